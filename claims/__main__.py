@@ -1,0 +1,3 @@
+from claims.cli import cli
+
+cli(prog_name="claims")

@@ -1,0 +1,64 @@
+"""``claims ingest``: articles in, statements out."""
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from claims.cli import pass_context
+from claims.ingest import FORMATS, Columns
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "input_format", type=click.Choice(("auto", *FORMATS)), default="auto", show_default=True,
+              help="Input format; auto goes by the file suffix (or, for stdin, the content).")
+@click.option("--lang", type=click.Choice(("auto", "ar", "en", "de", "fr", "es")), default="auto", show_default=True,
+              help="Language of the articles, when a row does not say.")
+@click.option("--source", help="Source (outlet) of the articles, when a row does not say.")
+@click.option("--published", help="Publication date (YYYY-MM-DD), when a row does not say.")
+@click.option("--text-column", help="JSONL/CSV column with the article text [text, body, content].")
+@click.option("--title-column", help="Column with the title [title, headline].")
+@click.option("--url-column", help="Column with the URL [url, link].")
+@click.option("--date-column", help="Column with the publication date [published, date].")
+@click.option("--source-column", help="Column with the source [source, outlet].")
+@click.option("--lang-column", help="Column with the language [language, lang].")
+@pass_context
+def ingest(context, paths, input_format, lang, source, published, text_column, title_column, url_column,
+           date_column, source_column, lang_column) -> None:
+    """Read articles, drop page chrome, split them into statements.
+
+    PATHS are files, folders (read recursively) or - for stdin. txt and md
+    files are one article each (a headline-like first line becomes the
+    title); JSONL and CSV files hold one article per row. Articles already in
+    the project are skipped. Each file is stored whole or not at all.
+
+    \b
+    Examples:
+      claims ingest article.txt
+      claims ingest corpus/ --source Reuters
+      claims ingest news.csv --text-column body --date-column day
+      cat article.txt | claims ingest - --lang ar
+    """
+    columns = Columns(text_column, title_column, url_column, date_column, source_column, lang_column)
+    project = context.project()
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  transient=True, disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("Ingesting", total=None)
+        counted = {"articles": 0}
+
+        def advance(path: str) -> None:
+            counted["articles"] += 1
+            progress.update(task, description=f"Ingesting {path}: {counted['articles']} articles")
+
+        report = project.ingest(list(paths), input_format, lang, source, published, columns, on_article=advance)
+    for error in report.errors:
+        click.echo(f"Error: {error}", err=True)
+    click.echo(f"{report.articles_new} new articles, {report.articles_skipped} already in the project, "
+               f"{report.statements} statements, from {report.files - len(report.errors)} of {report.files} files.")
+    if report.errors:
+        sys.exit(1)
+
+
+COMMANDS = [ingest]

@@ -1,0 +1,42 @@
+"""The exceptions the library raises for problems a user can fix.
+
+The library never prints and never exits: it raises one of these, and the CLI
+turns it into a one-line message and exit status 1 (see ``claims.cli``).
+"""
+from __future__ import annotations
+
+import difflib
+
+
+class ClaimsError(Exception):
+    """Base class: a problem with the user's input, project or request."""
+
+
+class InputError(ClaimsError):
+    """A file (or stdin) that cannot be read as asked; names the place and the problem."""
+
+    def __init__(self, source: str, problem: str, line: int | None = None, row: int | None = None):
+        self.source, self.problem, self.line, self.row = source, problem, line, row
+        where = source
+        if line is not None:
+            where += f":{line}"
+        elif row is not None:
+            where += f": row {row}"
+        super().__init__(f"{where}: {problem}")
+
+
+class NotFound(ClaimsError):
+    """A named thing (actor, target, article, label, project) that does not exist."""
+
+
+class Conflict(ClaimsError):
+    """A request that would contradict what the project already holds."""
+
+
+def did_you_mean(given: str, choices: list[str], listing: str | None = None) -> str:
+    """A hint for a name that was not found: the nearest choices, then where to list them all."""
+    nearest = difflib.get_close_matches(given, list(dict.fromkeys(choices)), n=3, cutoff=0.5)
+    hint = f" Did you mean {' or '.join(repr(name) for name in nearest)}?" if nearest else ""
+    if listing:
+        hint += f" List them with '{listing}'."
+    return hint

@@ -1,0 +1,184 @@
+"""``Project``: the Python API over one project file. The CLI is a thin layer over it.
+
+>>> from claims import Project
+>>> project = Project.init("claims.db")                                     # doctest: +SKIP
+>>> project.add_actor("Russia", "country", aliases=["موسكو", "Moscow"])      # doctest: +SKIP
+>>> project.ingest(["article.txt"])                                         # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from claims import ingest as ingesting
+from claims import registry
+from claims.errors import ClaimsError, InputError
+from claims.records import Actor, Article, Mention, Statement, Target
+from claims.schema import Label
+from claims.store import Store
+
+DEFAULT_DB = "claims.db"
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    articles_new: int = 0
+    articles_skipped: int = 0
+    statements: int = 0
+    formats: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+class Project:
+    """A claims project: one SQLite file holding articles, statements,
+    registries, the stance schema and claims."""
+
+    def __init__(self, path: str | Path | None = None, create: bool = False):
+        self.path = Path(path or os.environ.get("CLAIMS_DB") or DEFAULT_DB)
+        self.store = Store(self.path, create=create)
+        self._finder: registry.MentionFinder | None = None
+
+    @classmethod
+    def init(cls, path: str | Path | None = None) -> Project:
+        """Create a project file (or open an existing one, migrating it)."""
+        target = Path(path or os.environ.get("CLAIMS_DB") or DEFAULT_DB)
+        if target.parent and not target.parent.exists():
+            raise ClaimsError(f"Cannot create {target}: the folder {target.parent} does not exist.")
+        return cls(target, create=True)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- ingest -----------------------------------------------------------------
+
+    def ingest(self, paths: list[str], format: str = "auto", language: str | None = None,
+               source: str | None = None, published: str | None = None,
+               columns: ingesting.Columns | None = None, stdin=None,
+               on_article: Callable[[str], None] | None = None) -> IngestReport:
+        """Read, clean and split articles into statements. Each file is one
+        transaction: a file with a bad row stores nothing and its error is
+        reported; the other files are stored. Articles already in the project
+        (same content hash) are skipped."""
+        if published:
+            published = ingesting.parse_date(published)
+        report = IngestReport()
+        for path in ingesting.input_files(paths):
+            report.files += 1
+            try:
+                used, new, skipped, statements = self._ingest_file(path, format, language, source, published,
+                                                                   columns, stdin, on_article)
+            except ClaimsError as error:
+                report.errors.append(str(error))
+                continue
+            report.formats[used] = report.formats.get(used, 0) + 1
+            report.articles_new += new
+            report.articles_skipped += skipped
+            report.statements += statements
+        return report
+
+    def _ingest_file(self, path, format, language, source, published, columns, stdin, on_article):
+        new = skipped = statements = 0
+        used, articles = ingesting.read_articles(path, format, columns, stdin)
+        with self.store.transaction():
+            for raw in articles:
+                prepared = ingesting.prepare(raw, language, source, published)
+                if self.store.has_article(prepared.fields["content_hash"]):
+                    skipped += 1
+                else:
+                    self.store.add_article(prepared.fields, prepared.statements)
+                    new += 1
+                    statements += len(prepared.statements)
+                if on_article:
+                    on_article(path)
+            if new + skipped == 0:
+                raise InputError("<stdin>" if path == "-" else path, "no article in it")
+        return used, new, skipped, statements
+
+    # --- articles and statements -------------------------------------------------------
+
+    def article(self, article_id: int) -> Article:
+        return self.store.article(article_id)
+
+    def articles(self) -> list[dict]:
+        """One summary row per article: id, title, source, date, language, sizes."""
+        return self.store.article_summaries()
+
+    def statements(self, article_id: int | None = None) -> list[Statement]:
+        return list(self.store.statements(article_id))
+
+    def statement(self, statement_id: int) -> Statement:
+        return self.store.statement(statement_id)
+
+    def mentions(self, text_or_statement: str | Statement) -> list[Mention]:
+        """The registered actors and targets named in a statement or a text,
+        with spans relative to that text."""
+        text = text_or_statement if isinstance(text_or_statement, str) else text_or_statement.text
+        if self._finder is None:
+            self._finder = registry.MentionFinder.from_store(self.store)
+        return self._finder.find(text)
+
+    def stats(self) -> dict:
+        return self.store.counts()
+
+    # --- registries ---------------------------------------------------------------------
+
+    def add_actor(self, name: str, kind: str = "organisation", aliases: list[str] = (),
+                  parent: str | None = None) -> Actor:
+        """Register an actor with its aliases (and an optional parent actor)."""
+        registry.add_entity(self.store, "actor", name, kind, list(aliases), parent=parent)
+        self._finder = None
+        return self.actor(name)
+
+    def add_target(self, name: str, kind: str = "topic", aliases: list[str] = (),
+                   description: str | None = None) -> Target:
+        """Register a target (a topic, a claim or an actor) with its aliases."""
+        registry.add_entity(self.store, "target", name, kind, list(aliases), description=description)
+        self._finder = None
+        return self.target(name)
+
+    def add_aliases(self, kind: str, name: str, aliases: list[str]) -> None:
+        """Give more aliases to an actor or a target (``kind``: actor or target)."""
+        registry.add_aliases(self.store, kind, name, aliases)
+        self._finder = None
+
+    def actor(self, name: str) -> Actor:
+        wanted = registry.entity_id(self.store, "actor", name)
+        return next(actor for actor in self.store.actors() if actor.id == wanted)
+
+    def target(self, name: str) -> Target:
+        wanted = registry.entity_id(self.store, "target", name)
+        return next(target for target in self.store.targets() if target.id == wanted)
+
+    def actors(self) -> list[Actor]:
+        return self.store.actors()
+
+    def targets(self) -> list[Target]:
+        return self.store.targets()
+
+    def export_registry(self, path: str | Path) -> None:
+        """Write labels, guidelines, actors and targets to a YAML or TOML file."""
+        registry.export_registry(self.store, path)
+
+    def import_registry(self, path: str | Path) -> dict:
+        """Read a YAML or TOML registry file (all or nothing)."""
+        counts = registry.import_registry(self.store, path)
+        self._finder = None
+        return counts
+
+    # --- schema ----------------------------------------------------------------------------
+
+    def labels(self) -> list[Label]:
+        """The stance labels, in the schema's order."""
+        return self.store.labels()
+
+    def guidelines(self) -> str:
+        return self.store.setting("guidelines") or ""

@@ -1,0 +1,272 @@
+"""Actors and targets: adding them with their aliases, registry files, and
+finding their mentions in text.
+
+An alias belongs to one actor (or one target) once normalised, so «موسكو» and
+«مُوسكو» cannot point at two actors. A name is always an alias of itself.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import tomli_w
+import yaml
+
+from claims.errors import ClaimsError, Conflict, InputError, NotFound, did_you_mean
+from claims.records import ACTOR_KINDS, TARGET_KINDS, Mention
+from claims.schema import Label
+from claims.store import Store
+from claims.text import clitic_forms, detect_language, normalize, tokens
+
+KINDS = {"actor": ACTOR_KINDS, "target": TARGET_KINDS}
+_LISTING = {"actor": "claims actors list", "target": "claims targets list"}
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def check_name(value: str, what: str) -> str:
+    """A registry name or alias, stripped; refuses empty names and control or
+    direction-override characters (they make names that look alike but differ)."""
+    if not isinstance(value, str):
+        raise ClaimsError(f"The {what} must be text, not {type(value).__name__}.")
+    value = value.strip()
+    if not value or not normalize(value).strip():
+        raise ClaimsError(f"The {what} is empty.")
+    if _UNPRINTABLE.search(value):
+        raise ClaimsError(f"The {what} {value!r} has control or text-direction characters; remove them.")
+    if len(value) > 200:
+        raise ClaimsError(f"The {what} {value[:40]!r}… is longer than 200 characters.")
+    return value
+
+
+def entity_id(store: Store, kind: str, name: str) -> int:
+    """The id of the actor or target called ``name`` (or having it as an alias)."""
+    found = store.entity_id(kind, name)
+    if found is None:
+        owner = store.alias_owner(kind, normalize(name))
+        found = store.entity_id(kind, owner) if owner else None
+    if found is None:
+        choices = store.entity_names(kind) + [alias for _, alias, _ in store.aliases(kind)]
+        raise NotFound(f"No {kind} named {name!r}.{did_you_mean(name, choices, _LISTING[kind])}")
+    return found
+
+
+def add_entity(store: Store, kind: str, name: str, entity_kind: str, aliases: list[str] = (),
+               parent: str | None = None, description: str | None = None, exist_ok: bool = False) -> int:
+    """Add an actor or a target with its aliases; with ``exist_ok`` an existing
+    one gets the new aliases (and kind, parent, description when given)."""
+    name = check_name(name, f"{kind} name")
+    if entity_kind not in KINDS[kind]:
+        raise ClaimsError(f"Unknown {kind} kind {entity_kind!r}; use one of: {', '.join(KINDS[kind])}.")
+    extra = {"parent_id": entity_id(store, "actor", parent) if parent else None} if kind == "actor" else {
+        "description": description}
+    with store.transaction():
+        existing = store.entity_id(kind, name)
+        if existing is not None and not exist_ok:
+            raise Conflict(f"The {kind} {name!r} exists already; add aliases with 'claims {kind}s alias'.")
+        if existing is None:
+            existing = store.add_entity(kind, name, entity_kind, extra)
+        else:
+            store.update_entity(kind, existing, {"kind": entity_kind, **{k: v for k, v in extra.items() if v}})
+        add_aliases(store, kind, name, [name, *aliases])
+    return existing
+
+
+def add_aliases(store: Store, kind: str, name: str, aliases: list[str]) -> None:
+    """Give ``aliases`` to the actor or target ``name``; an alias it has already is kept once."""
+    with store.transaction():
+        owner_id = entity_id(store, kind, name)
+        for alias in aliases:
+            alias = check_name(alias, "alias")
+            normalized = normalize(alias)
+            owner = store.alias_owner(kind, normalized)
+            if owner is None:
+                store.add_alias(kind, owner_id, alias, normalized, detect_language(alias))
+            elif owner != name:
+                raise Conflict(f"The alias {alias!r} belongs to the {kind} {owner!r} already.")
+
+
+# --- mentions ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Entry:
+    kind: str
+    name: str
+    alias: str
+    words: tuple[str, ...]
+
+
+class MentionFinder:
+    """Finds the registered actors and targets named in a text.
+
+    Matching works on normalised tokens and sees through Arabic proclitics
+    (و، ف، ب، ل، ك، ال، وال، بال، لل): «وبالمقابل، تنفي موسكو» and «لموسكو» both
+    name Russia when «موسكو» is its alias. The longest alias wins where two overlap.
+    """
+
+    def __init__(self, aliases: list[tuple[str, str, str]]):
+        """``aliases``: ``(kind, entity name, alias)`` triples."""
+        self._index: dict[str, list[_Entry]] = {}
+        for kind, name, alias in aliases:
+            words = tuple(token.norm for token in tokens(alias))
+            if not words:
+                continue
+            entry = _Entry(kind, name, alias, words)
+            keys = {words[0]}
+            if words[0].startswith("ال") and len(words[0]) > 3:
+                keys.add(words[0][2:])  # «الناتو» is also written «ناتو», «للناتو»
+            for key in keys:
+                self._index.setdefault(key, []).append(entry)
+        for entries in self._index.values():
+            entries.sort(key=lambda entry: len(entry.words), reverse=True)
+
+    @classmethod
+    def from_store(cls, store: Store) -> MentionFinder:
+        return cls([(kind, name, alias) for kind in KINDS for name, alias, _ in store.aliases(kind)])
+
+    def find(self, text: str) -> list[Mention]:
+        """The mentions in ``text``, in order, longest first where they overlap."""
+        toks = tokens(text)
+        candidates = []
+        for index, token in enumerate(toks):
+            for prefix, stem in clitic_forms(token.norm):
+                for entry in self._index.get(stem, ()):
+                    last = index + len(entry.words) - 1
+                    if last < len(toks) and all(toks[index + k].norm == word for k, word in enumerate(entry.words[1:], 1)):
+                        candidates.append((entry, token.original_offset(text, prefix), toks[last].end, prefix))
+        return _without_overlaps(text, candidates)
+
+
+def _without_overlaps(text: str, candidates: list) -> list[Mention]:
+    chosen: list[Mention] = []
+    taken: dict[str, list[tuple[int, int]]] = {"actor": [], "target": []}
+    for entry, start, end, prefix in sorted(candidates, key=lambda c: (-(c[2] - c[1]), c[3], c[1])):
+        if any(start < other_end and other_start < end for other_start, other_end in taken[entry.kind]):
+            continue
+        taken[entry.kind].append((start, end))
+        chosen.append(Mention(entry.kind, entry.name, start, end, text[start:end], entry.alias))
+    return sorted(chosen, key=lambda mention: (mention.start, mention.kind))
+
+
+# --- registry files ---------------------------------------------------------------------
+
+
+def registry_data(store: Store) -> dict:
+    """Labels, guidelines, actors and targets as plain data for a YAML or TOML file."""
+    def entry(record, **extra) -> dict:
+        aliases = [alias for alias in record.aliases if alias != record.name]
+        values = {"name": record.name, "kind": record.kind, **extra, "aliases": aliases}
+        return {key: value for key, value in values.items() if value not in (None, [])}
+
+    return {
+        "labels": [{"name": label.name, "description": label.description} for label in store.labels()],
+        "guidelines": store.setting("guidelines") or "",
+        "actors": [entry(actor, parent=actor.parent) for actor in store.actors()],
+        "targets": [entry(target, description=target.description) for target in store.targets()],
+    }
+
+
+def export_registry(store: Store, path: str | Path) -> None:
+    path = Path(path)
+    data = registry_data(store)
+    if path.suffix.lower() == ".toml":
+        text = tomli_w.dumps(data)
+    elif path.suffix.lower() in (".yaml", ".yml"):
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    else:
+        raise ClaimsError(f"{path}: unknown registry format; name the file .yaml, .yml or .toml.")
+    path.write_text(text, encoding="utf-8")
+
+
+def _load_registry_file(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(str(path), "no such file") from None
+    except UnicodeDecodeError:
+        raise InputError(str(path), "not valid UTF-8") from None
+    try:
+        if path.suffix.lower() == ".toml":
+            data = tomllib.loads(text)
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            # Anchors and aliases are refused outright: they are never needed in a
+            # registry and let a small file expand into gigabytes.
+            if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader)):
+                raise InputError(str(path), "YAML aliases (*name) are not allowed in a registry file")
+            data = yaml.safe_load(text)
+        else:
+            raise InputError(str(path), "unknown registry format; name the file .yaml, .yml or .toml")
+    except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:
+        line = getattr(getattr(error, "problem_mark", None), "line", None)
+        raise InputError(str(path), f"not valid {path.suffix[1:].upper()} ({str(error).splitlines()[0]})",
+                         line=line + 1 if line is not None else None) from None
+    if data is None:
+        raise InputError(str(path), "empty registry file")
+    if not isinstance(data, dict):
+        raise InputError(str(path), "expected a mapping with 'actors', 'targets', 'labels' or 'guidelines'")
+    unknown = set(data) - {"actors", "targets", "labels", "guidelines"}
+    if unknown:
+        raise InputError(str(path), f"unknown section(s) {', '.join(sorted(map(str, unknown)))}; "
+                                    "use actors, targets, labels, guidelines")
+    return data
+
+
+def _entries(path: Path, data: dict, section: str, fields: set[str]) -> list[dict]:
+    entries = data.get(section) or []
+    if not isinstance(entries, list):
+        raise InputError(str(path), f"'{section}' must be a list")
+    for number, entry in enumerate(entries, start=1):
+        where = f"{section}[{number}]"
+        if not isinstance(entry, dict) or "name" not in entry:
+            raise InputError(str(path), f"{where}: expected a mapping with a 'name'")
+        if set(entry) - fields:
+            raise InputError(str(path), f"{where}: unknown field(s) {', '.join(sorted(map(str, set(entry) - fields)))}")
+        if not isinstance(entry.get("aliases", []), list):
+            raise InputError(str(path), f"{where}: 'aliases' must be a list")
+    return entries
+
+
+def _check_aliases_unique(path: Path, kind: str, entries: list[dict]) -> None:
+    owners: dict[str, str] = {}
+    for entry in entries:
+        for alias in [entry["name"], *entry.get("aliases", [])]:
+            key = normalize(str(alias).strip())
+            if owners.setdefault(key, entry["name"]) != entry["name"]:
+                raise InputError(str(path), f"the alias {alias!r} is given to two {kind}s: "
+                                            f"{owners[key]!r} and {entry['name']!r}")
+
+
+def import_registry(store: Store, path: str | Path) -> dict:
+    """Add (or update) the labels, guidelines, actors and targets of a YAML or
+    TOML file, all in one transaction; returns how many of each were read."""
+    path = Path(path)
+    data = _load_registry_file(path)
+    actors = _entries(path, data, "actors", {"name", "kind", "aliases", "parent"})
+    targets = _entries(path, data, "targets", {"name", "kind", "aliases", "description"})
+    labels = _entries(path, data, "labels", {"name", "description"})
+    _check_aliases_unique(path, "actor", actors)
+    _check_aliases_unique(path, "target", targets)
+    try:
+        with store.transaction():
+            if labels:
+                store.replace_labels(Label(check_name(item["name"], "label"), str(item.get("description", "")))
+                                     for item in labels)
+            if data.get("guidelines"):
+                store.set_setting("guidelines", str(data["guidelines"]))
+            for item in actors:  # parents may come later in the file: link them in a second pass
+                add_entity(store, "actor", item["name"], item.get("kind", "organisation"), item.get("aliases", []),
+                           exist_ok=True)
+            for item in actors:
+                if item.get("parent"):
+                    add_entity(store, "actor", item["name"], item.get("kind", "organisation"),
+                               parent=item["parent"], exist_ok=True)
+            for item in targets:
+                add_entity(store, "target", item["name"], item.get("kind", "topic"), item.get("aliases", []),
+                           description=item.get("description"), exist_ok=True)
+    except InputError:
+        raise
+    except ClaimsError as error:
+        raise InputError(str(path), str(error)) from None
+    return {"actors": len(actors), "targets": len(targets), "labels": len(labels)}

@@ -1,0 +1,391 @@
+"""The project store: one SQLite file. This is the only module that writes SQL.
+
+A project is a SQLite database in WAL mode with foreign keys on. Its schema is
+an append-only list of migrations; ``PRAGMA user_version`` is how many have
+been applied, and each is applied in its own transaction when the store opens.
+Every unit of work (a file ingested, a decision recorded) is one transaction:
+callers wrap their writes in ``with store.transaction():``.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from claims.errors import ClaimsError, Conflict, NotFound
+from claims.records import Actor, Article, Claim, Statement, Target
+from claims.schema import DEFAULT_GUIDELINES, DEFAULT_LABELS, Label
+
+MIGRATIONS: list[tuple[str, list[str]]] = [
+    (
+        "core: articles, statements, registries, labels, claims",
+        [
+            """CREATE TABLE articles (
+                id INTEGER PRIMARY KEY,
+                content_hash TEXT NOT NULL UNIQUE,
+                source TEXT, url TEXT, title TEXT, published TEXT, language TEXT,
+                text TEXT NOT NULL,
+                metadata TEXT NOT NULL DEFAULT '{}',
+                added_at TEXT NOT NULL)""",
+            """CREATE TABLE statements (
+                id INTEGER PRIMARY KEY,
+                article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+                cue_start INTEGER, cue_end INTEGER,
+                UNIQUE (article_id, position),
+                CHECK (0 <= start AND start < "end"))""",
+            """CREATE TABLE actors (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL,
+                parent_id INTEGER REFERENCES actors(id))""",
+            """CREATE TABLE actor_aliases (
+                actor_id INTEGER NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+                alias TEXT NOT NULL,
+                normalized TEXT NOT NULL UNIQUE,
+                language TEXT)""",
+            """CREATE TABLE targets (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL,
+                description TEXT)""",
+            """CREATE TABLE target_aliases (
+                target_id INTEGER NOT NULL REFERENCES targets(id) ON DELETE CASCADE,
+                alias TEXT NOT NULL,
+                normalized TEXT NOT NULL UNIQUE,
+                language TEXT)""",
+            """CREATE TABLE labels (
+                position INTEGER NOT NULL UNIQUE,
+                name TEXT PRIMARY KEY,
+                description TEXT NOT NULL DEFAULT '')""",
+            "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            """CREATE TABLE claims (
+                id INTEGER PRIMARY KEY,
+                statement_id INTEGER NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
+                actor_id INTEGER REFERENCES actors(id),
+                target_id INTEGER NOT NULL REFERENCES targets(id),
+                stance TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE,
+                origin TEXT NOT NULL,
+                confidence REAL,
+                note TEXT,
+                gold_method TEXT,
+                created_at TEXT NOT NULL)""",
+            """CREATE UNIQUE INDEX claims_one_stance
+                ON claims (statement_id, IFNULL(actor_id, 0), target_id, origin)""",
+            "CREATE INDEX claims_origin ON claims (origin)",
+            "CREATE INDEX statements_article ON statements (article_id)",
+        ],
+    ),
+    (
+        "annotation decisions, data sources, given splits",
+        [
+            """CREATE TABLE decisions (
+                statement_id INTEGER NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
+                annotator TEXT NOT NULL,
+                decision TEXT NOT NULL CHECK (decision IN ('claims', 'no_claim', 'skip')),
+                decided_at TEXT NOT NULL,
+                PRIMARY KEY (statement_id, annotator))""",
+            """CREATE TABLE sources (
+                name TEXT PRIMARY KEY,
+                license TEXT, citation TEXT, url TEXT, description TEXT)""",
+            "ALTER TABLE claims ADD COLUMN split TEXT",
+        ],
+    ),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+_REGISTRIES = {"actor": ("actors", "actor_aliases", "actor_id"), "target": ("targets", "target_aliases", "target_id")}
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """A connection to one project file, migrated to the current schema."""
+
+    def __init__(self, path: str | Path, create: bool = False, migrate_to: int = SCHEMA_VERSION):
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise NotFound(f"No project at {self.path}. Create one with 'claims init' or choose one with --db.")
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=60, check_same_thread=False)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA busy_timeout = 60000")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = FULL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate(migrate_to)
+        except sqlite3.DatabaseError as error:
+            raise ClaimsError(f"{self.path}: not a claims project ({error})") from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # --- transactions and migrations ------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One unit of work: everything inside is committed together or not at all.
+        Nested use joins the outer transaction."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    @property
+    def version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self, target: int) -> None:
+        if self.version > SCHEMA_VERSION:
+            raise ClaimsError(
+                f"{self.path} was made by a newer claims (schema {self.version}, this one knows {SCHEMA_VERSION}); "
+                "upgrade claims to open it."
+            )
+        for number in range(self.version, target):
+            with self.transaction():
+                for statement in MIGRATIONS[number][1]:
+                    self.conn.execute(statement)
+                if number == 0:
+                    self._seed_schema()
+                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+
+    def _seed_schema(self) -> None:
+        self.replace_labels(DEFAULT_LABELS)
+        self.set_setting("guidelines", DEFAULT_GUIDELINES)
+
+    # --- settings and labels ----------------------------------------------
+
+    def setting(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def labels(self) -> list[Label]:
+        rows = self.conn.execute("SELECT name, description FROM labels ORDER BY position")
+        return [Label(row["name"], row["description"]) for row in rows]
+
+    def replace_labels(self, labels: Iterable[Label]) -> None:
+        labels = list(labels)
+        names = [label.name for label in labels]
+        in_use = self.conn.execute(
+            f"SELECT DISTINCT stance FROM claims WHERE stance NOT IN ({','.join('?' * len(names))})", names
+        ).fetchall()
+        if in_use:
+            used = ", ".join(sorted(row[0] for row in in_use))
+            raise Conflict(f"Cannot remove label(s) {used}: claims use them.")
+        # Move existing positions out of the way so the UNIQUE(position) holds while reordering.
+        self.conn.execute("UPDATE labels SET position = -1 - position")
+        self.conn.execute(f"DELETE FROM labels WHERE name NOT IN ({','.join('?' * len(names))})", names)
+        for position, label in enumerate(labels):
+            self.conn.execute(
+                """INSERT INTO labels (position, name, description) VALUES (?, ?, ?)
+                   ON CONFLICT (name) DO UPDATE SET position = excluded.position, description = excluded.description""",
+                (position, label.name, label.description),
+            )
+
+    # --- articles and statements --------------------------------------------
+
+    def has_article(self, content_hash: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE content_hash = ?", (content_hash,)).fetchone() is not None
+
+    def add_article(self, article: dict, statements: list[tuple[int, int, int | None, int | None]]) -> int:
+        """Insert an article and its statements ``(start, end, cue_start, cue_end)``; returns its id."""
+        cursor = self.conn.execute(
+            """INSERT INTO articles (content_hash, source, url, title, published, language, text, metadata, added_at)
+               VALUES (:content_hash, :source, :url, :title, :published, :language, :text, :metadata, :added_at)""",
+            {**article, "metadata": json.dumps(article.get("metadata") or {}, ensure_ascii=False), "added_at": now()},
+        )
+        article_id = cursor.lastrowid
+        self.conn.executemany(
+            'INSERT INTO statements (article_id, position, start, "end", cue_start, cue_end) VALUES (?, ?, ?, ?, ?, ?)',
+            [(article_id, position, *span) for position, span in enumerate(statements)],
+        )
+        return article_id
+
+    def article(self, article_id: int) -> Article:
+        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"No article with id {article_id}. List articles with 'claims articles'.")
+        return _article(row)
+
+    def articles(self) -> Iterator[Article]:
+        for row in self.conn.execute("SELECT * FROM articles ORDER BY id"):
+            yield _article(row)
+
+    def article_summaries(self) -> list[dict]:
+        rows = self.conn.execute(
+            """SELECT a.id, a.title, a.source, a.published, a.language, a.url, length(a.text) AS characters,
+                      (SELECT count(*) FROM statements s WHERE s.article_id = a.id) AS statements
+               FROM articles a ORDER BY a.id"""
+        )
+        return [dict(row) for row in rows]
+
+    _STATEMENT_SQL = """
+        SELECT s.id, s.article_id, s.position, s.start, s."end",
+               substr(a.text, s.start + 1, s."end" - s.start) AS text,
+               CASE WHEN s.cue_start IS NULL THEN NULL
+                    ELSE substr(a.text, s.cue_start + 1, s.cue_end - s.cue_start) END AS cue,
+               s.cue_start, s.cue_end
+        FROM statements s JOIN articles a ON a.id = s.article_id"""
+
+    def statements(self, article_id: int | None = None) -> Iterator[Statement]:
+        if article_id is None:
+            rows = self.conn.execute(self._STATEMENT_SQL + " ORDER BY s.article_id, s.position")
+        else:
+            self.article(article_id)
+            rows = self.conn.execute(self._STATEMENT_SQL + " WHERE s.article_id = ? ORDER BY s.position", (article_id,))
+        for row in rows:
+            yield Statement(**dict(row))
+
+    def statement(self, statement_id: int) -> Statement:
+        row = self.conn.execute(self._STATEMENT_SQL + " WHERE s.id = ?", (statement_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"No statement with id {statement_id}. List statements with 'claims statements'.")
+        return Statement(**dict(row))
+
+    # --- actors and targets ---------------------------------------------------
+
+    def add_entity(self, kind: str, name: str, entity_kind: str, extra: dict) -> int:
+        """Insert an actor (extra: parent_id) or a target (extra: description)."""
+        table = _REGISTRIES[kind][0]
+        columns = ["name", "kind", *extra]
+        cursor = self.conn.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [name, entity_kind, *extra.values()],
+        )
+        return cursor.lastrowid
+
+    def update_entity(self, kind: str, entity_id: int, values: dict) -> None:
+        table = _REGISTRIES[kind][0]
+        assignments = ", ".join(f"{column} = ?" for column in values)
+        self.conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", [*values.values(), entity_id])
+
+    def entity_id(self, kind: str, name: str) -> int | None:
+        table = _REGISTRIES[kind][0]
+        row = self.conn.execute(f"SELECT id FROM {table} WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def entity_names(self, kind: str) -> list[str]:
+        table = _REGISTRIES[kind][0]
+        return [row[0] for row in self.conn.execute(f"SELECT name FROM {table} ORDER BY name")]
+
+    def alias_owner(self, kind: str, normalized: str) -> str | None:
+        """The name of the actor or target that owns a normalised alias."""
+        table, alias_table, key = _REGISTRIES[kind]
+        row = self.conn.execute(
+            f"SELECT e.name FROM {alias_table} x JOIN {table} e ON e.id = x.{key} WHERE x.normalized = ?",
+            (normalized,),
+        ).fetchone()
+        return row[0] if row else None
+
+    def add_alias(self, kind: str, entity_id: int, alias: str, normalized: str, language: str | None) -> None:
+        _, alias_table, key = _REGISTRIES[kind]
+        self.conn.execute(
+            f"INSERT INTO {alias_table} ({key}, alias, normalized, language) VALUES (?, ?, ?, ?)",
+            (entity_id, alias, normalized, language),
+        )
+
+    def aliases(self, kind: str) -> list[tuple[str, str, str]]:
+        """Every ``(entity name, alias, normalised alias)`` of actors or targets."""
+        table, alias_table, key = _REGISTRIES[kind]
+        rows = self.conn.execute(
+            f"SELECT e.name, x.alias, x.normalized FROM {alias_table} x JOIN {table} e ON e.id = x.{key} ORDER BY x.rowid"
+        )
+        return [tuple(row) for row in rows]
+
+    def actors(self) -> list[Actor]:
+        rows = self.conn.execute(
+            """SELECT a.id, a.name, a.kind, p.name AS parent,
+                      (SELECT json_group_array(alias) FROM actor_aliases x WHERE x.actor_id = a.id) AS aliases
+               FROM actors a LEFT JOIN actors p ON p.id = a.parent_id ORDER BY a.name"""
+        )
+        return [Actor(row["id"], row["name"], row["kind"], row["parent"], tuple(json.loads(row["aliases"]))) for row in rows]
+
+    def targets(self) -> list[Target]:
+        rows = self.conn.execute(
+            """SELECT t.id, t.name, t.kind, t.description,
+                      (SELECT json_group_array(alias) FROM target_aliases x WHERE x.target_id = t.id) AS aliases
+               FROM targets t ORDER BY t.name"""
+        )
+        return [
+            Target(row["id"], row["name"], row["kind"], row["description"], tuple(json.loads(row["aliases"])))
+            for row in rows
+        ]
+
+    # --- claims ------------------------------------------------------------------
+
+    def add_claim(self, statement_id: int, actor_id: int | None, target_id: int, stance: str, origin: str,
+                  confidence: float | None = None, note: str | None = None, gold_method: str | None = None,
+                  split: str | None = None) -> int:
+        """Record a claim; the same origin giving a new stance on the same
+        (statement, actor, target) replaces its earlier one."""
+        cursor = self.conn.execute(
+            """INSERT INTO claims (statement_id, actor_id, target_id, stance, origin, confidence, note,
+                                   gold_method, split, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (statement_id, IFNULL(actor_id, 0), target_id, origin) DO UPDATE SET
+                   stance = excluded.stance, confidence = excluded.confidence, note = excluded.note,
+                   gold_method = excluded.gold_method, split = excluded.split, created_at = excluded.created_at
+               RETURNING id""",
+            (statement_id, actor_id, target_id, stance, origin, confidence, note, gold_method, split, now()),
+        )
+        return cursor.fetchone()[0]
+
+    def claims(self, statement_id: int | None = None, origin: str | None = None) -> list[Claim]:
+        where, params = [], []
+        if statement_id is not None:
+            where.append("c.statement_id = ?")
+            params.append(statement_id)
+        if origin is not None:
+            where.append("c.origin = ?")
+            params.append(origin)
+        rows = self.conn.execute(
+            f"""SELECT c.id, c.statement_id, a.name AS actor, t.name AS target, c.stance, c.origin,
+                       c.confidence, c.note, c.gold_method, c.created_at
+                FROM claims c LEFT JOIN actors a ON a.id = c.actor_id JOIN targets t ON t.id = c.target_id
+                {'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY c.id""",
+            params,
+        )
+        return [Claim(**dict(row)) for row in rows]
+
+    # --- statistics -----------------------------------------------------------------
+
+    def counts(self) -> dict:
+        one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "articles": one("SELECT count(*) FROM articles"),
+            "statements": one("SELECT count(*) FROM statements"),
+            "statements_with_cue": one("SELECT count(*) FROM statements WHERE cue_start IS NOT NULL"),
+            "actors": one("SELECT count(*) FROM actors"),
+            "targets": one("SELECT count(*) FROM targets"),
+            "claims": one("SELECT count(*) FROM claims"),
+            "languages": dict(self.conn.execute(
+                "SELECT IFNULL(language, 'und'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC").fetchall()),
+            "claims_by_origin": dict(self.conn.execute(
+                "SELECT origin, count(*) FROM claims GROUP BY 1 ORDER BY 2 DESC").fetchall()),
+            "claims_by_stance": dict(self.conn.execute(
+                "SELECT stance, count(*) FROM claims GROUP BY 1 ORDER BY 2 DESC").fetchall()),
+        }
+
+
+def _article(row: sqlite3.Row) -> Article:
+    values = dict(row)
+    values.pop("added_at")
+    values["metadata"] = json.loads(values["metadata"])
+    return Article(**values)

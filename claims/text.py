@@ -1,0 +1,231 @@
+"""Text handling shared by every stage: normalisation, tokens, language, sentences.
+
+Normalisation exists only for matching (aliases, cues, features); it never alters
+stored text. Everything that reports a place in a text reports character offsets
+into the original string, so ``text[start:end]`` is always what was found.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import pyarabic.araby as araby
+
+_ALEF_FORMS = (araby.ALEF_HAMZA_ABOVE, araby.ALEF_HAMZA_BELOW, araby.ALEF_MADDA, araby.ALEF_WASLA)
+_ARABIC_FOLDS = {
+    **{form: araby.ALEF for form in _ALEF_FORMS},
+    araby.ALEF_MAKSURA: araby.YEH,
+    araby.TEH_MARBUTA: araby.HEH,
+    araby.WAW_HAMZA: araby.WAW,
+    araby.YEH_HAMZA: araby.YEH,
+    "\u06cc": araby.YEH,  # Farsi yeh, common in copied text
+    "\u06a9": araby.KAF,  # keheh
+}
+_DROPPED = set(araby.TASHKEEL) | {araby.TATWEEL, "\u0670", "\u200c", "\u200d", "\u200e", "\u200f"}
+_DIGITS = {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}
+
+
+def _fold_char(char: str) -> str:
+    if char in _DROPPED:
+        return ""
+    if char in _DIGITS:
+        return _DIGITS[char]
+    folded = "".join(_ARABIC_FOLDS.get(c, c) for c in unicodedata.normalize("NFKC", char))
+    return "".join(c for c in folded.casefold() if c not in _DROPPED)
+
+
+def _build_table() -> dict[int, str]:
+    table = {}
+    for code in range(0x10000):  # the Basic Multilingual Plane holds every script we fold
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        folded = _fold_char(char)
+        if folded != char:
+            table[code] = folded
+    return table
+
+
+_TABLE = _build_table()
+
+
+def normalize(text: str) -> str:
+    """Fold ``text`` for matching: Arabic diacritics, tatweel, alef/hamza forms,
+    alef maksura and taa marbuta, Arabic-Indic digits, Unicode compatibility
+    forms and Latin case.
+
+    >>> normalize("أُوكرانيــا") == normalize("اوكرانيا")
+    True
+    """
+    return text.translate(_TABLE)
+
+
+# A token is a run of letters/digits with the Arabic marks and tatweel that sit inside words.
+_TOKEN = re.compile(r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]+")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3\uFB50-\uFDFF\uFE70-\uFEFF]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    norm: str
+
+    def original_offset(self, text: str, norm_offset: int) -> int:
+        """Map an offset inside ``norm`` back to an offset in the original ``text``."""
+        consumed = 0
+        for position in range(self.start, self.end):
+            if consumed >= norm_offset:
+                return position
+            consumed += len(_TABLE.get(ord(text[position]), text[position]))
+        return self.end
+
+
+def tokens(text: str) -> list[Token]:
+    """The word tokens of ``text`` with their offsets and normalised form."""
+    found = []
+    for match in _TOKEN.finditer(text):
+        norm = normalize(match.group())
+        if norm:
+            found.append(Token(match.start(), match.end(), norm))
+    return found
+
+
+def is_arabic(word: str) -> bool:
+    return bool(_ARABIC_LETTER.search(word))
+
+
+# Proclitics that attach to Arabic nouns and verbs, longest first so that
+# «وبال» is tried before «و». Normalised forms.
+ARABIC_PROCLITICS = tuple(
+    sorted(
+        {"و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل",
+         "وب", "فب", "ول", "فل", "وك", "فك", "وبال", "فبال", "وكال", "سي", "وسي", "فسي", "سن", "وسن", "ست", "وست"},
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def clitic_forms(norm_word: str, min_stem: int = 2) -> list[tuple[int, str]]:
+    """The word and the stems left after removing an Arabic proclitic, as
+    ``(prefix length, stem)``; the whole word comes first."""
+    forms = [(0, norm_word)]
+    if not is_arabic(norm_word):
+        return forms
+    for prefix in ARABIC_PROCLITICS:
+        if norm_word.startswith(prefix) and len(norm_word) - len(prefix) >= min_stem:
+            forms.append((len(prefix), norm_word[len(prefix):]))
+    return forms
+
+
+_STOPWORDS = {
+    "en": {"the", "and", "of", "to", "in", "is", "that", "for", "it", "was", "on", "with", "he", "as", "by", "said"},
+    "de": {"der", "die", "und", "das", "ist", "nicht", "ein", "eine", "zu", "den", "mit", "sich", "auf", "für", "dem"},
+    "fr": {"le", "la", "les", "et", "des", "est", "une", "du", "dans", "que", "pour", "pas", "sur", "qui", "au"},
+    "es": {"el", "la", "los", "las", "y", "que", "del", "en", "por", "con", "una", "para", "es", "se", "al"},
+}
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the main language of ``text`` (``ar``, ``en``, ``de``,
+    ``fr``, ``es``), or ``und`` when it cannot tell."""
+    sample = text[:4000]
+    arabic = len(_ARABIC_LETTER.findall(sample))
+    latin = len(_LATIN_LETTER.findall(sample))
+    if arabic == 0 and latin == 0:
+        return "und"
+    if arabic >= latin:
+        return "ar"
+    words = re.findall(r"[^\W\d_]+", sample.lower())
+    scores = {lang: sum(word in stop for word in words) for lang, stop in _STOPWORDS.items()}
+    best = max(scores, key=scores.get)
+    return best if scores[best] > 0 else "und"
+
+
+# --- sentences ---------------------------------------------------------------
+
+_ENDERS = ".!?؟…"
+_CLOSERS = "\"'»”’)]"
+_OPEN_CLOSE = {"«": "»", "“": "”"}
+_BOUNDARY = re.compile(r"[.!?؟…]+[\"'»”’)\]]*(?=\s)")
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt",
+    "maj", "adm", "pres", "rev", "hon", "vs", "etc", "inc", "ltd", "co", "corp", "no", "nos", "vol", "fig",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "approx",
+    "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "d.c", "al",
+}
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Whether the full stop at ``dot`` ends an abbreviation or an initial."""
+    if text[dot] != ".":
+        return False
+    match = _WORD_BEFORE.search(text, 0, dot)
+    if not match:
+        return False
+    word = match.group(1).lower().strip(".")
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha() and not is_arabic(word))
+
+
+def _open_quote_closes_later(text: str, start: int, position: int, paragraph_end: int) -> bool:
+    """Whether ``position`` lies inside a quotation that closes before the paragraph ends."""
+    segment = text[start:position]
+    for opener, closer in _OPEN_CLOSE.items():
+        if segment.count(opener) > segment.count(closer) and closer in text[position:paragraph_end]:
+            return True
+    if segment.count('"') % 2 == 1 and '"' in text[position:paragraph_end]:
+        return True
+    return False
+
+
+def _sentences_in(text: str, start: int, end: int) -> list[Span]:
+    spans, sentence_start = [], start
+    for match in _BOUNDARY.finditer(text, start, end):
+        cut = match.end()
+        following = text[cut:end].lstrip()
+        if not following:
+            break
+        if _is_abbreviation(text, match.start()) or following[0].islower():
+            continue
+        if _open_quote_closes_later(text, sentence_start, match.start(), end):
+            continue
+        spans.append(Span(sentence_start, cut))
+        sentence_start = cut
+    spans.append(Span(sentence_start, end))
+    return spans
+
+
+def _trimmed(text: str, span: Span) -> Span | None:
+    start, end = span.start, span.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if not re.search(r"[^\W\d_]", text[start:end]):
+        return None
+    return Span(start, end)
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentence spans of ``text``: paragraphs (lines) are split at . ! ? ؟ …
+    unless the stop ends an English abbreviation or initial, the next word is in
+    lower case, or a quotation («», “”, "") that is open closes later in the line.
+    Commas and semicolons (، ؛) never end a sentence. Spans hold no surrounding
+    white space and at least one letter."""
+    spans = []
+    for line in re.finditer(r"[^\n]+", text):
+        for span in _sentences_in(text, line.start(), line.end()):
+            trimmed = _trimmed(text, span)
+            if trimmed:
+                spans.append(trimmed)
+    return spans

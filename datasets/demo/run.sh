@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The main job end to end on the data shipped in datasets/demo: a fresh project,
+# the demo registry, the demo articles in Arabic and English, their statements
+# with the actors and targets found in them.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+out="${CLAIMS_DEMO_OUT:-out/demo}"
+mkdir -p "$out"
+export CLAIMS_DB="$out/claims.db"
+rm -f "$CLAIMS_DB" "$CLAIMS_DB-wal" "$CLAIMS_DB-shm"
+
+claims init
+claims registry import "$here/registry.yaml"
+claims ingest "$here/articles" --published 2021-12-17 --source "claims demo"
+claims articles
+claims statements
+claims statements --format jsonl > "$out/statements.jsonl"
+claims stats
+echo "Done: project $CLAIMS_DB, statements in $out/statements.jsonl"

@@ -1,0 +1,150 @@
+import json
+
+import pytest
+
+from claims import Project
+
+CHROME = [
+    "time reading iconدقائق القراءة - 5",
+    "الرئيس الأميركي جو بايدن ونظيره الروسي فلاديمير بوتين في مدينة جنيف السويسرية - 16 يونيو 2021 - Getty Images",
+    "واشنطن -رويترز",
+    "اقرأ أيضاً:",
+]
+MOSCOW_DENIES = "وبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا"
+
+
+def test_example_article_becomes_clean_statements(project, example_article):
+    report = project.ingest([str(example_article)])
+    assert (report.articles_new, report.articles_skipped, report.errors) == (1, 0, [])
+    article = project.article(1)
+    assert article.title == 'واشنطن تعد موسكو بـ"رد قريب" على مطالب بوتين الأمنية'
+    assert article.language == "ar"
+    statements = project.statements()
+    assert len(statements) == report.statements == 20
+    for statement in statements:
+        assert statement.text == article.text[statement.start:statement.end]
+        assert statement.text not in CHROME
+        if statement.cue is not None:
+            assert article.text[statement.cue_start:statement.cue_end] == statement.cue
+    for line in CHROME:
+        assert line not in article.text
+
+
+def test_moscow_denies_statement_has_its_cue_and_mentions_russia(project, example_article):
+    project.add_actor("Russia", "country", aliases=["روسيا", "موسكو", "الكرملين"])
+    project.add_target("Russian invasion of Ukraine", "claim", aliases=["غزو أوكرانيا"])
+    project.ingest([str(example_article)])
+    [statement] = [s for s in project.statements() if s.text.startswith(MOSCOW_DENIES)]
+    assert statement.cue == "تنفي"
+    mentions = project.mentions(statement)
+    russia = [m for m in mentions if m.kind == "actor" and m.name == "Russia"]
+    assert russia[0].surface == "موسكو"
+    assert statement.text[russia[0].start:russia[0].end] == "موسكو"
+    assert any(m.kind == "target" and m.name == "Russian invasion of Ukraine" for m in mentions)
+
+
+def test_reingesting_changes_nothing(project, example_article, run):
+    project.ingest([str(example_article)])
+    before = project.stats()
+    result = run("ingest", example_article)
+    assert result.exit_code == 0
+    assert "0 new articles, 1 already in the project, 0 statements" in result.output
+    assert project.stats() == before
+
+
+def test_bom_and_crlf_are_handled(project, tmp_path):
+    path = tmp_path / "crlf.txt"
+    path.write_bytes("\ufeffHeadline here\r\n\r\nThe minister said the talks failed.\r\nHe left.\r\n".encode("utf-8"))
+    project.ingest([str(path)])
+    article = project.article(1)
+    assert article.title == "Headline here"
+    assert "\r" not in article.text and "\ufeff" not in article.text
+    assert [s.text for s in project.statements()] == ["The minister said the talks failed.", "He left."]
+
+
+def test_jsonl_and_csv_rows_are_articles_with_named_columns(project, tmp_path):
+    jsonl = tmp_path / "news.jsonl"
+    jsonl.write_text(json.dumps({"body": "Kyiv said it will not give up.", "headline": "Kyiv", "day": "2022-01-05",
+                                 "outlet": "Wire", "section": "world"}) + "\n\n", encoding="utf-8")
+    csv_path = tmp_path / "news.csv"
+    csv_path.write_text('text,title,published\n"قال الكرملين إن الحوار ممكن.",عنوان,17/12/2021\n', encoding="utf-8")
+    report = project.ingest([str(jsonl)], columns=__import__("claims.ingest").ingest.Columns(
+        text="body", title="headline", date="day", source="outlet"))
+    project.ingest([str(csv_path)])
+    assert report.articles_new == 1
+    first, second = project.article(1), project.article(2)
+    assert (first.title, first.published, first.source, first.language) == ("Kyiv", "2022-01-05", "Wire", "en")
+    assert first.metadata == {"section": "world"}
+    assert (second.title, second.published, second.language) == ("عنوان", "2021-12-17", "ar")
+
+
+def test_folder_is_read_recursively_and_stdin_works(project, tmp_path, run):
+    (tmp_path / "corpus" / "sub").mkdir(parents=True)
+    (tmp_path / "corpus" / "a.txt").write_text("Russia said no.", encoding="utf-8")
+    (tmp_path / "corpus" / "sub" / "b.md").write_text("# Title\n\nNATO said **yes**.", encoding="utf-8")
+    (tmp_path / "corpus" / "notes.bin").write_bytes(b"\x00\x01")
+    assert run("ingest", tmp_path / "corpus").exit_code == 0
+    result = run("ingest", "-", "--lang", "ar", input="قالت موسكو إنها لن تتراجع.".encode("utf-8"))
+    assert result.exit_code == 0, result.output
+    assert [a["title"] for a in project.articles()] == [None, "Title", None]
+    assert project.article(2).text == "NATO said yes."
+    assert project.article(3).language == "ar"
+
+
+BAD_INPUTS = {
+    "empty.txt": (b"", "empty.txt: empty file: no article in it"),
+    "latin1.txt": ("Il a dit non.\nLe président".encode("latin-1"), "latin1.txt:2: not valid UTF-8 (byte 0xe9)"),
+    "image.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.txt: has NUL bytes"),
+    "notext.csv": (b"title,summary\nA,B\n", "notext.csv: no text column 'text'; the columns are: title, summary"),
+    "broken.jsonl": (b'{"text": "ok here."}\n{"text": "cut\n', "broken.jsonl:2: not valid JSON"),
+    "list.jsonl": (b'["text"]\n', "list.jsonl:1: expected a JSON object, found list"),
+    "quotes.csv": (b'text\n"never closed\n', "quotes.csv"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_gets_one_line_error_and_stores_nothing(project, tmp_path, run, name):
+    data, message = BAD_INPUTS[name]
+    (tmp_path / name).write_bytes(data)
+    result = run("ingest", tmp_path / name)
+    assert result.exit_code == 1
+    [line] = [line for line in result.stderr.splitlines() if line]
+    assert line.startswith("Error: ") and message in line
+    assert "Traceback" not in result.output
+    assert project.stats()["articles"] == 0
+
+
+def test_a_bad_file_does_not_stop_the_good_ones(project, tmp_path, run):
+    (tmp_path / "good.txt").write_text("Kyiv said it will not give up.", encoding="utf-8")
+    (tmp_path / "bad.jsonl").write_text('{"text": "first fine."}\nnot json\n', encoding="utf-8")
+    result = run("ingest", tmp_path / "bad.jsonl", tmp_path / "good.txt")
+    assert result.exit_code == 1
+    assert "1 new articles" in result.stdout
+    assert [a["id"] for a in project.articles()] == [1]  # nothing of bad.jsonl, not even its first row
+
+
+def test_usage_errors_exit_2(run, project, tmp_path):
+    assert run("ingest", "x.txt", "--format", "docx").exit_code == 2
+    missing = run("ingest", tmp_path / "nowhere.txt")
+    assert missing.exit_code == 1
+    assert "nowhere.txt: no such file or folder" in missing.stderr
+
+
+def test_a_command_without_a_project_says_how_to_make_one(run):
+    result = run("statements")
+    assert result.exit_code == 1
+    assert "No project at" in result.stderr and "claims init" in result.stderr
+
+
+def test_bad_published_date_is_refused(run, project, tmp_path):
+    (tmp_path / "a.txt").write_text("Kyiv said no.", encoding="utf-8")
+    result = run("ingest", tmp_path / "a.txt", "--published", "yesterday-ish")
+    assert result.exit_code == 1
+    assert "Cannot read the date 'yesterday-ish'" in result.stderr
+
+
+def test_python_api_ingest_reports_errors_without_raising(tmp_path):
+    (tmp_path / "e.txt").write_text("   \n", encoding="utf-8")
+    with Project.init(tmp_path / "p.db") as project:
+        report = project.ingest([str(tmp_path / "e.txt")])
+    assert report.errors == [f"{tmp_path / 'e.txt'}: empty file: no article in it"]

@@ -1,0 +1,118 @@
+import pytest
+import yaml
+
+from claims import Conflict, InputError, NotFound
+
+
+def test_actor_with_aliases_and_parent(project):
+    project.add_actor("Russia", "country", aliases=["روسيا", "موسكو", "الكرملين", "Moscow"])
+    ryabkov = project.add_actor("Sergei Ryabkov", "person", aliases=["ريابكوف"], parent="Russia")
+    assert ryabkov.parent == "Russia"
+    assert project.actor("مُوسكو").name == "Russia"  # found by alias, through diacritics
+    assert [a.name for a in project.actors()] == ["Russia", "Sergei Ryabkov"]
+
+
+def test_an_alias_cannot_belong_to_two_actors(project):
+    project.add_actor("Russia", "country", aliases=["موسكو"])
+    with pytest.raises(Conflict, match="The alias 'مـوسكو' belongs to the actor 'Russia' already"):
+        project.add_actor("Moscow city", "organisation", aliases=["مـوسكو"])
+    assert [a.name for a in project.actors()] == ["Russia"]  # nothing half-added
+
+
+def test_unknown_names_suggest_the_nearest(project):
+    project.add_actor("Moscow", "organisation")
+    with pytest.raises(NotFound, match=r"No actor named 'Mosow'\. Did you mean 'Moscow'\? List them with 'claims actors list'"):
+        project.actor("Mosow")
+    with pytest.raises(NotFound):
+        project.add_actor("Ryabkov", "person", parent="Rusia")
+
+
+@pytest.mark.parametrize("name", ["", "   ", "Rus\u202esia", "a\x00b"])
+def test_names_with_nothing_or_control_characters_are_refused(project, name):
+    with pytest.raises(Exception, match="empty|control or text-direction"):
+        project.add_actor(name, "country")
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("وبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا", "موسكو"),
+    ("وتتهم واشنطن وكييف موسكو بحشد قوات", "موسكو"),
+    ("رسالة لموسكو من الحلف", "موسكو"),
+    ("وأفاد المتحدث باسم الكرملين", "الكرملين"),
+    ("قالت روسيــا إنها مستعدة", "روسيــا"),
+    ("Moscow's reply came late.", "Moscow"),
+])
+def test_mentions_see_through_clitics_and_spelling(project, text, surface):
+    project.add_actor("Russia", "country", aliases=["روسيا", "موسكو", "الكرملين", "Moscow"])
+    [mention] = [m for m in project.mentions(text) if m.kind == "actor"]
+    assert (mention.name, mention.surface, text[mention.start:mention.end]) == ("Russia", surface, surface)
+
+
+def test_longest_alias_wins_and_actor_and_target_mentions_can_overlap(project):
+    project.add_actor("United States", "country", aliases=["الولايات المتحدة", "واشنطن"])
+    project.add_actor("NATO", "organisation", aliases=["الناتو", "حلف شمال الأطلسي"])
+    project.add_target("NATO eastward expansion", "topic", aliases=["توسع حلف شمال الأطلسي"])
+    mentions = project.mentions("وحذرت الولايات المتحدة من توسع حلف شمال الأطلسي وللناتو")
+    assert [(m.kind, m.name, m.surface) for m in mentions] == [
+        ("actor", "United States", "الولايات المتحدة"),
+        ("target", "NATO eastward expansion", "توسع حلف شمال الأطلسي"),
+        ("actor", "NATO", "حلف شمال الأطلسي"),
+        ("actor", "NATO", "ناتو"),
+    ]
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".toml"])
+def test_registry_round_trips_through_a_file(project, tmp_path, suffix, demo_registry):
+    project.import_registry(demo_registry)
+    project.export_registry(tmp_path / f"out{suffix}")
+    from claims import Project
+    with Project.init(tmp_path / "copy.db") as copy:
+        copy.import_registry(tmp_path / f"out{suffix}")
+        without_ids = lambda records: [(r.name, r.kind, r.aliases, getattr(r, "parent", None),
+                                        getattr(r, "description", None)) for r in records]  # noqa: E731
+        assert without_ids(copy.actors()) == without_ids(project.actors())
+        assert without_ids(copy.targets()) == without_ids(project.targets())
+        assert copy.labels() == project.labels()
+
+
+def test_importing_twice_changes_nothing(project, demo_registry):
+    project.import_registry(demo_registry)
+    before = (project.actors(), project.targets())
+    project.import_registry(demo_registry)
+    assert (project.actors(), project.targets()) == before
+
+
+def _write(tmp_path, data, name="registry.yaml"):
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("content, message", [
+    ({"actors": [{"name": "Russia", "aliases": ["موسكو"]}, {"name": "Ukraine", "aliases": ["مُوسكو"]}]},
+     "the alias 'مُوسكو' is given to two actors: 'Russia' and 'Ukraine'"),
+    ({"actors": [{"name": "Russia", "kind": "empire"}]}, "Unknown actor kind 'empire'"),
+    ({"actors": [{"name": "Russia", "colour": "red"}]}, "actors[1]: unknown field(s) colour"),
+    ({"people": []}, "unknown section(s) people"),
+    ({"actors": [{"name": "X", "parent": "Nowhere"}]}, "No actor named 'Nowhere'"),
+    ("actors: [name: {", "not valid YAML"),
+    ("a: &a [1,1,1]\nb: &b [*a,*a,*a]\nc: [*b,*b,*b]\n", "YAML aliases (*name) are not allowed"),
+    ("", "empty registry file"),
+])
+def test_bad_registry_files_get_one_line_errors_and_change_nothing(project, tmp_path, run, content, message):
+    path = _write(tmp_path, content)
+    result = run("registry", "import", path)
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and message in result.stderr and str(path) in result.stderr
+    assert project.actors() == []
+
+
+def test_registry_cli_add_list_and_alias(run, project):
+    assert run("actors", "add", "Russia", "--kind", "country", "--alias", "موسكو").exit_code == 0
+    assert run("actors", "alias", "Russia", "الكرملين", "Kremlin").exit_code == 0
+    assert run("targets", "add", "Ukraine joining NATO", "--kind", "claim", "--alias", "انضمام أوكرانيا").exit_code == 0
+    listed = run("actors", "list", "--format", "csv")
+    assert listed.output.splitlines() == ["id,name,kind,parent,aliases", "1,Russia,country,,\"Russia, موسكو, الكرملين, Kremlin\""]
+    again = run("actors", "add", "Russia")
+    assert again.exit_code == 1 and "exists already" in again.stderr
+    bad_kind = run("targets", "add", "X", "--kind", "weather")
+    assert bad_kind.exit_code == 2

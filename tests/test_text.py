@@ -1,0 +1,84 @@
+import pytest
+
+from claims.cues import find_cue
+from claims.text import clitic_forms, detect_language, normalize, split_sentences, tokens
+
+
+@pytest.mark.parametrize("variant, plain", [
+    ("أُوكْرَانِيَا", "اوكرانيا"),        # diacritics
+    ("روســـيا", "روسيا"),              # tatweel
+    ("إيران", "ايران"), ("آمال", "امال"), ("ٱلله", "الله"),  # alef forms
+    ("مستشفى", "مستشفي"),               # alef maksura
+    ("الكرة", "الكره"),                 # taa marbuta
+    ("مسؤول", "مسوول"), ("رئيس", "رييس"),  # hamza on waw and yeh
+    ("٢٠٢١", "2021"), ("۲۰۲۱", "2021"),  # Arabic-Indic and Persian digits
+    ("MOSCOW", "moscow"), ("ﻻ", "لا"),  # Latin case, presentation forms
+])
+def test_normalize_folds_spelling_variants(variant, plain):
+    assert normalize(variant) == plain
+
+
+def test_tokens_keep_offsets_into_the_original_text():
+    text = "قالَ الرئيسُ: «لا»"
+    for token in tokens(text):
+        assert normalize(text[token.start:token.end]) == token.norm
+
+
+def test_clitic_forms_strip_arabic_proclitics_but_not_latin_prefixes():
+    assert (4, "مقابل") in clitic_forms(normalize("وبالمقابل"))
+    assert (1, "موسكو") in clitic_forms(normalize("وموسكو"))
+    assert clitic_forms("ballast") == [(0, "ballast")]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("وبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا", "ar"),
+    ("Moscow denies any intent to invade Ukraine, the Kremlin said.", "en"),
+    ("Die Regierung hat die Flüchtlinge nicht abgewiesen und das ist gut.", "de"),
+    ("12345 !!!", "und"),
+])
+def test_detect_language(text, language):
+    assert detect_language(text) == language
+
+
+def _sentences(text):
+    return [text[span.start:span.end] for span in split_sentences(text)]
+
+
+def test_sentences_split_at_arabic_question_mark_but_not_at_commas():
+    text = "هل تغزو روسيا أوكرانيا؟ تنفي موسكو ذلك، وتتهم الغرب؛ بالتصعيد."
+    assert _sentences(text) == ["هل تغزو روسيا أوكرانيا؟", "تنفي موسكو ذلك، وتتهم الغرب؛ بالتصعيد."]
+
+
+def test_sentences_keep_english_abbreviations_and_initials():
+    text = "Mr. Blinken met Sergei V. Lavrov in the U.S. on Friday. They talked for two hours."
+    assert _sentences(text) == ["Mr. Blinken met Sergei V. Lavrov in the U.S. on Friday.", "They talked for two hours."]
+
+
+def test_sentences_keep_a_quotation_with_its_speaker():
+    text = 'قال ريابكوف: «لن نقبل ذلك. هذا تهديد». ثم غادر.'
+    assert _sentences(text) == ['قال ريابكوف: «لن نقبل ذلك. هذا تهديد».', "ثم غادر."]
+    english = '"We are ready. We will answer soon," the official said. Nothing more.'
+    assert _sentences(english) == ['"We are ready. We will answer soon," the official said.', "Nothing more."]
+
+
+def test_sentence_spans_are_trimmed_slices_and_paragraphs_split():
+    text = "  First line without stop\n\nSecond one. Third!  \n"
+    spans = split_sentences(text)
+    assert _sentences(text) == ["First line without stop", "Second one.", "Third!"]
+    assert all(text[s.start:s.end] == text[s.start:s.end].strip() for s in spans)
+
+
+@pytest.mark.parametrize("sentence, cue", [
+    ("وبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا", "تنفي"),
+    ("وأضاف المسؤول: نعقد محادثات", "أضاف"),
+    ("وهددت روسيا بالرد عسكرياً", "هددت"),
+    ("وطالب ريابكوف الولايات المتحدة بموقف جاد", "طالب"),
+    ("The Kremlin denied the report.", "denied"),
+    ("Troops are massing, according to Kyiv.", "according to"),
+    ("No reporting verb here.", None),
+])
+def test_find_cue(sentence, cue):
+    found = find_cue(sentence)
+    assert (found.surface if found else None) == cue
+    if found:
+        assert sentence[found.start:found.end] == found.surface
