@@ -170,7 +170,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     """Whether the full stop at ``dot`` ends an abbreviation or an initial."""
     if text[dot] != ".":
         return False
-    match = _WORD_BEFORE.search(text, 0, dot)
+    match = _WORD_BEFORE.search(text[max(0, dot - 24):dot])
     if not match:
         return False
     word = match.group(1).lower().strip(".")
