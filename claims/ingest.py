@@ -27,7 +27,10 @@ from claims.text import detect_language, normalize, split_sentences, tokens
 FORMATS = ("txt", "md", "jsonl", "csv")
 _SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".jsonl": "jsonl", ".ndjson": "jsonl",
              ".csv": "csv"}
-csv.field_size_limit(2**31 - 1)
+# Far above any news article; a larger "article" is a mistake, and refusing it keeps memory bounded.
+MAX_ARTICLE_BYTES = 8 * 2**20
+csv.field_size_limit(MAX_ARTICLE_BYTES)
+_TOO_LARGE = f"larger than the {MAX_ARTICLE_BYTES // 2**20} MB limit for one article"
 
 
 @dataclass
@@ -138,9 +141,16 @@ def _decode(data: bytes, name: str, line_offset: int = 0) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _read_text(stream: BinaryIO, name: str, columns: Columns) -> Iterator[RawArticle]:
+def _read_whole(stream: BinaryIO, name: str) -> str:
     with stream:
-        text = _decode(stream.read(), name)
+        data = stream.read(MAX_ARTICLE_BYTES + 1)
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise InputError(name, _TOO_LARGE)
+    return _decode(data, name)
+
+
+def _read_text(stream: BinaryIO, name: str, columns: Columns) -> Iterator[RawArticle]:
+    text = _read_whole(stream, name)
     title, body = split_title(text)
     yield RawArticle(text=body, title=title, where=name)
 
@@ -150,8 +160,7 @@ _MD_MARKUP = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+)")
 
 
 def _read_markdown(stream: BinaryIO, name: str, columns: Columns) -> Iterator[RawArticle]:
-    with stream:
-        text = _decode(stream.read(), name)
+    text = _read_whole(stream, name)
     lines = text.split("\n")
     title = None
     for index, line in enumerate(lines):
@@ -190,7 +199,9 @@ def _row_article(row: dict, where: str, columns: Columns) -> RawArticle:
 
 def _read_jsonl(stream: BinaryIO, name: str, columns: Columns) -> Iterator[RawArticle]:
     with stream:
-        for number, raw in enumerate(stream, start=1):
+        for number, raw in enumerate(iter(lambda: stream.readline(MAX_ARTICLE_BYTES + 1), b""), start=1):
+            if len(raw) > MAX_ARTICLE_BYTES:
+                raise InputError(name, f"the line is {_TOO_LARGE}", line=number)
             line = _decode(raw, name, number - 1).strip()
             if not line:
                 continue
@@ -224,7 +235,8 @@ def _read_csv(stream: BinaryIO, name: str, columns: Columns) -> Iterator[RawArti
             raise InputError(name, f"not valid UTF-8 (byte 0x{error.object[error.start]:02x}) near line "
                                    f"{reader.line_num + 1}; save it as UTF-8") from None
         except csv.Error as error:
-            raise InputError(name, f"malformed CSV ({error})", line=reader.line_num) from None
+            problem = f"a field is {_TOO_LARGE}" if "field larger" in str(error) else f"malformed CSV ({error})"
+            raise InputError(name, problem, line=reader.line_num) from None
 
 
 # --- cleaning -----------------------------------------------------------------------
