@@ -37,9 +37,9 @@ def _fold_char(char: str) -> str:
 
 def _build_table() -> dict[int, str]:
     table = {}
-    for code in range(0x10000):  # the Basic Multilingual Plane holds every script we fold
-        if 0xD800 <= code <= 0xDFFF:
-            continue
+    # The blocks where characters fold: alphabets with case, Arabic, compatibility and presentation forms.
+    blocks = (range(0x0000, 0x3000), range(0xA640, 0xAC00), range(0xFB00, 0x10000))
+    for code in (code for block in blocks for code in block):
         char = chr(code)
         folded = _fold_char(char)
         if folded != char:
