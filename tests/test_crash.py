@@ -1,0 +1,88 @@
+"""Crashes: a real `claims` process killed with SIGKILL at random moments leaves
+a store that opens, passes integrity_check, and holds whole units of work only."""
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from claims import Project
+
+FILES, ROWS = 40, 25
+
+
+def _corpus(folder):
+    folder.mkdir()
+    for number in range(FILES):
+        with (folder / f"part-{number:03}.jsonl").open("w", encoding="utf-8") as out:
+            for row in range(ROWS):
+                text = (f"قال المتحدث رقم {row} في الملف {number} إن المحادثات مستمرة. "
+                        f"The official {row} of file {number} said talks go on. وأضاف أن الحل ممكن.")
+                out.write(json.dumps({"text": text, "source": f"part-{number:03}"}, ensure_ascii=False) + "\n")
+    return folder
+
+
+def _claims(db, *args):
+    env = {**os.environ, "CLAIMS_DB": str(db)}
+    return subprocess.Popen([sys.executable, "-m", "claims", *args], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _wait_for_files(db, process, files, timeout=60):
+    """Until ``files`` files are committed (or the process ends): the kill then lands mid-ingest."""
+    deadline = time.monotonic() + timeout
+    conn = sqlite3.connect(db, timeout=30)
+    while process.poll() is None and time.monotonic() < deadline:
+        if conn.execute("SELECT count(DISTINCT source) FROM articles").fetchone()[0] >= files:
+            break
+        time.sleep(0.005)
+    conn.close()
+
+
+def _check_whole_units(db):
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    orphans = conn.execute(
+        "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM statements s WHERE s.article_id = a.id)"
+    ).fetchone()[0]
+    assert orphans == 0, "an article was stored without its statements"
+    per_file = conn.execute("SELECT source, count(*) FROM articles GROUP BY source").fetchall()
+    assert all(count == ROWS for _, count in per_file), f"a file was stored in part: {per_file}"
+    stored = len(per_file)
+    conn.close()
+    return stored
+
+
+def _kill_ingest_repeatedly(tmp_path, kills, seed):
+    """Each round starts a fresh project and kills its ingest part-way; the last
+    one is then run again to the end, which must complete what was cut."""
+    corpus = _corpus(tmp_path / "corpus")
+    rng = random.Random(seed)
+    cut_midway = 0
+    for round_number in range(kills):
+        db = tmp_path / f"crash-{round_number}.db"
+        Project.init(db).close()
+        process = _claims(db, "ingest", str(corpus))
+        _wait_for_files(db, process, rng.randint(1, FILES - 1))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        stored = _check_whole_units(db)
+        cut_midway += 0 < stored < FILES
+    finished = _claims(db, "ingest", str(corpus))
+    assert finished.wait() == 0, finished.stderr.read().decode()
+    assert _check_whole_units(db) == FILES
+    return cut_midway
+
+
+def test_ingest_killed_a_few_times_stores_whole_files_only(tmp_path):
+    assert _kill_ingest_repeatedly(tmp_path, kills=4, seed=1) == 4
+
+
+@pytest.mark.slow
+def test_ingest_killed_fifty_times_stores_whole_files_only(tmp_path):
+    assert _kill_ingest_repeatedly(tmp_path, kills=50, seed=2) >= 45
