@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claims import ingest as ingesting
 from claims import registry
@@ -18,6 +19,9 @@ from claims.errors import ClaimsError, InputError
 from claims.records import Actor, Article, Mention, Statement, Target
 from claims.schema import Label
 from claims.store import Store
+
+if TYPE_CHECKING:
+    from claims import agreement as agreeing
 
 DEFAULT_DB = "claims.db"
 
@@ -182,3 +186,35 @@ class Project:
 
     def guidelines(self) -> str:
         return self.store.setting("guidelines") or ""
+
+    # --- agreement and adjudication (issue 3) -------------------------------------------------
+    # claims.agreement is imported in each method: it loads scikit-learn, which other commands need not wait for.
+
+    def agreement(self, annotators: list[str] | None = None) -> agreeing.Agreement:
+        """Cohen's kappa per pair and Krippendorff's alpha over the annotators
+        (all when None), on stance per item and on whole claims per statement."""
+        from claims import agreement as agreeing
+
+        return agreeing.agreement(self.store, annotators)
+
+    def adjudicate_queue(self) -> agreeing.Pending:
+        """The items awaiting adjudication, largest disagreement first, and
+        the unanimous and single items that can become gold at once."""
+        from claims import agreement as agreeing
+
+        return agreeing.pending(self.store)
+
+    def adjudicate_auto(self, unanimous: bool = True, single: bool = False) -> dict[str, int]:
+        """Gold claims for the unanimous items and, when asked, the single ones;
+        returns how many of each became gold."""
+        from claims import agreement as agreeing
+
+        return agreeing.accept(self.store, unanimous, single)
+
+    def adjudicate_resolve(self, statement_id: int, actor: str | None, target: str, stance: str | None,
+                           adjudicator: str) -> agreeing.Resolution:
+        """An adjudicator's ruling on one item: ``stance`` becomes its gold
+        claim, or ``stance=None`` rules that it is not a claim."""
+        from claims import agreement as agreeing
+
+        return agreeing.resolve(self.store, statement_id, actor, target, stance, adjudicator)

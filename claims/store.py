@@ -95,6 +95,18 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             "ALTER TABLE claims ADD COLUMN split TEXT",
         ],
     ),
+    (
+        "adjudication: items an adjudicator ruled are not claims",
+        [
+            """CREATE TABLE rejections (
+                statement_id INTEGER NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
+                actor_id INTEGER REFERENCES actors(id),
+                target_id INTEGER NOT NULL REFERENCES targets(id),
+                adjudicator TEXT NOT NULL,
+                decided_at TEXT NOT NULL)""",
+            "CREATE UNIQUE INDEX rejections_item ON rejections (statement_id, IFNULL(actor_id, 0), target_id)",
+        ],
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _REGISTRIES = {"actor": ("actors", "actor_aliases", "actor_id"), "target": ("targets", "target_aliases", "target_id")}
@@ -382,6 +394,70 @@ class Store:
             "claims_by_stance": dict(self.conn.execute(
                 "SELECT stance, count(*) FROM claims GROUP BY 1 ORDER BY 2 DESC").fetchall()),
         }
+
+    # --- agreement and adjudication (issue 3) ---------------------------------------------
+
+    def human_labels(self) -> list[sqlite3.Row]:
+        """Every person's claim: statement, actor and target (id and name),
+        annotator (the NAME of ``human:NAME``) and stance."""
+        return self.conn.execute(
+            """SELECT c.statement_id, c.actor_id, a.name AS actor, c.target_id, t.name AS target,
+                      substr(c.origin, 7) AS annotator, c.stance
+               FROM claims c LEFT JOIN actors a ON a.id = c.actor_id JOIN targets t ON t.id = c.target_id
+               WHERE c.origin LIKE 'human:%' ORDER BY c.statement_id, c.id"""
+        ).fetchall()
+
+    def decided(self) -> list[tuple[int, str]]:
+        """``(statement id, annotator)`` for every statement an annotator decided
+        (claims or no claim; skips are not decisions)."""
+        rows = self.conn.execute(
+            "SELECT statement_id, annotator FROM decisions WHERE decision IN ('claims', 'no_claim') ORDER BY 1, 2")
+        return [tuple(row) for row in rows]
+
+    def record_decision(self, statement_id: int, annotator: str, decision: str) -> None:
+        """What ``annotator`` decided on a statement (claims, no_claim or skip); a new decision replaces the old."""
+        self.conn.execute(
+            """INSERT INTO decisions (statement_id, annotator, decision, decided_at) VALUES (?, ?, ?, ?)
+               ON CONFLICT (statement_id, annotator) DO UPDATE SET
+                   decision = excluded.decision, decided_at = excluded.decided_at""",
+            (statement_id, annotator, decision, now()),
+        )
+
+    def resolutions(self, statement_id: int | None = None) -> dict[tuple[int, int | None, int], tuple]:
+        """Items already settled (of one statement, or all), ``(statement id, actor id, target id)`` →
+        ``(gold stance, gold_method, note)``; a rejected item has ``(None, None, adjudicator)``."""
+        where, params = ("AND statement_id = ?", (statement_id,)) if statement_id is not None else ("", ())
+        gold = self.conn.execute(
+            f"""SELECT statement_id, actor_id, target_id, stance, gold_method, note FROM claims
+                WHERE origin = 'gold' {where}""", params)
+        settled = {(row[0], row[1], row[2]): (row[3], row[4], row[5]) for row in gold}
+        rejected = self.conn.execute(
+            f"SELECT statement_id, actor_id, target_id, adjudicator FROM rejections WHERE 1 {where}", params)
+        settled.update({(row[0], row[1], row[2]): (None, None, row[3]) for row in rejected})
+        return settled
+
+    def reject_item(self, statement_id: int, actor_id: int | None, target_id: int, adjudicator: str) -> None:
+        """Record that an adjudicator ruled the item is not a claim (its gold claim, if any, goes)."""
+        self.conn.execute(
+            """DELETE FROM claims WHERE origin = 'gold'
+                   AND statement_id = ? AND IFNULL(actor_id, 0) = IFNULL(?, 0) AND target_id = ?""",
+            (statement_id, actor_id, target_id),
+        )
+        self.conn.execute(
+            """INSERT INTO rejections (statement_id, actor_id, target_id, adjudicator, decided_at) VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (statement_id, IFNULL(actor_id, 0), target_id) DO UPDATE SET
+                   adjudicator = excluded.adjudicator, decided_at = excluded.decided_at""",
+            (statement_id, actor_id, target_id, adjudicator, now()),
+        )
+
+    def set_gold(self, statement_id: int, actor_id: int | None, target_id: int, stance: str, gold_method: str,
+                 note: str | None = None) -> None:
+        """Make ``stance`` the gold claim of an item, replacing an earlier gold claim or a rejection."""
+        self.conn.execute(
+            "DELETE FROM rejections WHERE statement_id = ? AND IFNULL(actor_id, 0) = IFNULL(?, 0) AND target_id = ?",
+            (statement_id, actor_id, target_id),
+        )
+        self.add_claim(statement_id, actor_id, target_id, stance, "gold", note=note, gold_method=gold_method)
 
 
 def _article(row: sqlite3.Row) -> Article:

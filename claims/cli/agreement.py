@@ -1,0 +1,274 @@
+"""``claims agreement`` and ``claims adjudicate``: how far annotators agree, and gold claims from their work."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import sys
+
+from typing import TYPE_CHECKING
+
+import click
+
+from claims.cli import pass_context
+from claims.cli.output import emit, format_option, visual
+
+if TYPE_CHECKING:
+    from claims.agreement import Agreement, LevelAgreement, QueueItem
+
+_LEVELS = {"item": "stance (items)", "statement": "claims (statements)"}
+_SKIP, _QUIT = object(), object()
+_SCRIPTED = ("claims adjudicate --resolve STATEMENT_ID --actor A --target T --stance S --annotator NAME "
+             "(list the items with 'claims adjudicate --list')")
+
+
+@click.command()
+@click.option("--annotators", help="Compare only these annotators (comma-separated names); default: all.")
+@format_option("table", "json")
+@pass_context
+def agreement(context, annotators, output_format) -> None:
+    """Agreement between annotators on stance and on whole claims.
+
+    \b
+    Stance on items. An item is a (statement, actor, target); aliases are
+    resolved, an actor's parent is not merged. For each pair of annotators,
+    Cohen's kappa (scikit-learn) on the items both labelled; over all of
+    them, Krippendorff's alpha (nominal; a label an annotator did not give
+    is a missing value). "observed" is the share of agreeing pairs of
+    annotators on the items two or more labelled.
+
+    \b
+    Per label: how many items each annotator gave the label; the proportion
+    of specific agreement (of the pairs of annotators on a shared item where
+    one gave the label, the share where the other gave it too; Uebersax 1982);
+    and alpha of the label against all the others (one-vs-rest).
+
+    \b
+    Whole claims on statements. For a statement several annotators decided
+    (claims or no claim), each annotator's category is the set of
+    (actor, target, stance) they gave, the empty set for "no claim". Two
+    annotators agree only when the sets are equal: strict, so a claim one
+    of them missed counts as a disagreement. Kappa and alpha as above,
+    each distinct set being one category.
+
+    \b
+    Units with 1, 2 and 3+ annotators are counted. A figure that cannot be
+    computed (no item labelled by two annotators, or one label only) is
+    shown as "-" with the reason ("null" and a note in JSON).
+
+    \b
+    Examples:
+      claims agreement
+      claims agreement --annotators alice,bob --format json
+    """
+    names = annotators.split(",") if annotators is not None else None
+    result = context.project().agreement(names)
+    if output_format == "json":
+        click.echo(json.dumps(_rounded(dataclasses.asdict(result)), ensure_ascii=False, indent=2))
+        return
+    _agreement_tables(result)
+
+
+def _rounded(value):
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, dict):
+        return {key: _rounded(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_rounded(item) for item in value]
+    return value
+
+
+def _figure(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _agreement_tables(result: Agreement) -> None:
+    """Three tables (levels, pairs, labels); the reasons for figures that
+    cannot be computed go under each table, where they do not widen it."""
+    levels: list[LevelAgreement] = [result.stance, result.claims]
+    _table([{"level": _LEVELS[level.unit], "units": level.units,
+             **{f"by {count}": value for count, value in level.coverage.items()},
+             "observed": _figure(level.observed), "alpha": _figure(level.alpha), "note": level.note}
+            for level in levels], f"Agreement of {', '.join(result.annotators) or 'no annotators'}", 1)
+    pairs = [{"level": _LEVELS[level.unit], "pair": " · ".join(pair.annotators), "shared": pair.shared,
+              "observed": _figure(pair.observed), "kappa": _figure(pair.kappa), "note": pair.note}
+             for level in levels for pair in level.pairs]
+    if pairs:
+        _table(pairs, "Cohen's kappa by pair", 2)
+    # Without shared items every label has the stance level's note: say it once.
+    _table([{"label": row.label, "specific": _figure(row.specific), "alpha vs rest": _figure(row.alpha),
+             **row.counts, "note": row.note if row.note != result.stance.note else None}
+            for row in result.per_label], "Per label (stance on items)", 1)
+
+
+def _table(rows: list[dict], title: str, key: int) -> None:
+    """A table of ``rows`` and under it their notes, each named by its first ``key`` cells."""
+    columns = [column for column in rows[0] if column != "note"]
+    emit(rows, "table", columns, title=title)
+    for row in rows:
+        if row["note"]:
+            click.echo(f"  {', '.join(str(row[column]) for column in columns[:key])}: {row['note']}")
+
+
+@click.command()
+@click.option("--auto-unanimous", is_flag=True,
+              help="Make gold claims (gold_method unanimous) of the items all their annotators (two or more) agree on.")
+@click.option("--accept-single", is_flag=True,
+              help="Make gold claims (gold_method single) of the items on statements only one annotator decided.")
+@click.option("--annotator", "adjudicator", help="You, the adjudicator: your name goes into each ruling's note.")
+@click.option("--list", "show_list", is_flag=True, help="Print the queue and stop.")
+@click.option("--resolve", "statement_id", type=int, metavar="STATEMENT_ID",
+              help="Rule on one item of this statement (with --target, --stance or --no-claim, --annotator).")
+@click.option("--actor", help="With --resolve: the item's actor (leave out for a claim without actor).")
+@click.option("--target", help="With --resolve: the item's target.")
+@click.option("--stance", help="With --resolve: the gold stance.")
+@click.option("--no-claim", is_flag=True, help="With --resolve: rule that the item is not a claim.")
+@format_option("table", "json")
+@pass_context
+def adjudicate(context, auto_unanimous, accept_single, adjudicator, show_list, statement_id, actor, target, stance,
+               no_claim, output_format) -> None:
+    """Turn the annotators' claims into gold claims.
+
+    An item is a (statement, actor, target) some annotator gave a stance.
+    It is unanimous when two or more annotators decided its statement and
+    all gave it the same stance; single when only one annotator decided its
+    statement. An annotator who decided the statement without giving the
+    item answers "no claim" on it. The other items form the queue, largest
+    disagreement first (most distinct answers, then most annotators).
+
+    With --annotator NAME, work through the queue in the terminal: pick one
+    of the numbered answers, type a stance label, s to skip or q to quit;
+    each ruling is saved at once as a gold claim (gold_method adjudicated,
+    note "adjudicator: NAME") or, for "no claim", as a rejected item.
+    Without a terminal, use --resolve. Rulings already made stay: running
+    a command again changes nothing.
+
+    \b
+    Examples:
+      claims adjudicate --auto-unanimous
+      claims adjudicate --list --format json
+      claims adjudicate --annotator carol
+      claims adjudicate --resolve 9 --actor Russia --target "NATO eastward expansion" --stance oppose --annotator carol
+    """
+    project = context.project()
+    if statement_id is not None or actor or target or stance or no_claim:
+        _check_resolve_options(statement_id, target, stance, no_claim, adjudicator)
+        _resolve(project, statement_id, actor, target, None if no_claim else stance, adjudicator)
+        return
+    if auto_unanimous or accept_single:
+        made = project.adjudicate_auto(auto_unanimous, accept_single)
+        click.echo(f"Gold claims made: {made['unanimous']} unanimous, {made['single']} single.")
+    pending = project.adjudicate_queue()
+    if show_list:
+        _print_queue(project, pending.queue, output_format)
+    elif adjudicator is not None:
+        if not sys.stdin.isatty():
+            raise click.ClickException(f"The adjudication queue needs a terminal; without one, use {_SCRIPTED}.")
+        _work_through(project, pending.queue, adjudicator)
+    else:
+        _summary(pending)
+
+
+def _check_resolve_options(statement_id, target, stance, no_claim, adjudicator) -> None:
+    if statement_id is None:
+        raise click.UsageError("--actor, --target, --stance and --no-claim go with --resolve STATEMENT_ID.")
+    if target is None or adjudicator is None or (stance is None) == (not no_claim):
+        raise click.UsageError("--resolve needs --target, --annotator, and one of --stance or --no-claim.")
+
+
+def _resolve(project, statement_id: int, actor: str | None, target: str, stance: str | None,
+             adjudicator: str) -> None:
+    ruling = project.adjudicate_resolve(statement_id, actor, target, stance, adjudicator)
+    from claims.agreement import describe  # loaded by the ruling already; kept off start-up
+
+    outcome = f"gold {ruling.stance}" if ruling.stance else "not a claim"
+    click.echo(f"Statement {ruling.statement_id} · {describe(ruling.actor, ruling.target)}: {outcome}"
+               f"{'' if ruling.changed else ' (unchanged)'}.")
+
+
+def _summary(pending) -> None:
+    if not (pending.queue or pending.unanimous or pending.single):
+        click.echo("No item awaits adjudication.")
+        return
+    click.echo(f"Queue: {_items(len(pending.queue))} for an adjudicator; work through them with "
+               "'claims adjudicate --annotator NAME', or list them with 'claims adjudicate --list'.")
+    if pending.unanimous:
+        click.echo(f"{_items(len(pending.unanimous), 'unanimous ')} can become gold with --auto-unanimous.")
+    if pending.single:
+        click.echo(f"{_items(len(pending.single))} with a single annotator can become gold with --accept-single.")
+
+
+def _items(count: int, kind: str = "") -> str:
+    return f"{count} {kind}item{'' if count == 1 else 's'}"
+
+
+def _answer(stance: str | None) -> str:
+    return stance or "no claim"
+
+
+def _print_queue(project, queue: list[QueueItem], output_format: str) -> None:
+    rows = [{**dataclasses.asdict(item), "text": project.statement(item.statement_id).text} for item in queue]
+    if output_format == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("No item awaits adjudication.")
+        return
+    # The statements' text is left to JSON and to the terminal queue: a fifth column leaves no room on 80 columns.
+    emit([{"statement": item.statement_id, "actor": item.actor, "target": item.target,
+           "answers": "; ".join(f"{_answer(option.stance)}: {', '.join(option.annotators)}" for option in item.options)}
+          for item in queue], "table", title="Adjudication queue, largest disagreement first")
+
+
+def _work_through(project, queue: list[QueueItem], adjudicator: str) -> None:
+    """The terminal loop: show each queued item, read the ruling, save it at once."""
+    if not queue:
+        click.echo("No item awaits adjudication.")
+        return
+    labels = [label.name for label in project.labels()]
+    ruled = 0
+    for number, item in enumerate(queue, 1):
+        _show(project, item, number, len(queue))
+        choice = _ask(item, labels)
+        if choice is _QUIT:
+            break
+        if choice is _SKIP:
+            continue
+        project.adjudicate_resolve(item.statement_id, item.actor, item.target, choice, adjudicator)
+        click.echo(f"  Saved: {_answer(choice)}.")
+        ruled += 1
+    click.echo(f"{ruled} ruled; {_items(len(project.adjudicate_queue().queue))} left in the queue.")
+
+
+def _show(project, item: QueueItem, number: int, total: int) -> None:
+    from claims.agreement import describe  # loaded by the queue already; kept off start-up
+
+    width = max(40, shutil.get_terminal_size().columns - 4)
+    statement = project.statement(item.statement_id)
+    title = project.article(statement.article_id).title or ""
+    click.echo(f"\n[{number}/{total}] statement {statement.id} · article {statement.article_id} {visual(title)}")
+    for line in visual(statement.text, width).splitlines():
+        click.echo(f"  {line}")
+    click.echo(f"  {describe(item.actor, item.target)}")
+    for index, option in enumerate(item.options, 1):
+        click.echo(f"    {index}  {_answer(option.stance):<10} {', '.join(option.annotators)}")
+
+
+def _ask(item: QueueItem, labels: list[str]):
+    """The ruling: a stance (or None for "no claim"), or _SKIP or _QUIT."""
+    prompt = f"Choose 1-{len(item.options)}, a label ({', '.join(labels)}), s to skip, q to quit"
+    while True:
+        try:
+            answer = click.prompt(prompt, default="", show_default=False).strip()
+        except click.Abort:
+            return _QUIT
+        if answer.isdigit() and 1 <= int(answer) <= len(item.options):
+            return item.options[int(answer) - 1].stance
+        if answer in labels:
+            return answer
+        if answer in ("s", "q"):
+            return _SKIP if answer == "s" else _QUIT
+
+
+COMMANDS = [agreement, adjudicate]
