@@ -208,7 +208,7 @@ def _load_registry_file(path: Path) -> dict:
         raise InputError(str(path), "expected a mapping with 'actors', 'targets', 'labels' or 'guidelines'")
     unknown = set(data) - {"actors", "targets", "labels", "guidelines"}
     if unknown:
-        raise InputError(str(path), f"unknown section(s) {', '.join(sorted(map(str, unknown)))}; "
+        raise InputError(str(path), f"unknown section(s) {', '.join(sorted(map(repr, unknown)))}; "
                                     "use actors, targets, labels, guidelines")
     return data
 
@@ -222,7 +222,7 @@ def _entries(path: Path, data: dict, section: str, fields: set[str]) -> list[dic
         if not isinstance(entry, dict) or "name" not in entry:
             raise InputError(str(path), f"{where}: expected a mapping with a 'name'")
         if set(entry) - fields:
-            raise InputError(str(path), f"{where}: unknown field(s) {', '.join(sorted(map(str, set(entry) - fields)))}")
+            raise InputError(str(path), f"{where}: unknown field(s) {', '.join(sorted(map(repr, set(entry) - fields)))}")
         if not isinstance(entry.get("aliases", []), list):
             raise InputError(str(path), f"{where}: 'aliases' must be a list")
     return entries
