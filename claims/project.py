@@ -8,9 +8,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claims import ingest as ingesting
 from claims import registry
@@ -18,6 +19,9 @@ from claims.errors import ClaimsError, InputError
 from claims.records import Actor, Article, Mention, Statement, Target
 from claims.schema import Label
 from claims.store import Store
+
+if TYPE_CHECKING:
+    from claims.track import Tracking
 
 DEFAULT_DB = "claims.db"
 
@@ -182,3 +186,24 @@ class Project:
 
     def guidelines(self) -> str:
         return self.store.setting("guidelines") or ""
+
+    # --- tracking (issue 7) ------------------------------------------------------------------
+
+    def track(self, origin: str = "all", actors: Sequence[str] = (), targets: Sequence[str] = (),
+              since: str | None = None, until: str | None = None, by: str | None = None) -> Tracking:
+        """Who stands where on what, and how it moves: the claims of ``origin``
+        (gold, human, model, import, all, or one such as ``human:ana``) by
+        ``actors`` on ``targets`` (all when empty) published from ``since`` to
+        ``until`` (inclusive), aggregated per ``by`` (day, week, month).
+
+        The schema's first stance label is the positive position and its second
+        the negative one: net position = (first − second) / claims.
+
+        >>> tracking = project.track(origin="human", by="month")      # doctest: +SKIP
+        >>> tracking.matrix, tracking.timeline                          # doctest: +SKIP
+        >>> tracking.network("congruence")                              # doctest: +SKIP
+        """
+        # Imported here: pandas, networkx and matplotlib are slow to load and only tracking needs them.
+        from claims import track as tracking
+
+        return tracking.track(self.store, origin, list(actors), list(targets), since, until, by)
