@@ -51,7 +51,7 @@ DPI = 100
 HEATMAP_LIMIT = 40  # actors (rows) and targets (columns) a heat map shows at most
 LINE_TARGETS, LINE_ACTORS = 6, 8  # panels and lines per panel of a timeline plot
 LABEL_CHARACTERS = 30  # longer names are shortened on plots
-_COLUMNS = ("actor", "actor_kind", "target", "target_kind", "stance", "origin", "day")
+_COLUMNS = ("actor", "target", "stance", "origin", "day")  # as Store.tracked_claims gives them
 # Names the tables and network files use for their own columns and attributes.
 _RESERVED = {"actor", "target", "period", "total", "net", "weight", "label", "type", "id"}
 
@@ -60,13 +60,15 @@ _RESERVED = {"actor", "target", "period", "total", "net", "weight", "label", "ty
 class Tracking:
     """The claims of one selection, and the views of them.
 
-    ``claims`` has one row per claim (actor, actor_kind, target, target_kind,
-    stance, origin, date); ``matrix`` and ``timeline`` are pandas DataFrames;
-    ``network(mode)`` is a networkx graph. ``notes`` say what was left out.
+    ``claims`` has one row per claim (actor, target, stance, origin, date);
+    ``matrix`` and ``timeline`` are pandas DataFrames; ``network(mode)`` is a
+    networkx graph; ``kinds`` gives the kind of each actor and target by name.
+    ``notes`` say what was left out.
     """
 
     labels: list[str]
     claims: pd.DataFrame
+    kinds: dict[str, dict[str, str]]
     selection: str
     by: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -148,7 +150,9 @@ def track(store: Store, origin: str = "all", actors: Sequence[str] = (), targets
     labels = _labels(store)
     actor_ids = [registry.entity_id(store, "actor", name) for name in actors]
     target_ids = [registry.entity_id(store, "target", name) for name in targets]
-    frame = _frame(store.tracked_claims(exact, prefix, actor_ids, target_ids), labels)
+    registered = {"actor": store.actors(), "target": store.targets()}
+    frame = _frame(store.tracked_claims(exact, prefix, actor_ids, target_ids), labels,
+                   {role: {entity.id: entity.name for entity in entities} for role, entities in registered.items()})
     selection = _describe(origin, actors, targets, since, until)
     frame, notes = _left_out(frame, since, until, by)
     if frame.empty:
@@ -156,11 +160,9 @@ def track(store: Store, origin: str = "all", actors: Sequence[str] = (), targets
     if by and frame["date"].isna().all():
         raise ClaimsError(f"No dated claims for a timeline: the articles of the {len(frame)} claims selected "
                           "have no publication date (give one with 'claims ingest --published').")
-    origins = sorted(frame["origin"].unique())
-    if len(origins) > 1:
-        shown = ", ".join(origins[:4]) + (", …" if len(origins) > 4 else "")
-        notes.append(f"The claims of {len(origins)} origins are counted together ({shown}); choose with --origin.")
-    return Tracking(labels, frame, selection, by, notes)
+    notes += _origins_note(frame)
+    kinds = {role: {entity.name: entity.kind for entity in entities} for role, entities in registered.items()}
+    return Tracking(labels, frame, kinds, selection, by, notes)
 
 
 def origin_filter(origin: str) -> tuple[str | None, str | None]:
@@ -192,12 +194,15 @@ def _labels(store: Store) -> list[str]:
     return labels
 
 
-def _frame(rows: list[tuple], labels: list[str]) -> pd.DataFrame:
+def _frame(rows: list[tuple], labels: list[str], names: dict[str, dict[int, str]]) -> pd.DataFrame:
+    """The store's rows as a frame of names, stance labels and dates (NaT when undated)."""
     import pandas as pd
 
     frame = pd.DataFrame.from_records(rows, columns=list(_COLUMNS))
-    frame["date"] = pd.to_datetime(frame.pop("day"), format="%Y-%m-%d", errors="coerce")
-    frame["stance"] = pd.Categorical(frame["stance"], categories=labels)
+    for role in ("actor", "target"):
+        frame[role] = frame[role].map(names[role])
+    frame["stance"] = pd.Categorical.from_codes(frame["stance"], categories=labels)
+    frame["date"] = pd.to_datetime(frame.pop("day"), unit="D")
     return frame
 
 
@@ -222,6 +227,15 @@ def _left_out(frame: pd.DataFrame, since: str | None, until: str | None,
     for column in ("actor", "target"):  # categories make grouping 200,000 claims fast
         frame = frame.assign(**{column: frame[column].astype("category")})
     return frame, notes
+
+
+def _origins_note(frame: pd.DataFrame) -> list[str]:
+    """Claims of several origins (two annotators, a model) are counted together: say so."""
+    origins = sorted(frame["origin"].unique())
+    if len(origins) < 2:
+        return []
+    shown = ", ".join(origins[:4]) + (", …" if len(origins) > 4 else "")
+    return [f"The claims of {len(origins)} origins are counted together ({shown}); choose with --origin."]
 
 
 def _describe(origin: str, actors: Sequence[str], targets: Sequence[str], since: str | None, until: str | None) -> str:
@@ -253,8 +267,8 @@ def affiliation_network(tracking: Tracking) -> nx.Graph:
     import networkx as nx
 
     graph = nx.Graph(network="affiliation")
-    _add_nodes(graph, tracking.claims, "actor", bipartite=0)
-    _add_nodes(graph, tracking.claims, "target", bipartite=1)
+    _add_nodes(graph, tracking, "actor", bipartite=0)
+    _add_nodes(graph, tracking, "target", bipartite=1)
     for row in tracking.matrix.to_dict("records"):
         counts = {label: int(row[label]) for label in tracking.labels}
         graph.add_edge(f"actor:{row['actor']}", f"target:{row['target']}", weight=int(row["total"]),
@@ -302,23 +316,25 @@ def actor_network(tracking: Tracking, mode: str) -> nx.Graph:
         weights = positive @ negative.T + negative @ positive.T
     ties = sparse.triu(weights, k=1).tocoo()
     graph = nx.Graph(network=mode)
-    _add_nodes(graph, claims, "actor")
+    _add_nodes(graph, tracking, "actor")
     names = [str(name) for name in actors]
-    split = {label: np.asarray(part.tocsr()[ties.row, ties.col]).ravel() for label, part in parts.items()}
-    for index, (row, col, weight) in enumerate(zip(ties.row, ties.col, ties.data)):
-        graph.add_edge(names[row], names[col], weight=int(weight),
-                       **{label: int(values[index]) for label, values in split.items()})
+    split = {label: np.asarray(part.tocsr()[ties.row, ties.col]).ravel().astype(int).tolist()
+             for label, part in parts.items()}
+    graph.add_edges_from(
+        (names[row], names[col], {"weight": weight, **{label: values[index] for label, values in split.items()}})
+        for index, (row, col, weight) in enumerate(zip(ties.row.tolist(), ties.col.tolist(),
+                                                       ties.data.astype(int).tolist())))
     return graph
 
 
-def _add_nodes(graph: nx.Graph, claims: pd.DataFrame, role: str, bipartite: int | None = None) -> None:
+def _add_nodes(graph: nx.Graph, tracking: Tracking, role: str, bipartite: int | None = None) -> None:
     """Nodes for the actors or targets of the claims; with ``bipartite`` (two-mode) ids are ROLE:NAME."""
-    kinds = claims.drop_duplicates(role).set_index(role)[f"{role}_kind"]
-    sizes = claims[role].value_counts()
-    for name in sorted(kinds.index):
+    sizes = tracking.claims[role].value_counts()
+    extra = {"bipartite": bipartite} if bipartite is not None else {}
+    for name in sorted(str(name) for name, size in sizes.items() if size):
         node = f"{role}:{name}" if bipartite is not None else name
-        extra = {"bipartite": bipartite} if bipartite is not None else {}
-        graph.add_node(node, label=name, type=role, kind=kinds[name], claims=int(sizes[name]), **extra)
+        graph.add_node(node, label=name, type=role, kind=tracking.kinds[role][name], claims=int(sizes[name]),
+                       **extra)
 
 
 def write_graph(graph: nx.Graph, path: Path) -> None:

@@ -421,34 +421,15 @@ def test_for_a_matplotlib_that_draws_text_as_given_arabic_is_shaped_and_reordere
 # --- bad input ------------------------------------------------------------------------------
 
 
-def test_an_unknown_actor_gets_the_nearest_name(debatenet_project, run):
-    result = run("track", "--actor", "Angela Merkl")
-    assert result.exit_code == 1
-    assert result.output == ("Error: No actor named 'Angela Merkl'. Did you mean 'Angela Merkel'? "
-                             "List them with 'claims actors list'.\n")
-
-
-def test_an_unknown_target_gets_the_nearest_name(debatenet_project, run):
-    result = run("track", "--target", "1000")
-    assert result.exit_code == 1
-    assert result.output == ("Error: No target named '1000'. Did you mean '100' or '810' or '800'? "
-                             "List them with 'claims targets list'.\n")
-
-
-def test_an_empty_selection_is_one_line(debatenet_project, run):
-    result = run("track", "--origin", "gold", "--actor", "Angela Merkel", "--since", "2015-06-01")
-    assert result.exit_code == 1
-    assert result.output == ("Error: No claims match the selection (origin gold, actor 'Angela Merkel', "
-                             "since 2015-06-01). See what the project holds with 'claims stats'.\n")
-
-
-def test_a_date_that_does_not_parse_is_one_line(debatenet_project, run):
-    result = run("track", "--since", "last spring")
-    assert result.exit_code == 1
-    assert result.output == "Error: Cannot read the date 'last spring'; write it as YYYY-MM-DD.\n"
-
-
 @pytest.mark.parametrize("args, message", [
+    (["--actor", "Angela Merkl"],
+     "No actor named 'Angela Merkl'. Did you mean 'Angela Merkel'? List them with 'claims actors list'."),
+    (["--target", "1000"],
+     "No target named '1000'. Did you mean '100' or '810' or '800'? List them with 'claims targets list'."),
+    (["--origin", "gold", "--actor", "Angela Merkel", "--since", "2015-06-01"],
+     "No claims match the selection (origin gold, actor 'Angela Merkel', since 2015-06-01). "
+     "See what the project holds with 'claims stats'."),
+    (["--since", "last spring"], "Cannot read the date 'last spring'; write it as YYYY-MM-DD."),
     (["--since", "2015-12-01", "--until", "2015-01-01"],
      "The time window is empty: since 2015-12-01 is after until 2015-01-01."),
     (["--origin", "people"],
@@ -457,7 +438,8 @@ def test_a_date_that_does_not_parse_is_one_line(debatenet_project, run):
     (["--network", "net.json"], "net.json: unknown network format; name the file .graphml, .gexf or .csv."),
     (["--network", "missing/net.gexf"], "Cannot write missing/net.gexf: the folder missing does not exist."),
 ])
-def test_bad_options_are_one_line_errors(debatenet_project, run, args, message):
+def test_bad_input_is_a_one_line_error_with_exit_1(debatenet_project, run, args, message):
+    """Unknown names get the nearest ones; an empty selection and a date that does not parse say so."""
     result = run("track", *args)
     assert (result.exit_code, result.output) == (1, f"Error: {message}\n")
 
