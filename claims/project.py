@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +22,7 @@ from claims.store import Store
 
 if TYPE_CHECKING:
     from claims import agreement as agreeing
+    from claims.track import Tracking
 
 DEFAULT_DB = "claims.db"
 
@@ -218,3 +219,23 @@ class Project:
         from claims import agreement as agreeing
 
         return agreeing.resolve(self.store, statement_id, actor, target, stance, adjudicator)
+    # --- tracking (issue 7) ------------------------------------------------------------------
+
+    def track(self, origin: str = "all", actors: Sequence[str] = (), targets: Sequence[str] = (),
+              since: str | None = None, until: str | None = None, by: str | None = None) -> Tracking:
+        """Who stands where on what, and how it moves: the claims of ``origin``
+        (gold, human, model, import, all, or one such as ``human:ana``) by
+        ``actors`` on ``targets`` (all when empty) published from ``since`` to
+        ``until`` (inclusive), aggregated per ``by`` (day, week, month).
+
+        The schema's first stance label is the positive position and its second
+        the negative one: net position = (first − second) / claims.
+
+        >>> tracking = project.track(origin="human", by="month")      # doctest: +SKIP
+        >>> tracking.matrix, tracking.timeline                          # doctest: +SKIP
+        >>> tracking.network("congruence")                              # doctest: +SKIP
+        """
+        # Imported here: pandas, networkx and matplotlib are slow to load and only tracking needs them.
+        from claims import track as tracking
+
+        return tracking.track(self.store, origin, list(actors), list(targets), since, until, by)

@@ -459,6 +459,53 @@ class Store:
         )
         self.add_claim(statement_id, actor_id, target_id, stance, "gold", note=note, gold_method=gold_method)
 
+    # --- tracking (issue 7) ---------------------------------------------------------------
+
+    def add_claims(self, claims: Iterable[tuple[int, int | None, int, str, str]]) -> None:
+        """Record many ``(statement_id, actor_id, target_id, stance, origin)`` claims at once,
+        with ``add_claim``'s rule: a later stance of the same origin replaces an earlier one."""
+        created = now()
+        self.conn.executemany(
+            """INSERT INTO claims (statement_id, actor_id, target_id, stance, origin, created_at)
+               VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT (statement_id, IFNULL(actor_id, 0), target_id, origin) DO UPDATE SET
+                   stance = excluded.stance, created_at = excluded.created_at""",
+            ((*claim, created) for claim in claims),
+        )
+
+    def tracked_claims(self, origin: str | None = None, origin_prefix: str | None = None,
+                       actor_ids: list[int] | None = None, target_ids: list[int] | None = None) -> list[tuple]:
+        """The claims to track, one ``(actor id, target id, stance position, origin, day)``
+        tuple each: the stance as its label's position in the schema and ``day`` the
+        article's publication date in days since 1970-01-01, None when undated (the
+        actor id is None for a claim without one). Numbers, not names and date
+        strings, make hundreds of thousands of rows quick to read. ``origin``
+        matches exactly, ``origin_prefix`` (``human:``) any origin starting with it."""
+        where, params = [], []
+        if origin is not None:
+            where.append("c.origin = ?")
+            params.append(origin)
+        if origin_prefix:
+            # A range rather than LIKE: it is case-sensitive and can use the origin index.
+            where.append("c.origin >= ? AND c.origin < ?")
+            params += [origin_prefix, origin_prefix[:-1] + chr(ord(origin_prefix[-1]) + 1)]
+        for column, ids in (("c.actor_id", actor_ids), ("c.target_id", target_ids)):
+            if ids:
+                where.append(f"{column} IN ({', '.join('?' * len(ids))})")
+                params += ids
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # plain tuples go straight into pandas
+        cursor.execute(
+            f"""SELECT c.actor_id, c.target_id, l.position, c.origin,
+                       CAST(julianday(substr(ar.published, 1, 10)) - 2440587.5 AS INTEGER)
+                FROM claims c
+                JOIN statements s ON s.id = c.statement_id
+                JOIN articles ar ON ar.id = s.article_id
+                JOIN labels l ON l.name = c.stance
+                {'WHERE ' + ' AND '.join(where) if where else ''}""",
+            params,
+        )
+        return cursor.fetchall()
 
 def _article(row: sqlite3.Row) -> Article:
     values = dict(row)

@@ -64,3 +64,9 @@ def example_article() -> Path:
 @pytest.fixture
 def demo_registry() -> Path:
     return DEMO / "registry.yaml"
+
+
+@pytest.fixture(scope="session")
+def debatenet() -> Path:
+    """DEbateNet-migr15 (taz, 2015): one claim a line, with actor, claim codes, ±1 and date."""
+    return shared("data/debatenet-migr15/DebateNet-migr15v2.jsonl")

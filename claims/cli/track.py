@@ -1,0 +1,64 @@
+"""``claims track``: the actor × target matrix, its timeline, plots and networks."""
+from __future__ import annotations
+
+import click
+
+from claims.cli import pass_context
+from claims.cli.output import emit, format_option
+from claims.track import MODES, ORIGINS, PERIODS, check_path
+
+
+@click.command()
+@click.option("--origin", default="all", show_default=True, metavar="|".join(ORIGINS),
+              help="Whose claims: gold, people (human), models, imports, all, or one origin such as human:ana.")
+@click.option("--actor", "actors", multiple=True, help="Only this actor (name or alias); repeat for more.")
+@click.option("--target", "targets", multiple=True, help="Only this target (name or alias); repeat for more.")
+@click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only articles published on or before this date (YYYY-MM-DD).")
+@click.option("--by", type=click.Choice(list(PERIODS)), help="Aggregate per period: the timeline.")
+@format_option("table", "csv", "json")
+@click.option("--plot", type=click.Path(dir_okay=False),
+              help="Draw a heat map (with --by: lines over time) to FILE.png or FILE.svg.")
+@click.option("--network", type=click.Path(dir_okay=False), help="Write a network to FILE.graphml, .gexf or .csv.")
+@click.option("--mode", type=click.Choice(MODES), help="The network: actor–target affiliation (default), "
+                                                       "or actors linked by congruence or conflict.")
+@pass_context
+def track(context, origin, actors, targets, since, until, by, output_format, plot, network, mode) -> None:
+    """Who stands where on what, and how it moves.
+
+    Prints, for each actor and target, the claims per stance and the net
+    position ((first label − second label) / claims, from −1 to 1); with --by,
+    the same per day, week or month of the articles' dates. With --plot or
+    --network the files are written instead. Claims of undated articles are
+    left out of timelines and time windows (a note on stderr says how many).
+
+    \b
+    Examples:
+      claims track
+      claims track --origin gold --actor Russia --target "NATO eastward expansion" --by month
+      claims track --since 2015-09-01 --until 2015-12-31 --format csv > matrix.csv
+      claims track --plot matrix.png
+      claims track --by month --target 100 --plot timeline.svg
+      claims track --network actors.graphml --mode congruence
+    """
+    if mode and not network:
+        raise click.UsageError("--mode goes with --network.")
+    for path, kind in ((plot, "plot"), (network, "network")):
+        if path:
+            check_path(path, kind)
+    tracking = context.project().track(origin, actors, targets, since, until, by)
+    for note in tracking.notes:
+        click.echo(note, err=True)
+    if plot:
+        for note in tracking.plot(plot):
+            click.echo(note, err=True)
+        click.echo(f"{'Timeline' if by else 'Heat map'} written to {plot}.")
+    if network:
+        graph = tracking.write_network(network, mode or "affiliation")
+        click.echo(f"{(mode or 'affiliation').capitalize()} network of {graph.number_of_nodes()} nodes and "
+                   f"{graph.number_of_edges()} edges written to {network}.")
+    if not (plot or network):
+        emit(tracking.records(), output_format, title=f"Claims per stance ({tracking.selection})")
+
+
+COMMANDS = [track]

@@ -1,0 +1,499 @@
+"""Tracking: who stands where on what, and how it moves.
+
+A selection of claims (by origin, actors, targets and a time window) becomes
+pandas tables (the actor × target matrix and, per day, week or month, its
+timeline), networkx graphs (the two-mode actor–target network and DNA's one-mode
+congruence and conflict networks of actors), network files that Gephi and
+visone open (GraphML, GEXF, CSV edge lists) and matplotlib plots (PNG, SVG).
+
+Stances are the project schema's labels in the schema's order. By the schema's
+convention the FIRST label is the positive position and the SECOND the negative
+one (``claims.schema``); every label is counted, and the net position of a pair
+is (first − second) / all its claims. No label is named in this module.
+Dates are the articles' publication dates. The SQL lives in ``store.py``.
+
+numpy, scipy, networkx and matplotlib are imported by the functions that use
+them, and pandas by the one that builds the frame, so that the other ``claims``
+commands do not pay for loading them.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import textwrap
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import arabic_reshaper
+from bidi import get_display
+
+from claims import registry
+from claims.errors import ClaimsError, NotFound
+from claims.ingest import parse_date
+from claims.store import Store
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+ORIGINS = ("all", "gold", "human", "model", "import")
+ORIGIN_KINDS = ("human", "model", "import")  # origins written KIND:NAME
+PERIODS = {"day": "D", "week": "W", "month": "M"}  # pandas period codes; a week runs Monday to Sunday
+MODES = ("affiliation", "congruence", "conflict")
+PLOT_SUFFIXES = (".png", ".svg")
+NETWORK_SUFFIXES = (".graphml", ".gexf", ".csv")
+DPI = 100
+HEATMAP_LIMIT = 40  # actors (rows) and targets (columns) a heat map shows at most
+LINE_TARGETS, LINE_ACTORS = 6, 8  # panels and lines per panel of a timeline plot
+LABEL_CHARACTERS = 30  # longer names are shortened on plots
+_COLUMNS = ("actor", "target", "stance", "origin", "day")  # as Store.tracked_claims gives them
+# Names the tables and network files use for their own columns and attributes.
+_RESERVED = {"actor", "target", "period", "total", "net", "weight", "label", "type", "id"}
+
+
+@dataclass
+class Tracking:
+    """The claims of one selection, and the views of them.
+
+    ``claims`` has one row per claim (actor, target, stance, origin, date);
+    ``matrix`` and ``timeline`` are pandas DataFrames; ``network(mode)`` is a
+    networkx graph; ``kinds`` gives the kind of each actor and target by name.
+    ``notes`` say what was left out.
+    """
+
+    labels: list[str]
+    claims: pd.DataFrame
+    kinds: dict[str, dict[str, str]]
+    selection: str
+    by: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @cached_property
+    def matrix(self) -> pd.DataFrame:
+        """One row per (actor, target) pair with claims: a column of counts per
+        stance label (schema order), ``total`` and ``net`` = (first − second) / total."""
+        return _count(self.claims, ["actor", "target"], self.labels)
+
+    @cached_property
+    def timeline(self) -> pd.DataFrame | None:
+        """The matrix per period (a pandas Period column ``period``), dated claims
+        only; None unless ``by`` was given."""
+        if self.by is None:
+            return None
+        dated = self.claims.dropna(subset=["date"])
+        periods = dated.assign(period=dated["date"].dt.to_period(PERIODS[self.by]))
+        return _count(periods, ["actor", "target", "period"], self.labels)
+
+    def net_matrix(self) -> pd.DataFrame:
+        """Net positions as a wide table: actors as rows, targets as columns, NaN where none."""
+        return self.matrix.pivot(index="actor", columns="target", values="net")
+
+    def network(self, mode: str = "affiliation") -> nx.Graph:
+        """The ``affiliation`` (actor–target), ``congruence`` or ``conflict`` (actor–actor) network."""
+        if mode not in MODES:
+            raise ClaimsError(f"Unknown network mode {mode!r}; use one of: {', '.join(MODES)}.")
+        return affiliation_network(self) if mode == "affiliation" else actor_network(self, mode)
+
+    def write_network(self, path: str | Path, mode: str = "affiliation") -> nx.Graph:
+        """Write the network to a .graphml, .gexf or .csv (edge list) file; returns the graph."""
+        path = check_path(path, "network")
+        graph = self.network(mode)
+        write_graph(graph, path)
+        return graph
+
+    def plot(self, path: str | Path, size: tuple[int, int] | None = None) -> list[str]:
+        """Draw a heat map of net positions or, with ``by``, lines of net position
+        over time, to a .png or .svg file of ``size`` pixels (chosen from the
+        data when None). Returns notes on what the plot leaves out."""
+        path = check_path(path, "plot")
+        figure, notes = timeline_figure(self, size) if self.by else heatmap_figure(self, size)
+        with _replacing(path) as temporary:
+            figure.savefig(temporary, format=path.suffix[1:].lower())
+        return notes
+
+    def records(self) -> list[dict]:
+        """The timeline (with ``by``) or the matrix as plain rows for printing:
+        periods as text (2015-09-18, 2015-W38, 2015-09), net rounded to 4 places."""
+        frame = (self.timeline if self.by else self.matrix).copy()
+        if self.by == "week":  # an ISO week, 2015-W38, is shorter than its Monday/Sunday span
+            frame["period"] = frame["period"].dt.start_time.dt.strftime("%G-W%V")
+        elif self.by:
+            frame["period"] = frame["period"].astype(str)
+        frame["net"] = frame["net"].round(4)
+        return frame.to_dict("records")
+
+
+# --- selecting claims -----------------------------------------------------------------
+
+
+def track(store: Store, origin: str = "all", actors: Sequence[str] = (), targets: Sequence[str] = (),
+          since: str | None = None, until: str | None = None, by: str | None = None) -> Tracking:
+    """Select claims by origin (gold, human, model, import, all, or one origin
+    such as ``human:ana``), actors and targets (names or aliases; none means all)
+    and a time window (``since`` and ``until`` inclusive, by publication date),
+    and aggregate them per ``by`` period (day, week, month) for the timeline.
+
+    Claims without an actor are left out; so are claims of undated articles when
+    a time window is given, and from the timeline; ``notes`` counts them.
+    """
+    if by is not None and by not in PERIODS:
+        raise ClaimsError(f"Unknown period {by!r}; use one of: {', '.join(PERIODS)}.")
+    exact, prefix = origin_filter(origin)
+    since, until = _day(since), _day(until)
+    if since and until and since > until:
+        raise ClaimsError(f"The time window is empty: since {since} is after until {until}.")
+    labels = _labels(store)
+    actor_ids = [registry.entity_id(store, "actor", name) for name in actors]
+    target_ids = [registry.entity_id(store, "target", name) for name in targets]
+    registered = {"actor": store.actors(), "target": store.targets()}
+    frame = _frame(store.tracked_claims(exact, prefix, actor_ids, target_ids), labels,
+                   {role: {entity.id: entity.name for entity in entities} for role, entities in registered.items()})
+    selection = _describe(origin, actors, targets, since, until)
+    frame, notes = _left_out(frame, since, until, by)
+    if frame.empty:
+        raise NotFound(f"No claims match the selection ({selection}). See what the project holds with 'claims stats'.")
+    if by and frame["date"].isna().all():
+        raise ClaimsError(f"No dated claims for a timeline: the articles of the {len(frame)} claims selected "
+                          "have no publication date (give one with 'claims ingest --published').")
+    notes += _origins_note(frame)
+    kinds = {role: {entity.name: entity.kind for entity in entities} for role, entities in registered.items()}
+    return Tracking(labels, frame, kinds, selection, by, notes)
+
+
+def origin_filter(origin: str) -> tuple[str | None, str | None]:
+    """``(exact origin, origin prefix)`` that select the claims of ``origin``."""
+    if origin == "all":
+        return None, None
+    if origin == "gold":
+        return "gold", None
+    if origin in ORIGIN_KINDS:
+        return None, f"{origin}:"
+    kind, _, name = origin.partition(":")
+    if kind in ORIGIN_KINDS and name:
+        return origin, None
+    raise ClaimsError(f"Unknown origin {origin!r}; use one of: {', '.join(ORIGINS)}, or one origin such as human:NAME.")
+
+
+def _day(value: str | None) -> str | None:
+    return parse_date(value)[:10] if value else None
+
+
+def _labels(store: Store) -> list[str]:
+    labels = [label.name for label in store.labels()]
+    if len(labels) < 2:
+        raise ClaimsError("Tracking needs at least two stance labels (a positive and a negative one); "
+                          f"this project has {len(labels)}.")
+    for label in labels:
+        if label in _RESERVED:
+            raise ClaimsError(f"The stance label {label!r} is also the name of a tracking column; rename the label.")
+    return labels
+
+
+def _frame(rows: list[tuple], labels: list[str], names: dict[str, dict[int, str]]) -> pd.DataFrame:
+    """The store's rows as a frame of names, stance labels and dates (NaT when undated)."""
+    import pandas as pd
+
+    frame = pd.DataFrame.from_records(rows, columns=list(_COLUMNS))
+    for role in ("actor", "target"):
+        frame[role] = frame[role].map(names[role])
+    frame["stance"] = pd.Categorical.from_codes(frame["stance"], categories=labels)
+    frame["date"] = pd.to_datetime(frame.pop("day"), unit="D")
+    return frame
+
+
+def _left_out(frame: pd.DataFrame, since: str | None, until: str | None,
+              by: str | None) -> tuple[pd.DataFrame, list[str]]:
+    """Drop the claims a view cannot place, with a note saying how many."""
+    notes = []
+    no_actor = frame["actor"].isna()
+    if no_actor.any():
+        notes.append(f"{no_actor.sum()} claims without an actor are left out.")
+        frame = frame[~no_actor]
+    undated = frame["date"].isna()
+    if undated.any() and (since or until):
+        notes.append(f"{undated.sum()} claims of undated articles are left out: a time window needs dates.")
+        frame = frame[~undated]
+    elif undated.any() and by:
+        notes.append(f"{undated.sum()} claims of undated articles are left out of the timeline.")
+    if since:
+        frame = frame[frame["date"] >= since]
+    if until:
+        frame = frame[frame["date"] <= until]
+    for column in ("actor", "target"):  # categories make grouping 200,000 claims fast
+        frame = frame.assign(**{column: frame[column].astype("category")})
+    return frame, notes
+
+
+def _origins_note(frame: pd.DataFrame) -> list[str]:
+    """Claims of several origins (two annotators, a model) are counted together: say so."""
+    origins = sorted(frame["origin"].unique())
+    if len(origins) < 2:
+        return []
+    shown = ", ".join(origins[:4]) + (", …" if len(origins) > 4 else "")
+    return [f"The claims of {len(origins)} origins are counted together ({shown}); choose with --origin."]
+
+
+def _describe(origin: str, actors: Sequence[str], targets: Sequence[str], since: str | None, until: str | None) -> str:
+    parts = [f"origin {origin}"]
+    for what, names in (("actor", actors), ("target", targets)):
+        if names:
+            parts.append(f"{what}{'s' if len(names) > 1 else ''} {', '.join(map(repr, names))}")
+    parts += [f"{word} {day}" for word, day in (("since", since), ("until", until)) if day]
+    return ", ".join(parts)
+
+
+def _count(claims: pd.DataFrame, keys: list[str], labels: list[str]) -> pd.DataFrame:
+    counts = claims.groupby([*keys, "stance"], observed=True).size().unstack("stance", fill_value=0)
+    counts = counts.reindex(columns=labels, fill_value=0)
+    counts.columns.name = None
+    counts["total"] = counts.sum(axis=1)
+    counts["net"] = (counts[labels[0]] - counts[labels[1]]) / counts["total"]
+    return counts.reset_index()
+
+
+# --- networks ---------------------------------------------------------------------------
+
+
+def affiliation_network(tracking: Tracking) -> nx.Graph:
+    """The two-mode actor–target network. Nodes are ``actor:NAME`` and
+    ``target:NAME`` with attributes label, type (actor or target), kind,
+    bipartite (0 or 1) and claims; an edge holds the pair's count per stance
+    label, ``weight`` (all its claims) and ``net``."""
+    import networkx as nx
+
+    graph = nx.Graph(network="affiliation")
+    _add_nodes(graph, tracking, "actor", bipartite=0)
+    _add_nodes(graph, tracking, "target", bipartite=1)
+    for row in tracking.matrix.to_dict("records"):
+        counts = {label: int(row[label]) for label in tracking.labels}
+        graph.add_edge(f"actor:{row['actor']}", f"target:{row['target']}", weight=int(row["total"]),
+                       net=float(row["net"]), **counts)
+    return graph
+
+
+def actor_network(tracking: Tracking, mode: str) -> nx.Graph:
+    """DNA's one-mode actor network: ``congruence`` or ``conflict``.
+
+    As in DNA's one-mode export with a binary agreement qualifier, no
+    normalisation and all duplicates included (Leifeld, "Discourse Network
+    Analysis: Policy Debates as Dynamic Networks", in *The Oxford Handbook of
+    Political Networks*, 2017; ``Exporter.computeOneModeMatrix`` in
+    github.com/leifeld/dna), with n(a, t, s) the claims of actor a on target t
+    with stance s, and + and − the schema's first and second labels:
+
+        congruence(a, b) = Σ_t  n(a,t,+)·n(b,t,+) + n(a,t,−)·n(b,t,−)
+        conflict(a, b)   = Σ_t  n(a,t,+)·n(b,t,−) + n(a,t,−)·n(b,t,+)
+
+    so two actors who each supported a target twice share a congruence weight of 4.
+    Other labels (neutral) take no side and make no ties. Every actor of the
+    selection is a node (attributes label, type, kind, claims); a congruence
+    edge also holds the part of its weight from each of the two labels.
+    """
+    import networkx as nx
+    import numpy as np
+    from scipy import sparse
+
+    claims = tracking.claims
+    actor_codes, actors = claims["actor"].factorize(sort=True)
+    target_codes, targets = claims["target"].factorize(sort=True)
+
+    def counts(label: str):
+        chosen = (claims["stance"] == label).to_numpy()
+        return sparse.csr_matrix((np.ones(chosen.sum()), (actor_codes[chosen], target_codes[chosen])),
+                                 shape=(len(actors), len(targets)))
+
+    positive, negative = counts(tracking.labels[0]), counts(tracking.labels[1])
+    if mode == "congruence":
+        parts = {tracking.labels[0]: positive @ positive.T, tracking.labels[1]: negative @ negative.T}
+        weights = sum(parts.values())
+    else:
+        parts = {}
+        weights = positive @ negative.T + negative @ positive.T
+    ties = sparse.triu(weights, k=1).tocoo()
+    graph = nx.Graph(network=mode)
+    _add_nodes(graph, tracking, "actor")
+    names = [str(name) for name in actors]
+    split = {label: np.asarray(part.tocsr()[ties.row, ties.col]).ravel().astype(int).tolist()
+             for label, part in parts.items()}
+    graph.add_edges_from(
+        (names[row], names[col], {"weight": weight, **{label: values[index] for label, values in split.items()}})
+        for index, (row, col, weight) in enumerate(zip(ties.row.tolist(), ties.col.tolist(),
+                                                       ties.data.astype(int).tolist())))
+    return graph
+
+
+def _add_nodes(graph: nx.Graph, tracking: Tracking, role: str, bipartite: int | None = None) -> None:
+    """Nodes for the actors or targets of the claims; with ``bipartite`` (two-mode) ids are ROLE:NAME."""
+    sizes = tracking.claims[role].value_counts()
+    extra = {"bipartite": bipartite} if bipartite is not None else {}
+    for name in sorted(str(name) for name, size in sizes.items() if size):
+        node = f"{role}:{name}" if bipartite is not None else name
+        graph.add_node(node, label=name, type=role, kind=tracking.kinds[role][name], claims=int(sizes[name]),
+                       **extra)
+
+
+def write_graph(graph: nx.Graph, path: Path) -> None:
+    """GraphML and GEXF keep node attributes; a CSV edge list has Gephi's
+    Source, Target, Type, Weight columns and the other edge attributes."""
+    import networkx as nx
+
+    suffix = path.suffix.lower()
+    with _replacing(path) as temporary:
+        if suffix == ".graphml":
+            nx.write_graphml(graph, temporary)
+        elif suffix == ".gexf":
+            nx.write_gexf(graph, temporary)
+        else:
+            _write_edge_list(graph, temporary)
+
+
+def _write_edge_list(graph: nx.Graph, path: Path) -> None:
+    extra = list(dict.fromkeys(key for _, _, data in graph.edges(data=True) for key in data if key != "weight"))
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["Source", "Target", "Type", "Weight", *extra])
+        for source, target, data in graph.edges(data=True):
+            writer.writerow([source, target, "Undirected", data["weight"], *(data.get(key, "") for key in extra)])
+
+
+# --- plots -------------------------------------------------------------------------------
+
+
+def display(text: str, limit: int = LABEL_CHARACTERS, visual: bool | None = None) -> str:
+    """A name as a plot gets it: shortened to ``limit`` characters and, for a
+    matplotlib that draws characters one by one in the order given (before
+    3.11), with its Arabic letters joined (arabic_reshaper) and right-to-left
+    runs put in display order (python-bidi). matplotlib 3.11 and later shape
+    and order text themselves (libraqm), and get the text as it is: reordering
+    it twice would print it backwards. ``visual`` forces either way."""
+    text = str(text)
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    if visual is None:
+        visual = not _matplotlib_orders_text()
+    return get_display(arabic_reshaper.reshape(text)) if visual else text
+
+
+@cache
+def _matplotlib_orders_text() -> bool:
+    import matplotlib
+
+    return matplotlib.__version_info__ >= (3, 11)
+
+
+def _wrapped(text: str, width: int) -> str:
+    """A title wrapped to a figure ``width`` pixels wide, each line in display order."""
+    return "\n".join(display(line, len(line)) for line in textwrap.wrap(text, max(30, width // 8)))
+
+
+def heatmap_size(actors: int, targets: int) -> tuple[int, int]:
+    """The pixel size of a heat map with this many rows and columns: 0.3 inch a
+    cell at 100 dpi, plus room for the labels, the title and the colour bar."""
+    return round(max(6.4, 4.5 + 0.3 * targets) * DPI), round(max(4.8, 3.0 + 0.3 * actors) * DPI)
+
+
+def _most_active(frame: pd.DataFrame, role: str, limit: int) -> list[str]:
+    totals = frame.groupby(role, observed=True)["total"].sum()
+    return sorted(str(name) for name in totals.nlargest(limit).index)
+
+
+def heatmap_figure(tracking: Tracking, size: tuple[int, int] | None) -> tuple[Figure, list[str]]:
+    """Net position per actor (rows) and target (columns), red for the second
+    label, blue for the first, grey where the pair has no claim."""
+    import matplotlib
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    actors = _most_active(tracking.matrix, "actor", HEATMAP_LIMIT)
+    targets = _most_active(tracking.matrix, "target", HEATMAP_LIMIT)
+    net = tracking.net_matrix().reindex(index=actors, columns=targets).to_numpy(dtype=float)
+    width, height = size or heatmap_size(len(actors), len(targets))
+    figure = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, layout="constrained")
+    axes = figure.subplots()
+    colours = matplotlib.colormaps["RdBu"].with_extremes(bad="#e6e6e6")
+    image = axes.imshow(np.ma.masked_invalid(net), cmap=colours, vmin=-1, vmax=1, aspect="auto",
+                        interpolation="nearest")
+    axes.set_xticks(range(len(targets)), [display(name) for name in targets], rotation=60, ha="right",
+                    rotation_mode="anchor")
+    axes.set_yticks(range(len(actors)), [display(name) for name in actors])
+    if len(actors) * len(targets) <= 400:
+        for (row, col), value in np.ndenumerate(net):
+            if not np.isnan(value):
+                axes.text(col, row, f"{value:.2f}", ha="center", va="center", fontsize=7,
+                          color="white" if abs(value) > 0.6 else "black")
+    first, second = (display(label) for label in tracking.labels[:2])
+    figure.colorbar(image, ax=axes, label=f"net position\n({first} − {second}) / claims")
+    axes.set_title(_wrapped(f"Net position ({tracking.selection})", width), fontsize=10)
+    has_actors, has_targets = tracking.matrix["actor"].nunique(), tracking.matrix["target"].nunique()
+    if len(actors) < has_actors or len(targets) < has_targets:
+        return figure, [f"The heat map shows the {len(actors)} of {has_actors} actors and {len(targets)} of "
+                        f"{has_targets} targets with most claims; choose others with --actor and --target."]
+    return figure, []
+
+
+def timeline_figure(tracking: Tracking, size: tuple[int, int] | None) -> tuple[Figure, list[str]]:
+    """One panel per target, one line of net position per actor over the periods."""
+    from matplotlib import dates
+    from matplotlib.figure import Figure
+
+    timeline = tracking.timeline
+    targets = _most_active(timeline, "target", LINE_TARGETS)
+    width, height = size or (1000, 150 + 250 * len(targets))
+    figure = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, layout="constrained")
+    panels = figure.subplots(len(targets), 1, sharex=True, squeeze=False)[:, 0]
+    notes = []
+    if timeline["target"].nunique() > len(targets):
+        notes.append(f"The plot shows the {len(targets)} of {timeline['target'].nunique()} targets with most "
+                     "claims; choose others with --target.")
+    if any(timeline[timeline["target"] == target]["actor"].nunique() > LINE_ACTORS for target in targets):
+        notes.append(f"A panel shows the {LINE_ACTORS} actors with most claims on its target; "
+                     "choose others with --actor.")
+    for axes, target in zip(panels, targets):
+        rows = timeline[timeline["target"] == target]
+        actors = _most_active(rows, "actor", LINE_ACTORS)
+        for actor in actors:
+            line = rows[rows["actor"] == actor].sort_values("period")
+            axes.plot(line["period"].dt.start_time, line["net"], marker="o", label=display(actor))
+        axes.axhline(0, color="#999999", linewidth=0.8)
+        axes.set_ylim(-1.1, 1.1)
+        axes.set_ylabel("net position")
+        axes.set_title(display(target, 80), fontsize=10)
+        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
+    locator = dates.AutoDateLocator()
+    panels[-1].xaxis.set_major_locator(locator)
+    panels[-1].xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))
+    panels[-1].set_xlabel(f"{tracking.by} (article date)")
+    return figure, notes
+
+
+# --- files --------------------------------------------------------------------------------
+
+
+def check_path(path: str | Path, kind: str) -> Path:
+    """The path of a ``plot`` or ``network`` file to write, refused unless its
+    suffix names a format we write and its folder exists."""
+    path = Path(path)
+    suffixes = PLOT_SUFFIXES if kind == "plot" else NETWORK_SUFFIXES
+    if path.suffix.lower() not in suffixes:
+        raise ClaimsError(f"{path}: unknown {kind} format; name the file "
+                          f"{', '.join(suffixes[:-1])} or {suffixes[-1]}.")
+    if not path.parent.is_dir():
+        raise ClaimsError(f"Cannot write {path}: the folder {path.parent} does not exist.")
+    return path
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[Path]:
+    """A temporary file beside ``path`` that replaces it once fully written:
+    an interrupted write never leaves half a file."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
