@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from claims import annotate as annotating
 from claims import ingest as ingesting
 from claims import registry
+from claims import schema
 from claims.errors import ClaimsError, InputError
-from claims.records import Actor, Article, Mention, Statement, Target
+from claims.records import Actor, Article, Claim, Mention, Statement, Target
 from claims.schema import Label
 from claims.store import Store
 
@@ -239,3 +241,40 @@ class Project:
         from claims import track as tracking
 
         return tracking.track(self.store, origin, list(actors), list(targets), since, until, by)
+    # --- annotation (issue 3) ------------------------------------------------------------------
+
+    def annotation_session(self, annotator: str, article: int | None = None, order: str = "article",
+                           limit: int | None = None, seed: int | None = None) -> annotating.Session:
+        """An annotator's session: the statements they have not decided yet, with
+        proposals; every decision is saved at once (see ``claims.annotate``)."""
+        return annotating.Session(self.store, annotator, article, order, limit, seed,
+                                  on_registry_change=self._registry_changed)
+
+    def _registry_changed(self) -> None:
+        self._finder = None
+
+    def label(self, statement_id: int, actor: str, target: str, stance: str, annotator: str,
+              note: str | None = None) -> list[Claim]:
+        """Record one claim of ``annotator`` on a statement (their other claims on it stay).
+
+        >>> project.label(13, "Russia", "Russian invasion of Ukraine", "oppose", "ana")   # doctest: +SKIP
+        """
+        draft = annotating.Draft(actor, target, stance, note)
+        return list(annotating.record_claims(self.store, annotator, statement_id, [draft]).claims)
+
+    def decisions(self, annotator: str) -> list[tuple[int, str]]:
+        """``(statement id, decision)`` of one annotator, oldest first."""
+        return self.store.decisions(annotating.check_annotator(annotator))
+
+    def set_labels(self, names: list[str]) -> list[Label]:
+        """Make ``names`` the stance labels, in that order; refused when claims use a label left out."""
+        with self.store.transaction():
+            self.store.replace_labels(schema.relabel(self.store.labels(), names))
+        return self.labels()
+
+    def set_guidelines(self, path: str | Path) -> str:
+        """Make the Markdown file at ``path`` the project's annotation guidelines."""
+        text = registry.read_guidelines(path)
+        with self.store.transaction():
+            self.store.set_setting("guidelines", text)
+        return text

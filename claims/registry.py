@@ -180,13 +180,28 @@ def export_registry(store: Store, path: str | Path) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _load_registry_file(path: Path) -> dict:
+def read_text_file(path: Path) -> str:
+    """A UTF-8 text file (without its byte-order mark); one that cannot be read is an InputError."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError(str(path), "no such file") from None
+    except IsADirectoryError:
+        raise InputError(str(path), "a folder, not a file") from None
     except UnicodeDecodeError:
         raise InputError(str(path), "not valid UTF-8") from None
+
+
+def read_guidelines(path: str | Path) -> str:
+    """The Markdown text of a guidelines file."""
+    text = read_text_file(Path(path))
+    if not text.strip():
+        raise InputError(str(path), "empty guidelines file")
+    return text
+
+
+def _load_registry_file(path: Path) -> dict:
+    text = read_text_file(path)
     try:
         if path.suffix.lower() == ".toml":
             data = tomllib.loads(text)

@@ -414,13 +414,13 @@ class Store:
             "SELECT statement_id, annotator FROM decisions WHERE decision IN ('claims', 'no_claim') ORDER BY 1, 2")
         return [tuple(row) for row in rows]
 
-    def record_decision(self, statement_id: int, annotator: str, decision: str) -> None:
+    def record_decision(self, statement_id: int, annotator: str, decision: str, decided_at: str | None = None) -> None:
         """What ``annotator`` decided on a statement (claims, no_claim or skip); a new decision replaces the old."""
         self.conn.execute(
             """INSERT INTO decisions (statement_id, annotator, decision, decided_at) VALUES (?, ?, ?, ?)
                ON CONFLICT (statement_id, annotator) DO UPDATE SET
                    decision = excluded.decision, decided_at = excluded.decided_at""",
-            (statement_id, annotator, decision, now()),
+            (statement_id, annotator, decision, decided_at or now()),
         )
 
     def resolutions(self, statement_id: int | None = None) -> dict[tuple[int, int | None, int], tuple]:
@@ -506,6 +506,89 @@ class Store:
             params,
         )
         return cursor.fetchall()
+
+    # --- annotation (issue 3) ---------------------------------------------------------
+    # An annotator's decisions and the claims they record. Claim rows are read and
+    # restored whole (ids and times included) so that undo puts back exactly what was there.
+
+    def statement_order(self, article_id: int | None = None) -> list[int]:
+        """Statement ids in reading order (article, then position)."""
+        if article_id is None:
+            rows = self.conn.execute("SELECT id FROM statements ORDER BY article_id, position")
+        else:
+            self.article(article_id)
+            rows = self.conn.execute("SELECT id FROM statements WHERE article_id = ? ORDER BY position", (article_id,))
+        return [row[0] for row in rows]
+
+    def neighbours(self, article_id: int, position: int) -> tuple[str | None, str | None]:
+        """The texts of the statements before and after ``position`` in its article."""
+        rows = self.conn.execute(
+            self._STATEMENT_SQL + " WHERE s.article_id = ? AND s.position IN (?, ?)",
+            (article_id, position - 1, position + 1),
+        ).fetchall()
+        texts = {row["position"]: row["text"] for row in rows}
+        return texts.get(position - 1), texts.get(position + 1)
+
+    def article_title(self, article_id: int) -> str | None:
+        row = self.conn.execute("SELECT title FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def decisions(self, annotator: str) -> list[tuple[int, str]]:
+        """``(statement id, decision)`` of one annotator, oldest first."""
+        rows = self.conn.execute(
+            "SELECT statement_id, decision FROM decisions WHERE annotator = ? ORDER BY decided_at, rowid",
+            (annotator,),
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    def decision_row(self, statement_id: int, annotator: str) -> dict | None:
+        row = self.conn.execute(
+            "SELECT * FROM decisions WHERE statement_id = ? AND annotator = ?", (statement_id, annotator)
+        ).fetchone()
+        return dict(row) if row else None
+
+    def delete_decision(self, statement_id: int, annotator: str) -> None:
+        self.conn.execute("DELETE FROM decisions WHERE statement_id = ? AND annotator = ?", (statement_id, annotator))
+
+    def claim_rows(self, statement_id: int, origin: str) -> list[dict]:
+        """The stored rows (every column) of one origin's claims on a statement."""
+        rows = self.conn.execute(
+            "SELECT * FROM claims WHERE statement_id = ? AND origin = ? ORDER BY id", (statement_id, origin)
+        )
+        return [dict(row) for row in rows]
+
+    def delete_claims(self, claim_ids: Iterable[int]) -> None:
+        self.conn.executemany("DELETE FROM claims WHERE id = ?", [(claim_id,) for claim_id in claim_ids])
+
+    def restore_claims(self, rows: Iterable[dict]) -> None:
+        """Put back claim rows read with ``claim_rows``, ids and times included."""
+        for row in rows:
+            columns = list(row)
+            self.conn.execute(
+                f"INSERT INTO claims ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                [row[column] for column in columns],
+            )
+
+    def predictions(self, statement_id: int) -> list[Claim]:
+        """The claims models predicted for a statement (origin ``model:*``), most confident first."""
+        rows = self.conn.execute(
+            """SELECT c.id, c.statement_id, a.name AS actor, t.name AS target, c.stance, c.origin,
+                      c.confidence, c.note, c.gold_method, c.created_at
+               FROM claims c LEFT JOIN actors a ON a.id = c.actor_id JOIN targets t ON t.id = c.target_id
+               WHERE c.statement_id = ? AND c.origin LIKE 'model:%'
+               ORDER BY IFNULL(c.confidence, 0) DESC, c.id""",
+            (statement_id,),
+        )
+        return [Claim(**dict(row)) for row in rows]
+
+    def lowest_prediction_confidence(self) -> dict[int, float]:
+        """For each statement with model predictions, the confidence of its least certain one."""
+        rows = self.conn.execute(
+            """SELECT statement_id, min(IFNULL(confidence, 0)) FROM claims
+               WHERE origin LIKE 'model:%' GROUP BY statement_id"""
+        )
+        return {row[0]: row[1] for row in rows}
+
 
 def _article(row: sqlite3.Row) -> Article:
     values = dict(row)

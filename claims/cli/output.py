@@ -43,8 +43,17 @@ def visual(text: str, width: int | None = None, bidi: bool | None = None) -> str
     """``text`` wrapped to ``width`` and, on a terminal, each line put in display order."""
     lines = textwrap.wrap(text, width) if width and len(text) > width else [text]
     if bidi if bidi is not None else bidi_enabled():
-        lines = [get_display(arabic_reshaper.reshape(line)) if _RTL.search(line) else line for line in lines]
+        lines = [display_line(line) for line in lines]
     return "\n".join(lines)
+
+
+def is_rtl(text: str) -> bool:
+    return bool(_RTL.search(text))
+
+
+def display_line(line: str) -> str:
+    """One line in display order (shaped and reordered) when it holds right-to-left text."""
+    return get_display(arabic_reshaper.reshape(line)) if _RTL.search(line) else line
 
 
 def _plain(value):

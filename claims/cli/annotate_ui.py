@@ -1,0 +1,446 @@
+"""The terminal loop of ``claims annotate``: it draws what the session holds and
+maps keys to session calls. All logic (queue, proposals, saving, undo) lives in
+``claims.annotate``; nothing here touches the store.
+
+Keys are read one at a time with the terminal in cbreak mode, and each screen is
+written whole in one write, so a key costs one transaction and one draw. A field
+is changed through a prompt_toolkit prompt that completes names and aliases,
+Arabic or Latin. Right-to-left lines are shaped and reordered for the terminal as
+``claims.cli.output`` does (``CLAIMS_BIDI=0`` turns it off); highlights survive the
+reordering because they are carried by marker characters (bidi-neutral, one per
+kind, toggling the style) that are turned into colours only after it.
+``NO_COLOR`` replaces colours by bold, reverse and underline.
+"""
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import shutil
+import sys
+import termios
+import textwrap
+import tty
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TextIO
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.application import get_app
+from prompt_toolkit.completion import Completer, Completion, WordCompleter
+from prompt_toolkit.filters import Condition
+from prompt_toolkit.key_binding import KeyBindings
+
+from claims.annotate import Item, Session
+from claims.cli.output import bidi_enabled, display_line, is_rtl
+from claims.errors import ClaimsError
+from claims.records import Claim
+from claims.registry import KINDS
+
+MIN_WIDTH = 60
+_LABEL_COMMAND = "claims label STATEMENT_ID --actor NAME --target NAME --stance LABEL --annotator NAME"
+_MARKS = {"actor": "\u2e2a", "target": "\u2e2b", "cue": "\u2e2c"}
+_KIND_OF_MARK = {mark: kind for kind, mark in _MARKS.items()}
+_COLOURS = {"actor": "1;36", "target": "1;33", "cue": "4;35", "dim": "2", "error": "1;31", "ok": "32", "bold": "1"}
+_NO_COLOURS = {"actor": "1", "target": "7", "cue": "4", "dim": "2", "error": "1", "ok": "", "bold": "1"}
+_RESET = "\x1b[0m"
+_CLEAR = "\x1b[H\x1b[2J"
+_ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?", re.S)
+
+
+def check_terminal(stdin: TextIO, stdout: TextIO) -> None:
+    """Refuse to start where the session cannot be drawn and driven by keys."""
+    if not (stdin.isatty() and stdout.isatty()):
+        raise ClaimsError(f"claims annotate needs a terminal (stdin or stdout is not a TTY); "
+                          f"record decisions from scripts with '{_LABEL_COMMAND}'.")
+    width = shutil.get_terminal_size().columns
+    if width < MIN_WIDTH:
+        raise ClaimsError(f"The terminal is {width} columns wide; claims annotate needs at least {MIN_WIDTH}. "
+                          f"Widen it, or record decisions with '{_LABEL_COMMAND}'.")
+
+
+def key_map(labels: list[str]) -> list[tuple[str, str]]:
+    stances = " ".join(f"{number} {label}" for number, label in enumerate(labels[:9], 1))
+    return [("Enter", "accept"), (stances, "(saves)"), ("a", "actor"), ("t", "target"), ("n", "new actor/target"),
+            ("+", "one more claim here"), ("0/x", "no claim"), ("s", "skip"), ("u", "undo"), ("b", "back"),
+            ("g", "guidelines"), ("q", "quit")]
+
+
+# --- drawing --------------------------------------------------------------------------------
+
+
+class Painter:
+    """Turns text with highlighted spans into terminal lines of a given width."""
+
+    def __init__(self, width: int, bidi: bool, palette: dict[str, str]):
+        self.width, self.bidi, self.palette = width, bidi, palette
+
+    def style(self, text: str, *kinds: str) -> str:
+        """``text`` (one line) in display order and in the style of ``kinds``."""
+        text = display_line(text) if self.bidi else text
+        codes = [self.palette[kind] for kind in kinds if self.palette[kind]]
+        return f"\x1b[{';'.join(codes)}m{text}{_RESET}" if codes else text
+
+    def plain(self, text: str, indent: str = "") -> list[str]:
+        """Wrapped lines of text without highlights (each put in display order)."""
+        return [self._display(line, indent, ()) for line in self._wrap(text, indent)]
+
+    def marked(self, text: str, spans: list[tuple[str, int, int]], indent: str = "", base: tuple[str, ...] = ()
+               ) -> list[str]:
+        """Wrapped lines of ``text`` with ``(kind, start, end)`` spans highlighted, whole words at a time."""
+        return [self._display(line, indent, base) for line in _balanced(self._wrap(_with_marks(text, spans), indent))]
+
+    def _wrap(self, text: str, indent: str) -> list[str]:
+        room = max(10, self.width - len(indent))
+        return textwrap.wrap(text, room, break_on_hyphens=False) or [""]
+
+    def _display(self, line: str, indent: str, base: tuple[str, ...]) -> str:
+        shown = display_line(line) if self.bidi else line
+        visible = len(shown) - sum(shown.count(mark) for mark in _MARKS.values())
+        pad = " " * (self.width - len(indent) - visible) if self.bidi and is_rtl(line) else ""
+        parts, active = [indent, pad, self._sgr(base, set())], set()
+        for char in shown:
+            if char in _KIND_OF_MARK:
+                active ^= {_KIND_OF_MARK[char]}
+                parts.append(self._sgr(base, active))
+            else:
+                parts.append(char)
+        parts.append(_RESET)
+        return "".join(parts)
+
+    def _sgr(self, base: tuple[str, ...], active: set[str]) -> str:
+        codes = [self.palette[kind] for kind in (*base, *sorted(active)) if self.palette[kind]]
+        return _RESET + (f"\x1b[{';'.join(codes)}m" if codes else "")
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or unicodedata.category(char).startswith("M") or char == "\u0640"
+
+
+def _with_marks(text: str, spans: list[tuple[str, int, int]]) -> str:
+    """``text`` with a mark before and after each span, widened to whole words: a
+    mention inside «لموسكو» lights the word, and Arabic letters stay joined."""
+    marks: dict[int, str] = {}
+    for kind, start, end in spans:
+        while start > 0 and _in_word(text[start - 1]):
+            start -= 1
+        while end < len(text) and _in_word(text[end]):
+            end += 1
+        marks[start] = marks.get(start, "") + _MARKS[kind]
+        marks[end] = marks.get(end, "") + _MARKS[kind]
+    return "".join(marks.get(index, "") + char for index, char in enumerate(text)) + marks.get(len(text), "")
+
+
+def _balanced(lines: list[str]) -> list[str]:
+    """Close the highlights still open at the end of a wrapped line and reopen them on the next."""
+    balanced, open_kinds = [], []
+    for line in lines:
+        prefix = "".join(_MARKS[kind] for kind in open_kinds)
+        for char in line:
+            if char in _KIND_OF_MARK:
+                kind = _KIND_OF_MARK[char]
+                if kind in open_kinds:
+                    open_kinds.remove(kind)
+                else:
+                    open_kinds.append(kind)
+        balanced.append(prefix + line + "".join(_MARKS[kind] for kind in open_kinds))
+    return balanced
+
+
+def _claim_text(claim: Claim) -> str:
+    return f"{claim.actor} · {claim.target} · {claim.stance}"
+
+
+def screen(session: Session, item: Item | None, painter: Painter, message: str, more: bool) -> str:
+    """The whole screen for the current statement, as one string."""
+    done, total = session.progress()
+    rule = painter.style("─" * painter.width, "dim")
+    progress = f"{done}/{total} done · annotator {session.annotator}"
+    if item is None:
+        lines = [f"All statements of this session are decided · {progress}", rule, message,
+                 "u undo · b back · q quit"]
+        return "\n".join(lines)
+    statement = item.statement
+    lines = [painter.style(f"#{statement.id}", "bold") + f" · article {statement.article_id}, "
+             f"statement {statement.position + 1} · {progress}"]
+    if item.title:
+        lines += painter.marked(item.title, [], base=("bold",))
+    lines.append(rule)
+    if item.before:
+        lines += painter.marked(item.before, [], "  ", base=("dim",))
+    spans = [(mention.kind, mention.start, mention.end) for mention in item.mentions]
+    spans += [("cue", *item.cue)] if item.cue else []
+    lines += painter.marked(statement.text, spans, "▌ ")
+    if item.after:
+        lines += painter.marked(item.after, [], "  ", base=("dim",))
+    lines.append(rule)
+    lines += _details(session, item, painter, more)
+    lines += [rule, message]
+    lines += textwrap.wrap(" · ".join(f"{key} {what}" for key, what in key_map(session.labels)), painter.width)
+    return "\n".join(lines)
+
+
+def _details(session: Session, item: Item, painter: Painter, more: bool) -> list[str]:
+    lines = []
+    for kind in ("actor", "target"):
+        names = session.candidates(kind)
+        listed = "  ".join(f"{number} {name}" for number, name in enumerate(names, 1)) or "none registered here"
+        lines += painter.plain(f"{kind + 's:':10}{listed}")
+    if item.recorded:
+        note = "" if session.continuing else " (deciding again replaces them; s keeps them)"
+        lines += painter.plain("yours:    " + "; ".join(_claim_text(claim) for claim in item.recorded) + note)
+    elif item.decision == "no_claim":
+        lines.append("yours:    no claim (deciding again replaces it; s keeps it)")
+    draft, proposal = session.draft, item.proposal
+    actor = draft.actor or "?"
+    if draft.actor and draft.actor == proposal.actor and proposal.actor_mention \
+            and proposal.actor_mention.name != draft.actor:
+        actor += f" (via {proposal.actor_mention.name})"
+    stance = draft.stance or f"? ({' '.join(f'{n} {label}' for n, label in enumerate(session.labels[:9], 1))})"
+    if proposal.stance and draft.stance == proposal.stance.label:
+        confidence = f" {proposal.stance.confidence:.2f}" if proposal.stance.confidence is not None else ""
+        stance += f" ({proposal.stance.origin}{confidence})"
+    heading = "claim:" if draft != proposal.draft() else "proposal:"
+    claim = (f"{heading:10}{painter.style(actor, 'actor')} · {painter.style(draft.target or '?', 'target')} · "
+             f"{painter.style(stance, 'bold')}")
+    lines.append(claim + ("   [+] one more claim on this statement after this one" if more else ""))
+    return lines
+
+
+# --- keys ---------------------------------------------------------------------------------------
+
+
+class KeyReader:
+    """Single keys from a terminal in cbreak mode (no echo, no line editing;
+    Ctrl-C still interrupts). Escape sequences (arrows, function keys) are read
+    whole and ignored."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+        self._pending = ""
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self._saved: list | None = None
+
+    def __enter__(self) -> KeyReader:
+        self._saved = termios.tcgetattr(self.fd)
+        tty.setcbreak(self.fd)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+
+    def read(self) -> str:
+        while not self._pending:
+            data = os.read(self.fd, 1024)
+            if not data:
+                return "\x04"
+            self._pending += self._decoder.decode(data)
+        if self._pending[0] == "\x1b":
+            self._pending = self._pending[_ESCAPE_SEQUENCE.match(self._pending).end():]
+            return "\x1b"
+        key, self._pending = self._pending[0], self._pending[1:]
+        return key
+
+    @contextmanager
+    def cooked(self) -> Iterator[None]:
+        """The terminal as it was, for a line prompt; keys typed ahead are dropped."""
+        termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+        try:
+            yield
+        finally:
+            self._pending = ""
+            tty.setcbreak(self.fd)
+
+
+def _number_keys(count: int) -> KeyBindings | None:
+    """With fewer than ten numbered choices, a digit typed first picks one without Enter."""
+    if not 0 < count < 10:
+        return None
+    bindings = KeyBindings()
+    empty = Condition(lambda: not get_app().current_buffer.text)
+    for number in range(1, count + 1):
+        @bindings.add(str(number), filter=empty)
+        def pick(event, number=number) -> None:
+            event.current_buffer.text = str(number)
+            event.current_buffer.validate_and_handle()
+    return bindings
+
+
+class _NameCompleter(Completer):
+    """Completes actor or target names from the start of a name, an alias or a word of them."""
+
+    def __init__(self, session: Session, kind: str, bidi: bool):
+        self.session, self.kind, self.bidi = session, kind, bidi
+
+    def get_completions(self, document, complete_event):
+        typed = document.text_before_cursor
+        if typed.strip().isdigit():
+            return
+        for choice in self.session.complete(self.kind, typed)[:40]:
+            aliases = ", ".join(choice.aliases[:4])
+            show = display_line if self.bidi else str
+            yield Completion(choice.name, start_position=-len(typed), display=show(choice.name),
+                             display_meta=show(aliases))
+
+
+# --- the loop -------------------------------------------------------------------------------------
+
+
+class AnnotateUI:
+    """Reads keys, calls the session, draws the next screen."""
+
+    def __init__(self, session: Session, keys: KeyReader, out: TextIO, bidi: bool, palette: dict[str, str]):
+        self.session, self.keys, self.out, self.bidi, self.palette = session, keys, out, bidi, palette
+        self.message, self.more, self.saved = "", False, 0
+        self._prompts: dict[str, PromptSession] = {}
+        self._completers = {kind: _NameCompleter(session, kind, bidi) for kind in ("actor", "target")}
+        self.handlers: dict[str, Callable[[], None]] = {
+            "\r": self.accept, "\n": self.accept, "a": lambda: self.change("actor"),
+            "t": lambda: self.change("target"), "n": self.new_entity, "+": self.toggle_more,
+            "0": self.no_claim, "x": self.no_claim, "s": self.skip, "u": self.undo, "b": self.back,
+            "g": self.guidelines,
+        }
+        for number, label in enumerate(session.labels[:9], 1):
+            self.handlers[str(number)] = lambda label=label: self.accept(label)
+
+    def painter(self) -> Painter:
+        return Painter(shutil.get_terminal_size().columns, self.bidi, self.palette)
+
+    def draw(self) -> None:
+        self.out.write(_CLEAR + screen(self.session, self.session.current(), self.painter(), self.message, self.more))
+        self.out.flush()
+
+    def loop(self) -> None:
+        """Until q, Ctrl-D or Ctrl-C. Every decision is committed before the next screen says so."""
+        self.draw()
+        try:
+            while (key := self.keys.read()) not in ("q", "\x04"):
+                self.message = ""
+                handler = self.handlers.get(key)
+                try:
+                    if handler is None:
+                        self._say(f"No action on {key!r}; the keys are below.", "error")
+                    else:
+                        handler()
+                except ClaimsError as error:
+                    self._say(str(error), "error")
+                self.draw()
+        except KeyboardInterrupt:
+            pass
+        self.out.write("\n")
+
+    def _say(self, text: str, *kinds: str) -> None:
+        self.message = self.painter().style(text, *kinds)
+
+    def _saved(self, text: str) -> None:
+        self.saved += 1
+        self._say(text, "ok")
+
+    def accept(self, stance: str | None = None) -> None:
+        if self.session.current() is None:
+            return
+        change = self.session.accept(stance, more=self.more)
+        self.more = False
+        self._saved(f"Saved #{change.statement_id}: " + "; ".join(_claim_text(claim) for claim in change.claims))
+
+    def no_claim(self) -> None:
+        if self.session.current() is not None:
+            self._saved(f"Saved #{self.session.no_claim().statement_id}: no claim")
+
+    def skip(self) -> None:
+        item = self.session.current()
+        if item is not None:
+            change = self.session.skip()
+            self._say(f"Skipped #{item.statement.id}." if change else f"Kept #{item.statement.id} as it was.")
+
+    def undo(self) -> None:
+        change = self.session.undo()
+        if change is None:
+            self._say("Nothing to undo in this session.")
+            return
+        self.saved -= change.decision != "skip"
+        what = "; ".join(_claim_text(claim) for claim in change.claims) or change.decision.replace("_", " ")
+        self._say(f"Undone #{change.statement_id}: {what}")
+
+    def back(self) -> None:
+        self._say("" if self.session.back() else "This is the first statement.")
+
+    def toggle_more(self) -> None:
+        self.more = not self.more
+
+    def change(self, kind: str) -> None:
+        if self.session.current() is None:
+            return
+        candidates = self.session.candidates(kind)
+        shortcuts = "  ".join(f"{number} {name}" for number, name in enumerate(candidates, 1))
+        text = self.ask(kind, f"{kind} ({shortcuts + ', ' if shortcuts else ''}or type; Tab lists): ",
+                        self._completers[kind], key_bindings=_number_keys(len(candidates)))
+        if text and text.strip():
+            name = self.session.set_actor(text) if kind == "actor" else self.session.set_target(text)
+            self._say(f"{kind.capitalize()}: {name}")
+
+    def new_entity(self) -> None:
+        self.out.write("\nNew (a)ctor or (t)arget? ")
+        self.out.flush()
+        kind = {"a": "actor", "t": "target"}.get(self.keys.read())
+        name = self.ask("name", f"new {kind}'s name: ") if kind else None
+        if not kind or not name or not name.strip():
+            self._say("Nothing added.")
+            return
+        kinds = KINDS[kind]
+        default = kinds[1] if kind == "actor" else kinds[0]
+        entity_kind = self.ask("kind", f"kind ({' / '.join(kinds)}; Enter: {default}): ", WordCompleter(list(kinds)))
+        aliases = self.ask("aliases", "aliases as written in the text (comma-separated, may be empty): ")
+        parent = self.ask("parent", "speaks for (parent actor, may be empty): ",
+                          self._completers["actor"]) if kind == "actor" else None
+        if entity_kind is None or aliases is None:
+            self._say("Nothing added.")
+            return
+        parent = self.session.resolve("actor", parent) if parent and parent.strip() else None
+        name = self.session.add_entity(kind, name, entity_kind.strip() or default,
+                                       [alias.strip() for alias in re.split(r"[,،]", aliases) if alias.strip()],
+                                       parent)
+        self._say(f"Added the {kind} {name!r}; it is in the claim.")
+
+    def ask(self, purpose: str, message: str, completer: Completer | None = None,
+            key_bindings: KeyBindings | None = None) -> str | None:
+        """A line prompt with completion; None when cancelled (Ctrl-C, Ctrl-D)."""
+        prompt = self._prompts.setdefault(purpose, PromptSession())
+        self.out.write("\n")
+        with self.keys.cooked():
+            try:
+                return prompt.prompt(message, completer=completer, complete_while_typing=True,
+                                     key_bindings=key_bindings)
+            except (EOFError, KeyboardInterrupt):
+                return None
+
+    def guidelines(self) -> None:
+        labels, text = self.session.schema()
+        painter = self.painter()
+        lines = [painter.style("Stance labels", "bold")]
+        for number, label in enumerate(labels, 1):
+            lines += painter.plain(f"{number} {label.name}: {label.description}", "  ")
+        lines.append("")
+        for paragraph in text.splitlines():
+            lines += painter.plain(paragraph) if paragraph.strip() else [""]
+        page = max(5, shutil.get_terminal_size().lines - 2)
+        for start in range(0, len(lines), page):
+            last = start + page >= len(lines)
+            self.out.write(_CLEAR + "\n".join(lines[start:start + page]) + "\n"
+                           + ("— any key: back —" if last else "— space: more · any other key: back —"))
+            self.out.flush()
+            if self.keys.read() != " " or last:
+                break
+
+
+def run(session: Session, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> str:
+    """Annotate in the terminal until the annotator quits; returns a one-line summary.
+    Call ``check_terminal`` first."""
+    palette = _NO_COLOURS if os.environ.get("NO_COLOR") else _COLOURS
+    with KeyReader(stdin.fileno()) as keys:
+        ui = AnnotateUI(session, keys, stdout, bidi_enabled(), palette)
+        ui.loop()
+    done, total = session.progress()
+    return (f"{ui.saved} decisions saved in this session; {done} of {total} statements decided. "
+            "Run the same command to go on.")

@@ -1,0 +1,69 @@
+"""``claims schema``: the stance labels and the annotation guidelines."""
+from __future__ import annotations
+
+import click
+
+from claims.cli import ClaimsGroup, pass_context
+from claims.cli.output import emit, format_option, visual
+
+
+@click.group(cls=ClaimsGroup)
+def schema() -> None:
+    """The stance labels (ordered, with definitions) and the annotation guidelines."""
+
+
+@schema.command("show")
+@format_option("table", "json")
+@pass_context
+def show(context, output_format) -> None:
+    """Print the stance labels with their definitions, then the guidelines.
+
+    \b
+    Example:
+      claims schema show
+    """
+    project = context.project()
+    labels = [{"label": label.name, "definition": label.description} for label in project.labels()]
+    if output_format == "json":
+        emit([{"labels": labels, "guidelines": project.guidelines()}], "json")
+        return
+    emit(labels, "table", ["label", "definition"], widths={"definition": 80})
+    for line in project.guidelines().splitlines():
+        click.echo(visual(line))
+
+
+@schema.command("set-labels")
+@click.argument("labels")
+@pass_context
+def set_labels(context, labels) -> None:
+    """Make LABELS (comma-separated, in order) the stance labels.
+
+    Labels that stay keep their definitions. Removing a label that claims use
+    is refused.
+
+    \b
+    Example:
+      claims schema set-labels support,oppose,neutral,unrelated
+    """
+    names = [label.name for label in context.project().set_labels(labels.split(","))]
+    click.echo(f"Stance labels: {', '.join(names)}.")
+
+
+@schema.command("guidelines")
+@click.argument("file", type=click.Path(dir_okay=False))
+@pass_context
+def guidelines(context, file) -> None:
+    """Make the Markdown FILE the project's annotation guidelines.
+
+    Annotators see them with 'g' in 'claims annotate'; the dataset card
+    carries them.
+
+    \b
+    Example:
+      claims schema guidelines guidelines.md
+    """
+    text = context.project().set_guidelines(file)
+    click.echo(f"Guidelines set from {file} ({len(text.splitlines())} lines).")
+
+
+COMMANDS = [schema]
