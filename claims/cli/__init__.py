@@ -65,9 +65,9 @@ pass_context = click.make_pass_decorator(Context)
 
 
 def _register_commands() -> None:
-    from claims.cli import browse, ingest, project, registry
+    from claims.cli import browse, ingest, model, project, registry
 
-    for module in (project, ingest, registry, browse):
+    for module in (project, ingest, registry, browse, model):
         for command in module.COMMANDS:
             cli.add_command(command)
 
