@@ -390,7 +390,7 @@ def _target_classifier(texts: list[str], names: list[str]) -> Pipeline | None:
         return None
     pipeline = Pipeline([
         ("words", _tfidf("word", (1, 1), 17)),
-        ("classifier", SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=50, tol=None, random_state=0)),
+        ("classifier", SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=15, tol=None, random_state=0)),
     ])
     return pipeline.fit([normalize(texts[i]) for i in keep], [names[i] for i in keep])
 

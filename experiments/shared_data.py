@@ -48,28 +48,31 @@ def _rows(frame: pd.DataFrame, source: str, language: str, kind: str) -> pd.Data
     return frame[list(FEATURES)]
 
 
-def ans(root: Path) -> dict[str, pd.DataFrame]:
-    """ANS stance pairs: s1 is the claim (target), s2 the statement; the target is named by its text."""
-    mapping = {"agree": SUPPORT, "disagree": OPPOSE, "other": NEUTRAL}
+def _claim_pairs(files: dict[str, Path], text: str, target: str, stance: str, mapping: dict[str, str],
+                 source: str, language: str) -> dict[str, pd.DataFrame]:
+    """Statement-versus-claim CSV files, one a split; the claim text names the target."""
     splits = {}
-    for split, name in (("train", "train"), ("validation", "dev"), ("test", "test")):
-        raw = pd.read_csv(root / "ans/data/stance" / f"{name}.csv")
-        frame = pd.DataFrame({"text": raw["s2"], "target": raw["s1"], "target_text": raw["s1"],
-                              "stance": raw["stance"].map(mapping)})
-        splits[split] = _rows(frame, "ans", "ar", "claim")
+    for split, path in files.items():
+        raw = pd.read_csv(path)
+        frame = pd.DataFrame({"text": raw[text], "target": raw[target], "target_text": raw[target],
+                              "stance": raw[stance].map(mapping)})
+        splits[split] = _rows(frame, source, language, "claim")
     return splits
+
+
+def ans(root: Path) -> dict[str, pd.DataFrame]:
+    """ANS stance pairs: s1 is the claim (target), s2 the statement."""
+    files = {split: root / "ans/data/stance" / f"{name}.csv"
+             for split, name in (("train", "train"), ("validation", "dev"), ("test", "test"))}
+    return _claim_pairs(files, "s2", "s1", "stance", {"agree": SUPPORT, "disagree": OPPOSE, "other": NEUTRAL},
+                        "ans", "ar")
 
 
 def emergent(root: Path) -> dict[str, pd.DataFrame]:
     """Emergent: the article headline is the statement, the claim headline the target."""
-    mapping = {"for": SUPPORT, "against": OPPOSE, "observing": NEUTRAL}
-    splits = {}
-    for split in ("train", "test"):
-        raw = pd.read_csv(root / f"emergent/url-versions-2015-06-14-clean-{split}.csv")
-        frame = pd.DataFrame({"text": raw["articleHeadline"], "target": raw["claimHeadline"],
-                              "target_text": raw["claimHeadline"], "stance": raw["articleHeadlineStance"].map(mapping)})
-        splits[split] = _rows(frame, "emergent", "en", "claim")
-    return splits
+    files = {split: root / f"emergent/url-versions-2015-06-14-clean-{split}.csv" for split in ("train", "test")}
+    return _claim_pairs(files, "articleHeadline", "claimHeadline", "articleHeadlineStance",
+                        {"for": SUPPORT, "against": OPPOSE, "observing": NEUTRAL}, "emergent", "en")
 
 
 def arabicstancex(root: Path) -> dict[str, pd.DataFrame]:

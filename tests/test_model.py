@@ -119,12 +119,16 @@ def test_a_test_label_the_model_never_saw_is_refused(tmp_path):
                                 f"'neutral' ({unseen} rows); it knows: support, oppose.")
 
 
+def _copy(model_dir: Path, to: Path, names: tuple[str, ...]) -> Path:
+    to.mkdir()
+    for name in names:
+        (to / name).write_bytes((model_dir / name).read_bytes())
+    return to
+
+
 def test_a_skops_file_with_an_untrusted_type_is_refused(ans_model, tmp_path):
     _, model = ans_model
-    crafted = tmp_path / "crafted"
-    crafted.mkdir()
-    for name in ("model.json", "target.skops", "train.log"):
-        (crafted / name).write_bytes((model.path / name).read_bytes())
+    crafted = _copy(model.path, tmp_path / "crafted", ("model.json", "target.skops", "train.log"))
     sio.dump(FunctionTransformer(os.system), crafted / "stance.skops")
     with pytest.raises(InputError) as error:
         load_model(crafted)
@@ -133,10 +137,7 @@ def test_a_skops_file_with_an_untrusted_type_is_refused(ans_model, tmp_path):
 
 def test_a_model_directory_of_another_format_or_incomplete_is_refused(ans_model, tmp_path):
     _, model = ans_model
-    other = tmp_path / "other"
-    other.mkdir()
-    for name in ("stance.skops", "target.skops", "train.log"):
-        (other / name).write_bytes((model.path / name).read_bytes())
+    other = _copy(model.path, tmp_path / "other", ("stance.skops", "target.skops", "train.log"))
     card = json.loads((model.path / "model.json").read_text())
     (other / "model.json").write_text(json.dumps({**card, "format_version": 99}))
     with pytest.raises(InputError, match=r"model format version 99, but this claims .* reads version 1; retrain"):
