@@ -7,6 +7,7 @@ through Arabic proclitics («وأضاف», «فقالت»), so one entry covers 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from claims.text import Token, clitic_forms, normalize, tokens
 
@@ -125,3 +126,76 @@ def find_cue(text: str) -> Cue | None:
     'تنفي'
     """
     return LEXICON.first(text)
+
+
+# --- stance cues (issue 5) ---------------------------------------------------------
+# Words that change what a statement says about its target: negation, denial and
+# refutation, and hedging (the statement reports without asserting). The stance
+# model counts them in the statement and in the target, and compares the two.
+# English refuting and hedging words follow Ferreira and Vlachos (2016).
+
+NEGATION = """
+لا لم لن ليس ليست ليسوا لسنا غير عدم بدون دون بلا
+not no never none nothing neither nor without cannot nobody
+didn doesn don isn wasn aren weren hasn haven hadn couldn wouldn shouldn
+"""
+
+DENIAL = """
+نفى نفت ينفي تنفي نافيا نفي تنفي تكذيب كذب يكذب تكذب شائعة شائعات إشاعة إشاعات
+زائف زائفة كاذب كاذبة مفبرك مفبركة مزيف مزيفة ملفق ملفقة خدعة دحض يدحض رفض رفضت يرفض ترفض
+fake fraud hoax false deny denies denied denying refute refutes refuted debunk debunks debunked
+bogus doubt doubts doubted retract retracts retracted prank pranks myth untrue dismiss dismisses
+dismissed reject rejects rejected nope despite
+"""
+
+HEDGING = """
+ربما قد يحتمل محتمل محتملة مزعوم مزعومة زعم زعمت يزعم تزعم أنباء تقارير يشاع يبدو بحسب حسب وفقا مصادر
+alleged allegedly apparently appear appears claim claims claimed could evidently likely may maybe
+might perhaps possibly presumably probably purported purportedly reported reportedly rumor rumors
+rumour rumours rumored rumoured seem seems supposedly unconfirmed unverified suspected speculation
+"""
+
+STANCE_LEXICONS = {
+    "negation": _entries(NEGATION, []),
+    "denial": _entries(DENIAL, ["not true", "غير صحيح", "لا أساس"]),
+    "hedging": _entries(HEDGING, ["according to", "is said", "are said"]),
+    "reporting": _entries(ARABIC_CUES, ARABIC_PHRASES) + _entries(ENGLISH_CUES, ENGLISH_PHRASES),
+}
+
+# One index over every kind, longest entries first: the stance model tags every
+# statement it sees, so a token is looked up once, not once per lexicon.
+_STANCE_INDEX: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+for _kind, _kind_entries in STANCE_LEXICONS.items():
+    for _entry in dict.fromkeys(_kind_entries):
+        _STANCE_INDEX.setdefault(_entry[0], []).append((_kind, _entry))
+for _candidates in _STANCE_INDEX.values():
+    _candidates.sort(key=lambda candidate: len(candidate[1]), reverse=True)
+
+
+@lru_cache(maxsize=200_000)
+def _starts(norm_word: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """The ``(kind, stem, entry)`` of every cue entry that may start at this word, at most one per kind."""
+    found, kinds = [], set()
+    for _, stem in clitic_forms(norm_word):
+        for kind, entry in _STANCE_INDEX.get(stem, ()):
+            if kind not in kinds:
+                kinds.add(kind)
+                found.append((kind, stem, entry))
+    return tuple(found)
+
+
+def cue_tags(text: str, words: list[str] | None = None) -> list[str]:
+    """Every stance cue of ``text`` as ``kind:lemma``, in order of appearance;
+    a word that starts cues of several kinds («تنفي»: denial and reporting) gives
+    one tag for each. ``words``: the normalised words of ``text``, when known.
+
+    >>> cue_tags("Moscow denies it has no plans, officials reportedly said")
+    ['denial:denies', 'reporting:denies', 'negation:no', 'hedging:reportedly', 'reporting:said']
+    """
+    words = [token.norm for token in tokens(text)] if words is None else words
+    found = []
+    for index, word in enumerate(words):
+        for kind, stem, entry in _starts(word):
+            if len(entry) == 1 or tuple(words[index + 1:index + len(entry)]) == entry[1:]:
+                found.append(f"{kind}:{' '.join((stem,) + entry[1:])}")
+    return found

@@ -1,6 +1,7 @@
 """Every test runs in its own folder with its own project file, offline."""
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -70,3 +71,28 @@ def demo_registry() -> Path:
 def debatenet() -> Path:
     """DEbateNet-migr15 (taz, 2015): one claim a line, with actor, claim codes, ±1 and date."""
     return shared("data/debatenet-migr15/DebateNet-migr15v2.jsonl")
+
+
+# --- dataset folders (issue 5) -------------------------------------------------------------
+# STAND-IN for `claims dataset build` (issue 4): tests write small dataset folders with
+# experiments/shared_data.py's writer and readers. Swap both for the import recipes and
+# `claims dataset build` once they land.
+
+
+def _shared_data_module():
+    spec = importlib.util.spec_from_file_location("shared_data", ROOT / "experiments" / "shared_data.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def shared_splits(name: str) -> dict:
+    """The splits of a shared dataset as rows of the dataset contract (skips when absent)."""
+    shared("data/" + {"ibm-claim-stance": "ibm-claim-stance", "debatenet-migr15": "debatenet-migr15"}.get(name, name))
+    module = _shared_data_module()
+    return module.READERS[name](SHARED / "data")
+
+
+def dataset_folder(path: Path, splits: dict, metric: str | None = None) -> Path:
+    """A dataset folder of the contract's layout holding ``splits`` (DataFrames)."""
+    return _shared_data_module().write_dataset_folder(path, splits, "test slices", ["tests"], metric)

@@ -1,7 +1,7 @@
 import pytest
 import yaml
 
-from claims import Conflict, InputError, NotFound
+from claims import Conflict, NotFound
 
 
 def test_actor_with_aliases_and_parent(project):

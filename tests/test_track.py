@@ -369,7 +369,7 @@ def test_the_heat_map_is_a_real_png_of_the_expected_size(debatenet_project, run)
     pixels = image.imread("heat.png")
     assert pixels.shape[:2] == (height, width)
     assert pixels.std() > 0.05  # drawn, not blank
-    assert result.stderr == (f"The heat map shows the 40 of 99 actors and 40 of 77 targets with most claims; "
+    assert result.stderr == ("The heat map shows the 40 of 99 actors and 40 of 77 targets with most claims; "
                              "choose others with --actor and --target.\n")
 
 

@@ -1,0 +1,88 @@
+"""``claims train`` and ``claims evaluate``: the baseline stance and target models."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from claims.cli.output import emit, format_option
+from claims.model_config import config_keys, load_config
+
+# claims.model and claims.evaluate load scikit-learn: imported inside the commands
+# so that every other command starts fast.
+
+
+@click.command()
+@click.argument("dataset", type=click.Path(file_okay=False))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="The model directory to write.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help=f"A TOML file; keys: {', '.join(config_keys())}.")
+@click.option("--seed", type=int, help="Overrides the configuration's seed (default 0).")
+def train(dataset, out, config_path, seed) -> None:
+    """Train the stance and target models on DATASET's train split.
+
+    DATASET is a folder written by 'claims dataset build'. Choices are tuned on
+    its validation split (or by cross-validation on train when it has none);
+    the test split is never read. Progress goes to stderr.
+
+    \b
+    Example:
+      claims train out/dataset --out out/model --config experiments/ans.toml --seed 0
+    """
+    from claims.model import train_model
+
+    config = load_config(config_path, seed)
+    model = train_model(dataset, out, config, progress=lambda line: click.echo(line, err=True))
+    dev = model.card["dev_metrics"]
+    figures = f" Validation: accuracy {dev['accuracy']:.3f}, macro-F1 {dev['macro_f1']:.3f}." if dev else ""
+    click.echo(f"Model written to {model.path} ({model.card['seconds']['total']:.1f}s).{figures}")
+
+
+@click.command()
+@click.argument("model_dir", type=click.Path(file_okay=False))
+@click.argument("dataset", type=click.Path(file_okay=False))
+@click.option("--split", default="test", show_default=True, help="The split to evaluate on.")
+@format_option("table", "json")
+@click.option("--report", "report_dir", type=click.Path(file_okay=False),
+              help="Also write report.json and confusion.png into this folder.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the stratified random baseline.")
+def evaluate(model_dir, dataset, split, output_format, report_dir, seed) -> None:
+    """Evaluate MODEL_DIR on a split of DATASET beside majority and random baselines.
+
+    Never trains. Prints accuracy, macro-F1, the dataset's task metric when its
+    claims.json names one, per-label figures, the confusion matrix and
+    per-language and per-target breakdowns.
+
+    \b
+    Example:
+      claims evaluate out/model out/dataset --split test --report out/report
+    """
+    from claims.evaluate import evaluate_model, write_report
+    from claims.model import load_model
+
+    report = evaluate_model(load_model(model_dir), dataset, split, seed)
+    written = write_report(report, report_dir) if report_dir else []
+    if output_format == "json":
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        _print_report(report)
+    for path in written:
+        click.echo(f"Wrote {path}", err=True)
+
+
+def _print_report(report: dict) -> None:
+    from claims.evaluate import TASK_METRICS
+
+    title = f"{report['dataset']} ({report['split']}, {report['rows']} rows)"
+    if report["task_metric"]:
+        title += f"; task metric: {TASK_METRICS[report['task_metric']]}"
+    emit([{"system": name, **figures} for name, figures in report["systems"].items()], "table", title=title)
+    emit(report["per_label"], "table", title="Per label (model)")
+    labels = report["confusion"]["labels"]
+    emit([{"gold \\ predicted": gold, **dict(zip(labels, counts))}
+          for gold, counts in zip(labels, report["confusion"]["matrix"])], "table", title="Confusion matrix")
+    for column, rows in report["breakdowns"].items():
+        emit(rows, "table", title=f"By {column}")
+
+
+COMMANDS = [train, evaluate]

@@ -1,0 +1,150 @@
+"""Evaluating a trained model on one split of a dataset folder: metrics, baselines, reports.
+
+Figures: accuracy, macro-F1, per-label precision/recall/F1 and support, the
+confusion matrix, and the same summary for a majority-class and a stratified
+random baseline (``DummyClassifier``, seeded) built from the training label
+counts kept in the model card, so evaluation never trains and never reads the
+train split. Where the dataset's ``claims.json`` names a task metric it is
+reported too:
+
+- ``f_avg`` (SemEval-2016 task 6): the mean F1 of the first two labels of the
+  label order (the two positions, support and oppose in the default schema).
+- ``fnc`` (Fake News Challenge, adapted to stance labels): each row scores 0.25
+  when the prediction agrees with the gold on whether a position is taken (one of
+  the first two labels, versus any other label), and 0.75 more when the gold is
+  a position and the prediction is exactly it. The score is the sum as a share of
+  the best possible sum. The FNC's "related/unrelated" level becomes
+  "position/no position", its "agree/disagree/discuss" level the exact position.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+
+from claims.datafolder import open_folder, read_split
+from claims.errors import ClaimsError
+from claims.model import TrainedModel, majority_baselines
+
+TASK_METRICS = {"f_avg": "F_avg (mean F1 of the first two labels)", "fnc": "FNC-style weighted score",
+                "accuracy": "accuracy", "macro_f1": "macro-F1"}
+_ALIASES = {"semeval": "f_avg", "favg": "f_avg", "fnc_score": "fnc", "fnc1": "fnc", "f1_macro": "macro_f1"}
+MAX_TARGETS_BROKEN_DOWN = 30
+
+
+def f_avg(truth, predicted, labels: list[str]) -> float:
+    return float(f1_score(truth, predicted, labels=labels[:2], average="macro", zero_division=0))
+
+
+def fnc_score(truth, predicted, labels: list[str]) -> float:
+    """The FNC-style weighted score described in the module docstring, in [0, 1]."""
+    positions = set(labels[:2])
+    gold_position = np.asarray([label in positions for label in truth])
+    predicted_position = np.asarray([label in positions for label in predicted])
+    exact = np.asarray(truth) == np.asarray(predicted)
+    earned = 0.25 * (gold_position == predicted_position) + 0.75 * (gold_position & exact)
+    best = 0.25 + 0.75 * gold_position
+    return float(earned.sum() / best.sum()) if len(best) else 0.0
+
+
+def task_metric_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    key = name.strip().lower().replace("-", "_")
+    key = _ALIASES.get(key, key)
+    return key if key in TASK_METRICS else None
+
+
+def summary(truth, predicted, labels: list[str], task: str | None) -> dict:
+    """Accuracy, macro-F1 over ``labels`` and the task metric, if any."""
+    figures = {"accuracy": float(accuracy_score(truth, predicted)),
+               "macro_f1": float(f1_score(truth, predicted, labels=labels, average="macro", zero_division=0))}
+    if task == "f_avg":
+        figures["f_avg"] = f_avg(truth, predicted, labels)
+    elif task == "fnc":
+        figures["fnc"] = fnc_score(truth, predicted, labels)
+    return {key: round(value, 4) for key, value in figures.items()}
+
+
+def per_label(truth, predicted, labels: list[str]) -> list[dict]:
+    precision, recall, f1, support = precision_recall_fscore_support(truth, predicted, labels=labels,
+                                                                     zero_division=0)
+    return [{"label": label, "precision": round(float(p), 4), "recall": round(float(r), 4),
+             "f1": round(float(f), 4), "support": int(s)}
+            for label, p, r, f, s in zip(labels, precision, recall, f1, support)]
+
+
+def breakdown(rows, column: str, predicted: np.ndarray, labels: list[str]) -> list[dict]:
+    """Accuracy and macro-F1 for each value of ``column`` (language, target)."""
+    result = []
+    for value, index in rows.groupby(column).groups.items():
+        positions = rows.index.get_indexer(index)
+        truth = rows["stance"].to_numpy()[positions]
+        result.append({column: value, "rows": int(len(positions)),
+                       **summary(truth, predicted[positions], labels, None)})
+    return sorted(result, key=lambda row: -row["rows"])
+
+
+def evaluate_model(model: TrainedModel, dataset: str | Path, split: str = "test", seed: int = 0) -> dict:
+    """Evaluate ``model`` on one split of a dataset folder; nothing is trained.
+
+    Refuses a split holding a label the model never saw in training.
+    """
+    folder = open_folder(dataset, need=split)
+    rows, _ = read_split(folder, split)
+    rows = rows.reset_index(drop=True)
+    classes = model.card["classes"]
+    unseen = rows.loc[~rows["stance"].isin(classes), "stance"].value_counts()
+    if len(unseen):
+        found = ", ".join(f"{label!r} ({count} rows)" for label, count in unseen.items())
+        raise ClaimsError(f"{folder.path}: the {split} split has label(s) the model never saw in training: "
+                          f"{found}; it knows: {', '.join(classes)}.")
+    if rows.empty:
+        raise ClaimsError(f"{folder.path}: the {split} split is empty.")
+    task = task_metric_name(folder.metric)
+    truth = rows["stance"].to_numpy()
+    predicted = np.asarray(model.predict_stance(rows), dtype=object)
+    report = {
+        "dataset": str(folder.path), "split": split, "rows": int(len(rows)), "labels": classes,
+        "task_metric": task, "task_metric_given": folder.metric,
+        "model": {"path": str(model.path) if model.path else None, "dataset": model.card["dataset"]["fingerprint"]},
+        "systems": {"model": summary(truth, predicted, classes, task)},
+        "per_label": per_label(truth, predicted, classes),
+        "confusion": {"labels": classes, "matrix": confusion_matrix(truth, predicted, labels=classes).tolist()},
+        "breakdowns": {},
+    }
+    placeholder = np.zeros((len(rows), 1))
+    for name, baseline in majority_baselines(model.card, seed).items():
+        report["systems"][name] = summary(truth, baseline.predict(placeholder), classes, task)
+    if rows["language"].nunique() > 1:
+        report["breakdowns"]["language"] = breakdown(rows, "language", predicted, classes)
+    if 1 < rows["target"].nunique() <= MAX_TARGETS_BROKEN_DOWN:
+        report["breakdowns"]["target"] = breakdown(rows, "target", predicted, classes)
+    return report
+
+
+def write_report(report: dict, directory: str | Path) -> list[Path]:
+    """``report.json`` and ``confusion.png`` in ``directory``; returns the paths written."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only: never open a window
+    from matplotlib import pyplot as plt
+    from sklearn.metrics import ConfusionMatrixDisplay
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    data = directory / "report.json"
+    data.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    figure, axes = plt.subplots(figsize=(4 + len(report["labels"]), 3.5 + len(report["labels"])))
+    ConfusionMatrixDisplay(np.asarray(report["confusion"]["matrix"]), display_labels=report["labels"]).plot(
+        ax=axes, cmap="Blues", colorbar=False)
+    model = report["systems"]["model"]
+    axes.set_title(f"{Path(report['dataset']).name} ({report['split']}): accuracy {model['accuracy']:.3f}, "
+                   f"macro-F1 {model['macro_f1']:.3f}", fontsize=9)
+    figure.tight_layout()
+    image = directory / "confusion.png"
+    figure.savefig(image, dpi=120)
+    plt.close(figure)
+    return [data, image]
