@@ -198,7 +198,8 @@ class Project:
         (all when None), on stance per item and on whole claims per statement."""
         from claims import agreement as agreeing
 
-        return agreeing.agreement(self.store, annotators)
+        with self.store.snapshot():
+            return agreeing.agreement(self.store, annotators)
 
     def adjudicate_queue(self) -> agreeing.Pending:
         """The items awaiting adjudication, largest disagreement first, and

@@ -154,6 +154,19 @@ class Store:
             raise
         self.conn.execute("COMMIT")
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """A read transaction: every query inside sees the same state of the
+        file, even while other processes write (WAL keeps the snapshot)."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
+
     @property
     def version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -379,6 +392,10 @@ class Store:
     # --- statistics -----------------------------------------------------------------
 
     def counts(self) -> dict:
+        with self.snapshot():
+            return self._counts()
+
+    def _counts(self) -> dict:
         one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
         return {
             "articles": one("SELECT count(*) FROM articles"),

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -86,3 +87,52 @@ def test_ingest_killed_a_few_times_stores_whole_files_only(tmp_path):
 @pytest.mark.slow
 def test_ingest_killed_fifty_times_stores_whole_files_only(tmp_path):
     assert _kill_ingest_repeatedly(tmp_path, kills=50, seed=2) >= 45
+
+
+WORKER = Path(__file__).with_name("label_worker.py")
+
+
+def _kill_labelling_repeatedly(tmp_path, demo_registry, kills, seed):
+    """An annotator's script is killed after a random number of decisions; every
+    decision it reported saved is in the store, and nothing else is."""
+    db = tmp_path / "labels.db"
+    corpus = tmp_path / "statements.jsonl"
+    corpus.write_text("".join(json.dumps({"text": f"قال الكرملين في البيان {n} إنه يرفض ذلك."}, ensure_ascii=False)
+                              + "\n" for n in range(2000)), encoding="utf-8")
+    with Project.init(db) as project:
+        project.import_registry(demo_registry)
+        project.ingest([str(corpus)])
+    rng, first, reported = random.Random(seed), 1, set()
+    for _ in range(kills):
+        process = subprocess.Popen([sys.executable, str(WORKER), str(db), "ana", str(first), "500"],
+                                   stdout=subprocess.PIPE, text=True)
+        wanted = rng.randint(1, 40)
+        for line in process.stdout:
+            if not line.startswith("saved "):
+                continue  # what `claims label` itself prints
+            reported.add(int(line.split()[1]))
+            wanted -= 1
+            if wanted == 0:
+                break
+        process.send_signal(signal.SIGKILL)
+        reported.update(int(line.split()[1]) for line in process.stdout.read().splitlines()
+                        if line.startswith("saved "))
+        process.wait()
+        first = max(reported) + 1
+        conn = sqlite3.connect(db)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = {row[0] for row in conn.execute("SELECT statement_id FROM claims WHERE origin = 'human:ana'")}
+        decided = {row[0] for row in conn.execute("SELECT statement_id FROM decisions WHERE annotator = 'ana'")}
+        conn.close()
+        assert reported <= stored, f"decisions reported saved but lost: {sorted(reported - stored)}"
+        assert stored == decided and len(stored - reported) <= 1  # at most the one cut after its commit
+    return len(reported)
+
+
+def test_labelling_killed_a_few_times_loses_no_saved_decision(tmp_path, demo_registry):
+    assert _kill_labelling_repeatedly(tmp_path, demo_registry, kills=5, seed=3) >= 5
+
+
+@pytest.mark.slow
+def test_labelling_killed_fifty_times_loses_no_saved_decision(tmp_path, demo_registry):
+    assert _kill_labelling_repeatedly(tmp_path, demo_registry, kills=50, seed=4) >= 50
