@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 ACTOR_KINDS = ("country", "organisation", "person", "group")
 TARGET_KINDS = ("topic", "claim", "actor")
+GOLD_METHODS = ("unanimous", "adjudicated", "single", "imported")
+SPLITS = ("train", "validation", "test")  # Hugging Face's names; validation is the dev split
 
 
 @dataclass(frozen=True)
