@@ -42,7 +42,8 @@ FIELDS = {
 _SPLIT_METHODS = {
     "article": "whole articles are assigned at random (seeded), stratified by each article's majority stance",
     "random": "whole articles are assigned at random (seeded), without stratification",
-    "time": "whole articles are assigned by date: the newest to test, the next newest to validation",
+    "time": "whole articles are assigned by date: the newest to test, the next newest to validation "
+            "(articles without a date count as the oldest)",
     "given": "the splits each imported dataset came with",
 }
 _CREATORS = {"human": "expert-generated", "gold": "expert-generated", "import": "found", "model": "machine-generated"}

@@ -121,7 +121,7 @@ def build(store: Store, out: str | Path, options: BuildOptions) -> BuildReport:
     out = Path(out)
     options.check()
     _refuse_foreign(out)
-    keys = splits.Keys.collect(store.claim_keys(options.patterns))
+    keys = splits.Keys.collect(store.claim_keys(options.patterns, SPLITS))
     if not len(keys):
         raise ClaimsError(f"No claims to build a dataset from: none has origin {' or '.join(options.patterns)}. "
                           "Import a dataset, adjudicate annotations into gold claims, or choose with --origin.")
@@ -210,46 +210,68 @@ def _record(row: dict, labels: dict[str, int], origin: str, pseudonymous_origin:
             "start": row["start"], "end": row["end"], "gold_method": row["gold_method"] or "", "origin": origin}
 
 
+class _SplitFiles:
+    """One Parquet file per split, written in row groups of ``ROWS_PER_GROUP``
+    rows whatever the batches the rows come in, so that the bytes depend on the
+    rows alone. Rows wait for their row group as Arrow data, not Python objects."""
+
+    def __init__(self, folder: Path, schema: pa.Schema):
+        self.folder, self.schema = folder, schema
+        self.writers: dict[str, pq.ParquetWriter] = {}
+        self.pending: dict[str, list[pa.Table]] = {split: [] for split in SPLITS}
+        self.num_bytes: Counter = Counter()
+
+    def add(self, split: str, records: list[dict]) -> None:
+        self.pending[split].append(pa.Table.from_pylist(records, schema=self.schema))
+        self._write(split, final=False)
+
+    def close(self) -> None:
+        try:
+            for split in SPLITS:
+                self._write(split, final=True)
+        finally:
+            for writer in self.writers.values():
+                writer.close()
+
+    def _write(self, split: str, final: bool) -> None:
+        table = pa.concat_tables(self.pending[split], promote_options="none") if self.pending[split] else None
+        ready = 0 if table is None else len(table) if final else len(table) // ROWS_PER_GROUP * ROWS_PER_GROUP
+        if not ready:
+            return
+        if split not in self.writers:
+            self.writers[split] = pq.ParquetWriter(self.folder / _data_file(split), self.schema, compression="zstd")
+        rows = table.slice(0, ready).combine_chunks()
+        self.writers[split].write_table(rows, row_group_size=ROWS_PER_GROUP)
+        self.num_bytes[split] += rows.nbytes
+        self.pending[split] = [table.slice(ready)] if ready < len(table) else []
+
+
 def _write_data(store: Store, folder: Path, patterns: list[str], labels: list[str], assignment: splits.Assignment,
                 names: dict[str, str]) -> Stats:
-    """Stream the selected claims into one Parquet file per split, in row groups
-    of a fixed size, so that the bytes depend on the rows alone."""
-    schema = features(labels).arrow_schema
+    """Stream the selected claims, batch by batch, into the split files, and count what they hold."""
     index = {label: position for position, label in enumerate(labels)}
     pseudonyms = {origin: f"annotator-{n}" for n, origin in enumerate(names, start=1)}
     (folder / "data").mkdir()
-    stats, writers, buffers = Stats(), {}, {split: [] for split in SPLITS}
-
-    def flush(split: str) -> None:
-        if split not in writers:
-            writers[split] = pq.ParquetWriter(folder / _data_file(split), schema, compression="zstd")
-        table = pa.Table.from_pylist(buffers[split], schema=schema)
-        stats.num_bytes[split] += table.nbytes
-        writers[split].write_table(table, row_group_size=ROWS_PER_GROUP)
-        buffers[split] = []
-
+    stats, files = Stats(), _SplitFiles(folder, features(labels).arrow_schema)
     try:
         for batch in store.claim_rows(patterns):
             codes = assignment.of(np.fromiter((row["article_id"] for row in batch), np.int64, len(batch)))
+            grouped: dict[str, list[dict]] = {}
             for row, code in zip(batch, codes):
                 split = SPLITS[code]
-                record = _record(row, index, _origin(row["origin"], names),
-                                 _origin(row["origin"], pseudonyms))
-                buffers[split].append(record)
+                record = _record(row, index, _origin(row["origin"], names), _origin(row["origin"], pseudonyms))
+                grouped.setdefault(split, []).append(record)
                 stats.rows[split] += 1
                 stats.stances[split, row["stance"]] += 1
                 stats.languages[split, record["language"] or "und"] += 1
                 stats.origins[record["origin"]] += 1
                 stats.kinds[row["origin"].split(":", 1)[0]] += 1
                 stats.gold_methods[record["gold_method"] or "none"] += 1
-                if len(buffers[split]) == ROWS_PER_GROUP:
-                    flush(split)
-        for split in SPLITS:
-            if buffers[split]:
-                flush(split)
+            for split, records in grouped.items():
+                files.add(split, records)
     finally:
-        for writer in writers.values():
-            writer.close()
+        files.close()
+    stats.num_bytes = files.num_bytes
     stats.rows = Counter({split: stats.rows[split] for split in SPLITS if stats.rows[split]})
     return stats
 

@@ -354,7 +354,7 @@ def import_rows(store: Store, rows: RowFile, mapping: Mapping, name: str, limit:
     if not rows.header:
         raise InputError(rows.name, "no rows in it")
     if mapping.transform is None:
-        _check_columns(rows, mapping, rows.header, None)
+        _check_columns(rows, mapping.columns(), rows.header, None)
     importer = _Importer(store, rows, mapping, name)
     before = store.count_claims()
     for number, row in rows.rows:
@@ -368,10 +368,10 @@ def import_rows(store: Store, rows: RowFile, mapping: Mapping, name: str, limit:
     return report
 
 
-def _check_columns(rows: RowFile, mapping: Mapping, have: Iterable[str], number: int | None) -> None:
+def _check_columns(rows: RowFile, columns: dict[str, str], have: Iterable[str], number: int | None) -> None:
     have = list(have)
     present = set(have)
-    for column, option in mapping.columns().items():
+    for column, option in columns.items():
         if column not in present:
             where = rows.where(number) if number is not None else {}
             raise InputError(rows.name, f"no column {column!r} (given with {option}); the columns are: "
@@ -389,14 +389,15 @@ def _cell(value) -> str:
 
 
 class _Importer:
-    """Stores one file's rows; remembers the ids of the actors and targets it met
-    (a few thousand names at most, whatever the number of rows)."""
+    """Stores one file's rows; remembers the id of each actor and target name it
+    met (one entry a distinct name, never one a row)."""
 
     def __init__(self, store: Store, rows: RowFile, mapping: Mapping, name: str):
         self.store, self.rows, self.mapping, self.name = store, rows, mapping, name
         self.report = ImportReport(rows.name, rows.format, f"import:{name}")
         self.labels = self._schema()
         self.label_map = {_label_key(key): value for key, value in mapping.label_map.items()}
+        self.columns = mapping.columns()
         self.unknown_labels: Counter[str] = Counter()
         self.unknown_splits: Counter[str] = Counter()
         self.ids: dict[tuple[str, str], int] = {}
@@ -417,7 +418,8 @@ class _Importer:
 
     def add(self, number: int, row: dict) -> None:
         self.report.rows += 1
-        _check_columns(self.rows, self.mapping, row, number)
+        if not self.columns.keys() <= row.keys():
+            _check_columns(self.rows, self.columns, row, number)
         text = self._text(number, row)
         label = _label_key(_cell(row[self.mapping.stance]))
         targets = self._targets(row)

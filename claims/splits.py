@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -29,7 +30,7 @@ from claims.errors import ClaimsError
 from claims.records import SPLITS
 
 METHODS = ("article", "time", "random", "given")
-_CODES = {name: code for code, name in enumerate(SPLITS)}
+_CODES = {name: code for code, name in enumerate(SPLITS)}  # a split's code is its position in SPLITS
 
 
 @dataclass
@@ -42,16 +43,13 @@ class Keys:
     given: np.ndarray  # code of the split the claim was imported with, -1 for none
 
     @classmethod
-    def collect(cls, batches: Iterable[list[tuple]]) -> Keys:
-        """From batches of ``(article id, target id, stance position, given split name)``."""
-        parts = []
-        for batch in batches:
-            article, target, stance, given = zip(*batch)
-            parts.append((np.array(article, np.int64), np.array(target, np.int64), np.array(stance, np.int16),
-                          np.array([_CODES.get(name, -1) for name in given], np.int8)))
-        if not parts:
-            return cls(*(np.empty(0, dtype) for dtype in (np.int64, np.int64, np.int16, np.int8)))
-        return cls(*(np.concatenate(column) for column in zip(*parts)))
+    def collect(cls, batches: Iterable[list]) -> Keys:
+        """From batches of rows ``(article id, target id, stance position, given split code)``."""
+        parts = [np.fromiter(chain.from_iterable(batch), np.int64, 4 * len(batch)).reshape(-1, 4)
+                 for batch in batches]
+        table = np.concatenate(parts) if parts else np.empty((0, 4), np.int64)
+        return cls(table[:, 0].copy(), table[:, 1].copy(), table[:, 2].astype(np.int16),
+                   table[:, 3].astype(np.int8))
 
     def __len__(self) -> int:
         return len(self.article)

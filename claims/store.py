@@ -695,13 +695,15 @@ class Store:
         while batch := cursor.fetchmany(batch_size):
             yield [dict(row) for row in batch]
 
-    def claim_keys(self, patterns: list[str], batch_size: int = 50000) -> Iterator[list[tuple]]:
-        """``(article id, target id, stance position, given split)`` of the selected claims, in batches."""
+    def claim_keys(self, patterns: list[str], splits: tuple[str, ...], batch_size: int = 10000) -> Iterator[list]:
+        """``(article id, target id, stance position, given split)`` of the selected
+        claims, in batches, all numbers: a split is its position in ``splits``, -1 for none."""
         where, params = self._selection(patterns)
+        case = " ".join(f"WHEN ? THEN {position}" for position in range(len(splits)))
         cursor = self.conn.execute(
-            f"""SELECT s.article_id, c.target_id, l.position, c.split
+            f"""SELECT s.article_id, c.target_id, l.position, CASE c.split {case} ELSE -1 END
                 FROM claims c JOIN statements s ON s.id = c.statement_id JOIN labels l ON l.name = c.stance
-                WHERE {where} ORDER BY c.id""", params)
+                WHERE {where} ORDER BY c.id""", [*splits, *params])
         while batch := cursor.fetchmany(batch_size):
             yield batch
 

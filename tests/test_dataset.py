@@ -5,6 +5,7 @@ import time
 
 import datasets
 import numpy as np
+import pyarrow.parquet as pq
 import pytest
 import yaml
 
@@ -340,3 +341,27 @@ def test_article_splits_are_seeded_and_stratified():
     for stance in range(3):
         share = (per_claim[keys.stance == stance] == 2).mean()
         assert abs(share - 0.2) < 0.05
+
+
+def test_row_groups_have_one_size_whatever_the_batches_so_bytes_depend_on_rows_alone(tmp_path, monkeypatch):
+    from claims import dataset as module
+
+    monkeypatch.setattr(module, "ROWS_PER_GROUP", 10)
+    schema = module.features(LABELS).arrow_schema
+    records = [{column: (number if column in ("article_id", "statement_id", "start", "end") else
+                         number % 3 if column == "stance" else f"{column} {number}") for column in COLUMNS}
+               for number in range(25)]
+    written = []
+    for batches in ([25], [3, 9, 13], [10, 10, 5]):
+        folder = tmp_path / "-".join(map(str, batches))
+        (folder / "data").mkdir(parents=True)
+        files, start = module._SplitFiles(folder, schema), 0
+        for size in batches:
+            files.add("train", records[start:start + size])
+            start += size
+        files.close()
+        path = folder / "data" / "train-00000-of-00001.parquet"
+        metadata = pq.ParquetFile(path).metadata
+        assert [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)] == [10, 10, 5]
+        written.append(path.read_bytes())
+    assert written[0] == written[1] == written[2]
