@@ -97,3 +97,12 @@ def test_a_recipe_is_one_transaction(project, tmp_path):
     with pytest.raises(InputError, match="'maybe' \\(1 rows\\)"):
         project.import_recipe("ans", folder)
     assert project.stats()["claims"] == 0 and project.stats()["articles"] == 0
+
+
+def test_the_cli_reports_each_file_it_imported(project, shared_data, run):
+    folder = shared_data("data/emergent")
+    result = run("import-recipe", "emergent", folder, "--limit", "5")
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        f"Imported {folder / f'url-versions-2015-06-14-clean-{split}.csv'} (csv) as import:emergent: 5 rows read, "
+        "5 claims added, 0 updated, 5 articles and 5 statements added, 0 rows skipped." for split in ("train", "test")]
