@@ -64,8 +64,8 @@ class CardInput:
     sizes: dict[str, int]  # split → Parquet bytes
     top_actors: list[tuple[str, int]]
     top_targets: list[tuple[str, int]]
-    annotators: list[dict]  # origin (as shown), claims, statements
-    shared_items: dict  # items, same_stance
+    annotators: list[dict]  # per annotator (as shown): claims and statements on the dataset's statements
+    agreement: object | None  # claims.agreement.Agreement with annotators as shown, when two or more labelled
 
 
 def make_card(given: CardInput):
@@ -188,7 +188,7 @@ def _body(given: CardInput) -> str:
         "## Statistics",
         _statistics(given),
     ]
-    if len(given.annotators) > 1:
+    if given.agreement is not None:
         parts += ["## Agreement", _agreement(given)]
     parts += ["## Splits", _splits(marker), "## Provenance", _provenance(marker),
               "## Licence and citation", _licences(given)]
@@ -229,12 +229,28 @@ def _statistics(given: CardInput) -> str:
 
 
 def _agreement(given: CardInput) -> str:
-    shared = given.shared_items
-    rows = [[row["origin"], row["claims"], row["statements"]] for row in given.annotators]
-    text = (f"{len(given.annotators)} annotators labelled the statements of this dataset. Of the "
-            f"{shared['items']:,} (statement, actor, target) items labelled by two or more of them, "
-            f"{shared['same_stance']:,} got the same stance from all.")
-    return text + "\n\n" + _table(["annotator", "claims", "statements"], rows)
+    """The figures of ``claims.agreement`` over all the project's annotators, and
+    what each labelled on the dataset's statements."""
+    found = given.agreement
+    parts = [f"{len(found.annotators)} annotators labelled statements in the project. Agreement over all their "
+             "labels (`claims agreement`): Krippendorff's alpha (nominal) over all annotators, the observed "
+             "proportion of agreeing pairs, and Cohen's kappa per pair, on the stance of each item (statement, "
+             "actor, target) and on the whole set of claims of each statement."]
+    levels = [("stance of items", found.stance), ("claims of statements", found.claims)]
+    parts.append(_table(["level", "units", "labelled by 2+", "observed", "alpha"], [
+        [name, level.units, level.coverage["2"] + level.coverage["3+"], _figure(level.observed),
+         _figure(level.alpha, level.note)] for name, level in levels]))
+    parts.append(_table(["annotators", "shared items", "observed", "kappa"], [
+        [" · ".join(pair.annotators), pair.shared, _figure(pair.observed), _figure(pair.kappa, pair.note)]
+        for pair in found.stance.pairs]))
+    if given.annotators:
+        parts.append(_table(["annotator", "claims on these statements", "statements"],
+                            [[row["origin"], row["claims"], row["statements"]] for row in given.annotators]))
+    return "\n\n".join(parts)
+
+
+def _figure(value: float | None, note: str | None = None) -> str:
+    return f"{value:.3f}" if value is not None else (note or "–")
 
 
 def _splits(marker: dict) -> str:
@@ -248,6 +264,8 @@ def _splits(marker: dict) -> str:
     elif split["moved_claims"]:
         text += (f" {split['moved_claims']} claim(s) were given in another split than the rest of their article "
                  "and moved with it to the more held-out split.")
+    if marker.get("metric"):
+        text += f" The task's evaluation metric: `{marker['metric']}`."
     return text
 
 

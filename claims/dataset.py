@@ -68,6 +68,7 @@ class BuildOptions:
     disjoint_targets: bool = False
     license: str | None = None
     pretty_name: str | None = None
+    metric: str | None = None  # the task's metric, for 'claims evaluate' (e.g. f_avg, fnc)
 
     def check(self) -> None:
         if self.split_by not in splits.METHODS:
@@ -80,6 +81,8 @@ class BuildOptions:
                               "leave some claims for train.")
         if not _CONFIG_NAME.match(self.config):
             raise ClaimsError(f"The config name {self.config!r} must be letters, digits, '.', '_' or '-'.")
+        if self.metric is not None and not re.fullmatch(r"[a-z][a-z0-9_]*", self.metric):
+            raise ClaimsError(f"The metric {self.metric!r} must be a lower-case name such as f_avg or fnc.")
 
 
 @dataclass
@@ -148,7 +151,7 @@ def build(store: Store, out: str | Path, options: BuildOptions) -> BuildReport:
             top_targets=store.top_names(options.patterns, "target", 10),
             annotators=[{**row, "origin": names.get(row["origin"], row["origin"])}
                         for row in store.annotator_counts(options.patterns)],
-            shared_items=store.shared_items(options.patterns),
+            agreement=_agreement(store, names),
         ))
         dataset_card.save(temporary / "README.md")
         (temporary / MARKER).write_text(json.dumps(marker, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -186,6 +189,23 @@ def _origin_names(store: Store, keep: bool) -> dict[str, str]:
     an annotator by a stable pseudonym (numbered by their first claim) or name."""
     return {origin: origin.split(":", 1)[1] if keep else f"annotator-{number}"
             for number, origin in enumerate(store.human_origins(), start=1)}
+
+
+def _agreement(store: Store, names: dict[str, str]):
+    """``claims.agreement``'s figures with annotators as the dataset names them,
+    when two or more annotators labelled anything (None otherwise)."""
+    if len(names) < 2:
+        return None
+    from claims import agreement  # scikit-learn and krippendorff: loaded only when there is agreement to show
+
+    shown = {origin.split(":", 1)[1]: name for origin, name in names.items()}
+    with store.snapshot():
+        found = agreement.agreement(store)
+    found.annotators = [shown[annotator] for annotator in found.annotators]
+    for level in (found.stance, found.claims):
+        for pair in level.pairs:
+            pair.annotators = tuple(shown[annotator] for annotator in pair.annotators)
+    return found
 
 
 def _origin(origin: str, names: dict[str, str]) -> str:
@@ -254,7 +274,7 @@ def _write_data(store: Store, folder: Path, patterns: list[str], labels: list[st
     (folder / "data").mkdir()
     stats, files = Stats(), _SplitFiles(folder, features(labels).arrow_schema)
     try:
-        for batch in store.claim_rows(patterns):
+        for batch in store.selected_claims(patterns):
             codes = assignment.of(np.fromiter((row["article_id"] for row in batch), np.int64, len(batch)))
             grouped: dict[str, list[dict]] = {}
             for row, code in zip(batch, codes):
@@ -316,6 +336,7 @@ def _marker(store: Store, options: BuildOptions, labels, stats: Stats, moved: in
         "rows": dict(stats.rows),
         "sources": store.sources(imports),
         "fingerprint": fingerprint,
+        **({"metric": options.metric} if options.metric else {}),
     }
 
 

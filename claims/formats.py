@@ -5,7 +5,8 @@ into claims, and the writer of the project's own export format.
 Rows are streamed: a reader yields one row at a time and the importer stores
 each as it comes, so a file of any size is read in flat memory (a JSON
 document is the exception: it is parsed whole; use JSON Lines for big files).
-An imported row's text is one statement: it is neither cleaned nor split. Rows
+An imported row's text is one statement: it is neither cleaned nor split.
+pyarrow is imported only where Parquet is read or written: most commands never need it. Rows
 that share an ``article`` key become statements of one article, whose text is
 theirs joined by a blank line. Labels are never guessed: a label that is not in
 the project's schema and not mapped stops the import with the list of them.
@@ -28,12 +29,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TextIO
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from claims import registry
 from claims.errors import ClaimsError, InputError
-from claims.ingest import content_hash, parse_date
+from claims.ingest import MAX_ARTICLE_BYTES, content_hash, parse_date
 from claims.records import ACTOR_KINDS, GOLD_METHODS, SPLITS, TARGET_KINDS
 from claims.schema import Label
 from claims.store import Store
@@ -49,7 +47,6 @@ _SPLIT_NAMES = {"train": "train", "training": "train", "validation": "validation
 _ORIGIN = re.compile(r"^(human:.+|model:.+|import:.+|gold)$")
 _NUMBER = re.compile(r"^[+-]?\d+(\.0+)?$")
 SEPARATOR = "\n\n"  # between the statements of an article built from rows
-csv.field_size_limit(2**31 - 1)
 
 
 # --- what a file's columns mean -------------------------------------------------------
@@ -230,7 +227,9 @@ def _lines(path: Path, name: str, encoding: str) -> Iterator[str]:
         yield from text.lstrip("\ufeff").splitlines(keepends=True)
         return
     with path.open("rb") as stream:
-        for number, raw in enumerate(stream, start=1):
+        for number, raw in enumerate(iter(lambda: stream.readline(MAX_ARTICLE_BYTES + 1), b""), start=1):
+            if len(raw) > MAX_ARTICLE_BYTES:
+                raise InputError(name, f"a line longer than the {MAX_ARTICLE_BYTES // 2**20} MB limit", line=number)
             try:
                 line = raw.decode(encoding)
             except UnicodeDecodeError as error:
@@ -288,6 +287,8 @@ def _json_rows(lines: Iterator[str], name: str) -> RowFile:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise InputError(name, f"not valid JSON ({error.msg})", line=error.lineno) from None
+    except RecursionError:
+        raise InputError(name, "not valid JSON (nested too deeply)") from None
     if isinstance(data, dict) and len(data) == 1 and isinstance(next(iter(data.values())), list):
         data = next(iter(data.values()))  # {"data": [...]}
     if isinstance(data, list) and all(isinstance(row, dict) for row in data):
@@ -308,6 +309,9 @@ def _json_rows(lines: Iterator[str], name: str) -> RowFile:
 
 
 def _parquet_rows(path: Path, name: str) -> RowFile:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     try:
         parquet = pq.ParquetFile(path)
     except (pa.ArrowException, OSError) as error:
@@ -568,16 +572,19 @@ class _Importer:
 
 # --- export -------------------------------------------------------------------------------------------
 
-_EXPORT_SCHEMA = pa.schema([
-    (name, pa.int64() if name in ("claim_id", "statement_id", "article_id") else pa.int32()
-     if name in ("start", "end") else pa.float64() if name == "confidence" else pa.string())
-    for name in EXPORT_COLUMNS
-])
+def _export_schema():
+    import pyarrow as pa
+
+    return pa.schema([
+        (name, pa.int64() if name in ("claim_id", "statement_id", "article_id") else pa.int32()
+         if name in ("start", "end") else pa.float64() if name == "confidence" else pa.string())
+        for name in EXPORT_COLUMNS
+    ])
 
 
 def export_rows(store: Store, patterns: list[str]) -> Iterator[list[dict]]:
     """The selected claims as export rows (``EXPORT_COLUMNS``), in batches."""
-    for batch in store.claim_rows(patterns):
+    for batch in store.selected_claims(patterns):
         yield [{column: row[column] for column in EXPORT_COLUMNS} for row in batch]
 
 
@@ -625,11 +632,14 @@ def _write_text(store: Store, patterns: list[str], format: str, out: TextIO) -> 
 
 
 def _write_parquet(store: Store, patterns: list[str], path: str) -> int:
-    count = 0
-    with pq.ParquetWriter(path, _EXPORT_SCHEMA, compression="zstd") as writer:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    count, schema = 0, _export_schema()
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         for batch in export_rows(store, patterns):
-            writer.write_table(pa.Table.from_pylist(batch, schema=_EXPORT_SCHEMA))
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             count += len(batch)
         if not count:
-            writer.write_table(_EXPORT_SCHEMA.empty_table())
+            writer.write_table(schema.empty_table())
     return count

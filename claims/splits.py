@@ -27,9 +27,9 @@ from itertools import chain
 import numpy as np
 
 from claims.errors import ClaimsError
+from claims.records import SPLIT_METHODS as METHODS
 from claims.records import SPLITS
 
-METHODS = ("article", "time", "random", "given")
 _CODES = {name: code for code, name in enumerate(SPLITS)}  # a split's code is its position in SPLITS
 
 

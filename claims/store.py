@@ -687,7 +687,7 @@ class Store:
         FROM claims c JOIN statements s ON s.id = c.statement_id JOIN articles a ON a.id = s.article_id
              LEFT JOIN actors ac ON ac.id = c.actor_id JOIN targets t ON t.id = c.target_id"""
 
-    def claim_rows(self, patterns: list[str], batch_size: int = 5000) -> Iterator[list[dict]]:
+    def selected_claims(self, patterns: list[str], batch_size: int = 5000) -> Iterator[list[dict]]:
         """The selected claims with their statement, article, actor and target, in
         article and statement order, as batches of dicts (memory stays flat)."""
         where, params = self._selection(patterns)
@@ -732,10 +732,13 @@ class Store:
             f"SELECT DISTINCT c.origin FROM claims c WHERE {where} ORDER BY 1", params)]
 
     def human_origins(self) -> list[str]:
-        """Every ``human:`` origin of the project, in the order each first labelled a claim."""
-        rows = self.conn.execute(
-            "SELECT origin FROM claims WHERE origin GLOB 'human:*' GROUP BY origin ORDER BY min(id)")
-        return [row[0] for row in rows]
+        """Every annotator of the project as ``human:NAME``: in the order each first
+        labelled a claim, then those who only decided statements, in the order they began."""
+        labelled = [row[0] for row in self.conn.execute(
+            "SELECT origin FROM claims WHERE origin GLOB 'human:*' GROUP BY origin ORDER BY min(id)")]
+        decided = [f"human:{row[0]}" for row in self.conn.execute(
+            "SELECT annotator FROM decisions GROUP BY annotator ORDER BY min(rowid)")]
+        return labelled + [origin for origin in decided if origin not in labelled]
 
     def annotator_counts(self, patterns: list[str]) -> list[dict]:
         """Per human annotator, on the statements of the selection: claims and statements labelled."""
@@ -746,19 +749,6 @@ class Store:
                     SELECT c.statement_id FROM claims c WHERE {where})
                 GROUP BY origin ORDER BY origin""", params)
         return [dict(row) for row in rows]
-
-    def shared_items(self, patterns: list[str]) -> dict:
-        """(statement, actor, target) items labelled by two or more human annotators on the
-        statements of the selection, and how many of them got one stance from all."""
-        where, params = self._selection(patterns)
-        row = self.conn.execute(
-            f"""SELECT count(*) AS items, IFNULL(sum(stances = 1), 0) AS same_stance FROM (
-                    SELECT count(DISTINCT origin) AS annotators, count(DISTINCT stance) AS stances
-                    FROM claims WHERE origin GLOB 'human:*' AND statement_id IN (
-                        SELECT c.statement_id FROM claims c WHERE {where})
-                    GROUP BY statement_id, IFNULL(actor_id, 0), target_id) WHERE annotators > 1""", params
-        ).fetchone()
-        return dict(row)
 
 
 def _article(row: sqlite3.Row) -> Article:

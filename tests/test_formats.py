@@ -90,7 +90,8 @@ def test_a_missing_column_is_one_line_naming_it_and_the_columns(project, tmp_pat
     path = _write(tmp_path / "ans.csv", ROWS, "csv")
     result = run("import", path, "--text", "s3", "--target", "s1", "--stance", "stance", "--label-map", "agree=support")
     assert result.exit_code == 1
-    assert result.output == f"Error: {path}: no column 's3' (given with --text); the columns are: s1, s2, stance, part\n"
+    assert result.output == (f"Error: {path}: no column 's3' (given with --text); the columns are: "
+                             "s1, s2, stance, part\n")
     jsonl = _write(tmp_path / "ans.jsonl", ROWS[:1] + [{"s2": "no s1 here", "stance": "agree"}], "jsonl")
     with pytest.raises(InputError, match=r"ans\.jsonl:2: no column 's1' \(given with --target\)"):
         project.import_file(jsonl, Mapping(text="s2", target="s1", stance="stance", label_map=ANS_MAP))
@@ -258,9 +259,9 @@ def _annotated_project(path, demo_registry, example_article):
                         (("actor", "Russia"), ("target", "Russian invasion of Ukraine")))
     nato = project.store.entity_id("target", "NATO eastward expansion")
     with project.store.transaction():
-        for statement, stance_a, stance_b in ((statements[0], "oppose", "oppose"), (statements[3], "support", "neutral")):
-            project.store.add_claim(statement.id, russia, invasion, stance_a, "human:ana")
-            project.store.add_claim(statement.id, russia, invasion, stance_b, "human:omar")
+        for statement, first, second in ((statements[0], "oppose", "oppose"), (statements[3], "support", "neutral")):
+            project.store.add_claim(statement.id, russia, invasion, first, "human:ana")
+            project.store.add_claim(statement.id, russia, invasion, second, "human:omar")
         project.store.add_claim(statements[3].id, None, nato, "neutral", "human:omar", note="no actor named")
         project.store.add_claim(statements[0].id, russia, invasion, "oppose", "gold", gold_method="unanimous")
         project.store.add_claim(statements[3].id, russia, invasion, "support", "gold", gold_method="adjudicated")
@@ -308,3 +309,23 @@ def test_export_selects_by_origin_or_gold_and_writes_to_stdout(tmp_path, demo_re
     result = run("export", "--format", "parquet")
     assert result.exit_code == 1
     assert result.output == "Error: Parquet is written to a file: give --output FILE.\n"
+
+
+BIG = 8 * 2**20 + 10
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("huge-field.csv", b'text,stance\n"' + b"a" * BIG + b'",support\n', ":2: a line longer than the 8 MB limit"),
+    ("huge-line.jsonl", b'{"text": "' + b"a" * BIG + b'", "stance": "support"}\n', ":1: a line longer than the 8 MB"),
+    ("nested.json", b"[" * 100_000 + b"]" * 100_000, "not valid JSON (nested too deeply)"),
+    ("nested.jsonl", b'{"text": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n", ":1: not valid JSON"),
+    ("not.parquet", b"PAR1 but not really", "not a Parquet file"),
+    ("empty.csv", b"", "empty file: no header row"),
+    ("header-only.csv", b"text,stance\n", "no rows in it"),
+])
+def test_hostile_files_are_refused_in_one_line_and_store_nothing(project, tmp_path, run, name, data, message):
+    (tmp_path / name).write_bytes(data)
+    result = run("import", tmp_path / name, "--text", "text", "--stance", "stance", "--target-value", "T")
+    assert result.exit_code == 1
+    assert message in result.output and result.output.count("\n") == 1
+    assert project.stats()["claims"] == project.stats()["articles"] == 0

@@ -5,6 +5,7 @@ import pytest
 
 from claims import InputError, NotFound
 from claims.recipes import available, load
+from tests.conftest import shared
 
 
 def _splits(project):
@@ -21,8 +22,8 @@ def test_every_recipe_loads_and_the_help_lists_them_all(run):
     assert listed.group(1).split(", ") == names
 
 
-def test_ans_keeps_its_official_splits_maps_its_labels_and_records_its_licence(project, shared_data):
-    reports = project.import_recipe("ans", shared_data("data/ans"), limit=100)
+def test_ans_keeps_its_official_splits_maps_its_labels_and_records_its_licence(project):
+    reports = project.import_recipe("ans", shared("data/ans"), limit=100)
     assert [(r.rows, r.claims_added) for r in reports] == [(100, 100)] * 3
     assert _splits(project) == {"train": 100, "validation": 100, "test": 100}
     assert set(project.stats()["claims_by_stance"]) <= {"support", "oppose", "neutral"}
@@ -36,8 +37,8 @@ def test_ans_keeps_its_official_splits_maps_its_labels_and_records_its_licence(p
     assert project.target(claim.target).kind == "claim"
 
 
-def test_debatenet_quotes_are_statements_of_their_articles_with_actors_and_sub_categories(project, shared_data):
-    [report] = project.import_recipe("debatenet-migr15", shared_data("data/debatenet-migr15"), limit=50)
+def test_debatenet_quotes_are_statements_of_their_articles_with_actors_and_sub_categories(project):
+    [report] = project.import_recipe("debatenet-migr15", shared("data/debatenet-migr15"), limit=50)
     assert report.rows == 50 and report.claims_added > 50  # several codes a quote
     claim = project.store.claims()[0]
     assert project.statement(claim.statement_id).text == "Das ist widersinnig und schlichtweg nicht nachvollziehbar."
@@ -57,15 +58,15 @@ def test_debatenet_quotes_are_statements_of_their_articles_with_actors_and_sub_c
     ("ibm-claim-stance", "data/ibm-claim-stance", {"test"}),
     ("emergent", "data/emergent", {"train", "test"}),
 ])
-def test_the_other_recipes_import_a_slice_with_their_splits(project, shared_data, recipe, folder, splits):
-    reports = project.import_recipe(recipe, shared_data(folder), limit=20)
+def test_the_other_recipes_import_a_slice_with_their_splits(project, recipe, folder, splits):
+    reports = project.import_recipe(recipe, shared(folder), limit=20)
     assert all(report.rows == 20 and not report.skipped for report in reports)
     assert set(_splits(project)) == splits
     assert project.stats()["claims_by_origin"] == {f"import:{recipe}": sum(r.claims_added for r in reports)}
 
 
-def test_arabicstancex_topics_are_targets_named_by_their_file(project, shared_data):
-    project.import_recipe("arabicstancex", shared_data("data/arabicstancex"), limit=5)
+def test_arabicstancex_topics_are_targets_named_by_their_file(project):
+    project.import_recipe("arabicstancex", shared("data/arabicstancex"), limit=5)
     names = {target.name for target in project.targets()}
     assert "women driving" in names and "Faisal bin Turkis resignation" in names
     assert len(names) == 17
@@ -99,8 +100,8 @@ def test_a_recipe_is_one_transaction(project, tmp_path):
     assert project.stats()["claims"] == 0 and project.stats()["articles"] == 0
 
 
-def test_the_cli_reports_each_file_it_imported(project, shared_data, run):
-    folder = shared_data("data/emergent")
+def test_the_cli_reports_each_file_it_imported(project, run):
+    folder = shared("data/emergent")
     result = run("import-recipe", "emergent", folder, "--limit", "5")
     assert result.exit_code == 0
     assert result.output.splitlines() == [

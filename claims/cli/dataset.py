@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import click
 
-from claims.dataset import DEFAULT_SELECTION, BuildOptions
-from claims.dataset import check as check_folder
-from claims.dataset import publish as publish_folder
 from claims.cli import ClaimsGroup, pass_context
-from claims.splits import METHODS
+from claims.records import SPLIT_METHODS
+
+# claims.dataset is imported in each command: numpy, pyarrow and datasets take a second to load.
 
 
 @click.group(cls=ClaimsGroup)
@@ -24,7 +23,7 @@ def _rows(rows: dict[str, int]) -> str:
 @click.option("--gold", is_flag=True, help="Only gold claims (not imported ones).")
 @click.option("--origin", "origins", multiple=True,
               help="Claims of this origin (GLOB: import:ans, human:*, model:*); repeat for more.")
-@click.option("--split-by", type=click.Choice(METHODS), default="article", show_default=True,
+@click.option("--split-by", type=click.Choice(SPLIT_METHODS), default="article", show_default=True,
               help="article: seeded, stratified by stance; random: seeded; time: newest in test; "
                    "given: the imported splits.")
 @click.option("--test-size", type=float, default=0.2, show_default=True, help="Share of the claims in test.")
@@ -35,9 +34,10 @@ def _rows(rows: dict[str, int]) -> str:
 @click.option("--keep-annotator-names", is_flag=True, help="Name annotators instead of annotator-1, annotator-2, …")
 @click.option("--license", "license_", help="Licence id for the card (e.g. cc-by-4.0) [from the sources].")
 @click.option("--pretty-name", help="The dataset's name in its card [OUT's folder name].")
+@click.option("--metric", help="The task's metric, recorded for 'claims evaluate' (f_avg, fnc).")
 @pass_context
 def build(context, out, gold, origins, split_by, test_size, dev_size, seed, disjoint_targets, config,
-          keep_annotator_names, license_, pretty_name) -> None:
+          keep_annotator_names, license_, pretty_name, metric) -> None:
     """Build a dataset folder OUT: data/<split>-*.parquet, a README.md card, claims.json.
 
     By default it takes the gold claims and the imported ones (never model
@@ -48,12 +48,15 @@ def build(context, out, gold, origins, split_by, test_size, dev_size, seed, disj
     \b
     Examples:
       claims dataset build out/ans --split-by given
+      claims dataset build out/emergent --origin import:emergent --split-by given --metric fnc
       claims dataset build out/debatenet --split-by time --test-size 0.2 --dev-size 0.1
       claims dataset build out/gold --gold --seed 13 --license cc-by-4.0
     """
+    from claims.dataset import DEFAULT_SELECTION, BuildOptions
+
     patterns = (["gold"] if gold else []) + list(origins) or list(DEFAULT_SELECTION)
     options = BuildOptions(patterns, split_by, test_size, dev_size, seed, config, keep_annotator_names,
-                           disjoint_targets, license_, pretty_name)
+                           disjoint_targets, license_, pretty_name, metric)
     report = context.project().build_dataset(out, options)
     moved = f" {report.moved:,} claims moved to keep their article in one split." if report.moved else ""
     click.echo(f"Built {report.path} ({report.split_by} split): {_rows(report.rows)} claims; checked.{moved}")
@@ -68,6 +71,8 @@ def check(out) -> None:
     Example:
       claims dataset check out/ans
     """
+    from claims.dataset import check as check_folder
+
     report = check_folder(out)
     click.echo(f"{report.path}: config {report.config}, labels {', '.join(report.labels)}; {_rows(report.rows)} "
                "claims; loads with datasets; no article in two splits.")
@@ -85,6 +90,8 @@ def publish(out, repo_id, private, token) -> None:
     Example:
       claims dataset publish out/ans --repo-id my-org/ans-claims --private
     """
+    from claims.dataset import publish as publish_folder
+
     url = publish_folder(out, repo_id, private, token)
     click.echo(f"Published {out} to {url}.")
 
