@@ -124,6 +124,21 @@ def build(store: Store, out: str | Path, options: BuildOptions) -> BuildReport:
     out = Path(out)
     options.check()
     _refuse_foreign(out)
+    with store.snapshot():  # one view of the project for every query, whoever writes meanwhile
+        assignment = _assign(store, options)
+        temporary = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.build-"))
+        try:
+            os.chmod(temporary, 0o755)
+            marker = _write_folder(store, temporary, out.name, options, assignment)
+            check(temporary, shown_as=str(out))
+            _move_into_place(temporary, out)
+        finally:
+            if temporary.exists():
+                shutil.rmtree(temporary)
+    return BuildReport(str(out), dict(marker["rows"]), options.split_by, assignment.moved, marker["fingerprint"])
+
+
+def _assign(store: Store, options: BuildOptions) -> splits.Assignment:
     keys = splits.Keys.collect(store.claim_keys(options.patterns, SPLITS))
     if not len(keys):
         raise ClaimsError(f"No claims to build a dataset from: none has origin {' or '.join(options.patterns)}. "
@@ -131,36 +146,31 @@ def build(store: Store, out: str | Path, options: BuildOptions) -> BuildReport:
     oldest = None
     if options.split_by == "time":
         oldest = np.fromiter(chain.from_iterable(store.articles_by_time(options.patterns)), np.int64)
-    assignment = splits.assign(keys, options.split_by, options.test_size, options.dev_size, options.seed,
-                               options.disjoint_targets, oldest)
-    del keys
-    temporary = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.build-"))
-    try:
-        os.chmod(temporary, 0o755)
-        names = _origin_names(store, options.keep_annotator_names)
-        labels = store.labels()
-        stats = _write_data(store, temporary, options.patterns, [label.name for label in labels], assignment, names)
-        fingerprint = _fingerprint(temporary)
-        marker = _marker(store, options, labels, stats, assignment.moved, fingerprint, names)
-        dataset_card = card.make_card(card.CardInput(
-            pretty_name=options.pretty_name or out.name, config=options.config, labels=labels,
-            guidelines=store.setting("guidelines") or "", features=features([label.name for label in labels]),
-            stats=stats, marker=marker, license=options.license,
-            sizes={split: (temporary / _data_file(split)).stat().st_size for split in stats.rows},
-            top_actors=store.top_names(options.patterns, "actor", 10),
-            top_targets=store.top_names(options.patterns, "target", 10),
-            annotators=[{**row, "origin": names.get(row["origin"], row["origin"])}
-                        for row in store.annotator_counts(options.patterns)],
-            agreement=_agreement(store, names),
-        ))
-        dataset_card.save(temporary / "README.md")
-        (temporary / MARKER).write_text(json.dumps(marker, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        check(temporary, shown_as=str(out))
-        _move_into_place(temporary, out)
-    finally:
-        if temporary.exists():
-            shutil.rmtree(temporary)
-    return BuildReport(str(out), dict(marker["rows"]), options.split_by, assignment.moved, fingerprint)
+    return splits.assign(keys, options.split_by, options.test_size, options.dev_size, options.seed,
+                         options.disjoint_targets, oldest)
+
+
+def _write_folder(store: Store, folder: Path, name: str, options: BuildOptions,
+                  assignment: splits.Assignment) -> dict:
+    """The data files, the card and the marker; returns the marker."""
+    names = _origin_names(store, options.keep_annotator_names)
+    labels = store.labels()
+    stats = _write_data(store, folder, options.patterns, [label.name for label in labels], assignment, names)
+    marker = _marker(store, options, labels, stats, assignment.moved, _fingerprint(folder), names)
+    dataset_card = card.make_card(card.CardInput(
+        pretty_name=options.pretty_name or name, config=options.config, labels=labels,
+        guidelines=store.setting("guidelines") or "", features=features([label.name for label in labels]),
+        stats=stats, marker=marker, license=options.license,
+        sizes={split: (folder / _data_file(split)).stat().st_size for split in stats.rows},
+        top_actors=store.top_names(options.patterns, "actor", 10),
+        top_targets=store.top_names(options.patterns, "target", 10),
+        annotators=[{**row, "origin": names.get(row["origin"], row["origin"])}
+                    for row in store.annotator_counts(options.patterns)],
+        agreement=_agreement(store, names),
+    ))
+    dataset_card.save(folder / "README.md")
+    (folder / MARKER).write_text(json.dumps(marker, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return marker
 
 
 def _refuse_foreign(out: Path) -> None:
@@ -199,8 +209,7 @@ def _agreement(store: Store, names: dict[str, str]):
     from claims import agreement  # scikit-learn and krippendorff: loaded only when there is agreement to show
 
     shown = {origin.split(":", 1)[1]: name for origin, name in names.items()}
-    with store.snapshot():
-        found = agreement.agreement(store)
+    found = agreement.agreement(store)
     found.annotators = [shown[annotator] for annotator in found.annotators]
     for level in (found.stance, found.claims):
         for pair in level.pairs:
