@@ -1,9 +1,11 @@
 """The recipes of datasets/recipes on slices of the published datasets in ../shared/data."""
 import re
+from pathlib import Path
 
 import pytest
 
 from claims import InputError, NotFound
+from claims.dataset import BuildOptions
 from claims.recipes import available, load
 from tests.conftest import shared
 
@@ -107,3 +109,11 @@ def test_the_cli_reports_each_file_it_imported(project, run):
     assert result.output.splitlines() == [
         f"Imported {folder / f'url-versions-2015-06-14-clean-{split}.csv'} (csv) as import:emergent: 5 rows read, "
         "5 claims added, 0 updated, 5 articles and 5 statements added, 0 rows skipped." for split in ("train", "test")]
+
+
+def test_the_shipped_ans_sample_builds_a_dataset_without_the_shared_data(project, tmp_path):
+    sample = Path(__file__).resolve().parents[1] / "datasets" / "ans-sample"
+    reports = project.import_recipe("ans", sample)
+    assert [report.rows for report in reports] == [900, 250, 250]
+    report = project.build_dataset(tmp_path / "ans-sample", BuildOptions(split_by="given"))
+    assert report.rows == {"train": 900, "validation": 250, "test": 250}
