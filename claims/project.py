@@ -9,21 +9,23 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claims import annotate as annotating
+from claims import formats, recipes, registry
 from claims import ingest as ingesting
-from claims import registry
 from claims import schema
 from claims.errors import ClaimsError, InputError
+from claims.formats import ImportReport, Mapping, Source
 from claims.records import Actor, Article, Claim, Mention, Statement, Target
 from claims.schema import Label
 from claims.store import Store
 
 if TYPE_CHECKING:
     from claims import agreement as agreeing
+    from claims.dataset import BuildOptions, BuildReport
     from claims.track import Tracking
 
 DEFAULT_DB = "claims.db"
@@ -279,3 +281,62 @@ class Project:
         with self.store.transaction():
             self.store.set_setting("guidelines", text)
         return text
+
+    # --- import, export and datasets (issue 4) ------------------------------------------------
+
+    def import_file(self, path: str | Path, mapping: Mapping | None = None, name: str | None = None,
+                    format: str | None = None, encoding: str = "utf-8", delimiter: str | None = None,
+                    limit: int | None = None, source: Source | None = None) -> ImportReport:
+        """Import a file of labelled rows as claims with origin ``import:NAME``
+        (NAME defaults to the file's stem), in one transaction. Without a
+        ``mapping`` (or with one that names no text and stance column) the file
+        must be a ``claims export``. ``source`` (licence, citation) is recorded
+        for the dataset card.
+
+        >>> project.import_file("stance.csv", Mapping(text="s2", target="s1", stance="stance",
+        ...     label_map={"agree": "support", "disagree": "oppose"}), name="ans")   # doctest: +SKIP
+        """
+        rows = formats.open_rows(path, format, encoding, delimiter)
+        if mapping is None or (mapping.text is None and mapping.stance is None):
+            if not formats.is_own_format(rows.header):
+                columns = ", ".join(rows.header) or "none"
+                raise ClaimsError(f"{rows.name}: name its columns with --text, --stance and --target (it is not a "
+                                  f"'claims export' file; its columns are: {columns}).")
+            given = mapping or Mapping()
+            mapping = replace(formats.OWN_FORMAT, label_map=given.label_map, add_labels=given.add_labels)
+        name = registry.check_name(name or Path(path).stem, "import name")
+        source = replace(source, name=name) if source else Source(name)
+        with self.store.transaction():
+            report = formats.import_rows(self.store, rows, mapping, name, limit)
+            self.store.add_source(**asdict(source))
+        self._finder = None
+        return report
+
+    def import_recipe(self, recipe: str, path: str | Path, limit: int | None = None) -> list[ImportReport]:
+        """Import a published dataset from its folder with a recipe of
+        ``datasets/recipes`` (its official splits, licence and citation), all
+        files in one transaction; ``limit`` reads at most that many rows a file."""
+        found = recipes.load(recipe)
+        parts = found.parts(path)
+        with self.store.transaction():
+            reports = [formats.import_rows(self.store, formats.open_rows(file), mapping, found.name, limit)
+                       for file, mapping in parts]
+            self.store.add_source(**asdict(found.source))
+        self._finder = None
+        return reports
+
+    def export_claims(self, output: str | Path | None = None, format: str = "jsonl", origins: list[str] = (),
+                      gold: bool = False, stream=None) -> int:
+        """Write claims (all, or those of ``origins`` GLOB patterns, or gold) with
+        their statement, article, actor, target, stance, origin and time."""
+        patterns = (["gold"] if gold else []) + list(origins) or ["*"]
+        return formats.export_claims(self.store, patterns, format, output, stream)
+
+    def build_dataset(self, out: str | Path, options: BuildOptions | None = None) -> BuildReport:
+        """Build a Hugging Face dataset folder from the gold and imported claims
+        (or those ``options`` select), split without leaks, with its card."""
+        # Imported here: numpy, pyarrow and datasets are slow to load and only building needs them.
+        from claims import dataset
+
+        return dataset.build(self.store, out, options or dataset.BuildOptions())
+

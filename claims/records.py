@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 
 ACTOR_KINDS = ("country", "organisation", "person", "group")
 TARGET_KINDS = ("topic", "claim", "actor")
+GOLD_METHODS = ("unanimous", "adjudicated", "single", "imported")
+SPLITS = ("train", "validation", "test")  # Hugging Face's names; validation is the dev split
+SPLIT_METHODS = ("article", "time", "random", "given")  # see claims.splits
 
 
 @dataclass(frozen=True)

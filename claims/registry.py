@@ -6,6 +6,7 @@ An alias belongs to one actor (or one target) once normalised, so «موسكو»
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from claims.text import clitic_forms, detect_language, normalize, tokens
 
 KINDS = {"actor": ACTOR_KINDS, "target": TARGET_KINDS}
 _LISTING = {"actor": "claims actors list", "target": "claims targets list"}
+NAME_LIMIT = 200
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -35,17 +37,54 @@ def check_name(value: str, what: str) -> str:
         raise ClaimsError(f"The {what} is empty.")
     if _UNPRINTABLE.search(value):
         raise ClaimsError(f"The {what} {value!r} has control or text-direction characters; remove them.")
-    if len(value) > 200:
-        raise ClaimsError(f"The {what} {value[:40]!r}… is longer than 200 characters.")
+    if len(value) > NAME_LIMIT:
+        raise ClaimsError(f"The {what} {value[:40]!r}… is longer than {NAME_LIMIT} characters.")
     return value
 
 
-def entity_id(store: Store, kind: str, name: str) -> int:
-    """The id of the actor or target called ``name`` (or having it as an alias)."""
+def name_from_text(text: str) -> tuple[str, str | None]:
+    r"""A registry name for a text taken from data (a headline or a claim used as
+    a target): white space folded and control characters dropped; a text longer
+    than the name limit is cut at a word and marked with a short hash of the
+    whole text, so two long claims that begin alike stay two targets. Returns the
+    name and, when the name is not the whole text, the text as a description.
+
+    >>> name_from_text("Russia  intends to\ninvade Ukraine")
+    ('Russia intends to invade Ukraine', None)
+    >>> name, description = name_from_text("word " * 60)
+    >>> len(name) <= 200, name.endswith("…"), name[-9:-1], len(description)
+    (True, True, '[503ed1]', 299)
+    """
+    folded = " ".join(_UNPRINTABLE.sub(" ", text).split())
+    if len(folded) <= NAME_LIMIT:
+        return folded, None
+    digest = hashlib.sha256(folded.encode("utf-8")).hexdigest()[:6]
+    suffix = f" [{digest}]…"
+    cut = folded[: NAME_LIMIT - len(suffix) + 1]
+    cut = cut[: cut.rfind(" ")] if " " in cut else cut[:-1]
+    return cut + suffix, folded
+
+
+def ensure_entity(store: Store, kind: str, name: str, entity_kind: str, description: str | None = None) -> int:
+    """The id of the actor or target called ``name`` or having it as an alias;
+    one is registered (with ``entity_kind`` and ``description``) when there is none."""
+    found = _find(store, kind, name)
+    if found is None:
+        found = add_entity(store, kind, name, entity_kind, description=description)
+    return found
+
+
+def _find(store: Store, kind: str, name: str) -> int | None:
     found = store.entity_id(kind, name)
     if found is None:
         owner = store.alias_owner(kind, normalize(name))
         found = store.entity_id(kind, owner) if owner else None
+    return found
+
+
+def entity_id(store: Store, kind: str, name: str) -> int:
+    """The id of the actor or target called ``name`` (or having it as an alias)."""
+    found = _find(store, kind, name)
     if found is None:
         choices = store.entity_names(kind) + [alias for _, alias, _ in store.aliases(kind)]
         raise NotFound(f"No {kind} named {name!r}.{did_you_mean(name, choices, _LISTING[kind])}")

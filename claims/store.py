@@ -607,6 +607,150 @@ class Store:
         return {row[0]: row[1] for row in rows}
 
 
+    # --- import, export and datasets (issue 4) ---------------------------------------
+
+    def article_ref(self, content_hash: str) -> tuple[int, int] | None:
+        """``(id, length of its text)`` of the article with this content hash, if any."""
+        row = self.conn.execute("SELECT id, length(text) FROM articles WHERE content_hash = ?",
+                                (content_hash,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def statement_at(self, article_id: int, start: int, end: int) -> int | None:
+        row = self.conn.execute('SELECT id FROM statements WHERE article_id = ? AND start = ? AND "end" = ?',
+                                (article_id, start, end)).fetchone()
+        return row[0] if row else None
+
+    def statement_with_text(self, article_id: int, text: str) -> int | None:
+        """The first statement of an article whose text is ``text``."""
+        row = self.conn.execute(
+            """SELECT s.id FROM statements s JOIN articles a ON a.id = s.article_id
+               WHERE s.article_id = ? AND substr(a.text, s.start + 1, s."end" - s.start) = ?
+               ORDER BY s.position LIMIT 1""",
+            (article_id, text),
+        ).fetchone()
+        return row[0] if row else None
+
+    def add_statement(self, article_id: int, start: int, end: int) -> int:
+        """Add a statement after an article's last one."""
+        cursor = self.conn.execute(
+            """INSERT INTO statements (article_id, position, start, "end")
+               VALUES (?, (SELECT IFNULL(max(position) + 1, 0) FROM statements WHERE article_id = ?), ?, ?)""",
+            (article_id, article_id, start, end),
+        )
+        return cursor.lastrowid
+
+    def append_text(self, article_id: int, text: str, separator: str) -> tuple[int, int]:
+        """Append ``text`` to an article's text (after ``separator``); returns its offsets."""
+        length = self.conn.execute("SELECT length(text) FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+        start = length + len(separator)
+        self.conn.execute("UPDATE articles SET text = text || ? WHERE id = ?", (separator + text, article_id))
+        return start, start + len(text)
+
+    def set_claim_time(self, claim_id: int, created_at: str) -> None:
+        self.conn.execute("UPDATE claims SET created_at = ? WHERE id = ?", (created_at, claim_id))
+
+    def count_claims(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM claims").fetchone()[0]
+
+    def add_source(self, name: str, license: str | None = None, citation: str | None = None,
+                   url: str | None = None, description: str | None = None) -> None:
+        """Record (or update) where imported claims come from; empty fields keep what is known."""
+        self.conn.execute(
+            """INSERT INTO sources (name, license, citation, url, description) VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (name) DO UPDATE SET license = IFNULL(excluded.license, license),
+                   citation = IFNULL(excluded.citation, citation), url = IFNULL(excluded.url, url),
+                   description = IFNULL(excluded.description, description)""",
+            (name, license, citation, url, description),
+        )
+
+    def sources(self, names: Iterable[str]) -> list[dict]:
+        names = sorted(set(names))
+        rows = self.conn.execute(
+            f"SELECT name, license, citation, url, description FROM sources "
+            f"WHERE name IN ({','.join('?' * len(names))}) ORDER BY name", names)
+        return [dict(row) for row in rows]
+
+    @staticmethod
+    def _selection(patterns: list[str]) -> tuple[str, list[str]]:
+        """A WHERE condition on ``c.origin`` matching any of the GLOB ``patterns``."""
+        if not patterns:
+            raise ClaimsError("Select at least one origin.")
+        return "(" + " OR ".join("c.origin GLOB ?" for _ in patterns) + ")", list(patterns)
+
+    _CLAIM_ROWS_SQL = """
+        SELECT c.id AS claim_id, substr(a.text, s.start + 1, s."end" - s.start) AS text,
+               s.start, s."end", s.id AS statement_id, a.id AS article_id, a.content_hash,
+               a.title AS article_title, a.source, a.url, a.published, a.language,
+               ac.name AS actor, ac.kind AS actor_kind, t.name AS target, t.kind AS target_kind,
+               t.description AS target_description, c.stance, c.origin, c.gold_method, c.confidence, c.note,
+               c.split, c.created_at
+        FROM claims c JOIN statements s ON s.id = c.statement_id JOIN articles a ON a.id = s.article_id
+             LEFT JOIN actors ac ON ac.id = c.actor_id JOIN targets t ON t.id = c.target_id"""
+
+    def selected_claims(self, patterns: list[str], batch_size: int = 5000) -> Iterator[list[dict]]:
+        """The selected claims with their statement, article, actor and target, in
+        article and statement order, as batches of dicts (memory stays flat)."""
+        where, params = self._selection(patterns)
+        cursor = self.conn.execute(f"{self._CLAIM_ROWS_SQL} WHERE {where} ORDER BY a.id, s.position, c.id", params)
+        while batch := cursor.fetchmany(batch_size):
+            yield [dict(row) for row in batch]
+
+    def claim_keys(self, patterns: list[str], splits: tuple[str, ...], batch_size: int = 10000) -> Iterator[list]:
+        """``(article id, target id, stance position, given split)`` of the selected
+        claims, in batches, all numbers: a split is its position in ``splits``, -1 for none."""
+        where, params = self._selection(patterns)
+        case = " ".join(f"WHEN ? THEN {position}" for position in range(len(splits)))
+        cursor = self.conn.execute(
+            f"""SELECT s.article_id, c.target_id, l.position, CASE c.split {case} ELSE -1 END
+                FROM claims c JOIN statements s ON s.id = c.statement_id JOIN labels l ON l.name = c.stance
+                WHERE {where} ORDER BY c.id""", [*splits, *params])
+        while batch := cursor.fetchmany(batch_size):
+            yield batch
+
+    def articles_by_time(self, patterns: list[str], batch_size: int = 50000) -> Iterator[list[int]]:
+        """Ids of the articles holding selected claims, oldest first (undated ones first of all)."""
+        where, params = self._selection(patterns)
+        cursor = self.conn.execute(
+            f"""SELECT id FROM articles WHERE id IN (
+                    SELECT s.article_id FROM claims c JOIN statements s ON s.id = c.statement_id WHERE {where})
+                ORDER BY published IS NOT NULL, published, id""", params)
+        while batch := cursor.fetchmany(batch_size):
+            yield [row[0] for row in batch]
+
+    def top_names(self, patterns: list[str], column: str, limit: int) -> list[tuple[str, int]]:
+        """The most frequent actors (``column="actor"``) or targets in the selection, with counts."""
+        table, key = {"actor": ("actors", "actor_id"), "target": ("targets", "target_id")}[column]
+        where, params = self._selection(patterns)
+        rows = self.conn.execute(
+            f"""SELECT e.name, count(*) FROM claims c JOIN {table} e ON e.id = c.{key}
+                WHERE {where} GROUP BY e.id ORDER BY 2 DESC, e.name LIMIT ?""", [*params, limit])
+        return [tuple(row) for row in rows]
+
+    def origins_in(self, patterns: list[str]) -> list[str]:
+        where, params = self._selection(patterns)
+        return [row[0] for row in self.conn.execute(
+            f"SELECT DISTINCT c.origin FROM claims c WHERE {where} ORDER BY 1", params)]
+
+    def human_origins(self) -> list[str]:
+        """Every annotator of the project as ``human:NAME``: in the order each first
+        labelled a claim, then those who only decided statements, in the order they began."""
+        labelled = [row[0] for row in self.conn.execute(
+            "SELECT origin FROM claims WHERE origin GLOB 'human:*' GROUP BY origin ORDER BY min(id)")]
+        decided = [f"human:{row[0]}" for row in self.conn.execute(
+            "SELECT annotator FROM decisions GROUP BY annotator ORDER BY min(rowid)")]
+        return labelled + [origin for origin in decided if origin not in labelled]
+
+    def annotator_counts(self, patterns: list[str]) -> list[dict]:
+        """Per human annotator, on the statements of the selection: claims and statements labelled."""
+        where, params = self._selection(patterns)
+        rows = self.conn.execute(
+            f"""SELECT origin, count(*) AS claims, count(DISTINCT statement_id) AS statements
+                FROM claims WHERE origin GLOB 'human:*' AND statement_id IN (
+                    SELECT c.statement_id FROM claims c WHERE {where})
+                GROUP BY origin ORDER BY origin""", params)
+        return [dict(row) for row in rows]
+
+
 def _article(row: sqlite3.Row) -> Article:
     values = dict(row)
     values.pop("added_at")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job end to end on the data shipped in datasets/demo: a fresh project,
 # the demo registry, the demo articles in Arabic and English, their statements
-# with the actors and targets found in them.
+# with the actors and targets found in them; then a dataset built from the ANS sample.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${CLAIMS_DEMO_OUT:-out/demo}"
@@ -16,4 +16,9 @@ claims articles
 claims statements
 claims statements --format jsonl > "$out/statements.jsonl"
 claims stats
-echo "Done: project $CLAIMS_DB, statements in $out/statements.jsonl"
+
+# Labelled data in, a Hugging Face dataset out: the ANS sample shipped in datasets/ans-sample,
+# imported with its recipe and official splits, built into a dataset folder with its card.
+claims import-recipe ans "$(dirname "$here")/ans-sample"
+claims dataset build "$out/dataset" --split-by given --pretty-name "ANS sample"
+echo "Done: project $CLAIMS_DB, statements in $out/statements.jsonl, dataset in $out/dataset"

@@ -1,0 +1,129 @@
+"""``claims import``, ``claims import-recipe`` and ``claims export``: labelled data in and out."""
+from __future__ import annotations
+
+import click
+
+from claims.cli import pass_context
+from claims.formats import EXPORT_FORMATS, FORMATS, ImportReport, Mapping, Source, parse_label_map
+from claims.records import ACTOR_KINDS, TARGET_KINDS
+
+
+def _describe(report: ImportReport) -> str:
+    skipped = sum(report.skipped.values())
+    why = f" ({', '.join(f'{count} {reason}' for reason, count in sorted(report.skipped.items()))})" if skipped else ""
+    line = (f"{report.file} ({report.format}) as {report.origin}: {report.rows:,} rows read, "
+            f"{report.claims_added:,} claims added, {report.claims_updated:,} updated, "
+            f"{report.articles_added:,} articles and {report.statements_added:,} statements added, "
+            f"{skipped:,} rows skipped{why}.")
+    if report.labels_added:
+        line += f" Labels added to the schema: {', '.join(report.labels_added)}."
+    return line
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "input_format", type=click.Choice(FORMATS), help="File format [by the file's suffix].")
+@click.option("--text", help="Column with the statement's text (one statement per row).")
+@click.option("--target", help="Column with the target: a topic, or the claim the text responds to (a list "
+                               "gives one claim each).")
+@click.option("--target-value", help="One target for every row, instead of --target.")
+@click.option("--target-kind", type=click.Choice(TARGET_KINDS), default="topic", show_default=True,
+              help="Kind of new targets.")
+@click.option("--actor", help="Column with the actor (who takes the position).")
+@click.option("--actor-kind", type=click.Choice(ACTOR_KINDS), default="organisation", show_default=True,
+              help="Kind of new actors.")
+@click.option("--stance", help="Column with the stance label.")
+@click.option("--label-map", help="FROM=TO pairs mapping the file's labels to the schema's, e.g. "
+                                  "'agree=support,disagree=oppose,other=neutral'.")
+@click.option("--add-labels", is_flag=True, help="Let --label-map add labels the schema does not have.")
+@click.option("--article", help="Column grouping rows into articles [one article per row].")
+@click.option("--title", help="Column with the article's title.")
+@click.option("--date", help="Column with the publication date.")
+@click.option("--split", help="Column with the split the dataset gives each row (train, dev/validation, test).")
+@click.option("--split-value", type=click.Choice(("train", "validation", "dev", "test")),
+              help="One split for every row (a dataset published as one file per split).")
+@click.option("--origin", "name", help="Name of the source: claims get origin import:NAME [the file's name].")
+@click.option("--annotator", help="Column naming who labelled each row (origin human:NAME).")
+@click.option("--lang", help="Language of the rows (ar, en, …) [detected per article].")
+@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the file.")
+@click.option("--delimiter", help="CSV field delimiter (one character; \\t for tab).")
+@click.option("--license", "license_", help="Licence of the data, for the dataset card (e.g. cc-by-4.0).")
+@click.option("--citation", help="How to cite the data, for the dataset card.")
+@click.option("--limit", type=click.IntRange(min=1), help="Read at most N rows.")
+@pass_context
+def import_(context, file, input_format, text, target, target_value, target_kind, actor, actor_kind, stance,
+            label_map, add_labels, article, title, date, split, split_value, name, annotator, lang, encoding,
+            delimiter, license_, citation, limit) -> None:
+    """Import labelled rows of a published dataset (CSV, TSV, JSONL, JSON, Parquet) as claims.
+
+    Each row's text becomes one statement (of its own article, or of the
+    article named by --article), with a claim (actor, target, stance) of
+    origin import:NAME. Actors and targets are registered, or reused when a
+    name or alias matches. Labels not in the schema must be mapped with
+    --label-map. The file is stored whole or not at all. A file written by
+    'claims export' needs no column options.
+
+    \b
+    Examples:
+      claims import stance.csv --text s2 --target s1 --target-kind claim --stance stance \\
+          --label-map 'agree=support,disagree=oppose,other=neutral' --split-value train --origin ans
+      claims import claims.jsonl --text quote --actor name --target-value migration --stance cpos \\
+          --label-map '+1=support,-1=oppose' --article doc_id --date cdate
+      claims import exported.jsonl
+    """
+    mapping = Mapping(text=text, stance=stance, target=target, target_value=target_value, target_kind=target_kind,
+                      actor=actor, actor_kind=actor_kind, label_map=parse_label_map(label_map),
+                      add_labels=add_labels, article=article, title=title, date=date, split=split,
+                      split_value=split_value, annotator=annotator, language_value=lang)
+    source = Source(name or "", license=license_, citation=citation)
+    report = context.project().import_file(file, mapping, name, input_format, encoding, delimiter, limit, source)
+    click.echo(f"Imported {_describe(report)}")
+
+
+@click.command("import-recipe")
+@click.argument("recipe")
+@click.argument("path", type=click.Path(file_okay=False))
+@click.option("--limit", type=click.IntRange(min=1), help="Read at most N rows of each file (a slice, for trials).")
+@pass_context
+def import_recipe(context, recipe, path, limit) -> None:
+    """Import a published dataset from its folder PATH with its official splits.
+
+    RECIPE is a recipe of the repository's datasets/recipes (ans,
+    arabicstancex, debatenet-migr15, emergent, ibm-claim-stance) or the path
+    of a recipe .py file; each records the dataset's licence and citation for
+    the dataset card. All its files are stored in one transaction.
+
+    \b
+    Examples:
+      claims import-recipe ans ../shared/data/ans
+      claims import-recipe debatenet-migr15 ../shared/data/debatenet-migr15 --limit 200
+    """
+    for report in context.project().import_recipe(recipe, path, limit):
+        click.echo(f"Imported {_describe(report)}")
+
+
+@click.command("export")
+@click.option("--format", "output_format", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True)
+@click.option("--origin", "origins", multiple=True,
+              help="Only claims of this origin (GLOB patterns: human:*, import:ans, gold); repeat for more.")
+@click.option("--gold", is_flag=True, help="Only gold claims.")
+@click.option("--output", type=click.Path(dir_okay=False), help="Write to FILE [standard output].")
+@pass_context
+def export(context, output_format, origins, gold, output) -> None:
+    """Export claims with their statement, offsets, article, actor, target, stance, origin and time.
+
+    'claims import FILE' reads the file back (into this or another project)
+    with the same claims.
+
+    \b
+    Examples:
+      claims export > claims.jsonl
+      claims export --origin 'human:*' --format csv --output annotations.csv
+      claims export --gold --format parquet --output gold.parquet
+    """
+    count = context.project().export_claims(output, output_format, list(origins), gold)
+    if output:
+        click.echo(f"Exported {count:,} claims to {output}.")
+
+
+COMMANDS = [import_, import_recipe, export]

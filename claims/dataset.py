@@ -1,0 +1,448 @@
+"""Hugging Face datasets of claims: build a folder laid out as a dataset
+repository, check one, publish one.
+
+A built folder holds ``data/<split>-00000-of-00001.parquet`` (typed features,
+``stance`` a ``ClassLabel`` in the schema's order), ``README.md`` (the card,
+see ``claims.card``) and ``claims.json`` (our marker: how it was built, and a
+fingerprint of the data). Claims stream from SQLite to Parquet in batches, so
+memory stays flat however many there are; the folder is built beside ``OUT``
+and moved into place only once ``check`` passes, so a failed build leaves
+nothing behind. The same project, options and seed give the same bytes.
+
+``datasets`` and ``huggingface_hub`` are imported where they are used: they
+take seconds to import, and most commands never need them.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from claims import __version__, card, splits
+from claims.errors import ClaimsError
+from claims.records import SPLITS
+from claims.store import Store
+
+COLUMNS = ("id", "text", "actor", "actor_kind", "target", "target_kind", "target_text", "stance", "language",
+           "article_id", "statement_id", "source", "published", "start", "end", "gold_method", "origin")
+_TYPES = {"article_id": "int64", "statement_id": "int64", "start": "int32", "end": "int32"}
+MARKER = "claims.json"
+FORMAT = "claims-dataset"
+FORMAT_VERSION = 1
+DEFAULT_SELECTION = ("gold", "import:*")
+ROWS_PER_GROUP = 10_000
+_CONFIG_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def features(labels: list[str]):
+    """The dataset's typed columns; ``stance`` is a ClassLabel with ``labels`` in order."""
+    from datasets import ClassLabel, Features, Value
+
+    return Features({name: ClassLabel(names=list(labels)) if name == "stance" else Value(_TYPES.get(name, "string"))
+                     for name in COLUMNS})
+
+
+@dataclass
+class BuildOptions:
+    """What goes into a dataset and how it is split."""
+
+    patterns: list[str] = field(default_factory=lambda: list(DEFAULT_SELECTION))  # origins, GLOB patterns
+    split_by: str = "article"
+    test_size: float = 0.2
+    dev_size: float = 0.1
+    seed: int = 0
+    config: str = "default"
+    keep_annotator_names: bool = False
+    disjoint_targets: bool = False
+    license: str | None = None
+    pretty_name: str | None = None
+    metric: str | None = None  # the task's metric, for 'claims evaluate' (e.g. f_avg, fnc)
+
+    def check(self) -> None:
+        if self.split_by not in splits.METHODS:
+            raise ClaimsError(f"Unknown split method {self.split_by!r}; use one of: {', '.join(splits.METHODS)}.")
+        for option, value in (("--test-size", self.test_size), ("--dev-size", self.dev_size)):
+            if not 0 <= value < 1:
+                raise ClaimsError(f"{option} must be a fraction from 0 to below 1, not {value}.")
+        if self.test_size + self.dev_size >= 1:
+            raise ClaimsError(f"--test-size and --dev-size add up to {self.test_size + self.dev_size:g}; "
+                              "leave some claims for train.")
+        if not _CONFIG_NAME.match(self.config):
+            raise ClaimsError(f"The config name {self.config!r} must be letters, digits, '.', '_' or '-'.")
+        if self.metric is not None and not re.fullmatch(r"[a-z][a-z0-9_]*", self.metric):
+            raise ClaimsError(f"The metric {self.metric!r} must be a lower-case name such as f_avg or fnc.")
+
+
+@dataclass
+class Stats:
+    """What the written rows hold, gathered while they stream past."""
+
+    rows: Counter = field(default_factory=Counter)  # split → rows
+    stances: Counter = field(default_factory=Counter)  # (split, stance) → rows
+    languages: Counter = field(default_factory=Counter)  # (split, language) → rows
+    origins: Counter = field(default_factory=Counter)  # origin as written → rows
+    kinds: Counter = field(default_factory=Counter)  # human, gold, import or model → rows
+    gold_methods: Counter = field(default_factory=Counter)
+    num_bytes: Counter = field(default_factory=Counter)  # split → Arrow bytes
+
+
+@dataclass
+class CheckReport:
+    path: str
+    config: str
+    labels: list[str]
+    rows: dict[str, int]
+    fingerprint: str
+
+
+@dataclass
+class BuildReport:
+    path: str
+    rows: dict[str, int]
+    split_by: str
+    moved: int  # claims moved out of their given split to keep an article whole
+    fingerprint: str
+
+
+# --- build --------------------------------------------------------------------------------
+
+
+def build(store: Store, out: str | Path, options: BuildOptions) -> BuildReport:
+    """Build a dataset folder at ``out`` from the project's selected claims."""
+    out = Path(out)
+    options.check()
+    _refuse_foreign(out)
+    with store.snapshot():  # one view of the project for every query, whoever writes meanwhile
+        assignment = _assign(store, options)
+        temporary = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.build-"))
+        try:
+            os.chmod(temporary, 0o755)
+            marker = _write_folder(store, temporary, out.name, options, assignment)
+            check(temporary, shown_as=str(out))
+            _move_into_place(temporary, out)
+        finally:
+            if temporary.exists():
+                shutil.rmtree(temporary)
+    return BuildReport(str(out), dict(marker["rows"]), options.split_by, assignment.moved, marker["fingerprint"])
+
+
+def _assign(store: Store, options: BuildOptions) -> splits.Assignment:
+    keys = splits.Keys.collect(store.claim_keys(options.patterns, SPLITS))
+    if not len(keys):
+        raise ClaimsError(f"No claims to build a dataset from: none has origin {' or '.join(options.patterns)}. "
+                          "Import a dataset, adjudicate annotations into gold claims, or choose with --origin.")
+    oldest = None
+    if options.split_by == "time":
+        oldest = np.fromiter(chain.from_iterable(store.articles_by_time(options.patterns)), np.int64)
+    return splits.assign(keys, options.split_by, options.test_size, options.dev_size, options.seed,
+                         options.disjoint_targets, oldest)
+
+
+def _write_folder(store: Store, folder: Path, name: str, options: BuildOptions,
+                  assignment: splits.Assignment) -> dict:
+    """The data files, the card and the marker; returns the marker."""
+    names = _origin_names(store, options.keep_annotator_names)
+    labels = store.labels()
+    stats = _write_data(store, folder, options.patterns, [label.name for label in labels], assignment, names)
+    marker = _marker(store, options, labels, stats, assignment.moved, _fingerprint(folder), names)
+    dataset_card = card.make_card(card.CardInput(
+        pretty_name=options.pretty_name or name, config=options.config, labels=labels,
+        guidelines=store.setting("guidelines") or "", features=features([label.name for label in labels]),
+        stats=stats, marker=marker, license=options.license,
+        sizes={split: (folder / _data_file(split)).stat().st_size for split in stats.rows},
+        top_actors=store.top_names(options.patterns, "actor", 10),
+        top_targets=store.top_names(options.patterns, "target", 10),
+        annotators=[{**row, "origin": names.get(row["origin"], row["origin"])}
+                    for row in store.annotator_counts(options.patterns)],
+        agreement=_agreement(store, names),
+    ))
+    dataset_card.save(folder / "README.md")
+    (folder / MARKER).write_text(json.dumps(marker, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return marker
+
+
+def _refuse_foreign(out: Path) -> None:
+    if not out.parent.is_dir():
+        raise ClaimsError(f"Cannot build {out}: the folder {out.parent} does not exist.")
+    if out.exists() and not out.is_dir():
+        raise ClaimsError(f"{out} exists and is not a folder; choose another OUT.")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise ClaimsError(f"{out} exists and is not a dataset built by claims (no {MARKER}); "
+                          "choose another OUT or remove that folder.")
+
+
+def _move_into_place(temporary: Path, out: Path) -> None:
+    """Replace ``out`` with the built folder; an old build is moved aside first and removed last."""
+    if not out.exists():
+        os.rename(temporary, out)
+        return
+    old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
+    os.rename(out, old / "dataset")
+    os.rename(temporary, out)
+    shutil.rmtree(old)
+
+
+def _origin_names(store: Store, keep: bool) -> dict[str, str]:
+    """How each origin is written in the dataset: an import by its source name,
+    an annotator by a stable pseudonym (numbered by their first claim) or name."""
+    return {origin: origin.split(":", 1)[1] if keep else f"annotator-{number}"
+            for number, origin in enumerate(store.human_origins(), start=1)}
+
+
+def _agreement(store: Store, names: dict[str, str]):
+    """``claims.agreement``'s figures with annotators as the dataset names them,
+    when two or more annotators labelled anything (None otherwise)."""
+    if len(names) < 2:
+        return None
+    from claims import agreement  # scikit-learn and krippendorff: loaded only when there is agreement to show
+
+    shown = {origin.split(":", 1)[1]: name for origin, name in names.items()}
+    found = agreement.agreement(store)
+    found.annotators = [shown[annotator] for annotator in found.annotators]
+    for level in (found.stance, found.claims):
+        for pair in level.pairs:
+            pair.annotators = tuple(shown[annotator] for annotator in pair.annotators)
+    return found
+
+
+def _origin(origin: str, names: dict[str, str]) -> str:
+    if origin.startswith("import:"):
+        return origin.split(":", 1)[1]
+    return names.get(origin, origin)
+
+
+def _data_file(split: str) -> str:
+    return f"data/{split}-00000-of-00001.parquet"
+
+
+def _record(row: dict, labels: dict[str, int], origin: str, pseudonymous_origin: str) -> dict:
+    claim_id = hashlib.sha256("\x00".join(map(str, (
+        row["content_hash"], row["start"], row["end"], row["actor"] or "", row["target"], pseudonymous_origin,
+    ))).encode()).hexdigest()[:16]
+    description = row["target_description"] or (row["target"] if row["target_kind"] == "claim" else "")
+    return {"id": claim_id, "text": row["text"], "actor": row["actor"] or "", "actor_kind": row["actor_kind"] or "",
+            "target": row["target"], "target_kind": row["target_kind"], "target_text": description,
+            "stance": labels[row["stance"]], "language": row["language"] or "", "article_id": row["article_id"],
+            "statement_id": row["statement_id"], "source": row["source"] or "", "published": row["published"] or "",
+            "start": row["start"], "end": row["end"], "gold_method": row["gold_method"] or "", "origin": origin}
+
+
+class _SplitFiles:
+    """One Parquet file per split, written in row groups of ``ROWS_PER_GROUP``
+    rows whatever the batches the rows come in, so that the bytes depend on the
+    rows alone. Rows wait for their row group as Arrow data, not Python objects."""
+
+    def __init__(self, folder: Path, schema: pa.Schema):
+        self.folder, self.schema = folder, schema
+        self.writers: dict[str, pq.ParquetWriter] = {}
+        self.pending: dict[str, list[pa.Table]] = {split: [] for split in SPLITS}
+        self.num_bytes: Counter = Counter()
+
+    def add(self, split: str, records: list[dict]) -> None:
+        self.pending[split].append(pa.Table.from_pylist(records, schema=self.schema))
+        self._write(split, final=False)
+
+    def close(self) -> None:
+        try:
+            for split in SPLITS:
+                self._write(split, final=True)
+        finally:
+            for writer in self.writers.values():
+                writer.close()
+
+    def _write(self, split: str, final: bool) -> None:
+        table = pa.concat_tables(self.pending[split], promote_options="none") if self.pending[split] else None
+        ready = 0 if table is None else len(table) if final else len(table) // ROWS_PER_GROUP * ROWS_PER_GROUP
+        if not ready:
+            return
+        if split not in self.writers:
+            self.writers[split] = pq.ParquetWriter(self.folder / _data_file(split), self.schema, compression="zstd")
+        rows = table.slice(0, ready).combine_chunks()
+        self.writers[split].write_table(rows, row_group_size=ROWS_PER_GROUP)
+        self.num_bytes[split] += rows.nbytes
+        self.pending[split] = [table.slice(ready)] if ready < len(table) else []
+
+
+def _write_data(store: Store, folder: Path, patterns: list[str], labels: list[str], assignment: splits.Assignment,
+                names: dict[str, str]) -> Stats:
+    """Stream the selected claims, batch by batch, into the split files, and count what they hold."""
+    index = {label: position for position, label in enumerate(labels)}
+    pseudonyms = {origin: f"annotator-{n}" for n, origin in enumerate(names, start=1)}
+    (folder / "data").mkdir()
+    stats, files = Stats(), _SplitFiles(folder, features(labels).arrow_schema)
+    try:
+        for batch in store.selected_claims(patterns):
+            codes = assignment.of(np.fromiter((row["article_id"] for row in batch), np.int64, len(batch)))
+            grouped: dict[str, list[dict]] = {}
+            for row, code in zip(batch, codes):
+                split = SPLITS[code]
+                record = _record(row, index, _origin(row["origin"], names), _origin(row["origin"], pseudonyms))
+                grouped.setdefault(split, []).append(record)
+                stats.rows[split] += 1
+                stats.stances[split, row["stance"]] += 1
+                stats.languages[split, record["language"] or "und"] += 1
+                stats.origins[record["origin"]] += 1
+                stats.kinds[row["origin"].split(":", 1)[0]] += 1
+                stats.gold_methods[record["gold_method"] or "none"] += 1
+            for split, records in grouped.items():
+                files.add(split, records)
+    finally:
+        files.close()
+    stats.num_bytes = files.num_bytes
+    stats.rows = Counter({split: stats.rows[split] for split in SPLITS if stats.rows[split]})
+    return stats
+
+
+def _fingerprint(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted((folder / "data").glob("*.parquet")):
+        digest.update(path.name.encode() + b"\x00")
+        with path.open("rb") as data:
+            for chunk in iter(lambda: data.read(1 << 20), b""):
+                digest.update(chunk)
+    return f"sha256:{digest.hexdigest()}"
+
+
+def _shown_selection(patterns: list[str], names: dict[str, str]) -> list[str]:
+    """The selection as written in the card: annotators named by their pseudonyms."""
+    shown = []
+    for pattern in patterns:
+        if pattern in names:
+            shown.append(f"human:{names[pattern]}")
+        elif pattern.startswith("human:") and pattern != "human:*":
+            shown.append("human:(some annotators)")
+        else:
+            shown.append(pattern)
+    return shown
+
+
+def _marker(store: Store, options: BuildOptions, labels, stats: Stats, moved: int, fingerprint: str,
+            names: dict[str, str]) -> dict:
+    imports = [origin.split(":", 1)[1] for origin in store.origins_in(options.patterns) if origin.startswith("import:")]
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "claims_version": __version__,
+        "config": options.config,
+        "labels": [label.name for label in labels],
+        "columns": list(COLUMNS),
+        "split": {"method": options.split_by, "seed": options.seed, "test_size": options.test_size,
+                  "dev_size": options.dev_size, "disjoint_targets": options.disjoint_targets, "moved_claims": moved},
+        "selection": _shown_selection(options.patterns, names),
+        "annotator_names": "kept" if options.keep_annotator_names else "pseudonyms",
+        "rows": dict(stats.rows),
+        "sources": store.sources(imports),
+        "fingerprint": fingerprint,
+        **({"metric": options.metric} if options.metric else {}),
+    }
+
+
+# --- check --------------------------------------------------------------------------------
+
+
+def read_marker(folder: str | Path, shown_as: str | None = None) -> dict:
+    """The ``claims.json`` of a dataset folder built by claims."""
+    folder, shown = Path(folder), shown_as or str(folder)
+    if not folder.is_dir():
+        raise ClaimsError(f"{shown}: no such folder.")
+    try:
+        marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ClaimsError(f"{shown} is not a dataset built by claims (no {MARKER}).") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ClaimsError(f"{shown}/{MARKER} is not valid JSON ({error}).") from None
+    if not isinstance(marker, dict) or marker.get("format") != FORMAT:
+        raise ClaimsError(f"{shown}/{MARKER} does not describe a claims dataset.")
+    if marker.get("format_version") != FORMAT_VERSION:
+        raise ClaimsError(f"{shown} is a claims dataset of format {marker.get('format_version')}; this claims "
+                          f"reads format {FORMAT_VERSION}. Rebuild it.")
+    return marker
+
+
+def check(folder: str | Path, shown_as: str | None = None) -> CheckReport:
+    """Validate a dataset folder: marker, card metadata, data files and
+    fingerprint, that ``datasets.load_dataset`` reads it with the expected
+    splits and features, and that no article is in two splits."""
+    folder, shown = Path(folder), shown_as or str(folder)
+    marker = read_marker(folder, shown)
+    rows, labels = marker["rows"], marker["labels"]
+    expected = features(labels)
+    card.check_card(folder / "README.md", shown, marker["config"], expected, rows)
+    for split in rows:
+        if not (folder / _data_file(split)).is_file():
+            raise ClaimsError(f"{shown}: {_data_file(split)} is missing.")
+    if _fingerprint(folder) != marker["fingerprint"]:
+        raise ClaimsError(f"{shown}: the data files changed since the dataset was built (fingerprint differs); "
+                          "rebuild it.")
+    _check_loads(folder, shown, expected, rows)
+    _check_articles_apart(folder, shown, rows)
+    return CheckReport(shown, marker["config"], labels, dict(rows), marker["fingerprint"])
+
+
+def _check_loads(folder: Path, shown: str, expected, rows: dict[str, int]) -> None:
+    import datasets
+
+    datasets.disable_progress_bars()
+    datasets.logging.set_verbosity_error()
+    with tempfile.TemporaryDirectory() as cache:
+        try:
+            loaded = datasets.load_dataset(str(folder), cache_dir=cache)
+        except Exception as error:  # any failure to load is the finding
+            raise ClaimsError(f"{shown} does not load as a Hugging Face dataset ({str(error).splitlines()[0]}).") \
+                from None
+        found = {split: loaded[split].num_rows for split in loaded}
+        wrong = [split for split in loaded if loaded[split].features != expected]
+        del loaded
+    if found != rows:
+        raise ClaimsError(f"{shown}: it loads with splits {found}, but was built with {rows}.")
+    if wrong:
+        raise ClaimsError(f"{shown}: the {', '.join(wrong)} split loads with other features than the card's.")
+
+
+def _check_articles_apart(folder: Path, shown: str, rows: dict[str, int]) -> None:
+    seen = {split: np.unique(pq.read_table(folder / _data_file(split), columns=["article_id"])
+                             .column("article_id").to_numpy()) for split in rows}
+    for first, second in ((a, b) for i, a in enumerate(seen) for b in list(seen)[i + 1:]):
+        shared = np.intersect1d(seen[first], seen[second])
+        if len(shared):
+            raise ClaimsError(f"{shown}: {len(shared)} article(s) are in both {first} and {second} "
+                              f"(e.g. article {shared[0]}).")
+
+
+# --- publish -------------------------------------------------------------------------------
+
+
+def publish(folder: str | Path, repo_id: str, private: bool = False, token: str | None = None) -> str:
+    """Upload a checked dataset folder to the Hugging Face Hub; returns the dataset's URL."""
+    if not _REPO_ID.match(repo_id):
+        raise ClaimsError(f"The repository id {repo_id!r} must be ORG/NAME (letters, digits, '.', '_', '-').")
+    read_marker(folder)
+    from huggingface_hub import HfApi, get_token
+
+    token = token or get_token()
+    if not token:
+        raise ClaimsError("No Hugging Face token: pass --token, set HF_TOKEN, or log in with 'hf auth login'.")
+    if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on"):
+        raise ClaimsError("Cannot publish: offline mode is on (HF_HUB_OFFLINE); unset it to reach the Hub.")
+    check(folder)
+    api = HfApi(token=token)
+    try:
+        api.create_repo(repo_id, repo_type="dataset", private=private, exist_ok=True)
+        api.upload_folder(folder_path=str(folder), repo_id=repo_id, repo_type="dataset",
+                          commit_message=f"Dataset built with claims {__version__}")
+    except Exception as error:  # network, authentication, permissions: all end the same way
+        raise ClaimsError(f"Cannot publish to {repo_id}: {str(error).splitlines()[0] if str(error) else error!r}") \
+            from None
+    return f"https://huggingface.co/datasets/{repo_id}"

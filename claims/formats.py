@@ -1,0 +1,645 @@
+"""Import and export of claims: readers for CSV, TSV, JSON Lines, JSON and
+Parquet, the column and label mappings that turn a published dataset's rows
+into claims, and the writer of the project's own export format.
+
+Rows are streamed: a reader yields one row at a time and the importer stores
+each as it comes, so a file of any size is read in flat memory (a JSON
+document is the exception: it is parsed whole; use JSON Lines for big files).
+An imported row's text is one statement: it is neither cleaned nor split.
+pyarrow is imported only where Parquet is read or written: most commands never need it. Rows
+that share an ``article`` key become statements of one article, whose text is
+theirs joined by a blank line. Labels are never guessed: a label that is not in
+the project's schema and not mapped stops the import with the list of them.
+The caller (``Project``) wraps one file, or one recipe, in one transaction.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import TextIO
+
+from claims import registry
+from claims.errors import ClaimsError, InputError
+from claims.ingest import MAX_ARTICLE_BYTES, content_hash, parse_date
+from claims.records import ACTOR_KINDS, GOLD_METHODS, SPLITS, TARGET_KINDS
+from claims.schema import Label
+from claims.store import Store
+from claims.text import detect_language
+
+FORMATS = ("csv", "tsv", "jsonl", "json", "parquet")
+EXPORT_FORMATS = ("jsonl", "csv", "parquet")
+_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
+             ".parquet": "parquet", ".pq": "parquet"}
+_SPLIT_NAMES = {"train": "train", "training": "train", "validation": "validation", "valid": "validation",
+                "val": "validation", "dev": "validation", "development": "validation", "test": "test",
+                "testing": "test"}
+_ORIGIN = re.compile(r"^(human:.+|model:.+|import:.+|gold)$")
+_NUMBER = re.compile(r"^[+-]?\d+(\.0+)?$")
+SEPARATOR = "\n\n"  # between the statements of an article built from rows
+
+
+# --- what a file's columns mean -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where imported claims come from, for the dataset card."""
+
+    name: str
+    license: str | None = None
+    citation: str | None = None
+    url: str | None = None
+    description: str | None = None
+
+
+@dataclass
+class Mapping:
+    """Which column of a row holds what, and how its labels map to the schema's.
+
+    ``text`` and ``stance`` are columns; the target is a column (``target``,
+    whose value may be a list: one claim each) or one name for every row
+    (``target_value``); the split likewise (``split`` or ``split_value``).
+    ``transform`` (used by recipes) may rewrite each row before it is read.
+    """
+
+    text: str | None = None
+    stance: str | None = None
+    target: str | None = None
+    target_value: str | None = None
+    target_kind: str = "topic"
+    target_kind_column: str | None = None
+    target_description: str | None = None
+    actor: str | None = None
+    actor_kind: str = "organisation"
+    actor_kind_column: str | None = None
+    label_map: dict[str, str] = field(default_factory=dict)
+    add_labels: bool = False
+    article: str | None = None
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    source: str | None = None
+    language: str | None = None
+    language_value: str | None = None
+    split: str | None = None
+    split_value: str | None = None
+    annotator: str | None = None
+    gold_method: str | None = None
+    confidence: str | None = None
+    note: str | None = None
+    created_at: str | None = None
+    transform: Callable[[dict], dict] | None = None
+
+    _OPTIONS = {"text": "--text", "stance": "--stance", "target": "--target", "actor": "--actor",
+                "article": "--article", "title": "--title", "date": "--date", "split": "--split",
+                "annotator": "--annotator"}
+
+    def columns(self) -> dict[str, str]:
+        """The columns a row must have, each with the option (or field) that named it."""
+        skip = {"target_value", "target_kind", "actor_kind", "label_map", "add_labels", "language_value",
+                "split_value", "transform"}
+        return {getattr(self, f.name): self._OPTIONS.get(f.name, f.name) for f in fields(self)
+                if f.name not in skip and getattr(self, f.name)}
+
+    def check(self) -> None:
+        if self.text is None or self.stance is None:
+            raise ClaimsError("Name the text column with --text and the stance column with --stance.")
+        if (self.target is None) == (self.target_value is None):
+            raise ClaimsError("Name the target with --target COLUMN or --target-value NAME (one of them).")
+        if self.split is not None and self.split_value is not None:
+            raise ClaimsError("Give the split with --split COLUMN or --split-value NAME, not both.")
+        if self.target_kind not in TARGET_KINDS:
+            raise ClaimsError(f"Unknown target kind {self.target_kind!r}; use one of: {', '.join(TARGET_KINDS)}.")
+        if self.actor_kind not in ACTOR_KINDS:
+            raise ClaimsError(f"Unknown actor kind {self.actor_kind!r}; use one of: {', '.join(ACTOR_KINDS)}.")
+        if self.split_value is not None and split_name(self.split_value) is None:
+            raise ClaimsError(f"Unknown split {self.split_value!r}; use one of: {', '.join(SPLITS)} (or dev).")
+
+
+EXPORT_COLUMNS = (
+    "claim_id", "text", "start", "end", "statement_id", "article_id", "article_title", "source", "url", "published",
+    "language", "actor", "actor_kind", "target", "target_kind", "target_description", "stance", "origin",
+    "gold_method", "confidence", "note", "split", "created_at",
+)
+OWN_FORMAT = Mapping(
+    text="text", stance="stance", target="target", target_kind_column="target_kind",
+    target_description="target_description", actor="actor", actor_kind_column="actor_kind", article="article_id",
+    title="article_title", date="published", url="url", source="source", language="language", split="split",
+    annotator="origin", gold_method="gold_method", confidence="confidence", note="note", created_at="created_at",
+)
+
+
+def parse_label_map(text: str | None) -> dict[str, str]:
+    """``'agree=support,disagree=oppose'`` as a dict; numbers are compared by value (``+1`` is ``1``).
+
+    >>> parse_label_map("agree=support, disagree=oppose,+1=support")
+    {'agree': 'support', 'disagree': 'oppose', '1': 'support'}
+    """
+    mapping = {}
+    for item in filter(None, (part.strip() for part in (text or "").split(","))):
+        given, sep, label = item.partition("=")
+        if not sep or not given.strip() or not label.strip():
+            raise ClaimsError(f"--label-map: {item!r} is not FROM=TO; write e.g. 'agree=support,disagree=oppose'.")
+        mapping[_label_key(given)] = label.strip()
+    return mapping
+
+
+def _label_key(value: str) -> str:
+    value = value.strip()
+    return str(int(float(value))) if _NUMBER.match(value) else value
+
+
+def split_name(value: str) -> str | None:
+    """The Hugging Face split name for a split as datasets write it (``dev`` → ``validation``)."""
+    return _SPLIT_NAMES.get(value.strip().lower())
+
+
+# --- reading rows -----------------------------------------------------------------------------
+
+
+@dataclass
+class RowFile:
+    """An opened file of rows: its format, its header (if it has one) and its rows
+    as ``(line or row number, row)``."""
+
+    name: str
+    format: str
+    header: list[str]  # a JSON Lines file's first row stands for its header
+    rows: Iterator[tuple[int, dict]]
+    by_line: bool  # numbers are line numbers (text formats) or row numbers (JSON, Parquet)
+
+    def where(self, number: int) -> dict:
+        return {"line": number} if self.by_line else {"row": number}
+
+
+def open_rows(path: str | Path, format: str | None = None, encoding: str = "utf-8",
+              delimiter: str | None = None) -> RowFile:
+    """Open a file of rows; the format goes by its suffix unless given."""
+    path = Path(path)
+    name = str(path)
+    if not path.is_file():
+        raise InputError(name, "no such file")
+    used = format or _SUFFIXES.get(path.suffix.lower())
+    if used is None:
+        raise InputError(name, f"cannot tell the format from the suffix; give --format ({', '.join(FORMATS)})")
+    if used not in FORMATS:
+        raise ClaimsError(f"Unknown format {used!r}; use one of: {', '.join(FORMATS)}.")
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise ClaimsError(f"Unknown encoding {encoding!r}; use e.g. utf-8, utf-16, cp1256 or latin-1.") from None
+    if used == "parquet":
+        return _parquet_rows(path, name)
+    lines = _lines(path, name, encoding)
+    if used == "jsonl":
+        rows = _jsonl_rows(lines, name)
+        first = next(rows, None)  # its fields stand for the header
+        return RowFile(name, used, list(first[1]) if first else [], chain([first] if first else [], rows), True)
+    if used == "json":
+        return _json_rows(lines, name)
+    if delimiter is not None and len(delimiter.replace("\\t", "\t")) != 1:
+        raise ClaimsError(f"--delimiter must be one character, not {delimiter!r}.")
+    separator = (delimiter or ("\t" if used == "tsv" else ",")).replace("\\t", "\t")
+    return _csv_rows(lines, name, used, separator)
+
+
+def _lines(path: Path, name: str, encoding: str) -> Iterator[str]:
+    """The decoded lines of a text file, failing with the number of the first line
+    that is not valid in ``encoding``; a byte-order mark is dropped."""
+    if "\n".encode(encoding) != b"\n":  # UTF-16/32: lines cannot be cut in the bytes
+        data = path.read_bytes()
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as error:
+            line = data[: error.start].decode(encoding, "replace").count("\n") + 1
+            raise _not_decodable(name, encoding, data[error.start], line) from None
+        yield from text.lstrip("\ufeff").splitlines(keepends=True)
+        return
+    with path.open("rb") as stream:
+        for number, raw in enumerate(iter(lambda: stream.readline(MAX_ARTICLE_BYTES + 1), b""), start=1):
+            if len(raw) > MAX_ARTICLE_BYTES:
+                raise InputError(name, f"a line longer than the {MAX_ARTICLE_BYTES // 2**20} MB limit", line=number)
+            try:
+                line = raw.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise _not_decodable(name, encoding, raw[error.start], number) from None
+            yield line.lstrip("\ufeff") if number == 1 else line
+
+
+def _not_decodable(name: str, encoding: str, byte: int, line: int) -> InputError:
+    return InputError(name, f"not valid {encoding} (byte 0x{byte:02x}); if the file has another encoding, "
+                            "name it with --encoding (e.g. --encoding cp1256 or --encoding latin-1)", line=line)
+
+
+def _csv_rows(lines: Iterator[str], name: str, used: str, separator: str) -> RowFile:
+    reader = csv.reader(lines, delimiter=separator, strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        raise InputError(name, f"malformed {used.upper()} ({error})", line=reader.line_num) from None
+    if not header:
+        raise InputError(name, "empty file: no header row")
+    header = [column.strip() for column in header]
+
+    def rows() -> Iterator[tuple[int, dict]]:
+        try:
+            for values in reader:
+                if not values or values == [""]:
+                    continue
+                if len(values) != len(header):
+                    raise InputError(name, f"{len(values)} fields where the header has {len(header)}",
+                                     line=reader.line_num)
+                yield reader.line_num, dict(zip(header, values))
+        except csv.Error as error:
+            raise InputError(name, f"malformed {used.upper()} ({error})", line=reader.line_num) from None
+
+    return RowFile(name, used, header, rows(), True)
+
+
+def _jsonl_rows(lines: Iterator[str], name: str) -> Iterator[tuple[int, dict]]:
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except (json.JSONDecodeError, RecursionError) as error:
+            raise InputError(name, f"not valid JSON ({getattr(error, 'msg', 'nested too deeply')})",
+                             line=number) from None
+        if not isinstance(row, dict):
+            raise InputError(name, f"expected a JSON object, found {type(row).__name__}", line=number)
+        yield number, row
+
+
+def _json_rows(lines: Iterator[str], name: str) -> RowFile:
+    text = "".join(lines)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(name, f"not valid JSON ({error.msg})", line=error.lineno) from None
+    except RecursionError:
+        raise InputError(name, "not valid JSON (nested too deeply)") from None
+    if isinstance(data, dict) and len(data) == 1 and isinstance(next(iter(data.values())), list):
+        data = next(iter(data.values()))  # {"data": [...]}
+    if isinstance(data, list) and all(isinstance(row, dict) for row in data):
+        rows = data
+    elif isinstance(data, dict) and data and all(isinstance(column, dict) for column in data.values()):
+        # pandas' "columns" orientation: {column: {index: value}}
+        index = list(dict.fromkeys(key for column in data.values() for key in column))
+        rows = [{column: values.get(key) for column, values in data.items()} for key in index]
+    elif isinstance(data, dict) and data and all(isinstance(column, list) for column in data.values()):
+        if len({len(column) for column in data.values()}) > 1:
+            raise InputError(name, "its columns ({column: [values]}) are not all of one length")
+        rows = [dict(zip(data, values)) for values in zip(*data.values())]
+    else:
+        raise InputError(name, "expected a list of objects, or an object of columns ({column: {index: value}} "
+                               "or {column: [values]})")
+    header = list(rows[0]) if rows else []
+    return RowFile(name, "json", header, ((number, row) for number, row in enumerate(rows, start=1)), False)
+
+
+def _parquet_rows(path: Path, name: str) -> RowFile:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except (pa.ArrowException, OSError) as error:
+        raise InputError(name, f"not a Parquet file ({str(error).splitlines()[0]})") from None
+
+    def rows() -> Iterator[tuple[int, dict]]:
+        number = 0
+        for batch in parquet.iter_batches(batch_size=10_000):
+            for row in batch.to_pylist():
+                number += 1
+                yield number, row
+
+    return RowFile(name, "parquet", parquet.schema_arrow.names, rows(), False)
+
+
+def is_own_format(header: Iterable[str]) -> bool:
+    """Whether a file's columns are those of ``claims export``."""
+    return set(EXPORT_COLUMNS) <= set(header)
+
+
+# --- storing rows as claims ---------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    file: str
+    format: str
+    origin: str
+    rows: int = 0
+    claims_added: int = 0
+    claims_updated: int = 0  # already in the project, or given twice in the file
+    articles_added: int = 0
+    statements_added: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    labels_added: list[str] = field(default_factory=list)
+
+
+def import_rows(store: Store, rows: RowFile, mapping: Mapping, name: str, limit: int | None = None) -> ImportReport:
+    """Store the rows of a file as claims with origin ``import:NAME`` (or the
+    row's annotator). Runs inside the caller's transaction; raises
+    ``InputError`` (and so stores nothing) for a missing column, an unmapped
+    label, an unknown split or an unreadable value."""
+    mapping.check()
+    if not rows.header:
+        raise InputError(rows.name, "no rows in it")
+    if mapping.transform is None:
+        _check_columns(rows, mapping.columns(), rows.header, None)
+    importer = _Importer(store, rows, mapping, name)
+    before = store.count_claims()
+    for number, row in rows.rows:
+        if limit is not None and importer.report.rows >= limit:
+            break
+        importer.add(number, mapping.transform(row) if mapping.transform else row)
+    importer.finish()
+    report = importer.report
+    report.claims_added = store.count_claims() - before
+    report.claims_updated = importer.written - report.claims_added
+    return report
+
+
+def _check_columns(rows: RowFile, columns: dict[str, str], have: Iterable[str], number: int | None) -> None:
+    have = list(have)
+    present = set(have)
+    for column, option in columns.items():
+        if column not in present:
+            where = rows.where(number) if number is not None else {}
+            raise InputError(rows.name, f"no column {column!r} (given with {option}); the columns are: "
+                                        f"{', '.join(map(str, have))}", **where)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value if isinstance(value, str) else str(value)
+
+
+class _Importer:
+    """Stores one file's rows; remembers the id of each actor and target name it
+    met (one entry a distinct name, never one a row)."""
+
+    def __init__(self, store: Store, rows: RowFile, mapping: Mapping, name: str):
+        self.store, self.rows, self.mapping, self.name = store, rows, mapping, name
+        self.report = ImportReport(rows.name, rows.format, f"import:{name}")
+        self.labels = self._schema()
+        self.label_map = {_label_key(key): value for key, value in mapping.label_map.items()}
+        self.columns = mapping.columns()
+        self.unknown_labels: Counter[str] = Counter()
+        self.unknown_splits: Counter[str] = Counter()
+        self.ids: dict[tuple[str, str], int] = {}
+        self.written = 0
+
+    def _schema(self) -> set[str]:
+        labels = self.store.labels()
+        names = [label.name for label in labels]
+        new = [label for label in dict.fromkeys(self.mapping.label_map.values()) if label not in names]
+        if new and not self.mapping.add_labels:
+            raise ClaimsError(f"The label map gives label(s) {', '.join(map(repr, new))} that the project's schema "
+                              f"does not have ({', '.join(names)}); add them with --add-labels, or map to those.")
+        if new:
+            self.store.replace_labels([*labels, *(Label(registry.check_name(label, "label"),
+                                                        f"Added by the import of {self.name}.") for label in new)])
+            self.report.labels_added = new
+        return set(names) | set(new)
+
+    def add(self, number: int, row: dict) -> None:
+        self.report.rows += 1
+        if not self.columns.keys() <= row.keys():
+            _check_columns(self.rows, self.columns, row, number)
+        text = self._text(number, row)
+        label = _label_key(_cell(row[self.mapping.stance]))
+        targets = self._targets(row)
+        reason = "empty text" if not text else "no stance" if not label else "no target" if not targets else None
+        if reason:
+            self.report.skipped[reason] = self.report.skipped.get(reason, 0) + 1
+            return
+        stance = self.label_map.get(label, label)
+        if stance not in self.labels:
+            self.unknown_labels[label] += 1
+        split = self._split(row)
+        if self.unknown_labels or self.unknown_splits:
+            return  # keep reading to list every unknown value, but store nothing more
+        statement_id = self._statement(number, row, text)
+        actor_id = self._actor(number, row)
+        origin, gold_method = self._origin(number, row)
+        confidence = self._confidence(number, row)
+        note = (_cell(row[self.mapping.note]) or None) if self.mapping.note else None
+        for target in targets:
+            claim_id = self.store.add_claim(statement_id, actor_id, self._target(number, row, target), stance, origin,
+                                            confidence, note, gold_method, split)
+            if self.mapping.created_at and _cell(row[self.mapping.created_at]):
+                self.store.set_claim_time(claim_id, _cell(row[self.mapping.created_at]))
+            self.written += 1
+
+    def finish(self) -> None:
+        if self.unknown_labels:
+            given = ", ".join(f"{label!r} ({count} rows)" for label, count in sorted(self.unknown_labels.items()))
+            raise InputError(self.rows.name, f"label(s) not in the project's schema and not mapped: {given}; map "
+                                             f"them with --label-map FROM=TO (the schema's labels: "
+                                             f"{', '.join(label.name for label in self.store.labels())})")
+        if self.unknown_splits:
+            given = ", ".join(f"{split!r} ({count} rows)" for split, count in sorted(self.unknown_splits.items()))
+            raise InputError(self.rows.name, f"unknown split name(s) in column {self.mapping.split!r}: {given}; "
+                                             f"use {', '.join(SPLITS)} (or dev)")
+        if not self.report.rows:
+            raise InputError(self.rows.name, "no rows in it")
+
+    # --- the parts of a row ---
+
+    def _text(self, number: int, row: dict) -> str:
+        value = row[self.mapping.text]
+        if isinstance(value, (list, dict)):
+            raise InputError(self.rows.name, f"the text column {self.mapping.text!r} holds a "
+                                             f"{type(value).__name__}, not text", **self.rows.where(number))
+        return _cell(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+    def _targets(self, row: dict) -> list[str]:
+        if self.mapping.target_value is not None:
+            return [self.mapping.target_value]
+        value = row[self.mapping.target]
+        values = value if isinstance(value, list) else [value]
+        return list(dict.fromkeys(filter(None, (_cell(item).strip() for item in values))))
+
+    def _split(self, row: dict) -> str | None:
+        given = self.mapping.split_value if self.mapping.split is None else _cell(row[self.mapping.split])
+        if not given or not given.strip():
+            return None
+        name = split_name(given)
+        if name is None:
+            self.unknown_splits[given] += 1
+        return name
+
+    def _statement(self, number: int, row: dict, text: str) -> int:
+        key = _cell(row[self.mapping.article]).strip() if self.mapping.article else ""
+        digest = hashlib.sha256(f"import\x00{self.name}\x00{key}".encode()).hexdigest() if key else content_hash(text)
+        found = self.store.article_ref(digest)
+        if found is None:
+            article = self._article(number, row, text, digest, key)
+            article_id = self.store.add_article(article, [(0, len(text), None, None)])
+            self.report.articles_added += 1
+            self.report.statements_added += 1
+            return self.store.statement_at(article_id, 0, len(text))
+        article_id, length = found
+        statement_id = (self.store.statement_with_text(article_id, text) if key
+                        else self.store.statement_at(article_id, 0, length))
+        if statement_id is None:
+            start, end = self.store.append_text(article_id, text, SEPARATOR) if key else (0, length)
+            statement_id = self.store.add_statement(article_id, start, end)
+            self.report.statements_added += 1
+        return statement_id
+
+    def _article(self, number: int, row: dict, text: str, digest: str, key: str) -> dict:
+        mapping = self.mapping
+        value = lambda column: (_cell(row[column]).strip() or None) if column else None  # noqa: E731
+        published = value(mapping.date)
+        if published:
+            try:
+                published = parse_date(published)
+            except ClaimsError as error:
+                raise InputError(self.rows.name, str(error), **self.rows.where(number)) from None
+        metadata = {"import": self.name, **({"key": key} if key else {})}
+        return {"content_hash": digest, "text": text, "title": value(mapping.title), "url": value(mapping.url),
+                "published": published, "source": value(mapping.source) if mapping.source else self.name,
+                "language": value(mapping.language) or mapping.language_value or detect_language(text),
+                "metadata": metadata}
+
+    def _actor(self, number: int, row: dict) -> int | None:
+        if not self.mapping.actor or not _cell(row[self.mapping.actor]).strip():
+            return None
+        name, _ = registry.name_from_text(_cell(row[self.mapping.actor]))
+        kind = self._kind(number, row, self.mapping.actor_kind_column, self.mapping.actor_kind, ACTOR_KINDS)
+        return self._entity(number, "actor", name, kind, None)
+
+    def _target(self, number: int, row: dict, text: str) -> int:
+        name, description = registry.name_from_text(text)
+        kind = self._kind(number, row, self.mapping.target_kind_column, self.mapping.target_kind, TARGET_KINDS)
+        if self.mapping.target_description:
+            description = _cell(row[self.mapping.target_description]).strip() or description
+        return self._entity(number, "target", name, kind, description)
+
+    def _kind(self, number: int, row: dict, column: str | None, default: str, allowed: tuple[str, ...]) -> str:
+        kind = _cell(row[column]).strip() if column else ""
+        if kind and kind not in allowed:
+            raise InputError(self.rows.name, f"unknown kind {kind!r} in column {column!r}; use one of: "
+                                             f"{', '.join(allowed)}", **self.rows.where(number))
+        return kind or default
+
+    def _entity(self, number: int, kind: str, name: str, entity_kind: str, description: str | None) -> int:
+        if (kind, name) not in self.ids:
+            try:
+                self.ids[kind, name] = registry.ensure_entity(self.store, kind, name, entity_kind, description)
+            except ClaimsError as error:
+                raise InputError(self.rows.name, str(error), **self.rows.where(number)) from None
+        return self.ids[kind, name]
+
+    def _origin(self, number: int, row: dict) -> tuple[str, str | None]:
+        origin = self.report.origin
+        if self.mapping.annotator and _cell(row[self.mapping.annotator]).strip():
+            given = _cell(row[self.mapping.annotator]).strip()
+            origin = given if _ORIGIN.match(given) else f"human:{given}"
+        method = _cell(row[self.mapping.gold_method]).strip() if self.mapping.gold_method else ""
+        if method and method not in GOLD_METHODS:
+            raise InputError(self.rows.name, f"unknown gold method {method!r}; use one of: {', '.join(GOLD_METHODS)}",
+                             **self.rows.where(number))
+        return origin, method or ("imported" if origin.startswith("import:") else None)
+
+    def _confidence(self, number: int, row: dict) -> float | None:
+        value = _cell(row[self.mapping.confidence]).strip() if self.mapping.confidence else ""
+        try:
+            return float(value) if value else None
+        except ValueError:
+            raise InputError(self.rows.name, f"the confidence {value!r} is not a number",
+                             **self.rows.where(number)) from None
+
+
+# --- export -------------------------------------------------------------------------------------------
+
+def _export_schema():
+    import pyarrow as pa
+
+    return pa.schema([
+        (name, pa.int64() if name in ("claim_id", "statement_id", "article_id") else pa.int32()
+         if name in ("start", "end") else pa.float64() if name == "confidence" else pa.string())
+        for name in EXPORT_COLUMNS
+    ])
+
+
+def export_rows(store: Store, patterns: list[str]) -> Iterator[list[dict]]:
+    """The selected claims as export rows (``EXPORT_COLUMNS``), in batches."""
+    for batch in store.selected_claims(patterns):
+        yield [{column: row[column] for column in EXPORT_COLUMNS} for row in batch]
+
+
+def export_claims(store: Store, patterns: list[str], format: str, output: str | Path | None,
+                  stream: TextIO | None = None) -> int:
+    """Write the selected claims to ``output`` (written whole, then moved into
+    place) or, for JSONL and CSV, to ``stream``; returns how many were written."""
+    if format not in EXPORT_FORMATS:
+        raise ClaimsError(f"Unknown export format {format!r}; use one of: {', '.join(EXPORT_FORMATS)}.")
+    if output is None:
+        if format == "parquet":
+            raise ClaimsError("Parquet is written to a file: give --output FILE.")
+        return _write_text(store, patterns, format, stream or sys.stdout)
+    output = Path(output)
+    if not output.parent.is_dir():
+        raise ClaimsError(f"Cannot write {output}: the folder {output.parent} does not exist.")
+    handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        if format == "parquet":
+            count = _write_parquet(store, patterns, temporary)
+        else:
+            with open(temporary, "w", encoding="utf-8", newline="") as out:
+                count = _write_text(store, patterns, format, out)
+        os.replace(temporary, output)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+    return count
+
+
+def _write_text(store: Store, patterns: list[str], format: str, out: TextIO) -> int:
+    count = 0
+    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n") if format == "csv" else None
+    if writer:
+        writer.writeheader()
+    for batch in export_rows(store, patterns):
+        for row in batch:
+            if writer:
+                writer.writerow(row)
+            else:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        count += len(batch)
+    return count
+
+
+def _write_parquet(store: Store, patterns: list[str], path: str) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    count, schema = 0, _export_schema()
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for batch in export_rows(store, patterns):
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            count += len(batch)
+        if not count:
+            writer.write_table(schema.empty_table())
+    return count

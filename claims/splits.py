@@ -1,0 +1,162 @@
+"""Leak-free splits: which split (train, validation, test) each article's claims go to.
+
+Splits never share an article: whole articles are assigned, never single
+claims. With ``disjoint_targets`` they never share a target either: articles
+linked by a common target (a claim two headlines respond to) form one group
+and travel together. Methods:
+
+- ``article``: groups in a seeded random order, stratified by their majority
+  stance, so that each stance is spread over the splits as the sizes ask
+  (where the counts allow: a stance with a handful of claims stays in train);
+- ``random``: the same without stratification;
+- ``time``: the newest groups go to test, the next newest to validation;
+- ``given``: the splits the claims were imported with; an article whose claims
+  came in two splits goes wholly to the more held-out one (test, then
+  validation), and the claims so moved are counted.
+
+Sizes are fractions of the claims. Everything works on numpy arrays of ids (a
+few bytes a claim), never on rows, and the same inputs and seed give the same
+assignment.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import chain
+
+import numpy as np
+
+from claims.errors import ClaimsError
+from claims.records import SPLIT_METHODS as METHODS
+from claims.records import SPLITS
+
+_CODES = {name: code for code, name in enumerate(SPLITS)}  # a split's code is its position in SPLITS
+
+
+@dataclass
+class Keys:
+    """The selected claims' keys, one entry per claim."""
+
+    article: np.ndarray  # article id
+    target: np.ndarray  # target id
+    stance: np.ndarray  # position of the stance in the schema
+    given: np.ndarray  # code of the split the claim was imported with, -1 for none
+
+    @classmethod
+    def collect(cls, batches: Iterable[list]) -> Keys:
+        """From batches of rows ``(article id, target id, stance position, given split code)``."""
+        parts = [np.fromiter(chain.from_iterable(batch), np.int64, 4 * len(batch)).reshape(-1, 4)
+                 for batch in batches]
+        table = np.concatenate(parts) if parts else np.empty((0, 4), np.int64)
+        return cls(table[:, 0].copy(), table[:, 1].copy(), table[:, 2].astype(np.int16),
+                   table[:, 3].astype(np.int8))
+
+    def __len__(self) -> int:
+        return len(self.article)
+
+
+@dataclass
+class Assignment:
+    articles: np.ndarray  # sorted article ids
+    split: np.ndarray  # split code of each article
+    moved: int = 0  # claims whose given split was overridden to keep their article whole
+
+    def of(self, article_ids: np.ndarray) -> np.ndarray:
+        """The split codes of these articles."""
+        return self.split[np.searchsorted(self.articles, article_ids)]
+
+
+def assign(keys: Keys, method: str, test_size: float, dev_size: float, seed: int,
+           disjoint_targets: bool = False, oldest_first: np.ndarray | None = None) -> Assignment:
+    """Assign every article of ``keys`` to a split; ``oldest_first`` (article ids
+    in date order) is needed by the ``time`` method."""
+    if method not in METHODS:
+        raise ClaimsError(f"Unknown split method {method!r}; use one of: {', '.join(METHODS)}.")
+    articles, article_index = np.unique(keys.article, return_inverse=True)
+    if method == "given":
+        if disjoint_targets:
+            raise ClaimsError("--disjoint-targets does not apply to --split-by given: the given splits stay.")
+        return _given(keys, articles, article_index)
+    group_of_article = _groups(keys, len(articles), article_index, disjoint_targets)
+    claim_group = group_of_article[article_index]
+    groups = int(group_of_article.max()) + 1
+    sizes = np.bincount(claim_group, minlength=groups)
+    if method == "time":
+        rank = np.empty(len(articles), np.int64)
+        rank[np.searchsorted(articles, oldest_first)] = np.arange(len(oldest_first))
+        newest = np.full(groups, -1, np.int64)
+        np.maximum.at(newest, group_of_article, rank)
+        order = np.argsort(-newest, kind="stable")  # newest first: test is filled first
+        strata = np.zeros(groups, np.int64)
+    else:
+        order = np.random.default_rng(seed).permutation(groups)
+        strata = _majority(claim_group, keys.stance, groups) if method == "article" else np.zeros(groups, np.int64)
+    group_split = _allocate(order, strata, sizes, test_size, dev_size)
+    _check_sizes(group_split, sizes, test_size, dev_size, groups, disjoint_targets)
+    return Assignment(articles, group_split[group_of_article])
+
+
+def _given(keys: Keys, articles: np.ndarray, article_index: np.ndarray) -> Assignment:
+    missing = int((keys.given < 0).sum())
+    if missing:
+        raise ClaimsError(f"{missing} of the {len(keys)} selected claims have no given split (only datasets "
+                          "imported with their splits have one); use --split-by article, time or random.")
+    split = np.zeros(len(articles), np.int8)
+    np.maximum.at(split, article_index, keys.given)  # test (2) over validation (1) over train (0)
+    moved = int((split[article_index] != keys.given).sum())
+    return Assignment(articles, split, moved)
+
+
+def _groups(keys: Keys, count: int, article_index: np.ndarray, disjoint_targets: bool) -> np.ndarray:
+    """The group of each article: itself, or its connected component in the
+    graph of articles and the targets their claims are about."""
+    if not disjoint_targets:
+        return np.arange(count)
+    # scipy takes a fifth of a second to import; only this option needs it
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    targets, target_index = np.unique(keys.target, return_inverse=True)
+    nodes = count + len(targets)
+    edges = coo_matrix((np.ones(len(keys), np.int8), (article_index, count + target_index)), shape=(nodes, nodes))
+    _, component = connected_components(edges, directed=False)
+    _, group = np.unique(component[:count], return_inverse=True)
+    return group
+
+
+def _majority(claim_group: np.ndarray, stance: np.ndarray, groups: int) -> np.ndarray:
+    """Each group's most frequent stance (ties go to the label first in the schema)."""
+    labels = int(stance.max()) + 1
+    counts = np.bincount(claim_group * labels + stance, minlength=groups * labels).reshape(groups, labels)
+    return counts.argmax(axis=1)
+
+
+def _allocate(order: np.ndarray, strata: np.ndarray, sizes: np.ndarray, test_size: float,
+              dev_size: float) -> np.ndarray:
+    """Walk each stratum's groups in ``order``: test takes each group that brings
+    it nearer its share of the stratum's claims (a group counts once half of it
+    fits), then validation likewise, and train keeps the rest. A split asked for
+    that got nothing takes the first train group in ``order``, if train keeps one."""
+    split = np.full(len(order), _CODES["train"], np.int8)
+    for stratum in np.unique(strata):
+        members = order[strata[order] == stratum]
+        total = sizes[members].sum()
+        for name, share in (("test", test_size), ("validation", dev_size)):
+            members = members[split[members] == _CODES["train"]]
+            middle = np.cumsum(sizes[members]) - sizes[members] / 2
+            split[members[middle < total * share]] = _CODES[name]
+    for name, share in (("test", test_size), ("validation", dev_size)):
+        train = order[split[order] == _CODES["train"]]
+        if share > 0 and not (split == _CODES[name]).any() and len(train) > 1:
+            split[train[0]] = _CODES[name]
+    return split
+
+
+def _check_sizes(group_split: np.ndarray, sizes: np.ndarray, test_size: float, dev_size: float, groups: int,
+                 disjoint_targets: bool) -> None:
+    unit = "groups of articles sharing targets" if disjoint_targets else "articles"
+    for name, share in (("train", 1.0), ("test", test_size), ("validation", dev_size)):
+        if share > 0 and not sizes[group_split == _CODES[name]].sum():
+            raise ClaimsError(f"Cannot make a {name} split: the {int(sizes.sum())} selected claims are in "
+                              f"{groups} {unit} only, and splits never share one; lower --test-size or "
+                              "--dev-size (0 leaves a split out), or add claims.")
