@@ -19,6 +19,7 @@ ARABIC_CUES = """
 نفى نفت ينفي تنفي نافيا
 هدد هددت يهدد تهدد مهددا
 طالب طالبت يطالب تطالب مطالبا
+طلبت يطلب تطلب
 اتهم اتهمت يتهم تتهم متهما
 حذر حذرت يحذر تحذر محذرا
 ذكر ذكرت يذكر تذكر
@@ -41,6 +42,15 @@ ARABIC_CUES = """
 أقر أقرت يقر تقر
 وصف وصفت يصف تصف
 أبلغ أبلغت
+انتقد انتقدت ينتقد تنتقد منتقدا
+أدان أدانت يدين تدين
+ندد نددت يندد تندد
+رحب رحبت يرحب ترحب مرحبا
+أيد أيدت يؤيد تؤيد
+عارض عارضت يعارض تعارض
+اقترح اقترحت يقترح تقترح
+توقعت يتوقع تتوقع
+حثت يحث تحث
 بحسب حسب وفقا
 """
 
@@ -55,6 +65,12 @@ note notes noted stress stresses stressed acknowledge acknowledges acknowledged
 admit admits admitted reject rejects rejected urge urges urged confirm confirms confirmed
 explain explains explained suggest suggests suggested believe believes believed
 reported reports declared declares stated vowed vows promised promises
+wrote writes tweeted asked asks continued recalled replied responded conceded testified contended
+noting arguing telling calling explaining suggesting insisting describing citing cited described describes
+called criticized criticizes criticised criticizing praised praises praising endorsed endorses endorsing
+defended defends opposed opposes condemned condemns condemning denounced denounces blamed blames
+dismissed dismisses pledged pledges proposed proposes predicted predicts questioned concluded
+think thinks hope hopes hoped expect expects want wants wanted
 """
 
 ENGLISH_PHRASES = ["according to", "called for", "calls for", "call for", "in a statement"]
@@ -85,6 +101,7 @@ class CueLexicon:
             self._by_first.setdefault(entry[0], []).append(entry)
         for candidates in self._by_first.values():
             candidates.sort(key=len, reverse=True)
+        self._starts: dict[str, tuple] = {}  # word → its (prefix, entries) pairs: words repeat, clitics cost
 
     def find(self, text: str, toks: list[Token] | None = None) -> list[Cue]:
         """Every cue in ``text``, in order of appearance."""
@@ -105,11 +122,21 @@ class CueLexicon:
         return cues[0] if cues else None
 
     def _match_at(self, toks: list[Token], index: int) -> tuple[int, int] | None:
-        for prefix, stem in clitic_forms(toks[index].norm):
-            for entry in self._by_first.get(stem, ()):
-                if _tail_matches(entry[1:], toks[index + 1:]):
+        for prefix, entries in self._entries_starting(toks[index].norm):
+            for entry in entries:
+                if _tail_matches(entry[1:], toks[index + 1:index + len(entry)]):
                     return prefix, len(entry)
         return None
+
+    def _entries_starting(self, word: str) -> tuple:
+        starts = self._starts.get(word)
+        if starts is None:
+            if len(self._starts) > 200_000:
+                self._starts.clear()
+            starts = tuple((prefix, self._by_first[stem]) for prefix, stem in clitic_forms(word)
+                           if stem in self._by_first)
+            self._starts[word] = starts
+        return starts
 
 
 def _tail_matches(tail: tuple[str, ...], following: list[Token]) -> bool:

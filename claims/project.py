@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claims import annotate as annotating
-from claims import formats, recipes, registry
+from claims import attribution, formats, recipes, registry
 from claims import ingest as ingesting
 from claims import schema
 from claims.errors import ClaimsError, InputError
@@ -131,9 +131,12 @@ class Project:
         """The registered actors and targets named in a statement or a text,
         with spans relative to that text."""
         text = text_or_statement if isinstance(text_or_statement, str) else text_or_statement.text
+        return self._mention_finder().find(text)
+
+    def _mention_finder(self) -> registry.MentionFinder:
         if self._finder is None:
             self._finder = registry.MentionFinder.from_store(self.store)
-        return self._finder.find(text)
+        return self._finder
 
     def stats(self) -> dict:
         return self.store.counts()
@@ -340,3 +343,19 @@ class Project:
 
         return dataset.build(self.store, out, options or dataset.BuildOptions())
 
+    # --- who speaks (issue 6) -------------------------------------------------------------
+
+    def speakers(self, article_id: int | None = None) -> list[attribution.StatementSpeaker]:
+        """Who voices each statement (of one article, or of every article), found
+        in the text and resolved to the registered actors; see ``claims.attribution``.
+
+        >>> for row in project.speakers(1):                                   # doctest: +SKIP
+        ...     print(row.speaker.name if row.speaker else "-", row.statement.text)
+        """
+        articles = [self.article(article_id)] if article_id is not None else list(self.store.articles())
+        actors = self.actors()
+        rows = []
+        for article in articles:
+            statements = self.statements(article.id)
+            rows += attribution.statement_speakers(article.text, statements, self._mention_finder(), actors)
+        return rows

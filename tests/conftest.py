@@ -96,3 +96,9 @@ def shared_splits(name: str) -> dict:
 def dataset_folder(path: Path, splits: dict, metric: str | None = None) -> Path:
     """A dataset folder of the contract's layout holding ``splits`` (DataFrames)."""
     return _shared_data_module().write_dataset_folder(path, splits, "test slices", ["tests"], metric)
+
+
+@pytest.fixture
+def polnear() -> Path:
+    """PolNeAR's data folder (train and dev splits with brat attribution files)."""
+    return shared("data/polnear/data")
