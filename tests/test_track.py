@@ -23,7 +23,7 @@ from matplotlib.ft2font import FT2Font
 from claims import ClaimsError, NotFound, Project
 from claims.cli import cli
 from claims.ingest import clean, content_hash
-from claims.schema import Label
+from claims.schema import DEFAULT_LABELS, Label
 from claims.track import display, heatmap_size
 
 DEBATENET_ROWS = 300
@@ -41,13 +41,12 @@ def _actor_kind(row: dict) -> str:
 
 
 def build_debatenet_project(db: Path, source: Path, folder: Path) -> None:
-    """The one place that turns the DEbateNet slice into a project (to become
-    'claims import' once it exists). Each quote is an article dated by its
-    ``cdate`` (a quote coded several times is one statement); actors are the
-    ``name``s; targets are the claim codes, EACH code of ``claimvalues`` one
-    claim, as DNA codes one concept per statement (a quote coded 200 and 207
-    takes a position on both, and --target chooses a level of the codebook);
-    ``cpos`` +1 is the schema's first label, -1 its second."""
+    """The DEbateNet slice made into a project through the CLI, as a user
+    would: `claims import` of the rows. Each quote is one statement dated by
+    its ``cdate``; actors are the ``name``s; targets are the claim codes, EACH
+    code of ``claimvalues`` one claim, as DNA codes one concept per statement
+    (a quote coded 200 and 207 takes a position on both, and --target chooses a
+    level of the codebook); ``cpos`` +1 is the schema's first label, -1 its second."""
     rows = _debatenet_rows(source)
     runner = CliRunner()
 
@@ -58,25 +57,15 @@ def build_debatenet_project(db: Path, source: Path, folder: Path) -> None:
     quotes = folder / "quotes.jsonl"
     with quotes.open("w", encoding="utf-8") as out:
         for row in rows:
-            out.write(json.dumps({"text": row["quote"], "published": row["cdate"], "source": "taz",
-                                  "doc_id": row["doc_id"]}, ensure_ascii=False) + "\n")
+            out.write(json.dumps({"quote": row["quote"], "name": row["name"].strip(), "codes": row["claimvalues"],
+                                  "cpos": row["cpos"], "cdate": row["cdate"]}, ensure_ascii=False) + "\n")
+    positive, negative = [label.name for label in DEFAULT_LABELS][:2]
     run("init")
-    run("ingest", str(quotes), "--lang", "de")
     for name, kind in sorted({(row["name"].strip(), _actor_kind(row)) for row in rows}):
         run("actors", "add", "--kind", kind, "--", name)
-    for code in sorted({code for row in rows for code in row["claimvalues"]}):
-        run("targets", "add", "--kind", "claim", "--", code)
-    with Project(db) as project:
-        store = project.store
-        articles = {article.content_hash: article.id for article in store.articles()}
-        positive, negative = [label.name for label in project.labels()][:2]
-        with store.transaction():
-            for row in rows:
-                statement = project.statements(articles[content_hash(clean(row["quote"]))])[0].id
-                for code in row["claimvalues"]:
-                    store.add_claim(statement, store.entity_id("actor", row["name"].strip()),
-                                    store.entity_id("target", code), positive if row["cpos"] == "1" else negative,
-                                    origin=DEBATENET_ORIGIN)
+    run("import", str(quotes), "--text", "quote", "--actor", "name", "--target", "codes", "--target-kind", "claim",
+        "--stance", "cpos", "--label-map", f"1={positive},-1={negative}", "--date", "cdate", "--lang", "de",
+        "--origin", DEBATENET_ORIGIN.split(":", 1)[1])
 
 
 def expected_claims(source: Path, labels: list[str]) -> pd.DataFrame:
