@@ -136,3 +136,50 @@ def test_labelling_killed_a_few_times_loses_no_saved_decision(tmp_path, demo_reg
 @pytest.mark.slow
 def test_labelling_killed_fifty_times_loses_no_saved_decision(tmp_path, demo_registry):
     assert _kill_labelling_repeatedly(tmp_path, demo_registry, kills=50, seed=4) >= 50
+
+
+ANS_SAMPLE = Path(__file__).resolve().parents[1] / "datasets" / "ans-sample"
+
+
+def _run_and_kill(args, env, delay):
+    process = subprocess.Popen([sys.executable, "-m", "claims", *args], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    if process.poll() is None:
+        process.send_signal(signal.SIGKILL)
+    return process.wait()
+
+
+def _kill_import_and_build(tmp_path, kills, seed):
+    """`claims import-recipe` is one transaction: after a kill the project holds
+    all of the sample or none of it. `claims dataset build` writes beside OUT
+    and moves the checked folder into place: OUT is absent or whole."""
+    rng = random.Random(seed)
+    db, out = tmp_path / "import.db", tmp_path / "dataset"
+    env = {**os.environ, "CLAIMS_DB": str(db)}
+    full = None
+    for _ in range(kills):
+        db.unlink(missing_ok=True)
+        Project.init(db).close()
+        _run_and_kill(["import-recipe", "ans", str(ANS_SAMPLE)], env, rng.uniform(0.5, 3.0))
+        with Project(db) as project:
+            assert project.store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            claims = project.stats()["claims"]
+        if claims:
+            full = full or claims
+            assert claims == full == 1400, "an import was stored in part"
+            _run_and_kill(["dataset", "build", str(out), "--split-by", "given"], env, rng.uniform(0.5, 4.0))
+            if out.exists():
+                check = subprocess.run([sys.executable, "-m", "claims", "dataset", "check", str(out)],
+                                       env=env, capture_output=True, text=True)
+                assert check.returncode == 0, check.stderr
+    return full
+
+
+def test_import_and_dataset_build_killed_leave_whole_units(tmp_path):
+    assert _kill_import_and_build(tmp_path, kills=4, seed=5) == 1400
+
+
+@pytest.mark.slow
+def test_import_and_dataset_build_killed_many_times_leave_whole_units(tmp_path):
+    assert _kill_import_and_build(tmp_path, kills=20, seed=6) == 1400
