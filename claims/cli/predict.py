@@ -10,7 +10,7 @@ from claims.cli.output import emit, format_option
 
 # claims.model and claims.predict load scikit-learn: imported inside the command
 # so that every other command starts fast.
-TABLE_COLUMNS = ["article", "start", "end", "actor", "target", "stance", "stance_confidence", "text"]
+TABLE_COLUMNS = ["start", "end", "actor", "target", "stance", "stance_confidence", "text"]
 
 
 @click.command()
