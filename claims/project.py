@@ -359,3 +359,28 @@ class Project:
             statements = self.statements(article.id)
             rows += attribution.statement_speakers(article.text, statements, self._mention_finder(), actors)
         return rows
+
+    # --- prediction (issue 6) -------------------------------------------------------------
+
+    def predict(self, model, paths: list[str], jobs: int = 1, min_confidence: float = 0.0,
+                store: bool = False, stdin=None) -> list[dict]:
+        """Predict the claims of new articles with a loaded model (``claims.model.load_model``),
+        resolving speakers and targets against this project's registry. With ``store``
+        the articles are ingested and the claims saved with origin ``model:NAME@VERSION``.
+
+        >>> claims = project.predict(load_model("out/model"), ["article.txt"])   # doctest: +SKIP
+        """
+        # Imported here: prediction loads scikit-learn, which other commands do not need.
+        from claims import predict as predicting
+
+        stdin = predicting.buffered_stdin(paths, stdin) if store else stdin
+        resolver = predicting.project_resolver(self.store, self.actors(), self.targets())
+        claims = predicting.predict_articles(model, paths, resolver, jobs, min_confidence, stdin)
+        if store:
+            if stdin is not None:
+                stdin.seek(0)
+            report = self.ingest(paths, stdin=stdin)
+            if report.errors:
+                raise ClaimsError(report.errors[0])
+            predicting.store_predictions(self.store, claims, predicting.model_origin(model))
+        return claims

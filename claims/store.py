@@ -750,6 +750,13 @@ class Store:
                 GROUP BY origin ORDER BY origin""", params)
         return [dict(row) for row in rows]
 
+    # --- prediction (issue 6) -----------------------------------------------------------
+
+    def article_id_by_hash(self, content_hash: str) -> int | None:
+        """The id of the article with this content hash, None when it is not in the project."""
+        row = self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        return None if row is None else row[0]
+
 
 def _article(row: sqlite3.Row) -> Article:
     values = dict(row)

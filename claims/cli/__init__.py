@@ -65,9 +65,11 @@ pass_context = click.make_pass_decorator(Context)
 
 
 def _register_commands() -> None:
-    from claims.cli import agreement, annotate, browse, data, dataset, ingest, model, project, registry, schema, track
+    from claims.cli import (agreement, annotate, browse, data, dataset, ingest, model, predict, project, registry,
+                            schema, track)
 
-    for module in (project, ingest, registry, browse, annotate, schema, agreement, data, dataset, model, track):
+    for module in (project, ingest, registry, browse, annotate, schema, agreement, data, dataset, model, predict,
+                   track):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job end to end on the data shipped in datasets/demo: a fresh project,
 # the demo registry, the demo articles in Arabic and English, their statements
-# with the actors and targets found in them; then a dataset built from the ANS sample.
+# with the actors and targets found in them; then a dataset built from the ANS sample, a model
+# trained and evaluated on it, and its predictions on the demo articles.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${CLAIMS_DEMO_OUT:-out/demo}"
@@ -21,4 +22,12 @@ claims stats
 # imported with its recipe and official splits, built into a dataset folder with its card.
 claims import-recipe ans "$(dirname "$here")/ans-sample"
 claims dataset build "$out/dataset" --split-by given --pretty-name "ANS sample"
-echo "Done: project $CLAIMS_DB, statements in $out/statements.jsonl, dataset in $out/dataset"
+
+# A model trained on that dataset, evaluated on its test split, then run on the demo articles:
+# its predictions go into the project as model:* claims (never gold) and are tracked.
+rm -rf "$out/model"
+claims train "$out/dataset" --out "$out/model"
+claims evaluate "$out/model" "$out/dataset"
+claims predict "$out/model" "$here/articles" --store
+claims track --origin model
+echo "Done: project $CLAIMS_DB, statements in $out/statements.jsonl, dataset in $out/dataset, model in $out/model"

@@ -1,0 +1,180 @@
+"""Prediction on new articles: speakers, targets and stances from a trained model, through the CLI."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from claims import __version__
+from claims.cli import cli
+from claims.model import Candidate, load_model
+from claims.predict import model_origin, predict_batch
+from tests.conftest import DEMO, ROOT
+from tests.test_attribution import EXAMPLE, REGISTRY, TARGETS
+
+MOSCOW_DENIES = "وبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا"
+FIELDS = {"article", "title", "content_hash", "start", "end", "text", "actor", "actor_registered", "actor_parent",
+          "actor_written", "actor_start", "actor_end", "actor_how", "target", "target_confidence", "stance",
+          "stance_confidence"}
+
+
+def _cli(db: Path, *args, input=None):
+    return CliRunner().invoke(cli, ["--db", str(db), *map(str, args)], input=input, catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> Path:
+    """A model trained with a fast configuration on the shipped ANS sample."""
+    folder = tmp_path_factory.mktemp("trained")
+    db = folder / "train.db"
+    (folder / "fast.toml").write_text("c_grid = [0.3]\ncalibration_folds = 3\n", encoding="utf-8")
+    for args in (["init"], ["import-recipe", "ans", ROOT / "datasets" / "ans-sample"],
+                 ["dataset", "build", folder / "dataset", "--split-by", "given"],
+                 ["train", folder / "dataset", "--out", folder / "model", "--config", folder / "fast.toml"]):
+        result = _cli(db, *args)
+        assert result.exit_code == 0, result.output
+    return folder / "model"
+
+
+@pytest.fixture
+def demo_project(project, demo_registry):
+    project.import_registry(demo_registry)
+    return project
+
+
+def _jsonl(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+
+
+def test_moscow_denies_comes_back_with_russia_and_every_field(trained, demo_project, run):
+    result = run("predict", trained, DEMO / "articles", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    rows = _jsonl(result.output)
+    assert rows and all(set(row) == FIELDS for row in rows)
+    row = next(row for row in rows if row["text"].startswith(MOSCOW_DENIES))
+    assert (row["actor"], row["actor_registered"], row["actor_written"]) == ("Russia", True, "موسكو")
+    assert row["target"] == "Russian invasion of Ukraine"
+    assert row["text"][row["actor_start"] - row["start"]:row["actor_end"] - row["start"]] == "موسكو"
+    assert row["actor_how"] == "after-cue" and row["article"].endswith("ar-security-guarantees.txt")
+    assert row["stance"] in [label.name for label in demo_project.labels()]
+    assert 0 < row["stance_confidence"] <= 1 and 0 < row["target_confidence"] <= 1
+
+
+def test_min_confidence_filters_on_the_stance_confidence(trained, demo_project, run):
+    rows = _jsonl(run("predict", trained, DEMO / "articles", "--format", "jsonl").output)
+    cut = sorted(row["stance_confidence"] for row in rows)[len(rows) // 2]
+    kept = _jsonl(run("predict", trained, DEMO / "articles", "--format", "jsonl", "--min-confidence", cut).output)
+    assert kept == [row for row in rows if row["stance_confidence"] >= cut] and 0 < len(kept) < len(rows)
+
+
+def test_two_jobs_give_the_same_rows_as_one(trained, demo_project, run):
+    one = run("predict", trained, DEMO / "articles", "--format", "jsonl", "--jobs", "1")
+    two = run("predict", trained, DEMO / "articles", "--format", "jsonl", "--jobs", "2")
+    assert one.exit_code == two.exit_code == 0
+    assert _jsonl(one.output) == _jsonl(two.output)
+
+
+def test_csv_and_table_outputs_and_stdin(trained, demo_project, run):
+    text = (DEMO / "articles" / "en-security-guarantees.txt").read_text(encoding="utf-8")
+    result = run("predict", trained, "-", "--format", "csv", input=text)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].startswith("article,title,content_hash,start,end,text,actor,")
+    assert "<stdin>" in result.output
+    table = run("predict", trained, DEMO / "articles" / "en-security-guarantees.txt")
+    assert table.exit_code == 0 and "NATO" in table.output and "stance" in table.output
+
+
+def test_without_a_project_speakers_stay_as_written(trained, tmp_path):
+    result = _cli(tmp_path / "absent.db", "predict", trained, DEMO / "articles", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "absent.db").exists()
+    assert all(not row["actor_registered"] for row in _jsonl(result.output))
+
+
+def test_store_saves_model_claims_that_a_default_dataset_leaves_out(trained, demo_project, run, tmp_path):
+    result = run("predict", trained, DEMO / "articles", "--store", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    origin = model_origin(load_model(trained))
+    stored = demo_project.store.claims(origin=origin)
+    assert origin.startswith("model:model@") and len(stored) == len(_jsonl(result.output)) > 0
+    assert f"Stored {len(stored)} claims." in result.output
+    assert all(claim.confidence is not None and claim.gold_method is None for claim in stored)
+    russia = [claim for claim in stored if claim.actor == "Russia" and claim.target == "Russian invasion of Ukraine"]
+    assert russia
+    build = run("dataset", "build", tmp_path / "out")
+    assert build.exit_code == 1
+    assert "none has origin" in build.output
+    asked = run("dataset", "build", tmp_path / "out", "--origin", "model:*")
+    assert f"the {len(stored)} selected claims are in 2 articles only" in asked.output  # selected when asked
+
+
+def test_predict_batch_is_pure_and_gives_no_claim_without_a_target(trained):
+    model = load_model(trained)
+    rows = [{"text": "The weather was mild on Friday.", "actor": None},
+            {"text": "Peskov denied that Moscow planned to invade Ukraine.", "actor": "Russia"}]
+    candidates = [Candidate("Russian invasion of Ukraine", "Russia invades Ukraine.", ("invade Ukraine",))]
+    claims = predict_batch(model, rows, candidates)
+    assert [claim["text"] for claim in claims] == [rows[1]["text"]]
+    assert claims[0]["target"] == "Russian invasion of Ukraine" and claims[0]["stance"] in model.classes
+    assert predict_batch(model, rows, candidates) == claims
+    assert predict_batch(model, [], candidates) == []
+
+
+def test_an_article_without_statements_is_one_line_and_exit_1(trained, demo_project, run, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("12 34\n---\n", encoding="utf-8")
+    result = run("predict", trained, empty)
+    assert result.exit_code == 1
+    assert result.output == f"Error: {empty}: no text left after removing page chrome\n"
+
+
+@pytest.mark.parametrize("damage", ["missing", "version", "untrusted", "absent"])
+def test_a_bad_model_directory_is_one_line_and_exit_1(trained, demo_project, run, tmp_path, damage):
+    import shutil
+
+    bad = tmp_path / "bad"
+    shutil.copytree(trained, bad)
+    if damage == "missing":
+        (bad / "target.skops").unlink()
+        expected = f"Error: {bad}: not a complete model directory (missing target.skops); train one with 'claims train'\n"
+    elif damage == "version":
+        card = json.loads((bad / "model.json").read_text(encoding="utf-8"))
+        (bad / "model.json").write_text(json.dumps({**card, "format_version": 99}), encoding="utf-8")
+        expected = (f"Error: {bad}: model format version 99, but this claims {__version__} reads version 1; "
+                    "retrain it with 'claims train'\n")
+    elif damage == "untrusted":
+        (bad / "stance.skops").write_bytes(b"not a zip")
+        expected = f"Error: {bad / 'stance.skops'}: not a readable skops file (File is not a zip file)\n"
+    else:
+        bad = tmp_path / "nowhere"
+        expected = f"Error: {bad}: no such model directory; train one with 'claims train'\n"
+    result = run("predict", bad, DEMO / "articles")
+    assert result.exit_code == 1
+    assert result.output == expected
+
+
+def test_every_registered_speaker_of_the_example_comes_back_as_the_actor(trained, project, example_article, run):
+    for name, (kind, aliases) in REGISTRY.items():
+        project.add_actor(name, kind, aliases=aliases)
+    for name, aliases in TARGETS.items():
+        project.add_target(name, "topic", aliases=aliases)
+    model = load_model(trained)
+    claims = project.predict(model, [str(example_article)])
+    assert any(c["text"].startswith(MOSCOW_DENIES) and c["actor"] == "Russia" for c in claims)
+    checked = 0
+    for claim in claims:
+        expected = next(value for key, value in EXAMPLE.items() if claim["text"].startswith(key))
+        if expected is not None and expected[0] != "unregistered":
+            assert (claim["actor"], claim["actor_registered"]) == (expected[0], True), claim["text"]
+            checked += 1
+    assert checked >= 5
+
+
+def test_import_claims_cli_loads_no_sklearn():
+    import subprocess
+    import sys
+
+    code = "import sys, claims.cli; print(any(m.startswith('sklearn') for m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
