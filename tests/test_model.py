@@ -46,7 +46,7 @@ def test_a_model_directory_holds_the_pipelines_the_card_and_the_log(ans_model):
     assert sorted(path.name for path in model.path.iterdir()) == ["model.json", "stance.skops", "target.skops",
                                                                   "train.log"]
     card = json.loads((model.path / "model.json").read_text())
-    assert card["format_version"] == 1 and card["labels"] == ["support", "oppose", "neutral"]
+    assert card["format_version"] == 2 and card["labels"] == ["support", "oppose", "neutral"]
     assert card["dataset"]["sizes"] == {"train": 700, "validation": 200}
     assert card["tuning"]["method"] == "validation" and card["dev_metrics"]["rows"] == 200
     assert set(card["libraries"]) >= {"scikit-learn", "skops", "numpy"}
@@ -141,7 +141,7 @@ def test_a_model_directory_of_another_format_or_incomplete_is_refused(ans_model,
     other = _copy(model.path, tmp_path / "other", ("stance.skops", "target.skops", "train.log"))
     card = json.loads((model.path / "model.json").read_text())
     (other / "model.json").write_text(json.dumps({**card, "format_version": 99}))
-    with pytest.raises(InputError, match=r"model format version 99, but this claims .* reads version 1; retrain"):
+    with pytest.raises(InputError, match=r"model format version 99, but this claims .* reads version 2; retrain"):
         load_model(other)
     (other / "target.skops").unlink()
     with pytest.raises(InputError, match=r"not a complete model directory \(missing target.skops\)"):
