@@ -351,7 +351,8 @@ class TargetModel:
                 for i, j in enumerate(best)]
 
 
-def _centroids(similarity: Pipeline, texts: list[str], names: list[str]) -> tuple[list[str], sp.csr_matrix]:
+def _centroids(similarity: Pipeline, texts: list[str],
+               names: list[str]) -> tuple[list[str], sp.csr_matrix | None]:
     """The targets with at least three training statements, and the unit-length
     mean TF-IDF vector of their statements (one row each); the others are left to
     similarity and aliases."""
@@ -361,6 +362,8 @@ def _centroids(similarity: Pipeline, texts: list[str], names: list[str]) -> tupl
     pairs = [(row_of[name], i) for i, name in enumerate(names) if name in row_of]
     membership = sp.csr_matrix((np.ones(len(pairs)), ([r for r, _ in pairs], [i for _, i in pairs])),
                                shape=(len(known), len(texts)))
+    if not known:
+        return known, None
     vectors = similarity.transform([normalize(text) for text in texts])
     return known, sp.csr_matrix(sk_normalize(membership @ vectors))
 
