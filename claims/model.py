@@ -127,6 +127,13 @@ def pair_frame(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(built, index=rows.index)
 
 
+def _text_input(tags):
+    """The estimator tags of a transformer that reads strings, not a numeric 2-d array."""
+    tags.input_tags.two_d_array = False
+    tags.input_tags.string = True
+    return tags
+
+
 class PairSimilarity(TransformerMixin, BaseEstimator):
     """Cosine similarity of the TF-IDF vectors of two text columns, learnt on both.
 
@@ -141,10 +148,7 @@ class PairSimilarity(TransformerMixin, BaseEstimator):
         self.n_features = n_features
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        return tags
+        return _text_input(super().__sklearn_tags__())
 
     def _columns(self, X) -> tuple[list[str], list[str]]:
         values = np.asarray(X, dtype=object)
@@ -185,9 +189,7 @@ class CharHasher(TransformerMixin, BaseEstimator):
         self.n_features = n_features
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
+        tags = _text_input(super().__sklearn_tags__())
         tags.requires_fit = False
         return tags
 
