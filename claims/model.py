@@ -36,16 +36,18 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 import skops.io as sio
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
 from sklearn.dummy import DummyClassifier
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
-from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score, log_loss
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
+from sklearn.preprocessing import normalize as sk_normalize
 from sklearn.preprocessing import FunctionTransformer, KBinsDiscretizer, OneHotEncoder, StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
@@ -58,7 +60,7 @@ from claims.errors import ClaimsError, InputError
 from claims.registry import MentionFinder
 from claims.text import clitic_forms, is_arabic, normalize
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MODEL_FILES = ("model.json", "stance.skops", "target.skops", "train.log")
 # --- features ------------------------------------------------------------------------------
 
@@ -125,6 +127,13 @@ def pair_frame(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(built, index=rows.index)
 
 
+def _text_input(tags):
+    """The estimator tags of a transformer that reads strings, not a numeric 2-d array."""
+    tags.input_tags.two_d_array = False
+    tags.input_tags.string = True
+    return tags
+
+
 class PairSimilarity(TransformerMixin, BaseEstimator):
     """Cosine similarity of the TF-IDF vectors of two text columns, learnt on both.
 
@@ -139,10 +148,7 @@ class PairSimilarity(TransformerMixin, BaseEstimator):
         self.n_features = n_features
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        return tags
+        return _text_input(super().__sklearn_tags__())
 
     def _columns(self, X) -> tuple[list[str], list[str]]:
         values = np.asarray(X, dtype=object)
@@ -169,6 +175,53 @@ class PairSimilarity(TransformerMixin, BaseEstimator):
         return np.asarray([f"cosine_{self.analyzer}"], dtype=object)
 
 
+class CharHasher(TransformerMixin, BaseEstimator):
+    """Counts of hashed character n-grams of each text, computed with numpy (no
+    Python loop over n-grams, which is most of the cost of scikit-learn's analyzer).
+
+    Each text is padded with a space on both sides, so word beginnings and ends
+    are n-grams of their own; an n-gram's hash is a polynomial of its code points
+    (the same on every machine and in every process). Stateless.
+    """
+
+    def __init__(self, ngram_range: tuple[int, int] = (2, 4), n_features: int = 2 ** 18):
+        self.ngram_range = ngram_range
+        self.n_features = n_features
+
+    def __sklearn_tags__(self):
+        tags = _text_input(super().__sklearn_tags__())
+        tags.requires_fit = False
+        return tags
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        texts = [f" {text} " for text in (str(value) for value in np.asarray(X, dtype=object).ravel())]
+        chunks = [self._counts(texts[start:start + 2000]) for start in range(0, len(texts), 2000)]
+        return sp.vstack(chunks, format="csr") if chunks else sp.csr_matrix((0, self.n_features))
+
+    def _counts(self, texts: list[str]) -> sp.csr_matrix:
+        width = max(len(text) for text in texts)
+        codes = np.array(texts, dtype=f"<U{width}").view(np.uint32).reshape(len(texts), width).astype(np.uint64)
+        rows, columns = [], []
+        low, high = self.ngram_range
+        for n in range(low, min(high, width) + 1):
+            hashed = np.full((len(texts), width - n + 1), n, dtype=np.uint64)
+            for k in range(n):  # wraps modulo 2**64, by design
+                hashed = hashed * np.uint64(1_000_003) + codes[:, k:width - n + 1 + k]
+            row, start = np.nonzero(codes[:, n - 1:] != 0)  # the n-gram lies inside the padded text
+            rows.append(row)
+            columns.append(((hashed[row, start] >> np.uint64(17)) % np.uint64(self.n_features)).astype(np.int64))
+        row, column = (np.concatenate(rows), np.concatenate(columns)) if rows else (np.zeros(0, int),) * 2
+        matrix = sp.csr_matrix((np.ones(len(row)), (row, column)), shape=(len(texts), self.n_features))
+        matrix.sum_duplicates()
+        return matrix
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray([f"char_{index}" for index in range(self.n_features)], dtype=object)
+
+
 def _hasher(analyzer: str, ngram_range: tuple[int, int], n_features: int) -> HashingVectorizer:
     pattern = r"\S+" if analyzer == "tags" else r"(?u)\b\w+\b" if analyzer == "word" else None
     return HashingVectorizer(analyzer="word" if analyzer == "tags" else analyzer, ngram_range=ngram_range,
@@ -178,7 +231,9 @@ def _hasher(analyzer: str, ngram_range: tuple[int, int], n_features: int) -> Has
 
 def _tfidf(analyzer: str, ngram_range: tuple[int, int] | list[int] = (1, 1), bits: int = 16) -> Pipeline:
     """Hashed n-grams weighted by TF-IDF: no vocabulary to keep, so models stay small and load fast."""
-    return Pipeline([("hash", _hasher(analyzer, tuple(ngram_range), 2 ** bits)),
+    hasher = (CharHasher(tuple(ngram_range), 2 ** bits) if analyzer == "char"
+              else _hasher(analyzer, tuple(ngram_range), 2 ** bits))
+    return Pipeline([("hash", hasher),
                      ("tfidf", TfidfTransformer(sublinear_tf=True))])
 
 
@@ -193,7 +248,7 @@ def feature_blocks(config: TrainConfig) -> list[tuple]:
     """The ColumnTransformer blocks of the feature groups in ``config``."""
     groups = {
         "statement_words": [("statement_words", _tfidf("word", config.word_ngrams, 18), "statement")],
-        "statement_chars": [("statement_chars", _tfidf("char_wb", config.char_ngrams, 18), "statement")],
+        "statement_chars": [("statement_chars", _tfidf("char", config.char_ngrams, 18), "statement")],
         "target_words": [("target_words", _tfidf("word", config.word_ngrams, 17), "target")],
         "difference": [("statement_only", _tfidf("tags"), "statement_only"),
                        ("target_only", _tfidf("tags"), "target_only"), ("swaps", _tfidf("tags", bits=17), "swaps")],
@@ -234,12 +289,13 @@ def as_rows(rows) -> pd.DataFrame:
 # --- scores used for tuning ----------------------------------------------------------------
 
 
-def score(metric: str, truth, predicted, labels: list[str]) -> float:
-    """``macro_f1``, ``accuracy`` or ``f_avg`` (mean F1 of the first two labels)."""
+def score(metric: str, truth, predicted, labels: list[str], weight=None) -> float:
+    """``macro_f1``, ``accuracy`` or ``f_avg`` (mean F1 of the first two labels);
+    ``weight``: how many times each row counts."""
     if metric == "accuracy":
-        return float(accuracy_score(truth, predicted))
+        return float(accuracy_score(truth, predicted, sample_weight=weight))
     chosen = labels[:2] if metric == "f_avg" else labels
-    return float(f1_score(truth, predicted, labels=chosen, average="macro", zero_division=0))
+    return float(f1_score(truth, predicted, labels=chosen, average="macro", zero_division=0, sample_weight=weight))
 
 
 # --- the target model ----------------------------------------------------------------------
@@ -257,32 +313,29 @@ class Candidate:
 class TargetModel:
     """Which registered target a statement is about, or none.
 
-    A candidate's score is the highest of: the classifier's probability (targets
-    seen in training), the cosine similarity of the statement and the target's
-    name and text, and 1.0 when the statement names one of its aliases. Below
-    ``threshold`` (tuned on validation data) the answer is no target.
+    A candidate's score is the highest of: the cosine similarity of the statement
+    and the centroid of the training statements about that target (targets seen
+    in training), the cosine similarity of the statement and the target's name and
+    text, and 1.0 when the statement names one of its aliases. Below ``threshold``
+    (tuned on validation data) the answer is no target.
     """
 
-    def __init__(self, classifier: Pipeline | None, similarity: Pipeline, threshold: float):
-        self.classifier = classifier
+    def __init__(self, similarity: Pipeline, known: list[str], centroids, threshold: float):
         self.similarity = similarity
+        self.known = known
+        self.centroids = centroids
         self.threshold = threshold
 
-    @property
-    def known(self) -> list[str]:
-        return [] if self.classifier is None else [str(name) for name in self.classifier.classes_]
-
     def scores(self, texts: list[str], candidates: list[Candidate]) -> np.ndarray:
-        norm = [normalize(text) for text in texts]
-        result = np.asarray(
-            (self.similarity.transform(norm) @ self.similarity.transform(
-                [normalize(f"{c.name} {c.text}") for c in candidates]).T).todense())
-        if self.classifier is not None:
-            proba = self.classifier.predict_proba(norm)
-            column = {name: index for index, name in enumerate(self.known)}
-            for j, candidate in enumerate(candidates):
-                if candidate.name in column:
-                    result[:, j] = np.maximum(result[:, j], proba[:, column[candidate.name]])
+        vectors = self.similarity.transform([normalize(text) for text in texts])
+        result = np.asarray((vectors @ self.similarity.transform(
+            [normalize(f"{c.name} {c.text}") for c in candidates]).T).todense())
+        column = {name: index for index, name in enumerate(self.known)}
+        seen = [(j, column[c.name]) for j, c in enumerate(candidates) if c.name in column]
+        if seen:
+            to_centroids = np.asarray((vectors @ self.centroids[[k for _, k in seen]].T).todense())
+            for position, (j, _) in enumerate(seen):
+                result[:, j] = np.maximum(result[:, j], to_centroids[:, position])
         finder = MentionFinder([("target", c.name, alias) for c in candidates for alias in (c.name, *c.aliases)])
         position = {c.name: j for j, c in enumerate(candidates)}
         for i, text in enumerate(texts):
@@ -300,19 +353,21 @@ class TargetModel:
                 for i, j in enumerate(best)]
 
 
-def _target_classifier(texts: list[str], names: list[str]) -> Pipeline | None:
-    """A classifier over the targets with at least three training statements (the
-    500 most frequent); the others are left to similarity and aliases."""
+def _centroids(similarity: Pipeline, texts: list[str],
+               names: list[str]) -> tuple[list[str], sp.csr_matrix | None]:
+    """The targets with at least three training statements, and the unit-length
+    mean TF-IDF vector of their statements (one row each); the others are left to
+    similarity and aliases."""
     counts = pd.Series(names).value_counts()
-    frequent = set(counts[counts >= 3].index[:500])
-    keep = [i for i, name in enumerate(names) if name in frequent]
-    if len(frequent) < 2:
-        return None
-    pipeline = Pipeline([
-        ("words", _tfidf("word", (1, 1), 17)),
-        ("classifier", SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=15, tol=None, random_state=0)),
-    ])
-    return pipeline.fit([normalize(texts[i]) for i in keep], [names[i] for i in keep])
+    known = sorted(str(name) for name in counts[counts >= 3].index)
+    row_of = {name: index for index, name in enumerate(known)}
+    pairs = [(row_of[name], i) for i, name in enumerate(names) if name in row_of]
+    membership = sp.csr_matrix((np.ones(len(pairs)), ([r for r, _ in pairs], [i for _, i in pairs])),
+                               shape=(len(known), len(texts)))
+    if not known:
+        return known, None
+    vectors = similarity.transform([normalize(text) for text in texts])
+    return known, sp.csr_matrix(sk_normalize(membership @ vectors))
 
 
 def tune_threshold(matrix: np.ndarray, truth: list[int]) -> tuple[float, float]:
@@ -346,12 +401,12 @@ def train_target_model(train: pd.DataFrame, dev: pd.DataFrame | None, seed: int)
     candidates = [Candidate(name, texts_of[name]) for name in sorted(texts_of)]
     similarity = _tfidf("word", (1, 1), 18)
     similarity.fit([normalize(t) for t in train["text"]] + [normalize(f"{c.name} {c.text}") for c in candidates])
-    model = TargetModel(_target_classifier(fit_rows["text"].tolist(), fit_rows["target"].tolist()), similarity, 0.5)
+    model = TargetModel(similarity, *_centroids(similarity, fit_rows["text"].tolist(), fit_rows["target"].tolist()), 0.5)
     index = {c.name: j for j, c in enumerate(candidates)}
     model.threshold, accuracy = tune_threshold(model.scores(tune_rows["text"].tolist(), candidates),
                                                [index[name] for name in tune_rows["target"]])
     if held_out:
-        model.classifier = _target_classifier(train["text"].tolist(), train["target"].tolist())
+        model.known, model.centroids = _centroids(similarity, train["text"].tolist(), train["target"].tolist())
     return model, {"targets": len(model.known), "threshold": round(model.threshold, 4),
                    "tuned_on": "a fifth of train" if held_out else "validation",
                    "tuning_accuracy": round(accuracy, 4)}
@@ -379,23 +434,24 @@ class Log:
         return time.perf_counter() - self.started
 
 
-def _tune(config: TrainConfig, X, y, X_dev, y_dev, classes: list[str], log: Log) -> tuple[float, list[dict]]:
+def _tune(config: TrainConfig, X, y, weight, X_dev, y_dev, classes: list[str], log: Log) -> tuple[float, list[dict]]:
     grid = []
     for c in config.c_grid:
         if X_dev is not None:
-            predicted = _classifier(config, c).fit(X, y).predict(X_dev)
+            predicted = _classifier(config, c).fit(X, y, sample_weight=weight).predict(X_dev)
             value = score(config.tune_metric, y_dev, predicted, classes)
         else:
             folds = StratifiedKFold(config.cv_folds, shuffle=True, random_state=config.seed)
             value = float(np.mean([score(config.tune_metric, y[test], _classifier(config, c).fit(
-                X[fit], y[fit]).predict(X[test]), classes) for fit, test in folds.split(X, y)]))
+                X[fit], y[fit], sample_weight=weight[fit]).predict(X[test]), classes, weight[test])
+                for fit, test in folds.split(X, y)]))
         grid.append({"C": c, config.tune_metric: round(value, 4)})
         log(f"C={c:g}: {config.tune_metric} {value:.4f}")
     best = max(grid, key=lambda entry: (entry[config.tune_metric], -entry["C"]))
     return best["C"], grid
 
 
-def _calibrated(config: TrainConfig, c: float, X, y: np.ndarray) -> CalibratedClassifierCV:
+def _calibrated(config: TrainConfig, c: float, X, y: np.ndarray, weight: np.ndarray) -> CalibratedClassifierCV:
     values, counts = np.unique(y, return_counts=True)
     folds = min(config.calibration_folds, int(counts.min()))
     if folds < 2:
@@ -403,7 +459,8 @@ def _calibrated(config: TrainConfig, c: float, X, y: np.ndarray) -> CalibratedCl
         raise ClaimsError(f"The label {rare!r} has only {counts.min()} training example; calibration needs "
                           f"at least 2 of each label.")
     cv = StratifiedKFold(folds, shuffle=True, random_state=config.seed)
-    return CalibratedClassifierCV(_classifier(config, c), method=config.calibration, cv=cv, ensemble=False).fit(X, y)
+    return CalibratedClassifierCV(_classifier(config, c), method=config.calibration, cv=cv,
+                                  ensemble=False).fit(X, y, sample_weight=weight)
 
 
 def train_stance(config: TrainConfig, train: pd.DataFrame, dev: pd.DataFrame | None, labels: list[str],
@@ -420,15 +477,20 @@ def train_stance(config: TrainConfig, train: pd.DataFrame, dev: pd.DataFrame | N
         # the discretiser then warns for each, and the column simply carries no signal.
         warnings.filterwarnings("ignore", category=UserWarning, module="sklearn.preprocessing._discretization")
         X = features.fit_transform(train)
-    y = train["stance"].to_numpy()
-    log(f"features: {X.shape[1]:,} from {len(train):,} training rows")
+    # A row repeated n times is kept once with weight n: the same objective, a
+    # faster solver, and no copy of a row on both sides of a cross-validation fold.
+    keys = train[["text", "target", "target_text", "actor", "stance"]].astype(str).agg("\x1f".join, axis=1)
+    first = ~keys.duplicated().to_numpy()
+    weight = keys.map(keys.value_counts()).to_numpy(dtype=float)[first]
+    X, y = X[first], train["stance"].to_numpy()[first]
+    log(f"features: {X.shape[1]:,} from {len(train):,} training rows ({len(y):,} distinct)")
     X_dev = y_dev = None
     if dev is not None and not dev.empty:
         keep = dev["stance"].isin(classes).to_numpy()
         X_dev, y_dev = features.transform(dev[keep]), dev["stance"].to_numpy()[keep]
-    best, grid = _tune(config, X, y, X_dev, y_dev, classes, log)
+    best, grid = _tune(config, X, y, weight, X_dev, y_dev, classes, log)
     log(f"chose C={best:g}; calibrating ({config.calibration}, {config.calibration_folds} folds)")
-    classifier = _calibrated(config, best, X, y)
+    classifier = _calibrated(config, best, X, y, weight)
     pipeline = Pipeline([("pairs", features.named_steps["pairs"]), ("features", features.named_steps["features"]),
                          ("classifier", classifier)])
     tuning = {"method": "validation" if X_dev is not None else f"{config.cv_folds}-fold cross-validation on train",
@@ -447,7 +509,7 @@ def train_stance(config: TrainConfig, train: pd.DataFrame, dev: pd.DataFrame | N
 # --- saving and loading ------------------------------------------------------------------------
 
 TRUSTED_TYPES = sorted({
-    "claims.model.PairSimilarity", "claims.model.pair_frame",
+    "claims.model.CharHasher", "claims.model.PairSimilarity", "claims.model.pair_frame",
     "sklearn.pipeline.Pipeline", "sklearn.pipeline.FeatureUnion", "sklearn.compose._column_transformer.ColumnTransformer",
     "sklearn.preprocessing._discretization.KBinsDiscretizer",
     "sklearn.preprocessing._function_transformer.FunctionTransformer",
@@ -455,7 +517,6 @@ TRUSTED_TYPES = sorted({
     "sklearn.feature_extraction.text.TfidfTransformer",
     "sklearn.feature_extraction.text.HashingVectorizer",
     "sklearn.linear_model._logistic.LogisticRegression", "sklearn.svm._classes.LinearSVC",
-    "sklearn.linear_model._stochastic_gradient.SGDClassifier",
     "sklearn.calibration.CalibratedClassifierCV", "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration", "sklearn.calibration._TemperatureScaling",
     "sklearn.isotonic.IsotonicRegression", "sklearn.model_selection._split.StratifiedKFold",
@@ -526,7 +587,8 @@ def save_model(model: TrainedModel, out: str | Path, log_lines: list[str]) -> Pa
     staging.chmod(0o755)  # mkdtemp makes it private; a model directory is an ordinary folder
     try:
         _dump(model.stance, staging / "stance.skops")
-        _dump({"classifier": model.target.classifier, "similarity": model.target.similarity}, staging / "target.skops")
+        _dump({"similarity": model.target.similarity, "known": model.target.known, "centroids": model.target.centroids},
+              staging / "target.skops")
         (staging / "model.json").write_text(json.dumps(model.card, ensure_ascii=False, indent=2) + "\n", "utf-8")
         (staging / "train.log").write_text("\n".join(log_lines) + "\n", encoding="utf-8")
         if out.exists():
@@ -557,7 +619,8 @@ def load_model(path: str | Path) -> TrainedModel:
                                     f"{FORMAT_VERSION}; retrain it with 'claims train'")
     stance = load_skops(path / "stance.skops")
     parts = load_skops(path / "target.skops")
-    target = TargetModel(parts["classifier"], parts["similarity"], float(card["target_model"]["threshold"]))
+    target = TargetModel(parts["similarity"], parts["known"], parts["centroids"],
+                         float(card["target_model"]["threshold"]))
     return TrainedModel(card, stance, target, path)
 
 

@@ -33,7 +33,7 @@ class TrainConfig:
     calibration: str = "temperature"
     calibration_folds: int = 5
     word_ngrams: list[int] = field(default_factory=lambda: [1, 2])
-    char_ngrams: list[int] = field(default_factory=lambda: [2, 5])
+    char_ngrams: list[int] = field(default_factory=lambda: [2, 4])
     tune_metric: str = "macro_f1"
     cv_folds: int = 3
     seed: int = 0

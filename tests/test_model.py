@@ -32,11 +32,11 @@ def _slice(frame: pd.DataFrame, rows: int, seed: int = 0) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def ans_model(tmp_path_factory):
-    """A model trained on a slice of ANS (train 700, validation 200, test 200 rows)."""
+    """A model trained on a slice of ANS (train 500, validation 150, test 150 rows)."""
     splits = shared_splits("ans")
     folder = dataset_folder(tmp_path_factory.mktemp("ans") / "dataset", {
-        "train": _slice(splits["train"], 700), "validation": _slice(splits["validation"], 200),
-        "test": _slice(splits["test"], 200)})
+        "train": _slice(splits["train"], 500), "validation": _slice(splits["validation"], 150),
+        "test": _slice(splits["test"], 150)})
     model = train_model(folder, tmp_path_factory.mktemp("models") / "ans", FAST)
     return folder, model
 
@@ -46,9 +46,9 @@ def test_a_model_directory_holds_the_pipelines_the_card_and_the_log(ans_model):
     assert sorted(path.name for path in model.path.iterdir()) == ["model.json", "stance.skops", "target.skops",
                                                                   "train.log"]
     card = json.loads((model.path / "model.json").read_text())
-    assert card["format_version"] == 1 and card["labels"] == ["support", "oppose", "neutral"]
-    assert card["dataset"]["sizes"] == {"train": 700, "validation": 200}
-    assert card["tuning"]["method"] == "validation" and card["dev_metrics"]["rows"] == 200
+    assert card["format_version"] == 2 and card["labels"] == ["support", "oppose", "neutral"]
+    assert card["dataset"]["sizes"] == {"train": 500, "validation": 150}
+    assert card["tuning"]["method"] == "validation" and card["dev_metrics"]["rows"] == 150
     assert set(card["libraries"]) >= {"scikit-learn", "skops", "numpy"}
     assert "chose C=0.3" in (model.path / "train.log").read_text()
 
@@ -85,10 +85,10 @@ def test_evaluate_reports_per_label_figures_baselines_and_a_confusion_png(ans_mo
     report = evaluate_model(model, folder, "test", seed=0)
     assert set(report["systems"]) == {"model", "majority", "stratified"}
     assert [row["label"] for row in report["per_label"]] == ["support", "oppose", "neutral"]
-    assert sum(row["support"] for row in report["per_label"]) == 200
-    assert sum(map(sum, report["confusion"]["matrix"])) == 200
+    assert sum(row["support"] for row in report["per_label"]) == 150
+    assert sum(map(sum, report["confusion"]["matrix"])) == 150
     assert report["systems"]["majority"]["accuracy"] == pytest.approx(
-        max(row["support"] for row in report["per_label"]) / 200, abs=1e-4)
+        max(row["support"] for row in report["per_label"]) / 150, abs=1e-4)
     assert evaluate_model(model, folder, "test", seed=0) == report  # seeded: the same figures twice
     written = write_report(report, tmp_path / "report")
     assert [path.name for path in written] == ["report.json", "confusion.png"]
@@ -141,7 +141,7 @@ def test_a_model_directory_of_another_format_or_incomplete_is_refused(ans_model,
     other = _copy(model.path, tmp_path / "other", ("stance.skops", "target.skops", "train.log"))
     card = json.loads((model.path / "model.json").read_text())
     (other / "model.json").write_text(json.dumps({**card, "format_version": 99}))
-    with pytest.raises(InputError, match=r"model format version 99, but this claims .* reads version 1; retrain"):
+    with pytest.raises(InputError, match=r"model format version 99, but this claims .* reads version 2; retrain"):
         load_model(other)
     (other / "target.skops").unlink()
     with pytest.raises(InputError, match=r"not a complete model directory \(missing target.skops\)"):
@@ -227,7 +227,7 @@ def test_cli_train_and_evaluate(ans_model, run, tmp_path):
     assert f"Model written to {tmp_path / 'model'}" in result.output and "chose C=0.3" in result.output
     assert json.loads((tmp_path / "model" / "model.json").read_text())["config"]["seed"] == 1
     result = run("evaluate", tmp_path / "model", folder, "--format", "json")
-    assert result.exit_code == 0 and json.loads(result.output)["rows"] == 200
+    assert result.exit_code == 0 and json.loads(result.output)["rows"] == 150
     result = run("evaluate", tmp_path / "model", folder, "--split", "validation", "--report", tmp_path / "r")
     assert result.exit_code == 0 and "majority" in result.output and "Confusion matrix" in result.output
     assert (tmp_path / "r" / "confusion.png").exists()

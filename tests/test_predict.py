@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from claims import __version__
 from claims.cli import cli
-from claims.model import Candidate, load_model
+from claims.model import FORMAT_VERSION, Candidate, load_model
 from claims.predict import model_origin, predict_batch
 from tests.conftest import DEMO, ROOT
 from tests.test_attribution import EXAMPLE, REGISTRY, TARGETS
@@ -142,7 +142,7 @@ def test_a_bad_model_directory_is_one_line_and_exit_1(trained, demo_project, run
     elif damage == "version":
         card = json.loads((bad / "model.json").read_text(encoding="utf-8"))
         (bad / "model.json").write_text(json.dumps({**card, "format_version": 99}), encoding="utf-8")
-        expected = (f"Error: {bad}: model format version 99, but this claims {__version__} reads version 1; "
+        expected = (f"Error: {bad}: model format version 99, but this claims {__version__} reads version {FORMAT_VERSION}; "
                     "retrain it with 'claims train'\n")
     elif damage == "untrusted":
         (bad / "stance.skops").write_bytes(b"not a zip")
