@@ -662,7 +662,7 @@ def train_model(dataset: str | Path, out: str | Path, config: TrainConfig | None
         "labels": labels, "classes": stance_info["classes"],
         "config": asdict(config), "features": [g for g in FEATURE_GROUPS if g in config.features],
         "feature_count": stance_info["feature_count"],
-        "dataset": {"path": str(folder.path), "fingerprint": folder.fingerprint, "metric": folder.metric,
+        "dataset": {"name": Path(folder.path).name, "fingerprint": folder.fingerprint, "metric": folder.metric,
                     "sizes": {"train": len(train), "validation": 0 if dev is None else len(dev)},
                     "train_label_counts": {label: int(counts.get(label, 0)) for label in labels}},
         "tuning": stance_info["tuning"], "dev_metrics": stance_info["dev_metrics"], "target_model": target_info,

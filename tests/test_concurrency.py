@@ -9,7 +9,7 @@ from pathlib import Path
 from claims import Project
 
 WORKER = Path(__file__).with_name("label_worker.py")
-ANNOTATORS, DECISIONS = 4, 150
+ANNOTATORS, DECISIONS = 4, 250
 
 
 def _project_with_statements(path, demo_registry, count):

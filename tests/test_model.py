@@ -258,3 +258,13 @@ def test_cli_errors_are_one_line_with_exit_status_1(ans_model, run, tmp_path):
     assert result.exit_code == 1
     assert result.output == f"Error: {folder}: no nope split (data/nope-*.parquet); the splits here: " \
                             "train, validation, test\n"
+
+
+def test_the_model_card_holds_no_absolute_path_user_or_host(ans_model):
+    import getpass
+    import socket
+
+    folder, model = ans_model
+    card = (model.path / "model.json").read_text(encoding="utf-8")
+    assert str(Path(folder).parent) not in card and str(model.path.parent) not in card and "/tmp/" not in card
+    assert f"/{getpass.getuser()}/" not in card and f'"{socket.gethostname()}"' not in card
