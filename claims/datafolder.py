@@ -18,8 +18,8 @@ import pyarrow.parquet as pq
 from datasets import ClassLabel, Features
 
 from claims.errors import InputError
+from claims.records import SPLITS
 
-SPLITS = ("train", "validation", "test")
 COLUMNS = ("id", "text", "actor", "target", "target_kind", "target_text", "stance", "language")
 BUILD_HINT = "build one with 'claims dataset build'"
 
