@@ -276,6 +276,12 @@ def _provenance(marker: dict) -> str:
         lines.append(_table(["source", "licence", "url", "description"],
                             [[source["name"], source.get("license") or "unknown", source.get("url") or "",
                               source.get("description") or ""] for source in marker["sources"]]))
+    if "registry" in marker:
+        registry = marker["registry"]
+        lines.append(f"`{registry['file']}` holds the registry the claims were made with: the labels, the "
+                     f"guidelines, {registry['actors']:,} actors and {registry['targets']:,} targets with their "
+                     f"aliases. `claims registry import {registry['file']}` loads it into a project, and "
+                     "`claims train` carries it into the model, which resolves speakers and targets with it.")
     lines.append(f"Data fingerprint: `{marker['fingerprint']}`.")
     return "\n\n".join(lines)
 

@@ -32,6 +32,7 @@ import pyarrow.parquet as pq
 from claims import __version__, card, splits
 from claims.errors import ClaimsError
 from claims.records import SPLITS
+from claims.registry import SNAPSHOT_FILE, Registry
 from claims.store import Store
 
 COLUMNS = ("id", "text", "actor", "actor_kind", "target", "target_kind", "target_text", "stance", "language",
@@ -156,7 +157,9 @@ def _write_folder(store: Store, folder: Path, name: str, options: BuildOptions,
     names = _origin_names(store, options.keep_annotator_names)
     labels = store.labels()
     stats = _write_data(store, folder, options.patterns, [label.name for label in labels], assignment, names)
-    marker = _marker(store, options, labels, stats, assignment.moved, _fingerprint(folder), names)
+    registry = Registry.of_project(store)
+    registry.write(folder / SNAPSHOT_FILE)
+    marker = _marker(store, options, labels, stats, assignment.moved, _fingerprint(folder), names, registry)
     dataset_card = card.make_card(card.CardInput(
         pretty_name=options.pretty_name or name, config=options.config, labels=labels,
         guidelines=store.setting("guidelines") or "", features=features([label.name for label in labels]),
@@ -329,7 +332,7 @@ def _shown_selection(patterns: list[str], names: dict[str, str]) -> list[str]:
 
 
 def _marker(store: Store, options: BuildOptions, labels, stats: Stats, moved: int, fingerprint: str,
-            names: dict[str, str]) -> dict:
+            names: dict[str, str], registry: Registry) -> dict:
     imports = [origin.split(":", 1)[1] for origin in store.origins_in(options.patterns) if origin.startswith("import:")]
     return {
         "format": FORMAT,
@@ -344,6 +347,7 @@ def _marker(store: Store, options: BuildOptions, labels, stats: Stats, moved: in
         "annotator_names": "kept" if options.keep_annotator_names else "pseudonyms",
         "rows": dict(stats.rows),
         "sources": store.sources(imports),
+        "registry": {"file": SNAPSHOT_FILE, "actors": len(registry.actors), "targets": len(registry.targets)},
         "fingerprint": fingerprint,
         **({"metric": options.metric} if options.metric else {}),
     }
@@ -386,6 +390,8 @@ def check(folder: str | Path, shown_as: str | None = None) -> CheckReport:
     if _fingerprint(folder) != marker["fingerprint"]:
         raise ClaimsError(f"{shown}: the data files changed since the dataset was built (fingerprint differs); "
                           "rebuild it.")
+    if "registry" in marker:
+        Registry.read(folder / marker["registry"]["file"])
     _check_loads(folder, shown, expected, rows)
     _check_articles_apart(folder, shown, rows)
     return CheckReport(shown, marker["config"], labels, dict(rows), marker["fingerprint"])

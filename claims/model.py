@@ -12,11 +12,14 @@ The target model says which registered target a statement is about, or none.
 Both are pipelines of stock scikit-learn estimators; the only custom pieces are
 ``pair_frame`` (a stateless function inside a ``FunctionTransformer``) and
 ``PairSimilarity``. A model directory holds ``stance.skops``, ``target.skops``
-(loaded only with the explicit ``TRUSTED_TYPES``), ``model.json`` and ``train.log``.
-This module never reads a test split.
+(loaded only with the explicit ``TRUSTED_TYPES``), ``registry.yaml`` (the
+registry it was trained with, read as data, never executed), ``model.json``
+(name, version, labels, library versions, figures) and ``train.log``: all that
+prediction needs, without the training data. This module never reads a test split.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -57,11 +60,13 @@ from claims.cues import cue_tags
 from claims.model_config import FEATURE_GROUPS, FLAGS, OVERLAP, TrainConfig
 from claims.datafolder import DatasetFolder, open_folder, read_split
 from claims.errors import ClaimsError, InputError
-from claims.registry import MentionFinder
+from claims.records import Actor, Target
+from claims.registry import SNAPSHOT_FILE, MentionFinder, Registry
+from claims.schema import Label
 from claims.text import clitic_forms, is_arabic, normalize
 
-FORMAT_VERSION = 2
-MODEL_FILES = ("model.json", "stance.skops", "target.skops", "train.log")
+FORMAT_VERSION = 3
+MODEL_FILES = ("model.json", "stance.skops", "target.skops", SNAPSHOT_FILE, "train.log")
 # --- features ------------------------------------------------------------------------------
 
 
@@ -352,6 +357,16 @@ class TargetModel:
         return [(candidates[j].name if matrix[i, j] >= self.threshold else None, float(matrix[i, j]))
                 for i, j in enumerate(best)]
 
+    def ranked(self, texts: list[str], candidates: list[Candidate], most: int = 1) -> list[list[tuple[str, float]]]:
+        """For each text, up to ``most`` candidates at or above the threshold with
+        their scores, best first (none when nothing fits well enough)."""
+        if not candidates or not texts:
+            return [[] for _ in texts]
+        matrix = self.scores(texts, candidates)
+        order = np.argsort(-matrix, axis=1, kind="stable")[:, :most]
+        return [[(candidates[j].name, float(matrix[i, j])) for j in order[i] if matrix[i, j] >= self.threshold]
+                for i in range(len(texts))]
+
 
 def _centroids(similarity: Pipeline, texts: list[str],
                names: list[str]) -> tuple[list[str], sp.csr_matrix | None]:
@@ -559,7 +574,13 @@ class TrainedModel:
     card: dict
     stance: Pipeline
     target: TargetModel
+    registry: Registry
     path: Path | None = None
+
+    @property
+    def origin(self) -> str:
+        """How claims predicted by this model are marked: ``model:NAME@VERSION``."""
+        return f"model:{self.card['name']}@{self.card['version']}"
 
     @property
     def classes(self) -> list[str]:
@@ -576,6 +597,10 @@ class TrainedModel:
     def predict_target(self, texts: list[str], candidates: list[Candidate]) -> list[tuple[str | None, float]]:
         return self.target.predict(texts, candidates)
 
+    def candidates(self) -> list[Candidate]:
+        """The targets of the model's registry, with their descriptions and aliases."""
+        return [Candidate(t.name, t.description or "", t.aliases) for t in self.registry.targets]
+
 
 def save_model(model: TrainedModel, out: str | Path, log_lines: list[str]) -> Path:
     """Write the model directory: into a temporary folder beside ``out``, then moved into place."""
@@ -589,6 +614,9 @@ def save_model(model: TrainedModel, out: str | Path, log_lines: list[str]) -> Pa
         _dump(model.stance, staging / "stance.skops")
         _dump({"similarity": model.target.similarity, "known": model.target.known, "centroids": model.target.centroids},
               staging / "target.skops")
+        model.registry.write(staging / SNAPSHOT_FILE)
+        Registry.read(staging / SNAPSHOT_FILE)  # what cannot be read back must fail now, not at prediction
+        model.card["version"] = _content_version(staging)
         (staging / "model.json").write_text(json.dumps(model.card, ensure_ascii=False, indent=2) + "\n", "utf-8")
         (staging / "train.log").write_text("\n".join(log_lines) + "\n", encoding="utf-8")
         if out.exists():
@@ -606,22 +634,38 @@ def load_model(path: str | Path) -> TrainedModel:
     if not path.is_dir():
         raise InputError(str(path), "no such model directory; train one with 'claims train'")
     missing = [name for name in MODEL_FILES if not (path / name).is_file()]
+    # The format first: a directory of an older format lacks files for that reason.
+    card = _read_card(path / "model.json") if "model.json" not in missing else None
     if missing:
         raise InputError(str(path), f"not a complete model directory (missing {', '.join(missing)}); "
                                     "train one with 'claims train'")
-    try:
-        card = json.loads((path / "model.json").read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InputError(str(path / "model.json"), f"not valid JSON ({error})") from None
-    version = card.get("format_version") if isinstance(card, dict) else None
-    if version != FORMAT_VERSION:
-        raise InputError(str(path), f"model format version {version}, but this claims {__version__} reads version "
-                                    f"{FORMAT_VERSION}; retrain it with 'claims train'")
     stance = load_skops(path / "stance.skops")
     parts = load_skops(path / "target.skops")
     target = TargetModel(parts["similarity"], parts["known"], parts["centroids"],
                          float(card["target_model"]["threshold"]))
-    return TrainedModel(card, stance, target, path)
+    return TrainedModel(card, stance, target, Registry.read(path / SNAPSHOT_FILE), path)
+
+
+def _read_card(card_path: Path) -> dict:
+    """A model's ``model.json``, refused unless it is of this claims' format."""
+    try:
+        card = json.loads(card_path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError(str(card_path), f"not valid JSON ({error})") from None
+    version = card.get("format_version") if isinstance(card, dict) else None
+    if version != FORMAT_VERSION:
+        raise InputError(str(card_path.parent), f"model format version {version}, but this claims {__version__} "
+                                                f"reads version {FORMAT_VERSION}; retrain it with 'claims train'")
+    return card
+
+
+def _content_version(folder: Path) -> str:
+    """A model's version: the first 12 hex digits of a hash of the files that
+    make its predictions, so two different models never share one."""
+    digest = hashlib.sha256()
+    for name in ("stance.skops", "target.skops", SNAPSHOT_FILE):
+        digest.update((folder / name).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 # --- training, end to end ----------------------------------------------------------------------
@@ -639,17 +683,58 @@ def _read_training_splits(folder: DatasetFolder, log: Log) -> tuple[pd.DataFrame
     return train, dev, labels
 
 
+_NAME = re.compile(r"^[\w.-]{1,64}$")
+
+
+def model_name(name: str | None, out: Path) -> str:
+    """The NAME of ``model:NAME@VERSION``: ``name`` (refused unless letters, digits,
+    '.', '_' and '-') or the model directory's name made so."""
+    if name is not None:
+        if not _NAME.match(name):
+            raise ClaimsError(f"Model name {name!r}: use up to 64 letters, digits, '.', '_' or '-'.")
+        return name
+    return re.sub(r"[^\w.-]+", "-", out.resolve().name).strip("-")[:64] or "model"
+
+
+def training_registry(folder: DatasetFolder, train: pd.DataFrame, labels: list[str],
+                      registry: str | Path | None = None) -> tuple[Registry, str]:
+    """The registry a model is trained with, and where it came from: the file
+    ``registry`` when given, else the dataset folder's own snapshot, else (for a
+    folder built without one) the actors and targets of the training claims."""
+    if registry is not None:
+        return Registry.read(registry), str(registry)
+    if (folder.path / SNAPSHOT_FILE).is_file():
+        return Registry.read(folder.path / SNAPSHOT_FILE), "dataset"
+    # Names are stripped as a registry file strips them; a folder built by claims has no others.
+    train = train.assign(target=train["target"].str.strip(), actor=train["actor"].fillna("").str.strip())
+    targets = train[train["target"] != ""].drop_duplicates("target")
+    actors = train[train["actor"] != ""].drop_duplicates("actor")
+    actor_kinds = actors["actor_kind"] if "actor_kind" in actors else [None] * len(actors)
+    return Registry(
+        tuple(Actor(None, name, kind or "organisation") for name, kind in zip(actors["actor"], actor_kinds)),
+        tuple(Target(None, name, kind or "topic", text if text and text != name else None)
+              for name, kind, text in zip(targets["target"], targets["target_kind"], targets["target_text"])),
+        tuple(Label(label, "") for label in labels),
+    ), "training claims"
+
+
 def train_model(dataset: str | Path, out: str | Path, config: TrainConfig | None = None,
-                progress: Callable[[str], None] | None = None) -> TrainedModel:
+                progress: Callable[[str], None] | None = None, registry: str | Path | None = None,
+                name: str | None = None) -> TrainedModel:
     """Train the stance and target models on a dataset folder's train split (tuning
-    on its validation split) and write the model directory ``out``.
+    on its validation split) and write the model directory ``out``, named ``name``
+    (default: the directory's name), with the registry it is trained with (see
+    ``training_registry``).
 
     The test split is never read.
     """
     config = config or TrainConfig()
+    name = model_name(name, Path(out))
     log = Log(progress)
     folder = open_folder(dataset, need="train")
     train, dev, labels = _read_training_splits(folder, log)
+    snapshot, registry_source = training_registry(folder, train, labels, registry)
+    log(f"registry from {registry_source}: {len(snapshot.actors):,} actors, {len(snapshot.targets):,} targets")
     stance, stance_info = train_stance(config, as_rows(train), None if dev is None else as_rows(dev), labels, log)
     stance_seconds = log.seconds
     log("training the target model")
@@ -657,6 +742,7 @@ def train_model(dataset: str | Path, out: str | Path, config: TrainConfig | None
     log(f"target model: {target_info['targets']} targets, threshold {target_info['threshold']}")
     counts = train["stance"].value_counts()
     card = {
+        "name": name, "version": None,  # the version is set when the files are written
         "claims_version": __version__, "format_version": FORMAT_VERSION,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "labels": labels, "classes": stance_info["classes"],
@@ -665,12 +751,14 @@ def train_model(dataset: str | Path, out: str | Path, config: TrainConfig | None
         "dataset": {"name": Path(folder.path).name, "fingerprint": folder.fingerprint, "metric": folder.metric,
                     "sizes": {"train": len(train), "validation": 0 if dev is None else len(dev)},
                     "train_label_counts": {label: int(counts.get(label, 0)) for label in labels}},
+        "registry": {"file": SNAPSHOT_FILE, "from": registry_source, "actors": len(snapshot.actors),
+                     "targets": len(snapshot.targets)},
         "tuning": stance_info["tuning"], "dev_metrics": stance_info["dev_metrics"], "target_model": target_info,
         "libraries": library_versions(),
     }
     card["seconds"] = {"stance": round(stance_seconds, 2), "total": round(log.seconds, 2)}
     log(f"done in {log.seconds:.1f}s")
-    model = TrainedModel(card, stance, target)
+    model = TrainedModel(card, stance, target, snapshot)
     model.path = save_model(model, out, log.lines)
     return model
 

@@ -2,9 +2,10 @@
 
 Articles are read, cleaned and split exactly as at ingest (``ingest.read_articles``
 and ``ingest.prepare``). The speaker of each statement comes from
-``claims.attribution`` and is resolved against a ``Resolver`` (the project's
-registry when there is a project, else only the targets the model was trained
-on); the target and the stance come from a trained model (``claims.model``).
+``claims.attribution`` and is resolved against a ``Resolver``: the project's
+registry, or the snapshot the model directory carries (the registry it was
+trained with); the target and the stance come from a trained model
+(``claims.model``). A statement may hold several claims, one per target.
 
 ``predict_batch`` is a pure function over a batch of statement rows (no I/O, no
 store), so batches can run in other processes (``jobs``) or, later, on a
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
@@ -26,7 +27,7 @@ from claims.errors import InputError
 from claims.ingest import RawArticle, input_files, prepare, read_articles
 from claims.model import Candidate, TrainedModel, load_model
 from claims.records import Actor
-from claims.registry import MentionFinder
+from claims.registry import MentionFinder, Registry
 from claims.store import Store
 
 BATCH = 4096  # statements per batch: large enough for vectorised scoring, small enough to spread over workers
@@ -42,25 +43,11 @@ class Resolver:
     candidates: tuple[Candidate, ...]
     source: str
 
-
-def project_resolver(store: Store, actors: Sequence[Actor], targets: Iterable) -> Resolver:
-    """The project's registry: its actors resolve speakers, its targets are the candidates."""
-    candidates = tuple(Candidate(t.name, t.description or "", tuple(t.aliases)) for t in targets)
-    return Resolver(MentionFinder.from_store(store), {a.name: a for a in actors}, candidates, "project")
-
-
-def model_resolver(model: TrainedModel) -> Resolver:
-    """No project: speakers stay as written (unregistered), the candidates are the
-    targets the model was trained on."""
-    return Resolver(MentionFinder([]), {}, tuple(Candidate(name) for name in model.target.known), "model")
-
-
-def model_origin(model: TrainedModel) -> str:
-    """``model:NAME@VERSION``: NAME and VERSION from model.json, else the directory's
-    name and the time the model was trained."""
-    name = model.card.get("name") or (model.path.name if model.path else "model")
-    version = model.card.get("version") or model.card.get("created", "").replace("-", "").replace(":", "")[:15]
-    return f"model:{name}@{version or 'unknown'}"
+    @classmethod
+    def of(cls, registry: Registry, source: str) -> Resolver:
+        """Resolve against ``registry``: its actors for speakers, its targets as candidates."""
+        candidates = tuple(Candidate(t.name, t.description or "", t.aliases) for t in registry.targets)
+        return cls(registry.finder(), {a.name: a for a in registry.actors}, candidates, source)
 
 
 # --- statements of an article ------------------------------------------------------------
@@ -102,28 +89,28 @@ def read_statement_rows(paths: list[str], resolver: Resolver, stdin: BinaryIO | 
 # --- the pure batch function -------------------------------------------------------------
 
 
-def predict_batch(model: TrainedModel, rows: list[dict], candidates: Sequence[Candidate] = ()) -> list[dict]:
-    """The claims of a batch of statement rows: each row whose statement is about
-    one of ``candidates`` (default: the model's known targets) comes back with
-    ``target``, ``target_confidence`` (the target model's score), ``stance`` and
-    ``stance_confidence`` (the calibrated probability). Rows about no target give
-    no claim. Pure: no I/O, no store."""
-    candidates = list(candidates) or [Candidate(name) for name in model.target.known]
+def predict_batch(model: TrainedModel, rows: list[dict], candidates: Sequence[Candidate] | None = None,
+                  most: int = 1) -> list[dict]:
+    """The claims of a batch of statement rows: each row comes back once for each
+    of up to ``most`` ``candidates`` (default: the model's registry) that the
+    target model finds it is about, with ``target``, ``target_confidence`` (the
+    target model's score), ``stance`` and ``stance_confidence`` (the calibrated
+    probability). A row about no target gives no claim. Pure: no I/O, no store."""
+    candidates = model.candidates() if candidates is None else list(candidates)
     if not rows or not candidates:
         return []
-    targets = model.predict_target([row["text"] for row in rows], candidates)
-    chosen = [i for i, (name, _) in enumerate(targets) if name is not None]
-    if not chosen:
+    ranked = model.target.ranked([row["text"] for row in rows], candidates, most)
+    pairs = [(i, target, score) for i, found in enumerate(ranked) for target, score in found]
+    if not pairs:
         return []
     details = {candidate.name: candidate.text for candidate in candidates}
-    proba = model.stance_proba([{"text": rows[i]["text"], "target": targets[i][0],
-                                 "target_text": details[targets[i][0]], "actor": rows[i]["actor"] or ""}
-                                for i in chosen])
+    proba = model.stance_proba([{"text": rows[i]["text"], "target": target, "target_text": details[target],
+                                 "actor": rows[i]["actor"] or ""} for i, target, _ in pairs])
     classes = model.classes
     claims = []
-    for k, i in enumerate(chosen):
+    for k, (i, target, score) in enumerate(pairs):
         best = int(proba[k].argmax())
-        claims.append({**rows[i], "target": targets[i][0], "target_confidence": round(targets[i][1], 4),
+        claims.append({**rows[i], "target": target, "target_confidence": round(score, 4),
                        "stance": classes[best], "stance_confidence": round(float(proba[k, best]), 4)})
     return claims
 
@@ -136,28 +123,31 @@ def _load_worker_model(path: str) -> None:
     _worker_model = load_model(path)
 
 
-def _worker_batch(rows: list[dict], candidates: tuple[Candidate, ...]) -> list[dict]:
-    return predict_batch(_worker_model, rows, candidates)
+def _worker_batch(rows: list[dict], candidates: tuple[Candidate, ...] | None, most: int) -> list[dict]:
+    return predict_batch(_worker_model, rows, candidates, most)
 
 
-def predict_rows(model: TrainedModel, rows: list[dict], candidates: Sequence[Candidate] = (),
-                 jobs: int = 1) -> list[dict]:
+def predict_rows(model: TrainedModel, rows: list[dict], candidates: Sequence[Candidate] | None = None,
+                 jobs: int = 1, most: int = 1) -> list[dict]:
     """``predict_batch`` over ``rows`` in batches, in ``jobs`` processes when more than one."""
     size = min(BATCH, max(1, -(-len(rows) // max(1, jobs))))
     batches = [rows[i:i + size] for i in range(0, len(rows), size)]
     if jobs <= 1 or len(batches) <= 1 or model.path is None:
-        return [claim for batch in batches for claim in predict_batch(model, batch, candidates)]
+        return [claim for batch in batches for claim in predict_batch(model, batch, candidates, most)]
     with ProcessPoolExecutor(jobs, initializer=_load_worker_model, initargs=(str(model.path),)) as pool:
-        results = pool.map(_worker_batch, batches, repeat(tuple(candidates)))
+        results = pool.map(_worker_batch, batches, repeat(None if candidates is None else tuple(candidates)),
+                           repeat(most))
         return [claim for batch in results for claim in batch]
 
 
-def predict_articles(model: TrainedModel, paths: list[str], resolver: Resolver, jobs: int = 1,
-                     min_confidence: float = 0.0, stdin: BinaryIO | None = None) -> list[dict]:
-    """The predicted claims of the articles in ``paths``, those whose stance
-    confidence is at least ``min_confidence``."""
+def predict_articles(model: TrainedModel, paths: list[str], resolver: Resolver | None = None, jobs: int = 1,
+                     min_confidence: float = 0.0, stdin: BinaryIO | None = None, most: int = 1) -> list[dict]:
+    """The predicted claims of the articles in ``paths`` (up to ``most`` per
+    statement), those whose stance confidence is at least ``min_confidence``.
+    Without a ``resolver``, speakers and targets resolve against the model's registry."""
+    resolver = resolver or Resolver.of(model.registry, "model")
     rows = read_statement_rows(paths, resolver, stdin)
-    claims = predict_rows(model, rows, resolver.candidates, jobs)
+    claims = predict_rows(model, rows, resolver.candidates, jobs, most)
     return [claim for claim in claims if claim["stance_confidence"] >= min_confidence]
 
 

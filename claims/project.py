@@ -363,10 +363,12 @@ class Project:
     # --- prediction (issue 6) -------------------------------------------------------------
 
     def predict(self, model, paths: list[str], jobs: int = 1, min_confidence: float = 0.0,
-                store: bool = False, stdin=None) -> list[dict]:
+                store: bool = False, stdin=None, most: int = 1) -> list[dict]:
         """Predict the claims of new articles with a loaded model (``claims.model.load_model``),
-        resolving speakers and targets against this project's registry. With ``store``
-        the articles are ingested and the claims saved with origin ``model:NAME@VERSION``.
+        up to ``most`` per statement, resolving speakers and targets against this
+        project's registry (``claims.predict.predict_articles`` resolves against the
+        model's own). With ``store`` the articles are ingested and the claims saved
+        with origin ``model:NAME@VERSION``.
 
         >>> claims = project.predict(load_model("out/model"), ["article.txt"])   # doctest: +SKIP
         """
@@ -374,13 +376,13 @@ class Project:
         from claims import predict as predicting
 
         stdin = predicting.buffered_stdin(paths, stdin) if store else stdin
-        resolver = predicting.project_resolver(self.store, self.actors(), self.targets())
-        claims = predicting.predict_articles(model, paths, resolver, jobs, min_confidence, stdin)
+        resolver = predicting.Resolver.of(registry.Registry.of_project(self.store), "project")
+        claims = predicting.predict_articles(model, paths, resolver, jobs, min_confidence, stdin, most)
         if store:
             if stdin is not None:
                 stdin.seek(0)
             report = self.ingest(paths, stdin=stdin)
             if report.errors:
                 raise ClaimsError(report.errors[0])
-            predicting.store_predictions(self.store, claims, predicting.model_origin(model))
+            predicting.store_predictions(self.store, claims, model.origin)
         return claims

@@ -40,7 +40,7 @@ class Statement:
 
 @dataclass(frozen=True)
 class Actor:
-    id: int
+    id: int | None  # None for one read from a registry file rather than a project
     name: str
     kind: str
     parent: str | None = None
@@ -49,7 +49,7 @@ class Actor:
 
 @dataclass(frozen=True)
 class Target:
-    id: int
+    id: int | None  # None for one read from a registry file rather than a project
     name: str
     kind: str
     description: str | None = None

@@ -16,12 +16,14 @@ import tomli_w
 import yaml
 
 from claims.errors import ClaimsError, Conflict, InputError, NotFound, did_you_mean
-from claims.records import ACTOR_KINDS, TARGET_KINDS, Mention
+from claims.records import ACTOR_KINDS, TARGET_KINDS, Actor, Mention, Target
 from claims.schema import Label
 from claims.store import Store
 from claims.text import clitic_forms, detect_language, normalize, tokens
 
 KINDS = {"actor": ACTOR_KINDS, "target": TARGET_KINDS}
+DEFAULT_KINDS = {"actor": "organisation", "target": "topic"}  # for registry file entries without a kind
+SNAPSHOT_FILE = "registry.yaml"  # the registry that a dataset folder and a model directory carry
 _LISTING = {"actor": "claims actors list", "target": "claims targets list"}
 NAME_LIMIT = 200
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
@@ -192,31 +194,75 @@ def _without_overlaps(text: str, candidates: list) -> list[Mention]:
 # --- registry files ---------------------------------------------------------------------
 
 
-def registry_data(store: Store) -> dict:
-    """Labels, guidelines, actors and targets as plain data for a YAML or TOML file."""
-    def entry(record, **extra) -> dict:
-        aliases = [alias for alias in record.aliases if alias != record.name]
-        values = {"name": record.name, "kind": record.kind, **extra, "aliases": aliases}
-        return {key: value for key, value in values.items() if value not in (None, [])}
+@dataclass(frozen=True)
+class Registry:
+    """A registry apart from any project: the labels, guidelines, actors and
+    targets that a registry file holds, and that a model directory carries as the
+    snapshot it was trained with. Records read from a file have no id."""
 
-    return {
-        "labels": [{"name": label.name, "description": label.description} for label in store.labels()],
-        "guidelines": store.setting("guidelines") or "",
-        "actors": [entry(actor, parent=actor.parent) for actor in store.actors()],
-        "targets": [entry(target, description=target.description) for target in store.targets()],
-    }
+    actors: tuple[Actor, ...] = ()
+    targets: tuple[Target, ...] = ()
+    labels: tuple[Label, ...] = ()
+    guidelines: str = ""
+
+    @classmethod
+    def of_project(cls, store: Store) -> Registry:
+        return cls(tuple(store.actors()), tuple(store.targets()), tuple(store.labels()),
+                   store.setting("guidelines") or "")
+
+    @classmethod
+    def read(cls, path: str | Path) -> Registry:
+        """A YAML or TOML registry file, checked whole: names, kinds, one owner per alias."""
+        path = Path(path)
+        data = _load_registry_file(path)
+        actors = _entries(path, data, "actors", {"name", "kind", "aliases", "parent"})
+        targets = _entries(path, data, "targets", {"name", "kind", "aliases", "description"})
+        labels = _entries(path, data, "labels", {"name", "description"})
+        _check_aliases_unique(path, "actor", actors)
+        _check_aliases_unique(path, "target", targets)
+        return cls(
+            tuple(Actor(None, e["name"], _kind(path, e, "actor"), e.get("parent"), tuple(e.get("aliases", [])))
+                  for e in actors),
+            tuple(Target(None, e["name"], _kind(path, e, "target"), e.get("description"), tuple(e.get("aliases", [])))
+                  for e in targets),
+            tuple(Label(e["name"], str(e.get("description", ""))) for e in labels),
+            str(data.get("guidelines") or ""),
+        )
+
+    def data(self) -> dict:
+        """Plain data for a YAML or TOML file (a name is not repeated among its aliases)."""
+        def entry(record, **extra) -> dict:
+            aliases = [alias for alias in dict.fromkeys(record.aliases) if alias != record.name]
+            values = {"name": record.name, "kind": record.kind, **extra, "aliases": aliases}
+            return {key: value for key, value in values.items() if value not in (None, [])}
+
+        return {
+            "labels": [{"name": label.name, "description": label.description} for label in self.labels],
+            "guidelines": self.guidelines,
+            "actors": [entry(actor, parent=actor.parent) for actor in self.actors],
+            "targets": [entry(target, description=target.description) for target in self.targets],
+        }
+
+    def write(self, path: str | Path) -> None:
+        """Write the registry as YAML or TOML, chosen by the file's suffix."""
+        path = Path(path)
+        if path.suffix.lower() == ".toml":
+            text = tomli_w.dumps(self.data())
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            text = yaml.safe_dump(self.data(), allow_unicode=True, sort_keys=False, width=100)
+        else:
+            raise ClaimsError(f"{path}: unknown registry format; name the file .yaml, .yml or .toml.")
+        path.write_text(text, encoding="utf-8")
+
+    def finder(self) -> MentionFinder:
+        """A MentionFinder over every name and alias of the actors and targets."""
+        return MentionFinder([(kind, record.name, alias)
+                              for kind, records in (("actor", self.actors), ("target", self.targets))
+                              for record in records for alias in dict.fromkeys((record.name, *record.aliases))])
 
 
 def export_registry(store: Store, path: str | Path) -> None:
-    path = Path(path)
-    data = registry_data(store)
-    if path.suffix.lower() == ".toml":
-        text = tomli_w.dumps(data)
-    elif path.suffix.lower() in (".yaml", ".yml"):
-        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-    else:
-        raise ClaimsError(f"{path}: unknown registry format; name the file .yaml, .yml or .toml.")
-    path.write_text(text, encoding="utf-8")
+    Registry.of_project(store).write(path)
 
 
 def read_text_file(path: Path) -> str:
@@ -279,7 +325,20 @@ def _entries(path: Path, data: dict, section: str, fields: set[str]) -> list[dic
             raise InputError(str(path), f"{where}: unknown field(s) {', '.join(sorted(map(repr, set(entry) - fields)))}")
         if not isinstance(entry.get("aliases", []), list):
             raise InputError(str(path), f"{where}: 'aliases' must be a list")
+        try:
+            entry["name"] = check_name(entry["name"], "name")
+            entry["aliases"] = [check_name(alias, "alias") for alias in entry.get("aliases", [])]
+        except ClaimsError as error:
+            raise InputError(str(path), f"{where}: {error}") from None
     return entries
+
+
+def _kind(path: Path, entry: dict, kind: str) -> str:
+    value = entry.get("kind", DEFAULT_KINDS[kind])
+    if value not in KINDS[kind]:
+        raise InputError(str(path), f"{kind} {entry['name']!r}: Unknown {kind} kind {value!r}; "
+                                    f"use one of: {', '.join(KINDS[kind])}")
+    return value
 
 
 def _check_aliases_unique(path: Path, kind: str, entries: list[dict]) -> None:
@@ -295,32 +354,23 @@ def _check_aliases_unique(path: Path, kind: str, entries: list[dict]) -> None:
 def import_registry(store: Store, path: str | Path) -> dict:
     """Add (or update) the labels, guidelines, actors and targets of a YAML or
     TOML file, all in one transaction; returns how many of each were read."""
-    path = Path(path)
-    data = _load_registry_file(path)
-    actors = _entries(path, data, "actors", {"name", "kind", "aliases", "parent"})
-    targets = _entries(path, data, "targets", {"name", "kind", "aliases", "description"})
-    labels = _entries(path, data, "labels", {"name", "description"})
-    _check_aliases_unique(path, "actor", actors)
-    _check_aliases_unique(path, "target", targets)
+    registry = Registry.read(path)
     try:
         with store.transaction():
-            if labels:
-                store.replace_labels(Label(check_name(item["name"], "label"), str(item.get("description", "")))
-                                     for item in labels)
-            if data.get("guidelines"):
-                store.set_setting("guidelines", str(data["guidelines"]))
-            for item in actors:  # parents may come later in the file: link them in a second pass
-                add_entity(store, "actor", item["name"], item.get("kind", "organisation"), item.get("aliases", []),
-                           exist_ok=True)
-            for item in actors:
-                if item.get("parent"):
-                    add_entity(store, "actor", item["name"], item.get("kind", "organisation"),
-                               parent=item["parent"], exist_ok=True)
-            for item in targets:
-                add_entity(store, "target", item["name"], item.get("kind", "topic"), item.get("aliases", []),
-                           description=item.get("description"), exist_ok=True)
+            if registry.labels:
+                store.replace_labels(registry.labels)
+            if registry.guidelines:
+                store.set_setting("guidelines", registry.guidelines)
+            for actor in registry.actors:  # parents may come later in the file: link them in a second pass
+                add_entity(store, "actor", actor.name, actor.kind, list(actor.aliases), exist_ok=True)
+            for actor in registry.actors:
+                if actor.parent:
+                    add_entity(store, "actor", actor.name, actor.kind, parent=actor.parent, exist_ok=True)
+            for target in registry.targets:
+                add_entity(store, "target", target.name, target.kind, list(target.aliases),
+                           description=target.description, exist_ok=True)
     except InputError:
         raise
     except ClaimsError as error:
         raise InputError(str(path), str(error)) from None
-    return {"actors": len(actors), "targets": len(targets), "labels": len(labels)}
+    return {"actors": len(registry.actors), "targets": len(registry.targets), "labels": len(registry.labels)}

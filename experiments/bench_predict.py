@@ -6,7 +6,8 @@ The articles are the demo articles' statements and the ANS sample's sentences
 (datasets/ans-sample), 20 paragraphs an article, repeated to at least
 ``--statements`` statements, written as one JSON Lines file. The model is trained
 on the ANS sample with a one-value C grid (prediction cost does not depend on it);
-the demo registry resolves speakers and targets.
+the registry it carries (the demo registry and the ANS sample's targets) resolves
+speakers and targets.
 
     python experiments/bench_predict.py [--statements 50000] [--jobs 1]
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 from claims import Project
 from claims.dataset import BuildOptions
 from claims.model import TrainConfig, as_rows, train_model
-from claims.predict import predict_articles, project_resolver, read_statement_rows
+from claims.predict import Resolver, predict_articles, read_statement_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 PER_ARTICLE = 20
@@ -63,7 +64,7 @@ def main() -> None:
         model = train_model(work / "dataset", work / "model", TrainConfig(c_grid=[0.3], calibration_folds=3))
         articles = work / "articles.jsonl"
         write_articles(articles, args.statements)
-        resolver = project_resolver(project.store, project.actors(), project.targets())
+        resolver = Resolver.of(model.registry, "model")  # what the model carries: demo registry + ANS targets
 
         started = time.perf_counter()
         claims = predict_articles(model, [str(articles)], resolver, jobs=args.jobs)

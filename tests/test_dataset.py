@@ -387,3 +387,25 @@ def test_claims_train_and_evaluate_read_a_built_dataset_and_its_metric(project, 
     result = run("evaluate", tmp_path / "model", tmp_path / "emergent", "--format", "json")
     assert result.exit_code == 0, result.output
     assert '"task_metric": "fnc"' in result.output
+
+
+def test_the_folder_carries_the_projects_registry_and_the_card_says_so(project, tmp_path, demo_registry, run):
+    from claims.registry import Registry
+
+    project.import_registry(demo_registry)
+    project.import_recipe("ans", shared("data/ans"), limit=30)
+    out = tmp_path / "ans"
+    project.build_dataset(out, BuildOptions(split_by="given"))
+    carried = Registry.read(out / "registry.yaml")
+    assert carried.data() == Registry.of_project(project.store).data()
+    assert "Russia" in {actor.name for actor in carried.actors} and len(carried.targets) == len(project.targets())
+    marker = yaml.safe_load((out / "claims.json").read_text(encoding="utf-8"))
+    assert marker["registry"] == {"file": "registry.yaml", "actors": len(carried.actors),
+                                  "targets": len(carried.targets)}
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert f"`registry.yaml` holds the registry the claims were made with: the labels, the guidelines, " \
+           f"{len(carried.actors)} actors and {len(carried.targets)} targets" in card
+    (out / "registry.yaml").write_text("actors: [1, 2]\n", encoding="utf-8")
+    result = run("dataset", "check", out)
+    assert result.exit_code == 1
+    assert result.output == f"Error: {out / 'registry.yaml'}: actors[1]: expected a mapping with a 'name'\n"

@@ -43,10 +43,10 @@ def ans_model(tmp_path_factory):
 
 def test_a_model_directory_holds_the_pipelines_the_card_and_the_log(ans_model):
     _, model = ans_model
-    assert sorted(path.name for path in model.path.iterdir()) == ["model.json", "stance.skops", "target.skops",
-                                                                  "train.log"]
+    assert sorted(path.name for path in model.path.iterdir()) == ["model.json", "registry.yaml", "stance.skops",
+                                                                  "target.skops", "train.log"]
     card = json.loads((model.path / "model.json").read_text())
-    assert card["format_version"] == 2 and card["labels"] == ["support", "oppose", "neutral"]
+    assert card["format_version"] == 3 and card["labels"] == ["support", "oppose", "neutral"]
     assert card["dataset"]["sizes"] == {"train": 500, "validation": 150}
     assert card["tuning"]["method"] == "validation" and card["dev_metrics"]["rows"] == 150
     assert set(card["libraries"]) >= {"scikit-learn", "skops", "numpy"}
@@ -129,7 +129,7 @@ def _copy(model_dir: Path, to: Path, names: tuple[str, ...]) -> Path:
 
 def test_a_skops_file_with_an_untrusted_type_is_refused(ans_model, tmp_path):
     _, model = ans_model
-    crafted = _copy(model.path, tmp_path / "crafted", ("model.json", "target.skops", "train.log"))
+    crafted = _copy(model.path, tmp_path / "crafted", ("model.json", "target.skops", "registry.yaml", "train.log"))
     sio.dump(FunctionTransformer(os.system), crafted / "stance.skops")
     with pytest.raises(InputError) as error:
         load_model(crafted)
@@ -140,11 +140,15 @@ def test_a_model_directory_of_another_format_or_incomplete_is_refused(ans_model,
     _, model = ans_model
     other = _copy(model.path, tmp_path / "other", ("stance.skops", "target.skops", "train.log"))
     card = json.loads((model.path / "model.json").read_text())
+    (other / "model.json").write_text(json.dumps({**card, "format_version": 2}))
+    with pytest.raises(InputError, match=r"model format version 2, but this claims .* reads version 3; retrain"):
+        load_model(other)  # a directory of an older format is told so, not that it lacks registry.yaml
     (other / "model.json").write_text(json.dumps({**card, "format_version": 99}))
-    with pytest.raises(InputError, match=r"model format version 99, but this claims .* reads version 2; retrain"):
+    with pytest.raises(InputError, match=r"model format version 99, but this claims .* reads version 3; retrain"):
         load_model(other)
+    (other / "model.json").write_text(json.dumps(card))
     (other / "target.skops").unlink()
-    with pytest.raises(InputError, match=r"not a complete model directory \(missing target.skops\)"):
+    with pytest.raises(InputError, match=r"not a complete model directory \(missing target.skops, registry.yaml\)"):
         load_model(other)
 
 
@@ -224,7 +228,8 @@ def test_cli_train_and_evaluate(ans_model, run, tmp_path):
     config.write_text("c_grid = [0.3]\ncalibration_folds = 3\n")
     result = run("train", folder, "--out", tmp_path / "model", "--config", config, "--seed", 1)
     assert result.exit_code == 0, result.output
-    assert f"Model written to {tmp_path / 'model'}" in result.output and "chose C=0.3" in result.output
+    assert f"written to {tmp_path / 'model'}" in result.output and "chose C=0.3" in result.output
+    assert "Model model:model@" in result.output
     assert json.loads((tmp_path / "model" / "model.json").read_text())["config"]["seed"] == 1
     result = run("evaluate", tmp_path / "model", folder, "--format", "json")
     assert result.exit_code == 0 and json.loads(result.output)["rows"] == 150
@@ -253,7 +258,7 @@ def test_cli_errors_are_one_line_with_exit_status_1(ans_model, run, tmp_path):
     result = run("evaluate", tmp_path / "empty", folder)
     assert result.exit_code == 1
     assert result.output == (f"Error: {tmp_path / 'empty'}: not a complete model directory (missing model.json, "
-                             "stance.skops, target.skops, train.log); train one with 'claims train'\n")
+                             "stance.skops, target.skops, registry.yaml, train.log); train one with 'claims train'\n")
     result = run("evaluate", model.path, folder, "--split", "nope")
     assert result.exit_code == 1
     assert result.output == f"Error: {folder}: no nope split (data/nope-*.parquet); the splits here: " \
@@ -268,3 +273,33 @@ def test_the_model_card_holds_no_absolute_path_user_or_host(ans_model):
     card = (model.path / "model.json").read_text(encoding="utf-8")
     assert str(Path(folder).parent) not in card and str(model.path.parent) not in card and "/tmp/" not in card
     assert f"/{getpass.getuser()}/" not in card and f'"{socket.gethostname()}"' not in card
+
+
+def test_a_folder_without_a_registry_gives_the_model_the_actors_and_targets_of_its_claims(ans_model, tmp_path):
+    import shutil
+
+    folder = Path(shutil.copytree(ans_model[0], tmp_path / "dataset"))
+    (folder / "registry.yaml").unlink(missing_ok=True)
+    model = train_model(folder, tmp_path / "model", FAST)
+    train = pd.read_parquet(folder / "data" / "train-00000-of-00001.parquet")
+    assert model.card["registry"]["from"] == "training claims"
+    assert {target.name for target in model.registry.targets} == set(train["target"].str.strip())
+    assert [label.name for label in model.registry.labels] == ["support", "oppose", "neutral"]
+    assert load_model(model.path).registry == model.registry
+
+
+def test_train_takes_a_registry_file_and_a_name_and_refuses_a_bad_name(ans_model, run, tmp_path):
+    folder, _ = ans_model
+    registry = tmp_path / "registry.yaml"
+    registry.write_text("actors:\n  - name: Saudi Aramco\n    aliases: [أرامكو]\n", encoding="utf-8")
+    config = tmp_path / "fast.toml"
+    config.write_text("c_grid = [0.3]\ncalibration_folds = 3\n")
+    result = run("train", folder, "--out", tmp_path / "model", "--config", config, "--registry", registry,
+                 "--name", "ans-svm")
+    assert result.exit_code == 0, result.output
+    model = load_model(tmp_path / "model")
+    assert [actor.name for actor in model.registry.actors] == ["Saudi Aramco"] and model.registry.targets == ()
+    assert model.origin.startswith("model:ans-svm@") and model.card["registry"]["from"] == str(registry)
+    bad = run("train", folder, "--out", tmp_path / "other", "--name", "my model@2")
+    assert bad.exit_code == 1 and not (tmp_path / "other").exists()
+    assert bad.output == "Error: Model name 'my model@2': use up to 64 letters, digits, '.', '_' or '-'.\n"

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from claims import __version__
 from claims.cli import cli
 from claims.model import FORMAT_VERSION, Candidate, load_model
-from claims.predict import model_origin, predict_batch
+from claims.predict import predict_batch
+from claims.registry import Registry
 from tests.conftest import DEMO, ROOT
 from tests.test_attribution import EXAMPLE, REGISTRY, TARGETS
 
@@ -26,11 +27,13 @@ def _cli(db: Path, *args, input=None):
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory) -> Path:
-    """A model trained with a fast configuration on the shipped ANS sample."""
+    """A model trained with a fast configuration on the shipped ANS sample, in a
+    project holding the demo registry (so the model carries it)."""
     folder = tmp_path_factory.mktemp("trained")
     db = folder / "train.db"
     (folder / "fast.toml").write_text("c_grid = [0.3]\ncalibration_folds = 3\n", encoding="utf-8")
-    for args in (["init"], ["import-recipe", "ans", ROOT / "datasets" / "ans-sample"],
+    for args in (["init"], ["registry", "import", DEMO / "registry.yaml"],
+                 ["import-recipe", "ans", ROOT / "datasets" / "ans-sample"],
                  ["dataset", "build", folder / "dataset", "--split-by", "given"],
                  ["train", folder / "dataset", "--out", folder / "model", "--config", folder / "fast.toml"]):
         result = _cli(db, *args)
@@ -86,17 +89,76 @@ def test_csv_and_table_outputs_and_stdin(trained, demo_project, run):
     assert table.exit_code == 0 and "NATO" in table.output and "stance" in table.output
 
 
-def test_without_a_project_speakers_stay_as_written(trained, tmp_path):
+def test_without_a_project_the_registry_the_model_was_trained_with_resolves(trained, tmp_path):
     result = _cli(tmp_path / "absent.db", "predict", trained, DEMO / "articles", "--format", "jsonl")
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "absent.db").exists()
-    assert all(not row["actor_registered"] for row in _jsonl(result.output))
+    row = next(row for row in _jsonl(result.output) if row["text"].startswith(MOSCOW_DENIES))
+    assert (row["actor"], row["actor_registered"], row["target"]) == ("Russia", True, "Russian invasion of Ukraine")
+
+
+def test_the_model_directory_carries_its_registry_name_and_version(trained, tmp_path):
+    model = load_model(trained)
+    demo = Registry.read(DEMO / "registry.yaml")
+    assert {a.name for a in demo.actors} <= {a.name for a in model.registry.actors}
+    assert {t.name for t in demo.targets} <= {t.name for t in model.registry.targets}
+    assert (trained / "registry.yaml").read_bytes() == (trained.parent / "dataset" / "registry.yaml").read_bytes()
+    card = json.loads((trained / "model.json").read_text(encoding="utf-8"))
+    assert card["registry"] == {"file": "registry.yaml", "from": "dataset", "actors": len(model.registry.actors),
+                                "targets": len(model.registry.targets)}
+    assert card["name"] == "model" and len(card["version"]) == 12 and set(card["labels"]) == set(model.classes)
+    assert [label.name for label in model.registry.labels] == card["labels"]
+    assert model.origin == f"model:model@{card['version']}"
+    assert {"scikit-learn", "skops", "python"} <= set(card["libraries"])
+    fresh = tmp_path / "fresh.db"
+    assert _cli(fresh, "init").exit_code == 0
+    imported = _cli(fresh, "registry", "import", trained / "registry.yaml")
+    assert imported.exit_code == 0, imported.output
+    assert "Russia" in _cli(fresh, "actors", "list").output
+
+
+def test_a_registry_file_can_stand_in_for_the_models(trained, tmp_path):
+    other = tmp_path / "other.yaml"
+    other.write_text("actors:\n  - name: Kremlin officials\n    aliases: [موسكو]\n"
+                     "targets:\n  - name: Invasion\n    aliases: [غزو أوكرانيا]\n", encoding="utf-8")
+    result = _cli(tmp_path / "absent.db", "predict", trained, DEMO / "articles", "--format", "jsonl",
+                  "--registry", other)
+    assert result.exit_code == 0, result.output
+    rows = _jsonl(result.output)
+    assert {row["target"] for row in rows} == {"Invasion"}
+    row = next(row for row in rows if row["text"].startswith(MOSCOW_DENIES))
+    assert (row["actor"], row["actor_registered"]) == ("Kremlin officials", True)
+
+
+def test_store_needs_the_projects_registry(trained, demo_project, run):
+    result = run("predict", trained, DEMO / "articles", "--store", "--registry", "model")
+    assert result.exit_code == 2
+    assert "--store saves claims about the project's actors and targets" in result.output
+    assert f"claims registry import {trained / 'registry.yaml'}" in result.output
+
+
+def test_an_empty_project_registry_gets_a_hint(trained, project, run):
+    result = run("predict", trained, DEMO / "articles", "--format", "jsonl")
+    assert result.exit_code == 0 and _jsonl(result.output) == []
+    assert f"the project has no targets, so no claims can be found; import the model's registry with: " \
+           f"claims registry import {trained / 'registry.yaml'}" in result.output
+
+
+def test_max_targets_gives_several_claims_per_statement_each_about_another_target(trained, demo_project, run):
+    text = ("Kremlin spokesman Dmitry Peskov said Moscow had no plan to invade Ukraine and rejected NATO expansion.\n"
+            "Ukraine's foreign minister said that joining NATO was a decision for Kyiv.\n")
+    one = _jsonl(run("predict", trained, "-", "--format", "jsonl", input=text).output)
+    two = _jsonl(run("predict", trained, "-", "--format", "jsonl", "--max-targets", "2", input=text).output)
+    assert len(one) == 2 and one[1]["target"] == "Ukraine joining NATO"
+    assert sorted(row["target"] for row in two[:2]) == ["NATO eastward expansion", "Russian invasion of Ukraine"]
+    assert two[0] == one[0] and two[0]["start"] == two[1]["start"] and two[2] == one[1] and len(two) == 3
+    assert all(row["actor"] == "Dmitry Peskov" for row in two[:2])
 
 
 def test_store_saves_model_claims_that_a_default_dataset_leaves_out(trained, demo_project, run, tmp_path):
     result = run("predict", trained, DEMO / "articles", "--store", "--format", "jsonl")
     assert result.exit_code == 0, result.output
-    origin = model_origin(load_model(trained))
+    origin = load_model(trained).origin
     stored = demo_project.store.claims(origin=origin)
     assert origin.startswith("model:model@") and len(stored) == len(_jsonl(result.output)) > 0
     assert f"Stored {len(stored)} claims." in result.output

@@ -18,24 +18,32 @@ from claims.model_config import config_keys, load_config
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help=f"A TOML file; keys: {', '.join(config_keys())}.")
 @click.option("--seed", type=int, help="Overrides the configuration's seed (default 0).")
-def train(dataset, out, config_path, seed) -> None:
+@click.option("--registry", "registry_file", type=click.Path(dir_okay=False),
+              help="The registry file the model carries. Default: DATASET's registry.yaml, else the actors and "
+                   "targets of the training claims.")
+@click.option("--name", help="The model's name in model:NAME@VERSION (default: the --out folder's name).")
+def train(dataset, out, config_path, seed, registry_file, name) -> None:
     """Train the stance and target models on DATASET's train split.
 
     DATASET is a folder written by 'claims dataset build'. Choices are tuned on
     its validation split (or by cross-validation on train when it has none);
-    the test split is never read. Progress goes to stderr.
+    the test split is never read. The model directory holds all prediction
+    needs: the two models, the registry, the labels and the library versions.
+    Progress goes to stderr.
 
     \b
     Example:
       claims train out/dataset --out out/model --config experiments/ans.toml --seed 0
+      claims train out/dataset --out out/model --registry registry.yaml --name ans-svm
     """
     from claims.model import train_model
 
     config = load_config(config_path, seed)
-    model = train_model(dataset, out, config, progress=lambda line: click.echo(line, err=True))
+    model = train_model(dataset, out, config, progress=lambda line: click.echo(line, err=True),
+                        registry=registry_file, name=name)
     dev = model.card["dev_metrics"]
     figures = f" Validation: accuracy {dev['accuracy']:.3f}, macro-F1 {dev['macro_f1']:.3f}." if dev else ""
-    click.echo(f"Model written to {model.path} ({model.card['seconds']['total']:.1f}s).{figures}")
+    click.echo(f"Model {model.origin} written to {model.path} ({model.card['seconds']['total']:.1f}s).{figures}")
 
 
 @click.command()

@@ -7,6 +7,7 @@ import click
 
 from claims.cli import pass_context
 from claims.cli.output import emit, format_option
+from claims.registry import SNAPSHOT_FILE, Registry
 
 # claims.model and claims.predict load scikit-learn: imported inside the command
 # so that every other command starts fast.
@@ -17,33 +18,54 @@ TABLE_COLUMNS = ["start", "end", "actor", "target", "stance", "stance_confidence
 @click.argument("model_dir", type=click.Path(file_okay=False))
 @click.argument("articles", nargs=-1, required=True)
 @format_option("table", "jsonl", "csv")
+@click.option("--registry", "registry_source", metavar="SOURCE",
+              help="What speakers and targets resolve against: 'project' (the project at --db), 'model' (the "
+                   "registry MODEL_DIR was trained with) or a registry file. Default: project if --db exists, "
+                   "else model.")
 @click.option("--store", is_flag=True, help="Ingest the articles and save the claims with origin model:NAME@VERSION.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Keep claims whose stance confidence is at least this.")
+@click.option("--max-targets", type=click.IntRange(1), default=1, show_default=True,
+              help="Claims per statement at most: one for each target that fits well enough, best first.")
 @click.option("--jobs", type=click.IntRange(1), default=1, show_default=True, help="Processes to predict in.")
 @pass_context
-def predict(context, model_dir, articles, output_format, store, min_confidence, jobs) -> None:
+def predict(context, model_dir, articles, output_format, registry_source, store, min_confidence, max_targets,
+            jobs) -> None:
     """Predict who claims what about which target, with which stance, in ARTICLES.
 
     ARTICLES are files, folders or - (stdin) in the ingest formats; each is
-    cleaned and split as at ingest. Speakers and targets are resolved against the
-    project's registry (--db); without a project, speakers stay as written and the
-    targets are those the model was trained on. One row per claim.
+    cleaned and split as at ingest. Speakers and targets resolve against a
+    registry (see --registry): a speaker it does not hold is kept as written and
+    marked unregistered. One row per claim, with the actor's span and a
+    confidence for the actor, the target and the stance. The model directory
+    holds all it needs, the registry it was trained with included.
 
     \b
     Example:
       claims predict out/model datasets/demo/articles --format jsonl
+      claims predict out/model article.txt --registry model --max-targets 2
       claims predict out/model article.txt --store --min-confidence 0.6
     """
     from claims.model import load_model
-    from claims.predict import model_resolver, predict_articles
+    from claims.predict import Resolver, predict_articles
 
+    registry_source = registry_source or ("project" if Path(context.db).exists() else "model")
+    if store and registry_source != "project":
+        raise click.UsageError(f"--store saves claims about the project's actors and targets, so it resolves "
+                               f"against the project's registry, not {registry_source!r}. To use the model's, "
+                               f"import it first: claims registry import {Path(model_dir) / SNAPSHOT_FILE}")
     model = load_model(model_dir)
     paths = list(articles)
-    if store or Path(context.db).exists():
-        claims = context.project().predict(model, paths, jobs, min_confidence, store)
+    if registry_source == "project":
+        project = context.project()
+        if not project.targets():
+            click.echo(f"Warning: the project has no targets, so no claims can be found; import the model's "
+                       f"registry with: claims registry import {Path(model_dir) / SNAPSHOT_FILE}", err=True)
+        claims = project.predict(model, paths, jobs, min_confidence, store, most=max_targets)
     else:
-        claims = predict_articles(model, paths, model_resolver(model), jobs, min_confidence)
+        registry = model.registry if registry_source == "model" else Registry.read(registry_source)
+        claims = predict_articles(model, paths, Resolver.of(registry, registry_source), jobs, min_confidence,
+                                  most=max_targets)
     emit(claims, output_format, columns=TABLE_COLUMNS if output_format == "table" else None,
          widths={"text": 60})
     if store:
