@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.attribution import attribute, resolve, resolve_speaker
+from claims.attribution import CONFIDENCE, HOWS, Attribution, attribute, resolve, resolve_speaker
 from claims.records import Actor
 from claims.registry import MentionFinder
 from claims.text import split_sentences
@@ -140,6 +140,16 @@ def test_a_statement_without_speaker_has_no_attribution():
     assert attribute(text, [(0, len(text))])[0].how is None
 
 
+def test_every_rule_has_a_confidence_and_nobody_speaking_has_none():
+    assert set(CONFIDENCE) == set(HOWS)
+    for how in HOWS:
+        assert 0 < Attribution(0, 1, how=how).confidence <= 1
+    text = "حظر القواعد الأميركية"
+    assert attribute(text, [(0, len(text))])[0].confidence is None
+    said = "Ryabkov said the talks had failed."
+    assert attribute(said, [(0, len(said))])[0].confidence == CONFIDENCE["subject"]
+
+
 ENGLISH = [
     ("Ryabkov said the talks had failed.", "Ryabkov", "said", "subject"),
     ("“We are ready to talk,” said Sergei Ryabkov.", "Sergei Ryabkov", "said", "after-cue"),
@@ -235,6 +245,42 @@ def test_polnear_train_articles_reach_the_measured_overlap_floor(polnear):
     # Measured when the rules were written: speaker overlap F1 0.720, cue overlap F1 0.667.
     assert scores["speaker overlap"].figures()[2] >= 0.70
     assert scores["cue overlap"].figures()[2] >= 0.65
+
+
+def _brat(text: str, attributions: list[tuple[str, str, str]]) -> str:
+    """A brat file of (source, cue, content) attributions, each piece found in ``text``."""
+    lines, number = [], 0
+    for index, pieces in enumerate(attributions, 1):
+        ids = []
+        for kind, piece in zip(("Source", "Cue", "Content"), pieces):
+            number += 1
+            start = text.index(piece)
+            lines.append(f"T{number}\t{kind} {start} {start + len(piece)}\t{piece}")
+            ids.append(f"{kind}:T{number}")
+        lines.append(f"E{index}\tAttribution:T{number} {' '.join(ids)}")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_rule_is_right_when_its_speaker_or_what_it_stands_for_is_a_gold_source(tmp_path):
+    text = "Ryabkov said talks failed.\n“NATO must stop.”\nThe weather was bad.\nHe added that it rained."
+    found = attribute(text, split_sentences(text))
+    assert [a.how for a in found] == ["subject", "carried", None, "pronoun"]
+    experiment, ann = _experiment(), tmp_path / "a.ann"
+    ryabkov = ("Ryabkov", "said", "talks failed.\n“NATO must stop.”")  # the quotation runs on: its Source too
+    he = ("He", "added", "it rained.")
+    ann.write_text(_brat(text, [ryabkov, he]), encoding="utf-8")
+    gold = experiment.read_gold(ann, text)
+    assert [experiment.judge(a, gold) for a in found if a.how] == [True, True, True]
+    ann.write_text(_brat(text, [he]), encoding="utf-8")
+    gold = experiment.read_gold(ann, text)
+    # "He" is the gold Source, but the Ryabkov it stands for speaks nowhere in the gold: wrong.
+    assert [experiment.judge(a, gold) for a in found if a.how] == [False, False, False]
+
+
+def test_the_declared_confidences_are_the_ones_measured_on_polnear_train(polnear):
+    experiment = _experiment()
+    measured = experiment.confidences(experiment.calibrate(experiment.articles(polnear / "train")))
+    assert measured == pytest.approx(CONFIDENCE, abs=0.02)
 
 
 def test_speakers_of_a_missing_article_is_one_line_and_exit_1(run, project):
