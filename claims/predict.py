@@ -72,6 +72,7 @@ def article_rows(raw: RawArticle, resolver: Resolver) -> list[dict]:
             "actor_parent": speaker.parent if speaker else None, "actor_written": speaker.written if speaker else None,
             "actor_start": span[0] if span else None, "actor_end": span[1] if span else None,
             "actor_how": attribution.how if speaker else None,
+            "actor_confidence": attribution.confidence if speaker else None,
         })
     return rows
 

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from claims import __version__
 from claims.cli import cli
 from claims.model import FORMAT_VERSION, Candidate, load_model
+from claims.attribution import CONFIDENCE
 from claims.predict import predict_batch
 from claims.registry import Registry
 from tests.conftest import DEMO, ROOT
@@ -17,7 +18,7 @@ from tests.test_attribution import EXAMPLE, REGISTRY, TARGETS
 
 MOSCOW_DENIES = "وبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا"
 FIELDS = {"article", "title", "content_hash", "start", "end", "text", "actor", "actor_registered", "actor_parent",
-          "actor_written", "actor_start", "actor_end", "actor_how", "target", "target_confidence", "stance",
+          "actor_written", "actor_start", "actor_end", "actor_how", "actor_confidence", "target", "target_confidence", "stance",
           "stance_confidence"}
 
 
@@ -61,6 +62,7 @@ def test_moscow_denies_comes_back_with_russia_and_every_field(trained, demo_proj
     assert row["target"] == "Russian invasion of Ukraine"
     assert row["text"][row["actor_start"] - row["start"]:row["actor_end"] - row["start"]] == "موسكو"
     assert row["actor_how"] == "after-cue" and row["article"].endswith("ar-security-guarantees.txt")
+    assert row["actor_confidence"] == CONFIDENCE["after-cue"]
     assert row["stance"] in [label.name for label in demo_project.labels()]
     assert 0 < row["stance_confidence"] <= 1 and 0 < row["target_confidence"] <= 1
 
