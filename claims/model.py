@@ -363,7 +363,14 @@ class TargetModel:
         if not candidates or not texts:
             return [[] for _ in texts]
         matrix = self.scores(texts, candidates)
-        order = np.argsort(-matrix, axis=1, kind="stable")[:, :most]
+        most = min(most, len(candidates))
+        if most == 1:
+            order = matrix.argmax(axis=1)[:, None]
+        else:  # the best few of each row, then those few best first
+            top = np.argpartition(-matrix, most - 1, axis=1)[:, :most]
+            top.sort(axis=1)
+            order = np.take_along_axis(top, np.argsort(-np.take_along_axis(matrix, top, axis=1), axis=1,
+                                                       kind="stable"), axis=1)
         return [[(candidates[j].name, float(matrix[i, j])) for j in order[i] if matrix[i, j] >= self.threshold]
                 for i in range(len(texts))]
 

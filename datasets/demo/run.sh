@@ -24,10 +24,13 @@ claims import-recipe ans "$(dirname "$here")/ans-sample"
 claims dataset build "$out/dataset" --split-by given --pretty-name "ANS sample"
 
 # A model trained on that dataset, evaluated on its test split, then run on the demo articles:
-# its predictions go into the project as model:* claims (never gold) and are tracked.
+# first with the registry the model carries (no project needed), then stored into the project
+# as model:* claims (never gold) and tracked.
 rm -rf "$out/model"
 claims train "$out/dataset" --out "$out/model"
 claims evaluate "$out/model" "$out/dataset"
+claims predict "$out/model" "$here/articles" --registry model --max-targets 2 --format jsonl > "$out/predictions.jsonl"
 claims predict "$out/model" "$here/articles" --store
 claims track --origin model
-echo "Done: project $CLAIMS_DB, statements in $out/statements.jsonl, dataset in $out/dataset, model in $out/model"
+echo "Done: project $CLAIMS_DB, statements in $out/statements.jsonl, dataset in $out/dataset, model in $out/model," \
+     "its predictions (with the registry it carries) in $out/predictions.jsonl"
