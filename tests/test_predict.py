@@ -130,6 +130,8 @@ def test_a_registry_file_can_stand_in_for_the_models(trained, tmp_path):
     assert {row["target"] for row in rows} == {"Invasion"}
     row = next(row for row in rows if row["text"].startswith(MOSCOW_DENIES))
     assert (row["actor"], row["actor_registered"]) == ("Kremlin officials", True)
+    missing = _cli(tmp_path / "absent.db", "predict", trained, DEMO / "articles", "--registry", tmp_path / "no.yaml")
+    assert missing.exit_code == 1 and missing.output == f"Error: {tmp_path / 'no.yaml'}: no such file\n"
 
 
 def test_store_needs_the_projects_registry(trained, demo_project, run):
