@@ -125,7 +125,9 @@ class Tracking:
         elif self.by:
             frame["period"] = frame["period"].astype(str)
         frame["net"] = frame["net"].round(4)
-        return frame.to_dict("records")
+        # column by column: ``tolist`` gives Python values as ``to_dict`` does, at a third of its time
+        columns = list(frame.columns)
+        return [dict(zip(columns, values)) for values in zip(*(frame[column].tolist() for column in columns))]
 
 
 # --- selecting claims -----------------------------------------------------------------

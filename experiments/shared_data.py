@@ -1,10 +1,12 @@
 """Readers for the published datasets in ../shared/data, and a writer of dataset folders.
 
-STAND-IN (issue 5): until the import recipes and ``claims dataset build`` (issue 4)
-land, these small pandas readers turn each published dataset into rows of the
-dataset contract, and ``write_dataset_folder`` writes them as a dataset folder
-(``data/<split>-*.parquet``, ``claims.json``, ``README.md``). Replace both with
-the recipes and ``claims dataset build``; nothing in ``claims/`` imports this file.
+Used by experiments/run_baselines.py only, for its published results: these
+small pandas readers turn each published dataset into rows of the dataset
+contract, with the splits results.md reports (DEbateNet-migr15 80/10/10 by
+article, seeded), and ``write_dataset_folder`` writes them as a dataset folder
+(``data/<split>-*.parquet``, ``claims.json``, ``README.md``). Users, and the
+tests, build dataset folders with ``claims import-recipe`` and ``claims dataset
+build`` instead; nothing in ``claims/`` or ``tests/`` imports this file.
 
 Label maps are stated here, as the import would state them:
 agree/disagree/other, for/against/observing, Favor/Against/None, PRO/CON and +1/-1
@@ -132,7 +134,7 @@ READERS = {"ans": ans, "arabicstancex": arabicstancex, "emergent": emergent, "ib
 
 def write_dataset_folder(out: Path, splits: dict[str, pd.DataFrame], split_method: str, sources: list[str],
                          metric: str | None = None, seed: int = 0) -> Path:
-    """STAND-IN for ``claims dataset build``: a dataset folder of the contract's layout."""
+    """A dataset folder of the contract's layout, as ``claims dataset build`` lays one out."""
     (out / "data").mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     for split, frame in splits.items():

@@ -1,20 +1,24 @@
 """Every test runs in its own folder with its own project file, offline."""
 from __future__ import annotations
 
-import importlib.util
 import os
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 from claims import Project
 from claims.cli import cli
+from claims.dataset import BuildOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CLAIMS_SHARED", ROOT.parent / "shared"))
 EXAMPLE = SHARED / "examples" / "asharq-2021-12-17-us-russia-security-ar.txt"
-DEMO = ROOT / "datasets" / "demo"
+DATASETS = ROOT / "datasets"
+DEMO = DATASETS / "demo"
 collect_ignore = ["fixtures"]
 
 
@@ -74,28 +78,52 @@ def debatenet() -> Path:
 
 
 # --- dataset folders (issue 5) -------------------------------------------------------------
-# STAND-IN for `claims dataset build` (issue 4): tests write small dataset folders with
-# experiments/shared_data.py's writer and readers. Swap both for the import recipes and
-# `claims dataset build` once they land.
+# The model tests train on folders built as users build them: `claims init`, `claims
+# import-recipe` on a seeded slice of a published dataset (its files in their own layout),
+# `claims dataset build` with the official splits.
 
 
-def _shared_data_module():
-    spec = importlib.util.spec_from_file_location("shared_data", ROOT / "experiments" / "shared_data.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def recipe_slice(dataset: str, out: Path, take: dict[str, int | Callable[[pd.DataFrame], pd.DataFrame]],
+                 seed: int = 0) -> Path:
+    """A folder laid out as the shared ``dataset`` holding only the files named in
+    ``take`` (CSV or pandas JSON, by relative path), each cut to a seeded sample of
+    that many rows or by the function given; skips when the shared data is absent."""
+    source = shared("data/" + dataset)
+    for relative, cut in take.items():
+        frame = pd.read_csv(source / relative) if relative.endswith(".csv") else pd.read_json(source / relative)
+        if isinstance(cut, int):
+            cut = partial(pd.DataFrame.sample, n=cut, random_state=seed)
+        (out / relative).parent.mkdir(parents=True, exist_ok=True)
+        sliced = cut(frame)
+        if relative.endswith(".csv"):
+            sliced.to_csv(out / relative, index=False)
+        else:
+            sliced.to_json(out / relative, force_ascii=False)
+    return out
 
 
-def shared_splits(name: str) -> dict:
-    """The splits of a shared dataset as rows of the dataset contract (skips when absent)."""
-    shared("data/" + {"ibm-claim-stance": "ibm-claim-stance", "debatenet-migr15": "debatenet-migr15"}.get(name, name))
-    module = _shared_data_module()
-    return module.READERS[name](SHARED / "data")
+def build_from_recipe(recipe: str, source: Path, out: Path, metric: str | None = None) -> Path:
+    """The dataset folder ``claims dataset build --split-by given`` makes of a fresh
+    project that imported ``source`` with ``claims import-recipe RECIPE``."""
+    with Project.init(out.parent / f"{out.name}.db") as project:
+        project.import_recipe(recipe, source)
+        project.build_dataset(out, BuildOptions(split_by="given", metric=metric))
+    return out
 
 
-def dataset_folder(path: Path, splits: dict, metric: str | None = None) -> Path:
-    """A dataset folder of the contract's layout holding ``splits`` (DataFrames)."""
-    return _shared_data_module().write_dataset_folder(path, splits, "test slices", ["tests"], metric)
+@pytest.fixture(scope="session")
+def ans_dataset(tmp_path_factory) -> Path:
+    """The shipped ANS sample (train 900, validation 250, test 250 rows) as a dataset folder."""
+    return build_from_recipe("ans", DATASETS / "ans-sample", tmp_path_factory.mktemp("ans") / "dataset")
+
+
+@pytest.fixture(scope="session")
+def emergent_dataset(tmp_path_factory) -> Path:
+    """A seeded slice of Emergent (train 900, test 300 rows), scored with the FNC-style metric."""
+    folder = tmp_path_factory.mktemp("emergent")
+    source = recipe_slice("emergent", folder / "source", {f"url-versions-2015-06-14-clean-{split}.csv": rows
+                                                          for split, rows in (("train", 900), ("test", 300))})
+    return build_from_recipe("emergent", source, folder / "dataset", metric="fnc")
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import warnings
@@ -21,24 +22,25 @@ from claims.evaluate import evaluate_model, f_avg, fnc_score, write_report
 from claims.model_config import load_config
 from claims.model import (Candidate, PairSimilarity, TrainConfig, load_model, pair_frame, train_model,
                           tune_threshold)
-from tests.conftest import dataset_folder, shared_splits
+from tests.conftest import build_from_recipe, recipe_slice
 
 FAST = TrainConfig(c_grid=[0.3], calibration_folds=3)
 
 
-def _slice(frame: pd.DataFrame, rows: int, seed: int = 0) -> pd.DataFrame:
-    return frame.sample(n=min(rows, len(frame)), random_state=seed).reset_index(drop=True)
+EMERGENT = "url-versions-2015-06-14-clean-{}.csv"
+
+
+def _rows(folder: Path, split: str) -> pd.DataFrame:
+    """A built split's rows, stances by name."""
+    labels = json.loads((folder / "claims.json").read_text())["labels"]
+    rows = pd.read_parquet(next((folder / "data").glob(f"{split}-*.parquet")))
+    return rows.assign(stance=[labels[index] for index in rows["stance"]])
 
 
 @pytest.fixture(scope="module")
-def ans_model(tmp_path_factory):
-    """A model trained on a slice of ANS (train 500, validation 150, test 150 rows)."""
-    splits = shared_splits("ans")
-    folder = dataset_folder(tmp_path_factory.mktemp("ans") / "dataset", {
-        "train": _slice(splits["train"], 500), "validation": _slice(splits["validation"], 150),
-        "test": _slice(splits["test"], 150)})
-    model = train_model(folder, tmp_path_factory.mktemp("models") / "ans", FAST)
-    return folder, model
+def ans_model(ans_dataset, tmp_path_factory):
+    """A model trained on the shipped ANS sample (train 900, validation 250, test 250 rows)."""
+    return ans_dataset, train_model(ans_dataset, tmp_path_factory.mktemp("models") / "ans", FAST)
 
 
 def test_a_model_directory_holds_the_pipelines_the_card_and_the_log(ans_model):
@@ -47,8 +49,8 @@ def test_a_model_directory_holds_the_pipelines_the_card_and_the_log(ans_model):
                                                                   "target.skops", "train.log"]
     card = json.loads((model.path / "model.json").read_text())
     assert card["format_version"] == 3 and card["labels"] == ["support", "oppose", "neutral"]
-    assert card["dataset"]["sizes"] == {"train": 500, "validation": 150}
-    assert card["tuning"]["method"] == "validation" and card["dev_metrics"]["rows"] == 150
+    assert card["dataset"]["sizes"] == {"train": 900, "validation": 250}
+    assert card["tuning"]["method"] == "validation" and card["dev_metrics"]["rows"] == 250
     assert set(card["libraries"]) >= {"scikit-learn", "skops", "numpy"}
     assert "chose C=0.3" in (model.path / "train.log").read_text()
 
@@ -68,12 +70,9 @@ def test_a_reloaded_model_in_a_new_process_predicts_the_same(ans_model):
     np.testing.assert_allclose(reloaded["proba"], expected, rtol=0, atol=1e-12)
 
 
-def test_the_model_beats_the_majority_baseline_on_a_held_out_slice(tmp_path):
-    splits = shared_splits("emergent")
-    folder = dataset_folder(tmp_path / "emergent", {"train": _slice(splits["train"], 900),
-                                                    "test": _slice(splits["test"], 300)}, metric="fnc")
-    model = train_model(folder, tmp_path / "model", FAST)
-    report = evaluate_model(model, folder, "test")
+def test_the_model_beats_the_majority_baseline_on_a_held_out_slice(emergent_dataset, tmp_path):
+    model = train_model(emergent_dataset, tmp_path / "model", FAST)
+    report = evaluate_model(model, emergent_dataset, "test")
     ours, majority = report["systems"]["model"], report["systems"]["majority"]
     assert report["task_metric"] == "fnc" and model.card["tuning"]["method"].startswith("3-fold")
     assert ours["accuracy"] > majority["accuracy"] + 0.1
@@ -85,35 +84,35 @@ def test_evaluate_reports_per_label_figures_baselines_and_a_confusion_png(ans_mo
     report = evaluate_model(model, folder, "test", seed=0)
     assert set(report["systems"]) == {"model", "majority", "stratified"}
     assert [row["label"] for row in report["per_label"]] == ["support", "oppose", "neutral"]
-    assert sum(row["support"] for row in report["per_label"]) == 150
-    assert sum(map(sum, report["confusion"]["matrix"])) == 150
+    assert sum(row["support"] for row in report["per_label"]) == 250
+    assert sum(map(sum, report["confusion"]["matrix"])) == 250
     assert report["systems"]["majority"]["accuracy"] == pytest.approx(
-        max(row["support"] for row in report["per_label"]) / 150, abs=1e-4)
+        max(row["support"] for row in report["per_label"]) / 250, abs=1e-4)
     assert evaluate_model(model, folder, "test", seed=0) == report  # seeded: the same figures twice
     written = write_report(report, tmp_path / "report")
     assert [path.name for path in written] == ["report.json", "confusion.png"]
     assert (tmp_path / "report" / "confusion.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_train_never_reads_the_test_split(tmp_path):
-    splits = shared_splits("emergent")
-    folder = dataset_folder(tmp_path / "emergent", {"train": _slice(splits["train"], 300),
-                                                    "test": _slice(splits["test"], 50)})
+def test_train_never_reads_the_test_split(emergent_dataset, tmp_path):
+    folder = shutil.copytree(emergent_dataset, tmp_path / "emergent")
     test_file = next((folder / "data").glob("test-*.parquet"))
     test_file.write_bytes(b"not parquet at all")
     model = train_model(folder, tmp_path / "model", FAST)
-    assert model.card["dataset"]["sizes"] == {"train": 300, "validation": 0}
+    assert model.card["dataset"]["sizes"] == {"train": 900, "validation": 0}
     with pytest.raises(InputError, match="cannot read parquet"):
         evaluate_model(model, folder, "test")
 
 
 def test_a_test_label_the_model_never_saw_is_refused(tmp_path):
-    train = _slice(shared_splits("emergent")["train"], 300)
-    train = train[train["stance"] != "neutral"]
-    test = _slice(shared_splits("emergent")["test"], 80)
-    folder = dataset_folder(tmp_path / "d", {"train": train, "test": test})
+    source = recipe_slice("emergent", tmp_path / "source", {
+        EMERGENT.format("train"): lambda rows: rows.sample(300, random_state=0).query(
+            "articleHeadlineStance != 'observing'"),
+        EMERGENT.format("test"): 80})
+    folder = build_from_recipe("emergent", source, tmp_path / "d")
     model = train_model(folder, tmp_path / "model", FAST)
-    unseen = int((test["stance"] == "neutral").sum())
+    unseen = int((_rows(folder, "test")["stance"] == "neutral").sum())
+    assert unseen
     with pytest.raises(ClaimsError) as error:
         evaluate_model(model, folder, "test")
     assert str(error.value) == (f"{folder}: the test split has label(s) the model never saw in training: "
@@ -153,13 +152,13 @@ def test_a_model_directory_of_another_format_or_incomplete_is_refused(ans_model,
 
 
 def test_the_target_model_finds_a_fixed_topic_and_says_none_without_it(tmp_path):
-    splits = shared_splits("arabicstancex")
-    topics = ["Aramco", "women driving", "Vaccine"]
-    train = splits["train"][splits["train"]["target"].isin(topics)].groupby("target").sample(120, random_state=0)
-    test = splits["test"][splits["test"]["target"].isin(topics)].groupby("target").sample(20, random_state=0)
-    folder = dataset_folder(tmp_path / "d", {"train": train, "test": test})
+    topics = {"economy/Aramco": "Aramco", "religion/women_driving": "women driving", "health/Vaccine": "Vaccine"}
+    source = recipe_slice("arabicstancex", tmp_path / "source", {
+        f"Stance_task/{split}/{path}.json": rows for path in topics for split, rows in (("train", 120), ("test", 20))})
+    folder = build_from_recipe("arabicstancex", source, tmp_path / "d")
+    test = _rows(folder, "test")
     model = train_model(folder, tmp_path / "model", FAST)
-    candidates = [Candidate(topic) for topic in topics]
+    candidates = [Candidate(topic) for topic in topics.values()]
     found = model.predict_target(test["text"].tolist(), candidates)
     assert np.mean([name == gold for (name, _), gold in zip(found, test["target"])]) > 0.7
     aramco_only = test[test["target"] == "Aramco"]["text"].tolist()
@@ -232,7 +231,7 @@ def test_cli_train_and_evaluate(ans_model, run, tmp_path):
     assert "Model model:model@" in result.output
     assert json.loads((tmp_path / "model" / "model.json").read_text())["config"]["seed"] == 1
     result = run("evaluate", tmp_path / "model", folder, "--format", "json")
-    assert result.exit_code == 0 and json.loads(result.output)["rows"] == 150
+    assert result.exit_code == 0 and json.loads(result.output)["rows"] == 250
     result = run("evaluate", tmp_path / "model", folder, "--split", "validation", "--report", tmp_path / "r")
     assert result.exit_code == 0 and "majority" in result.output and "Confusion matrix" in result.output
     assert (tmp_path / "r" / "confusion.png").exists()
@@ -245,7 +244,9 @@ def test_cli_errors_are_one_line_with_exit_status_1(ans_model, run, tmp_path):
     assert result.exit_code == 1
     assert result.output == (f"Error: {tmp_path / 'empty'}: not a claims dataset folder (no claims.json); "
                              "build one with 'claims dataset build'\n")
-    only_test = dataset_folder(tmp_path / "only-test", {"test": shared_splits("ans")["test"].head(20)})
+    source = recipe_slice("ibm-claim-stance", tmp_path / "source", {
+        "claim_stance_dataset_v1.csv": lambda rows: rows[rows["split"] == "test"].head(20)})
+    only_test = build_from_recipe("ibm-claim-stance", source, tmp_path / "only-test")
     result = run("train", only_test, "--out", tmp_path / "m")
     assert result.exit_code == 1
     assert result.output == f"Error: {only_test}: no train split (data/train-*.parquet); the splits here: test\n"
@@ -276,10 +277,9 @@ def test_the_model_card_holds_no_absolute_path_user_or_host(ans_model):
 
 
 def test_a_folder_without_a_registry_gives_the_model_the_actors_and_targets_of_its_claims(ans_model, tmp_path):
-    import shutil
-
+    assert ans_model[1].card["registry"]["from"] == "dataset"  # a folder built by claims carries one
     folder = Path(shutil.copytree(ans_model[0], tmp_path / "dataset"))
-    (folder / "registry.yaml").unlink(missing_ok=True)
+    (folder / "registry.yaml").unlink()
     model = train_model(folder, tmp_path / "model", FAST)
     train = pd.read_parquet(folder / "data" / "train-00000-of-00001.parquet")
     assert model.card["registry"]["from"] == "training claims"

@@ -23,6 +23,8 @@ from rich.table import Table
 
 _RTL = re.compile(r"[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]")
 FORMATS = ("table", "jsonl", "csv", "json")
+_CHUNK = 10_000  # JSON lines per write: few writes, bounded memory
+_NATIVE = (str, int, float, type(None))  # cells the csv module writes as _cell would
 
 
 def format_option(*choices: str, default: str = "table"):
@@ -65,18 +67,18 @@ def _plain(value):
 def emit(rows: list[dict], output_format: str, columns: list[str] | None = None, title: str | None = None,
          widths: dict[str, int] | None = None) -> None:
     """Print ``rows`` (dicts) as a table, JSON Lines, CSV or a JSON array."""
-    rows = [_plain(row) for row in rows]
+    rows = [row if type(row) is dict else _plain(row) for row in rows]
     columns = columns or (list(rows[0]) if rows else [])
     if output_format == "jsonl":
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False, default=str))
+        encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+        for start in range(0, len(rows), _CHUNK):
+            click.echo("\n".join(map(encode, rows[start:start + _CHUNK])))
     elif output_format == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
     elif output_format == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({key: _cell(row.get(key)) for key in columns})
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([_csv_cell(row.get(column)) for column in columns] for row in rows)
     else:
         _print_table(rows, columns, title, widths or {})
 
@@ -84,7 +86,7 @@ def emit(rows: list[dict], output_format: str, columns: list[str] | None = None,
 def _print_table(rows: list[dict], columns: list[str], title: str | None, widths: dict[str, int]) -> None:
     """A rich table; the ``widths`` columns (long text) are wrapped by us so that
     right-to-left lines can be reordered one by one, and get what room is left."""
-    out = console()
+    out, bidi = console(), bidi_enabled()
     cells = [[_cell(row.get(column)) for column in columns] for row in rows]
     natural = {column: max([len(column)] + [len(line[i]) for line in cells]) for i, column in enumerate(columns)}
     narrow = sum(min(natural[c], 30) + 3 for c in columns if c not in widths)
@@ -94,12 +96,19 @@ def _print_table(rows: list[dict], columns: list[str], title: str | None, widths
         table.add_column(column, overflow="fold", no_wrap=column in widths,
                          min_width=min(natural[column], 12 if column not in widths else room))
     for line in cells:
-        table.add_row(*(visual(cell, min(widths[column], room)) if column in widths else visual(cell)
+        table.add_row(*(visual(cell, min(widths[column], room), bidi) if column in widths else visual(cell, bidi=bidi)
                         for column, cell in zip(columns, line)))
     out.print(table)
 
 
+def _csv_cell(value) -> str | int | float | None:
+    """``value`` as the csv module should write it: itself when it writes it as ``_cell`` would."""
+    return value if type(value) in _NATIVE else _cell(value)
+
+
 def _cell(value) -> str:
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
