@@ -6,6 +6,7 @@ through Arabic proclitics («وأضاف», «فقالت»), so one entry covers 
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -103,7 +104,7 @@ class CueLexicon:
             candidates.sort(key=len, reverse=True)
         self._starts: dict[str, tuple] = {}  # word → its (prefix, entries) pairs: words repeat, clitics cost
 
-    def find(self, text: str, toks: list[Token] | None = None) -> list[Cue]:
+    def find(self, text: str, toks: Sequence[Token] | None = None) -> list[Cue]:
         """Every cue in ``text``, in order of appearance."""
         toks = tokens(text) if toks is None else toks
         found = []
@@ -117,11 +118,11 @@ class CueLexicon:
                 found.append(Cue(start, end, text[start:end], lemma))
         return found
 
-    def first(self, text: str, toks: list[Token] | None = None) -> Cue | None:
+    def first(self, text: str, toks: Sequence[Token] | None = None) -> Cue | None:
         cues = self.find(text, toks)
         return cues[0] if cues else None
 
-    def _match_at(self, toks: list[Token], index: int) -> tuple[int, int] | None:
+    def _match_at(self, toks: Sequence[Token], index: int) -> tuple[int, int] | None:
         for prefix, entries in self._entries_starting(toks[index].norm):
             for entry in entries:
                 if _tail_matches(entry[1:], toks[index + 1:index + len(entry)]):
@@ -139,7 +140,7 @@ class CueLexicon:
         return starts
 
 
-def _tail_matches(tail: tuple[str, ...], following: list[Token]) -> bool:
+def _tail_matches(tail: tuple[str, ...], following: Sequence[Token]) -> bool:
     return len(following) >= len(tail) and all(want == token.norm for want, token in zip(tail, following))
 
 

@@ -88,14 +88,15 @@ class Token:
 _normal_word = lru_cache(maxsize=200_000)(normalize)
 
 
-def tokens(text: str) -> list[Token]:
+@lru_cache(maxsize=8192)  # a statement is tokenised at splitting, attribution and target finding
+def tokens(text: str) -> tuple[Token, ...]:
     """The word tokens of ``text`` with their offsets and normalised form."""
     found = []
     for match in _TOKEN.finditer(text):
         norm = _normal_word(match.group())
         if norm:
             found.append(Token(match.start(), match.end(), norm))
-    return found
+    return tuple(found)
 
 
 def is_arabic(word: str) -> bool:
