@@ -85,10 +85,10 @@ class Token:
 
 
 # Words recur: normalising each distinct one once makes tokenising several times faster.
-_normal_word = lru_cache(maxsize=200_000)(normalize)
+_normal_word = lru_cache(maxsize=16_384)(normalize)
 
 
-@lru_cache(maxsize=8192)  # a statement is tokenised at splitting, attribution and target finding
+@lru_cache(maxsize=4096)  # a statement is tokenised at splitting, attribution and target finding
 def tokens(text: str) -> tuple[Token, ...]:
     """The word tokens of ``text`` with their offsets and normalised form."""
     found = []
@@ -115,7 +115,7 @@ ARABIC_PROCLITICS = tuple(
 )
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=16_384)
 def clitic_forms(norm_word: str, min_stem: int = 2) -> tuple[tuple[int, str], ...]:
     """The word and the stems left after removing an Arabic proclitic, as
     ``(prefix length, stem)``; the whole word comes first."""
