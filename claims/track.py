@@ -13,7 +13,7 @@ is (first − second) / all its claims. No label is named in this module.
 Dates are the articles' publication dates. The SQL lives in ``store.py``.
 
 Two views follow the Discourse Network Analyzer: rolling actors up to their
-registered parents (a spokesman's claims count for his country), and a moving
+registered parents (a spokesperson's claims count for the country), and a moving
 window over the timeline's calendar periods (each period sums the claims of the
 N periods ending there, so that sparse news gives readable lines).
 
