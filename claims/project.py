@@ -230,11 +230,14 @@ class Project:
     # --- tracking (issue 7) ------------------------------------------------------------------
 
     def track(self, origin: str = "all", actors: Sequence[str] = (), targets: Sequence[str] = (),
-              since: str | None = None, until: str | None = None, by: str | None = None) -> Tracking:
+              since: str | None = None, until: str | None = None, by: str | None = None,
+              roll_up: bool = False, window: int = 1) -> Tracking:
         """Who stands where on what, and how it moves: the claims of ``origin``
         (gold, human, model, import, all, or one such as ``human:ana``) by
         ``actors`` on ``targets`` (all when empty) published from ``since`` to
-        ``until`` (inclusive), aggregated per ``by`` (day, week, month).
+        ``until`` (inclusive), aggregated per ``by`` (day, week, month), each
+        period summing the ``window`` calendar periods ending there. With
+        ``roll_up`` claims count for the actors' topmost registered parents.
 
         The schema's first stance label is the positive position and its second
         the negative one: net position = (first − second) / claims.
@@ -242,11 +245,13 @@ class Project:
         >>> tracking = project.track(origin="human", by="month")      # doctest: +SKIP
         >>> tracking.matrix, tracking.timeline                          # doctest: +SKIP
         >>> tracking.network("congruence")                              # doctest: +SKIP
+        >>> project.track(roll_up=True, by="week", window=4).timeline  # doctest: +SKIP
         """
         # Imported here: pandas, networkx and matplotlib are slow to load and only tracking needs them.
         from claims import track as tracking
 
-        return tracking.track(self.store, origin, list(actors), list(targets), since, until, by)
+        return tracking.track(self.store, origin, list(actors), list(targets), since, until, by, roll_up,
+                              window)
     # --- annotation (issue 3) ------------------------------------------------------------------
 
     def annotation_session(self, annotator: str, article: int | None = None, order: str = "article",

@@ -12,6 +12,11 @@ one (``claims.schema``); every label is counted, and the net position of a pair
 is (first − second) / all its claims. No label is named in this module.
 Dates are the articles' publication dates. The SQL lives in ``store.py``.
 
+Two views follow the Discourse Network Analyzer: rolling actors up to their
+registered parents (a spokesperson's claims count for the country), and a moving
+window over the timeline's calendar periods (each period sums the claims of the
+N periods ending there, so that sparse news gives readable lines).
+
 numpy, scipy, networkx and matplotlib are imported by the functions that use
 them, and pandas by the one that builds the frame, so that the other ``claims``
 commands do not pay for loading them.
@@ -19,6 +24,7 @@ commands do not pay for loading them.
 from __future__ import annotations
 
 import csv
+import numbers
 import os
 import textwrap
 from collections.abc import Iterator, Sequence
@@ -34,6 +40,7 @@ from bidi import get_display
 from claims import registry
 from claims.errors import ClaimsError, NotFound
 from claims.ingest import parse_date
+from claims.records import Actor
 from claims.store import Store
 
 if TYPE_CHECKING:
@@ -71,6 +78,7 @@ class Tracking:
     kinds: dict[str, dict[str, str]]
     selection: str
     by: str | None = None
+    window: int = 1
     notes: list[str] = field(default_factory=list)
 
     @cached_property
@@ -82,12 +90,13 @@ class Tracking:
     @cached_property
     def timeline(self) -> pd.DataFrame | None:
         """The matrix per period (a pandas Period column ``period``), dated claims
-        only; None unless ``by`` was given."""
+        only; None unless ``by`` was given. With a ``window`` of N, each period
+        holds the claims of the N calendar periods ending there (see ``rolled``)."""
         if self.by is None:
             return None
         dated = self.claims.dropna(subset=["date"])
         periods = dated.assign(period=dated["date"].dt.to_period(PERIODS[self.by]))
-        return _count(periods, ["actor", "target", "period"], self.labels)
+        return rolled(_count(periods, ["actor", "target", "period"], self.labels), self.labels, self.window)
 
     def net_matrix(self) -> pd.DataFrame:
         """Net positions as a wide table: actors as rows, targets as columns, NaN where none."""
@@ -134,17 +143,20 @@ class Tracking:
 
 
 def track(store: Store, origin: str = "all", actors: Sequence[str] = (), targets: Sequence[str] = (),
-          since: str | None = None, until: str | None = None, by: str | None = None) -> Tracking:
+          since: str | None = None, until: str | None = None, by: str | None = None,
+          roll_up: bool = False, window: int = 1) -> Tracking:
     """Select claims by origin (gold, human, model, import, all, or one origin
     such as ``human:ana``), actors and targets (names or aliases; none means all)
     and a time window (``since`` and ``until`` inclusive, by publication date),
-    and aggregate them per ``by`` period (day, week, month) for the timeline.
+    and aggregate them per ``by`` period (day, week, month) for the timeline,
+    each period summing the ``window`` periods ending there.
 
+    With ``roll_up`` every claim counts for the actor's topmost registered
+    parent (Peskov → Russia), and choosing an actor chooses the actors under it.
     Claims without an actor are left out; so are claims of undated articles when
     a time window is given, and from the timeline; ``notes`` counts them.
     """
-    if by is not None and by not in PERIODS:
-        raise ClaimsError(f"Unknown period {by!r}; use one of: {', '.join(PERIODS)}.")
+    _check_periods(by, window)
     exact, prefix = origin_filter(origin)
     since, until = _day(since), _day(until)
     if since and until and since > until:
@@ -153,9 +165,14 @@ def track(store: Store, origin: str = "all", actors: Sequence[str] = (), targets
     actor_ids = [registry.entity_id(store, "actor", name) for name in actors]
     target_ids = [registry.entity_id(store, "target", name) for name in targets]
     registered = {"actor": store.actors(), "target": store.targets()}
-    frame = _frame(store.tracked_claims(exact, prefix, actor_ids, target_ids), labels,
-                   {role: {entity.id: entity.name for entity in entities} for role, entities in registered.items()})
-    selection = _describe(origin, actors, targets, since, until)
+    names = {role: {entity.id: entity.name for entity in entities} for role, entities in registered.items()}
+    if roll_up:
+        chains = parent_chains(registered["actor"])
+        chosen = {names["actor"][actor_id] for actor_id in actor_ids}
+        actor_ids = [actor_id for actor_id, chain in chains.items() if chosen & set(chain)]
+        names["actor"] = {actor_id: chain[-1] for actor_id, chain in chains.items()}
+    frame = _frame(store.tracked_claims(exact, prefix, actor_ids, target_ids), labels, names)
+    selection = _describe(origin, actors, targets, since, until, roll_up, by, window)
     frame, notes = _left_out(frame, since, until, by)
     if frame.empty:
         raise NotFound(f"No claims match the selection ({selection}). See what the project holds with 'claims stats'.")
@@ -164,7 +181,35 @@ def track(store: Store, origin: str = "all", actors: Sequence[str] = (), targets
                           "have no publication date (give one with 'claims ingest --published').")
     notes += _origins_note(frame)
     kinds = {role: {entity.name: entity.kind for entity in entities} for role, entities in registered.items()}
-    return Tracking(labels, frame, kinds, selection, by, notes)
+    return Tracking(labels, frame, kinds, selection, by, window, notes)
+
+
+def _check_periods(by: str | None, window: int) -> None:
+    if by is not None and by not in PERIODS:
+        raise ClaimsError(f"Unknown period {by!r}; use one of: {', '.join(PERIODS)}.")
+    if not isinstance(window, numbers.Integral) or window < 1:
+        raise ClaimsError(f"The window must be a whole number of periods, 1 or more; got {window!r}.")
+    if window > 1 and by is None:
+        raise ClaimsError("A window is counted in periods: give the period (day, week or month) too.")
+
+
+def parent_chains(actors: Sequence[Actor]) -> dict[int, list[str]]:
+    """Each actor's id → its name, its parent's, and so on up to the topmost
+    actor. The registry could hold a cycle (a registry file may say that A
+    speaks for B and B for A): that is an error naming it, as no actor tops it."""
+    parents = {actor.name: actor.parent for actor in actors}
+    chains = {}
+    for actor in actors:
+        chain = [actor.name]
+        while parents[chain[-1]] is not None:
+            if parents[chain[-1]] in chain:
+                cycle = chain[chain.index(parents[chain[-1]]):] + [parents[chain[-1]]]
+                raise ClaimsError(f"The actors' parents form a cycle ({' → '.join(map(repr, cycle))}): no actor "
+                                  "is on top to roll up to. Give one of them another parent with "
+                                  "'claims registry import'.")
+            chain.append(parents[chain[-1]])
+        chains[actor.id] = chain
+    return chains
 
 
 def origin_filter(origin: str) -> tuple[str | None, str | None]:
@@ -240,12 +285,17 @@ def _origins_note(frame: pd.DataFrame) -> list[str]:
     return [f"The claims of {len(origins)} origins are counted together ({shown}); choose with --origin."]
 
 
-def _describe(origin: str, actors: Sequence[str], targets: Sequence[str], since: str | None, until: str | None) -> str:
+def _describe(origin: str, actors: Sequence[str], targets: Sequence[str], since: str | None, until: str | None,
+              roll_up: bool, by: str | None, window: int) -> str:
     parts = [f"origin {origin}"]
     for what, names in (("actor", actors), ("target", targets)):
         if names:
             parts.append(f"{what}{'s' if len(names) > 1 else ''} {', '.join(map(repr, names))}")
     parts += [f"{word} {day}" for word, day in (("since", since), ("until", until)) if day]
+    if roll_up:
+        parts.append("rolled up to parent actors")
+    if window > 1:
+        parts.append(f"moving window of {window} {by}s")
     return ", ".join(parts)
 
 
@@ -253,9 +303,37 @@ def _count(claims: pd.DataFrame, keys: list[str], labels: list[str]) -> pd.DataF
     counts = claims.groupby([*keys, "stance"], observed=True).size().unstack("stance", fill_value=0)
     counts = counts.reindex(columns=labels, fill_value=0)
     counts.columns.name = None
-    counts["total"] = counts.sum(axis=1)
+    return _with_net(counts, labels).reset_index()
+
+
+def _with_net(counts: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
+    """``counts`` (a column per label) with ``total`` and ``net`` = (first − second) / total."""
+    counts["total"] = counts[labels].sum(axis=1)
     counts["net"] = (counts[labels[0]] - counts[labels[1]]) / counts["total"]
-    return counts.reset_index()
+    return counts
+
+
+def rolled(timeline: pd.DataFrame, labels: list[str], window: int) -> pd.DataFrame:
+    """The ``timeline`` with each period's counts summed over the ``window``
+    calendar periods ending there, per actor and target; net recomputed from
+    the sums. A period without claims counts as an empty period, and a period
+    is shown when its window holds claims, up to the last period of the data.
+
+    A rolling sum over every calendar period would need a row for each pair
+    and period, most of them empty (a thousand pairs over ten years of days is
+    millions); instead each row is counted in the ``window`` periods starting
+    at its own, and a groupby adds them up: the same sums, from rows × window."""
+    if window == 1:
+        return timeline
+    import numpy as np
+
+    keys = ["actor", "target", "period"]
+    last = timeline["period"].max()
+    spread = timeline.loc[timeline.index.repeat(window), [*keys, *labels]]
+    spread["period"] = spread["period"] + np.tile(np.arange(window), len(timeline))
+    spread = spread[spread["period"] <= last]
+    sums = spread.groupby(keys, observed=True, sort=True)[labels].sum()
+    return _with_net(sums, labels).reset_index()
 
 
 # --- networks ---------------------------------------------------------------------------
@@ -469,7 +547,8 @@ def timeline_figure(tracking: Tracking, size: tuple[int, int] | None) -> tuple[F
     locator = dates.AutoDateLocator()
     panels[-1].xaxis.set_major_locator(locator)
     panels[-1].xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))
-    panels[-1].set_xlabel(f"{tracking.by} (article date)")
+    window = f", each summing the {tracking.window} {tracking.by}s ending there" if tracking.window > 1 else ""
+    panels[-1].set_xlabel(f"{tracking.by} (article date{window})")
     return figure, notes
 
 

@@ -7,6 +7,10 @@ each row becomes a statement of its article (one article per document and copy)
 and each of its claim codes one claim. Articles, statements and claims go in
 through the store in bulk (``Store.add_article``, ``Store.add_claims``).
 
+People are registered with their party as parent (Horst Seehofer → CSU), for
+the roll-up steps: the selection, matrix and timeline with ``roll_up=True``, and
+the timeline with a moving window of 3 months.
+
 Prints the size of the project and the seconds of each step (best and median of
 the runs), then of ``claims track --by month --format csv`` as a command.
 
@@ -42,16 +46,23 @@ def load_rows(shared: Path) -> list[dict]:
 
 
 def register(project: Project, rows: list[dict]) -> tuple[dict, dict]:
-    """Actor and target ids by name; names that normalise alike (AfD, AFD) are one actor."""
+    """Actor and target ids by name; names that normalise alike (AfD, AFD) are one actor.
+    A person of one party gets it as parent (parties are never given one: no cycles)."""
     store = project.store
     canonical: dict[str, int] = {}
+    parties = {normalize(party) for row in rows for party in row["parties"]}
     with store.transaction():
         actors = {}
-        for name in sorted({row["name"].strip() for row in rows}):
+        names = {row["name"].strip() for row in rows} | {party for row in rows for party in row["parties"]}
+        for name in sorted(names):
             key = normalize(name)
             if key not in canonical:
                 canonical[key] = add_entity(store, "actor", name, "organisation")
             actors[name] = canonical[key]
+        for row in rows:
+            if len(row["parties"]) == 1 and normalize(row["name"].strip()) not in parties:
+                store.update_entity("actor", actors[row["name"].strip()],
+                                    {"parent_id": canonical[normalize(row["parties"][0])]})
         targets = {code: add_entity(store, "target", code, "claim", exist_ok=True)
                    for code in sorted({code for row in rows for code in row["claimvalues"]})}
     return actors, targets
@@ -100,8 +111,13 @@ def one_run(project: Project) -> dict[str, float]:
     seconds["timeline (month)"], timeline = timed(lambda: tracking.timeline)
     seconds["congruence network"], graph = timed(lambda: tracking.network("congruence"))
     seconds["total"] = sum(seconds.values())
+    seconds["roll-up select"], rolled_up = timed(lambda: project.track(by="month", roll_up=True))
+    seconds["roll-up matrix"], rolled_matrix = timed(lambda: rolled_up.matrix)
+    seconds["roll-up timeline"], _ = timed(lambda: rolled_up.timeline)
+    windowed = project.track(by="month", window=3)
+    seconds["timeline, window 3"], windowed_timeline = timed(lambda: windowed.timeline)
     seconds["sizes"] = (len(tracking.claims), len(matrix), len(timeline), graph.number_of_nodes(),
-                        graph.number_of_edges())
+                        graph.number_of_edges(), len(rolled_matrix), len(windowed_timeline))
     return seconds
 
 
@@ -122,22 +138,28 @@ def main() -> None:
             runs = [one_run(project) for _ in range(args.runs)]
         command = [sys.executable, "-m", "claims", "--db", str(db), "track", "--by", "month", "--format", "csv"]
         cli_seconds, output = timed(lambda: subprocess.run(command, capture_output=True, check=True))
-    _, matrix_rows, timeline_rows, nodes, edges = runs[0]["sizes"]
+        smoothed = [*command, "--roll-up", "--window", "3"]
+        smoothed_seconds, smoothed_output = timed(lambda: subprocess.run(smoothed, capture_output=True, check=True))
+    _, matrix_rows, timeline_rows, nodes, edges, rolled_rows, windowed_rows = runs[0]["sizes"]
     printed = output.stdout.count(b"\n") - 1
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"claims                 {claims:>10,}  ({copies} copies of DEbateNet-migr15, {per_copy:,} claims each)")
     print(f"articles, statements   {counts['articles']:>10,}  {counts['statements']:,}")
     print(f"actors, targets        {counts['actors']:>10,}  {counts['targets']:,}")
     print(f"matrix rows            {matrix_rows:>10,}")
-    print(f"timeline rows          {timeline_rows:>10,}")
+    print(f"timeline rows          {timeline_rows:>10,}  ({windowed_rows:,} with a window of 3 months)")
+    print(f"matrix rows, rolled up {rolled_rows:>10,}")
     print(f"congruence network     {nodes:>10,} nodes, {edges:,} edges")
     print(f"building (s)           {build:>10.1f}")
     print(f"{'step (s)':<22} {'best':>10} {'median':>8}   over {args.runs} runs")
-    for step in ("select (SQL + frame)", "matrix", "timeline (month)", "congruence network", "total"):
+    for step in ("select (SQL + frame)", "matrix", "timeline (month)", "congruence network", "total",
+                 "roll-up select", "roll-up matrix", "roll-up timeline", "timeline, window 3"):
         values = [run[step] for run in runs]
         print(f"{step:<22} {min(values):>10.2f} {statistics.median(values):>8.2f}")
     print(f"claims track --by month --format csv (s, one run, from a fresh process) {cli_seconds:>6.2f}"
           f"  ({printed:,} rows)")
+    smoothed_rows = smoothed_output.stdout.count(b"\n") - 1
+    print(f"  ... with --roll-up --window 3 {'':>38} {smoothed_seconds:>6.2f}  ({smoothed_rows:,} rows)")
     print(f"peak memory (MiB)      {peak_mib:>10,.0f}   cores {os.cpu_count()}")
 
 

@@ -24,7 +24,7 @@ from claims import ClaimsError, NotFound, Project
 from claims.cli import cli
 from claims.ingest import clean, content_hash
 from claims.schema import DEFAULT_LABELS, Label
-from claims.track import display, heatmap_size
+from claims.track import display, heatmap_size, rolled
 
 DEBATENET_ROWS = 300
 DEBATENET_ORIGIN = "import:debatenet"
@@ -109,11 +109,11 @@ def add_claims(project: Project, claims: list[tuple], folder: Path) -> None:
     project.ingest([str(articles)])
     statements = project.statements()
     labels = [label.name for label in project.labels()]
-    for name in sorted({claim[0] for claim in claims}):
-        project.add_actor(name, "country")
-    for name in sorted({claim[1] for claim in claims}):
-        project.add_target(name, "claim")
     store = project.store
+    for name in sorted({claim[0] for claim in claims} - set(store.entity_names("actor"))):
+        project.add_actor(name, "country")
+    for name in sorted({claim[1] for claim in claims} - set(store.entity_names("target"))):
+        project.add_target(name, "claim")
     with store.transaction():
         for statement, (actor, target, label, _, origin) in zip(statements, claims):
             store.add_claim(statement.id, store.entity_id("actor", actor), store.entity_id("target", target),
@@ -463,3 +463,236 @@ def test_the_table_and_json_show_the_matrix_or_the_timeline(hand_counted, run):
         {"actor": "C", "target": "T2", "period": "2021-03", "support": 0, "oppose": 1, "neutral": 0, "total": 1,
          "net": -1.0},
     ]
+
+
+# --- rolling actors up to their parents ------------------------------------------------------
+
+# The demo registry's actors: Dmitry Peskov and Sergei Ryabkov speak for Russia.
+SPOKESMEN = [
+    ("Russia", "NATO eastward expansion", 1, "2021-12-01", "gold"),
+    ("Russia", "Ukraine joining NATO", 1, "2021-12-17", "gold"),
+    ("Dmitry Peskov", "NATO eastward expansion", 1, "2021-12-03", "gold"),
+    ("Dmitry Peskov", "NATO eastward expansion", 1, "2022-01-10", "gold"),
+    ("Dmitry Peskov", "security talks with Russia", 0, "2022-01-11", "gold"),
+    ("Sergei Ryabkov", "security talks with Russia", 0, "2022-01-12", "gold"),
+    ("Sergei Ryabkov", "Russian invasion of Ukraine", 1, "2022-02-01", "gold"),
+    ("Sergei Ryabkov", "NATO eastward expansion", 2, "2022-02-02", "gold"),
+    ("United States", "security talks with Russia", 0, "2022-01-10", "gold"),
+    ("United States", "NATO eastward expansion", 0, "2021-12-20", "gold"),
+    ("NATO", "Ukraine joining NATO", 0, "2021-12-21", "gold"),
+]
+SPEAKS_FOR = {"Dmitry Peskov": "Russia", "Sergei Ryabkov": "Russia"}
+
+
+@pytest.fixture
+def spokesmen(project, tmp_path, demo_registry) -> Project:
+    project.import_registry(demo_registry)
+    add_claims(project, SPOKESMEN, tmp_path)
+    return project
+
+
+def _expected_matrix(claims: list[tuple], labels: list[str], actor=lambda name: name) -> pd.DataFrame:
+    """The matrix of ``claims`` by a pandas groupby of the raw rows, actors renamed by ``actor``."""
+    raw = pd.DataFrame(claims, columns=["actor", "target", "label", "date", "origin"])
+    raw["actor"] = raw["actor"].map(actor)
+    raw["stance"] = raw["label"].map(dict(enumerate(labels)))
+    counts = raw.groupby(["actor", "target", "stance"]).size().unstack("stance", fill_value=0)
+    counts = counts.reindex(columns=labels, fill_value=0).rename_axis(columns=None).reset_index()
+    counts["total"] = counts[labels].sum(axis=1)
+    counts["net"] = (counts[labels[0]] - counts[labels[1]]) / counts["total"]
+    return counts
+
+
+def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    frame = frame.assign(**{key: frame[key].astype(str) for key in keys})
+    return frame.sort_values(keys).reset_index(drop=True)
+
+
+def test_roll_up_counts_the_spokesmens_claims_for_russia(spokesmen, labels):
+    matrix = spokesmen.track(roll_up=True).matrix
+    expected = _expected_matrix(SPOKESMEN, labels, lambda name: SPEAKS_FOR.get(name, name))
+    pd.testing.assert_frame_equal(_sorted(matrix, ["actor", "target"]), _sorted(expected, ["actor", "target"]),
+                                  check_dtype=False)
+    russia = matrix.set_index(["actor", "target"]).loc[("Russia", "NATO eastward expansion")]
+    assert russia[labels].tolist() == [0, 3, 1]  # its own oppose, Peskov's two, Ryabkov's neutral
+    assert set(matrix["actor"]) == {"Russia", "United States", "NATO"}
+    assert matrix["total"].sum() == len(SPOKESMEN)
+
+
+def test_without_roll_up_every_actor_counts_for_itself(spokesmen, labels):
+    matrix = spokesmen.track().matrix
+    pd.testing.assert_frame_equal(_sorted(matrix, ["actor", "target"]),
+                                  _sorted(_expected_matrix(SPOKESMEN, labels), ["actor", "target"]),
+                                  check_dtype=False)
+    assert "Dmitry Peskov" in set(matrix["actor"])
+
+
+def test_roll_up_reaches_the_timeline_and_the_networks(spokesmen, labels):
+    tracking = spokesmen.track(roll_up=True, by="month")
+    january = tracking.timeline.set_index(["actor", "target", "period"])
+    assert january.loc[("Russia", "security talks with Russia", pd.Period("2022-01", "M")), labels].tolist() == [
+        2, 0, 0]
+    graph = tracking.network("congruence")
+    assert set(graph.nodes) == {"Russia", "United States", "NATO"}
+    assert graph.nodes["Russia"]["claims"] == 8 and graph.nodes["Russia"]["kind"] == "country"
+    # security talks: Russia supports twice, the United States once: 2·1; NATO expansion: no shared stance
+    assert _edges(graph) == {frozenset(["Russia", "United States"]): 2}
+    assert _edges(tracking.network("conflict")) == {frozenset(["Russia", "United States"]): 3,
+                                                    frozenset(["Russia", "NATO"]): 1}
+
+
+def test_roll_up_follows_parents_to_the_top_and_an_actor_takes_in_those_under_it(project, tmp_path,
+                                                                                 demo_registry):
+    project.import_registry(demo_registry)
+    project.add_actor("Kremlin press office", "organisation", parent="Dmitry Peskov")
+    add_claims(project, [*SPOKESMEN, ("Kremlin press office", "Ukraine joining NATO", 1, "2022-01-20", "gold")],
+               tmp_path)
+    russia = project.track(roll_up=True, actors=["Russia"]).matrix
+    assert set(russia["actor"]) == {"Russia"}
+    assert russia.set_index("target").loc["Ukraine joining NATO", "oppose"] == 2
+    assert russia["total"].sum() == 9
+    peskov = project.track(roll_up=True, actors=["Peskov"]).matrix  # his claims and his office's, as Russia's
+    assert peskov[["actor", "target", "total"]].values.tolist() == [
+        ["Russia", "NATO eastward expansion", 2], ["Russia", "Ukraine joining NATO", 1],
+        ["Russia", "security talks with Russia", 1]]
+
+
+def test_roll_up_of_the_debatenet_slice_adds_up_to_a_groupby(debatenet_project, debatenet):
+    claims = expected_claims(debatenet, ["support", "oppose", "neutral"])
+    members = sorted(set(claims["actor"]))[:12]
+    with Project(debatenet_project) as project:
+        project.add_actor("Members", "group")
+        with project.store.transaction():  # a dozen of the slice's actors speak for one group
+            for name in members:
+                project.store.update_entity("actor", project.store.entity_id("actor", name),
+                                            {"parent_id": project.store.entity_id("actor", "Members")})
+        matrix = project.track(roll_up=True).matrix.set_index(["actor", "target"])
+    claims["actor"] = claims["actor"].where(~claims["actor"].isin(members), "Members")
+    expected = claims.groupby(["actor", "target", "stance"]).size().unstack("stance", fill_value=0)
+    assert matrix["support"].to_dict() == expected["support"].to_dict()
+    assert matrix["oppose"].to_dict() == expected["oppose"].to_dict()
+    assert matrix.loc["Members", "total"].sum() == claims["actor"].eq("Members").sum() > 0
+
+
+CYCLE = """\
+actors:
+  - {name: A, kind: country, parent: B}
+  - {name: B, kind: country, parent: C}
+  - {name: C, kind: country, parent: B}
+"""
+
+
+def test_a_parent_cycle_is_an_error_naming_it(project, tmp_path, run):
+    (tmp_path / "cycle.yaml").write_text(CYCLE, encoding="utf-8")
+    project.import_registry(tmp_path / "cycle.yaml")  # the registry lets a file link them so
+    add_claims(project, [("A", "T1", 0, "2021-01-05", "gold")], tmp_path)
+    message = ("The actors' parents form a cycle ('B' → 'C' → 'B'): no actor is on top to roll up to. "
+               "Give one of them another parent with 'claims registry import'.")
+    with pytest.raises(ClaimsError) as raised:
+        project.track(roll_up=True)
+    assert str(raised.value) == message
+    result = run("track", "--roll-up")
+    assert (result.exit_code, result.output) == (1, f"Error: {message}\n")
+    assert project.track().matrix["actor"].tolist() == ["A"]  # without roll-up the parents do not matter
+
+
+def test_roll_up_through_the_command_with_csv_and_a_plot(spokesmen, labels, run):
+    result = run("track", "--roll-up", "--format", "csv")
+    assert result.exit_code == 0
+    matrix = pd.read_csv(io.StringIO(result.stdout))
+    expected = _expected_matrix(SPOKESMEN, labels, lambda name: SPEAKS_FOR.get(name, name))
+    expected["net"] = expected["net"].round(4)
+    pd.testing.assert_frame_equal(_sorted(matrix, ["actor", "target"]), _sorted(expected, ["actor", "target"]),
+                                  check_dtype=False)
+    table = run("track", "--roll-up", "--actor", "Ryabkov")
+    assert "Claims per stance (origin all, actor 'Ryabkov', rolled up to parent actors)" in table.stdout
+    plotted = run("track", "--roll-up", "--by", "month", "--window", "2", "--plot", "lines.png")
+    assert plotted.exit_code == 0 and _png_size("lines.png") == (1000, 150 + 250 * 4)
+
+
+# --- moving windows ------------------------------------------------------------------------
+
+# A on T1: January +, February nothing, March −, April + +.   B on T1: January − only.
+WINDOWED = [
+    ("A", "T1", 0, "2021-01-05", "gold"),
+    ("A", "T1", 1, "2021-03-10", "gold"),
+    ("A", "T1", 0, "2021-04-01", "gold"),
+    ("A", "T1", 0, "2021-04-30", "gold"),
+    ("B", "T1", 1, "2021-01-20", "gold"),
+]
+
+
+@pytest.fixture
+def windowed(project, tmp_path) -> Project:
+    add_claims(project, WINDOWED, tmp_path)
+    return project
+
+
+def _periods(rows: list[dict]) -> list[tuple]:
+    return [(row["actor"], row["period"], row["support"], row["oppose"], row["total"], row["net"]) for row in rows]
+
+
+def test_a_window_sums_the_calendar_periods_ending_at_each_counted_by_hand(windowed, run):
+    result = run("track", "--by", "month", "--window", "2", "--format", "json")
+    assert result.exit_code == 0
+    # February has no claims: A's February is January's +, and March's window (Feb–Mar) holds only the −.
+    # B's January claim is still in February's window, not in March's. April is the data's last month.
+    assert _periods(json.loads(result.stdout)) == [
+        ("A", "2021-01", 1, 0, 1, 1.0), ("A", "2021-02", 1, 0, 1, 1.0), ("A", "2021-03", 0, 1, 1, -1.0),
+        ("A", "2021-04", 2, 1, 3, 0.3333),
+        ("B", "2021-01", 0, 1, 1, -1.0), ("B", "2021-02", 0, 1, 1, -1.0)]
+    three = windowed.track(by="month", window=3).records()
+    assert _periods(three) == [
+        ("A", "2021-01", 1, 0, 1, 1.0), ("A", "2021-02", 1, 0, 1, 1.0), ("A", "2021-03", 1, 1, 2, 0.0),
+        ("A", "2021-04", 2, 1, 3, 0.3333),
+        ("B", "2021-01", 0, 1, 1, -1.0), ("B", "2021-02", 0, 1, 1, -1.0), ("B", "2021-03", 0, 1, 1, -1.0)]
+    assert _periods(windowed.track(by="month", window=1).records()) == [
+        ("A", "2021-01", 1, 0, 1, 1.0), ("A", "2021-03", 0, 1, 1, -1.0), ("A", "2021-04", 2, 0, 2, 1.0),
+        ("B", "2021-01", 0, 1, 1, -1.0)]
+
+
+def test_a_window_of_weeks_counts_weeks_without_claims(windowed):
+    rows = windowed.track(actors=["A"], since="2021-03-01", by="week", window=4).records()
+    # March 10 is in week 10, April 1 in week 13 (the window of weeks 10–13), April 30 in week 17.
+    assert [(row["period"], row["support"], row["oppose"]) for row in rows] == [
+        ("2021-W10", 0, 1), ("2021-W11", 0, 1), ("2021-W12", 0, 1), ("2021-W13", 1, 1), ("2021-W14", 1, 0),
+        ("2021-W15", 1, 0), ("2021-W16", 1, 0), ("2021-W17", 1, 0)]
+
+
+def test_a_window_equals_a_rolling_sum_over_every_calendar_period(debatenet_project):
+    with Project(debatenet_project) as project:
+        tracking = project.track(by="week")
+        labels = tracking.labels
+        timeline = rolled(tracking.timeline, labels, 4).set_index(["actor", "target", "period"])
+    weekly = tracking.timeline.set_index(["actor", "target", "period"])[labels]
+    periods = pd.period_range(weekly.index.get_level_values("period").min(),
+                              weekly.index.get_level_values("period").max(), freq="W")
+    dense = weekly.unstack(["actor", "target"]).reindex(periods, fill_value=0).fillna(0)
+    expected = dense.rolling(4, min_periods=1).sum().stack(["actor", "target"], future_stack=True)
+    expected = expected[expected.sum(axis=1) > 0].reorder_levels(["actor", "target", None]).sort_index()
+    assert len(timeline) == len(expected) > len(weekly)
+    assert timeline[labels].to_numpy().tolist() == expected.to_numpy().astype(int).tolist()
+    assert (timeline["net"] == (timeline["support"] - timeline["oppose"]) / timeline["total"]).all()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--window", "0"], "Invalid value for '--window': 0 is not in the range x>=1."),
+    (["--by", "month", "--window", "-2"], "Invalid value for '--window': -2 is not in the range x>=1."),
+    (["--window", "many"], "Invalid value for '--window': 'many' is not a valid integer range."),
+    (["--window", "3"], "--window goes with --by: it counts periods."),
+])
+def test_a_bad_window_is_a_usage_error(windowed, run, args, message):
+    result = run("track", *args)
+    assert result.exit_code == 2
+    assert f"Error: {message}" in result.output
+
+
+@pytest.mark.parametrize("window, by, message", [
+    (0, "month", "The window must be a whole number of periods, 1 or more; got 0."),
+    (1.5, "month", "The window must be a whole number of periods, 1 or more; got 1.5."),
+    (3, None, "A window is counted in periods: give the period (day, week or month) too."),
+])
+def test_the_python_api_refuses_a_bad_window(windowed, window, by, message):
+    with pytest.raises(ClaimsError) as raised:
+        windowed.track(by=by, window=window)
+    assert str(raised.value) == message

@@ -16,6 +16,12 @@ from claims.track import MODES, ORIGINS, PERIODS, check_path
 @click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Only articles published on or before this date (YYYY-MM-DD).")
 @click.option("--by", type=click.Choice(list(PERIODS)), help="Aggregate per period: the timeline.")
+@click.option("--window", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+              help="With --by: each period sums the N calendar periods ending there (itself and the N−1 before); "
+                   "periods without claims count as empty ones.")
+@click.option("--roll-up", is_flag=True,
+              help="Count each claim for the actor's topmost registered parent (Peskov → Russia); "
+                   "--actor Russia then takes in the actors under Russia.")
 @format_option("table", "csv", "json")
 @click.option("--plot", type=click.Path(dir_okay=False),
               help="Draw a heat map (with --by: lines over time) to FILE.png or FILE.svg.")
@@ -23,12 +29,18 @@ from claims.track import MODES, ORIGINS, PERIODS, check_path
 @click.option("--mode", type=click.Choice(MODES), help="The network: actor–target affiliation (default), "
                                                        "or actors linked by congruence or conflict.")
 @pass_context
-def track(context, origin, actors, targets, since, until, by, output_format, plot, network, mode) -> None:
+def track(context, origin, actors, targets, since, until, by, window, roll_up, output_format, plot, network,
+          mode) -> None:
     """Who stands where on what, and how it moves.
 
     Prints, for each actor and target, the claims per stance and the net
     position ((first label − second label) / claims, from −1 to 1); with --by,
-    the same per day, week or month of the articles' dates. With --plot or
+    the same per day, week or month of the articles' dates. --window N
+    smooths the timeline: the row of a period counts the claims of that period
+    and the N−1 calendar periods before it (with claims or not), and the net
+    position is computed from those sums (a period is listed while its window
+    holds claims, up to the last period of the selection). With --roll-up the
+    claims of an actor count for its topmost registered parent. With --plot or
     --network the files are written instead. Claims of undated articles are
     left out of timelines and time windows (a note on stderr says how many).
 
@@ -39,14 +51,17 @@ def track(context, origin, actors, targets, since, until, by, output_format, plo
       claims track --since 2015-09-01 --until 2015-12-31 --format csv > matrix.csv
       claims track --plot matrix.png
       claims track --by month --target 100 --plot timeline.svg
+      claims track --roll-up --by week --window 4 --actor Russia
       claims track --network actors.graphml --mode congruence
     """
     if mode and not network:
         raise click.UsageError("--mode goes with --network.")
+    if window > 1 and not by:
+        raise click.UsageError("--window goes with --by: it counts periods.")
     for path, kind in ((plot, "plot"), (network, "network")):
         if path:
             check_path(path, kind)
-    tracking = context.project().track(origin, actors, targets, since, until, by)
+    tracking = context.project().track(origin, actors, targets, since, until, by, roll_up, window)
     for note in tracking.notes:
         click.echo(note, err=True)
     if plot:
