@@ -106,12 +106,27 @@ def add_entity(store: Store, kind: str, name: str, entity_kind: str, aliases: li
         existing = store.entity_id(kind, name)
         if existing is not None and not exist_ok:
             raise Conflict(f"The {kind} {name!r} exists already; add aliases with 'claims {kind}s alias'.")
+        if existing is not None and extra.get("parent_id"):
+            _refuse_cycle(store, existing, extra["parent_id"])
         if existing is None:
             existing = store.add_entity(kind, name, entity_kind, extra)
         else:
             store.update_entity(kind, existing, {"kind": entity_kind, **{k: v for k, v in extra.items() if v}})
         add_aliases(store, kind, name, [name, *aliases])
     return existing
+
+
+def _refuse_cycle(store: Store, actor_id: int, parent_id: int) -> None:
+    """Refuse a parent that is the actor itself or stands under it: parents form a tree."""
+    actors = {actor.id: actor for actor in store.actors()}
+    by_name = {actor.name: actor for actor in actors.values()}
+    chain, current = [actors[actor_id].name], actors[parent_id]
+    while current is not None:
+        chain.append(current.name)
+        if current.id == actor_id:
+            raise ClaimsError(f"The actor {chain[0]!r} cannot have the parent {chain[1]!r}: that would make a "
+                              f"cycle ({' → '.join(chain)}).")
+        current = by_name.get(current.parent) if current.parent else None
 
 
 def add_aliases(store: Store, kind: str, name: str, aliases: list[str]) -> None:

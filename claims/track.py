@@ -195,8 +195,9 @@ def _check_periods(by: str | None, window: int) -> None:
 
 def parent_chains(actors: Sequence[Actor]) -> dict[int, list[str]]:
     """Each actor's id → its name, its parent's, and so on up to the topmost
-    actor. The registry could hold a cycle (a registry file may say that A
-    speaks for B and B for A): that is an error naming it, as no actor tops it."""
+    actor. The registry refuses cycles, but a project written by an earlier
+    claims may hold one (A speaks for B and B for A): that is an error naming
+    it, as no actor tops it."""
     parents = {actor.name: actor.parent for actor in actors}
     chains = {}
     for actor in actors:

@@ -116,3 +116,22 @@ def test_registry_cli_add_list_and_alias(run, project):
     assert again.exit_code == 1 and "exists already" in again.stderr
     bad_kind = run("targets", "add", "X", "--kind", "weather")
     assert bad_kind.exit_code == 2
+
+
+def test_parents_form_a_tree_a_cycle_is_refused_and_nothing_imported(project, tmp_path, run):
+    cycle = tmp_path / "cycle.yaml"
+    cycle.write_text("actors:\n  - {name: A, kind: country, parent: B}\n  - {name: B, kind: country, parent: C}\n"
+                     "  - {name: C, kind: country, parent: B}\n", encoding="utf-8")
+    result = run("registry", "import", cycle)
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {cycle}: The actor 'C' cannot have the parent 'B': that would make a cycle "
+                             "(C → B → C).\n")
+    assert project.actors() == []
+    project.add_actor("Russia", "country")
+    project.add_actor("Dmitry Peskov", "person", parent="Russia")
+    (tmp_path / "upside-down.yaml").write_text("actors:\n  - {name: Russia, kind: country, parent: Peskov}\n"
+                                               "  - {name: Dmitry Peskov, kind: person, aliases: [Peskov]}\n",
+                                               encoding="utf-8")
+    result = run("registry", "import", tmp_path / "upside-down.yaml")
+    assert result.exit_code == 1 and "(Russia → Dmitry Peskov → Russia)" in result.output
+    assert {actor.name: actor.parent for actor in project.actors()} == {"Dmitry Peskov": "Russia", "Russia": None}
