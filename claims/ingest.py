@@ -243,7 +243,7 @@ def _read_csv(stream: BinaryIO, name: str, columns: Columns) -> Iterator[RawArti
 
 _AGENCIES = r"(رويترز|وكالات|ا ف ب|ا\.ف\.ب|فرانس برس|الاناضول|وام|واس|سبوتنيك|reuters|ap|afp|xinhua|dpa|efe|ansa)"
 _CHROME = [re.compile(pattern) for pattern in (
-    r"reading icon|time reading|دقائق القراءة|دقيقه للقراءه|وقت القراءه|\bmin(ute)?s? read\b",
+    r"reading icon|time reading|دقايق القراءه|دقيقه للقراءه|وقت القراءه|\bmin(ute)?s? read\b",
     r"^(share|tweet|email|print|advertisement|شارك|مشاركه|اعلان|طباعه)(\s+(this|on|via)\b.{0,40})?\W*$",
     r"^(subscribe|sign up|follow us|اشترك|تابعونا)\b.{0,60}$",
     r"^(©|copyright\b|all rights reserved|جميع الحقوق محفوظه)",

@@ -462,8 +462,8 @@ def _tune(config: TrainConfig, X, y, weight, X_dev, y_dev, classes: list[str], l
         if X_dev is not None:
             predicted = _classifier(config, c).fit(X, y, sample_weight=weight).predict(X_dev)
             value = score(config.tune_metric, y_dev, predicted, classes)
-        else:
-            folds = StratifiedKFold(config.cv_folds, shuffle=True, random_state=config.seed)
+        else:  # as many folds as asked, but no more than the rarest label has rows
+            folds = StratifiedKFold(_folds(config.cv_folds, y), shuffle=True, random_state=config.seed)
             value = float(np.mean([score(config.tune_metric, y[test], _classifier(config, c).fit(
                 X[fit], y[fit], sample_weight=weight[fit]).predict(X[test]), classes, weight[test])
                 for fit, test in folds.split(X, y)]))
@@ -473,14 +473,20 @@ def _tune(config: TrainConfig, X, y, weight, X_dev, y_dev, classes: list[str], l
     return best["C"], grid
 
 
-def _calibrated(config: TrainConfig, c: float, X, y: np.ndarray, weight: np.ndarray) -> CalibratedClassifierCV:
+def _folds(wanted: int, y: np.ndarray) -> int:
+    """Stratified folds: ``wanted``, or as many as the rarest label has rows; at
+    least 2 rows of each label are needed (the check that the tuning and the
+    calibration can run)."""
     values, counts = np.unique(y, return_counts=True)
-    folds = min(config.calibration_folds, int(counts.min()))
-    if folds < 2:
-        rare = values[counts.argmin()]
-        raise ClaimsError(f"The label {rare!r} has only {counts.min()} training example; calibration needs "
-                          f"at least 2 of each label.")
-    cv = StratifiedKFold(folds, shuffle=True, random_state=config.seed)
+    if counts.min() < 2:
+        raise ClaimsError(f"The label {values[counts.argmin()]!r} has only {counts.min()} distinct training claim; "
+                          "a stance model needs at least 2 of each label. Annotate more claims, or build the "
+                          "dataset without that label.")
+    return min(wanted, int(counts.min()))
+
+
+def _calibrated(config: TrainConfig, c: float, X, y: np.ndarray, weight: np.ndarray) -> CalibratedClassifierCV:
+    cv = StratifiedKFold(_folds(config.calibration_folds, y), shuffle=True, random_state=config.seed)
     return CalibratedClassifierCV(_classifier(config, c), method=config.calibration, cv=cv,
                                   ensemble=False).fit(X, y, sample_weight=weight)
 
@@ -506,6 +512,7 @@ def train_stance(config: TrainConfig, train: pd.DataFrame, dev: pd.DataFrame | N
     weight = keys.map(keys.value_counts()).to_numpy(dtype=float)[first]
     X, y = X[first], train["stance"].to_numpy()[first]
     log(f"features: {X.shape[1]:,} from {len(train):,} training rows ({len(y):,} distinct)")
+    _folds(2, y)  # too few claims of a label is said now, before any fitting
     X_dev = y_dev = None
     if dev is not None and not dev.empty:
         keep = dev["stance"].isin(classes).to_numpy()

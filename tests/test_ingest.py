@@ -148,3 +148,11 @@ def test_python_api_ingest_reports_errors_without_raising(tmp_path):
     with Project.init(tmp_path / "p.db") as project:
         report = project.ingest([str(tmp_path / "e.txt")])
     assert report.errors == [f"{tmp_path / 'e.txt'}: empty file: no article in it"]
+
+
+@pytest.mark.parametrize("line", ["دقائق القراءة - 3", "دقيقة للقراءة", "وقت القراءة: 4 دقائق", "3 min read",
+                                  "time reading iconدقائق القراءة - 5"])
+def test_reading_time_lines_are_page_chrome_in_arabic_and_english(line):
+    from claims.ingest import clean
+
+    assert clean(f"{line}\n\nقال الكرملين إن روسيا تريد ضمانات مكتوبة.") == "قال الكرملين إن روسيا تريد ضمانات مكتوبة."

@@ -303,3 +303,19 @@ def test_train_takes_a_registry_file_and_a_name_and_refuses_a_bad_name(ans_model
     bad = run("train", folder, "--out", tmp_path / "other", "--name", "my model@2")
     assert bad.exit_code == 1 and not (tmp_path / "other").exists()
     assert bad.output == "Error: Model name 'my model@2': use up to 64 letters, digits, '.', '_' or '-'.\n"
+
+
+def test_too_few_claims_of_a_label_is_one_line_before_any_fitting(run, tmp_path):
+    rows = tmp_path / "few.csv"
+    rows.write_text("text,stance\n" + "".join(f"Moscow rejected plan {i}.,oppose\n" for i in range(3))
+                    + "Moscow welcomed the plan.,support\n", encoding="utf-8")
+    for args in (["init"], ["import", rows, "--text", "text", "--target-value", "the plan", "--stance", "stance"],
+                 ["dataset", "build", tmp_path / "small", "--split-by", "random", "--test-size", "0",
+                  "--dev-size", "0"]):
+        assert run(*args).exit_code == 0
+    result = run("train", tmp_path / "small", "--out", tmp_path / "model")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.splitlines()[-1] == (
+        "Error: The label 'support' has only 1 distinct training claim; a stance model needs at least 2 of each "
+        "label. Annotate more claims, or build the dataset without that label.")
+    assert not (tmp_path / "model").exists()
