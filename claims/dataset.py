@@ -177,8 +177,10 @@ def _write_folder(store: Store, folder: Path, name: str, options: BuildOptions,
 
 
 def _refuse_foreign(out: Path) -> None:
-    if not out.parent.is_dir():
-        raise ClaimsError(f"Cannot build {out}: the folder {out.parent} does not exist.")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)  # as 'claims train --out' does
+    except OSError as error:
+        raise ClaimsError(f"Cannot build {out}: cannot make the folder {out.parent} ({error.strerror}).") from None
     if out.exists() and not out.is_dir():
         raise ClaimsError(f"{out} exists and is not a folder; choose another OUT.")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():

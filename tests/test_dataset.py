@@ -409,3 +409,13 @@ def test_the_folder_carries_the_projects_registry_and_the_card_says_so(project, 
     result = run("dataset", "check", out)
     assert result.exit_code == 1
     assert result.output == f"Error: {out / 'registry.yaml'}: actors[1]: expected a mapping with a 'name'\n"
+
+
+def test_build_makes_the_missing_parent_folders(project, tmp_path):
+    project.import_recipe("ans", shared("data/ans"), limit=10)
+    out = tmp_path / "out" / "deep" / "ans"
+    project.build_dataset(out, BuildOptions(split_by="given"))
+    assert (out / "claims.json").is_file()
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ClaimsError, match=r"^Cannot build .*/file/ans: cannot make the folder .*/file \("):
+        project.build_dataset(tmp_path / "file" / "ans", BuildOptions(split_by="given"))

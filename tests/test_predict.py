@@ -244,3 +244,20 @@ def test_import_claims_cli_loads_no_sklearn():
 
     code = "import sys, claims.cli; print(any(m.startswith('sklearn') for m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_store_without_a_project_says_there_is_none(trained, tmp_path):
+    result = _cli(tmp_path / "absent.db", "predict", trained, DEMO / "articles", "--store")
+    assert result.exit_code == 1 and "No project" in result.output and "claims init" in result.output
+    assert len(result.output.splitlines()) == 1 and not (tmp_path / "absent.db").exists()
+
+
+def test_the_table_names_the_file_and_every_confidence(trained, demo_project, tmp_path):
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "claims.db"), "predict", str(trained),
+                                      str(DEMO / "articles")], env={"COLUMNS": "220"})
+    assert result.exit_code == 0, result.output
+    header = next(line for line in result.output.splitlines() if "stance_confidence" in line)
+    assert [cell.strip() for cell in header.strip("┃").split("┃")] == [
+        "file", "start", "actor", "actor_confidence", "target", "target_confidence", "stance", "stance_confidence",
+        "text"]
+    assert "ar-security-guarantees.txt" in result.output and "en-security-guarantees.txt" in result.output

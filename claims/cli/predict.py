@@ -11,7 +11,8 @@ from claims.registry import SNAPSHOT_FILE, Registry
 
 # claims.model and claims.predict load scikit-learn: imported inside the command
 # so that every other command starts fast.
-TABLE_COLUMNS = ["start", "end", "actor", "target", "stance", "stance_confidence", "text"]
+TABLE_COLUMNS = ["file", "start", "actor", "actor_confidence", "target", "target_confidence", "stance",
+                 "stance_confidence", "text"]
 
 
 @click.command()
@@ -49,7 +50,7 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
     from claims.model import load_model
     from claims.predict import Resolver, predict_articles
 
-    registry_source = registry_source or ("project" if Path(context.db).exists() else "model")
+    registry_source = registry_source or ("project" if store or Path(context.db).exists() else "model")
     if store and registry_source != "project":
         raise click.UsageError(f"--store saves claims about the project's actors and targets, so it resolves "
                                f"against the project's registry, not {registry_source!r}. To use the model's, "
@@ -66,6 +67,8 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
         registry = model.registry if registry_source == "model" else Registry.read(registry_source)
         claims = predict_articles(model, paths, Resolver.of(registry, registry_source), jobs, min_confidence,
                                   most=max_targets)
+    if output_format == "table":  # a table names the file only, to leave room for the text
+        claims = [{**claim, "file": Path(claim["article"]).name} for claim in claims]
     emit(claims, output_format, columns=TABLE_COLUMNS if output_format == "table" else None,
          widths={"text": 60})
     if store:
