@@ -188,6 +188,9 @@ def _row_article(row: dict, where: str, columns: Columns) -> RawArticle:
     fields = {}
     for role in ("title", "url", "date", "source", "language"):
         column = columns.pick(role, row)
+        if column is not None and column not in row:  # named by the user, so a typo must not pass silently
+            raise ClaimsError(f"{where}: no {role} column {column!r}; the columns are: {', '.join(map(str, row))}. "
+                              f"Name it with --{'lang' if role == 'language' else role}-column.")
         if column is not None and row.get(column) not in (None, ""):
             fields[role] = str(row[column])
             known.add(column)

@@ -156,3 +156,15 @@ def test_reading_time_lines_are_page_chrome_in_arabic_and_english(line):
     from claims.ingest import clean
 
     assert clean(f"{line}\n\nقال الكرملين إن روسيا تريد ضمانات مكتوبة.") == "قال الكرملين إن روسيا تريد ضمانات مكتوبة."
+
+
+def test_a_misspelled_column_option_is_one_line_and_stores_nothing(project, run, tmp_path):
+    news = tmp_path / "news.csv"
+    news.write_text("body,headline,day\nقال الكرملين إن روسيا تريد ضمانات.,عنوان,2021-12-17\n", encoding="utf-8")
+    result = run("ingest", news, "--text-column", "body", "--date-column", "date")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (f"Error: {news}:2: no date column 'date'; the columns are: body, "
+                                             "headline, day. Name it with --date-column.")
+    assert project.stats()["articles"] == 0
+    assert run("ingest", news, "--text-column", "body", "--date-column", "day").exit_code == 0
+    assert project.article(1).published == "2021-12-17"
