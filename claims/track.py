@@ -399,7 +399,8 @@ def actor_network(tracking: Tracking, mode: str) -> nx.Graph:
     graph = nx.Graph(network=mode)
     _add_nodes(graph, tracking, "actor")
     names = [str(name) for name in actors]
-    split = {label: np.asarray(part.tocsr()[ties.row, ties.col]).ravel().astype(int).tolist()
+    # Without ties there is nothing to read (and indexing a sparse matrix with no cells gives no values).
+    split = {label: np.asarray(part.tocsr()[ties.row, ties.col]).ravel().astype(int).tolist() if ties.nnz else []
              for label, part in parts.items()}
     graph.add_edges_from(
         (names[row], names[col], {"weight": weight, **{label: values[index] for label, values in split.items()}})

@@ -47,3 +47,14 @@ def test_the_readme_gives_two_commands_and_ci_runs_the_test_one():
     test_command = re.search(r"<!-- test-command -->\s*```(?:sh|bash)?\n(.+?)\n```", readme, re.S).group(1).strip()
     assert test_command in ci
     assert re.search(r"<!-- demo-command -->\s*```", readme)
+
+
+def test_the_readme_python_example_runs(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"## Python\n\n```python\n(.*?)```", readme, re.S).group(1)
+    (tmp_path / "article.txt").write_text("موسكو ترد\n\nوبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا.\n\n"
+                                          "وقال الكرملين إن روسيا لا تنوي غزو أوكرانيا.\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", example], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Russia وبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا." in result.stdout

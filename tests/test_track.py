@@ -691,3 +691,10 @@ def test_the_python_api_refuses_a_bad_window(windowed, window, by, message):
     with pytest.raises(ClaimsError) as raised:
         windowed.track(by=by, window=window)
     assert str(raised.value) == message
+
+
+def test_an_actor_network_of_one_actor_has_its_node_and_no_edge(project, tmp_path):
+    add_claims(project, [("Russia", "T1", 0, "2021-01-05", "gold")], tmp_path)
+    for mode in ("congruence", "conflict"):
+        graph = project.track().network(mode)
+        assert list(graph.nodes) == ["Russia"] and graph.number_of_edges() == 0
