@@ -506,6 +506,8 @@ def _arabic(toks: list[_Tok], first: int, end: int) -> _Found | None:
         return _Found(subject, (first, end), "subject")
     if end < len(toks) and toks[end].norm in _AR_PRONOUNS:
         return _Found((end, end + 1), (first, end), "pronoun")
+    if end < len(toks) and _bare(toks[end].norm) in _AR_PARTICIPLES:
+        return None  # «وتابع قائلاً»: the speaker is the one before
     phrase = _ar_right(toks, end)
     if phrase and phrase[2]:  # a phrase that runs to the full stop is an object, not a subject
         return _Found(phrase[:2], (first, end), "after-cue")
@@ -576,9 +578,19 @@ def _find(text: str, start: int, end: int) -> tuple[_Found | None, list[_Tok], t
         if found:
             return _Found(found.speaker, found.cue, found.how, found.refers_to,
                           start + cue.start if found.cue[0] == first else None), toks, None
-        if subjectless is None and first == 0 and rule is _arabic and _bare(toks[0].norm) not in _SUBJECTLESS_NOT:
+        if (subjectless is None and first == 0 and rule is _arabic and _bare(toks[0].norm) not in _SUBJECTLESS_NOT
+                and _no_subject_after(toks, last)):
             subjectless = (start + cue.start, start + cue.end)  # «وأضاف:» opens the sentence with no subject of its own
     return None, toks, subjectless
+
+
+def _no_subject_after(toks: list[_Tok], end: int) -> bool:
+    """Whether nothing that could be a subject follows a cue («وأضاف:», «وأضاف أن»,
+    «وتابع قائلاً»): a noun there («وأكدت الخارجية الصينية رفضها…») is a subject the
+    rules could not delimit, and the statement must not take the previous speaker."""
+    if end >= len(toks) or not toks[end].word:
+        return True
+    return toks[end].norm in _AR_NOT_SUBJECT or _bare(toks[end].norm) in _AR_PARTICIPLES | _AR_NOT_SUBJECT
 
 
 def _ordered(cues: list[Cue]) -> list[Cue]:

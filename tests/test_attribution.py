@@ -287,3 +287,18 @@ def test_speakers_of_a_missing_article_is_one_line_and_exit_1(run, project):
     result = run("statements", "--article", 99, "--speakers")
     assert result.exit_code == 1
     assert result.output == "Error: No article with id 99. List articles with 'claims articles'.\n"
+
+
+@pytest.mark.parametrize("second, how", [
+    ("وأكدت الخارجية الصينية رفضها توسع الناتو شرقاً.", None),  # a subject the rules cannot delimit: not carried
+    ("وأضاف أن موسكو لن تقبل ذلك.", "carried"),
+    ("وتابع قائلاً إن الحل سياسي.", "carried"),
+    ("وأضاف: لن نقبل.", "carried"),
+])
+def test_only_a_cue_with_no_subject_after_it_takes_the_previous_speaker(second, how):
+    first = "قال أردوغان إن تركيا تدعم الحوار."
+    text = f"{first} {second}"
+    found = attribute(text, [(0, len(first)), (len(first) + 1, len(text))])[1]
+    assert found.how == how
+    if how:
+        assert text[found.refers_to_start:found.refers_to_end] == "أردوغان"

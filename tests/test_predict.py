@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -254,10 +255,11 @@ def test_store_without_a_project_says_there_is_none(trained, tmp_path):
 
 def test_the_table_names_the_file_and_every_confidence(trained, demo_project, tmp_path):
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "claims.db"), "predict", str(trained),
-                                      str(DEMO / "articles")], env={"COLUMNS": "220"})
+                                      str(DEMO / "articles"), "--registry", "project"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    header = next(line for line in result.output.splitlines() if "stance_confidence" in line)
-    assert [cell.strip() for cell in header.strip("┃").split("┃")] == [
-        "file", "start", "actor", "actor_confidence", "target", "target_confidence", "stance", "stance_confidence",
-        "text"]
+    header = next(line for line in result.output.splitlines() if "stance" in line)
+    assert [cell.strip() for cell in header.strip("┃").split("┃")] == ["file", "start", "actor", "target", "stance",
+                                                                       "text"]
     assert "ar-security-guarantees.txt" in result.output and "en-security-guarantees.txt" in result.output
+    assert "Russia (0.98)" in result.output and "NATO eastward expansion (1.00)" in result.output
+    assert re.search(r"│ (support|oppose|neutral) \(0\.\d\d\) +│", result.output)

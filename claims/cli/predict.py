@@ -11,8 +11,7 @@ from claims.registry import SNAPSHOT_FILE, Registry
 
 # claims.model and claims.predict load scikit-learn: imported inside the command
 # so that every other command starts fast.
-TABLE_COLUMNS = ["file", "start", "actor", "actor_confidence", "target", "target_confidence", "stance",
-                 "stance_confidence", "text"]
+TABLE_COLUMNS = ["file", "start", "actor", "target", "stance", "text"]  # each part with its confidence
 
 
 @click.command()
@@ -67,12 +66,22 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
         registry = model.registry if registry_source == "model" else Registry.read(registry_source)
         claims = predict_articles(model, paths, Resolver.of(registry, registry_source), jobs, min_confidence,
                                   most=max_targets)
-    if output_format == "table":  # a table names the file only, to leave room for the text
-        claims = [{**claim, "file": Path(claim["article"]).name} for claim in claims]
+    if output_format == "table":  # narrow enough for a terminal: the file's name, a confidence beside each part
+        claims = [_table_row(claim) for claim in claims]
     emit(claims, output_format, columns=TABLE_COLUMNS if output_format == "table" else None,
          widths={"text": 60})
     if store:
         click.echo(f"Stored {len(claims)} claims.", err=True)
+
+
+def _table_row(claim: dict) -> dict:
+    def part(value, confidence) -> str:
+        return value if value is None or confidence is None else f"{value} ({confidence:.2f})"
+
+    return {"file": Path(claim["article"]).name, "start": claim["start"], "text": claim["text"],
+            "actor": part(claim["actor"], claim["actor_confidence"]),
+            "target": part(claim["target"], claim["target_confidence"]),
+            "stance": part(claim["stance"], claim["stance_confidence"])}
 
 
 COMMANDS = [predict]
