@@ -273,6 +273,10 @@ class Project:
         draft = annotating.Draft(actor, target, stance, note)
         return list(annotating.record_claims(self.store, annotator, statement_id, [draft]).claims)
 
+    def label_no_claim(self, statement_id: int, annotator: str) -> None:
+        """Record that a statement holds no claim for ``annotator`` (their claims on it go)."""
+        annotating.record_no_claim(self.store, annotator, statement_id)
+
     def decisions(self, annotator: str) -> list[tuple[int, str]]:
         """``(statement id, decision)`` of one annotator, oldest first."""
         return self.store.decisions(annotating.check_annotator(annotator))

@@ -347,6 +347,18 @@ def test_label_refuses_bad_input_with_one_line_and_stores_nothing(demo, run, arg
     assert demo.store.claims() == [] and demo.store.conn.execute("SELECT count(*) FROM decisions").fetchone()[0] == 0
 
 
+def test_label_no_claim_records_the_decision_and_removes_the_annotators_claims(demo, run):
+    run("label", 12, "--actor", "Russia", "--target", "NATO expansion", "--stance", "oppose", "--annotator", "ana")
+    result = run("label", 12, "--no-claim", "--annotator", "ana")
+    assert (result.exit_code, result.output) == (0, "Saved #12: no claim (human:ana).\n")
+    assert own_claims(demo) == [] and demo.decisions("ana") == [(12, "no_claim")]
+    mixed = run("label", 12, "--no-claim", "--stance", "oppose", "--annotator", "ana")
+    assert mixed.exit_code == 2 and "--no-claim takes no --stance." in mixed.output
+    partial = run("label", 12, "--actor", "Russia", "--annotator", "ana")
+    assert partial.exit_code == 2 and "Missing --target, --stance (or --no-claim)." in partial.output
+    assert demo.decisions("ana") == [(12, "no_claim")]
+
+
 def test_label_without_a_statement_id_is_a_usage_error(demo, run):
     result = run("label", "--actor", "Russia", "--target", "x", "--stance", "oppose", "--annotator", "ana")
     assert result.exit_code == 2 and "Missing argument 'STATEMENT_ID'" in result.output

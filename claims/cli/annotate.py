@@ -46,22 +46,36 @@ def annotate(context, annotator, article_id, order, limit, seed) -> None:
 
 @click.command()
 @click.argument("statement_id", type=int)
-@click.option("--actor", required=True, help="Actor name or alias.")
-@click.option("--target", required=True, help="Target name or alias.")
-@click.option("--stance", required=True, help="A stance label of the schema ('claims schema show').")
+@click.option("--actor", help="Actor name or alias.")
+@click.option("--target", help="Target name or alias.")
+@click.option("--stance", help="A stance label of the schema ('claims schema show').")
+@click.option("--no-claim", is_flag=True, help="Record that the statement holds no claim (the annotator's claims "
+                                                "on it go), as 0/x does in 'claims annotate'.")
 @annotator_option
 @click.option("--note", help="A note kept with the claim.")
 @pass_context
-def label(context, statement_id, actor, target, stance, annotator, note) -> None:
-    """Record one claim on a statement, as 'claims annotate' would.
+def label(context, statement_id, actor, target, stance, no_claim, annotator, note) -> None:
+    """Record one claim on a statement, or that it holds none, as 'claims annotate' would.
 
     The annotator's other claims on the statement stay; the same actor and
-    target again replace the earlier stance.
+    target again replace the earlier stance. With --no-claim, give no actor,
+    target or stance.
 
     \b
-    Example:
+    Examples:
       claims label 13 --actor Russia --target "Russian invasion of Ukraine" --stance oppose --annotator ana
+      claims label 14 --no-claim --annotator ana
     """
+    given = [f"--{name}" for name, value in (("actor", actor), ("target", target), ("stance", stance)) if value]
+    if no_claim:
+        if given or note:
+            raise click.UsageError(f"--no-claim takes no {', '.join(given + (['--note'] if note else []))}.")
+        context.project().label_no_claim(statement_id, annotator)
+        click.echo(f"Saved #{statement_id}: no claim (human:{annotator.strip()}).")
+        return
+    if len(given) < 3:
+        missing = [f"--{name}" for name in ("actor", "target", "stance") if f"--{name}" not in given]
+        raise click.UsageError(f"Missing {', '.join(missing)} (or --no-claim).")
     for claim in context.project().label(statement_id, actor, target, stance, annotator, note):
         click.echo(f"Saved #{claim.statement_id}: {claim.actor} · {claim.target} · {claim.stance} ({claim.origin}).")
 
