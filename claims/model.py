@@ -315,6 +315,11 @@ class Candidate:
     aliases: tuple[str, ...] = ()
 
 
+def candidates_of(registry: Registry) -> list[Candidate]:
+    """A registry's targets as the target model's candidates (name, description, aliases)."""
+    return [Candidate(t.name, t.description or "", t.aliases) for t in registry.targets]
+
+
 class TargetModel:
     """Which registered target a statement is about, or none.
 
@@ -613,7 +618,7 @@ class TrainedModel:
 
     def candidates(self) -> list[Candidate]:
         """The targets of the model's registry, with their descriptions and aliases."""
-        return [Candidate(t.name, t.description or "", t.aliases) for t in self.registry.targets]
+        return candidates_of(self.registry)
 
 
 def save_model(model: TrainedModel, out: str | Path, log_lines: list[str]) -> Path:

@@ -25,7 +25,7 @@ from typing import BinaryIO
 from claims.attribution import attribute, resolve
 from claims.errors import InputError
 from claims.ingest import RawArticle, input_files, prepare, read_articles
-from claims.model import Candidate, TrainedModel, load_model
+from claims.model import Candidate, TrainedModel, candidates_of, load_model
 from claims.records import Actor
 from claims.registry import MentionFinder, Registry
 from claims.store import Store
@@ -46,8 +46,7 @@ class Resolver:
     @classmethod
     def of(cls, registry: Registry, source: str) -> Resolver:
         """Resolve against ``registry``: its actors for speakers, its targets as candidates."""
-        candidates = tuple(Candidate(t.name, t.description or "", t.aliases) for t in registry.targets)
-        return cls(registry.finder(), {a.name: a for a in registry.actors}, candidates, source)
+        return cls(registry.finder(), {a.name: a for a in registry.actors}, tuple(candidates_of(registry)), source)
 
 
 # --- statements of an article ------------------------------------------------------------
