@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from claims.cues import LEXICON, Cue
 from claims.records import Actor, Statement
 from claims.registry import MentionFinder
-from claims.text import is_arabic, normalize
+from claims.text import Token, is_arabic, normalize, tokens
 
 HOWS = {
     "subject": "the noun phrase before the cue («وكانت روسيا أعلنت», 'Ryabkov said', 'X, a spokesman, said')",
@@ -140,8 +140,8 @@ class StatementSpeaker:
 
 # --- tokens ----------------------------------------------------------------------------
 
-_LETTERS = r"\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640"
-_TOKEN = re.compile(rf"[{_LETTERS}]+(?:[’'.\-&/][{_LETTERS}]+)*|''|``|--|\S")
+_JOINERS = "’'.-&/"
+_DOUBLED = ("''", "``", "--")
 _TITLES = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "maj", "adm", "prof",
            "rev", "st", "jr", "sr", "pres", "u.s", "u.n", "u.k", "d.c", "inc", "co", "corp", "ltd", "no"}
 _OPENERS = {"“": "”", "«": "»", "‘": "’"}
@@ -158,21 +158,38 @@ class _Tok:
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    found, taken = [], start
-    for match in _TOKEN.finditer(text, start, end):
-        if match.start() < taken:
-            continue  # the full stop or apostrophe already joined to the word before
-        value, stop = match.group(), match.end()
+    """The units of ``text[start:end]`` (offsets into ``text``), built from
+    ``claims.text.tokens`` with marks: words joined through an inner ’ ' . - & /
+    ("U.S", "al-Assad", "AT&T"), '' `` and -- as one mark each, and the full stop of
+    a title or an initial ("Mr.", "U.S.", "J.") or the apostrophe of a plural
+    possessive ("Sanders' team") kept with its word."""
+    pieces = tokens(text[start:end], marks=True)
+    found, index = [], 0
+    while index < len(pieces):
+        last = index
+        if pieces[index].word:
+            while (last + 2 < len(pieces) and text[start + pieces[last + 1].start] in _JOINERS
+                   and pieces[last + 2].word and _touching(pieces, last, last + 2)):
+                last += 2
+        elif (last + 1 < len(pieces) and _touching(pieces, last, last + 1)
+              and text[start + pieces[last].start:start + pieces[last + 1].end] in _DOUBLED):
+            last += 1
+        tok_start, stop = start + pieces[index].start, start + pieces[last].end
+        value = text[tok_start:stop]
         word = value[0].isalnum() or value[0] == "_" or is_arabic(value[0])
-        # A full stop after a title or an initial belongs to it: "Mr.", "U.S.", "J."
-        if word and stop < end and text[stop] == "." and (value.lower() in _TITLES or len(value) == 1):
-            stop += 1
-        elif word and value[-1] in "sS" and text[stop:stop + 2] in ("' ", "’ "):
-            stop += 1  # "Sanders' team"
-        value = text[match.start():stop]
-        found.append(_Tok(match.start(), stop, value, normalize(value), word))
-        taken = stop
+        following = pieces[last + 1] if last + 1 < len(pieces) else None
+        if word and following and following.start + start == stop and (
+                (text[stop] == "." and (value.lower() in _TITLES or len(value) == 1))
+                or (value[-1] in "sS" and text[stop:stop + 2] in ("' ", "’ "))):
+            last, stop = last + 1, stop + 1
+            value = text[tok_start:stop]
+        found.append(_Tok(tok_start, stop, value, normalize(value), word))
+        index = last + 1
     return found
+
+
+def _touching(pieces: tuple[Token, ...], first: int, last: int) -> bool:
+    return all(pieces[i].end == pieces[i + 1].start for i in range(first, last))
 
 
 def _quoted(toks: list[_Tok]) -> list[bool]:
@@ -523,12 +540,6 @@ def _reported_from(toks: list[_Tok], first: int, end: int) -> _Found | None:
         if toks[index].norm in _AR_COMPLEMENTISERS or toks[index].text == ":":
             return None
     return None
-
-
-def _clause_start(toks: list[_Tok], index: int) -> int:
-    while index > 0 and toks[index - 1].word:
-        index -= 1
-    return index
 
 
 def _ar_subject_before(toks: list[_Tok], before: int, cue: int) -> tuple[int, int] | None:

@@ -62,17 +62,24 @@ def normalize(text: str) -> str:
     return text.translate(_TABLE)
 
 
-# A token is a run of letters/digits with the Arabic marks and tatweel that sit inside words.
-_TOKEN = re.compile(r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]+")
+# A word is a run of letters/digits with the Arabic marks and tatweel that sit inside words;
+# with marks, every other character that is not white space is a token of its own.
+_LETTERS = r"\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640"
+_TOKEN = re.compile(rf"[{_LETTERS}]+")
+_TOKEN_OR_MARK = re.compile(rf"[{_LETTERS}]+|\S")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3\uFB50-\uFDFF\uFE70-\uFEFF]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
 
 
 @dataclass(frozen=True, slots=True)
 class Token:
+    """A word (``word``) or, when asked for, a mark between words; offsets into the
+    text tokenised, ``norm`` its normalised form."""
+
     start: int
     end: int
     norm: str
+    word: bool = True
 
     def original_offset(self, text: str, norm_offset: int) -> int:
         """Map an offset inside ``norm`` back to an offset in the original ``text``."""
@@ -89,13 +96,25 @@ _normal_word = lru_cache(maxsize=16_384)(normalize)
 
 
 @lru_cache(maxsize=4096)  # a statement is tokenised at splitting, attribution and target finding
-def tokens(text: str) -> tuple[Token, ...]:
-    """The word tokens of ``text`` with their offsets and normalised form."""
+def tokens(text: str, marks: bool = False) -> tuple[Token, ...]:
+    """The word tokens of ``text`` with their offsets and normalised form: the one
+    tokenizer of the package. Matching (aliases, cues, features) uses the words;
+    ``marks`` adds each other character that is not white space (punctuation,
+    quotation marks) as a token with ``word=False``, for the attribution rules,
+    which join adjacent tokens into larger units ("U.S.", "al-Assad").
+
+    Without ``marks``, a word that normalises to nothing (a lone tatweel) is left out.
+
+    >>> [t.norm for t in tokens("قال: «لا»", marks=True)]
+    ['قال', ':', '«', 'لا', '»']
+    """
     found = []
-    for match in _TOKEN.finditer(text):
-        norm = _normal_word(match.group())
-        if norm:
-            found.append(Token(match.start(), match.end(), norm))
+    for match in (_TOKEN_OR_MARK if marks else _TOKEN).finditer(text):
+        value = match.group()
+        norm = _normal_word(value)
+        word = not marks or len(value) > 1 or bool(_TOKEN.match(value))
+        if norm or marks:
+            found.append(Token(match.start(), match.end(), norm, word))
     return tuple(found)
 
 
