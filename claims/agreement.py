@@ -35,7 +35,7 @@ import krippendorff
 import numpy as np
 from sklearn.metrics import cohen_kappa_score
 
-from claims import registry
+from claims import registry, registry_file
 from claims.errors import ClaimsError, NotFound, did_you_mean
 from claims.schema import Label
 from claims.store import Store
@@ -335,7 +335,7 @@ def resolve(store: Store, statement_id: int, actor: str | None, target: str, sta
     """The adjudicator's ruling on one item: ``stance`` becomes its gold claim
     (gold_method ``adjudicated``, note ``adjudicator: NAME``), or with ``stance``
     None the item is ruled not a claim. One transaction; the same ruling again changes nothing."""
-    adjudicator = registry.check_name(adjudicator, "adjudicator name")
+    adjudicator = registry_file.check_name(adjudicator, "adjudicator name")
     store.statement(statement_id)
     item = (statement_id, registry.entity_id(store, "actor", actor) if actor is not None else None,
             registry.entity_id(store, "target", target))

@@ -37,7 +37,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from claims import registry
+from claims import registry, registry_file
 from claims.errors import ClaimsError, NotFound, did_you_mean
 from claims.records import Claim, Mention, Statement
 from claims.schema import Label
@@ -140,7 +140,7 @@ class Choice:
 
 
 def check_annotator(name: str) -> str:
-    return registry.check_name(name, "annotator name")
+    return registry_file.check_name(name, "annotator name")
 
 
 def check_stance(stance: str, labels: list[str]) -> str:
@@ -413,7 +413,7 @@ class Session:
                    parent: str | None = None) -> str:
         """Register a new actor or target (with aliases) and put it in the claim."""
         draft = self.draft
-        name = registry.check_name(name, f"{kind} name")
+        name = registry_file.check_name(name, f"{kind} name")
         registry.add_entity(self.store, kind, name, entity_kind, list(aliases or []), parent=parent)
         self._load_registry()
         if self._on_registry_change:
@@ -494,7 +494,7 @@ class Session:
         self._fresh, self._item, self._draft = fresh, None, None
 
     def _load_registry(self) -> None:
-        self._finder = registry.MentionFinder.from_store(self.store)
+        self._finder = registry.mention_finder(self.store)
         actors, targets = self.store.actors(), self.store.targets()
         self._parents = {actor.name: actor.parent for actor in actors if actor.kind == "person" and actor.parent}
         self._choices = {"actor": [_choice(actor.name, actor.aliases) for actor in actors],

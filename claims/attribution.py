@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from claims.cues import LEXICON, Cue
 from claims.records import Actor, Statement
-from claims.registry import MentionFinder
+from claims.mentions import MentionFinder
 from claims.text import Token, is_arabic, normalize, tokens
 
 HOWS = {

@@ -3,6 +3,9 @@
 
 The lexicon is written in ordinary spelling and matched on normalised tokens,
 through Arabic proclitics («وأضاف», «فقالت»), so one entry covers its spellings.
+``CueLexicon`` (reporting cues, for segmenting and attribution) and ``cue_tags``
+(the stance cues that the stance model counts) both match through the one phrase
+index of ``claims.mentions``.
 """
 from __future__ import annotations
 
@@ -10,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from claims.text import Token, clitic_forms, normalize, tokens
+from claims.mentions import Phrase, PhraseIndex, phrase_words, span_of, tails_match
+from claims.text import Token, tokens
 
 ARABIC_CUES = """
 قال قالت يقول تقول قالوا قائلا قائلة قوله قولها القول
@@ -88,60 +92,32 @@ class Cue:
 
 
 def _entries(words: str, phrases: list[str]) -> list[tuple[str, ...]]:
-    single = [(normalize(word),) for word in words.split()]
-    multi = [tuple(normalize(word) for word in phrase.split()) for phrase in phrases]
-    return single + multi
+    return [phrase_words(word) for word in words.split()] + [phrase_words(phrase) for phrase in phrases]
 
 
 class CueLexicon:
-    """Finds reporting cues in text; built once, used for every statement."""
+    """Finds reporting cues in text; built once, used for every statement. At each
+    word the longest entry that matches is the cue (``claims.mentions.PhraseIndex``)."""
 
     def __init__(self, entries: list[tuple[str, ...]]):
-        self._by_first: dict[str, list[tuple[str, ...]]] = {}
-        for entry in entries:
-            self._by_first.setdefault(entry[0], []).append(entry)
-        for candidates in self._by_first.values():
-            candidates.sort(key=len, reverse=True)
-        self._starts: dict[str, tuple] = {}  # word → its (prefix, entries) pairs: words repeat, clitics cost
+        self._index = PhraseIndex(Phrase(entry, None) for entry in entries)
 
     def find(self, text: str, toks: Sequence[Token] | None = None) -> list[Cue]:
         """Every cue in ``text``, in order of appearance."""
         toks = tokens(text) if toks is None else toks
+        words = [token.norm for token in toks]
         found = []
-        for index, token in enumerate(toks):
-            match = self._match_at(toks, index)
-            if match:
-                prefix, length = match
-                start = token.original_offset(text, prefix)
-                end = toks[index + length - 1].end
-                lemma = " ".join(t.norm for t in toks[index:index + length])[prefix:]
+        for index in range(len(toks)):
+            matches = self._index.matches_at(words, index)
+            if matches:
+                start, end = span_of(matches[0], text, toks)
+                lemma = " ".join(words[index:index + matches[0].length])[matches[0].prefix:]
                 found.append(Cue(start, end, text[start:end], lemma))
         return found
 
     def first(self, text: str, toks: Sequence[Token] | None = None) -> Cue | None:
         cues = self.find(text, toks)
         return cues[0] if cues else None
-
-    def _match_at(self, toks: Sequence[Token], index: int) -> tuple[int, int] | None:
-        for prefix, entries in self._entries_starting(toks[index].norm):
-            for entry in entries:
-                if _tail_matches(entry[1:], toks[index + 1:index + len(entry)]):
-                    return prefix, len(entry)
-        return None
-
-    def _entries_starting(self, word: str) -> tuple:
-        starts = self._starts.get(word)
-        if starts is None:
-            if len(self._starts) > 200_000:
-                self._starts.clear()
-            starts = tuple((prefix, self._by_first[stem]) for prefix, stem in clitic_forms(word)
-                           if stem in self._by_first)
-            self._starts[word] = starts
-        return starts
-
-
-def _tail_matches(tail: tuple[str, ...], following: Sequence[Token]) -> bool:
-    return len(following) >= len(tail) and all(want == token.norm for want, token in zip(tail, following))
 
 
 LEXICON = CueLexicon(_entries(ARABIC_CUES, ARABIC_PHRASES) + _entries(ENGLISH_CUES, ENGLISH_PHRASES))
@@ -156,7 +132,7 @@ def find_cue(text: str) -> Cue | None:
     return LEXICON.first(text)
 
 
-# --- stance cues (issue 5) ---------------------------------------------------------
+# --- stance cues ---------------------------------------------------------------------
 # Words that change what a statement says about its target: negation, denial and
 # refutation, and hedging (the statement reports without asserting). The stance
 # model counts them in the statement and in the target, and compares the two.
@@ -192,23 +168,19 @@ STANCE_LEXICONS = {
 
 # One index over every kind, longest entries first: the stance model tags every
 # statement it sees, so a token is looked up once, not once per lexicon.
-_STANCE_INDEX: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-for _kind, _kind_entries in STANCE_LEXICONS.items():
-    for _entry in dict.fromkeys(_kind_entries):
-        _STANCE_INDEX.setdefault(_entry[0], []).append((_kind, _entry))
-for _candidates in _STANCE_INDEX.values():
-    _candidates.sort(key=lambda candidate: len(candidate[1]), reverse=True)
+_STANCE_INDEX = PhraseIndex(Phrase(entry, kind) for kind, entries in STANCE_LEXICONS.items()
+                            for entry in dict.fromkeys(entries))
 
 
 @lru_cache(maxsize=200_000)
 def _starts(norm_word: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    """The ``(kind, stem, entry)`` of every cue entry that may start at this word, at most one per kind."""
+    """The ``(kind, stem, entry)`` of the cue entry of each kind that may start at
+    this word: the longest one, through the first reading of the word that starts any."""
     found, kinds = [], set()
-    for _, stem in clitic_forms(norm_word):
-        for kind, entry in _STANCE_INDEX.get(stem, ()):
-            if kind not in kinds:
-                kinds.add(kind)
-                found.append((kind, stem, entry))
+    for _, stem, phrase in _STANCE_INDEX.candidates(norm_word):
+        if phrase.value not in kinds:
+            kinds.add(phrase.value)
+            found.append((phrase.value, stem, phrase.words))
     return tuple(found)
 
 
@@ -224,6 +196,6 @@ def cue_tags(text: str, words: list[str] | None = None) -> list[str]:
     found = []
     for index, word in enumerate(words):
         for kind, stem, entry in _starts(word):
-            if len(entry) == 1 or tuple(words[index + 1:index + len(entry)]) == entry[1:]:
+            if tails_match(entry, words, index):
                 found.append(f"{kind}:{' '.join((stem,) + entry[1:])}")
     return found

@@ -32,7 +32,8 @@ import pyarrow.parquet as pq
 from claims import __version__, card, splits
 from claims.errors import ClaimsError
 from claims.records import SPLITS
-from claims.registry import SNAPSHOT_FILE, Registry
+from claims.registry import snapshot
+from claims.registry_file import SNAPSHOT_FILE, Registry
 from claims.store import Store
 
 COLUMNS = ("id", "text", "actor", "actor_kind", "target", "target_kind", "target_text", "stance", "language",
@@ -157,7 +158,7 @@ def _write_folder(store: Store, folder: Path, name: str, options: BuildOptions,
     names = _origin_names(store, options.keep_annotator_names)
     labels = store.labels()
     stats = _write_data(store, folder, options.patterns, [label.name for label in labels], assignment, names)
-    registry = Registry.of_project(store)
+    registry = snapshot(store)
     registry.write(folder / SNAPSHOT_FILE)
     marker = _marker(store, options, labels, stats, assignment.moved, _fingerprint(folder), names, registry)
     dataset_card = card.make_card(card.CardInput(

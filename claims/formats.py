@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TextIO
 
-from claims import registry
+from claims import registry, registry_file
 from claims.errors import ClaimsError, InputError
 from claims.ingest import MAX_ARTICLE_BYTES, content_hash, parse_date
 from claims.records import ACTOR_KINDS, GOLD_METHODS, SPLITS, TARGET_KINDS
@@ -415,7 +415,7 @@ class _Importer:
             raise ClaimsError(f"The label map gives label(s) {', '.join(map(repr, new))} that the project's schema "
                               f"does not have ({', '.join(names)}); add them with --add-labels, or map to those.")
         if new:
-            self.store.replace_labels([*labels, *(Label(registry.check_name(label, "label"),
+            self.store.replace_labels([*labels, *(Label(registry_file.check_name(label, "label"),
                                                         f"Added by the import of {self.name}.") for label in new)])
             self.report.labels_added = new
         return set(names) | set(new)
@@ -524,12 +524,12 @@ class _Importer:
     def _actor(self, number: int, row: dict) -> int | None:
         if not self.mapping.actor or not _cell(row[self.mapping.actor]).strip():
             return None
-        name, _ = registry.name_from_text(_cell(row[self.mapping.actor]))
+        name, _ = registry_file.name_from_text(_cell(row[self.mapping.actor]))
         kind = self._kind(number, row, self.mapping.actor_kind_column, self.mapping.actor_kind, ACTOR_KINDS)
         return self._entity(number, "actor", name, kind, None)
 
     def _target(self, number: int, row: dict, text: str) -> int:
-        name, description = registry.name_from_text(text)
+        name, description = registry_file.name_from_text(text)
         kind = self._kind(number, row, self.mapping.target_kind_column, self.mapping.target_kind, TARGET_KINDS)
         if self.mapping.target_description:
             description = _cell(row[self.mapping.target_description]).strip() or description

@@ -61,7 +61,8 @@ from claims.model_config import FEATURE_GROUPS, FLAGS, OVERLAP, TrainConfig
 from claims.datafolder import DatasetFolder, open_folder, read_split
 from claims.errors import ClaimsError, InputError
 from claims.records import Actor, Target
-from claims.registry import SNAPSHOT_FILE, MentionFinder, Registry
+from claims.mentions import MentionFinder
+from claims.registry_file import SNAPSHOT_FILE, Registry
 from claims.schema import Label
 from claims.text import clitic_forms, is_arabic, normalize
 

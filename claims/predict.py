@@ -27,7 +27,8 @@ from claims.errors import InputError
 from claims.ingest import RawArticle, input_files, prepare, read_articles
 from claims.model import Candidate, TrainedModel, candidates_of, load_model
 from claims.records import Actor
-from claims.registry import MentionFinder, Registry
+from claims.mentions import MentionFinder
+from claims.registry_file import Registry
 from claims.store import Store
 
 BATCH = 4096  # statements per batch: large enough for vectorised scoring, small enough to spread over workers

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claims import annotate as annotating
-from claims import attribution, formats, recipes, registry
+from claims import attribution, formats, recipes, registry, registry_file
 from claims import ingest as ingesting
 from claims import schema
 from claims.errors import ClaimsError, InputError
 from claims.formats import ImportReport, Mapping, Source
+from claims.mentions import MentionFinder
 from claims.records import Actor, Article, Claim, Mention, Statement, Target
 from claims.schema import Label
 from claims.store import Store
@@ -48,7 +49,7 @@ class Project:
     def __init__(self, path: str | Path | None = None, create: bool = False):
         self.path = Path(path or os.environ.get("CLAIMS_DB") or DEFAULT_DB)
         self.store = Store(self.path, create=create)
-        self._finder: registry.MentionFinder | None = None
+        self._finder: MentionFinder | None = None
 
     @classmethod
     def init(cls, path: str | Path | None = None) -> Project:
@@ -133,9 +134,9 @@ class Project:
         text = text_or_statement if isinstance(text_or_statement, str) else text_or_statement.text
         return self._mention_finder().find(text)
 
-    def _mention_finder(self) -> registry.MentionFinder:
+    def _mention_finder(self) -> MentionFinder:
         if self._finder is None:
-            self._finder = registry.MentionFinder.from_store(self.store)
+            self._finder = registry.mention_finder(self.store)
         return self._finder
 
     def stats(self) -> dict:
@@ -289,7 +290,7 @@ class Project:
 
     def set_guidelines(self, path: str | Path) -> str:
         """Make the Markdown file at ``path`` the project's annotation guidelines."""
-        text = registry.read_guidelines(path)
+        text = registry_file.read_guidelines(path)
         with self.store.transaction():
             self.store.set_setting("guidelines", text)
         return text
@@ -316,7 +317,7 @@ class Project:
                                   f"'claims export' file; its columns are: {columns}).")
             given = mapping or Mapping()
             mapping = replace(formats.OWN_FORMAT, label_map=given.label_map, add_labels=given.add_labels)
-        name = registry.check_name(name or Path(path).stem, "import name")
+        name = registry_file.check_name(name or Path(path).stem, "import name")
         source = replace(source, name=name) if source else Source(name)
         with self.store.transaction():
             report = formats.import_rows(self.store, rows, mapping, name, limit)
@@ -385,7 +386,7 @@ class Project:
         from claims import predict as predicting
 
         stdin = predicting.buffered_stdin(paths, stdin) if store else stdin
-        resolver = predicting.Resolver.of(registry.Registry.of_project(self.store), "project")
+        resolver = predicting.Resolver.of(registry.snapshot(self.store), "project")
         claims = predicting.predict_articles(model, paths, resolver, jobs, min_confidence, stdin, most)
         if store:
             if stdin is not None:

@@ -8,7 +8,8 @@ import pytest
 
 from claims.attribution import CONFIDENCE, HOWS, Attribution, attribute, resolve, resolve_speaker
 from claims.records import Actor
-from claims.registry import MentionFinder
+from claims.mentions import MentionFinder
+from claims.registry import mention_finder
 from claims.text import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,7 +104,7 @@ def test_a_coordinated_subject_names_the_first_actor_and_keeps_the_others(exampl
 def test_a_registered_person_comes_back_with_its_parent(project):
     project.add_actor("Russia", "country", aliases=["روسيا", "موسكو", "الكرملين"])
     project.add_actor("Sergei Ryabkov", "person", aliases=["ريابكوف", "سيرجي ريابكوف"], parent="Russia")
-    speaker = resolve_speaker("نائب وزير الخارجية الروسي سيرجي ريابكوف", MentionFinder.from_store(project.store),
+    speaker = resolve_speaker("نائب وزير الخارجية الروسي سيرجي ريابكوف", mention_finder(project.store),
                               project.actors())
     assert (speaker.name, speaker.kind, speaker.parent, speaker.registered) == ("Sergei Ryabkov", "person", "Russia",
                                                                                 True)
@@ -112,7 +113,7 @@ def test_a_registered_person_comes_back_with_its_parent(project):
 def test_the_person_wins_over_the_organisation_named_in_the_same_phrase(project):
     project.add_actor("Russia", "country", aliases=["الكرملين"])
     project.add_actor("Dmitry Peskov", "person", aliases=["بيسكوف"], parent="Russia")
-    speaker = resolve_speaker("المتحدث باسم الكرملين دميتري بيسكوف", MentionFinder.from_store(project.store),
+    speaker = resolve_speaker("المتحدث باسم الكرملين دميتري بيسكوف", mention_finder(project.store),
                               project.actors())
     assert (speaker.name, speaker.parent, speaker.others) == ("Dmitry Peskov", "Russia", ())
 

@@ -390,14 +390,15 @@ def test_claims_train_and_evaluate_read_a_built_dataset_and_its_metric(project, 
 
 
 def test_the_folder_carries_the_projects_registry_and_the_card_says_so(project, tmp_path, demo_registry, run):
-    from claims.registry import Registry
+    from claims.registry import snapshot
+    from claims.registry_file import Registry
 
     project.import_registry(demo_registry)
     project.import_recipe("ans", shared("data/ans"), limit=30)
     out = tmp_path / "ans"
     project.build_dataset(out, BuildOptions(split_by="given"))
     carried = Registry.read(out / "registry.yaml")
-    assert carried.data() == Registry.of_project(project.store).data()
+    assert carried.data() == snapshot(project.store).data()
     assert "Russia" in {actor.name for actor in carried.actors} and len(carried.targets) == len(project.targets())
     marker = yaml.safe_load((out / "claims.json").read_text(encoding="utf-8"))
     assert marker["registry"] == {"file": "registry.yaml", "actors": len(carried.actors),

@@ -8,7 +8,7 @@ import pytest
 
 from claims import ClaimsError, InputError, Project
 from claims.formats import Mapping, Source
-from claims.registry import NAME_LIMIT, name_from_text
+from claims.registry_file import NAME_LIMIT, name_from_text
 
 ANS_MAP = {"agree": "support", "disagree": "oppose", "other": "neutral"}
 ROWS = [

@@ -13,7 +13,7 @@ from claims.cli import cli
 from claims.model import FORMAT_VERSION, Candidate, load_model
 from claims.attribution import CONFIDENCE
 from claims.predict import predict_batch
-from claims.registry import Registry
+from claims.registry_file import Registry
 from tests.conftest import DEMO, ROOT
 from tests.test_attribution import EXAMPLE, REGISTRY, TARGETS
 

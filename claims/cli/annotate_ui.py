@@ -36,7 +36,7 @@ from claims.annotate import Item, Session
 from claims.cli.output import bidi_enabled, display_line, is_rtl
 from claims.errors import ClaimsError
 from claims.records import Claim
-from claims.registry import KINDS
+from claims.registry_file import KINDS
 
 MIN_WIDTH = 60
 _LABEL_COMMAND = "claims label STATEMENT_ID --actor NAME --target NAME --stance LABEL --annotator NAME"

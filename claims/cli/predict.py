@@ -7,7 +7,7 @@ import click
 
 from claims.cli import pass_context
 from claims.cli.output import emit, format_option
-from claims.registry import SNAPSHOT_FILE, Registry
+from claims.registry_file import SNAPSHOT_FILE, Registry
 
 # claims.model and claims.predict load scikit-learn: imported inside the command
 # so that every other command starts fast.

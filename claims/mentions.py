@@ -1,0 +1,142 @@
+"""Finding known phrases in text: the one phrase index of the package.
+
+``PhraseIndex`` holds phrases (an alias, a reporting cue, a stance word) with a
+value each and finds them in normalised tokens (``claims.text.tokens``), so that
+spelling variants, diacritics and case do not matter, and through the Arabic
+proclitics that attach to a phrase's first word («وقال», «لموسكو», «بالبيت»).
+Three matchers stand on it: ``MentionFinder`` here (registered actors and
+targets), and ``CueLexicon`` and ``cue_tags`` in ``claims.cues``. Each keeps its
+own policy over the matches (longest mention, first cue, one tag per kind); the
+matching itself is written once, here.
+
+Pure: it reads only the text it is given; it never imports the store.
+"""
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+
+from claims.records import Mention
+from claims.text import Token, clitic_forms, tokens
+
+_CACHE_LIMIT = 200_000  # distinct words whose candidates are remembered
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """An entry of the index: its normalised words and what it stands for."""
+
+    words: tuple[str, ...]
+    value: Hashable
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A phrase found at token ``index``: ``length`` tokens, the first one read
+    after a proclitic of ``prefix`` characters, leaving ``stem``."""
+
+    phrase: Phrase
+    index: int
+    length: int
+    prefix: int
+    stem: str
+
+
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    """The normalised words of ``phrase``, as the index stores them."""
+    return tuple(token.norm for token in tokens(phrase))
+
+
+class PhraseIndex:
+    """Phrases keyed by their first word, longest first for each word.
+
+    With ``article_optional``, a phrase whose first word has the Arabic article is
+    also found without it («الناتو» in «ناتو», «للناتو»): names are written both
+    ways, cue words are not.
+    """
+
+    def __init__(self, phrases: Iterable[Phrase], article_optional: bool = False):
+        self._by_first: dict[str, list[Phrase]] = {}
+        for phrase in phrases:
+            if not phrase.words:
+                continue
+            keys = {phrase.words[0]}
+            if article_optional and phrase.words[0].startswith("ال") and len(phrase.words[0]) > 3:
+                keys.add(phrase.words[0][2:])
+            for key in keys:
+                self._by_first.setdefault(key, []).append(phrase)
+        for entries in self._by_first.values():
+            entries.sort(key=lambda phrase: len(phrase.words), reverse=True)
+        self._starts: dict[str, tuple[tuple[int, str, Phrase], ...]] = {}
+
+    def candidates(self, word: str) -> tuple[tuple[int, str, Phrase], ...]:
+        """The ``(prefix, stem, phrase)`` of every phrase that may start at the
+        normalised ``word``: the whole word first, then without each proclitic,
+        longest proclitic first; each stem's phrases longest first."""
+        starts = self._starts.get(word)
+        if starts is None:
+            if len(self._starts) > _CACHE_LIMIT:
+                self._starts.clear()
+            starts = tuple((prefix, stem, phrase) for prefix, stem in clitic_forms(word)
+                           for phrase in self._by_first.get(stem, ()))
+            self._starts[word] = starts
+        return starts
+
+    def matches_at(self, words: Sequence[str], index: int) -> list[Match]:
+        """The phrases found starting at ``words[index]``, in ``candidates`` order."""
+        return [Match(phrase, index, len(phrase.words), prefix, stem)
+                for prefix, stem, phrase in self.candidates(words[index])
+                if tails_match(phrase.words, words, index)]
+
+    def matches(self, words: Sequence[str]) -> list[Match]:
+        """Every phrase found in ``words``, by start, in ``candidates`` order at each."""
+        return [match for index in range(len(words)) for match in self.matches_at(words, index)]
+
+
+def tails_match(phrase: tuple[str, ...], words: Sequence[str], index: int) -> bool:
+    """Whether the words after ``words[index]`` are the rest of ``phrase``."""
+    return len(words) - index >= len(phrase) and all(
+        words[index + k] == word for k, word in enumerate(phrase[1:], 1))
+
+
+def span_of(match: Match, text: str, toks: Sequence[Token]) -> tuple[int, int]:
+    """The characters of ``text`` that ``match`` covers, its proclitic left out."""
+    return toks[match.index].original_offset(text, match.prefix), toks[match.index + match.length - 1].end
+
+
+class MentionFinder:
+    """Finds the registered actors and targets named in a text.
+
+    Matching works on normalised tokens and sees through Arabic proclitics
+    (و، ف، ب، ل، ك، ال، وال، بال، لل): «وبالمقابل، تنفي موسكو» and «لموسكو» both
+    name Russia when «موسكو» is its alias. The longest alias wins where two overlap.
+
+    >>> finder = MentionFinder([("actor", "Russia", "موسكو")])
+    >>> [(m.name, m.surface) for m in finder.find("وقالت لموسكو")]
+    [('Russia', 'موسكو')]
+    """
+
+    def __init__(self, aliases: Iterable[tuple[str, str, str]]):
+        """``aliases``: ``(kind, entity name, alias)`` triples."""
+        self._index = PhraseIndex((Phrase(phrase_words(alias), (kind, name, alias)) for kind, name, alias in aliases),
+                                  article_optional=True)
+
+    def find(self, text: str) -> list[Mention]:
+        """The mentions in ``text``, in order, longest first where they overlap."""
+        toks = tokens(text)
+        candidates = []
+        for match in self._index.matches([token.norm for token in toks]):
+            start, end = span_of(match, text, toks)
+            candidates.append((match.phrase.value, start, end, match.prefix))
+        return _without_overlaps(text, candidates)
+
+
+def _without_overlaps(text: str, candidates: list) -> list[Mention]:
+    chosen: list[Mention] = []
+    taken: dict[str, list[tuple[int, int]]] = {"actor": [], "target": []}
+    for (kind, name, alias), start, end, prefix in sorted(candidates, key=lambda c: (-(c[2] - c[1]), c[3], c[1])):
+        if any(start < other_end and other_start < end for other_start, other_end in taken[kind]):
+            continue
+        taken[kind].append((start, end))
+        chosen.append(Mention(kind, name, start, end, text[start:end], alias))
+    return sorted(chosen, key=lambda mention: (mention.start, mention.kind))

@@ -1,0 +1,219 @@
+"""The registry as a value: the labels, guidelines, actors and targets of a
+registry file (YAML or TOML), apart from any project.
+
+``Registry`` is what a team keeps under version control, what a dataset folder
+and a model directory carry (``SNAPSHOT_FILE``), and what prediction resolves
+against; ``Registry.finder`` finds its names in text. Names are checked here
+(``check_name``) for the store-backed functions of ``claims.registry`` too.
+
+Pure: it reads and writes files and never imports the store, so that
+``claims.predict`` and the models can use a registry without a project.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import tomli_w
+import yaml
+
+from claims.errors import ClaimsError, InputError
+from claims.mentions import MentionFinder
+from claims.records import ACTOR_KINDS, TARGET_KINDS, Actor, Target
+from claims.schema import Label
+from claims.text import normalize
+
+KINDS = {"actor": ACTOR_KINDS, "target": TARGET_KINDS}
+DEFAULT_KINDS = {"actor": "organisation", "target": "topic"}  # for registry file entries without a kind
+SNAPSHOT_FILE = "registry.yaml"  # the registry that a dataset folder and a model directory carry
+NAME_LIMIT = 200
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def check_name(value: str, what: str) -> str:
+    """A registry name or alias, stripped; refuses empty names and control or
+    direction-override characters (they make names that look alike but differ)."""
+    if not isinstance(value, str):
+        raise ClaimsError(f"The {what} must be text, not {type(value).__name__}.")
+    value = value.strip()
+    if not value or not normalize(value).strip():
+        raise ClaimsError(f"The {what} is empty.")
+    if _UNPRINTABLE.search(value):
+        raise ClaimsError(f"The {what} {value!r} has control or text-direction characters; remove them.")
+    if len(value) > NAME_LIMIT:
+        raise ClaimsError(f"The {what} {value[:40]!r}… is longer than {NAME_LIMIT} characters.")
+    return value
+
+
+def name_from_text(text: str) -> tuple[str, str | None]:
+    r"""A registry name for a text taken from data (a headline or a claim used as
+    a target): white space folded and control characters dropped; a text longer
+    than the name limit is cut at a word and marked with a short hash of the
+    whole text, so two long claims that begin alike stay two targets. Returns the
+    name and, when the name is not the whole text, the text as a description.
+
+    >>> name_from_text("Russia  intends to\ninvade Ukraine")
+    ('Russia intends to invade Ukraine', None)
+    >>> name, description = name_from_text("word " * 60)
+    >>> len(name) <= 200, name.endswith("…"), name[-9:-1], len(description)
+    (True, True, '[503ed1]', 299)
+    """
+    folded = " ".join(_UNPRINTABLE.sub(" ", text).split())
+    if len(folded) <= NAME_LIMIT:
+        return folded, None
+    digest = hashlib.sha256(folded.encode("utf-8")).hexdigest()[:6]
+    suffix = f" [{digest}]…"
+    cut = folded[: NAME_LIMIT - len(suffix) + 1]
+    cut = cut[: cut.rfind(" ")] if " " in cut else cut[:-1]
+    return cut + suffix, folded
+
+
+@dataclass(frozen=True)
+class Registry:
+    """A registry apart from any project: the labels, guidelines, actors and
+    targets that a registry file holds, and that a model directory carries as the
+    snapshot it was trained with. Records read from a file have no id."""
+
+    actors: tuple[Actor, ...] = ()
+    targets: tuple[Target, ...] = ()
+    labels: tuple[Label, ...] = ()
+    guidelines: str = ""
+
+    @classmethod
+    def read(cls, path: str | Path) -> Registry:
+        """A YAML or TOML registry file, checked whole: names, kinds, one owner per alias."""
+        path = Path(path)
+        data = _load_registry_file(path)
+        actors = _entries(path, data, "actors", {"name", "kind", "aliases", "parent"})
+        targets = _entries(path, data, "targets", {"name", "kind", "aliases", "description"})
+        labels = _entries(path, data, "labels", {"name", "description"})
+        _check_aliases_unique(path, "actor", actors)
+        _check_aliases_unique(path, "target", targets)
+        return cls(
+            tuple(Actor(None, e["name"], _kind(path, e, "actor"), e.get("parent"), tuple(e.get("aliases", [])))
+                  for e in actors),
+            tuple(Target(None, e["name"], _kind(path, e, "target"), e.get("description"), tuple(e.get("aliases", [])))
+                  for e in targets),
+            tuple(Label(e["name"], str(e.get("description", ""))) for e in labels),
+            str(data.get("guidelines") or ""),
+        )
+
+    def data(self) -> dict:
+        """Plain data for a YAML or TOML file (a name is not repeated among its aliases)."""
+        def entry(record, **extra) -> dict:
+            aliases = [alias for alias in dict.fromkeys(record.aliases) if alias != record.name]
+            values = {"name": record.name, "kind": record.kind, **extra, "aliases": aliases}
+            return {key: value for key, value in values.items() if value not in (None, [])}
+
+        return {
+            "labels": [{"name": label.name, "description": label.description} for label in self.labels],
+            "guidelines": self.guidelines,
+            "actors": [entry(actor, parent=actor.parent) for actor in self.actors],
+            "targets": [entry(target, description=target.description) for target in self.targets],
+        }
+
+    def write(self, path: str | Path) -> None:
+        """Write the registry as YAML or TOML, chosen by the file's suffix."""
+        path = Path(path)
+        if path.suffix.lower() == ".toml":
+            text = tomli_w.dumps(self.data())
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            text = yaml.safe_dump(self.data(), allow_unicode=True, sort_keys=False, width=100)
+        else:
+            raise ClaimsError(f"{path}: unknown registry format; name the file .yaml, .yml or .toml.")
+        path.write_text(text, encoding="utf-8")
+
+    def finder(self) -> MentionFinder:
+        """A MentionFinder over every name and alias of the actors and targets."""
+        return MentionFinder([(kind, record.name, alias)
+                              for kind, records in (("actor", self.actors), ("target", self.targets))
+                              for record in records for alias in dict.fromkeys((record.name, *record.aliases))])
+
+
+def read_text_file(path: Path) -> str:
+    """A UTF-8 text file (without its byte-order mark); one that cannot be read is an InputError."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(str(path), "no such file") from None
+    except IsADirectoryError:
+        raise InputError(str(path), "a folder, not a file") from None
+    except UnicodeDecodeError:
+        raise InputError(str(path), "not valid UTF-8") from None
+
+
+def read_guidelines(path: str | Path) -> str:
+    """The Markdown text of a guidelines file."""
+    text = read_text_file(Path(path))
+    if not text.strip():
+        raise InputError(str(path), "empty guidelines file")
+    return text
+
+
+def _load_registry_file(path: Path) -> dict:
+    text = read_text_file(path)
+    try:
+        if path.suffix.lower() == ".toml":
+            data = tomllib.loads(text)
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            # Anchors and aliases are refused outright: they are never needed in a
+            # registry and let a small file expand into gigabytes.
+            if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader)):
+                raise InputError(str(path), "YAML aliases (*name) are not allowed in a registry file")
+            data = yaml.safe_load(text)
+        else:
+            raise InputError(str(path), "unknown registry format; name the file .yaml, .yml or .toml")
+    except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:
+        line = getattr(getattr(error, "problem_mark", None), "line", None)
+        raise InputError(str(path), f"not valid {path.suffix[1:].upper()} ({str(error).splitlines()[0]})",
+                         line=line + 1 if line is not None else None) from None
+    if data is None:
+        raise InputError(str(path), "empty registry file")
+    if not isinstance(data, dict):
+        raise InputError(str(path), "expected a mapping with 'actors', 'targets', 'labels' or 'guidelines'")
+    unknown = set(data) - {"actors", "targets", "labels", "guidelines"}
+    if unknown:
+        raise InputError(str(path), f"unknown section(s) {', '.join(sorted(map(repr, unknown)))}; "
+                                    "use actors, targets, labels, guidelines")
+    return data
+
+
+def _entries(path: Path, data: dict, section: str, fields: set[str]) -> list[dict]:
+    entries = data.get(section) or []
+    if not isinstance(entries, list):
+        raise InputError(str(path), f"'{section}' must be a list")
+    for number, entry in enumerate(entries, start=1):
+        where = f"{section}[{number}]"
+        if not isinstance(entry, dict) or "name" not in entry:
+            raise InputError(str(path), f"{where}: expected a mapping with a 'name'")
+        if set(entry) - fields:
+            raise InputError(str(path), f"{where}: unknown field(s) {', '.join(sorted(map(repr, set(entry) - fields)))}")
+        if not isinstance(entry.get("aliases", []), list):
+            raise InputError(str(path), f"{where}: 'aliases' must be a list")
+        try:
+            entry["name"] = check_name(entry["name"], "name")
+            entry["aliases"] = [check_name(alias, "alias") for alias in entry.get("aliases", [])]
+        except ClaimsError as error:
+            raise InputError(str(path), f"{where}: {error}") from None
+    return entries
+
+
+def _kind(path: Path, entry: dict, kind: str) -> str:
+    value = entry.get("kind", DEFAULT_KINDS[kind])
+    if value not in KINDS[kind]:
+        raise InputError(str(path), f"{kind} {entry['name']!r}: Unknown {kind} kind {value!r}; "
+                                    f"use one of: {', '.join(KINDS[kind])}")
+    return value
+
+
+def _check_aliases_unique(path: Path, kind: str, entries: list[dict]) -> None:
+    owners: dict[str, str] = {}
+    for entry in entries:
+        for alias in [entry["name"], *entry.get("aliases", [])]:
+            key = normalize(str(alias).strip())
+            if owners.setdefault(key, entry["name"]) != entry["name"]:
+                raise InputError(str(path), f"the alias {alias!r} is given to two {kind}s: "
+                                            f"{owners[key]!r} and {entry['name']!r}")
