@@ -18,14 +18,16 @@ the session's methods; ``claims label`` goes through ``record_claims``.
   the next decision in the same visit adds a claim to it.
 - **Undo** takes back the session's decisions one by one, newest first, each in
   one transaction, restoring exactly the rows they changed.
-- **Proposals.** The actor is the registered actor mentioned nearest to the
-  reporting cue (the start of the statement when it has none); when that mention
-  names a person with a parent actor, the parent is proposed (Ryabkov → Russia),
-  as the guidelines say. The target is the registered target mentioned nearest to
-  the cue that this actor has no claim on in the statement yet. For a further
-  claim in the same visit the actor is the one of the claim just made. The stance comes
-  from ``stance_proposal``: by default the stored predictions of models (origin
-  ``model:*``) for that statement; none when there are none.
+- **Proposals** (``claims.proposals``). The actor is the statement's speaker as
+  ``claims.attribution`` finds it in the article, the one engine that
+  ``claims statements --speakers`` and ``claims predict`` use too; a person is
+  proposed as its parent actor (Ryabkov → Russia); an unregistered speaker or a
+  statement nobody voices gets no actor. The target is the registered target
+  mentioned nearest to the cue that this actor has no claim on in the statement
+  yet. For a further claim in the same visit the actor is the one of the claim
+  just made. The stance comes from ``stance_proposal``: by default the stored
+  predictions of models (origin ``model:*``) for that statement; none when there
+  are none.
 - **Blind.** Nothing shown comes from other annotators: an item holds the
   statement, its mentions, the proposal and this annotator's own claims.
 
@@ -38,7 +40,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from claims import registry, registry_file
+from claims.attribution import StatementSpeaker, statement_speakers
 from claims.errors import ClaimsError, NotFound, did_you_mean
+from claims.proposals import Draft, Proposal, StanceGuess, StanceProposal, by_nearness, propose
 from claims.records import Claim, Mention, Statement
 from claims.schema import Label
 from claims.store import Store
@@ -46,27 +50,6 @@ from claims.text import normalize, tokens
 
 ORDERS = ("article", "random", "uncertain")
 DECIDED = ("claims", "no_claim")  # a skip is not a decision on the statement's content
-
-
-@dataclass(frozen=True)
-class Draft:
-    """A claim being made: names of the actor and the target, a stance label."""
-
-    actor: str | None = None
-    target: str | None = None
-    stance: str | None = None
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class StanceGuess:
-    label: str
-    confidence: float | None
-    origin: str  # where the guess comes from, e.g. model:baseline@1
-
-
-# The seam for stance proposals: (statement, actor, target) → a guess or None.
-StanceProposal = Callable[[Statement, str | None, str | None], StanceGuess | None]
 
 
 def stored_predictions(store: Store) -> StanceProposal:
@@ -83,18 +66,6 @@ def stored_predictions(store: Store) -> StanceProposal:
         return None
 
     return propose
-
-
-@dataclass(frozen=True)
-class Proposal:
-    actor: str | None
-    target: str | None
-    stance: StanceGuess | None
-    actor_mention: Mention | None = None  # the words the actor was read from
-    target_mention: Mention | None = None
-
-    def draft(self) -> Draft:
-        return Draft(self.actor, self.target, self.stance.label if self.stance else None)
 
 
 @dataclass(frozen=True)
@@ -219,37 +190,6 @@ def revert(store: Store, change: Change) -> None:
             store.record_decision(**change.previous)
 
 
-# --- proposals ------------------------------------------------------------------------------
-
-
-def _gap(mention: Mention, anchor: tuple[int, int]) -> int:
-    return max(0, anchor[0] - mention.end, mention.start - anchor[1])
-
-
-def _by_nearness(mentions: list[Mention], anchor: tuple[int, int]) -> list[Mention]:
-    return sorted(mentions, key=lambda mention: (_gap(mention, anchor), mention.start))
-
-
-def propose(statement: Statement, mentions: list[Mention], cue: tuple[int, int] | None,
-            parents: dict[str, str], taken: list[Claim], stance_proposal: StanceProposal) -> Proposal:
-    """The claim proposed for a statement (see the module's docstring).
-    ``parents`` maps persons to the actor they speak for; ``taken`` holds the
-    claims already made on the statement in this visit."""
-    anchor = cue or (0, 0)
-    actors = _by_nearness([m for m in mentions if m.kind == "actor"], anchor)
-    actor_mention = actors[0] if actors else None
-    actor = parents.get(actor_mention.name, actor_mention.name) if actor_mention else None
-    if taken:  # another claim in the same visit: most often the same speaker on a second target
-        actor_mention, actor = None, taken[-1].actor
-    used = {claim.target for claim in taken if claim.actor == actor}
-    targets = _by_nearness([m for m in mentions if m.kind == "target" and m.name not in used and m.name != actor],
-                           anchor)
-    target_mention = targets[0] if targets else None
-    target = target_mention.name if target_mention else None
-    stance = stance_proposal(statement, actor, target) if actor and target else None
-    return Proposal(actor, target, stance, actor_mention, target_mention)
-
-
 # --- completion ------------------------------------------------------------------------------
 
 
@@ -348,7 +288,7 @@ class Session:
         cue = (statement.cue_start - statement.start, statement.cue_end - statement.start) \
             if statement.cue_start is not None else None
         recorded = self.store.claims(statement_id, self.origin)
-        proposal = propose(statement, mentions, cue, self._parents, [] if self._fresh else recorded,
+        proposal = propose(statement, mentions, cue, self._speaker(statement), [] if self._fresh else recorded,
                            self._stance_proposal)
         return Item(statement, self._titles[statement.article_id], before, after, tuple(mentions), cue, proposal,
                     tuple(recorded), self._decisions.get(statement_id))
@@ -378,7 +318,7 @@ class Session:
         if item is None:
             return []
         names: list[str] = []
-        for mention in _by_nearness([m for m in item.mentions if m.kind == kind], item.cue or (0, 0)):
+        for mention in by_nearness([m for m in item.mentions if m.kind == kind], item.cue or (0, 0)):
             names += [self._parents[mention.name], mention.name] if mention.name in self._parents else [mention.name]
         return list(dict.fromkeys(names))
 
@@ -493,9 +433,21 @@ class Session:
         self.index = max(0, min(index, len(self.queue)))
         self._fresh, self._item, self._draft = fresh, None, None
 
+    def _speaker(self, statement: Statement) -> StatementSpeaker | None:
+        """Who voices ``statement``, attributed within its whole article (a pronoun
+        or a carried-over speaker needs the statements before it)."""
+        if statement.article_id not in self._speakers:
+            text = self.store.article(statement.article_id).text
+            rows = statement_speakers(text, list(self.store.statements(statement.article_id)), self._finder,
+                                      self._actors)
+            self._speakers[statement.article_id] = {row.statement.id: row for row in rows}
+        return self._speakers[statement.article_id].get(statement.id)
+
     def _load_registry(self) -> None:
         self._finder = registry.mention_finder(self.store)
         actors, targets = self.store.actors(), self.store.targets()
+        self._actors = {actor.name: actor for actor in actors}
+        self._speakers: dict[int, dict[int, StatementSpeaker]] = {}
         self._parents = {actor.name: actor.parent for actor in actors if actor.kind == "person" and actor.parent}
         self._choices = {"actor": [_choice(actor.name, actor.aliases) for actor in actors],
                          "target": [_choice(target.name, target.aliases) for target in targets]}

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from claims import annotate as annotating
 from claims import attribution, formats, recipes, registry, registry_file
 from claims import ingest as ingesting
-from claims import schema
+from claims import proposals, schema
 from claims.errors import ClaimsError, InputError
 from claims.formats import ImportReport, Mapping, Source
 from claims.mentions import MentionFinder
@@ -271,7 +271,7 @@ class Project:
 
         >>> project.label(13, "Russia", "Russian invasion of Ukraine", "oppose", "ana")   # doctest: +SKIP
         """
-        draft = annotating.Draft(actor, target, stance, note)
+        draft = proposals.Draft(actor, target, stance, note)
         return list(annotating.record_claims(self.store, annotator, statement_id, [draft]).claims)
 
     def label_no_claim(self, statement_id: int, annotator: str) -> None:

@@ -1,11 +1,13 @@
 """The annotation session, driven directly (no terminal): queue, resume, proposals,
 decisions, undo, blindness; and ``claims label`` / ``claims schema`` through the CLI."""
+import json
 import sqlite3
 
 import pytest
 
 from claims import ClaimsError, Conflict, NotFound
-from claims.annotate import Draft, StanceGuess, revert
+from claims.annotate import revert
+from claims.proposals import Draft, StanceGuess
 
 @pytest.fixture
 def demo(project, demo_registry):
@@ -110,6 +112,38 @@ def test_the_proposal_is_the_actor_nearest_the_cue_and_the_nearest_target(demo, 
     assert (proposal.actor, proposal.actor_mention.name if proposal.actor_mention else None, proposal.target) == (
         actor, via, target)
     assert proposal.stance is None  # no model in the project
+
+
+def _speakers_then_proposals(project, run, article_id: int) -> list[tuple[str, str, str | None]]:
+    """For each statement of the article whose speaker `claims statements --speakers`
+    names as a registered actor: its text, that actor (a person through its
+    parent), and the actor of the first proposal of `claims annotate`."""
+    result = run("statements", "--speakers", "--article", article_id, "--format", "json")
+    kinds = {actor.name: actor.kind for actor in project.actors()}
+    rows = []
+    for row in json.loads(result.output):
+        speaker = row["speaker"]
+        if speaker and speaker["registered"]:
+            named = speaker["parent"] if kinds[speaker["name"]] == "person" and speaker["parent"] else speaker["name"]
+            session = project.annotation_session("ana", article=article_id)
+            session.index = session.queue.index(row["id"])
+            rows.append((row["text"], named, session.current().proposal.actor))
+    return rows
+
+
+def test_annotate_proposes_the_speaker_that_statements_speakers_names(demo, run):
+    article_id = demo.store.statement(sid(demo, "قال الكرملين")).article_id  # ar-security-guarantees.txt
+    rows = _speakers_then_proposals(demo, run, article_id)
+    assert len(rows) == 7 and {named for _, named, _ in rows} == {"Russia", "United States", "Ukraine"}
+    assert [(text, named) for text, named, _ in rows] == [(text, proposed) for text, _, proposed in rows]
+
+
+def test_annotate_proposes_the_speaker_on_the_example_news_article(project, run, demo_registry, example_article):
+    project.import_registry(demo_registry)
+    project.ingest([str(example_article)])
+    [article] = project.store.articles()
+    rows = _speakers_then_proposals(project, run, article.id)
+    assert rows and [(text, named) for text, named, _ in rows] == [(text, proposed) for text, _, proposed in rows]
 
 
 def test_the_proposed_stance_comes_from_stored_model_predictions_only(demo):

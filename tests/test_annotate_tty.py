@@ -77,7 +77,7 @@ def test_three_statements_annotated_in_a_terminal_undo_quit_and_resume_in_a_new_
     shown = press(child, "\r")  # one key accepts a right proposal
     assert "Saved #1: United States · security talks with Russia · support" in shown
     assert "#2 · article 1, statement 2 · 1/20 done" in shown
-    assert "proposal: Russia · security talks with Russia · ?" in shown
+    assert "proposal: United States · security talks with Russia · ?" in shown  # the speaker: the official
 
     child.send("a")  # a key, then a number from the statement's list: no Enter needed
     child.expect_exact("Tab lists):")
