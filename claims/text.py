@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import pyarabic.araby as araby
 
@@ -66,13 +67,12 @@ def normalize(text: str) -> str:
 # with marks, every other character that is not white space is a token of its own.
 _LETTERS = r"\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640"
 _TOKEN = re.compile(rf"[{_LETTERS}]+")
-_TOKEN_OR_MARK = re.compile(rf"[{_LETTERS}]+|\S")
+_TOKEN_OR_MARK = re.compile(rf"([{_LETTERS}]+)|\S")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3\uFB50-\uFDFF\uFE70-\uFEFF]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: statements have many, and tuples are made fastest
     """A word (``word``) or, when asked for, a mark between words; offsets into the
     text tokenised, ``norm`` its normalised form."""
 
@@ -108,14 +108,11 @@ def tokens(text: str, marks: bool = False) -> tuple[Token, ...]:
     >>> [t.norm for t in tokens("قال: «لا»", marks=True)]
     ['قال', ':', '«', 'لا', '»']
     """
-    found = []
-    for match in (_TOKEN_OR_MARK if marks else _TOKEN).finditer(text):
-        value = match.group()
-        norm = _normal_word(value)
-        word = not marks or len(value) > 1 or bool(_TOKEN.match(value))
-        if norm or marks:
-            found.append(Token(match.start(), match.end(), norm, word))
-    return tuple(found)
+    if marks:
+        return tuple(Token(match.start(), match.end(), _normal_word(match.group()), match.lastindex == 1)
+                     for match in _TOKEN_OR_MARK.finditer(text))
+    return tuple(Token(match.start(), match.end(), norm) for match in _TOKEN.finditer(text)
+                 if (norm := _normal_word(match.group())))
 
 
 def is_arabic(word: str) -> bool:

@@ -1,0 +1,180 @@
+"""The Arabic speaker rules: the noun phrase that voices a reporting cue
+(«قال الكرملين», «وكانت روسيا أعلنت», «بحسب X», «نقلت وكالة … عن X», a participle
+«قائلة» speaking for the sentence's subject), and whether a subjectless cue
+(«وأضاف:») continues the previous speaker.
+
+``arabic`` is called by ``claims.attribution`` with a statement's units and the
+cue's token span; it returns a ``Found`` (token indexes) or None.
+"""
+from __future__ import annotations
+
+from claims.attribution_units import (
+    MAX_NP,
+    OPENERS,
+    Found,
+    Tok,
+    bare,
+    clause_start,
+    norms,
+)
+from claims.text import is_arabic
+
+_AR_ACCORDING = norms("بحسب حسب وفقا")
+_AR_REPORTED = norms("نقل نقلت ينقل تنقل")
+_AR_PARTICIPLES = norms("قائلا قائلة مضيفا مضيفة مؤكدا مؤكدة معلنا نافيا مهددا مطالبا متهما محذرا مشيرا "
+                         "موضحا معتبرا معتبرة رافضا داعيا مشددا مختتما")
+_AR_NOUNS = norms("قوله قولها القول نقلا")
+_AR_KANA = norms("كان كانت كانوا")
+_AR_COMPLEMENTISERS = norms("إن أن إنه أنه إنها أنها إنهم أنهم إننا أننا بأن بأنه بأنها بأنهم لأن أنّ")
+_AR_STOP = _AR_COMPLEMENTISERS | norms(
+    "عن على إلى الى من مع عند أي كل أمس اليوم غدا الخميس الجمعة السبت الأحد الاثنين الثلاثاء الأربعاء مساء "
+    "صباح مجددا أيضا كذلك مؤخرا الذي التي الذين قوله قولها القول خلال عبر أثناء لدى ضد حول بشأن حيال "
+    "تجاه نحو")
+_AR_ADJUNCT_NOUNS = norms("بيان مؤتمر تصريح تصريحات حديث مقابلة إفادة كلمة تغريدة رسالة وقت لقاء اجتماع ختام "
+                           "أعقاب تقرير منشور")
+_AR_NOT_SUBJECT = _AR_STOP | norms("في بعد قبل منذ إذا لو حين عندما بينما فيما كما حيث إذ لكن بل ثم قد لقد لم "
+                                    "لن لا ما هذا هذه ذلك وبالمقابل بالمقابل")
+_AR_PRONOUNS = norms("هو هي هم هما نحن")
+_AR_SOURCE_HEADS = norms("وكالة وكالات صحيفة موقع قناة شبكة مجلة")
+_AR_W_NOUNS = norms("وزير وزيرة وزارة وزراء وكالة وكيل والي وفد ولي وحدة وسائل وسيط")
+SUBJECTLESS_NOT = _AR_NOUNS | _AR_ACCORDING | _AR_PARTICIPLES
+
+
+def arabic(toks: list[Tok], first: int, end: int) -> Found | None:
+    norm = toks[first].norm
+    word = norm if norm in _AR_ACCORDING else bare(norm)
+    if word == "نقلا":  # «نقلاً عن X»: the phrase cue holds «عن»
+        phrase = _ar_right(toks, end + (end < len(toks) and toks[end].norm == "عن"))
+        return Found(phrase[:2], (first, end), "reported-from") if phrase else None
+    if word in _AR_NOUNS:
+        return None
+    if word in _AR_ACCORDING or end - first > 1:  # «بحسب X», «وفقاً لـX», «جاء في X»
+        begin = end + (word == "وفقا" and end < len(toks) and toks[end].norm in ("ل", "لـ"))
+        phrase = _ar_right(toks, begin)
+        return Found(phrase[:2], (first, end), "according-to") if phrase else None
+    if word in _AR_PARTICIPLES:
+        return _main_clause(toks, first, end)
+    if word in _AR_REPORTED:
+        found = _reported_from(toks, first, end)
+        if found:
+            return found
+    subject = _ar_subject_before(toks, clause_start(toks, first), first)
+    if subject:
+        return Found(subject, (first, end), "subject")
+    if end < len(toks) and toks[end].norm in _AR_PRONOUNS:
+        return Found((end, end + 1), (first, end), "pronoun")
+    if end < len(toks) and bare(toks[end].norm) in _AR_PARTICIPLES:
+        return None  # «وتابع قائلاً»: the speaker is the one before
+    phrase = _ar_right(toks, end)
+    if phrase and phrase[2]:  # a phrase that runs to the full stop is an object, not a subject
+        return Found(phrase[:2], (first, end), "after-cue")
+    return _main_clause(toks, first, end) if clause_start(toks, first) > 0 else None
+
+
+def _reported_from(toks: list[Tok], first: int, end: int) -> Found | None:
+    """«ونقلت وكالة "ريا نوفوستي" الروسية للأنباء، عن X قوله»: X speaks, the outlet reports."""
+    for index in range(end, min(len(toks), end + 12)):
+        if toks[index].norm == "عن":
+            phrase = _ar_right(toks, index + 1)
+            return Found(phrase[:2], (first, end), "reported-from") if phrase else None
+        if toks[index].norm in _AR_COMPLEMENTISERS or toks[index].text == ":":
+            return None
+    return None
+
+
+def _ar_subject_before(toks: list[Tok], before: int, cue: int) -> tuple[int, int] | None:
+    """SVO: «وكانت روسيا أعلنت», «روسيا تطلب»: the words between the clause start and the cue."""
+    words = list(range(before, cue))
+    if words and bare(toks[words[0]].norm) in _AR_KANA:
+        words = words[1:]
+    elif words and toks[words[0]].norm[:1] in "وف" and toks[words[0]].norm not in _AR_W_NOUNS:
+        return None  # «وتضمنت المسودة تعهد»: a sentence opening with «و» is verb-first, not a subject
+    if not words or len(words) > 6 or any(toks[i].norm in _AR_NOT_SUBJECT or bare(toks[i].norm) in _AR_NOT_SUBJECT
+                                          for i in words):
+        return None
+    return words[0], words[-1] + 1
+
+
+def _main_clause(toks: list[Tok], first: int, end: int) -> Found | None:
+    """A participle («قائلة إنها») or a subjectless verb inside a sentence
+    («كما طالبت») speaks for the subject of the sentence's first word, taken as
+    its verb («ونشرت وزارة الخارجية الروسية، …»), when a comma or a complementiser
+    closes that subject within a few words."""
+    if first == 0 or not is_arabic(toks[0].text) or bare(toks[0].norm) in _AR_NOT_SUBJECT:
+        return None
+    phrase = _ar_right(toks, 1, limit=6)
+    if not phrase or not phrase[2] or phrase[1] > first:
+        return None
+    closer = toks[phrase[1]]
+    if closer.text not in ",،" and closer.norm not in _AR_STOP:
+        return None
+    return Found(phrase[:2], (first, end), "main-clause")
+
+
+def no_subject_after(toks: list[Tok], end: int) -> bool:
+    """Whether nothing that could be a subject follows a cue («وأضاف:», «وأضاف أن»,
+    «وتابع قائلاً»): a noun there («وأكدت الخارجية الصينية رفضها…») is a subject the
+    rules could not delimit, and the statement must not take the previous speaker."""
+    if end >= len(toks) or not toks[end].word:
+        return True
+    return toks[end].norm in _AR_NOT_SUBJECT or bare(toks[end].norm) in _AR_PARTICIPLES | _AR_NOT_SUBJECT
+
+
+def _ar_right(toks: list[Tok], begin: int, limit: int = MAX_NP) -> tuple[int, int, bool] | None:
+    """The Arabic noun phrase starting at token ``begin`` («مسؤول بالبيت الأبيض»,
+    «المتحدث الرسمي باسم الكرملين دميتري بيسكوف») as ``(first, end, closed)``.
+
+    It ends at punctuation, a complementiser, a preposition, a day or an adverb,
+    a verbal noun with «ب» («بحشد»), or after a finished coordination
+    («واشنطن وكييف | موسكو»); ``closed`` is False when it ran to the end of the
+    sentence or to the length limit instead."""
+    last, named_source = begin, False
+    while last < len(toks):
+        if last - begin >= limit:
+            return (begin, last, False) if last > begin else None
+        tok = toks[last]
+        named_source = named_source or tok.norm in _AR_SOURCE_HEADS or bare(tok.norm) in _AR_SOURCE_HEADS
+        if not tok.word:
+            closing = _closing(toks, last) if named_source and last > begin else None
+            if closing is not None:  # «وكالة "ريا نوفوستي"»: a quoted name inside the phrase
+                last = closing + 1
+                continue
+            break
+        if _ends_phrase(toks, begin, last):
+            break
+        last += 1
+    if last == begin:
+        return None
+    closed = last < len(toks) and toks[last].text not in ".!?؟…"
+    return begin, last, closed
+
+
+def _ends_phrase(toks: list[Tok], begin: int, index: int) -> bool:
+    tok = toks[index]
+    if tok.norm in _AR_STOP or tok.norm in _AR_PRONOUNS:
+        return True
+    if tok.norm == "في" and index + 1 < len(toks) and toks[index + 1].norm in _AR_ADJUNCT_NOUNS:
+        return True
+    if index > begin and tok.norm.startswith("ب") and tok.norm != "باسم" and not _ends_name(toks, begin, index):
+        return True  # «بحشد قوات», «باتخاذ موقف»: a verbal noun starts the object, not the subject
+    previous = toks[index - 1].norm if index > begin else ""
+    # «واشنطن وكييف | موسكو»: a conjunct not followed by a definite word or another conjunct ends the subject.
+    return (index - 1 > begin and previous.startswith("و") and previous not in _AR_W_NOUNS
+            and not tok.norm.startswith(("ال", "و")))
+
+
+def _ends_name(toks: list[Tok], begin: int, index: int) -> bool:
+    """Whether the «ب» word at ``index`` belongs to the phrase: a name that ends it
+    («دميتري بيسكوف،», «بوتين ونظيره») or a place after a one-word head («مسؤول بالبيت الأبيض»)."""
+    if index == begin + 1 and toks[index].norm.startswith("بال"):
+        return True
+    following = toks[index + 1] if index + 1 < len(toks) else None
+    return following is None or not following.word or following.norm in _AR_STOP or following.norm.startswith("و")
+
+
+def _closing(toks: list[Tok], opening: int) -> int | None:
+    wanted = OPENERS.get(toks[opening].text, toks[opening].text)
+    for index in range(opening + 1, min(len(toks), opening + 7)):
+        if toks[index].text == wanted:
+            return index
+    return None

@@ -1,0 +1,174 @@
+"""The English speaker rules: the noun phrase that voices a reporting cue
+("Ryabkov said", "said a spokesman, …", "X, a spokesman for Y, said",
+"according to X", "he said", "who said").
+
+``english`` is called by ``claims.attribution`` with a statement's units and the
+cue's token span; it returns a ``Found`` (token indexes) or None.
+"""
+from __future__ import annotations
+
+from claims.attribution_units import MAX_NP, Found, Tok, norms
+
+_EN_DAYS = norms("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight")
+_EN_PERIODS = norms("week month year night morning afternoon evening weekend")
+_EN_AUX = norms("has have had also later then previously repeatedly once recently would will could might may "
+                 "can should must did does do again earlier even ever never now already still too just first "
+                 "further soon often all not n't")
+_EN_STOP = norms("that and but because as when while if though although after before since so where whether or "
+                  "than until unless what how why said says say told added to by into who whom whose which is are "
+                  "was were be been being has have had would could should can will may might must do does did "
+                  "not - -- — – ; : ( ) [ ]")
+_EN_DETERMINERS = norms("the a an no his her their its our my your this that these those any some every each")
+_EN_PREPOSITIONS = norms("in on at for from with of during after before about over under")
+_EN_LEADING = _EN_DAYS | norms("meanwhile now still however yet instead also then earlier later even last this "
+                                "next week weekend")
+_EN_PRONOUNS = norms("he she they it we i you")
+_EN_RELATIVES = norms("who which")
+_EN_INVERTED = norms("said says say added asked wrote writes continued explained noted recalled replied "
+                      "responded tweeted insisted argued warned declared stated concluded acknowledged")
+EN_CORE = norms("said says say told tells added adds according")  # preferred where a sentence has several cues
+_EN_RIGHT_STOP = _EN_DAYS | norms("in on at during after before while when as to told that this last earlier later")
+_EN_PARTICIPLES = norms("adding saying noting arguing telling calling explaining suggesting warning insisting "
+                         "according")
+_EN_NOUN_LIKE = norms("hope hopes reports report note notes claims promises demands want call calls warning fears "
+                       "support")  # also nouns or participles: "America's best hope", "credit reports"
+_EN_QUOTE_ENDS = {"”", "’", "'", '"', "''"}
+_MAX_APPOSITION = 40
+
+
+def english(toks: list[Tok], first: int, end: int) -> Found | None:
+    word = toks[first].norm
+    if word == "according":
+        phrase = _en_right(toks, end, clause=False)
+        return Found(phrase, (first, end), "according-to") if phrase else None
+    if word in _EN_PARTICIPLES or first == 0 and word == "asked" or _not_a_verb(toks, first, end):
+        return None
+    cue_first = _adverbs_before(toks, first)  # "has also said" is the cue
+    subject_end = _adverbs_before(toks, _before_time(toks, cue_first))
+    if subject_end > 0 and toks[subject_end - 1].norm in _EN_PRONOUNS:
+        return Found((subject_end - 1, subject_end), (cue_first, end), "pronoun")
+    if subject_end > 0 and toks[subject_end - 1].norm in _EN_RELATIVES:
+        before = subject_end - 2 if subject_end >= 2 and toks[subject_end - 2].text == "," else subject_end - 1
+        antecedent = _en_left(toks, before)
+        return Found((subject_end - 1, subject_end), (cue_first, end), "pronoun", antecedent)
+    subject = _en_left(toks, subject_end)
+    if subject and (word not in _EN_NOUN_LIKE or toks[subject[1] - 1].text[:1].isupper()):
+        return Found(subject, (cue_first, end), "subject")
+    if word in _EN_INVERTED and _inverted(toks, first, end):
+        if toks[end].norm in _EN_PRONOUNS:
+            return Found((end, end + 1), (first, end), "pronoun")
+        phrase = _en_right(toks, end, clause=True)
+        return Found(phrase, (first, end), "after-cue") if phrase else None
+    return None
+
+
+def _is_adverb(tok: Tok) -> bool:
+    return (tok.norm in _EN_AUX or tok.norm.endswith(("n't", "n’t"))
+            or (tok.norm.endswith("ly") and tok.text.islower() and len(tok.norm) > 4))
+
+
+def _en_left(toks: list[Tok], end: int) -> tuple[int, int] | None:
+    """The English noun phrase ending just before token ``end``, as token indexes
+    ``[first, end)``: back to a clause word or punctuation; an appositive chain
+    ("X, a spokesman for Y, said") is taken in with its closing comma, a relative
+    clause ("X, who …, said") is not."""
+    if end >= 2 and toks[end - 1].text == ",":
+        return _apposition(toks, end - 1)
+    first = end
+    while first > 0 and toks[first - 1].word and toks[first - 1].norm not in _EN_STOP:
+        first -= 1
+    while first < end and (toks[first].norm in _EN_LEADING or toks[first].norm in _EN_PREPOSITIONS):
+        first += 1
+    if first == end or end - first > MAX_NP or toks[end - 1].norm in _EN_DETERMINERS | _EN_PREPOSITIONS:
+        return None
+    return first, end
+
+
+def _apposition(toks: list[Tok], comma: int) -> tuple[int, int] | None:
+    """"Hope Hicks, a Trump spokeswoman, said": the head is the first comma-separated
+    part of the stretch before ``comma``; it must be a short phrase in capitals."""
+    begin = comma
+    while begin > 0 and comma - begin < _MAX_APPOSITION and (
+            toks[begin - 1].word or toks[begin - 1].text in ",()'’&-" or toks[begin - 1].text == "."):
+        begin -= 1
+    if begin > 0 and toks[begin - 1].text not in _EN_QUOTE_ENDS | {":", ";", "—", "--", "("}:
+        while begin < comma and toks[begin].text != ",":
+            begin += 1  # the stretch starts inside a clause: its first part is not the head
+        begin += 1
+    commas = [i for i in range(begin, comma) if toks[i].text == ","]
+    if not commas:
+        return None
+    while len(commas) > 1 and toks[begin].norm in _EN_PREPOSITIONS:
+        begin = commas.pop(0) + 1  # "In October, Mrs. Clinton, the nominee, said": skip the opening adjunct
+    head_end = commas[0]
+    while begin < head_end and toks[begin].norm in _EN_LEADING | {"and", "but"}:
+        begin += 1
+    head = toks[begin:head_end]
+    if not head or len(head) > 8 or not any(t.text[:1].isupper() for t in head) \
+            or any(t.norm in _EN_STOP for t in head):
+        return None
+    opening = toks[head_end + 1]
+    if opening.norm in _EN_RELATIVES | _EN_PREPOSITIONS | norms("whose after while wearing") or (
+            opening.text.islower() and opening.norm.endswith("ing")):
+        return begin, head_end  # a relative clause or an adjunct, not an appositive: the head alone
+    return begin, comma + 1
+
+
+def _en_right(toks: list[Tok], begin: int, clause: bool) -> tuple[int, int] | None:
+    """The English noun phrase starting at token ``begin``. With ``clause``
+    (inverted "said X, the …"), up to a preposition before its first comma and
+    then through appositives and relative clauses, until a participle, a quotation
+    or the end; without (``according to X``), to the next punctuation."""
+    last, seen_comma = begin, False
+    while last < len(toks):
+        tok = toks[last]
+        if tok.text == "," and clause:
+            following = toks[last + 1] if last + 1 < len(toks) else None
+            if following is None or not following.word or following.norm in _EN_PARTICIPLES \
+                    or following.norm in _EN_RIGHT_STOP or following.norm in ("who", "whose"):
+                break
+            seen_comma = True
+        elif not tok.word and tok.text not in ("'", "’", "&"):
+            break
+        elif clause and not seen_comma and last > begin and (tok.norm in _EN_RIGHT_STOP or tok.norm in _EN_STOP):
+            break
+        elif not clause and last > begin and tok.norm in ("that", "which", "who"):
+            break
+        last += 1
+    return (begin, last) if last > begin else None
+
+
+def _adverbs_before(toks: list[Tok], index: int) -> int:
+    while index > 0 and _is_adverb(toks[index - 1]):
+        index -= 1
+    return index
+
+
+def _before_time(toks: list[Tok], index: int) -> int:
+    """Where the words before the cue start when a time phrase sits between subject
+    and cue ("Trump on Tuesday said", "Cruz last week said"), else ``index``."""
+    if index >= 2 and toks[index - 1].norm in _EN_DAYS and toks[index - 2].norm == "on":
+        return index - 2
+    if index >= 2 and toks[index - 1].norm in _EN_PERIODS and toks[index - 2].norm in ("last", "this", "a"):
+        return index - 2 - (index >= 3 and toks[index - 3].norm == "earlier")
+    return index
+
+
+def _not_a_verb(toks: list[Tok], first: int, end: int) -> bool:
+    """A cue word in a headline in title case ("FDIC Accused Of …") or a passive
+    participle ("a measure opposed by unions", "the bureau cited in the tweet")."""
+    if first > 0 and toks[first].text[:1].isupper():
+        return True
+    return end < len(toks) and toks[end].norm in ("by", "in") and toks[first].norm.endswith("ed")
+
+
+def _inverted(toks: list[Tok], first: int, end: int) -> bool:
+    """'"…," said Ryabkov' or '…, said a spokesman': the cue follows a quotation or
+    a comma and a name, a pronoun or a determiner follows it."""
+    if first == 0 or end >= len(toks) or not toks[end].word:
+        return False
+    before, following = toks[first - 1].text, toks[end]
+    after_quote = before in _EN_QUOTE_ENDS or before == "," and first >= 2 and toks[first - 2].text in _EN_QUOTE_ENDS
+    if after_quote:
+        return following.text[:1].isupper() or following.norm in _EN_DETERMINERS | _EN_PRONOUNS
+    return before == "," and following.text[:1].isupper()
