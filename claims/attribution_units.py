@@ -14,8 +14,9 @@ from claims.text import is_arabic, normalize, tokens
 
 _JOINERS = "’'.-&/"
 _DOUBLED = ("''", "``", "--")
-_TITLES = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "maj", "adm", "prof",
-           "rev", "st", "jr", "sr", "pres", "u.s", "u.n", "u.k", "d.c", "inc", "co", "corp", "ltd", "no"}
+_TITLES = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "maj",
+           "adm", "prof", "rev", "st", "jr", "sr", "pres", "u.s", "u.n", "u.k", "d.c", "inc", "co",
+           "corp", "ltd", "no"}
 OPENERS = {"“": "”", "«": "»", "‘": "’"}
 STRAIGHT = {'"', "''", "``"}
 MAX_NP = 12  # the longest noun phrase, in tokens, that a rule takes for a speaker
@@ -56,7 +57,8 @@ def units(text: str, start: int, end: int) -> list[Tok]:
                    and pieces[last + 2].word and pieces[last + 2].start == stop + 1):
                 last += 2
                 stop = pieces[last].end
-        elif last + 1 < count and pieces[last + 1].start == stop and segment[piece.start:stop + 1] in _DOUBLED:
+        elif (last + 1 < count and pieces[last + 1].start == stop
+              and segment[piece.start:stop + 1] in _DOUBLED):
             last, stop = last + 1, stop + 1
         value = segment[piece.start:stop]
         word = value[0].isalnum() or value[0] == "_" or is_arabic(value[0])

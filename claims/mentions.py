@@ -101,7 +101,8 @@ def tails_match(phrase: tuple[str, ...], words: Sequence[str], index: int) -> bo
 
 def span_of(match: Match, text: str, toks: Sequence[Token]) -> tuple[int, int]:
     """The characters of ``text`` that ``match`` covers, its proclitic left out."""
-    return toks[match.index].original_offset(text, match.prefix), toks[match.index + match.length - 1].end
+    first, last = toks[match.index], toks[match.index + match.length - 1]
+    return first.original_offset(text, match.prefix), last.end
 
 
 class MentionFinder:
@@ -118,8 +119,9 @@ class MentionFinder:
 
     def __init__(self, aliases: Iterable[tuple[str, str, str]]):
         """``aliases``: ``(kind, entity name, alias)`` triples."""
-        self._index = PhraseIndex((Phrase(phrase_words(alias), (kind, name, alias)) for kind, name, alias in aliases),
-                                  article_optional=True)
+        phrases = (Phrase(phrase_words(alias), (kind, name, alias))
+                   for kind, name, alias in aliases)
+        self._index = PhraseIndex(phrases, article_optional=True)
 
     def find(self, text: str) -> list[Mention]:
         """The mentions in ``text``, in order, longest first where they overlap."""
@@ -134,7 +136,8 @@ class MentionFinder:
 def _without_overlaps(text: str, candidates: list) -> list[Mention]:
     chosen: list[Mention] = []
     taken: dict[str, list[tuple[int, int]]] = {"actor": [], "target": []}
-    for (kind, name, alias), start, end, prefix in sorted(candidates, key=lambda c: (-(c[2] - c[1]), c[3], c[1])):
+    longest_first = sorted(candidates, key=lambda c: (-(c[2] - c[1]), c[3], c[1]))
+    for (kind, name, alias), start, end, prefix in longest_first:
         if any(start < other_end and other_start < end for other_start, other_end in taken[kind]):
             continue
         taken[kind].append((start, end))

@@ -65,7 +65,8 @@ def by_nearness(mentions: list[Mention], anchor: tuple[int, int]) -> list[Mentio
     return sorted(mentions, key=lambda mention: (_gap(mention, anchor), mention.start))
 
 
-def speaker_actor(said: StatementSpeaker | None, mentions: list[Mention]) -> tuple[str | None, Mention | None]:
+def speaker_actor(said: StatementSpeaker | None,
+                  mentions: list[Mention]) -> tuple[str | None, Mention | None]:
     """The actor to propose for a statement with speaker ``said``, and the mention
     of the statement it was read from (None when the speaker was carried over from
     an earlier statement, or none is registered)."""
@@ -81,7 +82,8 @@ def speaker_actor(said: StatementSpeaker | None, mentions: list[Mention]) -> tup
 
 
 def propose(statement: Statement, mentions: list[Mention], cue: tuple[int, int] | None,
-            said: StatementSpeaker | None, taken: list[Claim], stance_proposal: StanceProposal) -> Proposal:
+            said: StatementSpeaker | None, taken: list[Claim],
+            stance_proposal: StanceProposal) -> Proposal:
     """The claim proposed for a statement (see the module's docstring). ``said``
     is its attributed speaker, ``mentions`` and ``cue`` are relative to its text,
     ``taken`` holds the claims already made on it in this visit."""
@@ -89,8 +91,9 @@ def propose(statement: Statement, mentions: list[Mention], cue: tuple[int, int] 
     if taken:  # another claim in the same visit: most often the same speaker on a second target
         actor_mention, actor = None, taken[-1].actor
     used = {claim.target for claim in taken if claim.actor == actor}
-    targets = by_nearness([m for m in mentions if m.kind == "target" and m.name not in used and m.name != actor],
-                          cue or (0, 0))
+    open_targets = [m for m in mentions
+                    if m.kind == "target" and m.name not in used and m.name != actor]
+    targets = by_nearness(open_targets, cue or (0, 0))
     target_mention = targets[0] if targets else None
     target = target_mention.name if target_mention else None
     stance = stance_proposal(statement, actor, target) if actor and target else None
