@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claims import annotate as annotating
-from claims import attribution, formats, recipes, registry, registry_file
+from claims import attribution, formats, proposals, recipes, registry, registry_file, schema
 from claims import ingest as ingesting
-from claims import proposals, schema
 from claims.errors import ClaimsError, InputError
 from claims.formats import ImportReport, Mapping, Source
 from claims.mentions import MentionFinder

@@ -9,6 +9,7 @@ from claims import ClaimsError, Conflict, NotFound
 from claims.annotate import revert
 from claims.proposals import Draft, StanceGuess
 
+
 @pytest.fixture
 def demo(project, demo_registry):
     """The demo registry and the two demo articles (Arabic: statements 1-8, English: 9-14)."""

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from claims.attribution import CONFIDENCE, HOWS, Attribution, attribute, resolve, resolve_speaker
-from claims.records import Actor
 from claims.mentions import MentionFinder
+from claims.records import Actor
 from claims.registry import mention_finder
 from claims.text import split_sentences
 
