@@ -3,6 +3,10 @@
 Normalisation exists only for matching (aliases, cues, features); it never alters
 stored text. Everything that reports a place in a text reports character offsets
 into the original string, so ``text[start:end]`` is always what was found.
+
+``tokens`` is the package's one tokenizer: alias, cue and feature matching read
+its words; the speaker rules (``claims.attribution_units``) read its words and
+marks. Pure: no I/O, no store.
 """
 from __future__ import annotations
 
