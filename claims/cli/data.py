@@ -4,7 +4,8 @@ from __future__ import annotations
 import click
 
 from claims.cli import pass_context
-from claims.formats import EXPORT_FORMATS, FORMATS, ImportReport, Mapping, Source, parse_label_map
+from claims.formats import EXPORT_FORMATS, ImportReport, Mapping, Source, parse_label_map
+from claims.readers import ROW_FORMATS
 from claims.records import ACTOR_KINDS, TARGET_KINDS
 
 
@@ -22,7 +23,7 @@ def _describe(report: ImportReport) -> str:
 
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "input_format", type=click.Choice(FORMATS), help="File format [by the file's suffix].")
+@click.option("--format", "input_format", type=click.Choice(ROW_FORMATS), help="File format [by the file's suffix].")
 @click.option("--text", help="Column with the statement's text (one statement per row).")
 @click.option("--target", help="Column with the target: a topic, or the claim the text responds to (a list "
                                "gives one claim each).")
