@@ -12,6 +12,7 @@ test split. Opening a folder checks the marker and the data's fingerprint.
 pandas, pyarrow and ``datasets`` are imported by the functions that use them:
 ``datasets`` takes seconds to import.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -39,30 +40,31 @@ class Column:
     description: str
 
 
-COLUMNS = (
-    Column("id", "string", "Stable id of the claim (a hash of its article, span, actor, target and origin)."),
-    Column("text", "string", "The statement: a span of a news article (or a whole imported text)."),
-    Column("actor", "string",
-           "Who takes the position, as registered in the project; empty when the source names none."),
-    Column("actor_kind", "string", "country, organisation, person or group; empty without an actor."),
-    Column("target", "string", "What the position is about: the target's canonical name."),
-    Column("target_kind", "string", "topic, claim or actor."),
-    Column("target_text", "string",
-           "The target's description, or for a claim target the claim's text; may be empty."),
-    Column("stance", "ClassLabel",
-           "The actor's position toward the target, as the statement reports it (see Labels)."),
-    Column("language", "string", "ISO 639-1 code of the article's language."),
-    Column("article_id", "int64", "The article within the project; splits never share one."),
-    Column("statement_id", "int64", "The statement within the project."),
-    Column("source", "string", "The article's source: an outlet, or the dataset it was imported from."),
-    Column("published", "string", "The article's publication date (ISO 8601), or empty."),
-    Column("start", "int32", "Offset of the statement's first character in the article's text."),
-    Column("end", "int32", "Offset just after the statement's last character."),
-    Column("gold_method", "string",
-           "How the label became gold: unanimous, adjudicated, single or imported (empty otherwise)."),
-    Column("origin", "string",
-           "Who labelled it: an imported dataset's name, gold, an annotator's pseudonym, or a model."),
-)
+COLUMNS = tuple(Column(*row) for row in (
+    ("id", "string",
+     "Stable id of the claim (a hash of its article, span, actor, target and origin)."),
+    ("text", "string", "The statement: a span of a news article (or a whole imported text)."),
+    ("actor", "string",
+     "Who takes the position, as registered in the project; empty when the source names none."),
+    ("actor_kind", "string", "country, organisation, person or group; empty without an actor."),
+    ("target", "string", "What the position is about: the target's canonical name."),
+    ("target_kind", "string", "topic, claim or actor."),
+    ("target_text", "string",
+     "The target's description, or for a claim target the claim's text; may be empty."),
+    ("stance", "ClassLabel",
+     "The actor's position toward the target, as the statement reports it (see Labels)."),
+    ("language", "string", "ISO 639-1 code of the article's language."),
+    ("article_id", "int64", "The article within the project; splits never share one."),
+    ("statement_id", "int64", "The statement within the project."),
+    ("source", "string", "The article's source: an outlet, or the dataset it was imported from."),
+    ("published", "string", "The article's publication date (ISO 8601), or empty."),
+    ("start", "int32", "Offset of the statement's first character in the article's text."),
+    ("end", "int32", "Offset just after the statement's last character."),
+    ("gold_method", "string",
+     "How the label became gold: unanimous, adjudicated, single or imported (empty otherwise)."),
+    ("origin", "string",
+     "Who labelled it: an imported dataset's name, gold, an annotator's pseudonym, or a model."),
+))
 COLUMN_NAMES = tuple(column.name for column in COLUMNS)
 
 
@@ -129,24 +131,27 @@ def read_marker(path: str | Path, shown_as: str | None = None) -> dict:
     if not isinstance(marker, dict) or marker.get("format") != FORMAT:
         raise InputError(f"{shown}/{MARKER}", "does not describe a claims dataset")
     if marker.get("format_version") != FORMAT_VERSION:
-        raise InputError(shown, f"a claims dataset of format {marker.get('format_version')}; this claims "
-                                f"reads format {FORMAT_VERSION}; rebuild it")
+        raise InputError(shown, f"a claims dataset of format {marker.get('format_version')}; "
+                                f"this claims reads format {FORMAT_VERSION}; rebuild it")
     return marker
 
 
-def open_folder(path: str | Path, need: str | None = "train", shown_as: str | None = None) -> DatasetFolder:
+def open_folder(path: str | Path, need: str | None = "train",
+                shown_as: str | None = None) -> DatasetFolder:
     """The dataset folder at ``path``; refuses anything that is not one of ours,
     whose data changed since it was built, or that lacks the split ``need``."""
     path = Path(path)
     shown = shown_as or str(path)
     marker = read_marker(path, shown)
     rows = marker.get("rows")
-    if not isinstance(rows, dict) or not isinstance(marker.get("labels"), list) or "fingerprint" not in marker:
+    if not isinstance(rows, dict) or not isinstance(marker.get("labels"), list) \
+            or "fingerprint" not in marker:
         raise InputError(f"{shown}/{MARKER}", "lacks its rows, labels or fingerprint; rebuild it")
     if fingerprint(path) != marker["fingerprint"]:
-        raise InputError(shown, "the data files changed since the dataset was built (fingerprint differs); "
-                                "rebuild it.")
-    splits = tuple(split for split in SPLITS if split in rows) + tuple(sorted(set(rows) - set(SPLITS)))
+        raise InputError(shown, "the data files changed since the dataset was built "
+                                "(fingerprint differs); rebuild it.")
+    splits = tuple(split for split in SPLITS if split in rows)
+    splits += tuple(sorted(set(rows) - set(SPLITS)))
     folder = DatasetFolder(path, marker, splits)
     if need and need not in splits:
         have = ", ".join(splits) or "none"
@@ -155,7 +160,8 @@ def open_folder(path: str | Path, need: str | None = "train", shown_as: str | No
 
 
 def read_split(folder: DatasetFolder, split: str) -> tuple[pd.DataFrame, list[str]]:
-    """The rows of one split as a pandas DataFrame (stance as label names) and the label names in order."""
+    """The rows of one split as a pandas DataFrame (stance as label names) and the
+    label names in order."""
     import pandas as pd
     import pyarrow.parquet as pq
 
@@ -168,7 +174,8 @@ def read_split(folder: DatasetFolder, split: str) -> tuple[pd.DataFrame, list[st
     try:
         tables = [pq.read_table(file) for file in files]
     except Exception as error:  # pyarrow raises several types for damaged files
-        raise InputError(str(files[0]), f"cannot read parquet ({str(error).splitlines()[0]})") from None
+        problem = str(error).splitlines()[0]
+        raise InputError(str(files[0]), f"cannot read parquet ({problem})") from None
     stance = Features.from_arrow_schema(tables[0].schema).get("stance")
     if not isinstance(stance, ClassLabel):
         raise InputError(str(files[0]), "the stance column is not a ClassLabel; " + BUILD_HINT)

@@ -28,7 +28,8 @@ from typing import BinaryIO
 from claims.errors import ClaimsError, InputError
 
 SUFFIXES = {"txt": (".txt", ".text"), "md": (".md", ".markdown"), "jsonl": (".jsonl", ".ndjson"),
-            "csv": (".csv",), "tsv": (".tsv", ".tab"), "json": (".json",), "parquet": (".parquet", ".pq")}
+            "csv": (".csv",), "tsv": (".tsv", ".tab"), "json": (".json",),
+            "parquet": (".parquet", ".pq")}
 ARTICLE_FORMATS = ("txt", "md", "jsonl", "csv")  # what 'claims ingest' reads
 ROW_FORMATS = ("csv", "tsv", "jsonl", "json", "parquet")  # what 'claims import' reads
 # Far above any news article; a larger "article" is a mistake, and refusing it keeps memory bounded.
@@ -79,11 +80,13 @@ def _lines(stream: BinaryIO, name: str, encoding: str, hint: str, too_long: str)
             text = data.decode(encoding)
         except UnicodeDecodeError as error:
             line = data[: error.start].decode(encoding, "replace").count("\n") + 1
-            raise InputError(name, f"not valid {encoding} (byte 0x{data[error.start]:02x}); {hint}", line=line) \
-                from None
+            byte = data[error.start]
+            raise InputError(name, f"not valid {encoding} (byte 0x{byte:02x}); {hint}",
+                             line=line) from None
         yield from text.lstrip("\ufeff").splitlines(keepends=True)
         return
-    for number, raw in enumerate(iter(lambda: stream.readline(MAX_ARTICLE_BYTES + 1), b""), start=1):
+    raw_lines = iter(lambda: stream.readline(MAX_ARTICLE_BYTES + 1), b"")
+    for number, raw in enumerate(raw_lines, start=1):
         if len(raw) > MAX_ARTICLE_BYTES:
             raise InputError(name, too_long, line=number)
         try:
@@ -104,7 +107,8 @@ def _jsonl_rows(lines: Iterator[str], name: str) -> Iterator[tuple[int, dict]]:
             raise InputError(name, f"not valid JSON ({getattr(error, 'msg', 'nested too deeply')})",
                              line=number) from None
         if not isinstance(row, dict):
-            raise InputError(name, f"expected a JSON object, found {type(row).__name__}", line=number)
+            raise InputError(name, f"expected a JSON object, found {type(row).__name__}",
+                             line=number)
         yield number, row
 
 
@@ -165,7 +169,8 @@ def input_files(paths: list[str]) -> list[str]:
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in known
                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
             if not found:
-                raise InputError(name, f"no article files in this folder (looked for {', '.join(known)})")
+                raise InputError(name, "no article files in this folder "
+                                       f"(looked for {', '.join(known)})")
             files.extend(str(p) for p in found)
         elif path.is_file():
             files.append(name)
@@ -188,7 +193,8 @@ def read_articles(path: str, format: str = "auto", columns: Columns | None = Non
         stream = io.BufferedReader(stream)
     head = stream.peek(8192)[:8192]
     if b"\x00" in head:
-        raise InputError(name, "has NUL bytes: a binary file, or text in UTF-16/32; save it as UTF-8")
+        raise InputError(name, "has NUL bytes: a binary file, or text in UTF-16/32; "
+                               "save it as UTF-8")
     if not head.strip(b" \t\r\n\xef\xbb\xbf"):
         raise InputError(name, "empty file: no article in it")
     used = detect_format(path, ARTICLE_FORMATS, format, head)
@@ -201,8 +207,9 @@ def _decode(data: bytes, name: str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise InputError(name, f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8", line=line) \
-            from None
+        byte = data[error.start]
+        raise InputError(name, f"not valid UTF-8 (byte 0x{byte:02x}); save it as UTF-8",
+                         line=line) from None
     if "\x00" in text:
         raise InputError(name, "has NUL characters; it looks binary, not text", line=1)
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -222,7 +229,8 @@ def split_title(text: str) -> tuple[str | None, str]:
     lines = text.strip().split("\n")
     first = lines[0].strip()
     rest = "\n".join(lines[1:]).strip()
-    if rest and len(first) <= 250 and len(first.split()) <= 30 and not re.search(r"[.!?؟]\s*$", first):
+    headline = len(first) <= 250 and len(first.split()) <= 30
+    if rest and headline and not re.search(r"[.!?؟]\s*$", first):
         return first, rest
     return None, text
 
@@ -247,7 +255,8 @@ def _read_markdown(stream: BinaryIO, name: str, columns: Columns) -> Iterator[Ra
                 title = line.strip()[2:].strip()
                 lines = lines[index + 1:]
             break
-    body = "\n".join(_MD_MARKUP.sub("", _MD_LINK.sub(r"\1", line)).replace("**", "") for line in lines)
+    body = "\n".join(_MD_MARKUP.sub("", _MD_LINK.sub(r"\1", line)).replace("**", "")
+                     for line in lines)
     if title is None:
         title, body = split_title(body)
     yield RawArticle(text=body, title=title, where=name)
@@ -257,8 +266,8 @@ def _row_article(row: dict, where: str, columns: Columns) -> RawArticle:
     text_column = columns.pick("text", row)
     if text_column is None or text_column not in row:
         wanted = columns.text or " or ".join(Columns.USUAL["text"])
-        raise ClaimsError(f"{where}: no text column {wanted!r}; the columns are: {', '.join(map(str, row))}. "
-                          "Name it with --text-column.")
+        raise ClaimsError(f"{where}: no text column {wanted!r}; the columns are: "
+                          f"{', '.join(map(str, row))}. Name it with --text-column.")
     value = row[text_column]
     if not isinstance(value, str):
         raise ClaimsError(f"{where}: the text column {text_column!r} is not a string")
@@ -266,9 +275,10 @@ def _row_article(row: dict, where: str, columns: Columns) -> RawArticle:
     fields = {}
     for role in ("title", "url", "date", "source", "language"):
         column = columns.pick(role, row)
-        if column is not None and column not in row:  # named by the user, so a typo must not pass silently
-            raise ClaimsError(f"{where}: no {role} column {column!r}; the columns are: {', '.join(map(str, row))}. "
-                              f"Name it with --{'lang' if role == 'language' else role}-column.")
+        if column is not None and column not in row:  # named by the user: a typo must not pass
+            option = f"--{'lang' if role == 'language' else role}-column"
+            raise ClaimsError(f"{where}: no {role} column {column!r}; the columns are: "
+                              f"{', '.join(map(str, row))}. Name it with {option}.")
         if column is not None and row.get(column) not in (None, ""):
             fields[role] = str(row[column])
             known.add(column)
@@ -301,18 +311,22 @@ def _read_csv(stream: BinaryIO, name: str, columns: Columns) -> Iterator[RawArti
                 raise InputError(name, "no header row")
             wanted = columns.pick("text", dict.fromkeys(reader.fieldnames))
             if wanted is None or wanted not in reader.fieldnames:
-                raise InputError(name, f"no text column {columns.text or 'text'!r}; the columns are: "
-                                       f"{', '.join(reader.fieldnames)}. Name it with --text-column.")
+                raise InputError(name, f"no text column {columns.text or 'text'!r}; the columns "
+                                       f"are: {', '.join(reader.fieldnames)}. Name it with "
+                                       "--text-column.")
             for row in _csv_records(reader):
                 if None in row:
-                    raise InputError(name, f"{len(reader.fieldnames) + len(row[None])} fields where the header has "
+                    found = len(reader.fieldnames) + len(row[None])
+                    raise InputError(name, f"{found} fields where the header has "
                                            f"{len(reader.fieldnames)}", line=reader.line_num)
                 yield _row_article(row, f"{name}:{reader.line_num}", columns)
         except UnicodeDecodeError as error:
-            raise InputError(name, f"not valid UTF-8 (byte 0x{error.object[error.start]:02x}) near line "
+            byte = error.object[error.start]
+            raise InputError(name, f"not valid UTF-8 (byte 0x{byte:02x}) near line "
                                    f"{reader.line_num + 1}; save it as UTF-8") from None
         except csv.Error as error:
-            problem = f"a field is {_TOO_LARGE}" if "field larger" in str(error) else f"malformed CSV ({error})"
+            problem = (f"a field is {_TOO_LARGE}" if "field larger" in str(error)
+                       else f"malformed CSV ({error})")
             raise InputError(name, problem, line=reader.line_num) from None
 
 
@@ -343,20 +357,24 @@ def open_rows(path: str | Path, format: str | None = None, encoding: str = "utf-
         raise InputError(name, "no such file")
     used = detect_format(name, ROW_FORMATS, format)
     if used is None:
-        raise InputError(name, f"cannot tell the format from the suffix; give --format ({', '.join(ROW_FORMATS)})")
+        raise InputError(name, "cannot tell the format from the suffix; give --format "
+                               f"({', '.join(ROW_FORMATS)})")
     try:
         codecs.lookup(encoding)
     except LookupError:
-        raise ClaimsError(f"Unknown encoding {encoding!r}; use e.g. utf-8, utf-16, cp1256 or latin-1.") from None
+        raise ClaimsError(f"Unknown encoding {encoding!r}; use e.g. utf-8, utf-16, cp1256 or "
+                          "latin-1.") from None
     if used == "parquet":
         return _parquet_rows(path, name)
-    if used in ("csv", "tsv") and delimiter is not None and len(delimiter.replace("\\t", "\t")) != 1:
+    one_character = delimiter is None or len(delimiter.replace("\\t", "\t")) == 1
+    if used in ("csv", "tsv") and not one_character:
         raise ClaimsError(f"--delimiter must be one character, not {delimiter!r}.")
     lines = _file_lines(path, name, encoding)
     if used == "jsonl":
         rows = _jsonl_rows(lines, name)
         first = next(rows, None)  # its fields stand for the header
-        return RowFile(name, used, list(first[1]) if first else [], chain([first] if first else [], rows), True)
+        header = list(first[1]) if first else []
+        return RowFile(name, used, header, chain([first] if first else [], rows), True)
     if used == "json":
         return _json_rows(lines, name)
     separator = (delimiter or ("\t" if used == "tsv" else ",")).replace("\\t", "\t")
@@ -377,7 +395,8 @@ def _csv_rows(lines: Iterator[str], name: str, used: str, separator: str) -> Row
     try:
         header = next(records, None)
     except csv.Error as error:
-        raise InputError(name, f"malformed {used.upper()} ({error})", line=reader.line_num) from None
+        raise InputError(name, f"malformed {used.upper()} ({error})",
+                         line=reader.line_num) from None
     if not header:
         raise InputError(name, "empty file: no header row")
     header = [column.strip() for column in header]
@@ -388,11 +407,13 @@ def _csv_rows(lines: Iterator[str], name: str, used: str, separator: str) -> Row
                 if not values or values == [""]:
                     continue
                 if len(values) != len(header):
-                    raise InputError(name, f"{len(values)} fields where the header has {len(header)}",
+                    raise InputError(name, f"{len(values)} fields where the header has "
+                                           f"{len(header)}",
                                      line=reader.line_num)
                 yield reader.line_num, dict(zip(header, values))
         except csv.Error as error:
-            raise InputError(name, f"malformed {used.upper()} ({error})", line=reader.line_num) from None
+            raise InputError(name, f"malformed {used.upper()} ({error})",
+                             line=reader.line_num) from None
 
     return RowFile(name, used, header, rows(), True)
 
@@ -409,19 +430,20 @@ def _json_rows(lines: Iterator[str], name: str) -> RowFile:
         data = next(iter(data.values()))  # {"data": [...]}
     if isinstance(data, list) and all(isinstance(row, dict) for row in data):
         rows = data
-    elif isinstance(data, dict) and data and all(isinstance(column, dict) for column in data.values()):
+    elif isinstance(data, dict) and data and all(isinstance(c, dict) for c in data.values()):
         # pandas' "columns" orientation: {column: {index: value}}
         index = list(dict.fromkeys(key for column in data.values() for key in column))
         rows = [{column: values.get(key) for column, values in data.items()} for key in index]
-    elif isinstance(data, dict) and data and all(isinstance(column, list) for column in data.values()):
+    elif isinstance(data, dict) and data and all(isinstance(c, list) for c in data.values()):
         if len({len(column) for column in data.values()}) > 1:
             raise InputError(name, "its columns ({column: [values]}) are not all of one length")
         rows = [dict(zip(data, values)) for values in zip(*data.values())]
     else:
-        raise InputError(name, "expected a list of objects, or an object of columns ({column: {index: value}} "
-                               "or {column: [values]})")
+        raise InputError(name, "expected a list of objects, or an object of columns "
+                               "({column: {index: value}} or {column: [values]})")
     header = list(rows[0]) if rows else []
-    return RowFile(name, "json", header, ((number, row) for number, row in enumerate(rows, start=1)), False)
+    numbered = ((number, row) for number, row in enumerate(rows, start=1))
+    return RowFile(name, "json", header, numbered, False)
 
 
 def _parquet_rows(path: Path, name: str) -> RowFile:
