@@ -25,8 +25,8 @@ from typing import BinaryIO
 from claims.attribution import attribute, resolve
 from claims.errors import InputError
 from claims.ingest import prepare
-from claims.readers import RawArticle, input_files, read_articles
 from claims.model import Candidate, TrainedModel, candidates_of, load_model
+from claims.readers import RawArticle, input_files, read_articles
 from claims.records import Actor
 from claims.registry import MentionFinder, Registry
 from claims.store import Store

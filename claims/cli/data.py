@@ -6,7 +6,7 @@ import click
 from claims.cli import pass_context
 from claims.formats import EXPORT_FORMATS, ImportReport, Mapping, Source, parse_label_map
 from claims.readers import ROW_FORMATS
-from claims.records import ACTOR_KINDS, TARGET_KINDS
+from claims.records import ACTOR_KINDS, SPLITS, TARGET_KINDS
 
 
 def _describe(report: ImportReport) -> str:
@@ -41,7 +41,7 @@ def _describe(report: ImportReport) -> str:
 @click.option("--title", help="Column with the article's title.")
 @click.option("--date", help="Column with the publication date.")
 @click.option("--split", help="Column with the split the dataset gives each row (train, dev/validation, test).")
-@click.option("--split-value", type=click.Choice(("train", "validation", "dev", "test")),
+@click.option("--split-value", type=click.Choice((*SPLITS, "dev")),
               help="One split for every row (a dataset published as one file per split).")
 @click.option("--origin", "name", help="Name of the source: claims get origin import:NAME [the file's name].")
 @click.option("--annotator", help="Column naming who labelled each row (origin human:NAME).")
