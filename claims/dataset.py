@@ -5,10 +5,11 @@ A built folder holds ``data/<split>-00000-of-00001.parquet`` (the columns of
 ``claims.datafolder.COLUMNS``, ``stance`` a ``ClassLabel`` in the schema's
 order), ``README.md`` (the card, see ``claims.card``) and ``claims.json`` (our
 marker: how it was built, and a fingerprint of the data). ``claims.datafolder``
-declares that layout and reads it back; this module writes it. Claims stream from SQLite to Parquet in batches, so
-memory stays flat however many there are; the folder is built beside ``OUT``
-and moved into place only once ``check`` passes, so a failed build leaves
-nothing behind. The same project, options and seed give the same bytes.
+declares that layout and reads it back; this module writes it. Claims stream
+from SQLite to Parquet in batches, so memory stays flat however many there
+are; the folder is built beside ``OUT`` and moved into place only once
+``check`` passes, so a failed build leaves nothing behind. The same project,
+options and seed give the same bytes.
 
 ``datasets`` and ``huggingface_hub`` are imported where they are used: they
 take seconds to import, and most commands never need them.
@@ -157,7 +158,8 @@ def _write_folder(store: Store, folder: Path, name: str, options: BuildOptions,
     stats = _write_data(store, folder, options.patterns, [label.name for label in labels], assignment, names)
     registry = Registry.of_project(store)
     registry.write(folder / SNAPSHOT_FILE)
-    marker = _marker(store, options, labels, stats, assignment.moved, fingerprint(folder), names, registry)
+    marker = _marker(store, options, labels, stats, assignment.moved, fingerprint(folder), names,
+                     registry)
     dataset_card = card.make_card(card.CardInput(
         pretty_name=options.pretty_name or name, config=options.config, labels=labels,
         guidelines=store.setting("guidelines") or "", features=features([label.name for label in labels]),
@@ -267,7 +269,8 @@ class _SplitFiles:
         if not ready:
             return
         if split not in self.writers:
-            self.writers[split] = pq.ParquetWriter(self.folder / data_file(split), self.schema, compression="zstd")
+            self.writers[split] = pq.ParquetWriter(self.folder / data_file(split), self.schema,
+                                                   compression="zstd")
         rows = table.slice(0, ready).combine_chunks()
         self.writers[split].write_table(rows, row_group_size=ROWS_PER_GROUP)
         self.num_bytes[split] += rows.nbytes

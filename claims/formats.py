@@ -37,8 +37,8 @@ from claims.text import detect_language
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 # other names datasets give the splits of SPLITS
-_SPLIT_ALIASES = {"training": "train", "valid": "validation", "val": "validation", "dev": "validation",
-                  "development": "validation", "testing": "test"}
+_SPLIT_ALIASES = {"training": "train", "valid": "validation", "val": "validation",
+                  "dev": "validation", "development": "validation", "testing": "test"}
 _ORIGIN = re.compile(r"^(human:.+|model:.+|import:.+|gold)$")
 _NUMBER = re.compile(r"^[+-]?\d+(\.0+)?$")
 SEPARATOR = "\n\n"  # between the statements of an article built from rows

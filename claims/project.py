@@ -331,8 +331,8 @@ class Project:
         found = recipes.load(recipe)
         parts = found.parts(path)
         with self.store.transaction():
-            reports = [formats.import_rows(self.store, readers.open_rows(file), mapping, found.name, limit)
-                       for file, mapping in parts]
+            reports = [formats.import_rows(self.store, readers.open_rows(file), mapping, found.name,
+                                           limit) for file, mapping in parts]
             self.store.add_source(**asdict(found.source))
         self._finder = None
         return reports

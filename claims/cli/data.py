@@ -23,7 +23,8 @@ def _describe(report: ImportReport) -> str:
 
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "input_format", type=click.Choice(ROW_FORMATS), help="File format [by the file's suffix].")
+@click.option("--format", "input_format", type=click.Choice(ROW_FORMATS),
+              help="File format [by the file's suffix].")
 @click.option("--text", help="Column with the statement's text (one statement per row).")
 @click.option("--target", help="Column with the target: a topic, or the claim the text responds to (a list "
                                "gives one claim each).")
