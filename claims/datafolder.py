@@ -7,7 +7,8 @@ fingerprint and maybe a task metric). ``COLUMNS`` declares its columns once:
 the builder writes them, the card describes them, the reader checks them.
 Training and evaluation read only the splits they are allowed to see: each
 split is read from its own parquet files, so ``claims train`` never opens the
-test split. Opening a folder checks the marker and the data's fingerprint.
+test split. Opening a folder checks its marker; ``verify`` checks the data's
+fingerprint.
 
 pandas, pyarrow and ``datasets`` are imported by the functions that use them:
 ``datasets`` takes seconds to import.
@@ -139,7 +140,8 @@ def read_marker(path: str | Path, shown_as: str | None = None) -> dict:
 def open_folder(path: str | Path, need: str | None = "train",
                 shown_as: str | None = None) -> DatasetFolder:
     """The dataset folder at ``path``; refuses anything that is not one of ours,
-    whose data changed since it was built, or that lacks the split ``need``."""
+    of another format version, or that lacks the split ``need``. It reads no
+    data file (``verify`` does), so training never opens the test split."""
     path = Path(path)
     shown = shown_as or str(path)
     marker = read_marker(path, shown)
@@ -147,9 +149,6 @@ def open_folder(path: str | Path, need: str | None = "train",
     if not isinstance(rows, dict) or not isinstance(marker.get("labels"), list) \
             or "fingerprint" not in marker:
         raise InputError(f"{shown}/{MARKER}", "lacks its rows, labels or fingerprint; rebuild it")
-    if fingerprint(path) != marker["fingerprint"]:
-        raise InputError(shown, "the data files changed since the dataset was built "
-                                "(fingerprint differs); rebuild it.")
     splits = tuple(split for split in SPLITS if split in rows)
     splits += tuple(sorted(set(rows) - set(SPLITS)))
     folder = DatasetFolder(path, marker, splits)
@@ -157,6 +156,13 @@ def open_folder(path: str | Path, need: str | None = "train",
         have = ", ".join(splits) or "none"
         raise InputError(shown, f"no {need} split (data/{need}-*.parquet); the splits here: {have}")
     return folder
+
+
+def verify(folder: DatasetFolder, shown_as: str | None = None) -> None:
+    """Refuse a folder whose data files changed since it was built."""
+    if fingerprint(folder.path) != folder.fingerprint:
+        raise InputError(shown_as or str(folder.path), "the data files changed since the "
+                         "dataset was built (fingerprint differs); rebuild it.")
 
 
 def read_split(folder: DatasetFolder, split: str) -> tuple[pd.DataFrame, list[str]]:

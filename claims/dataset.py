@@ -42,6 +42,7 @@ from claims.datafolder import (
     fingerprint,
     open_folder,
     read_marker,
+    verify,
 )
 from claims.errors import ClaimsError
 from claims.records import SPLITS
@@ -357,7 +358,7 @@ def check(folder: str | Path, shown_as: str | None = None) -> CheckReport:
     for split in rows:
         if not (folder / data_file(split)).is_file():
             raise ClaimsError(f"{shown}: {data_file(split)} is missing.")
-    open_folder(folder, need=None, shown_as=shown)  # the marker's fields and the fingerprint
+    verify(open_folder(folder, need=None, shown_as=shown), shown)
     if "registry" in marker:
         Registry.read(folder / marker["registry"]["file"])
     _check_loads(folder, shown, expected, rows)

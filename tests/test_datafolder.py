@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from claims.datafolder import COLUMN_NAMES, COLUMNS, features, open_folder, read_split
+from claims.datafolder import COLUMN_NAMES, COLUMNS, features, open_folder, read_split, verify
 from claims.dataset import BuildOptions
 from claims.errors import InputError
 from claims.formats import Mapping
@@ -34,15 +34,14 @@ def test_one_column_table_gives_the_features_the_reader_and_the_card(built):
         assert f"| {column.name} | {column.type} | {column.description} |" in card
 
 
-def test_a_folder_whose_data_changed_is_refused_by_the_reader(built):
-    data = built / "data" / "train-00000-of-00001.parquet"
-    data.write_bytes(data.read_bytes() + b"x")
-    with pytest.raises(
-        InputError,
-        match=r"the data files changed since the dataset was built \(fingerprint "
-        r"differs\); rebuild it\.$",
-    ):
-        open_folder(built)
+def test_verify_refuses_changed_data_that_opening_never_reads(built):
+    data = built / "data" / "test-00000-of-00001.parquet"
+    data.write_bytes(b"not parquet")
+    folder = open_folder(built)
+    assert len(read_split(folder, "train")[0]) == 2
+    with pytest.raises(InputError, match=r"the data files changed since the dataset was built "
+                                         r"\(fingerprint differs\); rebuild it\.$"):
+        verify(folder)
 
 
 @pytest.mark.parametrize(
