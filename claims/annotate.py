@@ -39,7 +39,7 @@ from dataclasses import dataclass, replace
 
 from claims import registry
 from claims.errors import ClaimsError, NotFound, did_you_mean
-from claims.records import Claim, Mention, Statement
+from claims.records import Claim, Mention, Origin, Statement
 from claims.schema import Label
 from claims.store import Store
 from claims.text import normalize, tokens
@@ -156,7 +156,7 @@ def record_claims(store: Store, annotator: str, statement_id: int, drafts: list[
     ``replace`` the annotator's earlier claims on it go; otherwise they stay and a
     claim on the same actor and target gets the new stance."""
     annotator = check_annotator(annotator)
-    origin = f"human:{annotator}"
+    origin = str(Origin.human(annotator))
     if not drafts:
         raise ClaimsError("No claim to record.")
     labels = labels or [label.name for label in store.labels()]
@@ -286,7 +286,7 @@ class Session:
             raise ClaimsError(f"The limit must be at least 1, not {limit}.")
         self.store = store
         self.annotator = check_annotator(annotator)
-        self.origin = f"human:{self.annotator}"
+        self.origin = str(Origin.human(self.annotator))
         self.labels = [label.name for label in store.labels()]
         self._stance_proposal = stance_proposal or stored_predictions(store)
         self._on_registry_change = on_registry_change

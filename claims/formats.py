@@ -32,7 +32,7 @@ from typing import TextIO
 from claims import registry
 from claims.errors import ClaimsError, InputError
 from claims.ingest import MAX_ARTICLE_BYTES, content_hash, parse_date
-from claims.records import ACTOR_KINDS, GOLD_METHODS, SPLITS, TARGET_KINDS
+from claims.records import ACTOR_KINDS, GOLD_METHODS, SPLITS, TARGET_KINDS, Origin
 from claims.schema import Label
 from claims.store import Store
 from claims.text import detect_language
@@ -44,7 +44,6 @@ _SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".n
 _SPLIT_NAMES = {"train": "train", "training": "train", "validation": "validation", "valid": "validation",
                 "val": "validation", "dev": "validation", "development": "validation", "test": "test",
                 "testing": "test"}
-_ORIGIN = re.compile(r"^(human:.+|model:.+|import:.+|gold)$")
 _NUMBER = re.compile(r"^[+-]?\d+(\.0+)?$")
 SEPARATOR = "\n\n"  # between the statements of an article built from rows
 
@@ -398,7 +397,7 @@ class _Importer:
 
     def __init__(self, store: Store, rows: RowFile, mapping: Mapping, name: str):
         self.store, self.rows, self.mapping, self.name = store, rows, mapping, name
-        self.report = ImportReport(rows.name, rows.format, f"import:{name}")
+        self.report = ImportReport(rows.name, rows.format, str(Origin.imported(name)))
         self.labels = self._schema()
         self.label_map = {_label_key(key): value for key, value in mapping.label_map.items()}
         self.columns = mapping.columns()
@@ -554,12 +553,12 @@ class _Importer:
         origin = self.report.origin
         if self.mapping.annotator and _cell(row[self.mapping.annotator]).strip():
             given = _cell(row[self.mapping.annotator]).strip()
-            origin = given if _ORIGIN.match(given) else f"human:{given}"
+            origin = given if Origin.is_origin(given) else str(Origin.human(given))
         method = _cell(row[self.mapping.gold_method]).strip() if self.mapping.gold_method else ""
         if method and method not in GOLD_METHODS:
             raise InputError(self.rows.name, f"unknown gold method {method!r}; use one of: {', '.join(GOLD_METHODS)}",
                              **self.rows.where(number))
-        return origin, method or ("imported" if origin.startswith("import:") else None)
+        return origin, method or ("imported" if Origin.parse(origin).kind == "import" else None)
 
     def _confidence(self, number: int, row: dict) -> float | None:
         value = _cell(row[self.mapping.confidence]).strip() if self.mapping.confidence else ""

@@ -19,7 +19,7 @@ from claims import ingest as ingesting
 from claims import schema
 from claims.errors import ClaimsError, InputError
 from claims.formats import ImportReport, Mapping, Source
-from claims.records import Actor, Article, Claim, Mention, Statement, Target
+from claims.records import Actor, Article, Claim, Mention, Statement, Target, select_origins
 from claims.schema import Label
 from claims.store import Store
 
@@ -229,11 +229,11 @@ class Project:
         return agreeing.resolve(self.store, statement_id, actor, target, stance, adjudicator)
     # --- tracking (issue 7) ------------------------------------------------------------------
 
-    def track(self, origin: str = "all", actors: Sequence[str] = (), targets: Sequence[str] = (),
+    def track(self, origin: str | Sequence[str] = "all", actors: Sequence[str] = (), targets: Sequence[str] = (),
               since: str | None = None, until: str | None = None, by: str | None = None,
               roll_up: bool = False, window: int = 1) -> Tracking:
-        """Who stands where on what, and how it moves: the claims of ``origin``
-        (gold, human, model, import, all, or one such as ``human:ana``) by
+        """Who stands where on what, and how it moves: the claims ``origin`` selects
+        (one value or several: all, a kind such as human, ``human:ana``, a GLOB) by
         ``actors`` on ``targets`` (all when empty) published from ``since`` to
         ``until`` (inclusive), aggregated per ``by`` (day, week, month), each
         period summing the ``window`` calendar periods ending there. With
@@ -337,11 +337,11 @@ class Project:
         self._finder = None
         return reports
 
-    def export_claims(self, output: str | Path | None = None, format: str = "jsonl", origins: list[str] = (),
-                      gold: bool = False, stream=None) -> int:
-        """Write claims (all, or those of ``origins`` GLOB patterns, or gold) with
-        their statement, article, actor, target, stance, origin and time."""
-        patterns = (["gold"] if gold else []) + list(origins) or ["*"]
+    def export_claims(self, output: str | Path | None = None, format: str = "jsonl",
+                      origins: Sequence[str] = (), gold: bool = False, stream=None) -> int:
+        """Write claims (all, those ``origins`` select, see ``select_origins``, or gold)
+        with their statement, article, actor, target, stance, origin and time."""
+        patterns = select_origins((["gold"] if gold else []) + list(origins))
         return formats.export_claims(self.store, patterns, format, output, stream)
 
     def build_dataset(self, out: str | Path, options: BuildOptions | None = None) -> BuildReport:
