@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from claims.errors import ClaimsError, Conflict, NotFound
-from claims.records import Actor, Article, Claim, Statement, Target
+from claims.records import Actor, Article, Claim, Origin, Statement, Target
 from claims.schema import DEFAULT_GUIDELINES, DEFAULT_LABELS, Label
 
 MIGRATIONS: list[tuple[str, list[str]]] = [
@@ -421,7 +421,7 @@ class Store:
             """SELECT c.statement_id, c.actor_id, a.name AS actor, c.target_id, t.name AS target,
                       substr(c.origin, 7) AS annotator, c.stance
                FROM claims c LEFT JOIN actors a ON a.id = c.actor_id JOIN targets t ON t.id = c.target_id
-               WHERE c.origin LIKE 'human:%' ORDER BY c.statement_id, c.id"""
+               WHERE c.origin GLOB 'human:*' ORDER BY c.statement_id, c.id"""
         ).fetchall()
 
     def decided(self) -> list[tuple[int, str]]:
@@ -586,7 +586,7 @@ class Store:
             """SELECT c.id, c.statement_id, a.name AS actor, t.name AS target, c.stance, c.origin,
                       c.confidence, c.note, c.gold_method, c.created_at
                FROM claims c LEFT JOIN actors a ON a.id = c.actor_id JOIN targets t ON t.id = c.target_id
-               WHERE c.statement_id = ? AND c.origin LIKE 'model:%'
+               WHERE c.statement_id = ? AND c.origin GLOB 'model:*'
                ORDER BY IFNULL(c.confidence, 0) DESC, c.id""",
             (statement_id,),
         )
@@ -596,7 +596,7 @@ class Store:
         """For each statement with model predictions, the confidence of its least certain one."""
         rows = self.conn.execute(
             """SELECT statement_id, min(IFNULL(confidence, 0)) FROM claims
-               WHERE origin LIKE 'model:%' GROUP BY statement_id"""
+               WHERE origin GLOB 'model:*' GROUP BY statement_id"""
         )
         return {row[0]: row[1] for row in rows}
 
@@ -732,7 +732,7 @@ class Store:
         labelled a claim, then those who only decided statements, in the order they began."""
         labelled = [row[0] for row in self.conn.execute(
             "SELECT origin FROM claims WHERE origin GLOB 'human:*' GROUP BY origin ORDER BY min(id)")]
-        decided = [f"human:{row[0]}" for row in self.conn.execute(
+        decided = [str(Origin.human(row[0])) for row in self.conn.execute(
             "SELECT annotator FROM decisions GROUP BY annotator ORDER BY min(rowid)")]
         return labelled + [origin for origin in decided if origin not in labelled]
 

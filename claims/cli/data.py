@@ -54,14 +54,14 @@ def _describe(report: ImportReport) -> str:
 @click.option("--limit", type=click.IntRange(min=1), help="Read at most N rows.")
 @pass_context
 def import_(context, file, input_format, text, target, target_value, target_kind, actor, actor_kind, stance,
-            label_map, add_labels, article, title, date, split, split_value, name, deprecated_name, annotator, lang, encoding,
-            delimiter, license_, citation, limit) -> None:
+            label_map, add_labels, article, title, date, split, split_value, name, deprecated_name, annotator,
+            lang, encoding, delimiter, license_, citation, limit) -> None:
     """Import labelled rows of a published dataset (CSV, TSV, JSONL, JSON, Parquet) as claims.
 
     Each row's text becomes one statement (of its own article, or of the
     article named by --article), with a claim (actor, target, stance) of
-    origin import:NAME (NAME given by --source). Actors and targets are registered, or reused when a
-    name or alias matches. Labels not in the schema must be mapped with
+    origin import:NAME (NAME from --source). Actors and targets are registered,
+    or reused when a name or alias matches. Labels not in the schema must be mapped with
     --label-map. The file is stored whole or not at all. A file written by
     'claims export' needs no column options.
 
