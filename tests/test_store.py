@@ -43,8 +43,8 @@ def test_a_store_of_an_older_schema_migrates_without_loss(tmp_path, old):
 def test_a_failed_migration_leaves_the_store_at_the_version_before(tmp_path, monkeypatch):
     Store(tmp_path / "p.db", create=True, migrate_to=1).close()
     broken = MIGRATIONS + [("broken", ["CREATE TABLE fine (x)", "THIS IS NOT SQL"])]
-    monkeypatch.setattr("claims.store.MIGRATIONS", broken)
-    monkeypatch.setattr("claims.store.SCHEMA_VERSION", len(broken))
+    monkeypatch.setattr("claims.store.connection.MIGRATIONS", broken)
+    monkeypatch.setattr("claims.store.connection.SCHEMA_VERSION", len(broken))
     with pytest.raises(ClaimsError):
         Store(tmp_path / "p.db", migrate_to=len(broken))
     conn = sqlite3.connect(tmp_path / "p.db")

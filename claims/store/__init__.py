@@ -1,0 +1,47 @@
+"""The project store: one SQLite file. This package is the only place that writes SQL.
+
+A project is a SQLite database in WAL mode with foreign keys on, its schema an
+append-only list of migrations (``connection``). Every unit of work (a file
+ingested, a decision recorded) is one transaction: callers wrap their writes in
+``with store.transaction():``. The SQL is grouped by table, one module each:
+``settings`` (settings, labels), ``articles`` (articles, statements),
+``registries`` (actors, targets, their aliases), ``claims``, ``decisions``
+(decisions, rejections: agreement and adjudication) and ``sources``.
+"""
+from __future__ import annotations
+
+from claims.store.articles import ArticleTables
+from claims.store.claims import ClaimTables
+from claims.store.connection import MIGRATIONS, SCHEMA_VERSION, Connection, now
+from claims.store.decisions import DecisionTables
+from claims.store.registries import RegistryTables
+from claims.store.settings import SettingTables
+from claims.store.sources import SourceTables
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Store", "now"]
+
+
+class Store(SettingTables, ArticleTables, RegistryTables, ClaimTables, DecisionTables, SourceTables, Connection):
+    """A connection to one project file, migrated to the current schema, with
+    the SQL of every table."""
+
+    def counts(self) -> dict:
+        with self.snapshot():
+            return self._counts()
+
+    def _counts(self) -> dict:
+        one = lambda sql: self.conn.execute(sql).fetchone()[0]
+        return {
+            "articles": one("SELECT count(*) FROM articles"),
+            "statements": one("SELECT count(*) FROM statements"),
+            "statements_with_cue": one("SELECT count(*) FROM statements WHERE cue_start IS NOT NULL"),
+            "actors": one("SELECT count(*) FROM actors"),
+            "targets": one("SELECT count(*) FROM targets"),
+            "claims": one("SELECT count(*) FROM claims"),
+            "languages": dict(self.conn.execute(
+                "SELECT IFNULL(language, 'und'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC").fetchall()),
+            "claims_by_origin": dict(self.conn.execute(
+                "SELECT origin, count(*) FROM claims GROUP BY 1 ORDER BY 2 DESC").fetchall()),
+            "claims_by_stance": dict(self.conn.execute(
+                "SELECT stance, count(*) FROM claims GROUP BY 1 ORDER BY 2 DESC").fetchall()),
+        }
