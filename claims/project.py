@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claims import annotate as annotating
-from claims import attribution, formats, recipes, registry
+from claims import attribution, formats, recipes, registry, schema
 from claims import ingest as ingesting
-from claims import schema
 from claims.errors import ClaimsError, InputError
 from claims.formats import ImportReport, Mapping, Source
 from claims.records import Actor, Article, Claim, Mention, Statement, Target, select_origins
@@ -67,7 +66,7 @@ class Project:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    # --- ingest -----------------------------------------------------------------
+    # --- ingest -----------------------------------------------------------------------------------
 
     def ingest(self, paths: list[str], format: str = "auto", language: str | None = None,
                source: str | None = None, published: str | None = None,
@@ -112,7 +111,7 @@ class Project:
                 raise InputError("<stdin>" if path == "-" else path, "no article in it")
         return used, new, skipped, statements
 
-    # --- articles and statements -------------------------------------------------------
+    # --- articles and statements ------------------------------------------------------------------
 
     def article(self, article_id: int) -> Article:
         return self.store.article(article_id)
@@ -138,10 +137,25 @@ class Project:
             self._finder = registry.MentionFinder.from_store(self.store)
         return self._finder
 
+    def speakers(self, article_id: int | None = None) -> list[attribution.StatementSpeaker]:
+        """Who voices each statement (of one article, or of every article), found
+        in the text and resolved to the registered actors; see ``claims.attribution``.
+
+        >>> for row in project.speakers(1):                                   # doctest: +SKIP
+        ...     print(row.speaker.name if row.speaker else "-", row.statement.text)
+        """
+        articles = [self.article(article_id)] if article_id is not None else list(self.store.articles())
+        actors = self.actors()
+        rows = []
+        for article in articles:
+            statements = self.statements(article.id)
+            rows += attribution.statement_speakers(article.text, statements, self._mention_finder(), actors)
+        return rows
+
     def stats(self) -> dict:
         return self.store.counts()
 
-    # --- registries ---------------------------------------------------------------------
+    # --- registries -------------------------------------------------------------------------------
 
     def add_actor(self, name: str, kind: str = "organisation", aliases: list[str] = (),
                   parent: str | None = None) -> Actor:
@@ -186,7 +200,7 @@ class Project:
         self._finder = None
         return counts
 
-    # --- schema ----------------------------------------------------------------------------
+    # --- schema: stance labels and guidelines -----------------------------------------------------
 
     def labels(self) -> list[Label]:
         """The stance labels, in the schema's order."""
@@ -195,8 +209,51 @@ class Project:
     def guidelines(self) -> str:
         return self.store.setting("guidelines") or ""
 
-    # --- agreement and adjudication (issue 3) -------------------------------------------------
-    # claims.agreement is imported in each method: it loads scikit-learn, which other commands need not wait for.
+    def set_labels(self, names: list[str]) -> list[Label]:
+        """Make ``names`` the stance labels, in that order; refused when claims use a label left out."""
+        with self.store.transaction():
+            self.store.replace_labels(schema.relabel(self.store.labels(), names))
+        return self.labels()
+
+    def set_guidelines(self, path: str | Path) -> str:
+        """Make the Markdown file at ``path`` the project's annotation guidelines."""
+        text = registry.read_guidelines(path)
+        with self.store.transaction():
+            self.store.set_setting("guidelines", text)
+        return text
+
+    # --- annotation -------------------------------------------------------------------------------
+
+    def annotation_session(self, annotator: str, article: int | None = None, order: str = "article",
+                           limit: int | None = None, seed: int | None = None) -> annotating.Session:
+        """An annotator's session: the statements they have not decided yet, with
+        proposals; every decision is saved at once (see ``claims.annotate``)."""
+        return annotating.Session(self.store, annotator, article, order, limit, seed,
+                                  on_registry_change=self._registry_changed)
+
+    def _registry_changed(self) -> None:
+        self._finder = None
+
+    def label(self, statement_id: int, actor: str, target: str, stance: str, annotator: str,
+              note: str | None = None) -> list[Claim]:
+        """Record one claim of ``annotator`` on a statement (their other claims on it stay).
+
+        >>> project.label(13, "Russia", "Russian invasion of Ukraine", "oppose", "ana")   # doctest: +SKIP
+        """
+        draft = annotating.Draft(actor, target, stance, note)
+        return list(annotating.record_claims(self.store, annotator, statement_id, [draft]).claims)
+
+    def label_no_claim(self, statement_id: int, annotator: str) -> None:
+        """Record that a statement holds no claim for ``annotator`` (their claims on it go)."""
+        annotating.record_no_claim(self.store, annotator, statement_id)
+
+    def decisions(self, annotator: str) -> list[tuple[int, str]]:
+        """``(statement id, decision)`` of one annotator, oldest first."""
+        return self.store.decisions(annotating.check_annotator(annotator))
+
+    # --- agreement and adjudication ---------------------------------------------------------------
+    # claims.agreement is imported in each method: it loads scikit-learn, which other commands
+    # need not wait for.
 
     def agreement(self, annotators: list[str] | None = None) -> agreeing.Agreement:
         """Cohen's kappa per pair and Krippendorff's alpha over the annotators
@@ -227,74 +284,8 @@ class Project:
         from claims import agreement as agreeing
 
         return agreeing.resolve(self.store, statement_id, actor, target, stance, adjudicator)
-    # --- tracking (issue 7) ------------------------------------------------------------------
 
-    def track(self, origin: str | Sequence[str] = "all", actors: Sequence[str] = (), targets: Sequence[str] = (),
-              since: str | None = None, until: str | None = None, by: str | None = None,
-              roll_up: bool = False, window: int = 1) -> Tracking:
-        """Who stands where on what, and how it moves: the claims ``origin`` selects
-        (one value or several: all, a kind such as human, ``human:ana``, a GLOB) by
-        ``actors`` on ``targets`` (all when empty) published from ``since`` to
-        ``until`` (inclusive), aggregated per ``by`` (day, week, month), each
-        period summing the ``window`` calendar periods ending there. With
-        ``roll_up`` claims count for the actors' topmost registered parents.
-
-        The schema's first stance label is the positive position and its second
-        the negative one: net position = (first − second) / claims.
-
-        >>> tracking = project.track(origin="human", by="month")      # doctest: +SKIP
-        >>> tracking.matrix, tracking.timeline                          # doctest: +SKIP
-        >>> tracking.network("congruence")                              # doctest: +SKIP
-        >>> project.track(roll_up=True, by="week", window=4).timeline  # doctest: +SKIP
-        """
-        # Imported here: pandas, networkx and matplotlib are slow to load and only tracking needs them.
-        from claims import track as tracking
-
-        return tracking.track(self.store, origin, list(actors), list(targets), since, until, by, roll_up,
-                              window)
-    # --- annotation (issue 3) ------------------------------------------------------------------
-
-    def annotation_session(self, annotator: str, article: int | None = None, order: str = "article",
-                           limit: int | None = None, seed: int | None = None) -> annotating.Session:
-        """An annotator's session: the statements they have not decided yet, with
-        proposals; every decision is saved at once (see ``claims.annotate``)."""
-        return annotating.Session(self.store, annotator, article, order, limit, seed,
-                                  on_registry_change=self._registry_changed)
-
-    def _registry_changed(self) -> None:
-        self._finder = None
-
-    def label(self, statement_id: int, actor: str, target: str, stance: str, annotator: str,
-              note: str | None = None) -> list[Claim]:
-        """Record one claim of ``annotator`` on a statement (their other claims on it stay).
-
-        >>> project.label(13, "Russia", "Russian invasion of Ukraine", "oppose", "ana")   # doctest: +SKIP
-        """
-        draft = annotating.Draft(actor, target, stance, note)
-        return list(annotating.record_claims(self.store, annotator, statement_id, [draft]).claims)
-
-    def label_no_claim(self, statement_id: int, annotator: str) -> None:
-        """Record that a statement holds no claim for ``annotator`` (their claims on it go)."""
-        annotating.record_no_claim(self.store, annotator, statement_id)
-
-    def decisions(self, annotator: str) -> list[tuple[int, str]]:
-        """``(statement id, decision)`` of one annotator, oldest first."""
-        return self.store.decisions(annotating.check_annotator(annotator))
-
-    def set_labels(self, names: list[str]) -> list[Label]:
-        """Make ``names`` the stance labels, in that order; refused when claims use a label left out."""
-        with self.store.transaction():
-            self.store.replace_labels(schema.relabel(self.store.labels(), names))
-        return self.labels()
-
-    def set_guidelines(self, path: str | Path) -> str:
-        """Make the Markdown file at ``path`` the project's annotation guidelines."""
-        text = registry.read_guidelines(path)
-        with self.store.transaction():
-            self.store.set_setting("guidelines", text)
-        return text
-
-    # --- import, export and datasets (issue 4) ------------------------------------------------
+    # --- import and export ------------------------------------------------------------------------
 
     def import_file(self, path: str | Path, mapping: Mapping | None = None, name: str | None = None,
                     format: str | None = None, encoding: str = "utf-8", delimiter: str | None = None,
@@ -344,6 +335,8 @@ class Project:
         patterns = select_origins((["gold"] if gold else []) + list(origins))
         return formats.export_claims(self.store, patterns, format, output, stream)
 
+    # --- datasets ---------------------------------------------------------------------------------
+
     def build_dataset(self, out: str | Path, options: BuildOptions | None = None) -> BuildReport:
         """Build a Hugging Face dataset folder from the gold and imported claims
         (or those ``options`` select), split without leaks, with its card."""
@@ -352,24 +345,7 @@ class Project:
 
         return dataset.build(self.store, out, options or dataset.BuildOptions())
 
-    # --- who speaks (issue 6) -------------------------------------------------------------
-
-    def speakers(self, article_id: int | None = None) -> list[attribution.StatementSpeaker]:
-        """Who voices each statement (of one article, or of every article), found
-        in the text and resolved to the registered actors; see ``claims.attribution``.
-
-        >>> for row in project.speakers(1):                                   # doctest: +SKIP
-        ...     print(row.speaker.name if row.speaker else "-", row.statement.text)
-        """
-        articles = [self.article(article_id)] if article_id is not None else list(self.store.articles())
-        actors = self.actors()
-        rows = []
-        for article in articles:
-            statements = self.statements(article.id)
-            rows += attribution.statement_speakers(article.text, statements, self._mention_finder(), actors)
-        return rows
-
-    # --- prediction (issue 6) -------------------------------------------------------------
+    # --- prediction -------------------------------------------------------------------------------
 
     def predict(self, model, paths: list[str], jobs: int = 1, min_confidence: float = 0.0,
                 store: bool = False, stdin=None, most: int = 1) -> list[dict]:
@@ -395,3 +371,29 @@ class Project:
                 raise ClaimsError(report.errors[0])
             predicting.store_predictions(self.store, claims, model.origin)
         return claims
+
+    # --- tracking ---------------------------------------------------------------------------------
+
+    def track(self, origin: str | Sequence[str] = "all", actors: Sequence[str] = (), targets: Sequence[str] = (),
+              since: str | None = None, until: str | None = None, by: str | None = None,
+              roll_up: bool = False, window: int = 1) -> Tracking:
+        """Who stands where on what, and how it moves: the claims ``origin`` selects
+        (one value or several: all, a kind such as human, ``human:ana``, a GLOB) by
+        ``actors`` on ``targets`` (all when empty) published from ``since`` to
+        ``until`` (inclusive), aggregated per ``by`` (day, week, month), each
+        period summing the ``window`` calendar periods ending there. With
+        ``roll_up`` claims count for the actors' topmost registered parents.
+
+        The schema's first stance label is the positive position and its second
+        the negative one: net position = (first − second) / claims.
+
+        >>> tracking = project.track(origin="human", by="month")      # doctest: +SKIP
+        >>> tracking.matrix, tracking.timeline                          # doctest: +SKIP
+        >>> tracking.network("congruence")                              # doctest: +SKIP
+        >>> project.track(roll_up=True, by="week", window=4).timeline  # doctest: +SKIP
+        """
+        # Imported here: pandas, networkx and matplotlib are slow to load and only tracking needs them.
+        from claims import track as tracking
+
+        return tracking.track(self.store, origin, list(actors), list(targets), since, until, by, roll_up,
+                              window)
