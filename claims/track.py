@@ -10,7 +10,7 @@ Stances are the project schema's labels in the schema's order. By the schema's
 convention the FIRST label is the positive position and the SECOND the negative
 one (``claims.schema``); every label is counted, and the net position of a pair
 is (first − second) / all its claims. No label is named in this module.
-Dates are the articles' publication dates. The SQL lives in ``store.py``.
+Dates are the articles' publication dates. The SQL lives in ``claims.store``.
 
 Two views follow the Discourse Network Analyzer: rolling actors up to their
 registered parents (a spokesperson's claims count for the country), and a moving

@@ -77,3 +77,27 @@ def test_an_error_inside_a_transaction_rolls_all_of_it_back(project):
             project.store.add_entity("actor", "Russia", "country", {"parent_id": None})
             raise RuntimeError("killed halfway")
     assert project.actors() == []
+
+
+def test_a_claim_carries_the_split_recorded_for_it(tmp_path):
+    with Project.init(tmp_path / "p.db") as project:
+        project.add_actor("Russia", "country")
+        project.add_target("NATO expansion")
+        with project.store.transaction():
+            article = project.store.add_article({"content_hash": "h", "source": None, "url": None,
+                                                 "title": None, "published": None, "language": "en",
+                                                 "text": "Russia rejects it."}, [(0, 18, None, None)])
+            [statement] = project.statements(article)
+            russia, nato = project.actor("Russia").id, project.target("NATO expansion").id
+            project.store.add_claim(statement.id, russia, nato, "oppose", "import:x", split="test")
+            project.store.add_claim(statement.id, russia, nato, "oppose", "human:ana")
+        assert [(claim.origin, claim.split) for claim in project.store.claims()] == [
+            ("import:x", "test"), ("human:ana", None)]
+
+
+def test_no_module_outside_the_store_writes_sql():
+    package = Path(__file__).resolve().parents[1] / "claims"
+    outside = [path.relative_to(package).as_posix() for path in package.rglob("*.py")
+               if "store" not in path.relative_to(package).parts
+               and ("import sqlite3" in (text := path.read_text(encoding="utf-8")) or ".execute(" in text)]
+    assert outside == []

@@ -21,7 +21,8 @@ from claims.store.sources import SourceTables
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Store", "now"]
 
 
-class Store(SettingTables, ArticleTables, RegistryTables, ClaimTables, DecisionTables, SourceTables, Connection):
+class Store(SettingTables, ArticleTables, RegistryTables, ClaimTables, DecisionTables, SourceTables,
+            Connection):
     """A connection to one project file, migrated to the current schema, with
     the SQL of every table."""
 
@@ -30,18 +31,22 @@ class Store(SettingTables, ArticleTables, RegistryTables, ClaimTables, DecisionT
             return self._counts()
 
     def _counts(self) -> dict:
-        one = lambda sql: self.conn.execute(sql).fetchone()[0]
+        def one(sql: str):
+            return self.conn.execute(sql).fetchone()[0]
+
+        def by(column: str, table: str) -> dict:
+            return dict(self.conn.execute(
+                f"SELECT {column}, count(*) FROM {table} GROUP BY 1 ORDER BY 2 DESC").fetchall())
+
         return {
             "articles": one("SELECT count(*) FROM articles"),
             "statements": one("SELECT count(*) FROM statements"),
-            "statements_with_cue": one("SELECT count(*) FROM statements WHERE cue_start IS NOT NULL"),
+            "statements_with_cue": one(
+                "SELECT count(*) FROM statements WHERE cue_start IS NOT NULL"),
             "actors": one("SELECT count(*) FROM actors"),
             "targets": one("SELECT count(*) FROM targets"),
             "claims": one("SELECT count(*) FROM claims"),
-            "languages": dict(self.conn.execute(
-                "SELECT IFNULL(language, 'und'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC").fetchall()),
-            "claims_by_origin": dict(self.conn.execute(
-                "SELECT origin, count(*) FROM claims GROUP BY 1 ORDER BY 2 DESC").fetchall()),
-            "claims_by_stance": dict(self.conn.execute(
-                "SELECT stance, count(*) FROM claims GROUP BY 1 ORDER BY 2 DESC").fetchall()),
+            "languages": by("IFNULL(language, 'und')", "articles"),
+            "claims_by_origin": by("origin", "claims"),
+            "claims_by_stance": by("stance", "claims"),
         }

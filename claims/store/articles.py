@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from claims.errors import NotFound
 from claims.records import Article, Statement
@@ -16,28 +16,36 @@ class ArticleTables:
     """Articles and their statements."""
 
     conn: sqlite3.Connection
+    first: Callable[..., sqlite3.Row | None]  # Connection.first
 
     def has_article(self, content_hash: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM articles WHERE content_hash = ?", (content_hash,)).fetchone() is not None
+        return self.first("SELECT 1 FROM articles WHERE content_hash = ?", content_hash) is not None
 
-    def add_article(self, article: dict, statements: list[tuple[int, int, int | None, int | None]]) -> int:
-        """Insert an article and its statements ``(start, end, cue_start, cue_end)``; returns its id."""
+    def add_article(self, article: dict,
+                    statements: list[tuple[int, int, int | None, int | None]]) -> int:
+        """Insert an article and its statements ``(start, end, cue_start, cue_end)``;
+        returns its id."""
+        metadata = json.dumps(article.get("metadata") or {}, ensure_ascii=False)
         cursor = self.conn.execute(
-            """INSERT INTO articles (content_hash, source, url, title, published, language, text, metadata, added_at)
-               VALUES (:content_hash, :source, :url, :title, :published, :language, :text, :metadata, :added_at)""",
-            {**article, "metadata": json.dumps(article.get("metadata") or {}, ensure_ascii=False), "added_at": now()},
+            """INSERT INTO articles (content_hash, source, url, title, published, language, text,
+                                     metadata, added_at)
+               VALUES (:content_hash, :source, :url, :title, :published, :language, :text,
+                       :metadata, :added_at)""",
+            {**article, "metadata": metadata, "added_at": now()},
         )
         article_id = cursor.lastrowid
         self.conn.executemany(
-            'INSERT INTO statements (article_id, position, start, "end", cue_start, cue_end) VALUES (?, ?, ?, ?, ?, ?)',
+            """INSERT INTO statements (article_id, position, start, "end", cue_start, cue_end)
+               VALUES (?, ?, ?, ?, ?, ?)""",
             [(article_id, position, *span) for position, span in enumerate(statements)],
         )
         return article_id
 
     def article(self, article_id: int) -> Article:
-        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self.first("SELECT * FROM articles WHERE id = ?", article_id)
         if row is None:
-            raise NotFound(f"No article with id {article_id}. List articles with 'claims articles'.")
+            raise NotFound(f"No article with id {article_id}. List articles with "
+                           "'claims articles'.")
         return _article(row)
 
     def articles(self) -> Iterator[Article]:
@@ -46,32 +54,34 @@ class ArticleTables:
 
     def article_summaries(self) -> list[dict]:
         rows = self.conn.execute(
-            """SELECT a.id, a.title, a.source, a.published, a.language, a.url, length(a.text) AS characters,
+            """SELECT a.id, a.title, a.source, a.published, a.language, a.url,
+                      length(a.text) AS characters,
                       (SELECT count(*) FROM statements s WHERE s.article_id = a.id) AS statements
                FROM articles a ORDER BY a.id"""
         )
         return [dict(row) for row in rows]
 
     def article_title(self, article_id: int) -> str | None:
-        row = self.conn.execute("SELECT title FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self.first("SELECT title FROM articles WHERE id = ?", article_id)
         return row[0] if row else None
 
     def article_ref(self, content_hash: str) -> tuple[int, int] | None:
         """``(id, length of its text)`` of the article with this content hash, if any."""
-        row = self.conn.execute("SELECT id, length(text) FROM articles WHERE content_hash = ?",
-                                (content_hash,)).fetchone()
+        row = self.first("SELECT id, length(text) FROM articles WHERE content_hash = ?",
+                         content_hash)
         return (row[0], row[1]) if row else None
 
     def article_id_by_hash(self, content_hash: str) -> int | None:
         """The id of the article with this content hash, None when it is not in the project."""
-        row = self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        row = self.first("SELECT id FROM articles WHERE content_hash = ?", content_hash)
         return None if row is None else row[0]
 
     def append_text(self, article_id: int, text: str, separator: str) -> tuple[int, int]:
         """Append ``text`` to an article's text (after ``separator``); returns its offsets."""
-        length = self.conn.execute("SELECT length(text) FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+        length = self.first("SELECT length(text) FROM articles WHERE id = ?", article_id)[0]
         start = length + len(separator)
-        self.conn.execute("UPDATE articles SET text = text || ? WHERE id = ?", (separator + text, article_id))
+        self.conn.execute("UPDATE articles SET text = text || ? WHERE id = ?",
+                          (separator + text, article_id))
         return start, start + len(text)
 
     _STATEMENT_SQL = """
@@ -87,14 +97,16 @@ class ArticleTables:
             rows = self.conn.execute(self._STATEMENT_SQL + " ORDER BY s.article_id, s.position")
         else:
             self.article(article_id)
-            rows = self.conn.execute(self._STATEMENT_SQL + " WHERE s.article_id = ? ORDER BY s.position", (article_id,))
+            rows = self.conn.execute(
+                f"{self._STATEMENT_SQL} WHERE s.article_id = ? ORDER BY s.position", (article_id,))
         for row in rows:
             yield Statement(**dict(row))
 
     def statement(self, statement_id: int) -> Statement:
-        row = self.conn.execute(self._STATEMENT_SQL + " WHERE s.id = ?", (statement_id,)).fetchone()
+        row = self.first(f"{self._STATEMENT_SQL} WHERE s.id = ?", statement_id)
         if row is None:
-            raise NotFound(f"No statement with id {statement_id}. List statements with 'claims statements'.")
+            raise NotFound(f"No statement with id {statement_id}. List statements with "
+                           "'claims statements'.")
         return Statement(**dict(row))
 
     def statement_order(self, article_id: int | None = None) -> list[int]:
@@ -103,7 +115,8 @@ class ArticleTables:
             rows = self.conn.execute("SELECT id FROM statements ORDER BY article_id, position")
         else:
             self.article(article_id)
-            rows = self.conn.execute("SELECT id FROM statements WHERE article_id = ? ORDER BY position", (article_id,))
+            rows = self.conn.execute(
+                "SELECT id FROM statements WHERE article_id = ? ORDER BY position", (article_id,))
         return [row[0] for row in rows]
 
     def neighbours(self, article_id: int, position: int) -> tuple[str | None, str | None]:
@@ -116,8 +129,9 @@ class ArticleTables:
         return texts.get(position - 1), texts.get(position + 1)
 
     def statement_at(self, article_id: int, start: int, end: int) -> int | None:
-        row = self.conn.execute('SELECT id FROM statements WHERE article_id = ? AND start = ? AND "end" = ?',
-                                (article_id, start, end)).fetchone()
+        row = self.first(
+            'SELECT id FROM statements WHERE article_id = ? AND start = ? AND "end" = ?',
+            article_id, start, end)
         return row[0] if row else None
 
     def statement_with_text(self, article_id: int, text: str) -> int | None:
@@ -134,7 +148,8 @@ class ArticleTables:
         """Add a statement after an article's last one."""
         cursor = self.conn.execute(
             """INSERT INTO statements (article_id, position, start, "end")
-               VALUES (?, (SELECT IFNULL(max(position) + 1, 0) FROM statements WHERE article_id = ?), ?, ?)""",
+               VALUES (?, (SELECT IFNULL(max(position) + 1, 0) FROM statements
+                           WHERE article_id = ?), ?, ?)""",
             (article_id, article_id, start, end),
         )
         return cursor.lastrowid

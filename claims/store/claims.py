@@ -25,20 +25,22 @@ class ClaimTables:
 
     conn: sqlite3.Connection
 
-    def add_claim(self, statement_id: int, actor_id: int | None, target_id: int, stance: str, origin: str,
-                  confidence: float | None = None, note: str | None = None, gold_method: str | None = None,
-                  split: str | None = None) -> int:
+    def add_claim(self, statement_id: int, actor_id: int | None, target_id: int, stance: str,
+                  origin: str, confidence: float | None = None, note: str | None = None,
+                  gold_method: str | None = None, split: str | None = None) -> int:
         """Record a claim; the same origin giving a new stance on the same
         (statement, actor, target) replaces its earlier one."""
         cursor = self.conn.execute(
-            """INSERT INTO claims (statement_id, actor_id, target_id, stance, origin, confidence, note,
-                                   gold_method, split, created_at)
+            """INSERT INTO claims (statement_id, actor_id, target_id, stance, origin, confidence,
+                                   note, gold_method, split, created_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (statement_id, IFNULL(actor_id, 0), target_id, origin) DO UPDATE SET
                    stance = excluded.stance, confidence = excluded.confidence, note = excluded.note,
-                   gold_method = excluded.gold_method, split = excluded.split, created_at = excluded.created_at
+                   gold_method = excluded.gold_method, split = excluded.split,
+                   created_at = excluded.created_at
                RETURNING id""",
-            (statement_id, actor_id, target_id, stance, origin, confidence, note, gold_method, split, now()),
+            (statement_id, actor_id, target_id, stance, origin, confidence, note, gold_method,
+             split, now()),
         )
         return cursor.fetchone()[0]
 
@@ -58,7 +60,8 @@ class ClaimTables:
     _CLAIM_SQL = """
         SELECT c.id, c.statement_id, a.name AS actor, t.name AS target, c.stance, c.origin,
                c.confidence, c.note, c.gold_method, c.created_at, c.split
-        FROM claims c LEFT JOIN actors a ON a.id = c.actor_id JOIN targets t ON t.id = c.target_id"""
+        FROM claims c LEFT JOIN actors a ON a.id = c.actor_id
+             JOIN targets t ON t.id = c.target_id"""
 
     def claims(self, statement_id: int | None = None, origin: str | None = None) -> list[Claim]:
         """The claims (of one statement, of one origin, or all), in the order recorded."""
@@ -74,7 +77,8 @@ class ClaimTables:
         return [Claim(**dict(row)) for row in rows]
 
     def predictions(self, statement_id: int) -> list[Claim]:
-        """The claims models predicted for a statement (origin ``model:*``), most confident first."""
+        """The claims models predicted for a statement (origin ``model:*``), most confident
+        first."""
         rows = self.conn.execute(
             f"""{self._CLAIM_SQL} WHERE c.statement_id = ? AND c.origin GLOB 'model:*'
                 ORDER BY IFNULL(c.confidence, 0) DESC, c.id""",
@@ -93,19 +97,21 @@ class ClaimTables:
     def claim_rows(self, statement_id: int, origin: str) -> list[dict]:
         """The stored rows (every column) of one origin's claims on a statement."""
         rows = self.conn.execute(
-            "SELECT * FROM claims WHERE statement_id = ? AND origin = ? ORDER BY id", (statement_id, origin)
-        )
+            "SELECT * FROM claims WHERE statement_id = ? AND origin = ? ORDER BY id",
+            (statement_id, origin))
         return [dict(row) for row in rows]
 
     def delete_claims(self, claim_ids: Iterable[int]) -> None:
-        self.conn.executemany("DELETE FROM claims WHERE id = ?", [(claim_id,) for claim_id in claim_ids])
+        self.conn.executemany("DELETE FROM claims WHERE id = ?",
+                              [(claim_id,) for claim_id in claim_ids])
 
     def restore_claims(self, rows: Iterable[dict]) -> None:
         """Put back claim rows read with ``claim_rows``, ids and times included."""
         for row in rows:
             columns = list(row)
             self.conn.execute(
-                f"INSERT INTO claims ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                f"INSERT INTO claims ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' * len(columns))})",
                 [row[column] for column in columns],
             )
 
@@ -120,27 +126,31 @@ class ClaimTables:
                s.start, s."end", s.id AS statement_id, a.id AS article_id, a.content_hash,
                a.title AS article_title, a.source, a.url, a.published, a.language,
                ac.name AS actor, ac.kind AS actor_kind, t.name AS target, t.kind AS target_kind,
-               t.description AS target_description, c.stance, c.origin, c.gold_method, c.confidence, c.note,
-               c.split, c.created_at
-        FROM claims c JOIN statements s ON s.id = c.statement_id JOIN articles a ON a.id = s.article_id
+               t.description AS target_description, c.stance, c.origin, c.gold_method,
+               c.confidence, c.note, c.split, c.created_at
+        FROM claims c JOIN statements s ON s.id = c.statement_id
+             JOIN articles a ON a.id = s.article_id
              LEFT JOIN actors ac ON ac.id = c.actor_id JOIN targets t ON t.id = c.target_id"""
 
     def selected_claims(self, patterns: list[str], batch_size: int = 5000) -> Iterator[list[dict]]:
         """The selected claims with their statement, article, actor and target, in
         article and statement order, as batches of dicts (memory stays flat)."""
         where, params = _selection(patterns)
-        cursor = self.conn.execute(f"{self._CLAIM_ROWS_SQL} WHERE {where} ORDER BY a.id, s.position, c.id", params)
+        cursor = self.conn.execute(
+            f"{self._CLAIM_ROWS_SQL} WHERE {where} ORDER BY a.id, s.position, c.id", params)
         while batch := cursor.fetchmany(batch_size):
             yield [dict(row) for row in batch]
 
-    def claim_keys(self, patterns: list[str], splits: tuple[str, ...], batch_size: int = 10000) -> Iterator[list]:
+    def claim_keys(self, patterns: list[str], splits: tuple[str, ...],
+                   batch_size: int = 10000) -> Iterator[list]:
         """``(article id, target id, stance position, given split)`` of the selected
         claims, in batches, all numbers: a split is its position in ``splits``, -1 for none."""
         where, params = _selection(patterns)
         case = " ".join(f"WHEN ? THEN {position}" for position in range(len(splits)))
         cursor = self.conn.execute(
             f"""SELECT s.article_id, c.target_id, l.position, CASE c.split {case} ELSE -1 END
-                FROM claims c JOIN statements s ON s.id = c.statement_id JOIN labels l ON l.name = c.stance
+                FROM claims c JOIN statements s ON s.id = c.statement_id
+                     JOIN labels l ON l.name = c.stance
                 WHERE {where} ORDER BY c.id""", [*splits, *params])
         while batch := cursor.fetchmany(batch_size):
             yield batch
@@ -150,13 +160,15 @@ class ClaimTables:
         where, params = _selection(patterns)
         cursor = self.conn.execute(
             f"""SELECT id FROM articles WHERE id IN (
-                    SELECT s.article_id FROM claims c JOIN statements s ON s.id = c.statement_id WHERE {where})
+                    SELECT s.article_id FROM claims c JOIN statements s ON s.id = c.statement_id
+                    WHERE {where})
                 ORDER BY published IS NOT NULL, published, id""", params)
         while batch := cursor.fetchmany(batch_size):
             yield [row[0] for row in batch]
 
     def top_names(self, patterns: list[str], column: str, limit: int) -> list[tuple[str, int]]:
-        """The most frequent actors (``column="actor"``) or targets in the selection, with counts."""
+        """The most frequent actors (``column="actor"``) or targets in the selection, with
+        counts."""
         table, key = {"actor": ("actors", "actor_id"), "target": ("targets", "target_id")}[column]
         where, params = _selection(patterns)
         rows = self.conn.execute(

@@ -97,7 +97,8 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
                 target_id INTEGER NOT NULL REFERENCES targets(id),
                 adjudicator TEXT NOT NULL,
                 decided_at TEXT NOT NULL)""",
-            "CREATE UNIQUE INDEX rejections_item ON rejections (statement_id, IFNULL(actor_id, 0), target_id)",
+            """CREATE UNIQUE INDEX rejections_item
+                ON rejections (statement_id, IFNULL(actor_id, 0), target_id)""",
         ],
     ),
 ]
@@ -115,9 +116,11 @@ class Connection:
     def __init__(self, path: str | Path, create: bool = False, migrate_to: int = SCHEMA_VERSION):
         self.path = Path(path)
         if not create and not self.path.exists():
-            raise NotFound(f"No project at {self.path}. Create one with 'claims init' or choose one with --db.")
+            raise NotFound(f"No project at {self.path}. Create one with 'claims init' or "
+                           "choose one with --db.")
         try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=60, check_same_thread=False)
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=60,
+                                        check_same_thread=False)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA busy_timeout = 60000")
             self.conn.execute("PRAGMA journal_mode = WAL")
@@ -129,6 +132,10 @@ class Connection:
 
     def close(self) -> None:
         self.conn.close()
+
+    def first(self, sql: str, *params) -> sqlite3.Row | None:
+        """The first row ``sql`` gives, None when there is none."""
+        return self.conn.execute(sql, params).fetchone()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -165,8 +172,8 @@ class Connection:
     def _migrate(self, target: int) -> None:
         if self.version > SCHEMA_VERSION:
             raise ClaimsError(
-                f"{self.path} was made by a newer claims (schema {self.version}, this one knows {SCHEMA_VERSION}); "
-                "upgrade claims to open it."
+                f"{self.path} was made by a newer claims (schema {self.version}, this one knows "
+                f"{SCHEMA_VERSION}); upgrade claims to open it."
             )
         for number in range(self.version, target):
             with self.transaction():

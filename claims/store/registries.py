@@ -29,7 +29,8 @@ class RegistryTables:
     def update_entity(self, kind: str, entity_id: int, values: dict) -> None:
         table = _REGISTRIES[kind][0]
         assignments = ", ".join(f"{column} = ?" for column in values)
-        self.conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", [*values.values(), entity_id])
+        self.conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?",
+                          [*values.values(), entity_id])
 
     def entity_id(self, kind: str, name: str) -> int | None:
         table = _REGISTRIES[kind][0]
@@ -44,12 +45,14 @@ class RegistryTables:
         """The name of the actor or target that owns a normalised alias."""
         table, alias_table, key = _REGISTRIES[kind]
         row = self.conn.execute(
-            f"SELECT e.name FROM {alias_table} x JOIN {table} e ON e.id = x.{key} WHERE x.normalized = ?",
+            f"""SELECT e.name FROM {alias_table} x JOIN {table} e ON e.id = x.{key}
+                WHERE x.normalized = ?""",
             (normalized,),
         ).fetchone()
         return row[0] if row else None
 
-    def add_alias(self, kind: str, entity_id: int, alias: str, normalized: str, language: str | None) -> None:
+    def add_alias(self, kind: str, entity_id: int, alias: str, normalized: str,
+                  language: str | None) -> None:
         _, alias_table, key = _REGISTRIES[kind]
         self.conn.execute(
             f"INSERT INTO {alias_table} ({key}, alias, normalized, language) VALUES (?, ?, ?, ?)",
@@ -60,25 +63,27 @@ class RegistryTables:
         """Every ``(entity name, alias, normalised alias)`` of actors or targets."""
         table, alias_table, key = _REGISTRIES[kind]
         rows = self.conn.execute(
-            f"SELECT e.name, x.alias, x.normalized FROM {alias_table} x JOIN {table} e ON e.id = x.{key} ORDER BY x.rowid"
+            f"""SELECT e.name, x.alias, x.normalized
+                FROM {alias_table} x JOIN {table} e ON e.id = x.{key} ORDER BY x.rowid"""
         )
         return [tuple(row) for row in rows]
 
     def actors(self) -> list[Actor]:
         rows = self.conn.execute(
             """SELECT a.id, a.name, a.kind, p.name AS parent,
-                      (SELECT json_group_array(alias) FROM actor_aliases x WHERE x.actor_id = a.id) AS aliases
+                      (SELECT json_group_array(alias) FROM actor_aliases x
+                       WHERE x.actor_id = a.id) AS aliases
                FROM actors a LEFT JOIN actors p ON p.id = a.parent_id ORDER BY a.name"""
         )
-        return [Actor(row["id"], row["name"], row["kind"], row["parent"], tuple(json.loads(row["aliases"]))) for row in rows]
+        return [Actor(row["id"], row["name"], row["kind"], row["parent"],
+                      tuple(json.loads(row["aliases"]))) for row in rows]
 
     def targets(self) -> list[Target]:
         rows = self.conn.execute(
             """SELECT t.id, t.name, t.kind, t.description,
-                      (SELECT json_group_array(alias) FROM target_aliases x WHERE x.target_id = t.id) AS aliases
+                      (SELECT json_group_array(alias) FROM target_aliases x
+                       WHERE x.target_id = t.id) AS aliases
                FROM targets t ORDER BY t.name"""
         )
-        return [
-            Target(row["id"], row["name"], row["kind"], row["description"], tuple(json.loads(row["aliases"])))
-            for row in rows
-        ]
+        return [Target(row["id"], row["name"], row["kind"], row["description"],
+                       tuple(json.loads(row["aliases"]))) for row in rows]

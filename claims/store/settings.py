@@ -1,4 +1,5 @@
-"""The tables ``settings`` (key → value: the guidelines) and ``labels`` (the ordered stance labels)."""
+"""The tables ``settings`` (key → value: the guidelines) and ``labels`` (the ordered
+stance labels)."""
 from __future__ import annotations
 
 import sqlite3
@@ -19,7 +20,8 @@ class SettingTables:
 
     def set_setting(self, key: str, value: str) -> None:
         self.conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            """INSERT INTO settings (key, value) VALUES (?, ?)
+               ON CONFLICT (key) DO UPDATE SET value = excluded.value""",
             (key, value),
         )
 
@@ -30,18 +32,19 @@ class SettingTables:
     def replace_labels(self, labels: Iterable[Label]) -> None:
         labels = list(labels)
         names = [label.name for label in labels]
+        marks = ",".join("?" * len(names))
         in_use = self.conn.execute(
-            f"SELECT DISTINCT stance FROM claims WHERE stance NOT IN ({','.join('?' * len(names))})", names
-        ).fetchall()
+            f"SELECT DISTINCT stance FROM claims WHERE stance NOT IN ({marks})", names).fetchall()
         if in_use:
             used = ", ".join(sorted(row[0] for row in in_use))
             raise Conflict(f"Cannot remove label(s) {used}: claims use them.")
         # Move existing positions out of the way so the UNIQUE(position) holds while reordering.
         self.conn.execute("UPDATE labels SET position = -1 - position")
-        self.conn.execute(f"DELETE FROM labels WHERE name NOT IN ({','.join('?' * len(names))})", names)
+        self.conn.execute(f"DELETE FROM labels WHERE name NOT IN ({marks})", names)
         for position, label in enumerate(labels):
             self.conn.execute(
                 """INSERT INTO labels (position, name, description) VALUES (?, ?, ?)
-                   ON CONFLICT (name) DO UPDATE SET position = excluded.position, description = excluded.description""",
+                   ON CONFLICT (name) DO UPDATE SET position = excluded.position,
+                       description = excluded.description""",
                 (position, label.name, label.description),
             )

@@ -1,4 +1,5 @@
-"""The table ``sources``: where imported claims come from (licence, citation), for the dataset card."""
+"""The table ``sources``: where imported claims come from (licence, citation), for the
+dataset card."""
 from __future__ import annotations
 
 import sqlite3
@@ -14,7 +15,8 @@ class SourceTables:
                    url: str | None = None, description: str | None = None) -> None:
         """Record (or update) where imported claims come from; empty fields keep what is known."""
         self.conn.execute(
-            """INSERT INTO sources (name, license, citation, url, description) VALUES (?, ?, ?, ?, ?)
+            """INSERT INTO sources (name, license, citation, url, description)
+               VALUES (?, ?, ?, ?, ?)
                ON CONFLICT (name) DO UPDATE SET license = IFNULL(excluded.license, license),
                    citation = IFNULL(excluded.citation, citation), url = IFNULL(excluded.url, url),
                    description = IFNULL(excluded.description, description)""",
