@@ -201,7 +201,8 @@ def _record_without_claims(store: Store, annotator: str, statement_id: int, deci
     with store.transaction():
         store.statement(statement_id)
         previous = store.decision_row(statement_id, annotator)
-        removed = store.claim_rows(statement_id, str(Origin.human(annotator))) if decision == "no_claim" else []
+        origin = str(Origin.human(annotator))
+        removed = store.claim_rows(statement_id, origin) if decision == "no_claim" else []
         store.delete_claims(row["id"] for row in removed)
         store.record_decision(statement_id, annotator, decision)
     return Change(statement_id, annotator, decision, (), (), tuple(removed), previous)

@@ -82,8 +82,8 @@ class Project:
         for path in ingesting.input_files(paths):
             report.files += 1
             try:
-                used, new, skipped, statements = self._ingest_file(path, format, language, source, published,
-                                                                   columns, stdin, on_article)
+                used, new, skipped, statements = self._ingest_file(
+                    path, format, language, source, published, columns, stdin, on_article)
             except ClaimsError as error:
                 report.errors.append(str(error))
                 continue
@@ -144,12 +144,15 @@ class Project:
         >>> for row in project.speakers(1):                                   # doctest: +SKIP
         ...     print(row.speaker.name if row.speaker else "-", row.statement.text)
         """
-        articles = [self.article(article_id)] if article_id is not None else list(self.store.articles())
-        actors = self.actors()
+        if article_id is not None:
+            articles = [self.article(article_id)]
+        else:
+            articles = list(self.store.articles())
+        actors, finder = self.actors(), self._mention_finder()
         rows = []
         for article in articles:
             statements = self.statements(article.id)
-            rows += attribution.statement_speakers(article.text, statements, self._mention_finder(), actors)
+            rows += attribution.statement_speakers(article.text, statements, finder, actors)
         return rows
 
     def stats(self) -> dict:
@@ -167,7 +170,8 @@ class Project:
     def add_target(self, name: str, kind: str = "topic", aliases: list[str] = (),
                    description: str | None = None) -> Target:
         """Register a target (a topic, a claim or an actor) with its aliases."""
-        registry.add_entity(self.store, "target", name, kind, list(aliases), description=description)
+        registry.add_entity(self.store, "target", name, kind, list(aliases),
+                            description=description)
         self._finder = None
         return self.target(name)
 
@@ -210,7 +214,8 @@ class Project:
         return self.store.setting("guidelines") or ""
 
     def set_labels(self, names: list[str]) -> list[Label]:
-        """Make ``names`` the stance labels, in that order; refused when claims use a label left out."""
+        """Make ``names`` the stance labels, in that order; refused when claims use a label
+        left out."""
         with self.store.transaction():
             self.store.replace_labels(schema.relabel(self.store.labels(), names))
         return self.labels()
@@ -277,8 +282,8 @@ class Project:
 
         return agreeing.accept(self.store, unanimous, single)
 
-    def adjudicate_resolve(self, statement_id: int, actor: str | None, target: str, stance: str | None,
-                           adjudicator: str) -> agreeing.Resolution:
+    def adjudicate_resolve(self, statement_id: int, actor: str | None, target: str,
+                           stance: str | None, adjudicator: str) -> agreeing.Resolution:
         """An adjudicator's ruling on one item: ``stance`` becomes its gold
         claim, or ``stance=None`` rules that it is not a claim."""
         from claims import agreement as agreeing
@@ -287,9 +292,10 @@ class Project:
 
     # --- import and export ------------------------------------------------------------------------
 
-    def import_file(self, path: str | Path, mapping: Mapping | None = None, name: str | None = None,
-                    format: str | None = None, encoding: str = "utf-8", delimiter: str | None = None,
-                    limit: int | None = None, source: Source | None = None) -> ImportReport:
+    def import_file(self, path: str | Path, mapping: Mapping | None = None,
+                    name: str | None = None, format: str | None = None, encoding: str = "utf-8",
+                    delimiter: str | None = None, limit: int | None = None,
+                    source: Source | None = None) -> ImportReport:
         """Import a file of labelled rows as claims with origin ``import:NAME``
         (NAME defaults to the file's stem), in one transaction. Without a
         ``mapping`` (or with one that names no text and stance column) the file
@@ -303,10 +309,12 @@ class Project:
         if mapping is None or (mapping.text is None and mapping.stance is None):
             if not formats.is_own_format(rows.header):
                 columns = ", ".join(rows.header) or "none"
-                raise ClaimsError(f"{rows.name}: name its columns with --text, --stance and --target (it is not a "
-                                  f"'claims export' file; its columns are: {columns}).")
+                raise ClaimsError(f"{rows.name}: name its columns with --text, --stance and "
+                                  "--target (it is not a 'claims export' file; its columns are: "
+                                  f"{columns}).")
             given = mapping or Mapping()
-            mapping = replace(formats.OWN_FORMAT, label_map=given.label_map, add_labels=given.add_labels)
+            mapping = replace(formats.OWN_FORMAT, label_map=given.label_map,
+                              add_labels=given.add_labels)
         name = registry.check_name(name or Path(path).stem, "import name")
         source = replace(source, name=name) if source else Source(name)
         with self.store.transaction():
@@ -315,15 +323,16 @@ class Project:
         self._finder = None
         return report
 
-    def import_recipe(self, recipe: str, path: str | Path, limit: int | None = None) -> list[ImportReport]:
+    def import_recipe(self, recipe: str, path: str | Path,
+                      limit: int | None = None) -> list[ImportReport]:
         """Import a published dataset from its folder with a recipe of
         ``datasets/recipes`` (its official splits, licence and citation), all
         files in one transaction; ``limit`` reads at most that many rows a file."""
         found = recipes.load(recipe)
         parts = found.parts(path)
         with self.store.transaction():
-            reports = [formats.import_rows(self.store, formats.open_rows(file), mapping, found.name, limit)
-                       for file, mapping in parts]
+            reports = [formats.import_rows(self.store, formats.open_rows(file), mapping, found.name,
+                                           limit) for file, mapping in parts]
             self.store.add_source(**asdict(found.source))
         self._finder = None
         return reports
@@ -374,9 +383,9 @@ class Project:
 
     # --- tracking ---------------------------------------------------------------------------------
 
-    def track(self, origin: str | Sequence[str] = "all", actors: Sequence[str] = (), targets: Sequence[str] = (),
-              since: str | None = None, until: str | None = None, by: str | None = None,
-              roll_up: bool = False, window: int = 1) -> Tracking:
+    def track(self, origin: str | Sequence[str] = "all", actors: Sequence[str] = (),
+              targets: Sequence[str] = (), since: str | None = None, until: str | None = None,
+              by: str | None = None, roll_up: bool = False, window: int = 1) -> Tracking:
         """Who stands where on what, and how it moves: the claims ``origin`` selects
         (one value or several: all, a kind such as human, ``human:ana``, a GLOB) by
         ``actors`` on ``targets`` (all when empty) published from ``since`` to
@@ -392,8 +401,9 @@ class Project:
         >>> tracking.network("congruence")                              # doctest: +SKIP
         >>> project.track(roll_up=True, by="week", window=4).timeline  # doctest: +SKIP
         """
-        # Imported here: pandas, networkx and matplotlib are slow to load and only tracking needs them.
+        # Imported here: pandas, networkx and matplotlib are slow to load and only tracking
+        # needs them.
         from claims import track as tracking
 
-        return tracking.track(self.store, origin, list(actors), list(targets), since, until, by, roll_up,
-                              window)
+        return tracking.track(self.store, origin, list(actors), list(targets), since, until, by,
+                              roll_up, window)

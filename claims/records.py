@@ -42,8 +42,8 @@ class Origin:
             return cls("gold")
         if kind in ORIGIN_KINDS[:3] and colon and name:
             return cls(kind, name)
-        raise ClaimsError(f"Not an origin: {text!r}; write human:NAME, model:NAME@VERSION, import:SOURCE "
-                          "or gold.")
+        raise ClaimsError(f"Not an origin: {text!r}; write human:NAME, model:NAME@VERSION, "
+                          "import:SOURCE or gold.")
 
     @classmethod
     def is_origin(cls, text: str) -> bool:
@@ -80,8 +80,8 @@ def origin_pattern(value: str) -> str:
         return f"{value}:*"
     if value == "gold" or _GLOB & set(value) or Origin.is_origin(value):
         return value
-    raise ClaimsError(f"Unknown origin {value!r}; use all, a kind ({', '.join(ORIGIN_KINDS)}), one origin "
-                      "such as human:ana, or a GLOB pattern such as 'model:*'.")
+    raise ClaimsError(f"Unknown origin {value!r}; use all, a kind ({', '.join(ORIGIN_KINDS)}), "
+                      "one origin such as human:ana, or a GLOB pattern such as 'model:*'.")
 
 
 def select_origins(values: Sequence[str], default: Sequence[str] = ("all",)) -> list[str]:
@@ -91,7 +91,8 @@ def select_origins(values: Sequence[str], default: Sequence[str] = ("all",)) -> 
 
 
 def origin_selected(origin: str, patterns: Sequence[str]) -> bool:
-    """Whether ``origin`` is one the ``patterns`` of ``select_origins`` select (as SQLite's GLOB)."""
+    """Whether ``origin`` is one the ``patterns`` of ``select_origins`` select (as SQLite's
+    GLOB does)."""
     return any(fnmatchcase(origin, pattern) for pattern in patterns)
 
 

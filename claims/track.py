@@ -273,8 +273,9 @@ def _origins_note(frame: pd.DataFrame) -> list[str]:
     return [f"The claims of {len(origins)} origins are counted together ({shown}); choose with --origin."]
 
 
-def _describe(origins: Sequence[str], actors: Sequence[str], targets: Sequence[str], since: str | None,
-              until: str | None, roll_up: bool, by: str | None, window: int) -> str:
+def _describe(origins: Sequence[str], actors: Sequence[str], targets: Sequence[str],
+              since: str | None, until: str | None, roll_up: bool, by: str | None,
+              window: int) -> str:
     parts = [f"origin {' or '.join(origins)}"]
     for what, names in (("actor", actors), ("target", targets)):
         if names:

@@ -84,9 +84,9 @@ def test_a_claim_carries_the_split_recorded_for_it(tmp_path):
         project.add_actor("Russia", "country")
         project.add_target("NATO expansion")
         with project.store.transaction():
-            article = project.store.add_article({"content_hash": "h", "source": None, "url": None,
-                                                 "title": None, "published": None, "language": "en",
-                                                 "text": "Russia rejects it."}, [(0, 18, None, None)])
+            fields = {"content_hash": "h", "source": None, "url": None, "title": None,
+                      "published": None, "language": "en", "text": "Russia rejects it."}
+            article = project.store.add_article(fields, [(0, 18, None, None)])
             [statement] = project.statements(article)
             russia, nato = project.actor("Russia").id, project.target("NATO expansion").id
             project.store.add_claim(statement.id, russia, nato, "oppose", "import:x", split="test")
@@ -97,7 +97,10 @@ def test_a_claim_carries_the_split_recorded_for_it(tmp_path):
 
 def test_no_module_outside_the_store_writes_sql():
     package = Path(__file__).resolve().parents[1] / "claims"
-    outside = [path.relative_to(package).as_posix() for path in package.rglob("*.py")
-               if "store" not in path.relative_to(package).parts
-               and ("import sqlite3" in (text := path.read_text(encoding="utf-8")) or ".execute(" in text)]
+    outside = []
+    for path in package.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if "store" not in path.relative_to(package).parts and ("import sqlite3" in text
+                                                               or ".execute(" in text):
+            outside.append(path.relative_to(package).as_posix())
     assert outside == []

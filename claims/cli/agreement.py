@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 _LEVELS = {"item": "stance (items)", "statement": "claims (statements)"}
 _SKIP, _QUIT = object(), object()
-_SCRIPTED = ("claims adjudicate resolve STATEMENT_ID --actor A --target T --stance S --annotator NAME "
-             "(list the items with 'claims adjudicate queue')")
+_SCRIPTED = ("claims adjudicate resolve STATEMENT_ID --actor A --target T --stance S "
+             "--annotator NAME (list the items with 'claims adjudicate queue')")
 
 
 @click.command()
@@ -131,8 +131,8 @@ def adjudicate(ctx) -> None:
       claims adjudicate auto --single
       claims adjudicate queue --format json
       claims adjudicate work --annotator carol
-      claims adjudicate resolve 9 --actor Russia --target "NATO eastward expansion" --stance oppose \\
-          --annotator carol
+      claims adjudicate resolve 9 --actor Russia --target "NATO eastward expansion" \\
+          --stance oppose --annotator carol
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(status)
@@ -152,11 +152,11 @@ def status(context) -> None:
 
 @adjudicate.command()
 @click.option("--unanimous/--no-unanimous", default=True, show_default=True,
-              help="Make gold claims (gold_method unanimous) of the items all their annotators (two or more) "
-                   "agree on.")
+              help="Make gold claims (gold_method unanimous) of the items all their annotators "
+                   "(two or more) agree on.")
 @click.option("--single", is_flag=True,
-              help="Also make gold claims (gold_method single) of the items on statements only one annotator "
-                   "decided.")
+              help="Also make gold claims (gold_method single) of the items on statements only "
+                   "one annotator decided.")
 @pass_context
 def auto(context, unanimous, single) -> None:
     """Make gold claims of the unanimous items (and, when asked, the single ones).
@@ -204,7 +204,8 @@ def work(context, adjudicator) -> None:
       claims adjudicate work --annotator carol
     """
     if not sys.stdin.isatty():
-        raise click.ClickException(f"The adjudication queue needs a terminal; without one, use {_SCRIPTED}.")
+        raise click.ClickException("The adjudication queue needs a terminal; without one, use "
+                                   f"{_SCRIPTED}.")
     project = context.project()
     _work_through(project, project.adjudicate_queue().queue, adjudicator)
 
@@ -223,15 +224,15 @@ def resolve(context, statement_id, actor, target, stance, no_claim, adjudicator)
 
     \b
     Examples:
-      claims adjudicate resolve 9 --actor Russia --target "NATO eastward expansion" --stance oppose \\
-          --annotator carol
+      claims adjudicate resolve 9 --actor Russia --target "NATO eastward expansion" \\
+          --stance oppose --annotator carol
       claims adjudicate resolve 9 --actor Russia --target "NATO eastward expansion" --no-claim \\
           --annotator carol
     """
     if (stance is None) == (not no_claim):
         raise click.UsageError("Give one of --stance or --no-claim.")
-    ruling = context.project().adjudicate_resolve(statement_id, actor, target, None if no_claim else stance,
-                                                  adjudicator)
+    stance = None if no_claim else stance
+    ruling = context.project().adjudicate_resolve(statement_id, actor, target, stance, adjudicator)
     from claims.agreement import describe  # loaded by the ruling already; kept off start-up
 
     outcome = f"gold {ruling.stance}" if ruling.stance else "not a claim"
@@ -244,7 +245,8 @@ def _summary(pending) -> None:
         click.echo("No item awaits adjudication.")
         return
     click.echo(f"Queue: {_items(len(pending.queue))} for an adjudicator; work through them with "
-               "'claims adjudicate work --annotator NAME', or list them with 'claims adjudicate queue'.")
+               "'claims adjudicate work --annotator NAME', or list them with "
+               "'claims adjudicate queue'.")
     if pending.unanimous:
         click.echo(f"{_items(len(pending.unanimous), 'unanimous ')} can become gold with "
                    "'claims adjudicate auto'.")

@@ -54,8 +54,8 @@ def _describe(report: ImportReport) -> str:
 @click.option("--limit", type=click.IntRange(min=1), help="Read at most N rows.")
 @pass_context
 def import_(context, file, input_format, text, target, target_value, target_kind, actor, actor_kind, stance,
-            label_map, add_labels, article, title, date, split, split_value, name, deprecated_name, annotator,
-            lang, encoding, delimiter, license_, citation, limit) -> None:
+            label_map, add_labels, article, title, date, split, split_value, name, deprecated_name,
+            annotator, lang, encoding, delimiter, license_, citation, limit) -> None:
     """Import labelled rows of a published dataset (CSV, TSV, JSONL, JSON, Parquet) as claims.
 
     Each row's text becomes one statement (of its own article, or of the
@@ -110,8 +110,9 @@ def import_recipe(context, recipe, path, limit) -> None:
 @click.command("export")
 @click.option("--format", "output_format", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True)
 @click.option("--origin", "origins", multiple=True,
-              help="Only claims of this origin: all, a kind (human, model, import, gold), one origin "
-                   "(human:ana) or a GLOB ('model:*@2'); repeat for more. See the README's 'Origins'.")
+              help="Only claims of this origin: all, a kind (human, model, import, gold), one "
+                   "origin (human:ana) or a GLOB ('model:*@2'); repeat for more. See the README's "
+                   "'Origins'.")
 @click.option("--gold", is_flag=True, help="Only gold claims.")
 @click.option("--output", type=click.Path(dir_okay=False), help="Write to FILE [standard output].")
 @pass_context

@@ -22,8 +22,9 @@ def _rows(rows: dict[str, int]) -> str:
 @click.argument("out", type=click.Path(file_okay=False))
 @click.option("--gold", is_flag=True, help="Only gold claims (not imported ones).")
 @click.option("--origin", "origins", multiple=True,
-              help="Claims of this origin: a kind (human, model, import, gold), one origin (import:ans) or a "
-                   "GLOB ('model:*'); repeat for more [gold, import]. See the README's 'Origins'.")
+              help="Claims of this origin: a kind (human, model, import, gold), one origin "
+                   "(import:ans) or a GLOB ('model:*'); repeat for more [gold, import]. See the "
+                   "README's 'Origins'.")
 @click.option("--split-by", type=click.Choice(SPLIT_METHODS), default="article", show_default=True,
               help="article: seeded, stratified by stance; random: seeded; time: newest in test; "
                    "given: the imported splits.")
