@@ -16,29 +16,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from claims.datafolder import COLUMNS
 from claims.errors import ClaimsError
 from claims.records import SPLITS
 from claims.schema import Label
 
-FIELDS = {
-    "id": "Stable id of the claim (a hash of its article, span, actor, target and origin).",
-    "text": "The statement: a span of a news article (or a whole imported text).",
-    "actor": "Who takes the position, as registered in the project; empty when the source names none.",
-    "actor_kind": "country, organisation, person or group; empty without an actor.",
-    "target": "What the position is about: the target's canonical name.",
-    "target_kind": "topic, claim or actor.",
-    "target_text": "The target's description, or for a claim target the claim's text; may be empty.",
-    "stance": "The actor's position toward the target, as the statement reports it (see Labels).",
-    "language": "ISO 639-1 code of the article's language.",
-    "article_id": "The article within the project; splits never share one.",
-    "statement_id": "The statement within the project.",
-    "source": "The article's source: an outlet, or the dataset it was imported from.",
-    "published": "The article's publication date (ISO 8601), or empty.",
-    "start": "Offset of the statement's first character in the article's text.",
-    "end": "Offset just after the statement's last character.",
-    "gold_method": "How the label became gold: unanimous, adjudicated, single or imported (empty otherwise).",
-    "origin": "Who labelled it: an imported dataset's name, gold, an annotator's pseudonym, or a model.",
-}
 _SPLIT_METHODS = {
     "article": "whole articles are assigned at random (seeded), stratified by each article's majority stance",
     "random": "whole articles are assigned at random (seeded), without stratification",
@@ -184,7 +166,7 @@ def _body(given: CardInput) -> str:
         _guidelines(given),
         "## Data fields",
         _table(["field", "type", "meaning"],
-               [[name, _type(given.features[name]), FIELDS[name]] for name in given.features]),
+               [[column.name, column.type, column.description] for column in COLUMNS]),
         "## Statistics",
         _statistics(given),
     ]
@@ -193,10 +175,6 @@ def _body(given: CardInput) -> str:
     parts += ["## Splits", _splits(marker), "## Provenance", _provenance(marker),
               "## Licence and citation", _licences(given)]
     return "\n\n".join(parts) + "\n"
-
-
-def _type(feature) -> str:
-    return "ClassLabel" if type(feature).__name__ == "ClassLabel" else feature.dtype
 
 
 def _guidelines(given: CardInput) -> str:

@@ -1,81 +1,178 @@
-"""Reading a dataset folder written by ``claims dataset build``: one split at a time.
+"""The dataset folder: its columns, its marker, and the one reader of it.
 
-A dataset folder is a Hugging Face dataset repository: ``README.md`` (the card),
-``data/<split>-*.parquet`` and ``claims.json`` (our marker: format, labels,
-split method, seed, sources, fingerprint and maybe a task metric). Training and
-evaluation read only the splits they are allowed to see: each split is read
-from its own parquet files, so ``claims train`` never opens the test split.
+A dataset folder is a Hugging Face dataset repository that ``claims dataset
+build`` writes: ``README.md`` (the card), ``data/<split>-00000-of-00001.parquet``
+and ``claims.json`` (our marker: format, labels, split method, seed, sources,
+fingerprint and maybe a task metric). ``COLUMNS`` declares its columns once:
+the builder writes them, the card describes them, the reader checks them.
+Training and evaluation read only the splits they are allowed to see: each
+split is read from its own parquet files, so ``claims train`` never opens the
+test split. Opening a folder checks its marker; ``verify`` checks the data's
+fingerprint.
+
+pandas, pyarrow and ``datasets`` are imported by the functions that use them:
+``datasets`` takes seconds to import.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
-import pyarrow.parquet as pq
-from datasets import ClassLabel, Features
+from typing import TYPE_CHECKING
 
 from claims.errors import InputError
 from claims.records import SPLITS
 
-COLUMNS = ("id", "text", "actor", "target", "target_kind", "target_text", "stance", "language")
+if TYPE_CHECKING:
+    import pandas as pd
+
+MARKER = "claims.json"
+FORMAT = "claims-dataset"
+FORMAT_VERSION = 1
 BUILD_HINT = "build one with 'claims dataset build'"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # a datasets Value dtype, or ClassLabel (the schema's labels, in order)
+    description: str
+
+
+COLUMNS = tuple(Column(*row) for row in (
+    ("id", "string",
+     "Stable id of the claim (a hash of its article, span, actor, target and origin)."),
+    ("text", "string", "The statement: a span of a news article (or a whole imported text)."),
+    ("actor", "string",
+     "Who takes the position, as registered in the project; empty when the source names none."),
+    ("actor_kind", "string", "country, organisation, person or group; empty without an actor."),
+    ("target", "string", "What the position is about: the target's canonical name."),
+    ("target_kind", "string", "topic, claim or actor."),
+    ("target_text", "string",
+     "The target's description, or for a claim target the claim's text; may be empty."),
+    ("stance", "ClassLabel",
+     "The actor's position toward the target, as the statement reports it (see Labels)."),
+    ("language", "string", "ISO 639-1 code of the article's language."),
+    ("article_id", "int64", "The article within the project; splits never share one."),
+    ("statement_id", "int64", "The statement within the project."),
+    ("source", "string", "The article's source: an outlet, or the dataset it was imported from."),
+    ("published", "string", "The article's publication date (ISO 8601), or empty."),
+    ("start", "int32", "Offset of the statement's first character in the article's text."),
+    ("end", "int32", "Offset just after the statement's last character."),
+    ("gold_method", "string",
+     "How the label became gold: unanimous, adjudicated, single or imported (empty otherwise)."),
+    ("origin", "string",
+     "Who labelled it: an imported dataset's name, gold, an annotator's pseudonym, or a model."),
+))
+COLUMN_NAMES = tuple(column.name for column in COLUMNS)
+
+
+def features(labels: list[str]):
+    """The dataset's typed columns (``datasets.Features``); ``stance`` is a
+    ClassLabel with ``labels`` in order."""
+    from datasets import ClassLabel, Features, Value
+
+    return Features({column.name: ClassLabel(names=list(labels)) if column.type == "ClassLabel"
+                     else Value(column.type) for column in COLUMNS})
+
+
+def data_file(split: str) -> str:
+    """Where a split's rows are, relative to the folder."""
+    return f"data/{split}-00000-of-00001.parquet"
+
+
+def fingerprint(folder: Path) -> str:
+    """A hash of the data files' names and bytes, read in chunks."""
+    digest = hashlib.sha256()
+    for path in sorted((folder / "data").glob("*.parquet")):
+        digest.update(path.name.encode() + b"\x00")
+        with path.open("rb") as data:
+            for chunk in iter(lambda: data.read(1 << 20), b""):
+                digest.update(chunk)
+    return f"sha256:{digest.hexdigest()}"
 
 
 @dataclass(frozen=True)
 class DatasetFolder:
     path: Path
-    meta: dict  # claims.json
-    splits: tuple[str, ...]  # the splits that have parquet files, in SPLITS order first
+    marker: dict  # claims.json
+    splits: tuple[str, ...]  # the splits built, in SPLITS order
 
     @property
     def fingerprint(self) -> str:
-        """The builder's fingerprint, or a hash of the parquet files when it gave none."""
-        given = self.meta.get("fingerprint")
-        if given:
-            return str(given)
-        digest = hashlib.sha256()
-        for path in sorted((self.path / "data").glob("*.parquet")):
-            digest.update(path.read_bytes())
-        return digest.hexdigest()[:16]
+        return str(self.marker["fingerprint"])
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self.marker["labels"])
 
     @property
     def metric(self) -> str | None:
-        metric = self.meta.get("metric")
+        metric = self.marker.get("metric")
         return str(metric) if metric else None
 
     def files(self, split: str) -> list[Path]:
         return sorted((self.path / "data").glob(f"{split}-*.parquet"))
 
 
-def open_folder(path: str | Path, need: str | None = "train") -> DatasetFolder:
-    """The dataset folder at ``path``; refuses anything that is not one of ours,
-    or that lacks the split ``need``."""
+def read_marker(path: str | Path, shown_as: str | None = None) -> dict:
+    """The ``claims.json`` of a dataset folder built by claims, of the format this claims reads."""
     path = Path(path)
-    marker = path / "claims.json"
+    shown = shown_as or str(path)
     if not path.is_dir():
-        raise InputError(str(path), f"no such dataset folder; {BUILD_HINT}")
-    if not marker.is_file():
-        raise InputError(str(path), f"not a claims dataset folder (no claims.json); {BUILD_HINT}")
+        raise InputError(shown, f"no such dataset folder; {BUILD_HINT}")
+    if not (path / MARKER).is_file():
+        raise InputError(shown, f"not a claims dataset folder (no {MARKER}); {BUILD_HINT}")
     try:
-        meta = json.loads(marker.read_text(encoding="utf-8"))
+        marker = json.loads((path / MARKER).read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InputError(str(marker), f"not valid JSON ({error})") from None
-    if not isinstance(meta, dict):
-        raise InputError(str(marker), "expected a JSON object")
-    names = {file.name.split("-")[0] for file in (path / "data").glob("*-*.parquet")}
-    splits = tuple(split for split in SPLITS if split in names) + tuple(sorted(names - set(SPLITS)))
-    folder = DatasetFolder(path, meta, splits)
+        raise InputError(f"{shown}/{MARKER}", f"not valid JSON ({error})") from None
+    if not isinstance(marker, dict) or marker.get("format") != FORMAT:
+        raise InputError(f"{shown}/{MARKER}", "does not describe a claims dataset")
+    if marker.get("format_version") != FORMAT_VERSION:
+        raise InputError(shown, f"a claims dataset of format {marker.get('format_version')}; "
+                                f"this claims reads format {FORMAT_VERSION}; rebuild it")
+    return marker
+
+
+def open_folder(path: str | Path, need: str | None = "train",
+                shown_as: str | None = None) -> DatasetFolder:
+    """The dataset folder at ``path``; refuses anything that is not one of ours,
+    of another format version, or that lacks the split ``need``. It reads no
+    data file (``verify`` does), so training never opens the test split."""
+    path = Path(path)
+    shown = shown_as or str(path)
+    marker = read_marker(path, shown)
+    rows = marker.get("rows")
+    if not isinstance(rows, dict) or not isinstance(marker.get("labels"), list) \
+            or "fingerprint" not in marker:
+        raise InputError(f"{shown}/{MARKER}", "lacks its rows, labels or fingerprint; rebuild it")
+    splits = tuple(split for split in SPLITS if split in rows)
+    splits += tuple(sorted(set(rows) - set(SPLITS)))
+    folder = DatasetFolder(path, marker, splits)
     if need and need not in splits:
         have = ", ".join(splits) or "none"
-        raise InputError(str(path), f"no {need} split (data/{need}-*.parquet); the splits here: {have}")
+        raise InputError(shown, f"no {need} split (data/{need}-*.parquet); the splits here: {have}")
     return folder
 
 
+def verify(folder: DatasetFolder, shown_as: str | None = None) -> None:
+    """Refuse a folder whose data files changed since it was built."""
+    if fingerprint(folder.path) != folder.fingerprint:
+        raise InputError(shown_as or str(folder.path), "the data files changed since the "
+                         "dataset was built (fingerprint differs); rebuild it.")
+
+
 def read_split(folder: DatasetFolder, split: str) -> tuple[pd.DataFrame, list[str]]:
-    """The rows of one split (stance as label names) and the label names in order."""
+    """The rows of one split as a pandas DataFrame (stance as label names) and the
+    label names in order."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from datasets import ClassLabel, Features
+
     files = folder.files(split)
     if not files:
         raise InputError(str(folder.path), f"no {split} split (data/{split}-*.parquet); "
@@ -83,13 +180,13 @@ def read_split(folder: DatasetFolder, split: str) -> tuple[pd.DataFrame, list[st
     try:
         tables = [pq.read_table(file) for file in files]
     except Exception as error:  # pyarrow raises several types for damaged files
-        raise InputError(str(files[0]), f"cannot read parquet ({str(error).splitlines()[0]})") from None
-    features = Features.from_arrow_schema(tables[0].schema)
-    stance = features.get("stance")
+        problem = str(error).splitlines()[0]
+        raise InputError(str(files[0]), f"cannot read parquet ({problem})") from None
+    stance = Features.from_arrow_schema(tables[0].schema).get("stance")
     if not isinstance(stance, ClassLabel):
         raise InputError(str(files[0]), "the stance column is not a ClassLabel; " + BUILD_HINT)
     frame = pd.concat([table.to_pandas() for table in tables], ignore_index=True)
-    missing = [column for column in COLUMNS if column not in frame.columns]
+    missing = [name for name in COLUMN_NAMES if name not in frame.columns]
     if missing:
         raise InputError(str(files[0]), f"missing column(s) {', '.join(missing)}; {BUILD_HINT}")
     frame["stance"] = [stance.int2str(int(value)) for value in frame["stance"]]

@@ -1,13 +1,15 @@
 """Hugging Face datasets of claims: build a folder laid out as a dataset
 repository, check one, publish one.
 
-A built folder holds ``data/<split>-00000-of-00001.parquet`` (typed features,
-``stance`` a ``ClassLabel`` in the schema's order), ``README.md`` (the card,
-see ``claims.card``) and ``claims.json`` (our marker: how it was built, and a
-fingerprint of the data). Claims stream from SQLite to Parquet in batches, so
-memory stays flat however many there are; the folder is built beside ``OUT``
-and moved into place only once ``check`` passes, so a failed build leaves
-nothing behind. The same project, options and seed give the same bytes.
+A built folder holds ``data/<split>-00000-of-00001.parquet`` (the columns of
+``claims.datafolder.COLUMNS``, ``stance`` a ``ClassLabel`` in the schema's
+order), ``README.md`` (the card, see ``claims.card``) and ``claims.json`` (our
+marker: how it was built, and a fingerprint of the data). ``claims.datafolder``
+declares that layout and reads it back; this module writes it. Claims stream
+from SQLite to Parquet in batches, so memory stays flat however many there
+are; the folder is built beside ``OUT`` and moved into place only once
+``check`` passes, so a failed build leaves nothing behind. The same project,
+options and seed give the same bytes.
 
 ``datasets`` and ``huggingface_hub`` are imported where they are used: they
 take seconds to import, and most commands never need them.
@@ -30,29 +32,27 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from claims import __version__, card, splits
+from claims.datafolder import (
+    COLUMN_NAMES,
+    FORMAT,
+    FORMAT_VERSION,
+    MARKER,
+    data_file,
+    features,
+    fingerprint,
+    open_folder,
+    read_marker,
+    verify,
+)
 from claims.errors import ClaimsError
 from claims.records import SPLITS, Origin
 from claims.registry import SNAPSHOT_FILE, Registry
 from claims.store import Store
 
-COLUMNS = ("id", "text", "actor", "actor_kind", "target", "target_kind", "target_text", "stance", "language",
-           "article_id", "statement_id", "source", "published", "start", "end", "gold_method", "origin")
-_TYPES = {"article_id": "int64", "statement_id": "int64", "start": "int32", "end": "int32"}
-MARKER = "claims.json"
-FORMAT = "claims-dataset"
-FORMAT_VERSION = 1
 DEFAULT_SELECTION = ("gold", "import:*")
 ROWS_PER_GROUP = 10_000
 _CONFIG_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
-
-
-def features(labels: list[str]):
-    """The dataset's typed columns; ``stance`` is a ClassLabel with ``labels`` in order."""
-    from datasets import ClassLabel, Features, Value
-
-    return Features({name: ClassLabel(names=list(labels)) if name == "stance" else Value(_TYPES.get(name, "string"))
-                     for name in COLUMNS})
 
 
 @dataclass
@@ -159,12 +159,13 @@ def _write_folder(store: Store, folder: Path, name: str, options: BuildOptions,
     stats = _write_data(store, folder, options.patterns, [label.name for label in labels], assignment, names)
     registry = Registry.of_project(store)
     registry.write(folder / SNAPSHOT_FILE)
-    marker = _marker(store, options, labels, stats, assignment.moved, _fingerprint(folder), names, registry)
+    marker = _marker(store, options, labels, stats, assignment.moved, fingerprint(folder), names,
+                     registry)
     dataset_card = card.make_card(card.CardInput(
         pretty_name=options.pretty_name or name, config=options.config, labels=labels,
         guidelines=store.setting("guidelines") or "", features=features([label.name for label in labels]),
         stats=stats, marker=marker, license=options.license,
-        sizes={split: (folder / _data_file(split)).stat().st_size for split in stats.rows},
+        sizes={split: (folder / data_file(split)).stat().st_size for split in stats.rows},
         top_actors=store.top_names(options.patterns, "actor", 10),
         top_targets=store.top_names(options.patterns, "target", 10),
         annotators=[{**row, "origin": names.get(row["origin"], row["origin"])}
@@ -229,10 +230,6 @@ def _origin(origin: str, names: dict[str, str]) -> str:
     return names.get(origin, origin)
 
 
-def _data_file(split: str) -> str:
-    return f"data/{split}-00000-of-00001.parquet"
-
-
 def _record(row: dict, labels: dict[str, int], origin: str, pseudonymous_origin: str) -> dict:
     claim_id = hashlib.sha256("\x00".join(map(str, (
         row["content_hash"], row["start"], row["end"], row["actor"] or "", row["target"], pseudonymous_origin,
@@ -274,7 +271,8 @@ class _SplitFiles:
         if not ready:
             return
         if split not in self.writers:
-            self.writers[split] = pq.ParquetWriter(self.folder / _data_file(split), self.schema, compression="zstd")
+            self.writers[split] = pq.ParquetWriter(self.folder / data_file(split), self.schema,
+                                                   compression="zstd")
         rows = table.slice(0, ready).combine_chunks()
         self.writers[split].write_table(rows, row_group_size=ROWS_PER_GROUP)
         self.num_bytes[split] += rows.nbytes
@@ -311,16 +309,6 @@ def _write_data(store: Store, folder: Path, patterns: list[str], labels: list[st
     return stats
 
 
-def _fingerprint(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted((folder / "data").glob("*.parquet")):
-        digest.update(path.name.encode() + b"\x00")
-        with path.open("rb") as data:
-            for chunk in iter(lambda: data.read(1 << 20), b""):
-                digest.update(chunk)
-    return f"sha256:{digest.hexdigest()}"
-
-
 def _shown_selection(patterns: list[str], names: dict[str, str]) -> list[str]:
     """The selection as written in the card: annotators named by their pseudonyms."""
     shown = []
@@ -344,7 +332,7 @@ def _marker(store: Store, options: BuildOptions, labels, stats: Stats, moved: in
         "claims_version": __version__,
         "config": options.config,
         "labels": [label.name for label in labels],
-        "columns": list(COLUMNS),
+        "columns": list(COLUMN_NAMES),
         "split": {"method": options.split_by, "seed": options.seed, "test_size": options.test_size,
                   "dev_size": options.dev_size, "disjoint_targets": options.disjoint_targets, "moved_claims": moved},
         "selection": _shown_selection(options.patterns, names),
@@ -360,25 +348,6 @@ def _marker(store: Store, options: BuildOptions, labels, stats: Stats, moved: in
 # --- check --------------------------------------------------------------------------------
 
 
-def read_marker(folder: str | Path, shown_as: str | None = None) -> dict:
-    """The ``claims.json`` of a dataset folder built by claims."""
-    folder, shown = Path(folder), shown_as or str(folder)
-    if not folder.is_dir():
-        raise ClaimsError(f"{shown}: no such folder.")
-    try:
-        marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ClaimsError(f"{shown} is not a dataset built by claims (no {MARKER}).") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ClaimsError(f"{shown}/{MARKER} is not valid JSON ({error}).") from None
-    if not isinstance(marker, dict) or marker.get("format") != FORMAT:
-        raise ClaimsError(f"{shown}/{MARKER} does not describe a claims dataset.")
-    if marker.get("format_version") != FORMAT_VERSION:
-        raise ClaimsError(f"{shown} is a claims dataset of format {marker.get('format_version')}; this claims "
-                          f"reads format {FORMAT_VERSION}. Rebuild it.")
-    return marker
-
-
 def check(folder: str | Path, shown_as: str | None = None) -> CheckReport:
     """Validate a dataset folder: marker, card metadata, data files and
     fingerprint, that ``datasets.load_dataset`` reads it with the expected
@@ -389,11 +358,9 @@ def check(folder: str | Path, shown_as: str | None = None) -> CheckReport:
     expected = features(labels)
     card.check_card(folder / "README.md", shown, marker["config"], expected, rows)
     for split in rows:
-        if not (folder / _data_file(split)).is_file():
-            raise ClaimsError(f"{shown}: {_data_file(split)} is missing.")
-    if _fingerprint(folder) != marker["fingerprint"]:
-        raise ClaimsError(f"{shown}: the data files changed since the dataset was built (fingerprint differs); "
-                          "rebuild it.")
+        if not (folder / data_file(split)).is_file():
+            raise ClaimsError(f"{shown}: {data_file(split)} is missing.")
+    verify(open_folder(folder, need=None, shown_as=shown), shown)
     if "registry" in marker:
         Registry.read(folder / marker["registry"]["file"])
     _check_loads(folder, shown, expected, rows)
@@ -422,7 +389,7 @@ def _check_loads(folder: Path, shown: str, expected, rows: dict[str, int]) -> No
 
 
 def _check_articles_apart(folder: Path, shown: str, rows: dict[str, int]) -> None:
-    seen = {split: np.unique(pq.read_table(folder / _data_file(split), columns=["article_id"])
+    seen = {split: np.unique(pq.read_table(folder / data_file(split), columns=["article_id"])
                              .column("article_id").to_numpy()) for split in rows}
     for first, second in ((a, b) for i, a in enumerate(seen) for b in list(seen)[i + 1:]):
         shared = np.intersect1d(seen[first], seen[second])

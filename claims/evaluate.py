@@ -127,17 +127,15 @@ def evaluate_model(model: TrainedModel, dataset: str | Path, split: str = "test"
 
 def write_report(report: dict, directory: str | Path) -> list[Path]:
     """``report.json`` and ``confusion.png`` in ``directory``; returns the paths written."""
-    import matplotlib
-
-    matplotlib.use("Agg")  # files only: never open a window
-    from matplotlib import pyplot as plt
+    from matplotlib.figure import Figure  # a figure of its own: no pyplot state, no backend switch
     from sklearn.metrics import ConfusionMatrixDisplay
 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     data = directory / "report.json"
     data.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    figure, axes = plt.subplots(figsize=(4 + len(report["labels"]), 3.5 + len(report["labels"])))
+    figure = Figure(figsize=(4 + len(report["labels"]), 3.5 + len(report["labels"])))
+    axes = figure.subplots()
     ConfusionMatrixDisplay(np.asarray(report["confusion"]["matrix"]), display_labels=report["labels"]).plot(
         ax=axes, cmap="Blues", colorbar=False)
     model = report["systems"]["model"]
@@ -146,5 +144,4 @@ def write_report(report: dict, directory: str | Path) -> list[Path]:
     figure.tight_layout()
     image = directory / "confusion.png"
     figure.savefig(image, dpi=120)
-    plt.close(figure)
     return [data, image]

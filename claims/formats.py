@@ -1,12 +1,11 @@
-"""Import and export of claims: readers for CSV, TSV, JSON Lines, JSON and
-Parquet, the column and label mappings that turn a published dataset's rows
-into claims, and the writer of the project's own export format.
+"""Import and export of claims: the column and label mappings that turn a
+published dataset's rows into claims, and the writer of the project's own
+export format. The rows come from ``claims.readers.open_rows``.
 
-Rows are streamed: a reader yields one row at a time and the importer stores
-each as it comes, so a file of any size is read in flat memory (a JSON
-document is the exception: it is parsed whole; use JSON Lines for big files).
-An imported row's text is one statement: it is neither cleaned nor split.
-pyarrow is imported only where Parquet is read or written: most commands never need it. Rows
+Rows are streamed: the reader yields one row at a time and the importer stores
+each as it comes, so a file of any size is read in flat memory. An imported
+row's text is one statement: it is neither cleaned nor split. pyarrow is
+imported only where Parquet is written: most commands never need it. Rows
 that share an ``article`` key become statements of one article, whose text is
 theirs joined by a blank line. Labels are never guessed: a label that is not in
 the project's schema and not mapped stops the import with the list of them.
@@ -14,7 +13,6 @@ The caller (``Project``) wraps one file, or one recipe, in one transaction.
 """
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import json
@@ -24,26 +22,23 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from itertools import chain
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TextIO
 
 from claims import registry
 from claims.errors import ClaimsError, InputError
-from claims.ingest import MAX_ARTICLE_BYTES, content_hash, parse_date
+from claims.ingest import content_hash, parse_date
+from claims.readers import RowFile
 from claims.records import ACTOR_KINDS, GOLD_METHODS, SPLITS, TARGET_KINDS, Origin
 from claims.schema import Label
 from claims.store import Store
 from claims.text import detect_language
 
-FORMATS = ("csv", "tsv", "jsonl", "json", "parquet")
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
-_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
-             ".parquet": "parquet", ".pq": "parquet"}
-_SPLIT_NAMES = {"train": "train", "training": "train", "validation": "validation", "valid": "validation",
-                "val": "validation", "dev": "validation", "development": "validation", "test": "test",
-                "testing": "test"}
+# other names datasets give the splits of SPLITS
+_SPLIT_ALIASES = {"training": "train", "valid": "validation", "val": "validation",
+                  "dev": "validation", "development": "validation", "testing": "test"}
 _NUMBER = re.compile(r"^[+-]?\d+(\.0+)?$")
 SEPARATOR = "\n\n"  # between the statements of an article built from rows
 
@@ -161,169 +156,8 @@ def _label_key(value: str) -> str:
 
 def split_name(value: str) -> str | None:
     """The Hugging Face split name for a split as datasets write it (``dev`` → ``validation``)."""
-    return _SPLIT_NAMES.get(value.strip().lower())
-
-
-# --- reading rows -----------------------------------------------------------------------------
-
-
-@dataclass
-class RowFile:
-    """An opened file of rows: its format, its header (if it has one) and its rows
-    as ``(line or row number, row)``."""
-
-    name: str
-    format: str
-    header: list[str]  # a JSON Lines file's first row stands for its header
-    rows: Iterator[tuple[int, dict]]
-    by_line: bool  # numbers are line numbers (text formats) or row numbers (JSON, Parquet)
-
-    def where(self, number: int) -> dict:
-        return {"line": number} if self.by_line else {"row": number}
-
-
-def open_rows(path: str | Path, format: str | None = None, encoding: str = "utf-8",
-              delimiter: str | None = None) -> RowFile:
-    """Open a file of rows; the format goes by its suffix unless given."""
-    path = Path(path)
-    name = str(path)
-    if not path.is_file():
-        raise InputError(name, "no such file")
-    used = format or _SUFFIXES.get(path.suffix.lower())
-    if used is None:
-        raise InputError(name, f"cannot tell the format from the suffix; give --format ({', '.join(FORMATS)})")
-    if used not in FORMATS:
-        raise ClaimsError(f"Unknown format {used!r}; use one of: {', '.join(FORMATS)}.")
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise ClaimsError(f"Unknown encoding {encoding!r}; use e.g. utf-8, utf-16, cp1256 or latin-1.") from None
-    if used == "parquet":
-        return _parquet_rows(path, name)
-    lines = _lines(path, name, encoding)
-    if used == "jsonl":
-        rows = _jsonl_rows(lines, name)
-        first = next(rows, None)  # its fields stand for the header
-        return RowFile(name, used, list(first[1]) if first else [], chain([first] if first else [], rows), True)
-    if used == "json":
-        return _json_rows(lines, name)
-    if delimiter is not None and len(delimiter.replace("\\t", "\t")) != 1:
-        raise ClaimsError(f"--delimiter must be one character, not {delimiter!r}.")
-    separator = (delimiter or ("\t" if used == "tsv" else ",")).replace("\\t", "\t")
-    return _csv_rows(lines, name, used, separator)
-
-
-def _lines(path: Path, name: str, encoding: str) -> Iterator[str]:
-    """The decoded lines of a text file, failing with the number of the first line
-    that is not valid in ``encoding``; a byte-order mark is dropped."""
-    if "\n".encode(encoding) != b"\n":  # UTF-16/32: lines cannot be cut in the bytes
-        data = path.read_bytes()
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError as error:
-            line = data[: error.start].decode(encoding, "replace").count("\n") + 1
-            raise _not_decodable(name, encoding, data[error.start], line) from None
-        yield from text.lstrip("\ufeff").splitlines(keepends=True)
-        return
-    with path.open("rb") as stream:
-        for number, raw in enumerate(iter(lambda: stream.readline(MAX_ARTICLE_BYTES + 1), b""), start=1):
-            if len(raw) > MAX_ARTICLE_BYTES:
-                raise InputError(name, f"a line longer than the {MAX_ARTICLE_BYTES // 2**20} MB limit", line=number)
-            try:
-                line = raw.decode(encoding)
-            except UnicodeDecodeError as error:
-                raise _not_decodable(name, encoding, raw[error.start], number) from None
-            yield line.lstrip("\ufeff") if number == 1 else line
-
-
-def _not_decodable(name: str, encoding: str, byte: int, line: int) -> InputError:
-    return InputError(name, f"not valid {encoding} (byte 0x{byte:02x}); if the file has another encoding, "
-                            "name it with --encoding (e.g. --encoding cp1256 or --encoding latin-1)", line=line)
-
-
-def _csv_rows(lines: Iterator[str], name: str, used: str, separator: str) -> RowFile:
-    reader = csv.reader(lines, delimiter=separator, strict=True)
-    try:
-        header = next(reader, None)
-    except csv.Error as error:
-        raise InputError(name, f"malformed {used.upper()} ({error})", line=reader.line_num) from None
-    if not header:
-        raise InputError(name, "empty file: no header row")
-    header = [column.strip() for column in header]
-
-    def rows() -> Iterator[tuple[int, dict]]:
-        try:
-            for values in reader:
-                if not values or values == [""]:
-                    continue
-                if len(values) != len(header):
-                    raise InputError(name, f"{len(values)} fields where the header has {len(header)}",
-                                     line=reader.line_num)
-                yield reader.line_num, dict(zip(header, values))
-        except csv.Error as error:
-            raise InputError(name, f"malformed {used.upper()} ({error})", line=reader.line_num) from None
-
-    return RowFile(name, used, header, rows(), True)
-
-
-def _jsonl_rows(lines: Iterator[str], name: str) -> Iterator[tuple[int, dict]]:
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as error:
-            raise InputError(name, f"not valid JSON ({getattr(error, 'msg', 'nested too deeply')})",
-                             line=number) from None
-        if not isinstance(row, dict):
-            raise InputError(name, f"expected a JSON object, found {type(row).__name__}", line=number)
-        yield number, row
-
-
-def _json_rows(lines: Iterator[str], name: str) -> RowFile:
-    text = "".join(lines)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(name, f"not valid JSON ({error.msg})", line=error.lineno) from None
-    except RecursionError:
-        raise InputError(name, "not valid JSON (nested too deeply)") from None
-    if isinstance(data, dict) and len(data) == 1 and isinstance(next(iter(data.values())), list):
-        data = next(iter(data.values()))  # {"data": [...]}
-    if isinstance(data, list) and all(isinstance(row, dict) for row in data):
-        rows = data
-    elif isinstance(data, dict) and data and all(isinstance(column, dict) for column in data.values()):
-        # pandas' "columns" orientation: {column: {index: value}}
-        index = list(dict.fromkeys(key for column in data.values() for key in column))
-        rows = [{column: values.get(key) for column, values in data.items()} for key in index]
-    elif isinstance(data, dict) and data and all(isinstance(column, list) for column in data.values()):
-        if len({len(column) for column in data.values()}) > 1:
-            raise InputError(name, "its columns ({column: [values]}) are not all of one length")
-        rows = [dict(zip(data, values)) for values in zip(*data.values())]
-    else:
-        raise InputError(name, "expected a list of objects, or an object of columns ({column: {index: value}} "
-                               "or {column: [values]})")
-    header = list(rows[0]) if rows else []
-    return RowFile(name, "json", header, ((number, row) for number, row in enumerate(rows, start=1)), False)
-
-
-def _parquet_rows(path: Path, name: str) -> RowFile:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    try:
-        parquet = pq.ParquetFile(path)
-    except (pa.ArrowException, OSError) as error:
-        raise InputError(name, f"not a Parquet file ({str(error).splitlines()[0]})") from None
-
-    def rows() -> Iterator[tuple[int, dict]]:
-        number = 0
-        for batch in parquet.iter_batches(batch_size=10_000):
-            for row in batch.to_pylist():
-                number += 1
-                yield number, row
-
-    return RowFile(name, "parquet", parquet.schema_arrow.names, rows(), False)
+    value = value.strip().lower()
+    return value if value in SPLITS else _SPLIT_ALIASES.get(value)
 
 
 def is_own_format(header: Iterable[str]) -> bool:

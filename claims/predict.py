@@ -1,6 +1,6 @@
 """Prediction: new articles → statements → actor, target and stance with confidence.
 
-Articles are read, cleaned and split exactly as at ingest (``ingest.read_articles``
+Articles are read, cleaned and split exactly as at ingest (``readers.read_articles``
 and ``ingest.prepare``). The speaker of each statement comes from
 ``claims.attribution`` and is resolved against a ``Resolver``: the project's
 registry, or the snapshot the model directory carries (the registry it was
@@ -24,8 +24,9 @@ from typing import BinaryIO
 
 from claims.attribution import attribute, resolve
 from claims.errors import InputError
-from claims.ingest import RawArticle, input_files, prepare, read_articles
+from claims.ingest import prepare
 from claims.model import Candidate, TrainedModel, candidates_of, load_model
+from claims.readers import RawArticle, input_files, read_articles
 from claims.records import Actor
 from claims.registry import MentionFinder, Registry
 from claims.store import Store

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claims import annotate as annotating
-from claims import attribution, formats, recipes, registry, schema
+from claims import attribution, formats, readers, recipes, registry, schema
 from claims import ingest as ingesting
 from claims.errors import ClaimsError, InputError
 from claims.formats import ImportReport, Mapping, Source
@@ -70,7 +70,7 @@ class Project:
 
     def ingest(self, paths: list[str], format: str = "auto", language: str | None = None,
                source: str | None = None, published: str | None = None,
-               columns: ingesting.Columns | None = None, stdin=None,
+               columns: readers.Columns | None = None, stdin=None,
                on_article: Callable[[str], None] | None = None) -> IngestReport:
         """Read, clean and split articles into statements. Each file is one
         transaction: a file with a bad row stores nothing and its error is
@@ -79,7 +79,7 @@ class Project:
         if published:
             published = ingesting.parse_date(published)
         report = IngestReport()
-        for path in ingesting.input_files(paths):
+        for path in readers.input_files(paths):
             report.files += 1
             try:
                 used, new, skipped, statements = self._ingest_file(
@@ -95,7 +95,7 @@ class Project:
 
     def _ingest_file(self, path, format, language, source, published, columns, stdin, on_article):
         new = skipped = statements = 0
-        used, articles = ingesting.read_articles(path, format, columns, stdin)
+        used, articles = readers.read_articles(path, format, columns, stdin)
         with self.store.transaction():
             for raw in articles:
                 prepared = ingesting.prepare(raw, language, source, published)
@@ -305,7 +305,7 @@ class Project:
         >>> project.import_file("stance.csv", Mapping(text="s2", target="s1", stance="stance",
         ...     label_map={"agree": "support", "disagree": "oppose"}), name="ans")   # doctest: +SKIP
         """
-        rows = formats.open_rows(path, format, encoding, delimiter)
+        rows = readers.open_rows(path, format, encoding, delimiter)
         if mapping is None or (mapping.text is None and mapping.stance is None):
             if not formats.is_own_format(rows.header):
                 columns = ", ".join(rows.header) or "none"
@@ -331,7 +331,7 @@ class Project:
         found = recipes.load(recipe)
         parts = found.parts(path)
         with self.store.transaction():
-            reports = [formats.import_rows(self.store, formats.open_rows(file), mapping, found.name,
+            reports = [formats.import_rows(self.store, readers.open_rows(file), mapping, found.name,
                                            limit) for file, mapping in parts]
             self.store.add_source(**asdict(found.source))
         self._finder = None

@@ -41,6 +41,10 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.delenv("HF_TOKEN", raising=False)
     monkeypatch.delenv("CLAIMS_FORMAT", raising=False)
     monkeypatch.setenv("CLAIMS_BIDI", "0")
+    # pytest-xdist workers set COLUMNS=80 and LINES=24, which a child process in a
+    # pseudo-terminal would take over the terminal's real size.
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
     return tmp_path
 
 

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from claims import ClaimsError
-from claims.dataset import COLUMNS, BuildOptions, check
+from claims.datafolder import COLUMN_NAMES
+from claims.dataset import BuildOptions, check
 from claims.splits import Keys, assign
 from tests.conftest import shared
 
@@ -52,7 +53,7 @@ def _loaded(out):
 
 
 def _key(row):
-    return tuple(str(row[column]) for column in COLUMNS if column != "id")
+    return tuple(str(row[column]) for column in COLUMN_NAMES if column != "id")
 
 
 def _no_article_in_two_splits(rows):
@@ -71,7 +72,7 @@ def test_an_ans_slice_loads_back_row_for_row_with_its_given_splits(project, tmp_
     assert list(loaded) == ["train", "validation", "test"]
     for split in loaded:
         assert loaded[split].features["stance"].names == LABELS
-        assert list(loaded[split].features) == list(COLUMNS)
+        assert list(loaded[split].features) == list(COLUMN_NAMES)
         assert type(loaded[split].features["stance"]) is datasets.ClassLabel
     expected = _expected(project)
     for split, split_rows in rows.items():
@@ -130,7 +131,7 @@ def test_the_card_yaml_has_configs_features_and_sizes(project, tmp_path):
     assert metadata["configs"] == [{"config_name": "default", "data_files": [
         {"split": split, "path": f"data/{split}-*"} for split in ("train", "validation", "test")]}]
     features = metadata["dataset_info"]["features"]
-    assert [feature["name"] for feature in features] == list(COLUMNS)
+    assert [feature["name"] for feature in features] == list(COLUMN_NAMES)
     stance = next(feature for feature in features if feature["name"] == "stance")
     assert stance["dtype"] == {"class_label": {"names": {"0": "support", "1": "oppose", "2": "neutral"}}}
     assert {f["name"]: f["dtype"] for f in features}["start"] == "int32"
@@ -258,7 +259,8 @@ def test_an_out_folder_not_built_by_claims_is_refused_and_left_alone(project, tm
                              "another OUT or remove that folder.\n")
     assert _files(out) == {"chapter1.md": b"mine"}
     result = run("dataset", "check", out)
-    assert result.output == f"Error: {out} is not a dataset built by claims (no claims.json).\n"
+    assert result.output == (f"Error: {out}: not a claims dataset folder (no claims.json); build one with "
+                             "'claims dataset build'\n")
 
 
 def test_a_failed_rebuild_keeps_the_old_dataset_and_leaves_no_temporary_folder(project, tmp_path, run):
@@ -311,7 +313,8 @@ def test_publish_without_token_or_network_fails_fast_in_one_line(project, tmp_pa
     assert result.output == ("Error: The repository id 'no-slash' must be ORG/NAME (letters, digits, '.', '_', "
                              "'-').\n")
     result = run("dataset", "publish", tmp_path, "--repo-id", "my-org/ans", "--token", "hf_x")
-    assert result.output == f"Error: {tmp_path} is not a dataset built by claims (no claims.json).\n"
+    assert result.output == (f"Error: {tmp_path}: not a claims dataset folder (no claims.json); build one "
+                             "with 'claims dataset build'\n")
     assert time.monotonic() - started < 5
 
 
@@ -355,7 +358,7 @@ def test_row_groups_have_one_size_whatever_the_batches_so_bytes_depend_on_rows_a
     monkeypatch.setattr(module, "ROWS_PER_GROUP", 10)
     schema = module.features(LABELS).arrow_schema
     records = [{column: (number if column in ("article_id", "statement_id", "start", "end") else
-                         number % 3 if column == "stance" else f"{column} {number}") for column in COLUMNS}
+                         number % 3 if column == "stance" else f"{column} {number}") for column in COLUMN_NAMES}
                for number in range(25)]
     written = []
     for batches in ([25], [3, 9, 13], [10, 10, 5]):

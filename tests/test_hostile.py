@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claims import ClaimsError, Project
-from claims.ingest import MAX_ARTICLE_BYTES
+from claims.readers import MAX_ARTICLE_BYTES
 from claims.text import normalize, split_sentences
 
 BIG = MAX_ARTICLE_BYTES + 10

@@ -3,6 +3,7 @@ import json
 import pytest
 
 from claims import Project
+from claims.readers import Columns
 
 CHROME = [
     "time reading iconدقائق القراءة - 5",
@@ -68,7 +69,7 @@ def test_jsonl_and_csv_rows_are_articles_with_named_columns(project, tmp_path):
                                  "outlet": "Wire", "section": "world"}) + "\n\n", encoding="utf-8")
     csv_path = tmp_path / "news.csv"
     csv_path.write_text('text,title,published\n"قال الكرملين إن الحوار ممكن.",عنوان,17/12/2021\n', encoding="utf-8")
-    report = project.ingest([str(jsonl)], columns=__import__("claims.ingest").ingest.Columns(
+    report = project.ingest([str(jsonl)], columns=Columns(
         text="body", title="headline", date="day", source="outlet"))
     project.ingest([str(csv_path)])
     assert report.articles_new == 1

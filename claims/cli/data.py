@@ -4,8 +4,9 @@ from __future__ import annotations
 import click
 
 from claims.cli import pass_context
-from claims.formats import EXPORT_FORMATS, FORMATS, ImportReport, Mapping, Source, parse_label_map
-from claims.records import ACTOR_KINDS, TARGET_KINDS
+from claims.formats import EXPORT_FORMATS, ImportReport, Mapping, Source, parse_label_map
+from claims.readers import ROW_FORMATS
+from claims.records import ACTOR_KINDS, SPLITS, TARGET_KINDS
 
 
 def _describe(report: ImportReport) -> str:
@@ -22,7 +23,8 @@ def _describe(report: ImportReport) -> str:
 
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "input_format", type=click.Choice(FORMATS), help="File format [by the file's suffix].")
+@click.option("--format", "input_format", type=click.Choice(ROW_FORMATS),
+              help="File format [by the file's suffix].")
 @click.option("--text", help="Column with the statement's text (one statement per row).")
 @click.option("--target", help="Column with the target: a topic, or the claim the text responds to (a list "
                                "gives one claim each).")
@@ -40,7 +42,7 @@ def _describe(report: ImportReport) -> str:
 @click.option("--title", help="Column with the article's title.")
 @click.option("--date", help="Column with the publication date.")
 @click.option("--split", help="Column with the split the dataset gives each row (train, dev/validation, test).")
-@click.option("--split-value", type=click.Choice(("train", "validation", "dev", "test")),
+@click.option("--split-value", type=click.Choice((*SPLITS, "dev")),
               help="One split for every row (a dataset published as one file per split).")
 @click.option("--source", "name", metavar="NAME",
               help="Name of the source: claims get origin import:NAME [the file's name].")

@@ -7,12 +7,13 @@ import click
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from claims.cli import pass_context
-from claims.ingest import FORMATS, Columns
+from claims.readers import ARTICLE_FORMATS, Columns
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "input_format", type=click.Choice(("auto", *FORMATS)), default="auto", show_default=True,
+@click.option("--format", "input_format", type=click.Choice(("auto", *ARTICLE_FORMATS)),
+              default="auto", show_default=True,
               help="Input format; auto goes by the file suffix (or, for stdin, the content).")
 @click.option("--lang", type=click.Choice(("auto", "ar", "en", "de", "fr", "es")), default="auto", show_default=True,
               help="Language of the articles, when a row does not say.")

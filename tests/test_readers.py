@@ -1,0 +1,90 @@
+import csv
+import subprocess
+import sys
+
+import pytest
+
+from claims.errors import ClaimsError, InputError
+from claims.readers import (
+    ARTICLE_FORMATS,
+    ROW_FORMATS,
+    SUFFIXES,
+    detect_format,
+    open_rows,
+    read_articles,
+)
+
+
+@pytest.mark.parametrize(
+    "path, formats, head, expected",
+    [
+        ("a.md", ARTICLE_FORMATS, b"# T", "md"),
+        ("a.NDJSON", ARTICLE_FORMATS, b"{", "jsonl"),
+        ("a.tab", ROW_FORMATS, None, "tsv"),
+        ("a.pq", ROW_FORMATS, None, "parquet"),
+        ("-", ARTICLE_FORMATS, b'  {"text": 1}', "jsonl"),
+        (
+            "a.json",
+            ARTICLE_FORMATS,
+            b"Plain words.",
+            "txt",
+        ),  # ingest reads no JSON document: sniffed
+        ("a.md", ROW_FORMATS, None, None),  # import cannot tell: it asks for --format
+    ],
+)
+def test_one_suffix_table_serves_ingest_and_import(path, formats, head, expected):
+    assert detect_format(path, formats, None, head) == expected
+
+
+def test_a_format_given_wins_and_an_unknown_one_lists_the_allowed():
+    assert detect_format("a.csv", ROW_FORMATS, "json") == "json"
+    with pytest.raises(
+        ClaimsError, match=r"^Unknown format 'md'; use one of: csv, tsv, jsonl, json, parquet\.$"
+    ):
+        detect_format("a.csv", ROW_FORMATS, "md")
+    assert set(ARTICLE_FORMATS) | set(ROW_FORMATS) == set(SUFFIXES)
+
+
+def test_ingest_and_import_read_json_lines_alike(tmp_path):
+    path = tmp_path / "rows.jsonl"
+    path.write_text('{"text": "One.", "stance": "support"}\n\n[1]\n', encoding="utf-8")
+    rows = open_rows(path)
+    assert (rows.format, rows.header, next(rows.rows)) == (
+        "jsonl",
+        ["text", "stance"],
+        (1, {"text": "One.", "stance": "support"}),
+    )
+    with pytest.raises(InputError, match=r"rows\.jsonl:3: expected a JSON object, found list$"):
+        list(rows.rows)
+    used, articles = read_articles(str(path))
+    assert used == "jsonl" and next(articles).text == "One."
+    with pytest.raises(InputError, match=r"rows\.jsonl:3: expected a JSON object, found list$"):
+        list(articles)
+
+
+def test_a_big_csv_field_is_read_and_the_csv_module_limit_is_left_as_it_was(tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_text('text,stance\n"' + "word\n" * 60_000 + '",support\n', encoding="utf-8")
+    before = csv.field_size_limit()
+    assert len(next(open_rows(path).rows)[1]["text"]) == 300_000
+    assert len(next(read_articles(str(path))[1]).text) == 300_000
+    assert csv.field_size_limit() == before
+
+
+def test_neither_importing_claims_nor_writing_a_report_changes_csv_or_matplotlib_globals(tmp_path):
+    code = f"""
+import csv, matplotlib
+before = csv.field_size_limit(), matplotlib.rcParams._get_backend_or_none()
+import claims.cli, claims.formats, claims.project, claims.readers
+from claims.evaluate import write_report
+report = {{"labels": ["a", "b"], "confusion": {{"matrix": [[1, 2], [3, 4]]}},
+          "dataset": "d", "split": "test",
+          "systems": {{"model": {{"accuracy": 0.5, "macro_f1": 0.4}}}}}}
+write_report(report, {str(tmp_path)!r})
+print(before == (csv.field_size_limit(), matplotlib.rcParams._get_backend_or_none()))
+"""
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert found == "True\n"
+    assert (tmp_path / "confusion.png").stat().st_size > 1000
