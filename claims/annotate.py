@@ -43,7 +43,7 @@ from claims import registry, registry_file
 from claims.attribution import StatementSpeaker, statement_speakers
 from claims.errors import ClaimsError, NotFound, did_you_mean
 from claims.proposals import Draft, Proposal, StanceGuess, StanceProposal, by_nearness, propose
-from claims.records import Claim, Mention, Statement
+from claims.records import Claim, Mention, Origin, Statement
 from claims.schema import Label
 from claims.store import Store
 from claims.text import normalize, tokens
@@ -127,7 +127,7 @@ def record_claims(store: Store, annotator: str, statement_id: int, drafts: list[
     ``replace`` the annotator's earlier claims on it go; otherwise they stay and a
     claim on the same actor and target gets the new stance."""
     annotator = check_annotator(annotator)
-    origin = f"human:{annotator}"
+    origin = str(Origin.human(annotator))
     if not drafts:
         raise ClaimsError("No claim to record.")
     labels = labels or [label.name for label in store.labels()]
@@ -172,7 +172,8 @@ def _record_without_claims(store: Store, annotator: str, statement_id: int, deci
     with store.transaction():
         store.statement(statement_id)
         previous = store.decision_row(statement_id, annotator)
-        removed = store.claim_rows(statement_id, f"human:{annotator}") if decision == "no_claim" else []
+        origin = str(Origin.human(annotator))
+        removed = store.claim_rows(statement_id, origin) if decision == "no_claim" else []
         store.delete_claims(row["id"] for row in removed)
         store.record_decision(statement_id, annotator, decision)
     return Change(statement_id, annotator, decision, (), (), tuple(removed), previous)
@@ -226,7 +227,7 @@ class Session:
             raise ClaimsError(f"The limit must be at least 1, not {limit}.")
         self.store = store
         self.annotator = check_annotator(annotator)
-        self.origin = f"human:{self.annotator}"
+        self.origin = str(Origin.human(self.annotator))
         self.labels = [label.name for label in store.labels()]
         self._stance_proposal = stance_proposal or stored_predictions(store)
         self._on_registry_change = on_registry_change

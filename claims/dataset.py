@@ -45,7 +45,7 @@ from claims.datafolder import (
     verify,
 )
 from claims.errors import ClaimsError
-from claims.records import SPLITS
+from claims.records import SPLITS, Origin
 from claims.registry import snapshot
 from claims.registry_file import SNAPSHOT_FILE, Registry
 from claims.store import Store
@@ -204,7 +204,7 @@ def _move_into_place(temporary: Path, out: Path) -> None:
 def _origin_names(store: Store, keep: bool) -> dict[str, str]:
     """How each origin is written in the dataset: an import by its source name,
     an annotator by a stable pseudonym (numbered by their first claim) or name."""
-    return {origin: origin.split(":", 1)[1] if keep else f"annotator-{number}"
+    return {origin: Origin.parse(origin).name if keep else f"annotator-{number}"
             for number, origin in enumerate(store.human_origins(), start=1)}
 
 
@@ -215,7 +215,7 @@ def _agreement(store: Store, names: dict[str, str]):
         return None
     from claims import agreement  # scikit-learn and krippendorff: loaded only when there is agreement to show
 
-    shown = {origin.split(":", 1)[1]: name for origin, name in names.items()}
+    shown = {Origin.parse(origin).name: name for origin, name in names.items()}
     found = agreement.agreement(store)
     found.annotators = [shown[annotator] for annotator in found.annotators]
     for level in (found.stance, found.claims):
@@ -225,8 +225,9 @@ def _agreement(store: Store, names: dict[str, str]):
 
 
 def _origin(origin: str, names: dict[str, str]) -> str:
-    if origin.startswith("import:"):
-        return origin.split(":", 1)[1]
+    parsed = Origin.parse(origin)
+    if parsed.kind == "import":
+        return parsed.name
     return names.get(origin, origin)
 
 
@@ -298,7 +299,7 @@ def _write_data(store: Store, folder: Path, patterns: list[str], labels: list[st
                 stats.stances[split, row["stance"]] += 1
                 stats.languages[split, record["language"] or "und"] += 1
                 stats.origins[record["origin"]] += 1
-                stats.kinds[row["origin"].split(":", 1)[0]] += 1
+                stats.kinds[Origin.parse(row["origin"]).kind] += 1
                 stats.gold_methods[record["gold_method"] or "none"] += 1
             for split, records in grouped.items():
                 files.add(split, records)
@@ -324,7 +325,8 @@ def _shown_selection(patterns: list[str], names: dict[str, str]) -> list[str]:
 
 def _marker(store: Store, options: BuildOptions, labels, stats: Stats, moved: int, fingerprint: str,
             names: dict[str, str], registry: Registry) -> dict:
-    imports = [origin.split(":", 1)[1] for origin in store.origins_in(options.patterns) if origin.startswith("import:")]
+    imports = [origin.name for origin in map(Origin.parse, store.origins_in(options.patterns))
+               if origin.kind == "import"]
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,

@@ -30,7 +30,7 @@ from claims import registry, registry_file
 from claims.errors import ClaimsError, InputError
 from claims.ingest import content_hash, parse_date
 from claims.readers import RowFile
-from claims.records import ACTOR_KINDS, GOLD_METHODS, SPLITS, TARGET_KINDS
+from claims.records import ACTOR_KINDS, GOLD_METHODS, SPLITS, TARGET_KINDS, Origin
 from claims.schema import Label
 from claims.store import Store
 from claims.text import detect_language
@@ -39,7 +39,6 @@ EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 # other names datasets give the splits of SPLITS
 _SPLIT_ALIASES = {"training": "train", "valid": "validation", "val": "validation",
                   "dev": "validation", "development": "validation", "testing": "test"}
-_ORIGIN = re.compile(r"^(human:.+|model:.+|import:.+|gold)$")
 _NUMBER = re.compile(r"^[+-]?\d+(\.0+)?$")
 SEPARATOR = "\n\n"  # between the statements of an article built from rows
 
@@ -232,7 +231,7 @@ class _Importer:
 
     def __init__(self, store: Store, rows: RowFile, mapping: Mapping, name: str):
         self.store, self.rows, self.mapping, self.name = store, rows, mapping, name
-        self.report = ImportReport(rows.name, rows.format, f"import:{name}")
+        self.report = ImportReport(rows.name, rows.format, str(Origin.imported(name)))
         self.labels = self._schema()
         self.label_map = {_label_key(key): value for key, value in mapping.label_map.items()}
         self.columns = mapping.columns()
@@ -388,12 +387,12 @@ class _Importer:
         origin = self.report.origin
         if self.mapping.annotator and _cell(row[self.mapping.annotator]).strip():
             given = _cell(row[self.mapping.annotator]).strip()
-            origin = given if _ORIGIN.match(given) else f"human:{given}"
+            origin = given if Origin.is_origin(given) else str(Origin.human(given))
         method = _cell(row[self.mapping.gold_method]).strip() if self.mapping.gold_method else ""
         if method and method not in GOLD_METHODS:
             raise InputError(self.rows.name, f"unknown gold method {method!r}; use one of: {', '.join(GOLD_METHODS)}",
                              **self.rows.where(number))
-        return origin, method or ("imported" if origin.startswith("import:") else None)
+        return origin, method or ("imported" if Origin.parse(origin).kind == "import" else None)
 
     def _confidence(self, number: int, row: dict) -> float | None:
         value = _cell(row[self.mapping.confidence]).strip() if self.mapping.confidence else ""

@@ -14,21 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claims import annotate as annotating
-from claims import (
-    attribution,
-    formats,
-    proposals,
-    readers,
-    recipes,
-    registry,
-    registry_file,
-    schema,
-)
+from claims import attribution, formats, proposals, readers, recipes, registry, registry_file, schema
 from claims import ingest as ingesting
 from claims.errors import ClaimsError, InputError
 from claims.formats import ImportReport, Mapping, Source
 from claims.mentions import MentionFinder
-from claims.records import Actor, Article, Claim, Mention, Statement, Target
+from claims.records import Actor, Article, Claim, Mention, Statement, Target, select_origins
 from claims.schema import Label
 from claims.store import Store
 
@@ -76,7 +67,7 @@ class Project:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    # --- ingest -----------------------------------------------------------------
+    # --- ingest -----------------------------------------------------------------------------------
 
     def ingest(self, paths: list[str], format: str = "auto", language: str | None = None,
                source: str | None = None, published: str | None = None,
@@ -92,8 +83,8 @@ class Project:
         for path in readers.input_files(paths):
             report.files += 1
             try:
-                used, new, skipped, statements = self._ingest_file(path, format, language, source, published,
-                                                                   columns, stdin, on_article)
+                used, new, skipped, statements = self._ingest_file(
+                    path, format, language, source, published, columns, stdin, on_article)
             except ClaimsError as error:
                 report.errors.append(str(error))
                 continue
@@ -121,7 +112,7 @@ class Project:
                 raise InputError("<stdin>" if path == "-" else path, "no article in it")
         return used, new, skipped, statements
 
-    # --- articles and statements -------------------------------------------------------
+    # --- articles and statements ------------------------------------------------------------------
 
     def article(self, article_id: int) -> Article:
         return self.store.article(article_id)
@@ -147,10 +138,28 @@ class Project:
             self._finder = registry.mention_finder(self.store)
         return self._finder
 
+    def speakers(self, article_id: int | None = None) -> list[attribution.StatementSpeaker]:
+        """Who voices each statement (of one article, or of every article), found
+        in the text and resolved to the registered actors; see ``claims.attribution``.
+
+        >>> for row in project.speakers(1):                                   # doctest: +SKIP
+        ...     print(row.speaker.name if row.speaker else "-", row.statement.text)
+        """
+        if article_id is not None:
+            articles = [self.article(article_id)]
+        else:
+            articles = list(self.store.articles())
+        actors, finder = self.actors(), self._mention_finder()
+        rows = []
+        for article in articles:
+            statements = self.statements(article.id)
+            rows += attribution.statement_speakers(article.text, statements, finder, actors)
+        return rows
+
     def stats(self) -> dict:
         return self.store.counts()
 
-    # --- registries ---------------------------------------------------------------------
+    # --- registries -------------------------------------------------------------------------------
 
     def add_actor(self, name: str, kind: str = "organisation", aliases: list[str] = (),
                   parent: str | None = None) -> Actor:
@@ -162,7 +171,8 @@ class Project:
     def add_target(self, name: str, kind: str = "topic", aliases: list[str] = (),
                    description: str | None = None) -> Target:
         """Register a target (a topic, a claim or an actor) with its aliases."""
-        registry.add_entity(self.store, "target", name, kind, list(aliases), description=description)
+        registry.add_entity(self.store, "target", name, kind, list(aliases),
+                            description=description)
         self._finder = None
         return self.target(name)
 
@@ -195,7 +205,7 @@ class Project:
         self._finder = None
         return counts
 
-    # --- schema ----------------------------------------------------------------------------
+    # --- schema: stance labels and guidelines -----------------------------------------------------
 
     def labels(self) -> list[Label]:
         """The stance labels, in the schema's order."""
@@ -204,64 +214,21 @@ class Project:
     def guidelines(self) -> str:
         return self.store.setting("guidelines") or ""
 
-    # --- agreement and adjudication (issue 3) -------------------------------------------------
-    # claims.agreement is imported in each method: it loads scikit-learn, which other commands need not wait for.
+    def set_labels(self, names: list[str]) -> list[Label]:
+        """Make ``names`` the stance labels, in that order; refused when claims use a label
+        left out."""
+        with self.store.transaction():
+            self.store.replace_labels(schema.relabel(self.store.labels(), names))
+        return self.labels()
 
-    def agreement(self, annotators: list[str] | None = None) -> agreeing.Agreement:
-        """Cohen's kappa per pair and Krippendorff's alpha over the annotators
-        (all when None), on stance per item and on whole claims per statement."""
-        from claims import agreement as agreeing
+    def set_guidelines(self, path: str | Path) -> str:
+        """Make the Markdown file at ``path`` the project's annotation guidelines."""
+        text = registry_file.read_guidelines(path)
+        with self.store.transaction():
+            self.store.set_setting("guidelines", text)
+        return text
 
-        with self.store.snapshot():
-            return agreeing.agreement(self.store, annotators)
-
-    def adjudicate_queue(self) -> agreeing.Pending:
-        """The items awaiting adjudication, largest disagreement first, and
-        the unanimous and single items that can become gold at once."""
-        from claims import agreement as agreeing
-
-        return agreeing.pending(self.store)
-
-    def adjudicate_auto(self, unanimous: bool = True, single: bool = False) -> dict[str, int]:
-        """Gold claims for the unanimous items and, when asked, the single ones;
-        returns how many of each became gold."""
-        from claims import agreement as agreeing
-
-        return agreeing.accept(self.store, unanimous, single)
-
-    def adjudicate_resolve(self, statement_id: int, actor: str | None, target: str, stance: str | None,
-                           adjudicator: str) -> agreeing.Resolution:
-        """An adjudicator's ruling on one item: ``stance`` becomes its gold
-        claim, or ``stance=None`` rules that it is not a claim."""
-        from claims import agreement as agreeing
-
-        return agreeing.resolve(self.store, statement_id, actor, target, stance, adjudicator)
-    # --- tracking (issue 7) ------------------------------------------------------------------
-
-    def track(self, origin: str = "all", actors: Sequence[str] = (), targets: Sequence[str] = (),
-              since: str | None = None, until: str | None = None, by: str | None = None,
-              roll_up: bool = False, window: int = 1) -> Tracking:
-        """Who stands where on what, and how it moves: the claims of ``origin``
-        (gold, human, model, import, all, or one such as ``human:ana``) by
-        ``actors`` on ``targets`` (all when empty) published from ``since`` to
-        ``until`` (inclusive), aggregated per ``by`` (day, week, month), each
-        period summing the ``window`` calendar periods ending there. With
-        ``roll_up`` claims count for the actors' topmost registered parents.
-
-        The schema's first stance label is the positive position and its second
-        the negative one: net position = (first − second) / claims.
-
-        >>> tracking = project.track(origin="human", by="month")      # doctest: +SKIP
-        >>> tracking.matrix, tracking.timeline                          # doctest: +SKIP
-        >>> tracking.network("congruence")                              # doctest: +SKIP
-        >>> project.track(roll_up=True, by="week", window=4).timeline  # doctest: +SKIP
-        """
-        # Imported here: pandas, networkx and matplotlib are slow to load and only tracking needs them.
-        from claims import track as tracking
-
-        return tracking.track(self.store, origin, list(actors), list(targets), since, until, by, roll_up,
-                              window)
-    # --- annotation (issue 3) ------------------------------------------------------------------
+    # --- annotation -------------------------------------------------------------------------------
 
     def annotation_session(self, annotator: str, article: int | None = None, order: str = "article",
                            limit: int | None = None, seed: int | None = None) -> annotating.Session:
@@ -290,24 +257,46 @@ class Project:
         """``(statement id, decision)`` of one annotator, oldest first."""
         return self.store.decisions(annotating.check_annotator(annotator))
 
-    def set_labels(self, names: list[str]) -> list[Label]:
-        """Make ``names`` the stance labels, in that order; refused when claims use a label left out."""
-        with self.store.transaction():
-            self.store.replace_labels(schema.relabel(self.store.labels(), names))
-        return self.labels()
+    # --- agreement and adjudication ---------------------------------------------------------------
+    # claims.agreement is imported in each method: it loads scikit-learn, which other commands
+    # need not wait for.
 
-    def set_guidelines(self, path: str | Path) -> str:
-        """Make the Markdown file at ``path`` the project's annotation guidelines."""
-        text = registry_file.read_guidelines(path)
-        with self.store.transaction():
-            self.store.set_setting("guidelines", text)
-        return text
+    def agreement(self, annotators: list[str] | None = None) -> agreeing.Agreement:
+        """Cohen's kappa per pair and Krippendorff's alpha over the annotators
+        (all when None), on stance per item and on whole claims per statement."""
+        from claims import agreement as agreeing
 
-    # --- import, export and datasets (issue 4) ------------------------------------------------
+        with self.store.snapshot():
+            return agreeing.agreement(self.store, annotators)
 
-    def import_file(self, path: str | Path, mapping: Mapping | None = None, name: str | None = None,
-                    format: str | None = None, encoding: str = "utf-8", delimiter: str | None = None,
-                    limit: int | None = None, source: Source | None = None) -> ImportReport:
+    def adjudicate_queue(self) -> agreeing.Pending:
+        """The items awaiting adjudication, largest disagreement first, and
+        the unanimous and single items that can become gold at once."""
+        from claims import agreement as agreeing
+
+        return agreeing.pending(self.store)
+
+    def adjudicate_auto(self, unanimous: bool = True, single: bool = False) -> dict[str, int]:
+        """Gold claims for the unanimous items and, when asked, the single ones;
+        returns how many of each became gold."""
+        from claims import agreement as agreeing
+
+        return agreeing.accept(self.store, unanimous, single)
+
+    def adjudicate_resolve(self, statement_id: int, actor: str | None, target: str,
+                           stance: str | None, adjudicator: str) -> agreeing.Resolution:
+        """An adjudicator's ruling on one item: ``stance`` becomes its gold
+        claim, or ``stance=None`` rules that it is not a claim."""
+        from claims import agreement as agreeing
+
+        return agreeing.resolve(self.store, statement_id, actor, target, stance, adjudicator)
+
+    # --- import and export ------------------------------------------------------------------------
+
+    def import_file(self, path: str | Path, mapping: Mapping | None = None,
+                    name: str | None = None, format: str | None = None, encoding: str = "utf-8",
+                    delimiter: str | None = None, limit: int | None = None,
+                    source: Source | None = None) -> ImportReport:
         """Import a file of labelled rows as claims with origin ``import:NAME``
         (NAME defaults to the file's stem), in one transaction. Without a
         ``mapping`` (or with one that names no text and stance column) the file
@@ -321,10 +310,12 @@ class Project:
         if mapping is None or (mapping.text is None and mapping.stance is None):
             if not formats.is_own_format(rows.header):
                 columns = ", ".join(rows.header) or "none"
-                raise ClaimsError(f"{rows.name}: name its columns with --text, --stance and --target (it is not a "
-                                  f"'claims export' file; its columns are: {columns}).")
+                raise ClaimsError(f"{rows.name}: name its columns with --text, --stance and "
+                                  "--target (it is not a 'claims export' file; its columns are: "
+                                  f"{columns}).")
             given = mapping or Mapping()
-            mapping = replace(formats.OWN_FORMAT, label_map=given.label_map, add_labels=given.add_labels)
+            mapping = replace(formats.OWN_FORMAT, label_map=given.label_map,
+                              add_labels=given.add_labels)
         name = registry_file.check_name(name or Path(path).stem, "import name")
         source = replace(source, name=name) if source else Source(name)
         with self.store.transaction():
@@ -333,7 +324,8 @@ class Project:
         self._finder = None
         return report
 
-    def import_recipe(self, recipe: str, path: str | Path, limit: int | None = None) -> list[ImportReport]:
+    def import_recipe(self, recipe: str, path: str | Path,
+                      limit: int | None = None) -> list[ImportReport]:
         """Import a published dataset from its folder with a recipe of
         ``datasets/recipes`` (its official splits, licence and citation), all
         files in one transaction; ``limit`` reads at most that many rows a file."""
@@ -346,12 +338,14 @@ class Project:
         self._finder = None
         return reports
 
-    def export_claims(self, output: str | Path | None = None, format: str = "jsonl", origins: list[str] = (),
-                      gold: bool = False, stream=None) -> int:
-        """Write claims (all, or those of ``origins`` GLOB patterns, or gold) with
-        their statement, article, actor, target, stance, origin and time."""
-        patterns = (["gold"] if gold else []) + list(origins) or ["*"]
+    def export_claims(self, output: str | Path | None = None, format: str = "jsonl",
+                      origins: Sequence[str] = (), gold: bool = False, stream=None) -> int:
+        """Write claims (all, those ``origins`` select, see ``select_origins``, or gold)
+        with their statement, article, actor, target, stance, origin and time."""
+        patterns = select_origins((["gold"] if gold else []) + list(origins))
         return formats.export_claims(self.store, patterns, format, output, stream)
+
+    # --- datasets ---------------------------------------------------------------------------------
 
     def build_dataset(self, out: str | Path, options: BuildOptions | None = None) -> BuildReport:
         """Build a Hugging Face dataset folder from the gold and imported claims
@@ -361,24 +355,7 @@ class Project:
 
         return dataset.build(self.store, out, options or dataset.BuildOptions())
 
-    # --- who speaks (issue 6) -------------------------------------------------------------
-
-    def speakers(self, article_id: int | None = None) -> list[attribution.StatementSpeaker]:
-        """Who voices each statement (of one article, or of every article), found
-        in the text and resolved to the registered actors; see ``claims.attribution``.
-
-        >>> for row in project.speakers(1):                                   # doctest: +SKIP
-        ...     print(row.speaker.name if row.speaker else "-", row.statement.text)
-        """
-        articles = [self.article(article_id)] if article_id is not None else list(self.store.articles())
-        actors = self.actors()
-        rows = []
-        for article in articles:
-            statements = self.statements(article.id)
-            rows += attribution.statement_speakers(article.text, statements, self._mention_finder(), actors)
-        return rows
-
-    # --- prediction (issue 6) -------------------------------------------------------------
+    # --- prediction -------------------------------------------------------------------------------
 
     def predict(self, model, paths: list[str], jobs: int = 1, min_confidence: float = 0.0,
                 store: bool = False, stdin=None, most: int = 1) -> list[dict]:
@@ -404,3 +381,30 @@ class Project:
                 raise ClaimsError(report.errors[0])
             predicting.store_predictions(self.store, claims, model.origin)
         return claims
+
+    # --- tracking ---------------------------------------------------------------------------------
+
+    def track(self, origin: str | Sequence[str] = "all", actors: Sequence[str] = (),
+              targets: Sequence[str] = (), since: str | None = None, until: str | None = None,
+              by: str | None = None, roll_up: bool = False, window: int = 1) -> Tracking:
+        """Who stands where on what, and how it moves: the claims ``origin`` selects
+        (one value or several: all, a kind such as human, ``human:ana``, a GLOB) by
+        ``actors`` on ``targets`` (all when empty) published from ``since`` to
+        ``until`` (inclusive), aggregated per ``by`` (day, week, month), each
+        period summing the ``window`` calendar periods ending there. With
+        ``roll_up`` claims count for the actors' topmost registered parents.
+
+        The schema's first stance label is the positive position and its second
+        the negative one: net position = (first − second) / claims.
+
+        >>> tracking = project.track(origin="human", by="month")      # doctest: +SKIP
+        >>> tracking.matrix, tracking.timeline                          # doctest: +SKIP
+        >>> tracking.network("congruence")                              # doctest: +SKIP
+        >>> project.track(roll_up=True, by="week", window=4).timeline  # doctest: +SKIP
+        """
+        # Imported here: pandas, networkx and matplotlib are slow to load and only tracking
+        # needs them.
+        from claims import track as tracking
+
+        return tracking.track(self.store, origin, list(actors), list(targets), since, until, by,
+                              roll_up, window)

@@ -10,7 +10,7 @@ Stances are the project schema's labels in the schema's order. By the schema's
 convention the FIRST label is the positive position and the SECOND the negative
 one (``claims.schema``); every label is counted, and the net position of a pair
 is (first − second) / all its claims. No label is named in this module.
-Dates are the articles' publication dates. The SQL lives in ``store.py``.
+Dates are the articles' publication dates. The SQL lives in ``claims.store``.
 
 Two views follow the Discourse Network Analyzer: rolling actors up to their
 registered parents (a spokesperson's claims count for the country), and a moving
@@ -40,7 +40,7 @@ from bidi import get_display
 from claims import registry
 from claims.errors import ClaimsError, NotFound
 from claims.ingest import parse_date
-from claims.records import Actor
+from claims.records import Actor, select_origins
 from claims.store import Store
 
 if TYPE_CHECKING:
@@ -48,8 +48,6 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
-ORIGINS = ("all", "gold", "human", "model", "import")
-ORIGIN_KINDS = ("human", "model", "import")  # origins written KIND:NAME
 PERIODS = {"day": "D", "week": "W", "month": "M"}  # pandas period codes; a week runs Monday to Sunday
 MODES = ("affiliation", "congruence", "conflict")
 PLOT_SUFFIXES = (".png", ".svg")
@@ -142,11 +140,13 @@ class Tracking:
 # --- selecting claims -----------------------------------------------------------------
 
 
-def track(store: Store, origin: str = "all", actors: Sequence[str] = (), targets: Sequence[str] = (),
+def track(store: Store, origin: str | Sequence[str] = "all", actors: Sequence[str] = (),
+          targets: Sequence[str] = (),
           since: str | None = None, until: str | None = None, by: str | None = None,
           roll_up: bool = False, window: int = 1) -> Tracking:
-    """Select claims by origin (gold, human, model, import, all, or one origin
-    such as ``human:ana``), actors and targets (names or aliases; none means all)
+    """Select claims by origin (one ``--origin`` value or several, in the grammar of
+    ``claims.records.select_origins``: all, a kind, ``human:ana``, a GLOB), actors
+    and targets (names or aliases; none means all)
     and a time window (``since`` and ``until`` inclusive, by publication date),
     and aggregate them per ``by`` period (day, week, month) for the timeline,
     each period summing the ``window`` periods ending there.
@@ -157,7 +157,8 @@ def track(store: Store, origin: str = "all", actors: Sequence[str] = (), targets
     a time window is given, and from the timeline; ``notes`` counts them.
     """
     _check_periods(by, window)
-    exact, prefix = origin_filter(origin)
+    origins = [origin] if isinstance(origin, str) else list(origin)
+    patterns = select_origins(origins)
     since, until = _day(since), _day(until)
     if since and until and since > until:
         raise ClaimsError(f"The time window is empty: since {since} is after until {until}.")
@@ -171,8 +172,8 @@ def track(store: Store, origin: str = "all", actors: Sequence[str] = (), targets
         chosen = {names["actor"][actor_id] for actor_id in actor_ids}
         actor_ids = [actor_id for actor_id, chain in chains.items() if chosen & set(chain)]
         names["actor"] = {actor_id: chain[-1] for actor_id, chain in chains.items()}
-    frame = _frame(store.tracked_claims(exact, prefix, actor_ids, target_ids), labels, names)
-    selection = _describe(origin, actors, targets, since, until, roll_up, by, window)
+    frame = _frame(store.tracked_claims(patterns, actor_ids, target_ids), labels, names)
+    selection = _describe(origins or ["all"], actors, targets, since, until, roll_up, by, window)
     frame, notes = _left_out(frame, since, until, by)
     if frame.empty:
         raise NotFound(f"No claims match the selection ({selection}). See what the project holds with 'claims stats'.")
@@ -211,20 +212,6 @@ def parent_chains(actors: Sequence[Actor]) -> dict[int, list[str]]:
             chain.append(parents[chain[-1]])
         chains[actor.id] = chain
     return chains
-
-
-def origin_filter(origin: str) -> tuple[str | None, str | None]:
-    """``(exact origin, origin prefix)`` that select the claims of ``origin``."""
-    if origin == "all":
-        return None, None
-    if origin == "gold":
-        return "gold", None
-    if origin in ORIGIN_KINDS:
-        return None, f"{origin}:"
-    kind, _, name = origin.partition(":")
-    if kind in ORIGIN_KINDS and name:
-        return origin, None
-    raise ClaimsError(f"Unknown origin {origin!r}; use one of: {', '.join(ORIGINS)}, or one origin such as human:NAME.")
 
 
 def _day(value: str | None) -> str | None:
@@ -286,9 +273,10 @@ def _origins_note(frame: pd.DataFrame) -> list[str]:
     return [f"The claims of {len(origins)} origins are counted together ({shown}); choose with --origin."]
 
 
-def _describe(origin: str, actors: Sequence[str], targets: Sequence[str], since: str | None, until: str | None,
-              roll_up: bool, by: str | None, window: int) -> str:
-    parts = [f"origin {origin}"]
+def _describe(origins: Sequence[str], actors: Sequence[str], targets: Sequence[str],
+              since: str | None, until: str | None, roll_up: bool, by: str | None,
+              window: int) -> str:
+    parts = [f"origin {' or '.join(origins)}"]
     for what, names in (("actor", actors), ("target", targets)):
         if names:
             parts.append(f"{what}{'s' if len(names) > 1 else ''} {', '.join(map(repr, names))}")

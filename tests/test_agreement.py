@@ -242,7 +242,7 @@ def test_claims_without_an_actor_are_items_too(demo, run):
     assert (pair.shared, pair.observed) == (1, 0.0)
     [item] = demo.adjudicate_queue().queue
     assert (item.actor, item.target) == (None, "Russian invasion of Ukraine")
-    result = run("adjudicate", "--resolve", peskov, "--target", "invade Ukraine", "--stance", "oppose",
+    result = run("adjudicate", "resolve", peskov, "--target", "invade Ukraine", "--stance", "oppose",
                  "--annotator", "dana")
     assert result.output == f"Statement {peskov} · (no actor) · Russian invasion of Ukraine: gold oppose.\n"
     assert gold(demo) == {(peskov, None, "Russian invasion of Ukraine"): ("oppose", "adjudicated", "adjudicator: dana")}
@@ -328,7 +328,7 @@ def gold(project: Project) -> dict:
 
 
 def test_unanimous_items_become_gold_and_the_rest_queue_largest_disagreement_first(labelled, run):
-    result = run("adjudicate", "--auto-unanimous")
+    result = run("adjudicate", "auto")
     assert result.output.splitlines()[0] == "Gold claims made: 3 unanimous, 0 single."
     s = lambda piece: statement_id(labelled, piece)  # noqa: E731
     assert gold(labelled) == {
@@ -336,7 +336,7 @@ def test_unanimous_items_become_gold_and_the_rest_queue_largest_disagreement_fir
         (s("تنفي موسكو"), "Russia", "Russian invasion of Ukraine"): ("oppose", "unanimous", None),
         (s("foreign minister said"), "Ukraine", "Ukraine joining NATO"): ("support", "unanimous", None),
     }
-    queue = json.loads(run("adjudicate", "--list", "--format", "json").output)
+    queue = json.loads(run("adjudicate", "queue", "--format", "json").output)
     assert [(row["statement_id"], row["actor"], row["target"], [(o["stance"], o["annotators"]) for o in row["options"]])
             for row in queue] == [
         (s("Stoltenberg"), "NATO", "Ukraine joining NATO",
@@ -356,14 +356,14 @@ def test_unanimous_items_become_gold_and_the_rest_queue_largest_disagreement_fir
 
 
 def test_running_the_adjudication_again_changes_nothing(labelled, run):
-    run("adjudicate", "--auto-unanimous", "--accept-single")
+    run("adjudicate", "auto", "--single")
     peskov = statement_id(labelled, "Peskov denied")
-    run("adjudicate", "--resolve", peskov, "--actor", "Dmitry Peskov", "--target", "Russian invasion of Ukraine",
+    run("adjudicate", "resolve", peskov, "--actor", "Dmitry Peskov", "--target", "Russian invasion of Ukraine",
         "--stance", "oppose", "--annotator", "dana")
     before = labelled.store.claims()
-    assert run("adjudicate", "--auto-unanimous", "--accept-single").output.splitlines()[0] == (
+    assert run("adjudicate", "auto", "--single").output.splitlines()[0] == (
         "Gold claims made: 0 unanimous, 0 single.")
-    again = run("adjudicate", "--resolve", peskov, "--actor", "بيسكوف", "--target", "invade Ukraine",
+    again = run("adjudicate", "resolve", peskov, "--actor", "بيسكوف", "--target", "invade Ukraine",
                 "--stance", "oppose", "--annotator", "dana")
     assert again.output == f"Statement {peskov} · Dmitry Peskov · Russian invasion of Ukraine: gold oppose (unchanged).\n"
     assert labelled.store.claims() == before
@@ -379,7 +379,7 @@ def test_single_items_become_gold_only_when_asked(labelled):
 
 def test_a_ruling_becomes_a_gold_claim_naming_its_adjudicator(labelled, run):
     stoltenberg = statement_id(labelled, "Stoltenberg")
-    result = run("adjudicate", "--resolve", stoltenberg, "--actor", "Stoltenberg", "--target", "Ukraine joining",
+    result = run("adjudicate", "resolve", stoltenberg, "--actor", "Stoltenberg", "--target", "Ukraine joining",
                  "--stance", "oppose", "--annotator", "dana")
     assert (result.exit_code, result.output) == (
         0, f"Statement {stoltenberg} · NATO · Ukraine joining NATO: gold oppose.\n")
@@ -390,7 +390,8 @@ def test_a_ruling_becomes_a_gold_claim_naming_its_adjudicator(labelled, run):
 
 def test_ruling_no_claim_takes_the_item_out_of_the_queue_and_a_later_stance_replaces_it(labelled, run):
     peskov = statement_id(labelled, "Peskov denied")
-    item = ("adjudicate", "--resolve", peskov, "--actor", "Russia", "--target", "Russian invasion of Ukraine", "--annotator", "dana")
+    item = ("adjudicate", "resolve", peskov, "--actor", "Russia", "--target", "Russian invasion of Ukraine",
+            "--annotator", "dana")
     assert run(*item, "--no-claim").output == f"Statement {peskov} · Russia · Russian invasion of Ukraine: not a claim.\n"
     assert run(*item, "--no-claim").output.endswith("not a claim (unchanged).\n")
     assert (peskov, "Russia", "Russian invasion of Ukraine") not in [
@@ -405,47 +406,53 @@ def test_ruling_no_claim_takes_the_item_out_of_the_queue_and_a_later_stance_repl
     (("--actor", "Rusia"), "Error: No actor named 'Rusia'. Did you mean 'Russia'? List them with 'claims actors list'.\n"),
     (("--stance", "suport"), "Error: No stance label 'suport'. Did you mean 'support'? Labels: support, oppose, neutral.\n"),
     (("--annotator", " "), "Error: The adjudicator name is empty.\n"),
-    (("--resolve", "999"), "Error: No statement with id 999. List statements with 'claims statements'.\n"),
+    (("statement", "999"), "Error: No statement with id 999. List statements with 'claims statements'.\n"),
     (("--target", "Ukraine joining NATO"),
      "Error: No annotator gave a claim on Russia · Ukraine joining NATO in statement {peskov}; its claims are on: "
      "Dmitry Peskov · Russian invasion of Ukraine; Russia · Russian invasion of Ukraine.\n"),
 ])
 def test_bad_names_in_a_ruling_are_refused_in_one_line_and_store_nothing(labelled, run, change, message):
     peskov = statement_id(labelled, "Peskov denied")
-    options = {"--resolve": peskov, "--actor": "Russia", "--target": "Russian invasion of Ukraine",
+    options = {"statement": peskov, "--actor": "Russia", "--target": "Russian invasion of Ukraine",
                "--stance": "oppose", "--annotator": "dana"}
     options[change[0]] = change[1]
-    result = run("adjudicate", *[part for pair in options.items() for part in pair])
+    statement = options.pop("statement")
+    result = run("adjudicate", "resolve", statement, *[part for pair in options.items() for part in pair])
     assert (result.exit_code, result.output) == (1, message.format(peskov=peskov))
     assert gold(labelled) == {}
 
 
 def test_a_ruling_without_its_parts_is_a_usage_error(labelled, run):
-    assert run("adjudicate", "--resolve", 3, "--target", "NATO expansion", "--annotator", "dana").exit_code == 2
+    assert run("adjudicate", "resolve", 3, "--target", "NATO expansion", "--annotator", "dana").exit_code == 2
+    assert run("adjudicate", "resolve", 3, "--target", "NATO expansion", "--annotator", "dana", "--stance",
+               "oppose", "--no-claim").exit_code == 2
+    assert run("adjudicate", "resolve", 3, "--stance", "oppose", "--annotator", "dana").exit_code == 2
     assert run("adjudicate", "--stance", "oppose").exit_code == 2
 
 
 def test_without_a_terminal_the_queue_points_to_the_scripted_form(labelled, run):
-    result = run("adjudicate", "--annotator", "dana")
+    result = run("adjudicate", "work", "--annotator", "dana")
     assert result.exit_code == 1
     assert result.output == (
-        "Error: The adjudication queue needs a terminal; without one, use claims adjudicate --resolve STATEMENT_ID "
-        "--actor A --target T --stance S --annotator NAME (list the items with 'claims adjudicate --list').\n")
+        "Error: The adjudication queue needs a terminal; without one, use claims adjudicate resolve STATEMENT_ID "
+        "--actor A --target T --stance S --annotator NAME (list the items with 'claims adjudicate queue').\n")
 
 
 def test_without_an_adjudicator_the_command_says_what_waits(labelled, run):
-    assert run("adjudicate").output == (
-        "Queue: 7 items for an adjudicator; work through them with 'claims adjudicate --annotator NAME', "
-        "or list them with 'claims adjudicate --list'.\n"
-        "3 unanimous items can become gold with --auto-unanimous.\n"
-        "1 item with a single annotator can become gold with --accept-single.\n")
+    expected = (
+        "Queue: 7 items for an adjudicator; work through them with 'claims adjudicate work --annotator NAME', "
+        "or list them with 'claims adjudicate queue'.\n"
+        "3 unanimous items can become gold with 'claims adjudicate auto'.\n"
+        "1 item with a single annotator can become gold with 'claims adjudicate auto --single'.\n")
+    assert run("adjudicate").output == expected
+    assert run("adjudicate", "status").output == expected
 
 
 def test_the_queue_in_a_real_terminal_saves_each_ruling_at_once(labelled):
     labelled.adjudicate_auto()
     labelled.close()
     env = {**os.environ, "CLAIMS_BIDI": "0", "COLUMNS": "100"}
-    child = pexpect.spawn(sys.executable, ["-m", "claims", "adjudicate", "--annotator", "dana"], cwd=str(ROOT),
+    child = pexpect.spawn(sys.executable, ["-m", "claims", "adjudicate", "work", "--annotator", "dana"], cwd=str(ROOT),
                           env=env, encoding="utf-8", timeout=30)
     child.expect(r"\[1/7\] statement \d+ · article \d+ Kremlin demands")
     child.expect("NATO · Ukraine joining NATO")
@@ -477,3 +484,8 @@ def test_claims_starts_without_loading_scikit_learn():
     code = "import sys, claims.cli; print('sklearn' in sys.modules, 'krippendorff' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert result.stdout == "False False\n"
+
+
+def test_auto_makes_only_the_kinds_asked_for(labelled, run):
+    result = run("adjudicate", "auto", "--no-unanimous", "--single")
+    assert result.output.splitlines()[0] == "Gold claims made: 0 unanimous, 1 single."

@@ -139,12 +139,21 @@ def test_rows_without_text_stance_or_target_are_skipped_and_counted(project, tmp
                    {"s1": "x", "s2": "a text", "stance": "", "part": ""},
                    {"s1": "", "s2": "another text", "stance": "agree", "part": ""}]
     path = _write(tmp_path / "ans.csv", rows, "csv")
-    result = run("import", path, "--text", "s2", "--target", "s1", "--stance", "stance", "--origin", "ans",
+    result = run("import", path, "--text", "s2", "--target", "s1", "--stance", "stance", "--source", "ans",
                  "--label-map", "agree=support,disagree=oppose,other=neutral")
     assert result.exit_code == 0
     assert result.output == (f"Imported {path} (csv) as import:ans: 6 rows read, 3 claims added, 0 updated, "
                              "3 articles and 3 statements added, 3 rows skipped (1 empty text, 1 no stance, "
                              "1 no target).\n")
+
+
+def test_import_origin_is_a_deprecated_alias_of_source(project, tmp_path, run):
+    path = _write(tmp_path / "ans.csv", ROWS, "csv")
+    result = run("import", path, "--text", "s2", "--target", "s1", "--stance", "stance", "--origin", "ans",
+                 "--label-map", "agree=support,disagree=oppose,other=neutral")
+    assert result.exit_code == 0
+    assert result.stderr == "Warning: 'claims import --origin' is deprecated; use --source.\n"
+    assert {claim.origin for claim in project.store.claims()} == {"import:ans"}
 
 
 def test_a_list_of_targets_gives_one_claim_each_and_numbers_match_by_value(project, tmp_path):
@@ -298,10 +307,14 @@ def test_export_then_import_gives_back_every_annotators_claims(tmp_path, demo_re
 
 def test_export_selects_by_origin_or_gold_and_writes_to_stdout(tmp_path, demo_registry, example_article, run):
     _annotated_project(tmp_path / "claims.db", demo_registry, example_article).close()
-    result = run("export", "--origin", "human:*")
+    result = run("export", "--origin", "human")
     assert result.exit_code == 0
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert sorted({row["origin"] for row in rows}) == ["human:ana", "human:omar"] and len(rows) == 5
+    assert run("export", "--origin", "human:*").output == result.output
+    both = run("export", "--origin", "human:ana", "--origin", "gold").output.splitlines()
+    both = [json.loads(line) for line in both]
+    assert {row["origin"] for row in both} == {"human:ana", "gold"}
     assert rows[0]["text"] == rows[0]["text"].strip() and set(rows[0]) >= {"start", "end", "article_title",
                                                                             "created_at", "actor_kind"}
     result = run("export", "--gold", "--format", "csv", "--output", tmp_path / "gold.csv")

@@ -43,8 +43,8 @@ def test_a_store_of_an_older_schema_migrates_without_loss(tmp_path, old):
 def test_a_failed_migration_leaves_the_store_at_the_version_before(tmp_path, monkeypatch):
     Store(tmp_path / "p.db", create=True, migrate_to=1).close()
     broken = MIGRATIONS + [("broken", ["CREATE TABLE fine (x)", "THIS IS NOT SQL"])]
-    monkeypatch.setattr("claims.store.MIGRATIONS", broken)
-    monkeypatch.setattr("claims.store.SCHEMA_VERSION", len(broken))
+    monkeypatch.setattr("claims.store.connection.MIGRATIONS", broken)
+    monkeypatch.setattr("claims.store.connection.SCHEMA_VERSION", len(broken))
     with pytest.raises(ClaimsError):
         Store(tmp_path / "p.db", migrate_to=len(broken))
     conn = sqlite3.connect(tmp_path / "p.db")
@@ -77,3 +77,30 @@ def test_an_error_inside_a_transaction_rolls_all_of_it_back(project):
             project.store.add_entity("actor", "Russia", "country", {"parent_id": None})
             raise RuntimeError("killed halfway")
     assert project.actors() == []
+
+
+def test_a_claim_carries_the_split_recorded_for_it(tmp_path):
+    with Project.init(tmp_path / "p.db") as project:
+        project.add_actor("Russia", "country")
+        project.add_target("NATO expansion")
+        with project.store.transaction():
+            fields = {"content_hash": "h", "source": None, "url": None, "title": None,
+                      "published": None, "language": "en", "text": "Russia rejects it."}
+            article = project.store.add_article(fields, [(0, 18, None, None)])
+            [statement] = project.statements(article)
+            russia, nato = project.actor("Russia").id, project.target("NATO expansion").id
+            project.store.add_claim(statement.id, russia, nato, "oppose", "import:x", split="test")
+            project.store.add_claim(statement.id, russia, nato, "oppose", "human:ana")
+        assert [(claim.origin, claim.split) for claim in project.store.claims()] == [
+            ("import:x", "test"), ("human:ana", None)]
+
+
+def test_no_module_outside_the_store_writes_sql():
+    package = Path(__file__).resolve().parents[1] / "claims"
+    outside = []
+    for path in package.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if "store" not in path.relative_to(package).parts and ("import sqlite3" in text
+                                                               or ".execute(" in text):
+            outside.append(path.relative_to(package).as_posix())
+    assert outside == []

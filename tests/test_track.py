@@ -211,7 +211,8 @@ def test_the_schema_order_not_the_label_names_decides_the_sign(hand_counted):
 
 
 @pytest.mark.parametrize("origin, claims", [
-    ("all", 9), ("human", 8), ("human:ben", 2), ("model", 1), ("model:baseline@1", 1)])
+    ("all", 9), ("human", 8), ("human:ben", 2), ("model", 1), ("model:baseline@1", 1),
+    (["human:ben", "model"], 3), ("human:*", 8)])
 def test_origin_selects_whose_claims_are_counted(hand_counted, origin, claims):
     assert hand_counted.track(origin=origin).matrix["total"].sum() == claims
 
@@ -422,7 +423,8 @@ def test_for_a_matplotlib_that_draws_text_as_given_arabic_is_shaped_and_reordere
     (["--since", "2015-12-01", "--until", "2015-01-01"],
      "The time window is empty: since 2015-12-01 is after until 2015-01-01."),
     (["--origin", "people"],
-     "Unknown origin 'people'; use one of: all, gold, human, model, import, or one origin such as human:NAME."),
+     "Unknown origin 'people'; use all, a kind (human, model, import, gold), one origin such as human:ana, "
+     "or a GLOB pattern such as 'model:*'."),
     (["--plot", "heat.jpg"], "heat.jpg: unknown plot format; name the file .png or .svg."),
     (["--network", "net.json"], "net.json: unknown network format; name the file .graphml, .gexf or .csv."),
     (["--network", "missing/net.gexf"], "Cannot write missing/net.gexf: the folder missing does not exist."),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from claims.cli import pass_context
+from claims.cli import ClaimsGroup, pass_context
 from claims.cli.output import emit, format_option, visual
 
 if TYPE_CHECKING:
@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 _LEVELS = {"item": "stance (items)", "statement": "claims (statements)"}
 _SKIP, _QUIT = object(), object()
-_SCRIPTED = ("claims adjudicate --resolve STATEMENT_ID --actor A --target T --stance S --annotator NAME "
-             "(list the items with 'claims adjudicate --list')")
+_SCRIPTED = ("claims adjudicate resolve STATEMENT_ID --actor A --target T --stance S "
+             "--annotator NAME (list the items with 'claims adjudicate queue')")
 
 
 @click.command()
@@ -111,23 +111,9 @@ def _table(rows: list[dict], title: str, key: int) -> None:
             click.echo(f"  {', '.join(str(row[column]) for column in columns[:key])}: {row['note']}")
 
 
-@click.command()
-@click.option("--auto-unanimous", is_flag=True,
-              help="Make gold claims (gold_method unanimous) of the items all their annotators (two or more) agree on.")
-@click.option("--accept-single", is_flag=True,
-              help="Make gold claims (gold_method single) of the items on statements only one annotator decided.")
-@click.option("--annotator", "adjudicator", help="You, the adjudicator: your name goes into each ruling's note.")
-@click.option("--list", "show_list", is_flag=True, help="Print the queue and stop.")
-@click.option("--resolve", "statement_id", type=int, metavar="STATEMENT_ID",
-              help="Rule on one item of this statement (with --target, --stance or --no-claim, --annotator).")
-@click.option("--actor", help="With --resolve: the item's actor (leave out for a claim without actor).")
-@click.option("--target", help="With --resolve: the item's target.")
-@click.option("--stance", help="With --resolve: the gold stance.")
-@click.option("--no-claim", is_flag=True, help="With --resolve: rule that the item is not a claim.")
-@format_option("table", "json")
-@pass_context
-def adjudicate(context, auto_unanimous, accept_single, adjudicator, show_list, statement_id, actor, target, stance,
-               no_claim, output_format) -> None:
+@click.group(cls=ClaimsGroup, invoke_without_command=True)
+@click.pass_context
+def adjudicate(ctx) -> None:
     """Turn the annotators' claims into gold claims.
 
     An item is a (statement, actor, target) some annotator gave a stance.
@@ -136,50 +122,117 @@ def adjudicate(context, auto_unanimous, accept_single, adjudicator, show_list, s
     statement. An annotator who decided the statement without giving the
     item answers "no claim" on it. The other items form the queue, largest
     disagreement first (most distinct answers, then most annotators).
-
-    With --annotator NAME, work through the queue in the terminal: pick one
-    of the numbered answers, type a stance label, s to skip or q to quit;
-    each ruling is saved at once as a gold claim (gold_method adjudicated,
-    note "adjudicator: NAME") or, for "no claim", as a rejected item.
-    Without a terminal, use --resolve. Rulings already made stay: running
-    a command again changes nothing.
+    Rulings already made stay: running a command again changes nothing.
+    Without a subcommand, 'status'.
 
     \b
     Examples:
-      claims adjudicate --auto-unanimous
-      claims adjudicate --list --format json
-      claims adjudicate --annotator carol
-      claims adjudicate --resolve 9 --actor Russia --target "NATO eastward expansion" --stance oppose --annotator carol
+      claims adjudicate status
+      claims adjudicate auto --single
+      claims adjudicate queue --format json
+      claims adjudicate work --annotator carol
+      claims adjudicate resolve 9 --actor Russia --target "NATO eastward expansion" \\
+          --stance oppose --annotator carol
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(status)
+
+
+@adjudicate.command()
+@pass_context
+def status(context) -> None:
+    """How many items await an adjudicator, and how many can become gold at once.
+
+    \b
+    Example:
+      claims adjudicate status
+    """
+    _summary(context.project().adjudicate_queue())
+
+
+@adjudicate.command()
+@click.option("--unanimous/--no-unanimous", default=True, show_default=True,
+              help="Make gold claims (gold_method unanimous) of the items all their annotators "
+                   "(two or more) agree on.")
+@click.option("--single", is_flag=True,
+              help="Also make gold claims (gold_method single) of the items on statements only "
+                   "one annotator decided.")
+@pass_context
+def auto(context, unanimous, single) -> None:
+    """Make gold claims of the unanimous items (and, when asked, the single ones).
+
+    \b
+    Examples:
+      claims adjudicate auto
+      claims adjudicate auto --single
     """
     project = context.project()
-    if statement_id is not None or actor or target or stance or no_claim:
-        _check_resolve_options(statement_id, target, stance, no_claim, adjudicator)
-        _resolve(project, statement_id, actor, target, None if no_claim else stance, adjudicator)
-        return
-    if auto_unanimous or accept_single:
-        made = project.adjudicate_auto(auto_unanimous, accept_single)
-        click.echo(f"Gold claims made: {made['unanimous']} unanimous, {made['single']} single.")
-    pending = project.adjudicate_queue()
-    if show_list:
-        _print_queue(project, pending.queue, output_format)
-    elif adjudicator is not None:
-        if not sys.stdin.isatty():
-            raise click.ClickException(f"The adjudication queue needs a terminal; without one, use {_SCRIPTED}.")
-        _work_through(project, pending.queue, adjudicator)
-    else:
-        _summary(pending)
+    made = project.adjudicate_auto(unanimous, single)
+    click.echo(f"Gold claims made: {made['unanimous']} unanimous, {made['single']} single.")
+    _summary(project.adjudicate_queue())
 
 
-def _check_resolve_options(statement_id, target, stance, no_claim, adjudicator) -> None:
-    if statement_id is None:
-        raise click.UsageError("--actor, --target, --stance and --no-claim go with --resolve STATEMENT_ID.")
-    if target is None or adjudicator is None or (stance is None) == (not no_claim):
-        raise click.UsageError("--resolve needs --target, --annotator, and one of --stance or --no-claim.")
+@adjudicate.command()
+@format_option("table", "json")
+@pass_context
+def queue(context, output_format) -> None:
+    """Print the queue: the items awaiting an adjudicator, largest disagreement first.
+
+    \b
+    Examples:
+      claims adjudicate queue
+      claims adjudicate queue --format json
+    """
+    project = context.project()
+    _print_queue(project, project.adjudicate_queue().queue, output_format)
 
 
-def _resolve(project, statement_id: int, actor: str | None, target: str, stance: str | None,
-             adjudicator: str) -> None:
-    ruling = project.adjudicate_resolve(statement_id, actor, target, stance, adjudicator)
+@adjudicate.command()
+@click.option("--annotator", "adjudicator", required=True,
+              help="You, the adjudicator: your name goes into each ruling's note.")
+@pass_context
+def work(context, adjudicator) -> None:
+    """Work through the queue in the terminal.
+
+    For each item, pick one of the numbered answers, type a stance label,
+    s to skip or q to quit; each ruling is saved at once as a gold claim
+    (gold_method adjudicated, note "adjudicator: NAME") or, for "no claim",
+    as a rejected item. Without a terminal, use 'claims adjudicate resolve'.
+
+    \b
+    Example:
+      claims adjudicate work --annotator carol
+    """
+    if not sys.stdin.isatty():
+        raise click.ClickException("The adjudication queue needs a terminal; without one, use "
+                                   f"{_SCRIPTED}.")
+    project = context.project()
+    _work_through(project, project.adjudicate_queue().queue, adjudicator)
+
+
+@adjudicate.command()
+@click.argument("statement_id", type=int)
+@click.option("--actor", help="The item's actor (leave out for a claim without actor).")
+@click.option("--target", required=True, help="The item's target.")
+@click.option("--stance", help="The gold stance.")
+@click.option("--no-claim", is_flag=True, help="Rule that the item is not a claim.")
+@click.option("--annotator", "adjudicator", required=True,
+              help="You, the adjudicator: your name goes into the ruling's note.")
+@pass_context
+def resolve(context, statement_id, actor, target, stance, no_claim, adjudicator) -> None:
+    """Rule on one item of statement STATEMENT_ID: its gold stance, or --no-claim.
+
+    \b
+    Examples:
+      claims adjudicate resolve 9 --actor Russia --target "NATO eastward expansion" \\
+          --stance oppose --annotator carol
+      claims adjudicate resolve 9 --actor Russia --target "NATO eastward expansion" --no-claim \\
+          --annotator carol
+    """
+    if (stance is None) == (not no_claim):
+        raise click.UsageError("Give one of --stance or --no-claim.")
+    stance = None if no_claim else stance
+    ruling = context.project().adjudicate_resolve(statement_id, actor, target, stance, adjudicator)
     from claims.agreement import describe  # loaded by the ruling already; kept off start-up
 
     outcome = f"gold {ruling.stance}" if ruling.stance else "not a claim"
@@ -192,11 +245,14 @@ def _summary(pending) -> None:
         click.echo("No item awaits adjudication.")
         return
     click.echo(f"Queue: {_items(len(pending.queue))} for an adjudicator; work through them with "
-               "'claims adjudicate --annotator NAME', or list them with 'claims adjudicate --list'.")
+               "'claims adjudicate work --annotator NAME', or list them with "
+               "'claims adjudicate queue'.")
     if pending.unanimous:
-        click.echo(f"{_items(len(pending.unanimous), 'unanimous ')} can become gold with --auto-unanimous.")
+        click.echo(f"{_items(len(pending.unanimous), 'unanimous ')} can become gold with "
+                   "'claims adjudicate auto'.")
     if pending.single:
-        click.echo(f"{_items(len(pending.single))} with a single annotator can become gold with --accept-single.")
+        click.echo(f"{_items(len(pending.single))} with a single annotator can become gold with "
+                   "'claims adjudicate auto --single'.")
 
 
 def _items(count: int, kind: str = "") -> str:

@@ -7,6 +7,7 @@ import click
 
 from claims.annotate import ORDERS
 from claims.cli import pass_context
+from claims.records import Origin
 
 annotator_option = click.option("--annotator", required=True, envvar="CLAIMS_ANNOTATOR",
                                 help="Who annotates; claims get origin human:NAME (env CLAIMS_ANNOTATOR).")
@@ -71,7 +72,7 @@ def label(context, statement_id, actor, target, stance, no_claim, annotator, not
         if given or note:
             raise click.UsageError(f"--no-claim takes no {', '.join(given + (['--note'] if note else []))}.")
         context.project().label_no_claim(statement_id, annotator)
-        click.echo(f"Saved #{statement_id}: no claim (human:{annotator.strip()}).")
+        click.echo(f"Saved #{statement_id}: no claim ({Origin.human(annotator.strip())}).")
         return
     if len(given) < 3:
         missing = [f"--{name}" for name in ("actor", "target", "stance") if f"--{name}" not in given]

@@ -44,7 +44,9 @@ def _describe(report: ImportReport) -> str:
 @click.option("--split", help="Column with the split the dataset gives each row (train, dev/validation, test).")
 @click.option("--split-value", type=click.Choice((*SPLITS, "dev")),
               help="One split for every row (a dataset published as one file per split).")
-@click.option("--origin", "name", help="Name of the source: claims get origin import:NAME [the file's name].")
+@click.option("--source", "name", metavar="NAME",
+              help="Name of the source: claims get origin import:NAME [the file's name].")
+@click.option("--origin", "deprecated_name", hidden=True, help="Deprecated: use --source.")
 @click.option("--annotator", help="Column naming who labelled each row (origin human:NAME).")
 @click.option("--lang", help="Language of the rows (ar, en, …) [detected per article].")
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the file.")
@@ -54,25 +56,28 @@ def _describe(report: ImportReport) -> str:
 @click.option("--limit", type=click.IntRange(min=1), help="Read at most N rows.")
 @pass_context
 def import_(context, file, input_format, text, target, target_value, target_kind, actor, actor_kind, stance,
-            label_map, add_labels, article, title, date, split, split_value, name, annotator, lang, encoding,
-            delimiter, license_, citation, limit) -> None:
+            label_map, add_labels, article, title, date, split, split_value, name, deprecated_name,
+            annotator, lang, encoding, delimiter, license_, citation, limit) -> None:
     """Import labelled rows of a published dataset (CSV, TSV, JSONL, JSON, Parquet) as claims.
 
     Each row's text becomes one statement (of its own article, or of the
     article named by --article), with a claim (actor, target, stance) of
-    origin import:NAME. Actors and targets are registered, or reused when a
-    name or alias matches. Labels not in the schema must be mapped with
+    origin import:NAME (NAME from --source). Actors and targets are registered,
+    or reused when a name or alias matches. Labels not in the schema must be mapped with
     --label-map. The file is stored whole or not at all. A file written by
     'claims export' needs no column options.
 
     \b
     Examples:
       claims import stance.csv --text s2 --target s1 --target-kind claim --stance stance \\
-          --label-map 'agree=support,disagree=oppose,other=neutral' --split-value train --origin ans
+          --label-map 'agree=support,disagree=oppose,other=neutral' --split-value train --source ans
       claims import claims.jsonl --text quote --actor name --target-value migration --stance cpos \\
           --label-map '+1=support,-1=oppose' --article doc_id --date cdate
       claims import exported.jsonl
     """
+    if deprecated_name is not None:
+        click.echo("Warning: 'claims import --origin' is deprecated; use --source.", err=True)
+        name = name or deprecated_name
     mapping = Mapping(text=text, stance=stance, target=target, target_value=target_value, target_kind=target_kind,
                       actor=actor, actor_kind=actor_kind, label_map=parse_label_map(label_map),
                       add_labels=add_labels, article=article, title=title, date=date, split=split,
@@ -107,7 +112,9 @@ def import_recipe(context, recipe, path, limit) -> None:
 @click.command("export")
 @click.option("--format", "output_format", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True)
 @click.option("--origin", "origins", multiple=True,
-              help="Only claims of this origin (GLOB patterns: human:*, import:ans, gold); repeat for more.")
+              help="Only claims of this origin: all, a kind (human, model, import, gold), one "
+                   "origin (human:ana) or a GLOB ('model:*@2'); repeat for more. See the README's "
+                   "'Origins'.")
 @click.option("--gold", is_flag=True, help="Only gold claims.")
 @click.option("--output", type=click.Path(dir_okay=False), help="Write to FILE [standard output].")
 @pass_context
@@ -120,7 +127,7 @@ def export(context, output_format, origins, gold, output) -> None:
     \b
     Examples:
       claims export > claims.jsonl
-      claims export --origin 'human:*' --format csv --output annotations.csv
+      claims export --origin human --format csv --output annotations.csv
       claims export --gold --format parquet --output gold.parquet
     """
     count = context.project().export_claims(output, output_format, list(origins), gold)

@@ -22,7 +22,9 @@ def _rows(rows: dict[str, int]) -> str:
 @click.argument("out", type=click.Path(file_okay=False))
 @click.option("--gold", is_flag=True, help="Only gold claims (not imported ones).")
 @click.option("--origin", "origins", multiple=True,
-              help="Claims of this origin (GLOB: import:ans, human:*, model:*); repeat for more.")
+              help="Claims of this origin: a kind (human, model, import, gold), one origin "
+                   "(import:ans) or a GLOB ('model:*'); repeat for more [gold, import]. See the "
+                   "README's 'Origins'.")
 @click.option("--split-by", type=click.Choice(SPLIT_METHODS), default="article", show_default=True,
               help="article: seeded, stratified by stance; random: seeded; time: newest in test; "
                    "given: the imported splits.")
@@ -53,8 +55,9 @@ def build(context, out, gold, origins, split_by, test_size, dev_size, seed, disj
       claims dataset build out/gold --gold --seed 13 --license cc-by-4.0
     """
     from claims.dataset import DEFAULT_SELECTION, BuildOptions
+    from claims.records import select_origins
 
-    patterns = (["gold"] if gold else []) + list(origins) or list(DEFAULT_SELECTION)
+    patterns = select_origins((["gold"] if gold else []) + list(origins), DEFAULT_SELECTION)
     options = BuildOptions(patterns, split_by, test_size, dev_size, seed, config, keep_annotator_names,
                            disjoint_targets, license_, pretty_name, metric)
     report = context.project().build_dataset(out, options)

@@ -5,12 +5,13 @@ import click
 
 from claims.cli import pass_context
 from claims.cli.output import emit, format_option
-from claims.track import MODES, ORIGINS, PERIODS, check_path
+from claims.track import MODES, PERIODS, check_path
 
 
 @click.command()
-@click.option("--origin", default="all", show_default=True, metavar="|".join(ORIGINS),
-              help="Whose claims: gold, people (human), models, imports, all, or one origin such as human:ana.")
+@click.option("--origin", "origins", multiple=True, metavar="ORIGIN",
+              help="Whose claims: all, a kind (human, model, import, gold), one origin (human:ana) "
+                   "or a GLOB ('model:*@2'); repeat for more [all]. See the README's 'Origins'.")
 @click.option("--actor", "actors", multiple=True, help="Only this actor (name or alias); repeat for more.")
 @click.option("--target", "targets", multiple=True, help="Only this target (name or alias); repeat for more.")
 @click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
@@ -29,8 +30,8 @@ from claims.track import MODES, ORIGINS, PERIODS, check_path
 @click.option("--mode", type=click.Choice(MODES), help="The network: actor–target affiliation (default), "
                                                        "or actors linked by congruence or conflict.")
 @pass_context
-def track(context, origin, actors, targets, since, until, by, window, roll_up, output_format, plot, network,
-          mode) -> None:
+def track(context, origins, actors, targets, since, until, by, window, roll_up, output_format, plot,
+          network, mode) -> None:
     """Who stands where on what, and how it moves.
 
     Prints, for each actor and target, the claims per stance and the net
@@ -61,7 +62,8 @@ def track(context, origin, actors, targets, since, until, by, window, roll_up, o
     for path, kind in ((plot, "plot"), (network, "network")):
         if path:
             check_path(path, kind)
-    tracking = context.project().track(origin, actors, targets, since, until, by, roll_up, window)
+    tracking = context.project().track(list(origins) or "all", actors, targets, since, until, by,
+                                       roll_up, window)
     for note in tracking.notes:
         click.echo(note, err=True)
     if plot:
