@@ -1,7 +1,7 @@
 """What ``claims train`` may be told: the training configuration and its checks.
 
-Kept apart from ``claims.model`` so that reading a configuration (and the CLI's
-help) does not load scikit-learn.
+Kept apart from the rest of ``claims.models`` and free of scikit-learn, so that
+reading a configuration (and the CLI's help) starts fast.
 """
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ FLAGS = ("numbers_differ", "question", "no_overlap")
 CLASSIFIERS = ("logistic", "linear_svm")
 CALIBRATIONS = ("sigmoid", "isotonic", "temperature")
 TUNE_METRICS = ("macro_f1", "accuracy", "f_avg")
-
 
 
 @dataclass
@@ -58,32 +57,34 @@ class TrainConfig:
                 found.append(f"{key} must be a whole number >= {low}")
         return found
 
+    @classmethod
+    def keys(cls) -> list[str]:
+        """The keys a configuration file may hold."""
+        return [item.name for item in fields(cls)]
 
-def config_keys() -> list[str]:
-    return [item.name for item in fields(TrainConfig)]
-
-
-def load_config(path: str | Path | None, seed: int | None = None) -> TrainConfig:
-    """The configuration in a TOML file (defaults without one); ``seed`` overrides the file's."""
-    values: dict = {}
-    if path is not None:
-        path = Path(path)
+    @classmethod
+    def load(cls, path: str | Path | None, seed: int | None = None) -> TrainConfig:
+        """The configuration in a TOML file (defaults without one); ``seed`` overrides the file's."""
+        values: dict = {}
+        if path is not None:
+            path = Path(path)
+            try:
+                values = tomllib.loads(path.read_text(encoding="utf-8"))
+            except FileNotFoundError:
+                raise InputError(str(path), "no such configuration file") from None
+            except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+                raise InputError(str(path), f"not valid TOML ({error})") from None
+            unknown = sorted(set(values) - set(cls.keys()))
+            if unknown:
+                raise InputError(str(path), f"unknown key(s) {', '.join(unknown)}; "
+                                            f"allowed: {', '.join(cls.keys())}")
+        if seed is not None:
+            values["seed"] = seed
         try:
-            values = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError(str(path), "no such configuration file") from None
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-            raise InputError(str(path), f"not valid TOML ({error})") from None
-        unknown = sorted(set(values) - set(config_keys()))
-        if unknown:
-            raise InputError(str(path), f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(config_keys())}")
-    if seed is not None:
-        values["seed"] = seed
-    try:
-        config = TrainConfig(**values)
-    except TypeError as error:
-        raise InputError(str(path), str(error)) from None
-    problems = config.problems()
-    if problems:
-        raise InputError(str(path or "configuration"), "; ".join(problems))
-    return config
+            config = cls(**values)
+        except TypeError as error:
+            raise InputError(str(path), str(error)) from None
+        problems = config.problems()
+        if problems:
+            raise InputError(str(path or "configuration"), "; ".join(problems))
+        return config
