@@ -27,8 +27,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from sklearn.dummy import DummyClassifier
-from sklearn.metrics import (accuracy_score, confusion_matrix, f1_score, log_loss,
-                             precision_recall_fscore_support)
+from sklearn.metrics import (
+    accuracy_score,
+    confusion_matrix,
+    f1_score,
+    log_loss,
+    precision_recall_fscore_support,
+)
 
 from claims.datafolder import open_folder, read_split
 from claims.errors import ClaimsError

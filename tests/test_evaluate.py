@@ -10,7 +10,14 @@ import pytest
 
 from claims import TrainConfig, evaluate_model, train_model, write_report
 from claims.errors import ClaimsError
-from claims.evaluate import TASK_METRICS, f_avg, fnc_score, probability_summary, score, summary
+from claims.evaluate import (
+    TASK_METRICS,
+    f_avg,
+    fnc_score,
+    probability_summary,
+    score,
+    summary,
+)
 from tests.conftest import FAST_TRAINING, build_from_recipe, recipe_slice
 
 FAST = TrainConfig(**FAST_TRAINING)

@@ -6,8 +6,12 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.utils.estimator_checks import check_get_params_invariance, check_no_attributes_set_in_init
-from sklearn.utils.estimator_checks import check_parameters_default_constructible, check_set_params
+from sklearn.utils.estimator_checks import (
+    check_get_params_invariance,
+    check_no_attributes_set_in_init,
+    check_parameters_default_constructible,
+    check_set_params,
+)
 
 from claims.models.features import PairSimilarity, pair_frame
 

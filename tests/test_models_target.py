@@ -8,8 +8,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.utils.estimator_checks import check_get_params_invariance, check_no_attributes_set_in_init
-from sklearn.utils.estimator_checks import check_parameters_default_constructible, check_set_params
+from sklearn.utils.estimator_checks import (
+    check_get_params_invariance,
+    check_no_attributes_set_in_init,
+    check_parameters_default_constructible,
+    check_set_params,
+)
 
 from claims import TrainConfig, load_model, train_model
 from claims.models import Candidate

@@ -21,7 +21,12 @@ from claims import __version__
 from claims.datafolder import DatasetFolder, open_folder, read_split
 from claims.errors import ClaimsError, InputError
 from claims.models.config import FEATURE_GROUPS, TrainConfig
-from claims.models.directory import FORMAT_VERSION, TrainedModel, library_versions, save_model
+from claims.models.directory import (
+    FORMAT_VERSION,
+    TrainedModel,
+    library_versions,
+    save_model,
+)
 from claims.models.features import as_rows
 from claims.models.stance import train_stance
 from claims.models.target import TargetModel
