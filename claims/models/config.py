@@ -11,8 +11,8 @@ from pathlib import Path
 
 from claims.errors import InputError
 
-FEATURE_GROUPS = ("statement_words", "statement_chars", "target_words", "difference", "similarity", "cues",
-                  "topic", "topic_words", "actor")
+FEATURE_GROUPS = ("statement_words", "statement_chars", "target_words", "difference", "similarity",
+                  "cues", "topic", "topic_words", "actor")
 OVERLAP = ("jaccard", "target_covered", "statement_covered", "length_ratio")
 FLAGS = ("numbers_differ", "question", "no_overlap")
 CLASSIFIERS = ("logistic", "linear_svm")
@@ -39,9 +39,10 @@ class TrainConfig:
 
     def problems(self) -> list[str]:
         """Every problem with the values, one readable line each."""
-        found = [f"unknown feature group {name!r}" for name in self.features if name not in FEATURE_GROUPS]
-        choices = {"classifier": CLASSIFIERS, "calibration": CALIBRATIONS, "tune_metric": TUNE_METRICS,
-                   "class_weight": ("balanced", "none")}
+        found = [f"unknown feature group {name!r}" for name in self.features
+                 if name not in FEATURE_GROUPS]
+        choices = {"classifier": CLASSIFIERS, "calibration": CALIBRATIONS,
+                   "tune_metric": TUNE_METRICS, "class_weight": ("balanced", "none")}
         found += [f"{key} = {getattr(self, key)!r}; use one of: {', '.join(allowed)}"
                   for key, allowed in choices.items() if getattr(self, key) not in allowed]
         if not self.features:
@@ -50,7 +51,8 @@ class TrainConfig:
             found.append("c_grid must be a list of positive numbers")
         for key in ("word_ngrams", "char_ngrams"):
             pair = getattr(self, key)
-            if len(pair) != 2 or not all(isinstance(n, int) and n > 0 for n in pair) or pair[0] > pair[1]:
+            whole = all(isinstance(n, int) and n > 0 for n in pair)
+            if len(pair) != 2 or not whole or pair[0] > pair[1]:
                 found.append(f"{key} must be [low, high] with 1 <= low <= high")
         for key, low in (("calibration_folds", 2), ("cv_folds", 2)):
             if not isinstance(getattr(self, key), int) or getattr(self, key) < low:
@@ -64,7 +66,8 @@ class TrainConfig:
 
     @classmethod
     def load(cls, path: str | Path | None, seed: int | None = None) -> TrainConfig:
-        """The configuration in a TOML file (defaults without one); ``seed`` overrides the file's."""
+        """The configuration in a TOML file (defaults without one); ``seed`` overrides
+        the file's."""
         values: dict = {}
         if path is not None:
             path = Path(path)

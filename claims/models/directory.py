@@ -56,9 +56,9 @@ TRUSTED_TYPES = sorted({
     "sklearn.calibration._SigmoidCalibration", "sklearn.calibration._TemperatureScaling",
     "sklearn.isotonic.IsotonicRegression", "sklearn.model_selection._split.StratifiedKFold",
     "sklearn.utils._bunch.Bunch", "sklearn.compose._column_transformer._RemainderColsList",
-    "builtins.slice", "builtins.getattr", "numpy.dtype", "numpy.ndarray", "numpy.float64", "numpy.int64",
-    "numpy.str_", "numpy.bool_", "numpy.random.mtrand.RandomState", "scipy.sparse._csr.csr_matrix",
-    "scipy.sparse._csr.csr_array",
+    "builtins.slice", "builtins.getattr", "numpy.dtype", "numpy.ndarray", "numpy.float64",
+    "numpy.int64", "numpy.str_", "numpy.bool_", "numpy.random.mtrand.RandomState",
+    "scipy.sparse._csr.csr_matrix", "scipy.sparse._csr.csr_array",
 })
 
 
@@ -105,7 +105,8 @@ def _dump(obj, path: Path) -> None:
     data = sio.dumps(obj)
     unexpected = sorted(set(sio.get_untrusted_types(data=data)) - set(TRUSTED_TYPES))
     if unexpected:  # a new estimator was added without being declared trusted
-        raise ClaimsError(f"Cannot save {path.name}: types not in the trusted list: {', '.join(unexpected)}.")
+        raise ClaimsError(f"Cannot save {path.name}: types not in the trusted list: "
+                          f"{', '.join(unexpected)}.")
     path.write_bytes(sio.dumps(obj, compression=zipfile.ZIP_DEFLATED))
 
 
@@ -114,7 +115,8 @@ def load_skops(path: Path):
     try:
         found = sio.get_untrusted_types(file=path)
     except Exception as error:  # a damaged zip or schema raises many types
-        raise InputError(str(path), f"not a readable skops file ({str(error).splitlines()[0]})") from None
+        first = str(error).splitlines()[0]
+        raise InputError(str(path), f"not a readable skops file ({first})") from None
     untrusted = sorted(set(found) - set(TRUSTED_TYPES))
     if untrusted:
         raise InputError(str(path), f"refusing to load untrusted types: {', '.join(untrusted)}")
@@ -130,7 +132,8 @@ def save_model(model: TrainedModel, out: str | Path, log_lines: list[str]) -> Pa
     """Write the model directory: into a temporary folder beside ``out``, then moved
     into place. Sets the card's version (a hash of the files written)."""
     out = Path(out)
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "model.json").exists())):
+    foreign = out.is_dir() and any(out.iterdir()) and not (out / "model.json").exists()
+    if out.exists() and (not out.is_dir() or foreign):
         raise ClaimsError(f"{out} exists and is not a model directory; choose another --out.")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
@@ -139,7 +142,7 @@ def save_model(model: TrainedModel, out: str | Path, log_lines: list[str]) -> Pa
         _dump(model.stance, staging / "stance.skops")
         _dump(model.target.parts(), staging / "target.skops")
         model.registry.write(staging / SNAPSHOT_FILE)
-        Registry.read(staging / SNAPSHOT_FILE)  # what cannot be read back must fail now, not at prediction
+        Registry.read(staging / SNAPSHOT_FILE)  # unreadable: fail now, not at prediction
         model.card["version"] = _content_version(staging)
         text = json.dumps(model.card, ensure_ascii=False, indent=2) + "\n"
         (staging / "model.json").write_text(text, encoding="utf-8")
@@ -162,8 +165,8 @@ def load_model(path: str | Path) -> TrainedModel:
     # The format first: a directory of an older format lacks files for that reason.
     card = _read_card(path / "model.json") if "model.json" not in missing else None
     if missing:
-        raise InputError(str(path), f"not a complete model directory (missing {', '.join(missing)}); "
-                                    "train one with 'claims train'")
+        raise InputError(str(path), f"not a complete model directory (missing "
+                                    f"{', '.join(missing)}); train one with 'claims train'")
     stance = load_skops(path / "stance.skops")
     target = TargetModel.restored(**load_skops(path / "target.skops"),
                                   threshold=float(card["target_model"]["threshold"]))

@@ -39,7 +39,8 @@ from claims.text import clitic_forms, is_arabic, normalize
 @lru_cache(maxsize=200_000)
 def _key(norm_word: str) -> str:
     """A word without its Arabic proclitics, so «والنفط» and «النفط» compare equal."""
-    forms = [stem for _, stem in clitic_forms(norm_word) if len(stem) >= 3] if is_arabic(norm_word) else []
+    forms = ([stem for _, stem in clitic_forms(norm_word) if len(stem) >= 3]
+             if is_arabic(norm_word) else [])
     stem = forms[-1] if forms else norm_word
     return stem[2:] if stem.startswith("ال") and len(stem) > 4 else stem
 
@@ -50,7 +51,8 @@ _DIGIT = re.compile(r"\w*\d\w*")
 
 @lru_cache(maxsize=20_000)
 def _side(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    """The normalised text, its word keys and its cue tags (cached: a target recurs on many rows)."""
+    """The normalised text, its word keys and its cue tags (cached: a target recurs on
+    many rows)."""
     norm = normalize(text)
     words = _WORD.findall(norm)
     return norm, tuple(_key(word) for word in words), tuple(cue_tags(text, words))
@@ -66,12 +68,14 @@ def _pair_row(text: str, target: str, topic: str, actor: str) -> dict:
     union = s_set | t_set
     topic_key = normalize(topic).replace(" ", "_")
     cues = [f"s:{tag}" for tag in s_cues] + [f"t:{tag}" for tag in t_cues]
-    cues += [f"+{tag}" for tag in set(s_cues) - set(t_cues)] + [f"-{tag}" for tag in set(t_cues) - set(s_cues)]
+    cues += [f"+{tag}" for tag in set(s_cues) - set(t_cues)]
+    cues += [f"-{tag}" for tag in set(t_cues) - set(s_cues)]
     return {
         "statement": statement, "target": target_norm, "statement_only": " ".join(only_s),
         "target_only": " ".join(only_t), "swaps": " ".join(swaps),
         "cues": " ".join(tag.replace(" ", "_") for tag in cues),
-        "topic": topic, "topic_words": " ".join(f"{topic_key}|{word}" for word in dict.fromkeys(s_keys)),
+        "topic": topic,
+        "topic_words": " ".join(f"{topic_key}|{word}" for word in dict.fromkeys(s_keys)),
         "actor": actor,
         "jaccard": len(s_set & t_set) / len(union) if union else 0.0,
         "target_covered": len(s_set & t_set) / len(t_set) if t_set else 0.0,
@@ -113,7 +117,8 @@ class PairSimilarity(TransformerMixin, BaseEstimator):
     in ``fit`` from the texts of both columns, so words common to every statement weigh little.
     """
 
-    def __init__(self, analyzer: str = "word", ngram_range: tuple[int, int] = (1, 1), n_features: int = 2 ** 18):
+    def __init__(self, analyzer: str = "word", ngram_range: tuple[int, int] = (1, 1),
+                 n_features: int = 2 ** 18):
         self.analyzer = analyzer
         self.ngram_range = ngram_range
         self.n_features = n_features
@@ -124,7 +129,8 @@ class PairSimilarity(TransformerMixin, BaseEstimator):
     def _columns(self, X) -> tuple[list[str], list[str]]:
         values = np.asarray(X, dtype=object)
         if values.ndim != 2 or values.shape[1] != 2:
-            raise ValueError(f"PairSimilarity expects two text columns, got an array of shape {values.shape}")
+            raise ValueError(f"PairSimilarity expects two text columns, got an array of shape "
+                             f"{values.shape}")
         return [str(v) for v in values[:, 0]], [str(v) for v in values[:, 1]]
 
     def _hashed(self, texts: list[str]):
@@ -168,13 +174,14 @@ class CharHasher(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X):
-        texts = [f" {text} " for text in (str(value) for value in np.asarray(X, dtype=object).ravel())]
+        texts = [f" {value!s} " for value in np.asarray(X, dtype=object).ravel()]
         chunks = [self._counts(texts[start:start + 2000]) for start in range(0, len(texts), 2000)]
         return sp.vstack(chunks, format="csr") if chunks else sp.csr_matrix((0, self.n_features))
 
     def _counts(self, texts: list[str]) -> sp.csr_matrix:
         width = max(len(text) for text in texts)
-        codes = np.array(texts, dtype=f"<U{width}").view(np.uint32).reshape(len(texts), width).astype(np.uint64)
+        codes = np.array(texts, dtype=f"<U{width}").view(np.uint32).reshape(len(texts), width)
+        codes = codes.astype(np.uint64)
         rows, columns = [], []
         low, high = self.ngram_range
         for n in range(low, min(high, width) + 1):
@@ -183,9 +190,12 @@ class CharHasher(TransformerMixin, BaseEstimator):
                 hashed = hashed * np.uint64(1_000_003) + codes[:, k:width - n + 1 + k]
             row, start = np.nonzero(codes[:, n - 1:] != 0)  # the n-gram lies inside the padded text
             rows.append(row)
-            columns.append(((hashed[row, start] >> np.uint64(17)) % np.uint64(self.n_features)).astype(np.int64))
-        row, column = (np.concatenate(rows), np.concatenate(columns)) if rows else (np.zeros(0, int),) * 2
-        matrix = sp.csr_matrix((np.ones(len(row)), (row, column)), shape=(len(texts), self.n_features))
+            bucket = (hashed[row, start] >> np.uint64(17)) % np.uint64(self.n_features)
+            columns.append(bucket.astype(np.int64))
+        empty = (np.zeros(0, int),) * 2
+        row, column = (np.concatenate(rows), np.concatenate(columns)) if rows else empty
+        matrix = sp.csr_matrix((np.ones(len(row)), (row, column)),
+                               shape=(len(texts), self.n_features))
         matrix.sum_duplicates()
         return matrix
 
@@ -195,13 +205,15 @@ class CharHasher(TransformerMixin, BaseEstimator):
 
 def _hasher(analyzer: str, ngram_range: tuple[int, int], n_features: int) -> HashingVectorizer:
     pattern = r"\S+" if analyzer == "tags" else r"(?u)\b\w+\b" if analyzer == "word" else None
-    return HashingVectorizer(analyzer="word" if analyzer == "tags" else analyzer, ngram_range=ngram_range,
-                             n_features=n_features, token_pattern=pattern, lowercase=False, alternate_sign=False,
-                             norm=None)
+    return HashingVectorizer(analyzer="word" if analyzer == "tags" else analyzer,
+                             ngram_range=ngram_range, n_features=n_features, token_pattern=pattern,
+                             lowercase=False, alternate_sign=False, norm=None)
 
 
-def tfidf(analyzer: str, ngram_range: tuple[int, int] | list[int] = (1, 1), bits: int = 16) -> Pipeline:
-    """Hashed n-grams weighted by TF-IDF: no vocabulary to keep, so models stay small and load fast."""
+def tfidf(analyzer: str, ngram_range: tuple[int, int] | list[int] = (1, 1),
+          bits: int = 16) -> Pipeline:
+    """Hashed n-grams weighted by TF-IDF: no vocabulary to keep, so models stay small and
+    load fast."""
     hasher = (CharHasher(tuple(ngram_range), 2 ** bits) if analyzer == "char"
               else _hasher(analyzer, tuple(ngram_range), 2 ** bits))
     return Pipeline([("hash", hasher),
@@ -211,25 +223,31 @@ def tfidf(analyzer: str, ngram_range: tuple[int, int] | list[int] = (1, 1), bits
 def _scaled_and_binned() -> FeatureUnion:
     """A number as itself and as one of eight quantile bins, so a linear model can
     learn that both very low and very high overlap mean something."""
-    bins = KBinsDiscretizer(n_bins=8, encode="onehot", strategy="quantile", quantile_method="averaged_inverted_cdf")
+    bins = KBinsDiscretizer(n_bins=8, encode="onehot", strategy="quantile",
+                            quantile_method="averaged_inverted_cdf")
     return FeatureUnion([("scaled", StandardScaler()), ("bins", bins)])
 
 
 def feature_blocks(config: TrainConfig) -> list[tuple]:
     """The ColumnTransformer blocks of the feature groups in ``config``."""
     groups = {
-        "statement_words": [("statement_words", tfidf("word", config.word_ngrams, 18), "statement")],
-        "statement_chars": [("statement_chars", tfidf("char", config.char_ngrams, 18), "statement")],
+        "statement_words": [("statement_words", tfidf("word", config.word_ngrams, 18),
+                             "statement")],
+        "statement_chars": [("statement_chars", tfidf("char", config.char_ngrams, 18),
+                             "statement")],
         "target_words": [("target_words", tfidf("word", config.word_ngrams, 17), "target")],
         "difference": [("statement_only", tfidf("tags"), "statement_only"),
-                       ("target_only", tfidf("tags"), "target_only"), ("swaps", tfidf("tags", bits=17), "swaps")],
+                       ("target_only", tfidf("tags"), "target_only"),
+                       ("swaps", tfidf("tags", bits=17), "swaps")],
         "similarity": [("cosine_words", make_pipeline(PairSimilarity("word"), _scaled_and_binned()),
                         ["statement", "target"]),
-                       ("overlap", _scaled_and_binned(), list(OVERLAP)), ("flags", "passthrough", list(FLAGS))],
+                       ("overlap", _scaled_and_binned(), list(OVERLAP)),
+                       ("flags", "passthrough", list(FLAGS))],
         "cues": [("cues", tfidf("tags", bits=12), "cues")],
         "topic": [("topic", OneHotEncoder(handle_unknown="ignore"), ["topic"])],
         "topic_words": [("topic_words", tfidf("tags", bits=17), "topic_words")],
-        "actor": [("actor", OneHotEncoder(handle_unknown="infrequent_if_exist", min_frequency=2), ["actor"])],
+        "actor": [("actor", OneHotEncoder(handle_unknown="infrequent_if_exist", min_frequency=2),
+                   ["actor"])],
     }
     return [block for name in FEATURE_GROUPS if name in config.features for block in groups[name]]
 

@@ -40,7 +40,8 @@ def _tune(config: TrainConfig, X, y, weight, X_dev, y_dev, classes: list[str],
             predicted = _classifier(config, c).fit(X, y, sample_weight=weight).predict(X_dev)
             value = score(config.tune_metric, y_dev, predicted, classes)
         else:  # as many folds as asked, but no more than the rarest label has rows
-            folds = StratifiedKFold(_folds(config.cv_folds, y), shuffle=True, random_state=config.seed)
+            folds = StratifiedKFold(_folds(config.cv_folds, y), shuffle=True,
+                                    random_state=config.seed)
             value = float(np.mean([score(config.tune_metric, y[test], _classifier(config, c).fit(
                 X[fit], y[fit], sample_weight=weight[fit]).predict(X[test]), classes, weight[test])
                 for fit, test in folds.split(X, y)]))
@@ -64,13 +65,14 @@ def _folds(wanted: int, y: np.ndarray) -> int:
 
 def _calibrated(config: TrainConfig, c: float, X, y: np.ndarray,
                 weight: np.ndarray) -> CalibratedClassifierCV:
-    cv = StratifiedKFold(_folds(config.calibration_folds, y), shuffle=True, random_state=config.seed)
+    cv = StratifiedKFold(_folds(config.calibration_folds, y), shuffle=True,
+                         random_state=config.seed)
     return CalibratedClassifierCV(_classifier(config, c), method=config.calibration, cv=cv,
                                   ensemble=False).fit(X, y, sample_weight=weight)
 
 
-def train_stance(config: TrainConfig, train: pd.DataFrame, dev: pd.DataFrame | None, labels: list[str],
-                 log: Callable[[str], None]) -> tuple[Pipeline, dict]:
+def train_stance(config: TrainConfig, train: pd.DataFrame, dev: pd.DataFrame | None,
+                 labels: list[str], log: Callable[[str], None]) -> tuple[Pipeline, dict]:
     """Fit the features on ``train``, choose C on ``dev`` (or by cross-validation
     on ``train``), then fit the calibrated classifier on ``train``.
 
@@ -90,7 +92,8 @@ def train_stance(config: TrainConfig, train: pd.DataFrame, dev: pd.DataFrame | N
         X = features.fit_transform(train)
     # A row repeated n times is kept once with weight n: the same objective, a
     # faster solver, and no copy of a row on both sides of a cross-validation fold.
-    keys = train[["text", "target", "target_text", "actor", "stance"]].astype(str).agg("\x1f".join, axis=1)
+    columns = ["text", "target", "target_text", "actor", "stance"]
+    keys = train[columns].astype(str).agg("\x1f".join, axis=1)
     first = ~keys.duplicated().to_numpy()
     weight = keys.map(keys.value_counts()).to_numpy(dtype=float)[first]
     X, y = X[first], train["stance"].to_numpy()[first]
@@ -104,8 +107,10 @@ def train_stance(config: TrainConfig, train: pd.DataFrame, dev: pd.DataFrame | N
     log(f"chose C={best:g}; calibrating ({config.calibration}, {config.calibration_folds} folds)")
     classifier = _calibrated(config, best, X, y, weight)
     pipeline = Pipeline([("pairs", features.named_steps["pairs"]),
-                         ("features", features.named_steps["features"]), ("classifier", classifier)])
-    method = "validation" if X_dev is not None else f"{config.cv_folds}-fold cross-validation on train"
+                         ("features", features.named_steps["features"]),
+                         ("classifier", classifier)])
+    method = ("validation" if X_dev is not None
+              else f"{config.cv_folds}-fold cross-validation on train")
     tuning = {"method": method, "metric": config.tune_metric, "grid": grid, "C": best}
     metrics = {}
     if X_dev is not None:

@@ -85,7 +85,8 @@ class TargetModel(BaseEstimator):
         check_is_fitted(self, "similarity_")
         return {"similarity": self.similarity_, "known": self.known_, "centroids": self.centroids_}
 
-    def _centroids(self, texts: list[str], names: list[str]) -> tuple[list[str], sp.csr_matrix | None]:
+    def _centroids(self, texts: list[str],
+                   names: list[str]) -> tuple[list[str], sp.csr_matrix | None]:
         """The targets with at least ``min_statements`` training statements, and the
         unit-length mean TF-IDF vector of their statements (one row each); the
         others are left to similarity and aliases."""
@@ -93,7 +94,8 @@ class TargetModel(BaseEstimator):
         known = sorted(str(name) for name in counts[counts >= self.min_statements].index)
         row_of = {name: index for index, name in enumerate(known)}
         pairs = [(row_of[name], i) for i, name in enumerate(names) if name in row_of]
-        membership = sp.csr_matrix((np.ones(len(pairs)), ([r for r, _ in pairs], [i for _, i in pairs])),
+        positions = ([r for r, _ in pairs], [i for _, i in pairs])
+        membership = sp.csr_matrix((np.ones(len(pairs)), positions),
                                    shape=(len(known), len(texts)))
         if not known:
             return known, None
@@ -123,13 +125,16 @@ class TargetModel(BaseEstimator):
                 result[i, position[mention.name]] = 1.0
         return result
 
-    def predict(self, texts: list[str], candidates: Sequence[Candidate]) -> list[tuple[str | None, float]]:
-        """For each text, the best candidate and its score, or ``(None, score)`` below the threshold."""
+    def predict(self, texts: list[str],
+                candidates: Sequence[Candidate]) -> list[tuple[str | None, float]]:
+        """For each text, the best candidate and its score, or ``(None, score)`` below the
+        threshold."""
         if not candidates or not texts:
             return [(None, 0.0) for _ in texts]
         matrix = self.scores(texts, candidates)
         best = matrix.argmax(axis=1)
-        return [(candidates[j].name if matrix[i, j] >= self.threshold_ else None, float(matrix[i, j]))
+        return [(candidates[j].name if matrix[i, j] >= self.threshold_ else None,
+                 float(matrix[i, j]))
                 for i, j in enumerate(best)]
 
     def ranked(self, texts: list[str], candidates: Sequence[Candidate],
@@ -145,9 +150,10 @@ class TargetModel(BaseEstimator):
         else:  # the best few of each row, then those few best first
             top = np.argpartition(-matrix, most - 1, axis=1)[:, :most]
             top.sort(axis=1)
-            order = np.take_along_axis(top, np.argsort(-np.take_along_axis(matrix, top, axis=1), axis=1,
-                                                       kind="stable"), axis=1)
-        return [[(candidates[j].name, float(matrix[i, j])) for j in order[i] if matrix[i, j] >= self.threshold_]
+            best_first = np.argsort(-np.take_along_axis(matrix, top, axis=1), axis=1, kind="stable")
+            order = np.take_along_axis(top, best_first, axis=1)
+        return [[(candidates[j].name, float(matrix[i, j])) for j in order[i]
+                 if matrix[i, j] >= self.threshold_]
                 for i in range(len(texts))]
 
 
@@ -166,7 +172,8 @@ def tune_threshold(matrix: np.ndarray, truth: list[int]) -> tuple[float, float]:
     other_score = masked.max(axis=1) if matrix.shape[1] > 1 else np.zeros(len(truth))
     thresholds = np.unique(np.concatenate([full_score, other_score, [0.0, 1.0 + 1e-9]]))
     thresholds = thresholds[np.isfinite(thresholds)]
-    accuracy = [((full_right & (full_score >= t)).sum() + (other_score < t).sum()) / (2 * len(truth))
+    accuracy = [((full_right & (full_score >= t)).sum() + (other_score < t).sum())
+                / (2 * len(truth))
                 for t in thresholds]
     index = int(np.argmax(accuracy))
     return float(thresholds[index]), float(accuracy[index])

@@ -63,9 +63,11 @@ def _read_training_splits(folder: DatasetFolder,
     if "validation" in folder.splits:
         dev, dev_labels = read_split(folder, "validation")
         if dev_labels != labels:
-            raise InputError(str(folder.path), f"the validation labels ({', '.join(dev_labels)}) differ "
-                                               f"from the train labels ({', '.join(labels)})")
-    log(f"read {len(train):,} train and {0 if dev is None else len(dev):,} validation rows from {folder.path}")
+            raise InputError(str(folder.path),
+                             f"the validation labels ({', '.join(dev_labels)}) differ "
+                             f"from the train labels ({', '.join(labels)})")
+    log(f"read {len(train):,} train and {0 if dev is None else len(dev):,} validation rows "
+        f"from {folder.path}")
     return train, dev, labels
 
 
@@ -74,7 +76,8 @@ def model_name(name: str | None, out: Path) -> str:
     '.', '_' and '-') or the model directory's name made so."""
     if name is not None:
         if not _NAME.match(name):
-            raise ClaimsError(f"Model name {name!r}: use up to 64 letters, digits, '.', '_' or '-'.")
+            raise ClaimsError(f"Model name {name!r}: use up to 64 letters, digits, '.', '_' "
+                              "or '-'.")
         return name
     return re.sub(r"[^\w.-]+", "-", out.resolve().name).strip("-")[:64] or "model"
 
@@ -89,20 +92,25 @@ def training_registry(folder: DatasetFolder, train: pd.DataFrame, labels: list[s
     if (folder.path / SNAPSHOT_FILE).is_file():
         return Registry.read(folder.path / SNAPSHOT_FILE), "dataset"
     # Names are stripped as a registry file strips them; a folder built by claims has no others.
-    train = train.assign(target=train["target"].str.strip(), actor=train["actor"].fillna("").str.strip())
+    train = train.assign(target=train["target"].str.strip(),
+                         actor=train["actor"].fillna("").str.strip())
     targets = train[train["target"] != ""].drop_duplicates("target")
     actors = train[train["actor"] != ""].drop_duplicates("actor")
     actor_kinds = actors["actor_kind"] if "actor_kind" in actors else [None] * len(actors)
     return Registry(
-        tuple(Actor(None, name, kind or "organisation") for name, kind in zip(actors["actor"], actor_kinds)),
+        tuple(Actor(None, name, kind or "organisation")
+              for name, kind in zip(actors["actor"], actor_kinds)),
         tuple(Target(None, name, kind or "topic", text if text and text != name else None)
-              for name, kind, text in zip(targets["target"], targets["target_kind"], targets["target_text"])),
+              for name, kind, text in zip(targets["target"], targets["target_kind"],
+                                          targets["target_text"])),
         tuple(Label(label, "") for label in labels),
     ), "training claims"
 
 
-def _train_target(train: pd.DataFrame, dev: pd.DataFrame | None, seed: int) -> tuple[TargetModel, dict]:
-    """The target model fitted on ``train`` (threshold tuned on ``dev`` when given), and its card entry."""
+def _train_target(train: pd.DataFrame, dev: pd.DataFrame | None,
+                  seed: int) -> tuple[TargetModel, dict]:
+    """The target model fitted on ``train`` (threshold tuned on ``dev`` when given), and its
+    card entry."""
     columns = ["text", "target_text"]
     if dev is None or dev.empty:
         model = TargetModel(random_state=seed).fit(train[columns], train["target"])
@@ -147,12 +155,14 @@ def train_model(dataset: str | Path, out: str | Path, config: TrainConfig | None
         "labels": labels, "classes": stance_info["classes"],
         "config": asdict(config), "features": [g for g in FEATURE_GROUPS if g in config.features],
         "feature_count": stance_info["feature_count"],
-        "dataset": {"name": Path(folder.path).name, "fingerprint": folder.fingerprint, "metric": folder.metric,
+        "dataset": {"name": Path(folder.path).name, "fingerprint": folder.fingerprint,
+                    "metric": folder.metric,
                     "sizes": {"train": len(train), "validation": 0 if dev is None else len(dev)},
                     "train_label_counts": {label: int(counts.get(label, 0)) for label in labels}},
         "registry": {"file": SNAPSHOT_FILE, "from": registry_source, "actors": len(snapshot.actors),
                      "targets": len(snapshot.targets)},
-        "tuning": stance_info["tuning"], "dev_metrics": stance_info["dev_metrics"], "target_model": target_info,
+        "tuning": stance_info["tuning"], "dev_metrics": stance_info["dev_metrics"],
+        "target_model": target_info,
         "libraries": library_versions(),
     }
     card["seconds"] = {"stance": round(stance_seconds, 2), "total": round(log.seconds, 2)}
