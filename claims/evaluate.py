@@ -95,11 +95,13 @@ def summary(truth, predicted, labels: list[str], task: str | None) -> dict:
     return {metric: round(score(metric, truth, predicted, labels), 4) for metric in metrics}
 
 
-def probability_summary(truth, proba: np.ndarray, columns: Sequence[str], labels: list[str]) -> dict:
+def probability_summary(truth, proba: np.ndarray, columns: Sequence[str],
+                        labels: list[str]) -> dict:
     """Rows, accuracy, macro-F1 (over ``labels``) and log loss of probabilities
     ``proba`` whose columns are the labels ``columns``: a model's validation figures."""
     predicted = np.asarray(columns)[proba.argmax(axis=1)]
-    return {"rows": int(len(truth)), "accuracy": round(score("accuracy", truth, predicted, labels), 4),
+    return {"rows": int(len(truth)),
+            "accuracy": round(score("accuracy", truth, predicted, labels), 4),
             "macro_f1": round(score("macro_f1", truth, predicted, labels), 4),
             "log_loss": round(float(log_loss(truth, proba, labels=columns)), 4)}
 

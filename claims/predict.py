@@ -48,12 +48,13 @@ class Resolver:
     @classmethod
     def of(cls, registry: Registry, source: str) -> Resolver:
         """Resolve against ``registry``: its actors for speakers, its targets as candidates."""
-        return cls(registry.finder(), {a.name: a for a in registry.actors}, tuple(candidates_of(registry)),
-                   source)
+        return cls(registry.finder(), {a.name: a for a in registry.actors},
+                   tuple(candidates_of(registry)), source)
 
     @classmethod
     def named(cls, source: str | Path, model_registry: Registry) -> Resolver:
-        """``'model'`` (``model_registry``, the registry a model was trained with) or a registry file."""
+        """``'model'`` (``model_registry``, the registry a model was trained with) or a
+        registry file."""
         if str(source) == "model":
             return cls.of(model_registry, "model")
         return cls.of(Registry.read(source), str(source))
@@ -120,7 +121,8 @@ def predict_batch(model: Model, rows: list[dict], candidates: Sequence[Candidate
     for k, (i, target, score) in enumerate(pairs):
         best = int(proba[k].argmax())
         claims.append({**rows[i], "target": target, "target_confidence": round(score, 4),
-                       "stance": labels[best], "stance_confidence": round(float(proba[k, best]), 4)})
+                       "stance": labels[best],
+                       "stance_confidence": round(float(proba[k, best]), 4)})
     return claims
 
 
@@ -144,7 +146,8 @@ def predict_rows(model: Model, rows: list[dict], candidates: Sequence[Candidate]
     batches = [rows[i:i + size] for i in range(0, len(rows), size)]
     if jobs <= 1 or len(batches) <= 1 or model_dir is None:
         return [claim for batch in batches for claim in predict_batch(model, batch, candidates, most)]
-    with ProcessPoolExecutor(jobs, initializer=_load_worker_model, initargs=(str(model_dir),)) as pool:
+    with ProcessPoolExecutor(jobs, initializer=_load_worker_model,
+                             initargs=(str(model_dir),)) as pool:
         results = pool.map(_worker_batch, batches, repeat(tuple(candidates)), repeat(most))
         return [claim for batch in results for claim in batch]
 

@@ -372,8 +372,9 @@ class Project:
 
     # --- prediction (issue 6) -------------------------------------------------------------
 
-    def predict(self, model: TrainedModel, paths: list[str], jobs: int = 1, min_confidence: float = 0.0,
-                store: bool = False, stdin=None, most: int = 1) -> list[dict]:
+    def predict(self, model: TrainedModel, paths: list[str], jobs: int = 1,
+                min_confidence: float = 0.0, store: bool = False, stdin=None,
+                most: int = 1) -> list[dict]:
         """Predict the claims of new articles with a loaded model (``claims.load_model``),
         up to ``most`` per statement, resolving speakers and targets against this
         project's registry (``predict_claims`` can resolve against the model's own).
@@ -387,8 +388,8 @@ class Project:
 
         stdin = predicting.buffered_stdin(paths, stdin) if store else stdin
         resolver = predicting.Resolver.of(registry.Registry.of_project(self.store), "project")
-        claims = predicting.predict_articles(model, paths, resolver, jobs, min_confidence, stdin, most,
-                                             model.path)
+        claims = predicting.predict_articles(model, paths, resolver, jobs, min_confidence, stdin,
+                                             most, model.path)
         if store:
             if stdin is not None:
                 stdin.seek(0)
@@ -400,7 +401,8 @@ class Project:
 
     def _store_predictions(self, claims: list[dict], origin: str) -> int:
         """Save ``claims`` (of articles already ingested) with ``origin``, one transaction
-        per article. A speaker not in the registry is stored without actor, as written in the note."""
+        per article. A speaker not in the registry is stored without actor, as written in the
+        note."""
         by_article: dict[str, list[dict]] = {}
         for claim in claims:
             by_article.setdefault(claim["content_hash"], []).append(claim)
@@ -409,11 +411,14 @@ class Project:
                 article_id = self.store.article_id_by_hash(content_hash)
                 statements = {(s.start, s.end): s.id for s in self.store.statements(article_id)}
                 for row in rows:
-                    actor_id = self.store.entity_id("actor", row["actor"]) if row["actor_registered"] else None
-                    note = None if actor_id or not row["actor"] else f"speaker as written: {row['actor_written']}"
-                    self.store.add_claim(statements[(row["start"], row["end"])], actor_id,
-                                         self.store.entity_id("target", row["target"]), row["stance"], origin,
-                                         confidence=row["stance_confidence"], note=note)
+                    actor_id = (self.store.entity_id("actor", row["actor"])
+                                if row["actor_registered"] else None)
+                    note = (None if actor_id or not row["actor"]
+                            else f"speaker as written: {row['actor_written']}")
+                    target_id = self.store.entity_id("target", row["target"])
+                    self.store.add_claim(statements[(row["start"], row["end"])], actor_id, target_id,
+                                         row["stance"], origin, confidence=row["stance_confidence"],
+                                         note=note)
         return len(claims)
 
 
@@ -447,16 +452,17 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
     db = Path(db or os.environ.get("CLAIMS_DB") or DEFAULT_DB)
     source = registry or ("project" if store or db.exists() else "model")
     if store and source != "project":
-        raise ClaimsError(f"Storing saves claims about the project's actors and targets, so it resolves "
-                          f"against the project's registry, not {source!r}.")
+        raise ClaimsError(f"Storing saves claims about the project's actors and targets, so it "
+                          f"resolves against the project's registry, not {source!r}.")
     model = load_model(model_dir)
     if source != "project":
         resolver = Resolver.named(source, model.registry)
-        return Prediction(predict_articles(model, paths, resolver, jobs, min_confidence, stdin, most,
-                                           model.path), source, model.origin)
+        claims = predict_articles(model, paths, resolver, jobs, min_confidence, stdin, most,
+                                  model.path)
+        return Prediction(claims, source, model.origin)
     with Project(db) as project:
         warnings = [] if project.targets() else [
-            "the project has no targets, so no claims can be found; import the model's registry with: "
-            f"claims registry import {Path(model_dir) / SNAPSHOT_FILE}"]
+            "the project has no targets, so no claims can be found; import the model's registry "
+            f"with: claims registry import {Path(model_dir) / SNAPSHOT_FILE}"]
         claims = project.predict(model, paths, jobs, min_confidence, store, stdin, most)
     return Prediction(claims, source, model.origin, warnings)

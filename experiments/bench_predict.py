@@ -67,7 +67,8 @@ def main() -> None:
         resolver = Resolver.of(model.registry, "model")  # what the model carries: demo registry + ANS targets
 
         started = time.perf_counter()
-        claims = predict_articles(model, [str(articles)], resolver, jobs=args.jobs, model_dir=model.path)
+        claims = predict_articles(model, [str(articles)], resolver, jobs=args.jobs,
+                                  model_dir=model.path)
         ours = time.perf_counter() - started
 
         rows = read_statement_rows([str(articles)], resolver)

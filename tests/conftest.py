@@ -132,7 +132,7 @@ def polnear() -> Path:
     return shared("data/polnear/data")
 
 
-FAST_TRAINING = {"c_grid": [0.3], "calibration_folds": 3}  # one C, three calibration folds: seconds, not minutes
+FAST_TRAINING = {"c_grid": [0.3], "calibration_folds": 3}  # one C, three folds: seconds, not minutes
 
 
 @pytest.fixture(scope="session")

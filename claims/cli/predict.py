@@ -49,8 +49,8 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
         raise click.UsageError(f"--store saves claims about the project's actors and targets, so it resolves "
                                f"against the project's registry, not {registry_source!r}. To use the model's, "
                                f"import it first: claims registry import {Path(model_dir) / SNAPSHOT_FILE}")
-    result = predict_claims(model_dir, list(articles), registry_source, context.db, store, jobs, min_confidence,
-                            most=max_targets)
+    result = predict_claims(model_dir, list(articles), registry_source, context.db, store, jobs,
+                            min_confidence, most=max_targets)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     claims = result.claims
