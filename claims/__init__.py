@@ -1,14 +1,40 @@
 """claims: who said what about what, and when — claim and stance tracking in news.
 
-The Python API is ``Project``; the ``claims`` command is a thin layer over it.
+The Python API is ``Project`` and the model functions beside it (``train_model``,
+``load_model``, ``evaluate_model``, ``predict_claims``); the ``claims`` command is
+a thin layer over them. Names that load the store or scikit-learn are imported
+on first use, so ``import claims`` (and any ``claims.x`` module) stays light.
 """
 __version__ = "0.1.0"  # before the imports: modules below read it while the package loads
 
+from importlib import import_module
+
 from claims.errors import ClaimsError, Conflict, InputError, NotFound
-from claims.project import IngestReport, Project
 from claims.records import Actor, Article, Claim, Mention, Statement, Target
+
+_LAZY = {
+    "IngestReport": "claims.project", "Prediction": "claims.project", "Project": "claims.project",
+    "predict_claims": "claims.project", "TrainConfig": "claims.models.config",
+    "TrainedModel": "claims.models.directory", "load_model": "claims.models.directory",
+    "train_model": "claims.models.train", "evaluate_model": "claims.evaluate",
+    "write_report": "claims.evaluate",
+}
 
 __all__ = [
     "Actor", "Article", "Claim", "ClaimsError", "Conflict", "IngestReport", "InputError", "Mention",
-    "NotFound", "Project", "Statement", "Target", "__version__",
+    "NotFound", "Prediction", "Project", "Statement", "Target", "TrainConfig", "TrainedModel",
+    "__version__", "evaluate_model", "load_model", "predict_claims", "train_model", "write_report",
 ]
+
+
+def __getattr__(name: str):
+    """The names in ``_LAZY``, imported on first use."""
+    if name not in _LAZY:
+        raise AttributeError(f"module 'claims' has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

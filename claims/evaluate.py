@@ -1,5 +1,7 @@
-"""Evaluating a trained model on one split of a dataset folder: metrics, baselines, reports.
+"""Every metric, the baselines, and evaluating a trained model on one split of a dataset folder.
 
+Training tunes and reports with the same definitions (``score``,
+``probability_summary``), so a figure means one thing wherever it appears.
 Figures: accuracy, macro-F1, per-label precision/recall/F1 and support, the
 confusion matrix, and the same summary for a majority-class and a stratified
 random baseline (``DummyClassifier``, seeded) built from the training label
@@ -19,14 +21,25 @@ reported too:
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+from sklearn.dummy import DummyClassifier
+from sklearn.metrics import (
+    accuracy_score,
+    confusion_matrix,
+    f1_score,
+    log_loss,
+    precision_recall_fscore_support,
+)
 
 from claims.datafolder import open_folder, read_split
 from claims.errors import ClaimsError
-from claims.model import TrainedModel, majority_baselines
+
+if TYPE_CHECKING:
+    from claims.models.directory import TrainedModel
 
 TASK_METRICS = {"f_avg": "F_avg (mean F1 of the first two labels)", "fnc": "FNC-style weighted score",
                 "accuracy": "accuracy", "macro_f1": "macro-F1"}
@@ -34,11 +47,28 @@ _ALIASES = {"semeval": "f_avg", "favg": "f_avg", "fnc_score": "fnc", "fnc1": "fn
 MAX_TARGETS_BROKEN_DOWN = 30
 
 
-def f_avg(truth, predicted, labels: list[str]) -> float:
-    return float(f1_score(truth, predicted, labels=labels[:2], average="macro", zero_division=0))
+def score(metric: str, truth, predicted, labels: list[str], weight=None) -> float:
+    """``accuracy``, ``macro_f1`` (over ``labels``), ``f_avg`` or ``fnc`` of
+    ``predicted`` against ``truth``; ``weight``: how many times each row counts."""
+    if metric == "accuracy":
+        return float(accuracy_score(truth, predicted, sample_weight=weight))
+    if metric == "macro_f1":
+        return float(f1_score(truth, predicted, labels=labels, average="macro", zero_division=0,
+                              sample_weight=weight))
+    if metric == "f_avg":
+        return f_avg(truth, predicted, labels, weight)
+    if metric == "fnc":
+        return fnc_score(truth, predicted, labels, weight)
+    raise ValueError(f"Unknown metric {metric!r}; use one of: {', '.join(TASK_METRICS)}")
 
 
-def fnc_score(truth, predicted, labels: list[str]) -> float:
+def f_avg(truth, predicted, labels: list[str], weight=None) -> float:
+    """The mean F1 of the first two labels (SemEval-2016 task 6)."""
+    return float(f1_score(truth, predicted, labels=labels[:2], average="macro", zero_division=0,
+                          sample_weight=weight))
+
+
+def fnc_score(truth, predicted, labels: list[str], weight=None) -> float:
     """The FNC-style weighted score described in the module docstring, in [0, 1]."""
     positions = set(labels[:2])
     gold_position = np.asarray([label in positions for label in truth])
@@ -46,6 +76,8 @@ def fnc_score(truth, predicted, labels: list[str]) -> float:
     exact = np.asarray(truth) == np.asarray(predicted)
     earned = 0.25 * (gold_position == predicted_position) + 0.75 * (gold_position & exact)
     best = 0.25 + 0.75 * gold_position
+    if weight is not None:
+        earned, best = earned * np.asarray(weight), best * np.asarray(weight)
     return float(earned.sum() / best.sum()) if len(best) else 0.0
 
 
@@ -59,13 +91,29 @@ def task_metric_name(name: str | None) -> str | None:
 
 def summary(truth, predicted, labels: list[str], task: str | None) -> dict:
     """Accuracy, macro-F1 over ``labels`` and the task metric, if any."""
-    figures = {"accuracy": float(accuracy_score(truth, predicted)),
-               "macro_f1": float(f1_score(truth, predicted, labels=labels, average="macro", zero_division=0))}
-    if task == "f_avg":
-        figures["f_avg"] = f_avg(truth, predicted, labels)
-    elif task == "fnc":
-        figures["fnc"] = fnc_score(truth, predicted, labels)
-    return {key: round(value, 4) for key, value in figures.items()}
+    metrics = ["accuracy", "macro_f1"] + ([task] if task in ("f_avg", "fnc") else [])
+    return {metric: round(score(metric, truth, predicted, labels), 4) for metric in metrics}
+
+
+def probability_summary(truth, proba: np.ndarray, columns: Sequence[str],
+                        labels: list[str]) -> dict:
+    """Rows, accuracy, macro-F1 (over ``labels``) and log loss of probabilities
+    ``proba`` whose columns are the labels ``columns``: a model's validation figures."""
+    predicted = np.asarray(columns)[proba.argmax(axis=1)]
+    return {"rows": int(len(truth)),
+            "accuracy": round(score("accuracy", truth, predicted, labels), 4),
+            "macro_f1": round(score("macro_f1", truth, predicted, labels), 4),
+            "log_loss": round(float(log_loss(truth, proba, labels=columns)), 4)}
+
+
+def majority_baselines(card: dict, seed: int) -> dict[str, DummyClassifier]:
+    """Majority-class and stratified-random classifiers from the training label
+    counts kept in ``model.json`` (no training data is read)."""
+    counts = card["dataset"]["train_label_counts"]
+    y = np.asarray([label for label, count in counts.items() for _ in range(count)])
+    X = np.zeros((len(y), 1))
+    return {"majority": DummyClassifier(strategy="most_frequent").fit(X, y),
+            "stratified": DummyClassifier(strategy="stratified", random_state=seed).fit(X, y)}
 
 
 def per_label(truth, predicted, labels: list[str]) -> list[dict]:

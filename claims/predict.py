@@ -3,14 +3,15 @@
 Articles are read, cleaned and split exactly as at ingest (``readers.read_articles``
 and ``ingest.prepare``). The speaker of each statement comes from
 ``claims.attribution`` and is resolved against a ``Resolver``: the project's
-registry, or the snapshot the model directory carries (the registry it was
-trained with); the target and the stance come from a trained model
-(``claims.model``). A statement may hold several claims, one per target.
+registry, the snapshot the model directory carries (the registry it was
+trained with) or a registry file; the target and the stance come from a model,
+asked only through the ``claims.models.Model`` protocol. A statement may hold
+several claims, one per target.
 
-``predict_batch`` is a pure function over a batch of statement rows (no I/O, no
-store), so batches can run in other processes (``jobs``) or, later, on a
-distributed engine. ``store_predictions`` is the only part that writes, through
-the store, one transaction per article.
+``predict_batch`` is a pure function over a batch of statement rows (no I/O),
+so batches can run in other processes (``jobs``, each loading the model
+directory once) or, later, on a distributed engine. Nothing here imports the
+store: saving predicted claims is ``Project.predict``'s part.
 """
 from __future__ import annotations
 
@@ -20,17 +21,18 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
+from pathlib import Path
 from typing import BinaryIO
 
 from claims.attribution import attribute, resolve
 from claims.errors import InputError
 from claims.ingest import prepare
-from claims.model import Candidate, TrainedModel, candidates_of, load_model
+from claims.mentions import MentionFinder
+from claims.models import Candidate, Model, candidates_of
+from claims.models.directory import load_model
 from claims.readers import RawArticle, input_files, read_articles
 from claims.records import Actor
-from claims.mentions import MentionFinder
 from claims.registry_file import Registry
-from claims.store import Store
 
 BATCH = 4096  # statements per batch: large enough for vectorised scoring, small enough to spread over workers
 
@@ -48,7 +50,16 @@ class Resolver:
     @classmethod
     def of(cls, registry: Registry, source: str) -> Resolver:
         """Resolve against ``registry``: its actors for speakers, its targets as candidates."""
-        return cls(registry.finder(), {a.name: a for a in registry.actors}, tuple(candidates_of(registry)), source)
+        return cls(registry.finder(), {a.name: a for a in registry.actors},
+                   tuple(candidates_of(registry)), source)
+
+    @classmethod
+    def named(cls, source: str | Path, model_registry: Registry) -> Resolver:
+        """``'model'`` (``model_registry``, the registry a model was trained with) or a
+        registry file."""
+        if str(source) == "model":
+            return cls.of(model_registry, "model")
+        return cls.of(Registry.read(source), str(source))
 
 
 # --- statements of an article ------------------------------------------------------------
@@ -91,33 +102,33 @@ def read_statement_rows(paths: list[str], resolver: Resolver, stdin: BinaryIO | 
 # --- the pure batch function -------------------------------------------------------------
 
 
-def predict_batch(model: TrainedModel, rows: list[dict], candidates: Sequence[Candidate] | None = None,
+def predict_batch(model: Model, rows: list[dict], candidates: Sequence[Candidate],
                   most: int = 1) -> list[dict]:
     """The claims of a batch of statement rows: each row comes back once for each
-    of up to ``most`` ``candidates`` (default: the model's registry) that the
-    target model finds it is about, with ``target``, ``target_confidence`` (the
-    target model's score), ``stance`` and ``stance_confidence`` (the calibrated
-    probability). A row about no target gives no claim. Pure: no I/O, no store."""
-    candidates = model.candidates() if candidates is None else list(candidates)
+    of up to ``most`` ``candidates`` that the model ranks it about, with
+    ``target``, ``target_confidence`` (the target score), ``stance`` and
+    ``stance_confidence`` (the stance probability). A row about no target gives
+    no claim. Pure: no I/O, no store."""
     if not rows or not candidates:
         return []
-    ranked = model.target.ranked([row["text"] for row in rows], candidates, most)
+    ranked = model.ranked_targets([row["text"] for row in rows], candidates, most)
     pairs = [(i, target, score) for i, found in enumerate(ranked) for target, score in found]
     if not pairs:
         return []
     details = {candidate.name: candidate.text for candidate in candidates}
     proba = model.stance_proba([{"text": rows[i]["text"], "target": target, "target_text": details[target],
                                  "actor": rows[i]["actor"] or ""} for i, target, _ in pairs])
-    classes = model.classes
+    labels = model.labels
     claims = []
     for k, (i, target, score) in enumerate(pairs):
         best = int(proba[k].argmax())
         claims.append({**rows[i], "target": target, "target_confidence": round(score, 4),
-                       "stance": classes[best], "stance_confidence": round(float(proba[k, best]), 4)})
+                       "stance": labels[best],
+                       "stance_confidence": round(float(proba[k, best]), 4)})
     return claims
 
 
-_worker_model: TrainedModel | None = None  # one model per worker process, loaded once
+_worker_model: Model | None = None  # one model per worker process, loaded once
 
 
 def _load_worker_model(path: str) -> None:
@@ -125,31 +136,33 @@ def _load_worker_model(path: str) -> None:
     _worker_model = load_model(path)
 
 
-def _worker_batch(rows: list[dict], candidates: tuple[Candidate, ...] | None, most: int) -> list[dict]:
+def _worker_batch(rows: list[dict], candidates: tuple[Candidate, ...], most: int) -> list[dict]:
     return predict_batch(_worker_model, rows, candidates, most)
 
 
-def predict_rows(model: TrainedModel, rows: list[dict], candidates: Sequence[Candidate] | None = None,
-                 jobs: int = 1, most: int = 1) -> list[dict]:
-    """``predict_batch`` over ``rows`` in batches, in ``jobs`` processes when more than one."""
+def predict_rows(model: Model, rows: list[dict], candidates: Sequence[Candidate], jobs: int = 1,
+                 most: int = 1, model_dir: str | Path | None = None) -> list[dict]:
+    """``predict_batch`` over ``rows`` in batches; in ``jobs`` processes when more
+    than one and the model's directory ``model_dir`` is given (each loads it once)."""
     size = min(BATCH, max(1, -(-len(rows) // max(1, jobs))))
     batches = [rows[i:i + size] for i in range(0, len(rows), size)]
-    if jobs <= 1 or len(batches) <= 1 or model.path is None:
+    if jobs <= 1 or len(batches) <= 1 or model_dir is None:
         return [claim for batch in batches for claim in predict_batch(model, batch, candidates, most)]
-    with ProcessPoolExecutor(jobs, initializer=_load_worker_model, initargs=(str(model.path),)) as pool:
-        results = pool.map(_worker_batch, batches, repeat(None if candidates is None else tuple(candidates)),
-                           repeat(most))
+    with ProcessPoolExecutor(jobs, initializer=_load_worker_model,
+                             initargs=(str(model_dir),)) as pool:
+        results = pool.map(_worker_batch, batches, repeat(tuple(candidates)), repeat(most))
         return [claim for batch in results for claim in batch]
 
 
-def predict_articles(model: TrainedModel, paths: list[str], resolver: Resolver | None = None, jobs: int = 1,
-                     min_confidence: float = 0.0, stdin: BinaryIO | None = None, most: int = 1) -> list[dict]:
+def predict_articles(model: Model, paths: list[str], resolver: Resolver, jobs: int = 1,
+                     min_confidence: float = 0.0, stdin: BinaryIO | None = None, most: int = 1,
+                     model_dir: str | Path | None = None) -> list[dict]:
     """The predicted claims of the articles in ``paths`` (up to ``most`` per
-    statement), those whose stance confidence is at least ``min_confidence``.
-    Without a ``resolver``, speakers and targets resolve against the model's registry."""
-    resolver = resolver or Resolver.of(model.registry, "model")
+    statement), those whose stance confidence is at least ``min_confidence``;
+    speakers and targets resolve against ``resolver``. ``jobs`` processes need
+    ``model_dir``, the directory ``model`` was loaded from."""
     rows = read_statement_rows(paths, resolver, stdin)
-    claims = predict_rows(model, rows, resolver.candidates, jobs, most)
+    claims = predict_rows(model, rows, resolver.candidates, jobs, most, model_dir)
     return [claim for claim in claims if claim["stance_confidence"] >= min_confidence]
 
 
@@ -158,25 +171,3 @@ def buffered_stdin(paths: list[str], stdin: BinaryIO | None) -> BinaryIO | None:
     if "-" not in paths:
         return stdin
     return io.BytesIO((stdin or sys.stdin.buffer).read())
-
-
-# --- storing -------------------------------------------------------------------------------
-
-
-def store_predictions(store: Store, claims: list[dict], origin: str) -> int:
-    """Save ``claims`` (of articles already ingested) with ``origin``, one transaction
-    per article. A speaker not in the registry is stored without actor, as written in the note."""
-    by_article: dict[str, list[dict]] = {}
-    for claim in claims:
-        by_article.setdefault(claim["content_hash"], []).append(claim)
-    for content_hash, rows in by_article.items():
-        with store.transaction():
-            article_id = store.article_id_by_hash(content_hash)
-            statements = {(s.start, s.end): s.id for s in store.statements(article_id)}
-            for row in rows:
-                actor_id = store.entity_id("actor", row["actor"]) if row["actor_registered"] else None
-                note = None if actor_id or not row["actor"] else f"speaker as written: {row['actor_written']}"
-                store.add_claim(statements[(row["start"], row["end"])], actor_id,
-                                store.entity_id("target", row["target"]), row["stance"], origin,
-                                confidence=row["stance_confidence"], note=note)
-    return len(claims)

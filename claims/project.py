@@ -26,6 +26,7 @@ from claims.store import Store
 if TYPE_CHECKING:
     from claims import agreement as agreeing
     from claims.dataset import BuildOptions, BuildReport
+    from claims.models.directory import TrainedModel
     from claims.track import Tracking
 
 DEFAULT_DB = "claims.db"
@@ -357,13 +358,14 @@ class Project:
 
     # --- prediction -------------------------------------------------------------------------------
 
-    def predict(self, model, paths: list[str], jobs: int = 1, min_confidence: float = 0.0,
-                store: bool = False, stdin=None, most: int = 1) -> list[dict]:
-        """Predict the claims of new articles with a loaded model (``claims.model.load_model``),
+    def predict(self, model: TrainedModel, paths: list[str], jobs: int = 1,
+                min_confidence: float = 0.0, store: bool = False, stdin=None,
+                most: int = 1) -> list[dict]:
+        """Predict the claims of new articles with a loaded model (``claims.load_model``),
         up to ``most`` per statement, resolving speakers and targets against this
-        project's registry (``claims.predict.predict_articles`` resolves against the
-        model's own). With ``store`` the articles are ingested and the claims saved
-        with origin ``model:NAME@VERSION``.
+        project's registry (``predict_claims`` can resolve against the model's own).
+        With ``store`` the articles are ingested and the claims saved with origin
+        ``model:NAME@VERSION``.
 
         >>> claims = project.predict(load_model("out/model"), ["article.txt"])   # doctest: +SKIP
         """
@@ -372,15 +374,39 @@ class Project:
 
         stdin = predicting.buffered_stdin(paths, stdin) if store else stdin
         resolver = predicting.Resolver.of(registry.snapshot(self.store), "project")
-        claims = predicting.predict_articles(model, paths, resolver, jobs, min_confidence, stdin, most)
+        claims = predicting.predict_articles(model, paths, resolver, jobs, min_confidence, stdin,
+                                             most, model.path)
         if store:
             if stdin is not None:
                 stdin.seek(0)
             report = self.ingest(paths, stdin=stdin)
             if report.errors:
                 raise ClaimsError(report.errors[0])
-            predicting.store_predictions(self.store, claims, model.origin)
+            self._store_predictions(claims, model.origin)
         return claims
+
+    def _store_predictions(self, claims: list[dict], origin: str) -> int:
+        """Save ``claims`` (of articles already ingested) with ``origin``, one transaction
+        per article. A speaker not in the registry is stored without actor, as written in the
+        note."""
+        by_article: dict[str, list[dict]] = {}
+        for claim in claims:
+            by_article.setdefault(claim["content_hash"], []).append(claim)
+        for content_hash, rows in by_article.items():
+            with self.store.transaction():
+                article_id = self.store.article_id_by_hash(content_hash)
+                statements = {(s.start, s.end): s.id for s in self.store.statements(article_id)}
+                for row in rows:
+                    actor_id = (self.store.entity_id("actor", row["actor"])
+                                if row["actor_registered"] else None)
+                    note = (None if actor_id or not row["actor"]
+                            else f"speaker as written: {row['actor_written']}")
+                    target_id = self.store.entity_id("target", row["target"])
+                    self.store.add_claim(statements[(row["start"], row["end"])], actor_id, target_id,
+                                         row["stance"], origin, confidence=row["stance_confidence"],
+                                         note=note)
+        return len(claims)
+
 
     # --- tracking ---------------------------------------------------------------------------------
 
@@ -408,3 +434,49 @@ class Project:
 
         return tracking.track(self.store, origin, list(actors), list(targets), since, until, by,
                               roll_up, window)
+
+
+@dataclass
+class Prediction:
+    """What ``predict_claims`` found: the claims, the registry they resolved
+    against (``project``, ``model`` or a registry file) and warnings for the user."""
+
+    claims: list[dict]
+    registry: str
+    origin: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None = None,
+                   db: str | Path | None = None, store: bool = False, jobs: int = 1,
+                   min_confidence: float = 0.0, most: int = 1, stdin=None) -> Prediction:
+    """Predict the claims of the articles in ``paths`` with the model in ``model_dir``.
+
+    Speakers and targets resolve against ``registry``: ``project`` (the project
+    at ``db``), ``model`` (the registry the model was trained with) or a registry
+    file; by default the project when storing or when ``db`` exists, else the
+    model's. ``store`` (project only) ingests the articles and saves the claims.
+
+    >>> predict_claims("out/model", ["article.txt"], registry="model").claims   # doctest: +SKIP
+    """
+    from claims.models.directory import load_model
+    from claims.predict import Resolver, predict_articles
+    from claims.registry_file import SNAPSHOT_FILE
+
+    db = Path(db or os.environ.get("CLAIMS_DB") or DEFAULT_DB)
+    source = registry or ("project" if store or db.exists() else "model")
+    if store and source != "project":
+        raise ClaimsError(f"Storing saves claims about the project's actors and targets, so it "
+                          f"resolves against the project's registry, not {source!r}.")
+    model = load_model(model_dir)
+    if source != "project":
+        resolver = Resolver.named(source, model.registry)
+        claims = predict_articles(model, paths, resolver, jobs, min_confidence, stdin, most,
+                                  model.path)
+        return Prediction(claims, source, model.origin)
+    with Project(db) as project:
+        warnings = [] if project.targets() else [
+            "the project has no targets, so no claims can be found; import the model's registry "
+            f"with: claims registry import {Path(model_dir) / SNAPSHOT_FILE}"]
+        claims = project.predict(model, paths, jobs, min_confidence, store, stdin, most)
+    return Prediction(claims, source, model.origin, warnings)

@@ -20,9 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from claims import Project
+from claims import Project, TrainConfig, train_model
 from claims.dataset import BuildOptions
-from claims.model import TrainConfig, as_rows, train_model
+from claims.models.features import as_rows
 from claims.predict import Resolver, predict_articles, read_statement_rows
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,7 +67,8 @@ def main() -> None:
         resolver = Resolver.of(model.registry, "model")  # what the model carries: demo registry + ANS targets
 
         started = time.perf_counter()
-        claims = predict_articles(model, [str(articles)], resolver, jobs=args.jobs)
+        claims = predict_articles(model, [str(articles)], resolver, jobs=args.jobs,
+                                  model_dir=model.path)
         ours = time.perf_counter() - started
 
         rows = read_statement_rows([str(articles)], resolver)

@@ -31,10 +31,8 @@ from threadpoolctl import threadpool_limits  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import shared_data  # noqa: E402
 
-import claims.model as claims_model  # noqa: E402
-from claims.evaluate import evaluate_model  # noqa: E402
-from claims.model import load_model, train_model  # noqa: E402
-from claims.model_config import load_config  # noqa: E402
+from claims import TrainConfig, evaluate_model, load_model, train_model  # noqa: E402
+from claims.models import features  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SECTION = "## Stance baselines"
@@ -69,7 +67,7 @@ def throughput(model, splits: dict[str, pd.DataFrame], wanted: int = 5000, repea
     figures = []
     with threadpool_limits(1):
         for _ in range(repeats):
-            claims_model._side.cache_clear()  # no statement is seen twice
+            features._side.cache_clear()  # no statement is seen twice
             started = time.process_time()
             model.predict_stance(batch)
             figures.append(len(batch) / (time.process_time() - started))
@@ -80,7 +78,7 @@ def run(name: str, shared: Path, work: Path, seed: int, time_10k: bool = True) -
     method, metric_hint, metric, published, source = DATASETS[name]
     splits = shared_data.READERS[name](shared)
     folder = shared_data.write_dataset_folder(work / name, splits, method, [name], metric_hint, seed)
-    config = load_config(HERE / f"{name}.toml", seed)
+    config = TrainConfig.load(HERE / f"{name}.toml", seed)
     print(f"== {name}: training", file=sys.stderr)
     model = train_model(folder, work / f"{name}-model", config, progress=lambda line: print(line, file=sys.stderr))
     report = evaluate_model(load_model(model.path), folder, "test", seed)

@@ -134,3 +134,15 @@ def emergent_dataset(tmp_path_factory) -> Path:
 def polnear() -> Path:
     """PolNeAR's data folder (train and dev splits with brat attribution files)."""
     return shared("data/polnear/data")
+
+
+FAST_TRAINING = {"c_grid": [0.3], "calibration_folds": 3}  # one C, three folds: seconds, not minutes
+
+
+@pytest.fixture(scope="session")
+def ans_model(ans_dataset, tmp_path_factory):
+    """The ANS sample's dataset folder and a model trained on it with ``FAST_TRAINING``."""
+    from claims import TrainConfig, train_model
+
+    return ans_dataset, train_model(ans_dataset, tmp_path_factory.mktemp("models") / "ans",
+                                    TrainConfig(**FAST_TRAINING))

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from claims import __version__
-from claims.cli import cli
-from claims.model import FORMAT_VERSION, Candidate, load_model
+from claims import ClaimsError, __version__, load_model, predict_claims
 from claims.attribution import CONFIDENCE
+from claims.cli import cli
+from claims.models import Candidate
+from claims.models.directory import FORMAT_VERSION
 from claims.predict import predict_batch
 from claims.registry_file import Registry
 from tests.conftest import DEMO, ROOT
@@ -109,7 +110,7 @@ def test_the_model_directory_carries_its_registry_name_and_version(trained, tmp_
     card = json.loads((trained / "model.json").read_text(encoding="utf-8"))
     assert card["registry"] == {"file": "registry.yaml", "from": "dataset", "actors": len(model.registry.actors),
                                 "targets": len(model.registry.targets)}
-    assert card["name"] == "model" and len(card["version"]) == 12 and set(card["labels"]) == set(model.classes)
+    assert card["name"] == "model" and len(card["version"]) == 12 and set(card["labels"]) == set(model.labels)
     assert [label.name for label in model.registry.labels] == card["labels"]
     assert model.origin == f"model:model@{card['version']}"
     assert {"scikit-learn", "skops", "python"} <= set(card["libraries"])
@@ -133,6 +134,14 @@ def test_a_registry_file_can_stand_in_for_the_models(trained, tmp_path):
     assert (row["actor"], row["actor_registered"]) == ("Kremlin officials", True)
     missing = _cli(tmp_path / "absent.db", "predict", trained, DEMO / "articles", "--registry", tmp_path / "no.yaml")
     assert missing.exit_code == 1 and missing.output == f"Error: {tmp_path / 'no.yaml'}: no such file\n"
+
+
+def test_predict_claims_chooses_the_registry_as_the_cli_does(trained, tmp_path):
+    result = predict_claims(trained, [str(DEMO / "articles")], db=tmp_path / "absent.db")
+    assert result.registry == "model" and result.claims and result.warnings == []
+    assert result.origin == load_model(trained).origin and not (tmp_path / "absent.db").exists()
+    with pytest.raises(ClaimsError, match="resolves against the project's registry, not 'model'"):
+        predict_claims(trained, [str(DEMO / "articles")], registry="model", db=tmp_path / "absent.db", store=True)
 
 
 def test_store_needs_the_projects_registry(trained, demo_project, run):
@@ -184,7 +193,7 @@ def test_predict_batch_is_pure_and_gives_no_claim_without_a_target(trained):
     candidates = [Candidate("Russian invasion of Ukraine", "Russia invades Ukraine.", ("invade Ukraine",))]
     claims = predict_batch(model, rows, candidates)
     assert [claim["text"] for claim in claims] == [rows[1]["text"]]
-    assert claims[0]["target"] == "Russian invasion of Ukraine" and claims[0]["stance"] in model.classes
+    assert claims[0]["target"] == "Russian invasion of Ukraine" and claims[0]["stance"] in model.labels
     assert predict_batch(model, rows, candidates) == claims
     assert predict_batch(model, [], candidates) == []
 

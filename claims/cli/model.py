@@ -5,18 +5,18 @@ import json
 
 import click
 
+from claims import TrainConfig
 from claims.cli.output import emit, format_option
-from claims.model_config import config_keys, load_config
 
-# claims.model and claims.evaluate load scikit-learn: imported inside the commands
-# so that every other command starts fast.
+# train_model, load_model and evaluate_model load scikit-learn: imported inside
+# the commands so that every other command starts fast.
 
 
 @click.command()
 @click.argument("dataset", type=click.Path(file_okay=False))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="The model directory to write.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help=f"A TOML file; keys: {', '.join(config_keys())}.")
+              help=f"A TOML file; keys: {', '.join(TrainConfig.keys())}.")
 @click.option("--seed", type=int, help="Overrides the configuration's seed (default 0).")
 @click.option("--registry", "registry_file", type=click.Path(dir_okay=False),
               help="The registry file the model carries. Default: DATASET's registry.yaml, else the actors and "
@@ -36,9 +36,9 @@ def train(dataset, out, config_path, seed, registry_file, name) -> None:
       claims train out/dataset --out out/model --config experiments/ans.toml --seed 0
       claims train out/dataset --out out/model --registry registry.yaml --name ans-svm
     """
-    from claims.model import train_model
+    from claims import train_model
 
-    config = load_config(config_path, seed)
+    config = TrainConfig.load(config_path, seed)
     model = train_model(dataset, out, config, progress=lambda line: click.echo(line, err=True),
                         registry=registry_file, name=name)
     dev = model.card["dev_metrics"]
@@ -65,8 +65,7 @@ def evaluate(model_dir, dataset, split, output_format, report_dir, seed) -> None
     Example:
       claims evaluate out/model out/dataset --split test --report out/report
     """
-    from claims.evaluate import evaluate_model, write_report
-    from claims.model import load_model
+    from claims import evaluate_model, load_model, write_report
 
     report = evaluate_model(load_model(model_dir), dataset, split, seed)
     written = write_report(report, report_dir) if report_dir else []

@@ -5,12 +5,11 @@ from pathlib import Path
 
 import click
 
+from claims import predict_claims
 from claims.cli import pass_context
 from claims.cli.output import emit, format_option
-from claims.registry_file import SNAPSHOT_FILE, Registry
+from claims.registry_file import SNAPSHOT_FILE
 
-# claims.model and claims.predict load scikit-learn: imported inside the command
-# so that every other command starts fast.
 TABLE_COLUMNS = ["file", "start", "actor", "target", "stance", "text"]  # each part with its confidence
 
 
@@ -46,26 +45,15 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
       claims predict out/model article.txt --registry model --max-targets 2
       claims predict out/model article.txt --store --min-confidence 0.6
     """
-    from claims.model import load_model
-    from claims.predict import Resolver, predict_articles
-
-    registry_source = registry_source or ("project" if store or Path(context.db).exists() else "model")
-    if store and registry_source != "project":
+    if store and registry_source not in (None, "project"):
         raise click.UsageError(f"--store saves claims about the project's actors and targets, so it resolves "
                                f"against the project's registry, not {registry_source!r}. To use the model's, "
                                f"import it first: claims registry import {Path(model_dir) / SNAPSHOT_FILE}")
-    model = load_model(model_dir)
-    paths = list(articles)
-    if registry_source == "project":
-        project = context.project()
-        if not project.targets():
-            click.echo(f"Warning: the project has no targets, so no claims can be found; import the model's "
-                       f"registry with: claims registry import {Path(model_dir) / SNAPSHOT_FILE}", err=True)
-        claims = project.predict(model, paths, jobs, min_confidence, store, most=max_targets)
-    else:
-        registry = model.registry if registry_source == "model" else Registry.read(registry_source)
-        claims = predict_articles(model, paths, Resolver.of(registry, registry_source), jobs, min_confidence,
-                                  most=max_targets)
+    result = predict_claims(model_dir, list(articles), registry_source, context.db, store, jobs,
+                            min_confidence, most=max_targets)
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    claims = result.claims
     if output_format == "table":  # narrow enough for a terminal: the file's name, a confidence beside each part
         claims = [_table_row(claim) for claim in claims]
     emit(claims, output_format, columns=TABLE_COLUMNS if output_format == "table" else None,
