@@ -26,6 +26,8 @@ and compares:
 
     python experiments/arabic_gold.py [--model out/demo/model] [--articles 40]
         [--shared ../shared/data/arabic-fc-baly2018/dataset] [--gold datasets/arabic-gold]
+
+(CLAIMS_SHARED names the shared folder when it is not beside the repository, as in the tests.)
 """
 from __future__ import annotations
 
@@ -46,7 +48,7 @@ from claims.registry import Registry
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "datasets" / "arabic-gold"
-SHARED = Path(os.environ.get("CLAIMS_SHARED", ROOT.parent / "shared" / "data")) / "arabic-fc-baly2018" / "dataset"
+SHARED = Path(os.environ.get("CLAIMS_SHARED", ROOT.parent / "shared")) / "data" / "arabic-fc-baly2018" / "dataset"
 STANCES = ("support", "oppose", "neutral")  # the default schema's labels, as the gold was coded
 
 

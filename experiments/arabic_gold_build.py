@@ -16,7 +16,8 @@ text the project stores) back to offsets into the shared file's article text,
 and writes ``statements.jsonl``: offsets and labels only, never the text.
 
 The coding sheet has one line per statement:
-``ID | chrome? | speaker | actor | content | target | stance``; speaker and
+``ID | chrome | speaker | actor | content | target | stance`` (chrome: ``C`` the
+statement is page chrome, ``M`` chrome glued before a real sentence, ``-`` none); speaker and
 content are written as exact substrings of the statement (``…`` between the
 first and last words of a long content), ``-`` for none.
 """
@@ -142,7 +143,7 @@ def read_sheet(path: Path) -> dict[int, dict]:
         if len(parts) != 7:
             raise ValueError(f"{path}:{number}: {len(parts)} fields, expected 7")
         sid, chrome, speaker, actor, content, target, stance = parts
-        coded[int(sid)] = {"chrome": chrome == "C", "speaker": speaker, "actor": actor,
+        coded[int(sid)] = {"chrome": chrome == "C", "chrome_prefix": chrome == "M", "speaker": speaker, "actor": actor,
                            "content": content, "target": target, "stance": stance, "line": number}
     return coded
 
@@ -168,7 +169,7 @@ def gold_rows(db: Path, sheet: Path) -> list[dict]:
             rows.append({
                 "claim_file": meta["claim_file"], "article_index": meta["article_index"],
                 "article_sha256": article_hash(raw), "start": start, "end": end,
-                "chrome": code["chrome"],
+                "chrome": code["chrome"], "chrome_prefix": code["chrome_prefix"],
                 "speaker_start": start + speaker[0] if speaker else None,
                 "speaker_end": start + speaker[1] if speaker else None,
                 "actor": None if code["actor"] in ("", "-") else code["actor"],
