@@ -43,7 +43,6 @@ from pathlib import Path
 from claims.attribution import attribute
 from claims.errors import ClaimsError
 from claims.ingest import RawArticle, prepare
-from claims.predict import Resolver, article_rows, predict_batch
 from claims.registry import Registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,7 +139,12 @@ class Predicted:
     rows: list[dict]  # article_rows, one per statement
 
 
-def run_pipeline(article: Article, resolver: Resolver) -> Predicted:
+def run_pipeline(article: Article, resolver) -> Predicted:
+    """The statements and speakers of ``article`` as prediction finds them (``resolver``:
+    a ``claims.predict.Resolver``)."""
+    # Imported here: scikit-learn loads with it, and loading the gold needs none.
+    from claims.predict import article_rows
+
     raw = RawArticle(text=article.text, where=f"{article.key[0]}#{article.key[1]}")
     rows = article_rows(raw, resolver)
     cleaned = prepare(raw).fields["text"]
@@ -198,6 +202,8 @@ def _parents(registry: Registry) -> dict[str, str | None]:
 
 def score(articles: list[Article], registry: Registry, model=None) -> dict:
     """Chrome, speaker, content and (with ``model``) stance figures on the gold ``articles``."""
+    from claims.predict import Resolver
+
     resolver = Resolver.of(registry, "gold registry")
     parents = _parents(registry)
     counts = Counter()
@@ -242,7 +248,8 @@ def _span_figures(gold: list[tuple | None], predicted: list[tuple | None]) -> di
 
 def _speaker_figures(pairs: list, parents: dict[str, str | None]) -> dict:
     right = lenient = attributed = attributed_right = 0
-    for row, predicted, _ in pairs:
+    rules: dict[str, list[int]] = {}
+    for row, predicted, span in pairs:
         gold = row["actor"]
         guess = predicted["actor"] if predicted and predicted["actor_registered"] else None
         same = guess == gold
@@ -253,17 +260,25 @@ def _speaker_figures(pairs: list, parents: dict[str, str | None]) -> dict:
         if gold is not None:
             attributed += 1
             attributed_right += same
+        how = predicted["actor_how"] if predicted else None
+        if how is not None:  # right: the phrase overlaps the gold speaker's, or (carried) the actor is the gold one
+            gold_span = (row["speaker_start"], row["speaker_end"]) if row["speaker_start"] is not None else None
+            found = _overlap(gold_span, span) if span is not None else near and gold is not None
+            rules.setdefault(how, [0, 0])[0] += 1
+            rules[how][1] += bool(found)
     spans = _span_figures([(r["speaker_start"], r["speaker_end"]) for r, _, _ in pairs],
                           [span for _, _, span in pairs])
     n = len(pairs)
     return {"statements": n, "accuracy": right / n if n else 0.0, "accuracy_with_parent": lenient / n if n else 0.0,
             "attributed": attributed, "accuracy_attributed": attributed_right / attributed if attributed else 0.0,
-            "span": spans}
+            "span": spans, "rules": {how: {"cases": cases, "correct": ok} for how, (cases, ok) in sorted(rules.items())}}
 
 
 def _stance_figures(claims: list, registry: Registry, model) -> dict:
     """The model's stance on each gold claim, given the gold target and actor, and end
     to end (the pipeline must find the target among the registry's candidates)."""
+    from claims.predict import Resolver, predict_batch
+
     descriptions = {t.name: t.description or "" for t in registry.targets}
     truth = [row["stance"] for row, _, _ in claims]
     rows = [{"text": text, "target": row["target"], "target_text": descriptions.get(row["target"], ""),
@@ -304,6 +319,8 @@ def table(result: dict) -> str:
         ("speaker span overlap P / R / F1 (exact-match F1)",
          f"{span['precision']:.3f} / {span['recall']:.3f} / {span['f1']:.3f} ({span['exact']:.3f})"),
     ]
+    rows += [(f"speaker rule {how}: correct / cases (precision)",
+              f"{r['correct']} / {r['cases']} ({r['correct'] / r['cases']:.2f})") for how, r in s["rules"].items()]
     content = result["content"]
     rows.append(("content span overlap P / R / F1 (exact-match F1)", "the pipeline reports no content spans yet"
                  if content is None else f"{content['precision']:.3f} / {content['recall']:.3f} / "
