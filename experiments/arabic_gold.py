@@ -42,8 +42,9 @@ from pathlib import Path
 
 from claims.attribution import attribute
 from claims.errors import ClaimsError
-from claims.ingest import RawArticle, prepare
-from claims.registry import Registry
+from claims.ingest import prepare
+from claims.readers import RawArticle
+from claims.registry_file import Registry
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "datasets" / "arabic-gold"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.registry import Registry
+from claims.registry_file import Registry
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "datasets" / "arabic-gold"

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from claims.ingest import RawArticle, prepare
+from claims.ingest import prepare
+from claims.readers import RawArticle
 
 LEAD = "وقال وزير الخارجية إن المحادثات ستستمر الأسبوع المقبل في جنيف ."
 
