@@ -68,14 +68,16 @@ def clean(text: str) -> str:
 
 
 # Page chrome that shares a line with article text, so that only a sentence-level look finds it.
-_COPYRIGHT = re.compile(r"حقوق (?:النشر |الطبع |الموقع ومحتوياته )?محفوظه|all rights reserved|\bcopyright(?:ed)?\b")
+_COPYRIGHT = re.compile(
+    r"حقوق (?:النشر |الطبع |الموقع ومحتوياته )?محفوظه|all rights reserved|\bcopyright(?:ed)?\b")
 _PAGE_UI = re.compile("|".join(re.escape(normalize(marker)) for marker in (
-    "بريدك الإلكتروني", "عنوان البريد", "كلمة المرور", "كلمة السر", "اسم المستخدم", "تسجيل الدخول", "أعد المحاولة",
-    "تعليقك", "لا توجد تعليقات", "لا يوجد تعليق", "مانع الإعلانات", "الحقول الإلزامية", "شاركه مع", "هل أعجبك",
-    "لصفحتنا", "تابعونا", "تابعنا", "النشرة البريدية", "اشترك", "للاشتراك", "الأكثر قراءة", "الأكثر مشاهدة",
-    "ذات صلة", "كلمات دالة", "اقرأ أيض", "الخبر التالي", "متابعينا", "موقعنا", "سنرسل لك", "your browser",
-    "javascript", "click here", "send to email", "email address", "newsletter")))
-_UI_WORDS = 40  # a longer sentence with one UI marker is more likely a lead with chrome glued before it
+    "بريدك الإلكتروني", "عنوان البريد", "كلمة المرور", "كلمة السر", "اسم المستخدم",
+    "تسجيل الدخول", "أعد المحاولة", "تعليقك", "لا توجد تعليقات", "لا يوجد تعليق",
+    "مانع الإعلانات", "الحقول الإلزامية", "شاركه مع", "هل أعجبك", "لصفحتنا", "تابعونا",
+    "تابعنا", "النشرة البريدية", "اشترك", "للاشتراك", "الأكثر قراءة", "الأكثر مشاهدة",
+    "ذات صلة", "كلمات دالة", "اقرأ أيض", "الخبر التالي", "متابعينا", "موقعنا", "سنرسل لك",
+    "your browser", "javascript", "click here", "send to email", "email address", "newsletter")))
+_UI_WORDS = 40  # longer, with one UI marker, is more likely a lead with chrome glued before it
 _CROSSHEAD_WORDS = 12
 _REPEATED_WORDS = 20
 
@@ -163,7 +165,8 @@ def prepare(raw: RawArticle, language: str | None = None, source: str | None = N
         date = parse_date(date) if date else None
     except ClaimsError as error:
         raise ClaimsError(f"{raw.where}: {error}") from None
-    language = raw.language or (language if language and language != "auto" else detect_language(text))
+    if raw.language or not language or language == "auto":
+        language = raw.language or detect_language(text)
     spans = split_sentences(text)
     chrome = chrome_sentences(text, spans, language)
     statements = []

@@ -29,6 +29,7 @@ and compares:
 
 (CLAIMS_SHARED names the shared folder when it is not beside the repository, as in the tests.)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,7 +49,12 @@ from claims.registry_file import Registry
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "datasets" / "arabic-gold"
-SHARED = Path(os.environ.get("CLAIMS_SHARED", ROOT.parent / "shared")) / "data" / "arabic-fc-baly2018" / "dataset"
+SHARED = (
+    Path(os.environ.get("CLAIMS_SHARED", ROOT.parent / "shared"))
+    / "data"
+    / "arabic-fc-baly2018"
+    / "dataset"
+)
 STANCES = ("support", "oppose", "neutral")  # the default schema's labels, as the gold was coded
 
 
@@ -89,13 +95,19 @@ class Article:
 
 def _check_row(row: dict, text: str, where: str) -> None:
     spans = [("statement", row["start"], row["end"])]
-    spans += [(name, row[f"{name}_start"], row[f"{name}_end"]) for name in ("speaker", "content")
-              if row.get(f"{name}_start") is not None]
+    spans += [
+        (name, row[f"{name}_start"], row[f"{name}_end"])
+        for name in ("speaker", "content")
+        if row.get(f"{name}_start") is not None
+    ]
     for name, start, end in spans:
-        if not (0 <= start < end <= len(text)) or (name != "statement" and not
-                                                    (row["start"] <= start and end <= row["end"])):
-            raise GoldError(f"{where}: the {name} span {start}-{end} does not fit the article "
-                            f"({len(text)} characters) or its statement")
+        if not (0 <= start < end <= len(text)) or (
+            name != "statement" and not (row["start"] <= start and end <= row["end"])
+        ):
+            raise GoldError(
+                f"{where}: the {name} span {start}-{end} does not fit the article "
+                f"({len(text)} characters) or its statement"
+            )
 
 
 def load(gold: Path = GOLD, shared: Path = SHARED, limit: int | None = None) -> list[Article]:
@@ -114,13 +126,17 @@ def load(gold: Path = GOLD, shared: Path = SHARED, limit: int | None = None) -> 
             source = Path(shared) / f"{row['claim_file']}.json"
             if row["claim_file"] not in files:
                 if not source.is_file():
-                    raise GoldError(f"{source}: no such shared file (named on line {number} of {path})")
+                    raise GoldError(
+                        f"{source}: no such shared file (named on line {number} of {path})"
+                    )
                 files[row["claim_file"]] = json.loads(source.read_text(encoding="utf-8"))["article"]
             texts = files[row["claim_file"]]
             text = texts[row["article_index"]] if row["article_index"] < len(texts) else ""
             if article_hash(text) != row["article_sha256"]:
-                raise GoldError(f"{source}: article {row['article_index']} no longer matches the gold's hash "
-                                f"(line {number} of {path}); the shared file changed")
+                raise GoldError(
+                    f"{source}: article {row['article_index']} no longer matches the gold's hash "
+                    f"(line {number} of {path}); the shared file changed"
+                )
             articles[key] = Article(key, text)
         _check_row(row, articles[key].text, f"{path}:{number}")
         articles[key].rows.append(row)
@@ -153,12 +169,16 @@ def run_pipeline(article: Article, resolver) -> Predicted:
     located = locate(article.text, cleaned, spans)
     shift = [raw_start - start for (start, _), (raw_start, _) in zip(spans, located, strict=True)]
     found = attribute(cleaned, spans)
-    speakers = [(a.speaker_start + d, a.speaker_end + d) if a.speaker_start is not None else None
-                for a, d in zip(found, shift, strict=True)]
+    speakers = [
+        (a.speaker_start + d, a.speaker_end + d) if a.speaker_start is not None else None
+        for a, d in zip(found, shift, strict=True)
+    ]
     contents = None
     if found and hasattr(found[0], "content_start"):
-        contents = [(a.content_start + d, a.content_end + d) if a.content_start is not None else None
-                    for a, d in zip(found, shift, strict=True)]
+        contents = [
+            (a.content_start + d, a.content_end + d) if a.content_start is not None else None
+            for a, d in zip(found, shift, strict=True)
+        ]
     return Predicted(located, speakers, contents, rows)
 
 
@@ -185,7 +205,13 @@ def prf(true_positive: int, predicted: int, gold: int) -> dict:
     precision = true_positive / predicted if predicted else 0.0
     recall = true_positive / gold if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "n_predicted": predicted, "n_gold": gold}
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "n_predicted": predicted,
+        "n_gold": gold,
+    }
 
 
 def macro_f1(truth: list[str], predicted: list[str], labels: tuple[str, ...] = STANCES) -> float:
@@ -216,7 +242,9 @@ def score(articles: list[Article], registry: Registry, model=None) -> dict:
         chrome = [(r["start"], r["end"]) for r in article.rows if r["chrome"]]
         counts["pipeline statements"] += len(predicted.spans)
         counts["chrome stored"] += sum(
-            sum(max(0, min(e, ce) - max(s, cs)) for cs, ce in chrome) * 2 > e - s for s, e in predicted.spans)
+            sum(max(0, min(e, ce) - max(s, cs)) for cs, ce in chrome) * 2 > e - s
+            for s, e in predicted.spans
+        )
         for row in article.rows:
             if row["chrome"]:
                 counts["gold chrome"] += 1
@@ -231,11 +259,22 @@ def score(articles: list[Article], registry: Registry, model=None) -> dict:
             if predicted.contents is not None:
                 content_pairs.append((row, predicted.contents[index]))
             if row["target"] and row["stance"]:
-                claims.append((row, predicted.rows[index], article.text[row["start"]:row["end"]]))
-    contents = _span_figures([(r["content_start"], r["content_end"]) for r, _ in content_pairs],
-                             [span for _, span in content_pairs]) if has_contents else None
-    return {"articles": len(articles), "counts": dict(counts), "speaker": _speaker_figures(speaker_pairs, parents),
-            "content": contents, "stance": _stance_figures(claims, registry, model) if model is not None else None}
+                claims.append((row, predicted.rows[index], article.text[row["start"] : row["end"]]))
+    contents = (
+        _span_figures(
+            [(r["content_start"], r["content_end"]) for r, _ in content_pairs],
+            [span for _, span in content_pairs],
+        )
+        if has_contents
+        else None
+    )
+    return {
+        "articles": len(articles),
+        "counts": dict(counts),
+        "speaker": _speaker_figures(speaker_pairs, parents),
+        "content": contents,
+        "stance": _stance_figures(claims, registry, model) if model is not None else None,
+    }
 
 
 def _span_figures(gold: list[tuple | None], predicted: list[tuple | None]) -> dict:
@@ -254,25 +293,44 @@ def _speaker_figures(pairs: list, parents: dict[str, str | None]) -> dict:
         gold = row["actor"]
         guess = predicted["actor"] if predicted and predicted["actor_registered"] else None
         same = guess == gold
-        near = same or (guess is not None and gold is not None
-                        and (parents.get(guess) == gold or parents.get(gold) == guess))
+        near = same or (
+            guess is not None
+            and gold is not None
+            and (parents.get(guess) == gold or parents.get(gold) == guess)
+        )
         right += same
         lenient += near
         if gold is not None:
             attributed += 1
             attributed_right += same
         how = predicted["actor_how"] if predicted else None
-        if how is not None:  # right: the phrase overlaps the gold speaker's, or (carried) the actor is the gold one
-            gold_span = (row["speaker_start"], row["speaker_end"]) if row["speaker_start"] is not None else None
+        if (
+            how is not None
+        ):  # right: the phrase overlaps the gold speaker's, or (carried) the actor is the gold one
+            gold_span = (
+                (row["speaker_start"], row["speaker_end"])
+                if row["speaker_start"] is not None
+                else None
+            )
             found = _overlap(gold_span, span) if span is not None else near and gold is not None
             rules.setdefault(how, [0, 0])[0] += 1
             rules[how][1] += bool(found)
-    spans = _span_figures([(r["speaker_start"], r["speaker_end"]) for r, _, _ in pairs],
-                          [span for _, _, span in pairs])
+    spans = _span_figures(
+        [(r["speaker_start"], r["speaker_end"]) for r, _, _ in pairs],
+        [span for _, _, span in pairs],
+    )
     n = len(pairs)
-    return {"statements": n, "accuracy": right / n if n else 0.0, "accuracy_with_parent": lenient / n if n else 0.0,
-            "attributed": attributed, "accuracy_attributed": attributed_right / attributed if attributed else 0.0,
-            "span": spans, "rules": {how: {"cases": cases, "correct": ok} for how, (cases, ok) in sorted(rules.items())}}
+    return {
+        "statements": n,
+        "accuracy": right / n if n else 0.0,
+        "accuracy_with_parent": lenient / n if n else 0.0,
+        "attributed": attributed,
+        "accuracy_attributed": attributed_right / attributed if attributed else 0.0,
+        "span": spans,
+        "rules": {
+            how: {"cases": cases, "correct": ok} for how, (cases, ok) in sorted(rules.items())
+        },
+    }
 
 
 def _stance_figures(claims: list, registry: Registry, model) -> dict:
@@ -282,8 +340,15 @@ def _stance_figures(claims: list, registry: Registry, model) -> dict:
 
     descriptions = {t.name: t.description or "" for t in registry.targets}
     truth = [row["stance"] for row, _, _ in claims]
-    rows = [{"text": text, "target": row["target"], "target_text": descriptions.get(row["target"], ""),
-             "actor": row["actor"] or ""} for row, _, text in claims]
+    rows = [
+        {
+            "text": text,
+            "target": row["target"],
+            "target_text": descriptions.get(row["target"], ""),
+            "actor": row["actor"] or "",
+        }
+        for row, _, text in claims
+    ]
     proba = model.stance_proba(rows) if rows else []
     given = [model.classes[int(p.argmax())] for p in proba]
     candidates = list(Resolver.of(registry, "gold registry").candidates)
@@ -293,12 +358,15 @@ def _stance_figures(claims: list, registry: Registry, model) -> dict:
         match = [claim for claim in out if claim["target"] == row["target"]]
         found.append(match[0]["stance"] if match else "none")
     majority = Counter(truth).most_common(1)[0][0] if truth else "neutral"
-    return {"claims": len(claims), "gold": dict(Counter(truth)),
-            "model_given_target": macro_f1(truth, given) if claims else 0.0,
-            "end_to_end": macro_f1(truth, found) if claims else 0.0,
-            "target_found": sum(f != "none" for f in found) / len(found) if found else 0.0,
-            "majority": macro_f1(truth, [majority] * len(truth)) if claims else 0.0,
-            "predicted": dict(Counter(given))}
+    return {
+        "claims": len(claims),
+        "gold": dict(Counter(truth)),
+        "model_given_target": macro_f1(truth, given) if claims else 0.0,
+        "end_to_end": macro_f1(truth, found) if claims else 0.0,
+        "target_found": sum(f != "none" for f in found) / len(found) if found else 0.0,
+        "majority": macro_f1(truth, [majority] * len(truth)) if claims else 0.0,
+        "predicted": dict(Counter(given)),
+    }
 
 
 # --- the report --------------------------------------------------------------------------------
@@ -309,37 +377,71 @@ def table(result: dict) -> str:
     c, s = Counter(result["counts"]), result["speaker"]
     span = s["span"]
     rows = [
-        ("articles / gold statements: real + chrome",
-         f"{result['articles']} / {c['gold real'] + c['gold chrome']}: {c['gold real']} + {c['gold chrome']}"),
-        ("pipeline statements / chrome among them / real statements lost",
-         f"{c['pipeline statements']} / {c['chrome stored']} / {c['real lost']}"),
-        (f"speaker accuracy (registered actor or none; {s['statements']} real statements)", f"{s['accuracy']:.3f}"),
+        (
+            "articles / gold statements: real + chrome",
+            (f"{result['articles']} / {c['gold real'] + c['gold chrome']}: "
+            f"{c['gold real']} + {c['gold chrome']}"),
+        ),
+        (
+            "pipeline statements / chrome among them / real statements lost",
+            f"{c['pipeline statements']} / {c['chrome stored']} / {c['real lost']}",
+        ),
+        (
+            f"speaker accuracy (registered actor or none; {s['statements']} real statements)",
+            f"{s['accuracy']:.3f}",
+        ),
         ("speaker accuracy, a person's parent allowed", f"{s['accuracy_with_parent']:.3f}"),
-        (f"speaker accuracy on the {s['attributed']} statements with a registered gold actor",
-         f"{s['accuracy_attributed']:.3f}"),
-        ("speaker span overlap P / R / F1 (exact-match F1)",
-         f"{span['precision']:.3f} / {span['recall']:.3f} / {span['f1']:.3f} ({span['exact']:.3f})"),
+        (
+            f"speaker accuracy on the {s['attributed']} statements with a registered gold actor",
+            f"{s['accuracy_attributed']:.3f}",
+        ),
+        (
+            "speaker span overlap P / R / F1 (exact-match F1)",
+            (f"{span['precision']:.3f} / {span['recall']:.3f} / {span['f1']:.3f} "
+            f"({span['exact']:.3f})"),
+        ),
     ]
-    rows += [(f"speaker rule {how}: correct / cases (precision)",
-              f"{r['correct']} / {r['cases']} ({r['correct'] / r['cases']:.2f})") for how, r in s["rules"].items()]
+    rows += [
+        (
+            f"speaker rule {how}: correct / cases (precision)",
+            f"{r['correct']} / {r['cases']} ({r['correct'] / r['cases']:.2f})",
+        )
+        for how, r in s["rules"].items()
+    ]
     content = result["content"]
-    rows.append(("content span overlap P / R / F1 (exact-match F1)", "the pipeline reports no content spans yet"
-                 if content is None else f"{content['precision']:.3f} / {content['recall']:.3f} / "
-                                         f"{content['f1']:.3f} ({content['exact']:.3f})"))
+    rows.append(
+        (
+            "content span overlap P / R / F1 (exact-match F1)",
+            "the pipeline reports no content spans yet"
+            if content is None
+            else f"{content['precision']:.3f} / {content['recall']:.3f} / "
+            f"{content['f1']:.3f} ({content['exact']:.3f})",
+        )
+    )
     stance = result["stance"]
     if stance is None:
         rows.append(("stance", "no model given (--model)"))
     else:
         gold = ", ".join(f"{label} {count}" for label, count in sorted(stance["gold"].items()))
         missing = "no cue stance source in this version"
-        rows += [(f"stance claims (gold: {gold})", str(stance["claims"])),
-                 ("stance macro-F1, cue only", missing),
-                 ("stance macro-F1, model only, gold target given", f"{stance['model_given_target']:.3f}"),
-                 (f"stance macro-F1, model end to end (gold target found: {stance['target_found']:.2f})",
-                  f"{stance['end_to_end']:.3f}"),
-                 ("stance macro-F1, cue and model combined", missing),
-                 ("stance macro-F1, always the majority label", f"{stance['majority']:.3f}")]
-    return "\n".join(["| figure | value |", "| --- | --- |", *(f"| {name} | {value} |" for name, value in rows)])
+        rows += [
+            (f"stance claims (gold: {gold})", str(stance["claims"])),
+            ("stance macro-F1, cue only", missing),
+            (
+                "stance macro-F1, model only, gold target given",
+                f"{stance['model_given_target']:.3f}",
+            ),
+            (
+                ("stance macro-F1, model end to end "
+                f"(gold target found: {stance['target_found']:.2f})"),
+                f"{stance['end_to_end']:.3f}",
+            ),
+            ("stance macro-F1, cue and model combined", missing),
+            ("stance macro-F1, always the majority label", f"{stance['majority']:.3f}"),
+        ]
+    return "\n".join(
+        ["| figure | value |", "| --- | --- |", *(f"| {name} | {value} |" for name, value in rows)]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

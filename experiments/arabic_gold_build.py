@@ -21,6 +21,7 @@ statement is page chrome, ``M`` chrome glued before a real sentence, ``-`` none)
 content are written as exact substrings of the statement (``…`` between the
 first and last words of a long content), ``-`` for none.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,7 +52,9 @@ def candidates(folder: Path) -> list[tuple[str, int, str, str]]:
         for index, text in enumerate(row["article"]):
             arabic = len(re.findall(r"[\u0621-\u064A]", text))
             if MIN_CHARS <= len(text) <= MAX_CHARS and arabic > 0.5 * len(text) and "\n" in text:
-                found.append((path.stem, index, (row.get("url") or [None] * (index + 1))[index], text))
+                found.append(
+                    (path.stem, index, (row.get("url") or [None] * (index + 1))[index], text)
+                )
     return found
 
 
@@ -70,8 +73,14 @@ def write_pick(out: Path, folder: Path, count: int, seed: int) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as handle:
         for file_id, index, url, text in pick(folder, count, seed):
-            row = {"text": text, "url": url, "source": "arabic-fc-baly2018",
-                   "claim_file": file_id, "article_index": index, "article_sha256": article_hash(text)}
+            row = {
+                "text": text,
+                "url": url,
+                "source": "arabic-fc-baly2018",
+                "claim_file": file_id,
+                "article_index": index,
+                "article_sha256": article_hash(text),
+            }
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
@@ -81,9 +90,18 @@ def stored(db: Path) -> list[dict]:
     with Project(db) as project:
         for listed in project.articles():
             article = project.article(listed["id"])
-            rows += [{"id": s.id, "article": article.id, "start": s.start, "end": s.end, "text": s.text,
-                      "article_text": article.text, "meta": article.metadata}
-                     for s in project.statements(article.id)]
+            rows += [
+                {
+                    "id": s.id,
+                    "article": article.id,
+                    "start": s.start,
+                    "end": s.end,
+                    "text": s.text,
+                    "article_text": article.text,
+                    "meta": article.metadata,
+                }
+                for s in project.statements(article.id)
+            ]
     return rows
 
 
@@ -92,7 +110,8 @@ def print_sheet(db: Path) -> None:
     for row in stored(db):
         if row["article"] != current:
             current = row["article"]
-            print(f"\n## article {current} {row['meta'].get('claim_file')}#{row['meta'].get('article_index')}")
+            meta = row["meta"]
+            print(f"\n## article {current} {meta.get('claim_file')}#{meta.get('article_index')}")
         print(f"{row['id']} | {row['text']}")
 
 
@@ -143,8 +162,16 @@ def read_sheet(path: Path) -> dict[int, dict]:
         if len(parts) != 7:
             raise ValueError(f"{path}:{number}: {len(parts)} fields, expected 7")
         sid, chrome, speaker, actor, content, target, stance = parts
-        coded[int(sid)] = {"chrome": chrome == "C", "chrome_prefix": chrome == "M", "speaker": speaker, "actor": actor,
-                           "content": content, "target": target, "stance": stance, "line": number}
+        coded[int(sid)] = {
+            "chrome": chrome == "C",
+            "chrome_prefix": chrome == "M",
+            "speaker": speaker,
+            "actor": actor,
+            "content": content,
+            "target": target,
+            "stance": stance,
+            "line": number,
+        }
     return coded
 
 
@@ -156,9 +183,12 @@ def gold_rows(db: Path, sheet: Path) -> list[dict]:
         by_article.setdefault(row["article"], []).append(row)
     for statements in by_article.values():
         meta = statements[0]["meta"]
-        raw = json.loads((SHARED / f"{meta['claim_file']}.json").read_text(encoding="utf-8"))["article"][
-            meta["article_index"]]
-        located = locate(raw, statements[0]["article_text"], [(s["start"], s["end"]) for s in statements])
+        raw = json.loads((SHARED / f"{meta['claim_file']}.json").read_text(encoding="utf-8"))[
+            "article"
+        ][meta["article_index"]]
+        located = locate(
+            raw, statements[0]["article_text"], [(s["start"], s["end"]) for s in statements]
+        )
         for row, (start, end) in zip(statements, located, strict=True):
             code = coded.get(row["id"])
             if code is None:
@@ -166,18 +196,24 @@ def gold_rows(db: Path, sheet: Path) -> list[dict]:
             where = f"{sheet}:{code['line']}"
             speaker = _sub(row["text"], code["speaker"], where)
             content = _sub(row["text"], code["content"], where, speaker[1] if speaker else 0)
-            rows.append({
-                "claim_file": meta["claim_file"], "article_index": meta["article_index"],
-                "article_sha256": article_hash(raw), "start": start, "end": end,
-                "chrome": code["chrome"], "chrome_prefix": code["chrome_prefix"],
-                "speaker_start": start + speaker[0] if speaker else None,
-                "speaker_end": start + speaker[1] if speaker else None,
-                "actor": None if code["actor"] in ("", "-") else code["actor"],
-                "content_start": start + content[0] if content else None,
-                "content_end": start + content[1] if content else None,
-                "target": None if code["target"] in ("", "-") else code["target"],
-                "stance": None if code["stance"] in ("", "-") else code["stance"],
-            })
+            rows.append(
+                {
+                    "claim_file": meta["claim_file"],
+                    "article_index": meta["article_index"],
+                    "article_sha256": article_hash(raw),
+                    "start": start,
+                    "end": end,
+                    "chrome": code["chrome"],
+                    "chrome_prefix": code["chrome_prefix"],
+                    "speaker_start": start + speaker[0] if speaker else None,
+                    "speaker_end": start + speaker[1] if speaker else None,
+                    "actor": None if code["actor"] in ("", "-") else code["actor"],
+                    "content_start": start + content[0] if content else None,
+                    "content_end": start + content[1] if content else None,
+                    "target": None if code["target"] in ("", "-") else code["target"],
+                    "stance": None if code["stance"] in ("", "-") else code["stance"],
+                }
+            )
     return rows
 
 
