@@ -350,7 +350,7 @@ def _stance_figures(claims: list, registry: Registry, model) -> dict:
         for row, _, text in claims
     ]
     proba = model.stance_proba(rows) if rows else []
-    given = [model.classes[int(p.argmax())] for p in proba]
+    given = [model.labels[int(p.argmax())] for p in proba]
     candidates = list(Resolver.of(registry, "gold registry").candidates)
     found = []
     for row, predicted, _ in claims:
@@ -457,7 +457,7 @@ def main(argv: list[str] | None = None) -> int:
         articles = load(args.gold, args.shared, args.articles)
         model = None
         if args.model:
-            from claims.predict import load_model
+            from claims.models.directory import load_model
 
             model = load_model(args.model)
         result = score(articles, Registry.read(args.registry), model)
