@@ -20,7 +20,7 @@ SAVED = re.compile(r"Saved #(\d+): ([^\r\n]+)")
 
 @pytest.fixture
 def example(tmp_path, example_article, demo_registry):
-    """The shared example article (20 statements) with the demo registry."""
+    """The shared example article (19 statements) with the demo registry."""
     with Project.init(tmp_path / "claims.db") as project:
         project.import_registry(demo_registry)
         project.ingest([str(example_article)])
@@ -70,13 +70,13 @@ def test_three_statements_annotated_in_a_terminal_undo_quit_and_resume_in_a_new_
                         "security talks with Russia"), "support", "model:test@1", 0.8)
     child = spawn(example, "--annotator", "ana", "--article", "1")
     first = screen(child)
-    assert "#1 · article 1, statement 1 · 0/20 done · annotator ana" in first
+    assert "#1 · article 1, statement 1 · 0/19 done · annotator ana" in first
     assert "proposal: United States · security talks with Russia · support (model:test@1 0.80)" in first
     assert "Enter accept · 1 support 2 oppose 3 neutral (saves) · a actor · t target" in first
 
     shown = press(child, "\r")  # one key accepts a right proposal
     assert "Saved #1: United States · security talks with Russia · support" in shown
-    assert "#2 · article 1, statement 2 · 1/20 done" in shown
+    assert "#2 · article 1, statement 2 · 1/19 done" in shown
     assert "proposal: United States · security talks with Russia · ?" in shown  # the speaker: the official
 
     child.send("a")  # a key, then a number from the statement's list: no Enter needed
@@ -102,12 +102,12 @@ def test_three_statements_annotated_in_a_terminal_undo_quit_and_resume_in_a_new_
     assert "Saved #3: United States · NATO eastward expansion · neutral" in shown and "#4 · " in shown
 
     shown = press(child, "x")
-    assert "Saved #4: no claim" in shown and "#5 · " in shown and "4/20 done" in shown
+    assert "Saved #4: no claim" in shown and "#5 · " in shown and "4/19 done" in shown
     shown = press(child, "u")
-    assert "Undone #4: no claim" in shown and "#4 · " in shown and "3/20 done" in shown
+    assert "Undone #4: no claim" in shown and "#4 · " in shown and "3/19 done" in shown
     child.send("q")
     child.expect(pexpect.EOF)
-    assert "4 decisions saved in this session; 3 of 20 statements decided." in ANSI.sub("", child.before)
+    assert "4 decisions saved in this session; 3 of 19 statements decided." in ANSI.sub("", child.before)
 
     rows, decisions = claims_of(example)
     assert rows == [(1, "United States", "security talks with Russia", "support"),
@@ -118,7 +118,7 @@ def test_three_statements_annotated_in_a_terminal_undo_quit_and_resume_in_a_new_
 
     again = spawn(example, "--annotator", "ana", "--article", "1")
     shown = screen(again)
-    assert "#4 · article 1, statement 4 · 3/20 done" in shown
+    assert "#4 · article 1, statement 4 · 3/19 done" in shown
     shown = press(again, "b")
     assert "#3 · " in shown and ("yours:    United States · security talks with Russia · support; "
                                  "United States · NATO eastward expansion · neutral") in shown
