@@ -132,7 +132,7 @@ def build(store: Store, out: str | Path, options: BuildOptions) -> BuildReport:
         try:
             os.chmod(temporary, 0o755)
             marker = _write_folder(store, temporary, out.name, options, assignment)
-            check(temporary, shown_as=str(out))
+            check_dataset(temporary, shown_as=str(out))
             _move_into_place(temporary, out)
         finally:
             if temporary.exists():
@@ -349,7 +349,7 @@ def _marker(store: Store, options: BuildOptions, labels, stats: Stats, moved: in
 # --- check --------------------------------------------------------------------------------
 
 
-def check(folder: str | Path, shown_as: str | None = None) -> CheckReport:
+def check_dataset(folder: str | Path, shown_as: str | None = None) -> CheckReport:
     """Validate a dataset folder: marker, card metadata, data files and
     fingerprint, that ``datasets.load_dataset`` reads it with the expected
     splits and features, and that no article is in two splits."""
@@ -402,7 +402,8 @@ def _check_articles_apart(folder: Path, shown: str, rows: dict[str, int]) -> Non
 # --- publish -------------------------------------------------------------------------------
 
 
-def publish(folder: str | Path, repo_id: str, private: bool = False, token: str | None = None) -> str:
+def publish_dataset(folder: str | Path, repo_id: str, private: bool = False,
+                    token: str | None = None) -> str:
     """Upload a checked dataset folder to the Hugging Face Hub; returns the dataset's URL."""
     if not _REPO_ID.match(repo_id):
         raise ClaimsError(f"The repository id {repo_id!r} must be ORG/NAME (letters, digits, '.', '_', '-').")
@@ -414,7 +415,7 @@ def publish(folder: str | Path, repo_id: str, private: bool = False, token: str 
         raise ClaimsError("No Hugging Face token: pass --token, set HF_TOKEN, or log in with 'hf auth login'.")
     if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on"):
         raise ClaimsError("Cannot publish: offline mode is on (HF_HUB_OFFLINE); unset it to reach the Hub.")
-    check(folder)
+    check_dataset(folder)
     api = HfApi(token=token)
     try:
         api.create_repo(repo_id, repo_type="dataset", private=private, exist_ok=True)

@@ -12,7 +12,7 @@ import yaml
 
 from claims import ClaimsError
 from claims.datafolder import COLUMN_NAMES
-from claims.dataset import BuildOptions, check
+from claims.dataset import BuildOptions, check_dataset
 from claims.splits import Keys, assign
 from tests.conftest import shared
 
@@ -229,7 +229,7 @@ def test_check_refuses_a_folder_whose_data_changed(project, tmp_path, run):
                              "differs); rebuild it.\n")
     (out / "README.md").unlink()
     with pytest.raises(ClaimsError, match="README.md \\(the dataset card\\) is missing"):
-        check(out)
+        check_dataset(out)
 
 
 # --- bad input: one line, exit 1, nothing written -----------------------------------------------------

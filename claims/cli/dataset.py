@@ -55,7 +55,7 @@ def build(context, out, gold, origins, split_by, test_size, dev_size, seed, disj
       claims dataset build out/gold --gold --seed 13 --license cc-by-4.0
     """
     from claims.dataset import DEFAULT_SELECTION, BuildOptions
-    from claims.records import select_origins
+    from claims import select_origins
 
     patterns = select_origins((["gold"] if gold else []) + list(origins), DEFAULT_SELECTION)
     options = BuildOptions(patterns, split_by, test_size, dev_size, seed, config, keep_annotator_names,
@@ -74,9 +74,9 @@ def check(out) -> None:
     Example:
       claims dataset check out/ans
     """
-    from claims.dataset import check as check_folder
+    from claims import check_dataset
 
-    report = check_folder(out)
+    report = check_dataset(out)
     click.echo(f"{report.path}: config {report.config}, labels {', '.join(report.labels)}; {_rows(report.rows)} "
                "claims; loads with datasets; no article in two splits.")
 
@@ -93,9 +93,9 @@ def publish(out, repo_id, private, token) -> None:
     Example:
       claims dataset publish out/ans --repo-id my-org/ans-claims --private
     """
-    from claims.dataset import publish as publish_folder
+    from claims import publish_dataset
 
-    url = publish_folder(out, repo_id, private, token)
+    url = publish_dataset(out, repo_id, private, token)
     click.echo(f"Published {out} to {url}.")
 
 
