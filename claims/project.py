@@ -7,23 +7,42 @@
 """
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from claims import annotate as annotating
-from claims import attribution, formats, proposals, readers, recipes, registry, registry_file, schema
-from claims import ingest as ingesting
+from claims import schema
 from claims.errors import ClaimsError, InputError
-from claims.formats import ImportReport, Mapping, Source
-from claims.mentions import MentionFinder
 from claims.records import Actor, Article, Claim, Mention, Statement, Target, select_origins
 from claims.schema import Label
 from claims.store import Store
 
+
+def _lazy(name: str):
+    """The module ``name``, loaded on first use: opening a project (``claims stats``) needs none."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+annotating, attribution = _lazy("claims.annotate"), _lazy("claims.attribution")
+formats, readers = _lazy("claims.formats"), _lazy("claims.readers")
+proposals, recipes = _lazy("claims.proposals"), _lazy("claims.recipes")
+registry, registry_file = _lazy("claims.registry"), _lazy("claims.registry_file")
+ingesting = _lazy("claims.ingest")
+
 if TYPE_CHECKING:
+    from claims.formats import ImportReport, Mapping, Source
+    from claims.mentions import MentionFinder
     from claims import agreement as agreeing
     from claims.dataset import BuildOptions, BuildReport
     from claims.models.directory import TrainedModel
@@ -314,11 +333,11 @@ class Project:
                 raise ClaimsError(f"{rows.name}: name its columns with --text, --stance and "
                                   "--target (it is not a 'claims export' file; its columns are: "
                                   f"{columns}).")
-            given = mapping or Mapping()
+            given = mapping or formats.Mapping()
             mapping = replace(formats.OWN_FORMAT, label_map=given.label_map,
                               add_labels=given.add_labels)
         name = registry_file.check_name(name or Path(path).stem, "import name")
-        source = replace(source, name=name) if source else Source(name)
+        source = replace(source, name=name) if source else formats.Source(name)
         with self.store.transaction():
             report = formats.import_rows(self.store, rows, mapping, name, limit)
             self.store.add_source(**asdict(source))
