@@ -174,7 +174,8 @@ def test_a_new_actor_the_guidelines_and_skip_from_the_keyboard(example):
     child.send("g")
     child.expect_exact("any key: back")
     guidelines = ANSI.sub("", child.before)
-    assert "1 support: The actor asserts, endorses" in guidelines and "# Annotation guidelines" in guidelines
+    assert "1 support: The actor asserts, endorses" in guidelines and "\nAnnotation guidelines" in guidelines
+    assert "**" not in guidelines and "# " not in guidelines  # Markdown rendered, not shown
     shown = press(child, " ")
     assert "#3 · " in shown
     child.send("q")

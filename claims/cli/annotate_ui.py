@@ -5,10 +5,12 @@ maps keys to session calls. All logic (queue, proposals, saving, undo) lives in
 Keys are read one at a time with the terminal in cbreak mode, and each screen is
 written whole in one write, so a key costs one transaction and one draw. A field
 is changed through a prompt_toolkit prompt that completes names and aliases,
-Arabic or Latin. Right-to-left lines are shaped and reordered for the terminal as
-``claims.cli.output`` does (``CLAIMS_BIDI=0`` turns it off); highlights survive the
-reordering because they are carried by marker characters (bidi-neutral, one per
-kind, toggling the style) that are turned into colours only after it.
+Arabic or Latin, and shows what is typed shaped and right to left. Right-to-left
+lines are shaped and reordered for the terminal by ``claims.cli.rtl`` (``CLAIMS_BIDI=0``
+turns it off): a paragraph keeps one direction over its wrapped lines, a numbered
+list is reordered item by item; highlights survive the reordering because they are
+carried by marker characters (bidi-neutral, one per kind, toggling the style) that
+are turned into colours only after it.
 ``NO_COLOR`` replaces colours by bold, reverse and underline.
 """
 from __future__ import annotations
@@ -21,7 +23,6 @@ import sys
 import termios
 import textwrap
 import tty
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
@@ -30,21 +31,20 @@ from prompt_toolkit import PromptSession
 from prompt_toolkit.application import get_app
 from prompt_toolkit.completion import Completer, Completion, WordCompleter
 from prompt_toolkit.filters import Condition
+from prompt_toolkit.formatted_text.utils import fragment_list_to_text
 from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.layout.processors import Processor, Transformation
 
 from claims.annotate import Item, Session
-from claims.cli.output import bidi_enabled, display_line, is_rtl
+from claims.cli import rtl
+from claims.cli.painter import _COLOURS, _NO_COLOURS, Painter, guideline_lines
+from claims.cli.rtl import display_line
 from claims.errors import ClaimsError
 from claims.records import Claim
 from claims.registry_file import KINDS
 
 MIN_WIDTH = 60
 _LABEL_COMMAND = "claims label STATEMENT_ID --actor NAME --target NAME --stance LABEL --annotator NAME"
-_MARKS = {"actor": "\u2e2a", "target": "\u2e2b", "cue": "\u2e2c"}
-_KIND_OF_MARK = {mark: kind for kind, mark in _MARKS.items()}
-_COLOURS = {"actor": "1;36", "target": "1;33", "cue": "4;35", "dim": "2", "error": "1;31", "ok": "32", "bold": "1"}
-_NO_COLOURS = {"actor": "1", "target": "7", "cue": "4", "dim": "2", "error": "1", "ok": "", "bold": "1"}
-_RESET = "\x1b[0m"
 _CLEAR = "\x1b[H\x1b[2J"
 _ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?", re.S)
 
@@ -68,84 +68,6 @@ def key_map(labels: list[str]) -> list[tuple[str, str]]:
 
 
 # --- drawing --------------------------------------------------------------------------------
-
-
-class Painter:
-    """Turns text with highlighted spans into terminal lines of a given width."""
-
-    def __init__(self, width: int, bidi: bool, palette: dict[str, str]):
-        self.width, self.bidi, self.palette = width, bidi, palette
-
-    def style(self, text: str, *kinds: str) -> str:
-        """``text`` (one line) in display order and in the style of ``kinds``."""
-        text = display_line(text) if self.bidi else text
-        codes = [self.palette[kind] for kind in kinds if self.palette[kind]]
-        return f"\x1b[{';'.join(codes)}m{text}{_RESET}" if codes else text
-
-    def plain(self, text: str, indent: str = "") -> list[str]:
-        """Wrapped lines of text without highlights (each put in display order)."""
-        return [self._display(line, indent, ()) for line in self._wrap(text, indent)]
-
-    def marked(self, text: str, spans: list[tuple[str, int, int]], indent: str = "", base: tuple[str, ...] = ()
-               ) -> list[str]:
-        """Wrapped lines of ``text`` with ``(kind, start, end)`` spans highlighted, whole words at a time."""
-        return [self._display(line, indent, base) for line in _balanced(self._wrap(_with_marks(text, spans), indent))]
-
-    def _wrap(self, text: str, indent: str) -> list[str]:
-        room = max(10, self.width - len(indent))
-        return textwrap.wrap(text, room, break_on_hyphens=False) or [""]
-
-    def _display(self, line: str, indent: str, base: tuple[str, ...]) -> str:
-        shown = display_line(line) if self.bidi else line
-        visible = len(shown) - sum(shown.count(mark) for mark in _MARKS.values())
-        pad = " " * (self.width - len(indent) - visible) if self.bidi and is_rtl(line) else ""
-        parts, active = [indent, pad, self._sgr(base, set())], set()
-        for char in shown:
-            if char in _KIND_OF_MARK:
-                active ^= {_KIND_OF_MARK[char]}
-                parts.append(self._sgr(base, active))
-            else:
-                parts.append(char)
-        parts.append(_RESET)
-        return "".join(parts)
-
-    def _sgr(self, base: tuple[str, ...], active: set[str]) -> str:
-        codes = [self.palette[kind] for kind in (*base, *sorted(active)) if self.palette[kind]]
-        return _RESET + (f"\x1b[{';'.join(codes)}m" if codes else "")
-
-
-def _in_word(char: str) -> bool:
-    return char.isalnum() or unicodedata.category(char).startswith("M") or char == "\u0640"
-
-
-def _with_marks(text: str, spans: list[tuple[str, int, int]]) -> str:
-    """``text`` with a mark before and after each span, widened to whole words: a
-    mention inside «لموسكو» lights the word, and Arabic letters stay joined."""
-    marks: dict[int, str] = {}
-    for kind, start, end in spans:
-        while start > 0 and _in_word(text[start - 1]):
-            start -= 1
-        while end < len(text) and _in_word(text[end]):
-            end += 1
-        marks[start] = marks.get(start, "") + _MARKS[kind]
-        marks[end] = marks.get(end, "") + _MARKS[kind]
-    return "".join(marks.get(index, "") + char for index, char in enumerate(text)) + marks.get(len(text), "")
-
-
-def _balanced(lines: list[str]) -> list[str]:
-    """Close the highlights still open at the end of a wrapped line and reopen them on the next."""
-    balanced, open_kinds = [], []
-    for line in lines:
-        prefix = "".join(_MARKS[kind] for kind in open_kinds)
-        for char in line:
-            if char in _KIND_OF_MARK:
-                kind = _KIND_OF_MARK[char]
-                if kind in open_kinds:
-                    open_kinds.remove(kind)
-                else:
-                    open_kinds.append(kind)
-        balanced.append(prefix + line + "".join(_MARKS[kind] for kind in open_kinds))
-    return balanced
 
 
 def _claim_text(claim: Claim) -> str:
@@ -184,9 +106,8 @@ def screen(session: Session, item: Item | None, painter: Painter, message: str, 
 def _details(session: Session, item: Item, painter: Painter, more: bool) -> list[str]:
     lines = []
     for kind in ("actor", "target"):
-        names = session.candidates(kind)
-        listed = "  ".join(f"{number} {name}" for number, name in enumerate(names, 1)) or "none registered here"
-        lines += painter.plain(f"{kind + 's:':10}{listed}")
+        names = [f"{number} {name}" for number, name in enumerate(session.candidates(kind), 1)]
+        lines += painter.items(f"{kind + 's:':10}", names or ["none registered here"])
     if item.recorded:
         note = "" if session.continuing else " (deciding again replaces them; s keeps them)"
         lines += painter.plain("yours:    " + "; ".join(_claim_text(claim) for claim in item.recorded) + note)
@@ -284,6 +205,30 @@ class _NameCompleter(Completer):
                              display_meta=show(aliases))
 
 
+class BidiInput(Processor):
+    """Shows a prompt's right-to-left input shaped and in display order; the cursor
+    stays on the character it is at (at the end of a right-to-left line: its left)."""
+
+    def apply_transformation(self, transformation_input) -> Transformation:
+        fragments = transformation_input.fragments
+        text = fragment_list_to_text(fragments)
+        if not rtl.is_rtl(text):
+            return Transformation(fragments)
+        direction = rtl.direction(text)
+        shown, order = rtl.visual_order(text, direction)
+        styles = [style for style, chars, *_ in fragments for _ in chars]
+        lead = 1 if direction == "R" else 0  # a free cell left of the text for the cursor at its end
+        where = {source: lead + display for display, source in enumerate(order)}
+        end = 0 if lead else len(order)
+        new = [("", " ")] * lead + [(styles[source], char) for char, source in zip(shown, order)]
+
+        def to_source(display: int) -> int:
+            index = display - lead
+            return order[index] if 0 <= index < len(order) else len(text)
+
+        return Transformation(new, lambda source: where.get(source, end), to_source)
+
+
 # --- the loop -------------------------------------------------------------------------------------
 
 
@@ -373,7 +318,8 @@ class AnnotateUI:
         if self.session.current() is None:
             return
         candidates = self.session.candidates(kind)
-        shortcuts = "  ".join(f"{number} {name}" for number, name in enumerate(candidates, 1))
+        shortcuts = rtl.display_items([f"{number} {name}" for number, name in enumerate(candidates, 1)],
+                                      bidi=self.bidi)
         text = self.ask(kind, f"{kind} ({shortcuts + ', ' if shortcuts else ''}or type; Tab lists): ",
                         self._completers[kind], key_bindings=_number_keys(len(candidates)))
         if text and text.strip():
@@ -411,7 +357,7 @@ class AnnotateUI:
         with self.keys.cooked():
             try:
                 return prompt.prompt(message, completer=completer, complete_while_typing=True,
-                                     key_bindings=key_bindings)
+                                     key_bindings=key_bindings, input_processors=[BidiInput()] if self.bidi else [])
             except (EOFError, KeyboardInterrupt):
                 return None
 
@@ -420,10 +366,10 @@ class AnnotateUI:
         painter = self.painter()
         lines = [painter.style("Stance labels", "bold")]
         for number, label in enumerate(labels, 1):
-            lines += painter.plain(f"{number} {label.name}: {label.description}", "  ")
+            lines += painter.marked(f"{number} {label.name}: {label.description}",
+                                    [("bold", 0, len(f"{number} {label.name}"))], "  ")
         lines.append("")
-        for paragraph in text.splitlines():
-            lines += painter.plain(paragraph) if paragraph.strip() else [""]
+        lines += guideline_lines(text, painter)
         page = max(5, shutil.get_terminal_size().lines - 2)
         for start in range(0, len(lines), page):
             last = start + page >= len(lines)
@@ -439,7 +385,7 @@ def run(session: Session, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
     Call ``check_terminal`` first."""
     palette = _NO_COLOURS if os.environ.get("NO_COLOR") else _COLOURS
     with KeyReader(stdin.fileno()) as keys:
-        ui = AnnotateUI(session, keys, stdout, bidi_enabled(), palette)
+        ui = AnnotateUI(session, keys, stdout, rtl.enabled(stdout), palette)
         ui.loop()
     done, total = session.progress()
     return (f"{ui.saved} decisions saved in this session; {done} of {total} statements decided. "

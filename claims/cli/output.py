@@ -125,9 +125,7 @@ class Cell:
     def lines(self, width: int) -> list[tuple[str, str]]:
         """(line, justify) pairs: lines in display order, right-to-left ones flush right."""
         if self.items is not None:
-            packed = rtl.wrap_items(self.items, width)
-            shown = [rtl.display_items(items, ", ") if self.bidi else ", ".join(items) for items in packed]
-            return [(line, "left") for line in shown]
+            return [(line, "left") for line in rtl.wrap_items(self.items, width, ", ", self.bidi)]
         lines = rtl.wrap(self.text, width)
         if not self.bidi or not is_rtl(self.text):
             return [(line, "left") for line in lines]

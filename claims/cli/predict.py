@@ -16,7 +16,7 @@ TABLE_COLUMNS = ["file", "start", "actor", "target", "stance", "text"]  # each p
 @click.command()
 @click.argument("model_dir", type=click.Path(file_okay=False))
 @click.argument("articles", nargs=-1, required=True)
-@format_option("table", "jsonl", "csv")
+@format_option()
 @click.option("--registry", "registry_source", metavar="SOURCE",
               help="What speakers and targets resolve against: 'project' (the project at --db), 'model' (the "
                    "registry MODEL_DIR was trained with) or a registry file. Default: project if --db exists, "
@@ -44,6 +44,9 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
       claims predict out/model datasets/demo/articles --format jsonl
       claims predict out/model article.txt --registry model --max-targets 2
       claims predict out/model article.txt --store --min-confidence 0.6
+
+    With --store, a table format prints a summary of what was stored
+    (articles, statements, claims by stance); --format jsonl the claims.
     """
     if store and registry_source not in (None, "project"):
         raise click.UsageError(f"--store saves claims about the project's actors and targets, so it resolves "
@@ -54,12 +57,28 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     claims = result.claims
-    if output_format == "table":  # narrow enough for a terminal: the file's name, a confidence beside each part
+    if store and output_format == "table":
+        click.echo(stored_summary(claims))
+        return
+    if output_format == "table":  # the file's name, a confidence beside each part
         claims = [_table_row(claim) for claim in claims]
     emit(claims, output_format, columns=TABLE_COLUMNS if output_format == "table" else None,
          widths={"text": 60})
     if store:
         click.echo(f"Stored {len(claims)} claims.", err=True)
+
+
+def stored_summary(claims: list[dict]) -> str:
+    """What --store saved, in a few lines: a table of thousands of rows tells a person nothing."""
+    articles = {claim["article"] for claim in claims}
+    statements = {(claim["article"], claim["start"]) for claim in claims}
+    stances: dict[str, int] = {}
+    for claim in claims:
+        stances[claim["stance"]] = stances.get(claim["stance"], 0) + 1
+    by_stance = ", ".join(f"{label} {count:,}" for label, count in sorted(stances.items(), key=lambda x: -x[1]))
+    return (f"Stored {len(claims):,} claims on {len(statements):,} statements of {len(articles):,} articles"
+            f"{' (' + by_stance + ')' if by_stance else ''}.\n"
+            "See them with: claims track --origin models, or claims export --origin 'model:*'")
 
 
 def _table_row(claim: dict) -> dict:

@@ -98,9 +98,9 @@ def visual_order(text: str, base: str | None = None) -> tuple[str, list[int]]:
     return "".join(char["ch"] for char in chars), [char["index"] for char in chars]
 
 
-def display_items(items: list[str], separator: str = "  ") -> str:
+def display_items(items: list[str], separator: str = "  ", bidi: bool = True) -> str:
     """Items (``1 روسيا``, ``2 Russia``) laid left to right, each reordered on its own."""
-    return separator.join(display_line(item, "L") for item in items)
+    return separator.join(display_line(item, "L") if bidi else item for item in items)
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -113,19 +113,24 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def wrap_items(items: list[str], width: int, separator: str = ", ") -> list[list[str]]:
-    """Items packed into lines of at most ``width`` columns, whole where they fit;
-    an item longer than a line is wrapped by words on lines of its own."""
-    lines: list[list[str]] = []
+def wrap_items(items: list[str], width: int, separator: str = ", ", bidi: bool = True) -> list[str]:
+    """Items packed into lines of at most ``width`` columns, each displayed on its
+    own; a line that ends between two items ends with the separator's comma. An
+    item longer than a line is wrapped by words on lines of its own."""
+    comma = separator.rstrip()
+    lines: list[tuple[list[str], bool]] = []  # (items, whether the line ends inside an item)
     used = width + 1
     for item in items:
-        if used + len(separator) + len(item) <= width:
-            lines[-1].append(item)
+        if lines and not lines[-1][1] and used + len(separator) + len(item) + len(comma) <= width:
+            lines[-1][0].append(item)
             used += len(separator) + len(item)
-        elif len(item) <= width:
-            lines.append([item])
+        elif len(item) + len(comma) <= width:
+            lines.append(([item], False))
             used = len(item)
         else:
-            lines += [[part] for part in wrap(item, width)]
+            parts = wrap(item, max(1, width - len(comma)))
+            lines += [([part], index < len(parts) - 1) for index, part in enumerate(parts)]
             used = width + 1
-    return lines or [[]]
+    last = len(lines) - 1
+    return [display_items(chunk, separator, bidi) + ("" if inside or number == last else comma)
+            for number, (chunk, inside) in enumerate(lines)] or [""]
