@@ -11,7 +11,7 @@ import pytest
 
 from claims import Project
 from claims.cli import annotate_ui
-from claims.cli.annotate_ui import _COLOURS, _NO_COLOURS, Painter
+from claims.cli.painter import _COLOURS, _NO_COLOURS, Painter
 from claims.cli.output import display_line
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")

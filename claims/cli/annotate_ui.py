@@ -37,8 +37,7 @@ from prompt_toolkit.layout.processors import Processor, Transformation
 
 from claims.annotate import Item, Session
 from claims.cli import rtl
-from claims.cli.painter import _COLOURS, _NO_COLOURS, Painter, guideline_lines
-from claims.cli.rtl import display_line
+from claims.cli.painter import Painter, guideline_lines, palette
 from claims.errors import ClaimsError
 from claims.records import Claim
 from claims.registry_file import KINDS
@@ -199,10 +198,9 @@ class _NameCompleter(Completer):
         if typed.strip().isdigit():
             return
         for choice in self.session.complete(self.kind, typed)[:40]:
-            aliases = ", ".join(choice.aliases[:4])
-            show = display_line if self.bidi else str
-            yield Completion(choice.name, start_position=-len(typed), display=show(choice.name),
-                             display_meta=show(aliases))
+            yield Completion(choice.name, start_position=-len(typed),
+                             display=rtl.display_items([choice.name], bidi=self.bidi),
+                             display_meta=rtl.display_items(choice.aliases[:4], ", ", self.bidi))
 
 
 class BidiInput(Processor):
@@ -383,9 +381,8 @@ class AnnotateUI:
 def run(session: Session, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> str:
     """Annotate in the terminal until the annotator quits; returns a one-line summary.
     Call ``check_terminal`` first."""
-    palette = _NO_COLOURS if os.environ.get("NO_COLOR") else _COLOURS
     with KeyReader(stdin.fileno()) as keys:
-        ui = AnnotateUI(session, keys, stdout, rtl.enabled(stdout), palette)
+        ui = AnnotateUI(session, keys, stdout, rtl.enabled(stdout), palette())
         ui.loop()
     done, total = session.progress()
     return (f"{ui.saved} decisions saved in this session; {done} of {total} statements decided. "

@@ -6,6 +6,7 @@ Highlights survive the reordering because they are carried by marker characters
 """
 from __future__ import annotations
 
+import os
 import textwrap
 import unicodedata
 
@@ -17,6 +18,11 @@ _KIND_OF_MARK = {mark: kind for kind, mark in _MARKS.items()}
 _COLOURS = {"actor": "1;36", "target": "1;33", "cue": "4;35", "dim": "2", "error": "1;31", "ok": "32", "bold": "1"}
 _NO_COLOURS = {"actor": "1", "target": "7", "cue": "4", "dim": "2", "error": "1", "ok": "", "bold": "1"}
 _RESET = "\x1b[0m"
+
+
+def palette() -> dict[str, str]:
+    """Colours, or bold, reverse and underline where ``NO_COLOR`` is set."""
+    return _NO_COLOURS if os.environ.get("NO_COLOR") else _COLOURS
 
 
 class Painter:
