@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
@@ -34,6 +34,7 @@ from claims.readers import RawArticle, input_files, read_articles
 from claims.records import Actor
 from claims.registry_file import Registry
 
+Progress = Callable[..., None]  # progress(what, done, total): how far a long call is
 BATCH = 4096  # statements per batch: large enough for vectorised scoring, small enough to spread over workers
 
 
@@ -89,13 +90,18 @@ def article_rows(raw: RawArticle, resolver: Resolver) -> list[dict]:
     return rows
 
 
-def read_statement_rows(paths: list[str], resolver: Resolver, stdin: BinaryIO | None = None) -> list[dict]:
+def read_statement_rows(paths: list[str], resolver: Resolver, stdin: BinaryIO | None = None,
+                        progress: Progress | None = None) -> list[dict]:
     """The statement rows of every article in ``paths`` (files, folders, ``-``)."""
     rows: list[dict] = []
+    read = 0
     for path in input_files(paths):
         _, articles = read_articles(path, stdin=stdin)
         for raw in articles:
             rows += article_rows(raw, resolver)
+            read += 1
+            if progress:
+                progress("Reading articles", read)
     return rows
 
 
@@ -141,28 +147,43 @@ def _worker_batch(rows: list[dict], candidates: tuple[Candidate, ...], most: int
 
 
 def predict_rows(model: Model, rows: list[dict], candidates: Sequence[Candidate], jobs: int = 1,
-                 most: int = 1, model_dir: str | Path | None = None) -> list[dict]:
+                 most: int = 1, model_dir: str | Path | None = None,
+                 progress: Progress | None = None) -> list[dict]:
     """``predict_batch`` over ``rows`` in batches; in ``jobs`` processes when more
     than one and the model's directory ``model_dir`` is given (each loads it once)."""
     size = min(BATCH, max(1, -(-len(rows) // max(1, jobs))))
     batches = [rows[i:i + size] for i in range(0, len(rows), size)]
     if jobs <= 1 or len(batches) <= 1 or model_dir is None:
-        return [claim for batch in batches for claim in predict_batch(model, batch, candidates, most)]
+        results = (predict_batch(model, batch, candidates, most) for batch in batches)
+        return _counted(results, batches, progress)
     with ProcessPoolExecutor(jobs, initializer=_load_worker_model,
                              initargs=(str(model_dir),)) as pool:
         results = pool.map(_worker_batch, batches, repeat(tuple(candidates)), repeat(most))
-        return [claim for batch in results for claim in batch]
+        return _counted(results, batches, progress)
+
+
+def _counted(results, batches: list[list[dict]], progress: Progress | None) -> list[dict]:
+    """The claims of each batch in turn, telling ``progress`` how many statements are done."""
+    claims, done, total = [], 0, sum(map(len, batches))
+    for batch, found in zip(batches, results):
+        claims += found
+        done += len(batch)
+        if progress:
+            progress("Predicting statements", done, total)
+    return claims
 
 
 def predict_articles(model: Model, paths: list[str], resolver: Resolver, jobs: int = 1,
                      min_confidence: float = 0.0, stdin: BinaryIO | None = None, most: int = 1,
-                     model_dir: str | Path | None = None) -> list[dict]:
+                     model_dir: str | Path | None = None, progress: Progress | None = None
+                     ) -> list[dict]:
     """The predicted claims of the articles in ``paths`` (up to ``most`` per
     statement), those whose stance confidence is at least ``min_confidence``;
     speakers and targets resolve against ``resolver``. ``jobs`` processes need
-    ``model_dir``, the directory ``model`` was loaded from."""
-    rows = read_statement_rows(paths, resolver, stdin)
-    claims = predict_rows(model, rows, resolver.candidates, jobs, most, model_dir)
+    ``model_dir``, the directory ``model`` was loaded from. ``progress(what, done,
+    total)`` hears how far reading and predicting are."""
+    rows = read_statement_rows(paths, resolver, stdin, progress)
+    claims = predict_rows(model, rows, resolver.candidates, jobs, most, model_dir, progress)
     return [claim for claim in claims if claim["stance_confidence"] >= min_confidence]
 
 

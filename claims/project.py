@@ -379,7 +379,7 @@ class Project:
 
     def predict(self, model: TrainedModel, paths: list[str], jobs: int = 1,
                 min_confidence: float = 0.0, store: bool = False, stdin=None,
-                most: int = 1) -> list[dict]:
+                most: int = 1, progress=None) -> list[dict]:
         """Predict the claims of new articles with a loaded model (``claims.load_model``),
         up to ``most`` per statement, resolving speakers and targets against this
         project's registry (``predict_claims`` can resolve against the model's own).
@@ -394,8 +394,10 @@ class Project:
         stdin = predicting.buffered_stdin(paths, stdin) if store else stdin
         resolver = predicting.Resolver.of(registry.snapshot(self.store), "project")
         claims = predicting.predict_articles(model, paths, resolver, jobs, min_confidence, stdin,
-                                             most, model.path)
+                                             most, model.path, progress)
         if store:
+            if progress:
+                progress("Storing claims")
             if stdin is not None:
                 stdin.seek(0)
             report = self.ingest(paths, stdin=stdin)
@@ -468,13 +470,15 @@ class Prediction:
 
 def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None = None,
                    db: str | Path | None = None, store: bool = False, jobs: int = 1,
-                   min_confidence: float = 0.0, most: int = 1, stdin=None) -> Prediction:
+                   min_confidence: float = 0.0, most: int = 1, stdin=None,
+                   progress=None) -> Prediction:
     """Predict the claims of the articles in ``paths`` with the model in ``model_dir``.
 
     Speakers and targets resolve against ``registry``: ``project`` (the project
     at ``db``), ``model`` (the registry the model was trained with) or a registry
     file; by default the project when storing or when ``db`` exists, else the
     model's. ``store`` (project only) ingests the articles and saves the claims.
+    ``progress(what, done=None, total=None)`` hears how far the call is.
 
     >>> predict_claims("out/model", ["article.txt"], registry="model").claims   # doctest: +SKIP
     """
@@ -491,11 +495,11 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
     if source != "project":
         resolver = Resolver.named(source, model.registry)
         claims = predict_articles(model, paths, resolver, jobs, min_confidence, stdin, most,
-                                  model.path)
+                                  model.path, progress)
         return Prediction(claims, source, model.origin)
     with Project(db) as project:
         warnings = [] if project.targets() else [
             "the project has no targets, so no claims can be found; import the model's registry "
             f"with: claims registry import {Path(model_dir) / SNAPSHOT_FILE}"]
-        claims = project.predict(model, paths, jobs, min_confidence, store, stdin, most)
+        claims = project.predict(model, paths, jobs, min_confidence, store, stdin, most, progress)
     return Prediction(claims, source, model.origin, warnings)

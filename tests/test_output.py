@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import subprocess
 import sys
 
 import click
@@ -116,3 +117,18 @@ def test_statements_with_speakers_on_an_80_column_terminal_keep_the_start_of_ara
 
     assert display_line(first) in shown
     assert all(cell_len(line.rstrip("\r")) <= 80 for line in shown.splitlines())
+
+
+def test_progress_is_drawn_on_a_terminal_and_nowhere_else(tmp_path, demo_registry):
+    articles = demo_registry.parent / "articles"
+    env = dict(os.environ, CLAIMS_DB=str(tmp_path / "claims.db"), TERM="xterm")
+    Project.init(tmp_path / "claims.db").close()
+    child = pexpect.spawn(sys.executable, ["-m", "claims", "ingest", str(articles)], env=env,
+                          encoding="utf-8", dimensions=(24, 100), timeout=30)
+    shown = child.read()
+    assert "Ingesting articles" in shown and "2 new articles" in shown
+    piped = subprocess.run([sys.executable, "-m", "claims", "--db", str(tmp_path / "other.db"), "init"],
+                           capture_output=True, text=True, check=True)
+    piped = subprocess.run([sys.executable, "-m", "claims", "--db", str(tmp_path / "other.db"), "ingest",
+                            str(articles)], capture_output=True, text=True, check=True)
+    assert piped.stderr == "" and piped.stdout.startswith("2 new articles")

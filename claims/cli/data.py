@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from claims.cli import pass_context
+from claims.cli.output import progress
 from claims.formats import EXPORT_FORMATS, ImportReport, Mapping, Source, parse_label_map
 from claims.readers import ROW_FORMATS
 from claims.records import ACTOR_KINDS, SPLITS, TARGET_KINDS
@@ -83,7 +84,9 @@ def import_(context, file, input_format, text, target, target_value, target_kind
                       add_labels=add_labels, article=article, title=title, date=date, split=split,
                       split_value=split_value, annotator=annotator, language_value=lang)
     source = Source(name or "", license=license_, citation=citation)
-    report = context.project().import_file(file, mapping, name, input_format, encoding, delimiter, limit, source)
+    with progress(f"Importing {file}"):
+        report = context.project().import_file(file, mapping, name, input_format, encoding, delimiter, limit,
+                                               source)
     click.echo(f"Imported {_describe(report)}")
 
 
@@ -105,7 +108,9 @@ def import_recipe(context, recipe, path, limit) -> None:
       claims import-recipe ans ../shared/data/ans
       claims import-recipe debatenet-migr15 ../shared/data/debatenet-migr15 --limit 200
     """
-    for report in context.project().import_recipe(recipe, path, limit):
+    with progress(f"Importing {recipe} from {path}"):
+        reports = context.project().import_recipe(recipe, path, limit)
+    for report in reports:
         click.echo(f"Imported {_describe(report)}")
 
 

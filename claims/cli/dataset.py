@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from claims.cli import ClaimsGroup, pass_context
+from claims.cli.output import progress
 from claims.records import SPLIT_METHODS
 
 # claims.dataset is imported in each command: numpy, pyarrow and datasets take a second to load.
@@ -60,7 +61,8 @@ def build(context, out, gold, origins, split_by, test_size, dev_size, seed, disj
     patterns = select_origins((["gold"] if gold else []) + list(origins), DEFAULT_SELECTION)
     options = BuildOptions(patterns, split_by, test_size, dev_size, seed, config, keep_annotator_names,
                            disjoint_targets, license_, pretty_name, metric)
-    report = context.project().build_dataset(out, options)
+    with progress(f"Building the dataset in {out}"):
+        report = context.project().build_dataset(out, options)
     moved = f" {report.moved:,} claims moved to keep their article in one split." if report.moved else ""
     click.echo(f"Built {report.path} ({report.split_by} split): {_rows(report.rows)} claims; checked.{moved}")
 

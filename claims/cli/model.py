@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
 from claims import TrainConfig
-from claims.cli.output import emit, format_option
+from claims.cli.output import emit, format_option, progress
 
 # train_model, load_model and evaluate_model load scikit-learn: imported inside
 # the commands so that every other command starts fast.
@@ -39,8 +40,9 @@ def train(dataset, out, config_path, seed, registry_file, name) -> None:
     from claims import train_model
 
     config = TrainConfig.load(config_path, seed)
-    model = train_model(dataset, out, config, progress=lambda line: click.echo(line, err=True),
-                        registry=registry_file, name=name)
+    with progress("Training") as report:
+        log = report if sys.stderr.isatty() else (lambda line: click.echo(line, err=True))
+        model = train_model(dataset, out, config, progress=log, registry=registry_file, name=name)
     dev = model.card["dev_metrics"]
     figures = f" Validation: accuracy {dev['accuracy']:.3f}, macro-F1 {dev['macro_f1']:.3f}." if dev else ""
     click.echo(f"Model {model.origin} written to {model.path} ({model.card['seconds']['total']:.1f}s).{figures}")

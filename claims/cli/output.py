@@ -14,6 +14,8 @@ import csv
 import dataclasses
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import click
@@ -41,6 +43,47 @@ def format_option(*choices: str, default: str = "table"):
                         show_default=True, envvar="CLAIMS_FORMAT",
                         help="table for people; csv, jsonl (one object a line) or json (one array, or one "
                              "object for a single record) for scripts.")
+
+
+@contextmanager
+def progress(description: str) -> Iterator[Callable[..., None]]:
+    """A progress display on stderr while a library call runs, only on a terminal.
+
+    Yields the callback the library takes: ``report(what, done=None, total=None)``
+    shows ``what`` with a bar when ``total`` is known, with a count when only
+    ``done`` is, and a spinner and the elapsed time always. Each new ``what``
+    starts a new line; the display goes away when the call returns.
+    """
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    shown = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                     TextColumn("{task.fields[count]}"), TimeElapsedColumn(), console=_stderr_console(),
+                     transient=True, disable=not sys.stderr.isatty())
+    tasks: dict[str, int] = {}
+
+    def report(what: str, done: int | None = None, total: int | None = None) -> None:
+        if what not in tasks:
+            for other in tasks.values():
+                shown.update(other, visible=False)
+            tasks[what] = shown.add_task(what, total=total, count="")
+        count = f"{done:,}/{total:,}" if done is not None and total else f"{done:,}" if done is not None else ""
+        shown.update(tasks[what], completed=done or 0, total=total, count=count)
+
+    with shown:
+        report(description)
+        yield report
+
+
+def _stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(file=sys.stderr)
 
 
 def bidi_enabled() -> bool:

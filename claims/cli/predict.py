@@ -7,7 +7,7 @@ import click
 
 from claims import predict_claims
 from claims.cli import pass_context
-from claims.cli.output import emit, format_option
+from claims.cli.output import emit, format_option, progress
 from claims.registry_file import SNAPSHOT_FILE
 
 TABLE_COLUMNS = ["file", "start", "actor", "target", "stance", "text"]  # each part with its confidence
@@ -52,8 +52,9 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
         raise click.UsageError(f"--store saves claims about the project's actors and targets, so it resolves "
                                f"against the project's registry, not {registry_source!r}. To use the model's, "
                                f"import it first: claims registry import {Path(model_dir) / SNAPSHOT_FILE}")
-    result = predict_claims(model_dir, list(articles), registry_source, context.db, store, jobs,
-                            min_confidence, most=max_targets)
+    with progress("Loading the model") as report:
+        result = predict_claims(model_dir, list(articles), registry_source, context.db, store, jobs,
+                                min_confidence, most=max_targets, progress=report)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     claims = result.claims
