@@ -127,7 +127,7 @@ def test_progress_is_drawn_on_a_terminal_and_nowhere_else(tmp_path, demo_registr
                           encoding="utf-8", dimensions=(24, 100), timeout=30)
     shown = child.read()
     assert "Ingesting articles" in shown and "2 new articles" in shown
-    piped = subprocess.run([sys.executable, "-m", "claims", "--db", str(tmp_path / "other.db"), "init"],
+    subprocess.run([sys.executable, "-m", "claims", "--db", str(tmp_path / "other.db"), "init"],
                            capture_output=True, text=True, check=True)
     piped = subprocess.run([sys.executable, "-m", "claims", "--db", str(tmp_path / "other.db"), "ingest",
                             str(articles)], capture_output=True, text=True, check=True)
