@@ -69,9 +69,10 @@ class Context:
             self._project.close()
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="CLAIMS_DB", type=click.Path(dir_okay=False),
-              help="The project file (env CLAIMS_DB).")
+@click.group(cls=LazyGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="CLAIMS_DB",
+              type=click.Path(dir_okay=False), help="The project file (env CLAIMS_DB).")
 @click.version_option(__version__, prog_name="claims")
 @click.pass_context
 def cli(ctx: click.Context, db: str) -> None:
@@ -102,9 +103,10 @@ def _set_db(ctx: click.Context, param: click.Parameter, value: str | None) -> No
 def db_option(command: click.Command) -> click.Command:
     """``--db`` after the subcommand too (``claims stats --db x.db``); it wins over the group's."""
     if not any(param.name == "db" for param in command.params):
-        command.params.append(click.Option(["--db"], type=click.Path(dir_okay=False), expose_value=False,
-                                           callback=_set_db, is_eager=True, metavar="PATH",
-                                           help="The project file (env CLAIMS_DB) [default: claims.db]."))
+        command.params.append(click.Option(
+            ["--db"], type=click.Path(dir_okay=False), expose_value=False, callback=_set_db,
+            is_eager=True, metavar="PATH",
+            help="The project file (env CLAIMS_DB) [default: claims.db]."))
     for sub in getattr(command, "commands", {}).values():
         db_option(sub)
     return command
@@ -118,27 +120,36 @@ COMMANDS = {
     "stats": ("project", "Counts of articles, statements, actors, targets and claims."),
     "ingest": ("ingest", "Read articles, drop page chrome, split them into statements."),
     "actors": ("registry", "Register and list actors (who takes positions) and their aliases."),
-    "targets": ("registry", "Register and list targets (what positions are about) and their aliases."),
-    "registry": ("registry", ("Keep actors, targets, labels and guidelines in a YAML or TOML file "
-                              "(under version control).")),
+    "targets": ("registry",
+               "Register and list targets (what positions are about) and their aliases."),
+    "registry": ("registry",
+               ("Keep actors, targets, labels and guidelines in a YAML or TOML file (under version "
+                "control).")),
     "articles": ("browse", "List articles: id, title, source, date, language, statements."),
-    "statements": ("browse", ("List statements with their reporting cue and the actors and targets they "
-                              "mention.")),
+    "statements": ("browse",
+               "List statements with their reporting cue and the actors and targets they mention."),
     "annotate": ("annotate", "Annotate claims in the terminal, keyboard only."),
-    "label": ("annotate", ("Record one claim on a statement, or that it holds none, as 'claims annotate' "
-                           "would.")),
-    "schema": ("schema", "The stance labels (ordered, with definitions) and the annotation guidelines."),
+    "label": ("annotate",
+              ("Record one claim on a statement, or that it holds none, as 'claims annotate' "
+               "would.")),
+    "schema": ("schema",
+               "The stance labels (ordered, with definitions) and the annotation guidelines."),
     "agreement": ("agreement", "Agreement between annotators on stance and on whole claims."),
     "adjudicate": ("agreement", "Turn the annotators' claims into gold claims."),
-    "import": ("data", ("Import labelled rows of a published dataset (CSV, TSV, JSONL, JSON, Parquet) as "
-                        "claims.")),
-    "import-recipe": ("data", "Import a published dataset from its folder PATH with its official splits."),
-    "export": ("data", ("Export claims with their statement, offsets, article, actor, target, stance, "
-                        "origin and time.")),
+    "import": ("data",
+               ("Import labelled rows of a published dataset (CSV, TSV, JSONL, JSON, Parquet) as "
+                "claims.")),
+    "import-recipe": ("data",
+               "Import a published dataset from its folder PATH with its official splits."),
+    "export": ("data",
+               ("Export claims with their statement, offsets, article, actor, target, stance, "
+                "origin and time.")),
     "dataset": ("dataset", "Build, check and publish a Hugging Face dataset of claims."),
     "train": ("model", "Train the stance and target models on DATASET's train split."),
-    "evaluate": ("model", "Evaluate MODEL_DIR on a split of DATASET beside majority and random baselines."),
-    "predict": ("predict", "Predict who claims what about which target, with which stance, in ARTICLES."),
+    "evaluate": ("model",
+               "Evaluate MODEL_DIR on a split of DATASET beside majority and random baselines."),
+    "predict": ("predict",
+               "Predict who claims what about which target, with which stance, in ARTICLES."),
     "track": ("track", "Who stands where on what, and how it moves."),
 }
 

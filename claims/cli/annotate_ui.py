@@ -215,7 +215,7 @@ class BidiInput(Processor):
         direction = rtl.direction(text)
         shown, order = rtl.visual_order(text, direction)
         styles = [style for style, chars, *_ in fragments for _ in chars]
-        lead = 1 if direction == "R" else 0  # a free cell left of the text for the cursor at its end
+        lead = 1 if direction == "R" else 0  # a free cell on the left: the cursor at the end
         where = {source: lead + display for display, source in enumerate(order)}
         end = 0 if lead else len(order)
         new = [("", " ")] * lead + [(styles[source], char) for char, source in zip(shown, order)]
@@ -316,8 +316,8 @@ class AnnotateUI:
         if self.session.current() is None:
             return
         candidates = self.session.candidates(kind)
-        shortcuts = rtl.display_items([f"{number} {name}" for number, name in enumerate(candidates, 1)],
-                                      bidi=self.bidi)
+        numbered = [f"{number} {name}" for number, name in enumerate(candidates, 1)]
+        shortcuts = rtl.display_items(numbered, bidi=self.bidi)
         text = self.ask(kind, f"{kind} ({shortcuts + ', ' if shortcuts else ''}or type; Tab lists): ",
                         self._completers[kind], key_bindings=_number_keys(len(candidates)))
         if text and text.strip():
@@ -355,7 +355,8 @@ class AnnotateUI:
         with self.keys.cooked():
             try:
                 return prompt.prompt(message, completer=completer, complete_while_typing=True,
-                                     key_bindings=key_bindings, input_processors=[BidiInput()] if self.bidi else [])
+                                     key_bindings=key_bindings,
+                                     input_processors=[BidiInput()] if self.bidi else [])
             except (EOFError, KeyboardInterrupt):
                 return None
 

@@ -85,8 +85,8 @@ def import_(context, file, input_format, text, target, target_value, target_kind
                       split_value=split_value, annotator=annotator, language_value=lang)
     source = Source(name or "", license=license_, citation=citation)
     with progress(f"Importing {file}"):
-        report = context.project().import_file(file, mapping, name, input_format, encoding, delimiter, limit,
-                                               source)
+        report = context.project().import_file(file, mapping, name, input_format, encoding,
+                                               delimiter, limit, source)
     click.echo(f"Imported {_describe(report)}")
 
 

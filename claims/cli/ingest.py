@@ -46,9 +46,9 @@ def ingest(context, paths, input_format, lang, source, published, text_column, t
     columns = Columns(text_column, title_column, url_column, date_column, source_column, lang_column)
     project = context.project()
     counted = itertools.count(1)
-    with progress("Ingesting articles") as report_progress:
+    with progress("Ingesting articles") as shown:
         report = project.ingest(list(paths), input_format, lang, source, published, columns,
-                                on_article=lambda path: report_progress("Ingesting articles", next(counted)))
+                                on_article=lambda path: shown("Ingesting articles", next(counted)))
     for error in report.errors:
         click.echo(f"Error: {error}", err=True)
     click.echo(f"{report.articles_new} new articles, {report.articles_skipped} already in the project, "

@@ -71,4 +71,5 @@ def _unbold(text: str) -> tuple[str, list[tuple[int, int]]]:
 
 def plain(markdown: str) -> list[str]:
     """The blocks as lines of plain text (a marker before each item), for scripts and pipes."""
-    return [f"{block.marker} {block.text}" if block.marker else block.text for block in blocks(markdown)]
+    return [f"{block.marker} {block.text}" if block.marker else block.text
+            for block in blocks(markdown)]

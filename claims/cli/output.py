@@ -39,10 +39,10 @@ _READABLE = 24  # a long-text column is not squeezed below this while others can
 
 def format_option(*choices: str, default: str = "table"):
     """The shared ``--format`` option (env CLAIMS_FORMAT): table, csv, jsonl or json."""
-    return click.option("--format", "output_format", type=click.Choice(choices or FORMATS), default=default,
-                        show_default=True, envvar="CLAIMS_FORMAT",
-                        help="table for people; csv, jsonl (one object a line) or json (one array, or one "
-                             "object for a single record) for scripts.")
+    return click.option("--format", "output_format", type=click.Choice(choices or FORMATS),
+                        default=default, show_default=True, envvar="CLAIMS_FORMAT",
+                        help="table for people; csv, jsonl (one object a line) or json (one "
+                             "array, or one object for a single record) for scripts.")
 
 
 @contextmanager
@@ -63,8 +63,8 @@ def progress(description: str) -> Iterator[Callable[..., None]]:
     )
 
     shown = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                     TextColumn("{task.fields[count]}"), TimeElapsedColumn(), console=_stderr_console(),
-                     transient=True, disable=not sys.stderr.isatty())
+                     TextColumn("{task.fields[count]}"), TimeElapsedColumn(),
+                     console=_stderr_console(), transient=True, disable=not sys.stderr.isatty())
     tasks: dict[str, int] = {}
 
     def report(what: str, done: int | None = None, total: int | None = None) -> None:
@@ -72,7 +72,7 @@ def progress(description: str) -> Iterator[Callable[..., None]]:
             for other in tasks.values():
                 shown.update(other, visible=False)
             tasks[what] = shown.add_task(what, total=total, count="")
-        count = f"{done:,}/{total:,}" if done is not None and total else f"{done:,}" if done is not None else ""
+        count = "" if done is None else f"{done:,}/{total:,}" if total else f"{done:,}"
         shown.update(tasks[what], completed=done or 0, total=total, count=count)
 
     with shown:
@@ -114,8 +114,8 @@ def _plain(value):
     return value
 
 
-def emit(data: list | dict, output_format: str, columns: list[str] | None = None, title: str | None = None,
-         widths: dict[str, int] | None = None) -> None:
+def emit(data: list | dict, output_format: str, columns: list[str] | None = None,
+         title: str | None = None, widths: dict[str, int] | None = None) -> None:
     """Print ``data``: a list of rows (dicts or dataclasses), or one object (a dict).
 
     ``widths`` names the long-text columns, which get the room the others leave.
@@ -125,8 +125,9 @@ def emit(data: list | dict, output_format: str, columns: list[str] | None = None
         if output_format == "json":
             click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
             return
-        data = [data] if output_format != "table" else _fields(data, *(columns or ("field", "value")))
-        columns = None if output_format != "table" else list(columns or ("field", "value"))
+        names = list(columns or ("field", "value"))
+        data = [data] if output_format != "table" else _fields(data, *names)
+        columns = names if output_format == "table" else None
     rows = [row if type(row) is dict else _plain(row) for row in data]
     columns = columns or (list(rows[0]) if rows else [])
     if output_format == "jsonl":
@@ -187,7 +188,8 @@ class Cell:
             yield Text(line, justify=justify, overflow="fold", no_wrap=True)
 
 
-def layout(cells: list[list[Cell]], headers: list[str], long: set[str], room: int) -> list[int] | None:
+def layout(cells: list[list[Cell]], headers: list[str], long: set[str], room: int
+           ) -> list[int] | None:
     """Column widths that fit ``room`` columns, or None when none do.
 
     Each column wants its natural width; when they do not all fit, narrow
@@ -199,7 +201,8 @@ def layout(cells: list[list[Cell]], headers: list[str], long: set[str], room: in
     natural = [max([len(headers[i])] + [row[i].natural for row in cells]) for i in range(count)]
     floor = [max([max(map(len, headers[i].split() or [""]))] + [row[i].widest for row in cells])
              for i in range(count)]
-    floor = [max(floor[i], min(natural[i], _READABLE)) if headers[i] in long else floor[i] for i in range(count)]
+    floor = [max(floor[i], min(natural[i], _READABLE)) if headers[i] in long else floor[i]
+             for i in range(count)]
     room -= _BORDERS * count + 1
     if sum(natural) <= room:
         return natural
@@ -210,8 +213,9 @@ def layout(cells: list[list[Cell]], headers: list[str], long: set[str], room: in
     while len(widths) < count:
         left = room - sum(widths.values())
         unit = left / sum(weight[i] for i in range(count) if i not in widths)
-        fixed = {i: natural[i] if natural[i] <= unit * weight[i] else floor[i] for i in range(count)
-                 if i not in widths and (natural[i] <= unit * weight[i] or floor[i] >= unit * weight[i])}
+        share = {i: unit * weight[i] for i in range(count) if i not in widths}
+        fixed = {i: natural[i] if natural[i] <= given else floor[i] for i, given in share.items()
+                 if natural[i] <= given or floor[i] >= given}
         if not fixed:
             open_ = [i for i in range(count) if i not in widths]
             widths.update({i: int(unit * weight[i]) for i in open_})
@@ -221,8 +225,8 @@ def layout(cells: list[list[Cell]], headers: list[str], long: set[str], room: in
     return [widths[i] for i in range(count)]
 
 
-def print_table(rows: list[dict], columns: list[str], title: str | None, long: set[str], out: Console,
-                bidi: bool) -> None:
+def print_table(rows: list[dict], columns: list[str], title: str | None, long: set[str],
+                out: Console, bidi: bool) -> None:
     """A table of ``rows`` that fits ``out``; blocks of ``column value`` lines where none does."""
     from rich.table import Table
     from rich.text import Text
@@ -232,7 +236,8 @@ def print_table(rows: list[dict], columns: list[str], title: str | None, long: s
     if widths is None:
         _print_records(cells, columns, title, out)
         return
-    table = Table(title=Text(display_line(title) if bidi and title else title or ""), show_lines=bool(long))
+    shown_title = display_line(title) if bidi and title else title or ""
+    table = Table(title=Text(shown_title), show_lines=bool(long))
     for column, width in zip(columns, widths):
         table.add_column(column, width=width, overflow="fold")
     for line in cells:
@@ -240,7 +245,8 @@ def print_table(rows: list[dict], columns: list[str], title: str | None, long: s
     out.print(table)
 
 
-def _print_records(cells: list[list[Cell]], columns: list[str], title: str | None, out: Console) -> None:
+def _print_records(cells: list[list[Cell]], columns: list[str], title: str | None,
+                   out: Console) -> None:
     """Each row as ``column  value`` lines, the values wrapped to what is left of the width."""
     from rich.text import Text
 
@@ -255,7 +261,8 @@ def _print_records(cells: list[list[Cell]], columns: list[str], title: str | Non
             lines = cell.lines(room)
             for index, (line, justify) in enumerate(lines):
                 shown = line.rjust(room) if justify == "right" and len(lines) > 1 else line
-                out.print(Text((column if index == 0 else "").ljust(label) + shown), no_wrap=True, crop=False)
+                name = (column if index == 0 else "").ljust(label)
+                out.print(Text(name + shown), no_wrap=True, crop=False)
 
 
 def _csv_cell(value) -> str | int | float | None:

@@ -15,8 +15,10 @@ from claims.cli.rtl import display_line
 
 _MARKS = {"actor": "\u2e2a", "target": "\u2e2b", "cue": "\u2e2c", "bold": "\u2e2d"}
 _KIND_OF_MARK = {mark: kind for kind, mark in _MARKS.items()}
-_COLOURS = {"actor": "1;36", "target": "1;33", "cue": "4;35", "dim": "2", "error": "1;31", "ok": "32", "bold": "1"}
-_NO_COLOURS = {"actor": "1", "target": "7", "cue": "4", "dim": "2", "error": "1", "ok": "", "bold": "1"}
+_COLOURS = {"actor": "1;36", "target": "1;33", "cue": "4;35", "dim": "2", "error": "1;31",
+            "ok": "32", "bold": "1"}
+_NO_COLOURS = {"actor": "1", "target": "7", "cue": "4", "dim": "2", "error": "1", "ok": "",
+               "bold": "1"}
 _RESET = "\x1b[0m"
 
 
@@ -42,10 +44,10 @@ class Painter:
         direction = rtl.direction(text)
         return [self._display(line, indent, (), direction) for line in self._wrap(text, indent)]
 
-    def marked(self, text: str, spans: list[tuple[str, int, int]], indent: str = "", base: tuple[str, ...] = ()
-               ) -> list[str]:
-        """Wrapped lines of ``text`` with ``(kind, start, end)`` spans highlighted, whole words at a time;
-        every line in the direction of the whole paragraph."""
+    def marked(self, text: str, spans: list[tuple[str, int, int]], indent: str = "",
+               base: tuple[str, ...] = ()) -> list[str]:
+        """Wrapped lines of ``text`` with ``(kind, start, end)`` spans highlighted, whole
+        words at a time; every line in the direction of the whole paragraph."""
         direction = rtl.direction(text)
         return [self._display(line, indent, base, direction)
                 for line in _balanced(self._wrap(_with_marks(text, spans), indent))]
@@ -54,7 +56,8 @@ class Painter:
         """``head`` then numbered choices (``1 روسيا``, ``2 Russia``), each reordered on its own
         so that a number stays beside its name; continuation lines indented under the first."""
         lines = rtl.wrap_items(items, max(10, self.width - len(head)), "  ", self.bidi)
-        return [(head if number == 0 else " " * len(head)) + line for number, line in enumerate(lines)]
+        return [(head if number == 0 else " " * len(head)) + line
+                for number, line in enumerate(lines)]
 
     def _wrap(self, text: str, indent: str) -> list[str]:
         room = max(10, self.width - len(indent))
@@ -94,7 +97,8 @@ def _with_marks(text: str, spans: list[tuple[str, int, int]]) -> str:
             end += 1
         marks[start] = marks.get(start, "") + _MARKS[kind]
         marks[end] = marks.get(end, "") + _MARKS[kind]
-    return "".join(marks.get(index, "") + char for index, char in enumerate(text)) + marks.get(len(text), "")
+    marked = "".join(marks.get(index, "") + char for index, char in enumerate(text))
+    return marked + marks.get(len(text), "")
 
 
 def _balanced(lines: list[str]) -> list[str]:

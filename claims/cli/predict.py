@@ -76,10 +76,12 @@ def stored_summary(claims: list[dict]) -> str:
     stances: dict[str, int] = {}
     for claim in claims:
         stances[claim["stance"]] = stances.get(claim["stance"], 0) + 1
-    by_stance = ", ".join(f"{label} {count:,}" for label, count in sorted(stances.items(), key=lambda x: -x[1]))
-    return (f"Stored {len(claims):,} claims on {len(statements):,} statements of {len(articles):,} articles"
-            f"{' (' + by_stance + ')' if by_stance else ''}.\n"
-            "See them with: claims track --origin models, or claims export --origin 'model:*'")
+    ranked = sorted(stances.items(), key=lambda item: -item[1])
+    listed = ", ".join(f"{label} {count:,}" for label, count in ranked)
+    by_stance = f" ({listed})" if listed else ""
+    return (f"Stored {len(claims):,} claims on {len(statements):,} statements of {len(articles):,} "
+            f"articles{by_stance}.\nSee them with: claims track --origin model, or claims export "
+            "--origin 'model:*'")
 
 
 def _table_row(claim: dict) -> dict:

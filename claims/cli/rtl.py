@@ -48,7 +48,8 @@ def direction(text: str) -> str:
 def _shapers():
     import arabic_reshaper
 
-    keep_length = arabic_reshaper.ArabicReshaper({"delete_harakat": False, "support_ligatures": False})
+    keep_length = arabic_reshaper.ArabicReshaper({"delete_harakat": False,
+                                                  "support_ligatures": False})
     return arabic_reshaper.ArabicReshaper(), keep_length
 
 
