@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING
 
 from claims import schema
 from claims.errors import ClaimsError, InputError
-from claims.records import Actor, Article, Claim, Mention, Statement, Target, select_origins
+from claims.records import (
+    Actor,
+    Article,
+    Claim,
+    Mention,
+    Statement,
+    Target,
+    select_origins,
+)
 from claims.schema import Label
 from claims.store import Store
 
@@ -41,10 +49,10 @@ registry, registry_file = _lazy("claims.registry"), _lazy("claims.registry_file"
 ingesting = _lazy("claims.ingest")
 
 if TYPE_CHECKING:
-    from claims.formats import ImportReport, Mapping, Source
-    from claims.mentions import MentionFinder
     from claims import agreement as agreeing
     from claims.dataset import BuildOptions, BuildReport
+    from claims.formats import ImportReport, Mapping, Source
+    from claims.mentions import MentionFinder
     from claims.models.directory import TrainedModel
     from claims.track import Tracking
 
