@@ -144,3 +144,14 @@ def test_a_real_terminal_shows_arabic_right(tmp_path):
         _check("statements", _screen("speaker", "organisation", prompt=True))
     finally:
         _tmux("kill-server")
+
+
+def test_adjudication_text_wraps_first_then_each_line_is_reordered_in_the_paragraphs_direction():
+    from claims.cli.output import visual
+
+    text = "قال الكرملين إن روسيا تعارض توسع حلف شمال الأطلسي «(الناتو)» شرقاً."
+    lines = visual(text, 30, bidi=True).splitlines()
+    assert len(lines) == 3
+    assert lines[0] == rtl.display_line("قال الكرملين إن روسيا تعارض", "R")
+    assert "«(" + shown("الناتو") + ")»" in "".join(lines)
+    assert visual(text, 30, bidi=False).splitlines()[0] == "قال الكرملين إن روسيا تعارض"
