@@ -121,7 +121,8 @@ def test_a_real_terminal_shows_arabic_right(tmp_path):
         project.add_actor("NATO", "organisation", aliases=["الناتو", "حلف شمال الأطلسي"])
         project.add_target("توسع الناتو", "topic", aliases=["توسع حلف شمال الأطلسي", "NATO expansion"])
         project.set_guidelines(FIXTURES / "guidelines.md")
-        project.ingest([str(FIXTURES / "article.txt")], published="2022-01-01")
+        project.ingest([str(FIXTURES / "article.txt"), str(FIXTURES / "article-en.txt")],
+                       published="2022-01-01")
     _tmux("new-session", "-d", "-s", "rtl", "-x", "80", "-y", "24", f"{env} sh")
     try:
         _tmux("send-keys", "-t", "rtl", "clear; claims annotate --annotator ana", "Enter")
