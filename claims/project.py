@@ -46,7 +46,7 @@ annotating, attribution = _lazy("claims.annotate"), _lazy("claims.attribution")
 formats, readers = _lazy("claims.formats"), _lazy("claims.readers")
 proposals, recipes = _lazy("claims.proposals"), _lazy("claims.recipes")
 registry, registry_file = _lazy("claims.registry"), _lazy("claims.registry_file")
-ingesting = _lazy("claims.ingest")
+ingesting, export = _lazy("claims.ingest"), _lazy("claims.export")
 
 if TYPE_CHECKING:
     from claims import agreement as agreeing
@@ -347,7 +347,8 @@ class Project:
         name = registry_file.check_name(name or Path(path).stem, "import name")
         source = replace(source, name=name) if source else formats.Source(name)
         with self.store.transaction():
-            report = formats.import_rows(self.store, rows, mapping, name, limit)
+            report = formats.import_rows(self.store, rows, mapping, name, limit,
+                                         Path(path).resolve().as_posix())
             self.store.add_source(**asdict(source))
         self._finder = None
         return report
@@ -361,7 +362,8 @@ class Project:
         parts = found.parts(path)
         with self.store.transaction():
             reports = [formats.import_rows(self.store, readers.open_rows(file), mapping, found.name,
-                                           limit) for file, mapping in parts]
+                                           limit, file.relative_to(Path(path)).as_posix())
+                       for file, mapping in parts]
             self.store.add_source(**asdict(found.source))
         self._finder = None
         return reports
@@ -371,7 +373,7 @@ class Project:
         """Write claims (all, those ``origins`` select, see ``select_origins``, or gold)
         with their statement, article, actor, target, stance, origin and time."""
         patterns = select_origins((["gold"] if gold else []) + list(origins))
-        return formats.export_claims(self.store, patterns, format, output, stream)
+        return export.export_claims(self.store, patterns, format, output, stream)
 
     # --- datasets ---------------------------------------------------------------------------------
 

@@ -5,7 +5,8 @@ import click
 
 from claims.cli import pass_context
 from claims.cli.output import progress
-from claims.formats import EXPORT_FORMATS, ImportReport, Mapping, Source, parse_label_map
+from claims.export import EXPORT_FORMATS
+from claims.formats import ImportReport, Mapping, Source, parse_label_map
 from claims.readers import ROW_FORMATS
 from claims.records import ACTOR_KINDS, SPLITS, TARGET_KINDS
 
@@ -19,6 +20,12 @@ def _describe(report: ImportReport) -> str:
             f"{skipped:,} rows skipped{why}.")
     if report.labels_added:
         line += f" Labels added to the schema: {', '.join(report.labels_added)}."
+    if report.merged:
+        line += (f" --dedupe merged {report.merged:,} rows into earlier rows of the same text, "
+                 f"{len(report.conflicts):,} of them with a conflicting label (the later label kept)")
+        shown = "".join(f"\n  {conflict}" for conflict in report.conflicts[:10])
+        more = len(report.conflicts) - 10
+        line += (":" + shown + (f"\n  … and {more:,} more" if more > 0 else "")) if shown else "."
     return line
 
 
@@ -40,6 +47,9 @@ def _describe(report: ImportReport) -> str:
                                   "'agree=support,disagree=oppose,other=neutral'.")
 @click.option("--add-labels", is_flag=True, help="Let --label-map add labels the schema does not have.")
 @click.option("--article", help="Column grouping rows into articles [one article per row].")
+@click.option("--id-column", help="Column with each row's id, its key when imported again [file and line].")
+@click.option("--dedupe", is_flag=True, help="Merge rows of identical text into one statement (and rows "
+                                              "giving the same claim into one), reporting conflicting labels.")
 @click.option("--title", help="Column with the article's title.")
 @click.option("--date", help="Column with the publication date.")
 @click.option("--split", help="Column with the split the dataset gives each row (train, dev/validation, test).")
@@ -57,16 +67,18 @@ def _describe(report: ImportReport) -> str:
 @click.option("--limit", type=click.IntRange(min=1), help="Read at most N rows.")
 @pass_context
 def import_(context, file, input_format, text, target, target_value, target_kind, actor, actor_kind, stance,
-            label_map, add_labels, article, title, date, split, split_value, name, deprecated_name,
-            annotator, lang, encoding, delimiter, license_, citation, limit) -> None:
+            label_map, add_labels, article, id_column, dedupe, title, date, split, split_value, name,
+            deprecated_name, annotator, lang, encoding, delimiter, license_, citation, limit) -> None:
     """Import labelled rows of a published dataset (CSV, TSV, JSONL, JSON, Parquet) as claims.
 
     Each row's text becomes one statement (of its own article, or of the
     article named by --article), with a claim (actor, target, stance) of
     origin import:NAME (NAME from --source). Actors and targets are registered,
     or reused when a name or alias matches. Labels not in the schema must be mapped with
-    --label-map. The file is stored whole or not at all. A file written by
-    'claims export' needs no column options.
+    --label-map. Every row is kept, duplicates included, so the claims
+    number the file's rows; --dedupe merges identical texts instead. The
+    file is stored whole or not at all. A file written by 'claims export'
+    needs no column options.
 
     \b
     Examples:
@@ -81,7 +93,8 @@ def import_(context, file, input_format, text, target, target_value, target_kind
         name = name or deprecated_name
     mapping = Mapping(text=text, stance=stance, target=target, target_value=target_value, target_kind=target_kind,
                       actor=actor, actor_kind=actor_kind, label_map=parse_label_map(label_map),
-                      add_labels=add_labels, article=article, title=title, date=date, split=split,
+                      add_labels=add_labels, article=article, id_column=id_column, dedupe=dedupe,
+                      title=title, date=date, split=split,
                       split_value=split_value, annotator=annotator, language_value=lang)
     source = Source(name or "", license=license_, citation=citation)
     with progress(f"Importing {file}"):

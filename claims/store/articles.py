@@ -134,13 +134,13 @@ class ArticleTables:
             article_id, start, end)
         return row[0] if row else None
 
-    def statement_with_text(self, article_id: int, text: str) -> int | None:
-        """The first statement of an article whose text is ``text``."""
+    def statement_with_text(self, article_id: int, text: str, nth: int = 0) -> int | None:
+        """The first (or ``nth`` from 0) statement of an article whose text is ``text``."""
         row = self.conn.execute(
             """SELECT s.id FROM statements s JOIN articles a ON a.id = s.article_id
                WHERE s.article_id = ? AND substr(a.text, s.start + 1, s."end" - s.start) = ?
-               ORDER BY s.position LIMIT 1""",
-            (article_id, text),
+               ORDER BY s.position LIMIT 1 OFFSET ?""",
+            (article_id, text, nth),
         ).fetchone()
         return row[0] if row else None
 
