@@ -71,6 +71,7 @@ class BuildOptions:
     license: str | None = None
     pretty_name: str | None = None
     metric: str | None = None  # the task's metric, for 'claims evaluate' (e.g. f_avg, fnc)
+    move_shared: bool = False  # given splits: move texts found in two splits to the more held-out
 
     def check(self) -> None:
         if self.split_by not in splits.METHODS:
@@ -83,6 +84,9 @@ class BuildOptions:
                               "leave some claims for train.")
         if not _CONFIG_NAME.match(self.config):
             raise ClaimsError(f"The config name {self.config!r} must be letters, digits, '.', '_' or '-'.")
+        if self.move_shared and self.split_by != "given":
+            raise ClaimsError("--move-shared applies to --split-by given only: the other methods "
+                              "never put one article in two splits.")
         if self.metric is not None and not re.fullmatch(r"[a-z][a-z0-9_]*", self.metric):
             raise ClaimsError(f"The metric {self.metric!r} must be a lower-case name such as f_avg or fnc.")
 
@@ -98,6 +102,7 @@ class Stats:
     kinds: Counter = field(default_factory=Counter)  # human, gold, import or model → rows
     gold_methods: Counter = field(default_factory=Counter)
     num_bytes: Counter = field(default_factory=Counter)  # split → Arrow bytes
+    leakage: splits.Leakage = field(default_factory=splits.Leakage)
 
 
 @dataclass
@@ -114,8 +119,9 @@ class BuildReport:
     path: str
     rows: dict[str, int]
     split_by: str
-    moved: int  # claims moved out of their given split to keep an article whole
+    moved: int  # claims moved out of their given split (--move-shared)
     fingerprint: str
+    leakage: dict = field(default_factory=dict)  # texts and articles in two splits (splits.Leakage)
 
 
 # --- build --------------------------------------------------------------------------------
@@ -137,7 +143,8 @@ def build(store: Store, out: str | Path, options: BuildOptions) -> BuildReport:
         finally:
             if temporary.exists():
                 shutil.rmtree(temporary)
-    return BuildReport(str(out), dict(marker["rows"]), options.split_by, assignment.moved, marker["fingerprint"])
+    return BuildReport(str(out), dict(marker["rows"]), options.split_by, assignment.moved, marker["fingerprint"],
+                       marker["leakage"])
 
 
 def _assign(store: Store, options: BuildOptions) -> splits.Assignment:
@@ -148,8 +155,18 @@ def _assign(store: Store, options: BuildOptions) -> splits.Assignment:
     oldest = None
     if options.split_by == "time":
         oldest = np.fromiter(chain.from_iterable(store.articles_by_time(options.patterns)), np.int64)
+    shared = _shared_texts(store, options.patterns) if options.move_shared else None
     return splits.assign(keys, options.split_by, options.test_size, options.dev_size, options.seed,
-                         options.disjoint_targets, oldest)
+                         options.disjoint_targets, oldest, shared)
+
+
+def _shared_texts(store: Store, patterns: list[str]) -> np.ndarray:
+    """``(article id, text number)`` of each selected claim: the links along which
+    ``--move-shared`` moves texts found in two splits."""
+    numbers: dict[bytes, int] = {}
+    pairs = [(row["article_id"], numbers.setdefault(splits.text_key(row["text"]), len(numbers)))
+             for batch in store.selected_claims(patterns) for row in batch]
+    return np.array(pairs, np.int64).reshape(-1, 2)
 
 
 def _write_folder(store: Store, folder: Path, name: str, options: BuildOptions,
@@ -292,7 +309,8 @@ def _write_data(store: Store, folder: Path, patterns: list[str], labels: list[st
             codes = assignment.of(np.fromiter((row["article_id"] for row in batch), np.int64, len(batch)))
             grouped: dict[str, list[dict]] = {}
             for row, code in zip(batch, codes):
-                split = SPLITS[code]
+                split = row["split"] if assignment.kept else SPLITS[code]
+                stats.leakage.add(row["article_id"], row["text"], split)
                 record = _record(row, index, _origin(row["origin"], names), _origin(row["origin"], pseudonyms))
                 grouped.setdefault(split, []).append(record)
                 stats.rows[split] += 1
@@ -335,7 +353,9 @@ def _marker(store: Store, options: BuildOptions, labels, stats: Stats, moved: in
         "labels": [label.name for label in labels],
         "columns": list(COLUMN_NAMES),
         "split": {"method": options.split_by, "seed": options.seed, "test_size": options.test_size,
-                  "dev_size": options.dev_size, "disjoint_targets": options.disjoint_targets, "moved_claims": moved},
+                  "dev_size": options.dev_size, "disjoint_targets": options.disjoint_targets, "moved_claims": moved,
+                  **({"shared": "moved" if options.move_shared else "kept"} if options.split_by == "given" else {})},
+        "leakage": stats.leakage.summary(),
         "selection": _shown_selection(options.patterns, names),
         "annotator_names": "kept" if options.keep_annotator_names else "pseudonyms",
         "rows": dict(stats.rows),
@@ -365,7 +385,8 @@ def check_dataset(folder: str | Path, shown_as: str | None = None) -> CheckRepor
     if "registry" in marker:
         Registry.read(folder / marker["registry"]["file"])
     _check_loads(folder, shown, expected, rows)
-    _check_articles_apart(folder, shown, rows)
+    if marker["split"].get("shared") != "kept":  # published splits may share an article: kept as given
+        _check_articles_apart(folder, shown, rows)
     return CheckReport(shown, marker["config"], labels, dict(rows), marker["fingerprint"])
 
 

@@ -335,9 +335,14 @@ def _keys(articles, stances, given=None):
                 np.array(given if given is not None else [-1] * count, np.int8))
 
 
-def test_given_splits_move_an_article_given_in_two_splits_to_the_more_held_out_one():
-    assignment = assign(_keys([1, 1, 2, 3], [0, 1, 0, 1], [0, 2, 0, 1]), "given", 0, 0, 0)
-    assert assignment.of(np.array([1, 2, 3])).tolist() == [2, 0, 1] and assignment.moved == 1
+def test_given_splits_are_kept_and_moved_only_when_asked_with_the_texts_they_share():
+    keys = _keys([1, 1, 2, 3, 4], [0, 1, 0, 1, 0], [0, 2, 0, 1, 0])
+    kept = assign(keys, "given", 0, 0, 0)
+    assert kept.kept and kept.moved == 0
+    # article 1 is in train and test; article 4 (train) shares its text (number 7) with article 3
+    shared = np.array([[1, 5], [1, 6], [2, 8], [3, 7], [4, 7]], np.int64)
+    moved = assign(keys, "given", 0, 0, 0, shared=shared)
+    assert moved.of(np.array([1, 2, 3, 4])).tolist() == [2, 0, 1, 1] and moved.moved == 2
 
 
 def test_article_splits_are_seeded_and_stratified():
