@@ -29,7 +29,7 @@ def _import(run, tmp_path, *options, test=TEST):
             writer.writeheader()
             writer.writerows(rows)
         result = run("import", path, "--text", "text", "--stance", "stance", "--target-value", "Oil",
-                     "--label-map", LABELS, "--split-value", split, "--origin", "oil", *options)
+                     "--label-map", LABELS, "--split-value", split, "--source", "oil", *options)
         assert result.exit_code == 0, result.output
 
 
