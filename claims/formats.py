@@ -216,6 +216,20 @@ def import_rows(store: Store, rows: RowFile, mapping: Mapping, name: str, limit:
     return report
 
 
+def combined(reports: list[ImportReport], name: str) -> ImportReport:
+    """One report for the files of a folder read as one input."""
+    total = ImportReport(name, reports[0].format, reports[0].origin)
+    for report in reports:
+        for counted in ("rows", "claims_added", "claims_updated", "articles_added", "statements_added",
+                        "merged"):
+            setattr(total, counted, getattr(total, counted) + getattr(report, counted))
+        for reason, count in report.skipped.items():
+            total.skipped[reason] = total.skipped.get(reason, 0) + count
+        total.labels_added += [label for label in report.labels_added if label not in total.labels_added]
+        total.conflicts += [f"{report.file}: {conflict}" for conflict in report.conflicts]
+    return total
+
+
 def _check_columns(rows: RowFile, columns: dict[str, str], have: Iterable[str], number: int | None) -> None:
     have = list(have)
     present = set(have)
@@ -361,7 +375,11 @@ class _Importer:
         self.repeats[repeat] += 1
         statement_id = self.store.statement_with_text(article_id, text, nth)
         if statement_id is None:
-            start, end = self.store.append_text(article_id, text, SEPARATOR)
+            first = self.store.statement_with_text(article_id, text) if nth else None
+            if first is None:
+                start, end = self.store.append_text(article_id, text, SEPARATOR)
+            else:  # a repeat: one more statement on the same span, the text stored once
+                start, end = self.store.statement(first).start, self.store.statement(first).end
             statement_id = self.store.add_statement(article_id, start, end)
             self.report.statements_added += 1
         return statement_id

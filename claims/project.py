@@ -47,6 +47,7 @@ formats, readers = _lazy("claims.formats"), _lazy("claims.readers")
 proposals, recipes = _lazy("claims.proposals"), _lazy("claims.recipes")
 registry, registry_file = _lazy("claims.registry"), _lazy("claims.registry_file")
 ingesting, export = _lazy("claims.ingest"), _lazy("claims.export")
+reshape = _lazy("claims.reshape")
 
 if TYPE_CHECKING:
     from claims import agreement as agreeing
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
     from claims.formats import ImportReport, Mapping, Source
     from claims.mentions import MentionFinder
     from claims.models.directory import TrainedModel
+    from claims.reshape import Shape
     from claims.track import Tracking
 
 DEFAULT_DB = "claims.db"
@@ -324,17 +326,21 @@ class Project:
     def import_file(self, path: str | Path, mapping: Mapping | None = None,
                     name: str | None = None, format: str | None = None, encoding: str = "utf-8",
                     delimiter: str | None = None, limit: int | None = None,
-                    source: Source | None = None) -> ImportReport:
-        """Import a file of labelled rows as claims with origin ``import:NAME``
-        (NAME defaults to the file's stem), in one transaction. Without a
-        ``mapping`` (or with one that names no text and stance column) the file
-        must be a ``claims export``. ``source`` (licence, citation) is recorded
-        for the dataset card.
+                    source: Source | None = None, shape: Shape | None = None) -> ImportReport:
+        """Import a file (or a folder of files) of labelled rows as claims with
+        origin ``import:NAME`` (NAME defaults to the file's stem), in one
+        transaction. Without a ``mapping`` (or with one that names no text and
+        stance column) the file must be a ``claims export``. ``source``
+        (licence, citation) is recorded for the dataset card. ``shape``
+        explodes nested lists and joins a second file (``claims.reshape``);
+        with a join, the join key names each row's article, so each joined
+        text (a body) is stored once.
 
         >>> project.import_file("stance.csv", Mapping(text="s2", target="s1", stance="stance",
         ...     label_map={"agree": "support", "disagree": "oppose"}), name="ans")   # doctest: +SKIP
         """
-        rows = readers.open_rows(path, format, encoding, delimiter)
+        inputs = reshape.open_input(Path(path), format, encoding, delimiter, shape)
+        rows = inputs[0][0]
         if mapping is None or (mapping.text is None and mapping.stance is None):
             if not formats.is_own_format(rows.header):
                 columns = ", ".join(rows.header) or "none"
@@ -344,14 +350,20 @@ class Project:
             given = mapping or formats.Mapping()
             mapping = replace(formats.OWN_FORMAT, label_map=given.label_map,
                               add_labels=given.add_labels)
+        if shape is not None and shape.on and not mapping.article:
+            mapping = replace(mapping, article=shape.on)
         name = registry_file.check_name(name or Path(path).stem, "import name")
         source = replace(source, name=name) if source else formats.Source(name)
+        reports = []
         with self.store.transaction():
-            report = formats.import_rows(self.store, rows, mapping, name, limit,
-                                         Path(path).resolve().as_posix())
+            for rows, key in inputs:
+                left = None if limit is None else limit - sum(report.rows for report in reports)
+                if left is not None and left <= 0:
+                    break
+                reports.append(formats.import_rows(self.store, rows, mapping, name, left, key))
             self.store.add_source(**asdict(source))
         self._finder = None
-        return report
+        return reports[0] if len(inputs) == 1 else formats.combined(reports, str(path))
 
     def import_recipe(self, recipe: str, path: str | Path,
                       limit: int | None = None) -> list[ImportReport]:

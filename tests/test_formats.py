@@ -184,7 +184,7 @@ def test_rows_sharing_an_article_key_are_statements_of_one_article(project, tmp_
     # the repeated row is a row: a statement and claim of its own
     assert (report.articles_added, report.statements_added, report.claims_added, report.claims_updated) == (2, 4, 4, 0)
     article = project.article(1)
-    assert article.text == "Erster Satz.\n\nZweiter Satz.\n\nErster Satz."
+    assert article.text == "Erster Satz.\n\nZweiter Satz."  # the repeat's statement shares the span
     assert (article.published, article.source, article.metadata) == ("2015-10-28", "debate",
                                                                       {"import": "debate", "key": "7"})
     assert [s.text for s in project.statements(1)] == ["Erster Satz.", "Zweiter Satz.", "Erster Satz."]

@@ -9,6 +9,7 @@ from claims.export import EXPORT_FORMATS
 from claims.formats import ImportReport, Mapping, Source, parse_label_map
 from claims.readers import ROW_FORMATS
 from claims.records import ACTOR_KINDS, SPLITS, TARGET_KINDS
+from claims.reshape import Shape, parse_fields
 
 
 def _describe(report: ImportReport) -> str:
@@ -30,7 +31,7 @@ def _describe(report: ImportReport) -> str:
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @click.option("--format", "input_format", type=click.Choice(ROW_FORMATS),
               help="File format [by the file's suffix].")
 @click.option("--text", help="Column with the statement's text (one statement per row).")
@@ -50,6 +51,12 @@ def _describe(report: ImportReport) -> str:
 @click.option("--id-column", help="Column with each row's id, its key when imported again [file and line].")
 @click.option("--dedupe", is_flag=True, help="Merge rows of identical text into one statement (and rows "
                                               "giving the same claim into one), reporting conflicting labels.")
+@click.option("--explode", help="FIELD,... of one JSON object holding parallel lists: item i of each "
+                                "becomes row i (e.g. article,stance,url).")
+@click.option("--join", "join_file", type=click.Path(dir_okay=False),
+              help="A second file whose row of the same --on key completes each row (e.g. bodies).")
+@click.option("--on", help="The column FILE and --join share (e.g. 'Body ID'); it names the article, "
+                           "so each joined text is stored once.")
 @click.option("--title", help="Column with the article's title.")
 @click.option("--date", help="Column with the publication date.")
 @click.option("--split", help="Column with the split the dataset gives each row (train, dev/validation, test).")
@@ -68,8 +75,11 @@ def _describe(report: ImportReport) -> str:
 @pass_context
 def import_(context, file, input_format, text, target, target_value, target_kind, actor, actor_kind, stance,
             label_map, add_labels, article, id_column, dedupe, title, date, split, split_value, name,
-            deprecated_name, annotator, lang, encoding, delimiter, license_, citation, limit) -> None:
+            deprecated_name, annotator, lang, encoding, delimiter, license_, citation, limit, explode,
+            join_file, on) -> None:
     """Import labelled rows of a published dataset (CSV, TSV, JSONL, JSON, Parquet) as claims.
+
+    FILE may be a folder: its files of one format are read as one input.
 
     Each row's text becomes one statement (of its own article, or of the
     article named by --article), with a claim (actor, target, stance) of
@@ -86,6 +96,12 @@ def import_(context, file, input_format, text, target, target_value, target_kind
           --label-map 'agree=support,disagree=oppose,other=neutral' --split-value train --source ans
       claims import claims.jsonl --text quote --actor name --target-value migration --stance cpos \\
           --label-map '+1=support,-1=oppose' --article doc_id --date cdate
+      claims import train_stances.csv --join train_bodies.csv --on 'Body ID' \\
+          --text articleBody --target Headline --target-kind claim --stance Stance --add-labels \\
+          --label-map 'agree=support,disagree=oppose,discuss=neutral,unrelated=unrelated'
+      claims import dataset/ --explode article,stance,url --text article --target claim \\
+          --target-kind claim --stance stance --add-labels \\
+          --label-map 'agree=support,disagree=oppose,discuss=neutral,unrelated=unrelated'
       claims import exported.jsonl
     """
     if deprecated_name is not None:
@@ -97,9 +113,10 @@ def import_(context, file, input_format, text, target, target_value, target_kind
                       title=title, date=date, split=split,
                       split_value=split_value, annotator=annotator, language_value=lang)
     source = Source(name or "", license=license_, citation=citation)
+    shape = Shape(parse_fields(explode), join_file, on)
     with progress(f"Importing {file}"):
         report = context.project().import_file(file, mapping, name, input_format, encoding,
-                                               delimiter, limit, source)
+                                               delimiter, limit, source, shape)
     click.echo(f"Imported {_describe(report)}")
 
 
