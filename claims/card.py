@@ -247,8 +247,9 @@ def _splits(marker: dict) -> str:
     elif split["method"] == "time":
         text += f" Test {split['test_size']:g}, validation {split['dev_size']:g} of the claims."
     elif split["moved_claims"]:
-        text += (f" {split['moved_claims']} claim(s) were given in another split than an article or a text "
-                 "they share, and moved with it to the more held-out split (--move-shared).")
+        text += (f" {split['moved_claims']} claim(s) were given in another split than an article "
+                 "or a text they share, and moved with it to the more held-out split "
+                 "(--move-shared).")
     if marker.get("metric"):
         text += f" The task's evaluation metric: `{marker['metric']}`."
     return text
@@ -259,10 +260,11 @@ def _leakage(marker: dict) -> str:
     if not leakage["texts"] and not leakage["articles"]:
         return "No text (case and spacing ignored) and no article is in more than one split."
     pairs = ", ".join(f"{pair}: {count:,}" for pair, count in leakage["pairs"].items())
-    return (f"{leakage['texts']:,} text(s) (case and spacing ignored), carried by {leakage['claims']:,} "
-            f"claims, are in more than one split ({pairs or 'none'}); {leakage['articles']:,} article(s) "
-            "are in more than one split. A model evaluated on these splits has seen those texts in "
-            "training: figures may read higher than on unseen text.")
+    return (f"{leakage['texts']:,} text(s) (case and spacing ignored), carried by "
+            f"{leakage['claims']:,} claims, are in more than one split ({pairs or 'none'}); "
+            f"{leakage['articles']:,} article(s) are in more than one split. A model evaluated "
+            "on these splits has seen those texts in training: figures may read higher than on "
+            "unseen text.")
 
 
 def _provenance(marker: dict) -> str:

@@ -143,8 +143,8 @@ def build(store: Store, out: str | Path, options: BuildOptions) -> BuildReport:
         finally:
             if temporary.exists():
                 shutil.rmtree(temporary)
-    return BuildReport(str(out), dict(marker["rows"]), options.split_by, assignment.moved, marker["fingerprint"],
-                       marker["leakage"])
+    return BuildReport(str(out), dict(marker["rows"]), options.split_by, assignment.moved,
+                       marker["fingerprint"], marker["leakage"])
 
 
 def _assign(store: Store, options: BuildOptions) -> splits.Assignment:
@@ -341,6 +341,13 @@ def _shown_selection(patterns: list[str], names: dict[str, str]) -> list[str]:
     return shown
 
 
+def _shared(options: BuildOptions) -> dict:
+    """What happens to texts a given split shares with another: kept, or moved."""
+    if options.split_by != "given":
+        return {}
+    return {"shared": "moved" if options.move_shared else "kept"}
+
+
 def _marker(store: Store, options: BuildOptions, labels, stats: Stats, moved: int, fingerprint: str,
             names: dict[str, str], registry: Registry) -> dict:
     imports = [origin.name for origin in map(Origin.parse, store.origins_in(options.patterns))
@@ -353,8 +360,8 @@ def _marker(store: Store, options: BuildOptions, labels, stats: Stats, moved: in
         "labels": [label.name for label in labels],
         "columns": list(COLUMN_NAMES),
         "split": {"method": options.split_by, "seed": options.seed, "test_size": options.test_size,
-                  "dev_size": options.dev_size, "disjoint_targets": options.disjoint_targets, "moved_claims": moved,
-                  **({"shared": "moved" if options.move_shared else "kept"} if options.split_by == "given" else {})},
+                  "dev_size": options.dev_size, "disjoint_targets": options.disjoint_targets,
+                  "moved_claims": moved, **_shared(options)},
         "leakage": stats.leakage.summary(),
         "selection": _shown_selection(options.patterns, names),
         "annotator_names": "kept" if options.keep_annotator_names else "pseudonyms",
@@ -385,7 +392,7 @@ def check_dataset(folder: str | Path, shown_as: str | None = None) -> CheckRepor
     if "registry" in marker:
         Registry.read(folder / marker["registry"]["file"])
     _check_loads(folder, shown, expected, rows)
-    if marker["split"].get("shared") != "kept":  # published splits may share an article: kept as given
+    if marker["split"].get("shared") != "kept":  # given splits may share an article: kept
         _check_articles_apart(folder, shown, rows)
     return CheckReport(shown, marker["config"], labels, dict(rows), marker["fingerprint"])
 

@@ -2,6 +2,7 @@
 ``claims import`` reads back with no column options (``formats.OWN_FORMAT``).
 Files are written whole beside the output and then moved into place.
 """
+
 from __future__ import annotations
 
 import csv
@@ -23,11 +24,21 @@ EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 def _export_schema():
     import pyarrow as pa
 
-    return pa.schema([
-        (name, pa.int64() if name in ("claim_id", "statement_id", "article_id") else pa.int32()
-         if name in ("start", "end") else pa.float64() if name == "confidence" else pa.string())
-        for name in EXPORT_COLUMNS
-    ])
+    return pa.schema(
+        [
+            (
+                name,
+                pa.int64()
+                if name in ("claim_id", "statement_id", "article_id")
+                else pa.int32()
+                if name in ("start", "end")
+                else pa.float64()
+                if name == "confidence"
+                else pa.string(),
+            )
+            for name in EXPORT_COLUMNS
+        ]
+    )
 
 
 def export_rows(store: Store, patterns: list[str]) -> Iterator[list[dict]]:
@@ -36,12 +47,19 @@ def export_rows(store: Store, patterns: list[str]) -> Iterator[list[dict]]:
         yield [{column: row[column] for column in EXPORT_COLUMNS} for row in batch]
 
 
-def export_claims(store: Store, patterns: list[str], format: str, output: str | Path | None,
-                  stream: TextIO | None = None) -> int:
+def export_claims(
+    store: Store,
+    patterns: list[str],
+    format: str,
+    output: str | Path | None,
+    stream: TextIO | None = None,
+) -> int:
     """Write the selected claims to ``output`` (written whole, then moved into
     place) or, for JSONL and CSV, to ``stream``; returns how many were written."""
     if format not in EXPORT_FORMATS:
-        raise ClaimsError(f"Unknown export format {format!r}; use one of: {', '.join(EXPORT_FORMATS)}.")
+        raise ClaimsError(
+            f"Unknown export format {format!r}; use one of: {', '.join(EXPORT_FORMATS)}."
+        )
     if output is None:
         if format == "parquet":
             raise ClaimsError("Parquet is written to a file: give --output FILE.")
@@ -49,7 +67,9 @@ def export_claims(store: Store, patterns: list[str], format: str, output: str | 
     output = Path(output)
     if not output.parent.is_dir():
         raise ClaimsError(f"Cannot write {output}: the folder {output.parent} does not exist.")
-    handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(
+        dir=output.parent, prefix=f".{output.name}.", suffix=".tmp"
+    )
     os.close(handle)
     try:
         if format == "parquet":
@@ -66,7 +86,11 @@ def export_claims(store: Store, patterns: list[str], format: str, output: str | 
 
 def _write_text(store: Store, patterns: list[str], format: str, out: TextIO) -> int:
     count = 0
-    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n") if format == "csv" else None
+    writer = (
+        csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+        if format == "csv"
+        else None
+    )
     if writer:
         writer.writeheader()
     for batch in export_rows(store, patterns):

@@ -14,8 +14,10 @@ by its file and line (or by its ``id_column``), so duplicates within and
 across files stay and a published file's row count is the claim count. The
 same file imported again updates its claims rather than adding them twice.
 Merging rows of identical text is asked for with ``dedupe``, and the report
-says how many rows were merged and which of them gave conflicting labels. Labels are never guessed: a label that is not in
-the project's schema and not mapped stops the import with the list of them.
+says how many rows were merged and which of them gave conflicting labels.
+
+Labels are never guessed: a label that is not in the project's schema and not
+mapped stops the import with the list of them.
 The caller (``Project``) wraps one file, or one recipe, in one transaction.
 """
 from __future__ import annotations
@@ -114,8 +116,8 @@ class Mapping:
         if (self.target is None) == (self.target_value is None):
             raise ClaimsError("Name the target with --target COLUMN or --target-value NAME (one of them).")
         if self.dedupe and self.id_column:
-            raise ClaimsError("--dedupe merges rows by their text and --id-column keeps each row by its "
-                              "id: give one of them.")
+            raise ClaimsError("--dedupe merges rows by their text and --id-column keeps each "
+                              "row by its id: give one of them.")
         if self.split is not None and self.split_value is not None:
             raise ClaimsError("Give the split with --split COLUMN or --split-value NAME, not both.")
         if self.target_kind not in TARGET_KINDS:
@@ -220,12 +222,13 @@ def combined(reports: list[ImportReport], name: str) -> ImportReport:
     """One report for the files of a folder read as one input."""
     total = ImportReport(name, reports[0].format, reports[0].origin)
     for report in reports:
-        for counted in ("rows", "claims_added", "claims_updated", "articles_added", "statements_added",
-                        "merged"):
+        for counted in ("rows", "claims_added", "claims_updated", "articles_added",
+                        "statements_added", "merged"):
             setattr(total, counted, getattr(total, counted) + getattr(report, counted))
         for reason, count in report.skipped.items():
             total.skipped[reason] = total.skipped.get(reason, 0) + count
-        total.labels_added += [label for label in report.labels_added if label not in total.labels_added]
+        total.labels_added += [label for label in report.labels_added
+                               if label not in total.labels_added]
         total.conflicts += [f"{report.file}: {conflict}" for conflict in report.conflicts]
     return total
 
@@ -393,15 +396,15 @@ class _Importer:
             return content_hash(text), ""
         if self.mapping.id_column:
             key = _cell(row[self.mapping.id_column]).strip()
+            here = self.rows.where(number)
             if not key:
                 raise InputError(self.rows.name, f"no id in the column {self.mapping.id_column!r} "
-                                                 "(given with --id-column)", **self.rows.where(number))
+                                 "(given with --id-column)", **here)
             if key in self.ids_seen:
                 where = "line" if self.rows.by_line else "row"
                 raise InputError(self.rows.name, f"the id {key!r} is also the one of {where} "
-                                                 f"{self.ids_seen[key]}; an --id-column names each row "
-                                                 "once (rows of one article: --article)",
-                                 **self.rows.where(number))
+                                 f"{self.ids_seen[key]}; an --id-column names each row once (rows "
+                                 "of one article: --article)", **here)
             self.ids_seen[key] = number
             kind = "id"
         else:
@@ -423,7 +426,8 @@ class _Importer:
         if first != stance:
             shown = text if len(text) <= 60 else text[:57] + "..."
             unit = "line" if self.rows.by_line else "row"
-            self.report.conflicts.append(f"{unit} {line} ({first}) and {number} ({stance}): {shown!r}")
+            self.report.conflicts.append(
+                f"{unit} {line} ({first}) and {number} ({stance}): {shown!r}")
 
     def _article(self, number: int, row: dict, text: str, digest: str, key: str) -> dict:
         mapping = self.mapping

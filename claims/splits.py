@@ -144,7 +144,7 @@ def _given(keys: Keys, articles: np.ndarray, article_index: np.ndarray,
         return Assignment(articles, np.zeros(len(articles), np.int8), kept=True)
     group = _linked(articles, shared)
     split = np.zeros(int(group.max()) + 1, np.int8)
-    np.maximum.at(split, group[article_index], keys.given)  # test (2) over validation (1) over train (0)
+    np.maximum.at(split, group[article_index], keys.given)  # test (2) > validation (1) > train (0)
     moved = int((split[group[article_index]] != keys.given).sum())
     return Assignment(articles, split[group], moved)
 
@@ -156,8 +156,8 @@ def _linked(articles: np.ndarray, shared: np.ndarray) -> np.ndarray:
 
     article_index = np.searchsorted(articles, shared[:, 0])
     nodes = len(articles) + int(shared[:, 1].max(initial=-1)) + 1
-    edges = coo_matrix((np.ones(len(shared), np.int8), (article_index, len(articles) + shared[:, 1])),
-                       shape=(nodes, nodes))
+    ones = np.ones(len(shared), np.int8)
+    edges = coo_matrix((ones, (article_index, len(articles) + shared[:, 1])), shape=(nodes, nodes))
     _, component = connected_components(edges, directed=False)
     _, group = np.unique(component[:len(articles)], return_inverse=True)
     return group

@@ -1,5 +1,6 @@
 """A row is a row: every published row becomes its own claim, duplicates included;
 --dedupe merges identical texts and reports what it merged."""
+
 import csv
 from collections import Counter
 
@@ -47,10 +48,24 @@ def test_dedupe_merges_identical_texts_and_reports_the_conflicting_labels(projec
     assert (report.rows, report.claims_added, report.merged) == (4, 2, 2)
     assert report.conflicts == ["line 2 (support) and 5 (oppose): 'Oil climbs after the cut.'"]
     again = _csv(tmp_path / "again.csv", ROWS)  # another source name: claims of their own
-    result = run("import", again, "--text", "text", "--stance", "stance", "--target-value", "Oil",
-                 "--label-map", "agree=support,disagree=oppose", "--dedupe")
+    result = run(
+        "import",
+        again,
+        "--text",
+        "text",
+        "--stance",
+        "stance",
+        "--target-value",
+        "Oil",
+        "--label-map",
+        "agree=support,disagree=oppose",
+        "--dedupe",
+    )
     assert result.exit_code == 0, result.output
-    assert "--dedupe merged 2 rows" in result.output and "1 of them with a conflicting label" in result.output
+    assert (
+        "--dedupe merged 2 rows" in result.output
+        and "1 of them with a conflicting label" in result.output
+    )
     assert "line 2 (support) and 5 (oppose)" in result.output
 
 
@@ -66,7 +81,9 @@ def test_the_same_text_in_two_files_stays_a_claim_of_each_with_its_split(project
 def test_two_files_of_one_name_in_two_folders_stay_apart(project, tmp_path):
     for split in ("train", "test"):
         (tmp_path / split).mkdir()
-        project.import_file(_csv(tmp_path / split / "oil.csv", ROWS), _mapping(split_value=split), name="oil")
+        project.import_file(
+            _csv(tmp_path / split / "oil.csv", ROWS), _mapping(split_value=split), name="oil"
+        )
     assert project.stats()["claims"] == 8
 
 
@@ -77,8 +94,21 @@ def test_an_id_column_keys_each_row_and_a_repeated_id_is_refused(project, tmp_pa
     rows = [*ROWS, {"id": "b", "text": "Oil is flat.", "stance": "other"}]
     with pytest.raises(InputError, match=r"repeat.csv:6: the id 'b' is also the one of line 3"):
         project.import_file(_csv(tmp_path / "repeat.csv", rows), _mapping(id_column="id"))
-    result = run("import", tmp_path / "oil.csv", "--text", "text", "--stance", "stance", "--target-value", "Oil",
-                 "--label-map", "agree=support,disagree=oppose", "--dedupe", "--id-column", "id")
+    result = run(
+        "import",
+        tmp_path / "oil.csv",
+        "--text",
+        "text",
+        "--stance",
+        "stance",
+        "--target-value",
+        "Oil",
+        "--label-map",
+        "agree=support,disagree=oppose",
+        "--dedupe",
+        "--id-column",
+        "id",
+    )
     assert result.exit_code == 1 and "give one of them" in result.output
 
 
@@ -86,6 +116,16 @@ def test_a_published_file_gives_as_many_claims_as_it_has_rows(project):
     path = shared("data/ans/data/stance/test.csv")
     with path.open(encoding="utf-8", newline="") as handle:
         published = sum(1 for _ in csv.DictReader(handle))
-    report = project.import_file(path, Mapping(text="s2", target="s1", target_kind="claim", stance="stance",
-                                               label_map=LABELS, split_value="test"), name="ans")
+    report = project.import_file(
+        path,
+        Mapping(
+            text="s2",
+            target="s1",
+            target_kind="claim",
+            stance="stance",
+            label_map=LABELS,
+            split_value="test",
+        ),
+        name="ans",
+    )
     assert report.rows == report.claims_added == project.stats()["claims"] == published == 379

@@ -23,7 +23,8 @@ def _describe(report: ImportReport) -> str:
         line += f" Labels added to the schema: {', '.join(report.labels_added)}."
     if report.merged:
         line += (f" --dedupe merged {report.merged:,} rows into earlier rows of the same text, "
-                 f"{len(report.conflicts):,} of them with a conflicting label (the later label kept)")
+                 f"{len(report.conflicts):,} of them with a conflicting label "
+                 "(the later label kept)")
         shown = "".join(f"\n  {conflict}" for conflict in report.conflicts[:10])
         more = len(report.conflicts) - 10
         line += (":" + shown + (f"\n  … and {more:,} more" if more > 0 else "")) if shown else "."
@@ -48,15 +49,17 @@ def _describe(report: ImportReport) -> str:
                                   "'agree=support,disagree=oppose,other=neutral'.")
 @click.option("--add-labels", is_flag=True, help="Let --label-map add labels the schema does not have.")
 @click.option("--article", help="Column grouping rows into articles [one article per row].")
-@click.option("--id-column", help="Column with each row's id, its key when imported again [file and line].")
-@click.option("--dedupe", is_flag=True, help="Merge rows of identical text into one statement (and rows "
-                                              "giving the same claim into one), reporting conflicting labels.")
-@click.option("--explode", help="FIELD,... of one JSON object holding parallel lists: item i of each "
-                                "becomes row i (e.g. article,stance,url).")
+@click.option("--id-column",
+              help="Column with each row's id, its key when imported again [file and line].")
+@click.option("--dedupe", is_flag=True,
+              help="Merge rows of identical text into one statement (and rows giving the same "
+                   "claim into one), reporting conflicting labels.")
+@click.option("--explode", help="FIELD,... of one JSON object holding parallel lists: item i of "
+                                "each becomes row i (e.g. article,stance,url).")
 @click.option("--join", "join_file", type=click.Path(dir_okay=False),
               help="A second file whose row of the same --on key completes each row (e.g. bodies).")
-@click.option("--on", help="The column FILE and --join share (e.g. 'Body ID'); it names the article, "
-                           "so each joined text is stored once.")
+@click.option("--on", help="The column FILE and --join share (e.g. 'Body ID'); it names the "
+                           "article, so each joined text is stored once.")
 @click.option("--title", help="Column with the article's title.")
 @click.option("--date", help="Column with the publication date.")
 @click.option("--split", help="Column with the split the dataset gives each row (train, dev/validation, test).")
@@ -75,8 +78,8 @@ def _describe(report: ImportReport) -> str:
 @pass_context
 def import_(context, file, input_format, text, target, target_value, target_kind, actor, actor_kind, stance,
             label_map, add_labels, article, id_column, dedupe, title, date, split, split_value, name,
-            deprecated_name, annotator, lang, encoding, delimiter, license_, citation, limit, explode,
-            join_file, on) -> None:
+            deprecated_name, annotator, lang, encoding, delimiter, license_, citation, limit,
+            explode, join_file, on) -> None:
     """Import labelled rows of a published dataset (CSV, TSV, JSONL, JSON, Parquet) as claims.
 
     FILE may be a folder: its files of one format are read as one input.

@@ -33,16 +33,17 @@ def _rows(rows: dict[str, int]) -> str:
 @click.option("--dev-size", type=float, default=0.1, show_default=True, help="Share in validation (0: none).")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--disjoint-targets", is_flag=True, help="Splits never share a target either (claim-pair data).")
-@click.option("--move-shared", is_flag=True, help="With --split-by given: move texts (and articles) found in "
-                                                  "two splits to the more held-out one [kept, and reported].")
+@click.option("--move-shared", is_flag=True,
+              help="With --split-by given: move texts (and articles) found in two splits to the "
+                   "more held-out one [kept, and reported].")
 @click.option("--config", default="default", show_default=True, help="Name of the dataset's config.")
 @click.option("--keep-annotator-names", is_flag=True, help="Name annotators instead of annotator-1, annotator-2, …")
 @click.option("--license", "license_", help="Licence id for the card (e.g. cc-by-4.0) [from the sources].")
 @click.option("--pretty-name", help="The dataset's name in its card [OUT's folder name].")
 @click.option("--metric", help="The task's metric, recorded for 'claims evaluate' (f_avg, fnc).")
 @pass_context
-def build(context, out, gold, origins, split_by, test_size, dev_size, seed, disjoint_targets, move_shared,
-          config, keep_annotator_names, license_, pretty_name, metric) -> None:
+def build(context, out, gold, origins, split_by, test_size, dev_size, seed, disjoint_targets,
+          move_shared, config, keep_annotator_names, license_, pretty_name, metric) -> None:
     """Build a dataset folder OUT: data/<split>-*.parquet, a README.md card, claims.json.
 
     By default it takes the gold claims and the imported ones (never model
@@ -66,15 +67,17 @@ def build(context, out, gold, origins, split_by, test_size, dev_size, seed, disj
                            disjoint_targets, license_, pretty_name, metric, move_shared)
     with progress(f"Building the dataset in {out}"):
         report = context.project().build_dataset(out, options)
-    moved = f" {report.moved:,} claims moved out of their given split (--move-shared)." if report.moved else ""
+    moved = (f" {report.moved:,} claims moved out of their given split (--move-shared)."
+             if report.moved else "")
     click.echo(f"Built {report.path} ({report.split_by} split): {_rows(report.rows)} claims; checked.{moved}")
     leakage = report.leakage
     if leakage.get("texts") or leakage.get("articles"):
         pairs = ", ".join(f"{pair} {count:,}" for pair, count in leakage["pairs"].items())
         click.echo(f"Warning: {leakage['texts']:,} texts ({leakage['claims']:,} claims) and "
-                   f"{leakage['articles']:,} articles are in more than one split ({pairs or 'none'}); "
-                   "the card's Leakage section says so."
-                   + (" --move-shared moves them." if split_by == "given" and not move_shared else ""),
+                   f"{leakage['articles']:,} articles are in more than one split "
+                   f"({pairs or 'none'}); the card's Leakage section says so."
+                   + (" --move-shared moves them." if split_by == "given" and not move_shared
+                      else ""),
                    err=True)
 
 
