@@ -468,7 +468,10 @@ class _Importer:
     def _entity(self, number: int, kind: str, name: str, entity_kind: str, description: str | None) -> int:
         if (kind, name) not in self.ids:
             try:
-                self.ids[kind, name] = registry.ensure_entity(self.store, kind, name, entity_kind, description)
+                # a claim is a text: never merged with another text that normalises alike
+                self.ids[kind, name] = registry.ensure_entity(
+                    self.store, kind, name, entity_kind, description,
+                    exact=kind == "target" and entity_kind == "claim")
             except ClaimsError as error:
                 raise InputError(self.rows.name, str(error), **self.rows.where(number)) from None
         return self.ids[kind, name]

@@ -20,12 +20,18 @@ from claims.text import detect_language, normalize
 _LISTING = {"actor": "claims actors list", "target": "claims targets list"}
 
 
-def ensure_entity(store: Store, kind: str, name: str, entity_kind: str, description: str | None = None) -> int:
+def ensure_entity(store: Store, kind: str, name: str, entity_kind: str, description: str | None = None,
+                  exact: bool = False) -> int:
     """The id of the actor or target called ``name`` or having it as an alias;
-    one is registered (with ``entity_kind`` and ``description``) when there is none."""
-    found = _find(store, kind, name)
+    one is registered (with ``entity_kind`` and ``description``) when there is none.
+    With ``exact`` (a text such as a claim, not a name) only that very name is
+    found: two texts that normalise alike stay two targets, the second one
+    without the alias the first one holds."""
+    found = store.entity_id(kind, name) if exact else _find(store, kind, name)
     if found is None:
-        found = add_entity(store, kind, name, entity_kind, description=description)
+        own_alias = not exact or store.alias_owner(kind, normalize(name)) is None
+        found = add_entity(store, kind, name, entity_kind, description=description,
+                           own_alias=own_alias)
     return found
 
 
@@ -47,9 +53,11 @@ def entity_id(store: Store, kind: str, name: str) -> int:
 
 
 def add_entity(store: Store, kind: str, name: str, entity_kind: str, aliases: list[str] = (),
-               parent: str | None = None, description: str | None = None, exist_ok: bool = False) -> int:
-    """Add an actor or a target with its aliases; with ``exist_ok`` an existing
-    one gets the new aliases (and kind, parent, description when given)."""
+               parent: str | None = None, description: str | None = None, exist_ok: bool = False,
+               own_alias: bool = True) -> int:
+    """Add an actor or a target with its aliases (its name among them unless
+    ``own_alias`` is false); with ``exist_ok`` an existing one gets the new
+    aliases (and kind, parent, description when given)."""
     name = check_name(name, f"{kind} name")
     if entity_kind not in KINDS[kind]:
         raise ClaimsError(f"Unknown {kind} kind {entity_kind!r}; use one of: {', '.join(KINDS[kind])}.")
@@ -65,7 +73,7 @@ def add_entity(store: Store, kind: str, name: str, entity_kind: str, aliases: li
             existing = store.add_entity(kind, name, entity_kind, extra)
         else:
             store.update_entity(kind, existing, {"kind": entity_kind, **{k: v for k, v in extra.items() if v}})
-        add_aliases(store, kind, name, [name, *aliases])
+        add_aliases(store, kind, name, [name, *aliases] if own_alias else list(aliases))
     return existing
 
 
