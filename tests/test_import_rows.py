@@ -134,7 +134,7 @@ def test_a_published_file_gives_as_many_claims_as_it_has_rows(project):
 def test_claim_texts_that_normalise_alike_stay_two_targets_with_their_full_text(project, tmp_path):
     long = "Oil prices rise after the cut, " * 10
     rows = [
-        {"text": "Oil climbs.", "claim": "Oil prices RISE!", "stance": "agree"},
+        {"text": "Oil climbs.", "claim": "Oil prices RISE", "stance": "agree"},
         {"text": "Oil climbs.", "claim": "oil prices rise", "stance": "agree"},
         {"text": "Oil falls.", "claim": long, "stance": "disagree"},
         {"text": "Oil falls.", "claim": long + "again", "stance": "disagree"},
@@ -143,6 +143,6 @@ def test_claim_texts_that_normalise_alike_stay_two_targets_with_their_full_text(
     project.import_file(_csv(tmp_path / "pairs.csv", rows), mapping)
     targets = project.targets()
     assert len(targets) == 4
-    assert {"Oil prices RISE!", "oil prices rise"} <= {target.name for target in targets}
+    assert {"Oil prices RISE", "oil prices rise"} <= {target.name for target in targets}
     described = sorted(target.description for target in targets if target.description)
     assert described == sorted([long.strip(), (long + "again").strip()])
