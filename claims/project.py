@@ -354,28 +354,41 @@ class Project:
             mapping = replace(mapping, article=shape.on)
         name = registry_file.check_name(name or Path(path).stem, "import name")
         source = replace(source, name=name) if source else formats.Source(name)
-        reports = []
         with self.store.transaction():
-            for rows, key in inputs:
-                left = None if limit is None else limit - sum(report.rows for report in reports)
-                if left is not None and left <= 0:
-                    break
-                reports.append(formats.import_rows(self.store, rows, mapping, name, left, key))
+            report = self._import_inputs(inputs, mapping, name, limit, str(path))
             self.store.add_source(**asdict(source))
         self._finder = None
-        return reports[0] if len(inputs) == 1 else formats.combined(reports, str(path))
+        return report
+
+    def _import_inputs(self, inputs: list, mapping: Mapping, name: str, limit: int | None,
+                       shown: str, prefix: str = "") -> ImportReport:
+        """The files of one input (a file, or a folder read as one), ``limit`` rows in all."""
+        reports = []
+        for rows, key in inputs:
+            left = None if limit is None else limit - sum(report.rows for report in reports)
+            if left is not None and left <= 0:
+                break
+            reports.append(formats.import_rows(self.store, rows, mapping, name, left, prefix + key))
+        return reports[0] if len(inputs) == 1 else formats.combined(reports, shown)
 
     def import_recipe(self, recipe: str, path: str | Path,
                       limit: int | None = None) -> list[ImportReport]:
         """Import a published dataset from its folder with a recipe of
         ``datasets/recipes`` (its official splits, licence and citation), all
-        files in one transaction; ``limit`` reads at most that many rows a file."""
+        files in one transaction; ``limit`` reads at most that many rows of each
+        file (or folder read as one)."""
         found = recipes.load(recipe)
-        parts = found.parts(path)
+        reports = []
         with self.store.transaction():
-            reports = [formats.import_rows(self.store, readers.open_rows(file), mapping, found.name,
-                                           limit, file.relative_to(Path(path)).as_posix())
-                       for file, mapping in parts]
+            for file, mapping, shape in found.parts(path):
+                if shape is not None and shape.on and not mapping.article:
+                    mapping = replace(mapping, article=shape.on)
+                relative = file.relative_to(Path(path)).as_posix()
+                inputs = reshape.open_input(file, shape=shape)
+                if not file.is_dir():  # a file's rows are keyed by its path in the dataset
+                    inputs = [(rows, "") for rows, _ in inputs]
+                reports.append(self._import_inputs(inputs, mapping, found.name, limit, str(file),
+                                                   relative + ("/" if file.is_dir() else "")))
             self.store.add_source(**asdict(found.source))
         self._finder = None
         return reports

@@ -126,14 +126,15 @@ def import_(context, file, input_format, text, target, target_value, target_kind
 @click.command("import-recipe")
 @click.argument("recipe")
 @click.argument("path", type=click.Path(file_okay=False))
-@click.option("--limit", type=click.IntRange(min=1), help="Read at most N rows of each file (a slice, for trials).")
+@click.option("--limit", type=click.IntRange(min=1),
+              help="Read at most N rows of each file or folder (a slice, for trials).")
 @pass_context
 def import_recipe(context, recipe, path, limit) -> None:
     """Import a published dataset from its folder PATH with its official splits.
 
     RECIPE is a recipe of the repository's datasets/recipes (ans,
-    arabicstancex, debatenet-migr15, emergent, ibm-claim-stance) or the path
-    of a recipe .py file; each records the dataset's licence and citation for
+    arabic-fc-baly2018, arabicstancex, debatenet-migr15, emergent,
+    ibm-claim-stance) or the path of a recipe .py file; each records the dataset's licence and citation for
     the dataset card. All its files are stored in one transaction.
 
     \b
