@@ -262,7 +262,7 @@ class _Importer:
         self.file_key = file_key
         self.ids_seen: dict[str, int] = {}  # --id-column value -> its row
         self.repeats: Counter[bytes] = Counter()  # (article, text, actor, targets) digests
-        self.merges: dict[tuple, tuple[str, int]] = {}  # --dedupe: claim key -> (stance, row)
+        self.merges: dict[int, tuple[str, int]] = {}  # --dedupe: claim id -> (stance, row)
         self.report = ImportReport(rows.name, rows.format, str(Origin.imported(name)))
         self.labels = self._schema()
         self.label_map = {_label_key(key): value for key, value in mapping.label_map.items()}
@@ -309,10 +309,12 @@ class _Importer:
         note = (_cell(row[self.mapping.note]) or None) if self.mapping.note else None
         for target in targets:
             target_id = self._target(number, row, target)
-            if self.mapping.dedupe:
-                self._merge(number, (statement_id, actor_id, target_id, origin), stance, text)
+            earlier = ({claim.id: claim for claim in self.store.claims(statement_id, origin)}
+                       if self.mapping.dedupe else {})
             claim_id = self.store.add_claim(statement_id, actor_id, target_id, stance, origin,
                                             confidence, note, gold_method, split)
+            if self.mapping.dedupe:
+                self._merge(number, claim_id, earlier.get(claim_id), stance, split, text)
             if self.mapping.created_at and _cell(row[self.mapping.created_at]):
                 self.store.set_claim_time(claim_id, _cell(row[self.mapping.created_at]))
             self.written += 1
@@ -416,18 +418,25 @@ class _Importer:
         """A short digest of (article, text, claim): memory stays small per row."""
         return hashlib.blake2b(repr((digest, text, claim)).encode(), digest_size=16).digest()
 
-    def _merge(self, number: int, claim: tuple, stance: str, text: str) -> None:
-        """Count a row that gives the claim of an earlier row; note conflicting labels."""
-        if claim not in self.merges:
-            self.merges[claim] = (stance, number)
-            return
-        self.report.merged += 1
-        first, line = self.merges[claim]
-        if first != stance:
-            shown = text if len(text) <= 60 else text[:57] + "..."
-            unit = "line" if self.rows.by_line else "row"
-            self.report.conflicts.append(
-                f"{unit} {line} ({first}) and {number} ({stance}): {shown!r}")
+    def _merge(self, number: int, claim_id: int, earlier, stance: str, split: str | None,
+               text: str) -> None:
+        """Count a row that gave the claim of an earlier row (of this file, or of an
+        earlier import: ``earlier``); note where the labels (or splits) differ."""
+        unit = "line" if self.rows.by_line else "row"
+        shown = repr(text if len(text) <= 60 else text[:57] + "...")
+        if claim_id in self.merges:
+            self.report.merged += 1
+            first, line = self.merges[claim_id]
+            if first != stance:
+                self.report.conflicts.append(
+                    f"{unit} {line} ({first}) and {number} ({stance}): {shown}")
+        elif earlier is not None:
+            self.report.merged += 1
+            if (earlier.stance, earlier.split) != (stance, split):
+                self.report.conflicts.append(
+                    f"{unit} {number} ({stance}, {split or 'no split'}) replaced the claim of an "
+                    f"earlier import ({earlier.stance}, {earlier.split or 'no split'}): {shown}")
+        self.merges[claim_id] = (stance, number)
 
     def _article(self, number: int, row: dict, text: str, digest: str, key: str) -> dict:
         mapping = self.mapping

@@ -20,8 +20,8 @@ from claims.text import detect_language, normalize
 _LISTING = {"actor": "claims actors list", "target": "claims targets list"}
 
 
-def ensure_entity(store: Store, kind: str, name: str, entity_kind: str, description: str | None = None,
-                  exact: bool = False) -> int:
+def ensure_entity(store: Store, kind: str, name: str, entity_kind: str,
+                  description: str | None = None, exact: bool = False) -> int:
     """The id of the actor or target called ``name`` or having it as an alias;
     one is registered (with ``entity_kind`` and ``description``) when there is none.
     With ``exact`` (a text such as a claim, not a name) only that very name is

@@ -148,20 +148,36 @@ def clitic_forms(norm_word: str, min_stem: int = 2) -> tuple[tuple[int, str], ..
 # Frequent function words: one hit is evidence of a language, and short texts
 # (tweets, claims) need many of them; a word shared by two languages counts for both.
 _STOPWORDS = {
-    "en": frozenset("""the and of to in is are was were be been that this these those for it its on with
-        he she they them their as by said not can can't cannot do does did don't have has had will would
-        should could may might must more most than all any some many much only too very no who which what
-        when why how there here or but if so because against about from into over under our your you we
-        i my me his her an also just even never ever every each other such own""".split()),
-    "de": frozenset("""der die und das ist nicht ein eine zu den mit sich auf für dem des im sind war
-        wird werden auch es nach bei aus wie noch nur oder aber wenn sie er wir ich uns kein keine
-        über vor durch gegen muss soll kann mehr sehr schon""".split()),
-    "fr": frozenset("""le la les et des est une du dans que pour pas sur qui au aux ce cette ces sont
-        il elle ils nous vous avec par mais ou plus ne se son sa ses leur été être fait comme tout
-        très sans""".split()),
-    "es": frozenset("""el la los las y que del en por con una para es se al lo como más pero sus su
-        le ya o este esta estos fue ha son muy sin sobre también hay están ser porque cuando
-        todo""".split()),
+    "en": frozenset({
+        "the", "and", "of", "to", "in", "is", "are", "was", "were", "be", "been", "that", "this",
+        "these", "those", "for", "it", "its", "on", "with", "he", "she", "they", "them", "their",
+        "as", "by", "said", "not", "can", "can't", "cannot", "do", "does", "did", "don't", "have",
+        "has", "had", "will", "would", "should", "could", "may", "might", "must", "more", "most",
+        "than", "all", "any", "some", "many", "much", "only", "too", "very", "no", "who", "which",
+        "what", "when", "why", "how", "there", "here", "or", "but", "if", "so", "because",
+        "against", "about", "from", "into", "over", "under", "our", "your", "you", "we", "i", "my",
+        "me", "his", "her", "an", "also", "just", "even", "never", "ever", "every", "each", "other",
+        "such", "own"
+    }),
+    "de": frozenset({
+        "der", "die", "und", "das", "ist", "nicht", "ein", "eine", "zu", "den", "mit", "sich",
+        "auf", "für", "dem", "des", "im", "sind", "war", "wird", "werden", "auch", "es", "nach",
+        "bei", "aus", "wie", "noch", "nur", "oder", "aber", "wenn", "sie", "er", "wir", "ich",
+        "uns", "kein", "keine", "über", "vor", "durch", "gegen", "muss", "soll", "kann", "mehr",
+        "sehr", "schon"
+    }),
+    "fr": frozenset({
+        "le", "la", "les", "et", "des", "est", "une", "du", "dans", "que", "pour", "pas", "sur",
+        "qui", "au", "aux", "ce", "cette", "ces", "sont", "il", "elle", "ils", "nous", "vous",
+        "avec", "par", "mais", "ou", "plus", "ne", "se", "son", "sa", "ses", "leur", "été", "être",
+        "fait", "comme", "tout", "très", "sans"
+    }),
+    "es": frozenset({
+        "el", "la", "los", "las", "y", "que", "del", "en", "por", "con", "una", "para", "es", "se",
+        "al", "lo", "como", "más", "pero", "sus", "su", "le", "ya", "o", "este", "esta", "estos",
+        "fue", "ha", "son", "muy", "sin", "sobre", "también", "hay", "están", "ser", "porque",
+        "cuando", "todo"
+    }),
 }
 # Letters that only some of these languages write
 _LETTER_CUES = {"de": "äöüß", "fr": "èêëçœàùû", "es": "ñ¿¡áíóú"}

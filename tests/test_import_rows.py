@@ -46,7 +46,7 @@ def test_every_row_of_a_file_is_a_claim_even_its_exact_duplicates(project, tmp_p
 def test_dedupe_merges_identical_texts_and_reports_the_conflicting_labels(project, tmp_path, run):
     report = project.import_file(_csv(tmp_path / "oil.csv", ROWS), _mapping(dedupe=True))
     assert (report.rows, report.claims_added, report.merged) == (4, 2, 2)
-    assert report.conflicts == ["line 2 (support) and 5 (oppose): 'Oil climbs after the cut.'"]
+    assert report.conflicts == ["line 3 (support) and 5 (oppose): 'Oil climbs after the cut.'"]
     again = _csv(tmp_path / "again.csv", ROWS)  # another source name: claims of their own
     result = run(
         "import",
@@ -66,7 +66,7 @@ def test_dedupe_merges_identical_texts_and_reports_the_conflicting_labels(projec
         "--dedupe merged 2 rows" in result.output
         and "1 of them with a conflicting label" in result.output
     )
-    assert "line 2 (support) and 5 (oppose)" in result.output
+    assert "line 3 (support) and 5 (oppose)" in result.output
 
 
 def test_the_same_text_in_two_files_stays_a_claim_of_each_with_its_split(project, tmp_path):
@@ -139,10 +139,23 @@ def test_claim_texts_that_normalise_alike_stay_two_targets_with_their_full_text(
         {"text": "Oil falls.", "claim": long, "stance": "disagree"},
         {"text": "Oil falls.", "claim": long + "again", "stance": "disagree"},
     ]
-    mapping = Mapping(text="text", stance="stance", target="claim", target_kind="claim", label_map=LABELS)
+    mapping = Mapping(text="text", stance="stance", target="claim", target_kind="claim",
+                      label_map=LABELS)
     project.import_file(_csv(tmp_path / "pairs.csv", rows), mapping)
     targets = project.targets()
     assert len(targets) == 4
     assert {"Oil prices RISE", "oil prices rise"} <= {target.name for target in targets}
     described = sorted(target.description for target in targets if target.description)
     assert described == sorted([long.strip(), (long + "again").strip()])
+
+
+def test_dedupe_across_files_reports_a_claim_moved_to_another_split(project, tmp_path):
+    train = _csv(tmp_path / "train.csv", ROWS[2:3])  # "Oil falls.", disagree
+    test = _csv(tmp_path / "test.csv", [{"id": "x", "text": "Oil falls.", "stance": "agree"}])
+    project.import_file(train, _mapping(dedupe=True, split_value="train"), name="oil")
+    report = project.import_file(test, _mapping(dedupe=True, split_value="test"), name="oil")
+    assert (report.merged, report.claims_added) == (1, 0)
+    assert report.conflicts == [
+        ("line 2 (support, test) replaced the claim of an earlier import (oppose, train): "
+         "'Oil falls.'")
+    ]

@@ -88,9 +88,9 @@ def test_a_folder_without_the_dataset_is_refused_naming_the_missing_file(project
 def test_an_unknown_recipe_suggests_the_nearest_and_lists_them(project, run):
     result = run("import-recipe", "emergnt", ".")
     assert result.exit_code == 1
-    assert result.output == ("Error: No recipe named 'emergnt'. Did you mean 'emergent'? The recipes: "
-                             "ans, arabic-fc-baly2018, arabicstancex, debatenet-migr15, emergent, "
-                             "ibm-claim-stance.\n")
+    assert result.output == (
+        "Error: No recipe named 'emergnt'. Did you mean 'emergent'? The recipes: ans, "
+        "arabic-fc-baly2018, arabicstancex, debatenet-migr15, emergent, ibm-claim-stance.\n")
     with pytest.raises(NotFound):
         load("nope")
 
@@ -129,7 +129,8 @@ def test_arabic_fc_is_a_folder_of_nested_json_exploded_into_pairs(project):
     assert report.rows == report.claims_added == 40
     claims, rows = 0, 0
     for file in sorted(source.glob("*.json")):  # the files the 40 rows come from: one claim each
-        claims, rows = claims + 1, rows + len(json.loads(file.read_text(encoding="utf-8"))["stance"])
+        pairs = len(json.loads(file.read_text(encoding="utf-8"))["stance"])
+        claims, rows = claims + 1, rows + pairs
         if rows >= 40:
             break
     assert project.stats()["targets"] == claims

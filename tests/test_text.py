@@ -4,7 +4,13 @@ import json
 import pytest
 
 from claims.cues import find_cue
-from claims.text import clitic_forms, detect_language, normalize, split_sentences, tokens
+from claims.text import (
+    clitic_forms,
+    detect_language,
+    normalize,
+    split_sentences,
+    tokens,
+)
 from tests.conftest import shared
 
 
@@ -100,9 +106,11 @@ def test_short_texts_links_and_handles(text, language):
 
 
 def test_language_detection_holds_on_the_shared_tweets_and_short_english_claims():
-    tweets = [text for path in sorted(shared("data/arabicstancex/Stance_task/test").glob("*/*.json"))[:4]
+    topics = sorted(shared("data/arabicstancex/Stance_task/test").glob("*/*.json"))[:4]
+    tweets = [text for path in topics
               for text in json.loads(path.read_text(encoding="utf-8"))["text"].values()]
-    with shared("data/ibm-claim-stance/claim_stance_dataset_v1.csv").open(encoding="utf-8") as handle:
+    claims_file = shared("data/ibm-claim-stance/claim_stance_dataset_v1.csv")
+    with claims_file.open(encoding="utf-8") as handle:
         claims = [row["claims.claimCorrectedText"] for row in csv.DictReader(handle)][:600]
     assert sum(detect_language(text) == "ar" for text in tweets) / len(tweets) >= 0.99
     assert sum(detect_language(text) == "en" for text in claims) / len(claims) >= 0.98

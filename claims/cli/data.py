@@ -77,8 +77,8 @@ def _describe(report: ImportReport) -> str:
 @click.option("--limit", type=click.IntRange(min=1), help="Read at most N rows.")
 @pass_context
 def import_(context, file, input_format, text, target, target_value, target_kind, actor, actor_kind, stance,
-            label_map, add_labels, article, id_column, dedupe, title, date, split, split_value, name,
-            deprecated_name, annotator, lang, encoding, delimiter, license_, citation, limit,
+            label_map, add_labels, article, id_column, dedupe, title, date, split, split_value,
+            name, deprecated_name, annotator, lang, encoding, delimiter, license_, citation, limit,
             explode, join_file, on) -> None:
     """Import labelled rows of a published dataset (CSV, TSV, JSONL, JSON, Parquet) as claims.
 
@@ -134,8 +134,9 @@ def import_recipe(context, recipe, path, limit) -> None:
 
     RECIPE is a recipe of the repository's datasets/recipes (ans,
     arabic-fc-baly2018, arabicstancex, debatenet-migr15, emergent,
-    ibm-claim-stance) or the path of a recipe .py file; each records the dataset's licence and citation for
-    the dataset card. All its files are stored in one transaction.
+    ibm-claim-stance) or the path of a recipe .py file; each records the
+    dataset's licence and citation for the dataset card. All its files are
+    stored in one transaction.
 
     \b
     Examples:
