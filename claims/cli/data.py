@@ -22,9 +22,9 @@ def _describe(report: ImportReport) -> str:
     if report.labels_added:
         line += f" Labels added to the schema: {', '.join(report.labels_added)}."
     if report.merged:
-        line += (f" --dedupe merged {report.merged:,} rows into earlier rows of the same text, "
-                 f"{len(report.conflicts):,} of them with a conflicting label "
-                 "(the later label kept)")
+        line += (f" --dedupe merged {report.merged:,} rows into the claims of earlier rows (or "
+                 f"imports) of the same text, {len(report.conflicts):,} of them with a conflicting "
+                 "label or split (the later one kept)")
         shown = "".join(f"\n  {conflict}" for conflict in report.conflicts[:10])
         more = len(report.conflicts) - 10
         line += (":" + shown + (f"\n  … and {more:,} more" if more > 0 else "")) if shown else "."
