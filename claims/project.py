@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claims import schema
+from claims.curation import Curation
 from claims.errors import ClaimsError, InputError
 from claims.records import (
     Actor,
@@ -64,12 +65,13 @@ class IngestReport:
     files: int = 0
     articles_new: int = 0
     articles_skipped: int = 0
+    articles_updated: int = 0  # already in the project, with a title, source, url or date corrected
     statements: int = 0
     formats: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
 
-class Project:
+class Project(Curation):
     """A claims project: one SQLite file holding articles, statements,
     registries, the stance schema and claims."""
 
@@ -104,32 +106,41 @@ class Project:
         """Read, clean and split articles into statements. Each file is one
         transaction: a file with a bad row stores nothing and its error is
         reported; the other files are stored. Articles already in the project
-        (same content hash) are skipped."""
+        (same content hash) are skipped, or updated where the title, source, url or date
+        given differs from the stored one."""
         if published:
             published = ingesting.parse_date(published)
         report = IngestReport()
         for path in readers.input_files(paths):
             report.files += 1
             try:
-                used, new, skipped, statements = self._ingest_file(
+                used, new, skipped, updated, statements = self._ingest_file(
                     path, format, language, source, published, columns, stdin, on_article)
             except ClaimsError as error:
                 report.errors.append(str(error))
                 continue
             report.formats[used] = report.formats.get(used, 0) + 1
             report.articles_new += new
-            report.articles_skipped += skipped
+            report.articles_skipped += skipped - updated
+            report.articles_updated += updated
             report.statements += statements
         return report
 
     def _ingest_file(self, path, format, language, source, published, columns, stdin, on_article):
-        new = skipped = statements = 0
+        new = skipped = updated = statements = 0
         used, articles = readers.read_articles(path, format, columns, stdin)
         with self.store.transaction():
             for raw in articles:
                 prepared = ingesting.prepare(raw, language, source, published)
-                if self.store.has_article(prepared.fields["content_hash"]):
+                stored = self.store.article_fields(prepared.fields["content_hash"])
+                if stored is not None:
                     skipped += 1
+                    changed = {key: value for key in ("title", "source", "url", "published")
+                               if (value := prepared.fields[key]) is not None
+                               and value != stored[key]}
+                    if changed:
+                        self.store.update_article(stored["id"], changed)
+                        updated += 1
                 else:
                     self.store.add_article(prepared.fields, prepared.statements)
                     new += 1
@@ -138,7 +149,7 @@ class Project:
                     on_article(path)
             if new + skipped == 0:
                 raise InputError("<stdin>" if path == "-" else path, "no article in it")
-        return used, new, skipped, statements
+        return used, new, skipped, updated, statements
 
     # --- articles and statements ------------------------------------------------------------------
 
@@ -226,12 +237,6 @@ class Project:
     def export_registry(self, path: str | Path) -> None:
         """Write labels, guidelines, actors and targets to a YAML or TOML file."""
         registry.export_registry(self.store, path)
-
-    def import_registry(self, path: str | Path) -> dict:
-        """Read a YAML or TOML registry file (all or nothing)."""
-        counts = registry.import_registry(self.store, path)
-        self._finder = None
-        return counts
 
     # --- schema: stance labels and guidelines -----------------------------------------------------
 
