@@ -116,6 +116,7 @@ class BuildReport:
     split_by: str
     moved: int  # claims moved out of their given split to keep an article whole
     fingerprint: str
+    left_out: tuple[str, ...] = ()  # splits asked for that too few articles could not fill
 
 
 # --- build --------------------------------------------------------------------------------
@@ -137,7 +138,8 @@ def build(store: Store, out: str | Path, options: BuildOptions) -> BuildReport:
         finally:
             if temporary.exists():
                 shutil.rmtree(temporary)
-    return BuildReport(str(out), dict(marker["rows"]), options.split_by, assignment.moved, marker["fingerprint"])
+    return BuildReport(str(out), dict(marker["rows"]), options.split_by, assignment.moved, marker["fingerprint"],
+                       assignment.left_out)
 
 
 def _assign(store: Store, options: BuildOptions) -> splits.Assignment:

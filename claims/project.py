@@ -201,17 +201,19 @@ class Project(Curation):
     # --- registries -------------------------------------------------------------------------------
 
     def add_actor(self, name: str, kind: str = "organisation", aliases: list[str] = (),
-                  parent: str | None = None) -> Actor:
-        """Register an actor with its aliases (and an optional parent actor)."""
-        registry.add_entity(self.store, "actor", name, kind, list(aliases), parent=parent)
+                  parent: str | None = None, exist_ok: bool = False) -> Actor:
+        """Register an actor with its aliases (and an optional parent actor); with
+        ``exist_ok`` an actor registered already gets the aliases it lacks."""
+        registry.add_entity(self.store, "actor", name, kind, list(aliases), parent=parent,
+                            exist_ok=exist_ok)
         self._finder = None
         return self.actor(name)
 
     def add_target(self, name: str, kind: str = "topic", aliases: list[str] = (),
-                   description: str | None = None) -> Target:
+                   description: str | None = None, exist_ok: bool = False) -> Target:
         """Register a target (a topic, a claim or an actor) with its aliases."""
         registry.add_entity(self.store, "target", name, kind, list(aliases),
-                            description=description)
+                            description=description, exist_ok=exist_ok)
         self._finder = None
         return self.target(name)
 
