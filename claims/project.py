@@ -296,35 +296,41 @@ class Project(Curation):
     # claims.agreement is imported in each method: it loads scikit-learn, which other commands
     # need not wait for.
 
-    def agreement(self, annotators: list[str] | None = None) -> agreeing.Agreement:
+    def agreement(self, annotators: list[str] | None = None,
+                  roll_up: bool = False) -> agreeing.Agreement:
         """Cohen's kappa per pair and Krippendorff's alpha over the annotators
-        (all when None), on stance per item and on whole claims per statement."""
+        (all when None), on stance per item and on whole claims per statement. With
+        ``roll_up`` an actor and its registered parents are one (Ryabkov counts as
+        Russia); the adjudication methods take it too."""
         from claims import agreement as agreeing
 
         with self.store.snapshot():
-            return agreeing.agreement(self.store, annotators)
+            return agreeing.agreement(self.store, annotators, roll_up)
 
-    def adjudicate_queue(self) -> agreeing.Pending:
+    def adjudicate_queue(self, roll_up: bool = False) -> agreeing.Pending:
         """The items awaiting adjudication, largest disagreement first, and
         the unanimous and single items that can become gold at once."""
         from claims import agreement as agreeing
 
-        return agreeing.pending(self.store)
+        return agreeing.pending(self.store, roll_up)
 
-    def adjudicate_auto(self, unanimous: bool = True, single: bool = False) -> dict[str, int]:
+    def adjudicate_auto(self, unanimous: bool = True, single: bool = False,
+                        roll_up: bool = False) -> dict[str, int]:
         """Gold claims for the unanimous items and, when asked, the single ones;
         returns how many of each became gold."""
         from claims import agreement as agreeing
 
-        return agreeing.accept(self.store, unanimous, single)
+        return agreeing.accept(self.store, unanimous, single, roll_up)
 
     def adjudicate_resolve(self, statement_id: int, actor: str | None, target: str,
-                           stance: str | None, adjudicator: str) -> agreeing.Resolution:
+                           stance: str | None, adjudicator: str,
+                           roll_up: bool = False) -> agreeing.Resolution:
         """An adjudicator's ruling on one item: ``stance`` becomes its gold
         claim, or ``stance=None`` rules that it is not a claim."""
         from claims import agreement as agreeing
 
-        return agreeing.resolve(self.store, statement_id, actor, target, stance, adjudicator)
+        return agreeing.resolve(self.store, statement_id, actor, target, stance, adjudicator,
+                                roll_up)
 
     # --- import and export ------------------------------------------------------------------------
 
