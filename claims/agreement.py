@@ -131,7 +131,8 @@ def _collect(store: Store, only: list[str] | None = None, roll_up: bool = False)
 
 def _top_actors(store: Store) -> dict[int, tuple[int, str]]:
     """Each actor's id → the id and name of its topmost registered parent (itself at the top)."""
-    from claims.track import parent_chains  # light: track loads its heavy libraries lazily
+    # claims.track is light at import: it loads its heavy libraries where it uses them
+    from claims.track import parent_chains
 
     actors = store.actors()
     ids = {actor.name: actor.id for actor in actors}

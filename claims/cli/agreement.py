@@ -320,8 +320,8 @@ def _show(project, item: QueueItem, number: int, total: int) -> None:
     title = project.article(statement.article_id).title or ""
     click.echo(f"\n[{number}/{total}] statement {statement.id} · article {statement.article_id} {visual(title)}")
     for marker, text in (("  before: ", item.before), ("> ", statement.text), ("  after:  ", item.after)):
-        for number, line in enumerate(visual(text, width - len(marker)).splitlines() if text else []):
-            click.echo(f"  {marker if number == 0 else ' ' * len(marker)}{line}")
+        for place, line in enumerate(visual(text, width - len(marker)).splitlines() if text else []):
+            click.echo(f"  {marker if place == 0 else ' ' * len(marker)}{line}")
     click.echo(f"  {describe(item.actor, item.target)}")
     for index, option in enumerate(item.options, 1):
         click.echo(f"    {index}  {_answer(option.stance):<10} {', '.join(option.annotators)}")
