@@ -136,7 +136,8 @@ def _top_actors(store: Store) -> dict[int, tuple[int, str]]:
 
     actors = store.actors()
     ids = {actor.name: actor.id for actor in actors}
-    return {actor_id: (ids[chain[-1]], chain[-1]) for actor_id, chain in parent_chains(actors).items()}
+    return {actor_id: (ids[chain[-1]], chain[-1])
+            for actor_id, chain in parent_chains(actors).items()}
 
 
 def _check_annotators(names: list[str], known: list[str]) -> list[str]:
@@ -153,7 +154,8 @@ def _check_annotators(names: list[str], known: list[str]) -> list[str]:
 # --- agreement -----------------------------------------------------------------------------
 
 
-def agreement(store: Store, annotators: list[str] | None = None, roll_up: bool = False) -> Agreement:
+def agreement(store: Store, annotators: list[str] | None = None,
+              roll_up: bool = False) -> Agreement:
     """Agreement on stance (items) and on whole claims (statements) between
     ``annotators`` (all who labelled anything when None); with ``roll_up`` an actor
     and its registered parents are one actor."""
@@ -339,7 +341,8 @@ def pending(store: Store, roll_up: bool = False) -> Pending:
         statement = store.statement(queue_item.statement_id)
         before, after = store.neighbours(statement.article_id, statement.position)
         queue.append(replace(queue_item, before=before, after=after))
-    return Pending(queue, *([queue_item for _, queue_item in kinds[kind]] for kind in ("unanimous", "single")))
+    return Pending(queue, *([queue_item for _, queue_item in kinds[kind]]
+                            for kind in ("unanimous", "single")))
 
 
 def accept(store: Store, unanimous: bool = True, single: bool = False,

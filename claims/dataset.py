@@ -138,8 +138,8 @@ def build(store: Store, out: str | Path, options: BuildOptions) -> BuildReport:
         finally:
             if temporary.exists():
                 shutil.rmtree(temporary)
-    return BuildReport(str(out), dict(marker["rows"]), options.split_by, assignment.moved, marker["fingerprint"],
-                       assignment.left_out)
+    return BuildReport(str(out), dict(marker["rows"]), options.split_by, assignment.moved,
+                       marker["fingerprint"], assignment.left_out)
 
 
 def _assign(store: Store, options: BuildOptions) -> splits.Assignment:

@@ -153,8 +153,9 @@ def split_warnings(model: TrainedModel, fingerprint: str, split: str, rows: int)
     tuned) on it, and that it is small."""
     warnings = []
     if model.card["dataset"]["fingerprint"] == fingerprint and split == "train":
-        warnings.append("The model was trained on this train split: these figures say how well it "
-                        "fits its own training data, not how it does on new text; evaluate on test.")
+        warnings.append("The model was trained on this train split: these figures say how "
+                        "well it fits its own training data, not how it does on new text; "
+                        "evaluate on test.")
     elif (model.card["dataset"]["fingerprint"] == fingerprint and split == "validation"
           and model.card["tuning"].get("method") == "validation"):
         warnings.append("The model's choices were tuned on this validation split: its figures "

@@ -160,7 +160,8 @@ def _check_sizes(group_split: np.ndarray, sizes: np.ndarray, test_size: float, d
     Train must get something."""
     unit = "groups of articles sharing targets" if disjoint_targets else "articles"
     if not sizes[group_split == _CODES["train"]].sum():
-        raise ClaimsError(f"Cannot make a train split: the {int(sizes.sum())} selected claims are in "
+        raise ClaimsError(f"Cannot make a train split: the {int(sizes.sum())} selected claims "
+                          "are in "
                           f"{groups} {unit} only, and splits never share one; lower --test-size or "
                           "--dev-size (0 leaves a split out), or add claims.")
     return tuple(name for name, share in (("validation", dev_size), ("test", test_size))

@@ -319,8 +319,10 @@ def _show(project, item: QueueItem, number: int, total: int) -> None:
     statement = project.statement(item.statement_id)
     title = project.article(statement.article_id).title or ""
     click.echo(f"\n[{number}/{total}] statement {statement.id} · article {statement.article_id} {visual(title)}")
-    for marker, text in (("  before: ", item.before), ("> ", statement.text), ("  after:  ", item.after)):
-        for place, line in enumerate(visual(text, width - len(marker)).splitlines() if text else []):
+    shown = (("  before: ", item.before), ("> ", statement.text), ("  after:  ", item.after))
+    for marker, text in shown:
+        lines = visual(text, width - len(marker)).splitlines() if text else []
+        for place, line in enumerate(lines):
             click.echo(f"  {marker if place == 0 else ' ' * len(marker)}{line}")
     click.echo(f"  {describe(item.actor, item.target)}")
     for index, option in enumerate(item.options, 1):

@@ -17,7 +17,7 @@ _EXAMPLES = {
               "merges": 'claims actors merges --into Russia'},
     "target": {"rename": 'claims targets rename "NATO expansion" "NATO eastward expansion"',
                "remove": 'claims targets remove "Ukraine crisis"\n'
-                         '  claims targets remove "invasion" --merge-into "Russian invasion of Ukraine"',
+                         '  claims targets remove invasion --merge-into "NATO eastward expansion"',
                "merge": 'claims targets merge "invasion" "Russian invasion of Ukraine"',
                "merges": 'claims targets merges'},
 }

@@ -67,7 +67,8 @@ def build(context, out, gold, origins, split_by, test_size, dev_size, seed, disj
     click.echo(f"Built {report.path} ({report.split_by} split): {_rows(report.rows)} claims; checked.{moved}")
     if report.left_out:
         no_test = ", and there is no test split to evaluate on" if "test" in report.left_out else ""
-        click.echo(f"No {' or '.join(report.left_out)} split: too few annotated articles, and splits "
+        left_out = " or ".join(report.left_out)
+        click.echo(f"No {left_out} split: too few annotated articles, and splits "
                    "never share one. Annotate more articles; until then 'claims train' tunes by "
                    f"cross-validation on train{no_test}.", err=True)
 

@@ -52,7 +52,8 @@ def ingest(context, paths, input_format, lang, source, published, text_column, t
     for error in report.errors:
         click.echo(f"Error: {error}", err=True)
     updated = f"{report.articles_updated} updated, " if report.articles_updated else ""
-    click.echo(f"{report.articles_new} new articles, {updated}{report.articles_skipped} already in the project, "
+    click.echo(f"{report.articles_new} new articles, {updated}"
+               f"{report.articles_skipped} already in the project, "
                f"{report.statements} statements, from {report.files - len(report.errors)} of {report.files} files.")
     if report.errors:
         sys.exit(1)

@@ -166,7 +166,8 @@ def _alias(context, kind: str, name: str, aliases: tuple[str, ...], remove: bool
             project.remove_alias(kind, name, alias)
     else:
         project.add_aliases(kind, name, list(aliases))
-    click.echo(f"{kind.capitalize()} {name!r}: {len(aliases)} aliases {'removed' if remove else 'added'}.")
+    done = "removed" if remove else "added"
+    click.echo(f"{kind.capitalize()} {name!r}: {len(aliases)} aliases {done}.")
 
 
 add_commands(actors, "actor")  # rename, remove, merge, merges

@@ -105,7 +105,8 @@ class RegistryTables:
         it has no such alias."""
         _, alias_table, key = _REGISTRIES[kind]
         cursor = self.conn.execute(
-            f"DELETE FROM {alias_table} WHERE {key} = ? AND normalized = ?", (entity_id, normalized))
+            f"DELETE FROM {alias_table} WHERE {key} = ? AND normalized = ?",
+            (entity_id, normalized))
         return cursor.rowcount > 0
 
     def entity_usage(self, kind: str, entity_id: int) -> dict:
@@ -126,7 +127,8 @@ class RegistryTables:
         self.conn.execute(f"DELETE FROM claims WHERE {key} = ?", (entity_id,))
         self.conn.execute(f"DELETE FROM rejections WHERE {key} = ?", (entity_id,))
         if kind == "actor":
-            self.conn.execute("UPDATE actors SET parent_id = NULL WHERE parent_id = ?", (entity_id,))
+            self.conn.execute("UPDATE actors SET parent_id = NULL WHERE parent_id = ?",
+                              (entity_id,))
         self.conn.execute("DELETE FROM merges WHERE kind = ? AND into_id = ?", (kind, entity_id))
         self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (entity_id,))
 
