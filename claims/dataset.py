@@ -122,6 +122,7 @@ class BuildReport:
     moved: int  # claims moved out of their given split (--move-shared)
     fingerprint: str
     leakage: dict = field(default_factory=dict)  # texts and articles in two splits (splits.Leakage)
+    left_out: tuple[str, ...] = ()  # splits asked for that too few articles could not fill
 
 
 # --- build --------------------------------------------------------------------------------
@@ -144,7 +145,7 @@ def build(store: Store, out: str | Path, options: BuildOptions) -> BuildReport:
             if temporary.exists():
                 shutil.rmtree(temporary)
     return BuildReport(str(out), dict(marker["rows"]), options.split_by, assignment.moved,
-                       marker["fingerprint"], marker["leakage"])
+                       marker["fingerprint"], marker["leakage"], assignment.left_out)
 
 
 def _assign(store: Store, options: BuildOptions) -> splits.Assignment:

@@ -149,6 +149,35 @@ def breakdown(rows, column: str, predicted: np.ndarray, labels: list[str]) -> li
     return sorted(result, key=lambda row: -row["rows"])
 
 
+# Below this many rows one row moves accuracy by a point or more and macro-F1 by more:
+# figures on fewer say little about a model (a warning, not a refusal).
+FEW_ROWS = 100
+
+
+def few_rows_warning(rows: int, split: str) -> str | None:
+    """A warning when a split is too small for its figures to mean much, else None."""
+    if rows >= FEW_ROWS:
+        return None
+    return (f"Only {rows} {split} rows: below {FEW_ROWS}, one row moves the scores by a point or "
+            "more, so they mean little; annotate more before reading much into them.")
+
+
+def split_warnings(model: TrainedModel, fingerprint: str, split: str, rows: int) -> list[str]:
+    """What a reader of figures on ``split`` must know: that the model was trained (or
+    tuned) on it, and that it is small."""
+    warnings = []
+    if model.card["dataset"]["fingerprint"] == fingerprint and split == "train":
+        warnings.append("The model was trained on this train split: these figures say how "
+                        "well it fits its own training data, not how it does on new text; "
+                        "evaluate on test.")
+    elif (model.card["dataset"]["fingerprint"] == fingerprint and split == "validation"
+          and model.card["tuning"].get("method") == "validation"):
+        warnings.append("The model's choices were tuned on this validation split: its figures "
+                        "are optimistic; evaluate on test.")
+    small = few_rows_warning(rows, split)
+    return warnings + ([small] if small else [])
+
+
 def evaluate_model(model: TrainedModel, dataset: str | Path, split: str = "test", seed: int = 0) -> dict:
     """Evaluate ``model`` on one split of a dataset folder; nothing is trained.
 
@@ -176,6 +205,7 @@ def evaluate_model(model: TrainedModel, dataset: str | Path, split: str = "test"
         "per_label": per_label(truth, predicted, classes),
         "confusion": {"labels": classes, "matrix": confusion_matrix(truth, predicted, labels=classes).tolist()},
         "breakdowns": {},
+        "warnings": split_warnings(model, folder.fingerprint, split, int(len(rows))),
     }
     placeholder = np.zeros((len(rows), 1))
     for name, baseline in majority_baselines(model.card, seed).items():

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claims import schema
+from claims.curation import Curation
 from claims.errors import ClaimsError, InputError
 from claims.records import (
     Actor,
@@ -66,12 +67,13 @@ class IngestReport:
     files: int = 0
     articles_new: int = 0
     articles_skipped: int = 0
+    articles_updated: int = 0  # already in the project, with a title, source, url or date corrected
     statements: int = 0
     formats: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
 
-class Project:
+class Project(Curation):
     """A claims project: one SQLite file holding articles, statements,
     registries, the stance schema and claims."""
 
@@ -106,32 +108,41 @@ class Project:
         """Read, clean and split articles into statements. Each file is one
         transaction: a file with a bad row stores nothing and its error is
         reported; the other files are stored. Articles already in the project
-        (same content hash) are skipped."""
+        (same content hash) are skipped, or updated where the title, source, url or date
+        given differs from the stored one."""
         if published:
             published = ingesting.parse_date(published)
         report = IngestReport()
         for path in readers.input_files(paths):
             report.files += 1
             try:
-                used, new, skipped, statements = self._ingest_file(
+                used, new, skipped, updated, statements = self._ingest_file(
                     path, format, language, source, published, columns, stdin, on_article)
             except ClaimsError as error:
                 report.errors.append(str(error))
                 continue
             report.formats[used] = report.formats.get(used, 0) + 1
             report.articles_new += new
-            report.articles_skipped += skipped
+            report.articles_skipped += skipped - updated
+            report.articles_updated += updated
             report.statements += statements
         return report
 
     def _ingest_file(self, path, format, language, source, published, columns, stdin, on_article):
-        new = skipped = statements = 0
+        new = skipped = updated = statements = 0
         used, articles = readers.read_articles(path, format, columns, stdin)
         with self.store.transaction():
             for raw in articles:
                 prepared = ingesting.prepare(raw, language, source, published)
-                if self.store.has_article(prepared.fields["content_hash"]):
+                stored = self.store.article_fields(prepared.fields["content_hash"])
+                if stored is not None:
                     skipped += 1
+                    changed = {key: value for key in ("title", "source", "url", "published")
+                               if (value := prepared.fields[key]) is not None
+                               and value != stored[key]}
+                    if changed:
+                        self.store.update_article(stored["id"], changed)
+                        updated += 1
                 else:
                     self.store.add_article(prepared.fields, prepared.statements)
                     new += 1
@@ -140,7 +151,7 @@ class Project:
                     on_article(path)
             if new + skipped == 0:
                 raise InputError("<stdin>" if path == "-" else path, "no article in it")
-        return used, new, skipped, statements
+        return used, new, skipped, updated, statements
 
     # --- articles and statements ------------------------------------------------------------------
 
@@ -192,17 +203,19 @@ class Project:
     # --- registries -------------------------------------------------------------------------------
 
     def add_actor(self, name: str, kind: str = "organisation", aliases: list[str] = (),
-                  parent: str | None = None) -> Actor:
-        """Register an actor with its aliases (and an optional parent actor)."""
-        registry.add_entity(self.store, "actor", name, kind, list(aliases), parent=parent)
+                  parent: str | None = None, exist_ok: bool = False) -> Actor:
+        """Register an actor with its aliases (and an optional parent actor); with
+        ``exist_ok`` an actor registered already gets the aliases it lacks."""
+        registry.add_entity(self.store, "actor", name, kind, list(aliases), parent=parent,
+                            exist_ok=exist_ok)
         self._finder = None
         return self.actor(name)
 
     def add_target(self, name: str, kind: str = "topic", aliases: list[str] = (),
-                   description: str | None = None) -> Target:
+                   description: str | None = None, exist_ok: bool = False) -> Target:
         """Register a target (a topic, a claim or an actor) with its aliases."""
         registry.add_entity(self.store, "target", name, kind, list(aliases),
-                            description=description)
+                            description=description, exist_ok=exist_ok)
         self._finder = None
         return self.target(name)
 
@@ -228,12 +241,6 @@ class Project:
     def export_registry(self, path: str | Path) -> None:
         """Write labels, guidelines, actors and targets to a YAML or TOML file."""
         registry.export_registry(self.store, path)
-
-    def import_registry(self, path: str | Path) -> dict:
-        """Read a YAML or TOML registry file (all or nothing)."""
-        counts = registry.import_registry(self.store, path)
-        self._finder = None
-        return counts
 
     # --- schema: stance labels and guidelines -----------------------------------------------------
 
@@ -291,35 +298,41 @@ class Project:
     # claims.agreement is imported in each method: it loads scikit-learn, which other commands
     # need not wait for.
 
-    def agreement(self, annotators: list[str] | None = None) -> agreeing.Agreement:
+    def agreement(self, annotators: list[str] | None = None,
+                  roll_up: bool = False) -> agreeing.Agreement:
         """Cohen's kappa per pair and Krippendorff's alpha over the annotators
-        (all when None), on stance per item and on whole claims per statement."""
+        (all when None), on stance per item and on whole claims per statement. With
+        ``roll_up`` an actor and its registered parents are one (Ryabkov counts as
+        Russia); the adjudication methods take it too."""
         from claims import agreement as agreeing
 
         with self.store.snapshot():
-            return agreeing.agreement(self.store, annotators)
+            return agreeing.agreement(self.store, annotators, roll_up)
 
-    def adjudicate_queue(self) -> agreeing.Pending:
+    def adjudicate_queue(self, roll_up: bool = False) -> agreeing.Pending:
         """The items awaiting adjudication, largest disagreement first, and
         the unanimous and single items that can become gold at once."""
         from claims import agreement as agreeing
 
-        return agreeing.pending(self.store)
+        return agreeing.pending(self.store, roll_up)
 
-    def adjudicate_auto(self, unanimous: bool = True, single: bool = False) -> dict[str, int]:
+    def adjudicate_auto(self, unanimous: bool = True, single: bool = False,
+                        roll_up: bool = False) -> dict[str, int]:
         """Gold claims for the unanimous items and, when asked, the single ones;
         returns how many of each became gold."""
         from claims import agreement as agreeing
 
-        return agreeing.accept(self.store, unanimous, single)
+        return agreeing.accept(self.store, unanimous, single, roll_up)
 
     def adjudicate_resolve(self, statement_id: int, actor: str | None, target: str,
-                           stance: str | None, adjudicator: str) -> agreeing.Resolution:
+                           stance: str | None, adjudicator: str,
+                           roll_up: bool = False) -> agreeing.Resolution:
         """An adjudicator's ruling on one item: ``stance`` becomes its gold
         claim, or ``stance=None`` rules that it is not a claim."""
         from claims import agreement as agreeing
 
-        return agreeing.resolve(self.store, statement_id, actor, target, stance, adjudicator)
+        return agreeing.resolve(self.store, statement_id, actor, target, stance, adjudicator,
+                                roll_up)
 
     # --- import and export ------------------------------------------------------------------------
 

@@ -67,6 +67,7 @@ class Assignment:
     split: np.ndarray  # split code of each article
     moved: int = 0  # claims whose given split was overridden to keep their article whole
     kept: bool = False  # each claim keeps its given split (``given`` without ``move_shared``)
+    left_out: tuple[str, ...] = ()  # splits asked for that too few articles could not fill
 
     def of(self, article_ids: np.ndarray) -> np.ndarray:
         """The split codes of these articles."""
@@ -130,8 +131,8 @@ def assign(keys: Keys, method: str, test_size: float, dev_size: float, seed: int
         order = np.random.default_rng(seed).permutation(groups)
         strata = _majority(claim_group, keys.stance, groups) if method == "article" else np.zeros(groups, np.int64)
     group_split = _allocate(order, strata, sizes, test_size, dev_size)
-    _check_sizes(group_split, sizes, test_size, dev_size, groups, disjoint_targets)
-    return Assignment(articles, group_split[group_of_article])
+    left_out = _check_sizes(group_split, sizes, test_size, dev_size, groups, disjoint_targets)
+    return Assignment(articles, group_split[group_of_article], left_out=left_out)
 
 
 def _given(keys: Keys, articles: np.ndarray, article_index: np.ndarray,
@@ -209,10 +210,15 @@ def _allocate(order: np.ndarray, strata: np.ndarray, sizes: np.ndarray, test_siz
 
 
 def _check_sizes(group_split: np.ndarray, sizes: np.ndarray, test_size: float, dev_size: float, groups: int,
-                 disjoint_targets: bool) -> None:
+                 disjoint_targets: bool) -> tuple[str, ...]:
+    """The held-out splits asked for that got no article (a small project: one or two
+    annotated articles); they are left out rather than share an article with train.
+    Train must get something."""
     unit = "groups of articles sharing targets" if disjoint_targets else "articles"
-    for name, share in (("train", 1.0), ("test", test_size), ("validation", dev_size)):
-        if share > 0 and not sizes[group_split == _CODES[name]].sum():
-            raise ClaimsError(f"Cannot make a {name} split: the {int(sizes.sum())} selected claims are in "
-                              f"{groups} {unit} only, and splits never share one; lower --test-size or "
-                              "--dev-size (0 leaves a split out), or add claims.")
+    if not sizes[group_split == _CODES["train"]].sum():
+        raise ClaimsError(f"Cannot make a train split: the {int(sizes.sum())} selected claims "
+                          "are in "
+                          f"{groups} {unit} only, and splits never share one; lower --test-size or "
+                          "--dev-size (0 leaves a split out), or add claims.")
+    return tuple(name for name, share in (("validation", dev_size), ("test", test_size))
+                 if share > 0 and not sizes[group_split == _CODES[name]].sum())

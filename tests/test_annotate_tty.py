@@ -126,6 +126,30 @@ def test_three_statements_annotated_in_a_terminal_undo_quit_and_resume_in_a_new_
     again.expect(pexpect.EOF)
 
 
+def test_quitting_with_a_claim_pending_after_plus_asks_whether_to_save_it(example):
+    child = spawn(example, "--annotator", "ana", "--article", "1")
+    screen(child)
+    child.send("a")
+    child.expect_exact("Tab lists):")
+    press(child, "1")
+    child.send("+")
+    screen(child)
+    child.send("q")
+    child.expect_exact("Save it before quitting? Enter or a stance number: save · n: drop · "
+                       "other key: stay")
+    assert "Still here; the claim is not saved yet." in press(child, "k")
+    child.send("q")
+    child.expect_exact("Save it before quitting?")
+    assert "The claim has no stance" in press(child, "\r")  # asked again, nothing lost
+    child.send("q")
+    child.expect_exact("Save it before quitting?")
+    child.send("2")
+    child.expect(pexpect.EOF)
+    assert "1 decisions saved in this session" in ANSI.sub("", child.before)
+    rows, decisions = claims_of(example)
+    assert len(rows) == 1 and decisions == [(1, "claims")]
+
+
 def test_killing_the_annotator_loses_no_decision_shown_as_saved(example):
     child = spawn(example, "--annotator", "ana")
     screen(child)

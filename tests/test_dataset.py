@@ -273,12 +273,27 @@ def test_a_failed_rebuild_keeps_the_old_dataset_and_leaves_no_temporary_folder(p
     result = run("dataset", "build", out, "--test-size", "0.2", "--dev-size", "0.1", "--split-by", "time")
     assert result.exit_code == 0, result.output
     project.store.conn.execute("DELETE FROM claims WHERE id > 1")
-    result = run("dataset", "build", out)
+    result = run("dataset", "build", out, "--test-size", "0.6", "--dev-size", "0")
     assert result.exit_code == 1
-    assert result.output == ("Error: Cannot make a test split: the 1 selected claims are in 1 articles only, and "
+    assert result.output == ("Error: Cannot make a train split: the 1 selected claims are in 1 articles only, and "
                              "splits never share one; lower --test-size or --dev-size (0 leaves a split out), or "
                              "add claims.\n")
     assert set(_files(out)) == set(before) and _leftovers(tmp_path) == []
+
+
+def test_one_annotated_article_builds_the_splits_it_can_and_says_which(project, tmp_path, run):
+    (tmp_path / "a.txt").write_text("Moscow denies it.\n\nMoscow wants guarantees.\n", encoding="utf-8")
+    project.ingest([str(tmp_path / "a.txt")])
+    project.add_actor("Russia", "country", aliases=["Moscow"])
+    project.add_target("Guarantees")
+    for statement, stance in zip(project.statements(), ("oppose", "support")):
+        project.label(statement.id, "Russia", "Guarantees", stance, "ana")
+    project.adjudicate_auto(single=True)
+    result = run("dataset", "build", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Built {tmp_path / 'out'} (article split): train 2 claims; checked.")
+    assert "No validation or test split: too few annotated articles" in result.stderr
+    assert run("dataset", "check", tmp_path / "out").exit_code == 0
 
 
 @pytest.mark.parametrize("args, message", [

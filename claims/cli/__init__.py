@@ -125,7 +125,8 @@ COMMANDS = {
     "registry": ("registry",
                ("Keep actors, targets, labels and guidelines in a YAML or TOML file (under version "
                 "control).")),
-    "articles": ("browse", "List articles: id, title, source, date, language, statements."),
+    "articles": ("browse", ("List articles: id, title, source, date, language, statements; edit "
+                            "or remove one.")),
     "statements": ("browse",
                "List statements with their reporting cue and the actors and targets they mention."),
     "annotate": ("annotate", "Annotate claims in the terminal, keyboard only."),

@@ -258,7 +258,7 @@ class AnnotateUI:
         """Until q, Ctrl-D or Ctrl-C. Every decision is committed before the next screen says so."""
         self.draw()
         try:
-            while (key := self.keys.read()) not in ("q", "\x04"):
+            while (key := self.keys.read()) not in ("q", "\x04") or not self.may_quit():
                 self.message = ""
                 handler = self.handlers.get(key)
                 try:
@@ -272,6 +272,29 @@ class AnnotateUI:
         except KeyboardInterrupt:
             pass
         self.out.write("\n")
+
+    def may_quit(self) -> bool:
+        """Whether to quit now: a claim waiting with + pending is saved (Enter or a
+        stance number) or dropped (n) as the annotator says; any other key stays."""
+        if not self.more or self.session.current() is None:
+            return True
+        self.out.write("\nThe claim shown waits to be saved (+ pending). Save it before quitting? "
+                       "Enter or a stance number: save · n: drop · other key: stay ")
+        self.out.flush()
+        key = self.keys.read()
+        stances = {str(number): label for number, label in enumerate(self.session.labels[:9], 1)}
+        if key == "n":
+            return True
+        if key in ("\r", "\n", *stances):
+            try:
+                self.accept(stances.get(key))
+                return True
+            except ClaimsError as error:
+                self._say(str(error), "error")
+        else:
+            self._say("Still here; the claim is not saved yet.")
+        self.draw()
+        return False
 
     def _say(self, text: str, *kinds: str) -> None:
         self.message = self.painter().style(text, *kinds)

@@ -79,6 +79,12 @@ def build(context, out, gold, origins, split_by, test_size, dev_size, seed, disj
                    + (" --move-shared moves them." if split_by == "given" and not move_shared
                       else ""),
                    err=True)
+    if report.left_out:
+        no_test = ", and there is no test split to evaluate on" if "test" in report.left_out else ""
+        left_out = " or ".join(report.left_out)
+        click.echo(f"No {left_out} split: too few annotated articles, and splits "
+                   "never share one. Annotate more articles; until then 'claims train' tunes by "
+                   f"cross-validation on train{no_test}.", err=True)
 
 
 @dataset.command("check")

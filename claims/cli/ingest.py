@@ -51,7 +51,9 @@ def ingest(context, paths, input_format, lang, source, published, text_column, t
                                 on_article=lambda path: shown("Ingesting articles", next(counted)))
     for error in report.errors:
         click.echo(f"Error: {error}", err=True)
-    click.echo(f"{report.articles_new} new articles, {report.articles_skipped} already in the project, "
+    updated = f"{report.articles_updated} updated, " if report.articles_updated else ""
+    click.echo(f"{report.articles_new} new articles, {updated}"
+               f"{report.articles_skipped} already in the project, "
                f"{report.statements} statements, from {report.files - len(report.errors)} of {report.files} files.")
     if report.errors:
         sys.exit(1)

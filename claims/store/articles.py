@@ -41,6 +41,34 @@ class ArticleTables:
         )
         return article_id
 
+    def article_fields(self, content_hash: str) -> dict | None:
+        """The id and the editable fields of the article with this content hash, if any."""
+        row = self.first("SELECT id, title, source, url, published FROM articles "
+                         "WHERE content_hash = ?", content_hash)
+        return dict(row) if row else None
+
+    def update_article(self, article_id: int, values: dict) -> None:
+        """Set some of an article's title, source, url and published date."""
+        assignments = ", ".join(f"{column} = ?" for column in values)
+        self.conn.execute(f"UPDATE articles SET {assignments} WHERE id = ?",
+                          [*values.values(), article_id])
+
+    def article_usage(self, article_id: int) -> dict[str, int]:
+        """How many statements an article has, and claims on them by kind of origin."""
+        rows = self.conn.execute(
+            """SELECT CASE WHEN c.origin = 'gold' THEN 'gold'
+                           ELSE substr(c.origin, 1, instr(c.origin, ':') - 1) END, count(*)
+               FROM claims c JOIN statements s ON s.id = c.statement_id
+               WHERE s.article_id = ? GROUP BY 1""", (article_id,))
+        usage = {row[0]: row[1] for row in rows}
+        usage["statements"] = self.first("SELECT count(*) FROM statements WHERE article_id = ?",
+                                         article_id)[0]
+        return usage
+
+    def delete_article(self, article_id: int) -> None:
+        """Delete an article; its statements, claims, decisions and rulings go with it."""
+        self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
     def article(self, article_id: int) -> Article:
         row = self.first("SELECT * FROM articles WHERE id = ?", article_id)
         if row is None:

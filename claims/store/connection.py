@@ -101,6 +101,19 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
                 ON rejections (statement_id, IFNULL(actor_id, 0), target_id)""",
         ],
     ),
+    (
+        "registry curation: the actors and targets merged into others",
+        [
+            """CREATE TABLE merges (
+                id INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL CHECK (kind IN ('actor', 'target')),
+                name TEXT NOT NULL,
+                into_id INTEGER NOT NULL,
+                claims INTEGER NOT NULL, duplicates INTEGER NOT NULL, aliases INTEGER NOT NULL,
+                children INTEGER NOT NULL,
+                merged_at TEXT NOT NULL)""",
+        ],
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
