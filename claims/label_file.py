@@ -53,7 +53,8 @@ def label_file(store: Store, path: str | Path, annotator: str | None = None,
         for number, row in rows.rows:
             _label_row(store, row, annotator, labels, report)
     except InputError as error:  # the file itself (malformed CSV, bad JSON line)
-        raise InputError(error.source, _saved(error.problem, report), error.line, error.row) from None
+        problem = _saved(error.problem, report)
+        raise InputError(error.source, problem, error.line, error.row) from None
     except ClaimsError as error:
         raise InputError(rows.name, _saved(str(error), report), **rows.where(number)) from None
     return report

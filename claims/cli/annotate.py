@@ -53,12 +53,13 @@ def annotate(context, annotator, article_id, order, limit, seed) -> None:
 @click.option("--no-claim", is_flag=True, help="Record that the statement holds no claim (the annotator's claims "
                                                 "on it go), as 0/x does in 'claims annotate'.")
 @click.option("--annotator", envvar="CLAIMS_ANNOTATOR",
-              help="Who annotates; claims get origin human:NAME (env CLAIMS_ANNOTATOR). With --file: for rows "
-                   "without an annotator.")
+              help="Who annotates; claims get origin human:NAME (env CLAIMS_ANNOTATOR). "
+                   "With --file: for rows without an annotator.")
 @click.option("--note", help="A note kept with the claim.")
 @click.option("--file", "path", type=click.Path(dir_okay=False),
-              help="Many decisions in one run: a CSV, TSV, JSON Lines, JSON or Parquet file with the columns "
-                   "statement, actor, target, stance, annotator, note (stance no_claim: no claim).")
+              help="Many decisions in one run: a CSV, TSV, JSON Lines, JSON or Parquet file "
+                   "with the columns statement, actor, target, stance, annotator, note "
+                   "(stance no_claim: the statement holds none).")
 @pass_context
 def label(context, statement_id, actor, target, stance, no_claim, annotator, note, path) -> None:
     """Record one claim on a statement, or that it holds none, as 'claims annotate' would.
@@ -75,8 +76,9 @@ def label(context, statement_id, actor, target, stance, no_claim, annotator, not
       claims label --file decisions.csv --annotator ana
     """
     if path is not None:
-        given = [name for name, value in (("STATEMENT_ID", statement_id), ("--actor", actor), ("--target", target),
-                                          ("--stance", stance), ("--no-claim", no_claim), ("--note", note)) if value]
+        options = (("STATEMENT_ID", statement_id), ("--actor", actor), ("--target", target),
+                   ("--stance", stance), ("--no-claim", no_claim), ("--note", note))
+        given = [name for name, value in options if value]
         _label_file(context, path, annotator, given)
         return
     if statement_id is None:
@@ -102,9 +104,10 @@ def _label_file(context, path: str, annotator: str | None, given: list[str]) -> 
         raise click.UsageError(f"--file takes no {', '.join(given)}: the file's columns give them.")
     report = context.project().label_file(path, annotator)
     counts = report.annotators.items()
-    who = ", ".join(f"{Origin.human(name)}" + (f" {rows}" if len(counts) > 1 else "") for name, rows in counts)
-    click.echo(f"Saved {report.rows} rows of {report.file}{f' ({who})' if who else ''}: {report.claims} claims, "
-               f"{report.no_claims} no claim.")
+    who = ", ".join(f"{Origin.human(name)}" + (f" {rows}" if len(counts) > 1 else "")
+                    for name, rows in counts)
+    click.echo(f"Saved {report.rows} rows of {report.file}{f' ({who})' if who else ''}: "
+               f"{report.claims} claims, {report.no_claims} no claim.")
 
 
 COMMANDS = [annotate, label]
