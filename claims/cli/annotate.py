@@ -31,7 +31,7 @@ def annotate(context, annotator, article_id, order, limit, seed) -> None:
     a new session goes on where the annotator stopped. Others' claims are never
     shown. Keys: Enter accept · 1-9 stance (saves) · a actor · t target · n new
     actor/target · + one more claim · 0/x no claim · s skip · u undo · b back ·
-    g guidelines · q quit.
+    g guidelines · q quit; Escape or Ctrl-C leaves a prompt without a change.
 
     \b
     Examples:
