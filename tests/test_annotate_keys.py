@@ -32,12 +32,15 @@ def quit_session(child) -> None:
     child.expect(pexpect.EOF)
 
 
-def test_keys_typed_ahead_right_after_a_save_are_each_applied_in_order(example):
+@pytest.mark.parametrize("one_write", [True, False])
+def test_keys_typed_ahead_right_after_a_save_are_each_applied_in_order(example, one_write):
     child = spawn(example, "--annotator", "ana", "--article", "1")
     screen(child)
-    # One write: save #1, then, while it saves, pick actor 1 and a target on #2
-    # (two prompts), save #2, no claim on #3, skip #4.
-    child.send("1" + "a1" + "tUkraine join\r" + "2" + "x" + "s")
+    # Save #1, then, while it saves, pick actor 1 and a target on #2 (two prompts), save #2,
+    # no claim on #3, skip #4: in one write, or one write a key without waiting.
+    keys = "1" + "a1" + "tUkraine join\r" + "2" + "x" + "s"
+    for chunk in [keys] if one_write else keys:
+        child.send(chunk)
     shown = screen_with(child, "Skipped #4.")
     assert "#5 · article 1, statement 5 · 3/19 done" in shown
     quit_session(child)
