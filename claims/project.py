@@ -48,7 +48,7 @@ formats, readers = _lazy("claims.formats"), _lazy("claims.readers")
 proposals, recipes = _lazy("claims.proposals"), _lazy("claims.recipes")
 registry, registry_file = _lazy("claims.registry"), _lazy("claims.registry_file")
 ingesting, export = _lazy("claims.ingest"), _lazy("claims.export")
-reshape = _lazy("claims.reshape")
+reshape, labelling = _lazy("claims.reshape"), _lazy("claims.label_file")
 
 if TYPE_CHECKING:
     from claims import agreement as agreeing
@@ -289,6 +289,12 @@ class Project(Curation):
     def label_no_claim(self, statement_id: int, annotator: str) -> None:
         """Record that a statement holds no claim for ``annotator`` (their claims on it go)."""
         annotating.record_no_claim(self.store, annotator, statement_id)
+
+    def label_file(self, path: str | Path, annotator: str | None = None,
+                   format: str | None = None) -> labelling.LabelReport:
+        """Record the rows of a file as ``label``/``label_no_claim`` would, one transaction a
+        row (see ``claims.label_file``); ``annotator`` fills rows without one."""
+        return labelling.label_file(self.store, path, annotator, format)
 
     def decisions(self, annotator: str) -> list[tuple[int, str]]:
         """``(statement id, decision)`` of one annotator, oldest first."""

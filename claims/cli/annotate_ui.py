@@ -32,7 +32,11 @@ from prompt_toolkit.application import get_app
 from prompt_toolkit.completion import Completer, Completion, WordCompleter
 from prompt_toolkit.filters import Condition
 from prompt_toolkit.formatted_text.utils import fragment_list_to_text
-from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.input import Input
+from prompt_toolkit.input.typeahead import get_typeahead, store_typeahead
+from prompt_toolkit.input.vt100_parser import Vt100Parser
+from prompt_toolkit.key_binding import KeyBindings, KeyPress, merge_key_bindings
+from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout.processors import Processor, Transformation
 
 from claims.annotate import Item, Session
@@ -45,7 +49,8 @@ from claims.registry_file import KINDS
 MIN_WIDTH = 60
 _LABEL_COMMAND = "claims label STATEMENT_ID --actor NAME --target NAME --stance LABEL --annotator NAME"
 _CLEAR = "\x1b[H\x1b[2J"
-_ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?", re.S)
+# An escape sequence (a key typed right after a lone Escape is a key of its own).
+_ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|O.)?")
 
 
 def check_terminal(stdin: TextIO, stdout: TextIO) -> None:
@@ -114,9 +119,6 @@ def _details(session: Session, item: Item, painter: Painter, more: bool) -> list
         lines.append("yours:    no claim (deciding again replaces it; s keeps it)")
     draft, proposal = session.draft, item.proposal
     actor = draft.actor or "?"
-    if draft.actor and draft.actor == proposal.actor and proposal.actor_mention \
-            and proposal.actor_mention.name != draft.actor:
-        actor += f" (via {proposal.actor_mention.name})"
     stance = draft.stance or f"? ({' '.join(f'{n} {label}' for n, label in enumerate(session.labels[:9], 1))})"
     if proposal.stance and draft.stance == proposal.stance.label:
         confidence = f" {proposal.stance.confidence:.2f}" if proposal.stance.confidence is not None else ""
@@ -125,7 +127,19 @@ def _details(session: Session, item: Item, painter: Painter, more: bool) -> list
     claim = (f"{heading:10}{painter.style(actor, 'actor')} · {painter.style(draft.target or '?', 'target')} · "
              f"{painter.style(stance, 'bold')}")
     lines.append(claim + ("   [+] one more claim on this statement after this one" if more else ""))
-    return lines
+    return lines + _speaker_line(session, item, painter)
+
+
+def _speaker_line(session: Session, item: Item, painter: Painter) -> list[str]:
+    """The person who speaks in the statement when the proposed actor is the one they
+    speak for (de Mistura → United Nations): by design, but the screen says so."""
+    person, actor = item.proposal.actor_mention, session.draft.actor
+    if not actor or actor != item.proposal.actor or not person or person.name == actor:
+        return []
+    candidates = session.candidates("actor")
+    key = (f" (a {candidates.index(person.name) + 1}: {person.name}'s own claim)"
+           if person.name in candidates else "")
+    return painter.plain(f"{'speaker:':10}{person.name}, speaking for {actor}{key}")
 
 
 # --- keys ---------------------------------------------------------------------------------------
@@ -134,7 +148,11 @@ def _details(session: Session, item: Item, painter: Painter, more: bool) -> list
 class KeyReader:
     """Single keys from a terminal in cbreak mode (no echo, no line editing;
     Ctrl-C still interrupts). Escape sequences (arrows, function keys) are read
-    whole and ignored."""
+    whole and ignored.
+
+    Nothing typed is ever discarded: the mode is set with ``TCSANOW`` (``tty``'s
+    default, ``TCSAFLUSH``, drops what is typed ahead), and the keys typed ahead
+    of a prompt go to the prompt, those typed after it come back here."""
 
     def __init__(self, fd: int):
         self.fd = fd
@@ -144,7 +162,7 @@ class KeyReader:
 
     def __enter__(self) -> KeyReader:
         self._saved = termios.tcgetattr(self.fd)
-        tty.setcbreak(self.fd)
+        tty.setcbreak(self.fd, termios.TCSANOW)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -163,14 +181,34 @@ class KeyReader:
         return key
 
     @contextmanager
-    def cooked(self) -> Iterator[None]:
-        """The terminal as it was, for a line prompt; keys typed ahead are dropped."""
-        termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+    def lent(self, prompt_input: Input) -> Iterator[None]:
+        """The keyboard lent to a prompt_toolkit prompt, which sets its own raw mode and
+        puts the cbreak mode back: keys typed ahead go to the prompt as its typeahead,
+        and the keys it read past its end come back to this reader."""
+        presses: list[KeyPress] = []
+        parser = Vt100Parser(presses.append)
+        parser.feed(self._pending)
+        parser.flush()
+        self._pending = ""
+        store_typeahead(prompt_input, presses)
         try:
             yield
         finally:
-            self._pending = ""
-            tty.setcbreak(self.fd)
+            typed = [press.data for press in get_typeahead(prompt_input)
+                     if press.key != Keys.CPRResponse]
+            self._pending = "".join(typed) + self._pending
+
+
+def _cancel_keys() -> KeyBindings:
+    """Escape leaves a prompt without a change, as Ctrl-C does (Escape is not
+    waited on as the start of an Alt key: nothing here uses one)."""
+    bindings = KeyBindings()
+
+    @bindings.add("escape", eager=True)
+    def cancel(event) -> None:
+        event.app.exit(result=None)
+
+    return bindings
 
 
 def _number_keys(count: int) -> KeyBindings | None:
@@ -343,9 +381,11 @@ class AnnotateUI:
         shortcuts = rtl.display_items(numbered, bidi=self.bidi)
         text = self.ask(kind, f"{kind} ({shortcuts + ', ' if shortcuts else ''}or type; Tab lists): ",
                         self._completers[kind], key_bindings=_number_keys(len(candidates)))
-        if text and text.strip():
-            name = self.session.set_actor(text) if kind == "actor" else self.session.set_target(text)
-            self._say(f"{kind.capitalize()}: {name}")
+        if not text or not text.strip():
+            self._say(f"{kind.capitalize()} unchanged.")
+            return
+        name = self.session.set_actor(text) if kind == "actor" else self.session.set_target(text)
+        self._say(f"{kind.capitalize()}: {name}")
 
     def new_entity(self) -> None:
         self.out.write("\nNew (a)ctor or (t)arget? ")
@@ -358,10 +398,11 @@ class AnnotateUI:
         kinds = KINDS[kind]
         default = kinds[1] if kind == "actor" else kinds[0]
         entity_kind = self.ask("kind", f"kind ({' / '.join(kinds)}; Enter: {default}): ", WordCompleter(list(kinds)))
-        aliases = self.ask("aliases", "aliases as written in the text (comma-separated, may be empty): ")
-        parent = self.ask("parent", "speaks for (parent actor, may be empty): ",
-                          self._completers["actor"]) if kind == "actor" else None
-        if entity_kind is None or aliases is None:
+        aliases = None if entity_kind is None else self.ask(
+            "aliases", "aliases as written in the text (comma-separated, may be empty): ")
+        parent = "" if kind != "actor" or aliases is None else self.ask(
+            "parent", "speaks for (parent actor, may be empty): ", self._completers["actor"])
+        if entity_kind is None or aliases is None or parent is None:  # cancelled at a prompt
             self._say("Nothing added.")
             return
         parent = self.session.resolve("actor", parent) if parent and parent.strip() else None
@@ -372,13 +413,14 @@ class AnnotateUI:
 
     def ask(self, purpose: str, message: str, completer: Completer | None = None,
             key_bindings: KeyBindings | None = None) -> str | None:
-        """A line prompt with completion; None when cancelled (Ctrl-C, Ctrl-D)."""
+        """A line prompt with completion; None when cancelled (Escape, Ctrl-C, Ctrl-D)."""
         prompt = self._prompts.setdefault(purpose, PromptSession())
         self.out.write("\n")
-        with self.keys.cooked():
+        bindings = merge_key_bindings([_cancel_keys(), *([key_bindings] if key_bindings else [])])
+        with self.keys.lent(prompt.app.input):
             try:
                 return prompt.prompt(message, completer=completer, complete_while_typing=True,
-                                     key_bindings=key_bindings,
+                                     key_bindings=bindings,
                                      input_processors=[BidiInput()] if self.bidi else [])
             except (EOFError, KeyboardInterrupt):
                 return None
