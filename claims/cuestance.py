@@ -26,14 +26,15 @@ from claims.text import clitic_forms, normalize, tokens
 
 SUPPORT, OPPOSE, NEUTRAL = (label.name for label in DEFAULT_LABELS[:3])
 UNDECIDED = "undecided"  # what a prediction says below THRESHOLD: no stance, rather than a guessed one
-# How often each reading gives the right stance: its precision on Emergent's train split, from
-# `python experiments/cue_stance.py --calibrate` (experiments/results.md, "Stance from reporting cues").
+# How often each reading gives the right stance: its precision on Emergent's and ANS's train splits, from
+# `python experiments/cue_stance.py --calibrate` (experiments/results.md, "Stance from reporting cues");
+# a reading seen fewer than 20 times there declares the lower of its unhedged figure and all readings pooled.
 # A reading is the cue's effect, "-negated" when an odd number of negations in the content flips it,
 # "-hedged" when the content hedges ("reportedly", «ربما»).
 CONFIDENCE = {
-    "oppose": 0.74, "oppose-negated": 0.5, "oppose-hedged": 0.6, "oppose-negated-hedged": 0.45,
-    "support": 0.7, "support-negated": 0.6, "support-hedged": 0.55, "support-negated-hedged": 0.45,
-    "pass": 0.45, "pass-negated": 0.55, "pass-hedged": 0.35, "pass-negated-hedged": 0.4,
+    "oppose": 0.82, "oppose-negated": 0.53, "oppose-hedged": 0.53, "oppose-negated-hedged": 0.53,
+    "support": 0.4, "support-negated": 0.73, "support-hedged": 0.4, "support-negated-hedged": 0.53,
+    "pass": 0.4, "pass-negated": 0.75, "pass-hedged": 0.4, "pass-negated-hedged": 0.53,
 }
 THRESHOLD = 0.5  # below this calibrated confidence a prediction is UNDECIDED (experiments/cue_stance.py)
 _FLIPPERS = ("negation:", "denial:")
@@ -158,7 +159,7 @@ def combine(cue: CueStance | None, labels: Sequence[str] | None = None, proba: S
     Below ``threshold`` the stance is ``UNDECIDED``. None when neither is given.
 
     >>> combine(cue_stance("Peskov denied that Moscow planned to invade"))
-    Decision(stance='oppose', confidence=0.74, source='cue')
+    Decision(stance='oppose', confidence=0.82, source='cue')
     """
     if cue is None and proba is None:
         return None

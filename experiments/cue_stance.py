@@ -1,0 +1,137 @@
+"""Stance from reporting cues, measured: how often each reading of
+``claims.cuestance.cue_stance`` gives the gold stance, how well its declared
+confidences are calibrated, and what the abstain threshold costs in coverage.
+
+Held-out data with a statement, a claim and a stance: Emergent (English article
+headlines against claim headlines; for/against/observing) and ANS (Arabic
+paraphrases against claims; agree/disagree/other), their labels mapped to the
+default labels as ``shared_data`` states. A row is covered when its statement has
+a reporting cue; the cue's speaker is the headline's or paraphrase's voice, so
+these are the outlet's stance, a proxy for the speaker's.
+
+- ``--calibrate`` measures each reading's precision on the train splits (Emergent
+  train, ANS train): the figures ``claims.cuestance.CONFIDENCE`` declares;
+- by default it reports on Emergent test and ANS dev: coverage, accuracy and
+  macro-F1 of the covered rows, expected calibration error (ECE, 10 equal-width
+  bins) of the declared confidences, and precision and coverage at thresholds.
+
+    python experiments/cue_stance.py [--calibrate] [--no-write]
+
+Writes the section "## Stance from reporting cues" of experiments/results.md.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+from polnear_speakers import write_section
+from shared_data import ans, emergent
+from sklearn.metrics import f1_score
+
+from claims.cuestance import CONFIDENCE, THRESHOLD, cue_stance
+
+HERE = Path(__file__).resolve().parent
+SECTION = "## Stance from reporting cues"
+MIN_CASES = 20  # a reading seen fewer times takes the precision of all readings pooled
+THRESHOLDS = (0.0, 0.45, 0.5, 0.55, 0.6, 0.7)
+
+
+def readings(frame) -> list[tuple[str, str, float, str]]:
+    """``(gold, predicted, confidence, reading)`` for each covered row of ``frame``."""
+    found = []
+    for text, target, gold in zip(frame["text"], frame["target_text"], frame["stance"], strict=True):
+        stance = cue_stance(str(text), str(target))
+        if stance is not None:
+            found.append((gold, stance.stance, stance.confidence, stance.reading))
+    return found
+
+
+def calibrate(rows: list[tuple[str, str, float, str]]) -> dict[str, tuple[int, int, float]]:
+    """Each reading's (cases, correct, declared confidence). A reading seen fewer than
+    ``MIN_CASES`` times declares the lower of its unhedged reading's figure and all
+    readings pooled: a hedge never raises a confidence."""
+    counts = {reading: [0, 0] for reading in CONFIDENCE}
+    for gold, predicted, _, reading in rows:
+        counts[reading][0] += 1
+        counts[reading][1] += gold == predicted
+    cases, right = sum(c for c, _ in counts.values()), sum(r for _, r in counts.values())
+    pooled = right / cases if cases else 0.0
+    measured = {reading: r / c for reading, (c, r) in counts.items() if c >= MIN_CASES}
+    declared = {reading: measured.get(reading, min(measured.get(reading.replace("-hedged", ""), pooled), pooled))
+                for reading in counts}
+    return {reading: (c, r, round(declared[reading], 2)) for reading, (c, r) in counts.items()}
+
+
+def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
+    """The weighted mean gap between confidence and accuracy over equal-width bins."""
+    edges = np.linspace(0, 1, bins + 1)
+    which = np.clip(np.digitize(confidence, edges[1:-1]), 0, bins - 1)
+    return float(sum(abs(confidence[which == b].mean() - correct[which == b].mean()) * (which == b).mean()
+                     for b in range(bins) if (which == b).any()))
+
+
+def report(name: str, frame) -> tuple[str, list[str]]:
+    """A line of figures for one split, and its lines of the threshold table."""
+    rows = readings(frame)
+    total = len(frame)
+    if not rows:
+        return f"| {name} | {total:,} | 0 | – | – | – |", []
+    gold = [g for g, *_ in rows]
+    predicted = [p for _, p, *_ in rows]
+    confidence = np.array([c for _, _, c, _ in rows])
+    correct = np.array([g == p for g, p in zip(gold, predicted, strict=True)], dtype=float)
+    macro = f1_score(gold, predicted, average="macro", labels=sorted(set(gold) | set(predicted)))
+    line = (f"| {name} | {total:,} | {len(rows):,} ({len(rows) / total:.1%}) | {correct.mean():.3f} | "
+            f"{macro:.3f} | {expected_calibration_error(confidence, correct):.3f} |")
+    table = []
+    for threshold in THRESHOLDS:
+        kept = confidence >= threshold
+        precision = f"{correct[kept].mean():.3f}" if kept.any() else "–"
+        table.append(f"| {name} | {threshold:.2f} | {kept.sum():,} | {kept.sum() / total:.1%} | {precision} |")
+    return line, table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    shared = Path(os.environ.get("CLAIMS_SHARED", HERE.parents[1] / "shared"))
+    parser.add_argument("--data", type=Path, default=shared / "data", help="The shared data folder.")
+    parser.add_argument("--calibrate", action="store_true", help="Measure each reading on the train splits.")
+    parser.add_argument("--no-write", action="store_true", help="Print only; leave experiments/results.md alone.")
+    args = parser.parse_args()
+    if not (args.data / "emergent").is_dir() or not (args.data / "ans").is_dir():
+        sys.exit(f"No Emergent or ANS under {args.data}; give the shared data folder with --data.")
+    english, arabic = emergent(args.data), ans(args.data)
+    if args.calibrate:
+        counts = calibrate(readings(english["train"]) + readings(arabic["train"]))
+        lines = ["| reading | cases | correct | confidence |", "| --- | --- | --- | --- |"]
+        lines += [f"| {reading} | {c:,} | {r:,} | {conf:.2f} |" for reading, (c, r, conf) in counts.items()]
+        print("\n".join(lines))
+        print("CONFIDENCE = {" + ", ".join(f'"{k}": {v[2]}' for k, v in counts.items()) + "}")
+        return
+    summary, thresholds = zip(*(report(name, frame) for name, frame in
+                                (("Emergent test (en)", english["test"]), ("ANS dev (ar)", arabic["validation"]))),
+                              strict=True)
+    body = "\n".join([
+        ("Stance read from the reporting cue alone (`claims.cuestance.cue_stance`: the cue's declared effect, "
+        "negations and reversals in the content, the claim read as a proposition), no training data. A row is "
+        "covered when its statement has a reporting cue. Confidences are each reading's precision on Emergent "
+        "train and ANS train (`--calibrate`, `claims.cuestance.CONFIDENCE`); ECE is their expected calibration "
+        "error on the held-out rows below (10 bins). These corpora give the headline's or paraphrase's stance, a "
+        "proxy for the speaker's."), "",
+        "| held-out split | rows | covered by a cue | accuracy | macro-F1 | ECE |", "| --- | --- | --- | --- | --- | --- |",
+        *summary, "",
+        (f"Abstaining: below the threshold a prediction says `undecided` (`claims.cuestance.THRESHOLD` = "
+        f"{THRESHOLD}). Coverage is of all rows of the split; precision of the rows kept."), "",
+        "| held-out split | threshold | kept | coverage | precision |", "| --- | --- | --- | --- | --- |",
+        *[line for table in thresholds for line in table], "",
+        "Commands: `python experiments/cue_stance.py --calibrate`, `python experiments/cue_stance.py`"])
+    print(body)
+    if not args.no_write:
+        write_section(SECTION, body)
+
+
+if __name__ == "__main__":
+    main()
