@@ -132,6 +132,20 @@ def cue_stance(text: str, target: str = "", cue: Cue | None = None,
                      negations, reading)
 
 
+def row_stance(row: dict, target: str) -> CueStance | None:
+    """The cue stance of a prediction row (``claims.predict.article_rows``: the
+    statement's ``text`` at article offset ``start``, its attributed ``cue_start``
+    and ``content_start``/``content_end``, article offsets, when found) toward ``target``."""
+    text, offset = row["text"], row.get("start", 0)
+    cue = None
+    if row.get("cue_start") is not None:
+        cue = next((found for found in LEXICON.find(text) if found.start + offset >= row["cue_start"]), None)
+    content = None
+    if cue is not None and row.get("content_start") is not None:
+        content = (row["content_start"] - offset, row["content_end"] - offset)
+    return cue_stance(text, target, cue, content)
+
+
 def _negations(words: list[str], prohibitive: bool) -> int:
     """Negation, denial and reversal words in ``words``; after an opposing cue, a
     negation followed by "to" («حذر من ألا») restates the cue and does not count."""

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from claims.attribution import attribute, resolve
+from claims.cuestance import combine, row_stance
 from claims.errors import InputError
 from claims.ingest import prepare
 from claims.mentions import MentionFinder
@@ -78,6 +79,8 @@ def article_rows(raw: RawArticle, resolver: Resolver) -> list[dict]:
     rows = []
     for (start, end), attribution, speaker in zip(spans, found, speakers, strict=True):
         span = attribution.named_span if speaker else None
+        cue = attribution.cue_span if speaker else None
+        content = attribution.content_span if speaker else None
         rows.append({
             "article": raw.where, "title": raw.title, "content_hash": prepared.fields["content_hash"],
             "start": start, "end": end, "text": text[start:end],
@@ -86,6 +89,8 @@ def article_rows(raw: RawArticle, resolver: Resolver) -> list[dict]:
             "actor_start": span[0] if span else None, "actor_end": span[1] if span else None,
             "actor_how": attribution.how if speaker else None,
             "actor_confidence": attribution.confidence if speaker else None,
+            "cue_start": cue[0] if cue else None, "cue_end": cue[1] if cue else None,
+            "content_start": content[0] if content else None, "content_end": content[1] if content else None,
         })
     return rows
 
@@ -112,12 +117,15 @@ def predict_batch(model: Model, rows: list[dict], candidates: Sequence[Candidate
                   most: int = 1) -> list[dict]:
     """The claims of a batch of statement rows: each row comes back once for each
     of up to ``most`` ``candidates`` that the model ranks it about, with
-    ``target``, ``target_confidence`` (the target score), ``stance`` and
-    ``stance_confidence`` (the stance probability). A row about no target gives
-    no claim. Pure: no I/O, no store."""
+    ``target``, ``target_confidence`` (the target score), ``stance``,
+    ``stance_confidence`` and ``stance_source``: the reporting cue's stance
+    (``claims.cuestance``), the model's probability, or both combined; ``undecided``
+    below the abstain threshold. Targets are looked for in what the speaker says
+    (the row's content) first. A row about no target gives no claim. Pure: no I/O,
+    no store."""
     if not rows or not candidates:
         return []
-    ranked = model.ranked_targets([row["text"] for row in rows], candidates, most)
+    ranked = _ranked_in_content_first(model, rows, candidates, most)
     pairs = [(i, target, score) for i, found in enumerate(ranked) for target, score in found]
     if not pairs:
         return []
@@ -125,13 +133,38 @@ def predict_batch(model: Model, rows: list[dict], candidates: Sequence[Candidate
     proba = model.stance_proba([{"text": rows[i]["text"], "target": target, "target_text": details[target],
                                  "actor": rows[i]["actor"] or ""} for i, target, _ in pairs])
     labels = model.labels
+    seen = _seen_targets(model)
     claims = []
     for k, (i, target, score) in enumerate(pairs):
-        best = int(proba[k].argmax())
+        cue = row_stance(rows[i], target)
+        # The model speaks for a target it was trained on; for another, only where no cue does.
+        decision = combine(cue, labels, proba[k] if cue is None or seen is None or target in seen else None)
         claims.append({**rows[i], "target": target, "target_confidence": round(score, 4),
-                       "stance": labels[best],
-                       "stance_confidence": round(float(proba[k, best]), 4)})
+                       "stance": decision.stance, "stance_confidence": decision.confidence,
+                       "stance_source": decision.source})
     return claims
+
+
+def _ranked_in_content_first(model: Model, rows: list[dict], candidates: Sequence[Candidate],
+                             most: int) -> list[list[tuple[str, float]]]:
+    """The targets of each row looked for in what its speaker says (its content) first,
+    then, where the content names none, in the whole statement."""
+    contents = [row["text"][row["content_start"] - row["start"]:row["content_end"] - row["start"]]
+                if row.get("content_start") is not None else row["text"] for row in rows]
+    ranked = model.ranked_targets(contents, candidates, most)
+    missing = [i for i, found in enumerate(ranked) if not found and contents[i] != rows[i]["text"]]
+    if missing:
+        again = model.ranked_targets([rows[i]["text"] for i in missing], candidates, most)
+        for i, found in zip(missing, again, strict=True):
+            ranked[i] = found
+    return ranked
+
+
+def _seen_targets(model: Model) -> set[str] | None:
+    """The targets a model was trained on, where it says (the target model's learnt
+    ``known_``); None when it does not, and then the model speaks for every target."""
+    known = getattr(getattr(model, "target", None), "known_", None)
+    return None if known is None else set(known)
 
 
 _worker_model: Model | None = None  # one model per worker process, loaded once

@@ -19,9 +19,10 @@ from tests.conftest import DEMO, ROOT
 from tests.test_attribution import EXAMPLE, REGISTRY, TARGETS
 
 MOSCOW_DENIES = "وبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا"
+PESKOV_DENIED = "Kremlin spokesman Dmitry Peskov denied that Moscow planned to invade Ukraine."
 FIELDS = {"article", "title", "content_hash", "start", "end", "text", "actor", "actor_registered", "actor_parent",
           "actor_written", "actor_start", "actor_end", "actor_how", "actor_confidence", "target", "target_confidence", "stance",
-          "stance_confidence"}
+          "stance_confidence", "stance_source", "cue_start", "cue_end", "content_start", "content_end"}
 
 
 def _cli(db: Path, *args, input=None):
@@ -65,8 +66,18 @@ def test_moscow_denies_comes_back_with_russia_and_every_field(trained, demo_proj
     assert row["text"][row["actor_start"] - row["start"]:row["actor_end"] - row["start"]] == "موسكو"
     assert row["actor_how"] == "after-cue" and row["article"].endswith("ar-security-guarantees.txt")
     assert row["actor_confidence"] == CONFIDENCE["after-cue"]
-    assert row["stance"] in [label.name for label in demo_project.labels()]
+    assert (row["stance"], row["stance_source"]) == ("oppose", "cue")
     assert 0 < row["stance_confidence"] <= 1 and 0 < row["target_confidence"] <= 1
+    assert row["text"][row["content_start"] - row["start"]:].startswith("أي نية لغزو أوكرانيا")
+
+
+def test_demo_denials_oppose_the_invasion_with_the_cue_named(trained, demo_project, run):
+    """Issue 13's done-when: both denials of the demo articles come out oppose, from the cue."""
+    rows = _jsonl(run("predict", trained, DEMO / "articles", "--format", "jsonl", "--max-targets", "2").output)
+    found = {(opening, row["actor"], row["target"], row["stance"], row["stance_source"])
+             for row in rows for opening in (MOSCOW_DENIES, PESKOV_DENIED) if row["text"].startswith(opening)}
+    assert (MOSCOW_DENIES, "Russia", "Russian invasion of Ukraine", "oppose", "cue") in found
+    assert (PESKOV_DENIED, "Dmitry Peskov", "Russian invasion of Ukraine", "oppose", "cue") in found
 
 
 def test_min_confidence_filters_on_the_stance_confidence(trained, demo_project, run):
@@ -174,8 +185,9 @@ def test_store_saves_model_claims_that_a_default_dataset_leaves_out(trained, dem
     assert result.exit_code == 0, result.output
     origin = load_model(trained).origin
     stored = demo_project.store.claims(origin=origin)
-    assert origin.startswith("model:model@") and len(stored) == len(_jsonl(result.output)) > 0
-    assert f"Stored {len(stored)} claims." in result.output
+    decided = [row for row in _jsonl(result.output) if row["stance"] != "undecided"]
+    assert origin.startswith("model:model@") and len(stored) == len(decided) > 0
+    assert f"Stored {len(stored)} claims (" in result.output
     assert all(claim.confidence is not None and claim.gold_method is None for claim in stored)
     russia = [claim for claim in stored if claim.actor == "Russia" and claim.target == "Russian invasion of Ukraine"]
     assert russia
@@ -272,4 +284,5 @@ def test_the_table_names_the_file_and_every_confidence(trained, demo_project, tm
                                                                        "text"]
     assert "ar-security-guarantees.txt" in result.output and "en-security-guarantees.txt" in result.output
     assert "Russia (0.98)" in result.output and "NATO eastward expansion (1.00)" in result.output
-    assert re.search(r"│ (support|oppose|neutral) \(0\.\d\d\) +│", result.output)
+    assert re.search(r"│ (support|oppose|neutral|undecided) \(0\.\d\d, (cue|model|cue\+model)\) +│", result.output)
+    assert "oppose (0.82, cue)" in result.output
