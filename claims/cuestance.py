@@ -40,8 +40,9 @@ THRESHOLD = 0.5  # below this calibrated confidence a prediction is UNDECIDED (e
 _FLIPPERS = ("negation:", "denial:")
 # Words that reverse the proposition they govern: demanding a halt to NATO expansion opposes it.
 _REVERSAL_WORDS = """
-وقف إيقاف منع إنهاء حظر تجميد تعليق
-stop stopping halt halting end ending prevent preventing ban banning freeze freezing suspend
+وقف إيقاف منع إنهاء حظر تجميد تعليق التخلي تخلي فيتو
+stop stopping halt halting end ending prevent preventing ban banning freeze freezing suspend abandon
+abandoning veto
 """
 _REVERSAL = {normalize(word) for word in _REVERSAL_WORDS.split()}
 _PROHIBITIVE = {"to", "ل", "أن"}  # "warned Russia not to invade": the negation restates the warning

@@ -1,3 +1,6 @@
+import importlib.util
+import sys
+
 import pytest
 
 from claims.cues import CUES, EFFECTS, cue_table
@@ -12,6 +15,7 @@ from claims.cuestance import (
     cue_stance,
 )
 from claims.errors import CueTableError
+from tests.conftest import ROOT, shared
 
 
 @pytest.mark.parametrize("text, effect, stance", [
@@ -25,6 +29,8 @@ from claims.errors import CueTableError
     ("طالبت موسكو بضمانات أمنية ملزمة", "support", SUPPORT),
     ("Kyiv demanded that NATO admit Ukraine", "support", SUPPORT),
     ("طالبت موسكو بوقف توسع الناتو", "support", OPPOSE),  # demanding a halt opposes the expansion
+    ("وطالب ريابكوف الحلف بالتخلي عن فكرة انضمام أوكرانيا", "support", OPPOSE),
+    ("Stoltenberg rejected any Russian veto over Ukraine joining NATO", "oppose", SUPPORT),
     # warn
     ("حذرت روسيا من توسع الناتو شرقا", "oppose", OPPOSE),
     ("Biden warned Russia not to invade Ukraine", "oppose", OPPOSE),  # "not to" restates the warning
@@ -98,3 +104,19 @@ def test_combine_names_its_source_and_abstains():
     assert (both.stance, both.source) == (OPPOSE, "cue+model") and both.confidence > 0.4
     assert combine(None, labels, [0.4, 0.35, 0.25]).stance == UNDECIDED
     assert combine(None) is None
+
+
+def test_the_declared_confidences_are_the_ones_measured_on_held_out_train_splits():
+    data = shared("data")
+    if not (data / "emergent").is_dir() or not (data / "ans").is_dir():
+        pytest.skip("Emergent or ANS not in the shared data")
+    sys.path.insert(0, str(ROOT / "experiments"))
+    try:
+        spec = importlib.util.spec_from_file_location("cue_stance", ROOT / "experiments" / "cue_stance.py")
+        experiment = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(experiment)
+    finally:
+        sys.path.remove(str(ROOT / "experiments"))
+    rows = experiment.readings(experiment.emergent(data)["train"]) + experiment.readings(experiment.ans(data)["train"])
+    measured = {reading: figure for reading, (_, _, figure) in experiment.calibrate(rows).items()}
+    assert measured == pytest.approx(CONFIDENCE, abs=0.02)
