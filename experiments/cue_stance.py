@@ -15,7 +15,12 @@ these are the outlet's stance, a proxy for the speaker's.
   macro-F1 of the covered rows, expected calibration error (ECE, 10 equal-width
   bins) of the declared confidences, and precision and coverage at thresholds.
 
-    python experiments/cue_stance.py [--calibrate] [--no-write]
+With ``--model`` it also trains ANS stance models on ANS train (C by cross-validation
+on train, as ``experiments/ans.toml`` configures them otherwise) with and without the
+``cue_stance`` feature group, and reports on ANS dev: macro-F1, the model's ECE,
+and the model and the cue combined (``claims.cuestance.combine``) at the threshold.
+
+    python experiments/cue_stance.py [--calibrate] [--model] [--no-write]
 
 Writes the section "## Stance from reporting cues" of experiments/results.md.
 """
@@ -31,7 +36,9 @@ from polnear_speakers import write_section
 from shared_data import ans, emergent
 from sklearn.metrics import f1_score
 
-from claims.cuestance import CONFIDENCE, THRESHOLD, cue_stance
+from claims.cuestance import CONFIDENCE, THRESHOLD, UNDECIDED, combine, cue_stance
+from claims.models.config import TrainConfig
+from claims.models.stance import train_stance
 
 HERE = Path(__file__).resolve().parent
 SECTION = "## Stance from reporting cues"
@@ -94,11 +101,47 @@ def report(name: str, frame) -> tuple[str, list[str]]:
     return line, table
 
 
+def model_lines(data: Path) -> list[str]:
+    """ANS dev figures of stance models trained on ANS train with and without the cue features."""
+    splits = ans(data)
+    train, dev = splits["train"], splits["validation"]
+    base = TrainConfig.load(HERE / "ans.toml")
+    lines = [("| stance from | model features | model macro-F1 | model ECE | kept at the threshold | "
+             "precision kept | macro-F1 kept | sources of kept rows |"),
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for name, groups in (("ans.toml", base.features), ("ans.toml + cue_stance", base.features + ["cue_stance"])):
+        config = TrainConfig(**{**base.__dict__, "features": groups})
+        pipeline, _ = train_stance(config, train, None, list(dict.fromkeys(train["stance"])), lambda _: None)
+        labels = [str(label) for label in pipeline.classes_]
+        proba = pipeline.predict_proba(dev)
+        predicted = [labels[i] for i in proba.argmax(axis=1)]
+        truth = dev["stance"].tolist()
+        correct = np.array([t == p for t, p in zip(truth, predicted, strict=True)], dtype=float)
+        ece = expected_calibration_error(proba.max(axis=1), correct)
+        macro = f1_score(truth, predicted, average="macro", labels=labels)
+        cues = [cue_stance(str(text), str(target)) for text, target in zip(dev["text"], dev["target_text"],
+                                                                             strict=True)]
+        for sources_used, given in (("model", [None] * len(cues)), ("cue+model", cues)):
+            decisions = [combine(cue, labels, row) for cue, row in zip(given, proba, strict=True)]
+            kept = [(t, d) for t, d in zip(truth, decisions, strict=True) if d.stance != UNDECIDED]
+            right = sum(t == d.stance for t, d in kept)
+            kept_macro = f1_score([t for t, _ in kept], [d.stance for _, d in kept], average="macro",
+                                  labels=labels) if kept else 0.0
+            sources = {source: sum(d.source == source for _, d in kept) for source in ("model", "cue+model")}
+            lines.append(f"| {sources_used} | {name} | {macro:.3f} | {ece:.3f} | "
+                         f"{len(kept):,}/{len(dev):,} ({len(kept) / len(dev):.1%}) | "
+                         f"{right / len(kept) if kept else 0:.3f} | {kept_macro:.3f} | "
+                         f"{', '.join(f'{k} {v}' for k, v in sources.items())} |")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     shared = Path(os.environ.get("CLAIMS_SHARED", HERE.parents[1] / "shared"))
     parser.add_argument("--data", type=Path, default=shared / "data", help="The shared data folder.")
     parser.add_argument("--calibrate", action="store_true", help="Measure each reading on the train splits.")
+    parser.add_argument("--model", action="store_true",
+                        help="Also train ANS stance models with and without the cue features (a minute).")
     parser.add_argument("--no-write", action="store_true", help="Print only; leave experiments/results.md alone.")
     args = parser.parse_args()
     if not (args.data / "emergent").is_dir() or not (args.data / "ans").is_dir():
@@ -127,7 +170,11 @@ def main() -> None:
         f"{THRESHOLD}). Coverage is of all rows of the split; precision of the rows kept."), "",
         "| held-out split | threshold | kept | coverage | precision |", "| --- | --- | --- | --- | --- |",
         *[line for table in thresholds for line in table], "",
-        "Commands: `python experiments/cue_stance.py --calibrate`, `python experiments/cue_stance.py`"])
+        *([("With a trained model: ANS stance models trained on ANS train (experiments/ans.toml, C by "
+           "cross-validation on train), measured on ANS dev; `cue+model` rows combine the model's probabilities "
+           "with the cue stance where the statement has a cue (`claims.cuestance.combine`), then abstain below "
+           "the threshold."), "", *model_lines(args.data), ""] if args.model else []),
+        "Commands: `python experiments/cue_stance.py --calibrate`, `python experiments/cue_stance.py --model`"])
     print(body)
     if not args.no_write:
         write_section(SECTION, body)

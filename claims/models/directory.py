@@ -43,7 +43,7 @@ MODEL_FILES = ("model.json", "stance.skops", "target.skops", SNAPSHOT_FILE, "tra
 
 TRUSTED_TYPES = sorted({
     "claims.models.features.CharHasher", "claims.models.features.PairSimilarity",
-    "claims.models.features.pair_frame",
+    "claims.models.features.pair_frame", "claims.models.features.cue_stance_tags",
     "sklearn.pipeline.Pipeline", "sklearn.pipeline.FeatureUnion",
     "sklearn.compose._column_transformer.ColumnTransformer",
     "sklearn.preprocessing._discretization.KBinsDiscretizer",
