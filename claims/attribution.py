@@ -240,7 +240,8 @@ def _previous(results: list[Attribution]) -> int | None:
     return None
 
 
-def _made(text: str, start: int, end: int, toks: list[Tok], found: Found, results: list[Attribution]) -> Attribution:
+def _made(text: str, start: int, end: int, toks: list[Tok], found: Found,
+          results: list[Attribution]) -> Attribution:
     speaker = (toks[found.speaker[0]].start, toks[found.speaker[1] - 1].end)
     cue = (found.cue_start if found.cue_start is not None else toks[found.cue[0]].start, toks[found.cue[1] - 1].end)
     values = dict(speaker_start=speaker[0], speaker_end=speaker[1], cue_start=cue[0], cue_end=cue[1], how=found.how)
@@ -264,9 +265,7 @@ def _carried(text: str, start: int, end: int, cue: tuple[int, int] | None,
     if earlier is None:
         return Attribution(start, end, cue_start=cue_span[0], cue_end=cue_span[1])
     named = results[earlier].named_span
-    content = content_span(text, cue, None, start, end) if cue else content_span(text, (start, start), None,
-                                                                                   start, end)
-    content = content or (None, None)
+    content = content_span(text, cue or (start, start), None, start, end) or (None, None)
     return Attribution(start, end, cue_start=cue_span[0], cue_end=cue_span[1], how="carried",
                        refers_to_start=named[0], refers_to_end=named[1], carried_from=earlier,
                        content_start=content[0], content_end=content[1])

@@ -77,8 +77,10 @@ oppose: reject rejects rejected
 support: urge urges urged confirm confirms confirmed
 pass: explain explains explained suggest suggests suggested believe believes believed
 pass: reported reports declared declares stated vowed vows promised promises
-pass: wrote writes tweeted asked asks continued recalled replied responded conceded testified contended
-pass: noting arguing telling calling explaining suggesting insisting describing citing cited described describes
+pass: wrote writes tweeted asked asks continued recalled replied responded
+pass: conceded testified contended
+pass: noting arguing telling calling explaining suggesting insisting describing
+pass: citing cited described describes
 pass: called
 oppose: criticized criticizes criticised criticizing
 support: praised praises praising endorsed endorses endorsing defended defends
@@ -128,8 +130,9 @@ def cue_table(table: str, name: str = "cue table") -> dict[tuple[str, ...], str]
             continue
         effect, colon, cues = (part.strip() for part in line.partition(":"))
         if not colon or effect not in EFFECTS:
+            allowed = ", ".join(EFFECTS)
             raise CueTableError(f"{name}, line {number}: {line.strip()!r} has effect {effect!r} "
-                                f"(allowed: {', '.join(EFFECTS)}); write it as 'EFFECT: cue cue …'.")
+                                f"(allowed: {allowed}); write it as 'EFFECT: cue cue …'.")
         pieces = cues.split("|") if "|" in cues else cues.split()
         for piece in pieces:
             entry = phrase_words(piece)

@@ -15,6 +15,7 @@ stance and a model's probabilities into one stance with its source (``cue``,
 
 Pure: text in, stance out; no store, no model loading.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -25,18 +26,32 @@ from claims.schema import DEFAULT_LABELS
 from claims.text import clitic_forms, normalize, tokens
 
 SUPPORT, OPPOSE, NEUTRAL = (label.name for label in DEFAULT_LABELS[:3])
-UNDECIDED = "undecided"  # what a prediction says below THRESHOLD: no stance, rather than a guessed one
-# How often each reading gives the right stance: its precision on Emergent's and ANS's train splits, from
-# `python experiments/cue_stance.py --calibrate` (experiments/results.md, "Stance from reporting cues");
-# a reading seen fewer than 20 times there declares the lower of its unhedged figure and all readings pooled.
+UNDECIDED = (
+    "undecided"  # what a prediction says below THRESHOLD: no stance, rather than a guessed one
+)
+# How often each reading gives the right stance: its precision on Emergent's and ANS's train
+# splits, from `python experiments/cue_stance.py --calibrate` (experiments/results.md, "Stance
+# from reporting cues"); a reading seen fewer than 20 times there declares the lower of its
+# unhedged figure and all readings pooled.
 # A reading is the cue's effect, "-negated" when an odd number of negations in the content flips it,
 # "-hedged" when the content hedges ("reportedly", «ربما»).
 CONFIDENCE = {
-    "oppose": 0.82, "oppose-negated": 0.53, "oppose-hedged": 0.53, "oppose-negated-hedged": 0.53,
-    "support": 0.4, "support-negated": 0.73, "support-hedged": 0.4, "support-negated-hedged": 0.53,
-    "pass": 0.4, "pass-negated": 0.75, "pass-hedged": 0.4, "pass-negated-hedged": 0.53,
+    "oppose": 0.82,
+    "oppose-negated": 0.53,
+    "oppose-hedged": 0.53,
+    "oppose-negated-hedged": 0.53,
+    "support": 0.4,
+    "support-negated": 0.73,
+    "support-hedged": 0.4,
+    "support-negated-hedged": 0.53,
+    "pass": 0.4,
+    "pass-negated": 0.75,
+    "pass-hedged": 0.4,
+    "pass-negated-hedged": 0.53,
 }
-THRESHOLD = 0.5  # below this calibrated confidence a prediction is UNDECIDED (experiments/cue_stance.py)
+THRESHOLD = (
+    0.5  # below this calibrated confidence a prediction is UNDECIDED (experiments/cue_stance.py)
+)
 _FLIPPERS = ("negation:", "denial:")
 # Words that reverse the proposition they govern: demanding a halt to NATO expansion opposes it.
 _REVERSAL_WORDS = """
@@ -74,8 +89,13 @@ class Decision:
     source: str
 
 
-def content_span(text: str, cue: tuple[int, int], speaker: tuple[int, int] | None = None,
-                 start: int = 0, end: int | None = None) -> tuple[int, int] | None:
+def content_span(
+    text: str,
+    cue: tuple[int, int],
+    speaker: tuple[int, int] | None = None,
+    start: int = 0,
+    end: int | None = None,
+) -> tuple[int, int] | None:
     """What the speaker says in ``text[start:end]``: the words after the cue and the
     speaker (“تنفي موسكو | أي نية لغزو أوكرانيا”), or those before them when
     fewer than ``_MIN_AFTER`` words follow ('"We will not invade," | Peskov said.');
@@ -90,7 +110,7 @@ def content_span(text: str, cue: tuple[int, int], speaker: tuple[int, int] | Non
     spans = [cue] + ([speaker] if speaker else [])
     left, right = min(s[0] for s in spans), max(s[1] for s in spans)
     after, before = _trimmed(text, right, end), _trimmed(text, start, left)
-    if after and (len(tokens(text[after[0]:after[1]])) >= _MIN_AFTER or not before):
+    if after and (len(text[after[0] : after[1]].split()) >= _MIN_AFTER or not before):
         return after
     return before or after
 
@@ -103,8 +123,9 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if any(ch.isalnum() for ch in text[start:end]) else None
 
 
-def cue_stance(text: str, target: str = "", cue: Cue | None = None,
-               content: tuple[int, int] | None = None) -> CueStance | None:
+def cue_stance(
+    text: str, target: str = "", cue: Cue | None = None, content: tuple[int, int] | None = None
+) -> CueStance | None:
     """The stance of the speaker of ``text`` toward ``target`` (its name, claim or
     description) that the reporting cue gives, or None when ``text`` has no cue.
 
@@ -123,14 +144,22 @@ def cue_stance(text: str, target: str = "", cue: Cue | None = None,
     if cue is None:
         return None
     content = content or _trimmed(text, cue.end, len(text)) or (cue.end, cue.end)
-    words = [token.norm for token in tokens(text[content[0]:content[1]])]
+    words = [token.norm for token in tokens(text[content[0] : content[1]])]
     negations = _negations(words, prohibitive=cue.effect == "oppose")
     negations += sum(tag.startswith(_FLIPPERS) for tag in cue_tags(target)) if target else 0
-    hedged = any(tag.startswith("hedging:") for tag in cue_tags(text[content[0]:content[1]], words))
+    hedged = any(
+        tag.startswith("hedging:") for tag in cue_tags(text[content[0] : content[1]], words)
+    )
     polarity = (-1 if cue.effect == "oppose" else 1) * (-1) ** negations
     reading = cue.effect + ("-negated" if negations % 2 else "") + ("-hedged" if hedged else "")
-    return CueStance(SUPPORT if polarity > 0 else OPPOSE, CONFIDENCE[reading], cue.surface, cue.effect,
-                     negations, reading)
+    return CueStance(
+        SUPPORT if polarity > 0 else OPPOSE,
+        CONFIDENCE[reading],
+        cue.surface,
+        cue.effect,
+        negations,
+        reading,
+    )
 
 
 def row_stance(row: dict, target: str) -> CueStance | None:
@@ -140,7 +169,10 @@ def row_stance(row: dict, target: str) -> CueStance | None:
     text, offset = row["text"], row.get("start", 0)
     cue = None
     if row.get("cue_start") is not None:
-        cue = next((found for found in LEXICON.find(text) if found.start + offset >= row["cue_start"]), None)
+        cue = next(
+            (found for found in LEXICON.find(text) if found.start + offset >= row["cue_start"]),
+            None,
+        )
     content = None
     if cue is not None and row.get("content_start") is not None:
         content = (row["content_start"] - offset, row["content_end"] - offset)
@@ -165,8 +197,12 @@ def _tags(word: str) -> list[str]:
     return cue_tags(word, [word])
 
 
-def combine(cue: CueStance | None, labels: Sequence[str] | None = None, proba: Sequence[float] | None = None,
-            threshold: float = THRESHOLD) -> Decision | None:
+def combine(
+    cue: CueStance | None,
+    labels: Sequence[str] | None = None,
+    proba: Sequence[float] | None = None,
+    threshold: float = THRESHOLD,
+) -> Decision | None:
     """One stance from a cue stance and a model's probabilities over ``labels``
     (either may be missing): the model alone (``model``), the cue alone (``cue``),
     or both (``cue+model``: the model's probabilities times the cue's, the cue's
@@ -185,7 +221,9 @@ def combine(cue: CueStance | None, labels: Sequence[str] | None = None, proba: S
         stance, confidence, source = labels[best], float(proba[best]), "model"
     else:
         rest = (1 - cue.confidence) / max(1, len(labels) - 1)
-        joint = [p * (cue.confidence if label == cue.stance else rest) for label, p in zip(labels, proba)]
+        joint = [
+            p * (cue.confidence if label == cue.stance else rest) for label, p in zip(labels, proba)
+        ]
         total = sum(joint) or 1.0
         best = max(range(len(labels)), key=lambda i: joint[i])
         stance, confidence, source = labels[best], joint[best] / total, "cue+model"

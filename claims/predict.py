@@ -90,7 +90,8 @@ def article_rows(raw: RawArticle, resolver: Resolver) -> list[dict]:
             "actor_how": attribution.how if speaker else None,
             "actor_confidence": attribution.confidence if speaker else None,
             "cue_start": cue[0] if cue else None, "cue_end": cue[1] if cue else None,
-            "content_start": content[0] if content else None, "content_end": content[1] if content else None,
+            "content_start": content[0] if content else None,
+            "content_end": content[1] if content else None,
         })
     return rows
 
@@ -138,7 +139,8 @@ def predict_batch(model: Model, rows: list[dict], candidates: Sequence[Candidate
     for k, (i, target, score) in enumerate(pairs):
         cue = row_stance(rows[i], target)
         # The model speaks for a target it was trained on; for another, only where no cue does.
-        decision = combine(cue, labels, proba[k] if cue is None or seen is None or target in seen else None)
+        trusted = cue is None or seen is None or target in seen
+        decision = combine(cue, labels, proba[k] if trusted else None)
         claims.append({**rows[i], "target": target, "target_confidence": round(score, 4),
                        "stance": decision.stance, "stance_confidence": decision.confidence,
                        "stance_source": decision.source})

@@ -155,9 +155,10 @@ class Score:
 
 
 def evaluate(items: list[tuple[str, str, Gold]]) -> tuple[dict[str, Score], int, float]:
-    """Scores for speaker, cue and content, exact and overlapping; statements; seconds spent attributing."""
-    scores = {key: Score() for key in ("speaker exact", "speaker overlap", "cue exact", "cue overlap",
-                                       "content exact", "content overlap")}
+    """Scores for speaker, cue and content, exact and overlapping; statements; seconds
+    spent attributing."""
+    kinds = ("speaker", "cue", "content")
+    scores = {f"{kind} {match}": Score() for kind in kinds for match in ("exact", "overlap")}
     statements, seconds = 0, 0.0
     for _, text, gold in items:
         speakers, cues, contents, count, spent = predict(text)
@@ -312,10 +313,12 @@ def _report(items: list[tuple[str, str, Gold]], split: str, write: bool) -> None
     print(limits)
     if write:
         command = "python experiments/polnear_speakers.py --split dev"
-        write_section(SECTION, f"Speaker, cue and content spans found by `claims.attribution` (rules written on "
-                               f"the train split) against PolNeAR's gold Source, Cue and Content spans, {split} "
-                               f"split. The content is the statement outside the speaker and the cue "
-                               f"(`claims.cuestance.content_span`).\n\n"
+        write_section(SECTION, f"Speaker, cue and content spans found by `claims.attribution` "
+                               f"(rules written on the train split) against PolNeAR's gold Source, "
+                               f"Cue and Content spans, {split} split. The content is the "
+                               f"statement outside the speaker and the cue "
+                               f"(`claims.cuestance.content_span`)."
+                               f"\n\n"
                                f"{table(scores)}\n\n{speed} (splitting aside, one core).\n\n{limits}\n\n"
                                f"Command: `{command}`")
 

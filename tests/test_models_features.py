@@ -52,13 +52,15 @@ def test_pair_similarity_learns_idf_in_fit_and_scores_pairs():
 
 
 def test_cue_stance_features_say_what_the_reporting_verb_does_and_persist(tmp_path):
-    rows = pd.DataFrame({"text": ["Peskov denied that Moscow planned to invade Ukraine", "Troops gathered",
-                                  "Kyiv said it would join NATO"],
-                         "target": ["Russian invasion of Ukraine", "Russian invasion of Ukraine", "Ukraine joining NATO"],
+    invasion = "Russian invasion of Ukraine"
+    rows = pd.DataFrame({"text": ["Peskov denied that Moscow planned to invade Ukraine",
+                                  "Troops gathered", "Kyiv said it would join NATO"],
+                         "target": [invasion, invasion, "Ukraine joining NATO"],
                          "target_text": ["", "", ""], "actor": ["", "", ""]})
     frame = pair_frame(rows)
     assert cue_stance_tags(frame[["text", "target_name"]]) == [
-        "effect:oppose reading:oppose stance:oppose", "none", "effect:pass reading:pass stance:support"]
+        "effect:oppose reading:oppose stance:oppose", "none",
+        "effect:pass reading:pass stance:support"]
     assert TrainConfig().features == [group for group in FEATURE_GROUPS if group != "cue_stance"]
     pipeline = feature_pipeline(TrainConfig(features=["cue_stance"])).fit(rows)
     assert pipeline.transform(rows).shape[0] == 3

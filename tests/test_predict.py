@@ -22,7 +22,8 @@ MOSCOW_DENIES = "وبالمقابل، تنفي موسكو أي نية لغزو �
 PESKOV_DENIED = "Kremlin spokesman Dmitry Peskov denied that Moscow planned to invade Ukraine."
 FIELDS = {"article", "title", "content_hash", "start", "end", "text", "actor", "actor_registered", "actor_parent",
           "actor_written", "actor_start", "actor_end", "actor_how", "actor_confidence", "target", "target_confidence", "stance",
-          "stance_confidence", "stance_source", "cue_start", "cue_end", "content_start", "content_end"}
+          "stance_confidence", "stance_source", "cue_start", "cue_end", "content_start",
+          "content_end"}
 
 
 def _cli(db: Path, *args, input=None):
@@ -73,9 +74,10 @@ def test_moscow_denies_comes_back_with_russia_and_every_field(trained, demo_proj
 
 def test_demo_denials_oppose_the_invasion_with_the_cue_named(trained, demo_project, run):
     """Issue 13's done-when: both denials of the demo articles come out oppose, from the cue."""
-    rows = _jsonl(run("predict", trained, DEMO / "articles", "--format", "jsonl", "--max-targets", "2").output)
+    result = run("predict", trained, DEMO / "articles", "--format", "jsonl", "--max-targets", "2")
     found = {(opening, row["actor"], row["target"], row["stance"], row["stance_source"])
-             for row in rows for opening in (MOSCOW_DENIES, PESKOV_DENIED) if row["text"].startswith(opening)}
+             for row in _jsonl(result.output) for opening in (MOSCOW_DENIES, PESKOV_DENIED)
+             if row["text"].startswith(opening)}
     assert (MOSCOW_DENIES, "Russia", "Russian invasion of Ukraine", "oppose", "cue") in found
     assert (PESKOV_DENIED, "Dmitry Peskov", "Russian invasion of Ukraine", "oppose", "cue") in found
 
@@ -284,5 +286,6 @@ def test_the_table_names_the_file_and_every_confidence(trained, demo_project, tm
                                                                        "text"]
     assert "ar-security-guarantees.txt" in result.output and "en-security-guarantees.txt" in result.output
     assert "Russia (0.98)" in result.output and "NATO eastward expansion (1.00)" in result.output
-    assert re.search(r"│ (support|oppose|neutral|undecided) \(0\.\d\d, (cue|model|cue\+model)\) +│", result.output)
+    stance = r"│ (support|oppose|neutral|undecided) \(0\.\d\d, (cue|model|cue\+model)\) +│"
+    assert re.search(stance, result.output)
     assert "oppose (0.82, cue)" in result.output

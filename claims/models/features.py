@@ -262,7 +262,8 @@ def feature_blocks(config: TrainConfig) -> list[tuple]:
         "topic_words": [("topic_words", tfidf("tags", bits=17), "topic_words")],
         "actor": [("actor", OneHotEncoder(handle_unknown="infrequent_if_exist", min_frequency=2),
                    ["actor"])],
-        "cue_stance": [("cue_stance", make_pipeline(FunctionTransformer(cue_stance_tags), tfidf("tags", bits=8)),
+        "cue_stance": [("cue_stance", make_pipeline(FunctionTransformer(cue_stance_tags),
+                                                    tfidf("tags", bits=8)),
                         ["text", "target_name"])],
     }
     return [block for name in FEATURE_GROUPS if name in config.features for block in groups[name]]
