@@ -90,7 +90,11 @@ oppose: dismissed dismisses questioned
 support: pledged pledges proposed proposes
 pass: predicted predicts concluded
 pass: think thinks hope hopes hoped expect expects want wants wanted
-pass: according to | in a statement
+pass: showed finds reveals revealed indicated indicates knows expressed assured
+pass: claiming recalling announcing fears
+oppose: declined refused refuses attacked blasted mocked slammed
+support: agreed supported backs seeks
+pass: according to | in a statement | pointed out | pointed to | referring to | made it clear
 support: called for | calls for | call for
 """
 

@@ -36,18 +36,9 @@ UNDECIDED = (
 # A reading is the cue's effect, "-negated" when an odd number of negations in the content flips it,
 # "-hedged" when the content hedges ("reportedly", «ربما»).
 CONFIDENCE = {
-    "oppose": 0.82,
-    "oppose-negated": 0.53,
-    "oppose-hedged": 0.53,
-    "oppose-negated-hedged": 0.53,
-    "support": 0.4,
-    "support-negated": 0.73,
-    "support-hedged": 0.4,
-    "support-negated-hedged": 0.53,
-    "pass": 0.4,
-    "pass-negated": 0.75,
-    "pass-hedged": 0.4,
-    "pass-negated-hedged": 0.53,
+    "oppose": 0.8, "oppose-negated": 0.54, "oppose-hedged": 0.54, "oppose-negated-hedged": 0.54,
+    "support": 0.4, "support-negated": 0.76, "support-hedged": 0.4, "support-negated-hedged": 0.54,
+    "pass": 0.43, "pass-negated": 0.72, "pass-hedged": 0.43, "pass-negated-hedged": 0.54,
 }
 THRESHOLD = (
     0.5  # below this calibrated confidence a prediction is UNDECIDED (experiments/cue_stance.py)
@@ -210,7 +201,7 @@ def combine(
     Below ``threshold`` the stance is ``UNDECIDED``. None when neither is given.
 
     >>> combine(cue_stance("Peskov denied that Moscow planned to invade"))
-    Decision(stance='oppose', confidence=0.82, source='cue')
+    Decision(stance='oppose', confidence=0.8, source='cue')
     """
     if cue is None and proba is None:
         return None

@@ -3,6 +3,7 @@ import sys
 
 import pytest
 
+from claims.attribution import resolve_speaker
 from claims.cues import CUES, EFFECTS, cue_table
 from claims.cuestance import (
     CONFIDENCE,
@@ -15,6 +16,7 @@ from claims.cuestance import (
     cue_stance,
 )
 from claims.errors import CueTableError
+from claims.registry_file import Registry
 from tests.conftest import ROOT, shared
 
 
@@ -160,3 +162,15 @@ def test_the_declared_confidences_are_the_ones_measured_on_held_out_train_splits
     )
     measured = {reading: figure for reading, (_, _, figure) in experiment.calibrate(rows).items()}
     assert measured == pytest.approx(CONFIDENCE, abs=0.02)
+
+
+@pytest.mark.parametrize("written, actor", [
+    ("وزارة الخارجية الروسية", "Russia"),
+    ("the Russian foreign ministry", "Russia"),
+    ("نائب وزير الخارجية الروسي سيرجي ريابكوف", "Sergei Ryabkov"),  # the person still wins
+    ("المتحدثة باسم الخارجية الأمريكية", "United States"),
+])
+def test_an_organisation_of_a_registered_country_speaks_for_it_through_its_demonym(written, actor):
+    demo = Registry.read(ROOT / "datasets" / "demo" / "registry.yaml")
+    speaker = resolve_speaker(written, demo.finder(), demo.actors)
+    assert (speaker.name, speaker.registered) == (actor, True)

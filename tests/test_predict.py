@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from claims import ClaimsError, __version__, load_model, predict_claims
 from claims.attribution import CONFIDENCE
 from claims.cli import cli
+from claims.cuestance import CONFIDENCE as CUE_CONFIDENCE
 from claims.models import Candidate
 from claims.models.directory import FORMAT_VERSION
 from claims.predict import predict_batch
@@ -288,4 +289,4 @@ def test_the_table_names_the_file_and_every_confidence(trained, demo_project, tm
     assert "Russia (0.98)" in result.output and "NATO eastward expansion (1.00)" in result.output
     stance = r"│ (support|oppose|neutral|undecided) \(0\.\d\d, (cue|model|cue\+model)\) +│"
     assert re.search(stance, result.output)
-    assert "oppose (0.82, cue)" in result.output
+    assert f"oppose ({CUE_CONFIDENCE['oppose']:.2f}, cue)" in result.output
