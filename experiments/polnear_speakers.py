@@ -342,7 +342,7 @@ def _calibration(items: list[tuple[str, str, Gold]], write: bool) -> None:
             f"Rules with fewer than {MIN_CASES} cases take the pooled precision. `confidence` is what "
             f"`claims.attribution.CONFIDENCE` declares (`Attribution.confidence`).\n\n{confidence_table(counts)}"
             f"\n\nThere is no Arabic gold: Arabic attributions carry the English figure of the rule of the same "
-            f"name, and reported-from and main-clause (Arabic only, no English case) carry the pooled English "
+            f"name, and reported-from (Arabic only, no English case) carries the pooled English "
             f"figure. They are not measured on Arabic.\n\nCommand: `{command}`"))
 
 

@@ -163,6 +163,10 @@ ENGLISH = [
      "Officials at the State Department", "said", "subject"),
     ("Ryabkov has also said that NATO must stop.", "Ryabkov", "has also said", "subject"),
     ("Moscow on Friday denied any plan to invade Ukraine.", "Moscow", "denied", "subject"),
+    ('"We are ready to talk,” said Sergei Ryabkov.', "Sergei Ryabkov", "said", "after-cue"),
+    ('“We are ready to talk," Ryabkov said.', "Ryabkov", "said", "subject"),
+    ("Democrat Hillary Clinton took a swipe at the plan, saying it would fail.",
+     "Democrat Hillary Clinton", "saying", "main-clause"),
 ]
 
 
