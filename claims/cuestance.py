@@ -135,6 +135,9 @@ def cue_stance(
     if cue is None:
         return None
     content = content or _trimmed(text, cue.end, len(text)) or (cue.end, cue.end)
+    # Read from the cue on where the content follows it: a speaker phrase that ran too far
+    # («ريابكوف الحلف بالتخلي») must not hide a reversal from the stance.
+    content = (cue.end, content[1]) if content[0] >= cue.end else content
     words = [token.norm for token in tokens(text[content[0] : content[1]])]
     negations = _negations(words, prohibitive=cue.effect == "oppose")
     negations += sum(tag.startswith(_FLIPPERS) for tag in cue_tags(target)) if target else 0

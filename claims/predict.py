@@ -122,8 +122,9 @@ def predict_batch(model: Model, rows: list[dict], candidates: Sequence[Candidate
     ``stance_confidence`` and ``stance_source``: the reporting cue's stance
     (``claims.cuestance``), the model's probability, or both combined; ``undecided``
     below the abstain threshold. Targets are looked for in what the speaker says
-    (the row's content) first. A row about no target gives no claim. Pure: no I/O,
-    no store."""
+    (the row's content) first. A row about no target, or whose stance neither the
+    cue nor the model gives (a model without labels, ``claims.models.cues``), gives
+    no claim. Pure: no I/O, no store."""
     if not rows or not candidates:
         return []
     ranked = _ranked_in_content_first(model, rows, candidates, most)
@@ -139,8 +140,10 @@ def predict_batch(model: Model, rows: list[dict], candidates: Sequence[Candidate
     for k, (i, target, score) in enumerate(pairs):
         cue = row_stance(rows[i], target)
         # The model speaks for a target it was trained on; for another, only where no cue does.
-        trusted = cue is None or seen is None or target in seen
+        trusted = labels and (cue is None or seen is None or target in seen)
         decision = combine(cue, labels, proba[k] if trusted else None)
+        if decision is None:
+            continue
         claims.append({**rows[i], "target": target, "target_confidence": round(score, 4),
                        "stance": decision.stance, "stance_confidence": decision.confidence,
                        "stance_source": decision.source})

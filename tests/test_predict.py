@@ -290,3 +290,26 @@ def test_the_table_names_the_file_and_every_confidence(trained, demo_project, tm
     stance = r"│ (support|oppose|neutral|undecided) \(0\.\d\d, (cue|model|cue\+model)\) +│"
     assert re.search(stance, result.output)
     assert f"oppose ({CUE_CONFIDENCE['oppose']:.2f}, cue)" in result.output
+
+
+def test_with_no_trained_model_cues_give_the_stance(tmp_path):
+    registry = str(DEMO / "registry.yaml")
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "none.db"), "predict", "cues",
+                                      str(DEMO / "articles"), "--registry", registry, "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = _jsonl(result.output)
+    assert rows and {row["stance_source"] for row in rows} == {"cue"}
+    ryabkov = next(row for row in rows if row["actor"] == "Sergei Ryabkov")
+    # «وطالب … الحلف بالتخلي عن فكرة انضمام أوكرانيا»: demanding that NATO drop it opposes it
+    assert (ryabkov["target"], ryabkov["stance"]) == ("Ukraine joining NATO", "oppose")
+    denied = next(row for row in rows if row["text"].startswith(PESKOV_DENIED))
+    assert (denied["target"], denied["stance"]) == ("Russian invasion of Ukraine", "oppose")
+
+
+def test_cues_without_a_registry_is_one_line_and_exit_1(tmp_path):
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "none.db"), "predict", "cues",
+                                      str(DEMO / "articles")])
+    assert result.exit_code == 1
+    assert result.output == ("Error: 'cues' predicts with no trained model, so there is no "
+                             "model's registry: resolve against a project or a registry file "
+                             "(--registry).\n")
