@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from claims import schema
 from claims.curation import Curation
+from claims.cuestance import UNDECIDED
 from claims.errors import ClaimsError, InputError
 from claims.records import (
     Actor,
@@ -463,7 +464,8 @@ class Project(Curation):
     def _store_predictions(self, claims: list[dict], origin: str) -> int:
         """Save ``claims`` (of articles already ingested) with ``origin``, one transaction
         per article. A speaker not in the registry is stored without actor, as written in the
-        note."""
+        note. An undecided stance (below the abstain threshold) is no claim and is not stored."""
+        claims = [claim for claim in claims if claim["stance"] != UNDECIDED]
         by_article: dict[str, list[dict]] = {}
         for claim in claims:
             by_article.setdefault(claim["content_hash"], []).append(claim)
@@ -533,9 +535,13 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
     file; by default the project when storing or when ``db`` exists, else the
     model's. ``store`` (project only) ingests the articles and saves the claims.
     ``progress(what, done=None, total=None)`` hears how far the call is.
+    ``model_dir`` ``cues`` (where no such directory exists) predicts with no trained
+    model (``claims.models.cues``): targets where their aliases are written, the
+    stance from the reporting verb alone.
 
     >>> predict_claims("out/model", ["article.txt"], registry="model").claims   # doctest: +SKIP
     """
+    from claims.models.cues import NAME, CueModel
     from claims.models.directory import load_model
     from claims.predict import Resolver, predict_articles
     from claims.registry_file import SNAPSHOT_FILE
@@ -545,7 +551,11 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
     if store and source != "project":
         raise ClaimsError(f"Storing saves claims about the project's actors and targets, so it "
                           f"resolves against the project's registry, not {source!r}.")
-    model = load_model(model_dir)
+    cues_only = str(model_dir) == NAME and not Path(model_dir).exists()
+    if cues_only and source == "model":
+        raise ClaimsError(f"'{NAME}' predicts with no trained model, so there is no model's "
+                          f"registry: resolve against a project or a registry file (--registry).")
+    model = CueModel() if cues_only else load_model(model_dir)
     if source != "project":
         resolver = Resolver.named(source, model.registry)
         claims = predict_articles(model, paths, resolver, jobs, min_confidence, stdin, most,
