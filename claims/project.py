@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from claims import schema
 from claims.curation import Curation
-from claims.cuestance import UNDECIDED
 from claims.errors import ClaimsError, InputError
 from claims.records import (
     Actor,
@@ -465,6 +464,10 @@ class Project(Curation):
         """Save ``claims`` (of articles already ingested) with ``origin``, one transaction
         per article. A speaker not in the registry is stored without actor, as written in the
         note. An undecided stance (below the abstain threshold) is no claim and is not stored."""
+        from claims.cuestance import (
+            UNDECIDED,  # here: stats and --help load no text engine
+        )
+
         claims = [claim for claim in claims if claim["stance"] != UNDECIDED]
         by_article: dict[str, list[dict]] = {}
         for claim in claims:

@@ -8,7 +8,6 @@ import click
 from claims import predict_claims
 from claims.cli import pass_context
 from claims.cli.output import emit, format_option, progress
-from claims.cuestance import UNDECIDED
 from claims.registry_file import SNAPSHOT_FILE
 
 TABLE_COLUMNS = ["file", "start", "actor", "target", "stance", "text"]  # each part with its confidence
@@ -72,6 +71,10 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
     emit(claims, output_format, columns=TABLE_COLUMNS if output_format == "table" else None,
          widths={"text": 60})
     if store:
+        from claims.cuestance import (
+            UNDECIDED,  # here: the text engine is not for --help
+        )
+
         stored = sum(claim["stance"] != UNDECIDED for claim in result.claims)
         undecided = len(result.claims) - stored
         click.echo(f"Stored {stored} claims ({undecided} undecided, not stored).", err=True)
@@ -80,6 +83,8 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
 def stored_summary(claims: list[dict]) -> str:
     """What --store saved, in a few lines: a table of thousands of rows tells a person nothing.
     Undecided stances are not stored: they are counted apart."""
+    from claims.cuestance import UNDECIDED  # here: the text engine is not for --help
+
     undecided = sum(claim["stance"] == UNDECIDED for claim in claims)
     claims = [claim for claim in claims if claim["stance"] != UNDECIDED]
     articles = {claim["article"] for claim in claims}
