@@ -464,9 +464,8 @@ class Project(Curation):
         """Save ``claims`` (of articles already ingested) with ``origin``, one transaction
         per article. A speaker not in the registry is stored without actor, as written in the
         note. An undecided stance (below the abstain threshold) is no claim and is not stored."""
-        from claims.cuestance import (
-            UNDECIDED,  # here: stats and --help load no text engine
-        )
+        # Imported here: stats and --help load no text engine.
+        from claims.cuestance import UNDECIDED
 
         claims = [claim for claim in claims if claim["stance"] != UNDECIDED]
         by_article: dict[str, list[dict]] = {}
