@@ -135,7 +135,7 @@ def predict_batch(model: Model, rows: list[dict], candidates: Sequence[Candidate
     proba = model.stance_proba([{"text": rows[i]["text"], "target": target, "target_text": details[target],
                                  "actor": rows[i]["actor"] or ""} for i, target, _ in pairs])
     labels = model.labels
-    seen = _seen_targets(model)
+    seen = seen_targets(model)
     claims = []
     for k, (i, target, score) in enumerate(pairs):
         cue = row_stance(rows[i], target)
@@ -165,7 +165,7 @@ def _ranked_in_content_first(model: Model, rows: list[dict], candidates: Sequenc
     return ranked
 
 
-def _seen_targets(model: Model) -> set[str] | None:
+def seen_targets(model: Model) -> set[str] | None:
     """The targets a model was trained on, where it says (the target model's learnt
     ``known_``); None when it does not, and then the model speaks for every target."""
     known = getattr(getattr(model, "target", None), "known_", None)
