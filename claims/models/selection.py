@@ -27,22 +27,24 @@ from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.svm import LinearSVC
 
 from claims.errors import ClaimsError
-from claims.model import feature_blocks, feature_pipeline, score
-from claims.model_config import FEATURE_GROUPS, TUNE_METRICS, TrainConfig
+from claims.evaluate import score
+from claims.models.config import FEATURE_GROUPS, TrainConfig
+from claims.models.features import feature_blocks, feature_pipeline
 
 SHAPES = ("pairs", "topics", "documents")
 _BASE = {
     "pairs": ["statement_words", "target_words", "difference", "similarity", "cues"],
     "topics": ["statement_words", "cues", "topic", "topic_words"],
-    "documents": ["statement_words", "target_words", "difference", "similarity", "cues"],
+    "documents": ["statement_words", "target_words", "difference", "similarity", "cues", "relevance"],
 }
 # Each shape's candidates: a name and the feature groups it adds to the shape's base.
 _EXTRA = {
-    "pairs": [("pair words", []), ("pair words + characters", ["statement_chars"])],
+    "pairs": [("pair words", []), ("pair words + characters", ["statement_chars"]),
+              ("pair words + characters + alignment", ["statement_chars", "alignment"])],
     "topics": [("topic words", []), ("topic words + characters", ["statement_chars"])],
     "documents": [("pair words", [])],
 }
-C_GRID = (0.03, 0.1, 0.3, 1.0)
+C_GRID = {"pairs": (0.03, 0.1, 0.3), "topics": (0.1, 0.3, 1.0), "documents": (0.03, 0.1, 0.3)}
 MAX_ITER = 5000
 LONG_TEXT = 1500  # characters: a median statement longer than this is a document
 
@@ -90,26 +92,29 @@ class Candidate:
 
 def candidates(shape: Shape, metric: str, extra: dict[str, list[str]] | None = None) -> list[Candidate]:
     """The grid for ``shape``: simpler feature sets first (they win ties). Class
-    weights are balanced for metrics that average over labels; for accuracy-like
-    metrics the unweighted classifier is tried too. ``extra``: more named sets."""
+    weights are balanced for metrics that average over labels (and for ``fnc``,
+    which rewards the rare positions); for accuracy the unweighted classifier is
+    tried too. The values of C are those that won on the shared corpora of each
+    shape, with one on each side. ``extra``: more named sets."""
     base = list(_BASE[shape.kind]) + (["actor"] if shape.actor_share >= 0.5 else [])
     sets = [(name, tuple(base + added)) for name, added in _EXTRA[shape.kind]]
     sets += [(name, tuple(base + added)) for name, added in (extra or {}).items()]
-    weights = ("balanced", "none") if metric in ("accuracy", "fnc") else ("balanced",)
-    return [Candidate(name, groups, c, weight) for name, groups in sets for weight in weights for c in C_GRID]
+    weights = ("balanced", "none") if metric == "accuracy" else ("balanced",)
+    return [Candidate(name, groups, c, weight) for name, groups in sets for weight in weights
+            for c in C_GRID[shape.kind]]
 
 
 def folds(y: np.ndarray, groups: np.ndarray | None, n_folds: int, repeats: int, seed: int) -> list[tuple]:
     """Repeated stratified folds (grouped when ``groups`` is given), seeded; as many
     folds as the rarest label and the number of groups allow."""
     values, counts = np.unique(y, return_counts=True)
-    if len(values) < 2:
-        raise ClaimsError(f"The training rows have only the label {values[0]!r}; a stance model needs at least "
-                          "two labels. Build the dataset with claims of another label too.")
-    wanted = min(n_folds, int(counts.min()), len(np.unique(groups)) if groups is not None else n_folds)
-    if wanted < 2:
+    if counts.min() < 2:
         raise ClaimsError(f"The label {values[counts.argmin()]!r} has only {counts.min()} distinct training claim; "
-                          "a stance model needs at least 2 of each label.")
+                          "a stance model needs at least 2 of each label. Annotate more claims, or build the "
+                          "dataset without that label.")
+    if groups is not None and len(np.unique(groups)) < 2:
+        groups = None  # one target: nothing to keep apart
+    wanted = min(n_folds, int(counts.min()), len(np.unique(groups)) if groups is not None else n_folds)
     result = []
     for repeat in range(repeats):
         if groups is None:
@@ -166,41 +171,37 @@ def best(results: list[dict]) -> dict:
 def scorer_for(metric: str, labels: list[str]):
     """``scorer(truth, predicted, weight)`` for the dataset's metric; a row of weight
     n counts n times (repeated rows are kept once, weighted)."""
-    from claims.evaluate import fnc_score  # evaluate imports the models: imported late
-
-    def scorer(truth, predicted, weight) -> float:
-        if metric == "fnc":
-            counts = np.asarray(weight, dtype=int)
-            return fnc_score(np.repeat(truth, counts), np.repeat(predicted, counts), labels)
-        return score(metric, truth, predicted, labels, weight)
-    return scorer
+    return lambda truth, predicted, weight: score(metric, truth, predicted, labels, weight)
 
 
 def choose(rows: pd.DataFrame, labels: list[str], metric: str, seed: int, log,
            extra: dict[str, list[str]] | None = None) -> tuple[TrainConfig, dict]:
     """The configuration to train with, chosen on ``rows`` (train, or train and
     validation), and the report of the choice for ``model.json``."""
+    present = [label for label in labels if label in set(rows["stance"])]
+    if len(present) < 2:
+        raise ClaimsError(f"The training rows have only the label(s) {', '.join(present) or 'none'}; a stance "
+                          "model needs at least two. Build the dataset with claims of another label too.")
     shape = dataset_shape(rows)
     log(f"dataset shape: {shape.describe()}")
+    keys = rows[["text", "target", "target_text", "actor", "stance"]].astype(str).agg("\x1f".join, axis=1)
+    first = ~keys.duplicated().to_numpy()
+    weight = keys.map(keys.value_counts()).to_numpy(dtype=float)[first]
+    y = rows["stance"].to_numpy()[first]
+    grouped = shape.kind != "topics"
+    repeats = 2 if len(y) <= 6000 else 1
+    splits = folds(y, rows["target"].to_numpy()[first] if grouped else None, 3, repeats, seed)  # checks first
     grid = candidates(shape, metric, extra)
     groups = sorted({g for candidate in grid for g in candidate.features}, key=FEATURE_GROUPS.index)
-    base = TrainConfig(features=groups, seed=seed)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=UserWarning, module="sklearn.preprocessing._discretization")
-        columns = feature_pipeline(base).fit(rows)
-        X = columns.transform(rows)
+        columns = feature_pipeline(TrainConfig(features=groups, seed=seed)).fit(rows)
+        X = columns.transform(rows)[first]
     indices = columns.named_steps["features"].output_indices_
     blocks = {}
     for group in groups:
         names = [block[0] for block in feature_blocks(TrainConfig(features=[group]))]
         blocks[group] = slice(indices[names[0]].start, indices[names[-1]].stop)
-    keys = rows[["text", "target", "target_text", "actor", "stance"]].astype(str).agg("\x1f".join, axis=1)
-    first = ~keys.duplicated().to_numpy()
-    weight = keys.map(keys.value_counts()).to_numpy(dtype=float)[first]
-    X, y = X[first], rows["stance"].to_numpy()[first]
-    grouped = shape.kind != "topics"
-    repeats = 2 if len(y) <= 6000 else 1
-    splits = folds(y, rows["target"].to_numpy()[first] if grouped else None, 3, repeats, seed)
     how = (f"{len(splits) // repeats}-fold cross-validation{' grouped by target' if grouped else ''}"
            f"{f', repeated {repeats} times' if repeats > 1 else ''}, by {metric}")
     log(f"trying {len(grid)} candidates ({X.shape[1]:,} features) by {how}")
@@ -213,7 +214,7 @@ def choose(rows: pd.DataFrame, labels: list[str], metric: str, seed: int, log,
     log(f"chose {chosen['candidate']}: {why}")
     config = TrainConfig(description=f"chosen automatically: {chosen['candidate']}", features=chosen["features"],
                          classifier="linear_svm", c_grid=[chosen["C"]], class_weight=chosen["class_weight"],
-                         tune_metric=metric if metric in TUNE_METRICS else "macro_f1", calibration_folds=3,
+                         tune_metric=metric, calibration_folds=3,
                          seed=seed)
     return config, {"method": "automatic", "shape": shape.__dict__, "validation": how, "metric": metric,
                     "candidates": results, "chosen": chosen["candidate"], "why": why, "C": chosen["C"]}
