@@ -111,15 +111,15 @@ def _spread(values: list[float], scale: float = 100) -> str:
 
 def table(results: list[dict], seeds: list[int]) -> str:
     lines = [SECTION, "",
-             f"Written by `nice python experiments/run_baselines.py --default` (seeds {', '.join(map(str, seeds))}; "
+             (f"Written by `nice python experiments/run_baselines.py --default` (seeds {', '.join(map(str, seeds))}; "
              "mean ± standard deviation over seeds, and for Baly over its 4 held-out folds too). **Ours** is "
              "`claims train` with no configuration: it reads the dataset's shape, cross-validates a small grid "
              "of feature sets, C and class weights on the training rows (train and validation pooled; folds "
              "grouped by target for pairs) by the dataset's recorded metric, and fits the choice on train and "
              "validation. **Plain** is TF-IDF (word 1–2-grams of statement [SEP] target) + LinearSVC (C=1) fitted "
-             "on the same rows in the same process. Train s: CPU seconds of the whole training. Figures in %.",
-             "", "| dataset | split | recorded metric | compared | ours | plain | ours acc. | plain acc. | "
-             "ours macro-F1 | plain macro-F1 | ours train s | plain train s |",
+             "on the same rows in the same process. Train s: CPU seconds of the whole training. Figures in %."),
+             "", ("| dataset | split | recorded metric | compared | ours | plain | ours acc. | plain acc. | "
+             "ours macro-F1 | plain macro-F1 | ours train s | plain train s |"),
              "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in results:
         o, p, c = r["rows"]["ours"], r["rows"]["plain"], r["compared"]
