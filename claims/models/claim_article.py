@@ -2,7 +2,8 @@
 
 An article that agrees with, denies, discusses or ignores a claim says so in a
 few sentences; the rest is background and page chrome. Each article is cut
-into sentences once (cached: one article serves many claims), each sentence
+into sentences once for all the claims it is paired with in a batch, and
+dropped before the next (memory holds one article's sentences), each sentence
 scored by the cosine of its word set with the claim's, and the best few kept
 in their order in the article. The stance features then read that summary, so
 their cost and the model's size do not grow with the body. How related the
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -35,17 +35,17 @@ def _keys(text: str) -> frozenset[str]:
                      for word in _WORD.findall(normalize(text)))
 
 
-@lru_cache(maxsize=4096)
 def _sentences(body: str) -> tuple[tuple[str, frozenset[str]], ...]:
     parts = (part.strip() for part in _SENTENCE.split(body))
     return tuple((part, _keys(part)) for part in parts if part)
 
 
-@lru_cache(maxsize=65_536)
-def summarise(body: str, claim: str, top: int = TOP_SENTENCES) -> tuple[str, tuple[float, ...]]:
+def summarise(body: str, claim: str, top: int = TOP_SENTENCES,
+              sentences: tuple | None = None) -> tuple[str, tuple[float, ...]]:
     """The ``top`` sentences of ``body`` most related to ``claim`` (in body order),
-    and the relevance figures named in ``RELEVANCE``."""
-    sentences = _sentences(body)
+    and the relevance figures named in ``RELEVANCE``; ``sentences``: the body's,
+    when already cut."""
+    sentences = _sentences(body) if sentences is None else sentences
     if not sentences:
         return "", (0.0, 0.0, 0.0, 0.0, 0.0)
     claim_keys = _keys(claim)
@@ -65,7 +65,14 @@ def summarise_rows(rows: pd.DataFrame) -> pd.DataFrame:
     text) and the ``relevance_*`` columns added."""
     claims = [f"{name} {detail}".strip() for name, detail in
               zip(rows["target"].astype(str), rows["target_text"].fillna("").astype(str))]
-    done = [summarise(str(text), claim) for text, claim in zip(rows["text"], claims)]
+    by_body: dict[str, list[int]] = {}
+    for index, text in enumerate(rows["text"].astype(str)):
+        by_body.setdefault(text, []).append(index)
+    done: list = [None] * len(rows)
+    for body, indices in by_body.items():
+        sentences = _sentences(body)
+        for index in indices:
+            done[index] = summarise(body, claims[index], sentences=sentences)
     out = rows.copy()
     out["text"] = [summary for summary, _ in done]
     figures = np.asarray([values for _, values in done], dtype=float).reshape(len(done), len(RELEVANCE))

@@ -46,6 +46,7 @@ _EXTRA = {
 }
 C_GRID = {"pairs": (0.03, 0.1, 0.3), "topics": (0.1, 0.3, 1.0), "documents": (0.03, 0.1, 0.3)}
 MAX_ITER = 5000
+CHOICE_ROWS = 12_000
 LONG_TEXT = 1500  # characters: a median statement longer than this is a document
 
 
@@ -184,6 +185,9 @@ def choose(rows: pd.DataFrame, labels: list[str], metric: str, seed: int, log,
                           "model needs at least two. Build the dataset with claims of another label too.")
     shape = dataset_shape(rows)
     log(f"dataset shape: {shape.describe()}")
+    if len(rows) > CHOICE_ROWS:  # the choice's cost stays bounded; the final fit uses every row
+        rows = rows.sample(CHOICE_ROWS, random_state=seed).sort_index()
+        log(f"choosing on a seeded sample of {CHOICE_ROWS:,} rows")
     keys = rows[["text", "target", "target_text", "actor", "stance"]].astype(str).agg("\x1f".join, axis=1)
     first = ~keys.duplicated().to_numpy()
     weight = keys.map(keys.value_counts()).to_numpy(dtype=float)[first]
@@ -195,8 +199,8 @@ def choose(rows: pd.DataFrame, labels: list[str], metric: str, seed: int, log,
     groups = sorted({g for candidate in grid for g in candidate.features}, key=FEATURE_GROUPS.index)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=UserWarning, module="sklearn.preprocessing._discretization")
-        columns = feature_pipeline(TrainConfig(features=groups, seed=seed)).fit(rows)
-        X = columns.transform(rows)[first]
+        columns = feature_pipeline(TrainConfig(features=groups, seed=seed))
+        X = columns.fit_transform(rows)[first]
     indices = columns.named_steps["features"].output_indices_
     blocks = {}
     for group in groups:

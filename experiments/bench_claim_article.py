@@ -1,0 +1,72 @@
+"""Training a claim–article stance model on many pairs with news-length bodies.
+
+The Baly et al. 2018 pairs (2,426, bodies of 4,200 characters at the median,
+page chrome included) are repeated until there are ``--pairs`` of them; each
+copy's body starts with a line of its own ("نسخة N."), so every row is
+distinct (training keeps a repeated row once) while the targets stay the 337
+claims. ``--body-scale`` repeats each body that many times, to see how time and
+memory follow the body length. ``claims train`` runs with no configuration (the
+automatic choice reads the shape as long documents: each body is summarised by
+its sentences most related to the claim). Each run is its own process; memory
+is that process's peak resident set, time its wall and CPU seconds.
+
+    nice python experiments/bench_claim_article.py --pairs 40000 --body-scale 1 2
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def one(shared: Path, pairs: int, scale: int, work: Path) -> dict:
+    sys.path.insert(0, str(HERE))
+    import pandas as pd
+    import shared_data
+
+    from claims import train_model
+
+    folds = shared_data.baly2018_folds(shared)
+    base = pd.concat(folds.values(), ignore_index=True)
+    copies = -(-pairs // len(base))
+    rows = pd.concat([base.assign(text=[f"نسخة {copy}.\n" + body * scale for body in base["text"]])
+                      for copy in range(copies)], ignore_index=True).head(pairs)
+    rows["id"] = [f"pair-{index}" for index in range(len(rows))]
+    folder = shared_data.write_folder(work / "data", {"train": rows}, shared_data.BALY_LABELS, "all pairs",
+                                      ["baly2018 repeated"], "macro_f1")
+    body_chars = int(rows["text"].str.len().median())
+    del rows, base, folds
+    started, cpu = time.perf_counter(), time.process_time()
+    model = train_model(folder, work / "model", progress=lambda line: print(line, file=sys.stderr, flush=True))
+    return {"pairs": pairs, "body_scale": scale, "median_body_chars": body_chars,
+            "wall_s": round(time.perf_counter() - started, 1), "cpu_s": round(time.process_time() - cpu, 1),
+            "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "chosen": model.card["tuning"]["chosen"], "features": model.card["feature_count"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=HERE.parents[1] / "shared" / "data")
+    parser.add_argument("--pairs", type=int, default=40_000)
+    parser.add_argument("--body-scale", type=int, nargs="*", default=[1, 2])
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child run: this body scale
+    args = parser.parse_args()
+    if args.one is not None:
+        with tempfile.TemporaryDirectory() as work:
+            print(json.dumps(one(args.shared, args.pairs, args.one, Path(work))))
+        return
+    for scale in args.body_scale:
+        result = subprocess.run([sys.executable, __file__, "--shared", str(args.shared), "--pairs", str(args.pairs),
+                                 "--one", str(scale)], capture_output=True, text=True, check=True)
+        print(result.stdout.strip().splitlines()[-1], flush=True)
+
+
+if __name__ == "__main__":
+    main()
