@@ -12,6 +12,7 @@ is that process's peak resident set, time its wall and CPU seconds.
 
     nice python experiments/bench_claim_article.py --pairs 40000 --body-scale 1 2
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,19 +37,38 @@ def one(shared: Path, pairs: int, scale: int, work: Path) -> dict:
     folds = shared_data.baly2018_folds(shared)
     base = pd.concat(folds.values(), ignore_index=True)
     copies = -(-pairs // len(base))
-    rows = pd.concat([base.assign(text=[f"نسخة {copy}.\n" + body * scale for body in base["text"]])
-                      for copy in range(copies)], ignore_index=True).head(pairs)
+    rows = pd.concat(
+        [
+            base.assign(text=[f"نسخة {copy}.\n" + body * scale for body in base["text"]])
+            for copy in range(copies)
+        ],
+        ignore_index=True,
+    ).head(pairs)
     rows["id"] = [f"pair-{index}" for index in range(len(rows))]
-    folder = shared_data.write_folder(work / "data", {"train": rows}, shared_data.BALY_LABELS, "all pairs",
-                                      ["baly2018 repeated"], "macro_f1")
+    folder = shared_data.write_dataset_folder(
+        work / "data",
+        {"train": rows},
+        "all pairs",
+        ["baly2018 repeated"],
+        "macro_f1",
+        labels=shared_data.BALY_LABELS,
+    )
     body_chars = int(rows["text"].str.len().median())
     del rows, base, folds
     started, cpu = time.perf_counter(), time.process_time()
-    model = train_model(folder, work / "model", progress=lambda line: print(line, file=sys.stderr, flush=True))
-    return {"pairs": pairs, "body_scale": scale, "median_body_chars": body_chars,
-            "wall_s": round(time.perf_counter() - started, 1), "cpu_s": round(time.process_time() - cpu, 1),
-            "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-            "chosen": model.card["tuning"]["chosen"], "features": model.card["feature_count"]}
+    model = train_model(
+        folder, work / "model", progress=lambda line: print(line, file=sys.stderr, flush=True)
+    )
+    return {
+        "pairs": pairs,
+        "body_scale": scale,
+        "median_body_chars": body_chars,
+        "wall_s": round(time.perf_counter() - started, 1),
+        "cpu_s": round(time.process_time() - cpu, 1),
+        "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "chosen": model.card["tuning"]["chosen"],
+        "features": model.card["feature_count"],
+    }
 
 
 def main() -> None:
@@ -63,8 +83,22 @@ def main() -> None:
             print(json.dumps(one(args.shared, args.pairs, args.one, Path(work))))
         return
     for scale in args.body_scale:
-        result = subprocess.run([sys.executable, __file__, "--shared", str(args.shared), "--pairs", str(args.pairs),
-                                 "--one", str(scale)], capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--shared",
+                str(args.shared),
+                "--pairs",
+                str(args.pairs),
+                "--one",
+                str(scale),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode:
+            sys.exit(f"body scale {scale} failed:\n{result.stderr[-3000:]}")
         print(result.stdout.strip().splitlines()[-1], flush=True)
 
 

@@ -11,6 +11,7 @@ after training. Writes the section "## Default training" of results.md.
 
     nice python experiments/run_baselines.py --default [--only ans baly2018] [--seeds 0 1 2]
 """
+
 from __future__ import annotations
 
 import re
@@ -47,13 +48,25 @@ def folders(name: str, shared: Path, work: Path) -> list[Path]:
     metric = DATASETS[name][0]
     if name != "baly2018":
         splits = shared_data.READERS[name](shared)
-        return [shared_data.write_dataset_folder(work / name, splits, DATASETS[name][2], [name], metric)]
+        return [
+            shared_data.write_dataset_folder(work / name, splits, DATASETS[name][2], [name], metric)
+        ]
     folds = shared_data.baly2018_folds(shared)
     out = []
     for held in folds:
-        train = pd.concat([frame for fold, frame in folds.items() if fold != held], ignore_index=True)
-        out.append(shared_data.write_folder(work / f"baly2018-{held}", {"train": train, "test": folds[held]},
-                                            shared_data.BALY_LABELS, f"claim folds; test {held}", [name], metric))
+        train = pd.concat(
+            [frame for fold, frame in folds.items() if fold != held], ignore_index=True
+        )
+        out.append(
+            shared_data.write_dataset_folder(
+                work / f"baly2018-{held}",
+                {"train": train, "test": folds[held]},
+                f"claim folds; test {held}",
+                [name],
+                metric,
+                labels=shared_data.BALY_LABELS,
+            )
+        )
     return out
 
 
@@ -61,20 +74,32 @@ def plain(folder: Path, metric: str, seed: int) -> tuple[dict, float]:
     """TF-IDF of word 1-2 grams over statement and target, a LinearSVC (C=1), fitted on
     train (and validation): its test figures and train CPU seconds."""
     opened = open_folder(folder)
-    parts = [read_split(opened, split)[0] for split in ("train", "validation") if split in opened.splits]
+    parts = [
+        read_split(opened, split)[0] for split in ("train", "validation") if split in opened.splits
+    ]
     train = pd.concat(parts, ignore_index=True)
     test, labels = read_split(opened, "test")
 
     def joined(rows):
-        return (rows["text"].astype(str) + " [SEP] " + rows["target"].astype(str) + " "
-                + rows["target_text"].fillna("").astype(str)).tolist()
+        return (
+            rows["text"].astype(str)
+            + " [SEP] "
+            + rows["target"].astype(str)
+            + " "
+            + rows["target_text"].fillna("").astype(str)
+        ).tolist()
 
     started = time.process_time()
     vectoriser = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)
-    model = LinearSVC(C=1.0, random_state=seed).fit(vectoriser.fit_transform(joined(train)), train["stance"])
+    model = LinearSVC(C=1.0, random_state=seed).fit(
+        vectoriser.fit_transform(joined(train)), train["stance"]
+    )
     seconds = time.process_time() - started
     predicted = model.predict(vectoriser.transform(joined(test)))
-    figures = {key: score(key, test["stance"], predicted, labels) for key in ("accuracy", "macro_f1", metric)}
+    figures = {
+        key: score(key, test["stance"], predicted, labels)
+        for key in ("accuracy", "macro_f1", metric)
+    }
     return figures, seconds
 
 
@@ -100,34 +125,59 @@ def run(name: str, shared: Path, work: Path, seeds: list[int], log) -> dict:
             chosen.append(choice)
             figures, seconds = plain(folder, compared, seed)
             rows["plain"].append({**figures, "seconds": seconds})
-            log(f"{name} {folder.name} seed {seed}: ours {rows['ours'][-1]}, plain {rows['plain'][-1]}")
-    return {"name": name, "metric": metric, "compared": compared, "split": split, "rows": rows,
-            "chosen": sorted(set(chosen)), "runs": len(rows["ours"]) // len(seeds)}
+            log(
+                f"{name} {folder.name} seed {seed}: ours {rows['ours'][-1]}, "
+                f"plain {rows['plain'][-1]}"
+            )
+    return {
+        "name": name,
+        "metric": metric,
+        "compared": compared,
+        "split": split,
+        "rows": rows,
+        "chosen": sorted(set(chosen)),
+        "runs": len(rows["ours"]) // len(seeds),
+    }
 
 
 def _spread(values: list[float], scale: float = 100) -> str:
     return f"{np.mean(values) * scale:.1f} ± {np.std(values) * scale:.1f}"
 
 
+INTRO = (
+    "Written by `nice python experiments/run_baselines.py --default` (seeds {seeds}; mean"
+    " ± standard deviation over seeds, and for Baly over its 4 held-out folds too). "
+    "**Ours** is `claims train` with no configuration: it reads the dataset's shape, "
+    "cross-validates a small grid of feature sets, C and class weights on the training "
+    "rows (train and validation pooled; folds grouped by target for pairs) by the "
+    "dataset's recorded metric, and fits the choice on train and validation. **Plain** is"
+    " TF-IDF (word 1–2-grams of statement [SEP] target) + LinearSVC (C=1) fitted on the "
+    "same rows in the same process. Train s: CPU seconds of the whole training. Figures "
+    "in %."
+)
+
+
 def table(results: list[dict], seeds: list[int]) -> str:
-    lines = [SECTION, "",
-             (f"Written by `nice python experiments/run_baselines.py --default` (seeds {', '.join(map(str, seeds))}; "
-             "mean ± standard deviation over seeds, and for Baly over its 4 held-out folds too). **Ours** is "
-             "`claims train` with no configuration: it reads the dataset's shape, cross-validates a small grid "
-             "of feature sets, C and class weights on the training rows (train and validation pooled; folds "
-             "grouped by target for pairs) by the dataset's recorded metric, and fits the choice on train and "
-             "validation. **Plain** is TF-IDF (word 1–2-grams of statement [SEP] target) + LinearSVC (C=1) fitted "
-             "on the same rows in the same process. Train s: CPU seconds of the whole training. Figures in %."),
-             "", ("| dataset | split | recorded metric | compared | ours | plain | ours acc. | plain acc. | "
-             "ours macro-F1 | plain macro-F1 | ours train s | plain train s |"),
-             "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        SECTION,
+        "",
+        (INTRO.format(seeds=", ".join(map(str, seeds)))),
+        "",
+        (
+            "| dataset | split | recorded metric | compared | ours | plain | ours acc. | plain acc. | "
+            "ours macro-F1 | plain macro-F1 | ours train s | plain train s |"
+        ),
+        "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for r in results:
         o, p, c = r["rows"]["ours"], r["rows"]["plain"], r["compared"]
-        lines.append(f"| {r['name']} | {r['split']} | {r['metric']} | {c} | {_spread([x[c] for x in o])} | "
-                     f"{_spread([x[c] for x in p])} | {_spread([x['accuracy'] for x in o])} | "
-                     f"{_spread([x['accuracy'] for x in p])} | {_spread([x['macro_f1'] for x in o])} | "
-                     f"{_spread([x['macro_f1'] for x in p])} | {_spread([x['seconds'] for x in o], 1)} | "
-                     f"{_spread([x['seconds'] for x in p], 1)} |")
+        lines.append(
+            f"| {r['name']} | {r['split']} | {r['metric']} | {c} | {_spread([x[c] for x in o])} | "
+            f"{_spread([x[c] for x in p])} | {_spread([x['accuracy'] for x in o])} | "
+            f"{_spread([x['accuracy'] for x in p])} | {_spread([x['macro_f1'] for x in o])} | "
+            f"{_spread([x['macro_f1'] for x in p])} | {_spread([x['seconds'] for x in o], 1)} | "
+            f"{_spread([x['seconds'] for x in p], 1)} |"
+        )
     lines += ["", "What the default chose (over seeds and folds):", ""]
     lines += [f"- {r['name']}: {'; '.join(r['chosen'])}" for r in results]
     return "\n".join(lines) + "\n"
@@ -137,5 +187,9 @@ def write_section(path: Path, section: str) -> None:
     """Replace (or add) this section of results.md, keeping every other section."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Results\n"
     pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
-    text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
+    text = (
+        pattern.sub(lambda _: section + "\n", text)
+        if pattern.search(text)
+        else text.rstrip("\n") + "\n\n" + section
+    )
     path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")

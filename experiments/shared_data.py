@@ -14,7 +14,6 @@ become the project's default labels (schema.DEFAULT_LABELS) in that order.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import zlib
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 from datasets import ClassLabel, Dataset, Features, Value
 
+from claims.datafolder import fingerprint
 from claims.schema import DEFAULT_LABELS
 
 LABELS = [label.name for label in DEFAULT_LABELS]
@@ -133,17 +133,19 @@ READERS = {"ans": ans, "arabicstancex": arabicstancex, "emergent": emergent, "ib
 
 
 def write_dataset_folder(out: Path, splits: dict[str, pd.DataFrame], split_method: str, sources: list[str],
-                         metric: str | None = None, seed: int = 0) -> Path:
+                         metric: str | None = None, seed: int = 0,
+                         labels: list[str] | None = None) -> Path:
     """A dataset folder of the contract's layout, as ``claims dataset build`` lays one out."""
+    labels = labels or LABELS  # another label set: e.g. the four claim–article labels
+    features = Features({**FEATURES, "stance": ClassLabel(names=labels)})
     (out / "data").mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
     for split, frame in splits.items():
-        frame = frame[list(FEATURES)].reset_index(drop=True)
-        digest.update(pd.util.hash_pandas_object(frame, index=False).values.tobytes())
-        Dataset.from_pandas(frame, features=FEATURES, preserve_index=False).to_parquet(
+        frame = frame[list(features)].reset_index(drop=True)
+        Dataset.from_pandas(frame, features=features, preserve_index=False).to_parquet(
             str(out / "data" / f"{split}-00000-of-00001.parquet"))
-    meta = {"format": "claims-dataset", "format_version": 1, "labels": LABELS, "split_method": split_method,
-            "seed": seed, "sources": sources, "fingerprint": digest.hexdigest()[:16]}
+    meta = {"format": "claims-dataset", "format_version": 1, "labels": labels, "split_method": split_method,
+            "seed": seed, "sources": sources, "fingerprint": fingerprint(out),
+            "rows": {split: len(frame) for split, frame in splits.items()}}
     if metric:
         meta["metric"] = metric
     (out / "claims.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
@@ -172,22 +174,3 @@ def baly2018_folds(root: Path) -> dict[str, pd.DataFrame]:
         folds[name.strip().lower()] = _rows(pd.DataFrame(rows), "arabic-fc-baly2018", "ar", "claim")
     return folds
 
-
-def write_folder(out: Path, splits: dict[str, pd.DataFrame], labels: list[str], split_method: str,
-                 sources: list[str], metric: str | None = None, seed: int = 0) -> Path:
-    """``write_dataset_folder`` for a label set of one's own (e.g. the four claim–article labels)."""
-    features = Features({**FEATURES, "stance": ClassLabel(names=labels)})
-    (out / "data").mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    for split, frame in splits.items():
-        frame = frame[list(features)].reset_index(drop=True)
-        digest.update(pd.util.hash_pandas_object(frame, index=False).values.tobytes())
-        Dataset.from_pandas(frame, features=features, preserve_index=False).to_parquet(
-            str(out / "data" / f"{split}-00000-of-00001.parquet"))
-    meta = {"format": "claims-dataset", "format_version": 1, "labels": labels, "split_method": split_method,
-            "seed": seed, "sources": sources, "fingerprint": digest.hexdigest()[:16]}
-    if metric:
-        meta["metric"] = metric
-    (out / "claims.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    (out / "README.md").write_text(f"# {', '.join(sources)}\n\nStance rows; split: {split_method}.\n", "utf-8")
-    return out

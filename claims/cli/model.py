@@ -18,8 +18,8 @@ from claims.cli.output import emit, format_option, progress
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="The model directory to write.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help=f"A TOML file; keys: {', '.join(TrainConfig.keys())}.")
-@click.option("--seed", type=int, help="The seed of the choice and the fits; overrides the configuration's "
-              "(default 0).")
+@click.option("--seed", type=int, help="The seed of the choice and the fits; overrides the "
+              "configuration's (default 0).")
 @click.option("--registry", "registry_file", type=click.Path(dir_okay=False),
               help="The registry file the model carries. Default: DATASET's registry.yaml, else the actors and "
                    "targets of the training claims.")

@@ -12,6 +12,7 @@ where (the best sentence's relative position) become the ``relevance_*``
 columns, which tell ``unrelated`` from the rest. Stateless, so it runs inside a
 ``FunctionTransformer`` at training and at prediction alike.
 """
+
 from __future__ import annotations
 
 import math
@@ -24,15 +25,23 @@ from claims.text import normalize
 
 TOP_SENTENCES = 3
 RELATED = 0.2  # a sentence at or above this cosine with the claim is related
-RELEVANCE = ("relevance_best", "relevance_mean", "relevance_share", "relevance_position", "relevance_sentences")
+RELEVANCE = (
+    "relevance_best",
+    "relevance_mean",
+    "relevance_share",
+    "relevance_position",
+    "relevance_sentences",
+)
 _SENTENCE = re.compile(r"(?<=[.!?؟…])\s+|\s*\n+\s*")
 _WORD = re.compile(r"\w{3,}")
 
 
 def _keys(text: str) -> frozenset[str]:
     """Content words (three letters or more) without the Arabic article."""
-    return frozenset(word[2:] if word.startswith("ال") and len(word) > 4 else word
-                     for word in _WORD.findall(normalize(text)))
+    return frozenset(
+        word[2:] if word.startswith("ال") and len(word) > 4 else word
+        for word in _WORD.findall(normalize(text))
+    )
 
 
 def _sentences(body: str) -> tuple[tuple[str, frozenset[str]], ...]:
@@ -40,8 +49,9 @@ def _sentences(body: str) -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple((part, _keys(part)) for part in parts if part)
 
 
-def summarise(body: str, claim: str, top: int = TOP_SENTENCES,
-              sentences: tuple | None = None) -> tuple[str, tuple[float, ...]]:
+def summarise(
+    body: str, claim: str, top: int = TOP_SENTENCES, sentences: tuple | None = None
+) -> tuple[str, tuple[float, ...]]:
     """The ``top`` sentences of ``body`` most related to ``claim`` (in body order),
     and the relevance figures named in ``RELEVANCE``; ``sentences``: the body's,
     when already cut."""
@@ -50,21 +60,31 @@ def summarise(body: str, claim: str, top: int = TOP_SENTENCES,
         return "", (0.0, 0.0, 0.0, 0.0, 0.0)
     claim_keys = _keys(claim)
     norm = math.sqrt(len(claim_keys)) or 1.0
-    scores = np.asarray([len(keys & claim_keys) / (norm * (math.sqrt(len(keys)) or 1.0))
-                         for _, keys in sentences])
+    scores = np.asarray(
+        [len(keys & claim_keys) / (norm * (math.sqrt(len(keys)) or 1.0)) for _, keys in sentences]
+    )
     order = np.argsort(-scores, kind="stable")[:top]
     chosen = sorted(int(i) for i in order)
     best = int(order[0])
-    figures = (float(scores[best]), float(scores[order].mean()), float((scores >= RELATED).mean()),
-               best / max(len(sentences) - 1, 1), math.log1p(len(sentences)))
+    figures = (
+        float(scores[best]),
+        float(scores[order].mean()),
+        float((scores >= RELATED).mean()),
+        best / max(len(sentences) - 1, 1),
+        math.log1p(len(sentences)),
+    )
     return " ".join(sentences[i][0] for i in chosen), figures
 
 
 def summarise_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """``rows`` with each text replaced by its summary toward its target (name and
     text) and the ``relevance_*`` columns added."""
-    claims = [f"{name} {detail}".strip() for name, detail in
-              zip(rows["target"].astype(str), rows["target_text"].fillna("").astype(str))]
+    claims = [
+        f"{name} {detail}".strip()
+        for name, detail in zip(
+            rows["target"].astype(str), rows["target_text"].fillna("").astype(str)
+        )
+    ]
     by_body: dict[str, list[int]] = {}
     for index, text in enumerate(rows["text"].astype(str)):
         by_body.setdefault(text, []).append(index)
@@ -75,7 +95,9 @@ def summarise_rows(rows: pd.DataFrame) -> pd.DataFrame:
             done[index] = summarise(body, claims[index], sentences=sentences)
     out = rows.copy()
     out["text"] = [summary for summary, _ in done]
-    figures = np.asarray([values for _, values in done], dtype=float).reshape(len(done), len(RELEVANCE))
+    figures = np.asarray([values for _, values in done], dtype=float).reshape(
+        len(done), len(RELEVANCE)
+    )
     for index, name in enumerate(RELEVANCE):
         out[name] = figures[:, index]
     return out

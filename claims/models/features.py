@@ -249,6 +249,9 @@ def _scaled_and_binned() -> FeatureUnion:
     return FeatureUnion([("scaled", MaxAbsScaler()), ("bins", bins)])
 
 
+PAIR = ["statement", "target"]
+
+
 def feature_blocks(config: TrainConfig) -> list[tuple]:
     """The ColumnTransformer blocks of the feature groups in ``config``."""
     groups = {
@@ -273,8 +276,8 @@ def feature_blocks(config: TrainConfig) -> list[tuple]:
                                                     tfidf("tags", bits=8)),
                         ["text", "target_name"])],
         "alignment": [("alignment_tags", make_pipeline(FunctionTransformer(alignment_tags),
-                                                       tfidf("tags", bits=17)), ["statement", "target"]),
-                      ("alignment_flags", FunctionTransformer(alignment_flags), ["statement", "target"])],
+                                                       tfidf("tags", bits=17)), PAIR),
+                      ("alignment_flags", FunctionTransformer(alignment_flags), PAIR)],
         "relevance": [("relevance", _scaled_and_binned(), list(RELEVANCE))],
     }
     return [block for name in FEATURE_GROUPS if name in config.features for block in groups[name]]
@@ -282,9 +285,10 @@ def feature_blocks(config: TrainConfig) -> list[tuple]:
 
 def feature_pipeline(config: TrainConfig) -> Pipeline:
     """Rows to features; with ``relevance``, each text is first summarised toward its target."""
-    summary = [("summary", FunctionTransformer(summarise_rows))] if "relevance" in config.features else []
-    return Pipeline(summary + [("pairs", FunctionTransformer(pair_frame)),
-                               ("features", ColumnTransformer(feature_blocks(config), sparse_threshold=1.0))])
+    summary = ([("summary", FunctionTransformer(summarise_rows))]
+               if "relevance" in config.features else [])
+    columns = ColumnTransformer(feature_blocks(config), sparse_threshold=1.0)
+    return Pipeline([*summary, ("pairs", FunctionTransformer(pair_frame)), ("features", columns)])
 
 
 def as_rows(rows) -> pd.DataFrame:

@@ -12,6 +12,7 @@ case-folded, so a name is not told from another word). Stateless: both
 functions run inside a ``FunctionTransformer`` over the ``statement`` and
 ``target`` columns of ``pair_frame``.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,20 +37,32 @@ confirmed denied|approve reject|approved rejected|lift impose|lifted imposed|fir
 رحب ادان|ايجابي سلبي|قوي ضعيف|اكد نفي|يؤكد ينفي|تؤكد تنفي|اكدت نفت|رفع خفض|يرفع يخفض|رفعت فرضت
 الغاء فرض|الغي فرض|اول اخر|قبل بعد|دخول خروج|انسحاب دخول|تقدم تراجع|مؤيد معارض|مع ضد
 """
-_NEGATIONS = set(normalize("""
+_NEGATIONS = set(
+    normalize("""
 not no never none nor neither without cannot n't deny denies denied dismiss dismissed
 لا لم لن ليس ليست لست ما غير عدم دون بدون نفي ينفي تنفي نفت نفى ينفى
-""").split())
-_MONTHS = set(normalize("""
+""").split()
+)
+_MONTHS = set(
+    normalize("""
 january february march april may june july august september october november december
 يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس سبتمبر اكتوبر نوفمبر ديسمبر
 كانون شباط اذار نيسان ايار حزيران تموز اب ايلول تشرين
-""").split())
+""").split()
+)
 _WORD = re.compile(r"\w+")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _NUMBER = re.compile(r"\d")
-FLAG_NAMES = ("antonym", "negation_mismatch", "numbers_changed", "years_changed", "months_changed",
-              "content_swaps", "edits", "replaced_share")
+FLAG_NAMES = (
+    "antonym",
+    "negation_mismatch",
+    "numbers_changed",
+    "years_changed",
+    "months_changed",
+    "content_swaps",
+    "edits",
+    "replaced_share",
+)
 
 
 def _antonym_index() -> dict[str, set[str]]:
@@ -86,21 +99,34 @@ def _align(statement: str, target: str) -> tuple[tuple[str, ...], tuple[float, .
         old, new = t_keys[i1:i2], s_keys[j1:j2]
         if op == "replace":
             tags += [f"rep:{a}>{b}" for a, b in zip(old[:3], new[:3])]
-            swaps += sum(len(a) > 3 and len(b) > 3 and not _opposite(a, b) for a, b in zip(old, new))
+            swaps += sum(
+                len(a) > 3 and len(b) > 3 and not _opposite(a, b) for a, b in zip(old, new)
+            )
         tags += [f"del:{w}" for w in old if op in ("replace", "delete")]
         tags += [f"ins:{w}" for w in new if op in ("replace", "insert")]
         removed += old if op != "equal" else []
         added += new if op != "equal" else []
-    antonym = any(_opposite(a, b) for a in added for b in set(t_keys)) or \
-        any(_opposite(a, b) for a in removed for b in set(s_keys))
+    antonym = any(_opposite(a, b) for a in added for b in set(t_keys)) or any(
+        _opposite(a, b) for a in removed for b in set(s_keys)
+    )
     s_set, t_set = set(s_words), set(t_words)
-    negation = sum(w in _NEGATIONS for w in s_words) % 2 != sum(w in _NEGATIONS for w in t_words) % 2
+    negation = (
+        sum(w in _NEGATIONS for w in s_words) % 2 != sum(w in _NEGATIONS for w in t_words) % 2
+    )
     numbers = {w for w in s_set if _NUMBER.search(w)} != {w for w in t_set if _NUMBER.search(w)}
     years = {w for w in s_set if _YEAR.match(w)} != {w for w in t_set if _YEAR.match(w)}
     months = (s_set & _MONTHS) != (t_set & _MONTHS)
     edits = len(added) + len(removed)
-    flags = (float(antonym), float(negation), float(numbers), float(years), float(months), float(np.log1p(swaps)),
-             float(np.log1p(edits)), len(removed) / max(len(t_keys), 1))
+    flags = (
+        float(antonym),
+        float(negation),
+        float(numbers),
+        float(years),
+        float(months),
+        float(np.log1p(swaps)),
+        float(np.log1p(edits)),
+        len(removed) / max(len(t_keys), 1),
+    )
     if antonym:
         tags.append("antonym")
     if negation:
@@ -122,4 +148,5 @@ def alignment_flags(rows) -> np.ndarray:
     """For each row, the mismatch flags named in ``FLAG_NAMES`` (all in [0, ~3])."""
     sides = _sides(rows)
     return np.asarray([_align(text, target)[1] for text, target in sides], dtype=float).reshape(
-        len(sides), len(FLAG_NAMES))
+        len(sides), len(FLAG_NAMES)
+    )

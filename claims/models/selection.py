@@ -16,6 +16,7 @@ The features are fitted once on all the pooled rows (only unsupervised
 weights: IDF, bins, one-hot), then each candidate is a choice of their column
 blocks, so the grid costs classifier fits only. The test split is never read.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -35,12 +36,22 @@ SHAPES = ("pairs", "topics", "documents")
 _BASE = {
     "pairs": ["statement_words", "target_words", "difference", "similarity", "cues"],
     "topics": ["statement_words", "cues", "topic", "topic_words"],
-    "documents": ["statement_words", "target_words", "difference", "similarity", "cues", "relevance"],
+    "documents": [
+        "statement_words",
+        "target_words",
+        "difference",
+        "similarity",
+        "cues",
+        "relevance",
+    ],
 }
 # Each shape's candidates: a name and the feature groups it adds to the shape's base.
 _EXTRA = {
-    "pairs": [("pair words", []), ("pair words + characters", ["statement_chars"]),
-              ("pair words + characters + alignment", ["statement_chars", "alignment"])],
+    "pairs": [
+        ("pair words", []),
+        ("pair words + characters", ["statement_chars"]),
+        ("pair words + characters + alignment", ["statement_chars", "alignment"]),
+    ],
     "topics": [("topic words", []), ("topic words + characters", ["statement_chars"])],
     "documents": [("pair words", [])],
 }
@@ -62,9 +73,12 @@ class Shape:
     median_chars: int
 
     def describe(self) -> str:
-        return (f"{self.kind}: {self.rows:,} rows, {self.targets:,} targets, "
-                f"{self.target_text_share:.0%} with a target text, {self.actor_share:.0%} with an actor, "
-                f"median statement {self.median_chars:,} characters")
+        return (
+            f"{self.kind}: {self.rows:,} rows, {self.targets:,} targets, "
+            f"{self.target_text_share:.0%} with a target text, "
+            f"{self.actor_share:.0%} with an actor, "
+            f"median statement {self.median_chars:,} characters"
+        )
 
 
 def dataset_shape(rows: pd.DataFrame) -> Shape:
@@ -74,8 +88,14 @@ def dataset_shape(rows: pd.DataFrame) -> Shape:
     has_text = rows["target_text"].fillna("").astype(str).str.strip() != ""
     median = int(texts.str.len().median()) if len(texts) else 0
     kind = "documents" if median > LONG_TEXT else "pairs" if has_text.mean() >= 0.5 else "topics"
-    return Shape(kind, len(rows), int(rows["target"].nunique()), float(has_text.mean()),
-                 float((rows["actor"].fillna("").astype(str).str.strip() != "").mean()), median)
+    return Shape(
+        kind,
+        len(rows),
+        int(rows["target"].nunique()),
+        float(has_text.mean()),
+        float((rows["actor"].fillna("").astype(str).str.strip() != "").mean()),
+        median,
+    )
 
 
 @dataclass(frozen=True)
@@ -91,7 +111,9 @@ class Candidate:
         return f"{self.name}, C={self.c:g}, class weight {self.class_weight}"
 
 
-def candidates(shape: Shape, metric: str, extra: dict[str, list[str]] | None = None) -> list[Candidate]:
+def candidates(
+    shape: Shape, metric: str, extra: dict[str, list[str]] | None = None
+) -> list[Candidate]:
     """The grid for ``shape``: simpler feature sets first (they win ties). Class
     weights are balanced for metrics that average over labels (and for ``fnc``,
     which rewards the rare positions); for accuracy the unweighted classifier is
@@ -101,21 +123,32 @@ def candidates(shape: Shape, metric: str, extra: dict[str, list[str]] | None = N
     sets = [(name, tuple(base + added)) for name, added in _EXTRA[shape.kind]]
     sets += [(name, tuple(base + added)) for name, added in (extra or {}).items()]
     weights = ("balanced", "none") if metric == "accuracy" else ("balanced",)
-    return [Candidate(name, groups, c, weight) for name, groups in sets for weight in weights
-            for c in C_GRID[shape.kind]]
+    return [
+        Candidate(name, groups, c, weight)
+        for name, groups in sets
+        for weight in weights
+        for c in C_GRID[shape.kind]
+    ]
 
 
-def folds(y: np.ndarray, groups: np.ndarray | None, n_folds: int, repeats: int, seed: int) -> list[tuple]:
+def folds(
+    y: np.ndarray, groups: np.ndarray | None, n_folds: int, repeats: int, seed: int
+) -> list[tuple]:
     """Repeated stratified folds (grouped when ``groups`` is given), seeded; as many
     folds as the rarest label and the number of groups allow."""
     values, counts = np.unique(y, return_counts=True)
     if counts.min() < 2:
-        raise ClaimsError(f"The label {values[counts.argmin()]!r} has only {counts.min()} distinct training claim; "
-                          "a stance model needs at least 2 of each label. Annotate more claims, or build the "
-                          "dataset without that label.")
+        raise ClaimsError(
+            f"The label {values[counts.argmin()]!r} has only {counts.min()} distinct "
+            "training claim; "
+            "a stance model needs at least 2 of each label. Annotate more claims, or build the "
+            "dataset without that label."
+        )
     if groups is not None and len(np.unique(groups)) < 2:
         groups = None  # one target: nothing to keep apart
-    wanted = min(n_folds, int(counts.min()), len(np.unique(groups)) if groups is not None else n_folds)
+    wanted = min(
+        n_folds, int(counts.min()), len(np.unique(groups)) if groups is not None else n_folds
+    )
     result = []
     for repeat in range(repeats):
         if groups is None:
@@ -130,16 +163,31 @@ def folds(y: np.ndarray, groups: np.ndarray | None, n_folds: int, repeats: int, 
 def classifier(c: float, class_weight: str, seed: int) -> LinearSVC:
     """The linear SVM of every candidate: primal when rows outnumber features, with
     iterations enough for the bounded features it is given."""
-    return LinearSVC(C=c, class_weight="balanced" if class_weight == "balanced" else None,
-                     max_iter=MAX_ITER, random_state=seed)
+    return LinearSVC(
+        C=c,
+        class_weight="balanced" if class_weight == "balanced" else None,
+        max_iter=MAX_ITER,
+        random_state=seed,
+    )
 
 
 def _columns(blocks: dict[str, slice], groups: tuple[str, ...]) -> np.ndarray:
-    return np.concatenate([np.arange(blocks[g].start, blocks[g].stop) for g in groups if g in blocks])
+    return np.concatenate(
+        [np.arange(blocks[g].start, blocks[g].stop) for g in groups if g in blocks]
+    )
 
 
-def cross_validate(X, y: np.ndarray, weight: np.ndarray, blocks: dict[str, slice], grid: list[Candidate],
-                   splits: list[tuple], scorer, seed: int, log) -> list[dict]:
+def cross_validate(
+    X,
+    y: np.ndarray,
+    weight: np.ndarray,
+    blocks: dict[str, slice],
+    grid: list[Candidate],
+    splits: list[tuple],
+    scorer,
+    seed: int,
+    log,
+) -> list[dict]:
     """Each candidate's mean and spread of ``scorer(truth, predicted, weight)`` over ``splits``."""
     results, cache = [], {}
     for candidate in grid:
@@ -151,15 +199,24 @@ def cross_validate(X, y: np.ndarray, weight: np.ndarray, blocks: dict[str, slice
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 model = classifier(candidate.c, candidate.class_weight, seed).fit(
-                    part[fit], y[fit], sample_weight=weight[fit])
+                    part[fit], y[fit], sample_weight=weight[fit]
+                )
             unconverged += any("converge" in str(w.message) for w in caught)
             values.append(scorer(y[held], model.predict(part[held]), weight[held]))
-        entry = {"candidate": candidate.label(), "features": list(candidate.features), "C": candidate.c,
-                 "class_weight": candidate.class_weight, "mean": round(float(np.mean(values)), 4),
-                 "std": round(float(np.std(values)), 4), "unconverged_fits": unconverged}
+        entry = {
+            "candidate": candidate.label(),
+            "features": list(candidate.features),
+            "C": candidate.c,
+            "class_weight": candidate.class_weight,
+            "mean": round(float(np.mean(values)), 4),
+            "std": round(float(np.std(values)), 4),
+            "unconverged_fits": unconverged,
+        }
         results.append(entry)
-        log(f"  {entry['candidate']}: {entry['mean']:.4f} ± {entry['std']:.4f}"
-            + (f" ({unconverged} fits did not converge)" if unconverged else ""))
+        log(
+            f"  {entry['candidate']}: {entry['mean']:.4f} ± {entry['std']:.4f}"
+            + (f" ({unconverged} fits did not converge)" if unconverged else "")
+        )
     return results
 
 
@@ -175,30 +232,46 @@ def scorer_for(metric: str, labels: list[str]):
     return lambda truth, predicted, weight: score(metric, truth, predicted, labels, weight)
 
 
-def choose(rows: pd.DataFrame, labels: list[str], metric: str, seed: int, log,
-           extra: dict[str, list[str]] | None = None) -> tuple[TrainConfig, dict]:
+def choose(
+    rows: pd.DataFrame,
+    labels: list[str],
+    metric: str,
+    seed: int,
+    log,
+    extra: dict[str, list[str]] | None = None,
+) -> tuple[TrainConfig, dict]:
     """The configuration to train with, chosen on ``rows`` (train, or train and
     validation), and the report of the choice for ``model.json``."""
     present = [label for label in labels if label in set(rows["stance"])]
     if len(present) < 2:
-        raise ClaimsError(f"The training rows have only the label(s) {', '.join(present) or 'none'}; a stance "
-                          "model needs at least two. Build the dataset with claims of another label too.")
+        raise ClaimsError(
+            f"The training rows have only the label(s) {', '.join(present) or 'none'}; a stance "
+            "model needs at least two. Build the dataset with claims of another label too."
+        )
     shape = dataset_shape(rows)
     log(f"dataset shape: {shape.describe()}")
     if len(rows) > CHOICE_ROWS:  # the choice's cost stays bounded; the final fit uses every row
         rows = rows.sample(CHOICE_ROWS, random_state=seed).sort_index()
         log(f"choosing on a seeded sample of {CHOICE_ROWS:,} rows")
-    keys = rows[["text", "target", "target_text", "actor", "stance"]].astype(str).agg("\x1f".join, axis=1)
+    keys = (
+        rows[["text", "target", "target_text", "actor", "stance"]]
+        .astype(str)
+        .agg("\x1f".join, axis=1)
+    )
     first = ~keys.duplicated().to_numpy()
     weight = keys.map(keys.value_counts()).to_numpy(dtype=float)[first]
     y = rows["stance"].to_numpy()[first]
     grouped = shape.kind != "topics"
     repeats = 2 if len(y) <= 6000 else 1
-    splits = folds(y, rows["target"].to_numpy()[first] if grouped else None, 3, repeats, seed)  # checks first
+    splits = folds(
+        y, rows["target"].to_numpy()[first] if grouped else None, 3, repeats, seed
+    )  # checks first
     grid = candidates(shape, metric, extra)
     groups = sorted({g for candidate in grid for g in candidate.features}, key=FEATURE_GROUPS.index)
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=UserWarning, module="sklearn.preprocessing._discretization")
+        warnings.filterwarnings(
+            "ignore", category=UserWarning, module="sklearn.preprocessing._discretization"
+        )
         columns = feature_pipeline(TrainConfig(features=groups, seed=seed))
         X = columns.fit_transform(rows)[first]
     indices = columns.named_steps["features"].output_indices_
@@ -206,19 +279,43 @@ def choose(rows: pd.DataFrame, labels: list[str], metric: str, seed: int, log,
     for group in groups:
         names = [block[0] for block in feature_blocks(TrainConfig(features=[group]))]
         blocks[group] = slice(indices[names[0]].start, indices[names[-1]].stop)
-    how = (f"{len(splits) // repeats}-fold cross-validation{' grouped by target' if grouped else ''}"
-           f"{f', repeated {repeats} times' if repeats > 1 else ''}, by {metric}")
+    how = (
+        f"{len(splits) // repeats}-fold cross-validation{' grouped by target' if grouped else ''}"
+        f"{f', repeated {repeats} times' if repeats > 1 else ''}, by {metric}"
+    )
     log(f"trying {len(grid)} candidates ({X.shape[1]:,} features) by {how}")
-    results = cross_validate(X, y, weight, blocks, grid, splits, scorer_for(metric, labels), seed, log)
+    results = cross_validate(
+        X, y, weight, blocks, grid, splits, scorer_for(metric, labels), seed, log
+    )
     chosen = best(results)
     ranked = sorted(results, key=lambda entry: -entry["mean"])
     runner = next((entry for entry in ranked if entry["features"] != chosen["features"]), None)
-    why = (f"best mean {metric} {chosen['mean']:.4f} ± {chosen['std']:.4f} over {len(splits)} folds"
-           + (f"; the best other feature set ({runner['candidate']}) {runner['mean']:.4f}" if runner else ""))
+    why = (
+        f"best mean {metric} {chosen['mean']:.4f} ± {chosen['std']:.4f} over {len(splits)} folds"
+        + (
+            f"; the best other feature set ({runner['candidate']}) {runner['mean']:.4f}"
+            if runner
+            else ""
+        )
+    )
     log(f"chose {chosen['candidate']}: {why}")
-    config = TrainConfig(description=f"chosen automatically: {chosen['candidate']}", features=chosen["features"],
-                         classifier="linear_svm", c_grid=[chosen["C"]], class_weight=chosen["class_weight"],
-                         tune_metric=metric, calibration_folds=3,
-                         seed=seed)
-    return config, {"method": "automatic", "shape": shape.__dict__, "validation": how, "metric": metric,
-                    "candidates": results, "chosen": chosen["candidate"], "why": why, "C": chosen["C"]}
+    config = TrainConfig(
+        description=f"chosen automatically: {chosen['candidate']}",
+        features=chosen["features"],
+        classifier="linear_svm",
+        c_grid=[chosen["C"]],
+        class_weight=chosen["class_weight"],
+        tune_metric=metric,
+        calibration_folds=3,
+        seed=seed,
+    )
+    return config, {
+        "method": "automatic",
+        "shape": shape.__dict__,
+        "validation": how,
+        "metric": metric,
+        "candidates": results,
+        "chosen": chosen["candidate"],
+        "why": why,
+        "C": chosen["C"],
+    }

@@ -148,7 +148,8 @@ def train_model(dataset: str | Path, out: str | Path, config: TrainConfig | None
     choice = None
     if config is None:
         metric = task_metric_name(folder.metric) or "macro_f1"
-        pooled = train_rows if dev_rows is None else pd.concat([train_rows, dev_rows], ignore_index=True)
+        pooled = (train_rows if dev_rows is None
+                  else pd.concat([train_rows, dev_rows], ignore_index=True))
         config, choice = choose(pooled, labels, metric, seed, log)
         if dev_rows is not None:
             log(f"fitting the chosen model on train and validation ({len(pooled):,} rows)")

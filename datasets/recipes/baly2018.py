@@ -18,6 +18,7 @@ system's temporary files), which is what is imported.
 
     claims import-recipe baly2018 ../shared/data/arabic-fc-baly2018
 """
+
 import hashlib
 import json
 import tempfile
@@ -29,14 +30,14 @@ SOURCE = Source(
     name="baly2018",
     license="unknown",
     citation=(
-        "Ramy Baly, Mitra Mohtarami, James Glass, Lluís Màrquez, Alessandro Moschitti and Preslav Nakov. 2018. "
-        "Integrating Stance Detection and Fact Checking in a Unified Corpus. In Proceedings of the 2018 "
-        "Conference of the North American Chapter of the Association for Computational Linguistics (NAACL-HLT), "
-        "New Orleans, Louisiana, pages 21–27."
+        "Ramy Baly, Mitra Mohtarami, James Glass, Lluís Màrquez, Alessandro Moschitti and "
+        "Preslav Nakov. 2018. Integrating Stance Detection and Fact Checking in a Unified Corpus. "
+        "In Proceedings of the 2018 Conference of the North American Chapter of the Association "
+        "for Computational Linguistics (NAACL-HLT), New Orleans, Louisiana, pages 21–27."
     ),
     url="https://groups.csail.mit.edu/sls/downloads/",
-    description="Arabic claim–article stance: 2,426 (claim, article) pairs of 337 claims, folds 2–5 of 5 "
-                "(no licence stated; the authors ask to be cited).",
+    description="Arabic claim–article stance: 2,426 (claim, article) pairs of 337 claims, "
+    "folds 2–5 of 5 (no licence stated; the authors ask to be cited).",
 )
 TEST_FOLD = "fold_5"
 
@@ -66,11 +67,25 @@ def _exploded(path: Path) -> Path:
             fold = folds.get(record["id"])
             if fold is None:
                 continue  # a claim of no published fold here
-            for index, (body, url, stance) in enumerate(zip(record["article"], record["url"], record["stance"])):
-                lines.write(json.dumps({
-                    "text": body, "claim_id": record["id"], "claim": record["claim"], "stance": stance,
-                    "url": url, "article": f"{record['id']}-{index}", "fold": fold,
-                    "split": "test" if fold == TEST_FOLD else "train"}, ensure_ascii=False) + "\n")
+            for index, (body, url, stance) in enumerate(
+                zip(record["article"], record["url"], record["stance"])
+            ):
+                lines.write(
+                    json.dumps(
+                        {
+                            "text": body,
+                            "claim_id": record["id"],
+                            "claim": record["claim"],
+                            "stance": stance,
+                            "url": url,
+                            "article": f"{record['id']}-{index}",
+                            "fold": fold,
+                            "split": "test" if fold == TEST_FOLD else "train",
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
     staging.replace(out)
     return out
 
@@ -78,8 +93,27 @@ def _exploded(path: Path) -> Path:
 def files(path: Path) -> list[tuple[Path, Mapping]]:
     if not (path / "folds.txt").is_file() or not (path / "dataset").is_dir():
         return [(path / "folds.txt", Mapping())]  # refused by the caller, naming the missing file
-    return [(_exploded(path), Mapping(
-        text="text", stance="stance", target="claim_id", target_kind="claim", target_description="claim",
-        article="article", url="url", split="split", note="fold", language_value="ar", add_labels=True,
-        label_map={"agree": "support", "disagree": "oppose", "discuss": "neutral", "unrelated": "unrelated"},
-    ))]
+    return [
+        (
+            _exploded(path),
+            Mapping(
+                text="text",
+                stance="stance",
+                target="claim_id",
+                target_kind="claim",
+                target_description="claim",
+                article="article",
+                url="url",
+                split="split",
+                note="fold",
+                language_value="ar",
+                add_labels=True,
+                label_map={
+                    "agree": "support",
+                    "disagree": "oppose",
+                    "discuss": "neutral",
+                    "unrelated": "unrelated",
+                },
+            ),
+        )
+    ]
