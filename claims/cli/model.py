@@ -53,6 +53,8 @@ def train(dataset, out, config_path, seed, registry_file, name) -> None:
     small = few_rows_warning(model.card["dataset"]["sizes"]["train"], "train")
     if small:
         click.echo(f"Warning: {small}", err=True)
+    if model.card["tuning"].get("method") == "automatic":
+        click.echo(f"Chose {model.card['tuning']['chosen']}: {model.card['tuning']['why']}.")
     dev = model.card["dev_metrics"]
     figures = f" Validation: accuracy {dev['accuracy']:.3f}, macro-F1 {dev['macro_f1']:.3f}." if dev else ""
     click.echo(f"Model {model.origin} written to {model.path} ({model.card['seconds']['total']:.1f}s).{figures}")
