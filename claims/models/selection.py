@@ -2,7 +2,8 @@
 
 A dataset's shape (statement–target pairs, a few fixed topics, long documents)
 names a small set of candidate feature sets; each is tried with a linear SVM
-over a few values of C and both class weightings, by cross-validation on the
+over a few values of C (and, for accuracy, with and without balanced class
+weights), by cross-validation on the
 training rows (train and validation pooled where a validation split exists),
 repeated with reshuffled folds to lower the variance. The candidate with the
 best mean of the dataset's own metric wins; ties go to the simpler candidate.
@@ -14,7 +15,9 @@ topics are folded by label only, because their test rows share the topics.
 
 The features are fitted once on all the pooled rows (only unsupervised
 weights: IDF, bins, one-hot), then each candidate is a choice of their column
-blocks, so the grid costs classifier fits only. The test split is never read.
+blocks, so the grid costs classifier fits only. Above ``CHOICE_ROWS`` rows the
+choice is made on a seeded sample, so its cost stays bounded. The test split
+is never read.
 """
 
 from __future__ import annotations
@@ -161,8 +164,8 @@ def folds(
 
 
 def classifier(c: float, class_weight: str, seed: int) -> LinearSVC:
-    """The linear SVM of every candidate: primal when rows outnumber features, with
-    iterations enough for the bounded features it is given."""
+    """The linear SVM of every candidate (liblinear's dual solver: features outnumber
+    rows), with iterations enough to converge on the bounded features it is given."""
     return LinearSVC(
         C=c,
         class_weight="balanced" if class_weight == "balanced" else None,
