@@ -136,3 +136,17 @@ def test_alignment_reads_an_edit_as_an_edit():
         flags["antonym"] == 1 and flags["numbers_changed"] == 1 and flags["negation_mismatch"] == 0
     )
     assert dict(zip(FLAG_NAMES, alignment_flags(pairs)[1]))["negation_mismatch"] == 1
+
+
+def test_training_names_that_normalise_alike_are_one_registry_entry():
+    from claims.models.train import training_registry
+
+    class Folder:
+        path = Path("/nonexistent")
+
+    rows = as_rows([{"text": "x", "target": "migration", "actor": "AfD"},
+                    {"text": "y", "target": "Migration", "actor": "AFD"}])
+    rows = rows.assign(actor_kind="", target_kind="topic")
+    registry, source = training_registry(Folder, rows, ["support", "oppose"])
+    assert source == "training claims"
+    assert [a.name for a in registry.actors] == ["AfD"] and len(registry.targets) == 1

@@ -35,6 +35,7 @@ from claims.models.target import TargetModel
 from claims.records import Actor, Target
 from claims.registry_file import SNAPSHOT_FILE, Registry
 from claims.schema import Label
+from claims.text import normalize
 
 _NAME = re.compile(r"^[\w.-]{1,64}$")
 
@@ -96,8 +97,11 @@ def training_registry(folder: DatasetFolder, train: pd.DataFrame, labels: list[s
     # Names are stripped as a registry file strips them; a folder built by claims has no others.
     train = train.assign(target=train["target"].str.strip(),
                          actor=train["actor"].fillna("").str.strip())
-    targets = train[train["target"] != ""].drop_duplicates("target")
-    actors = train[train["actor"] != ""].drop_duplicates("actor")
+    # Names that normalise alike ("AfD", "AFD") are one entry, as a registry holds them.
+    targets = train[train["target"] != ""]
+    targets = targets[~targets["target"].map(normalize).duplicated()]
+    actors = train[train["actor"] != ""]
+    actors = actors[~actors["actor"].map(normalize).duplicated()]
     actor_kinds = actors["actor_kind"] if "actor_kind" in actors else [None] * len(actors)
     return Registry(
         tuple(Actor(None, name, kind or "organisation")
