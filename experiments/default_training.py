@@ -127,7 +127,7 @@ def run(name: str, shared: Path, work: Path, seeds: list[int], log) -> dict:
             rows["plain"].append({**figures, "seconds": seconds})
             log(
                 f"{name} {folder.name} seed {seed}: ours {rows['ours'][-1]}, "
-                f"plain {rows['plain'][-1]}"
+                f"plain {rows['plain'][-1]}, chose {choice}"
             )
     return {
         "name": name,
@@ -179,7 +179,8 @@ def table(results: list[dict], seeds: list[int]) -> str:
             f"{_spread([x['seconds'] for x in p], 1)} |"
         )
     lines += ["", "What the default chose (over seeds and folds):", ""]
-    lines += [f"- {r['name']}: {'; '.join(r['chosen'])}" for r in results]
+    lines += [f"- {r['name']}: {'; '.join(c for c in r['chosen'] if c) or 'not logged'}"
+              for r in results]
     return "\n".join(lines) + "\n"
 
 
