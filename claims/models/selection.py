@@ -288,7 +288,7 @@ def choose(
     )
     log(f"trying {len(grid)} candidates ({X.shape[1]:,} features) by {how}")
     results = cross_validate(
-        X, y, weight, blocks, grid, splits, scorer_for(metric, labels), seed, log
+        X, y, weight, blocks, grid, splits, scorer_for(metric, present), seed, log
     )
     chosen = best(results)
     ranked = sorted(results, key=lambda entry: -entry["mean"])
