@@ -13,18 +13,16 @@ are the train split and fold 5 the test split (claim-disjoint), so a model can
 be trained and evaluated as imported; experiments/default_training.py
 cross-validates over all four.
 
-The lists are exploded into one JSON-lines file (written once, beside the
-system's temporary files), which is what is imported.
+The folder of JSON files is read as one input and its lists exploded (as
+``arabic-fc-baly2018`` does); each row's fold comes from ``folds.txt``.
 
     claims import-recipe baly2018 ../shared/data/arabic-fc-baly2018
 """
 
-import hashlib
-import json
-import tempfile
 from pathlib import Path
 
 from claims.formats import Mapping, Source
+from claims.reshape import Shape
 
 SOURCE = Source(
     name="baly2018",
@@ -50,70 +48,19 @@ def _folds(path: Path) -> dict[str, str]:
     return folds
 
 
-def _exploded(path: Path) -> Path:
-    """The pairs as JSON lines, written once per version of the folder's files."""
-    sources = sorted((path / "dataset").glob("*.json"))
-    digest = hashlib.sha256(str(path.resolve()).encode())
-    for source in sources + [path / "folds.txt"]:
-        digest.update(f"{source.name}:{source.stat().st_size}:{source.stat().st_mtime_ns}".encode())
-    out = Path(tempfile.gettempdir()) / f"claims-recipe-baly2018-{digest.hexdigest()[:12]}.jsonl"
-    if out.is_file():
-        return out
-    folds = _folds(path)
-    staging = out.with_suffix(".tmp")
-    with staging.open("w", encoding="utf-8") as lines:
-        for source in sources:
-            record = json.loads(source.read_text(encoding="utf-8"))
-            fold = folds.get(record["id"])
-            if fold is None:
-                continue  # a claim of no published fold here
-            for index, (body, url, stance) in enumerate(
-                zip(record["article"], record["url"], record["stance"])
-            ):
-                lines.write(
-                    json.dumps(
-                        {
-                            "text": body,
-                            "claim_id": record["id"],
-                            "claim": record["claim"],
-                            "stance": stance,
-                            "url": url,
-                            "article": f"{record['id']}-{index}",
-                            "fold": fold,
-                            "split": "test" if fold == TEST_FOLD else "train",
-                        },
-                        ensure_ascii=False,
-                    )
-                    + "\n"
-                )
-    staging.replace(out)
-    return out
+def files(path: Path) -> list[tuple]:
+    folds = _folds(path) if (path / "folds.txt").is_file() else {}
 
+    def with_fold(row: dict) -> dict:
+        fold = folds.get(str(row.get("id")), "")
+        return {**row, "fold": fold, "split": "test" if fold == TEST_FOLD else "train"}
 
-def files(path: Path) -> list[tuple[Path, Mapping]]:
-    if not (path / "folds.txt").is_file() or not (path / "dataset").is_dir():
-        return [(path / "folds.txt", Mapping())]  # refused by the caller, naming the missing file
+    mapping = Mapping(
+        text="article", target="id", target_kind="claim", target_description="claim",
+        stance="stance", url="url", split="split", note="fold", language_value="ar",
+        add_labels=True, transform=with_fold,
+        label_map={"agree": "support", "disagree": "oppose", "discuss": "neutral",
+                   "unrelated": "unrelated"},
+    )
     return [
-        (
-            _exploded(path),
-            Mapping(
-                text="text",
-                stance="stance",
-                target="claim_id",
-                target_kind="claim",
-                target_description="claim",
-                article="article",
-                url="url",
-                split="split",
-                note="fold",
-                language_value="ar",
-                add_labels=True,
-                label_map={
-                    "agree": "support",
-                    "disagree": "oppose",
-                    "discuss": "neutral",
-                    "unrelated": "unrelated",
-                },
-            ),
-        )
-    ]
+        (path / "dataset", mapping, Shape(explode=["article", "stance", "url", "rationale"]))]
