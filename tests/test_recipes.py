@@ -17,7 +17,7 @@ def _splits(project):
 
 def test_every_recipe_loads_and_the_help_lists_them_all(run):
     names = available()
-    assert names == ["ans", "arabic-fc-baly2018", "arabicstancex", "baly2018", "debatenet-migr15",
+    assert names == ["ans", "arabicstancex", "baly2018", "debatenet-migr15",
                      "emergent", "ibm-claim-stance"]
     for name in names:
         recipe = load(name)
@@ -97,7 +97,7 @@ def test_an_unknown_recipe_suggests_the_nearest_and_lists_them(project, run):
     assert result.exit_code == 1
     assert result.output == (
         "Error: No recipe named 'emergnt'. Did you mean 'emergent'? The recipes: ans, "
-        "arabic-fc-baly2018, arabicstancex, baly2018, debatenet-migr15, emergent, ibm-claim-stance.\n")
+        "arabicstancex, baly2018, debatenet-migr15, emergent, ibm-claim-stance.\n")
     with pytest.raises(NotFound):
         load("nope")
 
@@ -130,9 +130,9 @@ def test_the_shipped_ans_sample_builds_a_dataset_without_the_shared_data(project
     assert report.rows == {"train": 900, "validation": 250, "test": 250}
 
 
-def test_arabic_fc_is_a_folder_of_nested_json_exploded_into_pairs(project):
+def test_baly2018_is_a_folder_of_nested_json_exploded_into_pairs(project):
     source = shared("data/arabic-fc-baly2018/dataset")
-    (report,) = project.import_recipe("arabic-fc-baly2018", source.parent, limit=40)
+    (report,) = project.import_recipe("baly2018", source.parent, limit=40)
     assert report.rows == report.claims_added == 40
     claims, rows = 0, 0
     for file in sorted(source.glob("*.json")):  # the files the 40 rows come from: one claim each

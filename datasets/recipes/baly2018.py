@@ -13,8 +13,8 @@ are the train split and fold 5 the test split (claim-disjoint), so a model can
 be trained and evaluated as imported; experiments/default_training.py
 cross-validates over all four.
 
-The folder of JSON files is read as one input and its lists exploded (as
-``arabic-fc-baly2018`` does); each row's fold comes from ``folds.txt``.
+The folder of JSON files is read as one input and its lists exploded
+(``claims import --explode``); each row's fold comes from ``folds.txt``.
 
     claims import-recipe baly2018 ../shared/data/arabic-fc-baly2018
 """
