@@ -25,6 +25,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from claims.errors import ClaimsError, InputError
 from claims.ingest import parse_date
@@ -481,16 +482,14 @@ def predict_archive(
 
 
 def model_origin(path: str) -> str:
-    """``model:NAME@VERSION`` of the model directory at ``path``, read from its card:
-    the parent plans, the workers load the model (a broken directory is refused here)."""
-    from pathlib import Path
+    """``model:NAME@VERSION`` of the model directory at ``path``, loaded once here so
+    that a broken or outdated directory is one error before any shard is planned."""
+    return _worker_model(path, _card_version(path)).origin
 
+
+def _card_version(path: str) -> str:
+    """The version a model's card declares: with the path, the workers' cache key."""
     try:
-        card = json.loads((Path(path) / "model.json").read_text(encoding="utf-8"))
-        return f"model:{card['name']}@{card['version']}"
+        return str(json.loads((Path(path) / "model.json").read_text(encoding="utf-8"))["version"])
     except (OSError, ValueError, TypeError, KeyError):
-        from claims.models.directory import load_model
-
-        return load_model(
-            path
-        ).origin  # raises the error that says what is wrong with the directory
+        return ""  # load_model says what is wrong with the directory

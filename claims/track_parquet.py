@@ -69,13 +69,13 @@ def track_shards(
     it (its metadata), so origins are chosen among those."""
     _check_periods(by, window)
     origins = [origin] if isinstance(origin, str) else list(origin)
-    patterns = select_origins(origins)
+    wanted = select_origins(origins)
     since, until = _day(since), _day(until)
     if since and until and since > until:
         raise ClaimsError(f"The time window is empty: since {since} is after until {until}.")
     files = shard_paths(list(patterns))
     labels, kinds, found = _shard_facts(files)
-    chosen = [name for name in found if origin_selected(name, patterns)]
+    chosen = [name for name in found if origin_selected(name, wanted)]
     for role, names in (("actor", actors), ("target", targets)):
         for name in names:
             if name not in kinds[role]:
@@ -84,7 +84,7 @@ def track_shards(
                     + did_you_mean(name, list(kinds[role]))
                 )
     day = _day_key(by, bool(since or until))
-    table = _counts(files, _filter(chosen, actors, targets, roll_up, since, until), roll_up, day)
+    table = _counts(files, _filter(chosen, actors, targets, roll_up), roll_up, day)
     selection = _describe(origins, actors, targets, since, until, roll_up, by, window)
     return tracked(
         _frame(table, labels),
@@ -133,11 +133,9 @@ def _filter(
     actors: Sequence[str],
     targets: Sequence[str],
     roll_up: bool,
-    since: str | None = None,
-    until: str | None = None,
 ):
-    """The Arrow expression that selects the claims: by origin, targets, actors and
-    dates (undated claims stay, for ``claims.track`` to count in its note)."""
+    """The Arrow expression that selects the claims: by origin, targets and actors.
+    The time window is ``claims.track``'s to apply, after counting what it leaves out."""
     import pyarrow.compute as pc
 
     chosen = pc.field("origin").isin(origins)
@@ -149,11 +147,6 @@ def _filter(
         for column in columns:
             among |= pc.field(column).isin(list(actors))
         chosen &= among & pc.field("actor_registered")
-    day = pc.utf8_slice_codeunits(pc.field("published"), 0, 10)
-    if since:
-        chosen &= pc.field("published").is_null() | (day >= since)
-    if until:
-        chosen &= pc.field("published").is_null() | (day <= until)
     return chosen
 
 

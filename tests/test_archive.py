@@ -390,3 +390,19 @@ def test_shards_and_claims_may_live_behind_an_fsspec_url(trained, tmp_path):
     assert found.matrix["total"].sum() == sum(row["actor_registered"] for row in rows) > 0
     memory.rm("/archive", recursive=True)
     memory.rm("/claims", recursive=True)
+
+
+def test_a_broken_model_directory_is_one_line_before_any_shard(trained, tmp_path):
+    write_shard(tmp_path / "in" / "demo.parquet", sorted((DEMO / "articles").glob("*.txt")))
+    (tmp_path / "model").mkdir()
+    result = _cli(
+        "predict",
+        tmp_path / "model",
+        "--input",
+        tmp_path / "in" / "demo.parquet",
+        "--output",
+        tmp_path / "out",
+    )
+    assert result.exit_code == 1 and len(result.output.splitlines()) == 1
+    assert result.output.startswith(f"Error: {tmp_path / 'model'}: ")
+    assert not (tmp_path / "out").exists()
