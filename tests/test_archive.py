@@ -406,3 +406,42 @@ def test_a_broken_model_directory_is_one_line_before_any_shard(trained, tmp_path
     assert result.exit_code == 1 and len(result.output.splitlines()) == 1
     assert result.output.startswith(f"Error: {tmp_path / 'model'}: ")
     assert not (tmp_path / "out").exists()
+
+
+# --- prediction as a stream (claims.stream) ---------------------------------------------------
+
+
+def test_two_jobs_stream_the_rows_of_one_process_in_input_order(trained, monkeypatch):
+    import claims.stream
+
+    monkeypatch.setattr(claims.stream, "CHUNK_CHARACTERS", 2_000)  # many chunks, both workers busy
+    files = [str(file) for file in sorted((DEMO / "articles").glob("*.txt")) + polnear_slice(6)]
+    model = load_model(trained)
+    resolver = Resolver.of(model.registry, "model")
+    assert len(list(claims.stream.article_chunks(files))) > 4
+    one = list(claims.stream.stream_predictions(model, files, resolver))
+    two = claims.stream.stream_predictions(model, files, resolver, jobs=2, model_dir=trained)
+    assert next(two) == one[0]  # a generator: claims come chunk by chunk, in order
+    assert [one[0], *two] == one and len(one) > 20
+
+
+def test_an_error_in_a_worker_is_the_one_line_of_one_process(trained, run, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("12 34\n---\n", encoding="utf-8")
+    for jobs in ("1", "2"):
+        result = run(
+            "predict",
+            trained,
+            DEMO / "articles",
+            empty,
+            "--registry",
+            "model",
+            "--format",
+            "jsonl",
+            "--jobs",
+            jobs,
+        )
+        assert result.exit_code == 1
+        assert result.output.splitlines()[-1] == (
+            f"Error: {empty}: no text left after removing page chrome"
+        )
