@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-BATCH_ROWS = 1 << 18  # claims scanned at a time
+BATCH_ROWS = 1 << 16  # claims scanned at a time
 COMPACT_ROWS = 1 << 20  # partial counts held before they are added up
 KEYS = ["actor", "target", "stance", "origin", "day"]
 
@@ -187,7 +187,11 @@ def _counts(files: list[str], chosen, roll_up: bool, day) -> pa.Table:
     }
     parts, held = [], 0
     for batch in dataset.scanner(
-        columns=columns, filter=chosen, batch_size=BATCH_ROWS
+        columns=columns,
+        filter=chosen,
+        batch_size=BATCH_ROWS,
+        batch_readahead=1,
+        fragment_readahead=1,
     ).to_batches():
         if batch.num_rows:
             parts.append(_group(pa.Table.from_batches([batch]), "count_all"))
