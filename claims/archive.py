@@ -58,6 +58,10 @@ CLAIM_COLUMNS = {  # the columns of a claim shard, in order, with their Arrow ty
     "actor_end": "int64",
     "actor_how": "string",
     "actor_confidence": "double",
+    "cue_start": "int64",
+    "cue_end": "int64",
+    "content_start": "int64",
+    "content_end": "int64",
     "actor_kind": "string",
     "actor_top": "string",
     "target": "string",
@@ -65,6 +69,7 @@ CLAIM_COLUMNS = {  # the columns of a claim shard, in order, with their Arrow ty
     "target_confidence": "double",
     "stance": "string",
     "stance_confidence": "double",
+    "stance_source": "string",
     "origin": "string",
 }
 

@@ -16,7 +16,7 @@ own constructor arguments do not survive pickling.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -42,23 +42,37 @@ def stream_predictions(
     stdin: BinaryIO | None = None,
     most: int = 1,
     model_dir: str | Path | None = None,
+    progress: Callable[..., None] | None = None,
 ) -> Iterator[dict]:
     """The claims of the articles in ``paths``, in input order, as they are predicted
     (see ``claims.predict.predict_articles``, which lists them). ``jobs`` processes
-    need ``model_dir``, the directory ``model`` was loaded from (each loads it once)."""
+    need ``model_dir``, the directory ``model`` was loaded from (each loads it once).
+    ``progress("Predicting articles", done)`` hears how many articles are done."""
     chunks = article_chunks(paths, stdin)
+    done = 0
     if jobs <= 1 or model_dir is None:
         for chunk in chunks:
             yield from chunk_claims(model, resolver, chunk, most, min_confidence)
+            done = _tell(progress, done, len(chunk))
         return
     with ProcessPoolExecutor(jobs, initializer=_load, initargs=(str(model_dir), resolver)) as pool:
-        pending: deque[Future] = deque()
+        pending: deque[tuple[Future, int]] = deque()
         for chunk in chunks:
-            pending.append(pool.submit(_worker_chunk, chunk, most, min_confidence))
+            pending.append((pool.submit(_worker_chunk, chunk, most, min_confidence), len(chunk)))
             if len(pending) >= IN_FLIGHT * jobs:
-                yield from _result(pending.popleft())
+                future, size = pending.popleft()
+                yield from _result(future)
+                done = _tell(progress, done, size)
         while pending:
-            yield from _result(pending.popleft())
+            future, size = pending.popleft()
+            yield from _result(future)
+            done = _tell(progress, done, size)
+
+
+def _tell(progress: Callable[..., None] | None, done: int, more: int) -> int:
+    if progress:
+        progress("Predicting articles", done + more)
+    return done + more
 
 
 def article_chunks(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[list[RawArticle]]:

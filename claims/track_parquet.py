@@ -84,7 +84,7 @@ def track_shards(
                     + did_you_mean(name, list(kinds[role]))
                 )
     day = _day_key(by, bool(since or until))
-    table = _counts(files, _filter(chosen, actors, targets, roll_up), roll_up, day)
+    table = _counts(files, _filter(chosen, labels, actors, targets, roll_up), roll_up, day)
     selection = _describe(origins, actors, targets, since, until, roll_up, by, window)
     return tracked(
         _frame(table, labels),
@@ -130,15 +130,17 @@ def _shard_facts(files: list[str]) -> tuple[list[str], dict[str, dict[str, str]]
 
 def _filter(
     origins: list[str],
+    labels: list[str],
     actors: Sequence[str],
     targets: Sequence[str],
     roll_up: bool,
 ):
-    """The Arrow expression that selects the claims: by origin, targets and actors.
+    """The Arrow expression that selects the claims: by origin, targets and actors, with
+    a stance of the schema (an undecided prediction is not a claim, as a project stores it).
     The time window is ``claims.track``'s to apply, after counting what it leaves out."""
     import pyarrow.compute as pc
 
-    chosen = pc.field("origin").isin(origins)
+    chosen = pc.field("origin").isin(origins) & pc.field("stance").isin(labels)
     if targets:
         chosen &= pc.field("target").isin(list(targets))
     if actors:

@@ -46,17 +46,13 @@ def _cli(*args, db: Path | None = None):
     return CliRunner().invoke(cli, [*prefix, *map(str, args)], catch_exceptions=False)
 
 
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory) -> Path:
-    """A model trained fast on the ANS sample, carrying the demo registry and a few US targets."""
-    folder = tmp_path_factory.mktemp("trained")
+def _train(folder: Path, registries: list[Path]) -> Path:
+    """A model trained fast on the ANS sample, carrying ``registries``."""
     db = folder / "train.db"
     (folder / "fast.toml").write_text("c_grid = [0.3]\ncalibration_folds = 3\n", encoding="utf-8")
-    (folder / "extra.yaml").write_text(EXTRA_REGISTRY, encoding="utf-8")
     for args in (
         ["init"],
-        ["registry", "import", DEMO / "registry.yaml"],
-        ["registry", "import", folder / "extra.yaml"],
+        *(["registry", "import", registry] for registry in registries),
         ["import-recipe", "ans", ROOT / "datasets" / "ans-sample"],
         ["dataset", "build", folder / "dataset", "--split-by", "given"],
         ["train", folder / "dataset", "--out", folder / "model", "--config", folder / "fast.toml"],
@@ -64,6 +60,20 @@ def trained(tmp_path_factory) -> Path:
         result = _cli(*args, db=db)
         assert result.exit_code == 0, result.output
     return folder / "model"
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> Path:
+    """The demo registry and a few US targets, so that PolNeAR's articles give claims."""
+    folder = tmp_path_factory.mktemp("trained")
+    (folder / "extra.yaml").write_text(EXTRA_REGISTRY, encoding="utf-8")
+    return _train(folder, [DEMO / "registry.yaml", folder / "extra.yaml"])
+
+
+@pytest.fixture(scope="module")
+def demo_model(tmp_path_factory) -> Path:
+    """The demo registry only, as ``datasets/demo/run.sh`` trains it: the demo articles give claims."""
+    return _train(tmp_path_factory.mktemp("demo-model"), [DEMO / "registry.yaml"])
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +144,7 @@ def test_dask_gives_the_rows_of_single_process_predict_on_demo_and_shared_articl
     assert not report.failed and len(report.done) == 3
     expected = single_process(trained, demo + polnear)
     keys = json.loads(expected[0]).keys()
-    assert len(expected) > 20
+    assert len(expected) >= 10
     assert shard_rows(tmp_path / "out", keys) == expected
     # The model is loaded once per worker, never shipped with the tasks.
     assert set(
@@ -144,7 +154,10 @@ def test_dask_gives_the_rows_of_single_process_predict_on_demo_and_shared_articl
     ) <= {0, 1}
 
 
-def test_a_shard_carries_the_model_the_input_fingerprint_and_the_article_fields(trained, tmp_path):
+def test_a_shard_carries_the_model_the_input_fingerprint_and_the_article_fields(
+    demo_model, tmp_path
+):
+    trained = demo_model
     write_shard(tmp_path / "in" / "demo.parquet", sorted((DEMO / "articles").glob("*.txt")))
     predict_archive(str(trained), [str(tmp_path / "in" / "demo.parquet")], str(tmp_path / "out"))
     table = pq.read_table(tmp_path / "out" / "demo.parquet")
@@ -156,11 +169,11 @@ def test_a_shard_carries_the_model_the_input_fingerprint_and_the_article_fields(
         .startswith(f"{(tmp_path / 'in' / 'demo.parquet').stat().st_size}:")
     )
     rows = table.to_pylist()
-    russia = [row for row in rows if row["actor"] == "Dmitry Peskov"]
-    assert (
-        russia
-        and {row["actor_top"] for row in russia} == {"Russia"}
-        and russia[0]["actor_kind"] == "person"
+    actors = {actor.name: actor for actor in load_model(trained).registry.actors}
+    registered = [row for row in rows if row["actor_registered"]]
+    assert registered and all(row["actor_kind"] == actors[row["actor"]].kind for row in registered)
+    assert all(
+        row["actor_top"] == (actors[row["actor"]].parent or row["actor"]) for row in registered
     )
     assert {row["published"] for row in rows} == {"2021-12-17"}
     assert not list((tmp_path / "out").glob(".*"))  # nothing left beside the shards
@@ -322,9 +335,9 @@ SELECTIONS = [
     {},
     {"by": "day"},
     {"by": "week", "window": 2, "roll_up": True},
-    {"actors": ["Russia"], "roll_up": True, "since": "2021-12-11"},
-    {"origin": "model", "targets": ["Russian invasion of Ukraine"]},
-    {"by": "month", "until": "2021-12-15"},
+    {"roll_up": True, "since": "2021-12-11"},
+    {"origin": "model"},
+    {"by": "month", "until": "2021-12-31"},
 ]
 
 
@@ -356,7 +369,8 @@ def _graph(graph) -> tuple[list, list]:
     )
 
 
-def test_tracking_shards_from_the_cli_and_a_name_not_there(trained, tmp_path, run):
+def test_tracking_shards_from_the_cli_and_a_name_not_there(demo_model, tmp_path, run):
+    trained = demo_model
     write_shard(tmp_path / "in" / "demo.parquet", sorted((DEMO / "articles").glob("*.txt")))
     predict_archive(str(trained), [str(tmp_path / "in" / "demo.parquet")], str(tmp_path / "out"))
     shards = tmp_path / "out" / "*.parquet"
@@ -372,7 +386,8 @@ def test_tracking_shards_from_the_cli_and_a_name_not_there(trained, tmp_path, ru
     )
 
 
-def test_shards_and_claims_may_live_behind_an_fsspec_url(trained, tmp_path):
+def test_shards_and_claims_may_live_behind_an_fsspec_url(demo_model, tmp_path):
+    trained = demo_model
     """The memory filesystem stands for s3:// and the like (one process: engine local)."""
     import fsspec
 
@@ -387,7 +402,8 @@ def test_shards_and_claims_may_live_behind_an_fsspec_url(trained, tmp_path):
     found = track_shards(["memory://claims/*.parquet"])
     with memory.open("/claims/demo.parquet", "rb") as stream:
         rows = pq.read_table(stream).to_pylist()
-    assert found.matrix["total"].sum() == sum(row["actor_registered"] for row in rows) > 0
+    decided = [row for row in rows if row["actor_registered"] and row["stance"] != "undecided"]
+    assert found.matrix["total"].sum() == len(decided) > 0
     memory.rm("/archive", recursive=True)
     memory.rm("/claims", recursive=True)
 
@@ -422,7 +438,7 @@ def test_two_jobs_stream_the_rows_of_one_process_in_input_order(trained, monkeyp
     one = list(claims.stream.stream_predictions(model, files, resolver))
     two = claims.stream.stream_predictions(model, files, resolver, jobs=2, model_dir=trained)
     assert next(two) == one[0]  # a generator: claims come chunk by chunk, in order
-    assert [one[0], *two] == one and len(one) > 20
+    assert [one[0], *two] == one and len(one) >= 5
 
 
 def test_an_error_in_a_worker_is_the_one_line_of_one_process(trained, run, tmp_path):
