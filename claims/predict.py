@@ -220,9 +220,11 @@ def predict_articles(model: Model, paths: list[str], resolver: Resolver, jobs: i
     speakers and targets resolve against ``resolver``. ``jobs`` processes need
     ``model_dir``, the directory ``model`` was loaded from. ``progress(what, done,
     total)`` hears how far reading and predicting are."""
-    rows = read_statement_rows(paths, resolver, stdin, progress)
-    claims = predict_rows(model, rows, resolver.candidates, jobs, most, model_dir, progress)
-    return [claim for claim in claims if claim["stance_confidence"] >= min_confidence]
+    # The whole per-article pipeline, here or in the ``jobs`` workers, as a stream.
+    from claims.stream import stream_predictions
+
+    return list(stream_predictions(model, paths, resolver, jobs, min_confidence, stdin, most,
+                                   model_dir, progress))
 
 
 def buffered_stdin(paths: list[str], stdin: BinaryIO | None) -> BinaryIO | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -431,6 +431,17 @@ class Project(Curation):
 
     # --- prediction -------------------------------------------------------------------------------
 
+    def predict_stream(self, model: TrainedModel, paths: list[str], jobs: int = 1,
+                       min_confidence: float = 0.0, most: int = 1, progress=None) -> Iterator[dict]:
+        """``predict`` without storing, the claims yielded as they are made (memory flat in
+        the input); the registry is read now, so the stream outlives the project's connection."""
+        from claims import predict as predicting
+        from claims.stream import stream_predictions
+
+        resolver = predicting.Resolver.of(registry.snapshot(self.store), "project")
+        return stream_predictions(model, paths, resolver, jobs, min_confidence, None, most,
+                                  model.path, progress)
+
     def predict(self, model: TrainedModel, paths: list[str], jobs: int = 1,
                 min_confidence: float = 0.0, store: bool = False, stdin=None,
                 most: int = 1, progress=None) -> list[dict]:
@@ -517,10 +528,11 @@ class Project(Curation):
 
 @dataclass
 class Prediction:
-    """What ``predict_claims`` found: the claims, the registry they resolved
-    against (``project``, ``model`` or a registry file) and warnings for the user."""
+    """What ``predict_claims`` found: the claims (a list, or with ``stream`` an iterator
+    that predicts as it is read), the registry they resolved against (``project``,
+    ``model`` or a registry file) and warnings for the user."""
 
-    claims: list[dict]
+    claims: list[dict] | Iterator[dict]
     registry: str
     origin: str
     warnings: list[str] = field(default_factory=list)
@@ -529,14 +541,15 @@ class Prediction:
 def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None = None,
                    db: str | Path | None = None, store: bool = False, jobs: int = 1,
                    min_confidence: float = 0.0, most: int = 1, stdin=None,
-                   progress=None) -> Prediction:
+                   progress=None, stream: bool = False) -> Prediction:
     """Predict the claims of the articles in ``paths`` with the model in ``model_dir``.
 
     Speakers and targets resolve against ``registry``: ``project`` (the project
     at ``db``), ``model`` (the registry the model was trained with) or a registry
     file; by default the project when storing or when ``db`` exists, else the
     model's. ``store`` (project only) ingests the articles and saves the claims.
-    ``progress(what, done=None, total=None)`` hears how far the call is.
+    ``progress(what, done=None, total=None)`` hears how far the call is. Without
+    ``store``, ``stream`` gives the claims as an iterator, memory flat in the input.
     ``model_dir`` ``cues`` (where no such directory exists) predicts with no trained
     model (``claims.models.cues``): targets where their aliases are written, the
     stance from the reporting verb alone.
@@ -547,6 +560,7 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
     from claims.models.directory import load_model
     from claims.predict import Resolver, predict_articles
     from claims.registry_file import SNAPSHOT_FILE
+    from claims.stream import stream_predictions
 
     db = Path(db or os.environ.get("CLAIMS_DB") or DEFAULT_DB)
     source = registry or ("project" if store or db.exists() else "model")
@@ -560,12 +574,16 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
     model = CueModel() if cues_only else load_model(model_dir)
     if source != "project":
         resolver = Resolver.named(source, model.registry)
-        claims = predict_articles(model, paths, resolver, jobs, min_confidence, stdin, most,
-                                  model.path, progress)
+        claims = (stream_predictions if stream else predict_articles)(
+            model, paths, resolver, jobs, min_confidence, stdin, most, model.path, progress)
         return Prediction(claims, source, model.origin)
     with Project(db) as project:
         warnings = [] if project.targets() else [
             "the project has no targets, so no claims can be found; import the model's registry "
             f"with: claims registry import {Path(model_dir) / SNAPSHOT_FILE}"]
-        claims = project.predict(model, paths, jobs, min_confidence, store, stdin, most, progress)
+        if stream and not store:
+            claims = project.predict_stream(model, paths, jobs, min_confidence, most, progress)
+        else:
+            claims = project.predict(model, paths, jobs, min_confidence, store, stdin, most,
+                                     progress)
     return Prediction(claims, source, model.origin, warnings)

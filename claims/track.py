@@ -65,14 +65,16 @@ _RESERVED = {"actor", "target", "period", "total", "net", "weight", "label", "ty
 class Tracking:
     """The claims of one selection, and the views of them.
 
-    ``claims`` has one row per claim (actor, target, stance, origin, date);
+    ``counts`` has one row per (actor, target, stance, origin, date) with the
+    number of claims ``n``: every figure is computed from it, whatever its
+    source (a project's store or Parquet shards, ``claims.track_parquet``);
     ``matrix`` and ``timeline`` are pandas DataFrames; ``network(mode)`` is a
     networkx graph; ``kinds`` gives the kind of each actor and target by name.
     ``notes`` say what was left out.
     """
 
     labels: list[str]
-    claims: pd.DataFrame
+    counts: pd.DataFrame
     kinds: dict[str, dict[str, str]]
     selection: str
     by: str | None = None
@@ -83,7 +85,7 @@ class Tracking:
     def matrix(self) -> pd.DataFrame:
         """One row per (actor, target) pair with claims: a column of counts per
         stance label (schema order), ``total`` and ``net`` = (first − second) / total."""
-        return _count(self.claims, ["actor", "target"], self.labels)
+        return _count(self.counts, ["actor", "target"], self.labels)
 
     @cached_property
     def timeline(self) -> pd.DataFrame | None:
@@ -92,7 +94,7 @@ class Tracking:
         holds the claims of the N calendar periods ending there (see ``rolled``)."""
         if self.by is None:
             return None
-        dated = self.claims.dropna(subset=["date"])
+        dated = self.counts.dropna(subset=["date"])
         periods = dated.assign(period=dated["date"].dt.to_period(PERIODS[self.by]))
         return rolled(_count(periods, ["actor", "target", "period"], self.labels), self.labels, self.window)
 
@@ -174,15 +176,29 @@ def track(store: Store, origin: str | Sequence[str] = "all", actors: Sequence[st
         names["actor"] = {actor_id: chain[-1] for actor_id, chain in chains.items()}
     frame = _frame(store.tracked_claims(patterns, actor_ids, target_ids), labels, names)
     selection = _describe(origins or ["all"], actors, targets, since, until, roll_up, by, window)
-    frame, notes = _left_out(frame, since, until, by)
-    if frame.empty:
-        raise NotFound(f"No claims match the selection ({selection}). See what the project holds with 'claims stats'.")
-    if by and frame["date"].isna().all():
-        raise ClaimsError(f"No dated claims for a timeline: the articles of the {len(frame)} claims selected "
-                          "have no publication date (give one with 'claims ingest --published').")
-    notes += _origins_note(frame)
     kinds = {role: {entity.name: entity.kind for entity in entities} for role, entities in registered.items()}
-    return Tracking(labels, frame, kinds, selection, by, window, notes)
+    return tracked(aggregate(frame), labels, kinds, selection, since, until, by, window,
+                   "See what the project holds with 'claims stats'.")
+
+
+def aggregate(claims: pd.DataFrame) -> pd.DataFrame:
+    """Claims (one a row) as counts: one row per (actor, target, stance, origin, date), ``n``."""
+    keys = ["actor", "target", "stance", "origin", "date"]
+    return claims.groupby(keys, observed=True, dropna=False, sort=False).size().rename("n").reset_index()
+
+
+def tracked(counts: pd.DataFrame, labels: list[str], kinds: dict[str, dict[str, str]], selection: str,
+            since: str | None, until: str | None, by: str | None, window: int, hint: str) -> Tracking:
+    """The tracking of ``counts`` (see ``Tracking``), from a store or Parquet shards alike:
+    what no view can place is left out with a note; ``hint`` says where to look when nothing is left."""
+    counts, notes = _left_out(counts, since, until, by)
+    if counts.empty:
+        raise NotFound(f"No claims match the selection ({selection}). {hint}")
+    if by and counts["date"].isna().all():
+        raise ClaimsError(f"No dated claims for a timeline: the articles of the {counts['n'].sum()} claims "
+                          "selected have no publication date (give one with 'claims ingest --published').")
+    notes += _origins_note(counts)
+    return Tracking(labels, counts, kinds, selection, by, window, notes)
 
 
 def _check_periods(by: str | None, window: int) -> None:
@@ -243,18 +259,19 @@ def _frame(rows: list[tuple], labels: list[str], names: dict[str, dict[int, str]
 
 def _left_out(frame: pd.DataFrame, since: str | None, until: str | None,
               by: str | None) -> tuple[pd.DataFrame, list[str]]:
-    """Drop the claims a view cannot place, with a note saying how many."""
+    """Drop the counts of claims a view cannot place, with a note saying how many."""
     notes = []
     no_actor = frame["actor"].isna()
     if no_actor.any():
-        notes.append(f"{no_actor.sum()} claims without an actor are left out.")
+        notes.append(f"{frame.loc[no_actor, 'n'].sum()} claims without an actor are left out.")
         frame = frame[~no_actor]
     undated = frame["date"].isna()
     if undated.any() and (since or until):
-        notes.append(f"{undated.sum()} claims of undated articles are left out: a time window needs dates.")
+        notes.append(f"{frame.loc[undated, 'n'].sum()} claims of undated articles are left out: "
+                     "a time window needs dates.")
         frame = frame[~undated]
     elif undated.any() and by:
-        notes.append(f"{undated.sum()} claims of undated articles are left out of the timeline.")
+        notes.append(f"{frame.loc[undated, 'n'].sum()} claims of undated articles are left out of the timeline.")
     if since:
         frame = frame[frame["date"] >= since]
     if until:
@@ -289,7 +306,7 @@ def _describe(origins: Sequence[str], actors: Sequence[str], targets: Sequence[s
 
 
 def _count(claims: pd.DataFrame, keys: list[str], labels: list[str]) -> pd.DataFrame:
-    counts = claims.groupby([*keys, "stance"], observed=True).size().unstack("stance", fill_value=0)
+    counts = claims.groupby([*keys, "stance"], observed=True)["n"].sum().unstack("stance", fill_value=0)
     counts = counts.reindex(columns=labels, fill_value=0)
     counts.columns.name = None
     return _with_net(counts, labels).reset_index()
@@ -367,13 +384,14 @@ def actor_network(tracking: Tracking, mode: str) -> nx.Graph:
     import numpy as np
     from scipy import sparse
 
-    claims = tracking.claims
+    claims = tracking.counts
     actor_codes, actors = claims["actor"].factorize(sort=True)
     target_codes, targets = claims["target"].factorize(sort=True)
+    sizes = claims["n"].to_numpy(dtype=float)
 
-    def counts(label: str):
+    def counts(label: str):  # a csr matrix adds up the rows of one (actor, target) pair
         chosen = (claims["stance"] == label).to_numpy()
-        return sparse.csr_matrix((np.ones(chosen.sum()), (actor_codes[chosen], target_codes[chosen])),
+        return sparse.csr_matrix((sizes[chosen], (actor_codes[chosen], target_codes[chosen])),
                                  shape=(len(actors), len(targets)))
 
     positive, negative = counts(tracking.labels[0]), counts(tracking.labels[1])
@@ -399,7 +417,7 @@ def actor_network(tracking: Tracking, mode: str) -> nx.Graph:
 
 def _add_nodes(graph: nx.Graph, tracking: Tracking, role: str, bipartite: int | None = None) -> None:
     """Nodes for the actors or targets of the claims; with ``bipartite`` (two-mode) ids are ROLE:NAME."""
-    sizes = tracking.claims[role].value_counts()
+    sizes = tracking.counts.groupby(role, observed=True)["n"].sum()
     extra = {"bipartite": bipartite} if bipartite is not None else {}
     for name in sorted(str(name) for name, size in sizes.items() if size):
         node = f"{role}:{name}" if bipartite is not None else name

@@ -116,7 +116,7 @@ def one_run(project: Project) -> dict[str, float]:
     seconds["roll-up timeline"], _ = timed(lambda: rolled_up.timeline)
     windowed = project.track(by="month", window=3)
     seconds["timeline, window 3"], windowed_timeline = timed(lambda: windowed.timeline)
-    seconds["sizes"] = (len(tracking.claims), len(matrix), len(timeline), graph.number_of_nodes(),
+    seconds["sizes"] = (int(tracking.counts["n"].sum()), len(matrix), len(timeline), graph.number_of_nodes(),
                         graph.number_of_edges(), len(rolled_matrix), len(windowed_timeline))
     return seconds
 

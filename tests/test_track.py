@@ -263,7 +263,8 @@ def test_claims_without_an_actor_are_left_out_with_a_note(hand_counted):
 
 def test_since_and_until_are_inclusive_and_read_usual_date_forms(hand_counted):
     tracking = hand_counted.track(origin="human", since="6 January 2021", until="2021-02-10")
-    assert sorted(tracking.claims["date"].dt.strftime("%Y-%m-%d")) == [
+    dates = tracking.counts["date"].repeat(tracking.counts["n"])
+    assert sorted(dates.dt.strftime("%Y-%m-%d")) == [
         "2021-01-06", "2021-01-07", "2021-01-08", "2021-02-10"]
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import itertools
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -263,6 +264,24 @@ def _print_records(cells: list[list[Cell]], columns: list[str], title: str | Non
                 shown = line.rjust(room) if justify == "right" and len(lines) > 1 else line
                 name = (column if index == 0 else "").ljust(label)
                 out.print(Text(name + shown), no_wrap=True, crop=False)
+
+
+def emit_stream(rows: Iterable[dict], output_format: str) -> int:
+    """Print ``rows`` as JSON Lines or CSV as they come (the CSV header from the first
+    row), so that a long stream is never held in memory; returns how many."""
+    encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+    writer, columns, count = csv.writer(sys.stdout, lineterminator="\n"), None, 0
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, _CHUNK)):
+        if output_format == "jsonl":
+            click.echo("\n".join(map(encode, chunk)))
+        else:
+            if columns is None:
+                columns = list(chunk[0])
+                writer.writerow(columns)
+            writer.writerows([_csv_cell(row.get(column)) for column in columns] for row in chunk)
+        count += len(chunk)
+    return count
 
 
 def _csv_cell(value) -> str | int | float | None:

@@ -7,15 +7,18 @@ import click
 
 from claims import predict_claims
 from claims.cli import pass_context
-from claims.cli.output import emit, format_option, progress
+from claims.cli.archive import archive_arguments, archive_options
+from claims.cli.archive import run as run_archive
+from claims.cli.output import emit, emit_stream, format_option, progress
 from claims.registry_file import SNAPSHOT_FILE
 
+STREAMED = ("jsonl", "csv")  # formats printed as claims are made, never held in memory
 TABLE_COLUMNS = ["file", "start", "actor", "target", "stance", "text"]  # each part with its confidence
 
 
 @click.command()
 @click.argument("model_dir", type=click.Path(file_okay=False))
-@click.argument("articles", nargs=-1, required=True)
+@click.argument("articles", nargs=-1)
 @format_option()
 @click.option("--registry", "registry_source", metavar="SOURCE",
               help="What speakers and targets resolve against: 'project' (the project at --db), 'model' (the "
@@ -27,9 +30,10 @@ TABLE_COLUMNS = ["file", "start", "actor", "target", "stance", "text"]  # each p
 @click.option("--max-targets", type=click.IntRange(1), default=1, show_default=True,
               help="Claims per statement at most: one for each target that fits well enough, best first.")
 @click.option("--jobs", type=click.IntRange(1), default=1, show_default=True, help="Processes to predict in.")
+@archive_options
 @pass_context
 def predict(context, model_dir, articles, output_format, registry_source, store, min_confidence, max_targets,
-            jobs) -> None:
+            jobs, **archive) -> None:
     """Predict who claims what about which target, with which stance, in ARTICLES.
 
     ARTICLES are files, folders or - (stdin) in the ingest formats; each is
@@ -41,7 +45,13 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
     abstain threshold the stance is 'undecided' (not stored). The model directory
     holds all it needs, the registry it was trained with included. MODEL_DIR
     'cues' predicts with no trained model: targets where their aliases are
-    written, the stance from the reporting verb alone.
+    written, the stance from the reporting verb alone. JSON Lines and CSV rows
+    are printed as they are made.
+
+    With --input SHARDS --output DIR instead of ARTICLES: Parquet shards of
+    articles, one Parquet file of claims per shard in DIR (resolved against the
+    model's registry), here or with --engine dask on a Dask cluster; a rerun
+    skips the shards done by the same model.
 
     \b
     Example:
@@ -49,17 +59,28 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
       claims predict out/model article.txt --registry model --max-targets 2
       claims predict out/model article.txt --store --min-confidence 0.6
       claims predict cues article.txt --registry datasets/demo/registry.yaml
+      claims predict out/model --input 'archive/*.parquet' --output claims/ --engine dask
 
     With --store, a table format prints a summary of what was stored
     (articles, statements, claims by stance); --format jsonl the claims.
     """
+    archive = archive_arguments(archive)
+    if archive["inputs"]:
+        return run_archive(model_dir, articles, archive, max_targets, min_confidence)
+    if not articles:
+        raise click.UsageError("Name the ARTICLES to predict, or Parquet shards with --input.")
     if store and registry_source not in (None, "project"):
         raise click.UsageError(f"--store saves claims about the project's actors and targets, so it resolves "
                                f"against the project's registry, not {registry_source!r}. To use the model's, "
                                f"import it first: claims registry import {Path(model_dir) / SNAPSHOT_FILE}")
+    streamed = output_format in STREAMED and not store
     with progress("Loading the model") as report:
         result = predict_claims(model_dir, list(articles), registry_source, context.db, store, jobs,
-                                min_confidence, most=max_targets, progress=report)
+                                min_confidence, most=max_targets, progress=report, stream=streamed)
+        if streamed:
+            for warning in result.warnings:
+                click.echo(f"Warning: {warning}", err=True)
+            return emit_stream(result.claims, output_format)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     claims = result.claims

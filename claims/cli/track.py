@@ -9,6 +9,9 @@ from claims.track import MODES, PERIODS, check_path
 
 
 @click.command()
+@click.option("--claims", "shards", multiple=True, metavar="SHARDS",
+              help="Track the claim shards that 'claims predict --output' wrote (paths, globs or fsspec "
+                   "URLs; repeat for more) instead of the project.")
 @click.option("--origin", "origins", multiple=True, metavar="ORIGIN",
               help="Whose claims: all, a kind (human, model, import, gold), one origin (human:ana) "
                    "or a GLOB ('model:*@2'); repeat for more [all]. See the README's 'Origins'.")
@@ -30,8 +33,8 @@ from claims.track import MODES, PERIODS, check_path
 @click.option("--mode", type=click.Choice(MODES), help="The network: actor–target affiliation (default), "
                                                        "or actors linked by congruence or conflict.")
 @pass_context
-def track(context, origins, actors, targets, since, until, by, window, roll_up, output_format, plot,
-          network, mode) -> None:
+def track(context, shards, origins, actors, targets, since, until, by, window, roll_up, output_format,
+          plot, network, mode) -> None:
     """Who stands where on what, and how it moves.
 
     Prints, for each actor and target, the claims per stance and the net
@@ -54,6 +57,7 @@ def track(context, origins, actors, targets, since, until, by, window, roll_up, 
       claims track --by month --target 100 --plot timeline.svg
       claims track --roll-up --by week --window 4 --actor Russia
       claims track --network actors.graphml --mode congruence
+      claims track --claims 'claims/*.parquet' --by month --roll-up
     """
     if mode and not network:
         raise click.UsageError("--mode goes with --network.")
@@ -62,8 +66,14 @@ def track(context, origins, actors, targets, since, until, by, window, roll_up, 
     for path, kind in ((plot, "plot"), (network, "network")):
         if path:
             check_path(path, kind)
-    tracking = context.project().track(list(origins) or "all", actors, targets, since, until, by,
-                                       roll_up, window)
+    if shards:
+        from claims.track_parquet import track_shards
+
+        tracking = track_shards(shards, list(origins) or "all", actors, targets, since, until, by,
+                                roll_up, window)
+    else:
+        tracking = context.project().track(list(origins) or "all", actors, targets, since, until, by,
+                                           roll_up, window)
     for note in tracking.notes:
         click.echo(note, err=True)
     if plot:
