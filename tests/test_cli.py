@@ -2,6 +2,7 @@
 import json
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -59,12 +60,18 @@ def test_the_readme_python_example_runs_twice_on_the_demo(tmp_path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     example = re.search(r"## Python\n\n.*?```python\n(.*?)```", readme, re.S).group(1)
     shutil.copytree(DEMO, tmp_path / "datasets" / "demo")
+    counts = []
     for run in ("first", "second"):
         result = subprocess.run([sys.executable, "-c", example], cwd=tmp_path, capture_output=True,
                                 text=True, timeout=120)
         assert result.returncode == 0, f"{run} run: {result.stderr}"
         assert "proposed: Russia " in result.stdout or run == "second"
+        with sqlite3.connect(tmp_path / "news.db") as db:
+            counts.append(db.execute("SELECT origin, count(*) FROM claims GROUP BY origin"
+                                     " ORDER BY origin").fetchall())
     assert "Russia" in result.stdout
+    assert counts[0] == counts[1], "running the example again changed the claims"
+    assert ("human:ana", 1) in counts[0]
 
 
 def test_the_help_listing_is_the_commands_own_help():
