@@ -15,8 +15,12 @@ from claims.reshape import Shape, parse_fields
 def _describe(report: ImportReport) -> str:
     skipped = sum(report.skipped.values())
     why = f" ({', '.join(f'{count} {reason}' for reason, count in sorted(report.skipped.items()))})" if skipped else ""
-    line = (f"{report.file} ({report.format}) as {report.origin}: {report.rows:,} rows read, "
-            f"{report.claims_added:,} claims added, {report.claims_updated:,} updated, "
+    origins = (f"as {report.origin}" if set(report.origins) <= {report.origin} else
+               "with the origins its rows give (" + ", ".join(
+                   f"{origin} {count:,}" for origin, count in sorted(report.origins.items())) + ")")
+    there = f", {report.claims_unchanged:,} already there" if report.claims_unchanged else ""
+    line = (f"{report.file} ({report.format}) {origins}: {report.rows:,} rows read, "
+            f"{report.claims_added:,} claims added, {report.claims_updated:,} updated{there}, "
             f"{report.articles_added:,} articles and {report.statements_added:,} statements added, "
             f"{skipped:,} rows skipped{why}.")
     if report.labels_added:
