@@ -111,7 +111,7 @@ class Project(Curation):
         (same content hash) are skipped, or updated where the title, source, url or date
         given differs from the stored one."""
         if published:
-            published = ingesting.parse_date(published)
+            published = ingesting.parse_iso_date(published)
         report = IngestReport()
         for path in readers.input_files(paths):
             report.files += 1

@@ -261,10 +261,12 @@ def test_claims_without_an_actor_are_left_out_with_a_note(hand_counted):
     assert tracking.matrix["total"].sum() == 8
 
 
-def test_since_and_until_are_inclusive_and_read_usual_date_forms(hand_counted):
-    tracking = hand_counted.track(origin="human", since="6 January 2021", until="2021-02-10")
+def test_since_and_until_are_inclusive_and_iso_only(hand_counted):
+    tracking = hand_counted.track(origin="human", since="2021-01-06", until="2021-02-10")
     assert sorted(tracking.claims["date"].dt.strftime("%Y-%m-%d")) == [
         "2021-01-06", "2021-01-07", "2021-01-08", "2021-02-10"]
+    with pytest.raises(ClaimsError, match=r"Cannot read --since '06/01/2021': write it as YYYY-MM-DD"):
+        hand_counted.track(origin="human", since="06/01/2021")
 
 
 # --- networks ------------------------------------------------------------------------------
@@ -417,7 +419,8 @@ def test_for_a_matplotlib_that_draws_text_as_given_arabic_is_shaped_and_reordere
     (["--origin", "gold", "--actor", "Angela Merkel", "--since", "2015-06-01"],
      "No claims match the selection (origin gold, actor 'Angela Merkel', since 2015-06-01). "
      "See what the project holds with 'claims stats'."),
-    (["--since", "last spring"], "Cannot read the date 'last spring'; write it as YYYY-MM-DD."),
+    (["--since", "last spring"], "Cannot read --since 'last spring': write it as YYYY-MM-DD (or YYYY, "
+     "YYYY-MM, or a date and time such as 2021-12-17T10:00)."),
     (["--since", "2015-12-01", "--until", "2015-01-01"],
      "The time window is empty: since 2015-12-01 is after until 2015-01-01."),
     (["--origin", "people"],
