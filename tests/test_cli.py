@@ -1,6 +1,7 @@
 """Wiring of the command line: help everywhere, the README in step with the commands."""
 import json
 import re
+import shlex
 import shutil
 import sqlite3
 import subprocess
@@ -72,6 +73,20 @@ def test_the_readme_python_example_runs_twice_on_the_demo(tmp_path):
     assert "Russia" in result.stdout
     assert counts[0] == counts[1], "running the example again changed the claims"
     assert ("human:ana", 1) in counts[0]
+
+
+def test_every_command_of_the_demo_script_parses_and_it_shows_who_speaks():
+    script = (DEMO / "run.sh").read_text(encoding="utf-8").replace("\\\n", " ")
+    lines = [line.split(">")[0] for line in script.splitlines() if line.startswith("claims ")]
+    assert "claims statements --speakers" in lines and len(lines) > 10
+    for line in lines:
+        args = shlex.split(re.sub(r'"?\$[^ ]+', "x", re.sub(r"\$\([^)]*\)", "x", line)))[1:]
+        command, context = cli, click.Context(cli, info_name="claims")
+        while isinstance(command, click.Group) and args and not args[0].startswith("-"):
+            command = command.get_command(context, args[0])
+            assert command, f"{line}: no command {args[0]!r}"
+            context, args = click.Context(command, info_name=args[0], parent=context), args[1:]
+        command.make_context(context.info_name, args, parent=context.parent)  # raises if wrong
 
 
 def test_the_help_listing_is_the_commands_own_help():
