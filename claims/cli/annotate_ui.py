@@ -41,6 +41,7 @@ from prompt_toolkit.layout.processors import Processor, Transformation
 
 from claims.annotate import Item, Session
 from claims.cli import rtl
+from claims.cli.output import key_name
 from claims.cli.painter import Painter, guideline_lines, palette
 from claims.errors import ClaimsError
 from claims.records import Claim
@@ -300,9 +301,9 @@ class AnnotateUI:
                 self.message = ""
                 handler = self.handlers.get(key)
                 try:
-                    if handler is None:
-                        self._say(f"No action on {key!r}; the keys are below.", "error")
-                    else:
+                    if handler is None and key != "\x1b":  # a lone Escape: nothing to leave
+                        self._say(f"No action on {key_name(key)}; the keys are below.", "error")
+                    elif handler is not None:
                         handler()
                 except ClaimsError as error:
                     self._say(str(error), "error")
