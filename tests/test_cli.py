@@ -136,3 +136,19 @@ def test_db_is_taken_after_the_subcommand_too(run, tmp_path):
     listed = run("actors", "list", "--format", "json", "--db", str(second))
     assert [actor["name"] for actor in json.loads(listed.output)] == ["Russia"]
     assert json.loads(run("--db", str(first), "actors", "list", "--format", "json").output) == []
+
+
+@pytest.mark.parametrize("args, message", [
+    (["actors", "add", "Foo", "--kind", "planet"],
+     "Invalid value for '--kind': 'planet' is not one of 'country', 'organisation', 'person', "
+     "'group' (claims actors add --help)"),
+    (["export", "--format", "xml"],
+     "Invalid value for '--format': 'xml' is not one of 'jsonl', 'csv', 'parquet' "
+     "(claims export --help)"),
+    (["train"], "Missing argument 'DATASET' (claims train --help)"),
+    (["--bogus"], "No such option '--bogus' (claims --help)"),
+    (["frob"], "No such command 'frob' (claims --help)"),
+])
+def test_a_usage_error_is_one_line_naming_the_help_with_exit_2(args, message, run):
+    result = run(*args)
+    assert (result.exit_code, result.stderr, result.stdout) == (2, f"Error: {message}\n", "")

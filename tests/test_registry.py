@@ -115,7 +115,9 @@ def test_registry_cli_add_list_and_alias(run, project):
     again = run("actors", "add", "Russia")
     assert again.exit_code == 1 and "exists already" in again.stderr
     bad_kind = run("targets", "add", "X", "--kind", "weather")
-    assert bad_kind.exit_code == 2
+    assert (bad_kind.exit_code, bad_kind.stderr) == (2, (
+        "Error: Invalid value for '--kind': 'weather' is not one of 'topic', 'claim', 'actor' "
+        "(claims targets add --help)\n"))
 
 
 def test_parents_form_a_tree_a_cycle_is_refused_and_nothing_imported(project, tmp_path, run):
