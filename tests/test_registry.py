@@ -139,3 +139,11 @@ def test_parents_form_a_tree_a_cycle_is_refused_and_nothing_imported(project, tm
     assert result.exit_code == 0 and "changed  actor Dmitry Peskov: parent Russia → -" in result.output
     assert {actor.name: actor.parent for actor in project.actors()} == {"Dmitry Peskov": None,
                                                                         "Russia": "Dmitry Peskov"}
+
+
+def test_counts_in_messages_are_singular_for_one_and_a_name_is_not_an_alias(project, run):
+    added = run("actors", "add", "Russia", "--kind", "country", "--alias", "روسيا", "--alias",
+                "موسكو", "--alias", "Moscow", "--alias", "Kremlin")
+    assert added.output == "Actor 'Russia' (country) with 4 aliases.\n"
+    assert run("actors", "alias", "Russia", "Putin").output == "Actor 'Russia': 1 alias added.\n"
+    assert run("targets", "add", "Oil").output == "Target 'Oil' (topic) with 0 aliases.\n"

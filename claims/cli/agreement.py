@@ -12,7 +12,7 @@ import click
 
 from claims.cli import ClaimsGroup, pass_context
 from claims.cli.output import ESCAPE_SEQUENCE, emit, format_option, key_name, visual
-from claims.errors import did_you_mean
+from claims.errors import counted, did_you_mean
 
 if TYPE_CHECKING:
     from claims.agreement import Agreement, LevelAgreement, QueueItem
@@ -269,7 +269,7 @@ def _summary(pending) -> None:
 
 
 def _items(count: int, kind: str = "") -> str:
-    return f"{count} {kind}item{'' if count == 1 else 's'}"
+    return counted(count, f"{kind}item")
 
 
 def _answer(stance: str | None) -> str:

@@ -43,7 +43,7 @@ from claims.annotate import Item, Session
 from claims.cli import rtl
 from claims.cli.output import key_name
 from claims.cli.painter import Painter, guideline_lines, palette
-from claims.errors import ClaimsError
+from claims.errors import ClaimsError, counted
 from claims.records import Claim
 from claims.registry_file import KINDS
 
@@ -452,5 +452,5 @@ def run(session: Session, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
         ui = AnnotateUI(session, keys, stdout, rtl.enabled(stdout), palette())
         ui.loop()
     done, total = session.progress()
-    return (f"{ui.saved} decisions saved in this session; {done} of {total} statements decided. "
+    return (f"{counted(ui.saved, 'decision')} saved in this session; {done} of {total} statements decided. "
             "Run the same command to go on.")
