@@ -524,6 +524,7 @@ class Prediction:
     registry: str
     origin: str
     warnings: list[str] = field(default_factory=list)
+    stored_new: int | None = None  # with store: the claims not in the project before
 
 
 def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None = None,
@@ -567,5 +568,7 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
         warnings = [] if project.targets() else [
             "the project has no targets, so no claims can be found; import the model's registry "
             f"with: claims registry import {Path(model_dir) / SNAPSHOT_FILE}"]
+        before = project.store.count_claims()
         claims = project.predict(model, paths, jobs, min_confidence, store, stdin, most, progress)
-    return Prediction(claims, source, model.origin, warnings)
+        new = project.store.count_claims() - before if store else None
+    return Prediction(claims, source, model.origin, warnings, new)

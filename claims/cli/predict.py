@@ -8,6 +8,7 @@ import click
 from claims import predict_claims
 from claims.cli import pass_context
 from claims.cli.output import emit, format_option, progress
+from claims.errors import counted
 from claims.registry_file import SNAPSHOT_FILE
 
 TABLE_COLUMNS = ["file", "start", "actor", "target", "stance", "text"]  # each part with its confidence
@@ -64,7 +65,7 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
         click.echo(f"Warning: {warning}", err=True)
     claims = result.claims
     if store and output_format == "table":
-        click.echo(stored_summary(claims))
+        click.echo(stored_summary(claims, result.stored_new))
         return
     if output_format == "table":  # the file's name, a confidence beside each part
         claims = [_table_row(claim) for claim in claims]
@@ -77,12 +78,18 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
 
         stored = sum(claim["stance"] != UNDECIDED for claim in result.claims)
         undecided = len(result.claims) - stored
-        click.echo(f"Stored {stored} claims ({undecided} undecided, not stored).", err=True)
+        click.echo(f"Stored {counted(stored, 'claim')}{_new(stored, result.stored_new)} "
+                   f"({undecided} undecided, not stored).", err=True)
 
 
-def stored_summary(claims: list[dict]) -> str:
+def _new(stored: int, new: int | None) -> str:
+    return "" if new is None else f": {new:,} new, {stored - new:,} already there"
+
+
+def stored_summary(claims: list[dict], new: int | None = None) -> str:
     """What --store saved, in a few lines: a table of thousands of rows tells a person nothing.
-    Undecided stances are not stored: they are counted apart."""
+    Undecided stances are not stored: they are counted apart; ``new`` of them were not in
+    the project before."""
     from claims.cuestance import UNDECIDED  # here: the text engine is not for --help
 
     undecided = sum(claim["stance"] == UNDECIDED for claim in claims)
@@ -96,8 +103,8 @@ def stored_summary(claims: list[dict]) -> str:
     listed = ", ".join(f"{label} {count:,}" for label, count in ranked)
     by_stance = f" ({listed})" if listed else ""
     left = f" {undecided:,} undecided, not stored." if undecided else ""
-    return (f"Stored {len(claims):,} claims on {len(statements):,} statements of {len(articles):,} "
-            f"articles{by_stance}.{left}\nSee them with: claims track --origin model, or claims export "
+    return (f"Stored {counted(len(claims), 'claim')} on {counted(len(statements), 'statement')} "
+            f"of {counted(len(articles), 'article')}{by_stance}{_new(len(claims), new)}.{left}\nSee them with: claims track --origin model, or claims export "
             "--origin 'model:*'")
 
 
