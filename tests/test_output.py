@@ -140,3 +140,11 @@ def test_a_typed_key_is_shown_by_name_never_raw(typed, shown):
     from claims.cli.output import key_name
 
     assert key_name(typed) == shown
+
+
+def test_a_yes_no_cell_is_true_or_false_in_csv_as_in_json(capsys):
+    from claims.cli.output import emit
+
+    emit([{"actor": "Russia", "actor_registered": True}, {"actor": "x", "actor_registered": False}],
+         "csv")
+    assert capsys.readouterr().out.splitlines() == ["actor,actor_registered", "Russia,true", "x,false"]

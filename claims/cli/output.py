@@ -293,6 +293,8 @@ def _cell(value) -> str:
         return value
     if value is None:
         return ""
+    if isinstance(value, bool):  # as JSON writes it, in CSV and tables alike
+        return "true" if value else "false"
     if isinstance(value, (list, tuple)):
         return ", ".join(_cell(item) for item in value)
     if isinstance(value, dict):
