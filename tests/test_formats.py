@@ -365,3 +365,10 @@ def test_hostile_files_are_refused_in_one_line_and_store_nothing(project, tmp_pa
     assert result.exit_code == 1
     assert message in result.output and result.output.count("\n") == 1
     assert project.stats()["claims"] == project.stats()["articles"] == 0
+
+
+def test_an_export_that_selects_nothing_says_so_on_stderr(project, run):
+    result = run("export", "--origin", "model:*")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == ("No claims selected (origin model:*); see what the project holds with "
+                             "'claims stats'.\n")

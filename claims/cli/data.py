@@ -5,6 +5,7 @@ import click
 
 from claims.cli import pass_context
 from claims.cli.output import progress
+from claims.errors import counted
 from claims.export import EXPORT_FORMATS
 from claims.formats import ImportReport, Mapping, Source, parse_label_map
 from claims.readers import ROW_FORMATS
@@ -175,8 +176,12 @@ def export(context, output_format, origins, gold, output) -> None:
       claims export --gold --format parquet --output gold.parquet
     """
     count = context.project().export_claims(output, output_format, list(origins), gold)
-    if output:
-        click.echo(f"Exported {count:,} claims to {output}.")
+    if not count:
+        chosen = ", ".join(origins + (("gold",) if gold else ())) or "all"
+        click.echo(f"No claims selected (origin {chosen}); see what the project holds with "
+                   "'claims stats'.", err=True)
+    elif output:
+        click.echo(f"Exported {counted(count, 'claim')} to {output}.")
 
 
 COMMANDS = [import_, import_recipe, export]
