@@ -140,11 +140,11 @@ def test_db_is_taken_after_the_subcommand_too(run, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["actors", "add", "Foo", "--kind", "planet"],
-     "Invalid value for '--kind': 'planet' is not one of 'country', 'organisation', 'person', "
-     "'group' (claims actors add --help)"),
+     ("Invalid value for '--kind': 'planet' is not one of 'country', 'organisation', 'person', "
+      "'group' (claims actors add --help)")),
     (["export", "--format", "xml"],
-     "Invalid value for '--format': 'xml' is not one of 'jsonl', 'csv', 'parquet' "
-     "(claims export --help)"),
+     ("Invalid value for '--format': 'xml' is not one of 'jsonl', 'csv', 'parquet' "
+      "(claims export --help)")),
     (["train"], "Missing argument 'DATASET' (claims train --help)"),
     (["--bogus"], "No such option '--bogus' (claims --help)"),
     (["frob"], "No such command 'frob' (claims --help)"),

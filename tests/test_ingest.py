@@ -99,8 +99,8 @@ BAD_INPUTS = {
     "image.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.txt: has NUL bytes"),
     "notext.csv": (b"title,summary\nA,B\n", ("notext.csv: no text column (tried text, body, content, article); "
                                          "the columns are: title, summary")),
-    "notext.jsonl": (b'{"title": "A"}\n', "notext.jsonl:1: no text column (tried text, body, "
-                                           "content, article); the columns are: title"),
+    "notext.jsonl": (b'{"title": "A"}\n', ("notext.jsonl:1: no text column (tried text, body, "
+                                            "content, article); the columns are: title")),
     "broken.jsonl": (b'{"text": "ok here."}\n{"text": "cut\n', "broken.jsonl:2: not valid JSON"),
     "list.jsonl": (b'["text"]\n', "list.jsonl:1: expected a JSON object, found list"),
     "quotes.csv": (b'text\n"never closed\n', "quotes.csv"),

@@ -419,8 +419,8 @@ def test_for_a_matplotlib_that_draws_text_as_given_arabic_is_shaped_and_reordere
     (["--origin", "gold", "--actor", "Angela Merkel", "--since", "2015-06-01"],
      "No claims match the selection (origin gold, actor 'Angela Merkel', since 2015-06-01). "
      "See what the project holds with 'claims stats'."),
-    (["--since", "last spring"], "Cannot read --since 'last spring': write it as YYYY-MM-DD (or YYYY, "
-     "YYYY-MM, or a date and time such as 2021-12-17T10:00)."),
+    (["--since", "last spring"], ("Cannot read --since 'last spring': write it as YYYY-MM-DD (or "
+                                  "YYYY, YYYY-MM, or a date and time such as 2021-12-17T10:00).")),
     (["--since", "2015-12-01", "--until", "2015-01-01"],
      "The time window is empty: since 2015-12-01 is after until 2015-01-01."),
     (["--origin", "people"],
