@@ -9,6 +9,8 @@ resampled from it) and prediction statements per second on one core.
 
     python experiments/run_baselines.py [--shared ../shared/data] [--only ans emergent] [--seed 0]
 
+    nice python experiments/run_baselines.py --default [--seeds 0 1 2]  # see default_training.py
+
 Set CLAIMS_SHARED to the shared folder when it is not beside the repository.
 """
 from __future__ import annotations
@@ -145,11 +147,27 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, help="The shared data folder (default: $CLAIMS_SHARED/data or "
                         "../shared/data beside the repository).",
                         default=Path(os.environ.get("CLAIMS_SHARED", HERE.parents[1] / "shared")) / "data")
-    parser.add_argument("--only", nargs="*", choices=list(DATASETS), default=list(DATASETS))
+    parser.add_argument("--only", nargs="*", choices=[*DATASETS, "baly2018"], default=None)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--default", action="store_true", help="Train with no configuration (the automatic "
+                        "choice) beside a plain TF-IDF + LinearSVC baseline, over --seeds; writes its own section.")
+    parser.add_argument("--seeds", type=int, nargs="*", default=[0, 1, 2])
     parser.add_argument("--skip-10k", action="store_true", help="Do not time a training run on 10,000 claims.")
     parser.add_argument("--out", type=Path, default=HERE / "results.md")
     args = parser.parse_args()
+    if args.default:
+        import default_training
+
+        names = args.only or list(default_training.DATASETS)
+        with tempfile.TemporaryDirectory() as work:
+            results = [default_training.run(name, args.shared, Path(work), args.seeds,
+                                            lambda line: print(line, file=sys.stderr, flush=True))
+                       for name in names]
+        section = default_training.table(results, args.seeds)
+        print(section)
+        default_training.write_section(args.out, section)
+        return
+    args.only = [name for name in args.only or DATASETS if name in DATASETS]
     with tempfile.TemporaryDirectory() as work:
         results = [run(name, args.shared, Path(work), args.seed, not args.skip_10k) for name in args.only]
     section = table(results, args.seed)

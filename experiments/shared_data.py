@@ -14,7 +14,6 @@ become the project's default labels (schema.DEFAULT_LABELS) in that order.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import zlib
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 from datasets import ClassLabel, Dataset, Features, Value
 
+from claims.datafolder import fingerprint
 from claims.schema import DEFAULT_LABELS
 
 LABELS = [label.name for label in DEFAULT_LABELS]
@@ -133,19 +133,44 @@ READERS = {"ans": ans, "arabicstancex": arabicstancex, "emergent": emergent, "ib
 
 
 def write_dataset_folder(out: Path, splits: dict[str, pd.DataFrame], split_method: str, sources: list[str],
-                         metric: str | None = None, seed: int = 0) -> Path:
+                         metric: str | None = None, seed: int = 0,
+                         labels: list[str] | None = None) -> Path:
     """A dataset folder of the contract's layout, as ``claims dataset build`` lays one out."""
+    labels = labels or LABELS  # another label set: e.g. the four claim–article labels
+    features = Features({**FEATURES, "stance": ClassLabel(names=labels)})
     (out / "data").mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
     for split, frame in splits.items():
-        frame = frame[list(FEATURES)].reset_index(drop=True)
-        digest.update(pd.util.hash_pandas_object(frame, index=False).values.tobytes())
-        Dataset.from_pandas(frame, features=FEATURES, preserve_index=False).to_parquet(
+        frame = frame[list(features)].reset_index(drop=True)
+        Dataset.from_pandas(frame, features=features, preserve_index=False).to_parquet(
             str(out / "data" / f"{split}-00000-of-00001.parquet"))
-    meta = {"format": "claims-dataset", "format_version": 1, "labels": LABELS, "split_method": split_method,
-            "seed": seed, "sources": sources, "fingerprint": digest.hexdigest()[:16]}
+    meta = {"format": "claims-dataset", "format_version": 1, "labels": labels, "split_method": split_method,
+            "seed": seed, "sources": sources, "fingerprint": fingerprint(out),
+            "rows": {split: len(frame) for split, frame in splits.items()}}
     if metric:
         meta["metric"] = metric
     (out / "claims.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     (out / "README.md").write_text(f"# {', '.join(sources)}\n\nStance rows; split: {split_method}.\n", "utf-8")
     return out
+
+
+BALY_LABELS = ["agree", "disagree", "discuss", "unrelated"]
+
+
+def baly2018_folds(root: Path) -> dict[str, pd.DataFrame]:
+    """Baly et al. 2018 claim–article pairs, one frame per published fold (2–5):
+    the article body is the statement, the claim its target (kind ``claim``), the
+    four labels kept as published (agree, disagree, discuss, unrelated). Folds are
+    by claim, as folds.txt lists them."""
+    base = root / "arabic-fc-baly2018"
+    folds = {}
+    for line in (base / "folds.txt").read_text(encoding="utf-8").splitlines():
+        name, _, ids = line.partition(":")
+        rows = []
+        for claim_id in ids.split():
+            record = json.loads((base / "dataset" / f"{claim_id}.json").read_text(encoding="utf-8"))
+            for index, (body, stance) in enumerate(zip(record["article"], record["stance"])):
+                rows.append({"id": f"{claim_id}-{index}", "text": body, "target": claim_id,
+                             "target_text": record["claim"], "stance": stance})
+        folds[name.strip().lower()] = _rows(pd.DataFrame(rows), "arabic-fc-baly2018", "ar", "claim")
+    return folds
+

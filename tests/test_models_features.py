@@ -14,7 +14,7 @@ from sklearn.utils.estimator_checks import (
     check_set_params,
 )
 
-from claims.models.config import FEATURE_GROUPS, TrainConfig
+from claims.models.config import FEATURE_GROUPS, OPT_IN, TrainConfig
 from claims.models.directory import TRUSTED_TYPES
 from claims.models.features import (
     PairSimilarity,
@@ -61,7 +61,7 @@ def test_cue_stance_features_say_what_the_reporting_verb_does_and_persist(tmp_pa
     assert cue_stance_tags(frame[["text", "target_name"]]) == [
         "effect:oppose reading:oppose stance:oppose", "none",
         "effect:pass reading:pass stance:support"]
-    assert TrainConfig().features == [group for group in FEATURE_GROUPS if group != "cue_stance"]
+    assert TrainConfig().features == [group for group in FEATURE_GROUPS if group not in OPT_IN]
     pipeline = feature_pipeline(TrainConfig(features=["cue_stance"])).fit(rows)
     assert pipeline.transform(rows).shape[0] == 3
     path = tmp_path / "features.skops"

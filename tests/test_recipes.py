@@ -17,8 +17,8 @@ def _splits(project):
 
 def test_every_recipe_loads_and_the_help_lists_them_all(run):
     names = available()
-    assert names == ["ans", "arabic-fc-baly2018", "arabicstancex", "debatenet-migr15", "emergent",
-                     "ibm-claim-stance"]
+    assert names == ["ans", "arabicstancex", "baly2018", "debatenet-migr15",
+                     "emergent", "ibm-claim-stance"]
     for name in names:
         recipe = load(name)
         assert recipe.source.license and recipe.source.citation and recipe.source.url
@@ -70,6 +70,13 @@ def test_the_other_recipes_import_a_slice_with_their_splits(project, recipe, fol
     assert project.stats()["claims_by_origin"] == {f"import:{recipe}": sum(r.claims_added for r in reports)}
 
 
+def test_baly2018_explodes_each_claim_keeps_its_folds_and_adds_unrelated(project):
+    reports = project.import_recipe("baly2018", shared("data/arabic-fc-baly2018"))
+    assert [report.rows for report in reports] == [2426] and reports[0].claims_added == 2426
+    assert _splits(project) == {"train": 1813, "test": 613}  # folds 2-4 and fold 5, as published
+    assert [label.name for label in project.labels()][-1] == "unrelated"
+
+
 def test_arabicstancex_topics_are_targets_named_by_their_file(project):
     project.import_recipe("arabicstancex", shared("data/arabicstancex"), limit=5)
     names = {target.name for target in project.targets()}
@@ -90,7 +97,7 @@ def test_an_unknown_recipe_suggests_the_nearest_and_lists_them(project, run):
     assert result.exit_code == 1
     assert result.output == (
         "Error: No recipe named 'emergnt'. Did you mean 'emergent'? The recipes: ans, "
-        "arabic-fc-baly2018, arabicstancex, debatenet-migr15, emergent, ibm-claim-stance.\n")
+        "arabicstancex, baly2018, debatenet-migr15, emergent, ibm-claim-stance.\n")
     with pytest.raises(NotFound):
         load("nope")
 
@@ -123,9 +130,9 @@ def test_the_shipped_ans_sample_builds_a_dataset_without_the_shared_data(project
     assert report.rows == {"train": 900, "validation": 250, "test": 250}
 
 
-def test_arabic_fc_is_a_folder_of_nested_json_exploded_into_pairs(project):
+def test_baly2018_is_a_folder_of_nested_json_exploded_into_pairs(project):
     source = shared("data/arabic-fc-baly2018/dataset")
-    (report,) = project.import_recipe("arabic-fc-baly2018", source.parent, limit=40)
+    (report,) = project.import_recipe("baly2018", source.parent, limit=40)
     assert report.rows == report.claims_added == 40
     claims, rows = 0, 0
     for file in sorted(source.glob("*.json")):  # the files the 40 rows come from: one claim each

@@ -138,8 +138,7 @@ def import_recipe(context, recipe, path, limit) -> None:
     """Import a published dataset from its folder PATH with its official splits.
 
     RECIPE is a recipe of the repository's datasets/recipes (ans,
-    arabic-fc-baly2018, arabicstancex, debatenet-migr15, emergent,
-    ibm-claim-stance) or the path of a recipe .py file; each records the
+    arabicstancex, baly2018, debatenet-migr15, emergent, ibm-claim-stance) or the path of a recipe .py file; each records the
     dataset's licence and citation for the dataset card. All its files are
     stored in one transaction.
 

@@ -18,7 +18,8 @@ from claims.cli.output import emit, format_option, progress
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="The model directory to write.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help=f"A TOML file; keys: {', '.join(TrainConfig.keys())}.")
-@click.option("--seed", type=int, help="Overrides the configuration's seed (default 0).")
+@click.option("--seed", type=int, help="The seed of the choice and the fits; overrides the "
+              "configuration's (default 0).")
 @click.option("--registry", "registry_file", type=click.Path(dir_okay=False),
               help="The registry file the model carries. Default: DATASET's registry.yaml, else the actors and "
                    "targets of the training claims.")
@@ -26,27 +27,34 @@ from claims.cli.output import emit, format_option, progress
 def train(dataset, out, config_path, seed, registry_file, name) -> None:
     """Train the stance and target models on DATASET's train split.
 
-    DATASET is a folder written by 'claims dataset build'. Choices are tuned on
-    its validation split (or by cross-validation on train when it has none);
-    the test split is never read. The model directory holds all prediction
+    DATASET is a folder written by 'claims dataset build'. Without --config the
+    features, C and class weighting are chosen for the dataset's shape by
+    cross-validation on train (and validation, when there is one) by the
+    dataset's metric, reported in train.log and model.json; with --config, C is
+    tuned on the validation split (or by cross-validation on train). The test
+    split is never read. The model directory holds all prediction
     needs: the two models, the registry, the labels and the library versions.
     Progress goes to stderr.
 
     \b
     Example:
-      claims train out/dataset --out out/model --config experiments/ans.toml --seed 0
+      claims train out/dataset --out out/model --seed 0
+      claims train out/dataset --out out/model --config experiments/ans.toml
       claims train out/dataset --out out/model --registry registry.yaml --name ans-svm
     """
     from claims import train_model
     from claims.evaluate import few_rows_warning
 
-    config = TrainConfig.load(config_path, seed)
+    config = TrainConfig.load(config_path, seed) if config_path else None
     with progress("Training") as report:
         log = report if sys.stderr.isatty() else (lambda line: click.echo(line, err=True))
-        model = train_model(dataset, out, config, progress=log, registry=registry_file, name=name)
+        model = train_model(dataset, out, config, progress=log, registry=registry_file, name=name,
+                            seed=seed or 0)
     small = few_rows_warning(model.card["dataset"]["sizes"]["train"], "train")
     if small:
         click.echo(f"Warning: {small}", err=True)
+    if model.card["tuning"].get("method") == "automatic":
+        click.echo(f"Chose {model.card['tuning']['chosen']}: {model.card['tuning']['why']}.")
     dev = model.card["dev_metrics"]
     figures = f" Validation: accuracy {dev['accuracy']:.3f}, macro-F1 {dev['macro_f1']:.3f}." if dev else ""
     click.echo(f"Model {model.origin} written to {model.path} ({model.card['seconds']['total']:.1f}s).{figures}")

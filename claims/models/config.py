@@ -12,14 +12,15 @@ from pathlib import Path
 from claims.errors import InputError
 
 FEATURE_GROUPS = ("statement_words", "statement_chars", "target_words", "difference", "similarity",
-                  "cues", "topic", "topic_words", "actor", "cue_stance")
-# Groups used only where a config names them: what the reporting verb says (claims.cuestance).
-OPT_IN = ("cue_stance",)
+                  "cues", "topic", "topic_words", "actor", "cue_stance", "alignment", "relevance")
+# Groups used only where a config (or the automatic choice) names them: what the reporting
+# verb says (claims.cuestance), pair alignment, an article's relevance to its claim.
+OPT_IN = ("cue_stance", "alignment", "relevance")
 OVERLAP = ("jaccard", "target_covered", "statement_covered", "length_ratio")
 FLAGS = ("numbers_differ", "question", "no_overlap")
 CLASSIFIERS = ("logistic", "linear_svm")
 CALIBRATIONS = ("sigmoid", "isotonic", "temperature")
-TUNE_METRICS = ("macro_f1", "accuracy", "f_avg")
+TUNE_METRICS = ("macro_f1", "accuracy", "f_avg", "fnc")
 
 
 @dataclass

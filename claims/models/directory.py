@@ -44,6 +44,8 @@ MODEL_FILES = ("model.json", "stance.skops", "target.skops", SNAPSHOT_FILE, "tra
 TRUSTED_TYPES = sorted({
     "claims.models.features.CharHasher", "claims.models.features.PairSimilarity",
     "claims.models.features.pair_frame", "claims.models.features.cue_stance_tags",
+    "claims.models.pairs.alignment_tags", "claims.models.pairs.alignment_flags",
+    "claims.models.claim_article.summarise_rows", "sklearn.preprocessing._data.MaxAbsScaler",
     "sklearn.pipeline.Pipeline", "sklearn.pipeline.FeatureUnion",
     "sklearn.compose._column_transformer.ColumnTransformer",
     "sklearn.preprocessing._discretization.KBinsDiscretizer",

@@ -26,14 +26,16 @@ from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
 from sklearn.preprocessing import (
     FunctionTransformer,
     KBinsDiscretizer,
+    MaxAbsScaler,
     OneHotEncoder,
-    StandardScaler,
 )
 from sklearn.utils.validation import check_is_fitted
 
 from claims.cues import cue_tags
 from claims.cuestance import cue_stance
+from claims.models.claim_article import RELEVANCE, summarise_rows
 from claims.models.config import FEATURE_GROUPS, FLAGS, OVERLAP, TrainConfig
+from claims.models.pairs import alignment_flags, alignment_tags
 from claims.text import clitic_forms, is_arabic, normalize
 
 
@@ -101,6 +103,9 @@ def pair_frame(rows: pd.DataFrame) -> pd.DataFrame:
     built = [_pair_row(text, f"{name} {detail}".strip(), name, actor)
              for text, name, detail, actor in zip(texts, names, details, actors)]
     frame = pd.DataFrame(built, index=rows.index)
+    for column in RELEVANCE:  # an article's relevance figures, when it was summarised first
+        if column in rows.columns:
+            frame[column] = rows[column].to_numpy()
     return frame.assign(text=texts, target_name=names)
 
 
@@ -239,7 +244,12 @@ def _scaled_and_binned() -> FeatureUnion:
     learn that both very low and very high overlap mean something."""
     bins = KBinsDiscretizer(n_bins=8, encode="onehot", strategy="quantile",
                             quantile_method="averaged_inverted_cdf")
-    return FeatureUnion([("scaled", StandardScaler()), ("bins", bins)])
+    # Scaled by the largest magnitude, never up: a near-constant column standardised
+    # to values near 100 keeps liblinear from converging.
+    return FeatureUnion([("scaled", MaxAbsScaler()), ("bins", bins)])
+
+
+PAIR = ["statement", "target"]
 
 
 def feature_blocks(config: TrainConfig) -> list[tuple]:
@@ -265,13 +275,20 @@ def feature_blocks(config: TrainConfig) -> list[tuple]:
         "cue_stance": [("cue_stance", make_pipeline(FunctionTransformer(cue_stance_tags),
                                                     tfidf("tags", bits=8)),
                         ["text", "target_name"])],
+        "alignment": [("alignment_tags", make_pipeline(FunctionTransformer(alignment_tags),
+                                                       tfidf("tags", bits=17)), PAIR),
+                      ("alignment_flags", FunctionTransformer(alignment_flags), PAIR)],
+        "relevance": [("relevance", _scaled_and_binned(), list(RELEVANCE))],
     }
     return [block for name in FEATURE_GROUPS if name in config.features for block in groups[name]]
 
 
 def feature_pipeline(config: TrainConfig) -> Pipeline:
-    return Pipeline([("pairs", FunctionTransformer(pair_frame)),
-                     ("features", ColumnTransformer(feature_blocks(config), sparse_threshold=1.0))])
+    """Rows to features; with ``relevance``, each text is first summarised toward its target."""
+    summary = ([("summary", FunctionTransformer(summarise_rows))]
+               if "relevance" in config.features else [])
+    columns = ColumnTransformer(feature_blocks(config), sparse_threshold=1.0)
+    return Pipeline([*summary, ("pairs", FunctionTransformer(pair_frame)), ("features", columns)])
 
 
 def as_rows(rows) -> pd.DataFrame:

@@ -28,12 +28,14 @@ from claims.models.features import feature_pipeline
 def _classifier(config: TrainConfig, c: float):
     weight = "balanced" if config.class_weight == "balanced" else None
     if config.classifier == "linear_svm":
-        return LinearSVC(C=c, class_weight=weight, random_state=config.seed)
+        return LinearSVC(C=c, class_weight=weight, random_state=config.seed, max_iter=5000)
     return LogisticRegression(C=c, class_weight=weight, max_iter=2000)
 
 
 def _tune(config: TrainConfig, X, y, weight, X_dev, y_dev, classes: list[str],
           log: Callable[[str], None]) -> tuple[float, list[dict]]:
+    if len(config.c_grid) == 1:  # nothing to choose (a choice made already, or given)
+        return config.c_grid[0], []
     grid = []
     for c in config.c_grid:
         if X_dev is not None:
@@ -106,9 +108,7 @@ def train_stance(config: TrainConfig, train: pd.DataFrame, dev: pd.DataFrame | N
     best, grid = _tune(config, X, y, weight, X_dev, y_dev, classes, log)
     log(f"chose C={best:g}; calibrating ({config.calibration}, {config.calibration_folds} folds)")
     classifier = _calibrated(config, best, X, y, weight)
-    pipeline = Pipeline([("pairs", features.named_steps["pairs"]),
-                         ("features", features.named_steps["features"]),
-                         ("classifier", classifier)])
+    pipeline = Pipeline([*features.steps, ("classifier", classifier)])
     method = ("validation" if X_dev is not None
               else f"{config.cv_folds}-fold cross-validation on train")
     tuning = {"method": method, "metric": config.tune_metric, "grid": grid, "C": best}

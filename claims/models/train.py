@@ -20,6 +20,7 @@ import pandas as pd
 from claims import __version__
 from claims.datafolder import DatasetFolder, open_folder, read_split
 from claims.errors import ClaimsError, InputError, counted
+from claims.evaluate import task_metric_name
 from claims.models.config import FEATURE_GROUPS, TrainConfig
 from claims.models.directory import (
     FORMAT_VERSION,
@@ -28,11 +29,13 @@ from claims.models.directory import (
     save_model,
 )
 from claims.models.features import as_rows
+from claims.models.selection import choose
 from claims.models.stance import train_stance
 from claims.models.target import TargetModel
 from claims.records import Actor, Target
 from claims.registry_file import SNAPSHOT_FILE, Registry
 from claims.schema import Label
+from claims.text import normalize
 
 _NAME = re.compile(r"^[\w.-]{1,64}$")
 
@@ -94,8 +97,11 @@ def training_registry(folder: DatasetFolder, train: pd.DataFrame, labels: list[s
     # Names are stripped as a registry file strips them; a folder built by claims has no others.
     train = train.assign(target=train["target"].str.strip(),
                          actor=train["actor"].fillna("").str.strip())
-    targets = train[train["target"] != ""].drop_duplicates("target")
-    actors = train[train["actor"] != ""].drop_duplicates("actor")
+    # Names that normalise alike ("AfD", "AFD") are one entry, as a registry holds them.
+    targets = train[train["target"] != ""]
+    targets = targets[~targets["target"].map(normalize).duplicated()]
+    actors = train[train["actor"] != ""]
+    actors = actors[~actors["actor"].map(normalize).duplicated()]
     actor_kinds = actors["actor_kind"] if "actor_kind" in actors else [None] * len(actors)
     return Registry(
         tuple(Actor(None, name, kind or "organisation")
@@ -107,11 +113,17 @@ def training_registry(folder: DatasetFolder, train: pd.DataFrame, labels: list[s
     ), "training claims"
 
 
+LEAD = 2000
+
+
 def _train_target(train: pd.DataFrame, dev: pd.DataFrame | None,
                   seed: int) -> tuple[TargetModel, dict]:
     """The target model fitted on ``train`` (threshold tuned on ``dev`` when given), and its
-    card entry."""
+    card entry. It reads a statement's first ``LEAD`` characters: an article's title and
+    lead name its subject, and its whole body would make the cost grow with the body."""
     columns = ["text", "target_text"]
+    train = train.assign(text=train["text"].str.slice(0, LEAD))
+    dev = None if dev is None else dev.assign(text=dev["text"].str.slice(0, LEAD))
     if dev is None or dev.empty:
         model = TargetModel(random_state=seed).fit(train[columns], train["target"])
     else:
@@ -123,17 +135,18 @@ def _train_target(train: pd.DataFrame, dev: pd.DataFrame | None,
 
 def train_model(dataset: str | Path, out: str | Path, config: TrainConfig | None = None,
                 progress: Callable[[str], None] | None = None, registry: str | Path | None = None,
-                name: str | None = None) -> TrainedModel:
+                name: str | None = None, seed: int = 0) -> TrainedModel:
     """Train the stance and target models on a dataset folder's train split (tuning
     on its validation split) and write the model directory ``out``, named ``name``
     (default: the directory's name), with the registry it is trained with (see
     ``training_registry``).
 
-    The test split is never read.
+    Without ``config`` the features, C and class weighting are chosen by
+    ``claims.models.selection`` (seeded by ``seed``) on train and validation
+    pooled, and the stance model is fitted on both. The test split is never read.
 
     >>> model = train_model("out/dataset", "out/model", TrainConfig(seed=1))  # doctest: +SKIP
     """
-    config = config or TrainConfig()
     name = model_name(name, Path(out))
     log = Log(progress)
     folder = open_folder(dataset, need="train")
@@ -142,7 +155,18 @@ def train_model(dataset: str | Path, out: str | Path, config: TrainConfig | None
     log(f"registry from {registry_source}: {len(snapshot.actors):,} actors, "
         f"{len(snapshot.targets):,} targets")
     train_rows, dev_rows = as_rows(train), None if dev is None else as_rows(dev)
-    stance, stance_info = train_stance(config, train_rows, dev_rows, labels, log)
+    choice = None
+    if config is None:
+        metric = task_metric_name(folder.metric) or "macro_f1"
+        pooled = (train_rows if dev_rows is None
+                  else pd.concat([train_rows, dev_rows], ignore_index=True))
+        config, choice = choose(pooled, labels, metric, seed, log)
+        if dev_rows is not None:
+            log(f"fitting the chosen model on train and validation ({len(pooled):,} rows)")
+        stance, stance_info = train_stance(config, pooled, None, labels, log)
+        stance_info["tuning"] = choice
+    else:
+        stance, stance_info = train_stance(config, train_rows, dev_rows, labels, log)
     stance_seconds = log.seconds
     log("training the target model")
     target, target_info = _train_target(train_rows, dev_rows, config.seed)

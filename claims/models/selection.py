@@ -1,0 +1,324 @@
+"""The automatic choice of ``claims train`` without ``--config``.
+
+A dataset's shape (statement–target pairs, a few fixed topics, long documents)
+names a small set of candidate feature sets; each is tried with a linear SVM
+over a few values of C (and, for accuracy, with and without balanced class
+weights), by cross-validation on the
+training rows (train and validation pooled where a validation split exists),
+repeated with reshuffled folds to lower the variance. The candidate with the
+best mean of the dataset's own metric wins; ties go to the simpler candidate.
+
+Pairs are cross-validated with folds grouped by target, because published pair
+corpora keep their test claims apart from the training ones (ANS, Emergent,
+IBM): a choice that needs to have seen the claim would not carry to test. Fixed
+topics are folded by label only, because their test rows share the topics.
+
+The features are fitted once on all the pooled rows (only unsupervised
+weights: IDF, bins, one-hot), then each candidate is a choice of their column
+blocks, so the grid costs classifier fits only. Above ``CHOICE_ROWS`` rows the
+choice is made on a seeded sample, so its cost stays bounded. The test split
+is never read.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+from sklearn.svm import LinearSVC
+
+from claims.errors import ClaimsError
+from claims.evaluate import score
+from claims.models.config import FEATURE_GROUPS, TrainConfig
+from claims.models.features import feature_blocks, feature_pipeline
+
+SHAPES = ("pairs", "topics", "documents")
+_BASE = {
+    "pairs": ["statement_words", "target_words", "difference", "similarity", "cues"],
+    "topics": ["statement_words", "cues", "topic", "topic_words"],
+    "documents": [
+        "statement_words",
+        "target_words",
+        "difference",
+        "similarity",
+        "cues",
+        "relevance",
+    ],
+}
+# Each shape's candidates: a name and the feature groups it adds to the shape's base.
+_EXTRA = {
+    "pairs": [
+        ("pair words", []),
+        ("pair words + characters", ["statement_chars"]),
+        ("pair words + characters + alignment", ["statement_chars", "alignment"]),
+    ],
+    "topics": [("topic words", []), ("topic words + characters", ["statement_chars"])],
+    "documents": [("pair words", [])],
+}
+C_GRID = {"pairs": (0.03, 0.1, 0.3), "topics": (0.1, 0.3, 1.0), "documents": (0.03, 0.1, 0.3)}
+MAX_ITER = 5000
+CHOICE_ROWS = 12_000
+LONG_TEXT = 1500  # characters: a median statement longer than this is a document
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a training set looks like, as far as choosing features goes."""
+
+    kind: str
+    rows: int
+    targets: int
+    target_text_share: float
+    actor_share: float
+    median_chars: int
+
+    def describe(self) -> str:
+        return (
+            f"{self.kind}: {self.rows:,} rows, {self.targets:,} targets, "
+            f"{self.target_text_share:.0%} with a target text, "
+            f"{self.actor_share:.0%} with an actor, "
+            f"median statement {self.median_chars:,} characters"
+        )
+
+
+def dataset_shape(rows: pd.DataFrame) -> Shape:
+    """Pairs when most targets carry a text of their own (a claim, a motion),
+    documents when statements are article-long, else fixed topics."""
+    texts = rows["text"].astype(str)
+    has_text = rows["target_text"].fillna("").astype(str).str.strip() != ""
+    median = int(texts.str.len().median()) if len(texts) else 0
+    kind = "documents" if median > LONG_TEXT else "pairs" if has_text.mean() >= 0.5 else "topics"
+    return Shape(
+        kind,
+        len(rows),
+        int(rows["target"].nunique()),
+        float(has_text.mean()),
+        float((rows["actor"].fillna("").astype(str).str.strip() != "").mean()),
+        median,
+    )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One setting tried: feature groups, C and class weighting."""
+
+    name: str
+    features: tuple[str, ...]
+    c: float
+    class_weight: str
+
+    def label(self) -> str:
+        return f"{self.name}, C={self.c:g}, class weight {self.class_weight}"
+
+
+def candidates(
+    shape: Shape, metric: str, extra: dict[str, list[str]] | None = None
+) -> list[Candidate]:
+    """The grid for ``shape``: simpler feature sets first (they win ties). Class
+    weights are balanced for metrics that average over labels (and for ``fnc``,
+    which rewards the rare positions); for accuracy the unweighted classifier is
+    tried too. The values of C are those that won on the shared corpora of each
+    shape, with one on each side. ``extra``: more named sets."""
+    base = list(_BASE[shape.kind]) + (["actor"] if shape.actor_share >= 0.5 else [])
+    sets = [(name, tuple(base + added)) for name, added in _EXTRA[shape.kind]]
+    sets += [(name, tuple(base + added)) for name, added in (extra or {}).items()]
+    weights = ("balanced", "none") if metric == "accuracy" else ("balanced",)
+    return [
+        Candidate(name, groups, c, weight)
+        for name, groups in sets
+        for weight in weights
+        for c in C_GRID[shape.kind]
+    ]
+
+
+def folds(
+    y: np.ndarray, groups: np.ndarray | None, n_folds: int, repeats: int, seed: int
+) -> list[tuple]:
+    """Repeated stratified folds (grouped when ``groups`` is given), seeded; as many
+    folds as the rarest label and the number of groups allow."""
+    values, counts = np.unique(y, return_counts=True)
+    if counts.min() < 2:
+        raise ClaimsError(
+            f"The label {values[counts.argmin()]!r} has only {counts.min()} distinct "
+            "training claim; "
+            "a stance model needs at least 2 of each label. Annotate more claims, or build the "
+            "dataset without that label."
+        )
+    if groups is not None and len(np.unique(groups)) < 2:
+        groups = None  # one target: nothing to keep apart
+    wanted = min(
+        n_folds, int(counts.min()), len(np.unique(groups)) if groups is not None else n_folds
+    )
+    result = []
+    for repeat in range(repeats):
+        if groups is None:
+            splitter = StratifiedKFold(wanted, shuffle=True, random_state=seed + repeat)
+            result += list(splitter.split(np.zeros(len(y)), y))
+        else:
+            splitter = StratifiedGroupKFold(wanted, shuffle=True, random_state=seed + repeat)
+            result += list(splitter.split(np.zeros(len(y)), y, groups))
+    return result
+
+
+def classifier(c: float, class_weight: str, seed: int) -> LinearSVC:
+    """The linear SVM of every candidate (liblinear's dual solver: features outnumber
+    rows), with iterations enough to converge on the bounded features it is given."""
+    return LinearSVC(
+        C=c,
+        class_weight="balanced" if class_weight == "balanced" else None,
+        max_iter=MAX_ITER,
+        random_state=seed,
+    )
+
+
+def _columns(blocks: dict[str, slice], groups: tuple[str, ...]) -> np.ndarray:
+    return np.concatenate(
+        [np.arange(blocks[g].start, blocks[g].stop) for g in groups if g in blocks]
+    )
+
+
+def cross_validate(
+    X,
+    y: np.ndarray,
+    weight: np.ndarray,
+    blocks: dict[str, slice],
+    grid: list[Candidate],
+    splits: list[tuple],
+    scorer,
+    seed: int,
+    log,
+) -> list[dict]:
+    """Each candidate's mean and spread of ``scorer(truth, predicted, weight)`` over ``splits``."""
+    results, cache = [], {}
+    for candidate in grid:
+        if candidate.features not in cache:
+            cache[candidate.features] = X[:, _columns(blocks, candidate.features)]
+        part = cache[candidate.features]
+        values, unconverged = [], 0
+        for fit, held in splits:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                model = classifier(candidate.c, candidate.class_weight, seed).fit(
+                    part[fit], y[fit], sample_weight=weight[fit]
+                )
+            unconverged += any("converge" in str(w.message) for w in caught)
+            values.append(scorer(y[held], model.predict(part[held]), weight[held]))
+        entry = {
+            "candidate": candidate.label(),
+            "features": list(candidate.features),
+            "C": candidate.c,
+            "class_weight": candidate.class_weight,
+            "mean": round(float(np.mean(values)), 4),
+            "std": round(float(np.std(values)), 4),
+            "unconverged_fits": unconverged,
+        }
+        results.append(entry)
+        log(
+            f"  {entry['candidate']}: {entry['mean']:.4f} ± {entry['std']:.4f}"
+            + (f" ({unconverged} fits did not converge)" if unconverged else "")
+        )
+    return results
+
+
+def best(results: list[dict]) -> dict:
+    """The highest mean; among means within a hundredth of a point, the first (simplest) one."""
+    top = max(entry["mean"] for entry in results)
+    return next(entry for entry in results if entry["mean"] >= top - 1e-4)
+
+
+def scorer_for(metric: str, labels: list[str]):
+    """``scorer(truth, predicted, weight)`` for the dataset's metric; a row of weight
+    n counts n times (repeated rows are kept once, weighted)."""
+    return lambda truth, predicted, weight: score(metric, truth, predicted, labels, weight)
+
+
+def choose(
+    rows: pd.DataFrame,
+    labels: list[str],
+    metric: str,
+    seed: int,
+    log,
+    extra: dict[str, list[str]] | None = None,
+) -> tuple[TrainConfig, dict]:
+    """The configuration to train with, chosen on ``rows`` (train, or train and
+    validation), and the report of the choice for ``model.json``."""
+    present = [label for label in labels if label in set(rows["stance"])]
+    if len(present) < 2:
+        raise ClaimsError(
+            f"The training rows have only the label(s) {', '.join(present) or 'none'}; a stance "
+            "model needs at least two. Build the dataset with claims of another label too."
+        )
+    shape = dataset_shape(rows)
+    log(f"dataset shape: {shape.describe()}")
+    if len(rows) > CHOICE_ROWS:  # the choice's cost stays bounded; the final fit uses every row
+        rows = rows.sample(CHOICE_ROWS, random_state=seed).sort_index()
+        log(f"choosing on a seeded sample of {CHOICE_ROWS:,} rows")
+    keys = (
+        rows[["text", "target", "target_text", "actor", "stance"]]
+        .astype(str)
+        .agg("\x1f".join, axis=1)
+    )
+    first = ~keys.duplicated().to_numpy()
+    weight = keys.map(keys.value_counts()).to_numpy(dtype=float)[first]
+    y = rows["stance"].to_numpy()[first]
+    grouped = shape.kind != "topics"
+    repeats = 2 if len(y) <= 6000 else 1
+    splits = folds(
+        y, rows["target"].to_numpy()[first] if grouped else None, 3, repeats, seed
+    )  # checks first
+    grid = candidates(shape, metric, extra)
+    groups = sorted({g for candidate in grid for g in candidate.features}, key=FEATURE_GROUPS.index)
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", category=UserWarning, module="sklearn.preprocessing._discretization"
+        )
+        columns = feature_pipeline(TrainConfig(features=groups, seed=seed))
+        X = columns.fit_transform(rows)[first]
+    indices = columns.named_steps["features"].output_indices_
+    blocks = {}
+    for group in groups:
+        names = [block[0] for block in feature_blocks(TrainConfig(features=[group]))]
+        blocks[group] = slice(indices[names[0]].start, indices[names[-1]].stop)
+    how = (
+        f"{len(splits) // repeats}-fold cross-validation{' grouped by target' if grouped else ''}"
+        f"{f', repeated {repeats} times' if repeats > 1 else ''}, by {metric}"
+    )
+    log(f"trying {len(grid)} candidates ({X.shape[1]:,} features) by {how}")
+    results = cross_validate(
+        X, y, weight, blocks, grid, splits, scorer_for(metric, present), seed, log
+    )
+    chosen = best(results)
+    ranked = sorted(results, key=lambda entry: -entry["mean"])
+    runner = next((entry for entry in ranked if entry["features"] != chosen["features"]), None)
+    why = (
+        f"best mean {metric} {chosen['mean']:.4f} ± {chosen['std']:.4f} over {len(splits)} folds"
+        + (
+            f"; the best other feature set ({runner['candidate']}) {runner['mean']:.4f}"
+            if runner
+            else ""
+        )
+    )
+    log(f"chose {chosen['candidate']}: {why}")
+    config = TrainConfig(
+        description=f"chosen automatically: {chosen['candidate']}",
+        features=chosen["features"],
+        classifier="linear_svm",
+        c_grid=[chosen["C"]],
+        class_weight=chosen["class_weight"],
+        tune_metric=metric,
+        calibration_folds=3,
+        seed=seed,
+    )
+    return config, {
+        "method": "automatic",
+        "shape": shape.__dict__,
+        "validation": how,
+        "metric": metric,
+        "candidates": results,
+        "chosen": chosen["candidate"],
+        "why": why,
+        "C": chosen["C"],
+    }
