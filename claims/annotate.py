@@ -239,7 +239,7 @@ class Session:
         skipped = [sid for sid, decision in earlier.items() if decision == "skip"]
         pending = _ordered(store, [sid for sid in selection if sid not in earlier], order, seed) + skipped
         self.queue = history + pending[:limit]
-        self.total = len(selection)
+        self.total = len(self.queue)  # the session's statements: --limit bounds them
         self.done = len(history)
         self._decisions = earlier
         self._changes: list[Change] = []

@@ -112,11 +112,11 @@ class Curation:
         given = {key: value for key, value in values.items() if value is not None}
         if not given:
             raise ClaimsError("Nothing to change: give a new title, source, url or date.")
-        from claims.ingest import parse_date
+        from claims.ingest import parse_iso_date
         from claims.registry_file import check_name
 
         if "published" in given:
-            given["published"] = parse_date(given["published"])
+            given["published"] = parse_iso_date(given["published"])
         for key in ("title", "source"):
             if key in given:
                 given[key] = check_name(given[key], key)

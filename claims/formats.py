@@ -182,12 +182,14 @@ class ImportReport:
     origin: str
     rows: int = 0
     claims_added: int = 0
-    claims_updated: int = 0  # already in the project, or given twice in the file
+    claims_updated: int = 0  # already in the project (or earlier in the file), now changed
+    claims_unchanged: int = 0  # already there as the file gives them
     articles_added: int = 0
     statements_added: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     labels_added: list[str] = field(default_factory=list)
     merged: int = 0  # rows given as the claim of an earlier row (--dedupe)
+    origins: Counter[str] = field(default_factory=Counter)  # claims written, by origin
     conflicts: list[str] = field(default_factory=list)  # merged rows whose labels differ
 
 
@@ -214,7 +216,7 @@ def import_rows(store: Store, rows: RowFile, mapping: Mapping, name: str, limit:
     importer.finish()
     report = importer.report
     report.claims_added = store.count_claims() - before
-    report.claims_updated = importer.written - report.claims_added
+    report.claims_unchanged = importer.written - report.claims_added - report.claims_updated
     return report
 
 
@@ -222,8 +224,8 @@ def combined(reports: list[ImportReport], name: str) -> ImportReport:
     """One report for the files of a folder read as one input."""
     total = ImportReport(name, reports[0].format, reports[0].origin)
     for report in reports:
-        for counted in ("rows", "claims_added", "claims_updated", "articles_added",
-                        "statements_added", "merged"):
+        for counted in ("rows", "claims_added", "claims_updated", "claims_unchanged",
+                        "articles_added", "statements_added", "merged", "origins"):
             setattr(total, counted, getattr(total, counted) + getattr(report, counted))
         for reason, count in report.skipped.items():
             total.skipped[reason] = total.skipped.get(reason, 0) + count
@@ -311,13 +313,28 @@ class _Importer:
             target_id = self._target(number, row, target)
             earlier = ({claim.id: claim for claim in self.store.claims(statement_id, origin)}
                        if self.mapping.dedupe else {})
-            claim_id = self.store.add_claim(statement_id, actor_id, target_id, stance, origin,
-                                            confidence, note, gold_method, split)
+            key = (statement_id, actor_id, target_id, origin)
+            before = self.store.claim_state(*key)
+            claim_id = self.store.add_claim(*key[:3], stance, origin, confidence, note,
+                                            gold_method, split)
             if self.mapping.dedupe:
                 self._merge(number, claim_id, earlier.get(claim_id), stance, split, text)
             if self.mapping.created_at and _cell(row[self.mapping.created_at]):
                 self.store.set_claim_time(claim_id, _cell(row[self.mapping.created_at]))
-            self.written += 1
+            self._count(claim_id, origin, before, self.store.claim_state(*key))
+
+    def _count(self, claim_id: int, origin: str, before: tuple | None, after: tuple) -> None:
+        """Count a claim written: an update only where it changed what the claim says
+        (or its time, where the file gives one); one unchanged keeps its time."""
+        self.written += 1
+        self.report.origins[origin] += 1
+        if before is None:
+            return
+        timed = self.mapping.created_at is not None
+        if before[:5] != after[:5] or (timed and before[5] != after[5]):
+            self.report.claims_updated += 1
+        elif not timed:
+            self.store.set_claim_time(claim_id, before[5])
 
     def finish(self) -> None:
         if self.unknown_labels:

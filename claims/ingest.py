@@ -115,15 +115,24 @@ def content_hash(text: str) -> str:
 # --- dates --------------------------------------------------------------------------
 
 _DATE_FORMATS = ("%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y%m%d")
+_YEAR_MONTH = re.compile(r"\d{4}(-(0[1-9]|1[0-2]))?")  # YYYY or YYYY-MM: ISO, though not a day
+_DAY_MONTH = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.]\d{4}")
+ISO_FORMS = "YYYY-MM-DD (or YYYY, YYYY-MM, or a date and time such as 2021-12-17T10:00)"
 
 
 def parse_date(value: str) -> str:
-    """An ISO 8601 date (or date and time) from the usual ways of writing one.
+    """An ISO 8601 date (or date and time) from the usual ways of writing one in a
+    file; 05/12/2021, which reads two ways, is refused.
 
     >>> parse_date("2021-12-17"), parse_date("17 December 2021"), parse_date("Fri, 17 Dec 2021 10:00:00 GMT")
     ('2021-12-17', '2021-12-17', '2021-12-17T10:00:00+00:00')
     """
     value = value.strip()
+    if _YEAR_MONTH.fullmatch(value):
+        return value
+    ambiguous = _DAY_MONTH.fullmatch(value)
+    if ambiguous and ambiguous.group(1) != ambiguous.group(2) and max(map(int, ambiguous.groups())) <= 12:
+        raise ClaimsError(f"The date {value!r} reads as day/month or as month/day; write it as YYYY-MM-DD.")
     parsed = None
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -139,6 +148,22 @@ def parse_date(value: str) -> str:
                     continue
     if parsed is None:
         raise ClaimsError(f"Cannot read the date {value!r}; write it as YYYY-MM-DD.")
+    return _iso(parsed)
+
+
+def parse_iso_date(value: str, option: str = "--published") -> str:
+    """A date given on the command line: ISO 8601 only, so that none is read in a
+    way its writer did not mean."""
+    value = value.strip()
+    if _YEAR_MONTH.fullmatch(value):
+        return value
+    try:
+        return _iso(datetime.fromisoformat(value))
+    except ValueError:
+        raise ClaimsError(f"Cannot read {option} {value!r}: write it as {ISO_FORMS}.") from None
+
+
+def _iso(parsed: datetime) -> str:
     if (parsed.hour, parsed.minute, parsed.second) == (0, 0, 0) and parsed.tzinfo is None:
         return parsed.date().isoformat()
     return parsed.isoformat()

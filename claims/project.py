@@ -111,7 +111,7 @@ class Project(Curation):
         (same content hash) are skipped, or updated where the title, source, url or date
         given differs from the stored one."""
         if published:
-            published = ingesting.parse_date(published)
+            published = ingesting.parse_iso_date(published)
         report = IngestReport()
         for path in readers.input_files(paths):
             report.files += 1
@@ -536,6 +536,7 @@ class Prediction:
     registry: str
     origin: str
     warnings: list[str] = field(default_factory=list)
+    stored_new: int | None = None  # with store: the claims not in the project before
 
 
 def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None = None,
@@ -583,7 +584,8 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
             f"with: claims registry import {Path(model_dir) / SNAPSHOT_FILE}"]
         if stream and not store:
             claims = project.predict_stream(model, paths, jobs, min_confidence, most, progress)
-        else:
-            claims = project.predict(model, paths, jobs, min_confidence, store, stdin, most,
-                                     progress)
-    return Prediction(claims, source, model.origin, warnings)
+            return Prediction(claims, source, model.origin, warnings)
+        before = project.store.count_claims()
+        claims = project.predict(model, paths, jobs, min_confidence, store, stdin, most, progress)
+        new = project.store.count_claims() - before if store else None
+    return Prediction(claims, source, model.origin, warnings, new)

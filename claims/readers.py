@@ -262,12 +262,18 @@ def _read_markdown(stream: BinaryIO, name: str, columns: Columns) -> Iterator[Ra
     yield RawArticle(text=body, title=title, where=name)
 
 
+def _no_text(columns: Columns, have) -> str:
+    """Every name looked for, so that the user sees why none matched."""
+    wanted = (repr(columns.text) if columns.text
+              else "(tried " + ", ".join(Columns.USUAL["text"]) + ")")
+    return (f"no text column {wanted}; the columns are: {', '.join(map(str, have))}. "
+            "Name it with --text-column.")
+
+
 def _row_article(row: dict, where: str, columns: Columns) -> RawArticle:
     text_column = columns.pick("text", row)
     if text_column is None or text_column not in row:
-        wanted = columns.text or " or ".join(Columns.USUAL["text"])
-        raise ClaimsError(f"{where}: no text column {wanted!r}; the columns are: "
-                          f"{', '.join(map(str, row))}. Name it with --text-column.")
+        raise ClaimsError(f"{where}: {_no_text(columns, row)}")
     value = row[text_column]
     if not isinstance(value, str):
         raise ClaimsError(f"{where}: the text column {text_column!r} is not a string")
@@ -311,9 +317,7 @@ def _read_csv(stream: BinaryIO, name: str, columns: Columns) -> Iterator[RawArti
                 raise InputError(name, "no header row")
             wanted = columns.pick("text", dict.fromkeys(reader.fieldnames))
             if wanted is None or wanted not in reader.fieldnames:
-                raise InputError(name, f"no text column {columns.text or 'text'!r}; the columns "
-                                       f"are: {', '.join(reader.fieldnames)}. Name it with "
-                                       "--text-column.")
+                raise InputError(name, _no_text(columns, reader.fieldnames))
             for row in _csv_records(reader):
                 if None in row:
                     found = len(reader.fieldnames) + len(row[None])

@@ -39,7 +39,7 @@ from bidi import get_display
 
 from claims import registry
 from claims.errors import ClaimsError, NotFound
-from claims.ingest import parse_date
+from claims.ingest import parse_iso_date
 from claims.records import Actor, select_origins
 from claims.store import Store
 
@@ -161,7 +161,7 @@ def track(store: Store, origin: str | Sequence[str] = "all", actors: Sequence[st
     _check_periods(by, window)
     origins = [origin] if isinstance(origin, str) else list(origin)
     patterns = select_origins(origins)
-    since, until = _day(since), _day(until)
+    since, until = _day(since, "--since"), _day(until, "--until")
     if since and until and since > until:
         raise ClaimsError(f"The time window is empty: since {since} is after until {until}.")
     labels = _labels(store)
@@ -230,8 +230,8 @@ def parent_chains(actors: Sequence[Actor]) -> dict[int, list[str]]:
     return chains
 
 
-def _day(value: str | None) -> str | None:
-    return parse_date(value)[:10] if value else None
+def _day(value: str | None, option: str) -> str | None:
+    return parse_iso_date(value, option)[:10] if value else None
 
 
 def _labels(store: Store) -> list[str]:

@@ -448,6 +448,26 @@ def test_without_an_adjudicator_the_command_says_what_waits(labelled, run):
     assert run("adjudicate", "status").output == expected
 
 
+def test_escape_then_enter_at_a_ruling_is_nothing_typed_and_never_echoed(labelled):
+    labelled.adjudicate_auto()
+    labelled.close()
+    env = {**os.environ, "CLAIMS_BIDI": "0", "COLUMNS": "100"}
+    child = pexpect.spawn(sys.executable, ["-m", "claims", "adjudicate", "work", "--annotator",
+                                           "dana"], cwd=str(ROOT), env=env, encoding="utf-8",
+                          timeout=30)
+    for typed in ("\x1b", "\x1b[A"):  # Escape, an arrow key: as if nothing was typed
+        child.expect("s to skip, q to quit: ")
+        child.sendline(typed)
+        child.expect("  (.*)\r\n")
+        assert child.match.group(1) == "Nothing typed: type a number, a label, s or q."
+    child.expect("s to skip, q to quit: ")
+    child.sendline("x\x16\x18")  # Ctrl-V Ctrl-X: a control character in the answer
+    child.expect("  (.*)\r\n")
+    assert child.match.group(1).startswith("'x<Ctrl-X>' is not a choice.")
+    child.sendline("q")
+    child.expect("0 ruled; 7 items left in the queue.")
+
+
 def test_the_queue_in_a_real_terminal_saves_each_ruling_at_once(labelled):
     labelled.adjudicate_auto()
     labelled.close()

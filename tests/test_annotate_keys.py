@@ -71,6 +71,18 @@ def test_escape_and_ctrl_c_leave_a_prompt_without_a_change(example):
     assert claims_of(example) == ([], [(1, "skip"), (2, "no_claim")])
 
 
+def test_escape_on_the_main_screen_is_quiet_and_control_keys_are_named(example):
+    child = spawn(example, "--annotator", "ana", "--article", "1")
+    screen(child)
+    shown = press(child, "\x1b")
+    assert "No action" not in shown and "#1 · " in shown
+    shown = press(child, "\x18")  # Ctrl-X
+    assert "No action on Ctrl-X; the keys are below." in shown and "\x18" not in shown
+    assert "No action on 'z'; the keys are below." in press(child, "z")
+    quit_session(child)
+    assert claims_of(example) == ([], [])
+
+
 def test_a_person_proposed_as_the_actor_they_speak_for_is_named(project, demo_registry):
     project.import_registry(demo_registry)
     project.ingest([str(demo_registry.parent / "articles")])

@@ -145,7 +145,7 @@ def test_quitting_with_a_claim_pending_after_plus_asks_whether_to_save_it(exampl
     child.expect_exact("Save it before quitting?")
     child.send("2")
     child.expect(pexpect.EOF)
-    assert "1 decisions saved in this session" in ANSI.sub("", child.before)
+    assert "1 decision saved in this session" in ANSI.sub("", child.before)
     rows, decisions = claims_of(example)
     assert len(rows) == 1 and decisions == [(1, "claims")]
 
@@ -238,5 +238,5 @@ def test_the_end_of_the_queue_offers_undo_back_and_quit(project, demo_registry):
     session.no_claim()
     painter = Painter(80, False, _NO_COLOURS)
     shown = ANSI.sub("", annotate_ui.screen(session, session.current(), painter, "Saved #1: no claim", False))
-    assert shown.splitlines() == ["All statements of this session are decided · 1/14 done · annotator ana", "─" * 80,
+    assert shown.splitlines() == ["All statements of this session are decided · 1/1 done · annotator ana", "─" * 80,
                                   "Saved #1: no claim", "u undo · b back · q quit"]

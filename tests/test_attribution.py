@@ -204,7 +204,7 @@ def test_statements_speakers_adds_a_speaker_column(run, example_project, monkeyp
     lines = result.output.splitlines()
     assert lines[0] == "id,article,start,end,cue,speaker,registered,actors,targets,text"
     denial = next(line for line in lines if "تنفي موسكو" in line)
-    assert denial.split(",")[4:7] == ["تنفي", "Russia", "True"]
+    assert denial.split(",")[4:7] == ["تنفي", "Russia", "true"]
     monkeypatch.setenv("COLUMNS", "400")
     table = run("statements", "--article", 1, "--speakers").output
     assert "مسودة المشروع (unregistered)" in table

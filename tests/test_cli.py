@@ -1,7 +1,9 @@
 """Wiring of the command line: help everywhere, the README in step with the commands."""
 import json
 import re
+import shlex
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -59,12 +61,32 @@ def test_the_readme_python_example_runs_twice_on_the_demo(tmp_path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     example = re.search(r"## Python\n\n.*?```python\n(.*?)```", readme, re.S).group(1)
     shutil.copytree(DEMO, tmp_path / "datasets" / "demo")
+    counts = []
     for run in ("first", "second"):
         result = subprocess.run([sys.executable, "-c", example], cwd=tmp_path, capture_output=True,
                                 text=True, timeout=120)
         assert result.returncode == 0, f"{run} run: {result.stderr}"
         assert "proposed: Russia " in result.stdout or run == "second"
+        with sqlite3.connect(tmp_path / "news.db") as db:
+            counts.append(db.execute("SELECT origin, count(*) FROM claims GROUP BY origin"
+                                     " ORDER BY origin").fetchall())
     assert "Russia" in result.stdout
+    assert counts[0] == counts[1], "running the example again changed the claims"
+    assert ("human:ana", 1) in counts[0]
+
+
+def test_every_command_of_the_demo_script_parses_and_it_shows_who_speaks():
+    script = (DEMO / "run.sh").read_text(encoding="utf-8").replace("\\\n", " ")
+    lines = [line.split(">")[0] for line in script.splitlines() if line.startswith("claims ")]
+    assert "claims statements --speakers" in lines and len(lines) > 10
+    for line in lines:
+        args = shlex.split(re.sub(r'"?\$[^ ]+', "x", re.sub(r"\$\([^)]*\)", "x", line)))[1:]
+        command, context = cli, click.Context(cli, info_name="claims")
+        while isinstance(command, click.Group) and args and not args[0].startswith("-"):
+            command = command.get_command(context, args[0])
+            assert command, f"{line}: no command {args[0]!r}"
+            context, args = click.Context(command, info_name=args[0], parent=context), args[1:]
+        command.make_context(context.info_name, args, parent=context.parent)  # raises if wrong
 
 
 def test_the_help_listing_is_the_commands_own_help():
@@ -114,3 +136,19 @@ def test_db_is_taken_after_the_subcommand_too(run, tmp_path):
     listed = run("actors", "list", "--format", "json", "--db", str(second))
     assert [actor["name"] for actor in json.loads(listed.output)] == ["Russia"]
     assert json.loads(run("--db", str(first), "actors", "list", "--format", "json").output) == []
+
+
+@pytest.mark.parametrize("args, message", [
+    (["actors", "add", "Foo", "--kind", "planet"],
+     ("Invalid value for '--kind': 'planet' is not one of 'country', 'organisation', 'person', "
+      "'group' (claims actors add --help)")),
+    (["export", "--format", "xml"],
+     ("Invalid value for '--format': 'xml' is not one of 'jsonl', 'csv', 'parquet' "
+      "(claims export --help)")),
+    (["train"], "Missing argument 'DATASET' (claims train --help)"),
+    (["--bogus"], "No such option '--bogus' (claims --help)"),
+    (["frob"], "No such command 'frob' (claims --help)"),
+])
+def test_a_usage_error_is_one_line_naming_the_help_with_exit_2(args, message, run):
+    result = run(*args)
+    assert (result.exit_code, result.stderr, result.stdout) == (2, f"Error: {message}\n", "")

@@ -151,9 +151,13 @@ def test_actor_commands_rename_merge_remove_and_merges(coded, run):
 
 
 def test_articles_edit_and_reingest_with_a_new_date_updates_it(coded, tmp_path, run):
-    assert coded.edit_article(1, published="17 December 2021", source="Asharq").published == "2021-12-17"
-    with pytest.raises(ClaimsError, match="Cannot read the date 'yesterday'"):
+    assert coded.edit_article(1, published="2021-12-17", source="Asharq").published == "2021-12-17"
+    with pytest.raises(ClaimsError, match="Cannot read --published 'yesterday'"):
         coded.edit_article(1, published="yesterday")
+    result = run("articles", "edit", 1, "--published", "17/12/2021")
+    assert (result.exit_code, result.output) == (1, (
+        "Error: Cannot read --published '17/12/2021': write it as YYYY-MM-DD (or YYYY, YYYY-MM, "
+        "or a date and time such as 2021-12-17T10:00).\n"))
     result = run("ingest", tmp_path / "article.txt", "--published", "2021-12-18")
     assert result.output.startswith("0 new articles, 1 updated, 0 already in the project")
     assert coded.article(1).published == "2021-12-18" and coded.article(1).source == "Asharq"

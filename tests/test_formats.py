@@ -1,6 +1,7 @@
 """Import of labelled rows (every format, mappings, errors) and export → import round trips."""
 import csv
 import json
+import sqlite3
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -328,6 +329,24 @@ def test_export_selects_by_origin_or_gold_and_writes_to_stdout(tmp_path, demo_re
     assert result.output == "Error: Parquet is written to a file: give --output FILE.\n"
 
 
+def test_an_export_imported_again_says_its_origins_and_changes_nothing(tmp_path, demo_registry,
+                                                                       example_article, run):
+    _annotated_project(tmp_path / "claims.db", demo_registry, example_article).close()
+    exported = tmp_path / "a.csv"
+    run("export", "--origin", "human", "--format", "csv", "--output", exported)
+    other = tmp_path / "other.db"
+    run("--db", other, "init")
+    result = run("--db", other, "import", exported)
+    assert result.output.startswith(f"Imported {exported} (csv) with the origins its rows give "
+                                    "(human:ana 2, human:omar 3): 5 rows read, 5 claims added, "
+                                    "0 updated, ")
+    dump = lambda: list(sqlite3.connect(other).iterdump())
+    before = dump()
+    again = run("--db", other, "import", exported)
+    assert ": 5 rows read, 0 claims added, 0 updated, 5 already there, " in again.output
+    assert dump() == before
+
+
 BIG = 8 * 2**20 + 10
 
 
@@ -346,3 +365,10 @@ def test_hostile_files_are_refused_in_one_line_and_store_nothing(project, tmp_pa
     assert result.exit_code == 1
     assert message in result.output and result.output.count("\n") == 1
     assert project.stats()["claims"] == project.stats()["articles"] == 0
+
+
+def test_an_export_that_selects_nothing_says_so_on_stderr(project, run):
+    result = run("export", "--origin", "model:*")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == ("No claims selected (origin model:*); see what the project holds with "
+                             "'claims stats'.\n")

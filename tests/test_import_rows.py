@@ -39,7 +39,7 @@ def test_every_row_of_a_file_is_a_claim_even_its_exact_duplicates(project, tmp_p
     assert (report.rows, report.claims_added, report.claims_updated, report.merged) == (4, 4, 0, 0)
     assert project.stats()["claims"] == 4 and project.stats()["statements"] == 4
     again = project.import_file(tmp_path / "oil.csv", _mapping())
-    assert (again.claims_added, again.claims_updated) == (0, 4)  # importing again adds nothing
+    assert (again.claims_added, again.claims_updated, again.claims_unchanged) == (0, 0, 4)
     assert project.stats()["claims"] == 4
 
 

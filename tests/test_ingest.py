@@ -97,7 +97,10 @@ BAD_INPUTS = {
     "empty.txt": (b"", "empty.txt: empty file: no article in it"),
     "latin1.txt": ("Il a dit non.\nLe président".encode("latin-1"), "latin1.txt:2: not valid UTF-8 (byte 0xe9)"),
     "image.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.txt: has NUL bytes"),
-    "notext.csv": (b"title,summary\nA,B\n", "notext.csv: no text column 'text'; the columns are: title, summary"),
+    "notext.csv": (b"title,summary\nA,B\n", ("notext.csv: no text column (tried text, body, content, article); "
+                                         "the columns are: title, summary")),
+    "notext.jsonl": (b'{"title": "A"}\n', ("notext.jsonl:1: no text column (tried text, body, "
+                                            "content, article); the columns are: title")),
     "broken.jsonl": (b'{"text": "ok here."}\n{"text": "cut\n', "broken.jsonl:2: not valid JSON"),
     "list.jsonl": (b'["text"]\n', "list.jsonl:1: expected a JSON object, found list"),
     "quotes.csv": (b'text\n"never closed\n', "quotes.csv"),
@@ -142,7 +145,37 @@ def test_bad_published_date_is_refused(run, project, tmp_path):
     (tmp_path / "a.txt").write_text("Kyiv said no.", encoding="utf-8")
     result = run("ingest", tmp_path / "a.txt", "--published", "yesterday-ish")
     assert result.exit_code == 1
-    assert "Cannot read the date 'yesterday-ish'" in result.stderr
+    assert "Cannot read --published 'yesterday-ish'" in result.stderr
+
+
+@pytest.mark.parametrize("given", ["05/12/2021", "17/12/2021", "17 December 2021", "2021/12/17"])
+def test_a_published_date_on_the_command_line_is_iso_or_refused(run, project, tmp_path, given):
+    (tmp_path / "a.txt").write_text("Kyiv said no.", encoding="utf-8")
+    result = run("ingest", tmp_path / "a.txt", "--published", given)
+    assert (result.exit_code, result.stderr) == (1, (
+        f"Error: Cannot read --published {given!r}: write it as YYYY-MM-DD (or YYYY, YYYY-MM, "
+        "or a date and time such as 2021-12-17T10:00).\n"))
+    assert project.stats()["articles"] == 0
+
+
+@pytest.mark.parametrize("given, stored", [("2021", "2021"), ("2021-12", "2021-12"),
+                                           ("2021-12-17", "2021-12-17"),
+                                           ("2021-12-17T10:00", "2021-12-17T10:00:00")])
+def test_iso_dates_of_every_precision_are_taken(run, project, tmp_path, given, stored):
+    (tmp_path / "a.txt").write_text("Kyiv said no.", encoding="utf-8")
+    assert run("ingest", tmp_path / "a.txt", "--published", given).exit_code == 0
+    assert project.article(1).published == stored
+
+
+def test_an_ambiguous_day_month_date_in_a_file_is_refused_with_its_row(project, tmp_path, run):
+    news = tmp_path / "news.csv"
+    news.write_text("text,published\nKyiv said no.,17/12/2021\nMoscow said yes.,05/12/2021\n",
+                    encoding="utf-8")
+    result = run("ingest", news)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"Error: {news}:3: The date '05/12/2021' reads as day/month or as month/day; "
+        "write it as YYYY-MM-DD.")
 
 
 def test_python_api_ingest_reports_errors_without_raising(tmp_path):

@@ -96,7 +96,9 @@ def test_label_file_cli_prints_a_summary_and_refuses_single_decision_options(dem
         0, f"Saved 4 rows of {path} (human:ana 3, human:ben 1): 3 claims, 1 no claim.\n")
     mixed = run("label", "12", "--file", path, "--stance", "oppose")
     assert mixed.exit_code == 2
-    assert "--file takes no STATEMENT_ID, --stance: the file's columns give them." in mixed.output
+    assert mixed.output == ("Error: --file takes no STATEMENT_ID, --stance: the file's columns "
+                            "give them (claims label --help)\n")
     alone = run("label", "12", "--no-claim")
     assert alone.exit_code == 2
-    assert "Missing option '--annotator' (or set CLAIMS_ANNOTATOR)." in alone.output
+    assert alone.output == ("Error: Missing option '--annotator' (or set CLAIMS_ANNOTATOR) "
+                            "(claims label --help)\n")

@@ -132,3 +132,19 @@ def test_progress_is_drawn_on_a_terminal_and_nowhere_else(tmp_path, demo_registr
     piped = subprocess.run([sys.executable, "-m", "claims", "--db", str(tmp_path / "other.db"), "ingest",
                             str(articles)], capture_output=True, text=True, check=True)
     assert piped.stderr == "" and piped.stdout.startswith("2 new articles")
+
+
+@pytest.mark.parametrize("typed, shown", [("\x1b", "Esc"), ("\x18", "Ctrl-X"), ("z", "'z'"),
+                                          ("ab\x01", "'ab<Ctrl-A>'"), ("\x7f", "Backspace")])
+def test_a_typed_key_is_shown_by_name_never_raw(typed, shown):
+    from claims.cli.output import key_name
+
+    assert key_name(typed) == shown
+
+
+def test_a_yes_no_cell_is_true_or_false_in_csv_as_in_json(capsys):
+    from claims.cli.output import emit
+
+    emit([{"actor": "Russia", "actor_registered": True}, {"actor": "x", "actor_registered": False}],
+         "csv")
+    assert capsys.readouterr().out.splitlines() == ["actor,actor_registered", "Russia,true", "x,false"]

@@ -183,6 +183,17 @@ def test_max_targets_gives_several_claims_per_statement_each_about_another_targe
     assert all(row["actor"] == "Dmitry Peskov" for row in two[:2])
 
 
+def test_storing_again_says_nothing_new_was_stored(demo_project, run):
+    first = run("predict", "cues", DEMO / "articles", "--store")
+    assert first.output.splitlines()[0] == (
+        "Stored 9 claims on 9 statements of 2 articles (oppose 8, support 1): 9 new, "
+        "0 already there. 4 undecided, not stored.")
+    again = run("predict", "cues", DEMO / "articles", "--store")
+    assert ": 0 new, 9 already there." in again.output.splitlines()[0]
+    jsonl = run("predict", "cues", DEMO / "articles", "--store", "--format", "jsonl")
+    assert "Stored 9 claims: 0 new, 9 already there (4 undecided, not stored)." in jsonl.stderr
+
+
 def test_store_saves_model_claims_that_a_default_dataset_leaves_out(trained, demo_project, run, tmp_path):
     result = run("predict", trained, DEMO / "articles", "--store", "--format", "jsonl")
     assert result.exit_code == 0, result.output
@@ -190,7 +201,7 @@ def test_store_saves_model_claims_that_a_default_dataset_leaves_out(trained, dem
     stored = demo_project.store.claims(origin=origin)
     decided = [row for row in _jsonl(result.output) if row["stance"] != "undecided"]
     assert origin.startswith("model:model@") and len(stored) == len(decided) > 0
-    assert f"Stored {len(stored)} claims (" in result.output
+    assert f"Stored {len(stored)} claims: {len(stored)} new, 0 already there (" in result.output
     assert all(claim.confidence is not None and claim.gold_method is None for claim in stored)
     russia = [claim for claim in stored if claim.actor == "Russia" and claim.target == "Russian invasion of Ukraine"]
     assert russia

@@ -115,7 +115,9 @@ def test_registry_cli_add_list_and_alias(run, project):
     again = run("actors", "add", "Russia")
     assert again.exit_code == 1 and "exists already" in again.stderr
     bad_kind = run("targets", "add", "X", "--kind", "weather")
-    assert bad_kind.exit_code == 2
+    assert (bad_kind.exit_code, bad_kind.stderr) == (2, (
+        "Error: Invalid value for '--kind': 'weather' is not one of 'topic', 'claim', 'actor' "
+        "(claims targets add --help)\n"))
 
 
 def test_parents_form_a_tree_a_cycle_is_refused_and_nothing_imported(project, tmp_path, run):
@@ -137,3 +139,11 @@ def test_parents_form_a_tree_a_cycle_is_refused_and_nothing_imported(project, tm
     assert result.exit_code == 0 and "changed  actor Dmitry Peskov: parent Russia → -" in result.output
     assert {actor.name: actor.parent for actor in project.actors()} == {"Dmitry Peskov": None,
                                                                         "Russia": "Dmitry Peskov"}
+
+
+def test_counts_in_messages_are_singular_for_one_and_a_name_is_not_an_alias(project, run):
+    added = run("actors", "add", "Russia", "--kind", "country", "--alias", "روسيا", "--alias",
+                "موسكو", "--alias", "Moscow", "--alias", "Kremlin")
+    assert added.output == "Actor 'Russia' (country) with 4 aliases.\n"
+    assert run("actors", "alias", "Russia", "Putin").output == "Actor 'Russia': 1 alias added.\n"
+    assert run("targets", "add", "Oil").output == "Target 'Oil' (topic) with 0 aliases.\n"

@@ -63,7 +63,7 @@ def test_a_folder_of_nested_json_is_exploded_into_one_row_a_list_item(project, t
     again = project.import_file(
         folder, _fc_mapping(), shape=Shape(explode=["article", "stance", "url"])
     )
-    assert (again.claims_added, again.claims_updated) == (0, 4)
+    assert (again.claims_added, again.claims_updated, again.claims_unchanged) == (0, 0, 4)
 
 
 def test_lists_of_unequal_length_are_refused_naming_their_lengths(project, tmp_path):

@@ -1,7 +1,7 @@
 """The ``claims`` command: click commands that parse options, call ``Project`` and print.
 
 No logic lives here. Library errors (``ClaimsError``) become one line on stderr
-and exit status 1; usage errors exit with 2, as click does. ``--db`` is taken
+and exit status 1; usage errors too are one line, with exit status 2. ``--db`` is taken
 before or after the subcommand. Command modules load the library (and its heavy
 dependencies) inside the commands, so that ``claims --help`` starts fast.
 """
@@ -20,6 +20,22 @@ if TYPE_CHECKING:
 DEFAULT_DB = "claims.db"  # claims.project.DEFAULT_DB, without loading the library (tested equal)
 
 
+class OneLineUsageError(click.UsageError):
+    """A usage error as one line naming the command's help, in place of click's
+    usage, hint and error block; exit status 2 still."""
+
+    def show(self, file=None) -> None:
+        where = f" ({self.ctx.command_path} --help)" if self.ctx is not None else ""
+        message = self.format_message().rstrip(".")
+        click.echo(f"Error: {message}{where}", file=file, err=file is None)
+
+
+def _one_line(error: click.UsageError) -> click.UsageError:
+    if isinstance(error, (OneLineUsageError, click.exceptions.NoArgsIsHelpError)):
+        return error  # already one line; or a group called bare, which shows its help
+    return OneLineUsageError(error.format_message(), error.ctx)
+
+
 class ClaimsGroup(click.Group):
     """Turns the library's errors into ``Error: …`` and exit status 1, once, for every command."""
 
@@ -28,10 +44,19 @@ class ClaimsGroup(click.Group):
             return super().invoke(ctx)
         except ClaimsError as error:
             raise click.ClickException(str(error)) from None
+        except click.UsageError as error:
+            raise _one_line(error) from None
 
 
 class LazyGroup(ClaimsGroup):
-    """The top-level group: lists commands from ``COMMANDS``, loads a command's module on use."""
+    """The top-level group: lists commands from ``COMMANDS``, loads a command's module on use;
+    every usage error, at any level, is one line."""
+
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as error:
+            raise _one_line(error) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(self.commands) | set(COMMANDS))
@@ -69,7 +94,7 @@ class Context:
             self._project.close()
 
 
-@click.group(cls=LazyGroup,
+@click.group("claims", cls=LazyGroup,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--db", default=DEFAULT_DB, show_default=True, envvar="CLAIMS_DB",
               type=click.Path(dir_okay=False), help="The project file (env CLAIMS_DB).")

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 import click
 
 from claims.cli import ClaimsGroup, pass_context
-from claims.cli.output import emit, format_option, visual
-from claims.errors import did_you_mean
+from claims.cli.output import ESCAPE_SEQUENCE, emit, format_option, key_name, visual
+from claims.errors import counted, did_you_mean
 
 if TYPE_CHECKING:
     from claims.agreement import Agreement, LevelAgreement, QueueItem
@@ -269,7 +269,7 @@ def _summary(pending) -> None:
 
 
 def _items(count: int, kind: str = "") -> str:
-    return f"{count} {kind}item{'' if count == 1 else 's'}"
+    return counted(count, f"{kind}item")
 
 
 def _answer(stance: str | None) -> str:
@@ -334,9 +334,10 @@ def _ask(item: QueueItem, labels: list[str]):
     prompt = f"Choose 1-{len(item.options)}, a label ({', '.join(labels)}), s to skip, q to quit"
     while True:
         try:
-            answer = click.prompt(prompt, default="", show_default=False).strip()
+            typed = click.prompt(prompt, default="", show_default=False)
         except click.Abort:
             return _QUIT
+        answer = ESCAPE_SEQUENCE.sub("", typed).strip()  # Escape then Enter: as if nothing typed
         if answer.isdigit() and 1 <= int(answer) <= len(item.options):
             return item.options[int(answer) - 1].stance
         if answer in labels:
@@ -344,7 +345,7 @@ def _ask(item: QueueItem, labels: list[str]):
         if answer in ("s", "q"):
             return _SKIP if answer == "s" else _QUIT
         hint = did_you_mean(answer, labels) if answer else ""
-        click.echo(f"  {answer!r} is not a choice.{hint} Type a number, a label, s or q."
+        click.echo(f"  {key_name(answer)} is not a choice.{hint} Type a number, a label, s or q."
                    if answer else "  Nothing typed: type a number, a label, s or q.")
 
 

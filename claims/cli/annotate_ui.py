@@ -41,8 +41,9 @@ from prompt_toolkit.layout.processors import Processor, Transformation
 
 from claims.annotate import Item, Session
 from claims.cli import rtl
+from claims.cli.output import key_name
 from claims.cli.painter import Painter, guideline_lines, palette
-from claims.errors import ClaimsError
+from claims.errors import ClaimsError, counted
 from claims.records import Claim
 from claims.registry_file import KINDS
 
@@ -300,9 +301,9 @@ class AnnotateUI:
                 self.message = ""
                 handler = self.handlers.get(key)
                 try:
-                    if handler is None:
-                        self._say(f"No action on {key!r}; the keys are below.", "error")
-                    else:
+                    if handler is None and key != "\x1b":  # a lone Escape: nothing to leave
+                        self._say(f"No action on {key_name(key)}; the keys are below.", "error")
+                    elif handler is not None:
                         handler()
                 except ClaimsError as error:
                     self._say(str(error), "error")
@@ -451,5 +452,5 @@ def run(session: Session, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
         ui = AnnotateUI(session, keys, stdout, rtl.enabled(stdout), palette())
         ui.loop()
     done, total = session.progress()
-    return (f"{ui.saved} decisions saved in this session; {done} of {total} statements decided. "
+    return (f"{counted(ui.saved, 'decision')} saved in this session; {done} of {total} statements decided. "
             "Run the same command to go on.")

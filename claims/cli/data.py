@@ -5,6 +5,7 @@ import click
 
 from claims.cli import pass_context
 from claims.cli.output import progress
+from claims.errors import counted
 from claims.export import EXPORT_FORMATS
 from claims.formats import ImportReport, Mapping, Source, parse_label_map
 from claims.readers import ROW_FORMATS
@@ -15,8 +16,12 @@ from claims.reshape import Shape, parse_fields
 def _describe(report: ImportReport) -> str:
     skipped = sum(report.skipped.values())
     why = f" ({', '.join(f'{count} {reason}' for reason, count in sorted(report.skipped.items()))})" if skipped else ""
-    line = (f"{report.file} ({report.format}) as {report.origin}: {report.rows:,} rows read, "
-            f"{report.claims_added:,} claims added, {report.claims_updated:,} updated, "
+    origins = (f"as {report.origin}" if set(report.origins) <= {report.origin} else
+               "with the origins its rows give (" + ", ".join(
+                   f"{origin} {count:,}" for origin, count in sorted(report.origins.items())) + ")")
+    there = f", {report.claims_unchanged:,} already there" if report.claims_unchanged else ""
+    line = (f"{report.file} ({report.format}) {origins}: {report.rows:,} rows read, "
+            f"{report.claims_added:,} claims added, {report.claims_updated:,} updated{there}, "
             f"{report.articles_added:,} articles and {report.statements_added:,} statements added, "
             f"{skipped:,} rows skipped{why}.")
     if report.labels_added:
@@ -170,8 +175,12 @@ def export(context, output_format, origins, gold, output) -> None:
       claims export --gold --format parquet --output gold.parquet
     """
     count = context.project().export_claims(output, output_format, list(origins), gold)
-    if output:
-        click.echo(f"Exported {count:,} claims to {output}.")
+    if not count:
+        chosen = ", ".join(origins + (("gold",) if gold else ())) or "all"
+        click.echo(f"No claims selected (origin {chosen}); see what the project holds with "
+                   "'claims stats'.", err=True)
+    elif output:
+        click.echo(f"Exported {counted(count, 'claim')} to {output}.")
 
 
 COMMANDS = [import_, import_recipe, export]

@@ -14,6 +14,7 @@ import csv
 import dataclasses
 import itertools
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -36,6 +37,23 @@ _CHUNK = 10_000  # JSON lines per write: few writes, bounded memory
 _NATIVE = (str, int, float, type(None))  # cells the csv module writes as _cell would
 _BORDERS = 3  # a column's padding and rule
 _READABLE = 24  # a long-text column is not squeezed below this while others can give room
+
+
+_KEY_NAMES = {"\x1b": "Esc", "\x7f": "Backspace", "\t": "Tab", "\r": "Enter", "\n": "Enter",
+              "\x00": "Ctrl-Space"}
+ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|O.)?")  # a lone Escape, an arrow, F1…
+
+
+def key_name(key: str) -> str:
+    """A typed key or answer as a message shows it: a control key by its name
+    (``Esc``, ``Ctrl-X``), never as the raw character, which the terminal would act on."""
+    def name(char: str) -> str:
+        return _KEY_NAMES.get(char) or f"Ctrl-{chr(ord(char) + 64)}"
+
+    control = lambda char: ord(char) < 32 or char == "\x7f"
+    if len(key) == 1 and control(key):
+        return name(key)
+    return repr("".join(f"<{name(char)}>" if control(char) else char for char in key))
 
 
 def format_option(*choices: str, default: str = "table"):
@@ -294,6 +312,8 @@ def _cell(value) -> str:
         return value
     if value is None:
         return ""
+    if isinstance(value, bool):  # as JSON writes it, in CSV and tables alike
+        return "true" if value else "false"
     if isinstance(value, (list, tuple)):
         return ", ".join(_cell(item) for item in value)
     if isinstance(value, dict):

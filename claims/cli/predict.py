@@ -10,6 +10,7 @@ from claims.cli import pass_context
 from claims.cli.archive import archive_arguments, archive_options
 from claims.cli.archive import run as run_archive
 from claims.cli.output import emit, emit_stream, format_option, progress
+from claims.errors import counted
 from claims.registry_file import SNAPSHOT_FILE
 
 STREAMED = ("jsonl", "csv")  # formats printed as claims are made, never held in memory
@@ -85,7 +86,7 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
         click.echo(f"Warning: {warning}", err=True)
     claims = result.claims
     if store and output_format == "table":
-        click.echo(stored_summary(claims))
+        click.echo(stored_summary(claims, result.stored_new))
         return
     if output_format == "table":  # the file's name, a confidence beside each part
         claims = [_table_row(claim) for claim in claims]
@@ -98,12 +99,18 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
 
         stored = sum(claim["stance"] != UNDECIDED for claim in result.claims)
         undecided = len(result.claims) - stored
-        click.echo(f"Stored {stored} claims ({undecided} undecided, not stored).", err=True)
+        click.echo(f"Stored {counted(stored, 'claim')}{_new(stored, result.stored_new)} "
+                   f"({undecided} undecided, not stored).", err=True)
 
 
-def stored_summary(claims: list[dict]) -> str:
+def _new(stored: int, new: int | None) -> str:
+    return "" if new is None else f": {new:,} new, {stored - new:,} already there"
+
+
+def stored_summary(claims: list[dict], new: int | None = None) -> str:
     """What --store saved, in a few lines: a table of thousands of rows tells a person nothing.
-    Undecided stances are not stored: they are counted apart."""
+    Undecided stances are not stored: they are counted apart; ``new`` of them were not in
+    the project before."""
     from claims.cuestance import UNDECIDED  # here: the text engine is not for --help
 
     undecided = sum(claim["stance"] == UNDECIDED for claim in claims)
@@ -117,8 +124,8 @@ def stored_summary(claims: list[dict]) -> str:
     listed = ", ".join(f"{label} {count:,}" for label, count in ranked)
     by_stance = f" ({listed})" if listed else ""
     left = f" {undecided:,} undecided, not stored." if undecided else ""
-    return (f"Stored {len(claims):,} claims on {len(statements):,} statements of {len(articles):,} "
-            f"articles{by_stance}.{left}\nSee them with: claims track --origin model, or claims export "
+    return (f"Stored {counted(len(claims), 'claim')} on {counted(len(statements), 'statement')} "
+            f"of {counted(len(articles), 'article')}{by_stance}{_new(len(claims), new)}.{left}\nSee them with: claims track --origin model, or claims export "
             "--origin 'model:*'")
 
 

@@ -6,6 +6,7 @@ import click
 from claims.cli import ClaimsGroup, pass_context
 from claims.cli.curation import add_commands
 from claims.cli.output import emit, format_option
+from claims.errors import counted
 from claims.records import ACTOR_KINDS, TARGET_KINDS
 from claims.registry_sync import ACTIONS
 
@@ -30,7 +31,7 @@ def add_actor(context, name, kind, aliases, parent) -> None:
       claims actors add "Sergei Ryabkov" --kind person --alias ريابكوف --parent Russia
     """
     actor = context.project().add_actor(name, kind, list(aliases), parent)
-    click.echo(f"Actor {actor.name!r} ({actor.kind}) with {len(actor.aliases)} aliases.")
+    click.echo(f"Actor {actor.name!r} ({actor.kind}) with {_aliases(actor)}.")
 
 
 @actors.command("alias")
@@ -81,7 +82,7 @@ def add_target(context, name, kind, description, aliases) -> None:
       claims targets add "Russian invasion of Ukraine" --kind claim --alias "غزو أوكرانيا"
     """
     target = context.project().add_target(name, kind, list(aliases), description)
-    click.echo(f"Target {target.name!r} ({target.kind}) with {len(target.aliases)} aliases.")
+    click.echo(f"Target {target.name!r} ({target.kind}) with {_aliases(target)}.")
 
 
 @targets.command("alias")
@@ -167,7 +168,12 @@ def _alias(context, kind: str, name: str, aliases: tuple[str, ...], remove: bool
     else:
         project.add_aliases(kind, name, list(aliases))
     done = "removed" if remove else "added"
-    click.echo(f"{kind.capitalize()} {name!r}: {len(aliases)} aliases {done}.")
+    click.echo(f"{kind.capitalize()} {name!r}: {counted(len(aliases), 'alias')} {done}.")
+
+
+def _aliases(entity) -> str:
+    """Its aliases counted without its name, which is one of them in the registry."""
+    return counted(len([alias for alias in entity.aliases if alias != entity.name]), "alias")
 
 
 add_commands(actors, "actor")  # rename, remove, merge, merges

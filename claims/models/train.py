@@ -19,7 +19,7 @@ import pandas as pd
 
 from claims import __version__
 from claims.datafolder import DatasetFolder, open_folder, read_split
-from claims.errors import ClaimsError, InputError
+from claims.errors import ClaimsError, InputError, counted
 from claims.evaluate import task_metric_name
 from claims.models.config import FEATURE_GROUPS, TrainConfig
 from claims.models.directory import (
@@ -170,7 +170,7 @@ def train_model(dataset: str | Path, out: str | Path, config: TrainConfig | None
     stance_seconds = log.seconds
     log("training the target model")
     target, target_info = _train_target(train_rows, dev_rows, config.seed)
-    log(f"target model: {target_info['targets']} targets, threshold {target_info['threshold']}")
+    log(f"target model: {counted(target_info['targets'], 'target')}, threshold {target_info['threshold']}")
     counts = train["stance"].value_counts()
     card = {
         "name": name, "version": None,  # the version is set when the files are written

@@ -115,6 +115,17 @@ class ClaimTables:
                 [row[column] for column in columns],
             )
 
+    def claim_state(self, statement_id: int, actor_id: int | None, target_id: int,
+                    origin: str) -> tuple | None:
+        """What a claim says (stance, confidence, note, gold method, split, then its
+        time), None where there is none: an import compares it to tell an update."""
+        row = self.conn.execute(
+            """SELECT stance, confidence, note, gold_method, split, created_at FROM claims
+               WHERE statement_id = ? AND IFNULL(actor_id, 0) = IFNULL(?, 0)
+                 AND target_id = ? AND origin = ?""",
+            (statement_id, actor_id, target_id, origin)).fetchone()
+        return tuple(row) if row is not None else None
+
     def set_claim_time(self, claim_id: int, created_at: str) -> None:
         self.conn.execute("UPDATE claims SET created_at = ? WHERE id = ?", (created_at, claim_id))
 
