@@ -70,7 +70,7 @@ def track_shards(
     _check_periods(by, window)
     origins = [origin] if isinstance(origin, str) else list(origin)
     wanted = select_origins(origins)
-    since, until = _day(since), _day(until)
+    since, until = _day(since, "--since"), _day(until, "--until")
     if since and until and since > until:
         raise ClaimsError(f"The time window is empty: since {since} is after until {until}.")
     files = shard_paths(list(patterns))
