@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from claims.attribution_ar import SUBJECTLESS_NOT, arabic, no_subject_after
-from claims.attribution_en import EN_CORE, english
+from claims.attribution_en import EN_CORE, EN_SECOND, english
 from claims.attribution_units import (
     OPENERS,
     STRAIGHT,
@@ -181,40 +181,76 @@ def attribute(text: str, spans: Iterable) -> list[Attribution]:
     >>> text[found.speaker_start:found.speaker_end], text[found.cue_start:found.cue_end], found.how
     ('موسكو', 'تنفي', 'after-cue')
     """
-    results: list[Attribution] = []
+    return [found[0] for found in attribute_all(text, spans)]
+
+
+def attribute_all(text: str, spans: Iterable) -> list[list[Attribution]]:
+    """Every attribution of each statement of ``text``: one per speaker, the main
+    one first (the one ``attribute`` gives), then the others in order of their cue
+    ("Clinton said … while Trump argued …", a report nested in the content).
+
+    A statement that nobody voices gets one attribution with no speaker, so each
+    list holds at least one.
+
+    >>> text = "Clinton said taxes would rise, while Trump told reporters they would fall."
+    >>> [text[a.speaker_start:a.speaker_end] for a in attribute_all(text, [(0, len(text))])[0]]
+    ['Clinton', 'Trump']
+    """
+    results: list[list[Attribution]] = []
+    mains: list[Attribution] = []
     for start, end in _pairs(spans):
-        found, toks, subjectless = _find(text, start, end)
-        if found and found.speaker:
-            results.append(_made(text, start, end, toks, found, results))
-        elif subjectless or (_opens_with_quote(text, start) and results and results[-1].named_span):
-            results.append(_carried(text, start, end, subjectless, results))
+        founds, toks, subjectless = _find(text, start, end)
+        if founds:
+            row = [_made(text, start, end, toks, found, mains) for found in founds]
+        elif subjectless or (_opens_with_quote(text, start) and mains and mains[-1].named_span):
+            row = [_carried(text, start, end, subjectless, mains)]
         else:
-            results.append(Attribution(start, end))
+            row = [Attribution(start, end)]
+        mains.append(row[0])
+        results.append(row)
     return results
 
 
-def _find(text: str, start: int, end: int) -> tuple[Found | None, list[Tok], tuple[int, int] | None]:
-    """The attribution of one statement (token indexes), its tokens, and the
-    character span of a sentence-initial Arabic cue that found no subject («وأضاف:»)."""
+def _find(text: str, start: int, end: int) -> tuple[list[Found], list[Tok], tuple[int, int] | None]:
+    """The attributions of one statement (token indexes), the main one first, its
+    tokens, and the character span of a sentence-initial Arabic cue that found no
+    subject («وأضاف:»). A further cue counts only where it lies outside the speakers
+    and cues found so far and names a speaker that overlaps none of them."""
     cues = LEXICON.find(text[start:end])
     if not cues:
-        return None, [], None
+        return [], [], None
     toks = units(text, start, end)
     inside = quoted(toks)
-    subjectless = None
+    subjectless, founds, taken = None, [], []
     for cue in _ordered(cues):
         first, last = cue_tokens(toks, cue, start)
-        if inside[first]:
+        if inside[first] or any(a <= first < b for a, b in taken):
             continue
         rule = arabic if is_arabic(toks[first].text) else english
         found = rule(toks, first, last)
-        if found:
-            return Found(found.speaker, found.cue, found.how, found.refers_to,
-                          start + cue.start if found.cue[0] == first else None), toks, None
-        if (subjectless is None and first == 0 and rule is arabic and bare(toks[0].norm) not in SUBJECTLESS_NOT
-                and no_subject_after(toks, last)):
+        if found and found.speaker and not any(_meets(found.speaker, span) for span in taken) and (
+                not founds or _second(toks, found, rule is arabic)):
+            founds.append(Found(found.speaker, found.cue, found.how, found.refers_to,
+                                start + cue.start if found.cue[0] == first else None))
+            taken += [found.speaker, found.cue]
+        elif (not founds and subjectless is None and first == 0 and rule is arabic
+              and bare(toks[0].norm) not in SUBJECTLESS_NOT and no_subject_after(toks, last)):
             subjectless = (start + cue.start, start + cue.end)  # «وأضاف:» opens the sentence with no subject of its own
-    return None, toks, subjectless
+    return founds, toks, None if founds else subjectless
+
+
+def _second(toks: list[Tok], found: Found, in_arabic: bool) -> bool:
+    """Whether a further cue of a statement voices a speaker of its own: a named
+    speaker (not a pronoun, mostly the main speaker again: "Rubio says he opposes")
+    of a speech act (``EN_SECOND``; every Arabic cue is one)."""
+    if found.how == "pronoun":
+        return False
+    words = [tok.norm for tok in toks[found.cue[0]:found.cue[1]]]
+    return in_arabic or (words[0] if found.how == "according-to" else words[-1]) in EN_SECOND
+
+
+def _meets(span: tuple[int, int], other: tuple[int, int]) -> bool:
+    return span[0] < other[1] and other[0] < span[1]
 
 
 def _ordered(cues: list[Cue]) -> list[Cue]:

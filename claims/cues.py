@@ -94,6 +94,9 @@ pass: showed finds reveals revealed indicated indicates knows expressed assured
 pass: claiming recalling announcing fears
 oppose: declined refused refuses attacked blasted mocked slammed
 support: agreed supported backs seeks
+pass: reiterated repeated mentioned joked emphasized echoed reminded emailed posted estimated estimates
+pass: recounted boasted touted observed quipped
+oppose: lamented complained decried charged slammed slams oppose
 pass: according to | in a statement | pointed out | pointed to | referring to | made it clear
 support: called for | calls for | call for
 """
