@@ -169,22 +169,25 @@ class StatementSpeaker:
 # --- who speaks ------------------------------------------------------------------------
 
 
-def attribute(text: str, spans: Iterable) -> list[Attribution]:
+def attribute(text: str, spans: Iterable, finder: MentionFinder | None = None) -> list[Attribution]:
     """Who voices each statement of ``text``.
 
     ``spans`` are the statements in order, as ``(start, end)`` pairs or objects
     with ``start`` and ``end`` (``claims.text.split_sentences``, ``Statement``).
-    One ``Attribution`` per statement, in the same order.
+    One ``Attribution`` per statement, in the same order: its main one
+    (``attribute_all`` gives them all). With ``finder`` (the registry's mentions), an
+    Arabic subject before its cue must name a registered actor or an office or body
+    («وزارة …», «المتحدث …»), not a date or a headline's opening words.
 
     >>> text = "وبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا."
     >>> found = attribute(text, [(0, len(text))])[0]
     >>> text[found.speaker_start:found.speaker_end], text[found.cue_start:found.cue_end], found.how
     ('موسكو', 'تنفي', 'after-cue')
     """
-    return [found[0] for found in attribute_all(text, spans)]
+    return [found[0] for found in attribute_all(text, spans, finder)]
 
 
-def attribute_all(text: str, spans: Iterable) -> list[list[Attribution]]:
+def attribute_all(text: str, spans: Iterable, finder: MentionFinder | None = None) -> list[list[Attribution]]:
     """Every attribution of each statement of ``text``: one per speaker, the main
     one first (the one ``attribute`` gives), then the others in order of their cue
     ("Clinton said … while Trump argued …", a report nested in the content).
@@ -199,7 +202,7 @@ def attribute_all(text: str, spans: Iterable) -> list[list[Attribution]]:
     results: list[list[Attribution]] = []
     mains: list[Attribution] = []
     for start, end in _pairs(spans):
-        founds, toks, subjectless = _find(text, start, end)
+        founds, toks, subjectless = _find(text, start, end, finder)
         if founds:
             row = [_made(text, start, end, toks, found, mains) for found in founds]
         elif subjectless or (_opens_with_quote(text, start) and mains and mains[-1].named_span):
@@ -211,7 +214,8 @@ def attribute_all(text: str, spans: Iterable) -> list[list[Attribution]]:
     return results
 
 
-def _find(text: str, start: int, end: int) -> tuple[list[Found], list[Tok], tuple[int, int] | None]:
+def _find(text: str, start: int, end: int,
+          finder: MentionFinder | None) -> tuple[list[Found], list[Tok], tuple[int, int] | None]:
     """The attributions of one statement (token indexes), the main one first, its
     tokens, and the character span of a sentence-initial Arabic cue that found no
     subject («وأضاف:»). A further cue counts only where it lies outside the speakers
@@ -222,21 +226,30 @@ def _find(text: str, start: int, end: int) -> tuple[list[Found], list[Tok], tupl
     toks = units(text, start, end)
     inside = quoted(toks)
     subjectless, founds, taken = None, [], []
+    named = None if finder is None else (lambda a, b: _names(finder, text[toks[a].start:toks[b - 1].end]))
     for cue in _ordered(cues):
         first, last = cue_tokens(toks, cue, start)
         if inside[first] or any(a <= first < b for a, b in taken):
             continue
-        rule = arabic if is_arabic(toks[first].text) else english
-        found = rule(toks, first, last)
+        in_arabic = is_arabic(toks[first].text)
+        found = arabic(toks, first, last, named) if in_arabic else english(toks, first, last)
         if found and found.speaker and not any(_meets(found.speaker, span) for span in taken) and (
-                not founds or _second(toks, found, rule is arabic)):
+                not founds or _second(toks, found, in_arabic)):
             founds.append(Found(found.speaker, found.cue, found.how, found.refers_to,
                                 start + cue.start if found.cue[0] == first else None))
             taken += [found.speaker, found.cue]
-        elif (not founds and subjectless is None and first == 0 and rule is arabic
+        elif (not founds and subjectless is None and first == 0 and in_arabic
               and bare(toks[0].norm) not in SUBJECTLESS_NOT and no_subject_after(toks, last)):
             subjectless = (start + cue.start, start + cue.end)  # «وأضاف:» opens the sentence with no subject of its own
     return founds, toks, None if founds else subjectless
+
+
+def _names(finder: MentionFinder, phrase: str) -> bool:
+    """Whether ``phrase`` is a registered actor's name, perhaps with a word or two after
+    it («روسيا», «وزارة الخارجية الروسية»), not words that merely hold one («الحكم الذاتي
+    لأكراد سوريا قابل للتفاوض»)."""
+    return any(m.kind == "actor" and not phrase[:m.start].strip() and len(phrase[m.end:].split()) <= 2
+               for m in finder.find(phrase))
 
 
 def _second(toks: list[Tok], found: Found, in_arabic: bool) -> bool:
@@ -380,6 +393,6 @@ def _anaphor(speaker: Speaker, earlier: list[Speaker | None]) -> Speaker | None:
 def statement_speakers(text: str, statements: Sequence[Statement], finder: MentionFinder,
                        actors: Mapping[str, Actor] | Sequence[Actor] = ()) -> list[StatementSpeaker]:
     """Attribute the statements of one article (in order) and resolve their speakers."""
-    found = attribute(text, statements)
+    found = attribute(text, statements, finder)
     speakers = resolve(text, found, finder, actors)
     return [StatementSpeaker(*row) for row in zip(statements, found, speakers, strict=True)]
