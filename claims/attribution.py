@@ -236,7 +236,7 @@ def _find(text: str, start: int, end: int,
         if found and found.speaker and not any(_meets(found.speaker, span) for span in taken) and (
                 not founds or _second(toks, found, in_arabic)):
             founds.append(Found(found.speaker, found.cue, found.how, found.refers_to,
-                                start + cue.start if found.cue[0] == first else None))
+                                start + cue.start if found.cue[0] == first else None, found.content))
             taken += [found.speaker, found.cue]
         elif (not founds and subjectless is None and first == 0 and in_arabic
               and bare(toks[0].norm) not in SUBJECTLESS_NOT and no_subject_after(toks, last)):
@@ -294,7 +294,8 @@ def _made(text: str, start: int, end: int, toks: list[Tok], found: Found,
     speaker = (toks[found.speaker[0]].start, toks[found.speaker[1] - 1].end)
     cue = (found.cue_start if found.cue_start is not None else toks[found.cue[0]].start, toks[found.cue[1] - 1].end)
     values = dict(speaker_start=speaker[0], speaker_end=speaker[1], cue_start=cue[0], cue_end=cue[1], how=found.how)
-    content = content_span(text, cue, speaker, start, end)
+    content = content_span(text, cue, speaker, start, end) if found.content is None else content_span(
+        text, (start, toks[found.content[0]].start), None, start, toks[found.content[1] - 1].end)
     if content:
         values.update(content_start=content[0], content_end=content[1])
     if found.refers_to:

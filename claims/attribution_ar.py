@@ -9,6 +9,7 @@ cue's token span; it returns a ``Found`` (token indexes) or None.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from claims.attribution_units import (
     MAX_NP,
@@ -28,6 +29,10 @@ _AR_REPORTED = norms("نقل نقلت ينقل تنقل")
 _AR_PARTICIPLES = norms("قائلا قائلة مضيفا مضيفة مؤكدا مؤكدة معلنا نافيا مهددا مطالبا متهما محذرا مشيرا "
                          "موضحا معتبرا معتبرة رافضا داعيا مشددا مختتما")
 _AR_NOUNS = norms("قوله قولها القول نقلا")
+# «… سيؤدي إلى رد عسكري»: a threat whose grammatical subject is the act threatened; the
+# speaker is the subject of the sentence's main verb, never the consequence after «إلى».
+_AR_CONSEQUENCE = norms("سيؤدي ستؤدي سيقود ستقود")
+_AR_EXPRESS = norms("أبدى أبدت يبدي تبدي أعرب أعربت يعرب تعرب")  # «أبدى X أسفه», «أعرب X عن قلقه»
 _AR_KANA = norms("كان كانت كانوا")
 _AR_COMPLEMENTISERS = norms("إن أن إنه أنه إنها أنها إنهم أنهم إننا أننا بأن بأنه بأنها بأنهم لأن أنّ")
 _AR_STOP = _AR_COMPLEMENTISERS | norms(
@@ -68,6 +73,10 @@ def arabic(toks: list[Tok], first: int, end: int, named: Named | None = None) ->
         return Found(phrase[:2], (first, end), "reported-from") if phrase else None
     if word in _AR_NOUNS:
         return None
+    if word in _AR_CONSEQUENCE:  # what is threatened is the act before the cue and its consequence
+        found = _colon_speaker(toks, first, end, named) or _main_clause(toks, first, end, named)
+        return found and replace(found, content=(found.speaker[1] + (toks[found.speaker[1]].text in ":,،"),
+                                                 len(toks)))
     if word in _AR_ACCORDING or end - first > 1:  # «بحسب X», «وفقاً لـX», «جاء في X»
         begin = end + (word == "وفقا" and end < len(toks) and toks[end].norm in ("ل", "لـ"))
         phrase = _ar_right(toks, begin)
@@ -86,9 +95,28 @@ def arabic(toks: list[Tok], first: int, end: int, named: Named | None = None) ->
     if end < len(toks) and bare(toks[end].norm) in _AR_PARTICIPLES:
         return None  # «وتابع قائلاً»: the speaker is the one before
     phrase = _ar_right(toks, end)
+    if phrase and word in _AR_EXPRESS:
+        phrase = _before_feeling(toks, phrase)
     if phrase and phrase[2]:  # a phrase that runs to the full stop is an object, not a subject
         return Found(phrase[:2], (first, end), "after-cue")
     return _main_clause(toks, first, end, named) if clause_start(toks, first) > 0 else None
+
+
+def _colon_speaker(toks: list[Tok], first: int, end: int, named: Named | None) -> Found | None:
+    """«وزير الخارجية الروسي: توسع الحلف سيؤدي إلى …»: the name before an opening colon."""
+    colon = next((i for i in range(1, min(first, 8)) if toks[i].text == ":"), None)
+    if colon is None or not _a_speaker(toks, 0, colon, named):
+        return None
+    return Found((0, colon), (first, end), "subject")
+
+
+def _before_feeling(toks: list[Tok], phrase: tuple[int, int, bool]) -> tuple[int, int, bool]:
+    """«أبدى المبعوث الأممي أسفه»: the subject ends before the feeling it expresses, a noun
+    with a possessive pronoun («أسفه», «قلقها», «رفضهم»)."""
+    for index in range(phrase[0] + 1, phrase[1]):
+        if toks[index].text.endswith(("ه", "ها", "هم")) and not toks[index].text.startswith("ال"):
+            return phrase[0], index, True
+    return phrase
 
 
 def _reported_from(toks: list[Tok], first: int, end: int) -> Found | None:

@@ -59,6 +59,8 @@ oppose: عارض عارضت يعارض تعارض
 support: اقترح اقترحت يقترح تقترح
 pass: توقعت يتوقع تتوقع
 support: حثت يحث تحث
+pass: أبدى أبدت يبدي تبدي مبديا
+oppose: سيؤدي إلى | ستؤدي إلى | سيقود إلى | ستقود إلى
 pass: بحسب حسب وفقا
 pass: نقلا عن | جاء في
 """
@@ -203,6 +205,7 @@ didn doesn don isn wasn aren weren hasn haven hadn couldn wouldn shouldn
 DENIAL = """
 نفى نفت ينفي تنفي نافيا نفي تنفي تكذيب كذب يكذب تكذب شائعة شائعات إشاعة إشاعات
 زائف زائفة كاذب كاذبة مفبرك مفبركة مزيف مزيفة ملفق ملفقة خدعة دحض يدحض رفض رفضت يرفض ترفض
+رفضه رفضها رفضهم رفضنا إدانته إدانتها إدانتهم استنكاره استنكارها استنكارهم
 fake fraud hoax false deny denies denied denying refute refutes refuted debunk debunks debunked
 bogus doubt doubts doubted retract retracts retracted prank pranks myth untrue dismiss dismisses
 dismissed reject rejects rejected nope despite
