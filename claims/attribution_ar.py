@@ -32,7 +32,6 @@ _AR_NOUNS = norms("قوله قولها القول نقلا")
 # «… سيؤدي إلى رد عسكري»: a threat whose grammatical subject is the act threatened; the
 # speaker is the subject of the sentence's main verb, never the consequence after «إلى».
 _AR_CONSEQUENCE = norms("سيؤدي ستؤدي سيقود ستقود")
-_AR_EXPRESS = norms("أبدى أبدت يبدي تبدي أعرب أعربت يعرب تعرب")  # «أبدى X أسفه», «أعرب X عن قلقه»
 _AR_KANA = norms("كان كانت كانوا")
 _AR_COMPLEMENTISERS = norms("إن أن إنه أنه إنها أنها إنهم أنهم إننا أننا بأن بأنه بأنها بأنهم لأن أنّ")
 _AR_STOP = _AR_COMPLEMENTISERS | norms(
@@ -95,7 +94,7 @@ def arabic(toks: list[Tok], first: int, end: int, named: Named | None = None) ->
     if end < len(toks) and bare(toks[end].norm) in _AR_PARTICIPLES:
         return None  # «وتابع قائلاً»: the speaker is the one before
     phrase = _ar_right(toks, end)
-    if phrase and word in _AR_EXPRESS:
+    if phrase:
         phrase = _before_feeling(toks, phrase)
     if phrase and phrase[2]:  # a phrase that runs to the full stop is an object, not a subject
         return Found(phrase[:2], (first, end), "after-cue")
@@ -111,8 +110,8 @@ def _colon_speaker(toks: list[Tok], first: int, end: int, named: Named | None) -
 
 
 def _before_feeling(toks: list[Tok], phrase: tuple[int, int, bool]) -> tuple[int, int, bool]:
-    """«أبدى المبعوث الأممي أسفه»: the subject ends before the feeling it expresses, a noun
-    with a possessive pronoun («أسفه», «قلقها», «رفضهم»)."""
+    """«أبدى المبعوث الأممي أسفه», «أعلنت أستراليا انسحابها»: the subject ends before the
+    object that follows it, a noun with a possessive pronoun («أسفه», «قلقها», «رفضهم»)."""
     for index in range(phrase[0] + 1, phrase[1]):
         if toks[index].text.endswith(("ه", "ها", "هم")) and not toks[index].text.startswith("ال"):
             return phrase[0], index, True
