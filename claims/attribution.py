@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from claims.attribution_ar import SUBJECTLESS_NOT, arabic, no_subject_after
-from claims.attribution_en import EN_CORE, EN_SECOND, english
+from claims.attribution_en import EN_CORE, EN_SECOND, colon_quote, english
 from claims.attribution_units import (
     OPENERS,
     STRAIGHT,
@@ -221,7 +221,8 @@ def _find(text: str, start: int, end: int,
     subject («وأضاف:»). A further cue counts only where it lies outside the speakers
     and cues found so far and names a speaker that overlaps none of them."""
     cues = LEXICON.find(text[start:end])
-    if not cues:
+    opening_colon = ":" in text[start:start + 60] and not is_arabic(text[start:start + 60])
+    if not cues and not opening_colon:
         return [], [], None
     toks = units(text, start, end)
     inside = quoted(toks)
@@ -241,6 +242,8 @@ def _find(text: str, start: int, end: int,
         elif (not founds and subjectless is None and first == 0 and in_arabic
               and bare(toks[0].norm) not in SUBJECTLESS_NOT and no_subject_after(toks, last)):
             subjectless = (start + cue.start, start + cue.end)  # «وأضاف:» opens the sentence with no subject of its own
+    if not founds and opening_colon:
+        founds = [found for found in (colon_quote(toks),) if found]
     return founds, toks, None if founds else subjectless
 
 
