@@ -29,8 +29,8 @@ _AR_REPORTED = norms("نقل نقلت ينقل تنقل")
 _AR_PARTICIPLES = norms("قائلا قائلة مضيفا مضيفة مؤكدا مؤكدة معلنا نافيا مهددا مطالبا متهما محذرا مشيرا "
                          "موضحا معتبرا معتبرة رافضا داعيا مشددا مختتما")
 _AR_NOUNS = norms("قوله قولها القول نقلا")
-# «… سيؤدي إلى رد عسكري»: a threat whose grammatical subject is the act threatened; the
-# speaker is the subject of the sentence's main verb, never the consequence after «إلى».
+# «… سيؤدي إلى رد عسكري»: a threat whose grammatical subject is the act threatened;
+# the speaker is the subject of the sentence's main verb, never the consequence after «إلى».
 _AR_CONSEQUENCE = norms("سيؤدي ستؤدي سيقود ستقود")
 _AR_KANA = norms("كان كانت كانوا")
 _AR_COMPLEMENTISERS = norms("إن أن إنه أنه إنها أنها إنهم أنهم إننا أننا بأن بأنه بأنها بأنهم لأن أنّ")
@@ -46,19 +46,21 @@ _AR_PRONOUNS = norms("هو هي هم هما نحن")
 _AR_SOURCE_HEADS = norms("وكالة وكالات صحيفة موقع قناة شبكة مجلة")
 _AR_W_NOUNS = norms("وزير وزيرة وزارة وزراء وكالة وكيل والي وفد ولي وحدة وسائل وسيط")
 SUBJECTLESS_NOT = _AR_NOUNS | _AR_ACCORDING | _AR_PARTICIPLES
-# Words no speaker is made of: dates (Gregorian, Levantine and Hijri months, «م», «هـ») and the
-# furniture of a web page («متابعات», «مواضيع ذات صلة», «حجم الخط», «جميع حقوق الموقع»).
+# Words no speaker is made of: dates (Gregorian, Levantine and Hijri months, «م», «هـ») and
+# the furniture of a web page («متابعات», «مواضيع ذات صلة», «حجم الخط», «جميع حقوق الموقع»).
 _AR_NOT_NAMES = norms(
-    "يناير فبراير مارس أبريل ابريل مايو يونيو يوليو أغسطس اغسطس سبتمبر أكتوبر اكتوبر نوفمبر ديسمبر كانون "
-    "شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين محرم صفر ربيع جمادى رجب شعبان رمضان شوال القعدة "
-    "الحجة م ه هـ متابعات مواضيع حقوق محفوظة الخط حجم تحديث هكذا أخبار اخبار خارجيات الموقع موقع نشر")
+    "يناير فبراير مارس أبريل ابريل مايو يونيو يوليو أغسطس اغسطس سبتمبر أكتوبر "
+    "اكتوبر نوفمبر ديسمبر كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين "
+    "محرم صفر ربيع جمادى رجب شعبان رمضان شوال القعدة الحجة م ه هـ "
+    "متابعات مواضيع حقوق محفوظة الخط حجم تحديث هكذا أخبار اخبار خارجيات الموقع موقع نشر")
 # The heads of a speaker's phrase that name an office, a body or a source («وزارة الخارجية …»,
 # «المتحدث باسم …», «مصادر …»), written without the article: «الوزارة» and «وزارة» alike.
 _AR_HEADS = norms(
-    "رئيس رئيسة وزير وزيرة وزارة وزراء خارجية دفاع حكومة متحدث متحدثة ناطق مسؤول مسؤولة مسؤولون مصدر "
-    "مصادر سفير سفارة جيش قائد زعيم أمين منظمة حلف مجلس برلمان حركة جماعة حزب رئاسة كرملين ملك أمير "
-    "ولي نائب مبعوث مفوضية هيئة اتحاد قوات شرطة معارضة ائتلاف تحالف وكالة صحيفة خبير محلل دولة تنظيم "
-    "بيت مكتب لجنة محكمة قناة شبكة مرصد مصادر إدارة سلطات سلطة نظام")
+    "رئيس رئيسة وزير وزيرة وزارة وزراء خارجية دفاع حكومة متحدث متحدثة ناطق مسؤول "
+    "مسؤولة مسؤولون مصدر مصادر سفير سفارة جيش قائد زعيم أمين منظمة حلف مجلس برلمان "
+    "حركة جماعة حزب رئاسة كرملين ملك أمير ولي نائب مبعوث مفوضية هيئة اتحاد قوات "
+    "شرطة معارضة ائتلاف تحالف وكالة صحيفة خبير محلل دولة تنظيم بيت مكتب لجنة محكمة "
+    "قناة شبكة مرصد إدارة سلطات سلطة نظام")
 
 
 def arabic(toks: list[Tok], first: int, end: int, named: Named | None = None) -> Found | None:
@@ -74,8 +76,10 @@ def arabic(toks: list[Tok], first: int, end: int, named: Named | None = None) ->
         return None
     if word in _AR_CONSEQUENCE:  # what is threatened is the act before the cue and its consequence
         found = _colon_speaker(toks, first, end, named) or _main_clause(toks, first, end, named)
-        return found and replace(found, content=(found.speaker[1] + (toks[found.speaker[1]].text in ":,،"),
-                                                 len(toks)))
+        if found is None:
+            return None
+        after = found.speaker[1] + (toks[found.speaker[1]].text in ":,،")
+        return replace(found, content=(after, len(toks)))
     if word in _AR_ACCORDING or end - first > 1:  # «بحسب X», «وفقاً لـX», «جاء في X»
         begin = end + (word == "وفقا" and end < len(toks) and toks[end].norm in ("ل", "لـ"))
         phrase = _ar_right(toks, begin)
@@ -102,7 +106,8 @@ def arabic(toks: list[Tok], first: int, end: int, named: Named | None = None) ->
 
 
 def _colon_speaker(toks: list[Tok], first: int, end: int, named: Named | None) -> Found | None:
-    """«وزير الخارجية الروسي: توسع الحلف سيؤدي إلى …»: the name before an opening colon."""
+    """«وزير الخارجية الروسي: توسع الحلف سيؤدي إلى …»: the name before an opening
+    colon."""
     colon = next((i for i in range(1, min(first, 8)) if toks[i].text == ":"), None)
     if colon is None or not _a_speaker(toks, 0, colon, named):
         return None
@@ -110,10 +115,12 @@ def _colon_speaker(toks: list[Tok], first: int, end: int, named: Named | None) -
 
 
 def _before_feeling(toks: list[Tok], phrase: tuple[int, int, bool]) -> tuple[int, int, bool]:
-    """«أبدى المبعوث الأممي أسفه», «أعلنت أستراليا انسحابها»: the subject ends before the
-    object that follows it, a noun with a possessive pronoun («أسفه», «قلقها», «رفضهم»)."""
+    """«أبدى المبعوث الأممي أسفه», «أعلنت أستراليا انسحابها»: the subject ends
+    before the object that follows it, a noun with a possessive pronoun («أسفه»,
+    «قلقها», «رفضهم»)."""
     for index in range(phrase[0] + 1, phrase[1]):
-        if toks[index].text.endswith(("ه", "ها", "هم")) and not toks[index].text.startswith("ال"):
+        word = toks[index].text
+        if word.endswith(("ه", "ها", "هم")) and not word.startswith("ال"):
             return phrase[0], index, True
     return phrase
 
@@ -129,7 +136,8 @@ def _reported_from(toks: list[Tok], first: int, end: int) -> Found | None:
     return None
 
 
-def _ar_subject_before(toks: list[Tok], before: int, cue: int, named: Named | None) -> tuple[int, int] | None:
+def _ar_subject_before(toks: list[Tok], before: int, cue: int,
+                       named: Named | None) -> tuple[int, int] | None:
     """SVO: «وكانت روسيا أعلنت», «روسيا تطلب»: the words between the clause start and the cue.
     Never a date, a number or a page's furniture; with ``named``, a registered actor or an
     office or body (``_AR_HEADS``), not whatever words open a headline."""
@@ -173,7 +181,9 @@ def _main_clause(toks: list[Tok], first: int, end: int, named: Named | None = No
     if not phrase or not phrase[2] or phrase[1] > first:
         return None
     closer = toks[phrase[1]]
-    if closer.text not in ",،" and closer.norm not in _AR_STOP or not _a_speaker(toks, *phrase[:2], named):
+    if closer.text not in ",،" and closer.norm not in _AR_STOP:
+        return None
+    if not _a_speaker(toks, phrase[0], phrase[1], named):
         return None
     return Found(phrase[:2], (first, end), "main-clause")
 

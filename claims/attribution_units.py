@@ -38,7 +38,7 @@ class Found:
     how: str
     refers_to: tuple[int, int] | None = None
     cue_start: int | None = None  # where the cue starts inside its first token («و|نقلت»)
-    content: tuple[int, int] | None = None  # token indexes, where a rule knows better than the cue's place
+    content: tuple[int, int] | None = None  # token indexes, where a rule knows better than the cue
 
 
 def units(text: str, start: int, end: int) -> list[Tok]:

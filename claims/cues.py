@@ -101,8 +101,8 @@ pass: showed finds reveals revealed indicated indicates knows expressed assured
 pass: claiming recalling announcing fears
 oppose: declined refused refuses attacked blasted mocked slammed
 support: agreed supported backs seeks
-pass: reiterated repeated mentioned joked emphasized echoed reminded emailed posted estimated estimates
-pass: recounted boasted touted observed quipped
+pass: reiterated repeated mentioned joked emphasized echoed reminded emailed posted
+pass: estimated estimates recounted boasted touted observed quipped
 oppose: lamented complained decried slammed slams oppose
 pass: according to | in a statement | pointed out | pointed to | referring to | made it clear
 support: called for | calls for | call for
@@ -210,7 +210,8 @@ didn doesn don isn wasn aren weren hasn haven hadn couldn wouldn shouldn
 DENIAL = """
 نفى نفت ينفي تنفي نافيا نفي تنفي تكذيب كذب يكذب تكذب شائعة شائعات إشاعة إشاعات
 زائف زائفة كاذب كاذبة مفبرك مفبركة مزيف مزيفة ملفق ملفقة خدعة دحض يدحض رفض رفضت يرفض ترفض
-رفضه رفضها رفضهم رفضنا إدانته إدانتها إدانتهم استنكاره استنكارها استنكارهم
+رفضه رفضها رفضهم رفضنا إدانته إدانتها إدانتهم
+استنكاره استنكارها استنكارهم
 fake fraud hoax false deny denies denied denying refute refutes refuted debunk debunks debunked
 bogus doubt doubts doubted retract retracts retracted prank pranks myth untrue dismiss dismisses
 dismissed reject rejects rejected nope despite

@@ -342,9 +342,9 @@ def _calibration(items: list[tuple[str, str, Gold]], write: bool) -> None:
             f"(the carried figure leans low). "
             f"Rules with fewer than {MIN_CASES} cases take the pooled precision. `confidence` is what "
             f"`claims.attribution.CONFIDENCE` declares (`Attribution.confidence`).\n\n{confidence_table(counts)}"
-            f"\n\nThere is no Arabic gold: Arabic attributions carry the English figure of the rule of the same "
-            f"name, and reported-from (Arabic only, no English case) carries the pooled English "
-            f"figure. They are not measured on Arabic.\n\nCommand: `{command}`"))
+            f"\n\nArabic attributions carry the English figure of the rule of the same name, and "
+            f"reported-from (Arabic only, no English case) carries the pooled English figure; the Arabic "
+            f"gold measures them apart (section \"Arabic gold\").\n\nCommand: `{command}`"))
 
 
 if __name__ == "__main__":

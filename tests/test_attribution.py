@@ -304,8 +304,9 @@ def test_speakers_of_a_missing_article_is_one_line_and_exit_1(run, project):
 
 
 @pytest.mark.parametrize("second, how", [
-    ("وأكدت الخارجية الصينية رفضها توسع الناتو شرقاً.", "after-cue"),  # its own subject, before the object
-    ("وأكدت الخارجية الصينية الرافضة توسع الناتو شرقاً.", None),  # a subject the rules cannot delimit: not carried
+    # its own subject, before the object; then a subject the rules cannot delimit: not carried
+    ("وأكدت الخارجية الصينية رفضها توسع الناتو شرقاً.", "after-cue"),
+    ("وأكدت الخارجية الصينية الرافضة توسع الناتو شرقاً.", None),
     ("وأضاف أن موسكو لن تقبل ذلك.", "carried"),
     ("وتابع قائلاً إن الحل سياسي.", "carried"),
     ("وأضاف: لن نقبل.", "carried"),
@@ -321,7 +322,7 @@ def test_only_a_cue_with_no_subject_after_it_takes_the_previous_speaker(second, 
         assert text[found.refers_to_start:found.refers_to_end] == "أردوغان"
 
 
-def _said(sentence: str, finder: MentionFinder | None = None) -> tuple[str | None, str | None, str | None]:
+def _said(sentence: str, finder: MentionFinder | None = None) -> tuple[str | None, ...]:
     found = attribute(sentence, [(0, len(sentence))], finder)[0]
     spans = (found.speaker_span, found.cue_span, found.content_span)
     return tuple(sentence[span[0]:span[1]] if span else None for span in spans)
@@ -337,7 +338,8 @@ def test_several_speakers_of_one_statement_each_get_an_attribution():
 
 def test_a_belief_of_the_same_speaker_is_no_second_attribution():
     text = "Mr. Rubio says he believes the plan will fail."
-    assert [text[a.speaker_start:a.speaker_end] for a in attribute_all(text, [(0, len(text))])[0]] == ["Mr. Rubio"]
+    found = attribute_all(text, [(0, len(text))])[0]
+    assert [text[a.speaker_start:a.speaker_end] for a in found] == ["Mr. Rubio"]
 
 
 def test_a_statement_nobody_voices_has_one_empty_attribution():
@@ -346,7 +348,8 @@ def test_a_statement_nobody_voices_has_one_empty_attribution():
 
 
 @pytest.mark.parametrize("sentence, speaker", [
-    ("It is certain,'' the White House press secretary, Josh Earnest, said.",  # quotation begun before
+    # a quotation begun in an earlier statement
+    ("It is certain,'' the White House press secretary, Josh Earnest, said.",
      "the White House press secretary, Josh Earnest,"),
     ("Rep. Jim McDermott (D-Wash.) said the bill would pass.", "Rep. Jim McDermott (D-Wash.)"),
     ("Still, Tad Devine, a senior adviser to Mr. Sanders, said on Tuesday that it would not.",
@@ -358,40 +361,51 @@ def test_more_english_speakers(sentence, speaker):
     assert _said(sentence)[0] == speaker
 
 
-ARABIC_FINDER = MentionFinder([("actor", "Russia", alias) for alias in ("روسيا", "موسكو", "الروسية", "الروسي")]
-                              + [("actor", "Australia", "أستراليا")])
+# Demonym aliases supplied here (the demo registry has none): «الروسية» names Russia.
+ARABIC_FINDER = MentionFinder(
+    [("actor", "Russia", alias) for alias in ("روسيا", "موسكو", "الروسية", "الروسي")]
+    + [("actor", "Australia", "أستراليا")])
 
 
 @pytest.mark.parametrize("sentence", [
     "10 أكتوبر 2011 م هدد مفتي سوريا أوروبا.",  # a date before the cue
     "متابعات أعلنت أن الحرب انتهت.",  # a site's furniture
-    "الحكم الذاتي لأكراد سوريا قابل للتفاوض قال المعلم.",  # a headline's opening words holding a name
+    "الحكم الذاتي لأكراد سوريا قابل للتفاوض قال المعلم.",  # a headline's words holding a name
 ])
 def test_an_arabic_subject_is_never_a_date_page_furniture_or_a_headline(sentence):
     assert _said(sentence, ARABIC_FINDER)[0] is None
 
 
-@pytest.mark.parametrize("sentence", ["أستراليا تعلن انسحابها من التحالف.", "وزارة الدفاع تعلن انتهاء المناورات."])
-def test_an_arabic_subject_names_a_registered_actor_or_an_office(sentence):
-    assert _said(sentence, ARABIC_FINDER)[0] == sentence.split()[0] + (" الدفاع" if "وزارة" in sentence else "")
+@pytest.mark.parametrize("sentence, speaker", [
+    ("أستراليا تعلن انسحابها من التحالف.", "أستراليا"),
+    ("وزارة الدفاع تعلن انتهاء المناورات.", "وزارة الدفاع"),
+])
+def test_an_arabic_subject_names_a_registered_actor_or_an_office(sentence, speaker):
+    assert _said(sentence, ARABIC_FINDER)[0] == speaker
 
 
 def test_a_ministry_of_a_registered_country_resolves_to_it_through_its_demonym():
     sentence = "وأعربت وزارة الخارجية الروسية عن قلقها من التصعيد."
     assert _said(sentence, ARABIC_FINDER)[0] == "وزارة الخارجية الروسية"
-    speaker = resolve(sentence, attribute(sentence, [(0, len(sentence))], ARABIC_FINDER), ARABIC_FINDER)[0]
+    found = attribute(sentence, [(0, len(sentence))], ARABIC_FINDER)
+    speaker = resolve(sentence, found, ARABIC_FINDER)[0]
     assert (speaker.name, speaker.registered) == ("Russia", True)
 
 
 @pytest.mark.parametrize("sentence, speaker, cue, content, effect", [
-    ("وذكرت موسكو أنها تشعر بأنها مهددة.", "موسكو", "ذكرت", "أنها تشعر بأنها مهددة", "pass"),
-    ("وطالبت روسيا بحظر إنشاء قواعد عسكرية أميركية.", "روسيا", "طالبت", "بحظر إنشاء قواعد عسكرية أميركية",
-     "support"),
-    ("وحذرت موسكو من توسع الحلف شرقاً.", "موسكو", "حذرت", "من توسع الحلف شرقاً", "oppose"),
-    ("وزير الخارجية الروسي: توسع الحلف سيؤدي إلى رد عسكري.", "وزير الخارجية الروسي", "سيؤدي إلى",
-     "توسع الحلف سيؤدي إلى رد عسكري", "oppose"),  # a threat: the speaker is the subject, the act threatened
-    ("وأبدى المبعوث الأممي أسفه لعدم حصول مفاوضات.", "المبعوث الأممي", "أبدى", "أسفه لعدم حصول مفاوضات", "pass"),
-    ("وأعربت روسيا عن رفضها توسع الحلف.", "روسيا", "أعربت", "عن رفضها توسع الحلف", "pass"),
+    ("وذكرت موسكو أنها تشعر بأنها مهددة.",
+     "موسكو", "ذكرت", "أنها تشعر بأنها مهددة", "pass"),
+    ("وطالبت روسيا بحظر إنشاء قواعد عسكرية أميركية.",
+     "روسيا", "طالبت", "بحظر إنشاء قواعد عسكرية أميركية", "support"),
+    ("وحذرت موسكو من توسع الحلف شرقاً.",
+     "موسكو", "حذرت", "من توسع الحلف شرقاً", "oppose"),
+    # a threat: the speaker is the subject; the content holds the act threatened
+    ("وزير الخارجية الروسي: توسع الحلف سيؤدي إلى رد عسكري.",
+     "وزير الخارجية الروسي", "سيؤدي إلى", "توسع الحلف سيؤدي إلى رد عسكري", "oppose"),
+    ("وأبدى المبعوث الأممي أسفه لعدم حصول مفاوضات.",
+     "المبعوث الأممي", "أبدى", "أسفه لعدم حصول مفاوضات", "pass"),
+    ("وأعربت روسيا عن رفضها توسع الحلف.",
+     "روسيا", "أعربت", "عن رفضها توسع الحلف", "pass"),
 ])
 def test_arabic_cues_beyond_the_classic_reporting_verbs(sentence, speaker, cue, content, effect):
     assert _said(sentence, ARABIC_FINDER) == (speaker, cue, content)
