@@ -197,7 +197,7 @@ def attribute_all(text: str, spans: Iterable,
     A statement that nobody voices gets one attribution with no speaker, so each
     list holds at least one.
 
-    >>> text = "Clinton said taxes would rise, while Trump told reporters they would fall."
+    >>> text = "Clinton said taxes would rise, while Trump argued they would fall."
     >>> [text[a.speaker_start:a.speaker_end] for a in attribute_all(text, [(0, len(text))])[0]]
     ['Clinton', 'Trump']
     """
