@@ -8,6 +8,9 @@ cue's token span; it returns a ``Found`` (token indexes) or None.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from claims.attribution_units import (
     MAX_NP,
     OPENERS,
@@ -19,11 +22,16 @@ from claims.attribution_units import (
 )
 from claims.text import is_arabic
 
+Named = Callable[[int, int], bool]  # whether tokens [a, b) name a registered actor
+
 _AR_ACCORDING = norms("بحسب حسب وفقا")
 _AR_REPORTED = norms("نقل نقلت ينقل تنقل")
 _AR_PARTICIPLES = norms("قائلا قائلة مضيفا مضيفة مؤكدا مؤكدة معلنا نافيا مهددا مطالبا متهما محذرا مشيرا "
                          "موضحا معتبرا معتبرة رافضا داعيا مشددا مختتما")
 _AR_NOUNS = norms("قوله قولها القول نقلا")
+# «… سيؤدي إلى رد عسكري»: a threat whose grammatical subject is the act threatened;
+# the speaker is the subject of the sentence's main verb, never the consequence after «إلى».
+_AR_CONSEQUENCE = norms("سيؤدي ستؤدي سيقود ستقود")
 _AR_KANA = norms("كان كانت كانوا")
 _AR_COMPLEMENTISERS = norms("إن أن إنه أنه إنها أنها إنهم أنهم إننا أننا بأن بأنه بأنها بأنهم لأن أنّ")
 _AR_STOP = _AR_COMPLEMENTISERS | norms(
@@ -38,9 +46,27 @@ _AR_PRONOUNS = norms("هو هي هم هما نحن")
 _AR_SOURCE_HEADS = norms("وكالة وكالات صحيفة موقع قناة شبكة مجلة")
 _AR_W_NOUNS = norms("وزير وزيرة وزارة وزراء وكالة وكيل والي وفد ولي وحدة وسائل وسيط")
 SUBJECTLESS_NOT = _AR_NOUNS | _AR_ACCORDING | _AR_PARTICIPLES
+# Words no speaker is made of: dates (Gregorian, Levantine and Hijri months, «م», «هـ») and
+# the furniture of a web page («متابعات», «مواضيع ذات صلة», «حجم الخط», «جميع حقوق الموقع»).
+_AR_NOT_NAMES = norms(
+    "يناير فبراير مارس أبريل ابريل مايو يونيو يوليو أغسطس اغسطس سبتمبر أكتوبر "
+    "اكتوبر نوفمبر ديسمبر كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين "
+    "محرم صفر ربيع جمادى رجب شعبان رمضان شوال القعدة الحجة م ه هـ "
+    "متابعات مواضيع حقوق محفوظة الخط حجم تحديث هكذا أخبار اخبار خارجيات الموقع موقع نشر")
+# The heads of a speaker's phrase that name an office, a body or a source («وزارة الخارجية …»,
+# «المتحدث باسم …», «مصادر …»), written without the article: «الوزارة» and «وزارة» alike.
+_AR_HEADS = norms(
+    "رئيس رئيسة وزير وزيرة وزارة وزراء خارجية دفاع حكومة متحدث متحدثة ناطق مسؤول "
+    "مسؤولة مسؤولون مصدر مصادر سفير سفارة جيش قائد زعيم أمين منظمة حلف مجلس برلمان "
+    "حركة جماعة حزب رئاسة كرملين ملك أمير ولي نائب مبعوث مفوضية هيئة اتحاد قوات "
+    "شرطة معارضة ائتلاف تحالف وكالة صحيفة خبير محلل دولة تنظيم بيت مكتب لجنة محكمة "
+    "قناة شبكة مرصد إدارة سلطات سلطة نظام")
 
 
-def arabic(toks: list[Tok], first: int, end: int) -> Found | None:
+def arabic(toks: list[Tok], first: int, end: int, named: Named | None = None) -> Found | None:
+    """The speaker of the cue at tokens ``[first, end)``. ``named`` (when a registry is at
+    hand) tells whether tokens ``[a, b)`` name a registered actor: a subject before the cue
+    must then be one, or have the head of an office or a body (``_AR_HEADS``)."""
     norm = toks[first].norm
     word = norm if norm in _AR_ACCORDING else bare(norm)
     if word == "نقلا":  # «نقلاً عن X»: the phrase cue holds «عن»
@@ -48,17 +74,23 @@ def arabic(toks: list[Tok], first: int, end: int) -> Found | None:
         return Found(phrase[:2], (first, end), "reported-from") if phrase else None
     if word in _AR_NOUNS:
         return None
+    if word in _AR_CONSEQUENCE:  # what is threatened is the act before the cue and its consequence
+        found = _colon_speaker(toks, first, end, named) or _main_clause(toks, first, end, named)
+        if found is None:
+            return None
+        after = found.speaker[1] + (toks[found.speaker[1]].text in ":,،")
+        return replace(found, content=(after, len(toks)))
     if word in _AR_ACCORDING or end - first > 1:  # «بحسب X», «وفقاً لـX», «جاء في X»
         begin = end + (word == "وفقا" and end < len(toks) and toks[end].norm in ("ل", "لـ"))
         phrase = _ar_right(toks, begin)
         return Found(phrase[:2], (first, end), "according-to") if phrase else None
     if word in _AR_PARTICIPLES:
-        return _main_clause(toks, first, end)
+        return _main_clause(toks, first, end, named)
     if word in _AR_REPORTED:
         found = _reported_from(toks, first, end)
         if found:
             return found
-    subject = _ar_subject_before(toks, clause_start(toks, first), first)
+    subject = _ar_subject_before(toks, clause_start(toks, first), first, named)
     if subject:
         return Found(subject, (first, end), "subject")
     if end < len(toks) and toks[end].norm in _AR_PRONOUNS:
@@ -66,9 +98,31 @@ def arabic(toks: list[Tok], first: int, end: int) -> Found | None:
     if end < len(toks) and bare(toks[end].norm) in _AR_PARTICIPLES:
         return None  # «وتابع قائلاً»: the speaker is the one before
     phrase = _ar_right(toks, end)
+    if phrase:
+        phrase = _before_feeling(toks, phrase)
     if phrase and phrase[2]:  # a phrase that runs to the full stop is an object, not a subject
         return Found(phrase[:2], (first, end), "after-cue")
-    return _main_clause(toks, first, end) if clause_start(toks, first) > 0 else None
+    return _main_clause(toks, first, end, named) if clause_start(toks, first) > 0 else None
+
+
+def _colon_speaker(toks: list[Tok], first: int, end: int, named: Named | None) -> Found | None:
+    """«وزير الخارجية الروسي: توسع الحلف سيؤدي إلى …»: the name before an opening
+    colon."""
+    colon = next((i for i in range(1, min(first, 8)) if toks[i].text == ":"), None)
+    if colon is None or not _a_speaker(toks, 0, colon, named):
+        return None
+    return Found((0, colon), (first, end), "subject")
+
+
+def _before_feeling(toks: list[Tok], phrase: tuple[int, int, bool]) -> tuple[int, int, bool]:
+    """«أبدى المبعوث الأممي أسفه», «أعلنت أستراليا انسحابها»: the subject ends
+    before the object that follows it, a noun with a possessive pronoun («أسفه»,
+    «قلقها», «رفضهم»)."""
+    for index in range(phrase[0] + 1, phrase[1]):
+        word = toks[index].text
+        if word.endswith(("ه", "ها", "هم")) and not word.startswith("ال"):
+            return phrase[0], index, True
+    return phrase
 
 
 def _reported_from(toks: list[Tok], first: int, end: int) -> Found | None:
@@ -82,8 +136,11 @@ def _reported_from(toks: list[Tok], first: int, end: int) -> Found | None:
     return None
 
 
-def _ar_subject_before(toks: list[Tok], before: int, cue: int) -> tuple[int, int] | None:
-    """SVO: «وكانت روسيا أعلنت», «روسيا تطلب»: the words between the clause start and the cue."""
+def _ar_subject_before(toks: list[Tok], before: int, cue: int,
+                       named: Named | None) -> tuple[int, int] | None:
+    """SVO: «وكانت روسيا أعلنت», «روسيا تطلب»: the words between the clause start and the cue.
+    Never a date, a number or a page's furniture; with ``named``, a registered actor or an
+    office or body (``_AR_HEADS``), not whatever words open a headline."""
     words = list(range(before, cue))
     if words and bare(toks[words[0]].norm) in _AR_KANA:
         words = words[1:]
@@ -92,10 +149,28 @@ def _ar_subject_before(toks: list[Tok], before: int, cue: int) -> tuple[int, int
     if not words or len(words) > 6 or any(toks[i].norm in _AR_NOT_SUBJECT or bare(toks[i].norm) in _AR_NOT_SUBJECT
                                           for i in words):
         return None
-    return words[0], words[-1] + 1
+    return (words[0], words[-1] + 1) if _a_speaker(toks, words[0], words[-1] + 1, named) else None
 
 
-def _main_clause(toks: list[Tok], first: int, end: int) -> Found | None:
+def _a_speaker(toks: list[Tok], first: int, end: int, named: Named | None) -> bool:
+    """Whether tokens ``[first, end)`` may be a speaker: no date, number or page furniture,
+    and (with ``named``) a registered actor or an office or body (``_AR_HEADS``)."""
+    if any(_not_a_name(toks[i]) for i in range(first, end)):
+        return False
+    norm = toks[first].norm
+    return named is None or bool({_head(norm), _head(bare(norm))} & _AR_HEADS) or named(first, end)
+
+
+def _not_a_name(tok: Tok) -> bool:
+    return (not tok.word or any(char.isdigit() for char in tok.text) or tok.norm in _AR_NOT_NAMES
+            or not is_arabic(tok.text))
+
+
+def _head(word: str) -> str:
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
+def _main_clause(toks: list[Tok], first: int, end: int, named: Named | None = None) -> Found | None:
     """A participle («قائلة إنها») or a subjectless verb inside a sentence
     («كما طالبت») speaks for the subject of the sentence's first word, taken as
     its verb («ونشرت وزارة الخارجية الروسية، …»), when a comma or a complementiser
@@ -107,6 +182,8 @@ def _main_clause(toks: list[Tok], first: int, end: int) -> Found | None:
         return None
     closer = toks[phrase[1]]
     if closer.text not in ",،" and closer.norm not in _AR_STOP:
+        return None
+    if not _a_speaker(toks, phrase[0], phrase[1], named):
         return None
     return Found(phrase[:2], (first, end), "main-clause")
 

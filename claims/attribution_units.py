@@ -38,6 +38,7 @@ class Found:
     how: str
     refers_to: tuple[int, int] | None = None
     cue_start: int | None = None  # where the cue starts inside its first token («و|نقلت»)
+    content: tuple[int, int] | None = None  # token indexes, where a rule knows better than the cue
 
 
 def units(text: str, start: int, end: int) -> list[Tok]:
@@ -75,6 +76,11 @@ def units(text: str, start: int, end: int) -> list[Tok]:
 
 def quoted(toks: list[Tok]) -> list[bool]:
     """Whether each token lies inside a quotation (the marks themselves count as inside)."""
+    marks = [index for index, tok in enumerate(toks) if tok.text in STRAIGHT]
+    if len(marks) % 2 and marks[0] > 0 and toks[marks[0] - 1].text in ",.?!—-":
+        # An odd straight mark closing a clause ("… the country,'' the secretary said"): the
+        # statement began inside a quotation opened in an earlier one.
+        return [True] * (marks[0] + 1) + quoted(toks[marks[0] + 1:])
     inside, stack, straight = [False] * len(toks), [], False
     for index, tok in enumerate(toks):
         if tok.text in OPENERS:

@@ -74,7 +74,7 @@ def article_rows(raw: RawArticle, resolver: Resolver) -> list[dict]:
     spans = [(start, end) for start, end, *_ in prepared.statements]
     if not spans:
         raise InputError(raw.where, "no statements in it")
-    found = attribute(text, spans)
+    found = attribute(text, spans, resolver.finder)
     speakers = resolve(text, found, resolver.finder, resolver.actors)
     rows = []
     for (start, end), attribution, speaker in zip(spans, found, speakers, strict=True):

@@ -168,7 +168,7 @@ def run_pipeline(article: Article, resolver) -> Predicted:
     spans = [(row["start"], row["end"]) for row in rows]
     located = locate(article.text, cleaned, spans)
     shift = [raw_start - start for (start, _), (raw_start, _) in zip(spans, located, strict=True)]
-    found = attribute(cleaned, spans)
+    found = attribute(cleaned, spans, resolver.finder)
     speakers = [
         (a.speaker_start + d, a.speaker_end + d) if a.speaker_start is not None else None
         for a, d in zip(found, shift, strict=True)
