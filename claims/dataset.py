@@ -31,7 +31,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from claims import __version__, card, splits
+from claims import __version__, card, folders, splits
 from claims.datafolder import (
     COLUMN_NAMES,
     FORMAT,
@@ -125,6 +125,7 @@ def build(store: Store, out: str | Path, options: BuildOptions) -> BuildReport:
     """Build a dataset folder at ``out`` from the project's selected claims."""
     out = Path(out)
     options.check()
+    folders.recover(out, f".{out.name}.build-")  # what a killed build left
     _refuse_foreign(out)
     with store.snapshot():  # one view of the project for every query, whoever writes meanwhile
         assignment = _assign(store, options)
@@ -133,7 +134,7 @@ def build(store: Store, out: str | Path, options: BuildOptions) -> BuildReport:
             os.chmod(temporary, 0o755)
             marker = _write_folder(store, temporary, out.name, options, assignment)
             check(temporary, shown_as=str(out))
-            _move_into_place(temporary, out)
+            folders.replace_folder(temporary, out)
         finally:
             if temporary.exists():
                 shutil.rmtree(temporary)
@@ -188,17 +189,6 @@ def _refuse_foreign(out: Path) -> None:
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise ClaimsError(f"{out} exists and is not a dataset built by claims (no {MARKER}); "
                           "choose another OUT or remove that folder.")
-
-
-def _move_into_place(temporary: Path, out: Path) -> None:
-    """Replace ``out`` with the built folder; an old build is moved aside first and removed last."""
-    if not out.exists():
-        os.rename(temporary, out)
-        return
-    old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
-    os.rename(out, old / "dataset")
-    os.rename(temporary, out)
-    shutil.rmtree(old)
 
 
 def _origin_names(store: Store, keep: bool) -> dict[str, str]:

@@ -75,7 +75,7 @@ def model_name(name: str | None, out: Path) -> str:
     """The NAME of ``model:NAME@VERSION``: ``name`` (refused unless letters, digits,
     '.', '_' and '-') or the model directory's name made so."""
     if name is not None:
-        if not _NAME.match(name):
+        if not _NAME.fullmatch(name):
             raise ClaimsError(f"Model name {name!r}: use up to 64 letters, digits, '.', '_' "
                               "or '-'.")
         return name
