@@ -5,6 +5,9 @@ and exit status 1; usage errors exit with 2, as click does.
 """
 from __future__ import annotations
 
+import errno
+from functools import partial
+
 import click
 
 from claims import __version__
@@ -20,6 +23,14 @@ class ClaimsGroup(click.Group):
             return super().invoke(ctx)
         except ClaimsError as error:
             raise click.ClickException(str(error)) from None
+        except OSError as error:  # the disk, not the input: full, read-only, not permitted
+            if error.errno not in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM,
+                                   errno.EDQUOT):
+                raise
+            where = repr(str(error.filename))[1:-1] if error.filename else "a file"
+            problem = "disk full" if error.errno in (errno.ENOSPC, errno.EDQUOT) else error.strerror
+            raise click.ClickException(f"{where}: {problem}; nothing of the unit in progress "
+                                       "was kept.") from None
 
 
 class Context:
@@ -32,6 +43,7 @@ class Context:
     def project(self) -> Project:
         if self._project is None:
             self._project = Project(self.db)
+            self._project.store.on_wait = partial(click.echo, err=True)
         return self._project
 
     def close(self) -> None:
