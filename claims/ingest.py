@@ -17,7 +17,15 @@ from email.utils import parsedate_to_datetime
 from claims.cues import LEXICON
 from claims.errors import ClaimsError
 from claims.readers import RawArticle
-from claims.text import detect_language, normalize, split_sentences, tokens
+from claims.text import (
+    TextError,
+    check_row,
+    check_year,
+    detect_language,
+    normalize,
+    split_sentences,
+    tokens,
+)
 
 # --- cleaning -----------------------------------------------------------------------
 
@@ -84,6 +92,8 @@ def parse_date(value: str) -> str:
     ('2021-12-17', '2021-12-17', '2021-12-17T10:00:00+00:00')
     """
     value = value.strip()
+    if len(value) > 64:  # no date is written in more; a huge one must not reach the parsers
+        raise ClaimsError(f"Cannot read the date {value[:20]!r}…; write it as YYYY-MM-DD.")
     parsed = None
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -99,6 +109,7 @@ def parse_date(value: str) -> str:
                     continue
     if parsed is None:
         raise ClaimsError(f"Cannot read the date {value!r}; write it as YYYY-MM-DD.")
+    check_year(parsed.year, f"The date {value!r}")
     if (parsed.hour, parsed.minute, parsed.second) == (0, 0, 0) and parsed.tzinfo is None:
         return parsed.date().isoformat()
     return parsed.isoformat()
@@ -117,6 +128,11 @@ def prepare(raw: RawArticle, language: str | None = None, source: str | None = N
             published: str | None = None) -> PreparedArticle:
     """Clean an article and split it into statements with their reporting cues.
     Options given on the command line fill what the row does not say."""
+    try:  # the one check of text at the entrances, for every format
+        check_row({**(raw.metadata or {}), "text": raw.text, "title": raw.title, "url": raw.url,
+                   "source": raw.source, "language": raw.language})
+    except TextError as error:
+        raise ClaimsError(f"{raw.where}: {error}") from None
     text = clean(raw.text)
     if not re.search(r"[^\W\d_]", text):
         raise ClaimsError(f"{raw.where}: no text left after removing page chrome")

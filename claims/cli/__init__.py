@@ -14,6 +14,9 @@ from claims import __version__
 from claims.errors import ClaimsError
 from claims.project import DEFAULT_DB, Project
 
+# An id as SQLite stores it: a 64-bit integer; a larger one is a usage error, not a crash.
+ID = click.IntRange(0, 2 ** 63 - 1)
+
 
 class ClaimsGroup(click.Group):
     """Turns the library's errors into ``Error: …`` and exit status 1, once, for every command."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from claims.cli import pass_context
+from claims.cli import ID, pass_context
 from claims.cli.output import emit, format_option
 
 
@@ -22,7 +22,7 @@ def articles(context, output_format) -> None:
 
 
 @click.command()
-@click.option("--article", "article_id", type=int, help="Only the statements of this article.")
+@click.option("--article", "article_id", type=ID, help="Only the statements of this article.")
 @click.option("--speakers", is_flag=True,
               help="Add who voices each statement: the speaker found in the text, resolved to the registry.")
 @format_option()
