@@ -118,9 +118,10 @@ class Project:
     def article(self, article_id: int) -> Article:
         return self.store.article(article_id)
 
-    def articles(self) -> list[dict]:
-        """One summary row per article: id, title, source, date, language, sizes."""
-        return self.store.article_summaries()
+    def articles(self, limit: int | None = None) -> list[dict]:
+        """One summary row per article (the first ``limit``): id, title, source, date,
+        language, sizes."""
+        return self.store.article_summaries(limit)
 
     def statements(self, article_id: int | None = None) -> list[Statement]:
         return list(self.store.statements(article_id))

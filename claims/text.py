@@ -342,3 +342,19 @@ def check_year(year: int, what: str = "the date") -> int:
         raise TextError(f"{what} has the year {year}; dates from {EARLIEST_YEAR} to "
                         f"{LATEST_YEAR} are accepted")
     return year
+
+
+# C0 controls (tab and newline aside) as their visible pictures (␛ for ESC), DEL as ␡,
+# C1 controls as U+FFFD: one character for one, so offsets into the text still hold.
+_TERMINAL = {**{code: chr(0x2400 + code) for code in range(0x20) if chr(code) not in "\t\n"},
+             0x7F: "\u2421", **{code: "\ufffd" for code in range(0x80, 0xA0)}}
+
+
+def printable(text: str) -> str:
+    """``text`` safe to write to a terminal: control characters, and so escape
+    sequences that would retitle or clear the screen, shown instead of obeyed.
+
+    >>> printable("title\x1b]0;owned\x07")
+    'title␛]0;owned␇'
+    """
+    return text.translate(_TERMINAL)

@@ -37,6 +37,7 @@ from claims.cli.output import bidi_enabled, display_line, is_rtl
 from claims.errors import ClaimsError
 from claims.records import Claim
 from claims.registry_file import KINDS
+from claims.text import printable
 
 MIN_WIDTH = 60
 _LABEL_COMMAND = "claims label STATEMENT_ID --actor NAME --target NAME --stance LABEL --annotator NAME"
@@ -78,7 +79,7 @@ class Painter:
 
     def style(self, text: str, *kinds: str) -> str:
         """``text`` (one line) in display order and in the style of ``kinds``."""
-        text = display_line(text) if self.bidi else text
+        text = display_line(printable(text)) if self.bidi else printable(text)
         codes = [self.palette[kind] for kind in kinds if self.palette[kind]]
         return f"\x1b[{';'.join(codes)}m{text}{_RESET}" if codes else text
 
@@ -93,7 +94,7 @@ class Painter:
 
     def _wrap(self, text: str, indent: str) -> list[str]:
         room = max(10, self.width - len(indent))
-        return textwrap.wrap(text, room, break_on_hyphens=False) or [""]
+        return textwrap.wrap(printable(text), room, break_on_hyphens=False) or [""]
 
     def _display(self, line: str, indent: str, base: tuple[str, ...]) -> str:
         shown = display_line(line) if self.bidi else line

@@ -8,16 +8,18 @@ from claims.cli.output import emit, format_option
 
 
 @click.command()
+@click.option("--limit", type=click.IntRange(min=1), help="List only the first N articles.")
 @format_option()
 @pass_context
-def articles(context, output_format) -> None:
+def articles(context, limit, output_format) -> None:
     """List articles: id, title, source, date, language, statements.
 
     \b
     Example:
+      claims articles --limit 20
       claims articles --format csv > articles.csv
     """
-    emit(context.project().articles(), output_format,
+    emit(context.project().articles(limit), output_format,
          ["id", "title", "source", "published", "language", "statements", "characters"], widths={"title": 50})
 
 

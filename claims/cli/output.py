@@ -21,6 +21,8 @@ from bidi import get_display
 from rich.console import Console
 from rich.table import Table
 
+from claims.text import printable
+
 _RTL = re.compile(r"[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]")
 FORMATS = ("table", "jsonl", "csv", "json")
 _CHUNK = 10_000  # JSON lines per write: few writes, bounded memory
@@ -87,7 +89,7 @@ def _print_table(rows: list[dict], columns: list[str], title: str | None, widths
     """A rich table; the ``widths`` columns (long text) are wrapped by us so that
     right-to-left lines can be reordered one by one, and get what room is left."""
     out, bidi = console(), bidi_enabled()
-    cells = [[_cell(row.get(column)) for column in columns] for row in rows]
+    cells = [[printable(_cell(row.get(column))) for column in columns] for row in rows]
     natural = {column: max([len(column)] + [len(line[i]) for line in cells]) for i, column in enumerate(columns)}
     narrow = sum(min(natural[c], 30) + 3 for c in columns if c not in widths)
     room = max(20, (out.width - narrow - 4) // max(1, len(widths)))
