@@ -10,12 +10,15 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from itertools import islice
+from typing import TYPE_CHECKING
 
 from claims.cues import LEXICON
-from claims.errors import ClaimsError
+from claims.errors import ClaimsError, InputError
 from claims.readers import RawArticle
 from claims.text import (
     TextError,
@@ -26,6 +29,9 @@ from claims.text import (
     split_sentences,
     tokens,
 )
+
+if TYPE_CHECKING:
+    from claims.store import Store
 
 # --- cleaning -----------------------------------------------------------------------
 
@@ -158,3 +164,46 @@ def prepare(raw: RawArticle, language: str | None = None, source: str | None = N
         "metadata": raw.metadata,
     }
     return PreparedArticle(fields, statements)
+
+
+# --- storing ---------------------------------------------------------------------------
+
+# A file of more articles commits in batches of this many whole articles (about a
+# second of work), so annotators are not held off for the whole of a big file.
+ARTICLES_PER_COMMIT = 1_000
+
+
+def store_articles(store: Store, articles: Iterable[RawArticle], where: str,
+                   options: tuple[str | None, str | None, str | None],
+                   on_article: Callable[[], None] | None = None) -> tuple[int, int, int]:
+    """Prepare and store the articles of one file: new, skipped (already stored) and
+    statements. One transaction per ``ARTICLES_PER_COMMIT`` articles; after an error
+    in a later batch the earlier ones stay, and storing the file again skips them."""
+    new = skipped = statements = committed = 0
+    articles = iter(articles)
+    while True:
+        batch = 0
+        try:
+            with store.transaction():
+                for raw in islice(articles, ARTICLES_PER_COMMIT):
+                    batch += 1
+                    prepared = prepare(raw, *options)
+                    if store.has_article(prepared.fields["content_hash"]):
+                        skipped += 1
+                    else:
+                        store.add_article(prepared.fields, prepared.statements)
+                        new += 1
+                        statements += len(prepared.statements)
+                    if on_article:
+                        on_article()
+        except ClaimsError as error:
+            if not committed:
+                raise
+            raise ClaimsError(f"{error} (the {committed:,} articles before it are stored; fix "
+                              "it and ingest the file again: those are skipped)") from None
+        committed = new + skipped
+        if batch < ARTICLES_PER_COMMIT:
+            break
+    if committed == 0:
+        raise InputError(where, "no article in it")
+    return new, skipped, statements

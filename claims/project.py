@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from claims import annotate as annotating
 from claims import attribution, formats, proposals, readers, recipes, registry, registry_file, schema
 from claims import ingest as ingesting
-from claims.errors import ClaimsError, InputError
+from claims.errors import ClaimsError
 from claims.formats import ImportReport, Mapping, Source
 from claims.mentions import MentionFinder
 from claims.records import Actor, Article, Claim, Mention, Statement, Target, select_origins
@@ -75,9 +75,10 @@ class Project:
                columns: readers.Columns | None = None, stdin=None,
                on_article: Callable[[str], None] | None = None) -> IngestReport:
         """Read, clean and split articles into statements. Each file is one
-        transaction: a file with a bad row stores nothing and its error is
-        reported; the other files are stored. Articles already in the project
-        (same content hash) are skipped."""
+        transaction (up to ``ingest.ARTICLES_PER_COMMIT`` articles; a larger one
+        commits in batches of whole articles): a file with a bad row stores nothing
+        (of that batch) and its error is reported; the other files are stored.
+        Articles already in the project (same content hash) are skipped."""
         if published:
             published = ingesting.parse_date(published)
         report = IngestReport()
@@ -96,22 +97,11 @@ class Project:
         return report
 
     def _ingest_file(self, path, format, language, source, published, columns, stdin, on_article):
-        new = skipped = statements = 0
         used, articles = readers.read_articles(path, format, columns, stdin)
-        with self.store.transaction():
-            for raw in articles:
-                prepared = ingesting.prepare(raw, language, source, published)
-                if self.store.has_article(prepared.fields["content_hash"]):
-                    skipped += 1
-                else:
-                    self.store.add_article(prepared.fields, prepared.statements)
-                    new += 1
-                    statements += len(prepared.statements)
-                if on_article:
-                    on_article(path)
-            if new + skipped == 0:
-                raise InputError("<stdin>" if path == "-" else path, "no article in it")
-        return used, new, skipped, statements
+        stored = ingesting.store_articles(self.store, articles, "<stdin>" if path == "-" else path,
+                                          (language, source, published),
+                                          on_article and (lambda: on_article(path)))
+        return (used, *stored)
 
     # --- articles and statements ------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ writer: one line each, and nothing written where it must not be."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 
@@ -106,3 +107,20 @@ def test_a_read_only_project_says_so(project, tmp_path, run):
     (tmp_path / "a.txt").write_text("The minister said the talks failed.", encoding="utf-8")
     result = run("ingest", tmp_path / "a.txt")
     assert result.exit_code == 1 and "read-only" in result.output
+
+
+def test_a_large_ingest_commits_in_batches_of_whole_articles(project, tmp_path, monkeypatch):
+    from claims import ingest
+
+    monkeypatch.setattr(ingest, "ARTICLES_PER_COMMIT", 3)  # a large file, scaled down
+    rows = [json.dumps({"text": f"The minister said {n} times no."}) for n in range(7)]
+    (tmp_path / "big.jsonl").write_text("\n".join([*rows, "{broken"]) + "\n")
+    [error] = project.ingest([str(tmp_path / "big.jsonl")]).errors
+    assert error.endswith("(the 6 articles before it are stored; fix it and ingest the file "
+                          "again: those are skipped)")
+    assert project.stats()["articles"] == 6  # two whole batches; the third rolled back
+    (tmp_path / "big.jsonl").write_text("\n".join(rows) + "\n")
+    report = project.ingest([str(tmp_path / "big.jsonl")])
+    assert (report.articles_new, report.articles_skipped) == (1, 6)
+    (tmp_path / "small.jsonl").write_text("\n".join([rows[0], "{broken"]) + "\n")
+    assert "articles before it" not in project.ingest([str(tmp_path / "small.jsonl")]).errors[0]
