@@ -300,16 +300,21 @@ def _write_data(store: Store, folder: Path, patterns: list[str], labels: list[st
     return stats
 
 
-def _shown_selection(patterns: list[str], names: dict[str, str]) -> list[str]:
-    """The selection as written in the card: annotators named by their pseudonyms."""
+def _shown_selection(store: Store, patterns: list[str], names: dict[str, str]) -> list[str]:
+    """The selection as written in the card: annotators by their pseudonyms, and a
+    pattern that could spell a name (``*Surname``) by what it selected, never as written."""
     shown = []
     for pattern in patterns:
+        kind, _, rest = pattern.partition(":")
         if pattern in names:
             shown.append(f"human:{names[pattern]}")
-        elif pattern.startswith("human:") and pattern != "human:*":
-            shown.append("human:(some annotators)")
-        else:
+        elif pattern == "gold" or rest == "*" or (kind in ("import", "model") and rest
+                                                  and not any(c in rest for c in "*?[")):
             shown.append(pattern)
+        else:
+            found = store.origins_in([pattern])
+            kinds = sorted({origin.partition(":")[0] for origin in found})
+            shown.append(f"({len(found)} origins of kind {', '.join(kinds) or 'none'})")
     return shown
 
 
@@ -326,7 +331,7 @@ def _marker(store: Store, options: BuildOptions, labels, stats: Stats, moved: in
         "columns": list(COLUMN_NAMES),
         "split": {"method": options.split_by, "seed": options.seed, "test_size": options.test_size,
                   "dev_size": options.dev_size, "disjoint_targets": options.disjoint_targets, "moved_claims": moved},
-        "selection": _shown_selection(options.patterns, names),
+        "selection": _shown_selection(store, options.patterns, names),
         "annotator_names": "kept" if options.keep_annotator_names else "pseudonyms",
         "rows": dict(stats.rows),
         "sources": store.sources(imports),

@@ -67,7 +67,7 @@ def _read_training_splits(folder: DatasetFolder,
                              f"the validation labels ({', '.join(dev_labels)}) differ "
                              f"from the train labels ({', '.join(labels)})")
     log(f"read {len(train):,} train and {0 if dev is None else len(dev):,} validation rows "
-        f"from {folder.path}")
+        f"from {Path(folder.path).name}")  # no absolute path in train.log
     return train, dev, labels
 
 
