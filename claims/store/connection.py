@@ -102,6 +102,14 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
                 ON rejections (statement_id, IFNULL(actor_id, 0), target_id)""",
         ],
     ),
+    (
+        "indexes for big registries: aliases by owner, actors by parent",
+        [
+            "CREATE INDEX IF NOT EXISTS actor_aliases_actor ON actor_aliases (actor_id)",
+            "CREATE INDEX IF NOT EXISTS target_aliases_target ON target_aliases (target_id)",
+            "CREATE INDEX IF NOT EXISTS actors_parent ON actors (parent_id)",
+        ],
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
