@@ -141,8 +141,18 @@ class Registry:
                               for record in records for alias in dict.fromkeys((record.name, *record.aliases))])
 
 
+MAX_FILE_BYTES = 64 * 2 ** 20  # a registry or guidelines file; far more is not one
+
+
 def read_text_file(path: Path) -> str:
-    """A UTF-8 text file (without its byte-order mark); one that cannot be read is an InputError."""
+    """A UTF-8 text file (without its byte-order mark); one that cannot be read is an
+    InputError: also a FIFO or a device (which would hang or never end) and a file over
+    ``MAX_FILE_BYTES``."""
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise InputError(str(path), "not a regular file (a pipe or a device); give a file")
+    if path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
+        raise InputError(str(path), f"larger than {MAX_FILE_BYTES >> 20} MB; not a registry or "
+                                    "guidelines file")
     try:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:

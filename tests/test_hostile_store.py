@@ -124,3 +124,12 @@ def test_a_large_ingest_commits_in_batches_of_whole_articles(project, tmp_path, 
     assert (report.articles_new, report.articles_skipped) == (1, 6)
     (tmp_path / "small.jsonl").write_text("\n".join([rows[0], "{broken"]) + "\n")
     assert "articles before it" not in project.ingest([str(tmp_path / "small.jsonl")]).errors[0]
+
+
+def test_a_registry_or_guidelines_path_that_is_a_fifo_or_device_is_refused(project, tmp_path, run):
+    os.mkfifo(tmp_path / "registry.yaml")
+    for path in (tmp_path / "registry.yaml", "/dev/zero"):
+        result = run("registry", "import", path)
+        assert result.exit_code == 1
+        assert result.output == (f"Error: {path}: not a regular file (a pipe or a device); give a "
+                                 "file\n")
