@@ -106,7 +106,8 @@ def _jsonl_rows(lines: Iterator[str], name: str) -> Iterator[tuple[int, dict]]:
         try:
             row = json.loads(line)
         except (ValueError, RecursionError) as error:  # ValueError: also ints over 4,300 digits
-            raise InputError(name, f"not valid JSON ({_json_problem(error)})", line=number) from None
+            raise InputError(name, f"not valid JSON ({_json_problem(error)})",
+                             line=number) from None
         if not isinstance(row, dict):
             raise InputError(name, f"expected a JSON object, found {type(row).__name__}",
                              line=number)

@@ -145,10 +145,10 @@ def import_registry(store: Store, path: str | Path) -> dict:
                 add_entity(store, "actor", actor.name, actor.kind, list(actor.aliases), exist_ok=True)
             for actor in registry.actors:
                 if actor.parent:
-                    add_entity(store, "actor", actor.name, actor.kind, parent=actor.parent, exist_ok=True,
-                               check_cycle=False)
-            _refuse_cycles(store, {actor.name: number for number, actor in enumerate(registry.actors)
-                                   if actor.parent})
+                    add_entity(store, "actor", actor.name, actor.kind, parent=actor.parent,
+                               exist_ok=True, check_cycle=False)
+            _refuse_cycles(store, {actor.name: number
+                                   for number, actor in enumerate(registry.actors) if actor.parent})
             for target in registry.targets:
                 add_entity(store, "target", target.name, target.kind, list(target.aliases),
                            description=target.description, exist_ok=True)

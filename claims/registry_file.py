@@ -179,7 +179,8 @@ def _load_registry_file(path: Path) -> dict:
         elif path.suffix.lower() in (".yaml", ".yml"):
             # Anchors and aliases are refused outright: they are never needed in a
             # registry and let a small file expand into gigabytes.
-            if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_LOADER)):
+            events = yaml.parse(text, Loader=_LOADER)
+            if any(isinstance(event, yaml.AliasEvent) for event in events):
                 raise InputError(str(path), "YAML aliases (*name) are not allowed in a registry file")
             data = yaml.load(text, Loader=_LOADER)
         else:

@@ -31,7 +31,7 @@ _ARABIC_FOLDS = {
     "\u06cc": araby.YEH,  # Farsi yeh, common in copied text
     "\u06a9": araby.KAF,  # keheh
 }
-# Invisible characters are dropped too, so «الكر\u200dملين» still matches «الكرملين».
+# Invisible characters are dropped too: «الكر\u200dملين» matches «الكرملين».
 _DROPPED = set(araby.TASHKEEL) | {araby.TATWEEL, "\u0670", "\u00ad", "\u034f", "\u061c", "\u200b",
                                   "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\ufeff"}
 _DIGITS = {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}
@@ -288,11 +288,14 @@ def check_text(text: str, what: str = "the text", limit: int | None = None) -> s
     """``text`` unchanged if it may be stored: no NUL or other control character
     (tab, newlines and form feed aside), no lone surrogate, at most ``limit``
     characters. Raises ``TextError`` naming the first offending character and its place."""
-    for pattern, problem in ((_SURROGATE, "a lone surrogate"), (_TEXT_CONTROL, "the control character")):
-        found = pattern.search(text)
-        if found:
-            shown = f"U+{ord(found.group()):04X}" if pattern is _SURROGATE else _which(found.group())
-            raise TextError(f"{what} has {problem} {shown} at character {found.start() + 1}")
+    found = _SURROGATE.search(text)
+    if found:
+        raise TextError(f"{what} has a lone surrogate U+{ord(found.group()):04X} at character "
+                        f"{found.start() + 1}")
+    found = _TEXT_CONTROL.search(text)
+    if found:
+        raise TextError(f"{what} has the control character {_which(found.group())} at character "
+                        f"{found.start() + 1}")
     if limit is not None and len(text) > limit:
         raise TextError(f"{what} is longer than {limit:,} characters")
     return text

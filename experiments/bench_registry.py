@@ -57,9 +57,9 @@ def main() -> None:
             timed(f"registry import, {args.actors:,} actors with parents",
                   lambda: project.import_registry(large))
             articles = folder / "articles.jsonl"
-            articles.write_text("".join(json.dumps({"text": f"Minister {n * 7} of State said the "
-                                                            f"talks failed. M{n} denied it."}) + "\n"
-                                        for n in range(args.articles)))
+            texts = [f"Minister {n * 7} of State said the talks failed. M{n} denied it."
+                     for n in range(args.articles)]
+            articles.write_text("".join(json.dumps({"text": text}) + "\n" for text in texts))
             project.ingest([str(articles)])
         claims = [sys.executable, "-m", "claims", "--db", str(db)]
         for command in (["actors", "list", "--format", "jsonl"],

@@ -85,7 +85,8 @@ def test_a_crafted_skops_reaching_builtins_is_refused_in_one_line(ans_model, tmp
     _restamp(crafted)
     with pytest.raises(InputError) as error:
         load_model(crafted)
-    assert str(error.value) == f"{crafted / 'stance.skops'}: refusing to load untrusted types: {name}"
+    assert str(error.value) == (f"{crafted / 'stance.skops'}: refusing to load untrusted types: "
+                                f"{name}")
     (tmp_path / "a.txt").write_text("The minister said no.", encoding="utf-8")
     result = run("predict", crafted, tmp_path / "a.txt")
     assert result.exit_code == 1 and len(result.output.splitlines()) == 1

@@ -32,7 +32,8 @@ def test_names_that_look_identical_are_one_name(project, what):
     ("Rus\u2067sia", "U+2067"),
 ])
 def test_names_with_control_characters_are_refused_saying_which(project, name, which):
-    with pytest.raises(ClaimsError, match=re.escape(f"control or text-direction character {which}")):
+    with pytest.raises(ClaimsError,
+                       match=re.escape(f"control or text-direction character {which}")):
         project.add_actor(name, "country")
 
 
@@ -83,7 +84,8 @@ def test_import_refuses_bad_cells_in_one_line(project, tmp_path, run, row, probl
 
 def test_surrogate_escapes_and_huge_integers_in_jsonl_are_one_line(project, tmp_path, run):
     (tmp_path / "surrogate.jsonl").write_text('{"text": "a \\ud800 b"}\n')
-    assert "a lone surrogate U+D800" in _one_line_refusal(run, "ingest", tmp_path / "surrogate.jsonl")
+    line = _one_line_refusal(run, "ingest", tmp_path / "surrogate.jsonl")
+    assert "a lone surrogate U+D800" in line
     (tmp_path / "digits.jsonl").write_text('{"text": "x", "n": ' + "9" * 5000 + "}\n")
     assert "over 4,300 digits" in _one_line_refusal(run, "ingest", tmp_path / "digits.jsonl")
 
@@ -116,7 +118,8 @@ def test_parquet_binary_text_and_oversized_cells_are_refused(project, tmp_path, 
 
 
 def test_text_checks_say_where():
-    with pytest.raises(TextError, match=r"row 3 has the control character U\+0007 .* at character 2"):
+    with pytest.raises(TextError,
+                       match=r"row 3 has the control character U\+0007 .* at character 2"):
         check_text("a\x07", "row 3")
     assert check_text("tab\tnew\nline\r\x0c") == "tab\tnew\nline\r\x0c"
 
@@ -127,7 +130,8 @@ REGISTRY_FILES = {
     "label-comma.yaml": ('labels:\n  - name: "support,oppose"\n', "has a comma"),
     "actor-twice.yaml": ("actors:\n  - name: Russia\n  - name: Rus\u200bsia\n",
                          "actors: 'Russia' is listed twice"),
-    "parent-list.yaml": ("actors:\n  - name: A\n    parent: [B]\n", "'parent' must be text, not list"),
+    "parent-list.yaml": ("actors:\n  - name: A\n    parent: [B]\n",
+                         "'parent' must be text, not list"),
     "description-map.yaml": ("targets:\n  - name: A\n    description: {x: 1}\n",
                              "'description' must be text, not dict"),
     "nested.yaml": ("a: " + "[" * 100_000 + "]" * 100_000 + "\n", "not valid YAML"),
