@@ -4,7 +4,8 @@ The people's claims (origin ``human:NAME``) are compared at two levels:
 
 - **stance on items.** An item is a (statement, actor, target). Claims store
   actors and targets by id, so aliases are resolved already; an actor's parent
-  is not merged (Dmitry Peskov and Russia are two actors). Cohen's kappa
+  is not merged (Dmitry Peskov and Russia are two actors) unless ``roll_up`` asks
+  (then both count for Russia, in agreement and in adjudication alike). Cohen's kappa
   (scikit-learn) is computed for each pair of annotators on the items both
   labelled, Krippendorff's alpha (nominal, the ``krippendorff`` package) over
   all annotators with the labels an annotator did not give as missing values.
@@ -28,7 +29,7 @@ import it when a figure or a ruling is asked for, not at start-up.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 import krippendorff
@@ -103,14 +104,18 @@ class _Labelled:
         return sorted(set().union(*self.deciders.values()))
 
 
-def _collect(store: Store, only: list[str] | None = None) -> _Labelled:
+def _collect(store: Store, only: list[str] | None = None, roll_up: bool = False) -> _Labelled:
+    """What the annotators said; with ``roll_up`` a claim counts for its actor's
+    topmost registered parent (Ryabkov's for Russia), so the two are one item."""
     stances: dict[Item, dict[str, str]] = {}
     names: dict[Item, tuple[str | None, str]] = {}
     deciders: dict[int, set[str]] = {}
+    top = _top_actors(store) if roll_up else {}
     for row in store.human_labels():
-        item = (row["statement_id"], row["actor_id"], row["target_id"])
-        stances.setdefault(item, {})[row["annotator"]] = row["stance"]
-        names[item] = (row["actor"], row["target"])
+        actor_id, actor = top.get(row["actor_id"], (row["actor_id"], row["actor"]))
+        item = (row["statement_id"], actor_id, row["target_id"])
+        stances.setdefault(item, {}).setdefault(row["annotator"], row["stance"])
+        names[item] = (actor, row["target"])
         deciders.setdefault(row["statement_id"], set()).add(row["annotator"])
     for statement_id, annotator in store.decided():
         deciders.setdefault(statement_id, set()).add(annotator)
@@ -122,6 +127,17 @@ def _collect(store: Store, only: list[str] | None = None) -> _Labelled:
     deciders = {statement: who & keep for statement, who in deciders.items()}
     return _Labelled({item: by for item, by in stances.items() if by}, names,
                      {statement: who for statement, who in deciders.items() if who})
+
+
+def _top_actors(store: Store) -> dict[int, tuple[int, str]]:
+    """Each actor's id → the id and name of its topmost registered parent (itself at the top)."""
+    # claims.track is light at import: it loads its heavy libraries where it uses them
+    from claims.track import parent_chains
+
+    actors = store.actors()
+    ids = {actor.name: actor.id for actor in actors}
+    return {actor_id: (ids[chain[-1]], chain[-1])
+            for actor_id, chain in parent_chains(actors).items()}
 
 
 def _check_annotators(names: list[str], known: list[str]) -> list[str]:
@@ -138,10 +154,12 @@ def _check_annotators(names: list[str], known: list[str]) -> list[str]:
 # --- agreement -----------------------------------------------------------------------------
 
 
-def agreement(store: Store, annotators: list[str] | None = None) -> Agreement:
+def agreement(store: Store, annotators: list[str] | None = None,
+              roll_up: bool = False) -> Agreement:
     """Agreement on stance (items) and on whole claims (statements) between
-    ``annotators`` (all who labelled anything when None)."""
-    labelled = _collect(store, annotators)
+    ``annotators`` (all who labelled anything when None); with ``roll_up`` an actor
+    and its registered parents are one actor."""
+    labelled = _collect(store, annotators, roll_up)
     names = labelled.annotators
     labels = [label.name for label in store.labels()]
     items = sorted(labelled.stances, key=lambda item: (item[0], item[1] or 0, item[2]))
@@ -265,6 +283,8 @@ class QueueItem:
     actor: str | None
     target: str
     options: tuple[Option, ...]
+    before: str | None = None  # the statements around it in its article (queue items only)
+    after: str | None = None
 
     @property
     def annotators(self) -> int:
@@ -291,10 +311,10 @@ class Resolution:
     changed: bool
 
 
-def _classified(store: Store) -> dict[str, list[tuple[Item, QueueItem]]]:
+def _classified(store: Store, roll_up: bool = False) -> dict[str, list[tuple[Item, QueueItem]]]:
     """The unsettled items by kind: single (one annotator decided the statement),
     unanimous (two or more, all with the same stance) or queue (the rest)."""
-    labelled = _collect(store)
+    labelled = _collect(store, roll_up=roll_up)
     settled = store.resolutions()
     order = {label.name: position for position, label in enumerate(store.labels())}
     kinds: dict[str, list[tuple[Item, QueueItem]]] = {"queue": [], "unanimous": [], "single": []}
@@ -312,16 +332,25 @@ def _classified(store: Store) -> dict[str, list[tuple[Item, QueueItem]]]:
     return kinds
 
 
-def pending(store: Store) -> Pending:
-    kinds = _classified(store)
-    return Pending(*([queue_item for _, queue_item in kinds[kind]] for kind in ("queue", "unanimous", "single")))
+def pending(store: Store, roll_up: bool = False) -> Pending:
+    """The items awaiting an adjudicator (with the statements around each, which
+    a ruling often needs) and those that can become gold at once."""
+    kinds = _classified(store, roll_up)
+    queue = []
+    for _, queue_item in kinds["queue"]:
+        statement = store.statement(queue_item.statement_id)
+        before, after = store.neighbours(statement.article_id, statement.position)
+        queue.append(replace(queue_item, before=before, after=after))
+    return Pending(queue, *([queue_item for _, queue_item in kinds[kind]]
+                            for kind in ("unanimous", "single")))
 
 
-def accept(store: Store, unanimous: bool = True, single: bool = False) -> dict[str, int]:
+def accept(store: Store, unanimous: bool = True, single: bool = False,
+           roll_up: bool = False) -> dict[str, int]:
     """Make gold claims of the unanimous items (gold_method ``unanimous``) and,
     when asked, of the single ones (``single``), in one transaction; items
     already settled are left alone, so running it again changes nothing."""
-    kinds = _classified(store)
+    kinds = _classified(store, roll_up)
     chosen = [kind for kind, wanted in (("unanimous", unanimous), ("single", single)) if wanted]
     with store.transaction():
         for kind in chosen:
@@ -331,7 +360,7 @@ def accept(store: Store, unanimous: bool = True, single: bool = False) -> dict[s
 
 
 def resolve(store: Store, statement_id: int, actor: str | None, target: str, stance: str | None,
-            adjudicator: str) -> Resolution:
+            adjudicator: str, roll_up: bool = False) -> Resolution:
     """The adjudicator's ruling on one item: ``stance`` becomes its gold claim
     (gold_method ``adjudicated``, note ``adjudicator: NAME``), or with ``stance``
     None the item is ruled not a claim. One transaction; the same ruling again changes nothing."""
@@ -341,7 +370,9 @@ def resolve(store: Store, statement_id: int, actor: str | None, target: str, sta
             registry.entity_id(store, "target", target))
     if stance is not None:
         check_stance(stance, store.labels())
-    labelled = _collect(store)
+    if roll_up and item[1] is not None:
+        item = (item[0], _top_actors(store)[item[1]][0], item[2])
+    labelled = _collect(store, roll_up=roll_up)
     if item not in labelled.stances:
         raise NotFound(_no_such_item(labelled, item, actor, target))
     note = f"adjudicator: {adjudicator}"

@@ -247,6 +247,8 @@ class Session:
         self._item: Item | None = None
         self._draft: Draft | None = None
         self._fresh = True
+        self._target_chosen = False  # the annotator chose the draft's target by hand
+        self._kept_target: str | None = None  # a chosen target the next claim of this visit keeps
         self.index = len(history)
 
     # --- what is shown ---------------------------------------------------------------
@@ -290,7 +292,7 @@ class Session:
             if statement.cue_start is not None else None
         recorded = self.store.claims(statement_id, self.origin)
         proposal = propose(statement, mentions, cue, self._speaker(statement), [] if self._fresh else recorded,
-                           self._stance_proposal)
+                           self._stance_proposal, None if self._fresh else self._kept_target)
         return Item(statement, self._titles[statement.article_id], before, after, tuple(mentions), cue, proposal,
                     tuple(recorded), self._decisions.get(statement_id))
 
@@ -303,8 +305,10 @@ class Session:
         return name
 
     def set_target(self, text: str) -> str:
+        """Make the target ``text`` names the claim's; the next claim of this visit keeps it."""
         name = self.resolve("target", text)
         self._draft = replace(self.draft, target=name)
+        self._target_chosen = True
         return name
 
     def set_stance(self, label: str) -> str:
@@ -361,6 +365,7 @@ class Session:
             self._on_registry_change()
         self._item = None  # its mentions may have changed
         self._draft = replace(draft, **{kind: name})
+        self._target_chosen = self._target_chosen or kind == "target"
         return name
 
     # --- deciding ----------------------------------------------------------------------------
@@ -376,7 +381,10 @@ class Session:
         item = self._require_item()
         change = record_claims(self.store, self.annotator, item.statement.id, drafts, replace=self._fresh,
                                labels=self.labels)
-        return self._applied(change, advance=not more)
+        kept = drafts[-1].target if more and self._target_chosen and drafts else None
+        applied = self._applied(change, advance=not more)
+        self._kept_target = kept
+        return applied
 
     def no_claim(self) -> Change:
         """Record that the statement holds no claim, and go on."""
@@ -422,6 +430,7 @@ class Session:
             self._move(self.index + 1)
         else:
             self._fresh, self._item, self._draft = False, None, None
+            self._target_chosen = False
         return change
 
     def _set_decision(self, statement_id: int, decision: str | None) -> None:
@@ -433,6 +442,7 @@ class Session:
     def _move(self, index: int, fresh: bool = True) -> None:
         self.index = max(0, min(index, len(self.queue)))
         self._fresh, self._item, self._draft = fresh, None, None
+        self._target_chosen, self._kept_target = False, None
 
     def _speaker(self, statement: Statement) -> StatementSpeaker | None:
         """Who voices ``statement``, attributed within its whole article (a pronoun

@@ -42,6 +42,7 @@ from claims.attribution_units import (
     units,
 )
 from claims.cues import LEXICON, Cue
+from claims.cuestance import content_span
 from claims.mentions import MentionFinder
 from claims.records import Actor, Statement
 from claims.text import is_arabic, normalize
@@ -51,21 +52,21 @@ HOWS = {
     "after-cue": "the noun phrase after the cue («قال مسؤول بالبيت الأبيض», «تنفي موسكو», 'said Ryabkov')",
     "according-to": "the source of «بحسب / حسب / وفقاً لـ / جاء في» or 'according to'",
     "reported-from": "the person quoted by a reporting outlet: «نقلت وكالة … عن X», «نقلاً عن X»",
-    "main-clause": "a participle cue («قائلة», «مضيفاً») takes the subject of the sentence's first verb",
+    "main-clause": "a participle cue («قائلة», «مضيفاً», ', saying') speaks for the sentence's subject",
     "pronoun": "a pronoun ('he said', 'who said'); it stands for an earlier named speaker",
     "carried": "no subject («وأضاف:», a paragraph that is a quotation): the previous speaker goes on",
 }
 # How often each rule names the right speaker: its precision on PolNeAR's train split (English), from
 # `python experiments/polnear_speakers.py --calibrate --split train` (experiments/results.md, "Speaker confidence
-# per rule"). reported-from and main-clause have no English case and take the pooled figure of all rules. There is
+# per rule"). reported-from has no English case and takes the pooled figure of all rules. There is
 # no Arabic gold: Arabic attributions carry these English figures, unmeasured on Arabic.
 CONFIDENCE = {
     "subject": 0.91,
     "after-cue": 0.98,
     "according-to": 0.95,
     "reported-from": 0.86,
-    "main-clause": 0.86,
-    "pronoun": 0.84,
+    "main-clause": 0.87,
+    "pronoun": 0.83,
     "carried": 0.67,
 }
 CARRY_BACK = 3  # statements to look back for the speaker that a subjectless cue continues
@@ -81,6 +82,9 @@ class Attribution:
     ``refers_to_*`` is the earlier noun phrase that a pronoun or a carried-over
     speaker stands for, and ``carried_from`` the index of the statement it comes
     from. ``how`` names the rule (a key of ``HOWS``), None when nobody speaks.
+    ``content_*`` is what the speaker says (PolNeAR's Content): the statement
+    outside the speaker and the cue (``claims.cuestance.content_span``), the whole
+    statement for a carried-over speaker.
     """
 
     start: int
@@ -93,6 +97,8 @@ class Attribution:
     refers_to_start: int | None = None
     refers_to_end: int | None = None
     carried_from: int | None = None
+    content_start: int | None = None
+    content_end: int | None = None
 
     @property
     def speaker_span(self) -> tuple[int, int] | None:
@@ -101,6 +107,10 @@ class Attribution:
     @property
     def cue_span(self) -> tuple[int, int] | None:
         return None if self.cue_start is None else (self.cue_start, self.cue_end)
+
+    @property
+    def content_span(self) -> tuple[int, int] | None:
+        return None if self.content_start is None else (self.content_start, self.content_end)
 
     @property
     def named_span(self) -> tuple[int, int] | None:
@@ -121,8 +131,8 @@ class Attribution:
         gold Source. PolNeAR has no coreference links, so the pronoun figure does
         not check the antecedent is the referent (an upper bound). The figures are
         English: with no Arabic gold, an Arabic attribution carries the English
-        figure of the rule of the same name (the Arabic-only rules reported-from
-        and main-clause carry the pooled English figure), unmeasured on Arabic.
+        figure of the rule of the same name (the Arabic-only rule reported-from
+        carries the pooled English figure), unmeasured on Arabic.
         """
         return None if self.how is None else CONFIDENCE[self.how]
 
@@ -175,9 +185,9 @@ def attribute(text: str, spans: Iterable) -> list[Attribution]:
     for start, end in _pairs(spans):
         found, toks, subjectless = _find(text, start, end)
         if found and found.speaker:
-            results.append(_made(start, end, toks, found, results))
+            results.append(_made(text, start, end, toks, found, results))
         elif subjectless or (_opens_with_quote(text, start) and results and results[-1].named_span):
-            results.append(_carried(start, end, subjectless, results))
+            results.append(_carried(text, start, end, subjectless, results))
         else:
             results.append(Attribution(start, end))
     return results
@@ -230,10 +240,14 @@ def _previous(results: list[Attribution]) -> int | None:
     return None
 
 
-def _made(start: int, end: int, toks: list[Tok], found: Found, results: list[Attribution]) -> Attribution:
+def _made(text: str, start: int, end: int, toks: list[Tok], found: Found,
+          results: list[Attribution]) -> Attribution:
     speaker = (toks[found.speaker[0]].start, toks[found.speaker[1] - 1].end)
     cue = (found.cue_start if found.cue_start is not None else toks[found.cue[0]].start, toks[found.cue[1] - 1].end)
     values = dict(speaker_start=speaker[0], speaker_end=speaker[1], cue_start=cue[0], cue_end=cue[1], how=found.how)
+    content = content_span(text, cue, speaker, start, end)
+    if content:
+        values.update(content_start=content[0], content_end=content[1])
     if found.refers_to:
         values.update(refers_to_start=toks[found.refers_to[0]].start, refers_to_end=toks[found.refers_to[1] - 1].end)
     elif found.how == "pronoun":
@@ -244,14 +258,17 @@ def _made(start: int, end: int, toks: list[Tok], found: Found, results: list[Att
     return Attribution(start, end, **values)
 
 
-def _carried(start: int, end: int, cue: tuple[int, int] | None, results: list[Attribution]) -> Attribution:
+def _carried(text: str, start: int, end: int, cue: tuple[int, int] | None,
+             results: list[Attribution]) -> Attribution:
     earlier = _previous(results) if cue else (len(results) - 1)
     cue_span = cue or (None, None)
     if earlier is None:
         return Attribution(start, end, cue_start=cue_span[0], cue_end=cue_span[1])
     named = results[earlier].named_span
+    content = content_span(text, cue or (start, start), None, start, end) or (None, None)
     return Attribution(start, end, cue_start=cue_span[0], cue_end=cue_span[1], how="carried",
-                       refers_to_start=named[0], refers_to_end=named[1], carried_from=earlier)
+                       refers_to_start=named[0], refers_to_end=named[1], carried_from=earlier,
+                       content_start=content[0], content_end=content[1])
 
 
 # --- resolution to the registry ---------------------------------------------------------

@@ -41,6 +41,9 @@ def english(toks: list[Tok], first: int, end: int) -> Found | None:
     if word == "according":
         phrase = _en_right(toks, end, clause=False)
         return Found(phrase, (first, end), "according-to") if phrase else None
+    if word in _EN_PARTICIPLES and first > 1 and toks[first - 1].text == ",":
+        subject = _en_sentence_subject(toks, first - 1)  # "Podesta reiterated it, saying …"
+        return Found(subject, (first, end), "main-clause") if subject else None
     if word in _EN_PARTICIPLES or first == 0 and word == "asked" or _not_a_verb(toks, first, end):
         return None
     cue_first = _adverbs_before(toks, first)  # "has also said" is the cue
@@ -60,6 +63,21 @@ def english(toks: list[Tok], first: int, end: int) -> Found | None:
         phrase = _en_right(toks, end, clause=True)
         return Found(phrase, (first, end), "after-cue") if phrase else None
     return None
+
+
+def _en_sentence_subject(toks: list[Tok], before: int) -> tuple[int, int] | None:
+    """The name that opens the sentence ("Democrat Hillary Clinton has taken …",
+    "The Kremlin said …"): capitalised words, after a determiner, that a
+    lower-case word follows before ``before``; None when the sentence opens otherwise."""
+    first = 1 if toks and toks[0].norm in _EN_DETERMINERS else 0
+    last = first
+    while last < before and toks[last].word and toks[last].text[:1].isupper() \
+            and toks[last].norm not in _EN_STOP | _EN_LEADING | _EN_PREPOSITIONS:
+        last += 1
+    if last == first or last >= before or last - first > 5 or not toks[last].word \
+            or not toks[last].text[:1].islower() or toks[last].norm in _EN_STOP - _EN_AUX:
+        return None
+    return (0 if first else first), last
 
 
 def _is_adverb(tok: Tok) -> bool:

@@ -84,8 +84,15 @@ def quoted(toks: list[Tok]) -> list[bool]:
             inside[index] = True
             continue
         elif tok.text in ("”", "»") and not stack:
+            if straight:  # '"…”': a straight opener closed by a curly mark
+                straight, inside[index] = False, True
+                continue
             # A closing mark with no opener: the statement began inside a quotation.
             inside[:index + 1] = [True] * (index + 1)
+            continue
+        elif tok.text in STRAIGHT and stack and stack[-1] == "”":
+            stack.pop()  # '“…"': a curly opener closed by a straight mark
+            inside[index] = True
             continue
         elif tok.text in STRAIGHT:
             straight = not straight

@@ -172,7 +172,10 @@ def _body(given: CardInput) -> str:
     ]
     if given.agreement is not None:
         parts += ["## Agreement", _agreement(given)]
-    parts += ["## Splits", _splits(marker), "## Provenance", _provenance(marker),
+    parts += ["## Splits", _splits(marker)]
+    if "leakage" in marker:
+        parts += ["## Leakage", _leakage(marker)]
+    parts += ["## Provenance", _provenance(marker),
               "## Licence and citation", _licences(given)]
     return "\n\n".join(parts) + "\n"
 
@@ -233,18 +236,35 @@ def _figure(value: float | None, note: str | None = None) -> str:
 
 def _splits(marker: dict) -> str:
     split = marker["split"]
-    text = f"Method: `{split['method']}`: {_SPLIT_METHODS[split['method']]}. Splits never share an article"
-    text += " nor a target." if split["disjoint_targets"] else "."
+    text = f"Method: `{split['method']}`: {_SPLIT_METHODS[split['method']]}."
+    if split.get("shared") == "kept":
+        text += " They are kept as published, texts found in two splits included (see Leakage)."
+    else:
+        text += " Splits never share an article"
+        text += " nor a target." if split["disjoint_targets"] else "."
     if split["method"] in ("article", "random"):
         text += f" Seed {split['seed']}; test {split['test_size']:g}, validation {split['dev_size']:g} of the claims."
     elif split["method"] == "time":
         text += f" Test {split['test_size']:g}, validation {split['dev_size']:g} of the claims."
     elif split["moved_claims"]:
-        text += (f" {split['moved_claims']} claim(s) were given in another split than the rest of their article "
-                 "and moved with it to the more held-out split.")
+        text += (f" {split['moved_claims']} claim(s) were given in another split than an article "
+                 "or a text they share, and moved with it to the more held-out split "
+                 "(--move-shared).")
     if marker.get("metric"):
         text += f" The task's evaluation metric: `{marker['metric']}`."
     return text
+
+
+def _leakage(marker: dict) -> str:
+    leakage = marker["leakage"]
+    if not leakage["texts"] and not leakage["articles"]:
+        return "No text (case and spacing ignored) and no article is in more than one split."
+    pairs = ", ".join(f"{pair}: {count:,}" for pair, count in leakage["pairs"].items())
+    return (f"{leakage['texts']:,} text(s) (case and spacing ignored), carried by "
+            f"{leakage['claims']:,} claims, are in more than one split ({pairs or 'none'}); "
+            f"{leakage['articles']:,} article(s) are in more than one split. A model evaluated "
+            "on these splits has seen those texts in training: figures may read higher than on "
+            "unseen text.")
 
 
 def _provenance(marker: dict) -> str:

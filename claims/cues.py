@@ -13,94 +13,146 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from claims.errors import CueTableError
 from claims.mentions import Phrase, PhraseIndex, phrase_words, span_of, tails_match
 from claims.text import Token, tokens
 
+# Each line: the effect of its cues on the speaker's stance toward what is reported
+# (``EFFECTS``), then the cues. A line of phrases separates them with "|".
 ARABIC_CUES = """
-قال قالت يقول تقول قالوا قائلا قائلة قوله قولها القول
-أضاف أضافت يضيف تضيف مضيفا مضيفة
-أكد أكدت يؤكد تؤكد مؤكدا مؤكدة
-أعلن أعلنت يعلن تعلن معلنا
-نفى نفت ينفي تنفي نافيا
-هدد هددت يهدد تهدد مهددا
-طالب طالبت يطالب تطالب مطالبا
-طلبت يطلب تطلب
-اتهم اتهمت يتهم تتهم متهما
-حذر حذرت يحذر تحذر محذرا
-ذكر ذكرت يذكر تذكر
-أفاد أفادت يفيد تفيد
-نقل نقلت ينقل تنقل نقلا
-أشار أشارت يشير تشير مشيرا
-أوضح أوضحت يوضح توضح موضحا
-صرح صرحت يصرح تصرح
-اعتبر اعتبرت يعتبر تعتبر معتبرا معتبرة
-رأى رأت يرى ترى
-رفض رفضت يرفض ترفض رافضا
-دعا دعت يدعو تدعو داعيا
-شدد شددت يشدد تشدد مشددا
-تابع تابعت مختتما
-أعرب أعربت يعرب تعرب
-كشف كشفت يكشف تكشف
-زعم زعمت يزعم تزعم
-ادعى ادعت يدعي تدعي
-اعترف اعترفت يعترف تعترف
-أقر أقرت يقر تقر
-وصف وصفت يصف تصف
-أبلغ أبلغت
-انتقد انتقدت ينتقد تنتقد منتقدا
-أدان أدانت يدين تدين
-ندد نددت يندد تندد
-رحب رحبت يرحب ترحب مرحبا
-أيد أيدت يؤيد تؤيد
-عارض عارضت يعارض تعارض
-اقترح اقترحت يقترح تقترح
-توقعت يتوقع تتوقع
-حثت يحث تحث
-بحسب حسب وفقا
+pass: قال قالت يقول تقول قالوا قائلا قائلة قوله قولها القول
+pass: أضاف أضافت يضيف تضيف مضيفا مضيفة
+support: أكد أكدت يؤكد تؤكد مؤكدا مؤكدة
+pass: أعلن أعلنت يعلن تعلن معلنا
+oppose: نفى نفت ينفي تنفي نافيا
+pass: هدد هددت يهدد تهدد مهددا
+support: طالب طالبت يطالب تطالب مطالبا
+support: طلبت يطلب تطلب
+oppose: اتهم اتهمت يتهم تتهم متهما
+oppose: حذر حذرت يحذر تحذر محذرا
+pass: ذكر ذكرت يذكر تذكر
+pass: أفاد أفادت يفيد تفيد
+pass: نقل نقلت ينقل تنقل نقلا
+pass: أشار أشارت يشير تشير مشيرا
+pass: أوضح أوضحت يوضح توضح موضحا
+pass: صرح صرحت يصرح تصرح
+pass: اعتبر اعتبرت يعتبر تعتبر معتبرا معتبرة
+pass: رأى رأت يرى ترى
+oppose: رفض رفضت يرفض ترفض رافضا
+support: دعا دعت يدعو تدعو داعيا
+pass: شدد شددت يشدد تشدد مشددا
+pass: تابع تابعت مختتما
+pass: أعرب أعربت يعرب تعرب
+pass: كشف كشفت يكشف تكشف
+pass: زعم زعمت يزعم تزعم
+pass: ادعى ادعت يدعي تدعي
+pass: اعترف اعترفت يعترف تعترف
+pass: أقر أقرت يقر تقر
+pass: وصف وصفت يصف تصف
+pass: أبلغ أبلغت
+oppose: انتقد انتقدت ينتقد تنتقد منتقدا
+oppose: أدان أدانت يدين تدين
+oppose: ندد نددت يندد تندد
+support: رحب رحبت يرحب ترحب مرحبا
+support: أيد أيدت يؤيد تؤيد
+oppose: عارض عارضت يعارض تعارض
+support: اقترح اقترحت يقترح تقترح
+pass: توقعت يتوقع تتوقع
+support: حثت يحث تحث
+pass: بحسب حسب وفقا
+pass: نقلا عن | جاء في
 """
-
-ARABIC_PHRASES = ["نقلا عن", "جاء في"]
 
 ENGLISH_CUES = """
-say says said saying told tell tells add adds added adding
-deny denies denied denying warn warns warned warning threaten threatens threatened
-demand demands demanded accuse accuses accused claimed asserted assert asserts
-announce announces announced insist insists insisted argue argues argued
-note notes noted stress stresses stressed acknowledge acknowledges acknowledged
-admit admits admitted reject rejects rejected urge urges urged confirm confirms confirmed
-explain explains explained suggest suggests suggested believe believes believed
-reported reports declared declares stated vowed vows promised promises
-wrote writes tweeted asked asks continued recalled replied responded conceded testified contended
-noting arguing telling calling explaining suggesting insisting describing citing cited described describes
-called criticized criticizes criticised criticizing praised praises praising endorsed endorses endorsing
-defended defends opposed opposes condemned condemns condemning denounced denounces blamed blames
-dismissed dismisses pledged pledges proposed proposes predicted predicts questioned concluded
-think thinks hope hopes hoped expect expects want wants wanted
+pass: say says said saying told tell tells add adds added adding
+oppose: deny denies denied denying warn warns warned warning
+pass: threaten threatens threatened
+support: demand demands demanded
+oppose: accuse accuses accused
+pass: claimed asserted assert asserts
+pass: announce announces announced insist insists insisted argue argues argued
+pass: note notes noted stress stresses stressed acknowledge acknowledges acknowledged
+pass: admit admits admitted
+oppose: reject rejects rejected
+support: urge urges urged confirm confirms confirmed
+pass: explain explains explained suggest suggests suggested believe believes believed
+pass: reported reports declared declares stated vowed vows promised promises
+pass: wrote writes tweeted asked asks continued recalled replied responded
+pass: conceded testified contended
+pass: noting arguing telling calling explaining suggesting insisting describing
+pass: citing cited described describes
+pass: called
+oppose: criticized criticizes criticised criticizing
+support: praised praises praising endorsed endorses endorsing defended defends
+support: welcome welcomes welcomed welcoming affirm affirms affirmed
+oppose: opposed opposes condemned condemns condemning denounced denounces blamed blames
+oppose: dismissed dismisses questioned
+support: pledged pledges proposed proposes
+pass: predicted predicts concluded
+pass: think thinks hope hopes hoped expect expects want wants wanted
+pass: showed finds reveals revealed indicated indicates knows expressed assured
+pass: claiming recalling announcing fears
+oppose: declined refused refuses attacked blasted mocked slammed
+support: agreed supported backs seeks
+pass: according to | in a statement | pointed out | pointed to | referring to | made it clear
+support: called for | calls for | call for
 """
 
-ENGLISH_PHRASES = ["according to", "called for", "calls for", "call for", "in a statement"]
+EFFECTS = ("support", "oppose", "pass")
+"""What a reporting cue does to what it reports: the speaker supports it (affirm,
+demand, welcome), opposes it (deny, reject, warn against, accuse of), or passes
+its own polarity through (say, report, add)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Cue:
-    """A reporting cue found in a text: ``text[start:end] == surface``."""
+    """A reporting cue found in a text: ``text[start:end] == surface``; ``effect``
+    is what it does to the stance of its speaker (one of ``EFFECTS``)."""
 
     start: int
     end: int
     surface: str
     lemma: str  # the lexicon entry, normalised
+    effect: str = "pass"
 
 
 def _entries(words: str, phrases: list[str]) -> list[tuple[str, ...]]:
     return [phrase_words(word) for word in words.split()] + [phrase_words(phrase) for phrase in phrases]
 
 
+def cue_table(table: str, name: str = "cue table") -> dict[tuple[str, ...], str]:
+    """The entries of a cue table (lines ``effect: cue cue …`` or ``effect: phrase | phrase``)
+    with their effects, normalised. An unknown effect, a line without one, or an entry
+    given two effects raises ``CueTableError`` naming the entry.
+
+    >>> cue_table("oppose: denied | turned down")
+    {('denied',): 'oppose', ('turned', 'down'): 'oppose'}
+    """
+    found: dict[tuple[str, ...], str] = {}
+    for number, line in enumerate(table.splitlines(), 1):
+        if not line.strip():
+            continue
+        effect, colon, cues = (part.strip() for part in line.partition(":"))
+        if not colon or effect not in EFFECTS:
+            allowed = ", ".join(EFFECTS)
+            raise CueTableError(f"{name}, line {number}: {line.strip()!r} has effect {effect!r} "
+                                f"(allowed: {allowed}); write it as 'EFFECT: cue cue …'.")
+        pieces = cues.split("|") if "|" in cues else cues.split()
+        for piece in pieces:
+            entry = phrase_words(piece)
+            if entry and found.setdefault(entry, effect) != effect:
+                raise CueTableError(f"{name}, line {number}: {piece.strip()!r} is given both "
+                                    f"{found[entry]!r} and {effect!r}; give it one effect.")
+    return found
+
+
 class CueLexicon:
     """Finds reporting cues in text; built once, used for every statement. At each
-    word the longest entry that matches is the cue (``claims.mentions.PhraseIndex``)."""
+    word the longest entry that matches is the cue (``claims.mentions.PhraseIndex``).
+    ``entries``: each entry's normalised words with its effect (``cue_table``)."""
 
-    def __init__(self, entries: list[tuple[str, ...]]):
-        self._index = PhraseIndex(Phrase(entry, None) for entry in entries)
+    def __init__(self, entries: dict[tuple[str, ...], str]):
+        self._index = PhraseIndex(Phrase(entry, effect) for entry, effect in entries.items())
 
     def find(self, text: str, toks: Sequence[Token] | None = None) -> list[Cue]:
         """Every cue in ``text``, in order of appearance."""
@@ -112,7 +164,7 @@ class CueLexicon:
             if matches:
                 start, end = span_of(matches[0], text, toks)
                 lemma = " ".join(words[index:index + matches[0].length])[matches[0].prefix:]
-                found.append(Cue(start, end, text[start:end], lemma))
+                found.append(Cue(start, end, text[start:end], lemma, matches[0].phrase.value))
         return found
 
     def first(self, text: str, toks: Sequence[Token] | None = None) -> Cue | None:
@@ -120,7 +172,8 @@ class CueLexicon:
         return cues[0] if cues else None
 
 
-LEXICON = CueLexicon(_entries(ARABIC_CUES, ARABIC_PHRASES) + _entries(ENGLISH_CUES, ENGLISH_PHRASES))
+CUES = {**cue_table(ARABIC_CUES, "ARABIC_CUES"), **cue_table(ENGLISH_CUES, "ENGLISH_CUES")}
+LEXICON = CueLexicon(CUES)
 
 
 def find_cue(text: str) -> Cue | None:
@@ -163,7 +216,7 @@ STANCE_LEXICONS = {
     "negation": _entries(NEGATION, []),
     "denial": _entries(DENIAL, ["not true", "غير صحيح", "لا أساس"]),
     "hedging": _entries(HEDGING, ["according to", "is said", "are said"]),
-    "reporting": _entries(ARABIC_CUES, ARABIC_PHRASES) + _entries(ENGLISH_CUES, ENGLISH_PHRASES),
+    "reporting": list(CUES),
 }
 
 # One index over every kind, longest entries first: the stance model tags every

@@ -71,6 +71,7 @@ class BuildOptions:
     license: str | None = None
     pretty_name: str | None = None
     metric: str | None = None  # the task's metric, for 'claims evaluate' (e.g. f_avg, fnc)
+    move_shared: bool = False  # given splits: move texts found in two splits to the more held-out
 
     def check(self) -> None:
         if self.split_by not in splits.METHODS:
@@ -83,6 +84,9 @@ class BuildOptions:
                               "leave some claims for train.")
         if not _CONFIG_NAME.match(self.config):
             raise ClaimsError(f"The config name {self.config!r} must be letters, digits, '.', '_' or '-'.")
+        if self.move_shared and self.split_by != "given":
+            raise ClaimsError("--move-shared applies to --split-by given only: the other methods "
+                              "never put one article in two splits.")
         if self.metric is not None and not re.fullmatch(r"[a-z][a-z0-9_]*", self.metric):
             raise ClaimsError(f"The metric {self.metric!r} must be a lower-case name such as f_avg or fnc.")
 
@@ -98,6 +102,7 @@ class Stats:
     kinds: Counter = field(default_factory=Counter)  # human, gold, import or model → rows
     gold_methods: Counter = field(default_factory=Counter)
     num_bytes: Counter = field(default_factory=Counter)  # split → Arrow bytes
+    leakage: splits.Leakage = field(default_factory=splits.Leakage)
 
 
 @dataclass
@@ -114,8 +119,10 @@ class BuildReport:
     path: str
     rows: dict[str, int]
     split_by: str
-    moved: int  # claims moved out of their given split to keep an article whole
+    moved: int  # claims moved out of their given split (--move-shared)
     fingerprint: str
+    leakage: dict = field(default_factory=dict)  # texts and articles in two splits (splits.Leakage)
+    left_out: tuple[str, ...] = ()  # splits asked for that too few articles could not fill
 
 
 # --- build --------------------------------------------------------------------------------
@@ -133,12 +140,13 @@ def build(store: Store, out: str | Path, options: BuildOptions) -> BuildReport:
         try:
             os.chmod(temporary, 0o755)
             marker = _write_folder(store, temporary, out.name, options, assignment)
-            check(temporary, shown_as=str(out))
+            check_dataset(temporary, shown_as=str(out))
             folders.replace_folder(temporary, out)
         finally:
             if temporary.exists():
                 shutil.rmtree(temporary)
-    return BuildReport(str(out), dict(marker["rows"]), options.split_by, assignment.moved, marker["fingerprint"])
+    return BuildReport(str(out), dict(marker["rows"]), options.split_by, assignment.moved,
+                       marker["fingerprint"], marker["leakage"], assignment.left_out)
 
 
 def _assign(store: Store, options: BuildOptions) -> splits.Assignment:
@@ -149,8 +157,18 @@ def _assign(store: Store, options: BuildOptions) -> splits.Assignment:
     oldest = None
     if options.split_by == "time":
         oldest = np.fromiter(chain.from_iterable(store.articles_by_time(options.patterns)), np.int64)
+    shared = _shared_texts(store, options.patterns) if options.move_shared else None
     return splits.assign(keys, options.split_by, options.test_size, options.dev_size, options.seed,
-                         options.disjoint_targets, oldest)
+                         options.disjoint_targets, oldest, shared)
+
+
+def _shared_texts(store: Store, patterns: list[str]) -> np.ndarray:
+    """``(article id, text number)`` of each selected claim: the links along which
+    ``--move-shared`` moves texts found in two splits."""
+    numbers: dict[bytes, int] = {}
+    pairs = [(row["article_id"], numbers.setdefault(splits.text_key(row["text"]), len(numbers)))
+             for batch in store.selected_claims(patterns) for row in batch]
+    return np.array(pairs, np.int64).reshape(-1, 2)
 
 
 def _write_folder(store: Store, folder: Path, name: str, options: BuildOptions,
@@ -282,7 +300,8 @@ def _write_data(store: Store, folder: Path, patterns: list[str], labels: list[st
             codes = assignment.of(np.fromiter((row["article_id"] for row in batch), np.int64, len(batch)))
             grouped: dict[str, list[dict]] = {}
             for row, code in zip(batch, codes):
-                split = SPLITS[code]
+                split = row["split"] if assignment.kept else SPLITS[code]
+                stats.leakage.add(row["article_id"], row["text"], split)
                 record = _record(row, index, _origin(row["origin"], names), _origin(row["origin"], pseudonyms))
                 grouped.setdefault(split, []).append(record)
                 stats.rows[split] += 1
@@ -318,6 +337,13 @@ def _shown_selection(store: Store, patterns: list[str], names: dict[str, str]) -
     return shown
 
 
+def _shared(options: BuildOptions) -> dict:
+    """What happens to texts a given split shares with another: kept, or moved."""
+    if options.split_by != "given":
+        return {}
+    return {"shared": "moved" if options.move_shared else "kept"}
+
+
 def _marker(store: Store, options: BuildOptions, labels, stats: Stats, moved: int, fingerprint: str,
             names: dict[str, str], registry: Registry) -> dict:
     imports = [origin.name for origin in map(Origin.parse, store.origins_in(options.patterns))
@@ -330,7 +356,9 @@ def _marker(store: Store, options: BuildOptions, labels, stats: Stats, moved: in
         "labels": [label.name for label in labels],
         "columns": list(COLUMN_NAMES),
         "split": {"method": options.split_by, "seed": options.seed, "test_size": options.test_size,
-                  "dev_size": options.dev_size, "disjoint_targets": options.disjoint_targets, "moved_claims": moved},
+                  "dev_size": options.dev_size, "disjoint_targets": options.disjoint_targets,
+                  "moved_claims": moved, **_shared(options)},
+        "leakage": stats.leakage.summary(),
         "selection": _shown_selection(store, options.patterns, names),
         "annotator_names": "kept" if options.keep_annotator_names else "pseudonyms",
         "rows": dict(stats.rows),
@@ -344,7 +372,7 @@ def _marker(store: Store, options: BuildOptions, labels, stats: Stats, moved: in
 # --- check --------------------------------------------------------------------------------
 
 
-def check(folder: str | Path, shown_as: str | None = None) -> CheckReport:
+def check_dataset(folder: str | Path, shown_as: str | None = None) -> CheckReport:
     """Validate a dataset folder: marker, card metadata, data files and
     fingerprint, that ``datasets.load_dataset`` reads it with the expected
     splits and features, and that no article is in two splits."""
@@ -360,7 +388,8 @@ def check(folder: str | Path, shown_as: str | None = None) -> CheckReport:
     if "registry" in marker:
         Registry.read(folder / marker["registry"]["file"])
     _check_loads(folder, shown, expected, rows)
-    _check_articles_apart(folder, shown, rows)
+    if marker["split"].get("shared") != "kept":  # given splits may share an article: kept
+        _check_articles_apart(folder, shown, rows)
     return CheckReport(shown, marker["config"], labels, dict(rows), marker["fingerprint"])
 
 
@@ -397,7 +426,8 @@ def _check_articles_apart(folder: Path, shown: str, rows: dict[str, int]) -> Non
 # --- publish -------------------------------------------------------------------------------
 
 
-def publish(folder: str | Path, repo_id: str, private: bool = False, token: str | None = None) -> str:
+def publish_dataset(folder: str | Path, repo_id: str, private: bool = False,
+                    token: str | None = None) -> str:
     """Upload a checked dataset folder to the Hugging Face Hub; returns the dataset's URL."""
     if not _REPO_ID.match(repo_id):
         raise ClaimsError(f"The repository id {repo_id!r} must be ORG/NAME (letters, digits, '.', '_', '-').")
@@ -409,7 +439,7 @@ def publish(folder: str | Path, repo_id: str, private: bool = False, token: str 
         raise ClaimsError("No Hugging Face token: pass --token, set HF_TOKEN, or log in with 'hf auth login'.")
     if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on"):
         raise ClaimsError("Cannot publish: offline mode is on (HF_HUB_OFFLINE); unset it to reach the Hub.")
-    check(folder)
+    check_dataset(folder)
     api = HfApi(token=token)
     try:
         api.create_repo(repo_id, repo_type="dataset", private=private, exist_ok=True)

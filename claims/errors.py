@@ -25,6 +25,10 @@ class InputError(ClaimsError):
         super().__init__(f"{where}: {problem}")
 
 
+class CueTableError(ClaimsError):
+    """A cue table (``claims.cues``) with an entry whose effect is unknown or ambiguous."""
+
+
 class NotFound(ClaimsError):
     """A named thing (actor, target, article, label, project) that does not exist."""
 

@@ -11,12 +11,14 @@ reported too:
 
 - ``f_avg`` (SemEval-2016 task 6): the mean F1 of the first two labels of the
   label order (the two positions, support and oppose in the default schema).
-- ``fnc`` (Fake News Challenge, adapted to stance labels): each row scores 0.25
-  when the prediction agrees with the gold on whether a position is taken (one of
-  the first two labels, versus any other label), and 0.75 more when the gold is
-  a position and the prediction is exactly it. The score is the sum as a share of
-  the best possible sum. The FNC's "related/unrelated" level becomes
-  "position/no position", its "agree/disagree/discuss" level the exact position.
+- ``fnc`` (FNC-1, as its official scorer computes it): each row scores 0.25
+  when the prediction is right on related versus ``unrelated``, and 0.75 more
+  when the gold is related (agree, disagree or discuss, whatever the schema
+  calls them) and the prediction is exactly it; the score is the sum as a
+  percentage of the gold's own sum. ``discuss`` is related: it is not "no
+  position" here, so figures compare with published FNC-1 figures.
+
+``METRIC_SOURCES`` says where each metric's definition comes from.
 """
 from __future__ import annotations
 
@@ -41,8 +43,20 @@ from claims.errors import ClaimsError
 if TYPE_CHECKING:
     from claims.models.directory import TrainedModel
 
-TASK_METRICS = {"f_avg": "F_avg (mean F1 of the first two labels)", "fnc": "FNC-style weighted score",
+TASK_METRICS = {"f_avg": "F_avg (mean F1 of the first two labels)",
+                "fnc": "FNC-1 weighted score (% of the maximum)",
                 "accuracy": "accuracy", "macro_f1": "macro-F1"}
+METRIC_SOURCES = {
+    "accuracy": "the share of rows predicted right (scikit-learn accuracy_score)",
+    "macro_f1": "the unweighted mean of each schema label's F1 (scikit-learn f1_score, "
+                "average='macro')",
+    "f_avg": "SemEval-2016 Task 6, Detecting Stance in Tweets (Mohammad et al. 2016): "
+             "(F1(FAVOR) + F1(AGAINST)) / 2, here the schema's first two labels",
+    "fnc": "Fake News Challenge stage 1 (FNC-1, Pomerleau and Rao 2017), the official scorer "
+           "(github.com/FakeNewsChallenge/fnc-1, scorer.py): +0.25 for related/unrelated right, "
+           "+0.75 more for the right label among agree/disagree/discuss, as a % of the maximum",
+}
+UNRELATED = "unrelated"  # FNC-1's label for a body that does not address the headline
 _ALIASES = {"semeval": "f_avg", "favg": "f_avg", "fnc_score": "fnc", "fnc1": "fnc", "f1_macro": "macro_f1"}
 MAX_TARGETS_BROKEN_DOWN = 30
 
@@ -69,16 +83,16 @@ def f_avg(truth, predicted, labels: list[str], weight=None) -> float:
 
 
 def fnc_score(truth, predicted, labels: list[str], weight=None) -> float:
-    """The FNC-style weighted score described in the module docstring, in [0, 1]."""
-    positions = set(labels[:2])
-    gold_position = np.asarray([label in positions for label in truth])
-    predicted_position = np.asarray([label in positions for label in predicted])
+    """The FNC-1 score (module docstring), a percentage: every label but
+    ``unrelated`` is related. ``labels`` is accepted for the common signature."""
+    gold_related = np.asarray([label != UNRELATED for label in truth], bool)
+    predicted_related = np.asarray([label != UNRELATED for label in predicted], bool)
     exact = np.asarray(truth) == np.asarray(predicted)
-    earned = 0.25 * (gold_position == predicted_position) + 0.75 * (gold_position & exact)
-    best = 0.25 + 0.75 * gold_position
+    earned = 0.25 * (gold_related == predicted_related) + 0.75 * (gold_related & exact)
+    best = 0.25 + 0.75 * gold_related
     if weight is not None:
         earned, best = earned * np.asarray(weight), best * np.asarray(weight)
-    return float(earned.sum() / best.sum()) if len(best) else 0.0
+    return float(100 * earned.sum() / best.sum()) if len(best) else 0.0
 
 
 def task_metric_name(name: str | None) -> str | None:
@@ -135,6 +149,35 @@ def breakdown(rows, column: str, predicted: np.ndarray, labels: list[str]) -> li
     return sorted(result, key=lambda row: -row["rows"])
 
 
+# Below this many rows one row moves accuracy by a point or more and macro-F1 by more:
+# figures on fewer say little about a model (a warning, not a refusal).
+FEW_ROWS = 100
+
+
+def few_rows_warning(rows: int, split: str) -> str | None:
+    """A warning when a split is too small for its figures to mean much, else None."""
+    if rows >= FEW_ROWS:
+        return None
+    return (f"Only {rows} {split} rows: below {FEW_ROWS}, one row moves the scores by a point or "
+            "more, so they mean little; annotate more before reading much into them.")
+
+
+def split_warnings(model: TrainedModel, fingerprint: str, split: str, rows: int) -> list[str]:
+    """What a reader of figures on ``split`` must know: that the model was trained (or
+    tuned) on it, and that it is small."""
+    warnings = []
+    if model.card["dataset"]["fingerprint"] == fingerprint and split == "train":
+        warnings.append("The model was trained on this train split: these figures say how "
+                        "well it fits its own training data, not how it does on new text; "
+                        "evaluate on test.")
+    elif (model.card["dataset"]["fingerprint"] == fingerprint and split == "validation"
+          and model.card["tuning"].get("method") == "validation"):
+        warnings.append("The model's choices were tuned on this validation split: its figures "
+                        "are optimistic; evaluate on test.")
+    small = few_rows_warning(rows, split)
+    return warnings + ([small] if small else [])
+
+
 def evaluate_model(model: TrainedModel, dataset: str | Path, split: str = "test", seed: int = 0) -> dict:
     """Evaluate ``model`` on one split of a dataset folder; nothing is trained.
 
@@ -162,6 +205,7 @@ def evaluate_model(model: TrainedModel, dataset: str | Path, split: str = "test"
         "per_label": per_label(truth, predicted, classes),
         "confusion": {"labels": classes, "matrix": confusion_matrix(truth, predicted, labels=classes).tolist()},
         "breakdowns": {},
+        "warnings": split_warnings(model, folder.fingerprint, split, int(len(rows))),
     }
     placeholder = np.zeros((len(rows), 1))
     for name, baseline in majority_baselines(model.card, seed).items():

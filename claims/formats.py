@@ -7,24 +7,27 @@ each as it comes, so a file of any size is read in flat memory. An imported
 row's text is one statement: it is neither cleaned nor split. pyarrow is
 imported only where Parquet is written: most commands never need it. Rows
 that share an ``article`` key become statements of one article, whose text is
-theirs joined by a blank line. Labels are never guessed: a label that is not in
-the project's schema and not mapped stops the import with the list of them.
+theirs joined by a blank line.
+
+A row is a record: every row is stored as its own statement and claim, keyed
+by its file and line (or by its ``id_column``), so duplicates within and
+across files stay and a published file's row count is the claim count. The
+same file imported again updates its claims rather than adding them twice.
+Merging rows of identical text is asked for with ``dedupe``, and the report
+says how many rows were merged and which of them gave conflicting labels.
+
+Labels are never guessed: a label that is not in the project's schema and not
+mapped stops the import with the list of them.
 The caller (``Project``) wraps one file, or one recipe, in one transaction.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import json
-import os
 import re
-import sys
-import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TextIO
 
 from claims import registry, registry_file
 from claims.errors import ClaimsError, InputError
@@ -35,7 +38,6 @@ from claims.schema import Label
 from claims.store import Store
 from claims.text import detect_language
 
-EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 # other names datasets give the splits of SPLITS
 _SPLIT_ALIASES = {"training": "train", "valid": "validation", "val": "validation",
                   "dev": "validation", "development": "validation", "testing": "test"}
@@ -80,6 +82,8 @@ class Mapping:
     label_map: dict[str, str] = field(default_factory=dict)
     add_labels: bool = False
     article: str | None = None
+    id_column: str | None = None
+    dedupe: bool = False
     title: str | None = None
     date: str | None = None
     url: str | None = None
@@ -96,13 +100,13 @@ class Mapping:
     transform: Callable[[dict], dict] | None = None
 
     _OPTIONS = {"text": "--text", "stance": "--stance", "target": "--target", "actor": "--actor",
-                "article": "--article", "title": "--title", "date": "--date", "split": "--split",
-                "annotator": "--annotator"}
+                "article": "--article", "id_column": "--id-column", "title": "--title",
+                "date": "--date", "split": "--split", "annotator": "--annotator"}
 
     def columns(self) -> dict[str, str]:
         """The columns a row must have, each with the option (or field) that named it."""
         skip = {"target_value", "target_kind", "actor_kind", "label_map", "add_labels", "language_value",
-                "split_value", "transform"}
+                "split_value", "transform", "dedupe"}
         return {getattr(self, f.name): self._OPTIONS.get(f.name, f.name) for f in fields(self)
                 if f.name not in skip and getattr(self, f.name)}
 
@@ -111,6 +115,9 @@ class Mapping:
             raise ClaimsError("Name the text column with --text and the stance column with --stance.")
         if (self.target is None) == (self.target_value is None):
             raise ClaimsError("Name the target with --target COLUMN or --target-value NAME (one of them).")
+        if self.dedupe and self.id_column:
+            raise ClaimsError("--dedupe merges rows by their text and --id-column keeps each "
+                              "row by its id: give one of them.")
         if self.split is not None and self.split_value is not None:
             raise ClaimsError("Give the split with --split COLUMN or --split-value NAME, not both.")
         if self.target_kind not in TARGET_KINDS:
@@ -180,19 +187,25 @@ class ImportReport:
     statements_added: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     labels_added: list[str] = field(default_factory=list)
+    merged: int = 0  # rows given as the claim of an earlier row (--dedupe)
+    conflicts: list[str] = field(default_factory=list)  # merged rows whose labels differ
 
 
-def import_rows(store: Store, rows: RowFile, mapping: Mapping, name: str, limit: int | None = None) -> ImportReport:
+def import_rows(store: Store, rows: RowFile, mapping: Mapping, name: str, limit: int | None = None,
+                file_key: str | None = None) -> ImportReport:
     """Store the rows of a file as claims with origin ``import:NAME`` (or the
-    row's annotator). Runs inside the caller's transaction; raises
-    ``InputError`` (and so stores nothing) for a missing column, an unmapped
-    label, an unknown split or an unreadable value."""
+    row's annotator). ``file_key`` names the file in each row's key (its file
+    name unless given; ``Project`` gives its absolute path, a recipe its path
+    in the dataset's folder, so that two files of one name stay apart). Runs
+    inside the caller's transaction; raises ``InputError`` (and so stores
+    nothing) for a missing column, an unmapped label, an unknown split or an
+    unreadable value."""
     mapping.check()
     if not rows.header:
         raise InputError(rows.name, "no rows in it")
     if mapping.transform is None:
         _check_columns(rows, mapping.columns(), rows.header, None)
-    importer = _Importer(store, rows, mapping, name)
+    importer = _Importer(store, rows, mapping, name, file_key or Path(rows.name).name)
     before = store.count_claims()
     for number, row in rows.rows:
         if limit is not None and importer.report.rows >= limit:
@@ -203,6 +216,21 @@ def import_rows(store: Store, rows: RowFile, mapping: Mapping, name: str, limit:
     report.claims_added = store.count_claims() - before
     report.claims_updated = importer.written - report.claims_added
     return report
+
+
+def combined(reports: list[ImportReport], name: str) -> ImportReport:
+    """One report for the files of a folder read as one input."""
+    total = ImportReport(name, reports[0].format, reports[0].origin)
+    for report in reports:
+        for counted in ("rows", "claims_added", "claims_updated", "articles_added",
+                        "statements_added", "merged"):
+            setattr(total, counted, getattr(total, counted) + getattr(report, counted))
+        for reason, count in report.skipped.items():
+            total.skipped[reason] = total.skipped.get(reason, 0) + count
+        total.labels_added += [label for label in report.labels_added
+                               if label not in total.labels_added]
+        total.conflicts += [f"{report.file}: {conflict}" for conflict in report.conflicts]
+    return total
 
 
 def _check_columns(rows: RowFile, columns: dict[str, str], have: Iterable[str], number: int | None) -> None:
@@ -229,8 +257,12 @@ class _Importer:
     """Stores one file's rows; remembers the id of each actor and target name it
     met (one entry a distinct name, never one a row)."""
 
-    def __init__(self, store: Store, rows: RowFile, mapping: Mapping, name: str):
+    def __init__(self, store: Store, rows: RowFile, mapping: Mapping, name: str, file_key: str):
         self.store, self.rows, self.mapping, self.name = store, rows, mapping, name
+        self.file_key = file_key
+        self.ids_seen: dict[str, int] = {}  # --id-column value -> its row
+        self.repeats: Counter[bytes] = Counter()  # (article, text, actor, targets) digests
+        self.merges: dict[int, tuple[str, int]] = {}  # --dedupe: claim id -> (stance, row)
         self.report = ImportReport(rows.name, rows.format, str(Origin.imported(name)))
         self.labels = self._schema()
         self.label_map = {_label_key(key): value for key, value in mapping.label_map.items()}
@@ -270,14 +302,19 @@ class _Importer:
         split = self._split(row)
         if self.unknown_labels or self.unknown_splits:
             return  # keep reading to list every unknown value, but store nothing more
-        statement_id = self._statement(number, row, text)
         actor_id = self._actor(number, row)
+        statement_id = self._statement(number, row, text, (actor_id, *targets))
         origin, gold_method = self._origin(number, row)
         confidence = self._confidence(number, row)
         note = (_cell(row[self.mapping.note]) or None) if self.mapping.note else None
         for target in targets:
-            claim_id = self.store.add_claim(statement_id, actor_id, self._target(number, row, target), stance, origin,
+            target_id = self._target(number, row, target)
+            earlier = ({claim.id: claim for claim in self.store.claims(statement_id, origin)}
+                       if self.mapping.dedupe else {})
+            claim_id = self.store.add_claim(statement_id, actor_id, target_id, stance, origin,
                                             confidence, note, gold_method, split)
+            if self.mapping.dedupe:
+                self._merge(number, claim_id, earlier.get(claim_id), stance, split, text)
             if self.mapping.created_at and _cell(row[self.mapping.created_at]):
                 self.store.set_claim_time(claim_id, _cell(row[self.mapping.created_at]))
             self.written += 1
@@ -320,24 +357,86 @@ class _Importer:
             self.unknown_splits[given] += 1
         return name
 
-    def _statement(self, number: int, row: dict, text: str) -> int:
-        key = _cell(row[self.mapping.article]).strip() if self.mapping.article else ""
-        digest = hashlib.sha256(f"import\x00{self.name}\x00{key}".encode()).hexdigest() if key else content_hash(text)
+    def _statement(self, number: int, row: dict, text: str, claim: tuple) -> int:
+        """The statement of this row: a new one unless ``dedupe`` finds its text
+        (or, in an article named by ``--article``, the same text and claim
+        repeats: each repeat gets a statement of its own)."""
+        article_key = _cell(row[self.mapping.article]).strip() if self.mapping.article else ""
+        digest, key = self._article_key(number, row, text, article_key)
         found = self.store.article_ref(digest)
         if found is None:
             article = self._article(number, row, text, digest, key)
             article_id = self.store.add_article(article, [(0, len(text), None, None)])
             self.report.articles_added += 1
             self.report.statements_added += 1
+            if article_key:
+                self.repeats[self._repeat(digest, text, claim)] += 1
             return self.store.statement_at(article_id, 0, len(text))
         article_id, length = found
-        statement_id = (self.store.statement_with_text(article_id, text) if key
-                        else self.store.statement_at(article_id, 0, length))
+        if not article_key:
+            return self.store.statement_at(article_id, 0, length)
+        repeat = self._repeat(digest, text, claim)
+        nth = 0 if self.mapping.dedupe else self.repeats[repeat]
+        self.repeats[repeat] += 1
+        statement_id = self.store.statement_with_text(article_id, text, nth)
         if statement_id is None:
-            start, end = self.store.append_text(article_id, text, SEPARATOR) if key else (0, length)
+            first = self.store.statement_with_text(article_id, text) if nth else None
+            if first is None:
+                start, end = self.store.append_text(article_id, text, SEPARATOR)
+            else:  # a repeat: one more statement on the same span, the text stored once
+                start, end = self.store.statement(first).start, self.store.statement(first).end
             statement_id = self.store.add_statement(article_id, start, end)
             self.report.statements_added += 1
         return statement_id
+
+    def _article_key(self, number: int, row: dict, text: str, article_key: str) -> tuple[str, str]:
+        """The content hash of the row's article and the key kept in its metadata."""
+        if article_key:
+            key = article_key
+            return hashlib.sha256(f"import\x00{self.name}\x00{key}".encode()).hexdigest(), key
+        if self.mapping.dedupe:
+            return content_hash(text), ""
+        if self.mapping.id_column:
+            key = _cell(row[self.mapping.id_column]).strip()
+            here = self.rows.where(number)
+            if not key:
+                raise InputError(self.rows.name, f"no id in the column {self.mapping.id_column!r} "
+                                 "(given with --id-column)", **here)
+            if key in self.ids_seen:
+                where = "line" if self.rows.by_line else "row"
+                raise InputError(self.rows.name, f"the id {key!r} is also the one of {where} "
+                                 f"{self.ids_seen[key]}; an --id-column names each row once (rows "
+                                 "of one article: --article)", **here)
+            self.ids_seen[key] = number
+            kind = "id"
+        else:
+            key, kind = f"{self.file_key}:{number}", "row"
+        return hashlib.sha256(f"import\x00{self.name}\x00{kind}\x00{key}".encode()).hexdigest(), key
+
+    @staticmethod
+    def _repeat(digest: str, text: str, claim: tuple) -> bytes:
+        """A short digest of (article, text, claim): memory stays small per row."""
+        return hashlib.blake2b(repr((digest, text, claim)).encode(), digest_size=16).digest()
+
+    def _merge(self, number: int, claim_id: int, earlier, stance: str, split: str | None,
+               text: str) -> None:
+        """Count a row that gave the claim of an earlier row (of this file, or of an
+        earlier import: ``earlier``); note where the labels (or splits) differ."""
+        unit = "line" if self.rows.by_line else "row"
+        shown = repr(text if len(text) <= 60 else text[:57] + "...")
+        if claim_id in self.merges:
+            self.report.merged += 1
+            first, line = self.merges[claim_id]
+            if first != stance:
+                self.report.conflicts.append(
+                    f"{unit} {line} ({first}) and {number} ({stance}): {shown}")
+        elif earlier is not None:
+            self.report.merged += 1
+            if (earlier.stance, earlier.split) != (stance, split):
+                self.report.conflicts.append(
+                    f"{unit} {number} ({stance}, {split or 'no split'}) replaced the claim of an "
+                    f"earlier import ({earlier.stance}, {earlier.split or 'no split'}): {shown}")
+        self.merges[claim_id] = (stance, number)
 
     def _article(self, number: int, row: dict, text: str, digest: str, key: str) -> dict:
         mapping = self.mapping
@@ -378,7 +477,10 @@ class _Importer:
     def _entity(self, number: int, kind: str, name: str, entity_kind: str, description: str | None) -> int:
         if (kind, name) not in self.ids:
             try:
-                self.ids[kind, name] = registry.ensure_entity(self.store, kind, name, entity_kind, description)
+                # a claim is a text: never merged with another text that normalises alike
+                self.ids[kind, name] = registry.ensure_entity(
+                    self.store, kind, name, entity_kind, description,
+                    exact=kind == "target" and entity_kind == "claim")
             except ClaimsError as error:
                 raise InputError(self.rows.name, str(error), **self.rows.where(number)) from None
         return self.ids[kind, name]
@@ -401,78 +503,3 @@ class _Importer:
         except ValueError:
             raise InputError(self.rows.name, f"the confidence {value!r} is not a number",
                              **self.rows.where(number)) from None
-
-
-# --- export -------------------------------------------------------------------------------------------
-
-def _export_schema():
-    import pyarrow as pa
-
-    return pa.schema([
-        (name, pa.int64() if name in ("claim_id", "statement_id", "article_id") else pa.int32()
-         if name in ("start", "end") else pa.float64() if name == "confidence" else pa.string())
-        for name in EXPORT_COLUMNS
-    ])
-
-
-def export_rows(store: Store, patterns: list[str]) -> Iterator[list[dict]]:
-    """The selected claims as export rows (``EXPORT_COLUMNS``), in batches."""
-    for batch in store.selected_claims(patterns):
-        yield [{column: row[column] for column in EXPORT_COLUMNS} for row in batch]
-
-
-def export_claims(store: Store, patterns: list[str], format: str, output: str | Path | None,
-                  stream: TextIO | None = None) -> int:
-    """Write the selected claims to ``output`` (written whole, then moved into
-    place) or, for JSONL and CSV, to ``stream``; returns how many were written."""
-    if format not in EXPORT_FORMATS:
-        raise ClaimsError(f"Unknown export format {format!r}; use one of: {', '.join(EXPORT_FORMATS)}.")
-    if output is None:
-        if format == "parquet":
-            raise ClaimsError("Parquet is written to a file: give --output FILE.")
-        return _write_text(store, patterns, format, stream or sys.stdout)
-    output = Path(output)
-    if not output.parent.is_dir():
-        raise ClaimsError(f"Cannot write {output}: the folder {output.parent} does not exist.")
-    handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        if format == "parquet":
-            count = _write_parquet(store, patterns, temporary)
-        else:
-            with open(temporary, "w", encoding="utf-8", newline="") as out:
-                count = _write_text(store, patterns, format, out)
-        os.replace(temporary, output)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-    return count
-
-
-def _write_text(store: Store, patterns: list[str], format: str, out: TextIO) -> int:
-    count = 0
-    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n") if format == "csv" else None
-    if writer:
-        writer.writeheader()
-    for batch in export_rows(store, patterns):
-        for row in batch:
-            if writer:
-                writer.writerow(row)
-            else:
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
-        count += len(batch)
-    return count
-
-
-def _write_parquet(store: Store, patterns: list[str], path: str) -> int:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    count, schema = 0, _export_schema()
-    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
-        for batch in export_rows(store, patterns):
-            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-            count += len(batch)
-        if not count:
-            writer.write_table(schema.empty_table())
-    return count

@@ -21,6 +21,7 @@ from claims.cues import LEXICON
 from claims.errors import ClaimsError, InputError
 from claims.readers import RawArticle
 from claims.text import (
+    Span,
     TextError,
     check_row,
     check_year,
@@ -79,6 +80,46 @@ def clean(text: str) -> str:
         seen.add(line)
         kept.append(_LEADING_DATELINE.sub("", line))
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
+# Page chrome that shares a line with article text, so that only a sentence-level look finds it.
+_COPYRIGHT = re.compile(
+    r"حقوق (?:النشر |الطبع |الموقع ومحتوياته )?محفوظه|all rights reserved|\bcopyright(?:ed)?\b")
+_PAGE_UI = re.compile("|".join(re.escape(normalize(marker)) for marker in (
+    "بريدك الإلكتروني", "عنوان البريد", "كلمة المرور", "كلمة السر", "اسم المستخدم",
+    "تسجيل الدخول", "أعد المحاولة", "تعليقك", "لا توجد تعليقات", "لا يوجد تعليق",
+    "مانع الإعلانات", "الحقول الإلزامية", "شاركه مع", "هل أعجبك", "لصفحتنا", "تابعونا",
+    "تابعنا", "النشرة البريدية", "اشترك", "للاشتراك", "الأكثر قراءة", "الأكثر مشاهدة",
+    "ذات صلة", "كلمات دالة", "اقرأ أيض", "الخبر التالي", "متابعينا", "موقعنا", "سنرسل لك",
+    "your browser", "javascript", "click here", "send to email", "email address", "newsletter")))
+_UI_WORDS = 40  # longer, with one UI marker, is more likely a lead with chrome glued before it
+_CROSSHEAD_WORDS = 12
+_REPEATED_WORDS = 20
+
+
+def chrome_sentences(text: str, spans: list[Span], language: str | None = None) -> set[int]:
+    """Indexes of the sentences of ``text`` (its ``split_sentences`` spans) that are page
+    chrome sharing a line with article text, or crossheads: a copyright notice; page UI
+    (forms, comments, follow and share bars, newsletters, related links) in a sentence of
+    at most 40 words, or two different UI markers in any; in an Arabic article, a sentence
+    in more Latin than Arabic letters (markup, addresses, English UI); a run of numbers
+    (dates, timestamps); a crosshead (at most 12 words, no closing punctuation, ending a
+    line that more text follows); a short sentence repeated in the page (its headline)."""
+    chrome = set()
+    for index, span in enumerate(spans):
+        sentence = text[span.start:span.end]
+        folded, words = normalize(sentence), sentence.split()
+        markers = set(_PAGE_UI.findall(folded))
+        numbers = [token.norm.isdigit() for token in tokens(sentence)]
+        if (_COPYRIGHT.search(folded) or (markers and (len(words) <= _UI_WORDS or len(markers) > 1))
+                or (language == "ar" and len(re.findall(r"[A-Za-z]", sentence))
+                    > len(re.findall(r"[\u0621-\u064A]", sentence)))
+                or (len(numbers) >= 6 and sum(numbers) > 0.4 * len(numbers))
+                or (len(words) <= _CROSSHEAD_WORDS and not re.search(r"[.!?؟:\"»”)]$", sentence)
+                    and text[span.end:span.end + 1] == "\n" and text[span.end:].strip())
+                or (len(words) <= _REPEATED_WORDS and text.count(sentence) > 1)):
+            chrome.add(index)
+    return chrome
 
 
 def content_hash(text: str) -> str:
@@ -147,8 +188,12 @@ def prepare(raw: RawArticle, language: str | None = None, source: str | None = N
         date = parse_date(date) if date else None
     except ClaimsError as error:
         raise ClaimsError(f"{raw.where}: {error}") from None
+    if raw.language or not language or language == "auto":
+        language = raw.language or detect_language(text)
+    spans = split_sentences(text)
+    chrome = chrome_sentences(text, spans, language)
     statements = []
-    for span in split_sentences(text):
+    for span in (span for index, span in enumerate(spans) if index not in chrome):
         sentence = text[span.start:span.end]
         cue = LEXICON.first(sentence, tokens(sentence))
         cue_span = (span.start + cue.start, span.start + cue.end) if cue else (None, None)
@@ -160,7 +205,7 @@ def prepare(raw: RawArticle, language: str | None = None, source: str | None = N
         "url": raw.url,
         "published": date,
         "source": raw.source or source,
-        "language": raw.language or (language if language and language != "auto" else detect_language(text)),
+        "language": language,
         "metadata": raw.metadata,
     }
     return PreparedArticle(fields, statements)
@@ -175,11 +220,11 @@ ARTICLES_PER_COMMIT = 1_000
 
 def store_articles(store: Store, articles: Iterable[RawArticle], where: str,
                    options: tuple[str | None, str | None, str | None],
-                   on_article: Callable[[], None] | None = None) -> tuple[int, int, int]:
-    """Prepare and store the articles of one file: new, skipped (already stored) and
-    statements. One transaction per ``ARTICLES_PER_COMMIT`` articles; after an error
+                   on_article: Callable[[], None] | None = None) -> tuple[int, int, int, int]:
+    """Prepare and store the articles of one file: new, skipped (already stored),
+    updated (skipped, but with a title, source, url or date given anew) and statements. One transaction per ``ARTICLES_PER_COMMIT`` articles; after an error
     in a later batch the earlier ones stay, and storing the file again skips them."""
-    new = skipped = statements = committed = 0
+    new = skipped = updated = statements = committed = 0
     articles = iter(articles)
     while True:
         batch = 0
@@ -188,8 +233,15 @@ def store_articles(store: Store, articles: Iterable[RawArticle], where: str,
                 for raw in islice(articles, ARTICLES_PER_COMMIT):
                     batch += 1
                     prepared = prepare(raw, *options)
-                    if store.has_article(prepared.fields["content_hash"]):
+                    stored = store.article_fields(prepared.fields["content_hash"])
+                    if stored is not None:
                         skipped += 1
+                        changed = {key: value for key in ("title", "source", "url", "published")
+                                   if (value := prepared.fields[key]) is not None
+                                   and value != stored[key]}
+                        if changed:
+                            store.update_article(stored["id"], changed)
+                            updated += 1
                     else:
                         store.add_article(prepared.fields, prepared.statements)
                         new += 1
@@ -206,4 +258,4 @@ def store_articles(store: Store, articles: Iterable[RawArticle], where: str,
             break
     if committed == 0:
         raise InputError(where, "no article in it")
-    return new, skipped, statements
+    return new, skipped, updated, statements

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from claims.attribution import attribute, resolve
+from claims.cuestance import combine, row_stance
 from claims.errors import InputError
 from claims.ingest import prepare
 from claims.mentions import MentionFinder
@@ -34,6 +35,7 @@ from claims.readers import RawArticle, input_files, read_articles
 from claims.records import Actor
 from claims.registry_file import Registry
 
+Progress = Callable[..., None]  # progress(what, done, total): how far a long call is
 BATCH = 4096  # statements per batch: large enough for vectorised scoring, small enough to spread over workers
 
 
@@ -77,6 +79,8 @@ def article_rows(raw: RawArticle, resolver: Resolver) -> list[dict]:
     rows = []
     for (start, end), attribution, speaker in zip(spans, found, speakers, strict=True):
         span = attribution.named_span if speaker else None
+        cue = attribution.cue_span if speaker else None
+        content = attribution.content_span if speaker else None
         rows.append({
             "article": raw.where, "title": raw.title, "content_hash": prepared.fields["content_hash"],
             "start": start, "end": end, "text": text[start:end],
@@ -85,17 +89,25 @@ def article_rows(raw: RawArticle, resolver: Resolver) -> list[dict]:
             "actor_start": span[0] if span else None, "actor_end": span[1] if span else None,
             "actor_how": attribution.how if speaker else None,
             "actor_confidence": attribution.confidence if speaker else None,
+            "cue_start": cue[0] if cue else None, "cue_end": cue[1] if cue else None,
+            "content_start": content[0] if content else None,
+            "content_end": content[1] if content else None,
         })
     return rows
 
 
-def read_statement_rows(paths: list[str], resolver: Resolver, stdin: BinaryIO | None = None) -> list[dict]:
+def read_statement_rows(paths: list[str], resolver: Resolver, stdin: BinaryIO | None = None,
+                        progress: Progress | None = None) -> list[dict]:
     """The statement rows of every article in ``paths`` (files, folders, ``-``)."""
     rows: list[dict] = []
+    read = 0
     for path in input_files(paths):
         _, articles = read_articles(path, stdin=stdin)
         for raw in articles:
             rows += article_rows(raw, resolver)
+            read += 1
+            if progress:
+                progress("Reading articles", read)
     return rows
 
 
@@ -106,12 +118,16 @@ def predict_batch(model: Model, rows: list[dict], candidates: Sequence[Candidate
                   most: int = 1) -> list[dict]:
     """The claims of a batch of statement rows: each row comes back once for each
     of up to ``most`` ``candidates`` that the model ranks it about, with
-    ``target``, ``target_confidence`` (the target score), ``stance`` and
-    ``stance_confidence`` (the stance probability). A row about no target gives
+    ``target``, ``target_confidence`` (the target score), ``stance``,
+    ``stance_confidence`` and ``stance_source``: the reporting cue's stance
+    (``claims.cuestance``), the model's probability, or both combined; ``undecided``
+    below the abstain threshold. Targets are looked for in what the speaker says
+    (the row's content) first. A row about no target, or whose stance neither the
+    cue nor the model gives (a model without labels, ``claims.models.cues``), gives
     no claim. Pure: no I/O, no store."""
     if not rows or not candidates:
         return []
-    ranked = model.ranked_targets([row["text"] for row in rows], candidates, most)
+    ranked = _ranked_in_content_first(model, rows, candidates, most)
     pairs = [(i, target, score) for i, found in enumerate(ranked) for target, score in found]
     if not pairs:
         return []
@@ -119,13 +135,41 @@ def predict_batch(model: Model, rows: list[dict], candidates: Sequence[Candidate
     proba = model.stance_proba([{"text": rows[i]["text"], "target": target, "target_text": details[target],
                                  "actor": rows[i]["actor"] or ""} for i, target, _ in pairs])
     labels = model.labels
+    seen = seen_targets(model)
     claims = []
     for k, (i, target, score) in enumerate(pairs):
-        best = int(proba[k].argmax())
+        cue = row_stance(rows[i], target)
+        # The model speaks for a target it was trained on; for another, only where no cue does.
+        trusted = labels and (cue is None or seen is None or target in seen)
+        decision = combine(cue, labels, proba[k] if trusted else None)
+        if decision is None:
+            continue
         claims.append({**rows[i], "target": target, "target_confidence": round(score, 4),
-                       "stance": labels[best],
-                       "stance_confidence": round(float(proba[k, best]), 4)})
+                       "stance": decision.stance, "stance_confidence": decision.confidence,
+                       "stance_source": decision.source})
     return claims
+
+
+def _ranked_in_content_first(model: Model, rows: list[dict], candidates: Sequence[Candidate],
+                             most: int) -> list[list[tuple[str, float]]]:
+    """The targets of each row looked for in what its speaker says (its content) first,
+    then, where the content names none, in the whole statement."""
+    contents = [row["text"][row["content_start"] - row["start"]:row["content_end"] - row["start"]]
+                if row.get("content_start") is not None else row["text"] for row in rows]
+    ranked = model.ranked_targets(contents, candidates, most)
+    missing = [i for i, found in enumerate(ranked) if not found and contents[i] != rows[i]["text"]]
+    if missing:
+        again = model.ranked_targets([rows[i]["text"] for i in missing], candidates, most)
+        for i, found in zip(missing, again, strict=True):
+            ranked[i] = found
+    return ranked
+
+
+def seen_targets(model: Model) -> set[str] | None:
+    """The targets a model was trained on, where it says (the target model's learnt
+    ``known_``); None when it does not, and then the model speaks for every target."""
+    known = getattr(getattr(model, "target", None), "known_", None)
+    return None if known is None else set(known)
 
 
 _worker_model: Model | None = None  # one model per worker process, loaded once
@@ -141,28 +185,43 @@ def _worker_batch(rows: list[dict], candidates: tuple[Candidate, ...], most: int
 
 
 def predict_rows(model: Model, rows: list[dict], candidates: Sequence[Candidate], jobs: int = 1,
-                 most: int = 1, model_dir: str | Path | None = None) -> list[dict]:
+                 most: int = 1, model_dir: str | Path | None = None,
+                 progress: Progress | None = None) -> list[dict]:
     """``predict_batch`` over ``rows`` in batches; in ``jobs`` processes when more
     than one and the model's directory ``model_dir`` is given (each loads it once)."""
     size = min(BATCH, max(1, -(-len(rows) // max(1, jobs))))
     batches = [rows[i:i + size] for i in range(0, len(rows), size)]
     if jobs <= 1 or len(batches) <= 1 or model_dir is None:
-        return [claim for batch in batches for claim in predict_batch(model, batch, candidates, most)]
+        results = (predict_batch(model, batch, candidates, most) for batch in batches)
+        return _counted(results, batches, progress)
     with ProcessPoolExecutor(jobs, initializer=_load_worker_model,
                              initargs=(str(model_dir),)) as pool:
         results = pool.map(_worker_batch, batches, repeat(tuple(candidates)), repeat(most))
-        return [claim for batch in results for claim in batch]
+        return _counted(results, batches, progress)
+
+
+def _counted(results, batches: list[list[dict]], progress: Progress | None) -> list[dict]:
+    """The claims of each batch in turn, telling ``progress`` how many statements are done."""
+    claims, done, total = [], 0, sum(map(len, batches))
+    for batch, found in zip(batches, results):
+        claims += found
+        done += len(batch)
+        if progress:
+            progress("Predicting statements", done, total)
+    return claims
 
 
 def predict_articles(model: Model, paths: list[str], resolver: Resolver, jobs: int = 1,
                      min_confidence: float = 0.0, stdin: BinaryIO | None = None, most: int = 1,
-                     model_dir: str | Path | None = None) -> list[dict]:
+                     model_dir: str | Path | None = None, progress: Progress | None = None
+                     ) -> list[dict]:
     """The predicted claims of the articles in ``paths`` (up to ``most`` per
     statement), those whose stance confidence is at least ``min_confidence``;
     speakers and targets resolve against ``resolver``. ``jobs`` processes need
-    ``model_dir``, the directory ``model`` was loaded from."""
-    rows = read_statement_rows(paths, resolver, stdin)
-    claims = predict_rows(model, rows, resolver.candidates, jobs, most, model_dir)
+    ``model_dir``, the directory ``model`` was loaded from. ``progress(what, done,
+    total)`` hears how far reading and predicting are."""
+    rows = read_statement_rows(paths, resolver, stdin, progress)
+    claims = predict_rows(model, rows, resolver.candidates, jobs, most, model_dir, progress)
     return [claim for claim in claims if claim["stance_confidence"] >= min_confidence]
 
 

@@ -7,26 +7,56 @@
 """
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from claims import annotate as annotating
-from claims import attribution, formats, proposals, readers, recipes, registry, registry_file, schema
-from claims import ingest as ingesting
-from claims.errors import ClaimsError
-from claims.formats import ImportReport, Mapping, Source
-from claims.mentions import MentionFinder
-from claims.records import Actor, Article, Claim, Mention, Statement, Target, select_origins
+from claims import schema
+from claims.curation import Curation
+from claims.errors import ClaimsError, InputError
+from claims.records import (
+    Actor,
+    Article,
+    Claim,
+    Mention,
+    Statement,
+    Target,
+    select_origins,
+)
 from claims.schema import Label
 from claims.store import Store
+
+
+def _lazy(name: str):
+    """The module ``name``, loaded on first use: opening a project (``claims stats``) needs none."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+annotating, attribution = _lazy("claims.annotate"), _lazy("claims.attribution")
+formats, readers = _lazy("claims.formats"), _lazy("claims.readers")
+proposals, recipes = _lazy("claims.proposals"), _lazy("claims.recipes")
+registry, registry_file = _lazy("claims.registry"), _lazy("claims.registry_file")
+ingesting, export = _lazy("claims.ingest"), _lazy("claims.export")
+reshape, labelling = _lazy("claims.reshape"), _lazy("claims.label_file")
 
 if TYPE_CHECKING:
     from claims import agreement as agreeing
     from claims.dataset import BuildOptions, BuildReport
+    from claims.formats import ImportReport, Mapping, Source
+    from claims.mentions import MentionFinder
     from claims.models.directory import TrainedModel
+    from claims.reshape import Shape
     from claims.track import Tracking
 
 DEFAULT_DB = "claims.db"
@@ -37,12 +67,13 @@ class IngestReport:
     files: int = 0
     articles_new: int = 0
     articles_skipped: int = 0
+    articles_updated: int = 0  # already in the project, with a title, source, url or date corrected
     statements: int = 0
     formats: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
 
-class Project:
+class Project(Curation):
     """A claims project: one SQLite file holding articles, statements,
     registries, the stance schema and claims."""
 
@@ -78,21 +109,23 @@ class Project:
         transaction (up to ``ingest.ARTICLES_PER_COMMIT`` articles; a larger one
         commits in batches of whole articles): a file with a bad row stores nothing
         (of that batch) and its error is reported; the other files are stored.
-        Articles already in the project (same content hash) are skipped."""
+        Articles already in the project (same content hash) are skipped, or updated
+        where the title, source, url or date given differs from the stored one."""
         if published:
             published = ingesting.parse_date(published)
         report = IngestReport()
         for path in readers.input_files(paths):
             report.files += 1
             try:
-                used, new, skipped, statements = self._ingest_file(
+                used, new, skipped, updated, statements = self._ingest_file(
                     path, format, language, source, published, columns, stdin, on_article)
             except ClaimsError as error:
                 report.errors.append(str(error))
                 continue
             report.formats[used] = report.formats.get(used, 0) + 1
             report.articles_new += new
-            report.articles_skipped += skipped
+            report.articles_skipped += skipped - updated
+            report.articles_updated += updated
             report.statements += statements
         return report
 
@@ -154,17 +187,19 @@ class Project:
     # --- registries -------------------------------------------------------------------------------
 
     def add_actor(self, name: str, kind: str = "organisation", aliases: list[str] = (),
-                  parent: str | None = None) -> Actor:
-        """Register an actor with its aliases (and an optional parent actor)."""
-        registry.add_entity(self.store, "actor", name, kind, list(aliases), parent=parent)
+                  parent: str | None = None, exist_ok: bool = False) -> Actor:
+        """Register an actor with its aliases (and an optional parent actor); with
+        ``exist_ok`` an actor registered already gets the aliases it lacks."""
+        registry.add_entity(self.store, "actor", name, kind, list(aliases), parent=parent,
+                            exist_ok=exist_ok)
         self._finder = None
         return self.actor(name)
 
     def add_target(self, name: str, kind: str = "topic", aliases: list[str] = (),
-                   description: str | None = None) -> Target:
+                   description: str | None = None, exist_ok: bool = False) -> Target:
         """Register a target (a topic, a claim or an actor) with its aliases."""
         registry.add_entity(self.store, "target", name, kind, list(aliases),
-                            description=description)
+                            description=description, exist_ok=exist_ok)
         self._finder = None
         return self.target(name)
 
@@ -190,12 +225,6 @@ class Project:
     def export_registry(self, path: str | Path) -> None:
         """Write labels, guidelines, actors and targets to a YAML or TOML file."""
         registry.export_registry(self.store, path)
-
-    def import_registry(self, path: str | Path) -> dict:
-        """Read a YAML or TOML registry file (all or nothing)."""
-        counts = registry.import_registry(self.store, path)
-        self._finder = None
-        return counts
 
     # --- schema: stance labels and guidelines -----------------------------------------------------
 
@@ -245,6 +274,12 @@ class Project:
         """Record that a statement holds no claim for ``annotator`` (their claims on it go)."""
         annotating.record_no_claim(self.store, annotator, statement_id)
 
+    def label_file(self, path: str | Path, annotator: str | None = None,
+                   format: str | None = None) -> labelling.LabelReport:
+        """Record the rows of a file as ``label``/``label_no_claim`` would, one transaction a
+        row (see ``claims.label_file``); ``annotator`` fills rows without one."""
+        return labelling.label_file(self.store, path, annotator, format)
+
     def decisions(self, annotator: str) -> list[tuple[int, str]]:
         """``(statement id, decision)`` of one annotator, oldest first."""
         return self.store.decisions(annotating.check_annotator(annotator))
@@ -253,79 +288,110 @@ class Project:
     # claims.agreement is imported in each method: it loads scikit-learn, which other commands
     # need not wait for.
 
-    def agreement(self, annotators: list[str] | None = None) -> agreeing.Agreement:
+    def agreement(self, annotators: list[str] | None = None,
+                  roll_up: bool = False) -> agreeing.Agreement:
         """Cohen's kappa per pair and Krippendorff's alpha over the annotators
-        (all when None), on stance per item and on whole claims per statement."""
+        (all when None), on stance per item and on whole claims per statement. With
+        ``roll_up`` an actor and its registered parents are one (Ryabkov counts as
+        Russia); the adjudication methods take it too."""
         from claims import agreement as agreeing
 
         with self.store.snapshot():
-            return agreeing.agreement(self.store, annotators)
+            return agreeing.agreement(self.store, annotators, roll_up)
 
-    def adjudicate_queue(self) -> agreeing.Pending:
+    def adjudicate_queue(self, roll_up: bool = False) -> agreeing.Pending:
         """The items awaiting adjudication, largest disagreement first, and
         the unanimous and single items that can become gold at once."""
         from claims import agreement as agreeing
 
-        return agreeing.pending(self.store)
+        return agreeing.pending(self.store, roll_up)
 
-    def adjudicate_auto(self, unanimous: bool = True, single: bool = False) -> dict[str, int]:
+    def adjudicate_auto(self, unanimous: bool = True, single: bool = False,
+                        roll_up: bool = False) -> dict[str, int]:
         """Gold claims for the unanimous items and, when asked, the single ones;
         returns how many of each became gold."""
         from claims import agreement as agreeing
 
-        return agreeing.accept(self.store, unanimous, single)
+        return agreeing.accept(self.store, unanimous, single, roll_up)
 
     def adjudicate_resolve(self, statement_id: int, actor: str | None, target: str,
-                           stance: str | None, adjudicator: str) -> agreeing.Resolution:
+                           stance: str | None, adjudicator: str,
+                           roll_up: bool = False) -> agreeing.Resolution:
         """An adjudicator's ruling on one item: ``stance`` becomes its gold
         claim, or ``stance=None`` rules that it is not a claim."""
         from claims import agreement as agreeing
 
-        return agreeing.resolve(self.store, statement_id, actor, target, stance, adjudicator)
+        return agreeing.resolve(self.store, statement_id, actor, target, stance, adjudicator,
+                                roll_up)
 
     # --- import and export ------------------------------------------------------------------------
 
     def import_file(self, path: str | Path, mapping: Mapping | None = None,
                     name: str | None = None, format: str | None = None, encoding: str = "utf-8",
                     delimiter: str | None = None, limit: int | None = None,
-                    source: Source | None = None) -> ImportReport:
-        """Import a file of labelled rows as claims with origin ``import:NAME``
-        (NAME defaults to the file's stem), in one transaction. Without a
-        ``mapping`` (or with one that names no text and stance column) the file
-        must be a ``claims export``. ``source`` (licence, citation) is recorded
-        for the dataset card.
+                    source: Source | None = None, shape: Shape | None = None) -> ImportReport:
+        """Import a file (or a folder of files) of labelled rows as claims with
+        origin ``import:NAME`` (NAME defaults to the file's stem), in one
+        transaction. Without a ``mapping`` (or with one that names no text and
+        stance column) the file must be a ``claims export``. ``source``
+        (licence, citation) is recorded for the dataset card. ``shape``
+        explodes nested lists and joins a second file (``claims.reshape``);
+        with a join, the join key names each row's article, so each joined
+        text (a body) is stored once.
 
         >>> project.import_file("stance.csv", Mapping(text="s2", target="s1", stance="stance",
         ...     label_map={"agree": "support", "disagree": "oppose"}), name="ans")   # doctest: +SKIP
         """
-        rows = readers.open_rows(path, format, encoding, delimiter)
+        inputs = reshape.open_input(Path(path), format, encoding, delimiter, shape)
+        rows = inputs[0][0]
         if mapping is None or (mapping.text is None and mapping.stance is None):
             if not formats.is_own_format(rows.header):
                 columns = ", ".join(rows.header) or "none"
                 raise ClaimsError(f"{rows.name}: name its columns with --text, --stance and "
                                   "--target (it is not a 'claims export' file; its columns are: "
                                   f"{columns}).")
-            given = mapping or Mapping()
+            given = mapping or formats.Mapping()
             mapping = replace(formats.OWN_FORMAT, label_map=given.label_map,
                               add_labels=given.add_labels)
+        if shape is not None and shape.on and not mapping.article:
+            mapping = replace(mapping, article=shape.on)
         name = registry_file.check_name(name or Path(path).stem, "import name")
-        source = replace(source, name=name) if source else Source(name)
+        source = replace(source, name=name) if source else formats.Source(name)
         with self.store.transaction():
-            report = formats.import_rows(self.store, rows, mapping, name, limit)
+            report = self._import_inputs(inputs, mapping, name, limit, str(path))
             self.store.add_source(**asdict(source))
         self._finder = None
         return report
+
+    def _import_inputs(self, inputs: list, mapping: Mapping, name: str, limit: int | None,
+                       shown: str, prefix: str = "") -> ImportReport:
+        """The files of one input (a file, or a folder read as one), ``limit`` rows in all."""
+        reports = []
+        for rows, key in inputs:
+            left = None if limit is None else limit - sum(report.rows for report in reports)
+            if left is not None and left <= 0:
+                break
+            reports.append(formats.import_rows(self.store, rows, mapping, name, left, prefix + key))
+        return reports[0] if len(inputs) == 1 else formats.combined(reports, shown)
 
     def import_recipe(self, recipe: str, path: str | Path,
                       limit: int | None = None) -> list[ImportReport]:
         """Import a published dataset from its folder with a recipe of
         ``datasets/recipes`` (its official splits, licence and citation), all
-        files in one transaction; ``limit`` reads at most that many rows a file."""
+        files in one transaction; ``limit`` reads at most that many rows of each
+        file (or folder read as one)."""
         found = recipes.load(recipe)
-        parts = found.parts(path)
+        reports = []
         with self.store.transaction():
-            reports = [formats.import_rows(self.store, readers.open_rows(file), mapping, found.name,
-                                           limit) for file, mapping in parts]
+            for file, mapping, shape in found.parts(path):
+                if shape is not None and shape.on and not mapping.article:
+                    mapping = replace(mapping, article=shape.on)
+                relative = file.relative_to(Path(path)).as_posix()
+                inputs = reshape.open_input(file, shape=shape)
+                if not file.is_dir():  # a file's rows are keyed by its path in the dataset
+                    inputs = [(rows, "") for rows, _ in inputs]
+                reports.append(self._import_inputs(inputs, mapping, found.name, limit, str(file),
+                                                   relative + ("/" if file.is_dir() else "")))
             self.store.add_source(**asdict(found.source))
         self._finder = None
         return reports
@@ -335,7 +401,7 @@ class Project:
         """Write claims (all, those ``origins`` select, see ``select_origins``, or gold)
         with their statement, article, actor, target, stance, origin and time."""
         patterns = select_origins((["gold"] if gold else []) + list(origins))
-        return formats.export_claims(self.store, patterns, format, output, stream)
+        return export.export_claims(self.store, patterns, format, output, stream)
 
     # --- datasets ---------------------------------------------------------------------------------
 
@@ -351,7 +417,7 @@ class Project:
 
     def predict(self, model: TrainedModel, paths: list[str], jobs: int = 1,
                 min_confidence: float = 0.0, store: bool = False, stdin=None,
-                most: int = 1) -> list[dict]:
+                most: int = 1, progress=None) -> list[dict]:
         """Predict the claims of new articles with a loaded model (``claims.load_model``),
         up to ``most`` per statement, resolving speakers and targets against this
         project's registry (``predict_claims`` can resolve against the model's own).
@@ -366,8 +432,10 @@ class Project:
         stdin = predicting.buffered_stdin(paths, stdin) if store else stdin
         resolver = predicting.Resolver.of(registry.snapshot(self.store), "project")
         claims = predicting.predict_articles(model, paths, resolver, jobs, min_confidence, stdin,
-                                             most, model.path)
+                                             most, model.path, progress)
         if store:
+            if progress:
+                progress("Storing claims")
             if stdin is not None:
                 stdin.seek(0)
             report = self.ingest(paths, stdin=stdin)
@@ -379,7 +447,11 @@ class Project:
     def _store_predictions(self, claims: list[dict], origin: str) -> int:
         """Save ``claims`` (of articles already ingested) with ``origin``, one transaction
         per article. A speaker not in the registry is stored without actor, as written in the
-        note."""
+        note. An undecided stance (below the abstain threshold) is no claim and is not stored."""
+        # Imported here: stats and --help load no text engine.
+        from claims.cuestance import UNDECIDED
+
+        claims = [claim for claim in claims if claim["stance"] != UNDECIDED]
         by_article: dict[str, list[dict]] = {}
         for claim in claims:
             by_article.setdefault(claim["content_hash"], []).append(claim)
@@ -440,16 +512,22 @@ class Prediction:
 
 def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None = None,
                    db: str | Path | None = None, store: bool = False, jobs: int = 1,
-                   min_confidence: float = 0.0, most: int = 1, stdin=None) -> Prediction:
+                   min_confidence: float = 0.0, most: int = 1, stdin=None,
+                   progress=None) -> Prediction:
     """Predict the claims of the articles in ``paths`` with the model in ``model_dir``.
 
     Speakers and targets resolve against ``registry``: ``project`` (the project
     at ``db``), ``model`` (the registry the model was trained with) or a registry
     file; by default the project when storing or when ``db`` exists, else the
     model's. ``store`` (project only) ingests the articles and saves the claims.
+    ``progress(what, done=None, total=None)`` hears how far the call is.
+    ``model_dir`` ``cues`` (where no such directory exists) predicts with no trained
+    model (``claims.models.cues``): targets where their aliases are written, the
+    stance from the reporting verb alone.
 
     >>> predict_claims("out/model", ["article.txt"], registry="model").claims   # doctest: +SKIP
     """
+    from claims.models.cues import NAME, CueModel
     from claims.models.directory import load_model
     from claims.predict import Resolver, predict_articles
     from claims.registry_file import SNAPSHOT_FILE
@@ -459,15 +537,19 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
     if store and source != "project":
         raise ClaimsError(f"Storing saves claims about the project's actors and targets, so it "
                           f"resolves against the project's registry, not {source!r}.")
-    model = load_model(model_dir)
+    cues_only = str(model_dir) == NAME and not Path(model_dir).exists()
+    if cues_only and source == "model":
+        raise ClaimsError(f"'{NAME}' predicts with no trained model, so there is no model's "
+                          f"registry: resolve against a project or a registry file (--registry).")
+    model = CueModel() if cues_only else load_model(model_dir)
     if source != "project":
         resolver = Resolver.named(source, model.registry)
         claims = predict_articles(model, paths, resolver, jobs, min_confidence, stdin, most,
-                                  model.path)
+                                  model.path, progress)
         return Prediction(claims, source, model.origin)
     with Project(db) as project:
         warnings = [] if project.targets() else [
             "the project has no targets, so no claims can be found; import the model's registry "
             f"with: claims registry import {Path(model_dir) / SNAPSHOT_FILE}"]
-        claims = project.predict(model, paths, jobs, min_confidence, store, stdin, most)
+        claims = project.predict(model, paths, jobs, min_confidence, store, stdin, most, progress)
     return Prediction(claims, source, model.origin, warnings)

@@ -83,11 +83,17 @@ def speaker_actor(said: StatementSpeaker | None,
 
 def propose(statement: Statement, mentions: list[Mention], cue: tuple[int, int] | None,
             said: StatementSpeaker | None, taken: list[Claim],
-            stance_proposal: StanceProposal) -> Proposal:
+            stance_proposal: StanceProposal, keep_target: str | None = None) -> Proposal:
     """The claim proposed for a statement (see the module's docstring). ``said``
     is its attributed speaker, ``mentions`` and ``cue`` are relative to its text,
-    ``taken`` holds the claims already made on it in this visit."""
+    ``taken`` holds the claims already made on it in this visit. ``keep_target``,
+    a target the annotator chose by hand for the last of them, stays: the next
+    claim is most often another actor's on it."""
     actor, actor_mention = speaker_actor(said, mentions)
+    kept = _next_actor(statement, mentions, cue, actor, actor_mention, taken, keep_target,
+                       stance_proposal) if taken and keep_target else None
+    if kept is not None:
+        return kept
     if taken:  # another claim in the same visit: most often the same speaker on a second target
         actor_mention, actor = None, taken[-1].actor
     used = {claim.target for claim in taken if claim.actor == actor}
@@ -98,3 +104,18 @@ def propose(statement: Statement, mentions: list[Mention], cue: tuple[int, int] 
     target = target_mention.name if target_mention else None
     stance = stance_proposal(statement, actor, target) if actor and target else None
     return Proposal(actor, target, stance, actor_mention, target_mention)
+
+
+def _next_actor(statement: Statement, mentions: list[Mention], cue: tuple[int, int] | None,
+                speaker: str | None, speaker_mention: Mention | None, taken: list[Claim],
+                target: str, stance_proposal: StanceProposal) -> Proposal | None:
+    """The proposal that keeps ``target``: the speaker or the nearest actor mentioned
+    that has no claim on it yet in this visit; None when there is none (the same
+    actor on another target is proposed then)."""
+    used = {claim.actor for claim in taken if claim.target == target}
+    nearest = by_nearness([m for m in mentions if m.kind == "actor"], cue or (0, 0))
+    options = ([(speaker, speaker_mention)] if speaker else []) + [(m.name, m) for m in nearest]
+    actor, mention = next(((name, m) for name, m in options if name not in used), (None, None))
+    if actor is None:
+        return None
+    return Proposal(actor, target, stance_proposal(statement, actor, target), mention)

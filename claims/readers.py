@@ -369,8 +369,9 @@ class RowFile:
 
 
 def open_rows(path: str | Path, format: str | None = None, encoding: str = "utf-8",
-              delimiter: str | None = None) -> RowFile:
-    """Open a file of rows; the format goes by its suffix unless given."""
+              delimiter: str | None = None, one_object: bool = False) -> RowFile:
+    """Open a file of rows; the format goes by its suffix unless given. With
+    ``one_object`` a JSON document that is one object is one row (to explode)."""
     path = Path(path)
     name = str(path)
     if not path.is_file():
@@ -396,7 +397,7 @@ def open_rows(path: str | Path, format: str | None = None, encoding: str = "utf-
         header = list(first[1]) if first else []
         return RowFile(name, used, header, chain([first] if first else [], rows), True)
     if used == "json":
-        return _json_rows(lines, name)
+        return _json_rows(lines, name, one_object)
     separator = (delimiter or ("\t" if used == "tsv" else ",")).replace("\\t", "\t")
     return _csv_rows(lines, name, used, separator)
 
@@ -438,7 +439,7 @@ def _csv_rows(lines: Iterator[str], name: str, used: str, separator: str) -> Row
     return RowFile(name, used, header, rows(), True)
 
 
-def _json_rows(lines: Iterator[str], name: str) -> RowFile:
+def _json_rows(lines: Iterator[str], name: str, one_object: bool = False) -> RowFile:
     text = "".join(lines)
     try:
         data = json.loads(text)
@@ -446,6 +447,8 @@ def _json_rows(lines: Iterator[str], name: str) -> RowFile:
         raise InputError(name, f"not valid JSON ({error.msg})", line=error.lineno) from None
     except (ValueError, RecursionError) as error:
         raise InputError(name, f"not valid JSON ({_json_problem(error)})") from None
+    if one_object and isinstance(data, dict):
+        data = [data]
     if isinstance(data, dict) and len(data) == 1 and isinstance(next(iter(data.values())), list):
         data = next(iter(data.values()))  # {"data": [...]}
     if isinstance(data, list) and all(isinstance(row, dict) for row in data):

@@ -3,8 +3,10 @@
 A recipe is a small Python file under ``datasets/recipes/`` in the repository
 (or any ``.py`` file given by path) that defines ``SOURCE`` (a
 ``claims.formats.Source``: name, licence, citation) and ``files(path)``: the
-files of the dataset's folder, each with the ``Mapping`` that reads it. This
-module finds and loads recipes; ``Project.import_recipe`` runs them.
+files (or folders of files) of the dataset's folder, each with the ``Mapping``
+that reads it and, where its rows are nested or joined, a third item: the
+``claims.reshape.Shape`` that makes them flat. This module finds and loads
+recipes; ``Project.import_recipe`` runs them.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from claims.errors import ClaimsError, InputError, NotFound, did_you_mean
 from claims.formats import Mapping, Source
+from claims.reshape import Shape
 
 RECIPES = Path(__file__).resolve().parents[1] / "datasets" / "recipes"
 
@@ -25,19 +28,22 @@ class Recipe:
     name: str
     source: Source
     summary: str
-    files: Callable[[Path], list[tuple[Path, Mapping]]]
+    files: Callable[[Path], list[tuple]]
 
-    def parts(self, folder: str | Path) -> list[tuple[Path, Mapping]]:
-        """The dataset's files in ``folder`` with their mappings; every one must exist."""
+    def parts(self, folder: str | Path) -> list[tuple[Path, Mapping, Shape | None]]:
+        """The dataset's files in ``folder`` with their mappings (and shapes);
+        every one must exist."""
         folder = Path(folder)
         if not folder.is_dir():
             raise InputError(str(folder), f"no such folder (the {self.name} dataset, as its authors publish it)")
         parts = self.files(folder)
         if not parts:
             raise InputError(str(folder), f"not the {self.name} dataset: none of its files is there")
-        for path, _ in parts:
-            if not path.is_file():
-                raise InputError(str(folder), f"not the {self.name} dataset: {path.relative_to(folder)} is missing")
+        parts = [(part[0], part[1], part[2] if len(part) > 2 else None) for part in parts]
+        for path, _, _ in parts:
+            if not path.exists():
+                raise InputError(str(folder), f"not the {self.name} dataset: "
+                                              f"{path.relative_to(folder)} is missing")
         return parts
 
 

@@ -143,6 +143,22 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Merge:
+    """An actor or target merged into another: its name (an alias of ``into`` since),
+    and what moved: claims (``duplicates`` of claims ``into`` had were dropped),
+    aliases and, for actors, children."""
+
+    kind: str  # "actor" or "target"
+    name: str
+    into: str
+    claims: int
+    duplicates: int
+    aliases: int
+    children: int
+    merged_at: str | None = None
+
+
+@dataclass(frozen=True)
 class Mention:
     """A registered actor or target named in a text: ``text[start:end] == surface``."""
 

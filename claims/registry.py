@@ -1,5 +1,6 @@
-"""Actors and targets in a project: adding them with their aliases, and
-importing and exporting registry files.
+"""Actors and targets in a project: adding them with their aliases, renaming,
+removing and merging them (a merge is recorded), and exporting registry files
+(importing one is ``claims.registry_sync``).
 
 An alias belongs to one actor (or one target) once normalised, so «موسكو» and
 «مُوسكو» cannot point at two actors. A name is always an alias of itself.
@@ -11,8 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from claims.errors import ClaimsError, Conflict, InputError, NotFound, did_you_mean
+from claims.errors import ClaimsError, Conflict, NotFound, did_you_mean
 from claims.mentions import MentionFinder
+from claims.records import Merge
 from claims.registry_file import KINDS, Registry, check_name
 from claims.store import Store
 from claims.text import detect_language, normalize
@@ -20,12 +22,18 @@ from claims.text import detect_language, normalize
 _LISTING = {"actor": "claims actors list", "target": "claims targets list"}
 
 
-def ensure_entity(store: Store, kind: str, name: str, entity_kind: str, description: str | None = None) -> int:
+def ensure_entity(store: Store, kind: str, name: str, entity_kind: str,
+                  description: str | None = None, exact: bool = False) -> int:
     """The id of the actor or target called ``name`` or having it as an alias;
-    one is registered (with ``entity_kind`` and ``description``) when there is none."""
-    found = _find(store, kind, name)
+    one is registered (with ``entity_kind`` and ``description``) when there is none.
+    With ``exact`` (a text such as a claim, not a name) only that very name is
+    found: two texts that normalise alike stay two targets, the second one
+    without the alias the first one holds."""
+    found = store.entity_id(kind, name) if exact else _find(store, kind, name)
     if found is None:
-        found = add_entity(store, kind, name, entity_kind, description=description)
+        own_alias = not exact or store.alias_owner(kind, normalize(name)) is None
+        found = add_entity(store, kind, name, entity_kind, description=description,
+                           own_alias=own_alias)
     return found
 
 
@@ -48,10 +56,11 @@ def entity_id(store: Store, kind: str, name: str) -> int:
 
 def add_entity(store: Store, kind: str, name: str, entity_kind: str, aliases: list[str] = (),
                parent: str | None = None, description: str | None = None, exist_ok: bool = False,
-               check_cycle: bool = True) -> int:
-    """Add an actor or a target with its aliases; with ``exist_ok`` an existing
-    one gets the new aliases (and kind, parent, description when given).
-    ``check_cycle=False``: the caller checks the whole tree once (an import)."""
+               own_alias: bool = True, check_cycle: bool = True) -> int:
+    """Add an actor or a target with its aliases (its name among them unless
+    ``own_alias`` is false); with ``exist_ok`` an existing one gets the new
+    aliases (and kind, parent, description when given). ``check_cycle=False``:
+    the caller checks the whole tree once (an import)."""
     name = check_name(name, f"{kind} name")
     if entity_kind not in KINDS[kind]:
         raise ClaimsError(f"Unknown {kind} kind {entity_kind!r}; use one of: {', '.join(KINDS[kind])}.")
@@ -67,7 +76,7 @@ def add_entity(store: Store, kind: str, name: str, entity_kind: str, aliases: li
             existing = store.add_entity(kind, name, entity_kind, extra)
         else:
             store.update_entity(kind, existing, {"kind": entity_kind, **{k: v for k, v in extra.items() if v}})
-        add_aliases(store, kind, name, [name, *aliases])
+        add_aliases(store, kind, name, [name, *aliases] if own_alias else list(aliases))
     return existing
 
 
@@ -85,7 +94,7 @@ def _refuse_cycle(store: Store, actor_id: int, parent_id: int,
         current = tree[current][1]
 
 
-def _refuse_cycles(store: Store, linked: dict[str, int]) -> None:
+def refuse_cycles(store: Store, linked: dict[str, int]) -> None:
     """Refuse any cycle among all the actors' parents: once per import, not once a
     link. ``linked``: the actors given a parent, by name, in the order they were."""
     tree, done = store.actor_parents(), set()
@@ -116,6 +125,95 @@ def add_aliases(store: Store, kind: str, name: str, aliases: list[str]) -> None:
                 raise Conflict(f"The alias {alias!r} belongs to the {kind} {owner!r} already.")
 
 
+def remove_alias(store: Store, kind: str, name: str, alias: str) -> None:
+    """Take an alias away from an actor or target; its name stays an alias of itself
+    (rename it to change that)."""
+    with store.transaction():
+        owner_id = entity_id(store, kind, name)
+        owner = _name(store, kind, owner_id)
+        normalized = normalize(alias)
+        if normalized == normalize(owner):
+            raise ClaimsError(f"{alias!r} is the name of the {kind} {owner!r}; rename it with "
+                              f"'claims {kind}s rename' instead.")
+        if not store.delete_alias(kind, owner_id, normalized):
+            raise NotFound(f"The {kind} {owner!r} has no alias {alias!r}.")
+
+
+def rename(store: Store, kind: str, name: str, new_name: str) -> None:
+    """Give an actor or target a new name; the old name stops being its alias, the new
+    one becomes it. Claims follow (they refer to it by id)."""
+    new_name = check_name(new_name, f"{kind} name")
+    with store.transaction():
+        found = entity_id(store, kind, name)
+        old = _name(store, kind, found)
+        owner = store.entity_id(kind, new_name) or _find(store, kind, new_name)
+        if owner is not None and owner != found:
+            raise Conflict(f"{new_name!r} names the {kind} {_name(store, kind, owner)!r} already; "
+                           f"merge the two with 'claims {kind}s merge {old!r} "
+                           f"{_name(store, kind, owner)!r}'.")
+        store.delete_alias(kind, found, normalize(old))
+        store.rename_entity(kind, found, new_name)
+        if store.alias_owner(kind, normalize(new_name)) is None:
+            store.add_alias(kind, found, new_name, normalize(new_name), detect_language(new_name))
+
+
+def remove(store: Store, kind: str, name: str, merge_into: str | None = None) -> Merge | None:
+    """Remove an actor or target with its aliases. One that claims or rulings use is
+    refused unless ``merge_into`` names where they go (see ``merge``); child actors
+    lose their parent."""
+    with store.transaction():
+        found = entity_id(store, kind, name)
+        if merge_into is not None:
+            return merge(store, kind, name, merge_into)
+        usage = store.entity_usage(kind, found)
+        if usage["claims"] or usage["rulings"]:
+            used = _usage_text(usage)
+            raise Conflict(f"The {kind} {_name(store, kind, found)!r} is used by {used}; "
+                           f"move them with --merge-into NAME, or list them with "
+                           f"'claims export --format jsonl'.")
+        store.delete_entity(kind, found)
+    return None
+
+
+def merge(store: Store, kind: str, name: str, into: str) -> Merge:
+    """Merge the actor or target ``name`` into ``into``: its claims, rulings, aliases (its
+    name included) and child actors move, and the merge is recorded (``merges``)."""
+    with store.transaction():
+        source, target = entity_id(store, kind, name), entity_id(store, kind, into)
+        if source == target:
+            raise ClaimsError(f"{name!r} and {into!r} are the same {kind}.")
+        if kind == "actor" and source in _ancestors(store, target):
+            raise ClaimsError(f"The actor {into!r} stands under {name!r}: merge {into!r} into "
+                              f"{name!r} instead, or change its parent first.")
+        return store.merge_entity(kind, source, target)
+
+
+def merges(store: Store, kind: str, into: str | None = None) -> list[Merge]:
+    """The recorded merges of actors (or targets), oldest first; those into ``into`` when given."""
+    return store.merges(kind, entity_id(store, kind, into) if into else None)
+
+
+def _usage_text(usage: dict) -> str:
+    parts = [f"{usage['claims']} claims"] if usage["claims"] else []
+    if usage["rulings"]:
+        parts.append(f"{usage['rulings']} adjudication rulings")
+    return " and ".join(parts)
+
+
+def _name(store: Store, kind: str, found: int) -> str:
+    return store.entity_name(kind, found)
+
+
+def _ancestors(store: Store, actor_id: int) -> set[int]:
+    actors = {actor.id: actor for actor in store.actors()}
+    by_name = {actor.name: actor.id for actor in actors.values()}
+    found, current = set(), actors[actor_id].parent
+    while current is not None and by_name[current] not in found:
+        found.add(by_name[current])
+        current = actors[by_name[current]].parent
+    return found
+
+
 def mention_finder(store: Store) -> MentionFinder:
     """A MentionFinder over every name and alias of the project's actors and targets."""
     return MentionFinder([(kind, name, alias) for kind in KINDS for name, alias, _ in store.aliases(kind)])
@@ -129,31 +227,3 @@ def snapshot(store: Store) -> Registry:
 
 def export_registry(store: Store, path: str | Path) -> None:
     snapshot(store).write(path)
-
-
-def import_registry(store: Store, path: str | Path) -> dict:
-    """Add (or update) the labels, guidelines, actors and targets of a YAML or
-    TOML file, all in one transaction; returns how many of each were read."""
-    registry = Registry.read(path)
-    try:
-        with store.transaction():
-            if registry.labels:
-                store.replace_labels(registry.labels)
-            if registry.guidelines:
-                store.set_setting("guidelines", registry.guidelines)
-            for actor in registry.actors:  # parents may come later in the file: link them in a second pass
-                add_entity(store, "actor", actor.name, actor.kind, list(actor.aliases), exist_ok=True)
-            for actor in registry.actors:
-                if actor.parent:
-                    add_entity(store, "actor", actor.name, actor.kind, parent=actor.parent,
-                               exist_ok=True, check_cycle=False)
-            _refuse_cycles(store, {actor.name: number
-                                   for number, actor in enumerate(registry.actors) if actor.parent})
-            for target in registry.targets:
-                add_entity(store, "target", target.name, target.kind, list(target.aliases),
-                           description=target.description, exist_ok=True)
-    except InputError:
-        raise
-    except ClaimsError as error:
-        raise InputError(str(path), str(error)) from None
-    return {"actors": len(registry.actors), "targets": len(registry.targets), "labels": len(registry.labels)}

@@ -10,9 +10,14 @@ and travel together. Methods:
   (where the counts allow: a stance with a handful of claims stays in train);
 - ``random``: the same without stratification;
 - ``time``: the newest groups go to test, the next newest to validation;
-- ``given``: the splits the claims were imported with; an article whose claims
-  came in two splits goes wholly to the more held-out one (test, then
-  validation), and the claims so moved are counted.
+- ``given``: the splits the claims were imported with, kept as published:
+  a text (or an article) found in two splits stays in both, and ``Leakage``
+  counts it for the build's output and the card. With ``move_shared``, the
+  articles and texts so linked go wholly to the more held-out split (test,
+  then validation), and the claims so moved are counted.
+
+Every build counts its leakage, whatever the method: texts that are in more
+than one split (compared with case and spacing ignored), and articles.
 
 Sizes are fractions of the claims. Everything works on numpy arrays of ids (a
 few bytes a claim), never on rows, and the same inputs and seed give the same
@@ -20,8 +25,9 @@ assignment.
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 
 import numpy as np
@@ -60,23 +66,56 @@ class Assignment:
     articles: np.ndarray  # sorted article ids
     split: np.ndarray  # split code of each article
     moved: int = 0  # claims whose given split was overridden to keep their article whole
+    kept: bool = False  # each claim keeps its given split (``given`` without ``move_shared``)
+    left_out: tuple[str, ...] = ()  # splits asked for that too few articles could not fill
 
     def of(self, article_ids: np.ndarray) -> np.ndarray:
         """The split codes of these articles."""
         return self.split[np.searchsorted(self.articles, article_ids)]
 
 
+def text_key(text: str) -> bytes:
+    """What two texts share when they are the same text: case and spacing ignored."""
+    return hashlib.blake2b(" ".join(text.split()).casefold().encode(), digest_size=12).digest()
+
+
+@dataclass
+class Leakage:
+    """Texts and articles found in more than one split, counted as claims stream past."""
+
+    texts: dict[bytes, list[int]] = field(default_factory=dict)  # text key -> claims per split
+    articles: dict[int, int] = field(default_factory=dict)  # article id -> bit mask of its splits
+
+    def add(self, article_id: int, text: str, split: str) -> None:
+        code = _CODES[split]
+        self.texts.setdefault(text_key(text), [0] * len(SPLITS))[code] += 1
+        self.articles[article_id] = self.articles.get(article_id, 0) | 1 << code
+
+    def summary(self) -> dict:
+        """``texts`` and ``claims`` shared by two or more splits, ``articles`` in
+        two or more, and the texts shared by each pair of splits (``train/test``)."""
+        shared = [counts for counts in self.texts.values() if sum(map(bool, counts)) > 1]
+        pairs = {f"{a}/{b}": sum(1 for counts in shared if counts[i] and counts[j])
+                 for i, a in enumerate(SPLITS) for j, b in enumerate(SPLITS) if i < j}
+        return {"texts": len(shared), "claims": sum(map(sum, shared)),
+                "articles": sum(1 for mask in self.articles.values() if mask & (mask - 1)),
+                "pairs": {pair: count for pair, count in pairs.items() if count}}
+
+
 def assign(keys: Keys, method: str, test_size: float, dev_size: float, seed: int,
-           disjoint_targets: bool = False, oldest_first: np.ndarray | None = None) -> Assignment:
+           disjoint_targets: bool = False, oldest_first: np.ndarray | None = None,
+           shared: np.ndarray | None = None) -> Assignment:
     """Assign every article of ``keys`` to a split; ``oldest_first`` (article ids
-    in date order) is needed by the ``time`` method."""
+    in date order) is needed by the ``time`` method. For ``given``, ``shared``
+    (pairs of article id and text number, one a claim) asks to move the texts
+    found in two splits; without it every claim keeps its given split."""
     if method not in METHODS:
         raise ClaimsError(f"Unknown split method {method!r}; use one of: {', '.join(METHODS)}.")
     articles, article_index = np.unique(keys.article, return_inverse=True)
     if method == "given":
         if disjoint_targets:
             raise ClaimsError("--disjoint-targets does not apply to --split-by given: the given splits stay.")
-        return _given(keys, articles, article_index)
+        return _given(keys, articles, article_index, shared)
     group_of_article = _groups(keys, len(articles), article_index, disjoint_targets)
     claim_group = group_of_article[article_index]
     groups = int(group_of_article.max()) + 1
@@ -92,19 +131,37 @@ def assign(keys: Keys, method: str, test_size: float, dev_size: float, seed: int
         order = np.random.default_rng(seed).permutation(groups)
         strata = _majority(claim_group, keys.stance, groups) if method == "article" else np.zeros(groups, np.int64)
     group_split = _allocate(order, strata, sizes, test_size, dev_size)
-    _check_sizes(group_split, sizes, test_size, dev_size, groups, disjoint_targets)
-    return Assignment(articles, group_split[group_of_article])
+    left_out = _check_sizes(group_split, sizes, test_size, dev_size, groups, disjoint_targets)
+    return Assignment(articles, group_split[group_of_article], left_out=left_out)
 
 
-def _given(keys: Keys, articles: np.ndarray, article_index: np.ndarray) -> Assignment:
+def _given(keys: Keys, articles: np.ndarray, article_index: np.ndarray,
+           shared: np.ndarray | None) -> Assignment:
     missing = int((keys.given < 0).sum())
     if missing:
         raise ClaimsError(f"{missing} of the {len(keys)} selected claims have no given split (only datasets "
                           "imported with their splits have one); use --split-by article, time or random.")
-    split = np.zeros(len(articles), np.int8)
-    np.maximum.at(split, article_index, keys.given)  # test (2) over validation (1) over train (0)
-    moved = int((split[article_index] != keys.given).sum())
-    return Assignment(articles, split, moved)
+    if shared is None:
+        return Assignment(articles, np.zeros(len(articles), np.int8), kept=True)
+    group = _linked(articles, shared)
+    split = np.zeros(int(group.max()) + 1, np.int8)
+    np.maximum.at(split, group[article_index], keys.given)  # test (2) > validation (1) > train (0)
+    moved = int((split[group[article_index]] != keys.given).sum())
+    return Assignment(articles, split[group], moved)
+
+
+def _linked(articles: np.ndarray, shared: np.ndarray) -> np.ndarray:
+    """The group of each article: the articles linked by a text they share."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    article_index = np.searchsorted(articles, shared[:, 0])
+    nodes = len(articles) + int(shared[:, 1].max(initial=-1)) + 1
+    ones = np.ones(len(shared), np.int8)
+    edges = coo_matrix((ones, (article_index, len(articles) + shared[:, 1])), shape=(nodes, nodes))
+    _, component = connected_components(edges, directed=False)
+    _, group = np.unique(component[:len(articles)], return_inverse=True)
+    return group
 
 
 def _groups(keys: Keys, count: int, article_index: np.ndarray, disjoint_targets: bool) -> np.ndarray:
@@ -153,10 +210,15 @@ def _allocate(order: np.ndarray, strata: np.ndarray, sizes: np.ndarray, test_siz
 
 
 def _check_sizes(group_split: np.ndarray, sizes: np.ndarray, test_size: float, dev_size: float, groups: int,
-                 disjoint_targets: bool) -> None:
+                 disjoint_targets: bool) -> tuple[str, ...]:
+    """The held-out splits asked for that got no article (a small project: one or two
+    annotated articles); they are left out rather than share an article with train.
+    Train must get something."""
     unit = "groups of articles sharing targets" if disjoint_targets else "articles"
-    for name, share in (("train", 1.0), ("test", test_size), ("validation", dev_size)):
-        if share > 0 and not sizes[group_split == _CODES[name]].sum():
-            raise ClaimsError(f"Cannot make a {name} split: the {int(sizes.sum())} selected claims are in "
-                              f"{groups} {unit} only, and splits never share one; lower --test-size or "
-                              "--dev-size (0 leaves a split out), or add claims.")
+    if not sizes[group_split == _CODES["train"]].sum():
+        raise ClaimsError(f"Cannot make a train split: the {int(sizes.sum())} selected claims "
+                          "are in "
+                          f"{groups} {unit} only, and splits never share one; lower --test-size or "
+                          "--dev-size (0 leaves a split out), or add claims.")
+    return tuple(name for name, share in (("validation", dev_size), ("test", test_size))
+                 if share > 0 and not sizes[group_split == _CODES[name]].sum())

@@ -150,28 +150,87 @@ def clitic_forms(norm_word: str, min_stem: int = 2) -> tuple[tuple[int, str], ..
                               if norm_word.startswith(prefix) and len(norm_word) - len(prefix) >= min_stem))
 
 
+# Frequent function words: one hit is evidence of a language, and short texts
+# (tweets, claims) need many of them; a word shared by two languages counts for both.
 _STOPWORDS = {
-    "en": {"the", "and", "of", "to", "in", "is", "that", "for", "it", "was", "on", "with", "he", "as", "by", "said"},
-    "de": {"der", "die", "und", "das", "ist", "nicht", "ein", "eine", "zu", "den", "mit", "sich", "auf", "für", "dem"},
-    "fr": {"le", "la", "les", "et", "des", "est", "une", "du", "dans", "que", "pour", "pas", "sur", "qui", "au"},
-    "es": {"el", "la", "los", "las", "y", "que", "del", "en", "por", "con", "una", "para", "es", "se", "al"},
+    "en": frozenset({
+        "the", "and", "of", "to", "in", "is", "are", "was", "were", "be", "been", "that", "this",
+        "these", "those", "for", "it", "its", "on", "with", "he", "she", "they", "them", "their",
+        "as", "by", "said", "not", "can", "can't", "cannot", "do", "does", "did", "don't", "have",
+        "has", "had", "will", "would", "should", "could", "may", "might", "must", "more", "most",
+        "than", "all", "any", "some", "many", "much", "only", "too", "very", "no", "who", "which",
+        "what", "when", "why", "how", "there", "here", "or", "but", "if", "so", "because",
+        "against", "about", "from", "into", "over", "under", "our", "your", "you", "we", "i", "my",
+        "me", "his", "her", "an", "also", "just", "even", "never", "ever", "every", "each", "other",
+        "such", "own"
+    }),
+    "de": frozenset({
+        "der", "die", "und", "das", "ist", "nicht", "ein", "eine", "zu", "den", "mit", "sich",
+        "auf", "für", "dem", "des", "im", "sind", "war", "wird", "werden", "auch", "es", "nach",
+        "bei", "aus", "wie", "noch", "nur", "oder", "aber", "wenn", "sie", "er", "wir", "ich",
+        "uns", "kein", "keine", "über", "vor", "durch", "gegen", "muss", "soll", "kann", "mehr",
+        "sehr", "schon"
+    }),
+    "fr": frozenset({
+        "le", "la", "les", "et", "des", "est", "une", "du", "dans", "que", "pour", "pas", "sur",
+        "qui", "au", "aux", "ce", "cette", "ces", "sont", "il", "elle", "ils", "nous", "vous",
+        "avec", "par", "mais", "ou", "plus", "ne", "se", "son", "sa", "ses", "leur", "été", "être",
+        "fait", "comme", "tout", "très", "sans"
+    }),
+    "es": frozenset({
+        "el", "la", "los", "las", "y", "que", "del", "en", "por", "con", "una", "para", "es", "se",
+        "al", "lo", "como", "más", "pero", "sus", "su", "le", "ya", "o", "este", "esta", "estos",
+        "fue", "ha", "son", "muy", "sin", "sobre", "también", "hay", "están", "ser", "porque",
+        "cuando", "todo"
+    }),
 }
+# Letters that only some of these languages write
+_LETTER_CUES = {"de": "äöüß", "fr": "èêëçœàùû", "es": "ñ¿¡áíóú"}
+MIN_LETTERS = 3  # fewer letters than this: undetermined
+MIN_PROBABILITY = 0.5  # the n-gram detector's least probability for a language it names
+# Links and @handles are Latin letters in any language's tweets: left out of the count
+_NOT_LANGUAGE = re.compile(r"\S*(?:https?:|www\.|/|@)\S*")
+
+
+@lru_cache(maxsize=1)
+def _ngram_identifier():
+    """py3langid's character n-gram model, restricted to the Latin languages
+    told here; loaded once, and only when the word rule cannot tell (2 s)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(_STOPWORDS))
+    return identifier
 
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the main language of ``text`` (``ar``, ``en``, ``de``,
-    ``fr``, ``es``), or ``und`` when it cannot tell."""
-    sample = text[:4000]
+    ``fr``, ``es``), or ``und`` when it cannot tell.
+
+    A rule on scripts, then on words, that holds on short texts: links and
+    @handles left out, Arabic letters outnumbering Latin ones make ``ar``
+    (fewer than ``MIN_LETTERS`` letters: ``und``); otherwise each language
+    scores its function words and the letters only it writes, and the best one
+    wins by a clear margin. Where no language does (a short claim without
+    function words), a character n-gram model (py3langid) decides, or the
+    text is undetermined below ``MIN_PROBABILITY``."""
+    sample = _NOT_LANGUAGE.sub(" ", text[:4000])
     arabic = len(_ARABIC_LETTER.findall(sample))
     latin = len(_LATIN_LETTER.findall(sample))
-    if arabic == 0 and latin == 0:
+    if arabic + latin < MIN_LETTERS:
         return "und"
     if arabic >= latin:
         return "ar"
-    words = re.findall(r"[^\W\d_]+", sample.lower())
+    lowered = sample.lower().replace("\u2019", "'")
+    words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", lowered)
     scores = {lang: sum(word in stop for word in words) for lang, stop in _STOPWORDS.items()}
-    best = max(scores, key=scores.get)
-    return best if scores[best] > 0 else "und"
+    for lang, letters in _LETTER_CUES.items():
+        scores[lang] += sum(lowered.count(letter) for letter in letters)
+    ranked = sorted(scores.values(), reverse=True)
+    if ranked[0] > ranked[1]:
+        return max(scores, key=scores.get)
+    language, probability = _ngram_identifier().classify(sample)
+    return language if probability >= MIN_PROBABILITY else "und"
 
 
 # --- sentences ---------------------------------------------------------------

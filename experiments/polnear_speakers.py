@@ -1,5 +1,5 @@
-"""Who speaks, measured on PolNeAR: the speakers and cues that ``claims.attribution``
-finds against the gold Source and Cue spans of PolNeAR's annotators.
+"""Who speaks, measured on PolNeAR: the speakers, cues and contents that ``claims.attribution``
+finds against the gold Source, Cue and Content spans of PolNeAR's annotators.
 
 Each article is split into statements as ingest splits it (``split_sentences``),
 ``attribute`` gives one speaker and one cue per statement, and the distinct
@@ -63,6 +63,7 @@ class Gold:
 
     sources: set[Span] = field(default_factory=set)
     cues: set[Span] = field(default_factory=set)
+    contents: set[Span] = field(default_factory=set)
     attributions: list[tuple[Span | None, tuple[Span, ...]]] = field(default_factory=list)
 
 
@@ -75,7 +76,7 @@ def _trimmed(text: str, start: int, end: int) -> Span:
 
 
 def read_gold(path: Path, text: str) -> Gold:
-    """Source and Cue spans of a brat file. Offsets are characters of the text
+    """Source, Cue and Content spans of a brat file. Offsets are characters of the text
     read with ``newline=""``; a discontinuous span (``0 5;9 12``) is taken from
     its first start to its last end."""
     gold, spans, relations = Gold(), {}, []
@@ -89,8 +90,7 @@ def read_gold(path: Path, text: str) -> Gold:
                 relations.append([role.partition(":")[2] for role in relation[1].split()])
             # anything else: notes, and the continuation lines of spans holding a newline
     for kind, span in spans.values():
-        if kind != "Content":
-            (gold.sources if kind == "Source" else gold.cues).add(span)
+        {"Source": gold.sources, "Cue": gold.cues, "Content": gold.contents}[kind].add(span)
     for ids in relations:
         parts = [spans[name] for name in ids if name in spans]
         source = next((span for kind, span in parts if kind == "Source"), None)
@@ -113,16 +113,17 @@ def articles(folder: Path, names: set[str] | None = None) -> list[tuple[str, str
     return found
 
 
-def predict(text: str) -> tuple[set[Span], set[Span], int, float]:
-    """Distinct predicted speaker and cue spans of an article, its number of
-    statements, and the seconds ``attribute`` took (splitting aside)."""
+def predict(text: str) -> tuple[set[Span], set[Span], set[Span], int, float]:
+    """Distinct predicted speaker, cue and content spans of an article, its number
+    of statements, and the seconds ``attribute`` took (splitting aside)."""
     statements = split_sentences(text)
     started = time.perf_counter()
     found = attribute(text, statements)
     seconds = time.perf_counter() - started
     speakers = {a.speaker_span for a in found if a.speaker_span}
     cues = {a.cue_span for a in found if a.cue_span and a.how}
-    return speakers, cues, len(statements), seconds
+    contents = {a.content_span for a in found if a.content_span and a.how}
+    return speakers, cues, contents, len(statements), seconds
 
 
 def _overlaps(span: Span, others: set[Span]) -> bool:
@@ -154,17 +155,21 @@ class Score:
 
 
 def evaluate(items: list[tuple[str, str, Gold]]) -> tuple[dict[str, Score], int, float]:
-    """Scores for speaker and cue, exact and overlapping; statements; seconds spent attributing."""
-    scores = {key: Score() for key in ("speaker exact", "speaker overlap", "cue exact", "cue overlap")}
+    """Scores for speaker, cue and content, exact and overlapping; statements; seconds
+    spent attributing."""
+    kinds = ("speaker", "cue", "content")
+    scores = {f"{kind} {match}": Score() for kind in kinds for match in ("exact", "overlap")}
     statements, seconds = 0, 0.0
     for _, text, gold in items:
-        speakers, cues, count, spent = predict(text)
+        speakers, cues, contents, count, spent = predict(text)
         seconds += spent
         statements += count
         scores["speaker exact"].add(speakers, gold.sources, exact=True)
         scores["speaker overlap"].add(speakers, gold.sources, exact=False)
         scores["cue exact"].add(cues, gold.cues, exact=True)
         scores["cue overlap"].add(cues, gold.cues, exact=False)
+        scores["content exact"].add(contents, gold.contents, exact=True)
+        scores["content overlap"].add(contents, gold.contents, exact=False)
     return scores, statements, seconds
 
 
@@ -308,8 +313,12 @@ def _report(items: list[tuple[str, str, Gold]], split: str, write: bool) -> None
     print(limits)
     if write:
         command = "python experiments/polnear_speakers.py --split dev"
-        write_section(SECTION, f"Speaker and cue spans found by `claims.attribution` (rules written on the train "
-                               f"split) against PolNeAR's gold Source and Cue spans, {split} split.\n\n"
+        write_section(SECTION, f"Speaker, cue and content spans found by `claims.attribution` "
+                               f"(rules written on the train split) against PolNeAR's gold Source, "
+                               f"Cue and Content spans, {split} split. The content is the "
+                               f"statement outside the speaker and the cue "
+                               f"(`claims.cuestance.content_span`)."
+                               f"\n\n"
                                f"{table(scores)}\n\n{speed} (splitting aside, one core).\n\n{limits}\n\n"
                                f"Command: `{command}`")
 
@@ -333,7 +342,7 @@ def _calibration(items: list[tuple[str, str, Gold]], write: bool) -> None:
             f"Rules with fewer than {MIN_CASES} cases take the pooled precision. `confidence` is what "
             f"`claims.attribution.CONFIDENCE` declares (`Attribution.confidence`).\n\n{confidence_table(counts)}"
             f"\n\nThere is no Arabic gold: Arabic attributions carry the English figure of the rule of the same "
-            f"name, and reported-from and main-clause (Arabic only, no English case) carry the pooled English "
+            f"name, and reported-from (Arabic only, no English case) carries the pooled English "
             f"figure. They are not measured on Arabic.\n\nCommand: `{command}`"))
 
 

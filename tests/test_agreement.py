@@ -455,9 +455,12 @@ def test_the_queue_in_a_real_terminal_saves_each_ruling_at_once(labelled):
     child = pexpect.spawn(sys.executable, ["-m", "claims", "adjudicate", "work", "--annotator", "dana"], cwd=str(ROOT),
                           env=env, encoding="utf-8", timeout=30)
     child.expect(r"\[1/7\] statement \d+ · article \d+ Kremlin demands")
+    child.expect("before: Ukraine's foreign minister said")  # the statements around it
+    child.expect("> NATO Secretary-General Jens Stoltenberg rejected")
     child.expect("NATO · Ukraine joining NATO")
     child.expect("s to skip, q to quit: ")
-    child.sendline("maybe")  # not an answer: asked again
+    child.sendline("opose")  # a typo: said so, and asked again
+    child.expect("'opose' is not a choice. Did you mean 'oppose'\\? Type a number, a label, s or q.")
     child.expect("s to skip, q to quit: ")
     child.sendline("oppose")
     child.expect("Saved: oppose.")
@@ -489,3 +492,39 @@ def test_claims_starts_without_loading_scikit_learn():
 def test_auto_makes_only_the_kinds_asked_for(labelled, run):
     result = run("adjudicate", "auto", "--no-unanimous", "--single")
     assert result.output.splitlines()[0] == "Gold claims made: 0 unanimous, 1 single."
+
+
+def test_the_queue_carries_the_statements_around_each_item(labelled, run):
+    queue = json.loads(run("adjudicate", "queue", "--format", "json").output)
+    peskov = next(row for row in queue if row["actor"] == "Dmitry Peskov")
+    assert peskov["before"].startswith("The Kremlin said on Friday")
+    assert peskov["after"] is not None and "Peskov" not in peskov["after"]
+
+
+def test_roll_up_makes_a_person_and_its_parent_one_actor(labelled, run):
+    peskov = statement_id(labelled, "Peskov denied")
+    items = {(i.statement_id, i.actor) for i in labelled.adjudicate_queue().queue}
+    assert {(peskov, "Dmitry Peskov"), (peskov, "Russia")} <= items
+    rolled = labelled.adjudicate_queue(roll_up=True)
+    assert (peskov, "Russia") not in {(i.statement_id, i.actor) for i in rolled.queue}
+    assert not any(i.actor in ("Dmitry Peskov", "Sergei Ryabkov") for i in rolled.queue + rolled.single)
+    assert labelled.agreement(roll_up=True).stance.observed > labelled.agreement().stance.observed
+    made = run("adjudicate", "auto", "--roll-up", "--single")
+    assert made.output.splitlines()[0] == "Gold claims made: 4 unanimous, 1 single."
+    assert gold(labelled)[(peskov, "Russia", "Russian invasion of Ukraine")] == ("oppose", "unanimous", None)
+    ruled = run("adjudicate", "resolve", peskov, "--actor", "Dmitry Peskov", "--target",
+                "Russian invasion of Ukraine", "--stance", "neutral", "--annotator", "dana", "--roll-up")
+    assert ruled.output == (f"Statement {peskov} · Russia · Russian invasion of Ukraine: gold neutral.\n")
+
+
+def test_a_no_claim_ruling_takes_the_claims_out_of_human_tracking(labelled, run):
+    warned = statement_id(labelled, "officials warned")
+
+    def counted():
+        matrix = labelled.track(origin="human").matrix
+        return int(matrix.loc[(matrix["actor"] == "United States")
+                              & (matrix["target"] == "Russian invasion of Ukraine"), "total"].sum())
+
+    assert counted() == 2
+    labelled.adjudicate_resolve(warned, "United States", "Russian invasion of Ukraine", None, "dana")
+    assert counted() == 0

@@ -202,6 +202,20 @@ def test_several_claims_on_one_statement_and_the_next_proposal_skips_the_used_ta
                                 (2, "Russia", "security talks with Russia", "support")]
 
 
+def test_a_target_chosen_by_hand_stays_for_the_next_claim_on_the_statement(demo):
+    session = demo.annotation_session("ana", article=1)
+    session.index = 1  # قال الكرملين إن روسيا … توسع حلف شمال الأطلسي
+    session.set_target("توسع الناتو")
+    session.accept(stance="oppose", more=True)
+    assert session.continuing
+    assert session.draft == Draft("NATO", "NATO eastward expansion", None)  # another actor on it
+    session.accept(stance="support")
+    assert own_claims(demo) == [(2, "Russia", "NATO eastward expansion", "oppose"),
+                                (2, "NATO", "NATO eastward expansion", "support")]
+    session.back()
+    assert session.draft.actor == "Russia"  # a new visit proposes afresh
+
+
 def test_record_saves_several_claims_as_one_decision_and_undo_takes_them_back_together(demo):
     before = all_rows(demo)
     session = demo.annotation_session("ana", article=1)

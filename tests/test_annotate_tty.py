@@ -11,7 +11,7 @@ import pytest
 
 from claims import Project
 from claims.cli import annotate_ui
-from claims.cli.annotate_ui import _COLOURS, _NO_COLOURS, Painter
+from claims.cli.painter import _COLOURS, _NO_COLOURS, Painter
 from claims.cli.output import display_line
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -20,7 +20,7 @@ SAVED = re.compile(r"Saved #(\d+): ([^\r\n]+)")
 
 @pytest.fixture
 def example(tmp_path, example_article, demo_registry):
-    """The shared example article (20 statements) with the demo registry."""
+    """The shared example article (19 statements) with the demo registry."""
     with Project.init(tmp_path / "claims.db") as project:
         project.import_registry(demo_registry)
         project.ingest([str(example_article)])
@@ -70,13 +70,13 @@ def test_three_statements_annotated_in_a_terminal_undo_quit_and_resume_in_a_new_
                         "security talks with Russia"), "support", "model:test@1", 0.8)
     child = spawn(example, "--annotator", "ana", "--article", "1")
     first = screen(child)
-    assert "#1 · article 1, statement 1 · 0/20 done · annotator ana" in first
+    assert "#1 · article 1, statement 1 · 0/19 done · annotator ana" in first
     assert "proposal: United States · security talks with Russia · support (model:test@1 0.80)" in first
     assert "Enter accept · 1 support 2 oppose 3 neutral (saves) · a actor · t target" in first
 
     shown = press(child, "\r")  # one key accepts a right proposal
     assert "Saved #1: United States · security talks with Russia · support" in shown
-    assert "#2 · article 1, statement 2 · 1/20 done" in shown
+    assert "#2 · article 1, statement 2 · 1/19 done" in shown
     assert "proposal: United States · security talks with Russia · ?" in shown  # the speaker: the official
 
     child.send("a")  # a key, then a number from the statement's list: no Enter needed
@@ -102,12 +102,12 @@ def test_three_statements_annotated_in_a_terminal_undo_quit_and_resume_in_a_new_
     assert "Saved #3: United States · NATO eastward expansion · neutral" in shown and "#4 · " in shown
 
     shown = press(child, "x")
-    assert "Saved #4: no claim" in shown and "#5 · " in shown and "4/20 done" in shown
+    assert "Saved #4: no claim" in shown and "#5 · " in shown and "4/19 done" in shown
     shown = press(child, "u")
-    assert "Undone #4: no claim" in shown and "#4 · " in shown and "3/20 done" in shown
+    assert "Undone #4: no claim" in shown and "#4 · " in shown and "3/19 done" in shown
     child.send("q")
     child.expect(pexpect.EOF)
-    assert "4 decisions saved in this session; 3 of 20 statements decided." in ANSI.sub("", child.before)
+    assert "4 decisions saved in this session; 3 of 19 statements decided." in ANSI.sub("", child.before)
 
     rows, decisions = claims_of(example)
     assert rows == [(1, "United States", "security talks with Russia", "support"),
@@ -118,12 +118,36 @@ def test_three_statements_annotated_in_a_terminal_undo_quit_and_resume_in_a_new_
 
     again = spawn(example, "--annotator", "ana", "--article", "1")
     shown = screen(again)
-    assert "#4 · article 1, statement 4 · 3/20 done" in shown
+    assert "#4 · article 1, statement 4 · 3/19 done" in shown
     shown = press(again, "b")
     assert "#3 · " in shown and ("yours:    United States · security talks with Russia · support; "
                                  "United States · NATO eastward expansion · neutral") in shown
     again.send("q")
     again.expect(pexpect.EOF)
+
+
+def test_quitting_with_a_claim_pending_after_plus_asks_whether_to_save_it(example):
+    child = spawn(example, "--annotator", "ana", "--article", "1")
+    screen(child)
+    child.send("a")
+    child.expect_exact("Tab lists):")
+    press(child, "1")
+    child.send("+")
+    screen(child)
+    child.send("q")
+    child.expect_exact("Save it before quitting? Enter or a stance number: save · n: drop · "
+                       "other key: stay")
+    assert "Still here; the claim is not saved yet." in press(child, "k")
+    child.send("q")
+    child.expect_exact("Save it before quitting?")
+    assert "The claim has no stance" in press(child, "\r")  # asked again, nothing lost
+    child.send("q")
+    child.expect_exact("Save it before quitting?")
+    child.send("2")
+    child.expect(pexpect.EOF)
+    assert "1 decisions saved in this session" in ANSI.sub("", child.before)
+    rows, decisions = claims_of(example)
+    assert len(rows) == 1 and decisions == [(1, "claims")]
 
 
 def test_killing_the_annotator_loses_no_decision_shown_as_saved(example):
@@ -174,7 +198,8 @@ def test_a_new_actor_the_guidelines_and_skip_from_the_keyboard(example):
     child.send("g")
     child.expect_exact("any key: back")
     guidelines = ANSI.sub("", child.before)
-    assert "1 support: The actor asserts, endorses" in guidelines and "# Annotation guidelines" in guidelines
+    assert "1 support: The actor asserts, endorses" in guidelines and "\nAnnotation guidelines" in guidelines
+    assert "**" not in guidelines and "# " not in guidelines  # Markdown rendered, not shown
     shown = press(child, " ")
     assert "#3 · " in shown
     child.send("q")

@@ -43,7 +43,6 @@ EXAMPLE = {
     "وتابع ريابكوف": ("Russia", "ريابكوف"),
     "وتتهم واشنطن وكييف": ("United States", "واشنطن وكييف"),
     "وبالمقابل، تنفي موسكو": ("Russia", "موسكو"),
-    "حظر القواعد الأميركية": None,
     "وتضمنت المسودة": ("unregistered", 'وكالات "نوفوستي" و"سبوتنيك" الروسية'),
     "وينص مشروع الاتفاقية": None,
     "وشملت المسوّدة": None,
@@ -164,6 +163,10 @@ ENGLISH = [
      "Officials at the State Department", "said", "subject"),
     ("Ryabkov has also said that NATO must stop.", "Ryabkov", "has also said", "subject"),
     ("Moscow on Friday denied any plan to invade Ukraine.", "Moscow", "denied", "subject"),
+    ('"We are ready to talk,” said Sergei Ryabkov.', "Sergei Ryabkov", "said", "after-cue"),
+    ('“We are ready to talk," Ryabkov said.', "Ryabkov", "said", "subject"),
+    ("Democrat Hillary Clinton took a swipe at the plan, saying it would fail.",
+     "Democrat Hillary Clinton", "saying", "main-clause"),
 ]
 
 

@@ -1,5 +1,7 @@
 """Wiring of the command line: help everywhere, the README in step with the commands."""
+import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -8,11 +10,15 @@ import click
 import pytest
 
 from claims.cli import cli
+
 ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "datasets" / "demo"
 
 
 def _commands(group: click.Group, prefix=()):
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         yield (*prefix, name), command
         if isinstance(command, click.Group):
             yield from _commands(command, (*prefix, name))
@@ -44,17 +50,67 @@ def test_python_dash_m_claims_is_the_same_command():
 def test_the_readme_gives_two_commands_and_ci_runs_the_test_one():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    test_command = re.search(r"<!-- test-command -->\s*```(?:sh|bash)?\n(.+?)\n```", readme, re.S).group(1).strip()
+    test_command = re.search(r"<!-- test-command -->\s*```(?:sh|bash)?\n(.+?)\n```", readme, re.DOTALL).group(1).strip()
     assert test_command in ci
     assert re.search(r"<!-- demo-command -->\s*```", readme)
 
 
-def test_the_readme_python_example_runs(tmp_path):
+def test_the_readme_python_example_runs_twice_on_the_demo(tmp_path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    example = re.search(r"## Python\n\n```python\n(.*?)```", readme, re.S).group(1)
-    (tmp_path / "article.txt").write_text("موسكو ترد\n\nوبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا.\n\n"
-                                          "وقال الكرملين إن روسيا لا تنوي غزو أوكرانيا.\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-c", example], cwd=tmp_path, capture_output=True, text=True,
-                            timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert "Russia وبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا." in result.stdout
+    example = re.search(r"## Python\n\n.*?```python\n(.*?)```", readme, re.S).group(1)
+    shutil.copytree(DEMO, tmp_path / "datasets" / "demo")
+    for run in ("first", "second"):
+        result = subprocess.run([sys.executable, "-c", example], cwd=tmp_path, capture_output=True,
+                                text=True, timeout=120)
+        assert result.returncode == 0, f"{run} run: {result.stderr}"
+        assert "proposed: Russia " in result.stdout or run == "second"
+    assert "Russia" in result.stdout
+
+
+def test_the_help_listing_is_the_commands_own_help():
+    from claims.cli import COMMANDS as LISTED
+
+    context = click.Context(cli)
+    for name, (module, short) in LISTED.items():
+        command = cli.get_command(context, name)
+        assert command.callback.__module__ == f"claims.cli.{module}" or module in repr(command)
+        assert command.get_short_help_str(200) == short
+    modules = {module for module, _ in LISTED.values()}
+    for module in modules:
+        for command in __import__(f"claims.cli.{module}", fromlist=["COMMANDS"]).COMMANDS:
+            assert command.name in LISTED, f"claims {command.name} is missing from claims.cli.COMMANDS"
+
+
+def test_the_default_project_file_is_the_librarys():
+    from claims.cli import DEFAULT_DB
+    from claims.project import DEFAULT_DB as LIBRARY_DEFAULT
+
+    assert DEFAULT_DB == LIBRARY_DEFAULT
+
+
+def test_help_and_stats_load_neither_the_library_nor_heavy_packages(tmp_path):
+    """`claims --help` loads no library module; `claims stats` opens the store only."""
+    heavy = ["sklearn", "skops", "datasets", "pandas", "matplotlib", "networkx", "pyarrow", "numpy", "rich",
+             "arabic_reshaper", "prompt_toolkit", "yaml", "pyarabic"]
+    code = ("import sys; from claims.cli import cli\n"
+            "try: cli(sys.argv[1:])\nexcept SystemExit: pass\n"
+            f"print(sorted(m for m in {heavy!r} if m in sys.modules))\n"
+            "print('claims.project' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code, "--help"], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-2:] == ["[]", "False"]
+    subprocess.run([sys.executable, "-m", "claims", "--db", str(tmp_path / "p.db"), "init"], check=True,
+                   capture_output=True)
+    result = subprocess.run([sys.executable, "-c", code, "stats", "--db", str(tmp_path / "p.db"),
+                             "--format", "json"], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-2] == "[]"
+
+
+def test_db_is_taken_after_the_subcommand_too(run, tmp_path):
+    first, second = tmp_path / "first.db", tmp_path / "second.db"
+    assert run("--db", str(first), "init").exit_code == 0
+    assert run("init", "--db", str(second)).exit_code == 0
+    assert second.exists()
+    assert run("actors", "add", "Russia", "--kind", "country", "--db", str(second)).exit_code == 0
+    listed = run("actors", "list", "--format", "json", "--db", str(second))
+    assert [actor["name"] for actor in json.loads(listed.output)] == ["Russia"]
+    assert json.loads(run("--db", str(first), "actors", "list", "--format", "json").output) == []

@@ -38,7 +38,7 @@ def test_four_annotators_and_a_reader_at_once_lose_nothing(tmp_path, demo_regist
         assert reader.returncode == 0, reader.stderr
         figures = json.loads(reader.stdout)
         if command[0] == "stats":
-            counts = figures[0]
+            counts = figures  # one object
             assert counts["claims"] == sum(counts["claims_by_origin"].values())  # one consistent snapshot
         readings += 1
     for worker in workers:

@@ -12,7 +12,7 @@ import yaml
 
 from claims import ClaimsError
 from claims.datafolder import COLUMN_NAMES
-from claims.dataset import BuildOptions, check
+from claims.dataset import BuildOptions, check_dataset
 from claims.splits import Keys, assign
 from tests.conftest import shared
 
@@ -229,7 +229,7 @@ def test_check_refuses_a_folder_whose_data_changed(project, tmp_path, run):
                              "differs); rebuild it.\n")
     (out / "README.md").unlink()
     with pytest.raises(ClaimsError, match="README.md \\(the dataset card\\) is missing"):
-        check(out)
+        check_dataset(out)
 
 
 # --- bad input: one line, exit 1, nothing written -----------------------------------------------------
@@ -273,12 +273,27 @@ def test_a_failed_rebuild_keeps_the_old_dataset_and_leaves_no_temporary_folder(p
     result = run("dataset", "build", out, "--test-size", "0.2", "--dev-size", "0.1", "--split-by", "time")
     assert result.exit_code == 0, result.output
     project.store.conn.execute("DELETE FROM claims WHERE id > 1")
-    result = run("dataset", "build", out)
+    result = run("dataset", "build", out, "--test-size", "0.6", "--dev-size", "0")
     assert result.exit_code == 1
-    assert result.output == ("Error: Cannot make a test split: the 1 selected claims are in 1 articles only, and "
+    assert result.output == ("Error: Cannot make a train split: the 1 selected claims are in 1 articles only, and "
                              "splits never share one; lower --test-size or --dev-size (0 leaves a split out), or "
                              "add claims.\n")
     assert set(_files(out)) == set(before) and _leftovers(tmp_path) == []
+
+
+def test_one_annotated_article_builds_the_splits_it_can_and_says_which(project, tmp_path, run):
+    (tmp_path / "a.txt").write_text("Moscow denies it.\n\nMoscow wants guarantees.\n", encoding="utf-8")
+    project.ingest([str(tmp_path / "a.txt")])
+    project.add_actor("Russia", "country", aliases=["Moscow"])
+    project.add_target("Guarantees")
+    for statement, stance in zip(project.statements(), ("oppose", "support")):
+        project.label(statement.id, "Russia", "Guarantees", stance, "ana")
+    project.adjudicate_auto(single=True)
+    result = run("dataset", "build", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Built {tmp_path / 'out'} (article split): train 2 claims; checked.")
+    assert "No validation or test split: too few annotated articles" in result.stderr
+    assert run("dataset", "check", tmp_path / "out").exit_code == 0
 
 
 @pytest.mark.parametrize("args, message", [
@@ -335,9 +350,14 @@ def _keys(articles, stances, given=None):
                 np.array(given if given is not None else [-1] * count, np.int8))
 
 
-def test_given_splits_move_an_article_given_in_two_splits_to_the_more_held_out_one():
-    assignment = assign(_keys([1, 1, 2, 3], [0, 1, 0, 1], [0, 2, 0, 1]), "given", 0, 0, 0)
-    assert assignment.of(np.array([1, 2, 3])).tolist() == [2, 0, 1] and assignment.moved == 1
+def test_given_splits_are_kept_and_moved_only_when_asked_with_the_texts_they_share():
+    keys = _keys([1, 1, 2, 3, 4], [0, 1, 0, 1, 0], [0, 2, 0, 1, 0])
+    kept = assign(keys, "given", 0, 0, 0)
+    assert kept.kept and kept.moved == 0
+    # article 1 is in train and test; article 4 (train) shares its text (number 7) with article 3
+    shared = np.array([[1, 5], [1, 6], [2, 8], [3, 7], [4, 7]], np.int64)
+    moved = assign(keys, "given", 0, 0, 0, shared=shared)
+    assert moved.of(np.array([1, 2, 3, 4])).tolist() == [2, 0, 1, 1] and moved.moved == 2
 
 
 def test_article_splits_are_seeded_and_stratified():

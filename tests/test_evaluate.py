@@ -11,6 +11,7 @@ import pytest
 from claims import TrainConfig, evaluate_model, train_model, write_report
 from claims.errors import ClaimsError
 from claims.evaluate import (
+    METRIC_SOURCES,
     TASK_METRICS,
     f_avg,
     fnc_score,
@@ -71,13 +72,34 @@ def test_a_test_label_the_model_never_saw_is_refused(tmp_path):
                                 f"'neutral' ({unseen} rows); it knows: support, oppose.")
 
 
-def test_f_avg_and_the_fnc_style_score_follow_the_label_order():
-    labels = LABELS
+def test_f_avg_follows_the_label_order():
     truth = ["support", "oppose", "neutral", "support"]
     predicted = ["support", "support", "neutral", "neutral"]
-    assert f_avg(truth, predicted, labels) == pytest.approx((0.5 + 0) / 2)  # support: P = R = 1/2
-    # rows: 0.25+0.75, 0.25 (position taken, wrong one), 0.25 (no position both), 0 → 1.5 of 3.25
-    assert fnc_score(truth, predicted, labels) == pytest.approx(1.5 / 3.25)
+    assert f_avg(truth, predicted, LABELS) == pytest.approx((0.5 + 0) / 2)  # support: P = R = 1/2
+
+
+FNC_LABELS = ["support", "oppose", "neutral", "unrelated"]  # agree, disagree, discuss, unrelated
+
+
+def test_fnc_is_the_official_weighted_score_on_a_hand_counted_example():
+    truth = ["support", "oppose", "neutral", "unrelated", "unrelated", "support"]
+    predicted = ["support", "neutral", "unrelated", "unrelated", "support", "oppose"]
+    # 1 (right, related) + 0.25 (related, wrong label) + 0 (related called unrelated)
+    # + 0.25 (unrelated right) + 0 (unrelated called related) + 0.25 = 1.75 of 4 × 1 + 2 × 0.25
+    assert fnc_score(truth, predicted, FNC_LABELS) == pytest.approx(100 * 1.75 / 4.5)
+    assert fnc_score(truth, truth, FNC_LABELS) == 100
+
+
+def test_fnc_all_unrelated_baseline_on_the_fnc1_test_counts_is_the_published_39_37():
+    # FNC-1 competition test stances: agree 1,903, disagree 697, discuss 4,464, unrelated 18,349
+    truth = ["support"] * 1903 + ["oppose"] * 697 + ["neutral"] * 4464 + ["unrelated"] * 18349
+    assert round(fnc_score(truth, ["unrelated"] * len(truth), FNC_LABELS), 2) == 39.37
+
+
+def test_every_metric_names_its_source():
+    assert set(METRIC_SOURCES) == set(TASK_METRICS)
+    assert "FakeNewsChallenge/fnc-1" in METRIC_SOURCES["fnc"]
+    assert "SemEval-2016" in METRIC_SOURCES["f_avg"]
 
 
 def test_one_definition_serves_tuning_and_reports():

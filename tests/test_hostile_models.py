@@ -44,10 +44,12 @@ def _tiny_rows() -> pd.DataFrame:
 
 
 def test_the_trusted_types_are_exactly_those_our_pipelines_hold(ans_model, tmp_path):
-    _, model = ans_model  # all feature groups, a linear SVM, temperature scaling
+    _, model = ans_model  # the default feature groups
     found = skops_types(model.path / "stance.skops") | skops_types(model.path / "target.skops")
-    for calibration in ("sigmoid", "isotonic"):  # the other classifier and calibrations
-        config = TrainConfig(features=["cues"], classifier="logistic", calibration=calibration,
+    for classifier, calibration, features in (  # every classifier, calibration, opt-in group
+            ("logistic", "sigmoid", ["cues"]), ("logistic", "isotonic", ["cues"]),
+            ("linear_svm", "temperature", ["cue_stance"])):
+        config = TrainConfig(features=features, classifier=classifier, calibration=calibration,
                              c_grid=[1.0], calibration_folds=2, cv_folds=2)
         pipeline, _ = train_stance(config, _tiny_rows(), None, ["support", "oppose", "neutral"],
                                    lambda line: None)

@@ -1,7 +1,7 @@
 """Data never drives the terminal: control sequences in articles and names are shown, not obeyed."""
 from __future__ import annotations
 
-from claims.cli.annotate_ui import Painter
+from claims.cli.painter import Painter
 from claims.text import printable
 
 HOSTILE = "Title\x1b]0;owned\x07 and \x1b[2J cleared\x9b"

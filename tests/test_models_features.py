@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+import skops.io as sio
 from sklearn.utils.estimator_checks import (
     check_get_params_invariance,
     check_no_attributes_set_in_init,
@@ -13,7 +14,14 @@ from sklearn.utils.estimator_checks import (
     check_set_params,
 )
 
-from claims.models.features import PairSimilarity, pair_frame
+from claims.models.config import FEATURE_GROUPS, TrainConfig
+from claims.models.directory import TRUSTED_TYPES
+from claims.models.features import (
+    PairSimilarity,
+    cue_stance_tags,
+    feature_pipeline,
+    pair_frame,
+)
 
 
 def test_pair_features_relate_statement_and_target():
@@ -41,3 +49,21 @@ def test_pair_similarity_learns_idf_in_fit_and_scores_pairs():
     assert scores[0] == pytest.approx(1.0) and scores[1] == 0.0 and scores[2] == 0.0
     with pytest.raises(ValueError, match="two text columns"):
         fitted.transform(np.array([["only one"]], dtype=object))
+
+
+def test_cue_stance_features_say_what_the_reporting_verb_does_and_persist(tmp_path):
+    invasion = "Russian invasion of Ukraine"
+    rows = pd.DataFrame({"text": ["Peskov denied that Moscow planned to invade Ukraine",
+                                  "Troops gathered", "Kyiv said it would join NATO"],
+                         "target": [invasion, invasion, "Ukraine joining NATO"],
+                         "target_text": ["", "", ""], "actor": ["", "", ""]})
+    frame = pair_frame(rows)
+    assert cue_stance_tags(frame[["text", "target_name"]]) == [
+        "effect:oppose reading:oppose stance:oppose", "none",
+        "effect:pass reading:pass stance:support"]
+    assert TrainConfig().features == [group for group in FEATURE_GROUPS if group != "cue_stance"]
+    pipeline = feature_pipeline(TrainConfig(features=["cue_stance"])).fit(rows)
+    assert pipeline.transform(rows).shape[0] == 3
+    path = tmp_path / "features.skops"
+    path.write_bytes(sio.dumps(pipeline))
+    assert set(sio.get_untrusted_types(file=path)) <= set(TRUSTED_TYPES)

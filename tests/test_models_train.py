@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from claims import TrainConfig, evaluate_model, load_model, train_model
+from claims.dataset import BuildOptions
 from claims.errors import InputError
 from tests.conftest import FAST_TRAINING, build_from_recipe, recipe_slice
 
@@ -113,3 +114,27 @@ def test_too_few_claims_of_a_label_is_one_line_before_any_fitting(run, tmp_path)
         "Error: The label 'support' has only 1 distinct training claim; a stance model needs at least 2 of each "
         "label. Annotate more claims, or build the dataset without that label.")
     assert not (tmp_path / "model").exists()
+
+
+def test_evaluating_on_the_training_split_says_so(ans_model, run):
+    folder, model = ans_model
+    assert evaluate_model(model, folder, "test")["warnings"] == []
+    result = run("evaluate", model.path, folder, "--split", "train", "--format", "json")
+    assert result.exit_code == 0
+    assert "Warning: The model was trained on this train split" in result.stderr
+    assert json.loads(result.stdout)["warnings"][0].startswith("The model was trained on this train")
+
+
+def test_training_on_few_rows_warns(project, tmp_path, run):
+    from tests.conftest import DATASETS
+
+    project.import_recipe("ans", DATASETS / "ans-sample", limit=80)
+    project.build_dataset(tmp_path / "small", BuildOptions(split_by="given"))
+    config = tmp_path / "fast.toml"
+    config.write_text("c_grid = [0.3]\ncalibration_folds = 2\n")
+    result = run("train", tmp_path / "small", "--out", tmp_path / "model", "--config", config)
+    assert result.exit_code == 0, result.output
+    assert ("Warning: Only 80 train rows: below 100, one row moves the scores by a point or more, "
+            "so they mean little") in result.stderr
+    result = run("evaluate", tmp_path / "model", tmp_path / "small")
+    assert "Warning: Only 80 test rows" in result.stderr

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from claims import ClaimsError, __version__, load_model, predict_claims
 from claims.attribution import CONFIDENCE
 from claims.cli import cli
+from claims.cuestance import CONFIDENCE as CUE_CONFIDENCE
 from claims.models import Candidate
 from claims.models.directory import FORMAT_VERSION, content_version
 from claims.predict import predict_batch
@@ -19,9 +20,11 @@ from tests.conftest import DEMO, ROOT
 from tests.test_attribution import EXAMPLE, REGISTRY, TARGETS
 
 MOSCOW_DENIES = "وبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا"
+PESKOV_DENIED = "Kremlin spokesman Dmitry Peskov denied that Moscow planned to invade Ukraine."
 FIELDS = {"article", "title", "content_hash", "start", "end", "text", "actor", "actor_registered", "actor_parent",
           "actor_written", "actor_start", "actor_end", "actor_how", "actor_confidence", "target", "target_confidence", "stance",
-          "stance_confidence"}
+          "stance_confidence", "stance_source", "cue_start", "cue_end", "content_start",
+          "content_end"}
 
 
 def _cli(db: Path, *args, input=None):
@@ -65,8 +68,19 @@ def test_moscow_denies_comes_back_with_russia_and_every_field(trained, demo_proj
     assert row["text"][row["actor_start"] - row["start"]:row["actor_end"] - row["start"]] == "موسكو"
     assert row["actor_how"] == "after-cue" and row["article"].endswith("ar-security-guarantees.txt")
     assert row["actor_confidence"] == CONFIDENCE["after-cue"]
-    assert row["stance"] in [label.name for label in demo_project.labels()]
+    assert (row["stance"], row["stance_source"]) == ("oppose", "cue")
     assert 0 < row["stance_confidence"] <= 1 and 0 < row["target_confidence"] <= 1
+    assert row["text"][row["content_start"] - row["start"]:].startswith("أي نية لغزو أوكرانيا")
+
+
+def test_demo_denials_oppose_the_invasion_with_the_cue_named(trained, demo_project, run):
+    """Issue 13's done-when: both denials of the demo articles come out oppose, from the cue."""
+    result = run("predict", trained, DEMO / "articles", "--format", "jsonl", "--max-targets", "2")
+    found = {(opening, row["actor"], row["target"], row["stance"], row["stance_source"])
+             for row in _jsonl(result.output) for opening in (MOSCOW_DENIES, PESKOV_DENIED)
+             if row["text"].startswith(opening)}
+    assert (MOSCOW_DENIES, "Russia", "Russian invasion of Ukraine", "oppose", "cue") in found
+    assert (PESKOV_DENIED, "Dmitry Peskov", "Russian invasion of Ukraine", "oppose", "cue") in found
 
 
 def test_min_confidence_filters_on_the_stance_confidence(trained, demo_project, run):
@@ -174,8 +188,9 @@ def test_store_saves_model_claims_that_a_default_dataset_leaves_out(trained, dem
     assert result.exit_code == 0, result.output
     origin = load_model(trained).origin
     stored = demo_project.store.claims(origin=origin)
-    assert origin.startswith("model:model@") and len(stored) == len(_jsonl(result.output)) > 0
-    assert f"Stored {len(stored)} claims." in result.output
+    decided = [row for row in _jsonl(result.output) if row["stance"] != "undecided"]
+    assert origin.startswith("model:model@") and len(stored) == len(decided) > 0
+    assert f"Stored {len(stored)} claims (" in result.output
     assert all(claim.confidence is not None and claim.gold_method is None for claim in stored)
     russia = [claim for claim in stored if claim.actor == "Russia" and claim.target == "Russian invasion of Ukraine"]
     assert russia
@@ -183,7 +198,9 @@ def test_store_saves_model_claims_that_a_default_dataset_leaves_out(trained, dem
     assert build.exit_code == 1
     assert "none has origin" in build.output
     asked = run("dataset", "build", tmp_path / "out", "--origin", "model:*")
-    assert f"the {len(stored)} selected claims are in 2 articles only" in asked.output  # selected when asked
+    built = re.search(r"train (\d+), test (\d+) claims", asked.stdout)  # selected when asked
+    assert asked.exit_code == 0 and built and int(built[1]) + int(built[2]) == len(stored)
+    assert "No validation split" in asked.stderr
 
 
 def test_predict_batch_is_pure_and_gives_no_claim_without_a_target(trained):
@@ -273,4 +290,29 @@ def test_the_table_names_the_file_and_every_confidence(trained, demo_project, tm
                                                                        "text"]
     assert "ar-security-guarantees.txt" in result.output and "en-security-guarantees.txt" in result.output
     assert "Russia (0.98)" in result.output and "NATO eastward expansion (1.00)" in result.output
-    assert re.search(r"│ (support|oppose|neutral) \(0\.\d\d\) +│", result.output)
+    stance = r"│ (support|oppose|neutral|undecided) \(0\.\d\d, (cue|model|cue\+model)\) +│"
+    assert re.search(stance, result.output)
+    assert f"oppose ({CUE_CONFIDENCE['oppose']:.2f}, cue)" in result.output
+
+
+def test_with_no_trained_model_cues_give_the_stance(tmp_path):
+    registry = str(DEMO / "registry.yaml")
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "none.db"), "predict", "cues",
+                                      str(DEMO / "articles"), "--registry", registry, "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = _jsonl(result.output)
+    assert rows and {row["stance_source"] for row in rows} == {"cue"}
+    ryabkov = next(row for row in rows if row["actor"] == "Sergei Ryabkov")
+    # «وطالب … الحلف بالتخلي عن فكرة انضمام أوكرانيا»: demanding that NATO drop it opposes it
+    assert (ryabkov["target"], ryabkov["stance"]) == ("Ukraine joining NATO", "oppose")
+    denied = next(row for row in rows if row["text"].startswith(PESKOV_DENIED))
+    assert (denied["target"], denied["stance"]) == ("Russian invasion of Ukraine", "oppose")
+
+
+def test_cues_without_a_registry_is_one_line_and_exit_1(tmp_path):
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "none.db"), "predict", "cues",
+                                      str(DEMO / "articles")])
+    assert result.exit_code == 1
+    assert result.output == ("Error: 'cues' predicts with no trained model, so there is no "
+                             "model's registry: resolve against a project or a registry file "
+                             "(--registry).\n")

@@ -1,4 +1,5 @@
 """The recipes of datasets/recipes on slices of the published datasets in ../shared/data."""
+import json
 import re
 from pathlib import Path
 
@@ -16,11 +17,13 @@ def _splits(project):
 
 def test_every_recipe_loads_and_the_help_lists_them_all(run):
     names = available()
-    assert names == ["ans", "arabicstancex", "debatenet-migr15", "emergent", "ibm-claim-stance"]
+    assert names == ["ans", "arabic-fc-baly2018", "arabicstancex", "debatenet-migr15", "emergent",
+                     "ibm-claim-stance"]
     for name in names:
         recipe = load(name)
         assert recipe.source.license and recipe.source.citation and recipe.source.url
-    listed = re.search(r"datasets/recipes \(([^)]+)\)", " ".join(run("import-recipe", "--help").output.split()))
+    shown = re.sub(r"-\s+", "-", run("import-recipe", "--help").output)  # click wraps at hyphens
+    listed = re.search(r"datasets/recipes \(([^)]+)\)", " ".join(shown.split()))
     assert listed.group(1).split(", ") == names
 
 
@@ -85,8 +88,9 @@ def test_a_folder_without_the_dataset_is_refused_naming_the_missing_file(project
 def test_an_unknown_recipe_suggests_the_nearest_and_lists_them(project, run):
     result = run("import-recipe", "emergnt", ".")
     assert result.exit_code == 1
-    assert result.output == ("Error: No recipe named 'emergnt'. Did you mean 'emergent'? The recipes: ans, "
-                             "arabicstancex, debatenet-migr15, emergent, ibm-claim-stance.\n")
+    assert result.output == (
+        "Error: No recipe named 'emergnt'. Did you mean 'emergent'? The recipes: ans, "
+        "arabic-fc-baly2018, arabicstancex, debatenet-migr15, emergent, ibm-claim-stance.\n")
     with pytest.raises(NotFound):
         load("nope")
 
@@ -117,3 +121,16 @@ def test_the_shipped_ans_sample_builds_a_dataset_without_the_shared_data(project
     assert [report.rows for report in reports] == [900, 250, 250]
     report = project.build_dataset(tmp_path / "ans-sample", BuildOptions(split_by="given"))
     assert report.rows == {"train": 900, "validation": 250, "test": 250}
+
+
+def test_arabic_fc_is_a_folder_of_nested_json_exploded_into_pairs(project):
+    source = shared("data/arabic-fc-baly2018/dataset")
+    (report,) = project.import_recipe("arabic-fc-baly2018", source.parent, limit=40)
+    assert report.rows == report.claims_added == 40
+    claims, rows = 0, 0
+    for file in sorted(source.glob("*.json")):  # the files the 40 rows come from: one claim each
+        pairs = len(json.loads(file.read_text(encoding="utf-8"))["stance"])
+        claims, rows = claims + 1, rows + pairs
+        if rows >= 40:
+            break
+    assert project.stats()["targets"] == claims

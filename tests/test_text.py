@@ -1,7 +1,17 @@
+import csv
+import json
+
 import pytest
 
 from claims.cues import find_cue
-from claims.text import clitic_forms, detect_language, normalize, split_sentences, tokens
+from claims.text import (
+    clitic_forms,
+    detect_language,
+    normalize,
+    split_sentences,
+    tokens,
+)
+from tests.conftest import shared
 
 
 @pytest.mark.parametrize("variant, plain", [
@@ -82,3 +92,25 @@ def test_find_cue(sentence, cue):
     assert (found.surface if found else None) == cue
     if found:
         assert sentence[found.start:found.end] == found.surface
+
+
+@pytest.mark.parametrize("text, language", [
+    ("#الجرعة_الثالثة تم ✅ https://t.co/0WkLLpXu0U @SaudiMOH twitter.com/SaudiMOH/statu…", "ar"),
+    ("Monarchy contradicts democracy", "en"),  # no function word: the n-gram model decides
+    ("Obergrenze für Flüchtlinge", "de"),
+    ("ok", "und"),
+    ("@user https://example.org/x", "und"),
+])
+def test_short_texts_links_and_handles(text, language):
+    assert detect_language(text) == language
+
+
+def test_language_detection_holds_on_the_shared_tweets_and_short_english_claims():
+    topics = sorted(shared("data/arabicstancex/Stance_task/test").glob("*/*.json"))[:4]
+    tweets = [text for path in topics
+              for text in json.loads(path.read_text(encoding="utf-8"))["text"].values()]
+    claims_file = shared("data/ibm-claim-stance/claim_stance_dataset_v1.csv")
+    with claims_file.open(encoding="utf-8") as handle:
+        claims = [row["claims.claimCorrectedText"] for row in csv.DictReader(handle)][:600]
+    assert sum(detect_language(text) == "ar" for text in tweets) / len(tweets) >= 0.99
+    assert sum(detect_language(text) == "en" for text in claims) / len(claims) >= 0.98

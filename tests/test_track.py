@@ -22,7 +22,6 @@ from matplotlib.ft2font import FT2Font
 
 from claims import ClaimsError, NotFound, Project
 from claims.cli import cli
-from claims.ingest import clean, content_hash
 from claims.schema import DEFAULT_LABELS, Label
 from claims.track import display, heatmap_size, rolled
 
@@ -69,15 +68,14 @@ def build_debatenet_project(db: Path, source: Path, folder: Path) -> None:
 
 
 def expected_claims(source: Path, labels: list[str]) -> pd.DataFrame:
-    """The slice as claims, computed from the raw JSONL with pandas: one row per
-    (quote, actor, code); a later row replaces an earlier one, as one origin
-    keeps one stance per statement, actor and target."""
+    """The slice as claims, computed from the raw JSONL with pandas: one claim per
+    row and code (a row is a row: a repeated row is a claim of its own; a code
+    given twice in one row is one claim)."""
     raw = pd.DataFrame(_debatenet_rows(source))
     raw["actor"] = raw["name"].str.strip()
-    raw["quote_key"] = raw["quote"].map(lambda quote: content_hash(clean(quote)))
     raw["stance"] = raw["cpos"].map({"1": labels[0], "-1": labels[1]})
-    claims = raw.explode("claimvalues").rename(columns={"claimvalues": "target"})
-    return claims.drop_duplicates(["quote_key", "actor", "target"], keep="last")
+    claims = raw.rename_axis("row").explode("claimvalues").rename(columns={"claimvalues": "target"})
+    return claims.reset_index().drop_duplicates(["row", "target"])
 
 
 @pytest.fixture(scope="session")

@@ -12,11 +12,15 @@ import click
 
 from claims.cli import ID, ClaimsGroup, pass_context
 from claims.cli.output import emit, format_option, visual
+from claims.errors import did_you_mean
 
 if TYPE_CHECKING:
     from claims.agreement import Agreement, LevelAgreement, QueueItem
 
 _LEVELS = {"item": "stance (items)", "statement": "claims (statements)"}
+roll_up_option = click.option(
+    "--roll-up", is_flag=True,
+    help="Count an actor and its registered parents as one (Ryabkov as Russia).")
 _SKIP, _QUIT = object(), object()
 _SCRIPTED = ("claims adjudicate resolve STATEMENT_ID --actor A --target T --stance S "
              "--annotator NAME (list the items with 'claims adjudicate queue')")
@@ -24,14 +28,15 @@ _SCRIPTED = ("claims adjudicate resolve STATEMENT_ID --actor A --target T --stan
 
 @click.command()
 @click.option("--annotators", help="Compare only these annotators (comma-separated names); default: all.")
+@roll_up_option
 @format_option("table", "json")
 @pass_context
-def agreement(context, annotators, output_format) -> None:
+def agreement(context, annotators, roll_up, output_format) -> None:
     """Agreement between annotators on stance and on whole claims.
 
     \b
     Stance on items. An item is a (statement, actor, target); aliases are
-    resolved, an actor's parent is not merged. For each pair of annotators,
+    resolved, an actor's parent is not merged (with --roll-up it is). For each pair of annotators,
     Cohen's kappa (scikit-learn) on the items both labelled; over all of
     them, Krippendorff's alpha (nominal; a label an annotator did not give
     is a missing value). "observed" is the share of agreeing pairs of
@@ -60,9 +65,10 @@ def agreement(context, annotators, output_format) -> None:
     Examples:
       claims agreement
       claims agreement --annotators alice,bob --format json
+      claims agreement --roll-up
     """
     names = annotators.split(",") if annotators is not None else None
-    result = context.project().agreement(names)
+    result = context.project().agreement(names, roll_up)
     if output_format == "json":
         click.echo(json.dumps(_rounded(dataclasses.asdict(result)), ensure_ascii=False, indent=2))
         return
@@ -139,18 +145,20 @@ def adjudicate(ctx) -> None:
 
 
 @adjudicate.command()
+@roll_up_option
 @pass_context
-def status(context) -> None:
+def status(context, roll_up) -> None:
     """How many items await an adjudicator, and how many can become gold at once.
 
     \b
     Example:
       claims adjudicate status
     """
-    _summary(context.project().adjudicate_queue())
+    _summary(context.project().adjudicate_queue(roll_up))
 
 
 @adjudicate.command()
+@roll_up_option
 @click.option("--unanimous/--no-unanimous", default=True, show_default=True,
               help="Make gold claims (gold_method unanimous) of the items all their annotators "
                    "(two or more) agree on.")
@@ -158,7 +166,7 @@ def status(context) -> None:
               help="Also make gold claims (gold_method single) of the items on statements only "
                    "one annotator decided.")
 @pass_context
-def auto(context, unanimous, single) -> None:
+def auto(context, roll_up, unanimous, single) -> None:
     """Make gold claims of the unanimous items (and, when asked, the single ones).
 
     \b
@@ -167,31 +175,34 @@ def auto(context, unanimous, single) -> None:
       claims adjudicate auto --single
     """
     project = context.project()
-    made = project.adjudicate_auto(unanimous, single)
+    made = project.adjudicate_auto(unanimous, single, roll_up)
     click.echo(f"Gold claims made: {made['unanimous']} unanimous, {made['single']} single.")
-    _summary(project.adjudicate_queue())
+    _summary(project.adjudicate_queue(roll_up))
 
 
 @adjudicate.command()
+@roll_up_option
 @format_option("table", "json")
 @pass_context
-def queue(context, output_format) -> None:
+def queue(context, roll_up, output_format) -> None:
     """Print the queue: the items awaiting an adjudicator, largest disagreement first.
 
     \b
     Examples:
       claims adjudicate queue
       claims adjudicate queue --format json
+      claims adjudicate queue --roll-up
     """
     project = context.project()
-    _print_queue(project, project.adjudicate_queue().queue, output_format)
+    _print_queue(project, project.adjudicate_queue(roll_up).queue, output_format)
 
 
 @adjudicate.command()
 @click.option("--annotator", "adjudicator", required=True,
               help="You, the adjudicator: your name goes into each ruling's note.")
+@roll_up_option
 @pass_context
-def work(context, adjudicator) -> None:
+def work(context, adjudicator, roll_up) -> None:
     """Work through the queue in the terminal.
 
     For each item, pick one of the numbered answers, type a stance label,
@@ -207,7 +218,7 @@ def work(context, adjudicator) -> None:
         raise click.ClickException("The adjudication queue needs a terminal; without one, use "
                                    f"{_SCRIPTED}.")
     project = context.project()
-    _work_through(project, project.adjudicate_queue().queue, adjudicator)
+    _work_through(project, project.adjudicate_queue(roll_up).queue, adjudicator, roll_up)
 
 
 @adjudicate.command()
@@ -218,8 +229,9 @@ def work(context, adjudicator) -> None:
 @click.option("--no-claim", is_flag=True, help="Rule that the item is not a claim.")
 @click.option("--annotator", "adjudicator", required=True,
               help="You, the adjudicator: your name goes into the ruling's note.")
+@roll_up_option
 @pass_context
-def resolve(context, statement_id, actor, target, stance, no_claim, adjudicator) -> None:
+def resolve(context, statement_id, actor, target, stance, no_claim, adjudicator, roll_up) -> None:
     """Rule on one item of statement STATEMENT_ID: its gold stance, or --no-claim.
 
     \b
@@ -232,7 +244,8 @@ def resolve(context, statement_id, actor, target, stance, no_claim, adjudicator)
     if (stance is None) == (not no_claim):
         raise click.UsageError("Give one of --stance or --no-claim.")
     stance = None if no_claim else stance
-    ruling = context.project().adjudicate_resolve(statement_id, actor, target, stance, adjudicator)
+    ruling = context.project().adjudicate_resolve(statement_id, actor, target, stance, adjudicator,
+                                                  roll_up)
     from claims.agreement import describe  # loaded by the ruling already; kept off start-up
 
     outcome = f"gold {ruling.stance}" if ruling.stance else "not a claim"
@@ -277,7 +290,7 @@ def _print_queue(project, queue: list[QueueItem], output_format: str) -> None:
           for item in queue], "table", title="Adjudication queue, largest disagreement first")
 
 
-def _work_through(project, queue: list[QueueItem], adjudicator: str) -> None:
+def _work_through(project, queue: list[QueueItem], adjudicator: str, roll_up: bool) -> None:
     """The terminal loop: show each queued item, read the ruling, save it at once."""
     if not queue:
         click.echo("No item awaits adjudication.")
@@ -291,10 +304,12 @@ def _work_through(project, queue: list[QueueItem], adjudicator: str) -> None:
             break
         if choice is _SKIP:
             continue
-        project.adjudicate_resolve(item.statement_id, item.actor, item.target, choice, adjudicator)
+        project.adjudicate_resolve(item.statement_id, item.actor, item.target, choice, adjudicator,
+                                   roll_up)
         click.echo(f"  Saved: {_answer(choice)}.")
         ruled += 1
-    click.echo(f"{ruled} ruled; {_items(len(project.adjudicate_queue().queue))} left in the queue.")
+    left = len(project.adjudicate_queue(roll_up).queue)
+    click.echo(f"{ruled} ruled; {_items(left)} left in the queue.")
 
 
 def _show(project, item: QueueItem, number: int, total: int) -> None:
@@ -304,8 +319,11 @@ def _show(project, item: QueueItem, number: int, total: int) -> None:
     statement = project.statement(item.statement_id)
     title = project.article(statement.article_id).title or ""
     click.echo(f"\n[{number}/{total}] statement {statement.id} · article {statement.article_id} {visual(title)}")
-    for line in visual(statement.text, width).splitlines():
-        click.echo(f"  {line}")
+    shown = (("  before: ", item.before), ("> ", statement.text), ("  after:  ", item.after))
+    for marker, text in shown:
+        lines = visual(text, width - len(marker)).splitlines() if text else []
+        for place, line in enumerate(lines):
+            click.echo(f"  {marker if place == 0 else ' ' * len(marker)}{line}")
     click.echo(f"  {describe(item.actor, item.target)}")
     for index, option in enumerate(item.options, 1):
         click.echo(f"    {index}  {_answer(option.stance):<10} {', '.join(option.annotators)}")
@@ -325,6 +343,9 @@ def _ask(item: QueueItem, labels: list[str]):
             return answer
         if answer in ("s", "q"):
             return _SKIP if answer == "s" else _QUIT
+        hint = did_you_mean(answer, labels) if answer else ""
+        click.echo(f"  {answer!r} is not a choice.{hint} Type a number, a label, s or q."
+                   if answer else "  Nothing typed: type a number, a label, s or q.")
 
 
 COMMANDS = [agreement, adjudicate]

@@ -5,10 +5,12 @@ maps keys to session calls. All logic (queue, proposals, saving, undo) lives in
 Keys are read one at a time with the terminal in cbreak mode, and each screen is
 written whole in one write, so a key costs one transaction and one draw. A field
 is changed through a prompt_toolkit prompt that completes names and aliases,
-Arabic or Latin. Right-to-left lines are shaped and reordered for the terminal as
-``claims.cli.output`` does (``CLAIMS_BIDI=0`` turns it off); highlights survive the
-reordering because they are carried by marker characters (bidi-neutral, one per
-kind, toggling the style) that are turned into colours only after it.
+Arabic or Latin, and shows what is typed shaped and right to left. Right-to-left
+lines are shaped and reordered for the terminal by ``claims.cli.rtl`` (``CLAIMS_BIDI=0``
+turns it off): a paragraph keeps one direction over its wrapped lines, a numbered
+list is reordered item by item; highlights survive the reordering because they are
+carried by marker characters (bidi-neutral, one per kind, toggling the style) that
+are turned into colours only after it.
 ``NO_COLOR`` replaces colours by bold, reverse and underline.
 """
 from __future__ import annotations
@@ -21,7 +23,6 @@ import sys
 import termios
 import textwrap
 import tty
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
@@ -30,24 +31,26 @@ from prompt_toolkit import PromptSession
 from prompt_toolkit.application import get_app
 from prompt_toolkit.completion import Completer, Completion, WordCompleter
 from prompt_toolkit.filters import Condition
-from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.formatted_text.utils import fragment_list_to_text
+from prompt_toolkit.input import Input
+from prompt_toolkit.input.typeahead import get_typeahead, store_typeahead
+from prompt_toolkit.input.vt100_parser import Vt100Parser
+from prompt_toolkit.key_binding import KeyBindings, KeyPress, merge_key_bindings
+from prompt_toolkit.keys import Keys
+from prompt_toolkit.layout.processors import Processor, Transformation
 
 from claims.annotate import Item, Session
-from claims.cli.output import bidi_enabled, display_line, is_rtl
+from claims.cli import rtl
+from claims.cli.painter import Painter, guideline_lines, palette
 from claims.errors import ClaimsError
 from claims.records import Claim
 from claims.registry_file import KINDS
-from claims.text import printable
 
 MIN_WIDTH = 60
 _LABEL_COMMAND = "claims label STATEMENT_ID --actor NAME --target NAME --stance LABEL --annotator NAME"
-_MARKS = {"actor": "\u2e2a", "target": "\u2e2b", "cue": "\u2e2c"}
-_KIND_OF_MARK = {mark: kind for kind, mark in _MARKS.items()}
-_COLOURS = {"actor": "1;36", "target": "1;33", "cue": "4;35", "dim": "2", "error": "1;31", "ok": "32", "bold": "1"}
-_NO_COLOURS = {"actor": "1", "target": "7", "cue": "4", "dim": "2", "error": "1", "ok": "", "bold": "1"}
-_RESET = "\x1b[0m"
 _CLEAR = "\x1b[H\x1b[2J"
-_ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?", re.S)
+# An escape sequence (a key typed right after a lone Escape is a key of its own).
+_ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|O.)?")
 
 
 def check_terminal(stdin: TextIO, stdout: TextIO) -> None:
@@ -69,84 +72,6 @@ def key_map(labels: list[str]) -> list[tuple[str, str]]:
 
 
 # --- drawing --------------------------------------------------------------------------------
-
-
-class Painter:
-    """Turns text with highlighted spans into terminal lines of a given width."""
-
-    def __init__(self, width: int, bidi: bool, palette: dict[str, str]):
-        self.width, self.bidi, self.palette = width, bidi, palette
-
-    def style(self, text: str, *kinds: str) -> str:
-        """``text`` (one line) in display order and in the style of ``kinds``."""
-        text = display_line(printable(text)) if self.bidi else printable(text)
-        codes = [self.palette[kind] for kind in kinds if self.palette[kind]]
-        return f"\x1b[{';'.join(codes)}m{text}{_RESET}" if codes else text
-
-    def plain(self, text: str, indent: str = "") -> list[str]:
-        """Wrapped lines of text without highlights (each put in display order)."""
-        return [self._display(line, indent, ()) for line in self._wrap(text, indent)]
-
-    def marked(self, text: str, spans: list[tuple[str, int, int]], indent: str = "", base: tuple[str, ...] = ()
-               ) -> list[str]:
-        """Wrapped lines of ``text`` with ``(kind, start, end)`` spans highlighted, whole words at a time."""
-        return [self._display(line, indent, base) for line in _balanced(self._wrap(_with_marks(text, spans), indent))]
-
-    def _wrap(self, text: str, indent: str) -> list[str]:
-        room = max(10, self.width - len(indent))
-        return textwrap.wrap(printable(text), room, break_on_hyphens=False) or [""]
-
-    def _display(self, line: str, indent: str, base: tuple[str, ...]) -> str:
-        shown = display_line(line) if self.bidi else line
-        visible = len(shown) - sum(shown.count(mark) for mark in _MARKS.values())
-        pad = " " * (self.width - len(indent) - visible) if self.bidi and is_rtl(line) else ""
-        parts, active = [indent, pad, self._sgr(base, set())], set()
-        for char in shown:
-            if char in _KIND_OF_MARK:
-                active ^= {_KIND_OF_MARK[char]}
-                parts.append(self._sgr(base, active))
-            else:
-                parts.append(char)
-        parts.append(_RESET)
-        return "".join(parts)
-
-    def _sgr(self, base: tuple[str, ...], active: set[str]) -> str:
-        codes = [self.palette[kind] for kind in (*base, *sorted(active)) if self.palette[kind]]
-        return _RESET + (f"\x1b[{';'.join(codes)}m" if codes else "")
-
-
-def _in_word(char: str) -> bool:
-    return char.isalnum() or unicodedata.category(char).startswith("M") or char == "\u0640"
-
-
-def _with_marks(text: str, spans: list[tuple[str, int, int]]) -> str:
-    """``text`` with a mark before and after each span, widened to whole words: a
-    mention inside «لموسكو» lights the word, and Arabic letters stay joined."""
-    marks: dict[int, str] = {}
-    for kind, start, end in spans:
-        while start > 0 and _in_word(text[start - 1]):
-            start -= 1
-        while end < len(text) and _in_word(text[end]):
-            end += 1
-        marks[start] = marks.get(start, "") + _MARKS[kind]
-        marks[end] = marks.get(end, "") + _MARKS[kind]
-    return "".join(marks.get(index, "") + char for index, char in enumerate(text)) + marks.get(len(text), "")
-
-
-def _balanced(lines: list[str]) -> list[str]:
-    """Close the highlights still open at the end of a wrapped line and reopen them on the next."""
-    balanced, open_kinds = [], []
-    for line in lines:
-        prefix = "".join(_MARKS[kind] for kind in open_kinds)
-        for char in line:
-            if char in _KIND_OF_MARK:
-                kind = _KIND_OF_MARK[char]
-                if kind in open_kinds:
-                    open_kinds.remove(kind)
-                else:
-                    open_kinds.append(kind)
-        balanced.append(prefix + line + "".join(_MARKS[kind] for kind in open_kinds))
-    return balanced
 
 
 def _claim_text(claim: Claim) -> str:
@@ -185,9 +110,8 @@ def screen(session: Session, item: Item | None, painter: Painter, message: str, 
 def _details(session: Session, item: Item, painter: Painter, more: bool) -> list[str]:
     lines = []
     for kind in ("actor", "target"):
-        names = session.candidates(kind)
-        listed = "  ".join(f"{number} {name}" for number, name in enumerate(names, 1)) or "none registered here"
-        lines += painter.plain(f"{kind + 's:':10}{listed}")
+        names = [f"{number} {name}" for number, name in enumerate(session.candidates(kind), 1)]
+        lines += painter.items(f"{kind + 's:':10}", names or ["none registered here"])
     if item.recorded:
         note = "" if session.continuing else " (deciding again replaces them; s keeps them)"
         lines += painter.plain("yours:    " + "; ".join(_claim_text(claim) for claim in item.recorded) + note)
@@ -195,9 +119,6 @@ def _details(session: Session, item: Item, painter: Painter, more: bool) -> list
         lines.append("yours:    no claim (deciding again replaces it; s keeps it)")
     draft, proposal = session.draft, item.proposal
     actor = draft.actor or "?"
-    if draft.actor and draft.actor == proposal.actor and proposal.actor_mention \
-            and proposal.actor_mention.name != draft.actor:
-        actor += f" (via {proposal.actor_mention.name})"
     stance = draft.stance or f"? ({' '.join(f'{n} {label}' for n, label in enumerate(session.labels[:9], 1))})"
     if proposal.stance and draft.stance == proposal.stance.label:
         confidence = f" {proposal.stance.confidence:.2f}" if proposal.stance.confidence is not None else ""
@@ -206,7 +127,19 @@ def _details(session: Session, item: Item, painter: Painter, more: bool) -> list
     claim = (f"{heading:10}{painter.style(actor, 'actor')} · {painter.style(draft.target or '?', 'target')} · "
              f"{painter.style(stance, 'bold')}")
     lines.append(claim + ("   [+] one more claim on this statement after this one" if more else ""))
-    return lines
+    return lines + _speaker_line(session, item, painter)
+
+
+def _speaker_line(session: Session, item: Item, painter: Painter) -> list[str]:
+    """The person who speaks in the statement when the proposed actor is the one they
+    speak for (de Mistura → United Nations): by design, but the screen says so."""
+    person, actor = item.proposal.actor_mention, session.draft.actor
+    if not actor or actor != item.proposal.actor or not person or person.name == actor:
+        return []
+    candidates = session.candidates("actor")
+    key = (f" (a {candidates.index(person.name) + 1}: {person.name}'s own claim)"
+           if person.name in candidates else "")
+    return painter.plain(f"{'speaker:':10}{person.name}, speaking for {actor}{key}")
 
 
 # --- keys ---------------------------------------------------------------------------------------
@@ -215,7 +148,11 @@ def _details(session: Session, item: Item, painter: Painter, more: bool) -> list
 class KeyReader:
     """Single keys from a terminal in cbreak mode (no echo, no line editing;
     Ctrl-C still interrupts). Escape sequences (arrows, function keys) are read
-    whole and ignored."""
+    whole and ignored.
+
+    Nothing typed is ever discarded: the mode is set with ``TCSANOW`` (``tty``'s
+    default, ``TCSAFLUSH``, drops what is typed ahead), and the keys typed ahead
+    of a prompt go to the prompt, those typed after it come back here."""
 
     def __init__(self, fd: int):
         self.fd = fd
@@ -225,7 +162,7 @@ class KeyReader:
 
     def __enter__(self) -> KeyReader:
         self._saved = termios.tcgetattr(self.fd)
-        tty.setcbreak(self.fd)
+        tty.setcbreak(self.fd, termios.TCSANOW)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -244,14 +181,34 @@ class KeyReader:
         return key
 
     @contextmanager
-    def cooked(self) -> Iterator[None]:
-        """The terminal as it was, for a line prompt; keys typed ahead are dropped."""
-        termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+    def lent(self, prompt_input: Input) -> Iterator[None]:
+        """The keyboard lent to a prompt_toolkit prompt, which sets its own raw mode and
+        puts the cbreak mode back: keys typed ahead go to the prompt as its typeahead,
+        and the keys it read past its end come back to this reader."""
+        presses: list[KeyPress] = []
+        parser = Vt100Parser(presses.append)
+        parser.feed(self._pending)
+        parser.flush()
+        self._pending = ""
+        store_typeahead(prompt_input, presses)
         try:
             yield
         finally:
-            self._pending = ""
-            tty.setcbreak(self.fd)
+            typed = [press.data for press in get_typeahead(prompt_input)
+                     if press.key != Keys.CPRResponse]
+            self._pending = "".join(typed) + self._pending
+
+
+def _cancel_keys() -> KeyBindings:
+    """Escape leaves a prompt without a change, as Ctrl-C does (Escape is not
+    waited on as the start of an Alt key: nothing here uses one)."""
+    bindings = KeyBindings()
+
+    @bindings.add("escape", eager=True)
+    def cancel(event) -> None:
+        event.app.exit(result=None)
+
+    return bindings
 
 
 def _number_keys(count: int) -> KeyBindings | None:
@@ -279,10 +236,33 @@ class _NameCompleter(Completer):
         if typed.strip().isdigit():
             return
         for choice in self.session.complete(self.kind, typed)[:40]:
-            aliases = ", ".join(choice.aliases[:4])
-            show = display_line if self.bidi else str
-            yield Completion(choice.name, start_position=-len(typed), display=show(choice.name),
-                             display_meta=show(aliases))
+            yield Completion(choice.name, start_position=-len(typed),
+                             display=rtl.display_items([choice.name], bidi=self.bidi),
+                             display_meta=rtl.display_items(choice.aliases[:4], ", ", self.bidi))
+
+
+class BidiInput(Processor):
+    """Shows a prompt's right-to-left input shaped and in display order; the cursor
+    stays on the character it is at (at the end of a right-to-left line: its left)."""
+
+    def apply_transformation(self, transformation_input) -> Transformation:
+        fragments = transformation_input.fragments
+        text = fragment_list_to_text(fragments)
+        if not rtl.is_rtl(text):
+            return Transformation(fragments)
+        direction = rtl.direction(text)
+        shown, order = rtl.visual_order(text, direction)
+        styles = [style for style, chars, *_ in fragments for _ in chars]
+        lead = 1 if direction == "R" else 0  # a free cell on the left: the cursor at the end
+        where = {source: lead + display for display, source in enumerate(order)}
+        end = 0 if lead else len(order)
+        new = [("", " ")] * lead + [(styles[source], char) for char, source in zip(shown, order)]
+
+        def to_source(display: int) -> int:
+            index = display - lead
+            return order[index] if 0 <= index < len(order) else len(text)
+
+        return Transformation(new, lambda source: where.get(source, end), to_source)
 
 
 # --- the loop -------------------------------------------------------------------------------------
@@ -316,7 +296,7 @@ class AnnotateUI:
         """Until q, Ctrl-D or Ctrl-C. Every decision is committed before the next screen says so."""
         self.draw()
         try:
-            while (key := self.keys.read()) not in ("q", "\x04"):
+            while (key := self.keys.read()) not in ("q", "\x04") or not self.may_quit():
                 self.message = ""
                 handler = self.handlers.get(key)
                 try:
@@ -330,6 +310,29 @@ class AnnotateUI:
         except KeyboardInterrupt:
             pass
         self.out.write("\n")
+
+    def may_quit(self) -> bool:
+        """Whether to quit now: a claim waiting with + pending is saved (Enter or a
+        stance number) or dropped (n) as the annotator says; any other key stays."""
+        if not self.more or self.session.current() is None:
+            return True
+        self.out.write("\nThe claim shown waits to be saved (+ pending). Save it before quitting? "
+                       "Enter or a stance number: save · n: drop · other key: stay ")
+        self.out.flush()
+        key = self.keys.read()
+        stances = {str(number): label for number, label in enumerate(self.session.labels[:9], 1)}
+        if key == "n":
+            return True
+        if key in ("\r", "\n", *stances):
+            try:
+                self.accept(stances.get(key))
+                return True
+            except ClaimsError as error:
+                self._say(str(error), "error")
+        else:
+            self._say("Still here; the claim is not saved yet.")
+        self.draw()
+        return False
 
     def _say(self, text: str, *kinds: str) -> None:
         self.message = self.painter().style(text, *kinds)
@@ -374,12 +377,15 @@ class AnnotateUI:
         if self.session.current() is None:
             return
         candidates = self.session.candidates(kind)
-        shortcuts = "  ".join(f"{number} {name}" for number, name in enumerate(candidates, 1))
+        numbered = [f"{number} {name}" for number, name in enumerate(candidates, 1)]
+        shortcuts = rtl.display_items(numbered, bidi=self.bidi)
         text = self.ask(kind, f"{kind} ({shortcuts + ', ' if shortcuts else ''}or type; Tab lists): ",
                         self._completers[kind], key_bindings=_number_keys(len(candidates)))
-        if text and text.strip():
-            name = self.session.set_actor(text) if kind == "actor" else self.session.set_target(text)
-            self._say(f"{kind.capitalize()}: {name}")
+        if not text or not text.strip():
+            self._say(f"{kind.capitalize()} unchanged.")
+            return
+        name = self.session.set_actor(text) if kind == "actor" else self.session.set_target(text)
+        self._say(f"{kind.capitalize()}: {name}")
 
     def new_entity(self) -> None:
         self.out.write("\nNew (a)ctor or (t)arget? ")
@@ -392,10 +398,11 @@ class AnnotateUI:
         kinds = KINDS[kind]
         default = kinds[1] if kind == "actor" else kinds[0]
         entity_kind = self.ask("kind", f"kind ({' / '.join(kinds)}; Enter: {default}): ", WordCompleter(list(kinds)))
-        aliases = self.ask("aliases", "aliases as written in the text (comma-separated, may be empty): ")
-        parent = self.ask("parent", "speaks for (parent actor, may be empty): ",
-                          self._completers["actor"]) if kind == "actor" else None
-        if entity_kind is None or aliases is None:
+        aliases = None if entity_kind is None else self.ask(
+            "aliases", "aliases as written in the text (comma-separated, may be empty): ")
+        parent = "" if kind != "actor" or aliases is None else self.ask(
+            "parent", "speaks for (parent actor, may be empty): ", self._completers["actor"])
+        if entity_kind is None or aliases is None or parent is None:  # cancelled at a prompt
             self._say("Nothing added.")
             return
         parent = self.session.resolve("actor", parent) if parent and parent.strip() else None
@@ -406,13 +413,15 @@ class AnnotateUI:
 
     def ask(self, purpose: str, message: str, completer: Completer | None = None,
             key_bindings: KeyBindings | None = None) -> str | None:
-        """A line prompt with completion; None when cancelled (Ctrl-C, Ctrl-D)."""
+        """A line prompt with completion; None when cancelled (Escape, Ctrl-C, Ctrl-D)."""
         prompt = self._prompts.setdefault(purpose, PromptSession())
         self.out.write("\n")
-        with self.keys.cooked():
+        bindings = merge_key_bindings([_cancel_keys(), *([key_bindings] if key_bindings else [])])
+        with self.keys.lent(prompt.app.input):
             try:
                 return prompt.prompt(message, completer=completer, complete_while_typing=True,
-                                     key_bindings=key_bindings)
+                                     key_bindings=bindings,
+                                     input_processors=[BidiInput()] if self.bidi else [])
             except (EOFError, KeyboardInterrupt):
                 return None
 
@@ -421,10 +430,10 @@ class AnnotateUI:
         painter = self.painter()
         lines = [painter.style("Stance labels", "bold")]
         for number, label in enumerate(labels, 1):
-            lines += painter.plain(f"{number} {label.name}: {label.description}", "  ")
+            lines += painter.marked(f"{number} {label.name}: {label.description}",
+                                    [("bold", 0, len(f"{number} {label.name}"))], "  ")
         lines.append("")
-        for paragraph in text.splitlines():
-            lines += painter.plain(paragraph) if paragraph.strip() else [""]
+        lines += guideline_lines(text, painter)
         page = max(5, shutil.get_terminal_size().lines - 2)
         for start in range(0, len(lines), page):
             last = start + page >= len(lines)
@@ -438,9 +447,8 @@ class AnnotateUI:
 def run(session: Session, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> str:
     """Annotate in the terminal until the annotator quits; returns a one-line summary.
     Call ``check_terminal`` first."""
-    palette = _NO_COLOURS if os.environ.get("NO_COLOR") else _COLOURS
     with KeyReader(stdin.fileno()) as keys:
-        ui = AnnotateUI(session, keys, stdout, bidi_enabled(), palette)
+        ui = AnnotateUI(session, keys, stdout, rtl.enabled(stdout), palette())
         ui.loop()
     done, total = session.progress()
     return (f"{ui.saved} decisions saved in this session; {done} of {total} statements decided. "

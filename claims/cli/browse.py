@@ -3,22 +3,26 @@ from __future__ import annotations
 
 import click
 
-from claims.cli import ID, pass_context
+from claims.cli import ID, ClaimsGroup, Context, pass_context
 from claims.cli.output import emit, format_option
 
 
-@click.command()
+@click.group(cls=ClaimsGroup, invoke_without_command=True)
 @click.option("--limit", type=click.IntRange(min=1), help="List only the first N articles.")
 @format_option()
-@pass_context
-def articles(context, limit, output_format) -> None:
-    """List articles: id, title, source, date, language, statements.
+@click.pass_context
+def articles(ctx, limit, output_format) -> None:
+    """List articles: id, title, source, date, language, statements; edit or remove one.
 
     \b
-    Example:
+    Examples:
       claims articles --limit 20
       claims articles --format csv > articles.csv
+      claims articles edit 3 --published 2021-12-17
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    context = ctx.find_object(Context)
     emit(context.project().articles(limit), output_format,
          ["id", "title", "source", "published", "language", "statements", "characters"], widths={"title": 50})
 
@@ -95,6 +99,45 @@ def _flat(row: dict, output_format: str) -> dict:
     if output_format == "table" and name and not speaker["registered"]:
         name = f"{name} (unregistered)"
     return {**row, "speaker": name, "registered": speaker.get("registered")}
+
+
+@articles.command("edit")
+@click.argument("article_id", type=ID)
+@click.option("--published", help="The publication date (YYYY-MM-DD).")
+@click.option("--source", help="The source (outlet).")
+@click.option("--title", help="The title.")
+@click.option("--url", help="The address it was read from.")
+@pass_context
+def edit_article(context, article_id, published, source, title, url) -> None:
+    """Correct an article's date, source, title or url.
+
+    \b
+    Example:
+      claims articles edit 3 --published 2021-12-17 --source "Asharq Al-Awsat"
+    """
+    article = context.project().edit_article(article_id, published=published, source=source,
+                                              title=title, url=url)
+    click.echo(f"Article {article.id}: {article.title or '-'} · {article.source or '-'} · "
+               f"{article.published or 'undated'}.")
+
+
+@articles.command("remove")
+@click.argument("article_id", type=ID)
+@click.option("--force", is_flag=True, help="Remove it even when people annotated it.")
+@pass_context
+def remove_article(context, article_id, force) -> None:
+    """Remove an article with its statements and the claims on them.
+
+    Refused when annotators' or gold claims are on it, unless --force.
+
+    \b
+    Example:
+      claims articles remove 3
+    """
+    removed = context.project().remove_article(article_id, force)
+    claims = sum(removed.claims.values())
+    click.echo(f"Article {article_id} removed with {removed.statements} statements and "
+               f"{claims} claims.")
 
 
 COMMANDS = [articles, statements]

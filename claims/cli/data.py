@@ -4,9 +4,12 @@ from __future__ import annotations
 import click
 
 from claims.cli import pass_context
-from claims.formats import EXPORT_FORMATS, ImportReport, Mapping, Source, parse_label_map
+from claims.cli.output import progress
+from claims.export import EXPORT_FORMATS
+from claims.formats import ImportReport, Mapping, Source, parse_label_map
 from claims.readers import ROW_FORMATS
 from claims.records import ACTOR_KINDS, SPLITS, TARGET_KINDS
+from claims.reshape import Shape, parse_fields
 
 
 def _describe(report: ImportReport) -> str:
@@ -18,11 +21,18 @@ def _describe(report: ImportReport) -> str:
             f"{skipped:,} rows skipped{why}.")
     if report.labels_added:
         line += f" Labels added to the schema: {', '.join(report.labels_added)}."
+    if report.merged:
+        line += (f" --dedupe merged {report.merged:,} rows into the claims of earlier rows (or "
+                 f"imports) of the same text, {len(report.conflicts):,} of them with a conflicting "
+                 "label or split (the later one kept)")
+        shown = "".join(f"\n  {conflict}" for conflict in report.conflicts[:10])
+        more = len(report.conflicts) - 10
+        line += (":" + shown + (f"\n  … and {more:,} more" if more > 0 else "")) if shown else "."
     return line
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @click.option("--format", "input_format", type=click.Choice(ROW_FORMATS),
               help="File format [by the file's suffix].")
 @click.option("--text", help="Column with the statement's text (one statement per row).")
@@ -39,6 +49,17 @@ def _describe(report: ImportReport) -> str:
                                   "'agree=support,disagree=oppose,other=neutral'.")
 @click.option("--add-labels", is_flag=True, help="Let --label-map add labels the schema does not have.")
 @click.option("--article", help="Column grouping rows into articles [one article per row].")
+@click.option("--id-column",
+              help="Column with each row's id, its key when imported again [file and line].")
+@click.option("--dedupe", is_flag=True,
+              help="Merge rows of identical text into one statement (and rows giving the same "
+                   "claim into one), reporting conflicting labels.")
+@click.option("--explode", help="FIELD,... of one JSON object holding parallel lists: item i of "
+                                "each becomes row i (e.g. article,stance,url).")
+@click.option("--join", "join_file", type=click.Path(dir_okay=False),
+              help="A second file whose row of the same --on key completes each row (e.g. bodies).")
+@click.option("--on", help="The column FILE and --join share (e.g. 'Body ID'); it names the "
+                           "article, so each joined text is stored once.")
 @click.option("--title", help="Column with the article's title.")
 @click.option("--date", help="Column with the publication date.")
 @click.option("--split", help="Column with the split the dataset gives each row (train, dev/validation, test).")
@@ -56,16 +77,21 @@ def _describe(report: ImportReport) -> str:
 @click.option("--limit", type=click.IntRange(min=1), help="Read at most N rows.")
 @pass_context
 def import_(context, file, input_format, text, target, target_value, target_kind, actor, actor_kind, stance,
-            label_map, add_labels, article, title, date, split, split_value, name, deprecated_name,
-            annotator, lang, encoding, delimiter, license_, citation, limit) -> None:
+            label_map, add_labels, article, id_column, dedupe, title, date, split, split_value,
+            name, deprecated_name, annotator, lang, encoding, delimiter, license_, citation, limit,
+            explode, join_file, on) -> None:
     """Import labelled rows of a published dataset (CSV, TSV, JSONL, JSON, Parquet) as claims.
+
+    FILE may be a folder: its files of one format are read as one input.
 
     Each row's text becomes one statement (of its own article, or of the
     article named by --article), with a claim (actor, target, stance) of
     origin import:NAME (NAME from --source). Actors and targets are registered,
     or reused when a name or alias matches. Labels not in the schema must be mapped with
-    --label-map. The file is stored whole or not at all. A file written by
-    'claims export' needs no column options.
+    --label-map. Every row is kept, duplicates included, so the claims
+    number the file's rows; --dedupe merges identical texts instead. The
+    file is stored whole or not at all. A file written by 'claims export'
+    needs no column options.
 
     \b
     Examples:
@@ -73,6 +99,12 @@ def import_(context, file, input_format, text, target, target_value, target_kind
           --label-map 'agree=support,disagree=oppose,other=neutral' --split-value train --source ans
       claims import claims.jsonl --text quote --actor name --target-value migration --stance cpos \\
           --label-map '+1=support,-1=oppose' --article doc_id --date cdate
+      claims import train_stances.csv --join train_bodies.csv --on 'Body ID' \\
+          --text articleBody --target Headline --target-kind claim --stance Stance --add-labels \\
+          --label-map 'agree=support,disagree=oppose,discuss=neutral,unrelated=unrelated'
+      claims import dataset/ --explode article,stance,url --text article --target claim \\
+          --target-kind claim --stance stance --add-labels \\
+          --label-map 'agree=support,disagree=oppose,discuss=neutral,unrelated=unrelated'
       claims import exported.jsonl
     """
     if deprecated_name is not None:
@@ -80,32 +112,40 @@ def import_(context, file, input_format, text, target, target_value, target_kind
         name = name or deprecated_name
     mapping = Mapping(text=text, stance=stance, target=target, target_value=target_value, target_kind=target_kind,
                       actor=actor, actor_kind=actor_kind, label_map=parse_label_map(label_map),
-                      add_labels=add_labels, article=article, title=title, date=date, split=split,
+                      add_labels=add_labels, article=article, id_column=id_column, dedupe=dedupe,
+                      title=title, date=date, split=split,
                       split_value=split_value, annotator=annotator, language_value=lang)
     source = Source(name or "", license=license_, citation=citation)
-    report = context.project().import_file(file, mapping, name, input_format, encoding, delimiter, limit, source)
+    shape = Shape(parse_fields(explode), join_file, on)
+    with progress(f"Importing {file}"):
+        report = context.project().import_file(file, mapping, name, input_format, encoding,
+                                               delimiter, limit, source, shape)
     click.echo(f"Imported {_describe(report)}")
 
 
 @click.command("import-recipe")
 @click.argument("recipe")
 @click.argument("path", type=click.Path(file_okay=False))
-@click.option("--limit", type=click.IntRange(min=1), help="Read at most N rows of each file (a slice, for trials).")
+@click.option("--limit", type=click.IntRange(min=1),
+              help="Read at most N rows of each file or folder (a slice, for trials).")
 @pass_context
 def import_recipe(context, recipe, path, limit) -> None:
     """Import a published dataset from its folder PATH with its official splits.
 
     RECIPE is a recipe of the repository's datasets/recipes (ans,
-    arabicstancex, debatenet-migr15, emergent, ibm-claim-stance) or the path
-    of a recipe .py file; each records the dataset's licence and citation for
-    the dataset card. All its files are stored in one transaction.
+    arabic-fc-baly2018, arabicstancex, debatenet-migr15, emergent,
+    ibm-claim-stance) or the path of a recipe .py file; each records the
+    dataset's licence and citation for the dataset card. All its files are
+    stored in one transaction.
 
     \b
     Examples:
       claims import-recipe ans ../shared/data/ans
       claims import-recipe debatenet-migr15 ../shared/data/debatenet-migr15 --limit 200
     """
-    for report in context.project().import_recipe(recipe, path, limit):
+    with progress(f"Importing {recipe} from {path}"):
+        reports = context.project().import_recipe(recipe, path, limit)
+    for report in reports:
         click.echo(f"Imported {_describe(report)}")
 
 

@@ -1,12 +1,13 @@
 """``claims ingest``: articles in, statements out."""
 from __future__ import annotations
 
+import itertools
 import sys
 
 import click
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from claims.cli import pass_context
+from claims.cli.output import progress
 from claims.readers import ARTICLE_FORMATS, Columns
 
 
@@ -44,19 +45,15 @@ def ingest(context, paths, input_format, lang, source, published, text_column, t
     """
     columns = Columns(text_column, title_column, url_column, date_column, source_column, lang_column)
     project = context.project()
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  transient=True, disable=not sys.stderr.isatty()) as progress:
-        task = progress.add_task("Ingesting", total=None)
-        counted = {"articles": 0}
-
-        def advance(path: str) -> None:
-            counted["articles"] += 1
-            progress.update(task, description=f"Ingesting {path}: {counted['articles']} articles")
-
-        report = project.ingest(list(paths), input_format, lang, source, published, columns, on_article=advance)
+    counted = itertools.count(1)
+    with progress("Ingesting articles") as shown:
+        report = project.ingest(list(paths), input_format, lang, source, published, columns,
+                                on_article=lambda path: shown("Ingesting articles", next(counted)))
     for error in report.errors:
         click.echo(f"Error: {error}", err=True)
-    click.echo(f"{report.articles_new} new articles, {report.articles_skipped} already in the project, "
+    updated = f"{report.articles_updated} updated, " if report.articles_updated else ""
+    click.echo(f"{report.articles_new} new articles, {updated}"
+               f"{report.articles_skipped} already in the project, "
                f"{report.statements} statements, from {report.files - len(report.errors)} of {report.files} files.")
     if report.errors:
         sys.exit(1)

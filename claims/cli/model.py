@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
 from claims import TrainConfig
-from claims.cli.output import emit, format_option
+from claims.cli.output import emit, format_option, progress
 
 # train_model, load_model and evaluate_model load scikit-learn: imported inside
 # the commands so that every other command starts fast.
@@ -37,10 +38,15 @@ def train(dataset, out, config_path, seed, registry_file, name) -> None:
       claims train out/dataset --out out/model --registry registry.yaml --name ans-svm
     """
     from claims import train_model
+    from claims.evaluate import few_rows_warning
 
     config = TrainConfig.load(config_path, seed)
-    model = train_model(dataset, out, config, progress=lambda line: click.echo(line, err=True),
-                        registry=registry_file, name=name)
+    with progress("Training") as report:
+        log = report if sys.stderr.isatty() else (lambda line: click.echo(line, err=True))
+        model = train_model(dataset, out, config, progress=log, registry=registry_file, name=name)
+    small = few_rows_warning(model.card["dataset"]["sizes"]["train"], "train")
+    if small:
+        click.echo(f"Warning: {small}", err=True)
     dev = model.card["dev_metrics"]
     figures = f" Validation: accuracy {dev['accuracy']:.3f}, macro-F1 {dev['macro_f1']:.3f}." if dev else ""
     click.echo(f"Model {model.origin} written to {model.path} ({model.card['seconds']['total']:.1f}s).{figures}")
@@ -73,6 +79,8 @@ def evaluate(model_dir, dataset, split, output_format, report_dir, seed) -> None
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         _print_report(report)
+    for warning in report["warnings"]:
+        click.echo(f"Warning: {warning}", err=True)
     for path in written:
         click.echo(f"Wrote {path}", err=True)
 

@@ -5,7 +5,6 @@ import click
 
 from claims.cli import pass_context
 from claims.cli.output import emit, format_option
-from claims.project import Project
 
 
 @click.command()
@@ -17,29 +16,26 @@ def init(context) -> None:
     Example:
       claims --db news.db init
     """
+    from claims.project import Project
+
     with Project.init(context.db) as project:
         click.echo(f"Project ready at {project.path} (schema version {project.store.version}).")
 
 
 @click.command()
-@format_option("table", "json")
+@format_option()
 @pass_context
 def stats(context, output_format: str) -> None:
     """Counts of articles, statements, actors, targets and claims.
+
+    --format json prints one object (counts by language, origin and stance
+    nested); csv and jsonl print it as one row.
 
     \b
     Example:
       claims stats --format json
     """
-    counts = context.project().stats()
-    if output_format == "json":
-        emit([counts], "json")
-        return
-    rows = [{"what": key, "count": value} for key, value in counts.items() if not isinstance(value, dict)]
-    for group, values in counts.items():
-        if isinstance(values, dict):
-            rows += [{"what": f"{group}: {name}", "count": count} for name, count in values.items()]
-    emit(rows, "table", ["what", "count"])
+    emit(context.project().stats(), output_format, ["what", "count"])
 
 
 COMMANDS = [init, stats]

@@ -4,8 +4,10 @@ from __future__ import annotations
 import click
 
 from claims.cli import ClaimsGroup, pass_context
+from claims.cli.curation import add_commands
 from claims.cli.output import emit, format_option
 from claims.records import ACTOR_KINDS, TARGET_KINDS
+from claims.registry_sync import ACTIONS
 
 
 @click.group(cls=ClaimsGroup)
@@ -34,16 +36,17 @@ def add_actor(context, name, kind, aliases, parent) -> None:
 @actors.command("alias")
 @click.argument("name")
 @click.argument("aliases", nargs=-1, required=True)
+@click.option("--remove", is_flag=True, help="Take these aliases away instead.")
 @pass_context
-def alias_actor(context, name, aliases) -> None:
-    """Give an actor more aliases.
+def alias_actor(context, name, aliases, remove) -> None:
+    """Give an actor more aliases, or take some away with --remove.
 
     \b
-    Example:
+    Examples:
       claims actors alias Russia Kremlin "الجانب الروسي"
+      claims actors alias Russia --remove Kremlin
     """
-    context.project().add_aliases("actor", name, list(aliases))
-    click.echo(f"Actor {name!r}: {len(aliases)} aliases added.")
+    _alias(context, "actor", name, aliases, remove)
 
 
 @actors.command("list")
@@ -84,16 +87,17 @@ def add_target(context, name, kind, description, aliases) -> None:
 @targets.command("alias")
 @click.argument("name")
 @click.argument("aliases", nargs=-1, required=True)
+@click.option("--remove", is_flag=True, help="Take these aliases away instead.")
 @pass_context
-def alias_target(context, name, aliases) -> None:
-    """Give a target more aliases.
+def alias_target(context, name, aliases, remove) -> None:
+    """Give a target more aliases, or take some away with --remove.
 
     \b
-    Example:
+    Examples:
       claims targets alias "NATO eastward expansion" "توسع الناتو"
+      claims targets alias "NATO eastward expansion" --remove "توسع الناتو"
     """
-    context.project().add_aliases("target", name, list(aliases))
-    click.echo(f"Target {name!r}: {len(aliases)} aliases added.")
+    _alias(context, "target", name, aliases, remove)
 
 
 @targets.command("list")
@@ -130,17 +134,42 @@ def export_registry(context, file) -> None:
 
 @registry.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="List what would change; change nothing.")
+@click.option("--remove-used", is_flag=True,
+              help="Also remove actors and targets that claims use, with those claims.")
 @pass_context
-def import_registry(context, file) -> None:
-    """Add (or update) what FILE holds; all or nothing.
+def import_registry(context, file, dry_run, remove_used) -> None:
+    """Make the project's registry match FILE: what it adds, changes and leaves out.
+
+    Every change is listed; all or nothing. An actor or target that the file
+    leaves out but claims use is only removed with --remove-used (merge it into
+    another first to keep its claims; rename rather than edit a name in the file).
 
     \b
-    Example:
+    Examples:
+      claims registry import registry.yaml --dry-run
       claims registry import registry.yaml
     """
-    counts = context.project().import_registry(file)
-    click.echo(f"Read {counts['actors']} actors, {counts['targets']} targets and {counts['labels']} labels "
-               f"from {file}.")
+    report = context.project().import_registry(file, dry_run=dry_run, remove_used=remove_used)
+    for change in report.changes:
+        detail = f": {change.detail}" if change.detail else ""
+        click.echo(f"{change.action:8} {change.kind} {change.name}{detail}")
+    counts = ", ".join(f"{report.count(action)} {action}" for action in ACTIONS)
+    suffix = " (dry run: nothing changed)" if dry_run else ""
+    click.echo(f"{file}: {counts}{suffix}.")
 
 
+def _alias(context, kind: str, name: str, aliases: tuple[str, ...], remove: bool) -> None:
+    project = context.project()
+    if remove:
+        for alias in aliases:
+            project.remove_alias(kind, name, alias)
+    else:
+        project.add_aliases(kind, name, list(aliases))
+    done = "removed" if remove else "added"
+    click.echo(f"{kind.capitalize()} {name!r}: {len(aliases)} aliases {done}.")
+
+
+add_commands(actors, "actor")  # rename, remove, merge, merges
+add_commands(targets, "target")
 COMMANDS = [actors, targets, registry]

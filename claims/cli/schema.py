@@ -1,10 +1,13 @@
 """``claims schema``: the stance labels and the annotation guidelines."""
 from __future__ import annotations
 
+import shutil
+import sys
+
 import click
 
 from claims.cli import ClaimsGroup, pass_context
-from claims.cli.output import emit, format_option, visual
+from claims.cli.output import bidi_enabled, emit, format_option
 
 
 @click.group(cls=ClaimsGroup)
@@ -28,8 +31,13 @@ def show(context, output_format) -> None:
         emit([{"labels": labels, "guidelines": project.guidelines()}], "json")
         return
     emit(labels, "table", ["label", "definition"], widths={"definition": 80})
-    for line in project.guidelines().splitlines():
-        click.echo(visual(line))
+    if not sys.stdout.isatty():  # the Markdown as written, for files and pipes
+        click.echo(project.guidelines())
+        return
+    from claims.cli.painter import Painter, guideline_lines, palette
+
+    painter = Painter(shutil.get_terminal_size().columns, bidi_enabled(), palette())
+    click.echo("\n".join(guideline_lines(project.guidelines(), painter)))
 
 
 @schema.command("set-labels")

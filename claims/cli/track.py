@@ -23,7 +23,7 @@ from claims.track import MODES, PERIODS, check_path
 @click.option("--roll-up", is_flag=True,
               help="Count each claim for the actor's topmost registered parent (Peskov → Russia); "
                    "--actor Russia then takes in the actors under Russia.")
-@format_option("table", "csv", "json")
+@format_option()
 @click.option("--plot", type=click.Path(dir_okay=False),
               help="Draw a heat map (with --by: lines over time) to FILE.png or FILE.svg.")
 @click.option("--network", type=click.Path(dir_okay=False), help="Write a network to FILE.graphml, .gexf or .csv.")

@@ -12,7 +12,9 @@ from pathlib import Path
 from claims.errors import InputError
 
 FEATURE_GROUPS = ("statement_words", "statement_chars", "target_words", "difference", "similarity",
-                  "cues", "topic", "topic_words", "actor")
+                  "cues", "topic", "topic_words", "actor", "cue_stance")
+# Groups used only where a config names them: what the reporting verb says (claims.cuestance).
+OPT_IN = ("cue_stance",)
 OVERLAP = ("jaccard", "target_covered", "statement_covered", "length_ratio")
 FLAGS = ("numbers_differ", "question", "no_overlap")
 CLASSIFIERS = ("logistic", "linear_svm")
@@ -25,7 +27,8 @@ class TrainConfig:
     """What ``claims train`` may be told (a TOML file; every key optional)."""
 
     description: str = ""
-    features: list[str] = field(default_factory=lambda: list(FEATURE_GROUPS))
+    features: list[str] = field(
+        default_factory=lambda: [g for g in FEATURE_GROUPS if g not in OPT_IN])
     classifier: str = "linear_svm"
     c_grid: list[float] = field(default_factory=lambda: [0.03, 0.1, 0.3, 1.0])
     class_weight: str = "balanced"

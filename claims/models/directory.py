@@ -45,12 +45,12 @@ MODEL_FILES = ("model.json", "stance.skops", "target.skops", SNAPSHOT_FILE, "tra
 
 # Every type our pipelines hold, skops' own defaults included: a file naming any
 # other is refused before skops builds anything. No callable but our own
-# ``pair_frame`` (nothing that reaches getattr, exec or other builtins);
+# ``pair_frame`` and ``cue_stance_tags`` (nothing that reaches getattr, exec or builtins);
 # tests/test_models_directory.py computes the list from freshly trained models.
 TRUSTED_TYPES = sorted({
     "builtins.dict", "builtins.list", "builtins.slice", "builtins.str", "builtins.tuple",
     "claims.models.features.CharHasher", "claims.models.features.PairSimilarity",
-    "claims.models.features.pair_frame",
+    "claims.models.features.pair_frame", "claims.models.features.cue_stance_tags",
     "numpy.dtype", "numpy.float64", "numpy.ndarray", "scipy.sparse._csr.csr_matrix",
     "sklearn.calibration.CalibratedClassifierCV", "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration", "sklearn.calibration._TemperatureScaling",

@@ -32,6 +32,7 @@ from sklearn.preprocessing import (
 from sklearn.utils.validation import check_is_fitted
 
 from claims.cues import cue_tags
+from claims.cuestance import cue_stance
 from claims.models.config import FEATURE_GROUPS, FLAGS, OVERLAP, TrainConfig
 from claims.text import clitic_forms, is_arabic, normalize
 
@@ -99,7 +100,20 @@ def pair_frame(rows: pd.DataFrame) -> pd.DataFrame:
     actors = rows["actor"].fillna("").astype(str).tolist()
     built = [_pair_row(text, f"{name} {detail}".strip(), name, actor)
              for text, name, detail, actor in zip(texts, names, details, actors)]
-    return pd.DataFrame(built, index=rows.index)
+    frame = pd.DataFrame(built, index=rows.index)
+    return frame.assign(text=texts, target_name=names)
+
+
+def cue_stance_tags(pairs) -> list[str]:
+    """What the reporting verb says of each (statement, target name) pair, as tags:
+    the cue's effect, its reading and its stance (``claims.cuestance``); "none"
+    without a cue. Stateless, for a ``FunctionTransformer``."""
+    tags = []
+    for text, target in np.asarray(pairs, dtype=object):
+        found = cue_stance(str(text), str(target))
+        tags.append("none" if found is None else
+                    f"effect:{found.effect} reading:{found.reading} stance:{found.stance}")
+    return tags
 
 
 def _text_input(tags):
@@ -248,6 +262,9 @@ def feature_blocks(config: TrainConfig) -> list[tuple]:
         "topic_words": [("topic_words", tfidf("tags", bits=17), "topic_words")],
         "actor": [("actor", OneHotEncoder(handle_unknown="infrequent_if_exist", min_frequency=2),
                    ["actor"])],
+        "cue_stance": [("cue_stance", make_pipeline(FunctionTransformer(cue_stance_tags),
+                                                    tfidf("tags", bits=8)),
+                        ["text", "target_name"])],
     }
     return [block for name in FEATURE_GROUPS if name in config.features for block in groups[name]]
 

@@ -41,6 +41,34 @@ class ArticleTables:
         )
         return article_id
 
+    def article_fields(self, content_hash: str) -> dict | None:
+        """The id and the editable fields of the article with this content hash, if any."""
+        row = self.first("SELECT id, title, source, url, published FROM articles "
+                         "WHERE content_hash = ?", content_hash)
+        return dict(row) if row else None
+
+    def update_article(self, article_id: int, values: dict) -> None:
+        """Set some of an article's title, source, url and published date."""
+        assignments = ", ".join(f"{column} = ?" for column in values)
+        self.conn.execute(f"UPDATE articles SET {assignments} WHERE id = ?",
+                          [*values.values(), article_id])
+
+    def article_usage(self, article_id: int) -> dict[str, int]:
+        """How many statements an article has, and claims on them by kind of origin."""
+        rows = self.conn.execute(
+            """SELECT CASE WHEN c.origin = 'gold' THEN 'gold'
+                           ELSE substr(c.origin, 1, instr(c.origin, ':') - 1) END, count(*)
+               FROM claims c JOIN statements s ON s.id = c.statement_id
+               WHERE s.article_id = ? GROUP BY 1""", (article_id,))
+        usage = {row[0]: row[1] for row in rows}
+        usage["statements"] = self.first("SELECT count(*) FROM statements WHERE article_id = ?",
+                                         article_id)[0]
+        return usage
+
+    def delete_article(self, article_id: int) -> None:
+        """Delete an article; its statements, claims, decisions and rulings go with it."""
+        self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
     def article(self, article_id: int) -> Article:
         row = self.first("SELECT * FROM articles WHERE id = ?", article_id)
         if row is None:
@@ -134,13 +162,13 @@ class ArticleTables:
             article_id, start, end)
         return row[0] if row else None
 
-    def statement_with_text(self, article_id: int, text: str) -> int | None:
-        """The first statement of an article whose text is ``text``."""
+    def statement_with_text(self, article_id: int, text: str, nth: int = 0) -> int | None:
+        """The first (or ``nth`` from 0) statement of an article whose text is ``text``."""
         row = self.conn.execute(
             """SELECT s.id FROM statements s JOIN articles a ON a.id = s.article_id
                WHERE s.article_id = ? AND substr(a.text, s.start + 1, s."end" - s.start) = ?
-               ORDER BY s.position LIMIT 1""",
-            (article_id, text),
+               ORDER BY s.position LIMIT 1 OFFSET ?""",
+            (article_id, text, nth),
         ).fetchone()
         return row[0] if row else None
 

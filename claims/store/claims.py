@@ -186,11 +186,15 @@ class ClaimTables:
         """The claims to track, one ``(actor id, target id, stance position, origin, day)``
         tuple each: the stance as its label's position in the schema and ``day`` the
         article's publication date in days since 1970-01-01, None when undated (the
-        actor id is None for a claim without one). Numbers, not names and date
+        actor id is None for a claim without one); people's claims on items ruled not
+        claims are left out. Numbers, not names and date
         strings, make hundreds of thousands of rows quick to read. ``patterns``
         select origins as ``claims.records.select_origins`` makes them."""
         condition, params = _selection(patterns)
-        where = [condition]
+        # A person's claim on an item an adjudicator ruled is not a claim no longer counts.
+        where = [condition, """NOT (c.origin GLOB 'human:*' AND EXISTS (
+            SELECT 1 FROM rejections r WHERE r.statement_id = c.statement_id
+            AND IFNULL(r.actor_id, 0) = IFNULL(c.actor_id, 0) AND r.target_id = c.target_id))"""]
         for column, ids in (("c.actor_id", actor_ids), ("c.target_id", target_ids)):
             if ids:
                 where.append(f"{column} IN ({', '.join('?' * len(ids))})")

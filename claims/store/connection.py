@@ -103,6 +103,19 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         ],
     ),
     (
+        "registry curation: the actors and targets merged into others",
+        [
+            """CREATE TABLE merges (
+                id INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL CHECK (kind IN ('actor', 'target')),
+                name TEXT NOT NULL,
+                into_id INTEGER NOT NULL,
+                claims INTEGER NOT NULL, duplicates INTEGER NOT NULL, aliases INTEGER NOT NULL,
+                children INTEGER NOT NULL,
+                merged_at TEXT NOT NULL)""",
+        ],
+    ),
+    (
         "indexes for big registries: aliases by owner, actors by parent",
         [
             "CREATE INDEX IF NOT EXISTS actor_aliases_actor ON actor_aliases (actor_id)",

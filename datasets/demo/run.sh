@@ -18,6 +18,10 @@ claims statements
 claims statements --format jsonl > "$out/statements.jsonl"
 claims stats
 
+# Stance with no training data: targets where their aliases are written, the stance from what the
+# reporting verb does («تنفي», "denied" oppose what they report), each row naming its source.
+claims predict cues "$here/articles"
+
 # Labelled data in, a Hugging Face dataset out: the ANS sample shipped in datasets/ans-sample,
 # imported with its recipe and official splits, built into a dataset folder with its card.
 claims import-recipe ans "$(dirname "$here")/ans-sample"

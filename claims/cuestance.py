@@ -1,0 +1,225 @@
+"""Stance from what the reporting verb does: a stance with no training data.
+
+A reporting cue declares its effect on the speaker's stance toward what it reports
+(``claims.cues.EFFECTS``): «تنفي», "denied" oppose it; «طالبت», "confirmed" support
+it; «قال», "said" pass its own polarity through. ``cue_stance`` reads that effect,
+the negations in the content («لا تنوي», "no intention to", "not") and the target
+read as a proposition (a target that is itself negated flips it), and returns a
+stance with the confidence declared for its reading (``CONFIDENCE``, measured on
+held-out data by ``experiments/cue_stance.py --calibrate``).
+
+``content_span`` finds what the speaker says: the part of the statement that is
+neither the speaker nor the cue (PolNeAR's Content). ``combine`` joins a cue
+stance and a model's probabilities into one stance with its source (``cue``,
+``model`` or ``cue+model``) and abstains (``UNDECIDED``) below ``THRESHOLD``.
+
+Pure: text in, stance out; no store, no model loading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from claims.cues import LEXICON, Cue, cue_tags
+from claims.schema import DEFAULT_LABELS
+from claims.text import clitic_forms, normalize, tokens
+
+SUPPORT, OPPOSE, NEUTRAL = (label.name for label in DEFAULT_LABELS[:3])
+UNDECIDED = (
+    "undecided"  # what a prediction says below THRESHOLD: no stance, rather than a guessed one
+)
+# How often each reading gives the right stance: its precision on Emergent's and ANS's train
+# splits, from `python experiments/cue_stance.py --calibrate` (experiments/results.md, "Stance
+# from reporting cues"); a reading seen fewer than 20 times there declares the lower of its
+# unhedged figure and all readings pooled.
+# A reading is the cue's effect, "-negated" when an odd number of negations in the content flips it,
+# "-hedged" when the content hedges ("reportedly", «ربما»).
+CONFIDENCE = {
+    "oppose": 0.8, "oppose-negated": 0.54, "oppose-hedged": 0.54, "oppose-negated-hedged": 0.54,
+    "support": 0.4, "support-negated": 0.76, "support-hedged": 0.4, "support-negated-hedged": 0.54,
+    "pass": 0.43, "pass-negated": 0.72, "pass-hedged": 0.43, "pass-negated-hedged": 0.54,
+}
+THRESHOLD = (
+    0.5  # below this calibrated confidence a prediction is UNDECIDED (experiments/cue_stance.py)
+)
+_FLIPPERS = ("negation:", "denial:")
+# Words that reverse the proposition they govern: demanding a halt to NATO expansion opposes it.
+_REVERSAL_WORDS = """
+وقف إيقاف منع إنهاء حظر تجميد تعليق التخلي تخلي فيتو
+stop stopping halt halting end ending prevent preventing ban banning freeze freezing suspend abandon
+abandoning veto
+"""
+_REVERSAL = {normalize(word) for word in _REVERSAL_WORDS.split()}
+_PROHIBITIVE = {"to", "ل", "أن"}  # "warned Russia not to invade": the negation restates the warning
+_TRIM = " \t\n,،:;؛.!?؟\"'«»“”‘’()—–-"
+_MIN_AFTER = 3  # words after the cue below which the content is taken before it ("…," he said)
+
+
+@dataclass(frozen=True, slots=True)
+class CueStance:
+    """A stance read from a reporting cue: the stance, its confidence, the cue and
+    its effect, the negations counted in the content, and the reading (a key of
+    ``CONFIDENCE``)."""
+
+    stance: str
+    confidence: float
+    cue: str
+    effect: str
+    negations: int
+    reading: str
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The stance a prediction reports: the label (or ``UNDECIDED``), its
+    confidence and which source gave it (``cue``, ``model`` or ``cue+model``)."""
+
+    stance: str
+    confidence: float
+    source: str
+
+
+def content_span(
+    text: str,
+    cue: tuple[int, int],
+    speaker: tuple[int, int] | None = None,
+    start: int = 0,
+    end: int | None = None,
+) -> tuple[int, int] | None:
+    """What the speaker says in ``text[start:end]``: the words after the cue and the
+    speaker (“تنفي موسكو | أي نية لغزو أوكرانيا”), or those before them when
+    fewer than ``_MIN_AFTER`` words follow ('"We will not invade," | Peskov said.');
+    None when neither side holds a word. Offsets are into ``text``.
+
+    >>> text = "Peskov denied that Moscow planned to invade."
+    >>> start, end = content_span(text, (7, 13), (0, 6))
+    >>> text[start:end]
+    'that Moscow planned to invade'
+    """
+    end = len(text) if end is None else end
+    spans = [cue] + ([speaker] if speaker else [])
+    left, right = min(s[0] for s in spans), max(s[1] for s in spans)
+    after, before = _trimmed(text, right, end), _trimmed(text, start, left)
+    if after and (len(text[after[0] : after[1]].split()) >= _MIN_AFTER or not before):
+        return after
+    return before or after
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return (start, end) if any(ch.isalnum() for ch in text[start:end]) else None
+
+
+def cue_stance(
+    text: str, target: str = "", cue: Cue | None = None, content: tuple[int, int] | None = None
+) -> CueStance | None:
+    """The stance of the speaker of ``text`` toward ``target`` (its name, claim or
+    description) that the reporting cue gives, or None when ``text`` has no cue.
+
+    ``cue`` and ``content`` (offsets into ``text``) default to the first cue of the
+    text and what follows it. The cue's effect (oppose −1, support +1, pass +1: the
+    content asserted) is flipped by each negation or denial word in the content and
+    in the target, except a prohibitive "not to" after an opposing cue ("warned
+    Russia not to invade").
+
+    >>> cue_stance("وبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا").stance
+    'oppose'
+    >>> cue_stance("Moscow said it had no intention to invade Ukraine").stance
+    'oppose'
+    """
+    cue = cue or LEXICON.first(text)
+    if cue is None:
+        return None
+    content = content or _trimmed(text, cue.end, len(text)) or (cue.end, cue.end)
+    # Read from the cue on where the content follows it: a speaker phrase that ran too far
+    # («ريابكوف الحلف بالتخلي») must not hide a reversal from the stance.
+    content = (cue.end, content[1]) if content[0] >= cue.end else content
+    words = [token.norm for token in tokens(text[content[0] : content[1]])]
+    negations = _negations(words, prohibitive=cue.effect == "oppose")
+    negations += sum(tag.startswith(_FLIPPERS) for tag in cue_tags(target)) if target else 0
+    hedged = any(
+        tag.startswith("hedging:") for tag in cue_tags(text[content[0] : content[1]], words)
+    )
+    polarity = (-1 if cue.effect == "oppose" else 1) * (-1) ** negations
+    reading = cue.effect + ("-negated" if negations % 2 else "") + ("-hedged" if hedged else "")
+    return CueStance(
+        SUPPORT if polarity > 0 else OPPOSE,
+        CONFIDENCE[reading],
+        cue.surface,
+        cue.effect,
+        negations,
+        reading,
+    )
+
+
+def row_stance(row: dict, target: str) -> CueStance | None:
+    """The cue stance of a prediction row (``claims.predict.article_rows``: the
+    statement's ``text`` at article offset ``start``, its attributed ``cue_start``
+    and ``content_start``/``content_end``, article offsets, when found) toward ``target``."""
+    text, offset = row["text"], row.get("start", 0)
+    cue = None
+    if row.get("cue_start") is not None:
+        cue = next(
+            (found for found in LEXICON.find(text) if found.start + offset >= row["cue_start"]),
+            None,
+        )
+    content = None
+    if cue is not None and row.get("content_start") is not None:
+        content = (row["content_start"] - offset, row["content_end"] - offset)
+    return cue_stance(text, target, cue, content)
+
+
+def _negations(words: list[str], prohibitive: bool) -> int:
+    """Negation, denial and reversal words in ``words``; after an opposing cue, a
+    negation followed by "to" («حذر من ألا») restates the cue and does not count."""
+    count = 0
+    for index, word in enumerate(words):
+        reverses = any(stem in _REVERSAL for _, stem in clitic_forms(word))
+        if not reverses and not any(tag.startswith(_FLIPPERS) for tag in _tags(word)):
+            continue
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if not (prohibitive and following in _PROHIBITIVE):
+            count += 1
+    return count
+
+
+def _tags(word: str) -> list[str]:
+    return cue_tags(word, [word])
+
+
+def combine(
+    cue: CueStance | None,
+    labels: Sequence[str] | None = None,
+    proba: Sequence[float] | None = None,
+    threshold: float = THRESHOLD,
+) -> Decision | None:
+    """One stance from a cue stance and a model's probabilities over ``labels``
+    (either may be missing): the model alone (``model``), the cue alone (``cue``),
+    or both (``cue+model``: the model's probabilities times the cue's, the cue's
+    confidence on its label and the rest spread evenly over the other labels).
+    Below ``threshold`` the stance is ``UNDECIDED``. None when neither is given.
+
+    >>> combine(cue_stance("Peskov denied that Moscow planned to invade"))
+    Decision(stance='oppose', confidence=0.8, source='cue')
+    """
+    if cue is None and proba is None:
+        return None
+    if proba is None or labels is None:
+        stance, confidence, source = cue.stance, cue.confidence, "cue"
+    elif cue is None or cue.stance not in labels:
+        best = max(range(len(labels)), key=lambda i: proba[i])
+        stance, confidence, source = labels[best], float(proba[best]), "model"
+    else:
+        rest = (1 - cue.confidence) / max(1, len(labels) - 1)
+        joint = [
+            p * (cue.confidence if label == cue.stance else rest) for label, p in zip(labels, proba)
+        ]
+        total = sum(joint) or 1.0
+        best = max(range(len(labels)), key=lambda i: joint[i])
+        stance, confidence, source = labels[best], joint[best] / total, "cue+model"
+    confidence = round(float(confidence), 4)
+    return Decision(stance if confidence >= threshold else UNDECIDED, confidence, source)

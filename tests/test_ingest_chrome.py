@@ -1,0 +1,86 @@
+"""Page chrome that shares a line with article text, and crossheads, become no statements
+(``claims.ingest.chrome_sentences``); real sentences stay. Snippets are written after the
+pages of ../shared/data/arabic-fc-baly2018."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.ingest import prepare
+from claims.readers import RawArticle
+
+LEAD = "وقال وزير الخارجية إن المحادثات ستستمر الأسبوع المقبل في جنيف ."
+
+
+def statements(text: str, language: str | None = None) -> list[str]:
+    prepared = prepare(RawArticle(text=text, where="test"), language=language)
+    body = prepared.fields["text"]
+    return [body[start:end] for start, end, *_ in prepared.statements]
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "2011 جميع الحقوق محفوظة لقناة العربية .",
+        "( أ ف ب ) التعليق 2018 جميع حقوق النشر محفوظة لجريدة الغد",
+        "لن يتم نشر عنوان بريدك الإلكتروني .",
+        "فشل التأكد من البريد الإلكتروني , من فضلك أعد المحاولة .",
+        "كلمات دال ة , , , روابط ذات صلة تابعونا على اختيارات القراء فيسبوك X تم إرسال تعليقك .",
+        "لا توجد تعليقات على الخبر مشاركتك بالتعليق تعنى أنك قرأت بروتوكول نشر التعليقات .",
+        "هل أعجبك الموضوع ?",
+        "View the results at Google , or enable JavaScript to view them here .",
+        "2018 / 01 / 21 2018 / 01 / 21 2018 / 01 / 20 2018 / 01 / 20",
+    ],
+)
+def test_a_chrome_sentence_after_the_article_is_no_statement(chrome):
+    assert statements(f"{LEAD} {chrome}\nوأضاف أن الوفد سيعود .") == [
+        LEAD,
+        "وأضاف أن الوفد سيعود .",
+    ]
+
+
+def test_a_crosshead_is_no_statement_but_a_last_line_without_a_stop_is():
+    crosshead = "الأمم المتحدة تدعو إلى إنهاء الحصار"
+    text = f"{LEAD}\n{crosshead}\nوقال مسؤول كبير إن الحصار خانق .\nوختم المسؤول بالقول لا بديل"
+    assert statements(text) == [
+        LEAD,
+        "وقال مسؤول كبير إن الحصار خانق .",
+        "وختم المسؤول بالقول لا بديل",
+    ]
+
+
+def test_a_headline_repeated_in_the_page_is_no_statement():
+    text = "عصام زهر الدين . العميد يلفظ أنفاسه الأخيرة . عصام زهر الدين . " + LEAD
+    assert statements(text) == ["العميد يلفظ أنفاسه الأخيرة .", LEAD]
+
+
+@pytest.mark.parametrize(
+    "real",
+    [
+        # email named in a real sentence, without a form's wording
+        "ويمكن للطالب إرسال الاستمارة على البريد الإلكتروني أو تقديمها في أحد مكاتب المفوضية .",
+        # a lead with one chrome marker glued before it, longer than a UI line
+        (
+            "04 : 22 م - مجندات في الجيش الفرنسي - ( أرشيفية ) > ذات صلة باريس - تتمتع النساء "
+            "في فرنسا بحضور كبير في القوات المسلحة , لكن ذلك لم يحل دون أن تقع كثير منهن عرضة "
+            "للتحرش الجنسي والاغتصاب في صفوف الجيش , وفق ما قالت وزارة الدفاع الفرنسية في تقرير "
+            "نشرته أمس بعد تحقيق استمر ثلاث سنوات ."
+        ),
+        "وقال إيجلاند للصحفيين إن 13 حصارا في سوريا ترقى إلى خنق المدنيين .",
+        "وأبرم العراق مع الولايات المتحدة اتفاقا في عام 2011 لشراء 36 مقاتلة اف 16 .",
+    ],
+)
+def test_a_real_sentence_stays(real):
+    assert statements(f"{LEAD}\n{real}") == [LEAD, real]
+
+
+def test_latin_sentences_are_chrome_only_in_an_arabic_article():
+    english = (
+        "Peskov said Moscow had no plans to invade. Click here to subscribe to our newsletter."
+    )
+    assert statements(english) == ["Peskov said Moscow had no plans to invade."]
+    assert statements(f"{LEAD} Kensington Centre 66 Hammersmith Rd London W14 8UD , UK .") == [LEAD]
+    assert statements("Peskov denied it. The talks ended.") == [
+        "Peskov denied it.",
+        "The talks ended.",
+    ]
