@@ -31,7 +31,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from claims import __version__, card, splits
+from claims import __version__, card, folders, splits
 from claims.datafolder import (
     COLUMN_NAMES,
     FORMAT,
@@ -132,6 +132,7 @@ def build(store: Store, out: str | Path, options: BuildOptions) -> BuildReport:
     """Build a dataset folder at ``out`` from the project's selected claims."""
     out = Path(out)
     options.check()
+    folders.recover(out, f".{out.name}.build-")  # what a killed build left
     _refuse_foreign(out)
     with store.snapshot():  # one view of the project for every query, whoever writes meanwhile
         assignment = _assign(store, options)
@@ -140,7 +141,7 @@ def build(store: Store, out: str | Path, options: BuildOptions) -> BuildReport:
             os.chmod(temporary, 0o755)
             marker = _write_folder(store, temporary, out.name, options, assignment)
             check_dataset(temporary, shown_as=str(out))
-            _move_into_place(temporary, out)
+            folders.replace_folder(temporary, out)
         finally:
             if temporary.exists():
                 shutil.rmtree(temporary)
@@ -206,17 +207,6 @@ def _refuse_foreign(out: Path) -> None:
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise ClaimsError(f"{out} exists and is not a dataset built by claims (no {MARKER}); "
                           "choose another OUT or remove that folder.")
-
-
-def _move_into_place(temporary: Path, out: Path) -> None:
-    """Replace ``out`` with the built folder; an old build is moved aside first and removed last."""
-    if not out.exists():
-        os.rename(temporary, out)
-        return
-    old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
-    os.rename(out, old / "dataset")
-    os.rename(temporary, out)
-    shutil.rmtree(old)
 
 
 def _origin_names(store: Store, keep: bool) -> dict[str, str]:
@@ -329,16 +319,21 @@ def _write_data(store: Store, folder: Path, patterns: list[str], labels: list[st
     return stats
 
 
-def _shown_selection(patterns: list[str], names: dict[str, str]) -> list[str]:
-    """The selection as written in the card: annotators named by their pseudonyms."""
+def _shown_selection(store: Store, patterns: list[str], names: dict[str, str]) -> list[str]:
+    """The selection as written in the card: annotators by their pseudonyms, and a
+    pattern that could spell a name (``*Surname``) by what it selected, never as written."""
     shown = []
     for pattern in patterns:
+        kind, _, rest = pattern.partition(":")
         if pattern in names:
             shown.append(f"human:{names[pattern]}")
-        elif pattern.startswith("human:") and pattern != "human:*":
-            shown.append("human:(some annotators)")
-        else:
+        elif pattern == "gold" or rest == "*" or (kind in ("import", "model") and rest
+                                                  and not any(c in rest for c in "*?[")):
             shown.append(pattern)
+        else:
+            found = store.origins_in([pattern])
+            kinds = sorted({origin.partition(":")[0] for origin in found})
+            shown.append(f"({len(found)} origins of kind {', '.join(kinds) or 'none'})")
     return shown
 
 
@@ -364,7 +359,7 @@ def _marker(store: Store, options: BuildOptions, labels, stats: Stats, moved: in
                   "dev_size": options.dev_size, "disjoint_targets": options.disjoint_targets,
                   "moved_claims": moved, **_shared(options)},
         "leakage": stats.leakage.summary(),
-        "selection": _shown_selection(options.patterns, names),
+        "selection": _shown_selection(store, options.patterns, names),
         "annotator_names": "kept" if options.keep_annotator_names else "pseudonyms",
         "rows": dict(stats.rows),
         "sources": store.sources(imports),

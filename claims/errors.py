@@ -33,6 +33,10 @@ class NotFound(ClaimsError):
     """A named thing (actor, target, article, label, project) that does not exist."""
 
 
+class StoreError(ClaimsError):
+    """The project file cannot be written now: disk full, read-only, held by another writer."""
+
+
 class Conflict(ClaimsError):
     """A request that would contradict what the project already holds."""
 

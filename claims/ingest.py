@@ -10,14 +10,29 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from itertools import islice
+from typing import TYPE_CHECKING
 
 from claims.cues import LEXICON
-from claims.errors import ClaimsError
+from claims.errors import ClaimsError, InputError
 from claims.readers import RawArticle
-from claims.text import Span, detect_language, normalize, split_sentences, tokens
+from claims.text import (
+    Span,
+    TextError,
+    check_row,
+    check_year,
+    detect_language,
+    normalize,
+    split_sentences,
+    tokens,
+)
+
+if TYPE_CHECKING:
+    from claims.store import Store
 
 # --- cleaning -----------------------------------------------------------------------
 
@@ -128,6 +143,8 @@ def parse_date(value: str) -> str:
     ('2021-12-17', '2021-12-17', '2021-12-17T10:00:00+00:00')
     """
     value = value.strip()
+    if len(value) > 64:  # no date is written in more; a huge one must not reach the parsers
+        raise ClaimsError(f"Cannot read the date {value[:20]!r}…; write it as YYYY-MM-DD.")
     if _YEAR_MONTH.fullmatch(value):
         return value
     ambiguous = _DAY_MONTH.fullmatch(value)
@@ -148,6 +165,7 @@ def parse_date(value: str) -> str:
                     continue
     if parsed is None:
         raise ClaimsError(f"Cannot read the date {value!r}; write it as YYYY-MM-DD.")
+    check_year(parsed.year, f"The date {value!r}")
     return _iso(parsed)
 
 
@@ -158,9 +176,13 @@ def parse_iso_date(value: str, option: str = "--published") -> str:
     if _YEAR_MONTH.fullmatch(value):
         return value
     try:
-        return _iso(datetime.fromisoformat(value))
+        parsed = datetime.fromisoformat(value) if len(value) <= 64 else None
     except ValueError:
-        raise ClaimsError(f"Cannot read {option} {value!r}: write it as {ISO_FORMS}.") from None
+        parsed = None
+    if parsed is None:
+        raise ClaimsError(f"Cannot read {option} {value[:64]!r}: write it as {ISO_FORMS}.")
+    check_year(parsed.year, f"{option} {value!r}")
+    return _iso(parsed)
 
 
 def _iso(parsed: datetime) -> str:
@@ -182,6 +204,11 @@ def prepare(raw: RawArticle, language: str | None = None, source: str | None = N
             published: str | None = None) -> PreparedArticle:
     """Clean an article and split it into statements with their reporting cues.
     Options given on the command line fill what the row does not say."""
+    try:  # the one check of text at the entrances, for every format
+        check_row({**(raw.metadata or {}), "text": raw.text, "title": raw.title, "url": raw.url,
+                   "source": raw.source, "language": raw.language})
+    except TextError as error:
+        raise ClaimsError(f"{raw.where}: {error}") from None
     text = clean(raw.text)
     if not re.search(r"[^\W\d_]", text):
         raise ClaimsError(f"{raw.where}: no text left after removing page chrome")
@@ -211,3 +238,53 @@ def prepare(raw: RawArticle, language: str | None = None, source: str | None = N
         "metadata": raw.metadata,
     }
     return PreparedArticle(fields, statements)
+
+
+# --- storing ---------------------------------------------------------------------------
+
+# A file of more articles commits in batches of this many whole articles (about a
+# second of work), so annotators are not held off for the whole of a big file.
+ARTICLES_PER_COMMIT = 1_000
+
+
+def store_articles(store: Store, articles: Iterable[RawArticle], where: str,
+                   options: tuple[str | None, str | None, str | None],
+                   on_article: Callable[[], None] | None = None) -> tuple[int, int, int, int]:
+    """Prepare and store the articles of one file: new, skipped (already stored),
+    updated (skipped, but with a title, source, url or date given anew) and statements. One transaction per ``ARTICLES_PER_COMMIT`` articles; after an error
+    in a later batch the earlier ones stay, and storing the file again skips them."""
+    new = skipped = updated = statements = committed = 0
+    articles = iter(articles)
+    while True:
+        batch = 0
+        try:
+            with store.transaction():
+                for raw in islice(articles, ARTICLES_PER_COMMIT):
+                    batch += 1
+                    prepared = prepare(raw, *options)
+                    stored = store.article_fields(prepared.fields["content_hash"])
+                    if stored is not None:
+                        skipped += 1
+                        changed = {key: value for key in ("title", "source", "url", "published")
+                                   if (value := prepared.fields[key]) is not None
+                                   and value != stored[key]}
+                        if changed:
+                            store.update_article(stored["id"], changed)
+                            updated += 1
+                    else:
+                        store.add_article(prepared.fields, prepared.statements)
+                        new += 1
+                        statements += len(prepared.statements)
+                    if on_article:
+                        on_article()
+        except ClaimsError as error:
+            if not committed:
+                raise
+            raise ClaimsError(f"{error} (the {committed:,} articles before it are stored; fix "
+                              "it and ingest the file again: those are skipped)") from None
+        committed = new + skipped
+        if batch < ARTICLES_PER_COMMIT:
+            break
+    if committed == 0:
+        raise InputError(where, "no article in it")
+    return new, skipped, updated, statements

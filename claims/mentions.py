@@ -20,6 +20,7 @@ from claims.records import Mention
 from claims.text import Token, clitic_forms, tokens
 
 _CACHE_LIMIT = 200_000  # distinct words whose candidates are remembered
+_FEW = 64  # candidates for one word beyond which they are narrowed by the second word
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,7 @@ class PhraseIndex:
         for entries in self._by_first.values():
             entries.sort(key=lambda phrase: len(phrase.words), reverse=True)
         self._starts: dict[str, tuple[tuple[int, str, Phrase], ...]] = {}
+        self._seconds: dict[str, dict[str | None, list[int]]] = {}
 
     def candidates(self, word: str) -> tuple[tuple[int, str, Phrase], ...]:
         """The ``(prefix, stem, phrase)`` of every phrase that may start at the
@@ -84,9 +86,28 @@ class PhraseIndex:
 
     def matches_at(self, words: Sequence[str], index: int) -> list[Match]:
         """The phrases found starting at ``words[index]``, in ``candidates`` order."""
+        starts = self.candidates(words[index])
+        if len(starts) > _FEW:  # many phrases share a first word: try only those whose
+            following = words[index + 1] if index + 1 < len(words) else None  # second word fits
+            starts = [starts[at] for at in self._by_second(words[index], starts, following)]
         return [Match(phrase, index, len(phrase.words), prefix, stem)
-                for prefix, stem, phrase in self.candidates(words[index])
+                for prefix, stem, phrase in starts
                 if tails_match(phrase.words, words, index)]
+
+    def _by_second(self, word: str, starts: tuple, following: str | None) -> list[int]:
+        """The positions in ``starts`` of one-word phrases and of phrases whose second
+        word is ``following``, in order (so 100,000 'Minister …' names cost little)."""
+        groups = self._seconds.get(word)
+        if groups is None:
+            if len(self._seconds) > _CACHE_LIMIT:
+                self._seconds.clear()
+            groups = {}
+            for at, (_, _, phrase) in enumerate(starts):
+                groups.setdefault(phrase.words[1] if len(phrase.words) > 1 else None, []).append(at)
+            self._seconds[word] = groups
+        if following is None:
+            return groups.get(None, [])
+        return sorted(groups.get(None, []) + groups.get(following, []))
 
     def matches(self, words: Sequence[str]) -> list[Match]:
         """Every phrase found in ``words``, by start, in ``candidates`` order at each."""

@@ -106,10 +106,11 @@ class Project(Curation):
                columns: readers.Columns | None = None, stdin=None,
                on_article: Callable[[str], None] | None = None) -> IngestReport:
         """Read, clean and split articles into statements. Each file is one
-        transaction: a file with a bad row stores nothing and its error is
-        reported; the other files are stored. Articles already in the project
-        (same content hash) are skipped, or updated where the title, source, url or date
-        given differs from the stored one."""
+        transaction (up to ``ingest.ARTICLES_PER_COMMIT`` articles; a larger one
+        commits in batches of whole articles): a file with a bad row stores nothing
+        (of that batch) and its error is reported; the other files are stored.
+        Articles already in the project (same content hash) are skipped, or updated
+        where the title, source, url or date given differs from the stored one."""
         if published:
             published = ingesting.parse_iso_date(published)
         report = IngestReport()
@@ -129,38 +130,21 @@ class Project(Curation):
         return report
 
     def _ingest_file(self, path, format, language, source, published, columns, stdin, on_article):
-        new = skipped = updated = statements = 0
         used, articles = readers.read_articles(path, format, columns, stdin)
-        with self.store.transaction():
-            for raw in articles:
-                prepared = ingesting.prepare(raw, language, source, published)
-                stored = self.store.article_fields(prepared.fields["content_hash"])
-                if stored is not None:
-                    skipped += 1
-                    changed = {key: value for key in ("title", "source", "url", "published")
-                               if (value := prepared.fields[key]) is not None
-                               and value != stored[key]}
-                    if changed:
-                        self.store.update_article(stored["id"], changed)
-                        updated += 1
-                else:
-                    self.store.add_article(prepared.fields, prepared.statements)
-                    new += 1
-                    statements += len(prepared.statements)
-                if on_article:
-                    on_article(path)
-            if new + skipped == 0:
-                raise InputError("<stdin>" if path == "-" else path, "no article in it")
-        return used, new, skipped, updated, statements
+        stored = ingesting.store_articles(self.store, articles, "<stdin>" if path == "-" else path,
+                                          (language, source, published),
+                                          on_article and (lambda: on_article(path)))
+        return (used, *stored)
 
     # --- articles and statements ------------------------------------------------------------------
 
     def article(self, article_id: int) -> Article:
         return self.store.article(article_id)
 
-    def articles(self) -> list[dict]:
-        """One summary row per article: id, title, source, date, language, sizes."""
-        return self.store.article_summaries()
+    def articles(self, limit: int | None = None) -> list[dict]:
+        """One summary row per article (the first ``limit``): id, title, source, date,
+        language, sizes."""
+        return self.store.article_summaries(limit)
 
     def statements(self, article_id: int | None = None) -> list[Statement]:
         return list(self.store.statements(article_id))

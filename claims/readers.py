@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from claims.errors import ClaimsError, InputError
+from claims.text import TextError, check_row
 
 SUFFIXES = {"txt": (".txt", ".text"), "md": (".md", ".markdown"), "jsonl": (".jsonl", ".ndjson"),
             "csv": (".csv",), "tsv": (".tsv", ".tab"), "json": (".json",),
@@ -34,6 +35,7 @@ ARTICLE_FORMATS = ("txt", "md", "jsonl", "csv")  # what 'claims ingest' reads
 ROW_FORMATS = ("csv", "tsv", "jsonl", "json", "parquet")  # what 'claims import' reads
 # Far above any news article; a larger "article" is a mistake, and refusing it keeps memory bounded.
 MAX_ARTICLE_BYTES = 8 * 2**20
+MAX_ROW_GROUP_BYTES = 2**30
 _TOO_LARGE = f"larger than the {MAX_ARTICLE_BYTES // 2**20} MB limit for one article"
 
 
@@ -103,13 +105,19 @@ def _jsonl_rows(lines: Iterator[str], name: str) -> Iterator[tuple[int, dict]]:
             continue
         try:
             row = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as error:
-            raise InputError(name, f"not valid JSON ({getattr(error, 'msg', 'nested too deeply')})",
+        except (ValueError, RecursionError) as error:  # ValueError: also ints over 4,300 digits
+            raise InputError(name, f"not valid JSON ({_json_problem(error)})",
                              line=number) from None
         if not isinstance(row, dict):
             raise InputError(name, f"expected a JSON object, found {type(row).__name__}",
                              line=number)
         yield number, row
+
+
+def _json_problem(error: Exception) -> str:
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    return getattr(error, "msg", None) or "a number too long: over 4,300 digits"
 
 
 # --- articles (claims ingest) -------------------------------------------------------
@@ -351,6 +359,18 @@ class RowFile:
     def where(self, number: int) -> dict:
         return {"line": number} if self.by_line else {"row": number}
 
+    def __post_init__(self):
+        self.rows = self._checked(self.rows)
+
+    def _checked(self, rows: Iterator[tuple[int, dict]]) -> Iterator[tuple[int, dict]]:
+        """Every row through the one check of text at the entrances (``check_row``)."""
+        for number, row in rows:
+            try:
+                check_row(row)
+            except TextError as error:
+                raise InputError(self.name, str(error), **self.where(number)) from None
+            yield number, row
+
 
 def open_rows(path: str | Path, format: str | None = None, encoding: str = "utf-8",
               delimiter: str | None = None, one_object: bool = False) -> RowFile:
@@ -429,8 +449,8 @@ def _json_rows(lines: Iterator[str], name: str, one_object: bool = False) -> Row
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise InputError(name, f"not valid JSON ({error.msg})", line=error.lineno) from None
-    except RecursionError:
-        raise InputError(name, "not valid JSON (nested too deeply)") from None
+    except (ValueError, RecursionError) as error:
+        raise InputError(name, f"not valid JSON ({_json_problem(error)})") from None
     if one_object and isinstance(data, dict):
         data = [data]
     if isinstance(data, dict) and len(data) == 1 and isinstance(next(iter(data.values())), list):
@@ -462,9 +482,16 @@ def _parquet_rows(path: Path, name: str) -> RowFile:
     except (pa.ArrowException, OSError) as error:
         raise InputError(name, f"not a Parquet file ({str(error).splitlines()[0]})") from None
 
+    unpacked = max((parquet.metadata.row_group(i).total_byte_size
+                    for i in range(parquet.metadata.num_row_groups)), default=0)
+    if unpacked > MAX_ROW_GROUP_BYTES:  # a small file can unpack to gigabytes
+        raise InputError(name, f"a row group unpacks to {unpacked >> 20:,} MB, more than the "
+                               f"{MAX_ROW_GROUP_BYTES >> 20} MB limit; write it in smaller "
+                               "row groups")
+
     def rows() -> Iterator[tuple[int, dict]]:
         number = 0
-        for batch in parquet.iter_batches(batch_size=10_000):
+        for batch in parquet.iter_batches(batch_size=1_000):
             for row in batch.to_pylist():
                 number += 1
                 yield number, row

@@ -11,6 +11,7 @@ recipes; ``Project.import_recipe`` runs them.
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,9 @@ def available() -> list[str]:
 
 def load(name: str) -> Recipe:
     """A recipe by name (``ans``, ``debatenet-migr15``, …) or by the path of its ``.py`` file."""
+    if not name.endswith(".py") and not re.fullmatch(r"[\w-]{1,64}", name):
+        raise NotFound(f"No recipe named {name!r}: a recipe name is letters, digits, '-' and '_' "
+                       f"(or give the path of a .py file). The recipes: {', '.join(available())}.")
     path = Path(name) if name.endswith(".py") else RECIPES / f"{name.replace('-', '_').lower()}.py"
     if not path.is_file():
         if name.endswith(".py"):

@@ -56,10 +56,11 @@ def entity_id(store: Store, kind: str, name: str) -> int:
 
 def add_entity(store: Store, kind: str, name: str, entity_kind: str, aliases: list[str] = (),
                parent: str | None = None, description: str | None = None, exist_ok: bool = False,
-               own_alias: bool = True) -> int:
+               own_alias: bool = True, check_cycle: bool = True) -> int:
     """Add an actor or a target with its aliases (its name among them unless
     ``own_alias`` is false); with ``exist_ok`` an existing one gets the new
-    aliases (and kind, parent, description when given)."""
+    aliases (and kind, parent, description when given). ``check_cycle=False``:
+    the caller checks the whole tree once (an import)."""
     name = check_name(name, f"{kind} name")
     if entity_kind not in KINDS[kind]:
         raise ClaimsError(f"Unknown {kind} kind {entity_kind!r}; use one of: {', '.join(KINDS[kind])}.")
@@ -69,7 +70,7 @@ def add_entity(store: Store, kind: str, name: str, entity_kind: str, aliases: li
         existing = store.entity_id(kind, name)
         if existing is not None and not exist_ok:
             raise Conflict(f"The {kind} {name!r} exists already; add aliases with 'claims {kind}s alias'.")
-        if existing is not None and extra.get("parent_id"):
+        if existing is not None and extra.get("parent_id") and check_cycle:
             _refuse_cycle(store, existing, extra["parent_id"])
         if existing is None:
             existing = store.add_entity(kind, name, entity_kind, extra)
@@ -79,17 +80,35 @@ def add_entity(store: Store, kind: str, name: str, entity_kind: str, aliases: li
     return existing
 
 
-def _refuse_cycle(store: Store, actor_id: int, parent_id: int) -> None:
+def _refuse_cycle(store: Store, actor_id: int, parent_id: int,
+                  tree: dict[int, tuple[str, int | None]] | None = None) -> None:
     """Refuse a parent that is the actor itself or stands under it: parents form a tree."""
-    actors = {actor.id: actor for actor in store.actors()}
-    by_name = {actor.name: actor for actor in actors.values()}
-    chain, current = [actors[actor_id].name], actors[parent_id]
-    while current is not None:
-        chain.append(current.name)
-        if current.id == actor_id:
+    tree = tree if tree is not None else store.actor_parents()
+    chain, current, seen = [tree[actor_id][0]], parent_id, set()
+    while current is not None and current not in seen:
+        seen.add(current)
+        chain.append(tree[current][0])
+        if current == actor_id:
             raise ClaimsError(f"The actor {chain[0]!r} cannot have the parent {chain[1]!r}: that would make a "
                               f"cycle ({' → '.join(chain)}).")
-        current = by_name.get(current.parent) if current.parent else None
+        current = tree[current][1]
+
+
+def refuse_cycles(store: Store, linked: dict[str, int]) -> None:
+    """Refuse any cycle among all the actors' parents: once per import, not once a
+    link. ``linked``: the actors given a parent, by name, in the order they were."""
+    tree, done = store.actor_parents(), set()
+    for actor_id, (_, parent_id) in tree.items():
+        path, on_path = [], set()
+        while parent_id is not None and parent_id not in done and actor_id not in on_path:
+            path.append(actor_id)
+            on_path.add(actor_id)
+            actor_id, parent_id = parent_id, tree[parent_id][1]
+        if actor_id in on_path:  # told as the link that closed it: the last one linked
+            cycle = path[path.index(actor_id):]
+            last = max(cycle, key=lambda node: (linked.get(tree[node][0], -1), node))
+            _refuse_cycle(store, last, tree[last][1], tree)
+        done.update(path)
 
 
 def add_aliases(store: Store, kind: str, name: str, aliases: list[str]) -> None:

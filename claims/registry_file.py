@@ -24,25 +24,27 @@ from claims.errors import ClaimsError, InputError
 from claims.mentions import MentionFinder
 from claims.records import ACTOR_KINDS, TARGET_KINDS, Actor, Target
 from claims.schema import Label
-from claims.text import normalize
+from claims.text import clean_name, normalize
 
 KINDS = {"actor": ACTOR_KINDS, "target": TARGET_KINDS}
 DEFAULT_KINDS = {"actor": "organisation", "target": "topic"}  # for registry file entries without a kind
 SNAPSHOT_FILE = "registry.yaml"  # the registry that a dataset folder and a model directory carry
 NAME_LIMIT = 200
+# libyaml: linear in the nesting depth (PyYAML's Python parser is quadratic) and
+# refuses nesting over 1,000 levels. Both are safe loaders.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def check_name(value: str, what: str) -> str:
-    """A registry name or alias, stripped; refuses empty names and control or
+    """A registry name or alias as stored (``claims.text.clean_name``: invisible
+    characters dropped, white space folded); refuses empty names and control or
     direction-override characters (they make names that look alike but differ)."""
     if not isinstance(value, str):
         raise ClaimsError(f"The {what} must be text, not {type(value).__name__}.")
-    value = value.strip()
+    value = clean_name(value, f"The {what}")
     if not value or not normalize(value).strip():
         raise ClaimsError(f"The {what} is empty.")
-    if _UNPRINTABLE.search(value):
-        raise ClaimsError(f"The {what} {value!r} has control or text-direction characters; remove them.")
     if len(value) > NAME_LIMIT:
         raise ClaimsError(f"The {what} {value[:40]!r}… is longer than {NAME_LIMIT} characters.")
     return value
@@ -90,6 +92,12 @@ class Registry:
         actors = _entries(path, data, "actors", {"name", "kind", "aliases", "parent"})
         targets = _entries(path, data, "targets", {"name", "kind", "aliases", "description"})
         labels = _entries(path, data, "labels", {"name", "description"})
+        for section, entries in (("actors", actors), ("targets", targets), ("labels", labels)):
+            _check_names_unique(path, section, entries)
+        for number, entry in enumerate(labels, start=1):
+            if "," in entry["name"]:
+                raise InputError(str(path), f"labels[{number}]: the label {entry['name']!r} has "
+                                            "a comma; label names are single words or phrases")
         _check_aliases_unique(path, "actor", actors)
         _check_aliases_unique(path, "target", targets)
         return cls(
@@ -133,8 +141,18 @@ class Registry:
                               for record in records for alias in dict.fromkeys((record.name, *record.aliases))])
 
 
+MAX_FILE_BYTES = 64 * 2 ** 20  # a registry or guidelines file; far more is not one
+
+
 def read_text_file(path: Path) -> str:
-    """A UTF-8 text file (without its byte-order mark); one that cannot be read is an InputError."""
+    """A UTF-8 text file (without its byte-order mark); one that cannot be read is an
+    InputError: also a FIFO or a device (which would hang or never end) and a file over
+    ``MAX_FILE_BYTES``."""
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise InputError(str(path), "not a regular file (a pipe or a device); give a file")
+    if path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
+        raise InputError(str(path), f"larger than {MAX_FILE_BYTES >> 20} MB; not a registry or "
+                                    "guidelines file")
     try:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -161,11 +179,14 @@ def _load_registry_file(path: Path) -> dict:
         elif path.suffix.lower() in (".yaml", ".yml"):
             # Anchors and aliases are refused outright: they are never needed in a
             # registry and let a small file expand into gigabytes.
-            if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader)):
+            events = yaml.parse(text, Loader=_LOADER)
+            if any(isinstance(event, yaml.AliasEvent) for event in events):
                 raise InputError(str(path), "YAML aliases (*name) are not allowed in a registry file")
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_LOADER)
         else:
             raise InputError(str(path), "unknown registry format; name the file .yaml, .yml or .toml")
+    except RecursionError:
+        raise InputError(str(path), "nested too deeply to be a registry file") from None
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:
         line = getattr(getattr(error, "problem_mark", None), "line", None)
         raise InputError(str(path), f"not valid {path.suffix[1:].upper()} ({str(error).splitlines()[0]})",
@@ -193,12 +214,28 @@ def _entries(path: Path, data: dict, section: str, fields: set[str]) -> list[dic
             raise InputError(str(path), f"{where}: unknown field(s) {', '.join(sorted(map(repr, set(entry) - fields)))}")
         if not isinstance(entry.get("aliases", []), list):
             raise InputError(str(path), f"{where}: 'aliases' must be a list")
+        for field in ("kind", "parent", "description"):
+            if entry.get(field) is not None and not isinstance(entry[field], str):
+                raise InputError(str(path), f"{where}: '{field}' must be text, not "
+                                            f"{type(entry[field]).__name__}")
         try:
+            if entry.get("parent") is not None:
+                entry["parent"] = check_name(entry["parent"], "parent")
             entry["name"] = check_name(entry["name"], "name")
             entry["aliases"] = [check_name(alias, "alias") for alias in entry.get("aliases", [])]
         except ClaimsError as error:
             raise InputError(str(path), f"{where}: {error}") from None
     return entries
+
+
+def _check_names_unique(path: Path, section: str, entries: list[dict]) -> None:
+    """One entry per name: a second would silently replace the first."""
+    seen: set[str] = set()
+    for entry in entries:
+        key = normalize(entry["name"])
+        if key in seen:
+            raise InputError(str(path), f"{section}: {entry['name']!r} is listed twice")
+        seen.add(key)
 
 
 def _kind(path: Path, entry: dict, kind: str) -> str:

@@ -119,7 +119,9 @@ def _apply(store: Store, wanted: Registry, changes: list[Change]) -> None:
         for actor in wanted.actors:
             if actor.parent:
                 registry.add_entity(store, "actor", actor.name, actor.kind, parent=actor.parent,
-                                    exist_ok=True)
+                                    exist_ok=True, check_cycle=False)
+        linked = {actor.name: number for number, actor in enumerate(wanted.actors) if actor.parent}
+        registry.refuse_cycles(store, linked)  # once for the file, not once a link
     for target in wanted.targets:
         registry.add_entity(store, "target", target.name, target.kind, list(target.aliases),
                             description=target.description, exist_ok=True)

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
 import pyarabic.araby as araby
+
+from claims.errors import ClaimsError
 
 _ALEF_FORMS = (araby.ALEF_HAMZA_ABOVE, araby.ALEF_HAMZA_BELOW, araby.ALEF_MADDA, araby.ALEF_WASLA)
 _ARABIC_FOLDS = {
@@ -28,7 +31,9 @@ _ARABIC_FOLDS = {
     "\u06cc": araby.YEH,  # Farsi yeh, common in copied text
     "\u06a9": araby.KAF,  # keheh
 }
-_DROPPED = set(araby.TASHKEEL) | {araby.TATWEEL, "\u0670", "\u200c", "\u200d", "\u200e", "\u200f"}
+# Invisible characters are dropped too: «الكر\u200dملين» matches «الكرملين».
+_DROPPED = set(araby.TASHKEEL) | {araby.TATWEEL, "\u0670", "\u00ad", "\u034f", "\u061c", "\u200b",
+                                  "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\ufeff"}
 _DIGITS = {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}
 
 
@@ -69,7 +74,7 @@ def normalize(text: str) -> str:
 
 # A word is a run of letters/digits with the Arabic marks and tatweel that sit inside words;
 # with marks, every other character that is not white space is a token of its own.
-_LETTERS = r"\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640"
+_LETTERS = r"\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u00ad\u200b-\u200f\u2060\ufeff"
 _TOKEN = re.compile(rf"[{_LETTERS}]+")
 _TOKEN_OR_MARK = re.compile(rf"([{_LETTERS}]+)|\S")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3\uFB50-\uFDFF\uFE70-\uFEFF]")
@@ -312,3 +317,106 @@ def split_sentences(text: str) -> list[Span]:
             if trimmed:
                 spans.append(trimmed)
     return spans
+
+
+# --- validation: the one check of text at every entrance ----------------------------
+
+# Invisible in a name, and so dropped from it: soft hyphen, combining grapheme
+# joiner, Arabic letter mark, zero-width space/joiners, direction marks, word
+# joiner and invisible operators, byte-order mark, tag characters.
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u180e\u200b-\u200f\u2060-\u2064\ufeff"
+                        "\U000e0000-\U000e007f]")
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")  # embeddings, overrides, isolates
+_NAME_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_TEXT_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # tab, newlines, form feed pass
+_SURROGATE = re.compile("[\ud800-\udfff]")
+EARLIEST_YEAR, LATEST_YEAR = 1800, 2200
+MAX_ID = 2 ** 63 - 1  # SQLite's INTEGER
+
+
+class TextError(ClaimsError):
+    """Text refused at an entrance; the message says what and where, in one line."""
+
+
+def _which(char: str) -> str:
+    name = unicodedata.name(char, "") or {"\x00": "NUL"}.get(char, "control character")
+    return f"U+{ord(char):04X} ({name})"
+
+
+def check_text(text: str, what: str = "the text", limit: int | None = None) -> str:
+    """``text`` unchanged if it may be stored: no NUL or other control character
+    (tab, newlines and form feed aside), no lone surrogate, at most ``limit``
+    characters. Raises ``TextError`` naming the first offending character and its place."""
+    found = _SURROGATE.search(text)
+    if found:
+        raise TextError(f"{what} has a lone surrogate U+{ord(found.group()):04X} at character "
+                        f"{found.start() + 1}")
+    found = _TEXT_CONTROL.search(text)
+    if found:
+        raise TextError(f"{what} has the control character {_which(found.group())} at character "
+                        f"{found.start() + 1}")
+    if limit is not None and len(text) > limit:
+        raise TextError(f"{what} is longer than {limit:,} characters")
+    return text
+
+
+def clean_name(name: str, what: str = "the name") -> str:
+    """A name as it is stored and compared: NFC, invisible characters dropped (see
+    ``_INVISIBLE``), white space folded. Refuses control characters, text-direction
+    controls, lone surrogates and a leading combining mark, saying which: names that
+    look alike must be one name.
+
+    >>> clean_name("Rus\u200bsia\u00ad") == "Russia"
+    True
+    """
+    found = _SURROGATE.search(name)
+    if found:
+        raise TextError(f"{what} {name!r} has a lone surrogate U+{ord(found.group()):04X}")
+    found = _NAME_CONTROL.search(name) or _BIDI_CONTROL.search(name)
+    if found:
+        raise TextError(f"{what} {name!r} has the control or text-direction character "
+                        f"{_which(found.group())}; remove it")
+    cleaned = " ".join(unicodedata.normalize("NFC", _INVISIBLE.sub("", name)).split())
+    if cleaned and unicodedata.combining(cleaned[0]):
+        raise TextError(f"{what} {name!r} begins with a combining mark {_which(cleaned[0])}")
+    return cleaned
+
+
+MAX_CELL_CHARS = 8 * 2 ** 20  # one article's text; no cell of a row may be larger
+
+
+def check_row(row: Mapping) -> None:
+    """Every cell of a row of data: text as ``check_text`` wants it, at most
+    ``MAX_CELL_CHARS``; no binary data where text belongs; integers within 64 bits."""
+    for column, value in row.items():
+        what = f"the column {str(column)[:40]!r}"
+        if isinstance(value, str):
+            check_text(value, what, MAX_CELL_CHARS)
+        elif isinstance(value, (bytes, bytearray, memoryview)):
+            raise TextError(f"{what} holds binary data, not text")
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ID:
+            raise TextError(f"{what} holds a number beyond 64 bits")
+
+
+def check_year(year: int, what: str = "the date") -> int:
+    """``year`` if it is a plausible year of a news article's date."""
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise TextError(f"{what} has the year {year}; dates from {EARLIEST_YEAR} to "
+                        f"{LATEST_YEAR} are accepted")
+    return year
+
+
+# C0 controls (tab and newline aside) as their visible pictures (␛ for ESC), DEL as ␡,
+# C1 controls as U+FFFD: one character for one, so offsets into the text still hold.
+_TERMINAL = {**{code: chr(0x2400 + code) for code in range(0x20) if chr(code) not in "\t\n"},
+             0x7F: "\u2421", **{code: "\ufffd" for code in range(0x80, 0xA0)}}
+
+
+def printable(text: str) -> str:
+    """``text`` safe to write to a terminal: control characters, and so escape
+    sequences that would retitle or clear the screen, shown instead of obeyed.
+
+    >>> printable("title\x1b]0;owned\x07")
+    'title␛]0;owned␇'
+    """
+    return text.translate(_TERMINAL)

@@ -15,7 +15,7 @@ from sklearn.preprocessing import FunctionTransformer
 
 from claims import load_model
 from claims.errors import InputError
-from claims.models.directory import FORMAT_VERSION
+from claims.models.directory import FORMAT_VERSION, content_version
 
 
 def test_a_model_directory_holds_the_pipelines_the_card_and_the_log(ans_model):
@@ -56,6 +56,8 @@ def test_a_skops_file_with_an_untrusted_type_is_refused(ans_model, tmp_path):
     _, model = ans_model
     crafted = _copy(model.path, tmp_path / "crafted", ("model.json", "target.skops", "registry.yaml", "train.log"))
     sio.dump(FunctionTransformer(os.system), crafted / "stance.skops")
+    card = json.loads((crafted / "model.json").read_text())  # crafted whole: the hash matches
+    (crafted / "model.json").write_text(json.dumps({**card, "version": content_version(crafted)}))
     with pytest.raises(InputError) as error:
         load_model(crafted)
     assert str(error.value) == f"{crafted / 'stance.skops'}: refusing to load untrusted types: posix.system"

@@ -13,7 +13,7 @@ from claims.attribution import CONFIDENCE
 from claims.cli import cli
 from claims.cuestance import CONFIDENCE as CUE_CONFIDENCE
 from claims.models import Candidate
-from claims.models.directory import FORMAT_VERSION
+from claims.models.directory import FORMAT_VERSION, content_version
 from claims.predict import predict_batch
 from claims.registry_file import Registry
 from tests.conftest import DEMO, ROOT
@@ -250,6 +250,8 @@ def test_a_bad_model_directory_is_one_line_and_exit_1(trained, demo_project, run
                     "retrain it with 'claims train'\n")
     elif damage == "untrusted":
         (bad / "stance.skops").write_bytes(b"not a zip")
+        card = json.loads((bad / "model.json").read_text(encoding="utf-8"))  # the hash matches
+        (bad / "model.json").write_text(json.dumps({**card, "version": content_version(bad)}))
         expected = f"Error: {bad / 'stance.skops'}: not a readable skops file (File is not a zip file)\n"
     else:
         bad = tmp_path / "nowhere"

@@ -7,6 +7,8 @@ dependencies) inside the commands, so that ``claims --help`` starts fast.
 """
 from __future__ import annotations
 
+import errno
+from functools import partial
 from typing import TYPE_CHECKING
 
 import click
@@ -18,6 +20,9 @@ if TYPE_CHECKING:
     from claims.project import Project
 
 DEFAULT_DB = "claims.db"  # claims.project.DEFAULT_DB, without loading the library (tested equal)
+
+# An id as SQLite stores it: a 64-bit integer; a larger one is a usage error, not a crash.
+ID = click.IntRange(0, 2 ** 63 - 1)
 
 
 class OneLineUsageError(click.UsageError):
@@ -46,6 +51,14 @@ class ClaimsGroup(click.Group):
             raise click.ClickException(str(error)) from None
         except click.UsageError as error:
             raise _one_line(error) from None
+        except OSError as error:  # the disk, not the input: full, read-only, not permitted
+            if error.errno not in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM,
+                                   errno.EDQUOT):
+                raise
+            where = repr(str(error.filename))[1:-1] if error.filename else "a file"
+            problem = "disk full" if error.errno in (errno.ENOSPC, errno.EDQUOT) else error.strerror
+            raise click.ClickException(f"{where}: {problem}; nothing of the unit in progress "
+                                       "was kept.") from None
 
 
 class LazyGroup(ClaimsGroup):
@@ -87,6 +100,7 @@ class Context:
             from claims.project import Project
 
             self._project = Project(self.db)
+            self._project.store.on_wait = partial(click.echo, err=True)
         return self._project
 
     def close(self) -> None:

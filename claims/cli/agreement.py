@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from claims.cli import ClaimsGroup, pass_context
+from claims.cli import ID, ClaimsGroup, pass_context
 from claims.cli.output import ESCAPE_SEQUENCE, emit, format_option, key_name, visual
 from claims.errors import counted, did_you_mean
 
@@ -222,7 +222,7 @@ def work(context, adjudicator, roll_up) -> None:
 
 
 @adjudicate.command()
-@click.argument("statement_id", type=int)
+@click.argument("statement_id", type=ID)
 @click.option("--actor", help="The item's actor (leave out for a claim without actor).")
 @click.option("--target", required=True, help="The item's target.")
 @click.option("--stance", help="The gold stance.")

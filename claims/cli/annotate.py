@@ -6,7 +6,7 @@ import sys
 import click
 
 from claims.annotate import ORDERS
-from claims.cli import pass_context
+from claims.cli import ID, pass_context
 from claims.records import Origin
 
 annotator_option = click.option("--annotator", required=True, envvar="CLAIMS_ANNOTATOR",
@@ -15,7 +15,7 @@ annotator_option = click.option("--annotator", required=True, envvar="CLAIMS_ANN
 
 @click.command()
 @annotator_option
-@click.option("--article", "article_id", type=int, help="Only the statements of this article.")
+@click.option("--article", "article_id", type=ID, help="Only the statements of this article.")
 @click.option("--order", type=click.Choice(ORDERS), default="article", show_default=True,
               help="article: reading order; random: shuffled (--seed); uncertain: least confident model "
                    "predictions first.")
@@ -46,7 +46,7 @@ def annotate(context, annotator, article_id, order, limit, seed) -> None:
 
 
 @click.command()
-@click.argument("statement_id", type=int, required=False)
+@click.argument("statement_id", type=ID, required=False)
 @click.option("--actor", help="Actor name or alias.")
 @click.option("--target", help="Target name or alias.")
 @click.option("--stance", help="A stance label of the schema ('claims schema show').")

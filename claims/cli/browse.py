@@ -3,30 +3,32 @@ from __future__ import annotations
 
 import click
 
-from claims.cli import ClaimsGroup, Context, pass_context
+from claims.cli import ID, ClaimsGroup, Context, pass_context
 from claims.cli.output import emit, format_option
 
 
 @click.group(cls=ClaimsGroup, invoke_without_command=True)
+@click.option("--limit", type=click.IntRange(min=1), help="List only the first N articles.")
 @format_option()
 @click.pass_context
-def articles(ctx, output_format) -> None:
+def articles(ctx, limit, output_format) -> None:
     """List articles: id, title, source, date, language, statements; edit or remove one.
 
     \b
     Examples:
+      claims articles --limit 20
       claims articles --format csv > articles.csv
       claims articles edit 3 --published 2021-12-17
     """
     if ctx.invoked_subcommand is not None:
         return
     context = ctx.find_object(Context)
-    emit(context.project().articles(), output_format,
+    emit(context.project().articles(limit), output_format,
          ["id", "title", "source", "published", "language", "statements", "characters"], widths={"title": 50})
 
 
 @click.command()
-@click.option("--article", "article_id", type=int, help="Only the statements of this article.")
+@click.option("--article", "article_id", type=ID, help="Only the statements of this article.")
 @click.option("--speakers", is_flag=True,
               help="Add who voices each statement: the speaker found in the text, resolved to the registry.")
 @format_option()
@@ -100,7 +102,7 @@ def _flat(row: dict, output_format: str) -> dict:
 
 
 @articles.command("edit")
-@click.argument("article_id", type=int)
+@click.argument("article_id", type=ID)
 @click.option("--published", help="The publication date (YYYY-MM-DD).")
 @click.option("--source", help="The source (outlet).")
 @click.option("--title", help="The title.")
@@ -120,7 +122,7 @@ def edit_article(context, article_id, published, source, title, url) -> None:
 
 
 @articles.command("remove")
-@click.argument("article_id", type=int)
+@click.argument("article_id", type=ID)
 @click.option("--force", is_flag=True, help="Remove it even when people annotated it.")
 @pass_context
 def remove_article(context, article_id, force) -> None:

@@ -177,8 +177,11 @@ class Cell:
     line; a list cell keeps each item whole where it fits and reorders it alone."""
 
     def __init__(self, value, bidi: bool):
-        self.items = [_cell(item) for item in value] if isinstance(value, (list, tuple)) else None
-        self.text = ", ".join(self.items) if self.items is not None else _cell(value)
+        from claims.text import printable  # data never drives the terminal
+
+        self.items = ([printable(_cell(item)) for item in value] if isinstance(value, (list, tuple))
+                      else None)
+        self.text = ", ".join(self.items) if self.items is not None else printable(_cell(value))
         self.bidi = bidi
         words = self.items if self.items is not None else self.text.split()
         self.widest = max([len(word) for word in self.text.split()] or [0])

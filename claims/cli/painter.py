@@ -12,6 +12,7 @@ import unicodedata
 
 from claims.cli import markdown, rtl
 from claims.cli.rtl import display_line
+from claims.text import printable
 
 _MARKS = {"actor": "\u2e2a", "target": "\u2e2b", "cue": "\u2e2c", "bold": "\u2e2d"}
 _KIND_OF_MARK = {mark: kind for kind, mark in _MARKS.items()}
@@ -35,7 +36,7 @@ class Painter:
 
     def style(self, text: str, *kinds: str) -> str:
         """``text`` (one line) in display order and in the style of ``kinds``."""
-        text = display_line(text) if self.bidi else text
+        text = display_line(printable(text)) if self.bidi else printable(text)
         codes = [self.palette[kind] for kind in kinds if self.palette[kind]]
         return f"\x1b[{';'.join(codes)}m{text}{_RESET}" if codes else text
 
@@ -61,7 +62,7 @@ class Painter:
 
     def _wrap(self, text: str, indent: str) -> list[str]:
         room = max(10, self.width - len(indent))
-        return textwrap.wrap(text, room, break_on_hyphens=False) or [""]
+        return textwrap.wrap(printable(text), room, break_on_hyphens=False) or [""]
 
     def _display(self, line: str, indent: str, base: tuple[str, ...], direction: str = "L") -> str:
         shown = display_line(line, direction) if self.bidi else line

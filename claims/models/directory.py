@@ -13,9 +13,11 @@ model's version is a hash of the files that make its predictions.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
-import os
+import math
 import platform
+import re
 import shutil
 import tempfile
 import zipfile
@@ -29,7 +31,7 @@ import pandas as pd
 import skops.io as sio
 from sklearn.pipeline import Pipeline
 
-from claims import __version__
+from claims import __version__, folders
 from claims.errors import ClaimsError, InputError
 from claims.models import Candidate, candidates_of
 from claims.models.features import as_rows
@@ -41,27 +43,33 @@ from claims.registry_file import SNAPSHOT_FILE, Registry
 FORMAT_VERSION = 4
 MODEL_FILES = ("model.json", "stance.skops", "target.skops", SNAPSHOT_FILE, "train.log")
 
+# Every type our pipelines hold, skops' own defaults included: a file naming any
+# other is refused before skops builds anything. No callable but our own
+# ``pair_frame`` and ``cue_stance_tags`` (nothing that reaches getattr, exec or builtins);
+# tests/test_models_directory.py computes the list from freshly trained models.
 TRUSTED_TYPES = sorted({
+    "builtins.dict", "builtins.list", "builtins.slice", "builtins.str", "builtins.tuple",
     "claims.models.features.CharHasher", "claims.models.features.PairSimilarity",
     "claims.models.features.pair_frame", "claims.models.features.cue_stance_tags",
     "claims.models.pairs.alignment_tags", "claims.models.pairs.alignment_flags",
     "claims.models.claim_article.summarise_rows", "sklearn.preprocessing._data.MaxAbsScaler",
-    "sklearn.pipeline.Pipeline", "sklearn.pipeline.FeatureUnion",
-    "sklearn.compose._column_transformer.ColumnTransformer",
-    "sklearn.preprocessing._discretization.KBinsDiscretizer",
-    "sklearn.preprocessing._function_transformer.FunctionTransformer",
-    "sklearn.preprocessing._encoders.OneHotEncoder", "sklearn.preprocessing._data.StandardScaler",
-    "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.feature_extraction.text.HashingVectorizer",
-    "sklearn.linear_model._logistic.LogisticRegression", "sklearn.svm._classes.LinearSVC",
+    "numpy.dtype", "numpy.float64", "numpy.ndarray", "scipy.sparse._csr.csr_matrix",
     "sklearn.calibration.CalibratedClassifierCV", "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration", "sklearn.calibration._TemperatureScaling",
-    "sklearn.isotonic.IsotonicRegression", "sklearn.model_selection._split.StratifiedKFold",
-    "sklearn.utils._bunch.Bunch", "sklearn.compose._column_transformer._RemainderColsList",
-    "builtins.slice", "builtins.getattr", "numpy.dtype", "numpy.ndarray", "numpy.float64",
-    "numpy.int64", "numpy.str_", "numpy.bool_", "numpy.random.mtrand.RandomState",
-    "scipy.sparse._csr.csr_matrix", "scipy.sparse._csr.csr_array",
+    "sklearn.compose._column_transformer.ColumnTransformer",
+    "sklearn.feature_extraction.text.HashingVectorizer",
+    "sklearn.feature_extraction.text.TfidfTransformer", "sklearn.isotonic.IsotonicRegression",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.model_selection._split.StratifiedKFold", "sklearn.pipeline.FeatureUnion",
+    "sklearn.pipeline.Pipeline", "sklearn.preprocessing._data.StandardScaler",
+    "sklearn.preprocessing._discretization.KBinsDiscretizer",
+    "sklearn.preprocessing._encoders.OneHotEncoder",
+    "sklearn.preprocessing._function_transformer.FunctionTransformer",
+    "sklearn.svm._classes.LinearSVC",
 })
+MODEL_NAME = re.compile(r"[\w.-]{1,64}")
+VERSION = re.compile(r"[0-9a-f]{12}")
+MAX_SKOPS_BYTES = 2 ** 30  # unpacked; a model of ours is tens of MB, a zip bomb far more
 
 
 @dataclass
@@ -104,25 +112,56 @@ class TrainedModel:
 
 
 def _dump(obj, path: Path) -> None:
-    data = sio.dumps(obj)
-    unexpected = sorted(set(sio.get_untrusted_types(data=data)) - set(TRUSTED_TYPES))
+    data = sio.dumps(obj, compression=zipfile.ZIP_DEFLATED)
+    unexpected = sorted(_types_in(zipfile.ZipFile(io.BytesIO(data)), path) - set(TRUSTED_TYPES))
     if unexpected:  # a new estimator was added without being declared trusted
         raise ClaimsError(f"Cannot save {path.name}: types not in the trusted list: "
                           f"{', '.join(unexpected)}.")
-    path.write_bytes(sio.dumps(obj, compression=zipfile.ZIP_DEFLATED))
+    path.write_bytes(data)
+
+
+def skops_types(path: Path) -> set[str]:
+    """Every type a skops file names (``module.name``), read from its schema without
+    building any object; refuses a damaged file or one that unpacks too large."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return _types_in(archive, path)
+    except (OSError, zipfile.BadZipFile) as error:
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise InputError(str(path), f"not a readable skops file ({first})") from None
+
+
+def _types_in(archive: zipfile.ZipFile, path: Path) -> set[str]:
+    if sum(info.file_size for info in archive.infolist()) > MAX_SKOPS_BYTES:
+        raise InputError(str(path), f"unpacks to more than {MAX_SKOPS_BYTES >> 20} MB; "
+                                    "not a model of ours")
+    try:
+        schema = json.loads(archive.read("schema.json"))
+    except (KeyError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise InputError(str(path), "not a readable skops file (no valid schema.json)") from None
+    found, stack = set(), [schema]
+    while stack:  # no recursion: a crafted schema may nest deeply
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "__module__" in node or "__class__" in node:
+                found.add(f"{node.get('__module__')}.{node.get('__class__')}")
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
 
 
 def load_skops(path: Path):
-    """Load a skops file, refusing one that holds any type outside ``TRUSTED_TYPES``."""
-    try:
-        found = sio.get_untrusted_types(file=path)
-    except Exception as error:  # a damaged zip or schema raises many types
-        first = str(error).splitlines()[0]
-        raise InputError(str(path), f"not a readable skops file ({first})") from None
-    untrusted = sorted(set(found) - set(TRUSTED_TYPES))
+    """Load a skops file, refusing one that names any type outside ``TRUSTED_TYPES``
+    (skops' own defaults included) before anything is built."""
+    untrusted = sorted(skops_types(path) - set(TRUSTED_TYPES))
     if untrusted:
         raise InputError(str(path), f"refusing to load untrusted types: {', '.join(untrusted)}")
-    return sio.load(path, trusted=TRUSTED_TYPES)
+    try:
+        return sio.load(path, trusted=TRUSTED_TYPES)
+    except Exception as error:  # noqa: BLE001 (a damaged file raises many types)
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise InputError(str(path), f"not a readable skops file ({first})") from None
 
 
 def library_versions() -> dict[str, str]:
@@ -130,28 +169,33 @@ def library_versions() -> dict[str, str]:
     return {"python": platform.python_version(), **{name: metadata.version(name) for name in names}}
 
 
+def staging_prefix(out: Path) -> str:
+    """The name of the temporary folders a model directory ``out`` is written in."""
+    return f".{out.name}.model-"
+
+
 def save_model(model: TrainedModel, out: str | Path, log_lines: list[str]) -> Path:
-    """Write the model directory: into a temporary folder beside ``out``, then moved
-    into place. Sets the card's version (a hash of the files written)."""
+    """Write the model directory: complete in a temporary folder beside ``out``, then
+    put in place of the old one (``claims.folders``: a kill leaves one of them).
+    Sets the card's version (a hash of the files written)."""
     out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    folders.recover(out, staging_prefix(out))
     foreign = out.is_dir() and any(out.iterdir()) and not (out / "model.json").exists()
     if out.exists() and (not out.is_dir() or foreign):
         raise ClaimsError(f"{out} exists and is not a model directory; choose another --out.")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a model directory is an ordinary folder
     try:
         _dump(model.stance, staging / "stance.skops")
         _dump(model.target.parts(), staging / "target.skops")
         model.registry.write(staging / SNAPSHOT_FILE)
         Registry.read(staging / SNAPSHOT_FILE)  # unreadable: fail now, not at prediction
-        model.card["version"] = _content_version(staging)
+        model.card["version"] = content_version(staging)
         text = json.dumps(model.card, ensure_ascii=False, indent=2) + "\n"
         (staging / "model.json").write_text(text, encoding="utf-8")
         (staging / "train.log").write_text("\n".join(log_lines) + "\n", encoding="utf-8")
-        if out.exists():
-            shutil.rmtree(out)
-        os.replace(staging, out)
+        folders.replace_folder(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return out
@@ -159,7 +203,8 @@ def save_model(model: TrainedModel, out: str | Path, log_lines: list[str]) -> Pa
 
 def load_model(path: str | Path) -> TrainedModel:
     """A model directory written by ``claims train``; refuses incomplete ones, another
-    format version and skops files holding untrusted types."""
+    format version, a card that lies, files changed since training (the version is
+    their hash) and skops files naming untrusted types."""
     path = Path(path)
     if not path.is_dir():
         raise InputError(str(path), "no such model directory; train one with 'claims train'")
@@ -169,6 +214,11 @@ def load_model(path: str | Path) -> TrainedModel:
     if missing:
         raise InputError(str(path), f"not a complete model directory (missing "
                                     f"{', '.join(missing)}); train one with 'claims train'")
+    found = content_version(path)
+    if found != card["version"]:
+        raise InputError(str(path), f"its files have changed since training (their hash is "
+                                    f"{found}, model.json says {card['version']}); "
+                                    "retrain it with 'claims train'")
     stance = load_skops(path / "stance.skops")
     target = TargetModel.restored(**load_skops(path / "target.skops"),
                                   threshold=float(card["target_model"]["threshold"]))
@@ -176,23 +226,47 @@ def load_model(path: str | Path) -> TrainedModel:
 
 
 def _read_card(card_path: Path) -> dict:
-    """A model's ``model.json``, refused unless it is of this claims' format."""
+    """A model's ``model.json``, refused unless it is of this claims' format and holds
+    what loading and prediction read, of the right types."""
     try:
         card = json.loads(card_path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InputError(str(card_path), f"not valid JSON ({error})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError) as error:
+        raise InputError(str(card_path), f"not valid JSON ({type(error).__name__})") from None
     version = card.get("format_version") if isinstance(card, dict) else None
     if version != FORMAT_VERSION:
         raise InputError(str(card_path.parent), f"model format version {version}, but this claims "
                                                 f"{__version__} reads version {FORMAT_VERSION}; "
                                                 "retrain it with 'claims train'")
+    problem = _card_problem(card)
+    if problem:
+        raise InputError(str(card_path), f"{problem}; retrain the model with 'claims train'")
     return card
 
 
-def _content_version(folder: Path) -> str:
+def _card_problem(card: dict) -> str | None:
+    """What is wrong with a card's name, version, labels or threshold, if anything."""
+    name, labels = card.get("name"), card.get("labels")
+    if not isinstance(name, str) or not MODEL_NAME.fullmatch(name):
+        return f"the model name {name!r} is not up to 64 letters, digits, '.', '_' or '-'"
+    if not isinstance(card.get("version"), str) or not VERSION.fullmatch(card["version"]):
+        return f"the version {card.get('version')!r} is not 12 hex digits"
+    if (not isinstance(labels, list) or not labels
+            or not all(isinstance(label, str) and label for label in labels)):
+        return "'labels' is not a list of label names"
+    threshold = (card.get("target_model") or {}).get("threshold") \
+        if isinstance(card.get("target_model"), dict) else None
+    if (not isinstance(threshold, (int, float)) or isinstance(threshold, bool)
+            or not math.isfinite(threshold)):
+        return f"the target model's threshold {threshold!r} is not a number"
+    return None
+
+
+def content_version(folder: Path) -> str:
     """A model's version: the first 12 hex digits of a hash of the files that
     make its predictions, so two different models never share one."""
     digest = hashlib.sha256()
     for name in ("stance.skops", "target.skops", SNAPSHOT_FILE):
-        digest.update((folder / name).read_bytes())
+        with open(folder / name, "rb") as file:
+            for block in iter(lambda: file.read(1 << 20), b""):
+                digest.update(block)
     return digest.hexdigest()[:12]

@@ -70,7 +70,7 @@ def _read_training_splits(folder: DatasetFolder,
                              f"the validation labels ({', '.join(dev_labels)}) differ "
                              f"from the train labels ({', '.join(labels)})")
     log(f"read {len(train):,} train and {0 if dev is None else len(dev):,} validation rows "
-        f"from {folder.path}")
+        f"from {Path(folder.path).name}")  # no absolute path in train.log
     return train, dev, labels
 
 
@@ -78,7 +78,7 @@ def model_name(name: str | None, out: Path) -> str:
     """The NAME of ``model:NAME@VERSION``: ``name`` (refused unless letters, digits,
     '.', '_' and '-') or the model directory's name made so."""
     if name is not None:
-        if not _NAME.match(name):
+        if not _NAME.fullmatch(name):
             raise ClaimsError(f"Model name {name!r}: use up to 64 letters, digits, '.', '_' "
                               "or '-'.")
         return name

@@ -80,12 +80,12 @@ class ArticleTables:
         for row in self.conn.execute("SELECT * FROM articles ORDER BY id"):
             yield _article(row)
 
-    def article_summaries(self) -> list[dict]:
+    def article_summaries(self, limit: int | None = None) -> list[dict]:
         rows = self.conn.execute(
             """SELECT a.id, a.title, a.source, a.published, a.language, a.url,
                       length(a.text) AS characters,
                       (SELECT count(*) FROM statements s WHERE s.article_id = a.id) AS statements
-               FROM articles a ORDER BY a.id"""
+               FROM articles a ORDER BY a.id LIMIT ?""", (-1 if limit is None else limit,)
         )
         return [dict(row) for row in rows]
 

@@ -3,13 +3,14 @@ migrations; ``PRAGMA user_version`` is how many have been applied, and each is
 applied in its own transaction when the store opens."""
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from claims.errors import ClaimsError, NotFound
+from claims.errors import ClaimsError, NotFound, StoreError
 from claims.schema import DEFAULT_GUIDELINES, DEFAULT_LABELS
 
 MIGRATIONS: list[tuple[str, list[str]]] = [
@@ -114,12 +115,70 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
                 merged_at TEXT NOT NULL)""",
         ],
     ),
+    (
+        "indexes for big registries: aliases by owner, actors by parent",
+        [
+            "CREATE INDEX IF NOT EXISTS actor_aliases_actor ON actor_aliases (actor_id)",
+            "CREATE INDEX IF NOT EXISTS target_aliases_target ON target_aliases (target_id)",
+            "CREATE INDEX IF NOT EXISTS actors_parent ON actors (parent_id)",
+        ],
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def shown(path: Path) -> str:
+    """A path fit for a one-line message: control characters (a newline) escaped."""
+    text = str(path)
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
+def _problem(error: sqlite3.DatabaseError) -> str:
+    """What an error opening a project means to the person who gave its path."""
+    code = getattr(error, "sqlite_errorname", "")
+    if code.startswith("SQLITE_READONLY") or code == "SQLITE_CANTOPEN":
+        return ("cannot write to the project (the file or its folder is read-only, or the folder "
+                "does not exist); check the permissions")
+    if code == "SQLITE_FULL":
+        return "disk full; free some space and try again"
+    return f"not a claims project ({error})"
+
+
+def _worded(error: sqlite3.OperationalError) -> str | None:
+    """A one-line meaning for the storage errors a person can act on; None for others."""
+    code = getattr(error, "sqlite_errorname", "")
+    if code == "SQLITE_FULL":
+        return "disk full; nothing of this unit was written. Free some space and try again."
+    if code.startswith("SQLITE_READONLY"):
+        return "the project is read-only (check the permissions of the file and its folder)"
+    if code == "SQLITE_BUSY":
+        return "another writer holds the project; nothing was written. Try again when it is done."
+    if code.startswith("SQLITE_IOERR"):
+        return f"cannot write to the disk ({error}); nothing of this unit was written"
+    return None
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 86_400:
+        raise ClaimsError(f"CLAIMS_LOCK_TIMEOUT={value!r}: give a number of seconds from 0 "
+                          "to 86400.")
+    return seconds
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# SQLite's header field for the application a file belongs to: "Clms". Set on
+# every project; a file with another one, or with tables but none of ours, is
+# someone else's and is never written to.
+APPLICATION_ID = 0x436C6D73
+CORE_TABLES = frozenset({"articles", "statements", "actors", "actor_aliases", "targets",
+                         "target_aliases", "labels", "settings", "claims"})
 
 
 class Connection:
@@ -128,20 +187,45 @@ class Connection:
 
     def __init__(self, path: str | Path, create: bool = False, migrate_to: int = SCHEMA_VERSION):
         self.path = Path(path)
+        self.on_wait: Callable[[str], None] | None = None  # told once when a writer must wait
+        self.lock_seconds = _seconds(os.environ.get("CLAIMS_LOCK_TIMEOUT", "60"))
         if not create and not self.path.exists():
-            raise NotFound(f"No project at {self.path}. Create one with 'claims init' or "
+            raise NotFound(f"No project at {shown(self.path)}. Create one with 'claims init' or "
                            "choose one with --db.")
+        if self.path.exists() and not self.path.is_file():
+            raise ClaimsError(f"{shown(self.path)} is not a regular file, so not a claims "
+                              "project; choose one with --db.")
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=60,
                                         check_same_thread=False)
             self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA busy_timeout = 60000")
+            self.conn.execute(f"PRAGMA busy_timeout = {int(self.lock_seconds * 1000)}")
+            self._refuse_foreign()  # before anything below writes to the file
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = FULL")
             self.conn.execute("PRAGMA foreign_keys = ON")
             self._migrate(migrate_to)
         except sqlite3.DatabaseError as error:
-            raise ClaimsError(f"{self.path}: not a claims project ({error})") from None
+            raise ClaimsError(f"{shown(self.path)}: {_problem(error)}") from None
+
+    def _refuse_foreign(self) -> None:
+        """Refuse a SQLite file of another application: another application id, or
+        tables (or a ``user_version``) without our tables. An empty file is ours to fill."""
+        application = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+        if application not in (0, APPLICATION_ID):
+            why = f"its SQLite application id is {application:#x}, not claims' {APPLICATION_ID:#x}"
+        elif application == 0 and (tables or version) and not CORE_TABLES <= tables:
+            listed = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+            why = (f"it holds other tables: {listed}" if tables
+                   else f"its user_version is {version} but it has no tables")
+        else:
+            return
+        self.conn.close()
+        raise ClaimsError(f"{shown(self.path)} is not a claims project ({why}); it was left "
+                          "untouched. Choose a project with --db or create one with 'claims init'.")
 
     def close(self) -> None:
         self.conn.close()
@@ -153,17 +237,46 @@ class Connection:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One unit of work: everything inside is committed together or not at all.
-        Nested use joins the outer transaction."""
+        Nested use joins the outer transaction. A full disk or a writer that holds
+        the project too long ends it in one ``ClaimsError``, with nothing written."""
         if self.conn.in_transaction:
             yield
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        self._begin()
         try:
             yield
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("COMMIT")
+        except BaseException as error:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(error, sqlite3.OperationalError) and _worded(error):
+                raise StoreError(f"{shown(self.path)}: {_worded(error)}") from None
             raise
-        self.conn.execute("COMMIT")
+
+    def _begin(self) -> None:
+        """``BEGIN IMMEDIATE``; while another process writes, say so through
+        ``on_wait`` once and wait up to ``lock_seconds`` before giving up."""
+        try:
+            self.conn.execute("PRAGMA busy_timeout = 1000")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if getattr(error, "sqlite_errorname", "") != "SQLITE_BUSY":
+                    raise
+            if self.on_wait is not None:
+                self.on_wait(f"{shown(self.path)}: waiting for another writer…")
+            self.conn.execute(f"PRAGMA busy_timeout = {int(self.lock_seconds * 1000)}")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                if getattr(error, "sqlite_errorname", "") != "SQLITE_BUSY":
+                    raise
+                raise StoreError(f"{shown(self.path)}: another writer has held the project for "
+                                 f"{self.lock_seconds:g} s; nothing was written. Try again when "
+                                 "it is done.") from None
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(self.lock_seconds * 1000)}")
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -195,6 +308,9 @@ class Connection:
                 if number == 0:
                     self._seed_schema()
                 self.conn.execute(f"PRAGMA user_version = {number + 1}")
+        if self.conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            with self.transaction():  # a project of an older claims, made before the id
+                self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
     def _seed_schema(self) -> None:
         self.replace_labels(DEFAULT_LABELS)

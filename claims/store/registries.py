@@ -74,6 +74,11 @@ class RegistryTables:
         )
         return [tuple(row) for row in rows]
 
+    def actor_parents(self) -> dict[int, tuple[str, int | None]]:
+        """Every actor's id with its name and its parent's id: the tree, in one query."""
+        return {row[0]: (row[1], row[2])
+                for row in self.conn.execute("SELECT id, name, parent_id FROM actors")}
+
     def actors(self) -> list[Actor]:
         rows = self.conn.execute(
             """SELECT a.id, a.name, a.kind, p.name AS parent,

@@ -1,0 +1,73 @@
+"""Registry benchmark: a registry file of N actors with parents (every actor but the
+first ten under another, three aliases each) imported into a fresh project, then
+``claims actors list`` and ``claims statements --speakers`` over a few articles that
+name some of them, with M actors registered.
+
+Prints seconds for each step.
+
+    python experiments/bench_registry.py [--import-actors 10000] [--actors 100000]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from claims import Project
+
+
+def registry(actors: int) -> dict:
+    """Actors ``actor-0`` … with parents forming a tree ten wide at the root."""
+    return {"actors": [{"name": f"Minister {number} of State", "kind": "person",
+                        "aliases": [f"minister-{number}", f"M{number}", f"وزير {number}"],
+                        **({"parent": f"Minister {number // 10} of State"} if number >= 10 else {})}
+                       for number in range(actors)]}
+
+
+def timed(what: str, step) -> float:
+    started = time.perf_counter()
+    step()
+    seconds = time.perf_counter() - started
+    print(f"{what}: {seconds:.2f} s", flush=True)
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--import-actors", type=int, default=10_000)
+    parser.add_argument("--actors", type=int, default=100_000)
+    parser.add_argument("--articles", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        small, large = folder / "small.yaml", folder / "large.yaml"
+        small.write_text(yaml.safe_dump(registry(args.import_actors), allow_unicode=True))
+        large.write_text(yaml.safe_dump(registry(args.actors), allow_unicode=True))
+        with Project.init(folder / "small.db") as project:
+            timed(f"registry import, {args.import_actors:,} actors with parents",
+                  lambda: project.import_registry(small))
+        db = folder / "large.db"
+        with Project.init(db) as project:
+            timed(f"registry import, {args.actors:,} actors with parents",
+                  lambda: project.import_registry(large))
+            articles = folder / "articles.jsonl"
+            texts = [f"Minister {n * 7} of State said the talks failed. M{n} denied it."
+                     for n in range(args.articles)]
+            articles.write_text("".join(json.dumps({"text": text}) + "\n" for text in texts))
+            project.ingest([str(articles)])
+        claims = [sys.executable, "-m", "claims", "--db", str(db)]
+        for command in (["actors", "list", "--format", "jsonl"],
+                        ["statements", "--speakers", "--format", "jsonl"]):
+            timed(f"claims {' '.join(command[:2])} with {args.actors:,} actors",
+                  lambda command=command: subprocess.run([*claims, *command], check=True,
+                                                         stdout=subprocess.DEVNULL))
+
+
+if __name__ == "__main__":
+    main()
