@@ -46,15 +46,16 @@ def _tiny_rows() -> pd.DataFrame:
 def test_the_trusted_types_are_exactly_those_our_pipelines_hold(ans_model, tmp_path):
     _, model = ans_model  # the default feature groups
     found = skops_types(model.path / "stance.skops") | skops_types(model.path / "target.skops")
-    for classifier, calibration, features in (  # every classifier, calibration, opt-in group
-            ("logistic", "sigmoid", ["cues"]), ("logistic", "isotonic", ["cues"]),
-            ("linear_svm", "temperature", ["cue_stance"])):
+    for number, (classifier, calibration, features) in enumerate((  # every classifier,
+            ("logistic", "sigmoid", ["cues"]), ("logistic", "isotonic", ["cues"]),  # calibration,
+            ("linear_svm", "temperature", ["cue_stance"]),  # and opt-in feature group
+            ("linear_svm", "temperature", ["alignment", "relevance"]))):
         config = TrainConfig(features=features, classifier=classifier, calibration=calibration,
                              c_grid=[1.0], calibration_folds=2, cv_folds=2)
         pipeline, _ = train_stance(config, _tiny_rows(), None, ["support", "oppose", "neutral"],
                                    lambda line: None)
-        sio.dump(pipeline, tmp_path / f"{calibration}.skops")
-        found |= skops_types(tmp_path / f"{calibration}.skops")
+        sio.dump(pipeline, tmp_path / f"{number}.skops")
+        found |= skops_types(tmp_path / f"{number}.skops")
     assert sorted(found) == TRUSTED_TYPES
     assert not [name for name in TRUSTED_TYPES if name.startswith("builtins.")
                 and name not in ("builtins.dict", "builtins.list", "builtins.slice", "builtins.str",

@@ -61,7 +61,7 @@ TRUSTED_TYPES = sorted({
     "sklearn.feature_extraction.text.TfidfTransformer", "sklearn.isotonic.IsotonicRegression",
     "sklearn.linear_model._logistic.LogisticRegression",
     "sklearn.model_selection._split.StratifiedKFold", "sklearn.pipeline.FeatureUnion",
-    "sklearn.pipeline.Pipeline", "sklearn.preprocessing._data.StandardScaler",
+    "sklearn.pipeline.Pipeline",
     "sklearn.preprocessing._discretization.KBinsDiscretizer",
     "sklearn.preprocessing._encoders.OneHotEncoder",
     "sklearn.preprocessing._function_transformer.FunctionTransformer",
