@@ -13,8 +13,8 @@ from claims.errors import ClaimsError, Conflict, InputError, NotFound
 from claims.records import Actor, Article, Claim, Mention, Origin, Statement, Target, select_origins
 
 _LAZY = {
-    "IngestReport": "claims.project", "Prediction": "claims.project", "Project": "claims.project",
-    "predict_claims": "claims.project", "TrainConfig": "claims.models.config",
+    "IngestReport": "claims.project", "Prediction": "claims.prediction", "Project": "claims.project",
+    "predict_claims": "claims.prediction", "TrainConfig": "claims.models.config",
     "TrainedModel": "claims.models.directory", "load_model": "claims.models.directory",
     "train_model": "claims.models.train", "evaluate_model": "claims.evaluate",
     "write_report": "claims.evaluate", "check_dataset": "claims.dataset",

@@ -221,7 +221,9 @@ def _agreement(store: Store, names: dict[str, str]):
     when two or more annotators labelled anything (None otherwise)."""
     if len(names) < 2:
         return None
-    from claims import agreement  # scikit-learn and krippendorff: loaded only when there is agreement to show
+    from claims import (
+        agreement,  # scikit-learn and krippendorff: loaded only when there is agreement to show
+    )
 
     shown = {Origin.parse(origin).name: name for origin, name in names.items()}
     found = agreement.agreement(store)

@@ -47,8 +47,12 @@ _CHROME = [re.compile(pattern) for pattern in (
     rf"^[^\d.!?؟]{{2,40}}?\s*[-–—]\s*\(?{_AGENCIES}\)?$",
     rf"^\(?{_AGENCIES}\)?\s*$",
 )]
-_READ_ALSO = re.compile(r"^(اقرا ايضا|اقرا المزيد|اقرا كذلك|للمزيد|read also|read more|related|see also|more on this)\b")
-_LEADING_DATELINE = re.compile(r"^[A-Z][A-Za-z .,'-]{1,40}\s*\((?:Reuters|AP|AFP|Xinhua|dpa)\)\s*[-–—]\s*")
+_READ_ALSO = re.compile(
+    r"^(اقرا ايضا|اقرا المزيد|اقرا كذلك|للمزيد|read also|read more|related|see also|more on this)\b"
+)
+_LEADING_DATELINE = re.compile(
+    r"^[A-Z][A-Za-z .,'-]{1,40}\s*\((?:Reuters|AP|AFP|Xinhua|dpa)\)\s*[-–—]\s*"
+)
 
 
 def is_chrome(line: str) -> bool:
@@ -62,7 +66,11 @@ def clean(text: str) -> str:
     (reading time, photo credits), datelines, and "read also" blocks (the
     marker and the links under it); keep one blank line between paragraphs."""
     lines = [line.strip() for line in text.split("\n")]
-    repeated = {line for line, count in Counter(filter(None, lines)).items() if count > 1 and len(line.split()) < 40}
+    repeated = {
+        line
+        for line, count in Counter(filter(None, lines)).items()
+        if count > 1 and len(line.split()) < 40
+    }
     kept, in_read_also, seen = [], False, set()
     for line in lines:
         if not line:
@@ -84,14 +92,50 @@ def clean(text: str) -> str:
 
 # Page chrome that shares a line with article text, so that only a sentence-level look finds it.
 _COPYRIGHT = re.compile(
-    r"حقوق (?:النشر |الطبع |الموقع ومحتوياته )?محفوظه|all rights reserved|\bcopyright(?:ed)?\b")
-_PAGE_UI = re.compile("|".join(re.escape(normalize(marker)) for marker in (
-    "بريدك الإلكتروني", "عنوان البريد", "كلمة المرور", "كلمة السر", "اسم المستخدم",
-    "تسجيل الدخول", "أعد المحاولة", "تعليقك", "لا توجد تعليقات", "لا يوجد تعليق",
-    "مانع الإعلانات", "الحقول الإلزامية", "شاركه مع", "هل أعجبك", "لصفحتنا", "تابعونا",
-    "تابعنا", "النشرة البريدية", "اشترك", "للاشتراك", "الأكثر قراءة", "الأكثر مشاهدة",
-    "ذات صلة", "كلمات دالة", "اقرأ أيض", "الخبر التالي", "متابعينا", "موقعنا", "سنرسل لك",
-    "your browser", "javascript", "click here", "send to email", "email address", "newsletter")))
+    r"حقوق (?:النشر |الطبع |الموقع ومحتوياته )?محفوظه|all rights reserved|\bcopyright(?:ed)?\b"
+)
+_PAGE_UI = re.compile(
+    "|".join(
+        re.escape(normalize(marker))
+        for marker in (
+            "بريدك الإلكتروني",
+            "عنوان البريد",
+            "كلمة المرور",
+            "كلمة السر",
+            "اسم المستخدم",
+            "تسجيل الدخول",
+            "أعد المحاولة",
+            "تعليقك",
+            "لا توجد تعليقات",
+            "لا يوجد تعليق",
+            "مانع الإعلانات",
+            "الحقول الإلزامية",
+            "شاركه مع",
+            "هل أعجبك",
+            "لصفحتنا",
+            "تابعونا",
+            "تابعنا",
+            "النشرة البريدية",
+            "اشترك",
+            "للاشتراك",
+            "الأكثر قراءة",
+            "الأكثر مشاهدة",
+            "ذات صلة",
+            "كلمات دالة",
+            "اقرأ أيض",
+            "الخبر التالي",
+            "متابعينا",
+            "موقعنا",
+            "سنرسل لك",
+            "your browser",
+            "javascript",
+            "click here",
+            "send to email",
+            "email address",
+            "newsletter",
+        )
+    )
+)
 _UI_WORDS = 40  # longer, with one UI marker, is more likely a lead with chrome glued before it
 _CROSSHEAD_WORDS = 12
 _REPEATED_WORDS = 20
@@ -107,17 +151,27 @@ def chrome_sentences(text: str, spans: list[Span], language: str | None = None) 
     line that more text follows); a short sentence repeated in the page (its headline)."""
     chrome = set()
     for index, span in enumerate(spans):
-        sentence = text[span.start:span.end]
+        sentence = text[span.start : span.end]
         folded, words = normalize(sentence), sentence.split()
         markers = set(_PAGE_UI.findall(folded))
         numbers = [token.norm.isdigit() for token in tokens(sentence)]
-        if (_COPYRIGHT.search(folded) or (markers and (len(words) <= _UI_WORDS or len(markers) > 1))
-                or (language == "ar" and len(re.findall(r"[A-Za-z]", sentence))
-                    > len(re.findall(r"[\u0621-\u064A]", sentence)))
-                or (len(numbers) >= 6 and sum(numbers) > 0.4 * len(numbers))
-                or (len(words) <= _CROSSHEAD_WORDS and not re.search(r"[.!?؟:\"»”)]$", sentence)
-                    and text[span.end:span.end + 1] == "\n" and text[span.end:].strip())
-                or (len(words) <= _REPEATED_WORDS and text.count(sentence) > 1)):
+        if (
+            _COPYRIGHT.search(folded)
+            or (markers and (len(words) <= _UI_WORDS or len(markers) > 1))
+            or (
+                language == "ar"
+                and len(re.findall(r"[A-Za-z]", sentence))
+                > len(re.findall(r"[\u0621-\u064A]", sentence))
+            )
+            or (len(numbers) >= 6 and sum(numbers) > 0.4 * len(numbers))
+            or (
+                len(words) <= _CROSSHEAD_WORDS
+                and not re.search(r"[.!?؟:\"»”)]$", sentence)
+                and text[span.end : span.end + 1] == "\n"
+                and text[span.end :].strip()
+            )
+            or (len(words) <= _REPEATED_WORDS and text.count(sentence) > 1)
+        ):
             chrome.add(index)
     return chrome
 
@@ -129,7 +183,16 @@ def content_hash(text: str) -> str:
 
 # --- dates --------------------------------------------------------------------------
 
-_DATE_FORMATS = ("%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y%m%d")
+_DATE_FORMATS = (
+    "%d/%m/%Y",
+    "%Y/%m/%d",
+    "%d.%m.%Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%Y%m%d",
+)
 _YEAR_MONTH = re.compile(r"\d{4}(-(0[1-9]|1[0-2]))?")  # YYYY or YYYY-MM: ISO, though not a day
 _DAY_MONTH = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.]\d{4}")
 ISO_FORMS = "YYYY-MM-DD (or YYYY, YYYY-MM, or a date and time such as 2021-12-17T10:00)"
@@ -148,8 +211,14 @@ def parse_date(value: str) -> str:
     if _YEAR_MONTH.fullmatch(value):
         return value
     ambiguous = _DAY_MONTH.fullmatch(value)
-    if ambiguous and ambiguous.group(1) != ambiguous.group(2) and max(map(int, ambiguous.groups())) <= 12:
-        raise ClaimsError(f"The date {value!r} reads as day/month or as month/day; write it as YYYY-MM-DD.")
+    if (
+        ambiguous
+        and ambiguous.group(1) != ambiguous.group(2)
+        and max(map(int, ambiguous.groups())) <= 12
+    ):
+        raise ClaimsError(
+            f"The date {value!r} reads as day/month or as month/day; write it as YYYY-MM-DD."
+        )
     parsed = None
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -200,13 +269,25 @@ class PreparedArticle:
     statements: list[tuple[int, int, int | None, int | None]]  # start, end, cue start, cue end
 
 
-def prepare(raw: RawArticle, language: str | None = None, source: str | None = None,
-            published: str | None = None) -> PreparedArticle:
+def prepare(
+    raw: RawArticle,
+    language: str | None = None,
+    source: str | None = None,
+    published: str | None = None,
+) -> PreparedArticle:
     """Clean an article and split it into statements with their reporting cues.
     Options given on the command line fill what the row does not say."""
     try:  # the one check of text at the entrances, for every format
-        check_row({**(raw.metadata or {}), "text": raw.text, "title": raw.title, "url": raw.url,
-                   "source": raw.source, "language": raw.language})
+        check_row(
+            {
+                **(raw.metadata or {}),
+                "text": raw.text,
+                "title": raw.title,
+                "url": raw.url,
+                "source": raw.source,
+                "language": raw.language,
+            }
+        )
     except TextError as error:
         raise ClaimsError(f"{raw.where}: {error}") from None
     text = clean(raw.text)
@@ -223,7 +304,7 @@ def prepare(raw: RawArticle, language: str | None = None, source: str | None = N
     chrome = chrome_sentences(text, spans, language)
     statements = []
     for span in (span for index, span in enumerate(spans) if index not in chrome):
-        sentence = text[span.start:span.end]
+        sentence = text[span.start : span.end]
         cue = LEXICON.first(sentence, tokens(sentence))
         cue_span = (span.start + cue.start, span.start + cue.end) if cue else (None, None)
         statements.append((span.start, span.end, *cue_span))
@@ -247,12 +328,17 @@ def prepare(raw: RawArticle, language: str | None = None, source: str | None = N
 ARTICLES_PER_COMMIT = 1_000
 
 
-def store_articles(store: Store, articles: Iterable[RawArticle], where: str,
-                   options: tuple[str | None, str | None, str | None],
-                   on_article: Callable[[], None] | None = None) -> tuple[int, int, int, int]:
+def store_articles(
+    store: Store,
+    articles: Iterable[RawArticle],
+    where: str,
+    options: tuple[str | None, str | None, str | None],
+    on_article: Callable[[], None] | None = None,
+) -> tuple[int, int, int, int]:
     """Prepare and store the articles of one file: new, skipped (already stored),
-    updated (skipped, but with a title, source, url or date given anew) and statements. One transaction per ``ARTICLES_PER_COMMIT`` articles; after an error
-    in a later batch the earlier ones stay, and storing the file again skips them."""
+    updated (skipped, but with a title, source, url or date given anew) and statements.
+    One transaction per ``ARTICLES_PER_COMMIT`` articles; after an error in a later
+    batch the earlier ones stay, and storing the file again skips them."""
     new = skipped = updated = statements = committed = 0
     articles = iter(articles)
     while True:
@@ -265,9 +351,11 @@ def store_articles(store: Store, articles: Iterable[RawArticle], where: str,
                     stored = store.article_fields(prepared.fields["content_hash"])
                     if stored is not None:
                         skipped += 1
-                        changed = {key: value for key in ("title", "source", "url", "published")
-                                   if (value := prepared.fields[key]) is not None
-                                   and value != stored[key]}
+                        changed = {
+                            key: value
+                            for key in ("title", "source", "url", "published")
+                            if (value := prepared.fields[key]) is not None and value != stored[key]
+                        }
                         if changed:
                             store.update_article(stored["id"], changed)
                             updated += 1
@@ -280,8 +368,10 @@ def store_articles(store: Store, articles: Iterable[RawArticle], where: str,
         except ClaimsError as error:
             if not committed:
                 raise
-            raise ClaimsError(f"{error} (the {committed:,} articles before it are stored; fix "
-                              "it and ingest the file again: those are skipped)") from None
+            raise ClaimsError(
+                f"{error} (the {committed:,} articles before it are stored; fix "
+                "it and ingest the file again: those are skipped)"
+            ) from None
         committed = new + skipped
         if batch < ARTICLES_PER_COMMIT:
             break

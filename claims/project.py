@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from claims import schema
 from claims.curation import Curation
-from claims.errors import ClaimsError, InputError
+from claims.errors import ClaimsError
 from claims.records import (
     Actor,
     Article,
@@ -452,35 +452,10 @@ class Project(Curation):
             report = self.ingest(paths, stdin=stdin)
             if report.errors:
                 raise ClaimsError(report.errors[0])
-            self._store_predictions(claims, model.origin)
+            from claims.prediction import store_predictions
+
+            store_predictions(self.store, claims, model.origin)
         return claims
-
-    def _store_predictions(self, claims: list[dict], origin: str) -> int:
-        """Save ``claims`` (of articles already ingested) with ``origin``, one transaction
-        per article. A speaker not in the registry is stored without actor, as written in the
-        note. An undecided stance (below the abstain threshold) is no claim and is not stored."""
-        # Imported here: stats and --help load no text engine.
-        from claims.cuestance import UNDECIDED
-
-        claims = [claim for claim in claims if claim["stance"] != UNDECIDED]
-        by_article: dict[str, list[dict]] = {}
-        for claim in claims:
-            by_article.setdefault(claim["content_hash"], []).append(claim)
-        for content_hash, rows in by_article.items():
-            with self.store.transaction():
-                article_id = self.store.article_id_by_hash(content_hash)
-                statements = {(s.start, s.end): s.id for s in self.store.statements(article_id)}
-                for row in rows:
-                    actor_id = (self.store.entity_id("actor", row["actor"])
-                                if row["actor_registered"] else None)
-                    note = (None if actor_id or not row["actor"]
-                            else f"speaker as written: {row['actor_written']}")
-                    target_id = self.store.entity_id("target", row["target"])
-                    self.store.add_claim(statements[(row["start"], row["end"])], actor_id, target_id,
-                                         row["stance"], origin, confidence=row["stance_confidence"],
-                                         note=note)
-        return len(claims)
-
 
     # --- tracking ---------------------------------------------------------------------------------
 
@@ -508,68 +483,3 @@ class Project(Curation):
 
         return tracking.track(self.store, origin, list(actors), list(targets), since, until, by,
                               roll_up, window)
-
-
-@dataclass
-class Prediction:
-    """What ``predict_claims`` found: the claims (a list, or with ``stream`` an iterator
-    that predicts as it is read), the registry they resolved against (``project``,
-    ``model`` or a registry file) and warnings for the user."""
-
-    claims: list[dict] | Iterator[dict]
-    registry: str
-    origin: str
-    warnings: list[str] = field(default_factory=list)
-    stored_new: int | None = None  # with store: the claims not in the project before
-
-
-def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None = None,
-                   db: str | Path | None = None, store: bool = False, jobs: int = 1,
-                   min_confidence: float = 0.0, most: int = 1, stdin=None,
-                   progress=None, stream: bool = False) -> Prediction:
-    """Predict the claims of the articles in ``paths`` with the model in ``model_dir``.
-
-    Speakers and targets resolve against ``registry``: ``project`` (the project
-    at ``db``), ``model`` (the registry the model was trained with) or a registry
-    file; by default the project when storing or when ``db`` exists, else the
-    model's. ``store`` (project only) ingests the articles and saves the claims.
-    ``progress(what, done=None, total=None)`` hears how far the call is. Without
-    ``store``, ``stream`` gives the claims as an iterator, memory flat in the input.
-    ``model_dir`` ``cues`` (where no such directory exists) predicts with no trained
-    model (``claims.models.cues``): targets where their aliases are written, the
-    stance from the reporting verb alone.
-
-    >>> predict_claims("out/model", ["article.txt"], registry="model").claims   # doctest: +SKIP
-    """
-    from claims.models.cues import NAME, CueModel
-    from claims.models.directory import load_model
-    from claims.predict import Resolver, predict_articles
-    from claims.registry_file import SNAPSHOT_FILE
-    from claims.stream import stream_predictions
-
-    db = Path(db or os.environ.get("CLAIMS_DB") or DEFAULT_DB)
-    source = registry or ("project" if store or db.exists() else "model")
-    if store and source != "project":
-        raise ClaimsError(f"Storing saves claims about the project's actors and targets, so it "
-                          f"resolves against the project's registry, not {source!r}.")
-    cues_only = str(model_dir) == NAME and not Path(model_dir).exists()
-    if cues_only and source == "model":
-        raise ClaimsError(f"'{NAME}' predicts with no trained model, so there is no model's "
-                          f"registry: resolve against a project or a registry file (--registry).")
-    model = CueModel() if cues_only else load_model(model_dir)
-    if source != "project":
-        resolver = Resolver.named(source, model.registry)
-        claims = (stream_predictions if stream else predict_articles)(
-            model, paths, resolver, jobs, min_confidence, stdin, most, model.path, progress)
-        return Prediction(claims, source, model.origin)
-    with Project(db) as project:
-        warnings = [] if project.targets() else [
-            "the project has no targets, so no claims can be found; import the model's registry "
-            f"with: claims registry import {Path(model_dir) / SNAPSHOT_FILE}"]
-        if stream and not store:
-            claims = project.predict_stream(model, paths, jobs, min_confidence, most, progress)
-            return Prediction(claims, source, model.origin, warnings)
-        before = project.store.count_claims()
-        claims = project.predict(model, paths, jobs, min_confidence, store, stdin, most, progress)
-        new = project.store.count_claims() - before if store else None
-    return Prediction(claims, source, model.origin, warnings, new)

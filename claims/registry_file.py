@@ -211,13 +211,15 @@ def _entries(path: Path, data: dict, section: str, fields: set[str]) -> list[dic
         if not isinstance(entry, dict) or "name" not in entry:
             raise InputError(str(path), f"{where}: expected a mapping with a 'name'")
         if set(entry) - fields:
-            raise InputError(str(path), f"{where}: unknown field(s) {', '.join(sorted(map(repr, set(entry) - fields)))}")
+            unknown = ", ".join(sorted(map(repr, set(entry) - fields)))
+            raise InputError(str(path), f"{where}: unknown field(s) {unknown}")
         if not isinstance(entry.get("aliases", []), list):
             raise InputError(str(path), f"{where}: 'aliases' must be a list")
         for field in ("kind", "parent", "description"):
             if entry.get(field) is not None and not isinstance(entry[field], str):
-                raise InputError(str(path), f"{where}: '{field}' must be text, not "
-                                            f"{type(entry[field]).__name__}")
+                raise InputError(
+                    str(path), f"{where}: '{field}' must be text, not {type(entry[field]).__name__}"
+                )
         try:
             if entry.get("parent") is not None:
                 entry["parent"] = check_name(entry["parent"], "parent")
@@ -241,8 +243,11 @@ def _check_names_unique(path: Path, section: str, entries: list[dict]) -> None:
 def _kind(path: Path, entry: dict, kind: str) -> str:
     value = entry.get("kind", DEFAULT_KINDS[kind])
     if value not in KINDS[kind]:
-        raise InputError(str(path), f"{kind} {entry['name']!r}: Unknown {kind} kind {value!r}; "
-                                    f"use one of: {', '.join(KINDS[kind])}")
+        raise InputError(
+            str(path),
+            f"{kind} {entry['name']!r}: Unknown {kind} kind {value!r}; "
+            f"use one of: {', '.join(KINDS[kind])}",
+        )
     return value
 
 
@@ -252,5 +257,8 @@ def _check_aliases_unique(path: Path, kind: str, entries: list[dict]) -> None:
         for alias in [entry["name"], *entry.get("aliases", [])]:
             key = normalize(str(alias).strip())
             if owners.setdefault(key, entry["name"]) != entry["name"]:
-                raise InputError(str(path), f"the alias {alias!r} is given to two {kind}s: "
-                                            f"{owners[key]!r} and {entry['name']!r}")
+                raise InputError(
+                    str(path),
+                    f"the alias {alias!r} is given to two {kind}s: "
+                    f"{owners[key]!r} and {entry['name']!r}",
+                )

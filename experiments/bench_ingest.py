@@ -19,19 +19,26 @@ from claims import Project
 
 
 def corpus(shared: Path, wanted: int) -> list[dict]:
-    english = [{"text": path.read_text(encoding="utf-8"), "language": "en", "source": "polnear"}
-               for split in ("train", "dev") for path in sorted((shared / "data/polnear/data" / split / "text").glob("*.txt"))]
+    english = [
+        {"text": path.read_text(encoding="utf-8"), "language": "en", "source": "polnear"}
+        for split in ("train", "dev")
+        for path in sorted((shared / "data/polnear/data" / split / "text").glob("*.txt"))
+    ]
     arabic = []
     for path in sorted((shared / "data/arabicstancex/Stance_task").rglob("*.json")):
         texts = json.loads(path.read_text(encoding="utf-8"))["text"]
-        arabic += [{"text": text, "language": "ar", "source": "arabicstancex"} for text in texts.values()]
+        arabic += [
+            {"text": text, "language": "ar", "source": "arabicstancex"} for text in texts.values()
+        ]
     rows = english + arabic
     return rows[:wanted] if len(rows) >= wanted else (rows * (wanted // len(rows) + 1))[:wanted]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
+    parser.add_argument(
+        "--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared"
+    )
     parser.add_argument("--articles", type=int, default=12000)
     args = parser.parse_args()
     rows = corpus(args.shared, args.articles)
@@ -40,7 +47,12 @@ def main() -> None:
         with source.open("w", encoding="utf-8") as out:
             for number, row in enumerate(rows):
                 # Repeated rows get a marker so that each is a distinct article, not a duplicate.
-                out.write(json.dumps({**row, "text": f"{row['text']}\n\n(copy {number})"}, ensure_ascii=False) + "\n")
+                out.write(
+                    json.dumps(
+                        {**row, "text": f"{row['text']}\n\n(copy {number})"}, ensure_ascii=False
+                    )
+                    + "\n"
+                )
         characters = sum(len(row["text"]) for row in rows)
         with Project.init(Path(folder) / "bench.db") as project:
             started = time.perf_counter()
@@ -48,7 +60,9 @@ def main() -> None:
             seconds = time.perf_counter() - started
         assert not report.errors, report.errors
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"articles ingested   {report.articles_new:>10,}  ({report.articles_skipped} duplicates skipped)")
+    print(
+        f"articles ingested   {report.articles_new:>10,}  ({report.articles_skipped} duplicates skipped)"
+    )
     print(f"statements          {report.statements:>10,}")
     print(f"characters          {characters:>10,}")
     print(f"seconds             {seconds:>10.1f}")

@@ -78,9 +78,14 @@ def main() -> None:
         started = time.perf_counter()
         model.stance.predict_proba(frame)
         raw = time.perf_counter() - started
-    print(f"statements: {len(rows):,} in {len({row['article'] for row in rows}):,} articles; claims predicted: {len(claims):,}")
+    print(
+        f"statements: {len(rows):,} in {len({row['article'] for row in rows}):,} articles; "
+        f"claims predicted: {len(claims):,}"
+    )
     print(f"claims predict (jobs={args.jobs}): {ours:.2f}s, {len(rows) / ours:,.0f} statements/s")
-    print(f"raw predict_proba of the stance pipeline: {raw:.2f}s, {len(rows) / raw:,.0f} statements/s")
+    print(
+        f"raw predict_proba of the stance pipeline: {raw:.2f}s, {len(rows) / raw:,.0f} statements/s"
+    )
     print(f"ratio (ours / raw time): {ours / raw:.2f}x")
 
 

@@ -19,10 +19,10 @@ import zlib
 from pathlib import Path
 
 import pandas as pd
-from datasets import ClassLabel, Dataset, Features, Value
 
 from claims.datafolder import fingerprint
 from claims.schema import DEFAULT_LABELS
+from datasets import ClassLabel, Dataset, Features, Value
 
 LABELS = [label.name for label in DEFAULT_LABELS]
 SUPPORT, OPPOSE, NEUTRAL = LABELS

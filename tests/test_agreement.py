@@ -337,19 +337,57 @@ def test_unanimous_items_become_gold_and_the_rest_queue_largest_disagreement_fir
         (s("foreign minister said"), "Ukraine", "Ukraine joining NATO"): ("support", "unanimous", None),
     }
     queue = json.loads(run("adjudicate", "queue", "--format", "json").output)
-    assert [(row["statement_id"], row["actor"], row["target"], [(o["stance"], o["annotators"]) for o in row["options"]])
-            for row in queue] == [
-        (s("Stoltenberg"), "NATO", "Ukraine joining NATO",
-         [("support", ["alice"]), ("oppose", ["bob"]), ("neutral", ["carol"])]),
-        (s("Peskov denied"), "Dmitry Peskov", "Russian invasion of Ukraine",
-         [("oppose", ["alice", "bob"]), (None, ["carol"])]),
-        (s("Peskov denied"), "Russia", "Russian invasion of Ukraine", [("oppose", ["carol"]), (None, ["alice", "bob"])]),
-        (s("ready to discuss"), "United States", "security talks with Russia",
-         [("support", ["alice", "carol"]), ("neutral", ["bob"])]),
-        (s("officials warned"), "United States", "Russian invasion of Ukraine",
-         [("oppose", ["alice", "carol"]), (None, ["bob"])]),
-        (s("Stoltenberg"), "NATO", "Russian invasion of Ukraine", [("neutral", ["alice", "bob"]), (None, ["carol"])]),
-        (s("قال الكرملين"), "Russia", "NATO eastward expansion", [("support", ["bob"]), ("oppose", ["alice"])]),
+    assert [
+        (
+            row["statement_id"],
+            row["actor"],
+            row["target"],
+            [(o["stance"], o["annotators"]) for o in row["options"]],
+        )
+        for row in queue
+    ] == [
+        (
+            s("Stoltenberg"),
+            "NATO",
+            "Ukraine joining NATO",
+            [("support", ["alice"]), ("oppose", ["bob"]), ("neutral", ["carol"])],
+        ),
+        (
+            s("Peskov denied"),
+            "Dmitry Peskov",
+            "Russian invasion of Ukraine",
+            [("oppose", ["alice", "bob"]), (None, ["carol"])],
+        ),
+        (
+            s("Peskov denied"),
+            "Russia",
+            "Russian invasion of Ukraine",
+            [("oppose", ["carol"]), (None, ["alice", "bob"])],
+        ),
+        (
+            s("ready to discuss"),
+            "United States",
+            "security talks with Russia",
+            [("support", ["alice", "carol"]), ("neutral", ["bob"])],
+        ),
+        (
+            s("officials warned"),
+            "United States",
+            "Russian invasion of Ukraine",
+            [("oppose", ["alice", "carol"]), (None, ["bob"])],
+        ),
+        (
+            s("Stoltenberg"),
+            "NATO",
+            "Russian invasion of Ukraine",
+            [("neutral", ["alice", "bob"]), (None, ["carol"])],
+        ),
+        (
+            s("قال الكرملين"),
+            "Russia",
+            "NATO eastward expansion",
+            [("support", ["bob"]), ("oppose", ["alice"])],
+        ),
     ]
     assert queue[-1]["text"].startswith("قال الكرملين")
     assert labelled.adjudicate_queue().single[0].actor == "Sergei Ryabkov"
@@ -358,14 +396,40 @@ def test_unanimous_items_become_gold_and_the_rest_queue_largest_disagreement_fir
 def test_running_the_adjudication_again_changes_nothing(labelled, run):
     run("adjudicate", "auto", "--single")
     peskov = statement_id(labelled, "Peskov denied")
-    run("adjudicate", "resolve", peskov, "--actor", "Dmitry Peskov", "--target", "Russian invasion of Ukraine",
-        "--stance", "oppose", "--annotator", "dana")
+    run(
+        "adjudicate",
+        "resolve",
+        peskov,
+        "--actor",
+        "Dmitry Peskov",
+        "--target",
+        "Russian invasion of Ukraine",
+        "--stance",
+        "oppose",
+        "--annotator",
+        "dana",
+    )
     before = labelled.store.claims()
     assert run("adjudicate", "auto", "--single").output.splitlines()[0] == (
-        "Gold claims made: 0 unanimous, 0 single.")
-    again = run("adjudicate", "resolve", peskov, "--actor", "بيسكوف", "--target", "invade Ukraine",
-                "--stance", "oppose", "--annotator", "dana")
-    assert again.output == f"Statement {peskov} · Dmitry Peskov · Russian invasion of Ukraine: gold oppose (unchanged).\n"
+        "Gold claims made: 0 unanimous, 0 single."
+    )
+    again = run(
+        "adjudicate",
+        "resolve",
+        peskov,
+        "--actor",
+        "بيسكوف",
+        "--target",
+        "invade Ukraine",
+        "--stance",
+        "oppose",
+        "--annotator",
+        "dana",
+    )
+    assert (
+        again.output
+        == f"Statement {peskov} · Dmitry Peskov · Russian invasion of Ukraine: gold oppose (unchanged).\n"
+    )
     assert labelled.store.claims() == before
 
 
@@ -379,54 +443,140 @@ def test_single_items_become_gold_only_when_asked(labelled):
 
 def test_a_ruling_becomes_a_gold_claim_naming_its_adjudicator(labelled, run):
     stoltenberg = statement_id(labelled, "Stoltenberg")
-    result = run("adjudicate", "resolve", stoltenberg, "--actor", "Stoltenberg", "--target", "Ukraine joining",
-                 "--stance", "oppose", "--annotator", "dana")
+    result = run(
+        "adjudicate",
+        "resolve",
+        stoltenberg,
+        "--actor",
+        "Stoltenberg",
+        "--target",
+        "Ukraine joining",
+        "--stance",
+        "oppose",
+        "--annotator",
+        "dana",
+    )
     assert (result.exit_code, result.output) == (
-        0, f"Statement {stoltenberg} · NATO · Ukraine joining NATO: gold oppose.\n")
-    assert gold(labelled) == {(stoltenberg, "NATO", "Ukraine joining NATO"): ("oppose", "adjudicated", "adjudicator: dana")}
-    assert [item.target for item in labelled.adjudicate_queue().queue if item.statement_id == stoltenberg] == [
-        "Russian invasion of Ukraine"]
+        0,
+        f"Statement {stoltenberg} · NATO · Ukraine joining NATO: gold oppose.\n",
+    )
+    assert gold(labelled) == {
+        (stoltenberg, "NATO", "Ukraine joining NATO"): (
+            "oppose",
+            "adjudicated",
+            "adjudicator: dana",
+        )
+    }
+    assert [
+        item.target
+        for item in labelled.adjudicate_queue().queue
+        if item.statement_id == stoltenberg
+    ] == ["Russian invasion of Ukraine"]
 
 
-def test_ruling_no_claim_takes_the_item_out_of_the_queue_and_a_later_stance_replaces_it(labelled, run):
+def test_ruling_no_claim_takes_the_item_out_of_the_queue_and_a_later_stance_replaces_it(
+    labelled, run
+):
     peskov = statement_id(labelled, "Peskov denied")
-    item = ("adjudicate", "resolve", peskov, "--actor", "Russia", "--target", "Russian invasion of Ukraine",
-            "--annotator", "dana")
-    assert run(*item, "--no-claim").output == f"Statement {peskov} · Russia · Russian invasion of Ukraine: not a claim.\n"
+    item = (
+        "adjudicate",
+        "resolve",
+        peskov,
+        "--actor",
+        "Russia",
+        "--target",
+        "Russian invasion of Ukraine",
+        "--annotator",
+        "dana",
+    )
+    assert (
+        run(*item, "--no-claim").output
+        == f"Statement {peskov} · Russia · Russian invasion of Ukraine: not a claim.\n"
+    )
     assert run(*item, "--no-claim").output.endswith("not a claim (unchanged).\n")
     assert (peskov, "Russia", "Russian invasion of Ukraine") not in [
-        (i.statement_id, i.actor, i.target) for i in labelled.adjudicate_queue().queue]
+        (i.statement_id, i.actor, i.target) for i in labelled.adjudicate_queue().queue
+    ]
     assert gold(labelled) == {}
     run(*item, "--stance", "oppose")
-    assert gold(labelled) == {(peskov, "Russia", "Russian invasion of Ukraine"): ("oppose", "adjudicated", "adjudicator: dana")}
+    assert gold(labelled) == {
+        (peskov, "Russia", "Russian invasion of Ukraine"): (
+            "oppose",
+            "adjudicated",
+            "adjudicator: dana",
+        )
+    }
     assert labelled.store.conn.execute("SELECT count(*) FROM rejections").fetchone()[0] == 0
 
 
-@pytest.mark.parametrize("change, message", [
-    (("--actor", "Rusia"), "Error: No actor named 'Rusia'. Did you mean 'Russia'? List them with 'claims actors list'.\n"),
-    (("--stance", "suport"), "Error: No stance label 'suport'. Did you mean 'support'? Labels: support, oppose, neutral.\n"),
-    (("--annotator", " "), "Error: The adjudicator name is empty.\n"),
-    (("statement", "999"), "Error: No statement with id 999. List statements with 'claims statements'.\n"),
-    (("--target", "Ukraine joining NATO"),
-     "Error: No annotator gave a claim on Russia · Ukraine joining NATO in statement {peskov}; its claims are on: "
-     "Dmitry Peskov · Russian invasion of Ukraine; Russia · Russian invasion of Ukraine.\n"),
-])
-def test_bad_names_in_a_ruling_are_refused_in_one_line_and_store_nothing(labelled, run, change, message):
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            ("--actor", "Rusia"),
+            "Error: No actor named 'Rusia'. Did you mean 'Russia'? List them with 'claims actors list'.\n",
+        ),
+        (
+            ("--stance", "suport"),
+            "Error: No stance label 'suport'. Did you mean 'support'? Labels: support, oppose, neutral.\n",
+        ),
+        (("--annotator", " "), "Error: The adjudicator name is empty.\n"),
+        (
+            ("statement", "999"),
+            "Error: No statement with id 999. List statements with 'claims statements'.\n",
+        ),
+        (
+            ("--target", "Ukraine joining NATO"),
+            "Error: No annotator gave a claim on Russia · Ukraine joining NATO in statement {peskov}; "
+            "its claims are on: Dmitry Peskov · Russian invasion of Ukraine; Russia · Russian invasion of Ukraine.\n",
+        ),
+    ],
+)
+def test_bad_names_in_a_ruling_are_refused_in_one_line_and_store_nothing(
+    labelled, run, change, message
+):
     peskov = statement_id(labelled, "Peskov denied")
-    options = {"statement": peskov, "--actor": "Russia", "--target": "Russian invasion of Ukraine",
-               "--stance": "oppose", "--annotator": "dana"}
+    options = {
+        "statement": peskov,
+        "--actor": "Russia",
+        "--target": "Russian invasion of Ukraine",
+        "--stance": "oppose",
+        "--annotator": "dana",
+    }
     options[change[0]] = change[1]
     statement = options.pop("statement")
-    result = run("adjudicate", "resolve", statement, *[part for pair in options.items() for part in pair])
+    result = run(
+        "adjudicate", "resolve", statement, *[part for pair in options.items() for part in pair]
+    )
     assert (result.exit_code, result.output) == (1, message.format(peskov=peskov))
     assert gold(labelled) == {}
 
 
 def test_a_ruling_without_its_parts_is_a_usage_error(labelled, run):
-    assert run("adjudicate", "resolve", 3, "--target", "NATO expansion", "--annotator", "dana").exit_code == 2
-    assert run("adjudicate", "resolve", 3, "--target", "NATO expansion", "--annotator", "dana", "--stance",
-               "oppose", "--no-claim").exit_code == 2
-    assert run("adjudicate", "resolve", 3, "--stance", "oppose", "--annotator", "dana").exit_code == 2
+    assert (
+        run(
+            "adjudicate", "resolve", 3, "--target", "NATO expansion", "--annotator", "dana"
+        ).exit_code
+        == 2
+    )
+    assert (
+        run(
+            "adjudicate",
+            "resolve",
+            3,
+            "--target",
+            "NATO expansion",
+            "--annotator",
+            "dana",
+            "--stance",
+            "oppose",
+            "--no-claim",
+        ).exit_code
+        == 2
+    )
+    assert (
+        run("adjudicate", "resolve", 3, "--stance", "oppose", "--annotator", "dana").exit_code == 2
+    )
     assert run("adjudicate", "--stance", "oppose").exit_code == 2
 
 
@@ -435,7 +585,8 @@ def test_without_a_terminal_the_queue_points_to_the_scripted_form(labelled, run)
     assert result.exit_code == 1
     assert result.output == (
         "Error: The adjudication queue needs a terminal; without one, use claims adjudicate resolve STATEMENT_ID "
-        "--actor A --target T --stance S --annotator NAME (list the items with 'claims adjudicate queue').\n")
+        "--actor A --target T --stance S --annotator NAME (list the items with 'claims adjudicate queue').\n"
+    )
 
 
 def test_without_an_adjudicator_the_command_says_what_waits(labelled, run):
@@ -443,7 +594,8 @@ def test_without_an_adjudicator_the_command_says_what_waits(labelled, run):
         "Queue: 7 items for an adjudicator; work through them with 'claims adjudicate work --annotator NAME', "
         "or list them with 'claims adjudicate queue'.\n"
         "3 unanimous items can become gold with 'claims adjudicate auto'.\n"
-        "1 item with a single annotator can become gold with 'claims adjudicate auto --single'.\n")
+        "1 item with a single annotator can become gold with 'claims adjudicate auto --single'.\n"
+    )
     assert run("adjudicate").output == expected
     assert run("adjudicate", "status").output == expected
 
@@ -452,9 +604,14 @@ def test_escape_then_enter_at_a_ruling_is_nothing_typed_and_never_echoed(labelle
     labelled.adjudicate_auto()
     labelled.close()
     env = {**os.environ, "CLAIMS_BIDI": "0", "COLUMNS": "100"}
-    child = pexpect.spawn(sys.executable, ["-m", "claims", "adjudicate", "work", "--annotator",
-                                           "dana"], cwd=str(ROOT), env=env, encoding="utf-8",
-                          timeout=30)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "claims", "adjudicate", "work", "--annotator", "dana"],
+        cwd=str(ROOT),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+    )
     for typed in ("\x1b", "\x1b[A"):  # Escape, an arrow key: as if nothing was typed
         child.expect("s to skip, q to quit: ")
         child.sendline(typed)
@@ -472,15 +629,23 @@ def test_the_queue_in_a_real_terminal_saves_each_ruling_at_once(labelled):
     labelled.adjudicate_auto()
     labelled.close()
     env = {**os.environ, "CLAIMS_BIDI": "0", "COLUMNS": "100"}
-    child = pexpect.spawn(sys.executable, ["-m", "claims", "adjudicate", "work", "--annotator", "dana"], cwd=str(ROOT),
-                          env=env, encoding="utf-8", timeout=30)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "claims", "adjudicate", "work", "--annotator", "dana"],
+        cwd=str(ROOT),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+    )
     child.expect(r"\[1/7\] statement \d+ · article \d+ Kremlin demands")
     child.expect("before: Ukraine's foreign minister said")  # the statements around it
     child.expect("> NATO Secretary-General Jens Stoltenberg rejected")
     child.expect("NATO · Ukraine joining NATO")
     child.expect("s to skip, q to quit: ")
     child.sendline("opose")  # a typo: said so, and asked again
-    child.expect("'opose' is not a choice. Did you mean 'oppose'\\? Type a number, a label, s or q.")
+    child.expect(
+        "'opose' is not a choice. Did you mean 'oppose'\\? Type a number, a label, s or q."
+    )
     child.expect("s to skip, q to quit: ")
     child.sendline("oppose")
     child.expect("Saved: oppose.")
@@ -499,13 +664,20 @@ def test_the_queue_in_a_real_terminal_saves_each_ruling_at_once(labelled):
     with Project(os.environ["CLAIMS_DB"]) as project:
         stoltenberg = statement_id(project, "Stoltenberg")
         assert gold(project)[(stoltenberg, "NATO", "Ukraine joining NATO")] == (
-            "oppose", "adjudicated", "adjudicator: dana")
-        assert [tuple(row) for row in project.store.conn.execute("SELECT adjudicator FROM rejections")] == [("dana",)]
+            "oppose",
+            "adjudicated",
+            "adjudicator: dana",
+        )
+        assert [
+            tuple(row) for row in project.store.conn.execute("SELECT adjudicator FROM rejections")
+        ] == [("dana",)]
 
 
 def test_claims_starts_without_loading_scikit_learn():
     code = "import sys, claims.cli; print('sklearn' in sys.modules, 'krippendorff' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     assert result.stdout == "False False\n"
 
 
@@ -527,14 +699,34 @@ def test_roll_up_makes_a_person_and_its_parent_one_actor(labelled, run):
     assert {(peskov, "Dmitry Peskov"), (peskov, "Russia")} <= items
     rolled = labelled.adjudicate_queue(roll_up=True)
     assert (peskov, "Russia") not in {(i.statement_id, i.actor) for i in rolled.queue}
-    assert not any(i.actor in ("Dmitry Peskov", "Sergei Ryabkov") for i in rolled.queue + rolled.single)
+    assert not any(
+        i.actor in ("Dmitry Peskov", "Sergei Ryabkov") for i in rolled.queue + rolled.single
+    )
     assert labelled.agreement(roll_up=True).stance.observed > labelled.agreement().stance.observed
     made = run("adjudicate", "auto", "--roll-up", "--single")
     assert made.output.splitlines()[0] == "Gold claims made: 4 unanimous, 1 single."
-    assert gold(labelled)[(peskov, "Russia", "Russian invasion of Ukraine")] == ("oppose", "unanimous", None)
-    ruled = run("adjudicate", "resolve", peskov, "--actor", "Dmitry Peskov", "--target",
-                "Russian invasion of Ukraine", "--stance", "neutral", "--annotator", "dana", "--roll-up")
-    assert ruled.output == (f"Statement {peskov} · Russia · Russian invasion of Ukraine: gold neutral.\n")
+    assert gold(labelled)[(peskov, "Russia", "Russian invasion of Ukraine")] == (
+        "oppose",
+        "unanimous",
+        None,
+    )
+    ruled = run(
+        "adjudicate",
+        "resolve",
+        peskov,
+        "--actor",
+        "Dmitry Peskov",
+        "--target",
+        "Russian invasion of Ukraine",
+        "--stance",
+        "neutral",
+        "--annotator",
+        "dana",
+        "--roll-up",
+    )
+    assert ruled.output == (
+        f"Statement {peskov} · Russia · Russian invasion of Ukraine: gold neutral.\n"
+    )
 
 
 def test_a_no_claim_ruling_takes_the_claims_out_of_human_tracking(labelled, run):
@@ -542,9 +734,16 @@ def test_a_no_claim_ruling_takes_the_claims_out_of_human_tracking(labelled, run)
 
     def counted():
         matrix = labelled.track(origin="human").matrix
-        return int(matrix.loc[(matrix["actor"] == "United States")
-                              & (matrix["target"] == "Russian invasion of Ukraine"), "total"].sum())
+        return int(
+            matrix.loc[
+                (matrix["actor"] == "United States")
+                & (matrix["target"] == "Russian invasion of Ukraine"),
+                "total",
+            ].sum()
+        )
 
     assert counted() == 2
-    labelled.adjudicate_resolve(warned, "United States", "Russian invasion of Ukraine", None, "dana")
+    labelled.adjudicate_resolve(
+        warned, "United States", "Russian invasion of Ukraine", None, "dana"
+    )
     assert counted() == 0

@@ -434,11 +434,17 @@ def test_set_labels_reorders_keeps_definitions_and_refuses_removing_used_labels(
     assert [label.name for label in demo.labels()] == ["oppose", "support", "neutral", "unrelated"]
 
 
-@pytest.mark.parametrize("value, message", [
-    ("support", "Error: A schema needs at least two labels; got 1."),
-    ("support,,oppose", "Error: The label '' is not a word; a label is letters, digits, _ or - (starting with a letter)."),
-    ("support,oppose,support", "Error: The label(s) support are given twice."),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("support", "Error: A schema needs at least two labels; got 1."),
+        (
+            "support,,oppose",
+            "Error: The label '' is not a word; a label is letters, digits, _ or - (starting with a letter).",
+        ),
+        ("support,oppose,support", "Error: The label(s) support are given twice."),
+    ],
+)
 def test_set_labels_refuses_bad_lists(project, run, value, message):
     result = run("schema", "set-labels", value)
     assert (result.exit_code, result.output) == (1, message + "\n")
@@ -448,14 +454,23 @@ def test_set_labels_refuses_bad_lists(project, run, value, message):
 def test_guidelines_come_from_a_markdown_file(project, run, tmp_path):
     (tmp_path / "g.md").write_text("# Our rules\n\nتنفي → oppose.\n", encoding="utf-8")
     result = run("schema", "guidelines", tmp_path / "g.md")
-    assert (result.exit_code, result.output) == (0, f"Guidelines set from {tmp_path / 'g.md'} (3 lines).\n")
+    assert (result.exit_code, result.output) == (
+        0,
+        f"Guidelines set from {tmp_path / 'g.md'} (3 lines).\n",
+    )
     assert project.guidelines() == "# Our rules\n\nتنفي → oppose.\n"
     assert "تنفي → oppose." in run("schema", "show").output
     (tmp_path / "empty.md").write_text(" \n", encoding="utf-8")
     result = run("schema", "guidelines", tmp_path / "empty.md")
-    assert (result.exit_code, result.output) == (1, f"Error: {tmp_path / 'empty.md'}: empty guidelines file\n")
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {tmp_path / 'empty.md'}: empty guidelines file\n",
+    )
     result = run("schema", "guidelines", tmp_path / "missing.md")
-    assert (result.exit_code, result.output) == (1, f"Error: {tmp_path / 'missing.md'}: no such file\n")
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {tmp_path / 'missing.md'}: no such file\n",
+    )
 
 
 def test_annotate_outside_a_terminal_points_to_claims_label(demo, run):
@@ -463,5 +478,5 @@ def test_annotate_outside_a_terminal_points_to_claims_label(demo, run):
     assert result.exit_code == 1
     assert result.output == (
         "Error: claims annotate needs a terminal (stdin or stdout is not a TTY); record decisions from scripts "
-        "with 'claims label STATEMENT_ID --actor NAME --target NAME --stance LABEL --annotator NAME'.\n")
-
+        "with 'claims label STATEMENT_ID --actor NAME --target NAME --stance LABEL --annotator NAME'.\n"
+    )

@@ -11,8 +11,8 @@ import pytest
 
 from claims import Project
 from claims.cli import annotate_ui
-from claims.cli.painter import _COLOURS, _NO_COLOURS, Painter
 from claims.cli.output import display_line
+from claims.cli.painter import _COLOURS, _NO_COLOURS, Painter
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 SAVED = re.compile(r"Saved #(\d+): ([^\r\n]+)")

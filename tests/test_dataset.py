@@ -4,12 +4,12 @@ import re
 import socket
 import time
 
-import datasets
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
 import yaml
 
+import datasets
 from claims import ClaimsError
 from claims.datafolder import COLUMN_NAMES
 from claims.dataset import BuildOptions, check_dataset

@@ -340,7 +340,8 @@ def test_an_export_imported_again_says_its_origins_and_changes_nothing(tmp_path,
     assert result.output.startswith(f"Imported {exported} (csv) with the origins its rows give "
                                     "(human:ana 2, human:omar 3): 5 rows read, 5 claims added, "
                                     "0 updated, ")
-    dump = lambda: list(sqlite3.connect(other).iterdump())
+    def dump():
+        return list(sqlite3.connect(other).iterdump())
     before = dump()
     again = run("--db", other, "import", exported)
     assert ": 5 rows read, 0 claims added, 0 updated, 5 already there, " in again.output

@@ -21,14 +21,37 @@ from tests.test_attribution import EXAMPLE, REGISTRY, TARGETS
 
 MOSCOW_DENIES = "وبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا"
 PESKOV_DENIED = "Kremlin spokesman Dmitry Peskov denied that Moscow planned to invade Ukraine."
-FIELDS = {"article", "title", "content_hash", "start", "end", "text", "actor", "actor_registered", "actor_parent",
-          "actor_written", "actor_start", "actor_end", "actor_how", "actor_confidence", "target", "target_confidence", "stance",
-          "stance_confidence", "stance_source", "cue_start", "cue_end", "content_start",
-          "content_end"}
+FIELDS = {
+    "article",
+    "title",
+    "content_hash",
+    "start",
+    "end",
+    "text",
+    "actor",
+    "actor_registered",
+    "actor_parent",
+    "actor_written",
+    "actor_start",
+    "actor_end",
+    "actor_how",
+    "actor_confidence",
+    "target",
+    "target_confidence",
+    "stance",
+    "stance_confidence",
+    "stance_source",
+    "cue_start",
+    "cue_end",
+    "content_start",
+    "content_end",
+}
 
 
 def _cli(db: Path, *args, input=None):
-    return CliRunner().invoke(cli, ["--db", str(db), *map(str, args)], input=input, catch_exceptions=False)
+    return CliRunner().invoke(
+        cli, ["--db", str(db), *map(str, args)], input=input, catch_exceptions=False
+    )
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +61,13 @@ def trained(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("trained")
     db = folder / "train.db"
     (folder / "fast.toml").write_text("c_grid = [0.3]\ncalibration_folds = 3\n", encoding="utf-8")
-    for args in (["init"], ["registry", "import", DEMO / "registry.yaml"],
-                 ["import-recipe", "ans", ROOT / "datasets" / "ans-sample"],
-                 ["dataset", "build", folder / "dataset", "--split-by", "given"],
-                 ["train", folder / "dataset", "--out", folder / "model", "--config", folder / "fast.toml"]):
+    for args in (
+        ["init"],
+        ["registry", "import", DEMO / "registry.yaml"],
+        ["import-recipe", "ans", ROOT / "datasets" / "ans-sample"],
+        ["dataset", "build", folder / "dataset", "--split-by", "given"],
+        ["train", folder / "dataset", "--out", folder / "model", "--config", folder / "fast.toml"],
+    ):
         result = _cli(db, *args)
         assert result.exit_code == 0, result.output
     return folder / "model"
@@ -63,22 +89,31 @@ def test_moscow_denies_comes_back_with_russia_and_every_field(trained, demo_proj
     rows = _jsonl(result.output)
     assert rows and all(set(row) == FIELDS for row in rows)
     row = next(row for row in rows if row["text"].startswith(MOSCOW_DENIES))
-    assert (row["actor"], row["actor_registered"], row["actor_written"]) == ("Russia", True, "موسكو")
+    assert (row["actor"], row["actor_registered"], row["actor_written"]) == (
+        "Russia",
+        True,
+        "موسكو",
+    )
     assert row["target"] == "Russian invasion of Ukraine"
-    assert row["text"][row["actor_start"] - row["start"]:row["actor_end"] - row["start"]] == "موسكو"
+    assert (
+        row["text"][row["actor_start"] - row["start"] : row["actor_end"] - row["start"]] == "موسكو"
+    )
     assert row["actor_how"] == "after-cue" and row["article"].endswith("ar-security-guarantees.txt")
     assert row["actor_confidence"] == CONFIDENCE["after-cue"]
     assert (row["stance"], row["stance_source"]) == ("oppose", "cue")
     assert 0 < row["stance_confidence"] <= 1 and 0 < row["target_confidence"] <= 1
-    assert row["text"][row["content_start"] - row["start"]:].startswith("أي نية لغزو أوكرانيا")
+    assert row["text"][row["content_start"] - row["start"] :].startswith("أي نية لغزو أوكرانيا")
 
 
 def test_demo_denials_oppose_the_invasion_with_the_cue_named(trained, demo_project, run):
     """Issue 13's done-when: both denials of the demo articles come out oppose, from the cue."""
     result = run("predict", trained, DEMO / "articles", "--format", "jsonl", "--max-targets", "2")
-    found = {(opening, row["actor"], row["target"], row["stance"], row["stance_source"])
-             for row in _jsonl(result.output) for opening in (MOSCOW_DENIES, PESKOV_DENIED)
-             if row["text"].startswith(opening)}
+    found = {
+        (opening, row["actor"], row["target"], row["stance"], row["stance_source"])
+        for row in _jsonl(result.output)
+        for opening in (MOSCOW_DENIES, PESKOV_DENIED)
+        if row["text"].startswith(opening)
+    }
     assert (MOSCOW_DENIES, "Russia", "Russian invasion of Ukraine", "oppose", "cue") in found
     assert (PESKOV_DENIED, "Dmitry Peskov", "Russian invasion of Ukraine", "oppose", "cue") in found
 
@@ -86,8 +121,14 @@ def test_demo_denials_oppose_the_invasion_with_the_cue_named(trained, demo_proje
 def test_min_confidence_filters_on_the_stance_confidence(trained, demo_project, run):
     rows = _jsonl(run("predict", trained, DEMO / "articles", "--format", "jsonl").output)
     cut = sorted(row["stance_confidence"] for row in rows)[len(rows) // 2]
-    kept = _jsonl(run("predict", trained, DEMO / "articles", "--format", "jsonl", "--min-confidence", cut).output)
-    assert kept == [row for row in rows if row["stance_confidence"] >= cut] and 0 < len(kept) < len(rows)
+    kept = _jsonl(
+        run(
+            "predict", trained, DEMO / "articles", "--format", "jsonl", "--min-confidence", cut
+        ).output
+    )
+    assert kept == [row for row in rows if row["stance_confidence"] >= cut] and 0 < len(kept) < len(
+        rows
+    )
 
 
 def test_two_jobs_give_the_same_rows_as_one(trained, demo_project, run):
@@ -101,18 +142,26 @@ def test_csv_and_table_outputs_and_stdin(trained, demo_project, run):
     text = (DEMO / "articles" / "en-security-guarantees.txt").read_text(encoding="utf-8")
     result = run("predict", trained, "-", "--format", "csv", input=text)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0].startswith("article,title,content_hash,start,end,text,actor,")
+    assert result.output.splitlines()[0].startswith(
+        "article,title,content_hash,start,end,text,actor,"
+    )
     assert "<stdin>" in result.output
     table = run("predict", trained, DEMO / "articles" / "en-security-guarantees.txt")
     assert table.exit_code == 0 and "NATO" in table.output and "stance" in table.output
 
 
 def test_without_a_project_the_registry_the_model_was_trained_with_resolves(trained, tmp_path):
-    result = _cli(tmp_path / "absent.db", "predict", trained, DEMO / "articles", "--format", "jsonl")
+    result = _cli(
+        tmp_path / "absent.db", "predict", trained, DEMO / "articles", "--format", "jsonl"
+    )
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "absent.db").exists()
     row = next(row for row in _jsonl(result.output) if row["text"].startswith(MOSCOW_DENIES))
-    assert (row["actor"], row["actor_registered"], row["target"]) == ("Russia", True, "Russian invasion of Ukraine")
+    assert (row["actor"], row["actor_registered"], row["target"]) == (
+        "Russia",
+        True,
+        "Russian invasion of Ukraine",
+    )
 
 
 def test_the_model_directory_carries_its_registry_name_and_version(trained, tmp_path):
@@ -120,11 +169,21 @@ def test_the_model_directory_carries_its_registry_name_and_version(trained, tmp_
     demo = Registry.read(DEMO / "registry.yaml")
     assert {a.name for a in demo.actors} <= {a.name for a in model.registry.actors}
     assert {t.name for t in demo.targets} <= {t.name for t in model.registry.targets}
-    assert (trained / "registry.yaml").read_bytes() == (trained.parent / "dataset" / "registry.yaml").read_bytes()
+    assert (trained / "registry.yaml").read_bytes() == (
+        trained.parent / "dataset" / "registry.yaml"
+    ).read_bytes()
     card = json.loads((trained / "model.json").read_text(encoding="utf-8"))
-    assert card["registry"] == {"file": "registry.yaml", "from": "dataset", "actors": len(model.registry.actors),
-                                "targets": len(model.registry.targets)}
-    assert card["name"] == "model" and len(card["version"]) == 12 and set(card["labels"]) == set(model.labels)
+    assert card["registry"] == {
+        "file": "registry.yaml",
+        "from": "dataset",
+        "actors": len(model.registry.actors),
+        "targets": len(model.registry.targets),
+    }
+    assert (
+        card["name"] == "model"
+        and len(card["version"]) == 12
+        and set(card["labels"]) == set(model.labels)
+    )
     assert [label.name for label in model.registry.labels] == card["labels"]
     assert model.origin == f"model:model@{card['version']}"
     assert {"scikit-learn", "skops", "python"} <= set(card["libraries"])
@@ -137,17 +196,38 @@ def test_the_model_directory_carries_its_registry_name_and_version(trained, tmp_
 
 def test_a_registry_file_can_stand_in_for_the_models(trained, tmp_path):
     other = tmp_path / "other.yaml"
-    other.write_text("actors:\n  - name: Kremlin officials\n    aliases: [موسكو]\n"
-                     "targets:\n  - name: Invasion\n    aliases: [غزو أوكرانيا]\n", encoding="utf-8")
-    result = _cli(tmp_path / "absent.db", "predict", trained, DEMO / "articles", "--format", "jsonl",
-                  "--registry", other)
+    other.write_text(
+        "actors:\n  - name: Kremlin officials\n    aliases: [موسكو]\n"
+        "targets:\n  - name: Invasion\n    aliases: [غزو أوكرانيا]\n",
+        encoding="utf-8",
+    )
+    result = _cli(
+        tmp_path / "absent.db",
+        "predict",
+        trained,
+        DEMO / "articles",
+        "--format",
+        "jsonl",
+        "--registry",
+        other,
+    )
     assert result.exit_code == 0, result.output
     rows = _jsonl(result.output)
     assert {row["target"] for row in rows} == {"Invasion"}
     row = next(row for row in rows if row["text"].startswith(MOSCOW_DENIES))
     assert (row["actor"], row["actor_registered"]) == ("Kremlin officials", True)
-    missing = _cli(tmp_path / "absent.db", "predict", trained, DEMO / "articles", "--registry", tmp_path / "no.yaml")
-    assert missing.exit_code == 1 and missing.output == f"Error: {tmp_path / 'no.yaml'}: no such file\n"
+    missing = _cli(
+        tmp_path / "absent.db",
+        "predict",
+        trained,
+        DEMO / "articles",
+        "--registry",
+        tmp_path / "no.yaml",
+    )
+    assert (
+        missing.exit_code == 1
+        and missing.output == f"Error: {tmp_path / 'no.yaml'}: no such file\n"
+    )
 
 
 def test_predict_claims_chooses_the_registry_as_the_cli_does(trained, tmp_path):
@@ -155,7 +235,13 @@ def test_predict_claims_chooses_the_registry_as_the_cli_does(trained, tmp_path):
     assert result.registry == "model" and result.claims and result.warnings == []
     assert result.origin == load_model(trained).origin and not (tmp_path / "absent.db").exists()
     with pytest.raises(ClaimsError, match="resolves against the project's registry, not 'model'"):
-        predict_claims(trained, [str(DEMO / "articles")], registry="model", db=tmp_path / "absent.db", store=True)
+        predict_claims(
+            trained,
+            [str(DEMO / "articles")],
+            registry="model",
+            db=tmp_path / "absent.db",
+            store=True,
+        )
 
 
 def test_store_needs_the_projects_registry(trained, demo_project, run):
@@ -168,18 +254,34 @@ def test_store_needs_the_projects_registry(trained, demo_project, run):
 def test_an_empty_project_registry_gets_a_hint(trained, project, run):
     result = run("predict", trained, DEMO / "articles", "--format", "jsonl")
     assert result.exit_code == 0 and _jsonl(result.output) == []
-    assert f"the project has no targets, so no claims can be found; import the model's registry with: " \
-           f"claims registry import {trained / 'registry.yaml'}" in result.output
+    assert (
+        f"the project has no targets, so no claims can be found; import the model's registry with: "
+        f"claims registry import {trained / 'registry.yaml'}" in result.output
+    )
 
 
-def test_max_targets_gives_several_claims_per_statement_each_about_another_target(trained, demo_project, run):
-    text = ("Kremlin spokesman Dmitry Peskov said Moscow had no plan to invade Ukraine and rejected NATO expansion.\n"
-            "Ukraine's foreign minister said that joining NATO was a decision for Kyiv.\n")
+def test_max_targets_gives_several_claims_per_statement_each_about_another_target(
+    trained, demo_project, run
+):
+    text = (
+        "Kremlin spokesman Dmitry Peskov said Moscow had no plan to invade Ukraine and rejected NATO expansion.\n"
+        "Ukraine's foreign minister said that joining NATO was a decision for Kyiv.\n"
+    )
     one = _jsonl(run("predict", trained, "-", "--format", "jsonl", input=text).output)
-    two = _jsonl(run("predict", trained, "-", "--format", "jsonl", "--max-targets", "2", input=text).output)
+    two = _jsonl(
+        run("predict", trained, "-", "--format", "jsonl", "--max-targets", "2", input=text).output
+    )
     assert len(one) == 2 and one[1]["target"] == "Ukraine joining NATO"
-    assert sorted(row["target"] for row in two[:2]) == ["NATO eastward expansion", "Russian invasion of Ukraine"]
-    assert two[0] == one[0] and two[0]["start"] == two[1]["start"] and two[2] == one[1] and len(two) == 3
+    assert sorted(row["target"] for row in two[:2]) == [
+        "NATO eastward expansion",
+        "Russian invasion of Ukraine",
+    ]
+    assert (
+        two[0] == one[0]
+        and two[0]["start"] == two[1]["start"]
+        and two[2] == one[1]
+        and len(two) == 3
+    )
     assert all(row["actor"] == "Dmitry Peskov" for row in two[:2])
 
 
@@ -187,14 +289,17 @@ def test_storing_again_says_nothing_new_was_stored(demo_project, run):
     first = run("predict", "cues", DEMO / "articles", "--store")
     assert first.output.splitlines()[0] == (
         "Stored 9 claims on 9 statements of 2 articles (oppose 8, support 1): 9 new, "
-        "0 already there. 4 undecided, not stored.")
+        "0 already there. 4 undecided, not stored."
+    )
     again = run("predict", "cues", DEMO / "articles", "--store")
     assert ": 0 new, 9 already there." in again.output.splitlines()[0]
     jsonl = run("predict", "cues", DEMO / "articles", "--store", "--format", "jsonl")
     assert "Stored 9 claims: 0 new, 9 already there (4 undecided, not stored)." in jsonl.stderr
 
 
-def test_store_saves_model_claims_that_a_default_dataset_leaves_out(trained, demo_project, run, tmp_path):
+def test_store_saves_model_claims_that_a_default_dataset_leaves_out(
+    trained, demo_project, run, tmp_path
+):
     result = run("predict", trained, DEMO / "articles", "--store", "--format", "jsonl")
     assert result.exit_code == 0, result.output
     origin = load_model(trained).origin
@@ -203,7 +308,11 @@ def test_store_saves_model_claims_that_a_default_dataset_leaves_out(trained, dem
     assert origin.startswith("model:model@") and len(stored) == len(decided) > 0
     assert f"Stored {len(stored)} claims: {len(stored)} new, 0 already there (" in result.output
     assert all(claim.confidence is not None and claim.gold_method is None for claim in stored)
-    russia = [claim for claim in stored if claim.actor == "Russia" and claim.target == "Russian invasion of Ukraine"]
+    russia = [
+        claim
+        for claim in stored
+        if claim.actor == "Russia" and claim.target == "Russian invasion of Ukraine"
+    ]
     assert russia
     build = run("dataset", "build", tmp_path / "out")
     assert build.exit_code == 1
@@ -216,12 +325,18 @@ def test_store_saves_model_claims_that_a_default_dataset_leaves_out(trained, dem
 
 def test_predict_batch_is_pure_and_gives_no_claim_without_a_target(trained):
     model = load_model(trained)
-    rows = [{"text": "The weather was mild on Friday.", "actor": None},
-            {"text": "Peskov denied that Moscow planned to invade Ukraine.", "actor": "Russia"}]
-    candidates = [Candidate("Russian invasion of Ukraine", "Russia invades Ukraine.", ("invade Ukraine",))]
+    rows = [
+        {"text": "The weather was mild on Friday.", "actor": None},
+        {"text": "Peskov denied that Moscow planned to invade Ukraine.", "actor": "Russia"},
+    ]
+    candidates = [
+        Candidate("Russian invasion of Ukraine", "Russia invades Ukraine.", ("invade Ukraine",))
+    ]
     claims = predict_batch(model, rows, candidates)
     assert [claim["text"] for claim in claims] == [rows[1]["text"]]
-    assert claims[0]["target"] == "Russian invasion of Ukraine" and claims[0]["stance"] in model.labels
+    assert (
+        claims[0]["target"] == "Russian invasion of Ukraine" and claims[0]["stance"] in model.labels
+    )
     assert predict_batch(model, rows, candidates) == claims
     assert predict_batch(model, [], candidates) == []
 
@@ -242,17 +357,24 @@ def test_a_bad_model_directory_is_one_line_and_exit_1(trained, demo_project, run
     shutil.copytree(trained, bad)
     if damage == "missing":
         (bad / "target.skops").unlink()
-        expected = f"Error: {bad}: not a complete model directory (missing target.skops); train one with 'claims train'\n"
+        expected = (f"Error: {bad}: not a complete model directory (missing target.skops); "
+                    "train one with 'claims train'\n")
     elif damage == "version":
         card = json.loads((bad / "model.json").read_text(encoding="utf-8"))
-        (bad / "model.json").write_text(json.dumps({**card, "format_version": 99}), encoding="utf-8")
-        expected = (f"Error: {bad}: model format version 99, but this claims {__version__} reads version {FORMAT_VERSION}; "
-                    "retrain it with 'claims train'\n")
+        (bad / "model.json").write_text(
+            json.dumps({**card, "format_version": 99}), encoding="utf-8"
+        )
+        expected = (
+            f"Error: {bad}: model format version 99, but this claims {__version__} reads version {FORMAT_VERSION}; "
+            "retrain it with 'claims train'\n"
+        )
     elif damage == "untrusted":
         (bad / "stance.skops").write_bytes(b"not a zip")
         card = json.loads((bad / "model.json").read_text(encoding="utf-8"))  # the hash matches
         (bad / "model.json").write_text(json.dumps({**card, "version": content_version(bad)}))
-        expected = f"Error: {bad / 'stance.skops'}: not a readable skops file (File is not a zip file)\n"
+        expected = (
+            f"Error: {bad / 'stance.skops'}: not a readable skops file (File is not a zip file)\n"
+        )
     else:
         bad = tmp_path / "nowhere"
         expected = f"Error: {bad}: no such model directory; train one with 'claims train'\n"
@@ -261,7 +383,9 @@ def test_a_bad_model_directory_is_one_line_and_exit_1(trained, demo_project, run
     assert result.output == expected
 
 
-def test_every_registered_speaker_of_the_example_comes_back_as_the_actor(trained, project, example_article, run):
+def test_every_registered_speaker_of_the_example_comes_back_as_the_actor(
+    trained, project, example_article, run
+):
     for name, (kind, aliases) in REGISTRY.items():
         project.add_actor(name, kind, aliases=aliases)
     for name, aliases in TARGETS.items():
@@ -283,23 +407,48 @@ def test_import_claims_cli_loads_no_sklearn():
     import sys
 
     code = "import sys, claims.cli; print(any(m.startswith('sklearn') for m in sys.modules))"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip()
+        == "False"
+    )
 
 
 def test_store_without_a_project_says_there_is_none(trained, tmp_path):
     result = _cli(tmp_path / "absent.db", "predict", trained, DEMO / "articles", "--store")
-    assert result.exit_code == 1 and "No project" in result.output and "claims init" in result.output
+    assert (
+        result.exit_code == 1 and "No project" in result.output and "claims init" in result.output
+    )
     assert len(result.output.splitlines()) == 1 and not (tmp_path / "absent.db").exists()
 
 
 def test_the_table_names_the_file_and_every_confidence(trained, demo_project, tmp_path):
-    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "claims.db"), "predict", str(trained),
-                                      str(DEMO / "articles"), "--registry", "project"], env={"COLUMNS": "200"})
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--db",
+            str(tmp_path / "claims.db"),
+            "predict",
+            str(trained),
+            str(DEMO / "articles"),
+            "--registry",
+            "project",
+        ],
+        env={"COLUMNS": "200"},
+    )
     assert result.exit_code == 0, result.output
     header = next(line for line in result.output.splitlines() if "stance" in line)
-    assert [cell.strip() for cell in header.strip("┃").split("┃")] == ["file", "start", "actor", "target", "stance",
-                                                                       "text"]
-    assert "ar-security-guarantees.txt" in result.output and "en-security-guarantees.txt" in result.output
+    assert [cell.strip() for cell in header.strip("┃").split("┃")] == [
+        "file",
+        "start",
+        "actor",
+        "target",
+        "stance",
+        "text",
+    ]
+    assert (
+        "ar-security-guarantees.txt" in result.output
+        and "en-security-guarantees.txt" in result.output
+    )
     assert "Russia (0.98)" in result.output and "NATO eastward expansion (1.00)" in result.output
     stance = r"│ (support|oppose|neutral|undecided) \(0\.\d\d, (cue|model|cue\+model)\) +│"
     assert re.search(stance, result.output)
@@ -308,8 +457,20 @@ def test_the_table_names_the_file_and_every_confidence(trained, demo_project, tm
 
 def test_with_no_trained_model_cues_give_the_stance(tmp_path):
     registry = str(DEMO / "registry.yaml")
-    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "none.db"), "predict", "cues",
-                                      str(DEMO / "articles"), "--registry", registry, "--format", "jsonl"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--db",
+            str(tmp_path / "none.db"),
+            "predict",
+            "cues",
+            str(DEMO / "articles"),
+            "--registry",
+            registry,
+            "--format",
+            "jsonl",
+        ],
+    )
     assert result.exit_code == 0, result.output
     rows = _jsonl(result.output)
     assert rows and {row["stance_source"] for row in rows} == {"cue"}
@@ -321,9 +482,12 @@ def test_with_no_trained_model_cues_give_the_stance(tmp_path):
 
 
 def test_cues_without_a_registry_is_one_line_and_exit_1(tmp_path):
-    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "none.db"), "predict", "cues",
-                                      str(DEMO / "articles")])
+    result = CliRunner().invoke(
+        cli, ["--db", str(tmp_path / "none.db"), "predict", "cues", str(DEMO / "articles")]
+    )
     assert result.exit_code == 1
-    assert result.output == ("Error: 'cues' predicts with no trained model, so there is no "
-                             "model's registry: resolve against a project or a registry file "
-                             "(--registry).\n")
+    assert result.output == (
+        "Error: 'cues' predicts with no trained model, so there is no "
+        "model's registry: resolve against a project or a registry file "
+        "(--registry).\n"
+    )

@@ -23,7 +23,8 @@ from matplotlib.ft2font import FT2Font
 from claims import ClaimsError, NotFound, Project
 from claims.cli import cli
 from claims.schema import DEFAULT_LABELS, Label
-from claims.track import display, heatmap_size, rolled
+from claims.track import rolled
+from claims.track_plot import display, heatmap_size
 
 DEBATENET_ROWS = 300
 DEBATENET_ORIGIN = "import:debatenet"

@@ -5,7 +5,6 @@ import dataclasses
 import json
 import shutil
 import sys
-
 from typing import TYPE_CHECKING
 
 import click

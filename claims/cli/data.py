@@ -138,8 +138,9 @@ def import_recipe(context, recipe, path, limit) -> None:
     """Import a published dataset from its folder PATH with its official splits.
 
     RECIPE is a recipe of the repository's datasets/recipes (ans,
-    arabicstancex, baly2018, debatenet-migr15, emergent, ibm-claim-stance) or the path of a recipe .py file; each records the
-    dataset's licence and citation for the dataset card. All its files are
+    arabicstancex, baly2018, debatenet-migr15, emergent, ibm-claim-stance) or
+    the path of a recipe .py file; each records the dataset's licence and
+    citation for the dataset card. All its files are
     stored in one transaction.
 
     \b
@@ -154,11 +155,21 @@ def import_recipe(context, recipe, path, limit) -> None:
 
 
 @click.command("export")
-@click.option("--format", "output_format", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True)
-@click.option("--origin", "origins", multiple=True,
-              help="Only claims of this origin: all, a kind (human, model, import, gold), one "
-                   "origin (human:ana) or a GLOB ('model:*@2'); repeat for more. See the README's "
-                   "'Origins'.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(EXPORT_FORMATS),
+    default="jsonl",
+    show_default=True,
+)
+@click.option(
+    "--origin",
+    "origins",
+    multiple=True,
+    help="Only claims of this origin: all, a kind (human, model, import, gold), one "
+    "origin (human:ana) or a GLOB ('model:*@2'); repeat for more. See the README's "
+    "'Origins'.",
+)
 @click.option("--gold", is_flag=True, help="Only gold claims.")
 @click.option("--output", type=click.Path(dir_okay=False), help="Write to FILE [standard output].")
 @pass_context
@@ -177,8 +188,11 @@ def export(context, output_format, origins, gold, output) -> None:
     count = context.project().export_claims(output, output_format, list(origins), gold)
     if not count:
         chosen = ", ".join(origins + (("gold",) if gold else ())) or "all"
-        click.echo(f"No claims selected (origin {chosen}); see what the project holds with "
-                   "'claims stats'.", err=True)
+        click.echo(
+            f"No claims selected (origin {chosen}); see what the project holds with "
+            "'claims stats'.",
+            err=True,
+        )
     elif output:
         click.echo(f"Exported {counted(count, 'claim')} to {output}.")
 

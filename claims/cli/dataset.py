@@ -59,8 +59,8 @@ def build(context, out, gold, origins, split_by, test_size, dev_size, seed, disj
       claims dataset build out/debatenet --split-by time --test-size 0.2 --dev-size 0.1
       claims dataset build out/gold --gold --seed 13 --license cc-by-4.0
     """
-    from claims.dataset import DEFAULT_SELECTION, BuildOptions
     from claims import select_origins
+    from claims.dataset import DEFAULT_SELECTION, BuildOptions
 
     patterns = select_origins((["gold"] if gold else []) + list(origins), DEFAULT_SELECTION)
     options = BuildOptions(patterns, split_by, test_size, dev_size, seed, config, keep_annotator_names,

@@ -50,7 +50,9 @@ def key_name(key: str) -> str:
     def name(char: str) -> str:
         return _KEY_NAMES.get(char) or f"Ctrl-{chr(ord(char) + 64)}"
 
-    control = lambda char: ord(char) < 32 or char == "\x7f"
+    def control(char):
+        return ord(char) < 32 or char == "\x7f"
+
     if len(key) == 1 and control(key):
         return name(key)
     return repr("".join(f"<{name(char)}>" if control(char) else char for char in key))

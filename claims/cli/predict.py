@@ -124,9 +124,11 @@ def stored_summary(claims: list[dict], new: int | None = None) -> str:
     listed = ", ".join(f"{label} {count:,}" for label, count in ranked)
     by_stance = f" ({listed})" if listed else ""
     left = f" {undecided:,} undecided, not stored." if undecided else ""
-    return (f"Stored {counted(len(claims), 'claim')} on {counted(len(statements), 'statement')} "
-            f"of {counted(len(articles), 'article')}{by_stance}{_new(len(claims), new)}.{left}\nSee them with: claims track --origin model, or claims export "
-            "--origin 'model:*'")
+    return (
+        f"Stored {counted(len(claims), 'claim')} on {counted(len(statements), 'statement')} "
+        f"of {counted(len(articles), 'article')}{by_stance}{_new(len(claims), new)}.{left}\n"
+        "See them with: claims track --origin model, or claims export --origin 'model:*'"
+    )
 
 
 def _table_row(claim: dict) -> dict:
@@ -135,10 +137,14 @@ def _table_row(claim: dict) -> dict:
             return value
         return f"{value} ({confidence:.2f}, {source})" if source else f"{value} ({confidence:.2f})"
 
-    return {"file": Path(claim["article"]).name, "start": claim["start"], "text": claim["text"],
-            "actor": part(claim["actor"], claim["actor_confidence"]),
-            "target": part(claim["target"], claim["target_confidence"]),
-            "stance": part(claim["stance"], claim["stance_confidence"], claim.get("stance_source"))}
+    return {
+        "file": Path(claim["article"]).name,
+        "start": claim["start"],
+        "text": claim["text"],
+        "actor": part(claim["actor"], claim["actor_confidence"]),
+        "target": part(claim["target"], claim["target_confidence"]),
+        "stance": part(claim["stance"], claim["stance_confidence"], claim.get("stance_source")),
+    }
 
 
 COMMANDS = [predict]

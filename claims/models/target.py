@@ -19,9 +19,9 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import normalize as sk_normalize
 from sklearn.utils.validation import check_is_fitted
 
+from claims.mentions import MentionFinder
 from claims.models import Candidate
 from claims.models.features import tfidf
-from claims.mentions import MentionFinder
 from claims.text import normalize
 
 
