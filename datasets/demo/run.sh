@@ -37,7 +37,7 @@ claims dataset build "$out/dataset" --split-by given --pretty-name "ANS sample"
 # as model:* claims (never gold) and tracked.
 step "A model trained on the ANS sample (progress on stderr), then evaluated on its test split"
 rm -rf "$out/model"
-claims train "$out/dataset" --out "$out/model"
+claims train "$out/dataset" --out "$out/model" --name ans-demo
 claims evaluate "$out/model" "$out/dataset"
 step "The model run on the demo articles, its claims stored as model:* and tracked"
 claims predict "$out/model" "$here/articles" --registry model --max-targets 2 --format jsonl > "$out/predictions.jsonl"
