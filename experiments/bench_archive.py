@@ -94,8 +94,8 @@ def take(wanted: int) -> tuple[list[dict], int, int]:
             prepared = prepare(RawArticle(text=article["text"], where=str(number)))
         except ClaimsError:  # an article predict would refuse (no text left) is left out
             continue
-        if prepared.fields["content_hash"] in seen:
-            continue
+        if not prepared.statements or prepared.fields["content_hash"] in seen:
+            continue  # predict refuses an article of chrome only
         seen.add(prepared.fields["content_hash"])
         pool.append({**article, "id": f"a{number}", "statements": len(prepared.statements)})
     distinct = sum(article["statements"] for article in pool)
