@@ -182,7 +182,11 @@ def _load_registry_file(path: Path) -> dict:
             events = yaml.parse(text, Loader=_LOADER)
             if any(isinstance(event, yaml.AliasEvent) for event in events):
                 raise InputError(str(path), "YAML aliases (*name) are not allowed in a registry file")
-            data = yaml.load(text, Loader=_LOADER)
+            loader = _LOADER(text)  # safe_load, with libyaml's safe loader where it is there
+            try:
+                data = loader.get_single_data()
+            finally:
+                loader.dispose()
         else:
             raise InputError(str(path), "unknown registry format; name the file .yaml, .yml or .toml")
     except RecursionError:
