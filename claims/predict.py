@@ -9,8 +9,8 @@ asked only through the ``claims.models.Model`` protocol. A statement may hold
 several claims, one per target.
 
 ``predict_batch`` is a pure function over a batch of statement rows (no I/O),
-so batches can run in other processes (``jobs``, each loading the model
-directory once) or, later, on a distributed engine. Nothing here imports the
+so batches run in other processes (``claims.stream``, for ``--jobs``) or on
+Dask (``claims.archive``), each loading the model directory once. Nothing here imports the
 store: saving predicted claims is ``Project.predict``'s part.
 """
 from __future__ import annotations
@@ -18,9 +18,7 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from itertools import repeat
 from pathlib import Path
 from typing import BinaryIO
 
@@ -30,7 +28,6 @@ from claims.errors import InputError
 from claims.ingest import prepare
 from claims.mentions import MentionFinder
 from claims.models import Candidate, Model, candidates_of
-from claims.models.directory import load_model
 from claims.readers import RawArticle, input_files, read_articles
 from claims.records import Actor
 from claims.registry_file import Registry
@@ -170,45 +167,6 @@ def seen_targets(model: Model) -> set[str] | None:
     ``known_``); None when it does not, and then the model speaks for every target."""
     known = getattr(getattr(model, "target", None), "known_", None)
     return None if known is None else set(known)
-
-
-_worker_model: Model | None = None  # one model per worker process, loaded once
-
-
-def _load_worker_model(path: str) -> None:
-    global _worker_model
-    _worker_model = load_model(path)
-
-
-def _worker_batch(rows: list[dict], candidates: tuple[Candidate, ...], most: int) -> list[dict]:
-    return predict_batch(_worker_model, rows, candidates, most)
-
-
-def predict_rows(model: Model, rows: list[dict], candidates: Sequence[Candidate], jobs: int = 1,
-                 most: int = 1, model_dir: str | Path | None = None,
-                 progress: Progress | None = None) -> list[dict]:
-    """``predict_batch`` over ``rows`` in batches; in ``jobs`` processes when more
-    than one and the model's directory ``model_dir`` is given (each loads it once)."""
-    size = min(BATCH, max(1, -(-len(rows) // max(1, jobs))))
-    batches = [rows[i:i + size] for i in range(0, len(rows), size)]
-    if jobs <= 1 or len(batches) <= 1 or model_dir is None:
-        results = (predict_batch(model, batch, candidates, most) for batch in batches)
-        return _counted(results, batches, progress)
-    with ProcessPoolExecutor(jobs, initializer=_load_worker_model,
-                             initargs=(str(model_dir),)) as pool:
-        results = pool.map(_worker_batch, batches, repeat(tuple(candidates)), repeat(most))
-        return _counted(results, batches, progress)
-
-
-def _counted(results, batches: list[list[dict]], progress: Progress | None) -> list[dict]:
-    """The claims of each batch in turn, telling ``progress`` how many statements are done."""
-    claims, done, total = [], 0, sum(map(len, batches))
-    for batch, found in zip(batches, results):
-        claims += found
-        done += len(batch)
-        if progress:
-            progress("Predicting statements", done, total)
-    return claims
 
 
 def predict_articles(model: Model, paths: list[str], resolver: Resolver, jobs: int = 1,
