@@ -223,6 +223,9 @@ def plan(
             continue
         chosen = columns.resolve(list(schema.names), shard)
         target = f"{output.rstrip('/')}/{name}"
+        if out_fs == fs and _fs(target)[1] == path:
+            raise ClaimsError(f"{target} would replace the input shard itself; give --output "
+                              "another folder.")
         stamp = fingerprint(shard)
         if not overwrite and out_fs.exists(_fs(target)[1]):
             meta = shard_metadata(target)
@@ -292,8 +295,8 @@ def predict_shard(task: Task) -> ShardResult:
     try:
         rows = list(_shard_claims(task, result))
         _write(task, rows)
-    except ClaimsError as error:
-        result.error = str(error)
+    except (ClaimsError, OSError, ValueError) as error:  # pyarrow's ArrowInvalid: a ValueError
+        result.error = str(error) if isinstance(error, ClaimsError) else f"{task.shard}: {error}"
         return result
     result.claims = len(rows)
     return result

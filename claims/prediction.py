@@ -99,7 +99,10 @@ def store_predictions(store: Store, claims: list[dict], origin: str) -> int:
                 note = (None if actor_id or not row["actor"]
                         else f"speaker as written: {row['actor_written']}")
                 target_id = store.entity_id("target", row["target"])
-                store.add_claim(statements[(row["start"], row["end"])], actor_id, target_id,
+                span = (row["start"], row["end"])
+                if span not in statements:  # the article was split otherwise when stored
+                    statements[span] = store.add_statement(article_id, *span)
+                store.add_claim(statements[span], actor_id, target_id,
                                 row["stance"], origin, confidence=row["stance_confidence"],
                                 note=note)
     return len(claims)

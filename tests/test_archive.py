@@ -461,3 +461,13 @@ def test_an_error_in_a_worker_is_the_one_line_of_one_process(trained, run, tmp_p
         assert result.output.splitlines()[-1] == (
             f"Error: {empty}: no text left after removing page chrome"
         )
+
+
+def test_an_output_folder_that_is_the_input_folder_never_replaces_a_shard(trained, tmp_path):
+    shard = tmp_path / "in" / "demo.parquet"
+    write_shard(shard, sorted((DEMO / "articles").glob("*.txt")))
+    before = shard.read_bytes()
+    result = _cli("predict", trained, "--input", shard, "--output", tmp_path / "in", "--overwrite")
+    assert result.exit_code == 1
+    assert "would replace the input shard itself; give --output another folder" in result.output
+    assert shard.read_bytes() == before

@@ -491,3 +491,19 @@ def test_cues_without_a_registry_is_one_line_and_exit_1(tmp_path):
         "model's registry: resolve against a project or a registry file "
         "(--registry).\n"
     )
+
+
+def test_a_claim_on_a_span_the_project_split_otherwise_is_stored_on_its_own_statement(
+        project, demo_registry):
+    from claims.prediction import store_predictions
+
+    project.import_registry(demo_registry)
+    project.ingest([str(DEMO / "articles" / "en-security-guarantees.txt")])
+    article = project.article(1)
+    start = article.text.index("Dmitry Peskov")
+    row = {"content_hash": article.content_hash, "start": start, "end": start + 13,
+           "actor": "Dmitry Peskov", "actor_registered": True, "actor_written": "Dmitry Peskov",
+           "target": "Russian invasion of Ukraine", "stance": "oppose", "stance_confidence": 0.8}
+    assert store_predictions(project.store, [row], "model:test@1") == 1
+    (claim,) = project.store.claims(origin="model:test@1")
+    assert project.statement(claim.statement_id).text == "Dmitry Peskov"

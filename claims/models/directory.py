@@ -258,6 +258,12 @@ def _card_problem(card: dict) -> str | None:
     if (not isinstance(threshold, (int, float)) or isinstance(threshold, bool)
             or not math.isfinite(threshold)):
         return f"the target model's threshold {threshold!r} is not a number"
+    if not isinstance(card.get("classes"), list):
+        return "'classes' is not a list of the stance model's labels"
+    if not isinstance(card.get("dataset"), dict) or "fingerprint" not in card["dataset"]:
+        return "'dataset' does not name the fingerprint of the data the model was trained on"
+    if not isinstance(card.get("tuning"), dict):
+        return "'tuning' does not say how the model was tuned"
     return None
 
 
