@@ -78,6 +78,19 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
     return Prediction(claims, source, model.origin, warnings, new)
 
 
+def check_stances(labels: list, stances: list[str], origin: str) -> None:
+    """Refuse stances the schema's ``labels`` lack, before anything is stored: storing them
+    would fail half-way, after the articles were ingested. Undecided is no stance."""
+    from claims.cuestance import UNDECIDED
+
+    have = [label.name for label in labels]
+    missing = [name for name in dict.fromkeys(stances) if name not in have and name != UNDECIDED]
+    if missing:
+        raise ClaimsError(
+            f"{origin} predicts labels the project lacks: {', '.join(missing)}; nothing stored. "
+            f"Add them with: claims schema set-labels {','.join(have + missing)}")
+
+
 def store_predictions(store: Store, claims: list[dict], origin: str) -> int:
     """Save ``claims`` (of articles already ingested) with ``origin``, one transaction
     per article. A speaker not in the registry is stored without actor, as written in the

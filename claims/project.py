@@ -439,12 +439,16 @@ class Project(Curation):
         """
         # Imported here: prediction loads scikit-learn, which other commands do not need.
         from claims import predict as predicting
+        from claims.prediction import check_stances, store_predictions
 
+        if store:
+            check_stances(self.labels(), model.labels, model.origin)
         stdin = predicting.buffered_stdin(paths, stdin) if store else stdin
         resolver = predicting.Resolver.of(registry.snapshot(self.store), "project")
         claims = predicting.predict_articles(model, paths, resolver, jobs, min_confidence, stdin,
                                              most, model.path, progress)
         if store:
+            check_stances(self.labels(), [claim["stance"] for claim in claims], model.origin)
             if progress:
                 progress("Storing claims")
             if stdin is not None:
@@ -452,8 +456,6 @@ class Project(Curation):
             report = self.ingest(paths, stdin=stdin)
             if report.errors:
                 raise ClaimsError(report.errors[0])
-            from claims.prediction import store_predictions
-
             store_predictions(self.store, claims, model.origin)
         return claims
 

@@ -1,0 +1,35 @@
+"""Inputs that used to get a traceback, a hang or a misleading message at an entrance:
+one line each, exit 1, nothing stored."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import DEMO
+
+
+@pytest.fixture
+def favor_against(project, demo_registry, run):
+    """A project of the demo registry whose labels are not the ones models predict."""
+    project.import_registry(demo_registry)
+    assert run("schema", "set-labels", "favor,against").exit_code == 0
+    return project
+
+
+def test_predict_store_with_labels_the_project_lacks_stores_nothing(favor_against, run):
+    result = run("predict", "cues", DEMO / "articles", "--store")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: model:cues@1 predicts labels the project lacks: oppose, support; nothing "
+        "stored. Add them with: claims schema set-labels favor,against,oppose,support"]
+    assert favor_against.store.count_claims() == 0 and not list(favor_against.store.articles())
+
+
+def test_a_trained_model_of_other_labels_is_refused_before_predicting(favor_against, ans_model,
+                                                                      run):
+    _, model = ans_model
+    result = run("predict", model.path, DEMO / "articles", "--store")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    (line,) = result.output.strip().splitlines()
+    assert "predicts labels the project lacks: " in line
+    assert "claims schema set-labels favor,against," in line
+    assert favor_against.store.count_claims() == 0 and not list(favor_against.store.articles())
