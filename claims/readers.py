@@ -164,6 +164,14 @@ class RawArticle:
     metadata: dict = field(default_factory=dict)
 
 
+def refuse_special(path: str | Path) -> None:
+    """Refuse a FIFO or a device as "not a regular file": reading one would hang or never
+    end, and "no such file" would mislead."""
+    path = Path(path)
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise InputError(str(path), "not a regular file (a pipe or a device); give a file")
+
+
 def input_files(paths: list[str]) -> list[str]:
     """Expand folders (recursively, files of known formats) and check that paths exist."""
     known = suffixes(ARTICLE_FORMATS)
@@ -173,6 +181,7 @@ def input_files(paths: list[str]) -> list[str]:
             files.append(name)
             continue
         path = Path(name)
+        refuse_special(path)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in known
                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
@@ -378,6 +387,7 @@ def open_rows(path: str | Path, format: str | None = None, encoding: str = "utf-
     ``one_object`` a JSON document that is one object is one row (to explode)."""
     path = Path(path)
     name = str(path)
+    refuse_special(path)
     if not path.is_file():
         raise InputError(name, "no such file")
     used = detect_format(name, ROW_FORMATS, format)

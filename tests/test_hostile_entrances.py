@@ -2,6 +2,10 @@
 one line each, exit 1, nothing stored."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from tests.conftest import DEMO
@@ -33,3 +37,26 @@ def test_a_trained_model_of_other_labels_is_refused_before_predicting(favor_agai
     assert "predicts labels the project lacks: " in line
     assert "claims schema set-labels favor,against," in line
     assert favor_against.store.count_claims() == 0 and not list(favor_against.store.articles())
+
+
+def _cli(tmp_path, *args) -> subprocess.CompletedProcess:
+    """The CLI in a child process with a timeout: a regression here hangs, not fails."""
+    return subprocess.run([sys.executable, "-m", "claims", "--db", str(tmp_path / "claims.db"),
+                           *map(str, args)], capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("args", [
+    ("ingest", "{fifo}"), ("ingest", "/dev/zero"), ("import", "{fifo}"),
+    ("train", "{dataset}", "--out", "{out}", "--config", "{fifo}"),
+    ("train", "{dataset}", "--out", "{out}", "--config", "/dev/zero")])
+def test_a_fifo_or_device_as_input_or_config_is_not_a_regular_file(project, tmp_path, args):
+    fifo = tmp_path / "input.fifo"
+    os.mkfifo(fifo)
+    names = {"fifo": fifo, "dataset": tmp_path / "dataset", "out": tmp_path / "model"}
+    args = [arg.format(**names) for arg in args]
+    result = _cli(tmp_path, *args)
+    shown = args[-1]
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"Error: {shown}: not a regular file (a pipe or a device); give a file"]
+    assert not list(project.store.articles())

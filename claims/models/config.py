@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from claims.errors import InputError
+from claims.readers import refuse_special
 
 FEATURE_GROUPS = ("statement_words", "statement_chars", "target_words", "difference", "similarity",
                   "cues", "topic", "topic_words", "actor", "cue_stance", "alignment", "relevance")
@@ -75,6 +76,7 @@ class TrainConfig:
         values: dict = {}
         if path is not None:
             path = Path(path)
+            refuse_special(path)
             try:
                 values = tomllib.loads(path.read_text(encoding="utf-8"))
             except FileNotFoundError:
