@@ -6,6 +6,7 @@ turns it into a one-line message and exit status 1 (see ``claims.cli``).
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 
 
 class ClaimsError(Exception):
@@ -23,6 +24,17 @@ class InputError(ClaimsError):
         elif row is not None:
             where += f": row {row}"
         super().__init__(f"{where}: {problem}")
+
+
+def require_file(path: str | Path, missing: str | None = None) -> None:
+    """Refuse a FIFO or a device as "not a regular file": reading one would hang or never
+    end, and "no such file" would mislead. With ``missing``, anything else that is not a
+    file (absent, a folder) is refused with that problem."""
+    path = Path(path)
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise InputError(str(path), "not a regular file (a pipe or a device); give a file")
+    if missing is not None and not path.is_file():
+        raise InputError(str(path), missing)
 
 
 class CueTableError(ClaimsError):

@@ -25,7 +25,7 @@ from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
-from claims.errors import ClaimsError, InputError
+from claims.errors import ClaimsError, InputError, require_file
 from claims.text import TextError, check_row
 
 SUFFIXES = {"txt": (".txt", ".text"), "md": (".md", ".markdown"), "jsonl": (".jsonl", ".ndjson"),
@@ -87,6 +87,8 @@ def _lines(stream: BinaryIO, name: str, encoding: str, hint: str, too_long: str)
                              line=line) from None
         yield from text.lstrip("\ufeff").splitlines(keepends=True)
         return
+    if b"\x00" in stream.peek(1024)[:1024]:  # UTF-16 read as UTF-8 shows "t e x t"
+        raise InputError(name, "looks like UTF-16 (NUL bytes); save it as UTF-8")
     raw_lines = iter(lambda: stream.readline(MAX_ARTICLE_BYTES + 1), b"")
     for number, raw in enumerate(raw_lines, start=1):
         if len(raw) > MAX_ARTICLE_BYTES:
@@ -164,14 +166,6 @@ class RawArticle:
     metadata: dict = field(default_factory=dict)
 
 
-def refuse_special(path: str | Path) -> None:
-    """Refuse a FIFO or a device as "not a regular file": reading one would hang or never
-    end, and "no such file" would mislead."""
-    path = Path(path)
-    if path.exists() and not path.is_file() and not path.is_dir():
-        raise InputError(str(path), "not a regular file (a pipe or a device); give a file")
-
-
 def input_files(paths: list[str]) -> list[str]:
     """Expand folders (recursively, files of known formats) and check that paths exist."""
     known = suffixes(ARTICLE_FORMATS)
@@ -181,7 +175,6 @@ def input_files(paths: list[str]) -> list[str]:
             files.append(name)
             continue
         path = Path(name)
-        refuse_special(path)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in known
                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
@@ -189,10 +182,9 @@ def input_files(paths: list[str]) -> list[str]:
                 raise InputError(name, "no article files in this folder "
                                        f"(looked for {', '.join(known)})")
             files.extend(str(p) for p in found)
-        elif path.is_file():
-            files.append(name)
         else:
-            raise InputError(name, "no such file or folder")
+            require_file(path, "no such file or folder")
+            files.append(name)
     return files
 
 
@@ -387,9 +379,7 @@ def open_rows(path: str | Path, format: str | None = None, encoding: str = "utf-
     ``one_object`` a JSON document that is one object is one row (to explode)."""
     path = Path(path)
     name = str(path)
-    refuse_special(path)
-    if not path.is_file():
-        raise InputError(name, "no such file")
+    require_file(path, "no such file")
     used = detect_format(name, ROW_FORMATS, format)
     if used is None:
         raise InputError(name, "cannot tell the format from the suffix; give --format "

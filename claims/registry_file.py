@@ -20,9 +20,8 @@ from pathlib import Path
 import tomli_w
 import yaml
 
-from claims.errors import ClaimsError, InputError
+from claims.errors import ClaimsError, InputError, require_file
 from claims.mentions import MentionFinder
-from claims.readers import refuse_special
 from claims.records import ACTOR_KINDS, TARGET_KINDS, Actor, Target
 from claims.schema import Label
 from claims.text import clean_name, normalize
@@ -149,7 +148,7 @@ def read_text_file(path: Path) -> str:
     """A UTF-8 text file (without its byte-order mark); one that cannot be read is an
     InputError: also a FIFO or a device (which would hang or never end) and a file over
     ``MAX_FILE_BYTES``."""
-    refuse_special(path)
+    require_file(path)
     if path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
         raise InputError(str(path), f"larger than {MAX_FILE_BYTES >> 20} MB; not a registry or "
                                     "guidelines file")

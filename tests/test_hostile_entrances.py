@@ -60,3 +60,17 @@ def test_a_fifo_or_device_as_input_or_config_is_not_a_regular_file(project, tmp_
     assert result.stderr.splitlines() == [
         f"Error: {shown}: not a regular file (a pipe or a device); give a file"]
     assert not list(project.store.articles())
+
+
+@pytest.mark.parametrize("suffix", ["csv", "tsv", "jsonl"])
+def test_utf16_without_a_bom_is_named_as_such(project, tmp_path, run, suffix):
+    rows = {"csv": "text,target,stance\nRussia denies it,Ukraine,oppose\n",
+            "tsv": "text\ttarget\tstance\nRussia denies it\tUkraine\toppose\n",
+            "jsonl": '{"text": "Russia denies it", "target": "Ukraine", "stance": "oppose"}\n'}
+    path = tmp_path / f"utf16.{suffix}"
+    path.write_bytes(rows[suffix].encode("utf-16-le"))
+    result = run("import", path, "--text", "text", "--target", "Ukraine", "--stance", "stance")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: {path}: looks like UTF-16 (NUL bytes); save it as UTF-8"]
+    assert project.store.count_claims() == 0

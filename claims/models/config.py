@@ -9,8 +9,7 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from claims.errors import InputError
-from claims.readers import refuse_special
+from claims.errors import InputError, require_file
 
 FEATURE_GROUPS = ("statement_words", "statement_chars", "target_words", "difference", "similarity",
                   "cues", "topic", "topic_words", "actor", "cue_stance", "alignment", "relevance")
@@ -76,7 +75,7 @@ class TrainConfig:
         values: dict = {}
         if path is not None:
             path = Path(path)
-            refuse_special(path)
+            require_file(path)
             try:
                 values = tomllib.loads(path.read_text(encoding="utf-8"))
             except FileNotFoundError:
