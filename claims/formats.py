@@ -17,14 +17,16 @@ says how many rows were merged and which of them gave conflicting labels.
 
 Labels are never guessed: a label that is not in the project's schema and not
 mapped stops the import with the list of them.
-The caller (``Project``) wraps one file, or one recipe, in one transaction.
+A file is stored in one transaction, or (``claims import``) in batches of ``ROWS_PER_COMMIT``
+rows; a recipe in one transaction.
 """
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from claims import registry, registry_file
@@ -70,27 +72,46 @@ class ImportReport:
     conflicts: list[str] = field(default_factory=list)  # merged rows whose labels differ
 
 
+# A large file commits in batches of about this many rows (consecutive rows of one article stay
+# in one batch), so annotators are not held off for the whole of a big file.
+ROWS_PER_COMMIT = 5_000
+
+
 def import_rows(store: Store, rows: RowFile, mapping: Mapping, name: str, limit: int | None = None,
-                file_key: str | None = None) -> ImportReport:
+                file_key: str | None = None, batch: int | None = None) -> ImportReport:
     """Store the rows of a file as claims with origin ``import:NAME`` (or the
     row's annotator). ``file_key`` names the file in each row's key (its file
     name unless given; ``Project`` gives its absolute path, a recipe its path
     in the dataset's folder, so that two files of one name stay apart). Runs
-    inside the caller's transaction; raises ``InputError`` (and so stores
-    nothing) for a missing column, an unmapped label, an unknown split or an
-    unreadable value."""
+    in one transaction (the caller's, if it holds one); raises ``InputError`` (and so
+    stores nothing) for a missing column, an unmapped label, an unknown split or an
+    unreadable value. With ``batch`` it commits every ``batch`` rows or so instead: after
+    an error the earlier batches stay, and importing the file again does not add them twice
+    (rows are keyed by file and line)."""
     mapping.check()
     if not rows.header:
         raise InputError(rows.name, "no rows in it")
     if mapping.transform is None:
         _check_columns(rows, mapping.columns(), rows.header, None)
-    importer = _Importer(store, rows, mapping, name, file_key or Path(rows.name).name)
     before = store.count_claims()
-    for number, row in rows.rows:
-        if limit is not None and importer.report.rows >= limit:
+    pending = iter(rows.rows)
+    importer, kept = None, 0
+    while True:
+        try:
+            with store.transaction():
+                importer = importer or _Importer(store, rows, mapping, name,
+                                                 file_key or Path(rows.name).name)
+                pending, done = importer.add_rows(pending, limit, batch)
+                if done:
+                    importer.finish()
+        except ClaimsError as error:
+            if not kept:
+                raise
+            raise ClaimsError(f"{error} (the {kept:,} rows before its batch are stored; fix it "
+                              "and import the file again: those are not added twice)") from None
+        if done:
             break
-        importer.add(number, mapping.transform(row) if mapping.transform else row)
-    importer.finish()
+        kept = importer.report.rows
     report = importer.report
     report.claims_added = store.count_claims() - before
     report.claims_unchanged = importer.written - report.claims_added - report.claims_updated
@@ -163,6 +184,24 @@ class _Importer:
                                                         f"Added by the import of {self.name}.") for label in new)])
             self.report.labels_added = new
         return set(names) | set(new)
+
+    def add_rows(self, pending: Iterator, limit: int | None,
+                 batch: int | None) -> tuple[Iterator, bool]:
+        """Add rows until the file (or ``limit``) ends, or after ``batch`` rows where an
+        article ends; the rows left and whether none are. Once a label or split is unknown,
+        reads on to the end to list them all."""
+        count, last = 0, None
+        for number, given in pending:
+            if limit is not None and self.report.rows >= limit:
+                return pending, True
+            row = self.mapping.transform(given) if self.mapping.transform else given
+            article = _cell(row.get(self.mapping.article)).strip() if self.mapping.article else None
+            if (batch and count >= batch and (article is None or article != last)
+                    and not (self.unknown_labels or self.unknown_splits)):
+                return chain([(number, given)], pending), False
+            self.add(number, row)
+            count, last = count + 1, article
+        return pending, True
 
     def add(self, number: int, row: dict) -> None:
         self.report.rows += 1

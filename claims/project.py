@@ -11,6 +11,7 @@ import importlib.util
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -331,8 +332,9 @@ class Project(Curation):
                     delimiter: str | None = None, limit: int | None = None,
                     source: Source | None = None, shape: Shape | None = None) -> ImportReport:
         """Import a file (or a folder of files) of labelled rows as claims with
-        origin ``import:NAME`` (NAME defaults to the file's stem), in one
-        transaction. Without a ``mapping`` (or with one that names no text and
+        origin ``import:NAME`` (NAME defaults to the file's stem): a file in one
+        transaction a ``formats.ROWS_PER_COMMIT`` rows (an article's consecutive rows in
+        one), a folder in one. Without a ``mapping`` (or with one that names no text and
         stance column) the file must be a ``claims export``. ``source``
         (licence, citation) is recorded for the dataset card. ``shape``
         explodes nested lists and joins a second file (``claims.reshape``);
@@ -357,21 +359,24 @@ class Project(Curation):
             mapping = replace(mapping, article=shape.on)
         name = registry_file.check_name(name or Path(path).stem, "import name")
         source = replace(source, name=name) if source else formats.Source(name)
+        batch = formats.ROWS_PER_COMMIT if len(inputs) == 1 else None
+        with self.store.transaction() if batch is None else nullcontext():
+            report = self._import_inputs(inputs, mapping, name, limit, str(path), batch=batch)
         with self.store.transaction():
-            report = self._import_inputs(inputs, mapping, name, limit, str(path))
             self.store.add_source(**asdict(source))
         self._finder = None
         return report
 
     def _import_inputs(self, inputs: list, mapping: Mapping, name: str, limit: int | None,
-                       shown: str, prefix: str = "") -> ImportReport:
+                       shown: str, prefix: str = "", batch: int | None = None) -> ImportReport:
         """The files of one input (a file, or a folder read as one), ``limit`` rows in all."""
         reports = []
         for rows, key in inputs:
             left = None if limit is None else limit - sum(report.rows for report in reports)
             if left is not None and left <= 0:
                 break
-            reports.append(formats.import_rows(self.store, rows, mapping, name, left, prefix + key))
+            reports.append(formats.import_rows(self.store, rows, mapping, name, left, prefix + key,
+                                                  batch))
         return reports[0] if len(inputs) == 1 else formats.combined(reports, shown)
 
     def import_recipe(self, recipe: str, path: str | Path,

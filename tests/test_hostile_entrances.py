@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from claims import formats
+from claims.formats import Mapping
 from tests.conftest import DEMO
 
 
@@ -74,3 +76,38 @@ def test_utf16_without_a_bom_is_named_as_such(project, tmp_path, run, suffix):
     assert result.output.strip().splitlines() == [
         f"Error: {path}: looks like UTF-16 (NUL bytes); save it as UTF-8"]
     assert project.store.count_claims() == 0
+
+
+def _rows_file(path, bad_line: int | None = None) -> None:
+    """35 rows: articles a1..a8, then four rows of one article, then one article a row;
+    the row on ``bad_line`` (a line number, the header is line 1) has an unknown label."""
+    lines = ["text,article,target,stance"]
+    for row in range(1, 36):
+        article = "big" if 9 <= row <= 12 else f"a{row}"
+        stance = "maybe" if row + 1 == bad_line else "support"
+        lines.append(f"Row {row} says so,{article},Ukraine,{stance}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_large_import_commits_in_batches_of_whole_articles_and_resumes(project, tmp_path, run,
+                                                                         monkeypatch):
+    monkeypatch.setattr(formats, "ROWS_PER_COMMIT", 10)
+    path = tmp_path / "rows.csv"
+    _rows_file(path, bad_line=26)
+    args = ("import", path, "--text", "text", "--article", "article", "--target", "target",
+            "--stance", "stance", "--source", "rows")
+    failed = run(*args)
+    assert failed.exit_code == 1
+    (line,) = failed.output.strip().splitlines()
+    # batches end where an article ends: rows 1-12 (the article of rows 9-12 whole), 13-22
+    assert "'maybe' (1 rows)" in line and line.endswith(
+        "(the 22 rows before its batch are stored; fix it and import the file again: those "
+        "are not added twice)")
+    assert project.store.count_claims() == 22
+    _rows_file(path)
+    assert run(*args).exit_code == 0
+    assert project.store.count_claims() == 35
+    again = project.import_file(path, Mapping(text="text", article="article", target="target",
+                                              stance="stance"), name="rows")
+    assert (again.claims_added, again.claims_unchanged) == (0, 35)
+    assert project.store.count_claims() == 35

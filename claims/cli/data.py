@@ -94,9 +94,10 @@ def import_(context, file, input_format, text, target, target_value, target_kind
     origin import:NAME (NAME from --source). Actors and targets are registered,
     or reused when a name or alias matches. Labels not in the schema must be mapped with
     --label-map. Every row is kept, duplicates included, so the claims
-    number the file's rows; --dedupe merges identical texts instead. The
-    file is stored whole or not at all. A file written by 'claims export'
-    needs no column options.
+    number the file's rows; --dedupe merges identical texts instead. A file
+    is stored in batches of 5,000 rows (an article's rows in one), each whole or
+    not at all; importing it again after an error adds no row twice. A file
+    written by 'claims export' needs no column options.
 
     \b
     Examples:
