@@ -101,7 +101,7 @@ def import_rows(store: Store, rows: RowFile, mapping: Mapping, name: str, limit:
             with store.transaction():
                 importer = importer or _Importer(store, rows, mapping, name,
                                                  file_key or Path(rows.name).name)
-                pending, done = importer.add_rows(pending, limit, batch)
+                done = importer.add_rows(pending, limit, batch)
                 if done:
                     importer.finish()
         except ClaimsError as error:
@@ -171,6 +171,7 @@ class _Importer:
         self.unknown_splits: Counter[str] = Counter()
         self.ids: dict[tuple[str, str], int] = {}
         self.written = 0
+        self.held: tuple[int, dict] | None = None  # a row read past the end of a batch
 
     def _schema(self) -> set[str]:
         labels = self.store.labels()
@@ -185,23 +186,25 @@ class _Importer:
             self.report.labels_added = new
         return set(names) | set(new)
 
-    def add_rows(self, pending: Iterator, limit: int | None,
-                 batch: int | None) -> tuple[Iterator, bool]:
-        """Add rows until the file (or ``limit``) ends, or after ``batch`` rows where an
-        article ends; the rows left and whether none are. Once a label or split is unknown,
-        reads on to the end to list them all."""
+    def add_rows(self, pending: Iterator, limit: int | None, batch: int | None) -> bool:
+        """Add rows of ``pending`` until the file (or ``limit``) ends, or after ``batch``
+        rows where an article ends (the row read past it is held for the next call);
+        whether the file is done. Once a label or split is unknown, reads on to the end to
+        list them all."""
         count, last = 0, None
-        for number, given in pending:
+        held, self.held = self.held, None
+        for number, given in chain([held] if held else [], pending):
             if limit is not None and self.report.rows >= limit:
-                return pending, True
+                return True
             row = self.mapping.transform(given) if self.mapping.transform else given
             article = _cell(row.get(self.mapping.article)).strip() if self.mapping.article else None
             if (batch and count >= batch and (article is None or article != last)
                     and not (self.unknown_labels or self.unknown_splits)):
-                return chain([(number, given)], pending), False
+                self.held = (number, given)
+                return False
             self.add(number, row)
             count, last = count + 1, article
-        return pending, True
+        return True
 
     def add(self, number: int, row: dict) -> None:
         self.report.rows += 1
