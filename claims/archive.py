@@ -209,17 +209,14 @@ def plan(
     for shard in shards:
         name = shard.rstrip("/").rpartition("/")[2]
         if name in names:
-            raise ClaimsError(
-                f"Two shards would write {name}: {names[name]} and {shard}; rename one."
-            )
+            raise ClaimsError(f"Two shards would write {name}: {names[name]} and {shard}; rename one.")
         names[name] = shard
         fs, path = _fs(shard)
         try:
             schema = pq.read_schema(path, filesystem=fs)
         except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
-            unreadable.append(
-                ShardResult(shard, error=f"{shard}: not a readable Parquet file ({error})")
-            )
+            problem = f"{shard}: not a readable Parquet file ({error})"
+            unreadable.append(ShardResult(shard, error=problem))
             continue
         chosen = columns.resolve(list(schema.names), shard)
         target = f"{output.rstrip('/')}/{name}"
@@ -229,10 +226,8 @@ def plan(
         stamp = fingerprint(shard)
         if not overwrite and out_fs.exists(_fs(target)[1]):
             meta = shard_metadata(target)
-            if (
-                meta.get(META_ORIGIN, b"").decode() == origin
-                and meta.get(META_FINGERPRINT, b"").decode() == stamp
-            ):
+            if (meta.get(META_ORIGIN, b"").decode() == origin
+                    and meta.get(META_FINGERPRINT, b"").decode() == stamp):
                 done.append(shard)
                 continue
         tasks.append(Task(shard, target, stamp, chosen, model_path, version))
