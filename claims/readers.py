@@ -490,10 +490,10 @@ def _parquet_rows(path: Path, name: str) -> RowFile:
                                "row groups")
 
     def rows() -> Iterator[tuple[int, dict]]:
-        number = 0
-        for batch in parquet.iter_batches(batch_size=1_000):
-            for row in batch.to_pylist():
-                number += 1
-                yield number, row
+        batches = parquet.iter_batches(batch_size=1_000)
+        try:  # a corrupt page is found only when it is read
+            yield from enumerate((row for batch in batches for row in batch.to_pylist()), start=1)
+        except (pa.ArrowException, OSError) as error:
+            raise InputError(name, f"unreadable ({str(error).splitlines()[0]})") from None
 
     return RowFile(name, "parquet", parquet.schema_arrow.names, rows(), False)

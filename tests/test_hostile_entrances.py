@@ -111,3 +111,22 @@ def test_a_large_import_commits_in_batches_of_whole_articles_and_resumes(project
                                               stance="stance"), name="rows")
     assert (again.claims_added, again.claims_unchanged) == (0, 35)
     assert project.store.count_claims() == 35
+
+
+def test_a_parquet_file_with_a_corrupt_page_is_one_line_and_stores_nothing(project, run, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    texts = [f"Statement number {i} about what people said." for i in range(5000)]
+    pq.write_table(pa.table({"text": texts, "stance": ["support"] * 5000, "target": ["x"] * 5000}),
+                   tmp_path / "good.parquet", compression="snappy")
+    data = bytearray((tmp_path / "good.parquet").read_bytes())
+    middle = len(data) // 3
+    data[middle:middle + 200] = bytes((byte * 7 + 13) % 256 for byte in data[middle:middle + 200])
+    (tmp_path / "bad.parquet").write_bytes(bytes(data))
+    result = run("import", tmp_path / "bad.parquet", "--text", "text", "--stance", "stance",
+                 "--target", "target")
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {tmp_path / 'bad.parquet'}: unreadable (")
+    assert len(result.output.splitlines()) == 1
+    assert project.stats()["claims"] == 0
