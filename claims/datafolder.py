@@ -189,5 +189,11 @@ def read_split(folder: DatasetFolder, split: str) -> tuple[pd.DataFrame, list[st
     missing = [name for name in COLUMN_NAMES if name not in frame.columns]
     if missing:
         raise InputError(str(files[0]), f"missing column(s) {', '.join(missing)}; {BUILD_HINT}")
-    frame["stance"] = [stance.int2str(int(value)) for value in frame["stance"]]
+    codes = frame["stance"]
+    wrong = codes[(codes < 0) | (codes >= stance.num_classes)]
+    if len(wrong):
+        raise InputError(str(files[0]), f"stance {int(wrong.iloc[0])} at row {int(wrong.index[0])} "
+                                        f"is not one of the {stance.num_classes} labels; "
+                                        + BUILD_HINT)
+    frame["stance"] = [stance.int2str(int(value)) for value in codes]
     return frame, list(stance.names)

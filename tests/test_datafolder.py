@@ -83,3 +83,20 @@ def test_a_missing_split_names_the_splits_there(built, tmp_path):
         InputError, match=r"not a claims dataset folder \(no claims\.json\); build one with"
     ):
         open_folder(built)
+
+
+def test_a_stance_code_out_of_the_label_range_is_one_line(emergent_dataset, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = shutil.copytree(emergent_dataset, tmp_path / "emergent")
+    test_file = next((folder / "data").glob("test-*.parquet"))
+    table = pq.read_table(test_file)
+    codes = table["stance"].to_pylist()
+    codes[3] = 7
+    column = table.schema.get_field_index("stance")
+    table = table.set_column(column, table.schema.field(column),
+                             pa.array(codes, table["stance"].type))
+    pq.write_table(table, test_file)
+    with pytest.raises(InputError, match=r"stance 7 at row 3 is not one of the 3 labels"):
+        read_split(open_folder(folder), "test")
