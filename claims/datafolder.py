@@ -200,7 +200,8 @@ def read_split(folder: DatasetFolder, split: str,
     for file, parquet in zip(files, parquets):
         try:
             frames += [each(batch.to_pandas()) for batch in parquet.iter_batches(BATCH_ROWS)]
-        except (OSError, pa.ArrowException) as error:  # a damaged page shows only as its batch is read
+        # A damaged page shows only as its batch is read.
+        except (OSError, pa.ArrowException) as error:
             problem = str(error).splitlines()[0]
             raise InputError(str(file), f"cannot read parquet ({problem})") from None
     frame = (pd.concat(frames, ignore_index=True) if frames

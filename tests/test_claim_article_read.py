@@ -31,8 +31,8 @@ def articles(ans_dataset, tmp_path_factory) -> Path:
         table = pq.read_table(next((ans_dataset / "data").glob(f"{split}-*.parquet")))
         table = table.slice(0, size)
         texts = table.column("text").to_pylist()
-        bodies = [f"{texts[(i + 7) % size]}\n" * 20 + f"{text}\n" + f"{texts[(i + 3) % size]}\n" * 20
-                  for i, text in enumerate(texts)]
+        bodies = [f"{texts[(i + 7) % size]}\n" * 20 + f"{text}\n"
+                  + f"{texts[(i + 3) % size]}\n" * 20 for i, text in enumerate(texts)]
         table = table.set_column(table.schema.get_field_index("text"), "text", pa.array(bodies))
         pq.write_table(table, out / "data" / f"{split}-00000-of-00001.parquet")
     (out / "registry.yaml").write_bytes((ans_dataset / "registry.yaml").read_bytes())
