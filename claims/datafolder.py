@@ -198,9 +198,8 @@ def read_split(folder: DatasetFolder, split: str,
     each = each or (lambda rows: rows)
     frames = []
     for file, parquet in zip(files, parquets):
-        try:
+        try:  # a damaged page shows only as its batch is read
             frames += [each(batch.to_pandas()) for batch in parquet.iter_batches(BATCH_ROWS)]
-        # A damaged page shows only as its batch is read.
         except (OSError, pa.ArrowException) as error:
             problem = str(error).splitlines()[0]
             raise InputError(str(file), f"cannot read parquet ({problem})") from None
