@@ -32,7 +32,10 @@ if TYPE_CHECKING:
 MARKER = "claims.json"
 FORMAT = "claims-dataset"
 FORMAT_VERSION = 1
-BATCH_ROWS = 2048  # rows read at a time: a batch of long articles is a few tens of MB
+# Rows read at a time, through a buffered stream: Arrow then decodes a few pages of a row
+# group, not the whole of its column (tens of MB of articles at a time otherwise).
+BATCH_ROWS = 256
+_STREAM = {"buffer_size": 1 << 20, "pre_buffer": False}
 BUILD_HINT = "build one with 'claims dataset build'"
 
 
@@ -184,7 +187,7 @@ def read_split(folder: DatasetFolder, split: str,
         raise InputError(str(folder.path), f"no {split} split (data/{split}-*.parquet); "
                                            f"the splits here: {', '.join(folder.splits) or 'none'}")
     try:
-        parquets = [pq.ParquetFile(file) for file in files]
+        parquets = [pq.ParquetFile(file, **_STREAM) for file in files]
         schema = parquets[0].schema_arrow
     except Exception as error:  # pyarrow raises several types for damaged files
         problem = str(error).splitlines()[0]
@@ -217,6 +220,6 @@ def text_lengths(folder: DatasetFolder, split: str) -> list[int]:
 
     lengths: list[int] = []
     for file in folder.files(split):
-        for batch in pq.ParquetFile(file).iter_batches(BATCH_ROWS, columns=["text"]):
+        for batch in pq.ParquetFile(file, **_STREAM).iter_batches(BATCH_ROWS, columns=["text"]):
             lengths += pc.utf8_length(batch.column(0)).fill_null(4).to_pylist()  # 'None'
     return lengths
