@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,10 @@ if TYPE_CHECKING:
 MARKER = "claims.json"
 FORMAT = "claims-dataset"
 FORMAT_VERSION = 1
+# Rows read at a time, through a buffered stream: Arrow then decodes a few pages of a row
+# group, not the whole of its column (tens of MB of articles at a time otherwise).
+BATCH_ROWS = 256
+_STREAM = {"buffer_size": 1 << 20, "pre_buffer": False}
 BUILD_HINT = "build one with 'claims dataset build'"
 
 
@@ -165,10 +170,14 @@ def verify(folder: DatasetFolder, shown_as: str | None = None) -> None:
                          "dataset was built (fingerprint differs); rebuild it.")
 
 
-def read_split(folder: DatasetFolder, split: str) -> tuple[pd.DataFrame, list[str]]:
+def read_split(folder: DatasetFolder, split: str,
+               each: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+               ) -> tuple[pd.DataFrame, list[str]]:
     """The rows of one split as a pandas DataFrame (stance as label names) and the
-    label names in order."""
+    label names in order; ``each``: applied to each batch of rows as it is read,
+    before it is kept (so what it drops, such as long texts, is never all in memory)."""
     import pandas as pd
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     from datasets import ClassLabel, Features
@@ -178,17 +187,27 @@ def read_split(folder: DatasetFolder, split: str) -> tuple[pd.DataFrame, list[st
         raise InputError(str(folder.path), f"no {split} split (data/{split}-*.parquet); "
                                            f"the splits here: {', '.join(folder.splits) or 'none'}")
     try:
-        tables = [pq.read_table(file) for file in files]
+        parquets = [pq.ParquetFile(file, **_STREAM) for file in files]
+        schema = parquets[0].schema_arrow
     except Exception as error:  # pyarrow raises several types for damaged files
         problem = str(error).splitlines()[0]
         raise InputError(str(files[0]), f"cannot read parquet ({problem})") from None
-    stance = Features.from_arrow_schema(tables[0].schema).get("stance")
+    stance = Features.from_arrow_schema(schema).get("stance")
     if not isinstance(stance, ClassLabel):
         raise InputError(str(files[0]), "the stance column is not a ClassLabel; " + BUILD_HINT)
-    frame = pd.concat([table.to_pandas() for table in tables], ignore_index=True)
-    missing = [name for name in COLUMN_NAMES if name not in frame.columns]
+    missing = [name for name in COLUMN_NAMES if name not in schema.names]
     if missing:
         raise InputError(str(files[0]), f"missing column(s) {', '.join(missing)}; {BUILD_HINT}")
+    each = each or (lambda rows: rows)
+    frames = []
+    for file, parquet in zip(files, parquets):
+        try:  # a damaged page shows only as its batch is read
+            frames += [each(batch.to_pandas()) for batch in parquet.iter_batches(BATCH_ROWS)]
+        except (OSError, pa.ArrowException) as error:
+            problem = str(error).splitlines()[0]
+            raise InputError(str(file), f"cannot read parquet ({problem})") from None
+    frame = (pd.concat(frames, ignore_index=True) if frames
+             else each(schema.empty_table().to_pandas()))
     codes = frame["stance"]
     wrong = codes[(codes < 0) | (codes >= stance.num_classes)]
     if len(wrong):
@@ -197,3 +216,16 @@ def read_split(folder: DatasetFolder, split: str) -> tuple[pd.DataFrame, list[st
                                         + BUILD_HINT)
     frame["stance"] = [stance.int2str(int(value)) for value in codes]
     return frame, list(stance.names)
+
+
+def text_lengths(folder: DatasetFolder, split: str) -> list[int]:
+    """The length in characters of each text of ``split`` (none without the split),
+    read one batch of the text column at a time."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    lengths: list[int] = []
+    for file in folder.files(split):
+        for batch in pq.ParquetFile(file, **_STREAM).iter_batches(BATCH_ROWS, columns=["text"]):
+            lengths += pc.utf8_length(batch.column(0)).fill_null(4).to_pylist()  # 'None'
+    return lengths

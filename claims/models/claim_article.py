@@ -10,11 +10,14 @@ their cost and the model's size do not grow with the body. How related the
 article is (the best and mean scores, the share of related sentences) and
 where (the best sentence's relative position) become the ``relevance_*``
 columns, which tell ``unrelated`` from the rest. Stateless, so it runs inside a
-``FunctionTransformer`` at training and at prediction alike.
+``FunctionTransformer`` at training and at prediction alike. Training summarises
+each batch of rows as it is read (``summarise_as_read``), so the full bodies are
+never all held at once; the pipeline's step then passes those rows through.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 
@@ -78,7 +81,10 @@ def summarise(
 
 def summarise_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """``rows`` with each text replaced by its summary toward its target (name and
-    text) and the ``relevance_*`` columns added."""
+    text) and the ``relevance_*`` columns added; rows that have them already were
+    summarised as read (``summarise_as_read``) and pass unchanged."""
+    if all(name in rows.columns for name in RELEVANCE):
+        return rows
     claims = [
         f"{name} {detail}".strip()
         for name, detail in zip(
@@ -101,3 +107,17 @@ def summarise_rows(rows: pd.DataFrame) -> pd.DataFrame:
     for index, name in enumerate(RELEVANCE):
         out[name] = figures[:, index]
     return out
+
+
+def summarise_as_read(rows: pd.DataFrame, lead: int) -> pd.DataFrame:
+    """A batch of training rows as ``summarise_rows`` makes them, keeping of each
+    full body only what training still reads: its first ``lead`` characters
+    (``lead``), its length (``text_chars``) and a digest (``body``, so rows whose
+    bodies differ stay distinct when repeated rows are merged)."""
+    texts = rows["text"].astype(str)
+    extra = {
+        "lead": texts.str.slice(0, lead),
+        "text_chars": texts.str.len(),
+        "body": [hashlib.blake2b(text.encode(), digest_size=16).hexdigest() for text in texts],
+    }
+    return summarise_rows(rows).assign(**extra)

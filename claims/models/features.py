@@ -291,6 +291,14 @@ def feature_pipeline(config: TrainConfig) -> Pipeline:
     return Pipeline([*summary, ("pairs", FunctionTransformer(pair_frame)), ("features", columns)])
 
 
+def row_key_columns(rows: pd.DataFrame) -> list[str]:
+    """The columns that make a training row what it is (repeated rows are merged);
+    with ``body``, the digest of an article summarised as read, which tells apart
+    bodies that give the same summary."""
+    return ["text", "target", "target_text", "actor", "stance"] + (
+        ["body"] if "body" in rows.columns else [])
+
+
 def as_rows(rows) -> pd.DataFrame:
     """Rows (a DataFrame, or dicts) with the columns the models read; missing ones are empty."""
     frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))

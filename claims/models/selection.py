@@ -33,7 +33,7 @@ from sklearn.svm import LinearSVC
 from claims.errors import ClaimsError
 from claims.evaluate import score
 from claims.models.config import FEATURE_GROUPS, TrainConfig
-from claims.models.features import feature_blocks, feature_pipeline
+from claims.models.features import feature_blocks, feature_pipeline, row_key_columns
 
 SHAPES = ("pairs", "topics", "documents")
 _BASE = {
@@ -87,9 +87,10 @@ class Shape:
 def dataset_shape(rows: pd.DataFrame) -> Shape:
     """Pairs when most targets carry a text of their own (a claim, a motion),
     documents when statements are article-long, else fixed topics."""
-    texts = rows["text"].astype(str)
+    # Rows summarised as read (claim_article.summarise_as_read) carry their body's length.
+    lengths = rows["text_chars"] if "text_chars" in rows else rows["text"].astype(str).str.len()
     has_text = rows["target_text"].fillna("").astype(str).str.strip() != ""
-    median = int(texts.str.len().median()) if len(texts) else 0
+    median = int(lengths.median()) if len(lengths) else 0
     kind = "documents" if median > LONG_TEXT else "pairs" if has_text.mean() >= 0.5 else "topics"
     return Shape(
         kind,
@@ -257,7 +258,7 @@ def choose(
         rows = rows.sample(CHOICE_ROWS, random_state=seed).sort_index()
         log(f"choosing on a seeded sample of {CHOICE_ROWS:,} rows")
     keys = (
-        rows[["text", "target", "target_text", "actor", "stance"]]
+        rows[row_key_columns(rows)]
         .astype(str)
         .agg("\x1f".join, axis=1)
     )

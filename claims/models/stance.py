@@ -22,7 +22,7 @@ from sklearn.svm import LinearSVC
 from claims.errors import ClaimsError
 from claims.evaluate import probability_summary, score
 from claims.models.config import TrainConfig
-from claims.models.features import feature_pipeline
+from claims.models.features import feature_pipeline, row_key_columns
 
 
 def _classifier(config: TrainConfig, c: float):
@@ -94,8 +94,7 @@ def train_stance(config: TrainConfig, train: pd.DataFrame, dev: pd.DataFrame | N
         X = features.fit_transform(train)
     # A row repeated n times is kept once with weight n: the same objective, a
     # faster solver, and no copy of a row on both sides of a cross-validation fold.
-    columns = ["text", "target", "target_text", "actor", "stance"]
-    keys = train[columns].astype(str).agg("\x1f".join, axis=1)
+    keys = train[row_key_columns(train)].astype(str).agg("\x1f".join, axis=1)
     first = ~keys.duplicated().to_numpy()
     weight = keys.map(keys.value_counts()).to_numpy(dtype=float)[first]
     X, y = X[first], train["stance"].to_numpy()[first]

@@ -13,14 +13,17 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from claims import __version__
-from claims.datafolder import DatasetFolder, open_folder, read_split
+from claims.datafolder import DatasetFolder, open_folder, read_split, text_lengths
 from claims.errors import ClaimsError, InputError, counted
 from claims.evaluate import task_metric_name
+from claims.models.claim_article import summarise_as_read
 from claims.models.config import FEATURE_GROUPS, TrainConfig
 from claims.models.directory import (
     FORMAT_VERSION,
@@ -29,7 +32,7 @@ from claims.models.directory import (
     save_model,
 )
 from claims.models.features import as_rows
-from claims.models.selection import choose
+from claims.models.selection import LONG_TEXT, choose
 from claims.models.stance import train_stance
 from claims.models.target import TargetModel
 from claims.records import Actor, Target
@@ -38,6 +41,7 @@ from claims.schema import Label
 from claims.text import normalize
 
 _NAME = re.compile(r"^[\w.-]{1,64}$")
+LEAD = 2000  # characters of a statement the target model reads (see _train_target)
 
 
 class Log:
@@ -59,18 +63,32 @@ class Log:
         return time.perf_counter() - self.started
 
 
-def _read_training_splits(folder: DatasetFolder,
-                          log: Log) -> tuple[pd.DataFrame, pd.DataFrame | None, list[str]]:
-    train, labels = read_split(folder, "train")
+def _summarised_as_read(folder: DatasetFolder, config: TrainConfig | None) -> bool:
+    """Whether the stance model reads article summaries: its configuration has the
+    ``relevance`` features, or (chosen automatically) the texts are documents, whose
+    every candidate has them (``selection.dataset_shape``, from the lengths alone)."""
+    if config is not None:
+        return "relevance" in config.features
+    lengths = text_lengths(folder, "train") + text_lengths(folder, "validation")
+    return bool(lengths) and int(np.median(lengths)) > LONG_TEXT
+
+
+def _read_training_splits(folder: DatasetFolder, log: Log, summarised: bool = False,
+                          ) -> tuple[pd.DataFrame, pd.DataFrame | None, list[str]]:
+    """The train and validation rows; ``summarised``: each article summarised as its
+    batch is read, so the full bodies are never all in memory."""
+    each = partial(summarise_as_read, lead=LEAD) if summarised else None
+    train, labels = read_split(folder, "train", each)
     dev = None
     if "validation" in folder.splits:
-        dev, dev_labels = read_split(folder, "validation")
+        dev, dev_labels = read_split(folder, "validation", each)
         if dev_labels != labels:
             raise InputError(str(folder.path),
                              f"the validation labels ({', '.join(dev_labels)}) differ "
                              f"from the train labels ({', '.join(labels)})")
     log(f"read {len(train):,} train and {0 if dev is None else len(dev):,} validation rows "
-        f"from {Path(folder.path).name}")  # no absolute path in train.log
+        f"from {Path(folder.path).name}"  # no absolute path in train.log
+        + (", each article summarised as read" if summarised else ""))
     return train, dev, labels
 
 
@@ -113,8 +131,6 @@ def training_registry(folder: DatasetFolder, train: pd.DataFrame, labels: list[s
     ), "training claims"
 
 
-LEAD = 2000
-
 
 def _train_target(train: pd.DataFrame, dev: pd.DataFrame | None,
                   seed: int) -> tuple[TargetModel, dict]:
@@ -122,8 +138,9 @@ def _train_target(train: pd.DataFrame, dev: pd.DataFrame | None,
     card entry. It reads a statement's first ``LEAD`` characters: an article's title and
     lead name its subject, and its whole body would make the cost grow with the body."""
     columns = ["text", "target_text"]
-    train = train.assign(text=train["text"].str.slice(0, LEAD))
-    dev = None if dev is None else dev.assign(text=dev["text"].str.slice(0, LEAD))
+    train, dev = (None if rows is None else rows.assign(
+        text=rows["lead"] if "lead" in rows else rows["text"].str.slice(0, LEAD))
+        for rows in (train, dev))
     if dev is None or dev.empty:
         model = TargetModel(random_state=seed).fit(train[columns], train["target"])
     else:
@@ -150,7 +167,7 @@ def train_model(dataset: str | Path, out: str | Path, config: TrainConfig | None
     name = model_name(name, Path(out))
     log = Log(progress)
     folder = open_folder(dataset, need="train")
-    train, dev, labels = _read_training_splits(folder, log)
+    train, dev, labels = _read_training_splits(folder, log, _summarised_as_read(folder, config))
     snapshot, registry_source = training_registry(folder, train, labels, registry)
     log(f"registry from {registry_source}: {len(snapshot.actors):,} actors, "
         f"{len(snapshot.targets):,} targets")
