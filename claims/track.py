@@ -154,9 +154,7 @@ def track(store: Store, origin: str | Sequence[str] = "all", actors: Sequence[st
     _check_periods(by, window)
     origins = [origin] if isinstance(origin, str) else list(origin)
     patterns = select_origins(origins)
-    since, until = _day(since, "--since"), _day(until, "--until")
-    if since and until and since > until:
-        raise ClaimsError(f"The time window is empty: since {since} is after until {until}.")
+    since, until = time_window(since, until)
     labels = _labels(store)
     actor_ids = [registry.entity_id(store, "actor", name) for name in actors]
     target_ids = [registry.entity_id(store, "target", name) for name in targets]
@@ -221,6 +219,14 @@ def parent_chains(actors: Sequence[Actor]) -> dict[int, list[str]]:
             chain.append(parents[chain[-1]])
         chains[actor.id] = chain
     return chains
+
+
+def time_window(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """The first and last day of a window given as --since and --until (ISO dates)."""
+    since, until = _day(since, "--since"), _day(until, "--until")
+    if since and until and since > until:
+        raise ClaimsError(f"The time window is empty: since {since} is after until {until}.")
+    return since, until
 
 
 def _day(value: str | None, option: str) -> str | None:

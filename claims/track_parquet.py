@@ -37,8 +37,8 @@ from claims.track import (
     _RESERVED,
     Tracking,
     _check_periods,
-    _day,
     _describe,
+    time_window,
     tracked,
 )
 
@@ -70,9 +70,7 @@ def track_shards(
     _check_periods(by, window)
     origins = [origin] if isinstance(origin, str) else list(origin)
     wanted = select_origins(origins)
-    since, until = _day(since, "--since"), _day(until, "--until")
-    if since and until and since > until:
-        raise ClaimsError(f"The time window is empty: since {since} is after until {until}.")
+    since, until = time_window(since, until)
     files = shard_paths(list(patterns))
     labels, kinds, found = _shard_facts(files)
     chosen = [name for name in found if origin_selected(name, wanted)]
