@@ -223,3 +223,32 @@ def combine(
         stance, confidence, source = labels[best], joint[best] / total, "cue+model"
     confidence = round(float(confidence), 4)
     return Decision(stance if confidence >= threshold else UNDECIDED, confidence, source)
+
+
+def decide(
+    cue: CueStance | None,
+    labels: Sequence[str] | None = None,
+    proba: Sequence[float] | None = None,
+    target_seen: bool = True,
+    threshold: float = THRESHOLD,
+) -> Decision | None:
+    """The stance prediction reports for one claim: ``combine`` with the model heard only
+    where it can speak. A model without ``labels`` (``claims.models.cues``) never speaks. A
+    model that never saw the target (``target_seen`` false) is not heard beside a cue, and
+    alone it abstains: its probabilities were calibrated on the targets it was trained on,
+    not on this one (on the Arabic gold the demo model, trained on ANS, says `neutral` for
+    74 of 75 claims; heard beside the cue it pulls macro-F1 below the cue alone, alone it
+    keeps 1 right claim in 11, experiments/results.md). Its confidence is still reported.
+
+    >>> cue = cue_stance("Peskov denied that Moscow planned to invade")
+    >>> decide(cue, ["support", "oppose", "neutral"], [0.1, 0.1, 0.8], target_seen=False)
+    Decision(stance='oppose', confidence=0.8, source='cue')
+    >>> decide(None, ["support", "oppose", "neutral"], [0.1, 0.1, 0.8], target_seen=False)
+    Decision(stance='undecided', confidence=0.8, source='model')
+    """
+    if not labels or proba is None or (cue is not None and not target_seen):
+        return combine(cue, threshold=threshold)
+    decision = combine(cue, labels, proba, threshold)
+    if target_seen:
+        return decision
+    return Decision(UNDECIDED, decision.confidence, decision.source)

@@ -22,13 +22,15 @@ ARTICLES = (
 )
 
 
-def _experiment():
-    spec = importlib.util.spec_from_file_location(
-        "arabic_gold", ROOT / "experiments" / "arabic_gold.py"
-    )
+def _experiment(name: str = "arabic_gold"):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "experiments" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up while being made
-    spec.loader.exec_module(module)
+    sys.path.insert(0, str(ROOT / "experiments"))  # as when run: its sibling modules import
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(ROOT / "experiments"))
     return module
 
 
@@ -144,7 +146,7 @@ def test_the_scorer_gives_figures_in_range_on_a_few_articles(articles_folder):
 
 
 def test_macro_f1_counts_a_missing_prediction_as_wrong():
-    macro_f1 = _experiment().macro_f1
+    macro_f1 = _experiment("arabic_gold_stance").macro_f1
     assert macro_f1(["support", "oppose", "neutral"], ["support", "oppose", "neutral"]) == 1.0
     assert macro_f1(["support", "oppose"], ["support", "none"]) == pytest.approx(
         (1.0 + 0.0 + 0.0) / 3
