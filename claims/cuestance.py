@@ -37,18 +37,19 @@ UNDECIDED = (
 # "-hedged" when the content hedges ("reportedly", «ربما»).
 CONFIDENCE = {
     "oppose": 0.78, "oppose-negated": 0.53, "oppose-hedged": 0.53, "oppose-negated-hedged": 0.53,
-    "support": 0.39, "support-negated": 0.78, "support-hedged": 0.39, "support-negated-hedged": 0.53,
-    "pass": 0.43, "pass-negated": 0.71, "pass-hedged": 0.43, "pass-negated-hedged": 0.53,
+    "support": 0.39, "support-negated": 0.79, "support-hedged": 0.39, "support-negated-hedged": 0.53,
+    "pass": 0.43, "pass-negated": 0.73, "pass-hedged": 0.43, "pass-negated-hedged": 0.53,
 }
 THRESHOLD = (
     0.5  # below this calibrated confidence a prediction is UNDECIDED (experiments/cue_stance.py)
 )
 _FLIPPERS = ("negation:", "denial:")
-# Words that reverse the proposition they govern: demanding a halt to NATO expansion opposes it.
+# Words that reverse the proposition they govern: demanding a halt to NATO expansion opposes it,
+# calling for the regime's fall («إسقاط النظام») opposes the regime, "instead of" X is not X.
 _REVERSAL_WORDS = """
-وقف إيقاف منع إنهاء حظر تجميد تعليق التخلي تخلي فيتو
+وقف إيقاف منع إنهاء حظر تجميد تعليق التخلي تخلي فيتو إسقاط إلغاء بدلا
 stop stopping halt halting end ending prevent preventing ban banning freeze freezing suspend abandon
-abandoning veto
+abandoning veto overthrow overthrowing topple toppling cancel cancelling scrap scrapping instead
 """
 _REVERSAL = {normalize(word) for word in _REVERSAL_WORDS.split()}
 _PROHIBITIVE = {"to", "ل", "أن"}  # "warned Russia not to invade": the negation restates the warning

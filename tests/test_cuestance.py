@@ -200,6 +200,12 @@ def test_an_organisation_of_a_registered_country_speaks_for_it_through_its_demon
     ("Kyiv demanded talks without preconditions", None, SUPPORT),
     ("قال الوزير إن وقف إطلاق النار صامد", None, SUPPORT),
     ("قال الوزير إن الحلف يجب أن يوقف التوسع ومنع انضمام أوكرانيا", None, OPPOSE),
+    # calling for a fall, a cancellation, or something instead reverses it
+    ("وأكد المتظاهرون على مطلب إسقاط النظام", None, OPPOSE),
+    ("قال إنه يتوقع التركيز على الأمن بدلا من تسليح المقاتلين", None, OPPOSE),
+    ("The protesters demanded the overthrow of the government", None, OPPOSE),
+    # regret is an opposing cue
+    ("ودي ميستورا يأسف لإضاعة فرصة ذهبية", None, OPPOSE),
 ])
 def test_the_expressed_noun_and_idioms_read_as_they_mean(text, content, stance):
     span = None
