@@ -43,6 +43,7 @@ from claims.attribution_units import (
 )
 from claims.cues import LEXICON, Cue
 from claims.cuestance import content_span
+from claims.demonyms import speaking
 from claims.mentions import MentionFinder
 from claims.records import Actor, Statement
 from claims.text import is_arabic, normalize
@@ -352,7 +353,8 @@ def resolve_speaker(written: str, finder: MentionFinder, actors: Mapping[str, Ac
     ('Russia', False)
     """
     by_name = actors if isinstance(actors, Mapping) else {actor.name: actor for actor in actors}
-    names = list(dict.fromkeys(m.name for m in finder.find(written) if m.kind == "actor"))
+    found = [m for m in finder.find(written) if m.kind == "actor"]
+    names = list(dict.fromkeys(m.name for m in speaking(written, found)))  # «محلل روسي»: none
     clean = written.strip(_TRIM) or written
     if not names:
         return Speaker(clean, False, clean)

@@ -514,7 +514,8 @@ def test_ruling_no_claim_takes_the_item_out_of_the_queue_and_a_later_stance_repl
     [
         (
             ("--actor", "Rusia"),
-            "Error: No actor named 'Rusia'. Did you mean 'Russia'? List them with 'claims actors list'.\n",
+            ("Error: No actor named 'Rusia'. Did you mean 'Russia' or 'Russian'? "
+             "List them with 'claims actors list'.\n"),
         ),
         (
             ("--stance", "suport"),

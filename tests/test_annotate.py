@@ -377,7 +377,7 @@ def test_label_records_a_claim_of_a_person(demo, run):
 
 
 @pytest.mark.parametrize("arguments, message", [
-    (["12", "--actor", "Rusia"], "Error: No actor named 'Rusia'. Did you mean 'Russia'? "
+    (["12", "--actor", "Rusia"], "Error: No actor named 'Rusia'. Did you mean 'Russia' or 'Russian'? "
                                  "List them with 'claims actors list'."),
     (["12", "--target", "invasion of Ukrain"], "Error: No target named 'invasion of Ukrain'. Did you mean "
                                                "'invasion of Ukraine' or 'Russian invasion of Ukraine' or "

@@ -96,6 +96,11 @@ def test_three_statements_annotated_in_a_terminal_undo_quit_and_resume_in_a_new_
     shown = press(child, "1")
     assert "Saved #3: United States · security talks with Russia · support" in shown
     assert "#3 · " in shown and "yours:    United States · security talks with Russia · support" in shown
+    # the Russian government («الحكومة الروسية», a demonym alias) is mentioned: it is proposed
+    # next on the same target; the annotator picks the speaker again and another target
+    assert "proposal: Russia · security talks with Russia" in shown
+    child.send("a")
+    answer(child, "Tab lists):", "united")
     child.send("t")
     answer(child, "Tab lists):", "NATO east")
     shown = press(child, "3")
@@ -180,7 +185,9 @@ def test_a_new_actor_the_guidelines_and_skip_from_the_keyboard(example):
     screen(child)
     press(child, "s")
     shown = press(child, "s")
-    assert "Skipped #2." in shown and "#3 · " in shown and "actors:   none registered here" in shown
+    assert "Skipped #2." in shown and "#3 · " in shown
+    assert "actors:   1 Russia\r" in shown  # only mentioned («الحكومة الروسية»), not the speaker
+    assert "proposal: United States · ? · ?" in shown  # the speaker, the official, carried
     child.send("n")
     child.expect_exact("(t)arget?")
     child.send("a")
