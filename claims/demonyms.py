@@ -17,16 +17,19 @@ from __future__ import annotations
 from claims.records import Mention
 from claims.text import clitic_forms, is_arabic, normalize, tokens
 
-# The heads of a phrase that speak for a state: its offices, officials, forces and bodies.
+# The heads of a phrase that speak for a state: its offices, officials, forces, bodies and
+# sources («مصدر عسكري سوري»).
 _STATE_HEADS_AR = """
 وزارة وزير وزيرة وزراء خارجية الخارجية دفاع الدفاع داخلية حكومة رئاسة رئيس رئيسة متحدث متحدثة
 ناطق ناطقة مسؤول مسؤولة مسؤولون مسؤولين مسئول سفير سفيرة سفارة جيش قوات قائد زعيم برلمان مجلس
 نائب مبعوث وفد سلطات سلطة دبلوماسي دبلوماسيون دبلوماسيين كرملين قيادة أركان بعثة مندوب دولة
+مصدر مصادر عسكري عسكريون
 """
 _STATE_HEADS_EN = """
 ministry minister ministers government presidency president spokesman spokeswoman spokesperson
 official officials ambassador embassy army military forces troops parliament envoy delegation
 authorities diplomat diplomats foreign defence defense leader leadership kremlin mission state
+source sources
 """
 _STATE_HEADS = {normalize(word) for word in (_STATE_HEADS_AR + _STATE_HEADS_EN).split()}
 _NISBA = ("ي", "يه", "يون", "يين")  # «الروسي», «الروسية» (ة normalised to ه), «الروس|يون»

@@ -120,8 +120,18 @@ def test_an_offset_outside_the_article_is_refused(tmp_path):
     experiment = _experiment()
     text = "قال"
     gold, folder = _one_article_gold(tmp_path, text, experiment.article_hash(text))
-    with pytest.raises(experiment.GoldError, match="statement span 0-9 does not fit"):
+    with pytest.raises(experiment.GoldError, match="statement span 0-9 does not fit") as raised:
         experiment.load(gold, folder)
+    assert "\n" not in str(raised.value) and f"{gold}:1" in str(raised.value)
+
+
+def test_the_scorer_says_a_stale_gold_in_one_line_naming_the_file(tmp_path, capsys):
+    experiment = _experiment()
+    text = "قال حسون إن الحرب قادمة ."
+    gold, folder = _one_article_gold(tmp_path, text + " ", experiment.article_hash(text))
+    assert experiment.main(["--gold", str(gold), "--shared", str(folder)]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and error.startswith("Error: ") and "X-1.json" in error
 
 
 def test_the_scorer_gives_figures_in_range_on_a_few_articles(articles_folder):
