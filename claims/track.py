@@ -43,7 +43,11 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-PERIODS = {"day": "D", "week": "W", "month": "M"}  # pandas period codes; a week runs Monday to Sunday
+PERIODS = {
+    "day": "D",
+    "week": "W",
+    "month": "M",
+}  # pandas period codes; a week runs Monday to Sunday
 MODES = ("affiliation", "congruence", "conflict")
 PLOT_SUFFIXES = (".png", ".svg")
 NETWORK_SUFFIXES = (".graphml", ".gexf", ".csv")
@@ -87,7 +91,9 @@ class Tracking:
             return None
         dated = self.counts.dropna(subset=["date"])
         periods = dated.assign(period=dated["date"].dt.to_period(PERIODS[self.by]))
-        return rolled(_count(periods, ["actor", "target", "period"], self.labels), self.labels, self.window)
+        return rolled(
+            _count(periods, ["actor", "target", "period"], self.labels), self.labels, self.window
+        )
 
     def net_matrix(self) -> pd.DataFrame:
         """Net positions as a wide table: actors as rows, targets as columns, NaN where none."""
@@ -129,7 +135,10 @@ class Tracking:
         frame["net"] = frame["net"].round(4)
         # column by column: ``tolist`` gives Python values as ``to_dict`` does, at a third of its time
         columns = list(frame.columns)
-        return [dict(zip(columns, values)) for values in zip(*(frame[column].tolist() for column in columns))]
+        return [
+            dict(zip(columns, values))
+            for values in zip(*(frame[column].tolist() for column in columns))
+        ]
 
 
 # --- selecting claims -----------------------------------------------------------------
@@ -159,7 +168,10 @@ def track(store: Store, origin: str | Sequence[str] = "all", actors: Sequence[st
     actor_ids = [registry.entity_id(store, "actor", name) for name in actors]
     target_ids = [registry.entity_id(store, "target", name) for name in targets]
     registered = {"actor": store.actors(), "target": store.targets()}
-    names = {role: {entity.id: entity.name for entity in entities} for role, entities in registered.items()}
+    names = {
+        role: {entity.id: entity.name for entity in entities}
+        for role, entities in registered.items()
+    }
     if roll_up:
         chains = parent_chains(registered["actor"])
         chosen = {names["actor"][actor_id] for actor_id in actor_ids}
@@ -167,7 +179,10 @@ def track(store: Store, origin: str | Sequence[str] = "all", actors: Sequence[st
         names["actor"] = {actor_id: chain[-1] for actor_id, chain in chains.items()}
     frame = _frame(store.tracked_claims(patterns, actor_ids, target_ids), labels, names)
     selection = _describe(origins or ["all"], actors, targets, since, until, roll_up, by, window)
-    kinds = {role: {entity.name: entity.kind for entity in entities} for role, entities in registered.items()}
+    kinds = {
+        role: {entity.name: entity.kind for entity in entities}
+        for role, entities in registered.items()
+    }
     return tracked(aggregate(frame), labels, kinds, selection, since, until, by, window,
                    "See what the project holds with 'claims stats'.")
 
@@ -175,19 +190,35 @@ def track(store: Store, origin: str | Sequence[str] = "all", actors: Sequence[st
 def aggregate(claims: pd.DataFrame) -> pd.DataFrame:
     """Claims (one a row) as counts: one row per (actor, target, stance, origin, date), ``n``."""
     keys = ["actor", "target", "stance", "origin", "date"]
-    return claims.groupby(keys, observed=True, dropna=False, sort=False).size().rename("n").reset_index()
+    return (
+        claims.groupby(keys, observed=True, dropna=False, sort=False)
+        .size()
+        .rename("n")
+        .reset_index()
+    )
 
 
-def tracked(counts: pd.DataFrame, labels: list[str], kinds: dict[str, dict[str, str]], selection: str,
-            since: str | None, until: str | None, by: str | None, window: int, hint: str) -> Tracking:
+def tracked(
+    counts: pd.DataFrame,
+    labels: list[str],
+    kinds: dict[str, dict[str, str]],
+    selection: str,
+    since: str | None,
+    until: str | None,
+    by: str | None,
+    window: int,
+    hint: str,
+) -> Tracking:
     """The tracking of ``counts`` (see ``Tracking``), from a store or Parquet shards alike:
     what no view can place is left out with a note; ``hint`` says where to look when nothing is left."""
     counts, notes = _left_out(counts, since, until, by)
     if counts.empty:
         raise NotFound(f"No claims match the selection ({selection}). {hint}")
     if by and counts["date"].isna().all():
-        raise ClaimsError(f"No dated claims for a timeline: the articles of the {counts['n'].sum()} claims "
-                          "selected have no publication date (give one with 'claims ingest --published').")
+        raise ClaimsError(
+            f"No dated claims for a timeline: the articles of the {counts['n'].sum()} claims "
+            "selected have no publication date (give one with 'claims ingest --published')."
+        )
     notes += _origins_note(counts)
     return Tracking(labels, counts, kinds, selection, by, window, notes)
 
@@ -196,9 +227,13 @@ def _check_periods(by: str | None, window: int) -> None:
     if by is not None and by not in PERIODS:
         raise ClaimsError(f"Unknown period {by!r}; use one of: {', '.join(PERIODS)}.")
     if not isinstance(window, numbers.Integral) or window < 1:
-        raise ClaimsError(f"The window must be a whole number of periods, 1 or more; got {window!r}.")
+        raise ClaimsError(
+            f"The window must be a whole number of periods, 1 or more; got {window!r}."
+        )
     if window > 1 and by is None:
-        raise ClaimsError("A window is counted in periods: give the period (day, week or month) too.")
+        raise ClaimsError(
+            "A window is counted in periods: give the period (day, week or month) too."
+        )
 
 
 def parent_chains(actors: Sequence[Actor]) -> dict[int, list[str]]:
@@ -213,9 +248,11 @@ def parent_chains(actors: Sequence[Actor]) -> dict[int, list[str]]:
         while parents[chain[-1]] is not None:
             if parents[chain[-1]] in chain:
                 cycle = chain[chain.index(parents[chain[-1]]):] + [parents[chain[-1]]]
-                raise ClaimsError(f"The actors' parents form a cycle ({' → '.join(map(repr, cycle))}): no actor "
-                                  "is on top to roll up to. Give one of them another parent with "
-                                  "'claims registry import'.")
+                raise ClaimsError(
+                    f"The actors' parents form a cycle ({' → '.join(map(repr, cycle))}): no actor "
+                    "is on top to roll up to. Give one of them another parent with "
+                    "'claims registry import'."
+                )
             chain.append(parents[chain[-1]])
         chains[actor.id] = chain
     return chains
@@ -236,11 +273,15 @@ def _day(value: str | None, option: str) -> str | None:
 def _labels(store: Store) -> list[str]:
     labels = [label.name for label in store.labels()]
     if len(labels) < 2:
-        raise ClaimsError("Tracking needs at least two stance labels (a positive and a negative one); "
-                          f"this project has {len(labels)}.")
+        raise ClaimsError(
+            "Tracking needs at least two stance labels (a positive and a negative one); "
+            f"this project has {len(labels)}."
+        )
     for label in labels:
         if label in _RESERVED:
-            raise ClaimsError(f"The stance label {label!r} is also the name of a tracking column; rename the label.")
+            raise ClaimsError(
+                f"The stance label {label!r} is also the name of a tracking column; rename the label."
+            )
     return labels
 
 
@@ -270,7 +311,9 @@ def _left_out(frame: pd.DataFrame, since: str | None, until: str | None,
                      "a time window needs dates.")
         frame = frame[~undated]
     elif undated.any() and by:
-        notes.append(f"{frame.loc[undated, 'n'].sum()} claims of undated articles are left out of the timeline.")
+        notes.append(
+            f"{frame.loc[undated, 'n'].sum()} claims of undated articles are left out of the timeline."
+        )
     if since:
         frame = frame[frame["date"] >= since]
     if until:
@@ -286,7 +329,9 @@ def _origins_note(frame: pd.DataFrame) -> list[str]:
     if len(origins) < 2:
         return []
     shown = ", ".join(origins[:4]) + (", …" if len(origins) > 4 else "")
-    return [f"The claims of {len(origins)} origins are counted together ({shown}); choose with --origin."]
+    return [
+        f"The claims of {len(origins)} origins are counted together ({shown}); choose with --origin."
+    ]
 
 
 def _describe(origins: Sequence[str], actors: Sequence[str], targets: Sequence[str],
@@ -305,7 +350,9 @@ def _describe(origins: Sequence[str], actors: Sequence[str], targets: Sequence[s
 
 
 def _count(claims: pd.DataFrame, keys: list[str], labels: list[str]) -> pd.DataFrame:
-    counts = claims.groupby([*keys, "stance"], observed=True)["n"].sum().unstack("stance", fill_value=0)
+    counts = (
+        claims.groupby([*keys, "stance"], observed=True)["n"].sum().unstack("stance", fill_value=0)
+    )
     counts = counts.reindex(columns=labels, fill_value=0)
     counts.columns.name = None
     return _with_net(counts, labels).reset_index()
@@ -395,7 +442,10 @@ def actor_network(tracking: Tracking, mode: str) -> nx.Graph:
 
     positive, negative = counts(tracking.labels[0]), counts(tracking.labels[1])
     if mode == "congruence":
-        parts = {tracking.labels[0]: positive @ positive.T, tracking.labels[1]: negative @ negative.T}
+        parts = {
+            tracking.labels[0]: positive @ positive.T,
+            tracking.labels[1]: negative @ negative.T,
+        }
         weights = sum(parts.values())
     else:
         parts = {}
@@ -405,23 +455,41 @@ def actor_network(tracking: Tracking, mode: str) -> nx.Graph:
     _add_nodes(graph, tracking, "actor")
     names = [str(name) for name in actors]
     # Without ties there is nothing to read (and indexing a sparse matrix with no cells gives no values).
-    split = {label: np.asarray(part.tocsr()[ties.row, ties.col]).ravel().astype(int).tolist() if ties.nnz else []
-             for label, part in parts.items()}
+    split = {
+        label: np.asarray(part.tocsr()[ties.row, ties.col]).ravel().astype(int).tolist()
+        if ties.nnz
+        else []
+        for label, part in parts.items()
+    }
     graph.add_edges_from(
-        (names[row], names[col], {"weight": weight, **{label: values[index] for label, values in split.items()}})
-        for index, (row, col, weight) in enumerate(zip(ties.row.tolist(), ties.col.tolist(),
-                                                       ties.data.astype(int).tolist())))
+        (
+            names[row],
+            names[col],
+            {"weight": weight, **{label: values[index] for label, values in split.items()}},
+        )
+        for index, (row, col, weight) in enumerate(
+            zip(ties.row.tolist(), ties.col.tolist(), ties.data.astype(int).tolist())
+        )
+    )
     return graph
 
 
-def _add_nodes(graph: nx.Graph, tracking: Tracking, role: str, bipartite: int | None = None) -> None:
+def _add_nodes(
+    graph: nx.Graph, tracking: Tracking, role: str, bipartite: int | None = None
+) -> None:
     """Nodes for the actors or targets of the claims; with ``bipartite`` (two-mode) ids are ROLE:NAME."""
     sizes = tracking.counts.groupby(role, observed=True)["n"].sum()
     extra = {"bipartite": bipartite} if bipartite is not None else {}
     for name in sorted(str(name) for name, size in sizes.items() if size):
         node = f"{role}:{name}" if bipartite is not None else name
-        graph.add_node(node, label=name, type=role, kind=tracking.kinds[role][name], claims=int(sizes[name]),
-                       **extra)
+        graph.add_node(
+            node,
+            label=name,
+            type=role,
+            kind=tracking.kinds[role][name],
+            claims=int(sizes[name]),
+            **extra,
+        )
 
 
 def write_graph(graph: nx.Graph, path: Path) -> None:
@@ -440,12 +508,24 @@ def write_graph(graph: nx.Graph, path: Path) -> None:
 
 
 def _write_edge_list(graph: nx.Graph, path: Path) -> None:
-    extra = list(dict.fromkeys(key for _, _, data in graph.edges(data=True) for key in data if key != "weight"))
+    extra = list(
+        dict.fromkeys(
+            key for _, _, data in graph.edges(data=True) for key in data if key != "weight"
+        )
+    )
     with open(path, "w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["Source", "Target", "Type", "Weight", *extra])
         for source, target, data in graph.edges(data=True):
-            writer.writerow([source, target, "Undirected", data["weight"], *(data.get(key, "") for key in extra)])
+            writer.writerow(
+                [
+                    source,
+                    target,
+                    "Undirected",
+                    data["weight"],
+                    *(data.get(key, "") for key in extra),
+                ]
+            )
 
 
 # --- files --------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 """Prediction on new articles: speakers, targets and stances from a trained model, through the CLI."""
+
 from __future__ import annotations
 
 import json

@@ -48,7 +48,9 @@ from claims.records import Claim
 from claims.registry_file import KINDS
 
 MIN_WIDTH = 60
-_LABEL_COMMAND = "claims label STATEMENT_ID --actor NAME --target NAME --stance LABEL --annotator NAME"
+_LABEL_COMMAND = (
+    "claims label STATEMENT_ID --actor NAME --target NAME --stance LABEL --annotator NAME"
+)
 _CLEAR = "\x1b[H\x1b[2J"
 # An escape sequence (a key typed right after a lone Escape is a key of its own).
 _ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|O.)?")
@@ -61,15 +63,21 @@ def check_terminal(stdin: TextIO, stdout: TextIO) -> None:
                           f"record decisions from scripts with '{_LABEL_COMMAND}'.")
     width = shutil.get_terminal_size().columns
     if width < MIN_WIDTH:
-        raise ClaimsError(f"The terminal is {width} columns wide; claims annotate needs at least {MIN_WIDTH}. "
-                          f"Widen it, or record decisions with '{_LABEL_COMMAND}'.")
+        raise ClaimsError(
+            f"The terminal is {width} columns wide; claims annotate needs at least {MIN_WIDTH}. "
+            f"Widen it, or record decisions with '{_LABEL_COMMAND}'."
+        )
 
 
 def key_map(labels: list[str]) -> list[tuple[str, str]]:
     stances = " ".join(f"{number} {label}" for number, label in enumerate(labels[:9], 1))
-    return [("Enter", "accept"), (stances, "(saves)"), ("a", "actor"), ("t", "target"), ("n", "new actor/target"),
-            ("+", "one more claim here"), ("0/x", "no claim"), ("s", "skip"), ("u", "undo"), ("b", "back"),
-            ("g", "guidelines"), ("q", "quit")]
+    return [
+        ("Enter", "accept"),
+        (stances, "(saves)"),
+        ("a", "actor"), ("t", "target"), ("n", "new actor/target"), ("+", "one more claim here"),
+        ("0/x", "no claim"), ("s", "skip"), ("u", "undo"), ("b", "back"), ("g", "guidelines"),
+        ("q", "quit"),
+    ]
 
 
 # --- drawing --------------------------------------------------------------------------------
@@ -104,7 +112,9 @@ def screen(session: Session, item: Item | None, painter: Painter, message: str, 
     lines.append(rule)
     lines += _details(session, item, painter, more)
     lines += [rule, message]
-    lines += textwrap.wrap(" · ".join(f"{key} {what}" for key, what in key_map(session.labels)), painter.width)
+    lines += textwrap.wrap(
+        " · ".join(f"{key} {what}" for key, what in key_map(session.labels)), painter.width
+    )
     return "\n".join(lines)
 
 
@@ -115,18 +125,27 @@ def _details(session: Session, item: Item, painter: Painter, more: bool) -> list
         lines += painter.items(f"{kind + 's:':10}", names or ["none registered here"])
     if item.recorded:
         note = "" if session.continuing else " (deciding again replaces them; s keeps them)"
-        lines += painter.plain("yours:    " + "; ".join(_claim_text(claim) for claim in item.recorded) + note)
+        lines += painter.plain(
+            "yours:    " + "; ".join(_claim_text(claim) for claim in item.recorded) + note
+        )
     elif item.decision == "no_claim":
         lines.append("yours:    no claim (deciding again replaces it; s keeps it)")
     draft, proposal = session.draft, item.proposal
     actor = draft.actor or "?"
-    stance = draft.stance or f"? ({' '.join(f'{n} {label}' for n, label in enumerate(session.labels[:9], 1))})"
+    stance = (
+        draft.stance
+        or f"? ({' '.join(f'{n} {label}' for n, label in enumerate(session.labels[:9], 1))})"
+    )
     if proposal.stance and draft.stance == proposal.stance.label:
-        confidence = f" {proposal.stance.confidence:.2f}" if proposal.stance.confidence is not None else ""
+        confidence = (
+            f" {proposal.stance.confidence:.2f}" if proposal.stance.confidence is not None else ""
+        )
         stance += f" ({proposal.stance.origin}{confidence})"
     heading = "claim:" if draft != proposal.draft() else "proposal:"
-    claim = (f"{heading:10}{painter.style(actor, 'actor')} · {painter.style(draft.target or '?', 'target')} · "
-             f"{painter.style(stance, 'bold')}")
+    claim = (
+        f"{heading:10}{painter.style(actor, 'actor')} · {painter.style(draft.target or '?', 'target')} · "
+        f"{painter.style(stance, 'bold')}"
+    )
     lines.append(claim + ("   [+] one more claim on this statement after this one" if more else ""))
     return lines + _speaker_line(session, item, painter)
 
@@ -272,11 +291,17 @@ class BidiInput(Processor):
 class AnnotateUI:
     """Reads keys, calls the session, draws the next screen."""
 
-    def __init__(self, session: Session, keys: KeyReader, out: TextIO, bidi: bool, palette: dict[str, str]):
-        self.session, self.keys, self.out, self.bidi, self.palette = session, keys, out, bidi, palette
+    def __init__(
+        self, session: Session, keys: KeyReader, out: TextIO, bidi: bool, palette: dict[str, str]
+    ):
+        self.session, self.keys, self.out, self.bidi, self.palette = (
+            session, keys, out, bidi, palette,
+        )
         self.message, self.more, self.saved = "", False, 0
         self._prompts: dict[str, PromptSession] = {}
-        self._completers = {kind: _NameCompleter(session, kind, bidi) for kind in ("actor", "target")}
+        self._completers = {
+            kind: _NameCompleter(session, kind, bidi) for kind in ("actor", "target")
+        }
         self.handlers: dict[str, Callable[[], None]] = {
             "\r": self.accept, "\n": self.accept, "a": lambda: self.change("actor"),
             "t": lambda: self.change("target"), "n": self.new_entity, "+": self.toggle_more,
@@ -290,7 +315,10 @@ class AnnotateUI:
         return Painter(shutil.get_terminal_size().columns, self.bidi, self.palette)
 
     def draw(self) -> None:
-        self.out.write(_CLEAR + screen(self.session, self.session.current(), self.painter(), self.message, self.more))
+        self.out.write(
+            _CLEAR
+            + screen(self.session, self.session.current(), self.painter(), self.message, self.more)
+        )
         self.out.flush()
 
     def loop(self) -> None:
@@ -347,7 +375,10 @@ class AnnotateUI:
             return
         change = self.session.accept(stance, more=self.more)
         self.more = False
-        self._saved(f"Saved #{change.statement_id}: " + "; ".join(_claim_text(claim) for claim in change.claims))
+        self._saved(
+            f"Saved #{change.statement_id}: "
+            + "; ".join(_claim_text(claim) for claim in change.claims)
+        )
 
     def no_claim(self) -> None:
         if self.session.current() is not None:
@@ -357,7 +388,11 @@ class AnnotateUI:
         item = self.session.current()
         if item is not None:
             change = self.session.skip()
-            self._say(f"Skipped #{item.statement.id}." if change else f"Kept #{item.statement.id} as it was.")
+            self._say(
+                f"Skipped #{item.statement.id}."
+                if change
+                else f"Kept #{item.statement.id} as it was."
+            )
 
     def undo(self) -> None:
         change = self.session.undo()
@@ -365,7 +400,9 @@ class AnnotateUI:
             self._say("Nothing to undo in this session.")
             return
         self.saved -= change.decision != "skip"
-        what = "; ".join(_claim_text(claim) for claim in change.claims) or change.decision.replace("_", " ")
+        what = "; ".join(_claim_text(claim) for claim in change.claims) or change.decision.replace(
+            "_", " "
+        )
         self._say(f"Undone #{change.statement_id}: {what}")
 
     def back(self) -> None:
@@ -380,8 +417,12 @@ class AnnotateUI:
         candidates = self.session.candidates(kind)
         numbered = [f"{number} {name}" for number, name in enumerate(candidates, 1)]
         shortcuts = rtl.display_items(numbered, bidi=self.bidi)
-        text = self.ask(kind, f"{kind} ({shortcuts + ', ' if shortcuts else ''}or type; Tab lists): ",
-                        self._completers[kind], key_bindings=_number_keys(len(candidates)))
+        text = self.ask(
+            kind,
+            f"{kind} ({shortcuts + ', ' if shortcuts else ''}or type; Tab lists): ",
+            self._completers[kind],
+            key_bindings=_number_keys(len(candidates)),
+        )
         if not text or not text.strip():
             self._say(f"{kind.capitalize()} unchanged.")
             return
@@ -398,7 +439,9 @@ class AnnotateUI:
             return
         kinds = KINDS[kind]
         default = kinds[1] if kind == "actor" else kinds[0]
-        entity_kind = self.ask("kind", f"kind ({' / '.join(kinds)}; Enter: {default}): ", WordCompleter(list(kinds)))
+        entity_kind = self.ask(
+            "kind", f"kind ({' / '.join(kinds)}; Enter: {default}): ", WordCompleter(list(kinds))
+        )
         aliases = None if entity_kind is None else self.ask(
             "aliases", "aliases as written in the text (comma-separated, may be empty): ")
         parent = "" if kind != "actor" or aliases is None else self.ask(
@@ -407,9 +450,13 @@ class AnnotateUI:
             self._say("Nothing added.")
             return
         parent = self.session.resolve("actor", parent) if parent and parent.strip() else None
-        name = self.session.add_entity(kind, name, entity_kind.strip() or default,
-                                       [alias.strip() for alias in re.split(r"[,،]", aliases) if alias.strip()],
-                                       parent)
+        name = self.session.add_entity(
+            kind,
+            name,
+            entity_kind.strip() or default,
+            [alias.strip() for alias in re.split(r"[,،]", aliases) if alias.strip()],
+            parent,
+        )
         self._say(f"Added the {kind} {name!r}; it is in the claim.")
 
     def ask(self, purpose: str, message: str, completer: Completer | None = None,
@@ -438,8 +485,12 @@ class AnnotateUI:
         page = max(5, shutil.get_terminal_size().lines - 2)
         for start in range(0, len(lines), page):
             last = start + page >= len(lines)
-            self.out.write(_CLEAR + "\n".join(lines[start:start + page]) + "\n"
-                           + ("— any key: back —" if last else "— space: more · any other key: back —"))
+            self.out.write(
+                _CLEAR
+                + "\n".join(lines[start : start + page])
+                + "\n"
+                + ("— any key: back —" if last else "— space: more · any other key: back —")
+            )
             self.out.flush()
             if self.keys.read() != " " or last:
                 break
@@ -452,5 +503,7 @@ def run(session: Session, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
         ui = AnnotateUI(session, keys, stdout, rtl.enabled(stdout), palette())
         ui.loop()
     done, total = session.progress()
-    return (f"{counted(ui.saved, 'decision')} saved in this session; {done} of {total} statements decided. "
-            "Run the same command to go on.")
+    return (
+        f"{counted(ui.saved, 'decision')} saved in this session; {done} of {total} statements decided. "
+        "Run the same command to go on."
+    )

@@ -30,9 +30,18 @@ def files(path: Path) -> list[tuple[Path, Mapping]]:
     parts = []
     for split in ("train", "test"):
         for topic in sorted((path / "Stance_task" / split).glob("*/*.json")):
-            parts.append((topic, Mapping(
-                text="text", stance="stance", target_value=topic.stem.replace("_", " "), target_kind="topic",
-                language_value="ar", split_value=split,
-                label_map={"Favor": "support", "Against": "oppose", "None": "neutral"},
-            )))
+            parts.append(
+                (
+                    topic,
+                    Mapping(
+                        text="text",
+                        stance="stance",
+                        target_value=topic.stem.replace("_", " "),
+                        target_kind="topic",
+                        language_value="ar",
+                        split_value=split,
+                        label_map={"Favor": "support", "Against": "oppose", "None": "neutral"},
+                    ),
+                )
+            )
     return parts

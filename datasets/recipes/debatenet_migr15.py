@@ -32,20 +32,28 @@ SOURCE = Source(
     ),
     url="https://doi.org/10.1007/s10579-023-09641-8",
     description="DEbateNet-migr15: 3,681 claims on migration policy in 681 taz articles of 2015 (research release; "
-                "no licence stated).",
+    "no licence stated).",
 )
 
 
 def sub_categories(codes: list[str]) -> list[str]:
     """The most specific codes: ``["200", "207", "500"]`` → ``["207", "500"]``."""
-    return [code for code in codes
-            if not (code.endswith("00") and any(other[0] == code[0] and other != code for other in codes))]
+    return [
+        code
+        for code in codes
+        if not (
+            code.endswith("00") and any(other[0] == code[0] and other != code for other in codes)
+        )
+    ]
 
 
 def prepare(row: dict) -> dict:
     parties = row.get("parties") or []
     kind = "organisation" if row.get("name") in parties else "person" if parties else "organisation"
-    codes = [f"DEbateNet-migr15 {code}" for code in sub_categories([str(code) for code in row["claimvalues"]])]
+    codes = [
+        f"DEbateNet-migr15 {code}"
+        for code in sub_categories([str(code) for code in row["claimvalues"]])
+    ]
     return {**row, "targets": codes, "actor_kind": kind}
 
 

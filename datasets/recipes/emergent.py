@@ -24,13 +24,25 @@ SOURCE = Source(
     ),
     url="https://github.com/willferreira/mscproject",
     description="Emergent: 2,595 news-article headlines labelled for stance toward 300 rumoured claims "
-                "(no licence stated).",
+    "(no licence stated).",
 )
 
 
 def files(path: Path) -> list[tuple[Path, Mapping]]:
-    return [(path / f"url-versions-2015-06-14-clean-{split}.csv", Mapping(
-        text="articleHeadline", stance="articleHeadlineStance", target="claimHeadline", target_kind="claim",
-        article="articleId", title="articleHeadline", split_value=split, language_value="en",
-        label_map={"for": "support", "against": "oppose", "observing": "neutral"},
-    )) for split in ("train", "test")]
+    return [
+        (
+            path / f"url-versions-2015-06-14-clean-{split}.csv",
+            Mapping(
+                text="articleHeadline",
+                stance="articleHeadlineStance",
+                target="claimHeadline",
+                target_kind="claim",
+                article="articleId",
+                title="articleHeadline",
+                split_value=split,
+                language_value="en",
+                label_map={"for": "support", "against": "oppose", "observing": "neutral"},
+            ),
+        )
+        for split in ("train", "test")
+    ]

@@ -23,13 +23,23 @@ SOURCE = Source(
     ),
     url="https://research.ibm.com/haifa/dept/vst/debating_data.shtml",
     description="IBM Debater Claim Stance Dataset v1: 2,394 claims for 55 topics (Wikipedia text © Wikipedia "
-                "contributors; annotations © IBM 2014, CC BY-SA 3.0).",
+    "contributors; annotations © IBM 2014, CC BY-SA 3.0).",
 )
 
 
 def files(path: Path) -> list[tuple[Path, Mapping]]:
-    return [(path / "claim_stance_dataset_v1.csv", Mapping(
-        text="claims.claimCorrectedText", stance="claims.stance", target="topicText", target_kind="claim",
-        article="claims.article.cleanFile", split="split", language_value="en",
-        label_map={"PRO": "support", "CON": "oppose"},
-    ))]
+    return [
+        (
+            path / "claim_stance_dataset_v1.csv",
+            Mapping(
+                text="claims.claimCorrectedText",
+                stance="claims.stance",
+                target="topicText",
+                target_kind="claim",
+                article="claims.article.cleanFile",
+                split="split",
+                language_value="en",
+                label_map={"PRO": "support", "CON": "oppose"},
+            ),
+        )
+    ]
