@@ -209,9 +209,7 @@ def _matrix(ratings: list[dict[str, Hashable]], annotators: list[str], domain: l
 def _level(unit: str, matrix: np.ndarray, annotators: list[str]) -> LevelAgreement:
     sizes = (~np.isnan(matrix)).sum(axis=0)
     coverage = {
-        "1": int((sizes == 1).sum()),
-        "2": int((sizes == 2).sum()),
-        "3+": int((sizes >= 3).sum()),
+        "1": int((sizes == 1).sum()), "2": int((sizes == 2).sum()), "3+": int((sizes >= 3).sum()),
     }
     alpha, note = _alpha(
         matrix, unit, f"undefined: one {_CATEGORY[unit]} only on the shared {unit}s"
@@ -260,10 +258,7 @@ def _pairs(matrix: np.ndarray, annotators: list[str], unit: str) -> list[PairAgr
             # Expected agreement is 1: kappa is 0/0.
             pairs.append(
                 PairAgreement(
-                    names,
-                    len(a),
-                    1.0,
-                    None,
+                    names, len(a), 1.0, None,
                     f"undefined: one {_CATEGORY[unit]} only on the shared {unit}s",
                 )
             )
@@ -320,6 +315,11 @@ class QueueItem:
     def annotators(self) -> int:
         return sum(len(option.annotators) for option in self.options)
 
+    @property
+    def claim(self) -> str:
+        """The item for people: ``actor · target``."""
+        return describe(self.actor, self.target)
+
 
 @dataclass
 class Pending:
@@ -339,6 +339,11 @@ class Resolution:
     stance: str | None  # None: ruled not a claim
     adjudicator: str
     changed: bool
+
+    @property
+    def claim(self) -> str:
+        """The item for people: ``actor · target``."""
+        return describe(self.actor, self.target)
 
 
 def _classified(store: Store, roll_up: bool = False) -> dict[str, list[tuple[Item, QueueItem]]]:
@@ -362,11 +367,8 @@ def _classified(store: Store, roll_up: bool = False) -> dict[str, list[tuple[Ite
     for entries in kinds.values():
         entries.sort(
             key=lambda entry: (
-                -len(entry[1].options),
-                -entry[1].annotators,
-                entry[1].statement_id,
-                entry[1].actor or "",
-                entry[1].target,
+                -len(entry[1].options), -entry[1].annotators, entry[1].statement_id,
+                entry[1].actor or "", entry[1].target,
             )
         )
     return kinds

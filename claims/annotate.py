@@ -1,7 +1,8 @@
 """The annotation session: which statement comes next, what is proposed for it,
 and recording what an annotator decides. No I/O here: the terminal loop
 (``claims/cli/annotate_ui.py``) draws what ``Session.current()`` returns and calls
-the session's methods; ``claims label`` goes through ``record_claims``.
+the session's methods, which record through ``claims.decisions`` as ``claims
+label`` does.
 
 - **Queue.** The statements of the selection (the project, or one article) that
   the annotator has not decided yet, in the chosen order (``article``; ``random``,
@@ -41,7 +42,16 @@ from dataclasses import dataclass, replace
 
 from claims import registry, registry_file
 from claims.attribution import StatementSpeaker, statement_speakers
-from claims.errors import ClaimsError, NotFound, did_you_mean
+from claims.decisions import (
+    Change,
+    check_annotator,
+    check_stance,
+    record_claims,
+    record_no_claim,
+    record_skip,
+    revert,
+)
+from claims.errors import ClaimsError, NotFound
 from claims.proposals import Draft, Proposal, StanceGuess, StanceProposal, by_nearness, propose
 from claims.records import Claim, Mention, Origin, Statement
 from claims.schema import Label
@@ -84,123 +94,12 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Change:
-    """What one decision wrote, so that undo takes back exactly that."""
-
-    statement_id: int
-    annotator: str
-    decision: str
-    claims: tuple[Claim, ...]  # the claims it recorded
-    added: tuple[int, ...]  # ids of the claim rows it wrote
-    removed: tuple[dict, ...]  # claim rows it deleted or overwrote, as they were
-    previous: dict | None  # the decision row before it
-    index: int = 0  # the statement's place in the session's queue
-    fresh: bool = True  # whether it was the first decision of its visit
-
-
-@dataclass(frozen=True)
 class Choice:
     """An actor or target offered for completion."""
 
     name: str
     aliases: tuple[str, ...]
     keys: tuple[str, ...]  # normalised name, aliases and their words, for prefix matching
-
-
-# --- recording decisions ---------------------------------------------------------------
-
-
-def check_annotator(name: str) -> str:
-    return registry_file.check_name(name, "annotator name")
-
-
-def check_stance(stance: str, labels: list[str]) -> str:
-    if stance in labels:
-        return stance
-    nearest = did_you_mean(stance, labels)
-    raise NotFound(f"Unknown stance {stance!r}.{nearest} The labels are: {', '.join(labels)}.")
-
-
-def record_claims(store: Store, annotator: str, statement_id: int, drafts: list[Draft],
-                  replace: bool = False, labels: list[str] | None = None) -> Change:
-    """Record claims of ``annotator`` on a statement in one transaction. With
-    ``replace`` the annotator's earlier claims on it go; otherwise they stay and a
-    claim on the same actor and target gets the new stance."""
-    annotator = check_annotator(annotator)
-    origin = str(Origin.human(annotator))
-    if not drafts:
-        raise ClaimsError("No claim to record.")
-    labels = labels or [label.name for label in store.labels()]
-    with store.transaction():
-        store.statement(statement_id)
-        resolved = [_resolve_draft(store, draft, labels) for draft in drafts]
-        previous = store.decision_row(statement_id, annotator)
-        own = store.claim_rows(statement_id, origin)
-        pairs = {(actor_id, target_id) for actor_id, target_id, _, _ in resolved}
-        removed = (
-            own if replace else [row for row in own if (row["actor_id"], row["target_id"]) in pairs]
-        )
-        if replace:
-            store.delete_claims(row["id"] for row in own)
-        added = [store.add_claim(statement_id, actor_id, target_id, stance, origin, note=note)
-                 for actor_id, target_id, stance, note in resolved]
-        store.record_decision(statement_id, annotator, "claims")
-        recorded = tuple(claim for claim in store.claims(statement_id, origin) if claim.id in added)
-    return Change(
-        statement_id, annotator, "claims", recorded, tuple(added), tuple(removed), previous
-    )
-
-
-def _resolve_draft(
-    store: Store, draft: Draft, labels: list[str]
-) -> tuple[int, int, str, str | None]:
-    if not draft.actor:
-        raise ClaimsError("The claim has no actor; choose one.")
-    if not draft.target:
-        raise ClaimsError("The claim has no target; choose one.")
-    if not draft.stance:
-        raise ClaimsError(f"The claim has no stance; choose one of: {', '.join(labels)}.")
-    return (
-        registry.entity_id(store, "actor", draft.actor),
-        registry.entity_id(store, "target", draft.target),
-        check_stance(draft.stance, labels),
-        draft.note,
-    )
-
-
-def record_no_claim(store: Store, annotator: str, statement_id: int) -> Change:
-    """Record that the statement holds no claim; the annotator's claims on it go."""
-    return _record_without_claims(store, check_annotator(annotator), statement_id, "no_claim")
-
-
-def record_skip(store: Store, annotator: str, statement_id: int) -> Change:
-    """Record that the annotator passed over the statement (it comes back in a later session)."""
-    return _record_without_claims(store, check_annotator(annotator), statement_id, "skip")
-
-
-def _record_without_claims(
-    store: Store, annotator: str, statement_id: int, decision: str
-) -> Change:
-    with store.transaction():
-        store.statement(statement_id)
-        previous = store.decision_row(statement_id, annotator)
-        origin = str(Origin.human(annotator))
-        removed = store.claim_rows(statement_id, origin) if decision == "no_claim" else []
-        store.delete_claims(row["id"] for row in removed)
-        store.record_decision(statement_id, annotator, decision)
-    return Change(statement_id, annotator, decision, (), (), tuple(removed), previous)
-
-
-def revert(store: Store, change: Change) -> None:
-    """Take back one decision, in one transaction: the rows it wrote go, the rows
-    it deleted or overwrote come back, the decision before it is restored."""
-    with store.transaction():
-        store.delete_claims(change.added)
-        store.restore_claims(change.removed)
-        if change.previous is None:
-            store.delete_decision(change.statement_id, change.annotator)
-        else:
-            store.record_decision(**change.previous)
 
 
 # --- completion ------------------------------------------------------------------------------
@@ -210,8 +109,7 @@ def _choice(name: str, aliases: tuple[str, ...]) -> Choice:
     whole = [normalize(text).strip() for text in (name, *aliases)]
     words = [token.norm for text in (name, *aliases) for token in tokens(text)]
     return Choice(
-        name,
-        tuple(alias for alias in aliases if alias != name),
+        name, tuple(alias for alias in aliases if alias != name),
         tuple(dict.fromkeys(whole + words)),
     )
 
@@ -235,13 +133,8 @@ class Session:
     """
 
     def __init__(
-        self,
-        store: Store,
-        annotator: str,
-        article: int | None = None,
-        order: str = "article",
-        limit: int | None = None,
-        seed: int | None = None,
+        self, store: Store, annotator: str, article: int | None = None, order: str = "article",
+        limit: int | None = None, seed: int | None = None,
         stance_proposal: StanceProposal | None = None,
         on_registry_change: Callable[[], None] | None = None,
     ):
@@ -320,24 +213,12 @@ class Session:
             if statement.cue_start is not None else None
         recorded = self.store.claims(statement_id, self.origin)
         proposal = propose(
-            statement,
-            mentions,
-            cue,
-            self._speaker(statement),
-            [] if self._fresh else recorded,
-            self._stance_proposal,
-            None if self._fresh else self._kept_target,
+            statement, mentions, cue, self._speaker(statement), [] if self._fresh else recorded,
+            self._stance_proposal, None if self._fresh else self._kept_target,
         )
         return Item(
-            statement,
-            self._titles[statement.article_id],
-            before,
-            after,
-            tuple(mentions),
-            cue,
-            proposal,
-            tuple(recorded),
-            self._decisions.get(statement_id),
+            statement, self._titles[statement.article_id], before, after, tuple(mentions), cue,
+            proposal, tuple(recorded), self._decisions.get(statement_id),
         )
 
     # --- changing the claim ------------------------------------------------------------
@@ -438,8 +319,7 @@ class Session:
         """Save one or several claims on the current statement as one decision."""
         item = self._require_item()
         change = record_claims(
-            self.store, self.annotator, item.statement.id, drafts,
-            replace=self._fresh,
+            self.store, self.annotator, item.statement.id, drafts, replace=self._fresh,
             labels=self.labels,
         )
         kept = drafts[-1].target if more and self._target_chosen and drafts else None

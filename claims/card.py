@@ -29,9 +29,7 @@ _SPLIT_METHODS = {
     "given": "the splits each imported dataset came with",
 }
 _CREATORS = {
-    "human": "expert-generated",
-    "gold": "expert-generated",
-    "import": "found",
+    "human": "expert-generated", "gold": "expert-generated", "import": "found",
     "model": "machine-generated",
 }
 
@@ -236,8 +234,7 @@ def _statistics(given: CardInput) -> str:
         ]
         + [
             [
-                "all",
-                *(sum(stats.stances[split, label] for split in splits) for label in labels),
+                "all", *(sum(stats.stances[split, label] for split in splits) for label in labels),
                 sum(stats.rows.values()),
             ]
         ],
@@ -290,9 +287,7 @@ def _agreement(given: CardInput) -> str:
             ["annotators", "shared items", "observed", "kappa"],
             [
                 [
-                    " · ".join(pair.annotators),
-                    pair.shared,
-                    _figure(pair.observed),
+                    " · ".join(pair.annotators), pair.shared, _figure(pair.observed),
                     _figure(pair.kappa, pair.note),
                 ]
                 for pair in found.stance.pairs
@@ -357,9 +352,7 @@ def _provenance(marker: dict) -> str:
                 ["source", "licence", "url", "description"],
                 [
                     [
-                        source["name"],
-                        source.get("license") or "unknown",
-                        source.get("url") or "",
+                        source["name"], source.get("license") or "unknown", source.get("url") or "",
                         source.get("description") or "",
                     ]
                     for source in marker["sources"]

@@ -199,13 +199,9 @@ def _write_folder(store: Store, folder: Path, name: str, options: BuildOptions,
                      registry)
     dataset_card = card.make_card(
         card.CardInput(
-            pretty_name=options.pretty_name or name,
-            config=options.config,
-            labels=labels,
+            pretty_name=options.pretty_name or name, config=options.config, labels=labels,
             guidelines=store.setting("guidelines") or "",
-            features=features([label.name for label in labels]),
-            stats=stats,
-            marker=marker,
+            features=features([label.name for label in labels]), stats=stats, marker=marker,
             license=options.license,
             sizes={split: (folder / data_file(split)).stat().st_size for split in stats.rows},
             top_actors=store.top_names(options.patterns, "actor", 10),
@@ -276,12 +272,8 @@ def _record(row: dict, labels: dict[str, int], origin: str, pseudonymous_origin:
             map(
                 str,
                 (
-                    row["content_hash"],
-                    row["start"],
-                    row["end"],
-                    row["actor"] or "",
-                    row["target"],
-                    pseudonymous_origin,
+                    row["content_hash"], row["start"], row["end"], row["actor"] or "",
+                    row["target"], pseudonymous_origin,
                 ),
             )
         ).encode()
@@ -290,23 +282,13 @@ def _record(row: dict, labels: dict[str, int], origin: str, pseudonymous_origin:
         row["target"] if row["target_kind"] == "claim" else ""
     )
     return {
-        "id": claim_id,
-        "text": row["text"],
-        "actor": row["actor"] or "",
-        "actor_kind": row["actor_kind"] or "",
-        "target": row["target"],
-        "target_kind": row["target_kind"],
-        "target_text": description,
-        "stance": labels[row["stance"]],
-        "language": row["language"] or "",
-        "article_id": row["article_id"],
-        "statement_id": row["statement_id"],
-        "source": row["source"] or "",
-        "published": row["published"] or "",
-        "start": row["start"],
-        "end": row["end"],
-        "gold_method": row["gold_method"] or "",
-        "origin": origin,
+        "id": claim_id, "text": row["text"], "actor": row["actor"] or "",
+        "actor_kind": row["actor_kind"] or "", "target": row["target"],
+        "target_kind": row["target_kind"], "target_text": description,
+        "stance": labels[row["stance"]], "language": row["language"] or "",
+        "article_id": row["article_id"], "statement_id": row["statement_id"],
+        "source": row["source"] or "", "published": row["published"] or "", "start": row["start"],
+        "end": row["end"], "gold_method": row["gold_method"] or "", "origin": origin,
     }
 
 
@@ -358,12 +340,8 @@ class _SplitFiles:
 
 
 def _write_data(
-    store: Store,
-    folder: Path,
-    patterns: list[str],
-    labels: list[str],
-    assignment: splits.Assignment,
-    names: dict[str, str],
+    store: Store, folder: Path, patterns: list[str], labels: list[str],
+    assignment: splits.Assignment, names: dict[str, str],
 ) -> Stats:
     """Stream the selected claims, batch by batch, into the split files, and count what they hold."""
     index = {label: position for position, label in enumerate(labels)}
@@ -435,13 +413,9 @@ def _marker(store: Store, options: BuildOptions, labels, stats: Stats, moved: in
         "labels": [label.name for label in labels],
         "columns": list(COLUMN_NAMES),
         "split": {
-            "method": options.split_by,
-            "seed": options.seed,
-            "test_size": options.test_size,
-            "dev_size": options.dev_size,
-            "disjoint_targets": options.disjoint_targets,
-            "moved_claims": moved,
-            **_shared(options),
+            "method": options.split_by, "seed": options.seed, "test_size": options.test_size,
+            "dev_size": options.dev_size, "disjoint_targets": options.disjoint_targets,
+            "moved_claims": moved, **_shared(options),
         },
         "leakage": stats.leakage.summary(),
         "selection": _shown_selection(store, options.patterns, names),
@@ -449,9 +423,7 @@ def _marker(store: Store, options: BuildOptions, labels, stats: Stats, moved: in
         "rows": dict(stats.rows),
         "sources": store.sources(imports),
         "registry": {
-            "file": SNAPSHOT_FILE,
-            "actors": len(registry.actors),
-            "targets": len(registry.targets),
+            "file": SNAPSHOT_FILE, "actors": len(registry.actors), "targets": len(registry.targets),
         },
         "fingerprint": fingerprint,
         **({"metric": options.metric} if options.metric else {}),

@@ -35,6 +35,8 @@ class Mapping:
     whose value may be a list: one claim each) or one name for every row
     (``target_value``); the split likewise (``split`` or ``split_value``).
     ``transform`` (used by recipes) may rewrite each row before it is read.
+    ``label_map`` may be given as written on the command line:
+    ``'agree=support,disagree=oppose'``.
     """
 
     text: str | None = None
@@ -47,7 +49,7 @@ class Mapping:
     actor: str | None = None
     actor_kind: str = "organisation"
     actor_kind_column: str | None = None
-    label_map: dict[str, str] = field(default_factory=dict)
+    label_map: dict[str, str] | str = field(default_factory=dict)
     add_labels: bool = False
     article: str | None = None
     id_column: str | None = None
@@ -70,6 +72,10 @@ class Mapping:
     _OPTIONS = {"text": "--text", "stance": "--stance", "target": "--target", "actor": "--actor",
                 "article": "--article", "id_column": "--id-column", "title": "--title",
                 "date": "--date", "split": "--split", "annotator": "--annotator"}
+
+    def __post_init__(self) -> None:
+        if isinstance(self.label_map, str):
+            self.label_map = parse_label_map(self.label_map)
 
     def columns(self) -> dict[str, str]:
         """The columns a row must have, each with the option (or field) that named it."""
@@ -115,25 +121,11 @@ EXPORT_COLUMNS = (
     "created_at",
 )
 OWN_FORMAT = Mapping(
-    text="text",
-    stance="stance",
-    target="target",
-    target_kind_column="target_kind",
-    target_description="target_description",
-    actor="actor",
-    actor_kind_column="actor_kind",
-    article="article_id",
-    title="article_title",
-    date="published",
-    url="url",
-    source="source",
-    language="language",
-    split="split",
-    annotator="origin",
-    gold_method="gold_method",
-    confidence="confidence",
-    note="note",
-    created_at="created_at",
+    text="text", stance="stance", target="target", target_kind_column="target_kind",
+    target_description="target_description", actor="actor", actor_kind_column="actor_kind",
+    article="article_id", title="article_title", date="published", url="url", source="source",
+    language="language", split="split", annotator="origin", gold_method="gold_method",
+    confidence="confidence", note="note", created_at="created_at",
 )
 
 

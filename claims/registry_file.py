@@ -106,20 +106,14 @@ class Registry:
         return cls(
             tuple(
                 Actor(
-                    None,
-                    e["name"],
-                    _kind(path, e, "actor"),
-                    e.get("parent"),
+                    None, e["name"], _kind(path, e, "actor"), e.get("parent"),
                     tuple(e.get("aliases", [])),
                 )
                 for e in actors
             ),
             tuple(
                 Target(
-                    None,
-                    e["name"],
-                    _kind(path, e, "target"),
-                    e.get("description"),
+                    None, e["name"], _kind(path, e, "target"), e.get("description"),
                     tuple(e.get("aliases", [])),
                 )
                 for e in targets
@@ -225,8 +219,7 @@ def _load_registry_file(path: Path) -> dict:
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:
         line = getattr(getattr(error, "problem_mark", None), "line", None)
         raise InputError(
-            str(path),
-            f"not valid {path.suffix[1:].upper()} ({str(error).splitlines()[0]})",
+            str(path), f"not valid {path.suffix[1:].upper()} ({str(error).splitlines()[0]})",
             line=line + 1 if line is not None else None,
         ) from None
     if data is None:

@@ -226,11 +226,7 @@ def _allocate(order: np.ndarray, strata: np.ndarray, sizes: np.ndarray, test_siz
 
 
 def _check_sizes(
-    group_split: np.ndarray,
-    sizes: np.ndarray,
-    test_size: float,
-    dev_size: float,
-    groups: int,
+    group_split: np.ndarray, sizes: np.ndarray, test_size: float, dev_size: float, groups: int,
     disjoint_targets: bool,
 ) -> tuple[str, ...]:
     """The held-out splits asked for that got no article (a small project: one or two

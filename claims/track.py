@@ -4,7 +4,8 @@ A selection of claims (by origin, actors, targets and a time window) becomes
 pandas tables (the actor × target matrix and, per day, week or month, its
 timeline), networkx graphs (the two-mode actor–target network and DNA's one-mode
 congruence and conflict networks of actors), network files that Gephi and
-visone open (GraphML, GEXF, CSV edge lists) and matplotlib plots (PNG, SVG; drawn by ``claims.track_plot``).
+visone open (GraphML, GEXF, CSV edge lists; ``claims.track_network``) and
+matplotlib plots (PNG, SVG; drawn by ``claims.track_plot``).
 
 Stances are the project schema's labels in the schema's order. By the schema's
 convention the FIRST label is the positive position and the SECOND the negative
@@ -23,7 +24,6 @@ commands do not pay for loading them.
 """
 from __future__ import annotations
 
-import csv
 import numbers
 import os
 from collections.abc import Iterator, Sequence
@@ -43,11 +43,8 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-PERIODS = {
-    "day": "D",
-    "week": "W",
-    "month": "M",
-}  # pandas period codes; a week runs Monday to Sunday
+# pandas period codes; a week runs Monday to Sunday
+PERIODS = {"day": "D", "week": "W", "month": "M"}
 MODES = ("affiliation", "congruence", "conflict")
 PLOT_SUFFIXES = (".png", ".svg")
 NETWORK_SUFFIXES = (".graphml", ".gexf", ".csv")
@@ -100,13 +97,18 @@ class Tracking:
         return self.matrix.pivot(index="actor", columns="target", values="net")
 
     def network(self, mode: str = "affiliation") -> nx.Graph:
-        """The ``affiliation`` (actor–target), ``congruence`` or ``conflict`` (actor–actor) network."""
+        """The ``affiliation`` (actor–target), ``congruence`` or ``conflict``
+        (actor–actor) network."""
         if mode not in MODES:
             raise ClaimsError(f"Unknown network mode {mode!r}; use one of: {', '.join(MODES)}.")
+        from claims.track_network import actor_network, affiliation_network
+
         return affiliation_network(self) if mode == "affiliation" else actor_network(self, mode)
 
     def write_network(self, path: str | Path, mode: str = "affiliation") -> nx.Graph:
         """Write the network to a .graphml, .gexf or .csv (edge list) file; returns the graph."""
+        from claims.track_network import write_graph
+
         path = check_path(path, "network")
         graph = self.network(mode)
         write_graph(graph, path)
@@ -120,9 +122,15 @@ class Tracking:
 
         path = check_path(path, "plot")
         figure, notes = timeline_figure(self, size) if self.by else heatmap_figure(self, size)
-        with _replacing(path) as temporary:
+        with replacing(path) as temporary:
             figure.savefig(temporary, format=path.suffix[1:].lower())
         return notes
+
+    @staticmethod
+    def check_path(path: str | Path, kind: str) -> Path:
+        """The path of a ``plot`` or ``network`` file to write, refused before any
+        work unless its suffix names a format we write and its folder exists."""
+        return check_path(path, kind)
 
     def records(self) -> list[dict]:
         """The timeline (with ``by``) or the matrix as plain rows for printing:
@@ -133,7 +141,8 @@ class Tracking:
         elif self.by:
             frame["period"] = frame["period"].astype(str)
         frame["net"] = frame["net"].round(4)
-        # column by column: ``tolist`` gives Python values as ``to_dict`` does, at a third of its time
+        # column by column: ``tolist`` gives Python values as ``to_dict`` does,
+        # at a third of its time
         columns = list(frame.columns)
         return [
             dict(zip(columns, values))
@@ -199,18 +208,12 @@ def aggregate(claims: pd.DataFrame) -> pd.DataFrame:
 
 
 def tracked(
-    counts: pd.DataFrame,
-    labels: list[str],
-    kinds: dict[str, dict[str, str]],
-    selection: str,
-    since: str | None,
-    until: str | None,
-    by: str | None,
-    window: int,
-    hint: str,
+    counts: pd.DataFrame, labels: list[str], kinds: dict[str, dict[str, str]], selection: str,
+    since: str | None, until: str | None, by: str | None, window: int, hint: str,
 ) -> Tracking:
-    """The tracking of ``counts`` (see ``Tracking``), from a store or Parquet shards alike:
-    what no view can place is left out with a note; ``hint`` says where to look when nothing is left."""
+    """The tracking of ``counts`` (see ``Tracking``), from a store or Parquet
+    shards alike: what no view can place is left out with a note; ``hint`` says
+    where to look when nothing is left."""
     counts, notes = _left_out(counts, since, until, by)
     if counts.empty:
         raise NotFound(f"No claims match the selection ({selection}). {hint}")
@@ -279,9 +282,8 @@ def _labels(store: Store) -> list[str]:
         )
     for label in labels:
         if label in _RESERVED:
-            raise ClaimsError(
-                f"The stance label {label!r} is also the name of a tracking column; rename the label."
-            )
+            raise ClaimsError(f"The stance label {label!r} is also the name of a tracking "
+                              "column; rename the label.")
     return labels
 
 
@@ -311,9 +313,8 @@ def _left_out(frame: pd.DataFrame, since: str | None, until: str | None,
                      "a time window needs dates.")
         frame = frame[~undated]
     elif undated.any() and by:
-        notes.append(
-            f"{frame.loc[undated, 'n'].sum()} claims of undated articles are left out of the timeline."
-        )
+        notes.append(f"{frame.loc[undated, 'n'].sum()} claims of undated articles are left "
+                     "out of the timeline.")
     if since:
         frame = frame[frame["date"] >= since]
     if until:
@@ -329,9 +330,8 @@ def _origins_note(frame: pd.DataFrame) -> list[str]:
     if len(origins) < 2:
         return []
     shown = ", ".join(origins[:4]) + (", …" if len(origins) > 4 else "")
-    return [
-        f"The claims of {len(origins)} origins are counted together ({shown}); choose with --origin."
-    ]
+    return [f"The claims of {len(origins)} origins are counted together ({shown}); "
+            "choose with --origin."]
 
 
 def _describe(origins: Sequence[str], actors: Sequence[str], targets: Sequence[str],
@@ -388,146 +388,6 @@ def rolled(timeline: pd.DataFrame, labels: list[str], window: int) -> pd.DataFra
     return _with_net(sums, labels).reset_index()
 
 
-# --- networks ---------------------------------------------------------------------------
-
-
-def affiliation_network(tracking: Tracking) -> nx.Graph:
-    """The two-mode actor–target network. Nodes are ``actor:NAME`` and
-    ``target:NAME`` with attributes label, type (actor or target), kind,
-    bipartite (0 or 1) and claims; an edge holds the pair's count per stance
-    label, ``weight`` (all its claims) and ``net``."""
-    import networkx as nx
-
-    graph = nx.Graph(network="affiliation")
-    _add_nodes(graph, tracking, "actor", bipartite=0)
-    _add_nodes(graph, tracking, "target", bipartite=1)
-    for row in tracking.matrix.to_dict("records"):
-        counts = {label: int(row[label]) for label in tracking.labels}
-        graph.add_edge(f"actor:{row['actor']}", f"target:{row['target']}", weight=int(row["total"]),
-                       net=float(row["net"]), **counts)
-    return graph
-
-
-def actor_network(tracking: Tracking, mode: str) -> nx.Graph:
-    """DNA's one-mode actor network: ``congruence`` or ``conflict``.
-
-    As in DNA's one-mode export with a binary agreement qualifier, no
-    normalisation and all duplicates included (Leifeld, "Discourse Network
-    Analysis: Policy Debates as Dynamic Networks", in *The Oxford Handbook of
-    Political Networks*, 2017; ``Exporter.computeOneModeMatrix`` in
-    github.com/leifeld/dna), with n(a, t, s) the claims of actor a on target t
-    with stance s, and + and − the schema's first and second labels:
-
-        congruence(a, b) = Σ_t  n(a,t,+)·n(b,t,+) + n(a,t,−)·n(b,t,−)
-        conflict(a, b)   = Σ_t  n(a,t,+)·n(b,t,−) + n(a,t,−)·n(b,t,+)
-
-    so two actors who each supported a target twice share a congruence weight of 4.
-    Other labels (neutral) take no side and make no ties. Every actor of the
-    selection is a node (attributes label, type, kind, claims); a congruence
-    edge also holds the part of its weight from each of the two labels.
-    """
-    import networkx as nx
-    import numpy as np
-    from scipy import sparse
-
-    claims = tracking.counts
-    actor_codes, actors = claims["actor"].factorize(sort=True)
-    target_codes, targets = claims["target"].factorize(sort=True)
-    sizes = claims["n"].to_numpy(dtype=float)
-
-    def counts(label: str):  # a csr matrix adds up the rows of one (actor, target) pair
-        chosen = (claims["stance"] == label).to_numpy()
-        return sparse.csr_matrix((sizes[chosen], (actor_codes[chosen], target_codes[chosen])),
-                                 shape=(len(actors), len(targets)))
-
-    positive, negative = counts(tracking.labels[0]), counts(tracking.labels[1])
-    if mode == "congruence":
-        parts = {
-            tracking.labels[0]: positive @ positive.T,
-            tracking.labels[1]: negative @ negative.T,
-        }
-        weights = sum(parts.values())
-    else:
-        parts = {}
-        weights = positive @ negative.T + negative @ positive.T
-    ties = sparse.triu(weights, k=1).tocoo()
-    graph = nx.Graph(network=mode)
-    _add_nodes(graph, tracking, "actor")
-    names = [str(name) for name in actors]
-    # Without ties there is nothing to read (and indexing a sparse matrix with no cells gives no values).
-    split = {
-        label: np.asarray(part.tocsr()[ties.row, ties.col]).ravel().astype(int).tolist()
-        if ties.nnz
-        else []
-        for label, part in parts.items()
-    }
-    graph.add_edges_from(
-        (
-            names[row],
-            names[col],
-            {"weight": weight, **{label: values[index] for label, values in split.items()}},
-        )
-        for index, (row, col, weight) in enumerate(
-            zip(ties.row.tolist(), ties.col.tolist(), ties.data.astype(int).tolist())
-        )
-    )
-    return graph
-
-
-def _add_nodes(
-    graph: nx.Graph, tracking: Tracking, role: str, bipartite: int | None = None
-) -> None:
-    """Nodes for the actors or targets of the claims; with ``bipartite`` (two-mode) ids are ROLE:NAME."""
-    sizes = tracking.counts.groupby(role, observed=True)["n"].sum()
-    extra = {"bipartite": bipartite} if bipartite is not None else {}
-    for name in sorted(str(name) for name, size in sizes.items() if size):
-        node = f"{role}:{name}" if bipartite is not None else name
-        graph.add_node(
-            node,
-            label=name,
-            type=role,
-            kind=tracking.kinds[role][name],
-            claims=int(sizes[name]),
-            **extra,
-        )
-
-
-def write_graph(graph: nx.Graph, path: Path) -> None:
-    """GraphML and GEXF keep node attributes; a CSV edge list has Gephi's
-    Source, Target, Type, Weight columns and the other edge attributes."""
-    import networkx as nx
-
-    suffix = path.suffix.lower()
-    with _replacing(path) as temporary:
-        if suffix == ".graphml":
-            nx.write_graphml(graph, temporary)
-        elif suffix == ".gexf":
-            nx.write_gexf(graph, temporary)
-        else:
-            _write_edge_list(graph, temporary)
-
-
-def _write_edge_list(graph: nx.Graph, path: Path) -> None:
-    extra = list(
-        dict.fromkeys(
-            key for _, _, data in graph.edges(data=True) for key in data if key != "weight"
-        )
-    )
-    with open(path, "w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["Source", "Target", "Type", "Weight", *extra])
-        for source, target, data in graph.edges(data=True):
-            writer.writerow(
-                [
-                    source,
-                    target,
-                    "Undirected",
-                    data["weight"],
-                    *(data.get(key, "") for key in extra),
-                ]
-            )
-
-
 # --- files --------------------------------------------------------------------------------
 
 
@@ -545,7 +405,7 @@ def check_path(path: str | Path, kind: str) -> Path:
 
 
 @contextmanager
-def _replacing(path: Path) -> Iterator[Path]:
+def replacing(path: Path) -> Iterator[Path]:
     """A temporary file beside ``path`` that replaces it once fully written:
     an interrupted write never leaves half a file."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")

@@ -77,10 +77,7 @@ def heatmap_figure(tracking: Tracking, size: tuple[int, int] | None) -> tuple[Fi
     image = axes.imshow(np.ma.masked_invalid(net), cmap=colours, vmin=-1, vmax=1, aspect="auto",
                         interpolation="nearest")
     axes.set_xticks(
-        range(len(targets)),
-        [display(name) for name in targets],
-        rotation=60,
-        ha="right",
+        range(len(targets)), [display(name) for name in targets], rotation=60, ha="right",
         rotation_mode="anchor",
     )
     axes.set_yticks(range(len(actors)), [display(name) for name in actors])

@@ -41,44 +41,23 @@ EXPANSION, INVASION = "NATO eastward expansion", "Russian invasion of Ukraine"
 # The right claims of each statement, by article and position (written for this benchmark).
 GOLD = {
     "asharq-2021-12-17-us-russia-security-ar": [
-        [(US, TALKS, "support")],
-        [(US, TALKS, "support")],
-        [(US, TALKS, "support")],
-        [(RU, TALKS, "support")],
-        [(RU, JOINING, "oppose"), (RU, EXPANSION, "oppose")],
-        [(US, TALKS, "neutral")],
-        [],
-        [],
+        [(US, TALKS, "support")], [(US, TALKS, "support")], [(US, TALKS, "support")],
+        [(RU, TALKS, "support")], [(RU, JOINING, "oppose"), (RU, EXPANSION, "oppose")],
+        [(US, TALKS, "neutral")], [], [],
         [(RU, JOINING, "oppose"), (RU, EXPANSION, "oppose"), (RU, TALKS, "support")],
-        [(RU, JOINING, "oppose")],
-        [(RU, EXPANSION, "oppose")],
-        [(US, INVASION, "support"), (UA, INVASION, "support")],
-        [(RU, INVASION, "oppose")],
-        [],
-        [],
-        [],
-        [],
-        [],
-        [(RU, EXPANSION, "oppose"), (RU, JOINING, "oppose"), (RU, TALKS, "support")],
+        [(RU, JOINING, "oppose")], [(RU, EXPANSION, "oppose")],
+        [(US, INVASION, "support"), (UA, INVASION, "support")], [(RU, INVASION, "oppose")], [], [],
+        [], [], [], [(RU, EXPANSION, "oppose"), (RU, JOINING, "oppose"), (RU, TALKS, "support")],
         [],
     ],
     "ar-security-guarantees": [
-        [],
-        [(RU, EXPANSION, "oppose")],
-        [(RU, INVASION, "oppose")],
-        [(RU, INVASION, "oppose")],
-        [(US, TALKS, "support")],
-        [(US, INVASION, "oppose")],
-        [(RU, JOINING, "oppose")],
+        [], [(RU, EXPANSION, "oppose")], [(RU, INVASION, "oppose")], [(RU, INVASION, "oppose")],
+        [(US, TALKS, "support")], [(US, INVASION, "oppose")], [(RU, JOINING, "oppose")],
         [(UA, JOINING, "support")],
     ],
     "en-security-guarantees": [
-        [(RU, EXPANSION, "oppose")],
-        [(RU, INVASION, "oppose")],
-        [(US, TALKS, "support")],
-        [(US, INVASION, "oppose")],
-        [(UA, JOINING, "support")],
-        [(NATO, JOINING, "support")],
+        [(RU, EXPANSION, "oppose")], [(RU, INVASION, "oppose")], [(US, TALKS, "support")],
+        [(US, INVASION, "oppose")], [(UA, JOINING, "support")], [(NATO, JOINING, "support")],
     ],
 }
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -138,10 +117,7 @@ class Annotator:
         self.child = pexpect.spawn(
             sys.executable,
             ["-m", "claims", "annotate", "--annotator", "bench", "--limit", str(decisions)],
-            env=env,
-            dimensions=(50, 140),
-            encoding="utf-8",
-            timeout=30,
+            env=env, dimensions=(50, 140), encoding="utf-8", timeout=30,
         )
         self.child.delaybeforesend = None
         self.session = Project(db).annotation_session(
@@ -177,8 +153,7 @@ class Annotator:
         actor, target, stance = CLAIM_LINE.search(self.screen).groups()
         actor = re.sub(r" \(via .*\)$", "", actor)
         return (
-            None if actor == "?" else actor,
-            None if target == "?" else target,
+            None if actor == "?" else actor, None if target == "?" else target,
             None if stance == "?" else stance,
         )
 

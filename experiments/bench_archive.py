@@ -163,28 +163,15 @@ def predict_configs(model: Path, jsonl: Path, shards: Path, work: Path, configs:
     claims = [sys.executable, "-m", "claims"]
     commands = {
         "one": [
-            *claims,
-            "predict",
-            str(model),
-            str(jsonl),
-            "--registry", "model", "--format", "jsonl",
+            *claims, "predict", str(model), str(jsonl), "--registry", "model", "--format", "jsonl",
         ],
         "jobs2": [
-            *claims,
-            "predict",
-            str(model),
-            str(jsonl),
+            *claims, "predict", str(model), str(jsonl),
             "--registry", "model", "--format", "jsonl", "--jobs", "2",
         ],
         "dask2": [
-            *claims,
-            "predict",
-            str(model),
-            "--input",
-            str(shards / "*.parquet"),
-            "--output",
-            str(work / "claims"),
-            "--engine", "dask", "--workers", "2", "--overwrite",
+            *claims, "predict", str(model), "--input", str(shards / "*.parquet"), "--output",
+            str(work / "claims"), "--engine", "dask", "--workers", "2", "--overwrite",
         ],
     }
     return {name: measure(commands[name]) for name in configs}
@@ -234,8 +221,7 @@ def write_claim_shards(folder: Path, count: int, per_shard: int = 1_000_000) -> 
         speaker = pa.array(np.array([actor for actor, _ in pairs], dtype=object)[drawn])
         columns.update(
             {
-                "actor": speaker,
-                "actor_top": speaker,
+                "actor": speaker, "actor_top": speaker,
                 "actor_registered": pa.array(np.ones(size, dtype=bool)),
                 "target": pa.array(np.array([target for _, target in pairs], dtype=object)[drawn]),
                 "stance": pa.array(np.array(labels, dtype=object)[generator.integers(0, 3, size)]),
@@ -246,8 +232,7 @@ def write_claim_shards(folder: Path, count: int, per_shard: int = 1_000_000) -> 
             }
         )
         meta = {
-            META_ORIGIN: b"model:synthetic@1",
-            META_FINGERPRINT: b"-",
+            META_ORIGIN: b"model:synthetic@1", META_FINGERPRINT: b"-",
             META_LABELS: json.dumps(labels).encode(),
             META_KINDS: json.dumps(kinds, ensure_ascii=False).encode(),
         }
@@ -292,11 +277,8 @@ def main() -> None:
             jsonl, shards = write_inputs(chosen, work)
             statements = sum(article["statements"] for article in chosen)
             report["predict"] = {
-                "statements": statements,
-                "distinct": distinct,
-                "distinct_available": available,
-                "articles": len(chosen),
-                "shards": len(list(shards.glob("*.parquet"))),
+                "statements": statements, "distinct": distinct, "distinct_available": available,
+                "articles": len(chosen), "shards": len(list(shards.glob("*.parquet"))),
             }
             for name, figures in predict_configs(work / "model", jsonl, shards, work,
                                                  args.configs.split(",")).items():

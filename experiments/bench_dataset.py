@@ -38,19 +38,15 @@ def base_rows(shared: Path) -> Iterator[dict]:
         with (data / "ans/data/stance" / f"{split}.csv").open(encoding="utf-8") as rows:
             for row in csv.DictReader(rows):
                 yield {
-                    "text": row["s2"],
-                    "target": row["s1"],
-                    "stance": ANS[row["stance"]],
+                    "text": row["s2"], "target": row["s1"], "stance": ANS[row["stance"]],
                     "split": split,
                 }
     for path in sorted((data / "arabicstancex/Stance_task").rglob("*.json")):
         columns = json.loads(path.read_text(encoding="utf-8"))
         for key, text in columns["text"].items():
             yield {
-                "text": text,
-                "target": path.stem.replace("_", " "),
-                "stance": STANCEX[columns["stance"][key]],
-                "split": path.parts[-3],
+                "text": text, "target": path.stem.replace("_", " "),
+                "stance": STANCEX[columns["stance"][key]], "split": path.parts[-3],
             }
     with (data / "ibm-claim-stance/claim_stance_dataset_v1.csv").open(encoding="utf-8") as rows:
         for row in csv.DictReader(rows):
@@ -136,9 +132,7 @@ def main() -> None:
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as folder:
             rows, db, out = (
-                Path(folder) / "rows.csv",
-                Path(folder) / "bench.db",
-                Path(folder) / "dataset",
+                Path(folder) / "rows.csv", Path(folder) / "bench.db", Path(folder) / "dataset",
             )
             write_rows(args.shared, rows, size)
             imported = child("import", str(db), str(rows))

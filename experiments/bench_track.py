@@ -91,12 +91,8 @@ def fill(project: Project, rows: list[dict], copies: int) -> int:
                 article_id = store.add_article(
                     {
                         "content_hash": hashlib.sha256(f"{copy}:{doc_id}".encode()).hexdigest(),
-                        "source": "taz",
-                        "url": None,
-                        "title": None,
-                        "published": published,
-                        "language": "de",
-                        "text": text,
+                        "source": "taz", "url": None, "title": None, "published": published,
+                        "language": "de", "text": text,
                     },
                     spans,
                 )
@@ -130,13 +126,8 @@ def one_run(project: Project) -> dict[str, float]:
     windowed = project.track(by="month", window=3)
     seconds["timeline, window 3"], windowed_timeline = timed(lambda: windowed.timeline)
     seconds["sizes"] = (
-        int(tracking.counts["n"].sum()),
-        len(matrix),
-        len(timeline),
-        graph.number_of_nodes(),
-        graph.number_of_edges(),
-        len(rolled_matrix),
-        len(windowed_timeline),
+        int(tracking.counts["n"].sum()), len(matrix), len(timeline), graph.number_of_nodes(),
+        graph.number_of_edges(), len(rolled_matrix), len(windowed_timeline),
     )
     return seconds
 
@@ -159,8 +150,7 @@ def main() -> None:
             counts = project.stats()
             runs = [one_run(project) for _ in range(args.runs)]
         command = [
-            sys.executable, "-m", "claims", "--db",
-            str(db),
+            sys.executable, "-m", "claims", "--db", str(db),
             "track", "--by", "month", "--format", "csv",
         ]
         cli_seconds, output = timed(

@@ -33,11 +33,8 @@ STRING_COLUMNS = (
 FEATURES = Features(
     {
         **{column: Value("string") for column in STRING_COLUMNS},
-        "stance": ClassLabel(names=LABELS),
-        "article_id": Value("int64"),
-        "statement_id": Value("int64"),
-        "start": Value("int32"),
-        "end": Value("int32"),
+        "stance": ClassLabel(names=LABELS), "article_id": Value("int64"),
+        "statement_id": Value("int64"), "start": Value("int32"), "end": Value("int32"),
     }
 )
 
@@ -49,17 +46,9 @@ def _rows(frame: pd.DataFrame, source: str, language: str, kind: str) -> pd.Data
         [f"{source}-{index}" for index in range(len(frame))] if "id" not in frame else frame["id"]
     )
     defaults = {
-        "actor": "",
-        "actor_kind": "",
-        "target_kind": kind,
-        "target_text": "",
-        "language": language,
-        "source": source,
-        "published": "",
-        "gold_method": "imported",
-        "origin": f"import:{source}",
-        "article_id": 0,
-        "start": 0,
+        "actor": "", "actor_kind": "", "target_kind": kind, "target_text": "", "language": language,
+        "source": source, "published": "", "gold_method": "imported", "origin": f"import:{source}",
+        "article_id": 0, "start": 0,
     }
     for column, value in defaults.items():
         if column not in frame:
@@ -70,13 +59,8 @@ def _rows(frame: pd.DataFrame, source: str, language: str, kind: str) -> pd.Data
 
 
 def _claim_pairs(
-    files: dict[str, Path],
-    text: str,
-    target: str,
-    stance: str,
-    mapping: dict[str, str],
-    source: str,
-    language: str,
+    files: dict[str, Path], text: str, target: str, stance: str, mapping: dict[str, str],
+    source: str, language: str,
 ) -> dict[str, pd.DataFrame]:
     """Statement-versus-claim CSV files, one a split; the claim text names the target."""
     splits = {}
@@ -93,10 +77,8 @@ def ans(root: Path) -> dict[str, pd.DataFrame]:
     files = {split: root / "ans/data/stance" / f"{name}.csv"
              for split, name in (("train", "train"), ("validation", "dev"), ("test", "test"))}
     return _claim_pairs(
-        files, "s2", "s1", "stance",
-        {"agree": SUPPORT, "disagree": OPPOSE, "other": NEUTRAL},
-        "ans",
-        "ar",
+        files, "s2", "s1", "stance", {"agree": SUPPORT, "disagree": OPPOSE, "other": NEUTRAL},
+        "ans", "ar",
     )
 
 
@@ -137,10 +119,8 @@ def ibm_claim_stance(root: Path) -> dict[str, pd.DataFrame]:
         part = raw[raw["split"] == split]
         frame = pd.DataFrame(
             {
-                "text": part["claims.claimCorrectedText"],
-                "target": part["topicTarget"],
-                "target_text": part["topicText"],
-                "stance": part["claims.stance"].map(mapping),
+                "text": part["claims.claimCorrectedText"], "target": part["topicTarget"],
+                "target_text": part["topicText"], "stance": part["claims.stance"].map(mapping),
             }
         )
         splits[split] = _rows(frame, "ibm-claim-stance", "en", "topic")
@@ -163,9 +143,7 @@ def debatenet(root: Path, seed: int = 0) -> dict[str, pd.DataFrame]:
     frame = pd.DataFrame(rows)
     bucket = frame["article_id"].map(lambda doc: zlib.crc32(f"{seed}:{doc}".encode()) % 10)
     parts = {
-        "train": frame[bucket < 8],
-        "validation": frame[bucket == 8],
-        "test": frame[bucket == 9],
+        "train": frame[bucket < 8], "validation": frame[bucket == 8], "test": frame[bucket == 9],
     }
     result = {}
     for split, part in parts.items():
@@ -176,22 +154,14 @@ def debatenet(root: Path, seed: int = 0) -> dict[str, pd.DataFrame]:
 
 
 READERS = {
-    "ans": ans,
-    "arabicstancex": arabicstancex,
-    "emergent": emergent,
-    "ibm-claim-stance": ibm_claim_stance,
-    "debatenet-migr15": debatenet,
+    "ans": ans, "arabicstancex": arabicstancex, "emergent": emergent,
+    "ibm-claim-stance": ibm_claim_stance, "debatenet-migr15": debatenet,
 }
 
 
 def write_dataset_folder(
-    out: Path,
-    splits: dict[str, pd.DataFrame],
-    split_method: str,
-    sources: list[str],
-    metric: str | None = None,
-    seed: int = 0,
-    labels: list[str] | None = None,
+    out: Path, splits: dict[str, pd.DataFrame], split_method: str, sources: list[str],
+    metric: str | None = None, seed: int = 0, labels: list[str] | None = None,
 ) -> Path:
     """A dataset folder of the contract's layout, as ``claims dataset build`` lays one out."""
     labels = labels or LABELS  # another label set: e.g. the four claim–article labels
@@ -202,12 +172,8 @@ def write_dataset_folder(
         Dataset.from_pandas(frame, features=features, preserve_index=False).to_parquet(
             str(out / "data" / f"{split}-00000-of-00001.parquet"))
     meta = {
-        "format": "claims-dataset",
-        "format_version": 1,
-        "labels": labels,
-        "split_method": split_method,
-        "seed": seed,
-        "sources": sources,
+        "format": "claims-dataset", "format_version": 1, "labels": labels,
+        "split_method": split_method, "seed": seed, "sources": sources,
         "fingerprint": fingerprint(out),
         "rows": {split: len(frame) for split, frame in splits.items()},
     }

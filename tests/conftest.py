@@ -88,9 +88,7 @@ def debatenet() -> Path:
 
 
 def recipe_slice(
-    dataset: str,
-    out: Path,
-    take: dict[str, int | Callable[[pd.DataFrame], pd.DataFrame]],
+    dataset: str, out: Path, take: dict[str, int | Callable[[pd.DataFrame], pd.DataFrame]],
     seed: int = 0,
 ) -> Path:
     """A folder laid out as the shared ``dataset`` holding only the files named in

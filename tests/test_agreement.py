@@ -97,10 +97,7 @@ def annotate(project: Project, labels: dict) -> None:
             for annotator, claims in by.items():
                 for actor, target, stance in claims:
                     store.add_claim(
-                        statement,
-                        project.actor(actor).id,
-                        project.target(target).id,
-                        stance,
+                        statement, project.actor(actor).id, project.target(target).id, stance,
                         origin=f"human:{annotator}",
                     )
                 store.record_decision(statement, annotator, "claims" if claims else "no_claim")
@@ -249,10 +246,7 @@ def test_random_labels_with_gaps_give_the_reference_figures(demo, seed):
                         continue
                     stance = str(rng.choice(labels))
                     demo.store.add_claim(
-                        statement,
-                        demo.actor("Russia").id,
-                        demo.target(target).id,
-                        stance,
+                        statement, demo.actor("Russia").id, demo.target(target).id, stance,
                         origin=f"human:{annotator}",
                     )
                     table.setdefault((statement, target), {})[annotator] = stance
@@ -285,9 +279,7 @@ def test_claims_without_an_actor_are_items_too(demo, run):
     )
     assert gold(demo) == {
         (peskov, None, "Russian invasion of Ukraine"): (
-            "oppose",
-            "adjudicated",
-            "adjudicator: dana",
+            "oppose", "adjudicated", "adjudicator: dana",
         )
     }
 
@@ -307,46 +299,31 @@ def test_agreement_json_output_is_exact(labelled, run):
         return {
             "label": label,
             "counts": {a: sum(by.get(a) == label for by in stance.values()) for a in names},
-            "specific": r(both / given),
-            "alpha": r(alpha),
-            "note": None,
+            "specific": r(both / given), "alpha": r(alpha), "note": None,
         }
 
     expected = {
         "annotators": names,
         "labels": ["support", "oppose", "neutral"],
         "stance": {
-            "unit": "item",
-            "units": 10,
-            "coverage": {"1": 2, "2": 8, "3+": 0},
-            "observed": r(agree / total),
-            "alpha": r(reference_alpha(stance, names)),
-            "note": None,
+            "unit": "item", "units": 10, "coverage": {"1": 2, "2": 8, "3+": 0},
+            "observed": r(agree / total), "alpha": r(reference_alpha(stance, names)), "note": None,
             "pairs": [
                 {
-                    "annotators": names,
-                    "shared": shared,
-                    "observed": r(agree / total),
-                    "kappa": r(kappa),
-                    "note": None,
+                    "annotators": names, "shared": shared, "observed": r(agree / total),
+                    "kappa": r(kappa), "note": None,
                 }
             ],
         },
         "per_label": [per_label(label) for label in ("support", "oppose", "neutral")],
         "claims": {
-            "unit": "statement",
-            "units": 9,
-            "coverage": {"1": 1, "2": 8, "3+": 0},
-            "observed": r(claim_agree / claim_total),
-            "alpha": r(reference_alpha(claims, names)),
+            "unit": "statement", "units": 9, "coverage": {"1": 1, "2": 8, "3+": 0},
+            "observed": r(claim_agree / claim_total), "alpha": r(reference_alpha(claims, names)),
             "note": None,
             "pairs": [
                 {
-                    "annotators": names,
-                    "shared": claim_shared,
-                    "observed": r(claim_agree / claim_total),
-                    "kappa": r(claim_kappa),
-                    "note": None,
+                    "annotators": names, "shared": claim_shared,
+                    "observed": r(claim_agree / claim_total), "kappa": r(claim_kappa), "note": None,
                 }
             ],
         },
@@ -375,10 +352,7 @@ def test_too_little_overlap_is_said_not_computed(demo, run):
     )
     assert figures["stance"]["pairs"] == [
         {
-            "annotators": ["alice", "dave"],
-            "shared": 0,
-            "observed": None,
-            "kappa": None,
+            "annotators": ["alice", "dave"], "shared": 0, "observed": None, "kappa": None,
             "note": "no item labelled by both",
         }
     ]
@@ -435,9 +409,7 @@ def test_unanimous_items_become_gold_and_the_rest_queue_largest_disagreement_fir
         (s("The Kremlin said"), "Russia", "NATO eastward expansion"): ("oppose", "unanimous", None),
         (s("تنفي موسكو"), "Russia", "Russian invasion of Ukraine"): ("oppose", "unanimous", None),
         (s("foreign minister said"), "Ukraine", "Ukraine joining NATO"): (
-            "support",
-            "unanimous",
-            None,
+            "support", "unanimous", None,
         ),
     }
     queue = json.loads(run("adjudicate", "queue", "--format", "json").output)

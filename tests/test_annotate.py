@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 
 from claims import ClaimsError, Conflict, NotFound
-from claims.annotate import revert
+from claims.decisions import revert
 from claims.proposals import Draft, StanceGuess
 
 
@@ -72,11 +72,8 @@ def test_uncertain_order_puts_the_least_confident_predictions_first_then_article
     store = demo.store
     for statement_id, confidence in [(5, 0.9), (12, 0.4), (3, 0.6)]:
         store.add_claim(
-            statement_id,
-            store.entity_id("actor", "Russia"),
-            store.entity_id("target", "Russian invasion of Ukraine"),
-            "oppose",
-            "model:base@1",
+            statement_id, store.entity_id("actor", "Russia"),
+            store.entity_id("target", "Russian invasion of Ukraine"), "oppose", "model:base@1",
             confidence,
         )
     assert demo.annotation_session("ana", order="uncertain").queue == [
@@ -136,8 +133,7 @@ def test_the_proposal_is_the_actor_nearest_the_cue_and_the_nearest_target(
     session.index = session.queue.index(sid(demo, fragment))
     proposal = session.current().proposal
     assert (
-        proposal.actor,
-        proposal.actor_mention.name if proposal.actor_mention else None,
+        proposal.actor, proposal.actor_mention.name if proposal.actor_mention else None,
         proposal.target,
     ) == (actor, via, target)
     assert proposal.stance is None  # no model in the project
@@ -170,9 +166,7 @@ def test_annotate_proposes_the_speaker_that_statements_speakers_names(demo, run)
     ).article_id  # ar-security-guarantees.txt
     rows = _speakers_then_proposals(demo, run, article_id)
     assert len(rows) == 7 and {named for _, named, _ in rows} == {
-        "Russia",
-        "United States",
-        "Ukraine",
+        "Russia", "United States", "Ukraine",
     }
     assert [(text, named) for text, named, _ in rows] == [
         (text, proposed) for text, _, proposed in rows
@@ -416,10 +410,7 @@ def test_a_new_actor_added_on_the_spot_is_in_the_claim_and_found_in_the_text(dem
     session = demo.annotation_session("ana", article=1)
     session.index = 2  # وأكد المتحدث باسم الكرملين دميتري بيسكوف أن موسكو لا تنوي مهاجمة أي دولة
     name = session.add_entity(
-        "actor",
-        " Kremlin spokesman office ",
-        "organisation",
-        ["المتحدث باسم الكرملين"],
+        "actor", " Kremlin spokesman office ", "organisation", ["المتحدث باسم الكرملين"],
         parent="Russia",
     )
     assert name == "Kremlin spokesman office" and session.draft.actor == name
@@ -477,9 +468,7 @@ def test_label_records_a_claim_of_a_person(demo, run):
 )
 def test_label_refuses_bad_input_with_one_line_and_stores_nothing(demo, run, arguments, message):
     given = {
-        "--actor": "Russia",
-        "--target": "Russian invasion of Ukraine",
-        "--stance": "oppose",
+        "--actor": "Russia", "--target": "Russian invasion of Ukraine", "--stance": "oppose",
         "--annotator": "ana",
     }
     for option in arguments[1::2]:

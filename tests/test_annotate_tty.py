@@ -32,12 +32,8 @@ def spawn(db, *arguments, dimensions=(40, 120)):
         os.environ, CLAIMS_DB=str(db), TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", CLAIMS_BIDI="0"
     )
     child = pexpect.spawn(
-        sys.executable,
-        ["-m", "claims", "annotate", *arguments],
-        env=env,
-        dimensions=dimensions,
-        encoding="utf-8",
-        timeout=15,
+        sys.executable, ["-m", "claims", "annotate", *arguments], env=env, dimensions=dimensions,
+        encoding="utf-8", timeout=15,
     )
     child.delaybeforesend = None
     return child

@@ -133,8 +133,7 @@ def test_help_and_stats_load_neither_the_library_nor_heavy_packages(tmp_path):
     )
     assert result.stdout.splitlines()[-2:] == ["[]", "False"]
     subprocess.run(
-        [sys.executable, "-m", "claims", "--db", str(tmp_path / "p.db"), "init"],
-        check=True,
+        [sys.executable, "-m", "claims", "--db", str(tmp_path / "p.db"), "init"], check=True,
         capture_output=True,
     )
     result = subprocess.run([sys.executable, "-c", code, "stats", "--db", str(tmp_path / "p.db"),

@@ -35,9 +35,7 @@ def test_four_annotators_and_a_reader_at_once_lose_nothing(tmp_path, demo_regist
     workers = [
         subprocess.Popen(
             [sys.executable, str(WORKER), str(db), f"annotator-{n}", "1", str(DECISIONS)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         for n in range(ANNOTATORS)
     ]

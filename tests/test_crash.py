@@ -192,10 +192,8 @@ def _kill_import_and_build(tmp_path, kills, seed):
             )
             if out.exists():
                 check = subprocess.run(
-                    [sys.executable, "-m", "claims", "dataset", "check", str(out)],
-                    env=env,
-                    capture_output=True,
-                    text=True,
+                    [sys.executable, "-m", "claims", "dataset", "check", str(out)], env=env,
+                    capture_output=True, text=True,
                 )
                 assert check.returncode == 0, check.stderr
     return full

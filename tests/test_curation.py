@@ -119,9 +119,7 @@ def test_registry_import_makes_the_project_match_the_file(coded, tmp_path):
     assert not dry.applied and coded.actor("موسكو").name == "Russia"
     done = coded.import_registry(path, remove_used=True)
     assert done.applied and (done.count("added"), done.count("changed"), done.count("removed")) == (
-        1,
-        1,
-        1,
+        1, 1, 1,
     )
     assert coded.actor("Russia").aliases == ("Russia", "Moscow")
     assert [t.name for t in coded.targets()] == ["Russian invasion of Ukraine"]

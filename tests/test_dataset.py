@@ -43,22 +43,15 @@ def _expected(project):
         ).fetchone()[0]
         rows.append(
             {
-                "text": statement.text,
-                "actor": claim.actor or "",
-                "actor_kind": actor.kind if actor else "",
-                "target": claim.target,
+                "text": statement.text, "actor": claim.actor or "",
+                "actor_kind": actor.kind if actor else "", "target": claim.target,
                 "target_kind": target.kind,
                 "target_text": target.description
                 or (target.name if target.kind == "claim" else ""),
-                "stance": LABELS.index(claim.stance),
-                "language": article.language,
-                "article_id": article.id,
-                "statement_id": statement.id,
-                "source": article.source or "",
-                "published": article.published or "",
-                "start": statement.start,
-                "end": statement.end,
-                "gold_method": claim.gold_method,
+                "stance": LABELS.index(claim.stance), "language": article.language,
+                "article_id": article.id, "statement_id": statement.id,
+                "source": article.source or "", "published": article.published or "",
+                "start": statement.start, "end": statement.end, "gold_method": claim.gold_method,
                 "origin": claim.origin.split(":", 1)[1]
                 if claim.origin.startswith("import:")
                 else claim.origin,
@@ -179,12 +172,8 @@ def test_the_card_yaml_has_configs_features_and_sizes(project, tmp_path):
     assert [(s["name"], s["num_examples"]) for s in metadata["dataset_info"]["splits"]] == [
         ("train", 60), ("validation", 60), ("test", 60)]
     assert (
-        metadata["license"],
-        metadata["language"],
-        metadata["task_categories"],
-        metadata["size_categories"],
-        metadata["annotations_creators"],
-        metadata["source_datasets"],
+        metadata["license"], metadata["language"], metadata["task_categories"],
+        metadata["size_categories"], metadata["annotations_creators"], metadata["source_datasets"],
         metadata["pretty_name"],
     ) == ("apache-2.0", ["ar"], ["text-classification"], ["n<1K"], ["found"], ["extended"], "ans")
     for section in (
@@ -252,12 +241,8 @@ def test_gold_only_takes_gold_claims_and_never_model_predictions(project, tmp_pa
     with project.store.transaction():
         claim = project.store.claims()[0]
         project.store.add_claim(
-            claim.statement_id,
-            None,
-            project.store.entity_id("target", claim.target),
-            "neutral",
-            "model:stance@1",
-            confidence=0.5,
+            claim.statement_id, None, project.store.entity_id("target", claim.target), "neutral",
+            "model:stance@1", confidence=0.5,
         )
     report = project.build_dataset(tmp_path / "gold", BuildOptions(["gold"], split_by="random"))
     _, rows = _loaded(tmp_path / "gold")
@@ -449,9 +434,7 @@ def test_publish_without_token_or_network_fails_fast_in_one_line(project, tmp_pa
 def test_the_cli_builds_and_reports_what_it_built(project, tmp_path, run):
     project.import_recipe("emergent", shared("data/emergent"), limit=25)
     result = run(
-        "dataset",
-        "build",
-        tmp_path / "emergent",
+        "dataset", "build", tmp_path / "emergent",
         "--split-by", "given", "--pretty-name", "Emergent slice",
     )
     assert result.exit_code == 0
@@ -470,9 +453,7 @@ def test_the_cli_builds_and_reports_what_it_built(project, tmp_path, run):
 def _keys(articles, stances, given=None):
     count = len(articles)
     return Keys(
-        np.array(articles, np.int64),
-        np.arange(count, dtype=np.int64),
-        np.array(stances, np.int16),
+        np.array(articles, np.int64), np.arange(count, dtype=np.int64), np.array(stances, np.int16),
         np.array(given if given is not None else [-1] * count, np.int8),
     )
 
@@ -531,9 +512,7 @@ def test_row_groups_have_one_size_whatever_the_batches_so_bytes_depend_on_rows_a
         path = folder / "data" / "train-00000-of-00001.parquet"
         metadata = pq.ParquetFile(path).metadata
         assert [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)] == [
-            10,
-            10,
-            5,
+            10, 10, 5,
         ]
         written.append(path.read_bytes())
     assert written[0] == written[1] == written[2]

@@ -76,11 +76,8 @@ def test_jsonl_and_csv_rows_are_articles_with_named_columns(project, tmp_path):
     jsonl.write_text(
         json.dumps(
             {
-                "body": "Kyiv said it will not give up.",
-                "headline": "Kyiv",
-                "day": "2022-01-05",
-                "outlet": "Wire",
-                "section": "world",
+                "body": "Kyiv said it will not give up.", "headline": "Kyiv", "day": "2022-01-05",
+                "outlet": "Wire", "section": "world",
             }
         )
         + "\n\n",

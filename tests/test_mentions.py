@@ -18,8 +18,7 @@ PURE = (
 def test_the_index_sees_through_proclitics_and_spelling_and_puts_longer_phrases_first():
     index = PhraseIndex(
         [
-            Phrase(phrase_words("قال"), "say"),
-            Phrase(phrase_words("نقلا عن"), "from"),
+            Phrase(phrase_words("قال"), "say"), Phrase(phrase_words("نقلا عن"), "from"),
             Phrase(phrase_words("نقلا"), "carrying"),
         ]
     )

@@ -23,21 +23,11 @@ LONG = (
 ) * 2
 ROWS = [
     {
-        "id": 1,
-        "article": 1,
-        "cue": "قال",
-        "speaker": "Russian Ministry of Foreign Affairs",
-        "actors": ["Dmitry Peskov", "Russia"],
-        "targets": ["NATO eastward expansion"],
-        "text": LONG,
+        "id": 1, "article": 1, "cue": "قال", "speaker": "Russian Ministry of Foreign Affairs",
+        "actors": ["Dmitry Peskov", "Russia"], "targets": ["NATO eastward expansion"], "text": LONG,
     },
     {
-        "id": 2,
-        "article": 1,
-        "cue": "said",
-        "speaker": None,
-        "actors": [],
-        "targets": [],
+        "id": 2, "article": 1, "cue": "said", "speaker": None, "actors": [], "targets": [],
         "text": "The spokesman said that NATO expansion threatens Russia.",
     },
 ]
@@ -133,12 +123,8 @@ def test_statements_with_speakers_on_an_80_column_terminal_keep_the_start_of_ara
         os.environ, CLAIMS_DB=str(db), TERM="xterm", COLUMNS="80", LINES="40", CLAIMS_BIDI="1"
     )
     child = pexpect.spawn(
-        sys.executable,
-        ["-m", "claims", "statements", "--speakers", "--article", "1"],
-        env=env,
-        dimensions=(40, 80),
-        encoding="utf-8",
-        timeout=30,
+        sys.executable, ["-m", "claims", "statements", "--speakers", "--article", "1"], env=env,
+        dimensions=(40, 80), encoding="utf-8", timeout=30,
     )
     shown = child.read()
     from claims.cli.rtl import display_line
@@ -159,14 +145,10 @@ def test_progress_is_drawn_on_a_terminal_and_nowhere_else(tmp_path, demo_registr
                            capture_output=True, text=True, check=True)
     piped = subprocess.run(
         [
-            sys.executable, "-m", "claims", "--db",
-            str(tmp_path / "other.db"),
-            "ingest",
+            sys.executable, "-m", "claims", "--db", str(tmp_path / "other.db"), "ingest",
             str(articles),
         ],
-        capture_output=True,
-        text=True,
-        check=True,
+        capture_output=True, text=True, check=True,
     )
     assert piped.stderr == "" and piped.stdout.startswith("2 new articles")
 
@@ -185,7 +167,5 @@ def test_a_yes_no_cell_is_true_or_false_in_csv_as_in_json(capsys):
     emit([{"actor": "Russia", "actor_registered": True}, {"actor": "x", "actor_registered": False}],
          "csv")
     assert capsys.readouterr().out.splitlines() == [
-        "actor,actor_registered",
-        "Russia,true",
-        "x,false",
+        "actor,actor_registered", "Russia,true", "x,false",
     ]

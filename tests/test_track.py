@@ -60,11 +60,8 @@ def build_debatenet_project(db: Path, source: Path, folder: Path) -> None:
             out.write(
                 json.dumps(
                     {
-                        "quote": row["quote"],
-                        "name": row["name"].strip(),
-                        "codes": row["claimvalues"],
-                        "cpos": row["cpos"],
-                        "cdate": row["cdate"],
+                        "quote": row["quote"], "name": row["name"].strip(),
+                        "codes": row["claimvalues"], "cpos": row["cpos"], "cdate": row["cdate"],
                     },
                     ensure_ascii=False,
                 )
@@ -75,12 +72,10 @@ def build_debatenet_project(db: Path, source: Path, folder: Path) -> None:
     for name, kind in sorted({(row["name"].strip(), _actor_kind(row)) for row in rows}):
         run("actors", "add", "--kind", kind, "--", name)
     run(
-        "import",
-        str(quotes),
+        "import", str(quotes),
         "--text", "quote", "--actor", "name", "--target", "codes", "--target-kind", "claim",
         "--stance", "cpos", "--label-map", f"1={positive},-1={negative}", "--date", "cdate",
-        "--lang", "de", "--origin",
-        DEBATENET_ORIGIN.split(":", 1)[1],
+        "--lang", "de", "--origin", DEBATENET_ORIGIN.split(":", 1)[1],
     )
 
 
@@ -137,11 +132,8 @@ def add_claims(project: Project, claims: list[tuple], folder: Path) -> None:
     with store.transaction():
         for statement, (actor, target, label, _, origin) in zip(statements, claims):
             store.add_claim(
-                statement.id,
-                store.entity_id("actor", actor),
-                store.entity_id("target", target),
-                labels[label],
-                origin,
+                statement.id, store.entity_id("actor", actor), store.entity_id("target", target),
+                labels[label], origin,
             )
 
 
@@ -272,10 +264,7 @@ def test_claims_of_undated_articles_stay_in_the_matrix_but_not_in_the_timeline(
     undated = hand_counted.statements()[-1].id
     store = hand_counted.store
     store.add_claim(
-        undated,
-        store.entity_id("actor", "D"),
-        store.entity_id("target", "T2"),
-        "support",
+        undated, store.entity_id("actor", "D"), store.entity_id("target", "T2"), "support",
         "human:ana",
     )
     tracking = hand_counted.track(origin="human", by="month")
@@ -354,21 +343,13 @@ def test_a_time_window_gives_the_network_of_that_window(hand_counted):
 def test_the_affiliation_network_is_two_mode_with_stance_counts_on_edges(hand_counted):
     graph = hand_counted.track(origin="all").network("affiliation")
     assert graph.nodes["actor:A"] == {
-        "label": "A",
-        "type": "actor",
-        "kind": "country",
-        "claims": 3,
-        "bipartite": 0,
+        "label": "A", "type": "actor", "kind": "country", "claims": 3, "bipartite": 0,
     }
     assert (
         graph.nodes["target:T1"]["type"] == "target" and graph.nodes["target:T1"]["bipartite"] == 1
     )
     assert graph.edges["actor:A", "target:T1"] == {
-        "weight": 2,
-        "net": 0.0,
-        "support": 1,
-        "oppose": 1,
-        "neutral": 0,
+        "weight": 2, "net": 0.0, "support": 1, "oppose": 1, "neutral": 0,
     }
     assert graph.number_of_edges() == 7
 
@@ -387,10 +368,7 @@ def test_graphml_of_the_debatenet_slice_reads_back_with_networkx(debatenet_proje
     assert graph.number_of_edges() == len(claims.groupby(["actor", "target"]))
     assert graph.nodes["actor:Angela Merkel"]["kind"] == "person"
     assert graph.nodes["target:100"] == {
-        "label": "100",
-        "type": "target",
-        "kind": "claim",
-        "bipartite": 1,
+        "label": "100", "type": "target", "kind": "claim", "bipartite": 1,
         "claims": int((claims["target"] == "100").sum()),
     }
     merkel = claims[(claims["actor"] == "Angela Merkel") & (claims["target"] == "100")]
@@ -486,8 +464,7 @@ def test_arabic_names_are_drawn_joined_and_right_to_left(project, tmp_path):
     long = display("توسع حلف شمال الأطلسي شرقا نحو حدود روسيا")
     assert long == "توسع حلف شمال الأطلسي شرقا نح…"  # the ellipsis ends it: drawn leftmost
     add_claims(
-        project,
-        [("روسيا", "توسع حلف شمال الأطلسي شرقا نحو حدود روسيا", 1, "2021-12-17", "gold")],
+        project, [("روسيا", "توسع حلف شمال الأطلسي شرقا نحو حدود روسيا", 1, "2021-12-17", "gold")],
         tmp_path,
     )
     with warnings.catch_warnings():
@@ -586,24 +563,12 @@ def test_the_table_and_json_show_the_matrix_or_the_timeline(hand_counted, run):
     )
     assert rows == [
         {
-            "actor": "C",
-            "target": "T1",
-            "period": "2021-01",
-            "support": 0,
-            "oppose": 1,
-            "neutral": 0,
-            "total": 1,
-            "net": -1.0,
+            "actor": "C", "target": "T1", "period": "2021-01", "support": 0, "oppose": 1,
+            "neutral": 0, "total": 1, "net": -1.0,
         },
         {
-            "actor": "C",
-            "target": "T2",
-            "period": "2021-03",
-            "support": 0,
-            "oppose": 1,
-            "neutral": 0,
-            "total": 1,
-            "net": -1.0,
+            "actor": "C", "target": "T2", "period": "2021-03", "support": 0, "oppose": 1,
+            "neutral": 0, "total": 1, "net": -1.0,
         },
     ]
 
@@ -657,8 +622,7 @@ def test_roll_up_counts_the_spokesmens_claims_for_russia(spokesmen, labels):
     matrix = spokesmen.track(roll_up=True).matrix
     expected = _expected_matrix(SPOKESMEN, labels, lambda name: SPEAKS_FOR.get(name, name))
     pd.testing.assert_frame_equal(
-        _sorted(matrix, ["actor", "target"]),
-        _sorted(expected, ["actor", "target"]),
+        _sorted(matrix, ["actor", "target"]), _sorted(expected, ["actor", "target"]),
         check_dtype=False,
     )
     russia = matrix.set_index(["actor", "target"]).loc[("Russia", "NATO eastward expansion")]
@@ -719,8 +683,7 @@ def test_roll_up_of_the_debatenet_slice_adds_up_to_a_groupby(debatenet_project, 
         with project.store.transaction():  # a dozen of the slice's actors speak for one group
             for name in members:
                 project.store.update_entity(
-                    "actor",
-                    project.store.entity_id("actor", name),
+                    "actor", project.store.entity_id("actor", name),
                     {"parent_id": project.store.entity_id("actor", "Members")},
                 )
         matrix = project.track(roll_up=True).matrix.set_index(["actor", "target"])
@@ -761,8 +724,7 @@ def test_roll_up_through_the_command_with_csv_and_a_plot(spokesmen, labels, run)
     expected = _expected_matrix(SPOKESMEN, labels, lambda name: SPEAKS_FOR.get(name, name))
     expected["net"] = expected["net"].round(4)
     pd.testing.assert_frame_equal(
-        _sorted(matrix, ["actor", "target"]),
-        _sorted(expected, ["actor", "target"]),
+        _sorted(matrix, ["actor", "target"]), _sorted(expected, ["actor", "target"]),
         check_dtype=False,
     )
     table = run("track", "--roll-up", "--actor", "Ryabkov")
@@ -805,8 +767,7 @@ def test_a_window_sums_the_calendar_periods_ending_at_each_counted_by_hand(windo
     # February has no claims: A's February is January's +, and March's window (Feb–Mar) holds only the −.
     # B's January claim is still in February's window, not in March's. April is the data's last month.
     assert _periods(json.loads(result.stdout)) == [
-        ("A", "2021-01", 1, 0, 1, 1.0),
-        ("A", "2021-02", 1, 0, 1, 1.0),
+        ("A", "2021-01", 1, 0, 1, 1.0), ("A", "2021-02", 1, 0, 1, 1.0),
         ("A", "2021-03", 0, 1, 1, -1.0),
         ("A", "2021-04", 2, 1, 3, 0.3333),
         ("B", "2021-01", 0, 1, 1, -1.0),
@@ -814,12 +775,10 @@ def test_a_window_sums_the_calendar_periods_ending_at_each_counted_by_hand(windo
     ]
     three = windowed.track(by="month", window=3).records()
     assert _periods(three) == [
-        ("A", "2021-01", 1, 0, 1, 1.0),
-        ("A", "2021-02", 1, 0, 1, 1.0),
+        ("A", "2021-01", 1, 0, 1, 1.0), ("A", "2021-02", 1, 0, 1, 1.0),
         ("A", "2021-03", 1, 1, 2, 0.0),
         ("A", "2021-04", 2, 1, 3, 0.3333),
-        ("B", "2021-01", 0, 1, 1, -1.0),
-        ("B", "2021-02", 0, 1, 1, -1.0),
+        ("B", "2021-01", 0, 1, 1, -1.0), ("B", "2021-02", 0, 1, 1, -1.0),
         ("B", "2021-03", 0, 1, 1, -1.0),
     ]
     assert _periods(windowed.track(by="month", window=1).records()) == [

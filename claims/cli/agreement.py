@@ -98,11 +98,9 @@ def _agreement_tables(result: Agreement) -> None:
     _table(
         [
             {
-                "level": _LEVELS[level.unit],
-                "units": level.units,
+                "level": _LEVELS[level.unit], "units": level.units,
                 **{f"by {count}": value for count, value in level.coverage.items()},
-                "observed": _figure(level.observed),
-                "alpha": _figure(level.alpha),
+                "observed": _figure(level.observed), "alpha": _figure(level.alpha),
                 "note": level.note,
             }
             for level in levels
@@ -112,11 +110,8 @@ def _agreement_tables(result: Agreement) -> None:
     )
     pairs = [
         {
-            "level": _LEVELS[level.unit],
-            "pair": " · ".join(pair.annotators),
-            "shared": pair.shared,
-            "observed": _figure(pair.observed),
-            "kappa": _figure(pair.kappa),
+            "level": _LEVELS[level.unit], "pair": " · ".join(pair.annotators),
+            "shared": pair.shared, "observed": _figure(pair.observed), "kappa": _figure(pair.kappa),
             "note": pair.note,
         }
         for level in levels
@@ -128,10 +123,8 @@ def _agreement_tables(result: Agreement) -> None:
     _table(
         [
             {
-                "label": row.label,
-                "specific": _figure(row.specific),
-                "alpha vs rest": _figure(row.alpha),
-                **row.counts,
+                "label": row.label, "specific": _figure(row.specific),
+                "alpha vs rest": _figure(row.alpha), **row.counts,
                 "note": row.note if row.note != result.stance.note else None,
             }
             for row in result.per_label
@@ -281,11 +274,9 @@ def resolve(context, statement_id, actor, target, stance, no_claim, adjudicator,
     stance = None if no_claim else stance
     ruling = context.project().adjudicate_resolve(statement_id, actor, target, stance, adjudicator,
                                                   roll_up)
-    from claims.agreement import describe  # loaded by the ruling already; kept off start-up
-
     outcome = f"gold {ruling.stance}" if ruling.stance else "not a claim"
     click.echo(
-        f"Statement {ruling.statement_id} · {describe(ruling.actor, ruling.target)}: {outcome}"
+        f"Statement {ruling.statement_id} · {ruling.claim}: {outcome}"
         f"{'' if ruling.changed else ' (unchanged)'}."
     )
 
@@ -328,9 +319,7 @@ def _print_queue(project, queue: list[QueueItem], output_format: str) -> None:
     emit(
         [
             {
-                "statement": item.statement_id,
-                "actor": item.actor,
-                "target": item.target,
+                "statement": item.statement_id, "actor": item.actor, "target": item.target,
                 "answers": "; ".join(
                     f"{_answer(option.stance)}: {', '.join(option.annotators)}"
                     for option in item.options
@@ -366,8 +355,6 @@ def _work_through(project, queue: list[QueueItem], adjudicator: str, roll_up: bo
 
 
 def _show(project, item: QueueItem, number: int, total: int) -> None:
-    from claims.agreement import describe  # loaded by the queue already; kept off start-up
-
     width = max(40, shutil.get_terminal_size().columns - 4)
     statement = project.statement(item.statement_id)
     title = project.article(statement.article_id).title or ""
@@ -379,7 +366,7 @@ def _show(project, item: QueueItem, number: int, total: int) -> None:
         lines = visual(text, width - len(marker)).splitlines() if text else []
         for place, line in enumerate(lines):
             click.echo(f"  {marker if place == 0 else ' ' * len(marker)}{line}")
-    click.echo(f"  {describe(item.actor, item.target)}")
+    click.echo(f"  {item.claim}")
     for index, option in enumerate(item.options, 1):
         click.echo(f"    {index}  {_answer(option.stance):<10} {', '.join(option.annotators)}")
 

@@ -10,9 +10,7 @@ from claims.cli import ID, pass_context
 from claims.records import Origin
 
 annotator_option = click.option(
-    "--annotator",
-    required=True,
-    envvar="CLAIMS_ANNOTATOR",
+    "--annotator", required=True, envvar="CLAIMS_ANNOTATOR",
     help="Who annotates; claims get origin human:NAME (env CLAIMS_ANNOTATOR).",
 )
 
@@ -21,10 +19,7 @@ annotator_option = click.option(
 @annotator_option
 @click.option("--article", "article_id", type=ID, help="Only the statements of this article.")
 @click.option(
-    "--order",
-    type=click.Choice(ORDERS),
-    default="article",
-    show_default=True,
+    "--order", type=click.Choice(ORDERS), default="article", show_default=True,
     help="article: reading order; random: shuffled (--seed); uncertain: least confident model "
     "predictions first.",
 )

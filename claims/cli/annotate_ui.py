@@ -72,8 +72,7 @@ def check_terminal(stdin: TextIO, stdout: TextIO) -> None:
 def key_map(labels: list[str]) -> list[tuple[str, str]]:
     stances = " ".join(f"{number} {label}" for number, label in enumerate(labels[:9], 1))
     return [
-        ("Enter", "accept"),
-        (stances, "(saves)"),
+        ("Enter", "accept"), (stances, "(saves)"),
         ("a", "actor"), ("t", "target"), ("n", "new actor/target"), ("+", "one more claim here"),
         ("0/x", "no claim"), ("s", "skip"), ("u", "undo"), ("b", "back"), ("g", "guidelines"),
         ("q", "quit"),
@@ -418,10 +417,8 @@ class AnnotateUI:
         numbered = [f"{number} {name}" for number, name in enumerate(candidates, 1)]
         shortcuts = rtl.display_items(numbered, bidi=self.bidi)
         text = self.ask(
-            kind,
-            f"{kind} ({shortcuts + ', ' if shortcuts else ''}or type; Tab lists): ",
-            self._completers[kind],
-            key_bindings=_number_keys(len(candidates)),
+            kind, f"{kind} ({shortcuts + ', ' if shortcuts else ''}or type; Tab lists): ",
+            self._completers[kind], key_bindings=_number_keys(len(candidates)),
         )
         if not text or not text.strip():
             self._say(f"{kind.capitalize()} unchanged.")
@@ -451,11 +448,8 @@ class AnnotateUI:
             return
         parent = self.session.resolve("actor", parent) if parent and parent.strip() else None
         name = self.session.add_entity(
-            kind,
-            name,
-            entity_kind.strip() or default,
-            [alias.strip() for alias in re.split(r"[,،]", aliases) if alias.strip()],
-            parent,
+            kind, name, entity_kind.strip() or default,
+            [alias.strip() for alias in re.split(r"[,،]", aliases) if alias.strip()], parent,
         )
         self._say(f"Added the {kind} {name!r}; it is in the claim.")
 

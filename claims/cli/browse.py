@@ -24,8 +24,7 @@ def articles(ctx, limit, output_format) -> None:
         return
     context = ctx.find_object(Context)
     emit(
-        context.project().articles(limit),
-        output_format,
+        context.project().articles(limit), output_format,
         ["id", "title", "source", "published", "language", "statements", "characters"],
         widths={"title": 50},
     )
@@ -34,8 +33,7 @@ def articles(ctx, limit, output_format) -> None:
 @click.command()
 @click.option("--article", "article_id", type=ID, help="Only the statements of this article.")
 @click.option(
-    "--speakers",
-    is_flag=True,
+    "--speakers", is_flag=True,
     help="Add who voices each statement: the speaker found in the text, resolved to the registry.",
 )
 @format_option()
@@ -66,21 +64,12 @@ def statements(context, article_id, speakers, output_format) -> None:
         _statement_row(project, statement, by_statement.get(statement.id)) for statement in listed
     ]
     columns = [
-        "id",
-        "article",
-        "cue",
-        *(["speaker"] if speakers else []),
-        "actors",
-        "targets",
-        "text",
+        "id", "article", "cue", *(["speaker"] if speakers else []), "actors", "targets", "text",
     ]
     if output_format == "csv":
         columns = [
             "id", "article", "start", "end", "cue",
-            *(["speaker", "registered"] if speakers else []),
-            "actors",
-            "targets",
-            "text",
+            *(["speaker", "registered"] if speakers else []), "actors", "targets", "text",
         ]
     emit([_flat(row, output_format) for row in rows], output_format,
          columns if output_format in ("table", "csv") else None, widths={"text": 70})
@@ -89,9 +78,7 @@ def statements(context, article_id, speakers, output_format) -> None:
 def _statement_row(project, statement, said) -> dict:
     mentions = project.mentions(statement)
     row = {
-        "id": statement.id,
-        "article": statement.article_id,
-        "start": statement.start,
+        "id": statement.id, "article": statement.article_id, "start": statement.start,
         "end": statement.end,
         "cue": statement.cue,
         "actors": sorted({m.name for m in mentions if m.kind == "actor"}),

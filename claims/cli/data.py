@@ -7,10 +7,10 @@ from claims.cli import pass_context
 from claims.cli.output import progress
 from claims.errors import counted
 from claims.export import EXPORT_FORMATS
-from claims.formats import ImportReport, Mapping, Source, parse_label_map
+from claims.formats import ImportReport, Mapping, Source
 from claims.readers import ROW_FORMATS
 from claims.records import ACTOR_KINDS, SPLITS, TARGET_KINDS
-from claims.reshape import Shape, parse_fields
+from claims.reshape import Shape
 
 
 def _describe(report: ImportReport) -> str:
@@ -55,10 +55,7 @@ def _describe(report: ImportReport) -> str:
               help="Kind of new targets.")
 @click.option("--actor", help="Column with the actor (who takes the position).")
 @click.option(
-    "--actor-kind",
-    type=click.Choice(ACTOR_KINDS),
-    default="organisation",
-    show_default=True,
+    "--actor-kind", type=click.Choice(ACTOR_KINDS), default="organisation", show_default=True,
     help="Kind of new actors.",
 )
 @click.option("--stance", help="Column with the stance label.")
@@ -138,27 +135,13 @@ def import_(
         click.echo("Warning: 'claims import --origin' is deprecated; use --source.", err=True)
         name = name or deprecated_name
     mapping = Mapping(
-        text=text,
-        stance=stance,
-        target=target,
-        target_value=target_value,
-        target_kind=target_kind,
-        actor=actor,
-        actor_kind=actor_kind,
-        label_map=parse_label_map(label_map),
-        add_labels=add_labels,
-        article=article,
-        id_column=id_column,
-        dedupe=dedupe,
-        title=title,
-        date=date,
-        split=split,
-        split_value=split_value,
-        annotator=annotator,
-        language_value=lang,
+        text=text, stance=stance, target=target, target_value=target_value, target_kind=target_kind,
+        actor=actor, actor_kind=actor_kind, label_map=label_map or {},
+        add_labels=add_labels, article=article, id_column=id_column, dedupe=dedupe, title=title,
+        date=date, split=split, split_value=split_value, annotator=annotator, language_value=lang,
     )
     source = Source(name or "", license=license_, citation=citation)
-    shape = Shape(parse_fields(explode), join_file, on)
+    shape = Shape(explode or [], join_file, on)
     with progress(f"Importing {file}"):
         report = context.project().import_file(file, mapping, name, input_format, encoding,
                                                delimiter, limit, source, shape)

@@ -46,8 +46,7 @@ def _rows(rows: dict[str, int]) -> str:
     "--config", default="default", show_default=True, help="Name of the dataset's config."
 )
 @click.option(
-    "--keep-annotator-names",
-    is_flag=True,
+    "--keep-annotator-names", is_flag=True,
     help="Name annotators instead of annotator-1, annotator-2, …",
 )
 @click.option(

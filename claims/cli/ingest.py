@@ -17,11 +17,8 @@ from claims.readers import ARTICLE_FORMATS, Columns
               default="auto", show_default=True,
               help="Input format; auto goes by the file suffix (or, for stdin, the content).")
 @click.option(
-    "--lang",
-    type=click.Choice(("auto", "ar", "en", "de", "fr", "es")),
-    default="auto",
-    show_default=True,
-    help="Language of the articles, when a row does not say.",
+    "--lang", type=click.Choice(("auto", "ar", "en", "de", "fr", "es")), default="auto",
+    show_default=True, help="Language of the articles, when a row does not say.",
 )
 @click.option("--source", help="Source (outlet) of the articles, when a row does not say.")
 @click.option("--published", help="Publication date (YYYY-MM-DD), when a row does not say.")

@@ -16,10 +16,7 @@ from claims.cli.output import emit, format_option, progress
 @click.command()
 @click.argument("dataset", type=click.Path(file_okay=False))
 @click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(file_okay=False),
+    "--out", "out", required=True, type=click.Path(file_okay=False),
     help="The model directory to write.",
 )
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
@@ -27,9 +24,7 @@ from claims.cli.output import emit, format_option, progress
 @click.option("--seed", type=int, help="The seed of the choice and the fits; overrides the "
               "configuration's (default 0).")
 @click.option(
-    "--registry",
-    "registry_file",
-    type=click.Path(dir_okay=False),
+    "--registry", "registry_file", type=click.Path(dir_okay=False),
     help="The registry file the model carries. Default: DATASET's registry.yaml, else the actors and "
     "targets of the training claims.",
 )
@@ -120,8 +115,7 @@ def _print_report(report: dict) -> None:
     if report["task_metric"]:
         title += f"; task metric: {TASK_METRICS[report['task_metric']]}"
     emit(
-        [{"system": name, **figures} for name, figures in report["systems"].items()],
-        "table",
+        [{"system": name, **figures} for name, figures in report["systems"].items()], "table",
         title=title,
     )
     emit(report["per_label"], "table", title="Per label (model)")

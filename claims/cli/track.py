@@ -3,17 +3,15 @@ from __future__ import annotations
 
 import click
 
+import claims
 from claims.cli import pass_context
 from claims.cli.output import emit, format_option
-from claims.track import MODES, PERIODS, check_path
+from claims.track import MODES, PERIODS
 
 
 @click.command()
 @click.option(
-    "--claims",
-    "shards",
-    multiple=True,
-    metavar="SHARDS",
+    "--claims", "shards", multiple=True, metavar="SHARDS",
     help="Track the claim shards that 'claims predict --output' wrote (paths, globs or fsspec "
     "URLs; repeat for more) instead of the project.",
 )
@@ -30,11 +28,7 @@ from claims.track import MODES, PERIODS, check_path
 @click.option("--until", help="Only articles published on or before this date (YYYY-MM-DD).")
 @click.option("--by", type=click.Choice(list(PERIODS)), help="Aggregate per period: the timeline.")
 @click.option(
-    "--window",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    metavar="N",
+    "--window", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
     help="With --by: each period sums the N calendar periods ending there (itself and the N−1 before); "
     "periods without claims count as empty ones.",
 )
@@ -45,8 +39,7 @@ from claims.track import MODES, PERIODS, check_path
 @click.option("--plot", type=click.Path(dir_okay=False),
               help="Draw a heat map (with --by: lines over time) to FILE.png or FILE.svg.")
 @click.option(
-    "--network",
-    type=click.Path(dir_okay=False),
+    "--network", type=click.Path(dir_okay=False),
     help="Write a network to FILE.graphml, .gexf or .csv.",
 )
 @click.option(
@@ -90,12 +83,10 @@ def track(
         raise click.UsageError("--window goes with --by: it counts periods.")
     for path, kind in ((plot, "plot"), (network, "network")):
         if path:
-            check_path(path, kind)
+            claims.Tracking.check_path(path, kind)
     if shards:
-        from claims.track_parquet import track_shards
-
-        tracking = track_shards(shards, list(origins) or "all", actors, targets, since, until, by,
-                                roll_up, window)
+        tracking = claims.track_shards(shards, list(origins) or "all", actors, targets, since,
+                                       until, by, roll_up, window)
     else:
         tracking = context.project().track(
             list(origins) or "all", actors, targets, since, until, by, roll_up, window

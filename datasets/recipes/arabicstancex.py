@@ -34,12 +34,8 @@ def files(path: Path) -> list[tuple[Path, Mapping]]:
                 (
                     topic,
                     Mapping(
-                        text="text",
-                        stance="stance",
-                        target_value=topic.stem.replace("_", " "),
-                        target_kind="topic",
-                        language_value="ar",
-                        split_value=split,
+                        text="text", stance="stance", target_value=topic.stem.replace("_", " "),
+                        target_kind="topic", language_value="ar", split_value=split,
                         label_map={"Favor": "support", "Against": "oppose", "None": "neutral"},
                     ),
                 )

@@ -33,14 +33,9 @@ def files(path: Path) -> list[tuple[Path, Mapping]]:
         (
             path / f"url-versions-2015-06-14-clean-{split}.csv",
             Mapping(
-                text="articleHeadline",
-                stance="articleHeadlineStance",
-                target="claimHeadline",
-                target_kind="claim",
-                article="articleId",
-                title="articleHeadline",
-                split_value=split,
-                language_value="en",
+                text="articleHeadline", stance="articleHeadlineStance", target="claimHeadline",
+                target_kind="claim", article="articleId", title="articleHeadline",
+                split_value=split, language_value="en",
                 label_map={"for": "support", "against": "oppose", "observing": "neutral"},
             ),
         )

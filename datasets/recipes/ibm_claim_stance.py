@@ -32,14 +32,9 @@ def files(path: Path) -> list[tuple[Path, Mapping]]:
         (
             path / "claim_stance_dataset_v1.csv",
             Mapping(
-                text="claims.claimCorrectedText",
-                stance="claims.stance",
-                target="topicText",
-                target_kind="claim",
-                article="claims.article.cleanFile",
-                split="split",
-                language_value="en",
-                label_map={"PRO": "support", "CON": "oppose"},
+                text="claims.claimCorrectedText", stance="claims.stance", target="topicText",
+                target_kind="claim", article="claims.article.cleanFile", split="split",
+                language_value="en", label_map={"PRO": "support", "CON": "oppose"},
             ),
         )
     ]
