@@ -18,8 +18,8 @@ _LAZY = {
     "TrainConfig": "claims.models.config", "TrainedModel": "claims.models.directory",
     "load_model": "claims.models.directory", "train_model": "claims.models.train",
     "evaluate_model": "claims.evaluate", "write_report": "claims.evaluate",
-    "check_dataset": "claims.dataset",
-    "publish_dataset": "claims.dataset",
+    "check_dataset": "claims.dataset_check",
+    "publish_dataset": "claims.dataset_check",
     "Tracking": "claims.track",
     "track_shards": "claims.track_parquet",
 }

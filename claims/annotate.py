@@ -224,7 +224,8 @@ class Session:
     # --- changing the claim ------------------------------------------------------------
 
     def set_actor(self, text: str) -> str:
-        """Make the actor named (or aliased, or numbered in ``candidates``) by ``text`` the claim's actor."""
+        """Make the actor named (or aliased, or numbered in ``candidates``) by
+        ``text`` the claim's actor."""
         name = self.resolve("actor", text)
         self._draft = replace(self.draft, actor=name)
         return name

@@ -13,7 +13,8 @@ import yaml
 import datasets
 from claims import ClaimsError
 from claims.datafolder import COLUMN_NAMES
-from claims.dataset import BuildOptions, check_dataset
+from claims.dataset import BuildOptions
+from claims.dataset_check import check_dataset
 from claims.splits import Keys, assign
 from tests.conftest import shared
 

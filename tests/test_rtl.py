@@ -15,7 +15,7 @@ from prompt_toolkit.layout.processors import TransformationInput
 
 from claims import Project
 from claims.cli import markdown, rtl
-from claims.cli.annotate_ui import BidiInput
+from claims.cli.annotate_keys import BidiInput
 from claims.cli.painter import _COLOURS, Painter, guideline_lines
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rtl"
