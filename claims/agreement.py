@@ -291,12 +291,13 @@ def _label_agreement(
     return LabelAgreement(label, counts, hits / given if given else None, alpha, note)
 
 
-# --- adjudication ----------------------------------------------------------------------------------
+# --- adjudication ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Option:
-    """A stance some annotators gave an item; None: they decided its statement without this claim."""
+    """A stance some annotators gave an item; None: they decided its statement without this
+    claim."""
 
     stance: str | None
     annotators: tuple[str, ...]

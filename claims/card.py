@@ -22,10 +22,11 @@ from claims.records import SPLITS
 from claims.schema import Label
 
 _SPLIT_METHODS = {
-    "article": "whole articles are assigned at random (seeded), stratified by each article's majority stance",
+    "article": "whole articles are assigned at random (seeded), stratified by each article's "
+    "majority stance",
     "random": "whole articles are assigned at random (seeded), without stratification",
-    "time": "whole articles are assigned by date: the newest to test, the next newest to validation "
-    "(articles without a date count as the oldest)",
+    "time": "whole articles are assigned by date: the newest to test, the next newest to "
+    "validation (articles without a date count as the oldest)",
     "given": "the splits each imported dataset came with",
 }
 _CREATORS = {
@@ -173,8 +174,9 @@ def _body(given: CardInput) -> str:
     total = sum(stats.rows.values())
     parts = [
         f"# {given.pretty_name}",
-        f"Claims from news: who (the actor) takes which position (the stance) toward what (the target), as a "
-        f"statement reports it. {total:,} claims in {len(stats.rows)} split(s), built with claims "
+        "Claims from news: who (the actor) takes which position (the stance) toward what "
+        f"(the target), as a statement reports it. {total:,} claims in {len(stats.rows)} "
+        "split(s), built with claims "
         f"{marker['claims_version']}.",
         '```python\nfrom datasets import load_dataset\n\ndataset = load_dataset("path/or/hub-id")\n'
         'labels = dataset["train"].features["stance"].names\n```',
@@ -214,8 +216,8 @@ def _guidelines(given: CardInput) -> str:
     )
     note = (
         (
-            "Claims annotated in this project follow the project's guidelines below; imported claims follow "
-            "their source's own (see Provenance)."
+            "Claims annotated in this project follow the project's guidelines below; imported "
+            "claims follow their source's own (see Provenance)."
         )
         if given.marker["sources"]
         else ""
@@ -273,10 +275,11 @@ def _agreement(given: CardInput) -> str:
     what each labelled on the dataset's statements."""
     found = given.agreement
     parts = [
-        f"{len(found.annotators)} annotators labelled statements in the project. Agreement over all their "
-        "labels (`claims agreement`): Krippendorff's alpha (nominal) over all annotators, the observed "
-        "proportion of agreeing pairs, and Cohen's kappa per pair, on the stance of each item (statement, "
-        "actor, target) and on the whole set of claims of each statement."
+        f"{len(found.annotators)} annotators labelled statements in the project. Agreement over "
+        "all their labels (`claims agreement`): Krippendorff's alpha (nominal) over all "
+        "annotators, the observed proportion of agreeing pairs, and Cohen's kappa per pair, on the "
+        "stance of each item (statement, actor, target) and on the whole set of claims of each "
+        "statement."
     ]
     levels = [("stance of items", found.stance), ("claims of statements", found.claims)]
     parts.append(_table(["level", "units", "labelled by 2+", "observed", "alpha"], [
@@ -317,7 +320,10 @@ def _splits(marker: dict) -> str:
         text += " Splits never share an article"
         text += " nor a target." if split["disjoint_targets"] else "."
     if split["method"] in ("article", "random"):
-        text += f" Seed {split['seed']}; test {split['test_size']:g}, validation {split['dev_size']:g} of the claims."
+        text += (
+            f" Seed {split['seed']}; test {split['test_size']:g}, "
+            f"validation {split['dev_size']:g} of the claims."
+        )
     elif split["method"] == "time":
         text += f" Test {split['test_size']:g}, validation {split['dev_size']:g} of the claims."
     elif split["moved_claims"]:
@@ -343,8 +349,10 @@ def _leakage(marker: dict) -> str:
 
 def _provenance(marker: dict) -> str:
     lines = [
-        f"Selected claims: origin {' or '.join(f'`{pattern}`' for pattern in marker['selection'])}. "
-        f"Annotators are named by {'their names' if marker['annotator_names'] == 'kept' else 'pseudonyms'}."
+        "Selected claims: origin "
+        f"{' or '.join(f'`{pattern}`' for pattern in marker['selection'])}. "
+        "Annotators are named by "
+        f"{'their names' if marker['annotator_names'] == 'kept' else 'pseudonyms'}."
     ]
     if marker["sources"]:
         lines.append(
@@ -363,9 +371,10 @@ def _provenance(marker: dict) -> str:
         registry = marker["registry"]
         lines.append(
             f"`{registry['file']}` holds the registry the claims were made with: the labels, the "
-            f"guidelines, {registry['actors']:,} actors and {registry['targets']:,} targets with their "
-            f"aliases. `claims registry import {registry['file']}` loads it into a project, and "
-            "`claims train` carries it into the model, which resolves speakers and targets with it."
+            f"guidelines, {registry['actors']:,} actors and {registry['targets']:,} targets with "
+            f"their aliases. `claims registry import {registry['file']}` loads it into a project, "
+            "and `claims train` carries it into the model, which resolves speakers and targets "
+            "with it."
         )
     lines.append(f"Data fingerprint: `{marker['fingerprint']}`.")
     return "\n\n".join(lines)

@@ -130,7 +130,8 @@ OWN_FORMAT = Mapping(
 
 
 def parse_label_map(text: str | None) -> dict[str, str]:
-    """``'agree=support,disagree=oppose'`` as a dict; numbers are compared by value (``+1`` is ``1``).
+    """``'agree=support,disagree=oppose'`` as a dict; numbers are compared by value (``+1`` is
+    ``1``).
 
     >>> parse_label_map("agree=support, disagree=oppose,+1=support")
     {'agree': 'support', 'disagree': 'oppose', '1': 'support'}

@@ -22,7 +22,8 @@ DEFAULT_LABELS = (
     Label("oppose", "The actor denies, rejects, condemns or threatens to resist the target."),
     Label(
         "neutral",
-        "The actor mentions or discusses the target, or sets conditions, without taking a position.",
+        "The actor mentions or discusses the target, or sets conditions, without taking a "
+        "position.",
     ),
 )
 
@@ -41,7 +42,8 @@ what you believe, and not what the journalist implies.
 - One sentence may hold several claims (two targets, two speakers): record each.
 - When the statement reports no position of anyone, record "no claim".
 
-Example: «وبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا» → Russia · Russian invasion of Ukraine · oppose.
+Example: «وبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا» → \
+Russia · Russian invasion of Ukraine · oppose.
 """
 
 

@@ -51,7 +51,8 @@ def _fold_char(char: str) -> str:
 
 def _build_table() -> dict[int, str]:
     table = {}
-    # The blocks where characters fold: alphabets with case, Arabic, compatibility and presentation forms.
+    # The blocks where characters fold: alphabets with case, Arabic, compatibility and
+    # presentation forms.
     blocks = (range(0x0000, 0x3000), range(0xA640, 0xAC00), range(0xFB00, 0x10000))
     for code in (code for block in blocks for code in block):
         char = chr(code)

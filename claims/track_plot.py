@@ -114,8 +114,8 @@ def timeline_figure(tracking: Tracking, size: tuple[int, int] | None) -> tuple[F
     notes = []
     if timeline["target"].nunique() > len(targets):
         notes.append(
-            f"The plot shows the {len(targets)} of {timeline['target'].nunique()} targets with most "
-            "claims; choose others with --target."
+            f"The plot shows the {len(targets)} of {timeline['target'].nunique()} targets with "
+            "most claims; choose others with --target."
         )
     if any(
         timeline[timeline["target"] == target]["actor"].nunique() > LINE_ACTORS

@@ -43,7 +43,8 @@ def main() -> None:
         for c in C_GRID["pairs"]:
             predicted = classifier(c, "balanced", 0).fit(X, train["stance"]).predict(X_dev)
             print(
-                f"| {name} | {c:g} | {score('macro_f1', dev['stance'], predicted, labels) * 100:.1f} |"
+                f"| {name} | {c:g} | "
+                f"{score('macro_f1', dev['stance'], predicted, labels) * 100:.1f} |"
             )
 
 

@@ -6,10 +6,10 @@ demo articles (Arabic, English) with the demo registry. The annotator knows the
 right claims of every statement (``GOLD`` below, written for this benchmark) and
 reaches them with as few keys as the UI allows: Enter or a stance digit when the
 proposal is right, ``a``/``t`` and a number (the statement's mentions, no Enter
-needed) or the shortest unique beginning of a name and Enter when it is not, ``+`` before all but the
-last claim of a statement, ``x`` for no claim. The project has no model, so no
-stance is proposed: a right proposal is a right actor and target, and its one
-key is the stance digit.
+needed) or the shortest unique beginning of a name and Enter when it is not,
+``+`` before all but the last claim of a statement, ``x`` for no claim. The
+project has no model, so no stance is proposed: a right proposal is a right
+actor and target, and its one key is the stance digit.
 
 Prints keystrokes per claim (where the proposal was right, and overall) and the
 latency per statement: the time from sending the key that saves a decision to
@@ -216,18 +216,20 @@ def main() -> None:
     decisions_with_claims = sum(1 for sid in done if gold[sid])
     p95 = statistics.quantiles(latencies, n=20)[-1] * 1000
     print(
-        f"decisions                                {len(done):>8}  ({decisions_with_claims} with claims, "
-        f"{len(done) - decisions_with_claims} no claim)"
+        f"decisions                                {len(done):>8}  "
+        f"({decisions_with_claims} with claims, {len(done) - decisions_with_claims} no claim)"
     )
     print(f"claims recorded                          {claims:>8}")
     print(f"keystrokes                               {annotator.keys:>8}")
     print(
-        f"keystrokes per claim, proposal right     {right_keys / right_claims:>8.2f}  ({right_claims} claims)"
+        f"keystrokes per claim, proposal right     {right_keys / right_claims:>8.2f}  "
+        f"({right_claims} claims)"
     )
     print(f"'+' keys (another claim on a statement)  {more_keys:>8}")
     claim_keys = annotator.keys - (len(done) - decisions_with_claims)
     print(
-        f"keystrokes per claim, overall            {claim_keys / claims:>8.2f}  (with '+', without no-claim keys)"
+        f"keystrokes per claim, overall            {claim_keys / claims:>8.2f}  "
+        "(with '+', without no-claim keys)"
     )
     print(f"keystrokes per decision, overall         {annotator.keys / len(done):>8.2f}")
     print(f"latency per statement, median (ms)       {statistics.median(latencies) * 1000:>8.1f}")

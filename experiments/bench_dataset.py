@@ -4,11 +4,12 @@ The rows come from the shared published datasets (ANS stance pairs, ArabicStance
 tweets, IBM claim stance, Emergent headlines), repeated as often as needed; a
 repeated row gets a copy marker so that each is a distinct statement (one article
 per row, as a real import of that many rows; the few rows that the published data
-itself repeats become one claim each, so there are slightly fewer claims than rows). For each size, one CSV file is
-imported through ``Project.import_file`` (one transaction) and a dataset is built
-from it with ``Project.build_dataset`` (article split, stratified, checked by
-loading it with ``datasets``), each in a fresh process, so that each peak resident
-memory figure is that step's own. Memory must stay flat as the claims grow.
+itself repeats become one claim each, so there are slightly fewer claims than
+rows). For each size, one CSV file is imported through ``Project.import_file``
+(one transaction) and a dataset is built from it with ``Project.build_dataset``
+(article split, stratified, checked by loading it with ``datasets``), each in a
+fresh process, so that each peak resident memory figure is that step's own.
+Memory must stay flat as the claims grow.
 
     python experiments/bench_dataset.py [--shared ../shared] [--sizes 50000 100000 200000]
 """
@@ -127,7 +128,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[50_000, 100_000, 200_000])
     args = parser.parse_args()
     print(
-        f"{'claims':>9} {'import s':>9} {'import MiB':>11} {'build s':>8} {'build MiB':>10} {'parquet MiB':>12}"
+        f"{'claims':>9} {'import s':>9} {'import MiB':>11} {'build s':>8} {'build MiB':>10} "
+        f"{'parquet MiB':>12}"
     )
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as folder:
@@ -142,8 +144,8 @@ def main() -> None:
                 built,
             )
         print(
-            f"{built['rows']:>9,} {imported['seconds']:>9.1f} {imported['peak_mib']:>11.0f} {built['seconds']:>8.1f} "
-            f"{built['peak_mib']:>10.0f} {built['parquet_mib']:>12.1f}",
+            f"{built['rows']:>9,} {imported['seconds']:>9.1f} {imported['peak_mib']:>11.0f} "
+            f"{built['seconds']:>8.1f} {built['peak_mib']:>10.0f} {built['parquet_mib']:>12.1f}",
             flush=True,
         )
 

@@ -164,13 +164,15 @@ def main() -> None:
     printed = output.stdout.count(b"\n") - 1
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"claims                 {claims:>10,}  ({copies} copies of DEbateNet-migr15, {per_copy:,} claims each)"
+        f"claims                 {claims:>10,}  "
+        f"({copies} copies of DEbateNet-migr15, {per_copy:,} claims each)"
     )
     print(f"articles, statements   {counts['articles']:>10,}  {counts['statements']:,}")
     print(f"actors, targets        {counts['actors']:>10,}  {counts['targets']:,}")
     print(f"matrix rows            {matrix_rows:>10,}")
     print(
-        f"timeline rows          {timeline_rows:>10,}  ({windowed_rows:,} with a window of 3 months)"
+        f"timeline rows          {timeline_rows:>10,}  "
+        f"({windowed_rows:,} with a window of 3 months)"
     )
     print(f"matrix rows, rolled up {rolled_rows:>10,}")
     print(f"congruence network     {nodes:>10,} nodes, {edges:,} edges")
@@ -183,12 +185,13 @@ def main() -> None:
         values = [run[step] for run in runs]
         print(f"{step:<22} {min(values):>10.2f} {statistics.median(values):>8.2f}")
     print(
-        f"claims track --by month --format csv (s, one run, from a fresh process) {cli_seconds:>6.2f}"
-        f"  ({printed:,} rows)"
+        "claims track --by month --format csv (s, one run, from a fresh process) "
+        f"{cli_seconds:>6.2f}  ({printed:,} rows)"
     )
     smoothed_rows = smoothed_output.stdout.count(b"\n") - 1
     print(
-        f"  ... with --roll-up --window 3 {'':>38} {smoothed_seconds:>6.2f}  ({smoothed_rows:,} rows)"
+        f"  ... with --roll-up --window 3 {'':>38} {smoothed_seconds:>6.2f}  "
+        f"({smoothed_rows:,} rows)"
     )
     print(f"peak memory (MiB)      {peak_mib:>10,.0f}   cores {os.cpu_count()}")
 

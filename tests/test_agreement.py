@@ -89,7 +89,8 @@ def statement_id(project: Project, piece: str) -> int:
 
 
 def annotate(project: Project, labels: dict) -> None:
-    """Store each annotator's claims and decision, one transaction per statement, as an annotator would."""
+    """Store each annotator's claims and decision, one transaction per statement, as an
+    annotator would."""
     store = project.store
     for piece, by in labels.items():
         statement = statement_id(project, piece)
@@ -172,7 +173,8 @@ def pair_counts(table: dict, annotators: list[str], label: str | None = None) ->
 
 
 def assert_figures_match(level, table: dict, annotators: list[str]) -> None:
-    """Alpha, observed agreement and each pair's kappa as the reference libraries (and pair counting) give them."""
+    """Alpha, observed agreement and each pair's kappa as the reference libraries (and pair
+    counting) give them."""
     assert level.alpha == pytest.approx(reference_alpha(table, annotators))
     agree, total = pair_counts(table, annotators)
     assert level.observed == pytest.approx(agree / total)
@@ -504,7 +506,8 @@ def test_running_the_adjudication_again_changes_nothing(labelled, run):
     )
     assert (
         again.output
-        == f"Statement {peskov} · Dmitry Peskov · Russian invasion of Ukraine: gold oppose (unchanged).\n"
+        == f"Statement {peskov} · Dmitry Peskov · Russian invasion of Ukraine: gold oppose "
+        "(unchanged).\n"
     )
     assert labelled.store.claims() == before
 
@@ -590,11 +593,13 @@ def test_ruling_no_claim_takes_the_item_out_of_the_queue_and_a_later_stance_repl
     [
         (
             ("--actor", "Rusia"),
-            "Error: No actor named 'Rusia'. Did you mean 'Russia'? List them with 'claims actors list'.\n",
+            "Error: No actor named 'Rusia'. Did you mean 'Russia'? List them with "
+            "'claims actors list'.\n",
         ),
         (
             ("--stance", "suport"),
-            "Error: No stance label 'suport'. Did you mean 'support'? Labels: support, oppose, neutral.\n",
+            "Error: No stance label 'suport'. Did you mean 'support'? Labels: support, oppose, "
+            "neutral.\n",
         ),
         (("--annotator", " "), "Error: The adjudicator name is empty.\n"),
         (
@@ -603,8 +608,9 @@ def test_ruling_no_claim_takes_the_item_out_of_the_queue_and_a_later_stance_repl
         ),
         (
             ("--target", "Ukraine joining NATO"),
-            "Error: No annotator gave a claim on Russia · Ukraine joining NATO in statement {peskov}; "
-            "its claims are on: Dmitry Peskov · Russian invasion of Ukraine; Russia · Russian invasion of Ukraine.\n",
+            "Error: No annotator gave a claim on Russia · Ukraine joining NATO in statement "
+            "{peskov}; its claims are on: Dmitry Peskov · Russian invasion of Ukraine; "
+            "Russia · Russian invasion of Ukraine.\n",
         ),
     ],
 )
@@ -660,15 +666,16 @@ def test_without_a_terminal_the_queue_points_to_the_scripted_form(labelled, run)
     result = run("adjudicate", "work", "--annotator", "dana")
     assert result.exit_code == 1
     assert result.output == (
-        "Error: The adjudication queue needs a terminal; without one, use claims adjudicate resolve STATEMENT_ID "
-        "--actor A --target T --stance S --annotator NAME (list the items with 'claims adjudicate queue').\n"
+        "Error: The adjudication queue needs a terminal; without one, use claims adjudicate "
+        "resolve STATEMENT_ID --actor A --target T --stance S --annotator NAME (list the items "
+        "with 'claims adjudicate queue').\n"
     )
 
 
 def test_without_an_adjudicator_the_command_says_what_waits(labelled, run):
     expected = (
-        "Queue: 7 items for an adjudicator; work through them with 'claims adjudicate work --annotator NAME', "
-        "or list them with 'claims adjudicate queue'.\n"
+        "Queue: 7 items for an adjudicator; work through them with "
+        "'claims adjudicate work --annotator NAME', or list them with 'claims adjudicate queue'.\n"
         "3 unanimous items can become gold with 'claims adjudicate auto'.\n"
         "1 item with a single annotator can become gold with 'claims adjudicate auto --single'.\n"
     )

@@ -363,7 +363,7 @@ def test_revert_is_one_transaction(demo, monkeypatch):
     assert all_rows(demo) == kept
 
 
-# --- choosing actors and targets -------------------------------------------------------------------
+# --- choosing actors and targets ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("typed, name", [
@@ -423,7 +423,7 @@ def test_a_new_actor_added_on_the_spot_is_in_the_claim_and_found_in_the_text(dem
         session.add_entity("target", "invasion", "topic", ["غزو أوكرانيا"])
 
 
-# --- claims label, schema ---------------------------------------------------------------------------
+# --- claims label, schema -------------------------------------------------------------------------
 
 
 def test_label_records_a_claim_of_a_person(demo, run):
@@ -543,7 +543,8 @@ def test_set_labels_reorders_keeps_definitions_and_refuses_removing_used_labels(
         ("support", "Error: A schema needs at least two labels; got 1."),
         (
             "support,,oppose",
-            "Error: The label '' is not a word; a label is letters, digits, _ or - (starting with a letter).",
+            "Error: The label '' is not a word; a label is letters, digits, _ or - (starting with "
+            "a letter).",
         ),
         ("support,oppose,support", "Error: The label(s) support are given twice."),
     ],
@@ -580,6 +581,7 @@ def test_annotate_outside_a_terminal_points_to_claims_label(demo, run):
     result = run("annotate", "--annotator", "ana")
     assert result.exit_code == 1
     assert result.output == (
-        "Error: claims annotate needs a terminal (stdin or stdout is not a TTY); record decisions from scripts "
-        "with 'claims label STATEMENT_ID --actor NAME --target NAME --stance LABEL --annotator NAME'.\n"
+        "Error: claims annotate needs a terminal (stdin or stdout is not a TTY); record decisions "
+        "from scripts with "
+        "'claims label STATEMENT_ID --actor NAME --target NAME --stance LABEL --annotator NAME'.\n"
     )

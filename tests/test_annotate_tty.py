@@ -58,7 +58,8 @@ def answer(child, prompt: str, text: str) -> str:
 def claims_of(db, annotator="ana"):
     conn = sqlite3.connect(db)
     rows = conn.execute(
-        """SELECT c.statement_id, a.name, t.name, c.stance FROM claims c JOIN actors a ON a.id = c.actor_id
+        "SELECT c.statement_id, a.name, t.name, c.stance FROM claims c "
+        """JOIN actors a ON a.id = c.actor_id
            JOIN targets t ON t.id = c.target_id WHERE c.origin = ? ORDER BY c.statement_id, c.id""",
         (f"human:{annotator}",),
     ).fetchall()
@@ -241,8 +242,9 @@ def test_a_narrow_terminal_is_refused_with_a_pointer_to_claims_label(example):
     child.close()
     assert child.exitstatus == 1
     assert " ".join(child.before.split()) == (
-        "Error: The terminal is 50 columns wide; claims annotate needs at least 60. Widen it, or record decisions "
-        "with 'claims label STATEMENT_ID --actor NAME --target NAME --stance LABEL --annotator NAME'."
+        "Error: The terminal is 50 columns wide; claims annotate needs at least 60. Widen it, or "
+        "record decisions with "
+        "'claims label STATEMENT_ID --actor NAME --target NAME --stance LABEL --annotator NAME'."
     )
 
 

@@ -54,7 +54,8 @@ def _check_whole_units(db):
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     orphans = conn.execute(
-        "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM statements s WHERE s.article_id = a.id)"
+        "SELECT count(*) FROM articles a WHERE NOT EXISTS "
+        "(SELECT 1 FROM statements s WHERE s.article_id = a.id)"
     ).fetchone()[0]
     assert orphans == 0, "an article was stored without its statements"
     per_file = conn.execute("SELECT source, count(*) FROM articles GROUP BY source").fetchall()

@@ -1,4 +1,5 @@
-"""Hugging Face datasets built from imported slices of ../shared/data: rows, splits, bytes, card, errors."""
+"""Hugging Face datasets built from imported slices of ../shared/data: rows, splits, bytes, card,
+errors."""
 
 import os
 import re
@@ -30,7 +31,8 @@ def _files(folder):
 
 
 def _expected(project):
-    """Every gold or imported claim of the project as the dataset should hold it, with its given split."""
+    """Every gold or imported claim of the project as the dataset should hold it, with its given
+    split."""
     rows = []
     for claim in project.store.claims():
         if not (claim.origin == "gold" or claim.origin.startswith("import:")):
@@ -291,7 +293,7 @@ def test_check_refuses_a_folder_whose_data_changed(project, tmp_path, run):
         check_dataset(out)
 
 
-# --- bad input: one line, exit 1, nothing written -----------------------------------------------------
+# --- bad input: one line, exit 1, nothing written -------------------------------------------------
 
 
 def _leftovers(folder):
@@ -413,7 +415,8 @@ def test_publish_without_token_or_network_fails_fast_in_one_line(project, tmp_pa
     result = run("dataset", "publish", out, "--repo-id", "my-org/ans")
     assert (result.exit_code, result.output) == (
         1,
-        "Error: No Hugging Face token: pass --token, set HF_TOKEN, or log in with 'hf auth login'.\n",
+        "Error: No Hugging Face token: pass --token, set HF_TOKEN, or log in with "
+        "'hf auth login'.\n",
     )
     result = run("dataset", "publish", out, "--repo-id", "my-org/ans", "--token", "hf_x")
     assert (result.exit_code, result.output) == (
@@ -448,7 +451,7 @@ def test_the_cli_builds_and_reports_what_it_built(project, tmp_path, run):
     )
 
 
-# --- split assignment, on keys alone ----------------------------------------------------------------
+# --- split assignment, on keys alone --------------------------------------------------------------
 
 
 def _keys(articles, stances, given=None):
@@ -562,8 +565,8 @@ def test_the_folder_carries_the_projects_registry_and_the_card_says_so(
                                   "targets": len(carried.targets)}
     card = (out / "README.md").read_text(encoding="utf-8")
     assert (
-        f"`registry.yaml` holds the registry the claims were made with: the labels, the guidelines, "
-        f"{len(carried.actors)} actors and {len(carried.targets)} targets" in card
+        "`registry.yaml` holds the registry the claims were made with: the labels, the "
+        f"guidelines, {len(carried.actors)} actors and {len(carried.targets)} targets" in card
     )
     (out / "registry.yaml").write_text("actors: [1, 2]\n", encoding="utf-8")
     result = run("dataset", "check", out)

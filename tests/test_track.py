@@ -487,11 +487,13 @@ def test_for_a_matplotlib_that_draws_text_as_given_arabic_is_shaped_and_reordere
     [
         (
             ["--actor", "Angela Merkl"],
-            "No actor named 'Angela Merkl'. Did you mean 'Angela Merkel'? List them with 'claims actors list'.",
+            "No actor named 'Angela Merkl'. Did you mean 'Angela Merkel'? List them with "
+            "'claims actors list'.",
         ),
         (
             ["--target", "1000"],
-            "No target named '1000'. Did you mean '100' or '810' or '800'? List them with 'claims targets list'.",
+            "No target named '1000'. Did you mean '100' or '810' or '800'? List them with "
+            "'claims targets list'.",
         ),
         (
             ["--origin", "gold", "--actor", "Angela Merkel", "--since", "2015-06-01"],
@@ -511,8 +513,8 @@ def test_for_a_matplotlib_that_draws_text_as_given_arabic_is_shaped_and_reordere
         ),
         (
             ["--origin", "people"],
-            "Unknown origin 'people'; use all, a kind (human, model, import, gold), one origin such as human:ana, "
-            "or a GLOB pattern such as 'model:*'.",
+            "Unknown origin 'people'; use all, a kind (human, model, import, gold), one origin "
+            "such as human:ana, or a GLOB pattern such as 'model:*'.",
         ),
         (["--plot", "heat.jpg"], "heat.jpg: unknown plot format; name the file .png or .svg."),
         (
@@ -526,7 +528,8 @@ def test_for_a_matplotlib_that_draws_text_as_given_arabic_is_shaped_and_reordere
     ],
 )
 def test_bad_input_is_a_one_line_error_with_exit_1(debatenet_project, run, args, message):
-    """Unknown names get the nearest ones; an empty selection and a date that does not parse say so."""
+    """Unknown names get the nearest ones; an empty selection and a date that does not parse say
+    so."""
     result = run("track", *args)
     assert (result.exit_code, result.output) == (1, f"Error: {message}\n")
 
@@ -648,7 +651,8 @@ def test_roll_up_reaches_the_timeline_and_the_networks(spokesmen, labels):
     graph = tracking.network("congruence")
     assert set(graph.nodes) == {"Russia", "United States", "NATO"}
     assert graph.nodes["Russia"]["claims"] == 8 and graph.nodes["Russia"]["kind"] == "country"
-    # security talks: Russia supports twice, the United States once: 2·1; NATO expansion: no shared stance
+    # security talks: Russia supports twice, the United States once: 2·1; NATO expansion: no
+    # shared stance
     assert _edges(graph) == {frozenset(["Russia", "United States"]): 2}
     assert _edges(tracking.network("conflict")) == {frozenset(["Russia", "United States"]): 3,
                                                     frozenset(["Russia", "NATO"]): 1}
@@ -764,8 +768,9 @@ def _periods(rows: list[dict]) -> list[tuple]:
 def test_a_window_sums_the_calendar_periods_ending_at_each_counted_by_hand(windowed, run):
     result = run("track", "--by", "month", "--window", "2", "--format", "json")
     assert result.exit_code == 0
-    # February has no claims: A's February is January's +, and March's window (Feb–Mar) holds only the −.
-    # B's January claim is still in February's window, not in March's. April is the data's last month.
+    # February has no claims: A's February is January's +, and March's window (Feb–Mar) holds
+    # only the −. B's January claim is still in February's window, not in March's. April is the
+    # data's last month.
     assert _periods(json.loads(result.stdout)) == [
         ("A", "2021-01", 1, 0, 1, 1.0), ("A", "2021-02", 1, 0, 1, 1.0),
         ("A", "2021-03", 0, 1, 1, -1.0),

@@ -1,4 +1,5 @@
-"""``claims agreement`` and ``claims adjudicate``: how far annotators agree, and gold claims from their work."""
+"""``claims agreement`` and ``claims adjudicate``: how far annotators agree, and gold claims
+from their work."""
 
 from __future__ import annotations
 
@@ -315,7 +316,8 @@ def _print_queue(project, queue: list[QueueItem], output_format: str) -> None:
     if not rows:
         click.echo("No item awaits adjudication.")
         return
-    # The statements' text is left to JSON and to the terminal queue: a fifth column leaves no room on 80 columns.
+    # The statements' text is left to JSON and to the terminal queue: a fifth column leaves no
+    # room on 80 columns.
     emit(
         [
             {
@@ -359,7 +361,8 @@ def _show(project, item: QueueItem, number: int, total: int) -> None:
     statement = project.statement(item.statement_id)
     title = project.article(statement.article_id).title or ""
     click.echo(
-        f"\n[{number}/{total}] statement {statement.id} · article {statement.article_id} {visual(title)}"
+        f"\n[{number}/{total}] statement {statement.id} · article {statement.article_id} "
+        f"{visual(title)}"
     )
     shown = (("  before: ", item.before), ("> ", statement.text), ("  after:  ", item.after))
     for marker, text in shown:

@@ -81,7 +81,8 @@ def label(context, statement_id, actor, target, stance, no_claim, annotator, not
 
     \b
     Examples:
-      claims label 13 --actor Russia --target "Russian invasion of Ukraine" --stance oppose --annotator ana
+      claims label 13 --actor Russia --target "Russian invasion of Ukraine" --stance oppose \\
+          --annotator ana
       claims label 14 --no-claim --annotator ana
       claims label --file decisions.csv --annotator ana
     """
@@ -115,7 +116,8 @@ def label(context, statement_id, actor, target, stance, no_claim, annotator, not
         raise click.UsageError(f"Missing {', '.join(missing)} (or --no-claim).")
     for claim in context.project().label(statement_id, actor, target, stance, annotator, note):
         click.echo(
-            f"Saved #{claim.statement_id}: {claim.actor} · {claim.target} · {claim.stance} ({claim.origin})."
+            f"Saved #{claim.statement_id}: {claim.actor} · {claim.target} · {claim.stance} "
+            f"({claim.origin})."
         )
 
 

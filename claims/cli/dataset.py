@@ -85,7 +85,8 @@ def build(context, out, gold, origins, split_by, test_size, dev_size, seed, disj
     moved = (f" {report.moved:,} claims moved out of their given split (--move-shared)."
              if report.moved else "")
     click.echo(
-        f"Built {report.path} ({report.split_by} split): {_rows(report.rows)} claims; checked.{moved}"
+        f"Built {report.path} ({report.split_by} split): {_rows(report.rows)} claims; "
+        f"checked.{moved}"
     )
     leakage = report.leakage
     if leakage.get("texts") or leakage.get("articles"):
@@ -117,8 +118,8 @@ def check(out) -> None:
 
     report = check_dataset(out)
     click.echo(
-        f"{report.path}: config {report.config}, labels {', '.join(report.labels)}; {_rows(report.rows)} "
-        "claims; loads with datasets; no article in two splits."
+        f"{report.path}: config {report.config}, labels {', '.join(report.labels)}; "
+        f"{_rows(report.rows)} claims; loads with datasets; no article in two splits."
     )
 
 

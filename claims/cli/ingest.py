@@ -61,7 +61,8 @@ def ingest(
     click.echo(
         f"{report.articles_new} new articles, {updated}"
         f"{report.articles_skipped} already in the project, "
-        f"{report.statements} statements, from {report.files - len(report.errors)} of {report.files} files."
+        f"{report.statements} statements, from {report.files - len(report.errors)} of "
+        f"{report.files} files."
     )
     if report.errors:
         sys.exit(1)

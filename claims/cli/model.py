@@ -25,8 +25,8 @@ from claims.cli.output import emit, format_option, progress
               "configuration's (default 0).")
 @click.option(
     "--registry", "registry_file", type=click.Path(dir_okay=False),
-    help="The registry file the model carries. Default: DATASET's registry.yaml, else the actors and "
-    "targets of the training claims.",
+    help="The registry file the model carries. Default: DATASET's registry.yaml, else the actors "
+    "and targets of the training claims.",
 )
 @click.option(
     "--name", help="The model's name in model:NAME@VERSION (default: the --out folder's name)."
@@ -69,7 +69,8 @@ def train(dataset, out, config_path, seed, registry_file, name) -> None:
         else ""
     )
     click.echo(
-        f"Model {model.origin} written to {model.path} ({model.card['seconds']['total']:.1f}s).{figures}"
+        f"Model {model.origin} written to {model.path} "
+        f"({model.card['seconds']['total']:.1f}s).{figures}"
     )
 
 

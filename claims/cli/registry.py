@@ -29,7 +29,8 @@ def add_actor(context, name, kind, aliases, parent) -> None:
 
     \b
     Examples:
-      claims actors add Russia --kind country --alias روسيا --alias موسكو --alias الكرملين --alias Moscow
+      claims actors add Russia --kind country --alias روسيا --alias موسكو --alias الكرملين \\
+          --alias Moscow
       claims actors add "Sergei Ryabkov" --kind person --alias ريابكوف --parent Russia
     """
     actor = context.project().add_actor(name, kind, list(aliases), parent)
@@ -122,7 +123,8 @@ def list_targets(context, output_format) -> None:
 
 @click.group(cls=ClaimsGroup)
 def registry() -> None:
-    """Keep actors, targets, labels and guidelines in a YAML or TOML file (under version control)."""
+    """Keep actors, targets, labels and guidelines in a YAML or TOML file (under version
+    control)."""
 
 
 @registry.command("export")

@@ -29,8 +29,8 @@ from claims.track import MODES, PERIODS
 @click.option("--by", type=click.Choice(list(PERIODS)), help="Aggregate per period: the timeline.")
 @click.option(
     "--window", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
-    help="With --by: each period sums the N calendar periods ending there (itself and the N−1 before); "
-    "periods without claims count as empty ones.",
+    help="With --by: each period sums the N calendar periods ending there (itself and the N−1 "
+    "before); periods without claims count as empty ones.",
 )
 @click.option("--roll-up", is_flag=True,
               help="Count each claim for the actor's topmost registered parent (Peskov → Russia); "
@@ -100,8 +100,8 @@ def track(
     if network:
         graph = tracking.write_network(network, mode or "affiliation")
         click.echo(
-            f"{(mode or 'affiliation').capitalize()} network of {graph.number_of_nodes()} nodes and "
-            f"{graph.number_of_edges()} edges written to {network}."
+            f"{(mode or 'affiliation').capitalize()} network of {graph.number_of_nodes()} nodes "
+            f"and {graph.number_of_edges()} edges written to {network}."
         )
     if not (plot or network):
         emit(tracking.records(), output_format, title=f"Claims per stance ({tracking.selection})")

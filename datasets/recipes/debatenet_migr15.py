@@ -26,13 +26,14 @@ SOURCE = Source(
     name="debatenet-migr15",
     license="unknown",
     citation=(
-        "Nico Blokker, André Blessing, Erenay Dayanik, Jonas Kuhn, Sebastian Padó and Gabriella Lapesa. 2023. "
-        "Between welcome culture and border fence: A dataset on the European refugee crisis in German newspaper "
-        "reports. Language Resources and Evaluation. https://doi.org/10.1007/s10579-023-09641-8"
+        "Nico Blokker, André Blessing, Erenay Dayanik, Jonas Kuhn, Sebastian Padó and Gabriella "
+        "Lapesa. 2023. Between welcome culture and border fence: A dataset on the European refugee "
+        "crisis in German newspaper reports. Language Resources and Evaluation. "
+        "https://doi.org/10.1007/s10579-023-09641-8"
     ),
     url="https://doi.org/10.1007/s10579-023-09641-8",
-    description="DEbateNet-migr15: 3,681 claims on migration policy in 681 taz articles of 2015 (research release; "
-    "no licence stated).",
+    description="DEbateNet-migr15: 3,681 claims on migration policy in 681 taz articles of 2015 "
+    "(research release; no licence stated).",
 )
 
 
