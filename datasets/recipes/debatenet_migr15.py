@@ -1,4 +1,4 @@
-"""DEbateNet-migr15 (DebateNet 2.0): claims on migration in German newspaper articles (taz, 2015), +1 / -1.
+"""DEbateNet-migr15 (DebateNet 2.0): migration claims in German newspapers (taz, 2015), +1 / -1.
 
 One JSON line per annotated claim: the ``quote`` is the statement, ``name``
 the actor, ``doc_id`` the article (its text is not public, so the article is
