@@ -36,8 +36,10 @@ UNDECIDED = (
 # A reading is the cue's effect, "-negated" when an odd number of negations in the content flips it,
 # "-hedged" when the content hedges ("reportedly", «ربما»).
 CONFIDENCE = {
-    "oppose": 0.78, "oppose-negated": 0.53, "oppose-hedged": 0.53, "oppose-negated-hedged": 0.53,
-    "support": 0.39, "support-negated": 0.79, "support-hedged": 0.39, "support-negated-hedged": 0.53,
+    "oppose": 0.78, "oppose-negated": 0.53, "oppose-hedged": 0.53,
+    "oppose-negated-hedged": 0.53,
+    "support": 0.39, "support-negated": 0.79, "support-hedged": 0.39,
+    "support-negated-hedged": 0.53,
     "pass": 0.43, "pass-negated": 0.73, "pass-hedged": 0.43, "pass-negated-hedged": 0.53,
 }
 THRESHOLD = (

@@ -33,7 +33,8 @@ from claims.records import Actor
 from claims.registry_file import Registry
 
 Progress = Callable[..., None]  # progress(what, done, total): how far a long call is
-BATCH = 4096  # statements per batch: large enough for vectorised scoring, small enough to spread over workers
+# Statements per batch: large enough for vectorised scoring, small enough to spread over workers.
+BATCH = 4096
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,13 @@ def article_rows(raw: RawArticle, resolver: Resolver) -> list[dict]:
         cue = attribution.cue_span if speaker else None
         content = attribution.content_span if speaker else None
         rows.append({
-            "article": raw.where, "title": raw.title, "content_hash": prepared.fields["content_hash"],
+            "article": raw.where, "title": raw.title,
+            "content_hash": prepared.fields["content_hash"],
             "start": start, "end": end, "text": text[start:end],
-            "actor": speaker.name if speaker else None, "actor_registered": bool(speaker and speaker.registered),
-            "actor_parent": speaker.parent if speaker else None, "actor_written": speaker.written if speaker else None,
+            "actor": speaker.name if speaker else None,
+            "actor_registered": bool(speaker and speaker.registered),
+            "actor_parent": speaker.parent if speaker else None,
+            "actor_written": speaker.written if speaker else None,
             "actor_start": span[0] if span else None, "actor_end": span[1] if span else None,
             "actor_how": attribution.how if speaker else None,
             "actor_confidence": attribution.confidence if speaker else None,
@@ -129,8 +133,9 @@ def predict_batch(model: Model, rows: list[dict], candidates: Sequence[Candidate
     if not pairs:
         return []
     details = {candidate.name: candidate.text for candidate in candidates}
-    proba = model.stance_proba([{"text": rows[i]["text"], "target": target, "target_text": details[target],
-                                 "actor": rows[i]["actor"] or ""} for i, target, _ in pairs])
+    proba = model.stance_proba([{"text": rows[i]["text"], "target": target,
+                                 "target_text": details[target], "actor": rows[i]["actor"] or ""}
+                                for i, target, _ in pairs])
     labels = model.labels
     seen = seen_targets(model)
     claims = []

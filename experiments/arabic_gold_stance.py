@@ -69,8 +69,9 @@ def stance_figures(claims: list, registry, model) -> dict:
 
     descriptions = {t.name: t.description or "" for t in registry.targets}
     truth = [row["stance"] for row, _, _ in claims]
-    rows = [{"text": text, "target": row["target"], "target_text": descriptions.get(row["target"], ""),
-             "actor": row["actor"] or ""} for row, _, text in claims]
+    rows = [{"text": text, "target": row["target"],
+             "target_text": descriptions.get(row["target"], ""), "actor": row["actor"] or ""}
+            for row, _, text in claims]
     labels = list(model.labels)
     proba = [list(p) for p in model.stance_proba(rows)] if rows else []
     cues = [row_stance(predicted, row["target"]) for row, predicted, _ in claims]

@@ -11,9 +11,9 @@ from claims.cuestance import (
     UNDECIDED,
     Decision,
     combine,
-    decide,
     content_span,
     cue_stance,
+    decide,
 )
 from claims.errors import CueTableError
 from tests.conftest import ROOT, shared
