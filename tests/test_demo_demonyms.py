@@ -1,6 +1,8 @@
 """Demonyms in the demo registry: a country's offices speak for it, a "Russian" anything else
 does not (claims.demonyms)."""
 
+import json
+
 import pytest
 
 from claims.attribution import resolve_speaker
@@ -56,3 +58,22 @@ def test_the_example_article_ministry_resolves_to_russia_with_the_demo_registry(
     rows = article_rows(raw, Resolver.of(demo, "demo"))
     ministry = [row for row in rows if "وزارة الخارجية الروسية" in (row["actor_written"] or "")]
     assert ministry and all(row["actor"] == "Russia" for row in ministry)
+
+
+def test_the_demo_shows_a_ministry_speaking_for_russia_and_an_analyst_not(demo_registry, run):
+    # the lines datasets/demo/run.sh feeds to `claims predict cues -`
+    script = (DEMO / "run.sh").read_text(encoding="utf-8")
+    assert "وحذرت وزارة الخارجية الروسية من توسع الناتو شرقاً." in script
+    text = ("وحذرت وزارة الخارجية الروسية من توسع الناتو شرقاً.\n\n"
+            "وحذر محلل روسي من توسع الناتو شرقاً.\n\n"
+            "The Russian foreign ministry warned against NATO expansion.\n\n"
+            "A Russian analyst warned against NATO expansion.\n")
+    assert run("init").exit_code == 0 and run("registry", "import", demo_registry).exit_code == 0
+    result = run("predict", "cues", "-", "--format", "jsonl", input=text)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert [(row["actor"], row["actor_registered"], row["stance"]) for row in rows] == [
+        ("Russia", True, "oppose"), ("محلل روسي", False, "oppose"),
+        ("Russia", True, "oppose"), ("A Russian analyst", False, "oppose"),
+    ]
+    assert {row["target"] for row in rows} == {"NATO eastward expansion"}
