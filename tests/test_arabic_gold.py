@@ -161,3 +161,21 @@ def test_macro_f1_counts_a_missing_prediction_as_wrong():
     assert macro_f1(["support", "oppose"], ["support", "none"]) == pytest.approx(
         (1.0 + 0.0 + 0.0) / 3
     )
+
+
+def test_the_scorer_scores_stance_as_prediction_decides(articles_folder, ans_model):
+    experiment = _experiment()
+    articles = experiment.load(GOLD, articles_folder, limit=11)  # 18 claims with a stance
+    _, model = ans_model
+    result = experiment.score(articles, Registry.read(GOLD / "registry.yaml"), model)
+    stance = result["stance"]
+    assert stance["claims"] == 18
+    for source in ("cue", "model", "product", "predicted"):
+        assert all(0.0 <= stance[source][key] <= 1.0 for key in ("macro_f1", "kept", "kept_f1"))
+    # The ANS model saw none of the gold's targets: prediction takes the cue's word or abstains.
+    assert stance["predicted"]["macro_f1"] == stance["cue"]["macro_f1"]
+    assert stance["predicted"]["kept"] == stance["cue"]["kept"]
+    assert set(stance["predicted"]["sources"]) <= {"cue"}
+    coverage = [covered for _, covered, _ in stance["thresholds"]]
+    assert coverage == sorted(coverage, reverse=True) and 0.0 <= stance["predicted"]["ece"] <= 1.0
+    assert "as prediction decides" in experiment.table(result)
