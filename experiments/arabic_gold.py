@@ -20,9 +20,10 @@ and compares:
   nobody speaks or the speaker is not registered), exact and allowing a person's
   parent; speaker span precision/recall/F1 (a span counts when it overlaps);
 - content span F1, when the pipeline reports content spans;
-- stance macro-F1 on the gold claims, per source of stance the pipeline has
-  (the trained model's stance given the gold target; end to end, where the target
-  must be found too).
+- stance on the gold claims (``arabic_gold_stance``): per source (the cue, the model,
+  both, as prediction decides), macro-F1 without abstaining and coverage and
+  macro-F1 at the abstain threshold; the calibration (ECE) and precision/coverage
+  by threshold of what prediction reports; the model end to end.
 
     python experiments/arabic_gold.py [--model out/demo/model] [--articles 40]
         [--shared ../shared/data/arabic-fc-baly2018/dataset] [--gold datasets/arabic-gold]
