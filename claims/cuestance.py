@@ -2,8 +2,9 @@
 
 A reporting cue declares its effect on the speaker's stance toward what it reports
 (``claims.cues.EFFECTS``): «تنفي», "denied" oppose it; «طالبت», "confirmed" support
-it; «قال», "said" pass its own polarity through. ``cue_stance`` reads that effect,
-the negations in the content («لا تنوي», "no intention to", "not") and the target
+it; «قال», "said" pass its own polarity through. ``cue_stance`` reads that effect
+(composed with the noun a speaker expresses: «أعرب عن قلقه» opposes), the negations
+and reversals in the content («لا تنوي», "no intention to", «وقف») and the target
 read as a proposition (a target that is itself negated flips it), and returns a
 stance with the confidence declared for its reading (``CONFIDENCE``, measured on
 held-out data by ``experiments/cue_stance.py --calibrate``).
@@ -11,7 +12,9 @@ held-out data by ``experiments/cue_stance.py --calibrate``).
 ``content_span`` finds what the speaker says: the part of the statement that is
 neither the speaker nor the cue (PolNeAR's Content). ``combine`` joins a cue
 stance and a model's probabilities into one stance with its source (``cue``,
-``model`` or ``cue+model``) and abstains (``UNDECIDED``) below ``THRESHOLD``.
+``model`` or ``cue+model``) and abstains (``UNDECIDED``) below ``THRESHOLD``;
+``decide`` is what prediction reports: the model heard only for targets it was
+trained on.
 
 Pure: text in, stance out; no store, no model loading.
 """
@@ -61,6 +64,7 @@ _PROHIBITIVE = {"to", "ل", "أن"}  # "warned Russia not to invade": the negati
 _UNCONDITIONAL = {normalize(word) for word in """
 شرط شروط مشروط مشروطة قيد قيود condition conditions precondition preconditions""".split()}
 _CEASEFIRE = {normalize("إطلاق")}
+_ANY = normalize("أي")
 # What a speaker expresses («أعرب عن ترحيبه», «أبدى أسفه», «أعلن رفضه», "expressed concern"):
 # the noun's effect, composed with the cue's, gives the stance toward what follows the noun.
 EXPRESSED_TABLE = """
@@ -238,7 +242,7 @@ def _negations(words: list[str], prohibitive: bool) -> int:
         following = words[index + 1] if index + 1 < len(words) else ""
         if reverses and following in _CEASEFIRE or not reverses and following in _UNCONDITIONAL:
             continue
-        if following == normalize("أي") and index + 2 < len(words):
+        if following == _ANY and index + 2 < len(words):
             following = words[index + 2]  # «دون أي شروط»
             if following in _UNCONDITIONAL:
                 continue
