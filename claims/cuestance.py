@@ -61,8 +61,10 @@ _PROHIBITIVE = {"to", "ل", "أن"}  # "warned Russia not to invade": the negati
 # A negation before a word of condition is "unconditional" («غير مشروط», «دون قيد أو شرط»,
 # "without preconditions"): it strengthens what it qualifies; a reversal word before «إطلاق»
 # is a ceasefire («وقف إطلاق النار»), a thing named, not an act reversed.
+# So is a negation before "less" («لا يقل عن» "no fewer than": at least).
 _UNCONDITIONAL = {normalize(word) for word in """
-شرط شروط مشروط مشروطة قيد قيود condition conditions precondition preconditions""".split()}
+شرط شروط مشروط مشروطة قيد قيود condition conditions precondition preconditions
+يقل تقل أقل less fewer""".split()}
 _CEASEFIRE = {normalize("إطلاق")}
 _ANY = normalize("أي")
 # What a speaker expresses («أعرب عن ترحيبه», «أبدى أسفه», «أعلن رفضه», "expressed concern"):

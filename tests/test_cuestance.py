@@ -177,6 +177,7 @@ def test_the_declared_confidences_are_the_ones_measured_on_held_out_train_splits
     ("طالب الجعفري بانسحاب القوات الأجنبية بشكل كامل وغير مشروط", None, SUPPORT),
     ("طالبت دمشق بإخراج القوات الأجنبية دون قيد أو شرط", None, SUPPORT),
     ("Kyiv demanded talks without preconditions", None, SUPPORT),
+    ("قالت المؤسسة إن ما لا يقل عن 12 شحنة أسلحة وصلت إلى التنظيم", None, SUPPORT),  # at least
     ("قال الوزير إن وقف إطلاق النار صامد", None, SUPPORT),
     ("قال الوزير إن الحلف يجب أن يوقف التوسع ومنع انضمام أوكرانيا", None, OPPOSE),
     # calling for a fall, a cancellation, or something instead reverses it
