@@ -48,6 +48,8 @@ def speaking(written: str, mentions: list[Mention]) -> list[Mention]:
     >>> speaking("وسائل الإعلام الروسية", finder.find("وسائل الإعلام الروسية"))
     []
     """
+    if not mentions:
+        return mentions
     words = tokens(written)
     qualifiers = [m for m in mentions if _nationality(m, words)]
     if not qualifiers or _names_state_office(words):
