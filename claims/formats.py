@@ -17,8 +17,8 @@ says how many rows were merged and which of them gave conflicting labels.
 
 Labels are never guessed: a label that is not in the project's schema and not
 mapped stops the import with the list of them.
-A file is stored in one transaction, or (``claims import``) in batches of ``ROWS_PER_COMMIT``
-rows; a recipe in one transaction.
+A file is stored in one transaction, or (``claims import``, ``claims import-recipe``) in
+batches of ``ROWS_PER_COMMIT`` rows (``claims.batches``), a folder's or a recipe's files too.
 """
 from __future__ import annotations
 
@@ -26,10 +26,10 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 
 from claims import registry, registry_file
+from claims.batches import Batches
 from claims.errors import ClaimsError, InputError
 from claims.ingest import content_hash, parse_date
 from claims.mapping import (  # noqa: F401 (the mapping is part of the import API)
@@ -77,45 +77,48 @@ class ImportReport:
 ROWS_PER_COMMIT = 5_000
 
 
-def import_rows(store: Store, rows: RowFile, mapping: Mapping, name: str, limit: int | None = None,
-                file_key: str | None = None, batch: int | None = None) -> ImportReport:
+def import_rows(store: Store, rows: RowFile, mapping: Mapping, name: str,
+                limit: int | None = None, file_key: str | None = None,
+                batch: int | None = None) -> ImportReport:
     """Store the rows of a file as claims with origin ``import:NAME`` (or the
     row's annotator). ``file_key`` names the file in each row's key (its file
     name unless given; ``Project`` gives its absolute path, a recipe its path
     in the dataset's folder, so that two files of one name stay apart). Runs
     in one transaction (the caller's, if it holds one); raises ``InputError`` (and so
     stores nothing) for a missing column, an unmapped label, an unknown split or an
-    unreadable value. With ``batch`` it commits every ``batch`` rows or so instead: after
-    an error the earlier batches stay, and importing the file again does not add them twice
-    (rows are keyed by file and line)."""
+    unreadable value. With ``batch`` it commits every ``batch`` rows or so instead
+    (``claims.batches``): after an error the earlier batches stay, and importing the
+    file again does not add them twice (rows are keyed by file and line)."""
+    with Batches(store, batch) as batches:
+        return import_inputs(batches, [(rows, file_key or Path(rows.name).name)], mapping, name,
+                             limit, rows.name)
+
+
+def import_inputs(batches: Batches, inputs: list[tuple[RowFile, str]], mapping: Mapping,
+                  name: str, limit: int | None, shown: str, prefix: str = "") -> ImportReport:
+    """The files of one input (a file, or a folder read as one: ``shown``), ``limit`` rows
+    in all, stored in ``batches``; each file's rows keyed by ``prefix`` and its key. Every
+    file's columns are checked before anything is stored."""
     mapping.check()
-    if not rows.header:
-        raise InputError(rows.name, "no rows in it")
-    if mapping.transform is None:
-        _check_columns(rows, mapping.columns(), rows.header, None)
-    before = store.count_claims()
-    pending = iter(rows.rows)
-    importer, kept = None, 0
-    while True:
-        try:
-            with store.transaction():
-                importer = importer or _Importer(store, rows, mapping, name,
-                                                 file_key or Path(rows.name).name)
-                done = importer.add_rows(pending, limit, batch)
-                if done:
-                    importer.finish()
-        except ClaimsError as error:
-            if not kept:
-                raise
-            raise ClaimsError(f"{error} (the {kept:,} rows before its batch are stored; fix it "
-                              "and import the file again: those are not added twice)") from None
-        if done:
+    for rows, _ in inputs:
+        if not rows.header:
+            raise InputError(rows.name, "no rows in it")
+        if mapping.transform is None:
+            _check_columns(rows, mapping.columns(), rows.header, None)
+    reports = []
+    for rows, key in inputs:
+        left = None if limit is None else limit - sum(report.rows for report in reports)
+        if left is not None and left <= 0:
             break
-        kept = importer.report.rows
-    report = importer.report
-    report.claims_added = store.count_claims() - before
-    report.claims_unchanged = importer.written - report.claims_added - report.claims_updated
-    return report
+        before = batches.store.count_claims()
+        importer = _Importer(batches.store, rows, mapping, name, prefix + key)
+        importer.add_rows(iter(rows.rows), left, batches)
+        importer.finish()
+        report = importer.report
+        report.claims_added = batches.store.count_claims() - before
+        report.claims_unchanged = importer.written - report.claims_added - report.claims_updated
+        reports.append(report)
+    return reports[0] if len(inputs) == 1 else combined(reports, shown)
 
 
 def combined(reports: list[ImportReport], name: str) -> ImportReport:
@@ -171,7 +174,6 @@ class _Importer:
         self.unknown_splits: Counter[str] = Counter()
         self.ids: dict[tuple[str, str], int] = {}
         self.written = 0
-        self.held: tuple[int, dict] | None = None  # a row read past the end of a batch
 
     def _schema(self) -> set[str]:
         labels = self.store.labels()
@@ -186,25 +188,18 @@ class _Importer:
             self.report.labels_added = new
         return set(names) | set(new)
 
-    def add_rows(self, pending: Iterator, limit: int | None, batch: int | None) -> bool:
-        """Add rows of ``pending`` until the file (or ``limit``) ends, or after ``batch``
-        rows where an article ends (the row read past it is held for the next call);
-        whether the file is done. Once a label or split is unknown, reads on to the end to
-        list them all."""
-        count, last = 0, None
-        held, self.held = self.held, None
-        for number, given in chain([held] if held else [], pending):
+    def add_rows(self, pending: Iterator, limit: int | None, batches: Batches) -> None:
+        """Add the rows of ``pending`` until the file (or ``limit``) ends, each in
+        ``batches``. Once a label or split is unknown, reads on to the end to list them
+        all, in one batch (nothing more is stored)."""
+        for number, given in pending:
             if limit is not None and self.report.rows >= limit:
-                return True
+                return
             row = self.mapping.transform(given) if self.mapping.transform else given
-            article = _cell(row.get(self.mapping.article)).strip() if self.mapping.article else None
-            if (batch and count >= batch and (article is None or article != last)
-                    and not (self.unknown_labels or self.unknown_splits)):
-                self.held = (number, given)
-                return False
+            if not (self.unknown_labels or self.unknown_splits):
+                article = self.mapping.article
+                batches.next_row(_cell(row.get(article)).strip() if article else None)
             self.add(number, row)
-            count, last = count + 1, article
-        return True
 
     def add(self, number: int, row: dict) -> None:
         self.report.rows += 1
