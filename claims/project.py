@@ -403,9 +403,11 @@ class Project(Curation):
         """Build a Hugging Face dataset folder from the gold and imported claims
         (or those ``options`` select), split without leaks, with its card."""
         # Imported here: numpy, pyarrow and datasets are slow to load and only building needs them.
-        from claims import dataset
+        from claims import dataset, folders
 
-        return dataset.build(self.store, out, options or dataset.BuildOptions())
+        with folders.disk_full_names(Path(out), "nothing was built (a dataset there before is "
+                                                "as it was)"):
+            return dataset.build(self.store, out, options or dataset.BuildOptions())
 
     # --- prediction -------------------------------------------------------------------------------
 

@@ -177,6 +177,11 @@ def now() -> str:
 # every project; a file with another one, or with tables but none of ours, is
 # someone else's and is never written to.
 APPLICATION_ID = 0x436C6D73
+
+# Tests only: the project file may grow by at most this many pages (SQLite's
+# max_page_count) once opened, so a full disk is met deterministically, in any
+# command, through SQLite's own SQLITE_FULL.
+GROW_AT_MOST_PAGES = "CLAIMS_TEST_GROW_AT_MOST_PAGES"
 CORE_TABLES = frozenset({"articles", "statements", "actors", "actor_aliases", "targets",
                          "target_aliases", "labels", "settings", "claims"})
 
@@ -205,6 +210,10 @@ class Connection:
             self.conn.execute("PRAGMA synchronous = FULL")
             self.conn.execute("PRAGMA foreign_keys = ON")
             self._migrate(migrate_to)
+            if os.environ.get(GROW_AT_MOST_PAGES):
+                pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
+                grow = int(os.environ[GROW_AT_MOST_PAGES])
+                self.conn.execute(f"PRAGMA max_page_count = {pages + grow}")
         except sqlite3.DatabaseError as error:
             raise ClaimsError(f"{shown(self.path)}: {_problem(error)}") from None
 
