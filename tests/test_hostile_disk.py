@@ -18,7 +18,7 @@ import pytest
 
 from claims import Project, formats
 from claims.store.connection import GROW_AT_MOST_PAGES
-from tests.test_annotate_tty import ANSI, SAVED, screen
+from tests.test_annotate_tty import ANSI, screen
 
 FULL = "disk full; nothing of this unit was written. Free some space and try again."
 

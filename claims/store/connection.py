@@ -133,9 +133,14 @@ def shown(path: Path) -> str:
     return text if text.isprintable() else repr(text)[1:-1]
 
 
-def _problem(error: sqlite3.DatabaseError) -> str:
+def _problem(error: sqlite3.DatabaseError, path: Path) -> str:
     """What an error opening a project means to the person who gave its path."""
     code = getattr(error, "sqlite_errorname", "")
+    folder = path.parent
+    if ((code.startswith("SQLITE_READONLY") or code == "SQLITE_CANTOPEN") and path.is_file()
+            and not os.access(path, os.W_OK) and not os.access(folder, os.W_OK)):
+        return (f"the file and its folder are read-only, and SQLite must create {path.name}-shm "
+                "beside it to read a project (WAL); make the folder writable or copy the file")
     if code.startswith("SQLITE_READONLY") or code == "SQLITE_CANTOPEN":
         return ("cannot write to the project (the file or its folder is read-only, or the folder "
                 "does not exist); check the permissions")
@@ -150,7 +155,8 @@ def _worded(error: sqlite3.OperationalError) -> str | None:
     if code == "SQLITE_FULL":
         return "disk full; nothing of this unit was written. Free some space and try again."
     if code.startswith("SQLITE_READONLY"):
-        return "the project is read-only (check the permissions of the file and its folder)"
+        return ("the project is read-only (check the permissions of the file, of its -wal and "
+                "-shm files and of its folder)")
     if code == "SQLITE_BUSY":
         return "another writer holds the project; nothing was written. Try again when it is done."
     if code.startswith("SQLITE_IOERR"):
@@ -215,7 +221,7 @@ class Connection:
                 grow = int(os.environ[GROW_AT_MOST_PAGES])
                 self.conn.execute(f"PRAGMA max_page_count = {pages + grow}")
         except sqlite3.DatabaseError as error:
-            raise ClaimsError(f"{shown(self.path)}: {_problem(error)}") from None
+            raise ClaimsError(f"{shown(self.path)}: {_problem(error, self.path)}") from None
 
     def _refuse_foreign(self) -> None:
         """Refuse a SQLite file of another application: another application id, or
@@ -251,7 +257,12 @@ class Connection:
         if self.conn.in_transaction:
             yield
             return
-        self._begin()
+        try:
+            self._begin()
+        except sqlite3.OperationalError as error:  # a read-only file (or -shm) refuses BEGIN
+            if _worded(error):
+                raise StoreError(f"{shown(self.path)}: {_worded(error)}") from None
+            raise
         try:
             yield
             self.conn.execute("COMMIT")
