@@ -136,14 +136,15 @@ def combined(reports: list[ImportReport], name: str) -> ImportReport:
     return total
 
 
-def _check_columns(rows: RowFile, columns: dict[str, str], have: Iterable[str], number: int | None) -> None:
+def _check_columns(rows: RowFile, columns: dict[str, str], have: Iterable[str],
+                   number: int | None) -> None:
     have = list(have)
     present = set(have)
     for column, option in columns.items():
         if column not in present:
             where = rows.where(number) if number is not None else {}
-            raise InputError(rows.name, f"no column {column!r} (given with {option}); the columns are: "
-                                        f"{', '.join(map(str, have))}", **where)
+            raise InputError(rows.name, f"no column {column!r} (given with {option}); the "
+                                        f"columns are: {', '.join(map(str, have))}", **where)
 
 
 def _cell(value) -> str:
@@ -178,13 +179,16 @@ class _Importer:
     def _schema(self) -> set[str]:
         labels = self.store.labels()
         names = [label.name for label in labels]
-        new = [label for label in dict.fromkeys(self.mapping.label_map.values()) if label not in names]
+        new = [label for label in dict.fromkeys(self.mapping.label_map.values())
+               if label not in names]
         if new and not self.mapping.add_labels:
-            raise ClaimsError(f"The label map gives label(s) {', '.join(map(repr, new))} that the project's schema "
-                              f"does not have ({', '.join(names)}); add them with --add-labels, or map to those.")
+            raise ClaimsError(f"The label map gives label(s) {', '.join(map(repr, new))} that the "
+                              f"project's schema does not have ({', '.join(names)}); add them "
+                              "with --add-labels, or map to those.")
         if new:
-            self.store.replace_labels([*labels, *(Label(registry_file.check_name(label, "label"),
-                                                        f"Added by the import of {self.name}.") for label in new)])
+            self.store.replace_labels([*labels, *(
+                Label(registry_file.check_name(label, "label"),
+                      f"Added by the import of {self.name}.") for label in new)])
             self.report.labels_added = new
         return set(names) | set(new)
 
@@ -208,7 +212,8 @@ class _Importer:
         text = self._text(number, row)
         label = _label_key(_cell(row[self.mapping.stance]))
         targets = self._targets(row)
-        reason = "empty text" if not text else "no stance" if not label else "no target" if not targets else None
+        reason = ("empty text" if not text else "no stance" if not label
+                  else "no target" if not targets else None)
         if reason:
             self.report.skipped[reason] = self.report.skipped.get(reason, 0) + 1
             return
@@ -252,14 +257,18 @@ class _Importer:
 
     def finish(self) -> None:
         if self.unknown_labels:
-            given = ", ".join(f"{label!r} ({count} rows)" for label, count in sorted(self.unknown_labels.items()))
-            raise InputError(self.rows.name, f"label(s) not in the project's schema and not mapped: {given}; map "
-                                             f"them with --label-map FROM=TO (the schema's labels: "
-                                             f"{', '.join(label.name for label in self.store.labels())})")
+            given = ", ".join(f"{label!r} ({count} rows)"
+                              for label, count in sorted(self.unknown_labels.items()))
+            labels = ", ".join(label.name for label in self.store.labels())
+            raise InputError(self.rows.name, f"label(s) not in the project's schema and not "
+                                             f"mapped: {given}; map them with --label-map "
+                                             f"FROM=TO (the schema's labels: {labels})")
         if self.unknown_splits:
-            given = ", ".join(f"{split!r} ({count} rows)" for split, count in sorted(self.unknown_splits.items()))
-            raise InputError(self.rows.name, f"unknown split name(s) in column {self.mapping.split!r}: {given}; "
-                                             f"use {', '.join(SPLITS)} (or dev)")
+            given = ", ".join(f"{split!r} ({count} rows)"
+                              for split, count in sorted(self.unknown_splits.items()))
+            raise InputError(self.rows.name, f"unknown split name(s) in column "
+                                             f"{self.mapping.split!r}: {given}; use "
+                                             f"{', '.join(SPLITS)} (or dev)")
         if not self.report.rows:
             raise InputError(self.rows.name, "no rows in it")
 
@@ -269,7 +278,8 @@ class _Importer:
         value = row[self.mapping.text]
         if isinstance(value, (list, dict)):
             raise InputError(self.rows.name, f"the text column {self.mapping.text!r} holds a "
-                                             f"{type(value).__name__}, not text", **self.rows.where(number))
+                                             f"{type(value).__name__}, not text",
+                             **self.rows.where(number))
         return _cell(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
     def _targets(self, row: dict) -> list[str]:
@@ -280,7 +290,8 @@ class _Importer:
         return list(dict.fromkeys(filter(None, (_cell(item).strip() for item in values))))
 
     def _split(self, row: dict) -> str | None:
-        given = self.mapping.split_value if self.mapping.split is None else _cell(row[self.mapping.split])
+        given = (self.mapping.split_value if self.mapping.split is None
+                 else _cell(row[self.mapping.split]))
         if not given or not given.strip():
             return None
         name = split_name(given)
@@ -379,33 +390,40 @@ class _Importer:
             except ClaimsError as error:
                 raise InputError(self.rows.name, str(error), **self.rows.where(number)) from None
         metadata = {"import": self.name, **({"key": key} if key else {})}
-        return {"content_hash": digest, "text": text, "title": value(mapping.title), "url": value(mapping.url),
-                "published": published, "source": value(mapping.source) if mapping.source else self.name,
-                "language": value(mapping.language) or mapping.language_value or detect_language(text),
+        return {"content_hash": digest, "text": text, "title": value(mapping.title),
+                "url": value(mapping.url), "published": published,
+                "source": value(mapping.source) if mapping.source else self.name,
+                "language": (value(mapping.language) or mapping.language_value
+                             or detect_language(text)),
                 "metadata": metadata}
 
     def _actor(self, number: int, row: dict) -> int | None:
         if not self.mapping.actor or not _cell(row[self.mapping.actor]).strip():
             return None
         name, _ = registry_file.name_from_text(_cell(row[self.mapping.actor]))
-        kind = self._kind(number, row, self.mapping.actor_kind_column, self.mapping.actor_kind, ACTOR_KINDS)
+        kind = self._kind(number, row, self.mapping.actor_kind_column, self.mapping.actor_kind,
+                          ACTOR_KINDS)
         return self._entity(number, "actor", name, kind, None)
 
     def _target(self, number: int, row: dict, text: str) -> int:
         name, description = registry_file.name_from_text(text)
-        kind = self._kind(number, row, self.mapping.target_kind_column, self.mapping.target_kind, TARGET_KINDS)
+        kind = self._kind(number, row, self.mapping.target_kind_column, self.mapping.target_kind,
+                          TARGET_KINDS)
         if self.mapping.target_description:
             description = _cell(row[self.mapping.target_description]).strip() or description
         return self._entity(number, "target", name, kind, description)
 
-    def _kind(self, number: int, row: dict, column: str | None, default: str, allowed: tuple[str, ...]) -> str:
+    def _kind(self, number: int, row: dict, column: str | None, default: str,
+              allowed: tuple[str, ...]) -> str:
         kind = _cell(row[column]).strip() if column else ""
         if kind and kind not in allowed:
-            raise InputError(self.rows.name, f"unknown kind {kind!r} in column {column!r}; use one of: "
-                                             f"{', '.join(allowed)}", **self.rows.where(number))
+            raise InputError(self.rows.name, f"unknown kind {kind!r} in column {column!r}; use "
+                                             f"one of: {', '.join(allowed)}",
+                             **self.rows.where(number))
         return kind or default
 
-    def _entity(self, number: int, kind: str, name: str, entity_kind: str, description: str | None) -> int:
+    def _entity(self, number: int, kind: str, name: str, entity_kind: str,
+                description: str | None) -> int:
         if (kind, name) not in self.ids:
             try:
                 # a claim is a text: never merged with another text that normalises alike
@@ -423,7 +441,8 @@ class _Importer:
             origin = given if Origin.is_origin(given) else str(Origin.human(given))
         method = _cell(row[self.mapping.gold_method]).strip() if self.mapping.gold_method else ""
         if method and method not in GOLD_METHODS:
-            raise InputError(self.rows.name, f"unknown gold method {method!r}; use one of: {', '.join(GOLD_METHODS)}",
+            raise InputError(self.rows.name, f"unknown gold method {method!r}; use one of: "
+                                             f"{', '.join(GOLD_METHODS)}",
                              **self.rows.where(number))
         return origin, method or ("imported" if Origin.parse(origin).kind == "import" else None)
 
