@@ -95,8 +95,11 @@ def written_whole(out: Path) -> Iterator[Path]:
     """The path to write ``out`` to: a temporary file beside it (same suffix), renamed
     over ``out`` once the block ends without error, removed otherwise, so that ``out``
     is the old file or the new one, never half of one. A device or a pipe given as
-    ``out`` (``/dev/stdout``) is written directly: it cannot be replaced."""
+    ``out`` (``/dev/stdout``) is written directly: it cannot be replaced. A link to a file
+    stays a link: the file it names is replaced."""
     out = Path(out)
+    if out.is_symlink() and out.is_file():
+        out = out.resolve()  # the file the link names is replaced; the link stays
     if out.exists() and not out.is_file() and not out.is_dir():
         with disk_full_names(out, "the output stopped part way"):
             yield out

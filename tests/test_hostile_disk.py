@@ -211,3 +211,19 @@ def test_registry_export_on_a_full_disk_keeps_the_old_file(project, run, small_d
     assert line == (f"Error: {disk / 'registry.yaml'}: disk full; nothing was written (a file "
                     "there before is as it was). Free some space and try again.")
     assert _files(disk) == before
+
+
+def test_an_export_into_a_missing_folder_is_one_line_and_a_link_stays_a_link(imported, tmp_path,
+                                                                            run):
+    for args in (("export", "--output"), ("registry", "export")):
+        result = run(*args, "missing/out.yaml")
+        assert result.exit_code == 1
+        assert result.output == ("Error: Cannot write missing/out.yaml: the folder missing does "
+                                 "not exist.\n")
+    (tmp_path / "kept").mkdir()
+    os.symlink("kept/claims.jsonl", tmp_path / "link.jsonl")
+    (tmp_path / "kept" / "claims.jsonl").write_text("old\n")
+    assert run("export", "--output", tmp_path / "link.jsonl").exit_code == 0
+    assert os.path.islink(tmp_path / "link.jsonl")
+    assert len((tmp_path / "kept" / "claims.jsonl").read_text().splitlines()) == 3010
+    assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".")) == []
