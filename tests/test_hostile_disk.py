@@ -98,6 +98,11 @@ def test_label_on_a_full_disk_says_so_and_stores_nothing(project, tmp_path, run,
                                "--stance", "oppose", "--annotator", "ana", "--note", "x" * 9000))
     assert line == f"Error: {project.path}: {FULL}"
     assert project.stats()["claims"] == 0
+    (tmp_path / "decisions.csv").write_text("statement,actor,target,stance,annotator,note\n"
+                                            f"1,Russia,talks,oppose,ana,{'x' * 9000}\n")
+    line = _one_error_line(run("label", "--file", tmp_path / "decisions.csv"))
+    assert line.startswith(f"Error: {tmp_path / 'decisions.csv'}:2: {project.path}: {FULL}")
+    assert project.stats()["claims"] == 0
 
 
 def _small_pages(db) -> None:
