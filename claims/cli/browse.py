@@ -23,14 +23,19 @@ def articles(ctx, limit, output_format) -> None:
     if ctx.invoked_subcommand is not None:
         return
     context = ctx.find_object(Context)
-    emit(context.project().articles(limit), output_format,
-         ["id", "title", "source", "published", "language", "statements", "characters"], widths={"title": 50})
+    emit(
+        context.project().articles(limit), output_format,
+        ["id", "title", "source", "published", "language", "statements", "characters"],
+        widths={"title": 50},
+    )
 
 
 @click.command()
 @click.option("--article", "article_id", type=ID, help="Only the statements of this article.")
-@click.option("--speakers", is_flag=True,
-              help="Add who voices each statement: the speaker found in the text, resolved to the registry.")
+@click.option(
+    "--speakers", is_flag=True,
+    help="Add who voices each statement: the speaker found in the text, resolved to the registry.",
+)
 @format_option()
 @pass_context
 def statements(context, article_id, speakers, output_format) -> None:
@@ -49,14 +54,23 @@ def statements(context, article_id, speakers, output_format) -> None:
     project = context.project()
     if speakers:
         said = project.speakers(article_id)
-        listed, by_statement = [row.statement for row in said], {row.statement.id: row for row in said}
+        listed, by_statement = (
+            [row.statement for row in said],
+            {row.statement.id: row for row in said},
+        )
     else:
         listed, by_statement = project.statements(article_id), {}
-    rows = [_statement_row(project, statement, by_statement.get(statement.id)) for statement in listed]
-    columns = ["id", "article", "cue", *(["speaker"] if speakers else []), "actors", "targets", "text"]
+    rows = [
+        _statement_row(project, statement, by_statement.get(statement.id)) for statement in listed
+    ]
+    columns = [
+        "id", "article", "cue", *(["speaker"] if speakers else []), "actors", "targets", "text",
+    ]
     if output_format == "csv":
-        columns = ["id", "article", "start", "end", "cue", *(["speaker", "registered"] if speakers else []),
-                   "actors", "targets", "text"]
+        columns = [
+            "id", "article", "start", "end", "cue",
+            *(["speaker", "registered"] if speakers else []), "actors", "targets", "text",
+        ]
     emit([_flat(row, output_format) for row in rows], output_format,
          columns if output_format in ("table", "csv") else None, widths={"text": 70})
 
@@ -64,13 +78,16 @@ def statements(context, article_id, speakers, output_format) -> None:
 def _statement_row(project, statement, said) -> dict:
     mentions = project.mentions(statement)
     row = {
-        "id": statement.id, "article": statement.article_id, "start": statement.start, "end": statement.end,
+        "id": statement.id, "article": statement.article_id, "start": statement.start,
+        "end": statement.end,
         "cue": statement.cue,
         "actors": sorted({m.name for m in mentions if m.kind == "actor"}),
         "targets": sorted({m.name for m in mentions if m.kind == "target"}),
         "text": statement.text,
-        "mentions": [{"kind": m.kind, "name": m.name, "start": m.start, "end": m.end, "surface": m.surface}
-                     for m in mentions],
+        "mentions": [
+            {"kind": m.kind, "name": m.name, "start": m.start, "end": m.end, "surface": m.surface}
+            for m in mentions
+        ],
     }
     if said is not None:
         row["speaker"] = _speaker(said)
