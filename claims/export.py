@@ -1,19 +1,19 @@
 """Export of claims in the project's own format (JSONL, CSV, Parquet), which
 ``claims import`` reads back with no column options (``formats.OWN_FORMAT``).
-Files are written whole beside the output and then moved into place.
+Files are written whole beside the output and then moved into place
+(``folders.written_whole``); a full disk leaves the file as it was.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from claims import folders
 from claims.errors import ClaimsError
 from claims.formats import EXPORT_COLUMNS
 from claims.store import Store
@@ -64,24 +64,11 @@ def export_claims(
         if format == "parquet":
             raise ClaimsError("Parquet is written to a file: give --output FILE.")
         return _write_text(store, patterns, format, stream or sys.stdout)
-    output = Path(output)
-    if not output.parent.is_dir():
-        raise ClaimsError(f"Cannot write {output}: the folder {output.parent} does not exist.")
-    handle, temporary = tempfile.mkstemp(
-        dir=output.parent, prefix=f".{output.name}.", suffix=".tmp"
-    )
-    os.close(handle)
-    try:
+    with folders.written_whole(Path(output)) as path:
         if format == "parquet":
-            count = _write_parquet(store, patterns, temporary)
-        else:
-            with open(temporary, "w", encoding="utf-8", newline="") as out:
-                count = _write_text(store, patterns, format, out)
-        os.replace(temporary, output)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-    return count
+            return _write_parquet(store, patterns, str(path))
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            return _write_text(store, patterns, format, out)
 
 
 def _write_text(store: Store, patterns: list[str], format: str, out: TextIO) -> int:

@@ -1,19 +1,27 @@
-"""Replacing a folder (a model directory, a dataset folder) so that a kill at any
-moment leaves the old one or the new one in place, never neither, and no litter.
+"""Replacing a folder (a model directory, a dataset folder) or a file (an export, a
+registry file) so that a kill or a full disk at any moment leaves the old one or the new
+one in place, never neither, never half of one, and no litter.
 
 The new folder is written complete beside ``out`` under a temporary name. Only
 then is the old one renamed aside (``.OUT.old``), the new one renamed in, and
 the old one removed. Directories cannot be swapped in one step, so a kill
 between the two renames leaves ``out`` missing; the next run that writes ``out``
 calls ``recover`` first, which renames the old folder back and removes what
-killed runs left (temporary folders, an old folder no longer needed).
+killed runs left (temporary folders, an old folder no longer needed). A file is
+written whole under a temporary name beside it and renamed over it in one step.
 """
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import signal
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from claims.errors import ClaimsError
 
 # Tests only: set to "1" and the process kills itself between the two renames,
 # so the one window a kill could leave no folder is exercised deterministically.
@@ -57,3 +65,65 @@ def replace_folder(new: Path, out: Path) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
     os.rename(new, out)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _shown(path: Path) -> str:
+    text = str(path)
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
+class DiskFull(ClaimsError):
+    """A full disk (or quota) met while writing a file or folder."""
+
+
+@contextmanager
+def disk_full_names(out: Path, kept: str) -> Iterator[None]:
+    """A full disk (or quota) met while writing ``out``, as one line naming it and
+    saying what is ``kept``, also when a write inside (a file of a folder being built)
+    said it first; other errors pass."""
+    try:
+        yield
+    except (OSError, DiskFull) as error:
+        if isinstance(error, OSError) and error.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        raise DiskFull(f"{_shown(out)}: disk full; {kept}. Free some space and try "
+                       "again.") from None
+
+
+@contextmanager
+def written_whole(out: Path) -> Iterator[Path]:
+    """The path to write ``out`` to: a temporary file beside it (same suffix), renamed
+    over ``out`` once the block ends without error, removed otherwise, so that ``out``
+    is the old file or the new one, never half of one. A device or a pipe given as
+    ``out`` (``/dev/stdout``) is written directly: it cannot be replaced. A link to a file
+    stays a link: the file it names is replaced."""
+    out = Path(out)
+    if out.is_symlink() and out.is_file():
+        out = out.resolve()  # the file the link names is replaced; the link stays
+    if out.exists() and not out.is_file() and not out.is_dir():
+        with disk_full_names(out, "the output stopped part way"):
+            yield out
+        return
+    if not out.parent.is_dir():
+        raise ClaimsError(f"Cannot write {_shown(out)}: the folder {_shown(out.parent)} does "
+                          "not exist.")
+    handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.",
+                                         suffix=f".tmp{out.suffix}")
+    os.close(handle)
+    try:
+        with disk_full_names(out, "nothing was written (a file there before is as it was)"):
+            yield Path(temporary)
+            os.chmod(temporary, _mode(out))
+            os.replace(temporary, out)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+
+
+def _mode(out: Path) -> int:
+    """The permissions of the file replaced, or those a new file gets (the umask's)."""
+    if out.is_file():
+        return out.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask

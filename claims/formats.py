@@ -17,8 +17,8 @@ says how many rows were merged and which of them gave conflicting labels.
 
 Labels are never guessed: a label that is not in the project's schema and not
 mapped stops the import with the list of them.
-A file is stored in one transaction, or (``claims import``) in batches of ``ROWS_PER_COMMIT``
-rows; a recipe in one transaction.
+A file is stored in one transaction, or (``claims import``, ``claims import-recipe``) in
+batches of ``ROWS_PER_COMMIT`` rows (``claims.batches``), a folder's or a recipe's files too.
 """
 from __future__ import annotations
 
@@ -26,10 +26,10 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 
 from claims import registry, registry_file
+from claims.batches import Batches
 from claims.errors import ClaimsError, InputError
 from claims.ingest import content_hash, parse_date
 from claims.mapping import (  # noqa: F401 (the mapping is part of the import API)
@@ -77,45 +77,48 @@ class ImportReport:
 ROWS_PER_COMMIT = 5_000
 
 
-def import_rows(store: Store, rows: RowFile, mapping: Mapping, name: str, limit: int | None = None,
-                file_key: str | None = None, batch: int | None = None) -> ImportReport:
+def import_rows(store: Store, rows: RowFile, mapping: Mapping, name: str,
+                limit: int | None = None, file_key: str | None = None,
+                batch: int | None = None) -> ImportReport:
     """Store the rows of a file as claims with origin ``import:NAME`` (or the
     row's annotator). ``file_key`` names the file in each row's key (its file
     name unless given; ``Project`` gives its absolute path, a recipe its path
     in the dataset's folder, so that two files of one name stay apart). Runs
     in one transaction (the caller's, if it holds one); raises ``InputError`` (and so
     stores nothing) for a missing column, an unmapped label, an unknown split or an
-    unreadable value. With ``batch`` it commits every ``batch`` rows or so instead: after
-    an error the earlier batches stay, and importing the file again does not add them twice
-    (rows are keyed by file and line)."""
+    unreadable value. With ``batch`` it commits every ``batch`` rows or so instead
+    (``claims.batches``): after an error the earlier batches stay, and importing the
+    file again does not add them twice (rows are keyed by file and line)."""
+    with Batches(store, batch) as batches:
+        return import_inputs(batches, [(rows, file_key or Path(rows.name).name)], mapping, name,
+                             limit, rows.name)
+
+
+def import_inputs(batches: Batches, inputs: list[tuple[RowFile, str]], mapping: Mapping,
+                  name: str, limit: int | None, shown: str, prefix: str = "") -> ImportReport:
+    """The files of one input (a file, or a folder read as one: ``shown``), ``limit`` rows
+    in all, stored in ``batches``; each file's rows keyed by ``prefix`` and its key. Every
+    file's columns are checked before anything is stored."""
     mapping.check()
-    if not rows.header:
-        raise InputError(rows.name, "no rows in it")
-    if mapping.transform is None:
-        _check_columns(rows, mapping.columns(), rows.header, None)
-    before = store.count_claims()
-    pending = iter(rows.rows)
-    importer, kept = None, 0
-    while True:
-        try:
-            with store.transaction():
-                importer = importer or _Importer(store, rows, mapping, name,
-                                                 file_key or Path(rows.name).name)
-                done = importer.add_rows(pending, limit, batch)
-                if done:
-                    importer.finish()
-        except ClaimsError as error:
-            if not kept:
-                raise
-            raise ClaimsError(f"{error} (the {kept:,} rows before its batch are stored; fix it "
-                              "and import the file again: those are not added twice)") from None
-        if done:
+    for rows, _ in inputs:
+        if not rows.header:
+            raise InputError(rows.name, "no rows in it")
+        if mapping.transform is None:
+            _check_columns(rows, mapping.columns(), rows.header, None)
+    reports = []
+    for rows, key in inputs:
+        left = None if limit is None else limit - sum(report.rows for report in reports)
+        if left is not None and left <= 0:
             break
-        kept = importer.report.rows
-    report = importer.report
-    report.claims_added = store.count_claims() - before
-    report.claims_unchanged = importer.written - report.claims_added - report.claims_updated
-    return report
+        before = batches.store.count_claims()
+        importer = _Importer(batches.store, rows, mapping, name, prefix + key)
+        importer.add_rows(iter(rows.rows), left, batches)
+        importer.finish()
+        report = importer.report
+        report.claims_added = batches.store.count_claims() - before
+        report.claims_unchanged = importer.written - report.claims_added - report.claims_updated
+        reports.append(report)
+    return reports[0] if len(inputs) == 1 else combined(reports, shown)
 
 
 def combined(reports: list[ImportReport], name: str) -> ImportReport:
@@ -133,14 +136,15 @@ def combined(reports: list[ImportReport], name: str) -> ImportReport:
     return total
 
 
-def _check_columns(rows: RowFile, columns: dict[str, str], have: Iterable[str], number: int | None) -> None:
+def _check_columns(rows: RowFile, columns: dict[str, str], have: Iterable[str],
+                   number: int | None) -> None:
     have = list(have)
     present = set(have)
     for column, option in columns.items():
         if column not in present:
             where = rows.where(number) if number is not None else {}
-            raise InputError(rows.name, f"no column {column!r} (given with {option}); the columns are: "
-                                        f"{', '.join(map(str, have))}", **where)
+            raise InputError(rows.name, f"no column {column!r} (given with {option}); the "
+                                        f"columns are: {', '.join(map(str, have))}", **where)
 
 
 def _cell(value) -> str:
@@ -171,40 +175,35 @@ class _Importer:
         self.unknown_splits: Counter[str] = Counter()
         self.ids: dict[tuple[str, str], int] = {}
         self.written = 0
-        self.held: tuple[int, dict] | None = None  # a row read past the end of a batch
 
     def _schema(self) -> set[str]:
         labels = self.store.labels()
         names = [label.name for label in labels]
-        new = [label for label in dict.fromkeys(self.mapping.label_map.values()) if label not in names]
+        new = [label for label in dict.fromkeys(self.mapping.label_map.values())
+               if label not in names]
         if new and not self.mapping.add_labels:
-            raise ClaimsError(f"The label map gives label(s) {', '.join(map(repr, new))} that the project's schema "
-                              f"does not have ({', '.join(names)}); add them with --add-labels, or map to those.")
+            raise ClaimsError(f"The label map gives label(s) {', '.join(map(repr, new))} that the "
+                              f"project's schema does not have ({', '.join(names)}); add them "
+                              "with --add-labels, or map to those.")
         if new:
-            self.store.replace_labels([*labels, *(Label(registry_file.check_name(label, "label"),
-                                                        f"Added by the import of {self.name}.") for label in new)])
+            self.store.replace_labels([*labels, *(
+                Label(registry_file.check_name(label, "label"),
+                      f"Added by the import of {self.name}.") for label in new)])
             self.report.labels_added = new
         return set(names) | set(new)
 
-    def add_rows(self, pending: Iterator, limit: int | None, batch: int | None) -> bool:
-        """Add rows of ``pending`` until the file (or ``limit``) ends, or after ``batch``
-        rows where an article ends (the row read past it is held for the next call);
-        whether the file is done. Once a label or split is unknown, reads on to the end to
-        list them all."""
-        count, last = 0, None
-        held, self.held = self.held, None
-        for number, given in chain([held] if held else [], pending):
+    def add_rows(self, pending: Iterator, limit: int | None, batches: Batches) -> None:
+        """Add the rows of ``pending`` until the file (or ``limit``) ends, each in
+        ``batches``. Once a label or split is unknown, reads on to the end to list them
+        all, in one batch (nothing more is stored)."""
+        for number, given in pending:
             if limit is not None and self.report.rows >= limit:
-                return True
+                return
             row = self.mapping.transform(given) if self.mapping.transform else given
-            article = _cell(row.get(self.mapping.article)).strip() if self.mapping.article else None
-            if (batch and count >= batch and (article is None or article != last)
-                    and not (self.unknown_labels or self.unknown_splits)):
-                self.held = (number, given)
-                return False
+            if not (self.unknown_labels or self.unknown_splits):
+                article = self.mapping.article
+                batches.next_row(_cell(row.get(article)).strip() if article else None)
             self.add(number, row)
-            count, last = count + 1, article
-        return True
 
     def add(self, number: int, row: dict) -> None:
         self.report.rows += 1
@@ -213,7 +212,8 @@ class _Importer:
         text = self._text(number, row)
         label = _label_key(_cell(row[self.mapping.stance]))
         targets = self._targets(row)
-        reason = "empty text" if not text else "no stance" if not label else "no target" if not targets else None
+        reason = ("empty text" if not text else "no stance" if not label
+                  else "no target" if not targets else None)
         if reason:
             self.report.skipped[reason] = self.report.skipped.get(reason, 0) + 1
             return
@@ -257,14 +257,18 @@ class _Importer:
 
     def finish(self) -> None:
         if self.unknown_labels:
-            given = ", ".join(f"{label!r} ({count} rows)" for label, count in sorted(self.unknown_labels.items()))
-            raise InputError(self.rows.name, f"label(s) not in the project's schema and not mapped: {given}; map "
-                                             f"them with --label-map FROM=TO (the schema's labels: "
-                                             f"{', '.join(label.name for label in self.store.labels())})")
+            given = ", ".join(f"{label!r} ({count} rows)"
+                              for label, count in sorted(self.unknown_labels.items()))
+            labels = ", ".join(label.name for label in self.store.labels())
+            raise InputError(self.rows.name, f"label(s) not in the project's schema and not "
+                                             f"mapped: {given}; map them with --label-map "
+                                             f"FROM=TO (the schema's labels: {labels})")
         if self.unknown_splits:
-            given = ", ".join(f"{split!r} ({count} rows)" for split, count in sorted(self.unknown_splits.items()))
-            raise InputError(self.rows.name, f"unknown split name(s) in column {self.mapping.split!r}: {given}; "
-                                             f"use {', '.join(SPLITS)} (or dev)")
+            given = ", ".join(f"{split!r} ({count} rows)"
+                              for split, count in sorted(self.unknown_splits.items()))
+            raise InputError(self.rows.name, f"unknown split name(s) in column "
+                                             f"{self.mapping.split!r}: {given}; use "
+                                             f"{', '.join(SPLITS)} (or dev)")
         if not self.report.rows:
             raise InputError(self.rows.name, "no rows in it")
 
@@ -274,7 +278,8 @@ class _Importer:
         value = row[self.mapping.text]
         if isinstance(value, (list, dict)):
             raise InputError(self.rows.name, f"the text column {self.mapping.text!r} holds a "
-                                             f"{type(value).__name__}, not text", **self.rows.where(number))
+                                             f"{type(value).__name__}, not text",
+                             **self.rows.where(number))
         return _cell(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
     def _targets(self, row: dict) -> list[str]:
@@ -285,7 +290,8 @@ class _Importer:
         return list(dict.fromkeys(filter(None, (_cell(item).strip() for item in values))))
 
     def _split(self, row: dict) -> str | None:
-        given = self.mapping.split_value if self.mapping.split is None else _cell(row[self.mapping.split])
+        given = (self.mapping.split_value if self.mapping.split is None
+                 else _cell(row[self.mapping.split]))
         if not given or not given.strip():
             return None
         name = split_name(given)
@@ -384,33 +390,40 @@ class _Importer:
             except ClaimsError as error:
                 raise InputError(self.rows.name, str(error), **self.rows.where(number)) from None
         metadata = {"import": self.name, **({"key": key} if key else {})}
-        return {"content_hash": digest, "text": text, "title": value(mapping.title), "url": value(mapping.url),
-                "published": published, "source": value(mapping.source) if mapping.source else self.name,
-                "language": value(mapping.language) or mapping.language_value or detect_language(text),
+        return {"content_hash": digest, "text": text, "title": value(mapping.title),
+                "url": value(mapping.url), "published": published,
+                "source": value(mapping.source) if mapping.source else self.name,
+                "language": (value(mapping.language) or mapping.language_value
+                             or detect_language(text)),
                 "metadata": metadata}
 
     def _actor(self, number: int, row: dict) -> int | None:
         if not self.mapping.actor or not _cell(row[self.mapping.actor]).strip():
             return None
         name, _ = registry_file.name_from_text(_cell(row[self.mapping.actor]))
-        kind = self._kind(number, row, self.mapping.actor_kind_column, self.mapping.actor_kind, ACTOR_KINDS)
+        kind = self._kind(number, row, self.mapping.actor_kind_column, self.mapping.actor_kind,
+                          ACTOR_KINDS)
         return self._entity(number, "actor", name, kind, None)
 
     def _target(self, number: int, row: dict, text: str) -> int:
         name, description = registry_file.name_from_text(text)
-        kind = self._kind(number, row, self.mapping.target_kind_column, self.mapping.target_kind, TARGET_KINDS)
+        kind = self._kind(number, row, self.mapping.target_kind_column, self.mapping.target_kind,
+                          TARGET_KINDS)
         if self.mapping.target_description:
             description = _cell(row[self.mapping.target_description]).strip() or description
         return self._entity(number, "target", name, kind, description)
 
-    def _kind(self, number: int, row: dict, column: str | None, default: str, allowed: tuple[str, ...]) -> str:
+    def _kind(self, number: int, row: dict, column: str | None, default: str,
+              allowed: tuple[str, ...]) -> str:
         kind = _cell(row[column]).strip() if column else ""
         if kind and kind not in allowed:
-            raise InputError(self.rows.name, f"unknown kind {kind!r} in column {column!r}; use one of: "
-                                             f"{', '.join(allowed)}", **self.rows.where(number))
+            raise InputError(self.rows.name, f"unknown kind {kind!r} in column {column!r}; use "
+                                             f"one of: {', '.join(allowed)}",
+                             **self.rows.where(number))
         return kind or default
 
-    def _entity(self, number: int, kind: str, name: str, entity_kind: str, description: str | None) -> int:
+    def _entity(self, number: int, kind: str, name: str, entity_kind: str,
+                description: str | None) -> int:
         if (kind, name) not in self.ids:
             try:
                 # a claim is a text: never merged with another text that normalises alike
@@ -428,7 +441,8 @@ class _Importer:
             origin = given if Origin.is_origin(given) else str(Origin.human(given))
         method = _cell(row[self.mapping.gold_method]).strip() if self.mapping.gold_method else ""
         if method and method not in GOLD_METHODS:
-            raise InputError(self.rows.name, f"unknown gold method {method!r}; use one of: {', '.join(GOLD_METHODS)}",
+            raise InputError(self.rows.name, f"unknown gold method {method!r}; use one of: "
+                                             f"{', '.join(GOLD_METHODS)}",
                              **self.rows.where(number))
         return origin, method or ("imported" if Origin.parse(origin).kind == "import" else None)
 

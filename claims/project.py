@@ -11,7 +11,6 @@ import importlib.util
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,6 +49,7 @@ proposals, recipes = _lazy("claims.proposals"), _lazy("claims.recipes")
 registry, registry_file = _lazy("claims.registry"), _lazy("claims.registry_file")
 ingesting, export = _lazy("claims.ingest"), _lazy("claims.export")
 reshape, labelling = _lazy("claims.reshape"), _lazy("claims.label_file")
+batching = _lazy("claims.batches")
 
 if TYPE_CHECKING:
     from claims import agreement as agreeing
@@ -333,9 +333,9 @@ class Project(Curation):
                     delimiter: str | None = None, limit: int | None = None,
                     source: Source | None = None, shape: Shape | None = None) -> ImportReport:
         """Import a file (or a folder of files) of labelled rows as claims with
-        origin ``import:NAME`` (NAME defaults to the file's stem): a file in one
+        origin ``import:NAME`` (NAME defaults to the file's stem): a file or folder in one
         transaction a ``formats.ROWS_PER_COMMIT`` rows (an article's consecutive rows in
-        one), a folder in one. Without a ``mapping`` (or with one that names no text and
+        one, ``claims.batches``). Without a ``mapping`` (or with one that names no text and
         stance column) the file must be a ``claims export``. ``source``
         (licence, citation) is recorded for the dataset card. ``shape``
         explodes nested lists and joins a second file (``claims.reshape``);
@@ -361,35 +361,22 @@ class Project(Curation):
             mapping = replace(mapping, article=shape.on)
         name = registry_file.check_name(name or Path(path).stem, "import name")
         source = replace(source, name=name) if source else formats.Source(name)
-        batch = formats.ROWS_PER_COMMIT if len(inputs) == 1 else None
-        with self.store.transaction() if batch is None else nullcontext():
-            report = self._import_inputs(inputs, mapping, name, limit, str(path), batch=batch)
+        with batching.Batches(self.store, formats.ROWS_PER_COMMIT) as batches:
+            report = formats.import_inputs(batches, inputs, mapping, name, limit, str(path))
         with self.store.transaction():
             self.store.add_source(**asdict(source))
         self._finder = None
         return report
 
-    def _import_inputs(self, inputs: list, mapping: Mapping, name: str, limit: int | None,
-                       shown: str, prefix: str = "", batch: int | None = None) -> ImportReport:
-        """The files of one input (a file, or a folder read as one), ``limit`` rows in all."""
-        reports = []
-        for rows, key in inputs:
-            left = None if limit is None else limit - sum(report.rows for report in reports)
-            if left is not None and left <= 0:
-                break
-            reports.append(formats.import_rows(self.store, rows, mapping, name, left, prefix + key,
-                                                  batch))
-        return reports[0] if len(inputs) == 1 else formats.combined(reports, shown)
-
     def import_recipe(self, recipe: str, path: str | Path,
                       limit: int | None = None) -> list[ImportReport]:
         """Import a published dataset from its folder with a recipe of
-        ``datasets/recipes`` (its official splits, licence and citation), all
-        files in one transaction; ``limit`` reads at most that many rows of each
-        file (or folder read as one)."""
+        ``datasets/recipes`` (its official splits, licence and citation), its files in
+        transactions of ``formats.ROWS_PER_COMMIT`` rows; ``limit`` reads at most that many
+        rows of each file (or folder read as one)."""
         found = recipes.load(recipe)
         reports = []
-        with self.store.transaction():
+        with batching.Batches(self.store, formats.ROWS_PER_COMMIT) as batches:
             for file, mapping, shape in found.parts(path):
                 if shape is not None and shape.on and not mapping.article:
                     mapping = replace(mapping, article=shape.on)
@@ -397,8 +384,8 @@ class Project(Curation):
                 inputs = reshape.open_input(file, shape=shape)
                 if not file.is_dir():  # a file's rows are keyed by its path in the dataset
                     inputs = [(rows, "") for rows, _ in inputs]
-                reports.append(self._import_inputs(inputs, mapping, found.name, limit, str(file),
-                                                   relative + ("/" if file.is_dir() else "")))
+                reports.append(formats.import_inputs(batches, inputs, mapping, found.name, limit,
+                                                     str(file), relative + "/" * file.is_dir()))
             self.store.add_source(**asdict(found.source))
         self._finder = None
         return reports
@@ -416,9 +403,11 @@ class Project(Curation):
         """Build a Hugging Face dataset folder from the gold and imported claims
         (or those ``options`` select), split without leaks, with its card."""
         # Imported here: numpy, pyarrow and datasets are slow to load and only building needs them.
-        from claims import dataset
+        from claims import dataset, folders
 
-        return dataset.build(self.store, out, options or dataset.BuildOptions())
+        with folders.disk_full_names(Path(out), "nothing was built (a dataset there before is "
+                                                "as it was)"):
+            return dataset.build(self.store, out, options or dataset.BuildOptions())
 
     # --- prediction -------------------------------------------------------------------------------
 

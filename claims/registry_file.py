@@ -20,6 +20,7 @@ from pathlib import Path
 import tomli_w
 import yaml
 
+from claims import folders
 from claims.errors import ClaimsError, InputError, require_file
 from claims.mentions import MentionFinder
 from claims.records import ACTOR_KINDS, TARGET_KINDS, Actor, Target
@@ -36,6 +37,7 @@ NAME_LIMIT = 200
 # libyaml: linear in the nesting depth (PyYAML's Python parser is quadratic) and
 # refuses nesting over 1,000 levels. Both are safe loaders.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -139,17 +141,20 @@ class Registry:
         }
 
     def write(self, path: str | Path) -> None:
-        """Write the registry as YAML or TOML, chosen by the file's suffix."""
+        """Write the registry as YAML (libyaml's emitter where installed: 100,000 actors in
+        seconds) or TOML, chosen by the file's suffix; written whole, then moved into place."""
         path = Path(path)
         if path.suffix.lower() == ".toml":
             text = tomli_w.dumps(self.data())
         elif path.suffix.lower() in (".yaml", ".yml"):
-            text = yaml.safe_dump(self.data(), allow_unicode=True, sort_keys=False, width=100)
+            text = yaml.dump(self.data(), Dumper=_DUMPER, allow_unicode=True, sort_keys=False,
+                             width=100)
         else:
             raise ClaimsError(
                 f"{path}: unknown registry format; name the file .yaml, .yml or .toml."
             )
-        path.write_text(text, encoding="utf-8")
+        with folders.written_whole(path) as temporary:
+            temporary.write_text(text, encoding="utf-8")
 
     def finder(self) -> MentionFinder:
         """A MentionFinder over every name and alias of the actors and targets."""

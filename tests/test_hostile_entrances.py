@@ -101,7 +101,7 @@ def test_a_large_import_commits_in_batches_of_whole_articles_and_resumes(project
     (line,) = failed.output.strip().splitlines()
     # batches end where an article ends: rows 1-12 (the article of rows 9-12 whole), 13-22
     assert "'maybe' (1 rows)" in line and line.endswith(
-        "(the 22 rows before its batch are stored; fix it and import the file again: those "
+        "(the 22 rows before its batch are stored; fix it and import again: those "
         "are not added twice)")
     assert project.store.count_claims() == 22
     _rows_file(path)
@@ -130,3 +130,71 @@ def test_a_parquet_file_with_a_corrupt_page_is_one_line_and_stores_nothing(proje
     assert result.output.startswith(f"Error: {tmp_path / 'bad.parquet'}: unreadable (")
     assert len(result.output.splitlines()) == 1
     assert project.stats()["claims"] == 0
+
+
+def _folder(folder, bad_row: int | None = None, header: str = "text,target,stance",
+            files: tuple[str, ...] = ("a.csv", "b.csv", "c.csv")) -> None:
+    """Files of eight rows each, one article a row; row ``bad_row`` of the last file has an
+    unknown label."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, name in enumerate(files):
+        last = number == len(files) - 1
+        rows = [f"Row {row} of {name} says so,Ukraine,"
+                + ("maybe" if last and row == bad_row else "agree") for row in range(1, 9)]
+        (folder / name).write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+
+
+def test_a_folder_import_commits_in_batches_and_resumes(project, tmp_path, run, monkeypatch):
+    monkeypatch.setattr(formats, "ROWS_PER_COMMIT", 10)
+    folder = tmp_path / "rows"
+    _folder(folder, bad_row=5)  # the 21st row of the folder: batches are rows 1-10, 11-20
+    args = ("import", folder, "--text", "text", "--target", "target", "--stance", "stance",
+            "--label-map", "agree=support", "--source", "rows")
+    failed = run(*args)
+    assert failed.exit_code == 1
+    (line,) = failed.output.strip().splitlines()
+    assert "'maybe' (1 rows)" in line and line.endswith(
+        "(the 20 rows before its batch are stored; fix it and import again: those are not "
+        "added twice)")
+    assert project.store.count_claims() == 20
+    _folder(folder)
+    assert run(*args).exit_code == 0
+    assert project.store.count_claims() == 24
+    again = run(*args)
+    assert "24 rows read, 0 claims added, 0 updated, 24 already there" in again.output
+    assert project.store.count_claims() == 24
+
+
+def test_a_folder_with_a_file_missing_a_column_stores_nothing(project, tmp_path, run,
+                                                              monkeypatch):
+    monkeypatch.setattr(formats, "ROWS_PER_COMMIT", 10)
+    folder = tmp_path / "rows"
+    _folder(folder)
+    (folder / "c.csv").write_text("text,stance\nRow,agree\n", encoding="utf-8")
+    result = run("import", folder, "--text", "text", "--target", "target", "--stance", "stance",
+                 "--label-map", "agree=support")
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {folder / 'c.csv'}: no column 'target' (given with "
+                             "--target); the columns are: text, stance\n")
+    assert project.store.count_claims() == 0  # every file's columns checked before storing
+
+
+def test_a_recipe_commits_in_batches_and_resumes(project, tmp_path, run, monkeypatch):
+    monkeypatch.setattr(formats, "ROWS_PER_COMMIT", 10)
+    folder = tmp_path / "ans"
+    _folder(folder / "data" / "stance", bad_row=5, header="s2,s1,stance",
+            files=("train.csv", "dev.csv", "test.csv"))
+    failed = run("import-recipe", "ans", folder)
+    assert failed.exit_code == 1
+    assert failed.output.strip().endswith(
+        "(the 20 rows before its batch are stored; fix it and import again: those are not "
+        "added twice)")
+    assert project.store.count_claims() == 20
+    _folder(folder / "data" / "stance", header="s2,s1,stance",
+            files=("train.csv", "dev.csv", "test.csv"))
+    assert run("import-recipe", "ans", folder).exit_code == 0
+    assert project.store.count_claims() == 24
+    reports = project.import_recipe("ans", folder)
+    assert [(report.claims_added, report.claims_unchanged) for report in reports] == [(0, 8)] * 3
+    assert project.store.count_claims() == 24
+    assert {claim.split for claim in project.store.claims()} == {"train", "validation", "test"}

@@ -12,7 +12,8 @@ from tests.conftest import shared
 
 
 def _splits(project):
-    return dict(project.store.conn.execute("SELECT IFNULL(split, ''), count(*) FROM claims GROUP BY 1").fetchall())
+    return dict(project.store.conn.execute(
+        "SELECT IFNULL(split, ''), count(*) FROM claims GROUP BY 1").fetchall())
 
 
 def test_every_recipe_loads_and_the_help_lists_them_all(run):
@@ -38,7 +39,8 @@ def test_ans_keeps_its_official_splits_maps_its_labels_and_records_its_licence(p
     # the first train row: s2 is the statement, s1 the target claim, disagree → oppose
     assert project.statement(claim.statement_id).text == "هدوء الاشتباكات فى طرابلس"
     assert (claim.target, claim.stance, claim.actor, claim.origin) == (
-        "هجوم صاروخي يستهدف مطار في طرابلس ويجبر ليبيا على تغيير مسار الرحلات الجوية", "oppose", None, "import:ans")
+        "هجوم صاروخي يستهدف مطار في طرابلس ويجبر ليبيا على تغيير مسار الرحلات الجوية", "oppose",
+        None, "import:ans")
     assert project.target(claim.target).kind == "claim"
 
 
@@ -46,7 +48,8 @@ def test_debatenet_quotes_are_statements_of_their_articles_with_actors_and_sub_c
     [report] = project.import_recipe("debatenet-migr15", shared("data/debatenet-migr15"), limit=50)
     assert report.rows == 50 and report.claims_added > 50  # several codes a quote
     claim = project.store.claims()[0]
-    assert project.statement(claim.statement_id).text == "Das ist widersinnig und schlichtweg nicht nachvollziehbar."
+    assert project.statement(claim.statement_id).text == (
+        "Das ist widersinnig und schlichtweg nicht nachvollziehbar.")
     # claimvalues 200, 207, 500, 504: the main categories give way to their sub-categories
     first = sorted(c.target for c in project.store.claims(statement_id=claim.statement_id))
     assert first == ["DEbateNet-migr15 207", "DEbateNet-migr15 504"]
@@ -54,7 +57,8 @@ def test_debatenet_quotes_are_statements_of_their_articles_with_actors_and_sub_c
     seehofer = project.actor("Horst Seehofer")
     assert seehofer.kind == "person" and project.actor("CSU").kind == "organisation"
     article = project.article(project.statement(claim.statement_id).article_id)
-    assert (article.published, article.language, article.metadata["key"]) == ("2015-12-21", "de", "108168")
+    assert (article.published, article.language, article.metadata["key"]) == (
+        "2015-12-21", "de", "108168")
     assert _splits(project) == {"": report.claims_added}  # no official splits
 
 
@@ -67,7 +71,8 @@ def test_the_other_recipes_import_a_slice_with_their_splits(project, recipe, fol
     reports = project.import_recipe(recipe, shared(folder), limit=20)
     assert all(report.rows == 20 and not report.skipped for report in reports)
     assert set(_splits(project)) == splits
-    assert project.stats()["claims_by_origin"] == {f"import:{recipe}": sum(r.claims_added for r in reports)}
+    assert project.stats()["claims_by_origin"] == {
+        f"import:{recipe}": sum(r.claims_added for r in reports)}
 
 
 def test_baly2018_explodes_each_claim_keeps_its_folds_and_adds_unrelated(project):
@@ -87,7 +92,8 @@ def test_arabicstancex_topics_are_targets_named_by_their_file(project):
 def test_a_folder_without_the_dataset_is_refused_naming_the_missing_file(project, tmp_path, run):
     result = run("import-recipe", "ans", tmp_path)
     assert result.exit_code == 1
-    assert result.output == f"Error: {tmp_path}: not the ans dataset: data/stance/train.csv is missing\n"
+    assert result.output == (f"Error: {tmp_path}: not the ans dataset: data/stance/train.csv is "
+                             "missing\n")
     with pytest.raises(InputError, match="no such folder"):
         project.import_recipe("emergent", tmp_path / "nowhere")
 
@@ -102,12 +108,14 @@ def test_an_unknown_recipe_suggests_the_nearest_and_lists_them(project, run):
         load("nope")
 
 
-def test_a_recipe_is_one_transaction(project, tmp_path):
+def test_a_recipe_within_one_batch_is_stored_whole_or_not_at_all(project, tmp_path):
     folder = tmp_path / "ans"
     (folder / "data" / "stance").mkdir(parents=True)
     for split in ("train", "dev"):
-        (folder / "data" / "stance" / f"{split}.csv").write_text("s1,s2,stance\nA,B,agree\n", encoding="utf-8")
-    (folder / "data" / "stance" / "test.csv").write_text("s1,s2,stance\nA,C,maybe\n", encoding="utf-8")
+        (folder / "data" / "stance" / f"{split}.csv").write_text("s1,s2,stance\nA,B,agree\n",
+                                                                 encoding="utf-8")
+    (folder / "data" / "stance" / "test.csv").write_text("s1,s2,stance\nA,C,maybe\n",
+                                                         encoding="utf-8")
     with pytest.raises(InputError, match="'maybe' \\(1 rows\\)"):
         project.import_recipe("ans", folder)
     assert project.stats()["claims"] == 0 and project.stats()["articles"] == 0
@@ -118,8 +126,9 @@ def test_the_cli_reports_each_file_it_imported(project, run):
     result = run("import-recipe", "emergent", folder, "--limit", "5")
     assert result.exit_code == 0
     assert result.output.splitlines() == [
-        f"Imported {folder / f'url-versions-2015-06-14-clean-{split}.csv'} (csv) as import:emergent: 5 rows read, "
-        "5 claims added, 0 updated, 5 articles and 5 statements added, 0 rows skipped." for split in ("train", "test")]
+        f"Imported {folder / f'url-versions-2015-06-14-clean-{split}.csv'} (csv) as "
+        "import:emergent: 5 rows read, 5 claims added, 0 updated, 5 articles and 5 statements "
+        "added, 0 rows skipped." for split in ("train", "test")]
 
 
 def test_the_shipped_ans_sample_builds_a_dataset_without_the_shared_data(project, tmp_path):

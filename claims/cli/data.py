@@ -113,7 +113,7 @@ def import_(
     or reused when a name or alias matches. Labels not in the schema must be mapped with
     --label-map. Every row is kept, duplicates included, so the claims
     number the file's rows; --dedupe merges identical texts instead. A file
-    is stored in batches of 5,000 rows (an article's rows in one), each whole or
+    or folder is stored in batches of 5,000 rows (an article's rows in one), each whole or
     not at all; importing it again after an error adds no row twice. A file
     written by 'claims export' needs no column options.
 
@@ -160,8 +160,9 @@ def import_recipe(context, recipe, path, limit) -> None:
     RECIPE is a recipe of the repository's datasets/recipes (ans,
     arabicstancex, baly2018, debatenet-migr15, emergent, ibm-claim-stance) or
     the path of a recipe .py file; each records the dataset's licence and
-    citation for the dataset card. All its files are
-    stored in one transaction.
+    citation for the dataset card. Its files are stored in batches of 5,000
+    rows, each whole or not at all; importing again after an error adds no
+    row twice.
 
     \b
     Examples:

@@ -133,9 +133,14 @@ def shown(path: Path) -> str:
     return text if text.isprintable() else repr(text)[1:-1]
 
 
-def _problem(error: sqlite3.DatabaseError) -> str:
+def _problem(error: sqlite3.DatabaseError, path: Path) -> str:
     """What an error opening a project means to the person who gave its path."""
     code = getattr(error, "sqlite_errorname", "")
+    folder = path.parent
+    if ((code.startswith("SQLITE_READONLY") or code == "SQLITE_CANTOPEN") and path.is_file()
+            and not os.access(path, os.W_OK) and not os.access(folder, os.W_OK)):
+        return (f"the file and its folder are read-only, and SQLite must create {path.name}-shm "
+                "beside it to read a project (WAL); make the folder writable or copy the file")
     if code.startswith("SQLITE_READONLY") or code == "SQLITE_CANTOPEN":
         return ("cannot write to the project (the file or its folder is read-only, or the folder "
                 "does not exist); check the permissions")
@@ -150,7 +155,8 @@ def _worded(error: sqlite3.OperationalError) -> str | None:
     if code == "SQLITE_FULL":
         return "disk full; nothing of this unit was written. Free some space and try again."
     if code.startswith("SQLITE_READONLY"):
-        return "the project is read-only (check the permissions of the file and its folder)"
+        return ("the project is read-only (check the permissions of the file, of its -wal and "
+                "-shm files and of its folder)")
     if code == "SQLITE_BUSY":
         return "another writer holds the project; nothing was written. Try again when it is done."
     if code.startswith("SQLITE_IOERR"):
@@ -177,6 +183,11 @@ def now() -> str:
 # every project; a file with another one, or with tables but none of ours, is
 # someone else's and is never written to.
 APPLICATION_ID = 0x436C6D73
+
+# Tests only: the project file may grow by at most this many pages (SQLite's
+# max_page_count) once opened, so a full disk is met deterministically, in any
+# command, through SQLite's own SQLITE_FULL.
+GROW_AT_MOST_PAGES = "CLAIMS_TEST_GROW_AT_MOST_PAGES"
 CORE_TABLES = frozenset({"articles", "statements", "actors", "actor_aliases", "targets",
                          "target_aliases", "labels", "settings", "claims"})
 
@@ -205,8 +216,12 @@ class Connection:
             self.conn.execute("PRAGMA synchronous = FULL")
             self.conn.execute("PRAGMA foreign_keys = ON")
             self._migrate(migrate_to)
+            if os.environ.get(GROW_AT_MOST_PAGES):
+                pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
+                grow = int(os.environ[GROW_AT_MOST_PAGES])
+                self.conn.execute(f"PRAGMA max_page_count = {pages + grow}")
         except sqlite3.DatabaseError as error:
-            raise ClaimsError(f"{shown(self.path)}: {_problem(error)}") from None
+            raise ClaimsError(f"{shown(self.path)}: {_problem(error, self.path)}") from None
 
     def _refuse_foreign(self) -> None:
         """Refuse a SQLite file of another application: another application id, or
@@ -242,7 +257,12 @@ class Connection:
         if self.conn.in_transaction:
             yield
             return
-        self._begin()
+        try:
+            self._begin()
+        except sqlite3.OperationalError as error:  # a read-only file (or -shm) refuses BEGIN
+            if _worded(error):
+                raise StoreError(f"{shown(self.path)}: {_worded(error)}") from None
+            raise
         try:
             yield
             self.conn.execute("COMMIT")
