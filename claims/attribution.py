@@ -365,7 +365,9 @@ def resolve_speaker(written: str, finder: MentionFinder,
     """
     by_name = actors if isinstance(actors, Mapping) else {actor.name: actor for actor in actors}
     found = [m for m in finder.find(written) if m.kind == "actor"]
-    names = list(dict.fromkeys(m.name for m in speaking(written, found)))  # «محلل روسي»: none
+    kinds = {name: actor.kind for name, actor in by_name.items()} if by_name else None
+    speakers = speaking(written, found, kinds)  # «محلل روسي»: none
+    names = list(dict.fromkeys(m.name for m in speakers))
     clean = written.strip(_TRIM) or written
     if not names:
         return Speaker(clean, False, clean)

@@ -36,9 +36,10 @@ class Batches:
             self._open.__exit__(kind, error, traceback)  # commit, or roll back the open batch
         except ClaimsError as raised:  # the store's own words: disk full, locked, …
             error = raised
-        if isinstance(error, ClaimsError) and self.kept:
-            raise ClaimsError(f"{error} (the {self.kept:,} rows before its batch are stored; fix "
-                              "it and import again: those are not added twice)") from None
+        if isinstance(error, ClaimsError) and self.kept:  # the same type: callers catch it
+            error.args = (f"{error} (the {self.kept:,} rows before its batch are stored; fix "
+                          "it and import again: those are not added twice)",)
+            raise error from None
         if error is not given:
             raise error
         return False

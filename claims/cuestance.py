@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from claims.cues import LEXICON, Cue, cue_table, cue_tags
 from claims.schema import DEFAULT_LABELS
-from claims.text import clitic_forms, normalize, tokens
+from claims.text import clitic_forms, is_arabic, normalize, tokens
 
 SUPPORT, OPPOSE, NEUTRAL = (label.name for label in DEFAULT_LABELS[:3])
 UNDECIDED = (
@@ -84,6 +84,11 @@ _BEFORE_NOUN = {normalize(word) for word in """
 بالغ عميق شديد كامل his her its their deep grave strong serious full""".split()}
 _POSSESSIVES = ("هما", "هم", "هن", "ها", "نا", "كم", "ه")
 _EXPRESSED_WINDOW = 6  # words after the cue in which «عن» + noun is looked for
+# Cues that express or show what follows: after them a bare noun opening the content is
+# what is expressed ("voiced concern"); after "said" it is the subject of a clause.
+_EXPRESSING = {normalize(word) for word in """
+أعرب أعربت يعرب تعرب معربا أبدى أبدت يبدي تبدي مبديا أعلن أعلنت يعلن تعلن معلنا
+expressed expresses voiced voices showed shows""".split()}
 _TRIM = " \t\n,،:;؛.!?؟\"'«»“”‘’()—–-"
 _MIN_AFTER = 3  # words after the cue below which the content is taken before it ("…," he said)
 
@@ -190,15 +195,18 @@ def cue_stance(
 
 def _expressed(text: str, cue: Cue, content: tuple[int, int]) -> tuple[int, str] | None:
     """The end offset and effect of the noun a speaker expresses, where the cue governs one:
-    the content opens with it («وأبدى دي ميستورا | أسفه»), or «عن»/"about" brings it
-    shortly after the cue («أعرب الوزير عن بالغ قلقه»). None otherwise."""
+    the content opens with it after an expressing cue or with a possessive («وأبدى دي
+    ميستورا | أسفه»), or «عن»/"about" brings it shortly after the cue («أعرب الوزير عن
+    بالغ قلقه»). None otherwise: "said opposition to the deal was fading" is a clause."""
     opening = tokens(text[content[0] : content[1]])[:3]
     after = tokens(text[cue.end : content[1]])[:_EXPRESSED_WINDOW]
     cue_about = cue.lemma.split()[-1] in _ABOUT  # «تعبر عن | استعدادها»
+    expressing = cue.lemma.split()[0] in _EXPRESSING
     for found, offset, needs_about in ((opening, content[0], False), (after, cue.end, True)):
         about = cue_about
         for token in found:
-            effect = None if needs_about and not about else _noun_effect(token.norm)
+            heard = about if needs_about else expressing or _possessed(token.norm)
+            effect = _noun_effect(token.norm) if heard else None
             if effect is not None:
                 return offset + token.end, effect
             if token.norm in _ABOUT:
@@ -206,6 +214,11 @@ def _expressed(text: str, cue: Cue, content: tuple[int, int]) -> tuple[int, str]
             elif token.norm not in _BEFORE_NOUN and (about or not needs_about):
                 break
     return None
+
+
+def _possessed(word: str) -> bool:
+    """Whether an Arabic noun carries a possessive suffix («أسفه»: his regret)."""
+    return is_arabic(word) and _noun_effect(word) is not None and (word,) not in EXPRESSED
 
 
 def _noun_effect(word: str) -> str | None:

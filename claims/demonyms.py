@@ -14,32 +14,36 @@ Pure: a phrase and its mentions in, mentions out.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from claims.records import Mention
 from claims.text import clitic_forms, is_arabic, normalize, tokens
 
-# The heads of a phrase that speak for a state: its offices, officials, forces, bodies and
-# sources («مصدر عسكري سوري»).
+# The heads of a phrase that speak for a state: its offices, officials, forces, bodies,
+# sources («مصدر عسكري سوري») and the state itself as a party («الجانب الروسي», "the Russian side").
 _STATE_HEADS_AR = """
 وزارة وزير وزيرة وزراء خارجية الخارجية دفاع الدفاع داخلية حكومة رئاسة رئيس رئيسة متحدث متحدثة
 ناطق ناطقة مسؤول مسؤولة مسؤولون مسؤولين مسئول سفير سفيرة سفارة جيش قوات قائد زعيم برلمان مجلس
 نائب مبعوث وفد سلطات سلطة دبلوماسي دبلوماسيون دبلوماسيين كرملين قيادة أركان بعثة مندوب دولة
-مصدر مصادر عسكري عسكريون
+مصدر مصادر عسكري عسكريون جانب طرف
 """
 _STATE_HEADS_EN = """
 ministry minister ministers government presidency president spokesman spokeswoman spokesperson
 official officials ambassador embassy army military forces troops parliament envoy delegation
 authorities diplomat diplomats foreign defence defense leader leadership kremlin mission state
-source sources
+source sources side
 """
 _STATE_HEADS = {normalize(word) for word in (_STATE_HEADS_AR + _STATE_HEADS_EN).split()}
 _NISBA = ("ي", "يه", "يون", "يين")  # «الروسي», «الروسية» (ة normalised to ه), «الروس|يون»
 _EN_DEMONYM = ("ian", "ean", "ican", "ese", "ish", "i")
 
 
-def speaking(written: str, mentions: list[Mention]) -> list[Mention]:
+def speaking(written: str, mentions: list[Mention],
+             kinds: Mapping[str, str | None] | None = None) -> list[Mention]:
     """The ``mentions`` (actors found in the speaker phrase ``written``) that may name its
     speaker: all of them, except nationality adjectives when the phrase names no office or
-    body of a state.
+    body of a state. With ``kinds`` (actor name → kind) only a country's alias can be a
+    nationality adjective («جماعة الحوثي», "Modi aide" keep their actor).
 
     >>> from claims.mentions import MentionFinder
     >>> finder = MentionFinder([("actor", "Russia", "الروسية")])
@@ -51,7 +55,8 @@ def speaking(written: str, mentions: list[Mention]) -> list[Mention]:
     if not mentions:
         return mentions
     words = tokens(written)
-    qualifiers = [m for m in mentions if _nationality(m, words)]
+    qualifiers = [m for m in mentions if _nationality(m, words)
+                  and (kinds is None or kinds.get(m.name) in ("country", None))]
     if not qualifiers or _names_state_office(words):
         return mentions
     return [m for m in mentions if m not in qualifiers]

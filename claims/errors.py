@@ -37,6 +37,16 @@ def require_file(path: str | Path, missing: str | None = None) -> None:
         raise InputError(str(path), missing)
 
 
+def shown(path: str | Path) -> str:
+    """A path fit for a one-line message: control characters (a newline) escaped."""
+    text = str(path)
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
+class DiskFull(ClaimsError):
+    """A full disk (or quota) met while writing a file or folder."""
+
+
 class CueTableError(ClaimsError):
     """A cue table (``claims.cues``) with an entry whose effect is unknown or ambiguous."""
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from claims.errors import ClaimsError
+from claims.errors import ClaimsError, DiskFull, shown
 
 # Tests only: set to "1" and the process kills itself between the two renames,
 # so the one window a kill could leave no folder is exercised deterministically.
@@ -67,15 +67,6 @@ def replace_folder(new: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _shown(path: Path) -> str:
-    text = str(path)
-    return text if text.isprintable() else repr(text)[1:-1]
-
-
-class DiskFull(ClaimsError):
-    """A full disk (or quota) met while writing a file or folder."""
-
-
 @contextmanager
 def disk_full_names(out: Path, kept: str) -> Iterator[None]:
     """A full disk (or quota) met while writing ``out``, as one line naming it and
@@ -86,7 +77,7 @@ def disk_full_names(out: Path, kept: str) -> Iterator[None]:
     except (OSError, DiskFull) as error:
         if isinstance(error, OSError) and error.errno not in (errno.ENOSPC, errno.EDQUOT):
             raise
-        raise DiskFull(f"{_shown(out)}: disk full; {kept}. Free some space and try "
+        raise DiskFull(f"{shown(out)}: disk full; {kept}. Free some space and try "
                        "again.") from None
 
 
@@ -95,17 +86,16 @@ def written_whole(out: Path) -> Iterator[Path]:
     """The path to write ``out`` to: a temporary file beside it (same suffix), renamed
     over ``out`` once the block ends without error, removed otherwise, so that ``out``
     is the old file or the new one, never half of one. A device or a pipe given as
-    ``out`` (``/dev/stdout``) is written directly: it cannot be replaced. A link to a file
-    stays a link: the file it names is replaced."""
+    ``out`` (``/dev/stdout``) cannot be replaced: it gets the whole output appended (see
+    ``_appended``). A link to a file stays a link: the file it names is replaced."""
     out = Path(out)
+    if _stream(out):
+        yield from _appended(out)
+        return
     if out.is_symlink() and out.is_file():
         out = out.resolve()  # the file the link names is replaced; the link stays
-    if out.exists() and not out.is_file() and not out.is_dir():
-        with disk_full_names(out, "the output stopped part way"):
-            yield out
-        return
     if not out.parent.is_dir():
-        raise ClaimsError(f"Cannot write {_shown(out)}: the folder {_shown(out.parent)} does "
+        raise ClaimsError(f"Cannot write {shown(out)}: the folder {shown(out.parent)} does "
                           "not exist.")
     handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.",
                                          suffix=f".tmp{out.suffix}")
@@ -118,6 +108,26 @@ def written_whole(out: Path) -> Iterator[Path]:
     finally:
         if os.path.exists(temporary):
             os.remove(temporary)
+
+
+def _stream(out: Path) -> bool:
+    """A device, a pipe, or a name for one of this process's streams (``/dev/stdout``
+    and ``/dev/fd/N`` lead to whatever the shell redirected, maybe a file)."""
+    if str(out.absolute()).startswith(("/dev/", "/proc/")):
+        return True
+    return out.exists() and not out.is_file() and not out.is_dir()
+
+
+def _appended(out: Path) -> Iterator[Path]:
+    """A temporary file whose content, once complete, is appended to the stream ``out``:
+    opened for writing by name, ``/dev/stdout`` would truncate a file the shell opened
+    for appending (``>> log``)."""
+    with tempfile.TemporaryDirectory() as folder:
+        temporary = Path(folder) / f"output{out.suffix}"
+        with disk_full_names(out, "the output stopped part way"):
+            yield temporary
+            with open(temporary, "rb") as source, open(out, "ab") as target:
+                shutil.copyfileobj(source, target)
 
 
 def _mode(out: Path) -> int:

@@ -1,11 +1,11 @@
 """Tracking: who stands where on what, and how it moves.
 
 A selection of claims (by origin, actors, targets and a time window) becomes
-pandas tables (the actor × target matrix and, per day, week or month, its
-timeline), networkx graphs (the two-mode actor–target network and DNA's one-mode
-congruence and conflict networks of actors), network files that Gephi and
-visone open (GraphML, GEXF, CSV edge lists; ``claims.track_network``) and
-matplotlib plots (PNG, SVG; drawn by ``claims.track_plot``).
+pandas tables: the actor × target matrix and, per day, week or month, its
+timeline. ``Tracking`` also gives its networks (the two-mode actor–target network
+and DNA's one-mode congruence and conflict networks of actors, built and written
+for Gephi and visone by ``claims.track_network``) and its plots (PNG, SVG; drawn
+by ``claims.track_plot``).
 
 Stances are the project schema's labels in the schema's order. By the schema's
 convention the FIRST label is the positive position and the SECOND the negative
@@ -25,15 +25,13 @@ commands do not pay for loading them.
 from __future__ import annotations
 
 import numbers
-import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from claims import registry
+from claims import folders, registry
 from claims.errors import ClaimsError, NotFound
 from claims.ingest import parse_iso_date
 from claims.records import Actor, select_origins
@@ -122,7 +120,7 @@ class Tracking:
 
         path = check_path(path, "plot")
         figure, notes = timeline_figure(self, size) if self.by else heatmap_figure(self, size)
-        with replacing(path) as temporary:
+        with folders.written_whole(path) as temporary:
             figure.savefig(temporary, format=path.suffix[1:].lower())
         return notes
 
@@ -402,15 +400,3 @@ def check_path(path: str | Path, kind: str) -> Path:
     if not path.parent.is_dir():
         raise ClaimsError(f"Cannot write {path}: the folder {path.parent} does not exist.")
     return path
-
-
-@contextmanager
-def replacing(path: Path) -> Iterator[Path]:
-    """A temporary file beside ``path`` that replaces it once fully written:
-    an interrupted write never leaves half a file."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        yield temporary
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)

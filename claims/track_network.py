@@ -10,7 +10,7 @@ import csv
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from claims.track import replacing
+from claims import folders
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -120,7 +120,7 @@ def write_graph(graph: nx.Graph, path: Path) -> None:
     import networkx as nx
 
     suffix = path.suffix.lower()
-    with replacing(path) as temporary:
+    with folders.written_whole(path) as temporary:
         if suffix == ".graphml":
             nx.write_graphml(graph, temporary)
         elif suffix == ".gexf":

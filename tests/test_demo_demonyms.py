@@ -8,6 +8,7 @@ import pytest
 from claims.attribution import resolve_speaker
 from claims.predict import Resolver, article_rows
 from claims.readers import RawArticle
+from claims.records import Actor
 from claims.registry_file import Registry
 from tests.conftest import DEMO, shared
 
@@ -24,6 +25,8 @@ def demo() -> Registry:
     ("American officials", "United States"),
     ("وزارة الدفاع الأوكرانية", "Ukraine"),
     ("نائب وزير الخارجية الروسي سيرجي ريابكوف", "Sergei Ryabkov"),  # the person still wins
+    ("الجانب الروسي", "Russia"),  # the state itself as a party
+    ("the Russian side", "Russia"),
 ])
 def test_an_office_of_a_registered_country_speaks_for_it_through_its_demonym(demo, written, actor):
     speaker = resolve_speaker(written, demo.finder(), demo.actors)
@@ -36,6 +39,16 @@ def test_an_office_of_a_registered_country_speaks_for_it_through_its_demonym(dem
 ])
 def test_a_demonym_qualifying_anything_but_an_office_names_no_speaker(demo, written):
     assert not resolve_speaker(written, demo.finder(), demo.actors).registered
+
+
+@pytest.mark.parametrize("written, actor, kind, alias", [
+    ("جماعة الحوثي", "Houthis", "group", "الحوثي"), ("Houthi rebels", "Houthis", "group", "Houthi"),
+    ("Modi aide", "Narendra Modi", "person", "Modi"),
+])
+def test_only_a_country_alias_is_read_as_a_nationality(written, actor, kind, alias):
+    registry = Registry(actors=(Actor(None, actor, kind, None, (alias,)),))
+    speaker = resolve_speaker(written, registry.finder(), registry.actors)
+    assert (speaker.name, speaker.registered) == (actor, True)
 
 
 @pytest.mark.parametrize("text, actor", [

@@ -232,3 +232,12 @@ def test_an_export_into_a_missing_folder_is_one_line_and_a_link_stays_a_link(imp
     assert os.path.islink(tmp_path / "link.jsonl")
     assert len((tmp_path / "kept" / "claims.jsonl").read_text().splitlines()) == 3010
     assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".")) == []
+
+
+def test_an_export_to_dev_stdout_appends_where_the_shell_redirected_it(imported, tmp_path):
+    # /dev/stdout opened by name would truncate the file `>>` opened for appending
+    (tmp_path / "log.jsonl").write_text("EARLIER\n")
+    command = f"{sys.executable} -m claims export --origin import:few --output /dev/stdout"
+    subprocess.run(f"{command} >> log.jsonl", shell=True, check=True, cwd=tmp_path)
+    lines = (tmp_path / "log.jsonl").read_text().splitlines()
+    assert lines[0] == "EARLIER" and len(lines) == 11

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from claims import formats
+from claims.errors import InputError
 from claims.formats import Mapping
 from tests.conftest import DEMO
 
@@ -104,6 +105,9 @@ def test_a_large_import_commits_in_batches_of_whole_articles_and_resumes(project
         "(the 22 rows before its batch are stored; fix it and import again: those "
         "are not added twice)")
     assert project.store.count_claims() == 22
+    mapping = Mapping(text="text", article="article", target="target", stance="stance")
+    with pytest.raises(InputError, match="rows before its batch are stored"):  # its type kept
+        project.import_file(path, mapping, name="rows")
     _rows_file(path)
     assert run(*args).exit_code == 0
     assert project.store.count_claims() == 35

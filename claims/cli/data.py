@@ -215,7 +215,8 @@ def export(context, output_format, origins, gold, output) -> None:
             err=True,
         )
     elif output:
-        click.echo(f"Exported {counted(count, 'claim')} to {output}.")
+        # on stderr: the output may be stdout by another name (/dev/stdout)
+        click.echo(f"Exported {counted(count, 'claim')} to {output}.", err=True)
 
 
 COMMANDS = [import_, import_recipe, export]

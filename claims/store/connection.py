@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from claims.errors import ClaimsError, NotFound, StoreError
+from claims.errors import ClaimsError, NotFound, StoreError, shown
 from claims.schema import DEFAULT_GUIDELINES, DEFAULT_LABELS
 
 MIGRATIONS: list[tuple[str, list[str]]] = [
@@ -126,11 +126,6 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
-
-def shown(path: Path) -> str:
-    """A path fit for a one-line message: control characters (a newline) escaped."""
-    text = str(path)
-    return text if text.isprintable() else repr(text)[1:-1]
 
 
 def _problem(error: sqlite3.DatabaseError, path: Path) -> str:
