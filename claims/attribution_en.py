@@ -35,6 +35,8 @@ EN_SECOND = EN_CORE - norms("told tells") | norms(
     "reported wrote writes claimed argued noted described accused urged endorsed denied "
     "warned acknowledged replied tweeted stated praised suggested announced cited declined "
     "insisted explained recalled conceded testified declared criticized")
+EN_BELIEFS = norms("believe believes believed think thinks hope hopes hoped expect expects")
+_EN_WISHES = norms("want wants wanted")
 _EN_RIGHT_STOP = _EN_DAYS | norms("in on at during after before while when as to told that this last earlier later")
 _EN_PARTICIPLES = norms("adding saying noting arguing telling calling explaining suggesting warning insisting "
                          "according")
@@ -71,6 +73,16 @@ def english(toks: list[Tok], first: int, end: int) -> Found | None:
         phrase = _en_right(toks, end, clause=True)
         return Found(phrase, (first, end), "after-cue") if phrase else None
     return None
+
+
+def unsure(toks: list[Tok], found: Found) -> bool:
+    """A belief or a hope ("think", "expect", ``EN_BELIEFS``) whose speaker is not a name or
+    a noun phrase in capitals: mostly no Source in PolNeAR ("I think", "they hope"; PolNeAR
+    train: believe/think right 0.65 over all, 0.89 with such a speaker; hope/expect 0.84).
+    A wish ("want") is always unsure: 0.57 with hope/expect over all, 0.64 even so."""
+    word = toks[found.cue[1] - 1].norm
+    return word in _EN_WISHES or word in EN_BELIEFS and (
+        found.how == "pronoun" or not toks[found.speaker[0]].text[:1].isupper())
 
 
 def colon_quote(toks: list[Tok]) -> Found | None:

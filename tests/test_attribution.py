@@ -342,6 +342,23 @@ def test_a_belief_of_the_same_speaker_is_no_second_attribution():
     assert [text[a.speaker_start:a.speaker_end] for a in found] == ["Mr. Rubio"]
 
 
+@pytest.mark.parametrize("sentence, speaker", [
+    ("Senator Graham thinks the plan will fail.", "Senator Graham"),
+    ("The Kremlin expects talks to resume.", "The Kremlin"),
+    ("I think the plan will fail.", None),  # a belief of a pronoun: mostly no Source
+    ("In Ohio, many voters believe the plan will fail.", None),
+    ("Voters want the plan to fail.", None),  # "want" is no cue (0.64 right even so)
+])
+def test_a_belief_needs_a_speaker_in_capitals(sentence, speaker):
+    assert _said(sentence)[0] == speaker
+
+
+def test_a_verb_joined_by_wa_goes_on_with_the_main_subject():
+    text = "وبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا، وتتهم الحلف بتهديد أمنها."
+    found = attribute_all(text, [(0, len(text))])[0]
+    assert [text[a.speaker_start:a.speaker_end] for a in found] == ["موسكو"]
+
+
 def test_a_statement_nobody_voices_has_one_empty_attribution():
     text = "The weather was bad."
     assert attribute_all(text, [(0, len(text))]) == [[Attribution(0, len(text))]]
