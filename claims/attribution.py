@@ -245,7 +245,8 @@ def _find(text: str, start: int, end: int, finder: MentionFinder | None,
         if inside[first] or any(a <= first < b for a, b in taken):
             continue
         in_arabic = is_arabic(toks[first].text)
-        found = arabic(toks, first, last, named) if in_arabic else english(toks, first, last)
+        found = arabic(toks, first, last, named) if in_arabic else english(
+            toks, first, last, broad=speakers is not None)
         if found and not in_arabic and speakers is None and found.speaker and unsure(toks, found):
             continue  # a belief of "I", "they": the learned model weighs these itself
         if found and found.speaker and not any(_meets(found.speaker, span) for span in taken) and (

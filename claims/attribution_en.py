@@ -37,6 +37,7 @@ EN_SECOND = EN_CORE - norms("told tells") | norms(
     "insisted explained recalled conceded testified declared criticized")
 EN_BELIEFS = norms("believe believes believed think thinks hope hopes hoped expect expects")
 _EN_WISHES = norms("want wants wanted")
+_EN_BE_FORMS = norms("is are was were been be 's ’s")
 _EN_RIGHT_STOP = _EN_DAYS | norms("in on at during after before while when as to told that this last earlier later")
 _EN_PARTICIPLES = norms("adding saying noting arguing telling calling explaining suggesting warning insisting "
                          "according")
@@ -46,17 +47,23 @@ _EN_QUOTE_ENDS = {"”", "’", "'", '"', "''"}
 _MAX_APPOSITION = 40
 
 
-def english(toks: list[Tok], first: int, end: int) -> Found | None:
+def english(toks: list[Tok], first: int, end: int, broad: bool = False) -> Found | None:
+    """The speaker of the cue ``toks[first:end]``. ``broad`` (for a learned model, which
+    weighs each candidate) also tries any participle after a comma, a form of "be"
+    before the cue ("who is promoting") and the subject of a verb joined by "and"/"but"."""
     word = toks[first].norm
     if word == "according":
         phrase = _en_right(toks, end, clause=False)
         return Found(phrase, (first, end), "according-to") if phrase else None
-    if word in _EN_PARTICIPLES and first > 1 and toks[first - 1].text == ",":
+    participle = word in _EN_PARTICIPLES or broad and word.endswith("ing")
+    if participle and first > 1 and toks[first - 1].text == ",":
         subject = _en_sentence_subject(toks, first - 1)  # "Podesta reiterated it, saying …"
         return Found(subject, (first, end), "main-clause") if subject else None
     if word in _EN_PARTICIPLES or first == 0 and word == "asked" or _not_a_verb(toks, first, end):
         return None
     cue_first = _adverbs_before(toks, first)  # "has also said" is the cue
+    while broad and cue_first > 1 and toks[cue_first - 1].norm in _EN_BE_FORMS:
+        cue_first = _adverbs_before(toks, cue_first - 1)
     subject_end = _adverbs_before(toks, _before_time(toks, cue_first))
     if subject_end > 0 and toks[subject_end - 1].norm in _EN_PRONOUNS:
         return Found((subject_end - 1, subject_end), (cue_first, end), "pronoun")
@@ -72,6 +79,9 @@ def english(toks: list[Tok], first: int, end: int) -> Found | None:
             return Found((end, end + 1), (first, end), "pronoun")
         phrase = _en_right(toks, end, clause=True)
         return Found(phrase, (first, end), "after-cue") if phrase else None
+    if broad and subject_end > 1 and toks[subject_end - 1].norm in ("and", "but"):
+        subject = _en_sentence_subject(toks, subject_end - 1)  # "CITIC runs … and says"
+        return Found(subject, (cue_first, end), "main-clause") if subject else None
     return None
 
 

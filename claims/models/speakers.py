@@ -47,8 +47,8 @@ from claims.text import split_sentences, tokens
 
 FORMAT_VERSION = 1
 FILES = ("speakers.skops", "speakers.json")
-PRECISION = 0.88  # the candidates' cross-validated precision the threshold is set for
-MIN_CUE_COUNT = 5  # a word marked as a cue fewer times in training is no candidate cue
+PRECISION = 0.85  # the candidates' cross-validated precision the threshold is set for
+MIN_CUE_COUNT = 3  # a word marked as a cue fewer times in training is no candidate cue
 MIN_CUE_SHARE = 0.1  # nor one marked as a cue in fewer than this share of its uses
 FOLDS = 5
 _LEXICON_WORDS = frozenset(entry[0] for entry in CUES if len(entry) == 1)
@@ -112,8 +112,18 @@ def features(toks: list[Tok], found: Found, order: int) -> list[str]:
         f"quote_near={near}", f"quotes={any(tok.text in _QUOTES for tok in toks)}",
         f"position={min(first, 12) // 3}", f"rest={min(len(toks) - end, 12) // 3}",
         f"refers={found.refers_to is not None}", f"capital_cue={toks[first].text[:1].isupper()}",
+        f"stem={_stem(word)}", f"stem|how={_stem(word)}|{found.how}",
+        f"last|cue={speaker[-1].norm}|{_stem(word)}",
     ]
     return names
+
+
+def _stem(word: str) -> str:
+    """The word without an English inflection ("argues", "argued", "arguing": "argu")."""
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[:-len(suffix)]
+    return word
 
 
 # --- training ------------------------------------------------------------------------------
