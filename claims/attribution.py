@@ -49,19 +49,23 @@ from claims.records import Actor, Statement
 from claims.text import is_arabic, normalize
 
 HOWS = {
-    "subject": "the noun phrase before the cue («وكانت روسيا أعلنت», 'Ryabkov said', 'X, a spokesman, said')",
-    "after-cue": "the noun phrase after the cue («قال مسؤول بالبيت الأبيض», «تنفي موسكو», 'said Ryabkov')",
+    "subject": ("the noun phrase before the cue («وكانت روسيا أعلنت», 'Ryabkov said', "
+                "'X, a spokesman, said')"),
+    "after-cue": ("the noun phrase after the cue («قال مسؤول بالبيت الأبيض», «تنفي موسكو», "
+                  "'said Ryabkov')"),
     "according-to": "the source of «بحسب / حسب / وفقاً لـ / جاء في» or 'according to'",
     "reported-from": "the person quoted by a reporting outlet: «نقلت وكالة … عن X», «نقلاً عن X»",
-    "main-clause": "a participle cue («قائلة», «مضيفاً», ', saying') speaks for the sentence's subject",
+    "main-clause": ("a participle cue («قائلة», «مضيفاً», ', saying') speaks for the sentence's "
+                    "subject"),
     "pronoun": "a pronoun ('he said', 'who said'); it stands for an earlier named speaker",
-    "carried": "no subject («وأضاف:», a paragraph that is a quotation): the previous speaker goes on",
+    "carried": ("no subject («وأضاف:», a paragraph that is a quotation): the previous speaker "
+                "goes on"),
 }
-# How often each rule names the right speaker: its precision on PolNeAR's train split (English), from
-# `python experiments/polnear_speakers.py --calibrate --split train` (experiments/results.md, "Speaker confidence
-# per rule"). reported-from has no English case and takes the pooled figure of all rules. Arabic
-# attributions carry these English figures; the Arabic gold measures them per rule
-# (experiments/results.md, "Arabic gold").
+# How often each rule names the right speaker: its precision on PolNeAR's train split (English),
+# from `python experiments/polnear_speakers.py --calibrate --split train` (experiments/results.md,
+# "Speaker confidence per rule"). reported-from has no English case and takes the pooled figure
+# of all rules. Arabic attributions carry these English figures; the Arabic gold measures them
+# per rule (experiments/results.md, "Arabic gold").
 CONFIDENCE = {
     "subject": 0.91,
     "after-cue": 0.98,
@@ -258,7 +262,8 @@ def _find(text: str, start: int, end: int, finder: MentionFinder | None,
             taken += [found.speaker, found.cue]
         elif (not founds and subjectless is None and first == 0 and in_arabic
               and bare(toks[0].norm) not in SUBJECTLESS_NOT and no_subject_after(toks, last)):
-            subjectless = (start + cue.start, start + cue.end)  # «وأضاف:» opens the sentence with no subject of its own
+            # «وأضاف:» opens the sentence with no subject of its own
+            subjectless = (start + cue.start, start + cue.end)
     if not founds and opening_colon:
         founds = [found for found in (colon_quote(toks),) if found]
     return founds, toks, None if founds else subjectless
@@ -318,7 +323,8 @@ def _opens_with_quote(text: str, start: int) -> bool:
 
 
 def _pairs(spans: Iterable) -> list[tuple[int, int]]:
-    return [(span.start, span.end) if hasattr(span, "start") else (span[0], span[1]) for span in spans]
+    return [(span.start, span.end) if hasattr(span, "start") else (span[0], span[1])
+            for span in spans]
 
 
 def _previous(results: list[Attribution]) -> int | None:
@@ -332,8 +338,10 @@ def _previous(results: list[Attribution]) -> int | None:
 def _made(text: str, start: int, end: int, toks: list[Tok], found: Found,
           results: list[Attribution]) -> Attribution:
     speaker = (toks[found.speaker[0]].start, toks[found.speaker[1] - 1].end)
-    cue = (found.cue_start if found.cue_start is not None else toks[found.cue[0]].start, toks[found.cue[1] - 1].end)
-    values = dict(speaker_start=speaker[0], speaker_end=speaker[1], cue_start=cue[0], cue_end=cue[1], how=found.how)
+    cue = (found.cue_start if found.cue_start is not None else toks[found.cue[0]].start,
+           toks[found.cue[1] - 1].end)
+    values = dict(speaker_start=speaker[0], speaker_end=speaker[1], cue_start=cue[0],
+                  cue_end=cue[1], how=found.how)
     if found.content is None:
         content = content_span(text, cue, speaker, start, end)
     else:  # the rule's own content: from its first token to its last
@@ -342,7 +350,8 @@ def _made(text: str, start: int, end: int, toks: list[Tok], found: Found,
     if content:
         values.update(content_start=content[0], content_end=content[1])
     if found.refers_to:
-        values.update(refers_to_start=toks[found.refers_to[0]].start, refers_to_end=toks[found.refers_to[1] - 1].end)
+        values.update(refers_to_start=toks[found.refers_to[0]].start,
+                      refers_to_end=toks[found.refers_to[1] - 1].end)
     elif found.how == "pronoun":
         earlier = _previous(results)
         if earlier is not None:
@@ -370,7 +379,8 @@ _TRIM = " \t\n,،:;؛.\"'«»“”‘’()"
 _DEFINITE = re.compile(r"^(?:the\s+|ال)", re.IGNORECASE)
 
 
-def resolve_speaker(written: str, finder: MentionFinder, actors: Mapping[str, Actor] | Sequence[Actor] = ()) -> Speaker:
+def resolve_speaker(written: str, finder: MentionFinder,
+                    actors: Mapping[str, Actor] | Sequence[Actor] = ()) -> Speaker:
     """The registered actor that ``written`` names, or ``written`` itself marked
     unregistered.
 
@@ -437,7 +447,8 @@ def _resolved(text: str, found: Attribution, earlier: list[Speaker | None],
 
 
 def _rewritten(speaker: Speaker, written: str) -> Speaker:
-    return Speaker(speaker.name, speaker.registered, written.strip(_TRIM), speaker.kind, speaker.parent, speaker.others)
+    return Speaker(speaker.name, speaker.registered, written.strip(_TRIM), speaker.kind,
+                   speaker.parent, speaker.others)
 
 
 def _anaphor(speaker: Speaker, earlier: list[Speaker | None]) -> Speaker | None:
@@ -445,7 +456,8 @@ def _anaphor(speaker: Speaker, earlier: list[Speaker | None]) -> Speaker | None:
     if head == normalize(speaker.written) or " " in head or not head:
         return None
     for candidate in reversed(earlier):
-        if candidate is not None and head in {_DEFINITE.sub("", word) for word in normalize(candidate.written).split()}:
+        words = normalize(candidate.written).split() if candidate is not None else []
+        if candidate is not None and head in {_DEFINITE.sub("", word) for word in words}:
             return _rewritten(candidate, speaker.written)
     return None
 

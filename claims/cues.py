@@ -136,7 +136,8 @@ class Cue:
 
 
 def _entries(words: str, phrases: list[str]) -> list[tuple[str, ...]]:
-    return [phrase_words(word) for word in words.split()] + [phrase_words(phrase) for phrase in phrases]
+    return ([phrase_words(word) for word in words.split()]
+            + [phrase_words(phrase) for phrase in phrases])
 
 
 def cue_table(table: str, name: str = "cue table") -> dict[tuple[str, ...], str]:
@@ -227,7 +228,8 @@ dismissed reject rejects rejected nope despite
 """
 
 HEDGING = """
-ربما قد يحتمل محتمل محتملة مزعوم مزعومة زعم زعمت يزعم تزعم أنباء تقارير يشاع يبدو بحسب حسب وفقا مصادر
+ربما قد يحتمل محتمل محتملة مزعوم مزعومة زعم زعمت يزعم تزعم
+أنباء تقارير يشاع يبدو بحسب حسب وفقا مصادر
 alleged allegedly apparently appear appears claim claims claimed could evidently likely may maybe
 might perhaps possibly presumably probably purported purportedly reported reportedly rumor rumors
 rumour rumours rumored rumoured seem seems supposedly unconfirmed unverified suspected speculation

@@ -37,7 +37,8 @@ from claims.registry_file import Registry
 
 Progress = Callable[..., None]  # progress(what, done, total): how far a long call is
 CHANNELS = ("according-to", "reported-from")  # beside a speaker: who reports it, not who says it
-BATCH = 4096  # statements per batch: large enough for vectorised scoring, small enough to spread over workers
+# Statements per batch: large enough for vectorised scoring, small enough to spread over workers.
+BATCH = 4096
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,8 @@ def predict_batch(model: Model, rows: list[dict], candidates: Sequence[Candidate
     if not pairs:
         return []
     details = {candidate.name: candidate.text for candidate in candidates}
-    proba = model.stance_proba([{"text": rows[i]["text"], "target": target, "target_text": details[target],
+    proba = model.stance_proba([{"text": rows[i]["text"], "target": target,
+                                 "target_text": details[target],
                                  "actor": rows[i]["actor"] or ""} for i, target, _ in pairs])
     labels = model.labels
     seen = seen_targets(model)

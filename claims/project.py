@@ -269,7 +269,8 @@ class Project(Curation):
               note: str | None = None) -> list[Claim]:
         """Record one claim of ``annotator`` on a statement (their other claims on it stay).
 
-        >>> project.label(13, "Russia", "Russian invasion of Ukraine", "oppose", "ana")   # doctest: +SKIP
+        >>> project.label(13, "Russia", "Russian invasion of Ukraine", "oppose",
+        ...               "ana")                                       # doctest: +SKIP
         """
         draft = proposals.Draft(actor, target, stance, note)
         return list(annotating.record_claims(self.store, annotator, statement_id, [draft]).claims)
@@ -345,7 +346,8 @@ class Project(Curation):
         text (a body) is stored once.
 
         >>> project.import_file("stance.csv", Mapping(text="s2", target="s1", stance="stance",
-        ...     label_map={"agree": "support", "disagree": "oppose"}), name="ans")   # doctest: +SKIP
+        ...     label_map={"agree": "support", "disagree": "oppose"}),
+        ...     name="ans")                                                 # doctest: +SKIP
         """
         inputs = reshape.open_input(Path(path), format, encoding, delimiter, shape)
         rows = inputs[0][0]

@@ -21,7 +21,8 @@ With ``--calibrate`` (train split) it measures instead how often each rule of
 (``calibrate``, ``judge``): the figures that ``claims.attribution.CONFIDENCE``
 declares.
 
-    python experiments/polnear_speakers.py [--split dev] [--polnear ../shared/data/polnear] [--no-write]
+    python experiments/polnear_speakers.py [--split dev] [--polnear ../shared/data/polnear]
+        [--speaker-model DIR | --rules-only] [--no-write]
     python experiments/polnear_speakers.py --calibrate --split train [--no-write]
 
 (or set CLAIMS_SHARED to the shared data folder, as the tests do)
@@ -121,11 +122,11 @@ def ceilings(items: list[tuple[str, str, Gold]]) -> str:
         known += sum(bool(LEXICON.find(text[start:end])) for start, end in gold.cues)
         statements = split_sentences(text)
         sources += len(gold.sources)
-        reachable += len({next((i for i, s in enumerate(statements) if s.start <= start < s.end), -1)
-                          for start, _ in gold.sources})
-    return (f"Recall ceilings: {known / cues:.1%} of the gold cues are in the cue lexicon (PolNeAR also annotates "
-            f"beliefs and intentions: 'thinks', 'wants', 'plans', …); one speaker per statement reaches at most "
-            f"{reachable / sources:.1%} of the gold sources.")
+        reachable += len({next((i for i, s in enumerate(statements) if s.start <= start < s.end),
+                               -1) for start, _ in gold.sources})
+    return (f"Recall ceilings: {known / cues:.1%} of the gold cues are in the cue lexicon (PolNeAR "
+            f"also annotates beliefs and intentions: 'thinks', 'wants', 'plans', …); one speaker "
+            f"per statement reaches at most {reachable / sources:.1%} of the gold sources.")
 
 
 def table(scores: dict[str, Score]) -> str:
@@ -134,8 +135,8 @@ def table(scores: dict[str, Score]) -> str:
     for key, score in scores.items():
         what, match = key.split()
         precision, recall, f1 = score.figures()
-        lines.append(f"| {what} | {match} | {precision:.3f} | {recall:.3f} | {f1:.3f} | {score.predicted:,} | "
-                     f"{score.gold:,} |")
+        lines.append(f"| {what} | {match} | {precision:.3f} | {recall:.3f} | {f1:.3f} | "
+                     f"{score.predicted:,} | {score.gold:,} |")
     return "\n".join(lines)
 
 
@@ -181,7 +182,8 @@ def pooled(counts: dict[str, tuple[int, int]]) -> tuple[int, int]:
 
 
 def confidences(counts: dict[str, tuple[int, int]]) -> dict[str, float]:
-    """Each rule's precision, or all rules' pooled precision where it has fewer than ``MIN_CASES`` cases."""
+    """Each rule's precision, or all rules' pooled precision where it has fewer than
+    ``MIN_CASES`` cases."""
     cases, right = pooled(counts)
     pooled_precision = right / cases if cases else 0.0
     return {how: n_right / n_cases if n_cases >= MIN_CASES else pooled_precision
@@ -190,7 +192,8 @@ def confidences(counts: dict[str, tuple[int, int]]) -> dict[str, float]:
 
 def confidence_table(counts: dict[str, tuple[int, int]]) -> str:
     declared = confidences(counts)
-    lines = ["| rule | cases | correct | precision | confidence |", "| --- | --- | --- | --- | --- |"]
+    lines = ["| rule | cases | correct | precision | confidence |",
+             "| --- | --- | --- | --- | --- |"]
     for how, (cases, right) in counts.items():
         precision = f"{right / cases:.3f}" if cases else "–"
         lines.append(f"| {how} | {cases:,} | {right:,} | {precision} | {declared[how]:.2f} |")
@@ -200,7 +203,8 @@ def confidence_table(counts: dict[str, tuple[int, int]]) -> str:
 
 
 def write_section(title: str, body: str) -> None:
-    """Replace (or append) the section ``title`` in experiments/results.md, through a temporary file."""
+    """Replace (or append) the section ``title`` in experiments/results.md, through a
+    temporary file."""
     current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Recorded results\n"
     pattern = re.compile(rf"^{re.escape(title)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
     section = f"{title}\n\n{body.strip()}\n\n"
@@ -303,19 +307,22 @@ def _calibration(items: list[tuple[str, str, Gold]], write: bool) -> None:
     if write:
         command = "python experiments/polnear_speakers.py --calibrate --split train"
         write_section(CALIBRATION, (
-            f"How often each attribution rule (`claims.attribution.HOWS`) names the right speaker, over the "
-            f"{statements:,} statements of PolNeAR's {len(items)} train articles (English). A statement counts "
-            f"right when its speaker as written, or the phrase it stands for, overlaps a gold Source of an "
-            f"attribution touching the statement, and, for a speaker taken from an earlier statement (pronoun, "
-            f"carried), that earlier phrase is itself a gold Source (see `judge`). PolNeAR links no coreference, "
-            f"so the pronoun figure does not check that the antecedent is the pronoun's referent (an upper bound), "
-            f"and a carried speaker counts wrong where the gold Source is a pronoun rather than the name it carries "
-            f"(the carried figure leans low). "
-            f"Rules with fewer than {MIN_CASES} cases take the pooled precision. `confidence` is what "
-            f"`claims.attribution.CONFIDENCE` declares (`Attribution.confidence`).\n\n{confidence_table(counts)}"
+            f"How often each attribution rule (`claims.attribution.HOWS`) names the right "
+            f"speaker, over the {statements:,} statements of PolNeAR's {len(items)} train "
+            f"articles (English). A statement counts right when its speaker as written, or the "
+            f"phrase it stands for, overlaps a gold Source of an attribution touching the "
+            f"statement, and, for a speaker taken from an earlier statement (pronoun, carried), "
+            f"that earlier phrase is itself a gold Source (see `judge`). PolNeAR links no "
+            f"coreference, so the pronoun figure does not check that the antecedent is the "
+            f"pronoun's referent (an upper bound), and a carried speaker counts wrong where the "
+            f"gold Source is a pronoun rather than the name it carries (the carried figure leans "
+            f"low). Rules with fewer than {MIN_CASES} cases take the pooled precision. "
+            f"`confidence` is what `claims.attribution.CONFIDENCE` declares "
+            f"(`Attribution.confidence`).\n\n"
+            f"{confidence_table(counts)}"
             f"\n\nArabic attributions carry the English figure of the rule of the same name, and "
-            f"reported-from (Arabic only, no English case) carries the pooled English figure; the Arabic "
-            f"gold measures them apart (section \"Arabic gold\").\n\nCommand: `{command}`"))
+            f"reported-from (Arabic only, no English case) carries the pooled English figure; the "
+            f"Arabic gold measures them apart (section \"Arabic gold\").\n\nCommand: `{command}`"))
 
 
 if __name__ == "__main__":

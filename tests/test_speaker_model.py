@@ -67,7 +67,8 @@ def _speakers(text: str, model=None) -> list[list[str]]:
 def test_a_trained_model_finds_speakers_of_cues_the_lexicon_lacks(trained):
     model = load_speakers(trained[1])
     assert "reckons" in model.cue_words and 0 < model.threshold < 1
-    text = "Senator Kim Ode reckons that prices will fall.\nBut the committee reckons that it won't."
+    text = ("Senator Kim Ode reckons that prices will fall.\n"
+            "But the committee reckons that it won't.")
     assert _speakers(text) == [[], []]  # the rules alone: no cue
     assert _speakers(text, model) == [["Senator Kim Ode"], []]
     assert model.card["articles"] == 8 and model.card["train_cpu_seconds"] >= 0

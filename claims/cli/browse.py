@@ -24,13 +24,15 @@ def articles(ctx, limit, output_format) -> None:
         return
     context = ctx.find_object(Context)
     emit(context.project().articles(limit), output_format,
-         ["id", "title", "source", "published", "language", "statements", "characters"], widths={"title": 50})
+         ["id", "title", "source", "published", "language", "statements", "characters"],
+         widths={"title": 50})
 
 
 @click.command()
 @click.option("--article", "article_id", type=ID, help="Only the statements of this article.")
 @click.option("--speakers", is_flag=True,
-              help="Add who voices each statement: the speaker found in the text, resolved to the registry.")
+              help="Add who voices each statement: the speaker found in the text, resolved to "
+                   "the registry.")
 @click.option("--speaker-model", type=click.Path(file_okay=False), metavar="DIR",
               help="With --speakers: a speaker model (claims speakers train) beside the rules.")
 @format_option()
@@ -51,13 +53,17 @@ def statements(context, article_id, speakers, speaker_model, output_format) -> N
     project = context.project()
     if speakers:
         said = project.speakers(article_id, _speaker_model(speaker_model))
-        listed, by_statement = [row.statement for row in said], {row.statement.id: row for row in said}
+        listed = [row.statement for row in said]
+        by_statement = {row.statement.id: row for row in said}
     else:
         listed, by_statement = project.statements(article_id), {}
-    rows = [_statement_row(project, statement, by_statement.get(statement.id)) for statement in listed]
-    columns = ["id", "article", "cue", *(["speaker"] if speakers else []), "actors", "targets", "text"]
+    rows = [_statement_row(project, statement, by_statement.get(statement.id))
+            for statement in listed]
+    columns = ["id", "article", "cue", *(["speaker"] if speakers else []), "actors", "targets",
+               "text"]
     if output_format == "csv":
-        columns = ["id", "article", "start", "end", "cue", *(["speaker", "registered"] if speakers else []),
+        columns = ["id", "article", "start", "end", "cue",
+                   *(["speaker", "registered"] if speakers else []),
                    "actors", "targets", "text"]
     emit([_flat(row, output_format) for row in rows], output_format,
          columns if output_format in ("table", "csv") else None, widths={"text": 70})
@@ -74,12 +80,14 @@ def _speaker_model(path):
 def _statement_row(project, statement, said) -> dict:
     mentions = project.mentions(statement)
     row = {
-        "id": statement.id, "article": statement.article_id, "start": statement.start, "end": statement.end,
+        "id": statement.id, "article": statement.article_id, "start": statement.start,
+        "end": statement.end,
         "cue": statement.cue,
         "actors": sorted({m.name for m in mentions if m.kind == "actor"}),
         "targets": sorted({m.name for m in mentions if m.kind == "target"}),
         "text": statement.text,
-        "mentions": [{"kind": m.kind, "name": m.name, "start": m.start, "end": m.end, "surface": m.surface}
+        "mentions": [{"kind": m.kind, "name": m.name, "start": m.start, "end": m.end,
+                      "surface": m.surface}
                      for m in mentions],
     }
     if said is not None:

@@ -14,7 +14,8 @@ from claims.errors import counted
 from claims.registry_file import SNAPSHOT_FILE
 
 STREAMED = ("jsonl", "csv")  # formats printed as claims are made, never held in memory
-TABLE_COLUMNS = ["file", "start", "actor", "target", "stance", "text"]  # each part with its confidence
+# each part with its confidence
+TABLE_COLUMNS = ["file", "start", "actor", "target", "stance", "text"]
 
 
 @click.command()
@@ -22,14 +23,16 @@ TABLE_COLUMNS = ["file", "start", "actor", "target", "stance", "text"]  # each p
 @click.argument("articles", nargs=-1)
 @format_option()
 @click.option("--registry", "registry_source", metavar="SOURCE",
-              help="What speakers and targets resolve against: 'project' (the project at --db), 'model' (the "
-                   "registry MODEL_DIR was trained with) or a registry file. Default: project if --db exists, "
-                   "else model.")
-@click.option("--store", is_flag=True, help="Ingest the articles and save the claims with origin model:NAME@VERSION.")
+              help="What speakers and targets resolve against: 'project' (the project at --db), "
+                   "'model' (the registry MODEL_DIR was trained with) or a registry file. "
+                   "Default: project if --db exists, else model.")
+@click.option("--store", is_flag=True,
+              help="Ingest the articles and save the claims with origin model:NAME@VERSION.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Keep claims whose stance confidence is at least this.")
 @click.option("--max-targets", type=click.IntRange(1), default=1, show_default=True,
-              help="Claims per statement at most: one for each target that fits well enough, best first.")
+              help="Claims per statement at most: one for each target that fits well enough, "
+                   "best first.")
 @click.option("--jobs", type=click.IntRange(1), default=1, show_default=True,
               help="Processes to predict in.")
 @click.option("--speaker-model", type=click.Path(file_okay=False), metavar="DIR",
@@ -76,9 +79,10 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
     if not articles:
         raise click.UsageError("Name the ARTICLES to predict, or Parquet shards with --input.")
     if store and registry_source not in (None, "project"):
-        raise click.UsageError(f"--store saves claims about the project's actors and targets, so it resolves "
-                               f"against the project's registry, not {registry_source!r}. To use the model's, "
-                               f"import it first: claims registry import {Path(model_dir) / SNAPSHOT_FILE}")
+        raise click.UsageError(
+            f"--store saves claims about the project's actors and targets, so it resolves "
+            f"against the project's registry, not {registry_source!r}. To use the model's, "
+            f"import it first: claims registry import {Path(model_dir) / SNAPSHOT_FILE}")
     streamed = output_format in STREAMED and not store
     with progress("Loading the model") as report:
         result = predict_claims(model_dir, list(articles), registry_source, context.db, store,
