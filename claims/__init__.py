@@ -13,19 +13,23 @@ from claims.errors import ClaimsError, Conflict, InputError, NotFound
 from claims.records import Actor, Article, Claim, Mention, Origin, Statement, Target, select_origins
 
 _LAZY = {
-    "IngestReport": "claims.project", "Prediction": "claims.prediction", "Project": "claims.project",
-    "predict_claims": "claims.prediction", "TrainConfig": "claims.models.config",
-    "TrainedModel": "claims.models.directory", "load_model": "claims.models.directory",
-    "train_model": "claims.models.train", "evaluate_model": "claims.evaluate",
-    "write_report": "claims.evaluate", "check_dataset": "claims.dataset",
-    "publish_dataset": "claims.dataset",
+    "IngestReport": "claims.project", "Prediction": "claims.prediction",
+    "Project": "claims.project", "predict_claims": "claims.prediction",
+    "TrainConfig": "claims.models.config", "TrainedModel": "claims.models.directory",
+    "load_model": "claims.models.directory", "train_model": "claims.models.train",
+    "evaluate_model": "claims.evaluate", "write_report": "claims.evaluate",
+    "check_dataset": "claims.dataset_check",
+    "publish_dataset": "claims.dataset_check",
+    "Tracking": "claims.track",
+    "track_shards": "claims.track_parquet",
 }
 
 __all__ = [
     "Actor", "Article", "Claim", "ClaimsError", "Conflict", "IngestReport", "InputError", "Mention",
-    "NotFound", "Origin", "Prediction", "Project", "Statement", "Target", "TrainConfig", "TrainedModel",
-    "__version__", "check_dataset", "evaluate_model", "load_model", "predict_claims",
-    "publish_dataset", "select_origins", "train_model", "write_report",
+    "NotFound", "Origin", "Prediction", "Project", "Statement", "Target", "Tracking", "TrainConfig",
+    "TrainedModel", "__version__", "check_dataset", "evaluate_model", "load_model",
+    "predict_claims", "publish_dataset", "select_origins", "track_shards", "train_model",
+    "write_report",
 ]
 
 

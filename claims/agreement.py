@@ -143,7 +143,9 @@ def _top_actors(store: Store) -> dict[int, tuple[int, str]]:
 def _check_annotators(names: list[str], known: list[str]) -> list[str]:
     chosen = list(dict.fromkeys(name.strip() for name in names if name.strip()))
     if not chosen:
-        raise ClaimsError("No annotator name given; give them comma-separated, e.g. --annotators alice,bob.")
+        raise ClaimsError(
+            "No annotator name given; give them comma-separated, e.g. --annotators alice,bob."
+        )
     for name in chosen:
         if name not in known:
             raise NotFound(f"No annotator named {name!r}.{did_you_mean(name, known)} "
@@ -165,19 +167,26 @@ def agreement(store: Store, annotators: list[str] | None = None,
     items = sorted(labelled.stances, key=lambda item: (item[0], item[1] or 0, item[2]))
     stance_matrix = _matrix([labelled.stances[item] for item in items], names, labels)
     claim_ratings = _claim_sets(labelled)
-    claim_domain = sorted({category for rating in claim_ratings for category in rating.values()}, key=sorted)
+    claim_domain = sorted(
+        {category for rating in claim_ratings for category in rating.values()}, key=sorted
+    )
     return Agreement(
         annotators=names,
         labels=labels,
         stance=_level("item", stance_matrix, names),
-        per_label=[_label_agreement(stance_matrix, names, code, label) for code, label in enumerate(labels)],
+        per_label=[
+            _label_agreement(stance_matrix, names, code, label) for code, label in enumerate(labels)
+        ],
         claims=_level("statement", _matrix(claim_ratings, names, claim_domain), names),
     )
 
 
 def _claim_sets(labelled: _Labelled) -> list[dict[str, frozenset]]:
     """Per decided statement, each decider's set of (actor id, target id, stance)."""
-    sets = {statement: {annotator: set() for annotator in who} for statement, who in labelled.deciders.items()}
+    sets = {
+        statement: {annotator: set() for annotator in who}
+        for statement, who in labelled.deciders.items()
+    }
     for (statement, actor_id, target_id), by in labelled.stances.items():
         for annotator, stance in by.items():
             sets[statement][annotator].add((actor_id or 0, target_id, stance))
@@ -199,8 +208,12 @@ def _matrix(ratings: list[dict[str, Hashable]], annotators: list[str], domain: l
 
 def _level(unit: str, matrix: np.ndarray, annotators: list[str]) -> LevelAgreement:
     sizes = (~np.isnan(matrix)).sum(axis=0)
-    coverage = {"1": int((sizes == 1).sum()), "2": int((sizes == 2).sum()), "3+": int((sizes >= 3).sum())}
-    alpha, note = _alpha(matrix, unit, f"undefined: one {_CATEGORY[unit]} only on the shared {unit}s")
+    coverage = {
+        "1": int((sizes == 1).sum()), "2": int((sizes == 2).sum()), "3+": int((sizes >= 3).sum()),
+    }
+    alpha, note = _alpha(
+        matrix, unit, f"undefined: one {_CATEGORY[unit]} only on the shared {unit}s"
+    )
     return LevelAgreement(unit, matrix.shape[1], coverage, _observed(matrix), alpha, note,
                           _pairs(matrix, annotators, unit))
 
@@ -243,18 +256,28 @@ def _pairs(matrix: np.ndarray, annotators: list[str], unit: str) -> list[PairAgr
             pairs.append(PairAgreement(names, 0, None, None, f"no {unit} {_VERB[unit]} by both"))
         elif len(set(a) | set(b)) == 1:
             # Expected agreement is 1: kappa is 0/0.
-            pairs.append(PairAgreement(names, len(a), 1.0, None,
-                                       f"undefined: one {_CATEGORY[unit]} only on the shared {unit}s"))
+            pairs.append(
+                PairAgreement(
+                    names, len(a), 1.0, None,
+                    f"undefined: one {_CATEGORY[unit]} only on the shared {unit}s",
+                )
+            )
         else:
-            pairs.append(PairAgreement(names, len(a), float(np.mean(a == b)), float(cohen_kappa_score(a, b))))
+            pairs.append(
+                PairAgreement(names, len(a), float(np.mean(a == b)), float(cohen_kappa_score(a, b)))
+            )
     return pairs
 
 
-def _label_agreement(matrix: np.ndarray, annotators: list[str], code: int, label: str) -> LabelAgreement:
+def _label_agreement(
+    matrix: np.ndarray, annotators: list[str], code: int, label: str
+) -> LabelAgreement:
     """Counts, the proportion of specific agreement (Uebersax 1982: of the
     pairs of annotators on a shared item where one gave the label, the share
     where the other gave it too) and one-vs-rest alpha for one label."""
-    counts = {annotator: int((matrix[row] == code).sum()) for row, annotator in enumerate(annotators)}
+    counts = {
+        annotator: int((matrix[row] == code).sum()) for row, annotator in enumerate(annotators)
+    }
     hits = given = 0
     for column in _pairable(matrix).T:
         values = column[~np.isnan(column)]
@@ -262,16 +285,19 @@ def _label_agreement(matrix: np.ndarray, annotators: list[str], code: int, label
         hits += with_label * (with_label - 1)
         given += with_label * (len(values) - 1)
     binary = np.where(np.isnan(matrix), np.nan, (matrix == code).astype(float))
-    alpha, note = _alpha(binary, "item", f"undefined: {label!r} is given to all or none of the shared items")
+    alpha, note = _alpha(
+        binary, "item", f"undefined: {label!r} is given to all or none of the shared items"
+    )
     return LabelAgreement(label, counts, hits / given if given else None, alpha, note)
 
 
-# --- adjudication ----------------------------------------------------------------------------------
+# --- adjudication ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Option:
-    """A stance some annotators gave an item; None: they decided its statement without this claim."""
+    """A stance some annotators gave an item; None: they decided its statement without this
+    claim."""
 
     stance: str | None
     annotators: tuple[str, ...]
@@ -289,6 +315,11 @@ class QueueItem:
     @property
     def annotators(self) -> int:
         return sum(len(option.annotators) for option in self.options)
+
+    @property
+    def claim(self) -> str:
+        """The item for people: ``actor · target``."""
+        return describe(self.actor, self.target)
 
 
 @dataclass
@@ -310,6 +341,11 @@ class Resolution:
     adjudicator: str
     changed: bool
 
+    @property
+    def claim(self) -> str:
+        """The item for people: ``actor · target``."""
+        return describe(self.actor, self.target)
+
 
 def _classified(store: Store, roll_up: bool = False) -> dict[str, list[tuple[Item, QueueItem]]]:
     """The unsettled items by kind: single (one annotator decided the statement),
@@ -323,12 +359,19 @@ def _classified(store: Store, roll_up: bool = False) -> dict[str, list[tuple[Ite
             continue
         votes = {annotator: by.get(annotator) for annotator in labelled.deciders[item[0]]}
         stances = sorted(set(votes.values()), key=lambda stance: order.get(stance, len(order)))
-        options = tuple(Option(stance, tuple(sorted(a for a, s in votes.items() if s == stance))) for stance in stances)
+        options = tuple(
+            Option(stance, tuple(sorted(a for a, s in votes.items() if s == stance)))
+            for stance in stances
+        )
         kind = "single" if len(votes) == 1 else "unanimous" if len(options) == 1 else "queue"
         kinds[kind].append((item, QueueItem(item[0], *labelled.names[item], options)))
     for entries in kinds.values():
-        entries.sort(key=lambda entry: (-len(entry[1].options), -entry[1].annotators,
-                                        entry[1].statement_id, entry[1].actor or "", entry[1].target))
+        entries.sort(
+            key=lambda entry: (
+                -len(entry[1].options), -entry[1].annotators, entry[1].statement_id,
+                entry[1].actor or "", entry[1].target,
+            )
+        )
     return kinds
 
 
@@ -389,7 +432,9 @@ def resolve(store: Store, statement_id: int, actor: str | None, target: str, sta
 def check_stance(stance: str, labels: list[Label]) -> str:
     names = [label.name for label in labels]
     if stance not in names:
-        raise NotFound(f"No stance label {stance!r}.{did_you_mean(stance, names)} Labels: {', '.join(names)}.")
+        raise NotFound(
+            f"No stance label {stance!r}.{did_you_mean(stance, names)} Labels: {', '.join(names)}."
+        )
     return stance
 
 
@@ -399,7 +444,9 @@ def describe(actor: str | None, target: str) -> str:
 
 
 def _no_such_item(labelled: _Labelled, item: Item, actor: str | None, target: str) -> str:
-    there = sorted(describe(*labelled.names[other]) for other in labelled.stances if other[0] == item[0])
+    there = sorted(
+        describe(*labelled.names[other]) for other in labelled.stances if other[0] == item[0]
+    )
     if not there:
         return f"No annotator gave a claim on statement {item[0]}."
     return (f"No annotator gave a claim on {describe(actor, target)} in statement {item[0]}; "

@@ -1,7 +1,8 @@
 """The annotation session: which statement comes next, what is proposed for it,
 and recording what an annotator decides. No I/O here: the terminal loop
 (``claims/cli/annotate_ui.py``) draws what ``Session.current()`` returns and calls
-the session's methods; ``claims label`` goes through ``record_claims``.
+the session's methods, which record through ``claims.decisions`` as ``claims
+label`` does.
 
 - **Queue.** The statements of the selection (the project, or one article) that
   the annotator has not decided yet, in the chosen order (``article``; ``random``,
@@ -41,7 +42,16 @@ from dataclasses import dataclass, replace
 
 from claims import registry, registry_file
 from claims.attribution import StatementSpeaker, statement_speakers
-from claims.errors import ClaimsError, NotFound, did_you_mean
+from claims.decisions import (
+    Change,
+    check_annotator,
+    check_stance,
+    record_claims,
+    record_no_claim,
+    record_skip,
+    revert,
+)
+from claims.errors import ClaimsError, NotFound
 from claims.proposals import Draft, Proposal, StanceGuess, StanceProposal, by_nearness, propose
 from claims.records import Claim, Mention, Origin, Statement
 from claims.schema import Label
@@ -84,21 +94,6 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Change:
-    """What one decision wrote, so that undo takes back exactly that."""
-
-    statement_id: int
-    annotator: str
-    decision: str
-    claims: tuple[Claim, ...]  # the claims it recorded
-    added: tuple[int, ...]  # ids of the claim rows it wrote
-    removed: tuple[dict, ...]  # claim rows it deleted or overwrote, as they were
-    previous: dict | None  # the decision row before it
-    index: int = 0  # the statement's place in the session's queue
-    fresh: bool = True  # whether it was the first decision of its visit
-
-
-@dataclass(frozen=True)
 class Choice:
     """An actor or target offered for completion."""
 
@@ -107,97 +102,16 @@ class Choice:
     keys: tuple[str, ...]  # normalised name, aliases and their words, for prefix matching
 
 
-# --- recording decisions ---------------------------------------------------------------
-
-
-def check_annotator(name: str) -> str:
-    return registry_file.check_name(name, "annotator name")
-
-
-def check_stance(stance: str, labels: list[str]) -> str:
-    if stance in labels:
-        return stance
-    nearest = did_you_mean(stance, labels)
-    raise NotFound(f"Unknown stance {stance!r}.{nearest} The labels are: {', '.join(labels)}.")
-
-
-def record_claims(store: Store, annotator: str, statement_id: int, drafts: list[Draft],
-                  replace: bool = False, labels: list[str] | None = None) -> Change:
-    """Record claims of ``annotator`` on a statement in one transaction. With
-    ``replace`` the annotator's earlier claims on it go; otherwise they stay and a
-    claim on the same actor and target gets the new stance."""
-    annotator = check_annotator(annotator)
-    origin = str(Origin.human(annotator))
-    if not drafts:
-        raise ClaimsError("No claim to record.")
-    labels = labels or [label.name for label in store.labels()]
-    with store.transaction():
-        store.statement(statement_id)
-        resolved = [_resolve_draft(store, draft, labels) for draft in drafts]
-        previous = store.decision_row(statement_id, annotator)
-        own = store.claim_rows(statement_id, origin)
-        pairs = {(actor_id, target_id) for actor_id, target_id, _, _ in resolved}
-        removed = own if replace else [row for row in own if (row["actor_id"], row["target_id"]) in pairs]
-        if replace:
-            store.delete_claims(row["id"] for row in own)
-        added = [store.add_claim(statement_id, actor_id, target_id, stance, origin, note=note)
-                 for actor_id, target_id, stance, note in resolved]
-        store.record_decision(statement_id, annotator, "claims")
-        recorded = tuple(claim for claim in store.claims(statement_id, origin) if claim.id in added)
-    return Change(statement_id, annotator, "claims", recorded, tuple(added), tuple(removed), previous)
-
-
-def _resolve_draft(store: Store, draft: Draft, labels: list[str]) -> tuple[int, int, str, str | None]:
-    if not draft.actor:
-        raise ClaimsError("The claim has no actor; choose one.")
-    if not draft.target:
-        raise ClaimsError("The claim has no target; choose one.")
-    if not draft.stance:
-        raise ClaimsError(f"The claim has no stance; choose one of: {', '.join(labels)}.")
-    return (registry.entity_id(store, "actor", draft.actor), registry.entity_id(store, "target", draft.target),
-            check_stance(draft.stance, labels), draft.note)
-
-
-def record_no_claim(store: Store, annotator: str, statement_id: int) -> Change:
-    """Record that the statement holds no claim; the annotator's claims on it go."""
-    return _record_without_claims(store, check_annotator(annotator), statement_id, "no_claim")
-
-
-def record_skip(store: Store, annotator: str, statement_id: int) -> Change:
-    """Record that the annotator passed over the statement (it comes back in a later session)."""
-    return _record_without_claims(store, check_annotator(annotator), statement_id, "skip")
-
-
-def _record_without_claims(store: Store, annotator: str, statement_id: int, decision: str) -> Change:
-    with store.transaction():
-        store.statement(statement_id)
-        previous = store.decision_row(statement_id, annotator)
-        origin = str(Origin.human(annotator))
-        removed = store.claim_rows(statement_id, origin) if decision == "no_claim" else []
-        store.delete_claims(row["id"] for row in removed)
-        store.record_decision(statement_id, annotator, decision)
-    return Change(statement_id, annotator, decision, (), (), tuple(removed), previous)
-
-
-def revert(store: Store, change: Change) -> None:
-    """Take back one decision, in one transaction: the rows it wrote go, the rows
-    it deleted or overwrote come back, the decision before it is restored."""
-    with store.transaction():
-        store.delete_claims(change.added)
-        store.restore_claims(change.removed)
-        if change.previous is None:
-            store.delete_decision(change.statement_id, change.annotator)
-        else:
-            store.record_decision(**change.previous)
-
-
 # --- completion ------------------------------------------------------------------------------
 
 
 def _choice(name: str, aliases: tuple[str, ...]) -> Choice:
     whole = [normalize(text).strip() for text in (name, *aliases)]
     words = [token.norm for text in (name, *aliases) for token in tokens(text)]
-    return Choice(name, tuple(alias for alias in aliases if alias != name), tuple(dict.fromkeys(whole + words)))
+    return Choice(
+        name, tuple(alias for alias in aliases if alias != name),
+        tuple(dict.fromkeys(whole + words)),
+    )
 
 
 def match_choices(choices: list[Choice], typed: str) -> list[Choice]:
@@ -218,9 +132,12 @@ class Session:
     >>> session.accept(stance="oppose")                             # doctest: +SKIP
     """
 
-    def __init__(self, store: Store, annotator: str, article: int | None = None, order: str = "article",
-                 limit: int | None = None, seed: int | None = None, stance_proposal: StanceProposal | None = None,
-                 on_registry_change: Callable[[], None] | None = None):
+    def __init__(
+        self, store: Store, annotator: str, article: int | None = None, order: str = "article",
+        limit: int | None = None, seed: int | None = None,
+        stance_proposal: StanceProposal | None = None,
+        on_registry_change: Callable[[], None] | None = None,
+    ):
         if order not in ORDERS:
             raise ClaimsError(f"Unknown order {order!r}; use one of: {', '.join(ORDERS)}.")
         if limit is not None and limit < 1:
@@ -234,10 +151,14 @@ class Session:
         self._load_registry()
         selection = store.statement_order(article)
         chosen = set(selection)
-        earlier = {sid: decision for sid, decision in store.decisions(self.annotator) if sid in chosen}
+        earlier = {
+            sid: decision for sid, decision in store.decisions(self.annotator) if sid in chosen
+        }
         history = [sid for sid, decision in earlier.items() if decision in DECIDED]
         skipped = [sid for sid, decision in earlier.items() if decision == "skip"]
-        pending = _ordered(store, [sid for sid in selection if sid not in earlier], order, seed) + skipped
+        pending = (
+            _ordered(store, [sid for sid in selection if sid not in earlier], order, seed) + skipped
+        )
         self.queue = history + pending[:limit]
         self.total = len(self.queue)  # the session's statements: --limit bounds them
         self.done = len(history)
@@ -291,15 +212,20 @@ class Session:
         cue = (statement.cue_start - statement.start, statement.cue_end - statement.start) \
             if statement.cue_start is not None else None
         recorded = self.store.claims(statement_id, self.origin)
-        proposal = propose(statement, mentions, cue, self._speaker(statement), [] if self._fresh else recorded,
-                           self._stance_proposal, None if self._fresh else self._kept_target)
-        return Item(statement, self._titles[statement.article_id], before, after, tuple(mentions), cue, proposal,
-                    tuple(recorded), self._decisions.get(statement_id))
+        proposal = propose(
+            statement, mentions, cue, self._speaker(statement), [] if self._fresh else recorded,
+            self._stance_proposal, None if self._fresh else self._kept_target,
+        )
+        return Item(
+            statement, self._titles[statement.article_id], before, after, tuple(mentions), cue,
+            proposal, tuple(recorded), self._decisions.get(statement_id),
+        )
 
     # --- changing the claim ------------------------------------------------------------
 
     def set_actor(self, text: str) -> str:
-        """Make the actor named (or aliased, or numbered in ``candidates``) by ``text`` the claim's actor."""
+        """Make the actor named (or aliased, or numbered in ``candidates``) by
+        ``text`` the claim's actor."""
         name = self.resolve("actor", text)
         self._draft = replace(self.draft, actor=name)
         return name
@@ -323,15 +249,23 @@ class Session:
         if item is None:
             return []
         names: list[str] = []
-        for mention in by_nearness([m for m in item.mentions if m.kind == kind], item.cue or (0, 0)):
-            names += [self._parents[mention.name], mention.name] if mention.name in self._parents else [mention.name]
+        for mention in by_nearness(
+            [m for m in item.mentions if m.kind == kind], item.cue or (0, 0)
+        ):
+            names += (
+                [self._parents[mention.name], mention.name]
+                if mention.name in self._parents
+                else [mention.name]
+            )
         return list(dict.fromkeys(names))
 
     def complete(self, kind: str, typed: str) -> list[Choice]:
         """The actors or targets that ``typed`` may start, those the statement mentions first."""
         matches = match_choices(self._choices[kind], typed)
         first = {name: rank for rank, name in enumerate(self.candidates(kind))}
-        return sorted(matches, key=lambda choice: (first.get(choice.name, len(first)), choice.name.casefold()))
+        return sorted(
+            matches, key=lambda choice: (first.get(choice.name, len(first)), choice.name.casefold())
+        )
 
     def resolve(self, kind: str, text: str) -> str:
         """The actor or target ``text`` means: a number from ``candidates``, a name
@@ -351,8 +285,10 @@ class Session:
             if not matches:
                 raise unknown from None
         names = ", ".join(choice.name for choice in matches[:5])
-        raise ClaimsError(f"{text!r} starts {len(matches)} {kind}s ({names}{', …' if len(matches) > 5 else ''}); "
-                          "type more of the name.")
+        raise ClaimsError(
+            f"{text!r} starts {len(matches)} {kind}s ({names}{', …' if len(matches) > 5 else ''}); "
+            "type more of the name."
+        )
 
     def add_entity(self, kind: str, name: str, entity_kind: str, aliases: list[str] | None = None,
                    parent: str | None = None) -> str:
@@ -373,14 +309,20 @@ class Session:
     def accept(self, stance: str | None = None, more: bool = False) -> Change:
         """Save the claim shown (with ``stance`` when given) and go on; with
         ``more`` stay on the statement for another claim."""
-        draft = self.draft if stance is None else replace(self.draft, stance=check_stance(stance, self.labels))
+        draft = (
+            self.draft
+            if stance is None
+            else replace(self.draft, stance=check_stance(stance, self.labels))
+        )
         return self.record([draft], more)
 
     def record(self, drafts: list[Draft], more: bool = False) -> Change:
         """Save one or several claims on the current statement as one decision."""
         item = self._require_item()
-        change = record_claims(self.store, self.annotator, item.statement.id, drafts, replace=self._fresh,
-                               labels=self.labels)
+        change = record_claims(
+            self.store, self.annotator, item.statement.id, drafts, replace=self._fresh,
+            labels=self.labels,
+        )
         kept = drafts[-1].target if more and self._target_chosen and drafts else None
         applied = self._applied(change, advance=not more)
         self._kept_target = kept
@@ -389,7 +331,9 @@ class Session:
     def no_claim(self) -> Change:
         """Record that the statement holds no claim, and go on."""
         item = self._require_item()
-        return self._applied(record_no_claim(self.store, self.annotator, item.statement.id), advance=True)
+        return self._applied(
+            record_no_claim(self.store, self.annotator, item.statement.id), advance=True
+        )
 
     def skip(self) -> Change | None:
         """Go on without deciding; an undecided statement is recorded as skipped."""
@@ -397,7 +341,9 @@ class Session:
         if item.decision in DECIDED:
             self._move(self.index + 1)
             return None
-        return self._applied(record_skip(self.store, self.annotator, item.statement.id), advance=True)
+        return self._applied(
+            record_skip(self.store, self.annotator, item.statement.id), advance=True
+        )
 
     def undo(self) -> Change | None:
         """Take back the newest decision of this session and return to its statement."""
@@ -405,7 +351,9 @@ class Session:
             return None
         change = self._changes.pop()
         revert(self.store, change)
-        self._set_decision(change.statement_id, change.previous["decision"] if change.previous else None)
+        self._set_decision(
+            change.statement_id, change.previous["decision"] if change.previous else None
+        )
         self._move(change.index, fresh=change.fresh)
         return change
 
@@ -449,8 +397,9 @@ class Session:
         or a carried-over speaker needs the statements before it)."""
         if statement.article_id not in self._speakers:
             text = self.store.article(statement.article_id).text
-            rows = statement_speakers(text, list(self.store.statements(statement.article_id)), self._finder,
-                                      self._actors)
+            rows = statement_speakers(
+                text, list(self.store.statements(statement.article_id)), self._finder, self._actors
+            )
             self._speakers[statement.article_id] = {row.statement.id: row for row in rows}
         return self._speakers[statement.article_id].get(statement.id)
 
@@ -459,7 +408,9 @@ class Session:
         actors, targets = self.store.actors(), self.store.targets()
         self._actors = {actor.name: actor for actor in actors}
         self._speakers: dict[int, dict[int, StatementSpeaker]] = {}
-        self._parents = {actor.name: actor.parent for actor in actors if actor.kind == "person" and actor.parent}
+        self._parents = {
+            actor.name: actor.parent for actor in actors if actor.kind == "person" and actor.parent
+        }
         self._choices = {"actor": [_choice(actor.name, actor.aliases) for actor in actors],
                          "target": [_choice(target.name, target.aliases) for target in targets]}
         self._names = {"actor": {actor.id: actor.name for actor in actors},
@@ -473,6 +424,8 @@ def _ordered(store: Store, statement_ids: list[int], order: str, seed: int | Non
         return shuffled
     if order == "uncertain":
         confidence = store.lowest_prediction_confidence()
-        predicted = sorted((sid for sid in statement_ids if sid in confidence), key=confidence.__getitem__)
+        predicted = sorted(
+            (sid for sid in statement_ids if sid in confidence), key=confidence.__getitem__
+        )
         return predicted + [sid for sid in statement_ids if sid not in confidence]
     return list(statement_ids)

@@ -209,8 +209,9 @@ def plan(
     for shard in shards:
         name = shard.rstrip("/").rpartition("/")[2]
         if name in names:
-            raise ClaimsError(f"Two shards would write {name}: {names[name]} and {shard}; "
-                              "rename one.")
+            raise ClaimsError(
+                f"Two shards would write {name}: {names[name]} and {shard}; rename one."
+            )
         names[name] = shard
         fs, path = _fs(shard)
         try:

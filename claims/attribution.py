@@ -44,6 +44,7 @@ from claims.attribution_units import (
 )
 from claims.cues import LEXICON, Cue
 from claims.cuestance import content_span
+from claims.demonyms import speaking
 from claims.mentions import MentionFinder
 from claims.records import Actor, Statement
 from claims.text import is_arabic, normalize
@@ -395,7 +396,8 @@ def resolve_speaker(written: str, finder: MentionFinder,
     ('Russia', False)
     """
     by_name = actors if isinstance(actors, Mapping) else {actor.name: actor for actor in actors}
-    names = list(dict.fromkeys(m.name for m in finder.find(written) if m.kind == "actor"))
+    found = [m for m in finder.find(written) if m.kind == "actor"]
+    names = list(dict.fromkeys(m.name for m in speaking(written, found)))  # «محلل روسي»: none
     clean = written.strip(_TRIM) or written
     if not names:
         return Speaker(clean, False, clean)
@@ -456,8 +458,9 @@ def _anaphor(speaker: Speaker, earlier: list[Speaker | None]) -> Speaker | None:
     if head == normalize(speaker.written) or " " in head or not head:
         return None
     for candidate in reversed(earlier):
-        words = normalize(candidate.written).split() if candidate is not None else []
-        if candidate is not None and head in {_DEFINITE.sub("", word) for word in words}:
+        if candidate is None:
+            continue
+        if head in {_DEFINITE.sub("", word) for word in normalize(candidate.written).split()}:
             return _rewritten(candidate, speaker.written)
     return None
 

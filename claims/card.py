@@ -22,13 +22,17 @@ from claims.records import SPLITS
 from claims.schema import Label
 
 _SPLIT_METHODS = {
-    "article": "whole articles are assigned at random (seeded), stratified by each article's majority stance",
+    "article": "whole articles are assigned at random (seeded), stratified by each article's "
+    "majority stance",
     "random": "whole articles are assigned at random (seeded), without stratification",
-    "time": "whole articles are assigned by date: the newest to test, the next newest to validation "
-            "(articles without a date count as the oldest)",
+    "time": "whole articles are assigned by date: the newest to test, the next newest to "
+    "validation (articles without a date count as the oldest)",
     "given": "the splits each imported dataset came with",
 }
-_CREATORS = {"human": "expert-generated", "gold": "expert-generated", "import": "found", "model": "machine-generated"}
+_CREATORS = {
+    "human": "expert-generated", "gold": "expert-generated", "import": "found",
+    "model": "machine-generated",
+}
 
 
 @dataclass
@@ -46,8 +50,12 @@ class CardInput:
     sizes: dict[str, int]  # split → Parquet bytes
     top_actors: list[tuple[str, int]]
     top_targets: list[tuple[str, int]]
-    annotators: list[dict]  # per annotator (as shown): claims and statements on the dataset's statements
-    agreement: object | None  # claims.agreement.Agreement with annotators as shown, when two or more labelled
+    annotators: list[
+        dict
+    ]  # per annotator (as shown): claims and statements on the dataset's statements
+    agreement: (
+        object | None
+    )  # claims.agreement.Agreement with annotators as shown, when two or more labelled
 
 
 def make_card(given: CardInput):
@@ -79,7 +87,9 @@ def make_card(given: CardInput):
     MetadataConfigs({given.config: config}).to_dataset_card_data(data)
     split_infos = SplitDict()
     for split in stats.rows:
-        split_infos.add(SplitInfo(name=split, num_bytes=stats.num_bytes[split], num_examples=stats.rows[split]))
+        split_infos.add(
+            SplitInfo(name=split, num_bytes=stats.num_bytes[split], num_examples=stats.rows[split])
+        )
     DatasetInfosDict({given.config: DatasetInfo(
         features=given.features, splits=split_infos, download_size=sum(given.sizes.values()),
         dataset_size=sum(stats.num_bytes.values()),
@@ -100,11 +110,15 @@ def check_card(path: Path, shown: str, config: str, expected, rows: dict[str, in
         configs = MetadataConfigs.from_dataset_card_data(data)
         infos = DatasetInfosDict.from_dataset_card_data(data)
     except Exception as error:  # a card that does not parse is the finding
-        raise ClaimsError(f"{shown}: the card's metadata does not parse ({str(error).splitlines()[0]}).") from None
+        raise ClaimsError(
+            f"{shown}: the card's metadata does not parse ({str(error).splitlines()[0]})."
+        ) from None
     wanted = [{"split": split, "path": f"data/{split}-*"} for split in rows]
     if config not in configs or configs[config].get("data_files") != wanted:
-        raise ClaimsError(f"{shown}: the card's configs do not list config {config!r} with data/<split>-* for "
-                          f"{', '.join(rows)}.")
+        raise ClaimsError(
+            f"{shown}: the card's configs do not list config {config!r} with data/<split>-* for "
+            f"{', '.join(rows)}."
+        )
     info = infos.get(config)
     if info is None or info.features != expected:
         raise ClaimsError(f"{shown}: the card's dataset_info features are not the dataset's.")
@@ -120,18 +134,24 @@ def _license(given: CardInput) -> str:
         return given.license
     found = {source.get("license") or "unknown" for source in given.marker["sources"]}
     if set(given.stats.kinds) - {"import"}:
-        found.add("unknown")  # the project's own annotations carry no licence unless --license gives one
+        found.add(
+            "unknown"
+        )  # the project's own annotations carry no licence unless --license gives one
     return found.pop() if len(found) == 1 else "other"
 
 
 def _source_datasets(stats) -> list[str]:
     kinds = set(stats.kinds)
-    return (["original"] if kinds - {"import"} else []) + (["extended"] if "import" in kinds else [])
+    return (["original"] if kinds - {"import"} else []) + (
+        ["extended"] if "import" in kinds else []
+    )
 
 
 def _size_category(total: int) -> str:
-    for limit, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
-                        (10_000_000, "1M<n<10M")):
+    for limit, name in (
+        (1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
+        (10_000_000, "1M<n<10M"),
+    ):
         if total < limit:
             return name
     return "10M<n<100M"
@@ -154,19 +174,27 @@ def _body(given: CardInput) -> str:
     total = sum(stats.rows.values())
     parts = [
         f"# {given.pretty_name}",
-        f"Claims from news: who (the actor) takes which position (the stance) toward what (the target), as a "
-        f"statement reports it. {total:,} claims in {len(stats.rows)} split(s), built with claims "
+        "Claims from news: who (the actor) takes which position (the stance) toward what "
+        f"(the target), as a statement reports it. {total:,} claims in {len(stats.rows)} "
+        "split(s), built with claims "
         f"{marker['claims_version']}.",
-        "```python\nfrom datasets import load_dataset\n\ndataset = load_dataset(\"path/or/hub-id\")\n"
-        "labels = dataset[\"train\"].features[\"stance\"].names\n```",
+        '```python\nfrom datasets import load_dataset\n\ndataset = load_dataset("path/or/hub-id")\n'
+        'labels = dataset["train"].features["stance"].names\n```',
         "## Labels",
-        _table(["id", "label", "definition"],
-               [[position, label.name, label.description] for position, label in enumerate(given.labels)]),
+        _table(
+            ["id", "label", "definition"],
+            [
+                [position, label.name, label.description]
+                for position, label in enumerate(given.labels)
+            ],
+        ),
         "## Annotation guidelines",
         _guidelines(given),
         "## Data fields",
-        _table(["field", "type", "meaning"],
-               [[column.name, column.type, column.description] for column in COLUMNS]),
+        _table(
+            ["field", "type", "meaning"],
+            [[column.name, column.type, column.description] for column in COLUMNS],
+        ),
         "## Statistics",
         _statistics(given),
     ]
@@ -183,50 +211,99 @@ def _body(given: CardInput) -> str:
 def _guidelines(given: CardInput) -> str:
     """The project's guidelines, their own title dropped and headings moved under the card's."""
     text = re.sub(r"\A# [^\n]*\n+", "", given.guidelines.strip())
-    text = re.sub(r"^(#{1,4}) ", lambda match: "#" * (len(match.group(1)) + 2) + " ", text, flags=re.M)
-    note = ("Claims annotated in this project follow the project's guidelines below; imported claims follow "
-            "their source's own (see Provenance).") if given.marker["sources"] else ""
+    text = re.sub(
+        r"^(#{1,4}) ", lambda match: "#" * (len(match.group(1)) + 2) + " ", text, flags=re.M
+    )
+    note = (
+        (
+            "Claims annotated in this project follow the project's guidelines below; imported "
+            "claims follow their source's own (see Provenance)."
+        )
+        if given.marker["sources"]
+        else ""
+    )
     return "\n\n".join(filter(None, [note, text or "No guidelines were recorded in the project."]))
 
 
 def _statistics(given: CardInput) -> str:
     stats, labels = given.stats, [label.name for label in given.labels]
     splits = [split for split in SPLITS if split in stats.rows]
-    by_stance = _table(["split", *labels, "total"],
-                       [[split, *(stats.stances[split, label] for label in labels), stats.rows[split]]
-                        for split in splits]
-                       + [["all", *(sum(stats.stances[split, label] for split in splits) for label in labels),
-                           sum(stats.rows.values())]])
+    by_stance = _table(
+        ["split", *labels, "total"],
+        [
+            [split, *(stats.stances[split, label] for label in labels), stats.rows[split]]
+            for split in splits
+        ]
+        + [
+            [
+                "all", *(sum(stats.stances[split, label] for split in splits) for label in labels),
+                sum(stats.rows.values()),
+            ]
+        ],
+    )
     languages = sorted({language for _, language in stats.languages})
-    by_language = _table(["split", *languages], [[split, *(stats.languages[split, language] for language in languages)]
-                                                 for split in splits])
+    by_language = _table(
+        ["split", *languages],
+        [
+            [split, *(stats.languages[split, language] for language in languages)]
+            for split in splits
+        ],
+    )
     parts = ["### Claims per split and stance", by_stance, "### Claims per language", by_language]
     if given.top_actors:
-        parts += ["### Top actors", _table(["actor", "claims"], [list(row) for row in given.top_actors])]
-    parts += ["### Top targets", _table(["target", "claims"], [list(row) for row in given.top_targets])]
-    origins = _table(["origin", "claims"], [[origin, count] for origin, count in sorted(stats.origins.items())])
-    methods = _table(["gold method", "claims"], [list(item) for item in sorted(stats.gold_methods.items())])
-    return "\n\n".join([*parts, "### Claims per origin", origins, "### How labels became gold", methods])
+        parts += [
+            "### Top actors",
+            _table(["actor", "claims"], [list(row) for row in given.top_actors]),
+        ]
+    parts += [
+        "### Top targets",
+        _table(["target", "claims"], [list(row) for row in given.top_targets]),
+    ]
+    origins = _table(
+        ["origin", "claims"], [[origin, count] for origin, count in sorted(stats.origins.items())]
+    )
+    methods = _table(
+        ["gold method", "claims"], [list(item) for item in sorted(stats.gold_methods.items())]
+    )
+    return "\n\n".join(
+        [*parts, "### Claims per origin", origins, "### How labels became gold", methods]
+    )
 
 
 def _agreement(given: CardInput) -> str:
     """The figures of ``claims.agreement`` over all the project's annotators, and
     what each labelled on the dataset's statements."""
     found = given.agreement
-    parts = [f"{len(found.annotators)} annotators labelled statements in the project. Agreement over all their "
-             "labels (`claims agreement`): Krippendorff's alpha (nominal) over all annotators, the observed "
-             "proportion of agreeing pairs, and Cohen's kappa per pair, on the stance of each item (statement, "
-             "actor, target) and on the whole set of claims of each statement."]
+    parts = [
+        f"{len(found.annotators)} annotators labelled statements in the project. Agreement over "
+        "all their labels (`claims agreement`): Krippendorff's alpha (nominal) over all "
+        "annotators, the observed proportion of agreeing pairs, and Cohen's kappa per pair, on the "
+        "stance of each item (statement, actor, target) and on the whole set of claims of each "
+        "statement."
+    ]
     levels = [("stance of items", found.stance), ("claims of statements", found.claims)]
     parts.append(_table(["level", "units", "labelled by 2+", "observed", "alpha"], [
         [name, level.units, level.coverage["2"] + level.coverage["3+"], _figure(level.observed),
          _figure(level.alpha, level.note)] for name, level in levels]))
-    parts.append(_table(["annotators", "shared items", "observed", "kappa"], [
-        [" · ".join(pair.annotators), pair.shared, _figure(pair.observed), _figure(pair.kappa, pair.note)]
-        for pair in found.stance.pairs]))
+    parts.append(
+        _table(
+            ["annotators", "shared items", "observed", "kappa"],
+            [
+                [
+                    " · ".join(pair.annotators), pair.shared, _figure(pair.observed),
+                    _figure(pair.kappa, pair.note),
+                ]
+                for pair in found.stance.pairs
+            ],
+        )
+    )
     if given.annotators:
-        parts.append(_table(["annotator", "claims on these statements", "statements"],
-                            [[row["origin"], row["claims"], row["statements"]] for row in given.annotators]))
+        parts.append(
+            _table(
+                ["annotator", "claims on these statements", "statements"],
+                [[row["origin"], row["claims"], row["statements"]] for row in given.annotators],
+            )
+        )
     return "\n\n".join(parts)
 
 
@@ -243,7 +320,10 @@ def _splits(marker: dict) -> str:
         text += " Splits never share an article"
         text += " nor a target." if split["disjoint_targets"] else "."
     if split["method"] in ("article", "random"):
-        text += f" Seed {split['seed']}; test {split['test_size']:g}, validation {split['dev_size']:g} of the claims."
+        text += (
+            f" Seed {split['seed']}; test {split['test_size']:g}, "
+            f"validation {split['dev_size']:g} of the claims."
+        )
     elif split["method"] == "time":
         text += f" Test {split['test_size']:g}, validation {split['dev_size']:g} of the claims."
     elif split["moved_claims"]:
@@ -268,18 +348,34 @@ def _leakage(marker: dict) -> str:
 
 
 def _provenance(marker: dict) -> str:
-    lines = [f"Selected claims: origin {' or '.join(f'`{pattern}`' for pattern in marker['selection'])}. "
-             f"Annotators are named by {'their names' if marker['annotator_names'] == 'kept' else 'pseudonyms'}."]
+    lines = [
+        "Selected claims: origin "
+        f"{' or '.join(f'`{pattern}`' for pattern in marker['selection'])}. "
+        "Annotators are named by "
+        f"{'their names' if marker['annotator_names'] == 'kept' else 'pseudonyms'}."
+    ]
     if marker["sources"]:
-        lines.append(_table(["source", "licence", "url", "description"],
-                            [[source["name"], source.get("license") or "unknown", source.get("url") or "",
-                              source.get("description") or ""] for source in marker["sources"]]))
+        lines.append(
+            _table(
+                ["source", "licence", "url", "description"],
+                [
+                    [
+                        source["name"], source.get("license") or "unknown", source.get("url") or "",
+                        source.get("description") or "",
+                    ]
+                    for source in marker["sources"]
+                ],
+            )
+        )
     if "registry" in marker:
         registry = marker["registry"]
-        lines.append(f"`{registry['file']}` holds the registry the claims were made with: the labels, the "
-                     f"guidelines, {registry['actors']:,} actors and {registry['targets']:,} targets with their "
-                     f"aliases. `claims registry import {registry['file']}` loads it into a project, and "
-                     "`claims train` carries it into the model, which resolves speakers and targets with it.")
+        lines.append(
+            f"`{registry['file']}` holds the registry the claims were made with: the labels, the "
+            f"guidelines, {registry['actors']:,} actors and {registry['targets']:,} targets with "
+            f"their aliases. `claims registry import {registry['file']}` loads it into a project, "
+            "and `claims train` carries it into the model, which resolves speakers and targets "
+            "with it."
+        )
     lines.append(f"Data fingerprint: `{marker['fingerprint']}`.")
     return "\n\n".join(lines)
 
@@ -288,7 +384,12 @@ def _licences(given: CardInput) -> str:
     sources = given.marker["sources"]
     text = f"Licence of this dataset: `{_license(given)}`."
     if sources:
-        text += (" Imported claims keep their source's licence and terms; cite the sources you use:\n\n"
-                 + "\n".join(f"- **{source['name']}** ({source.get('license') or 'unknown licence'}): "
-                             f"{source.get('citation') or 'no citation recorded'}" for source in sources))
+        text += (
+            " Imported claims keep their source's licence and terms; cite the sources you use:\n\n"
+            + "\n".join(
+                f"- **{source['name']}** ({source.get('license') or 'unknown licence'}): "
+                f"{source.get('citation') or 'no citation recorded'}"
+                for source in sources
+            )
+        )
     return text

@@ -42,7 +42,7 @@ oppose: رفض رفضت يرفض ترفض رافضا
 support: دعا دعت يدعو تدعو داعيا
 pass: شدد شددت يشدد تشدد مشددا
 pass: تابع تابعت مختتما
-pass: أعرب أعربت يعرب تعرب
+pass: أعرب أعربت يعرب تعرب معربا
 pass: كشف كشفت يكشف تكشف
 pass: زعم زعمت يزعم تزعم
 pass: ادعى ادعت يدعي تدعي
@@ -53,6 +53,7 @@ pass: أبلغ أبلغت
 oppose: انتقد انتقدت ينتقد تنتقد منتقدا
 oppose: أدان أدانت يدين تدين
 oppose: ندد نددت يندد تندد
+oppose: يأسف تأسف
 support: رحب رحبت يرحب ترحب مرحبا
 support: أيد أيدت يؤيد تؤيد
 oppose: عارض عارضت يعارض تعارض
@@ -228,8 +229,8 @@ dismissed reject rejects rejected nope despite
 """
 
 HEDGING = """
-ربما قد يحتمل محتمل محتملة مزعوم مزعومة زعم زعمت يزعم تزعم
-أنباء تقارير يشاع يبدو بحسب حسب وفقا مصادر
+ربما قد يحتمل محتمل محتملة مزعوم مزعومة زعم زعمت يزعم تزعم أنباء تقارير يشاع يبدو بحسب حسب وفقا
+مصادر
 alleged allegedly apparently appear appears claim claims claimed could evidently likely may maybe
 might perhaps possibly presumably probably purported purportedly reported reportedly rumor rumors
 rumour rumours rumored rumoured seem seems supposedly unconfirmed unverified suspected speculation

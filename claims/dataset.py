@@ -1,5 +1,5 @@
 """Hugging Face datasets of claims: build a folder laid out as a dataset
-repository, check one, publish one.
+repository (checking and publishing one: ``claims.dataset_check``).
 
 A built folder holds ``data/<split>-00000-of-00001.parquet`` (the columns of
 ``claims.datafolder.COLUMNS``, ``stance`` a ``ClassLabel`` in the schema's
@@ -40,10 +40,8 @@ from claims.datafolder import (
     data_file,
     features,
     fingerprint,
-    open_folder,
-    read_marker,
-    verify,
 )
+from claims.dataset_check import check_dataset
 from claims.errors import ClaimsError
 from claims.records import SPLITS, Origin
 from claims.registry import snapshot
@@ -53,14 +51,15 @@ from claims.store import Store
 DEFAULT_SELECTION = ("gold", "import:*")
 ROWS_PER_GROUP = 10_000
 _CONFIG_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-_REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 @dataclass
 class BuildOptions:
     """What goes into a dataset and how it is split."""
 
-    patterns: list[str] = field(default_factory=lambda: list(DEFAULT_SELECTION))  # origins, GLOB patterns
+    patterns: list[str] = field(
+        default_factory=lambda: list(DEFAULT_SELECTION)
+    )  # origins, GLOB patterns
     split_by: str = "article"
     test_size: float = 0.2
     dev_size: float = 0.1
@@ -75,20 +74,28 @@ class BuildOptions:
 
     def check(self) -> None:
         if self.split_by not in splits.METHODS:
-            raise ClaimsError(f"Unknown split method {self.split_by!r}; use one of: {', '.join(splits.METHODS)}.")
+            raise ClaimsError(
+                f"Unknown split method {self.split_by!r}; use one of: {', '.join(splits.METHODS)}."
+            )
         for option, value in (("--test-size", self.test_size), ("--dev-size", self.dev_size)):
             if not 0 <= value < 1:
                 raise ClaimsError(f"{option} must be a fraction from 0 to below 1, not {value}.")
         if self.test_size + self.dev_size >= 1:
-            raise ClaimsError(f"--test-size and --dev-size add up to {self.test_size + self.dev_size:g}; "
-                              "leave some claims for train.")
+            raise ClaimsError(
+                f"--test-size and --dev-size add up to {self.test_size + self.dev_size:g}; "
+                "leave some claims for train."
+            )
         if not _CONFIG_NAME.match(self.config):
-            raise ClaimsError(f"The config name {self.config!r} must be letters, digits, '.', '_' or '-'.")
+            raise ClaimsError(
+                f"The config name {self.config!r} must be letters, digits, '.', '_' or '-'."
+            )
         if self.move_shared and self.split_by != "given":
             raise ClaimsError("--move-shared applies to --split-by given only: the other methods "
                               "never put one article in two splits.")
         if self.metric is not None and not re.fullmatch(r"[a-z][a-z0-9_]*", self.metric):
-            raise ClaimsError(f"The metric {self.metric!r} must be a lower-case name such as f_avg or fnc.")
+            raise ClaimsError(
+                f"The metric {self.metric!r} must be a lower-case name such as f_avg or fnc."
+            )
 
 
 @dataclass
@@ -103,15 +110,6 @@ class Stats:
     gold_methods: Counter = field(default_factory=Counter)
     num_bytes: Counter = field(default_factory=Counter)  # split → Arrow bytes
     leakage: splits.Leakage = field(default_factory=splits.Leakage)
-
-
-@dataclass
-class CheckReport:
-    path: str
-    config: str
-    labels: list[str]
-    rows: dict[str, int]
-    fingerprint: str
 
 
 @dataclass
@@ -152,11 +150,15 @@ def build(store: Store, out: str | Path, options: BuildOptions) -> BuildReport:
 def _assign(store: Store, options: BuildOptions) -> splits.Assignment:
     keys = splits.Keys.collect(store.claim_keys(options.patterns, SPLITS))
     if not len(keys):
-        raise ClaimsError(f"No claims to build a dataset from: none has origin {' or '.join(options.patterns)}. "
-                          "Import a dataset, adjudicate annotations into gold claims, or choose with --origin.")
+        raise ClaimsError(
+            f"No claims to build a dataset from: none has origin {' or '.join(options.patterns)}. "
+            "Import a dataset, adjudicate annotations into gold claims, or choose with --origin."
+        )
     oldest = None
     if options.split_by == "time":
-        oldest = np.fromiter(chain.from_iterable(store.articles_by_time(options.patterns)), np.int64)
+        oldest = np.fromiter(
+            chain.from_iterable(store.articles_by_time(options.patterns)), np.int64
+        )
     shared = _shared_texts(store, options.patterns) if options.move_shared else None
     return splits.assign(keys, options.split_by, options.test_size, options.dev_size, options.seed,
                          options.disjoint_targets, oldest, shared)
@@ -176,24 +178,33 @@ def _write_folder(store: Store, folder: Path, name: str, options: BuildOptions,
     """The data files, the card and the marker; returns the marker."""
     names = _origin_names(store, options.keep_annotator_names)
     labels = store.labels()
-    stats = _write_data(store, folder, options.patterns, [label.name for label in labels], assignment, names)
+    stats = _write_data(
+        store, folder, options.patterns, [label.name for label in labels], assignment, names
+    )
     registry = snapshot(store)
     registry.write(folder / SNAPSHOT_FILE)
     marker = _marker(store, options, labels, stats, assignment.moved, fingerprint(folder), names,
                      registry)
-    dataset_card = card.make_card(card.CardInput(
-        pretty_name=options.pretty_name or name, config=options.config, labels=labels,
-        guidelines=store.setting("guidelines") or "", features=features([label.name for label in labels]),
-        stats=stats, marker=marker, license=options.license,
-        sizes={split: (folder / data_file(split)).stat().st_size for split in stats.rows},
-        top_actors=store.top_names(options.patterns, "actor", 10),
-        top_targets=store.top_names(options.patterns, "target", 10),
-        annotators=[{**row, "origin": names.get(row["origin"], row["origin"])}
-                    for row in store.annotator_counts(options.patterns)],
-        agreement=_agreement(store, names),
-    ))
+    dataset_card = card.make_card(
+        card.CardInput(
+            pretty_name=options.pretty_name or name, config=options.config, labels=labels,
+            guidelines=store.setting("guidelines") or "",
+            features=features([label.name for label in labels]), stats=stats, marker=marker,
+            license=options.license,
+            sizes={split: (folder / data_file(split)).stat().st_size for split in stats.rows},
+            top_actors=store.top_names(options.patterns, "actor", 10),
+            top_targets=store.top_names(options.patterns, "target", 10),
+            annotators=[
+                {**row, "origin": names.get(row["origin"], row["origin"])}
+                for row in store.annotator_counts(options.patterns)
+            ],
+            agreement=_agreement(store, names),
+        )
+    )
     dataset_card.save(folder / "README.md")
-    (folder / MARKER).write_text(json.dumps(marker, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / MARKER).write_text(
+        json.dumps(marker, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return marker
 
 
@@ -201,7 +212,9 @@ def _refuse_foreign(out: Path) -> None:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)  # as 'claims train --out' does
     except OSError as error:
-        raise ClaimsError(f"Cannot build {out}: cannot make the folder {out.parent} ({error.strerror}).") from None
+        raise ClaimsError(
+            f"Cannot build {out}: cannot make the folder {out.parent} ({error.strerror})."
+        ) from None
     if out.exists() and not out.is_dir():
         raise ClaimsError(f"{out} exists and is not a folder; choose another OUT.")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
@@ -242,15 +255,29 @@ def _origin(origin: str, names: dict[str, str]) -> str:
 
 
 def _record(row: dict, labels: dict[str, int], origin: str, pseudonymous_origin: str) -> dict:
-    claim_id = hashlib.sha256("\x00".join(map(str, (
-        row["content_hash"], row["start"], row["end"], row["actor"] or "", row["target"], pseudonymous_origin,
-    ))).encode()).hexdigest()[:16]
-    description = row["target_description"] or (row["target"] if row["target_kind"] == "claim" else "")
-    return {"id": claim_id, "text": row["text"], "actor": row["actor"] or "", "actor_kind": row["actor_kind"] or "",
-            "target": row["target"], "target_kind": row["target_kind"], "target_text": description,
-            "stance": labels[row["stance"]], "language": row["language"] or "", "article_id": row["article_id"],
-            "statement_id": row["statement_id"], "source": row["source"] or "", "published": row["published"] or "",
-            "start": row["start"], "end": row["end"], "gold_method": row["gold_method"] or "", "origin": origin}
+    claim_id = hashlib.sha256(
+        "\x00".join(
+            map(
+                str,
+                (
+                    row["content_hash"], row["start"], row["end"], row["actor"] or "",
+                    row["target"], pseudonymous_origin,
+                ),
+            )
+        ).encode()
+    ).hexdigest()[:16]
+    description = row["target_description"] or (
+        row["target"] if row["target_kind"] == "claim" else ""
+    )
+    return {
+        "id": claim_id, "text": row["text"], "actor": row["actor"] or "",
+        "actor_kind": row["actor_kind"] or "", "target": row["target"],
+        "target_kind": row["target_kind"], "target_text": description,
+        "stance": labels[row["stance"]], "language": row["language"] or "",
+        "article_id": row["article_id"], "statement_id": row["statement_id"],
+        "source": row["source"] or "", "published": row["published"] or "", "start": row["start"],
+        "end": row["end"], "gold_method": row["gold_method"] or "", "origin": origin,
+    }
 
 
 class _SplitFiles:
@@ -277,8 +304,18 @@ class _SplitFiles:
                 writer.close()
 
     def _write(self, split: str, final: bool) -> None:
-        table = pa.concat_tables(self.pending[split], promote_options="none") if self.pending[split] else None
-        ready = 0 if table is None else len(table) if final else len(table) // ROWS_PER_GROUP * ROWS_PER_GROUP
+        table = (
+            pa.concat_tables(self.pending[split], promote_options="none")
+            if self.pending[split]
+            else None
+        )
+        ready = (
+            0
+            if table is None
+            else len(table)
+            if final
+            else len(table) // ROWS_PER_GROUP * ROWS_PER_GROUP
+        )
         if not ready:
             return
         if split not in self.writers:
@@ -290,21 +327,28 @@ class _SplitFiles:
         self.pending[split] = [table.slice(ready)] if ready < len(table) else []
 
 
-def _write_data(store: Store, folder: Path, patterns: list[str], labels: list[str], assignment: splits.Assignment,
-                names: dict[str, str]) -> Stats:
-    """Stream the selected claims, batch by batch, into the split files, and count what they hold."""
+def _write_data(
+    store: Store, folder: Path, patterns: list[str], labels: list[str],
+    assignment: splits.Assignment, names: dict[str, str],
+) -> Stats:
+    """Stream the selected claims, batch by batch, into the split files, and
+    count what they hold."""
     index = {label: position for position, label in enumerate(labels)}
     pseudonyms = {origin: f"annotator-{n}" for n, origin in enumerate(names, start=1)}
     (folder / "data").mkdir()
     stats, files = Stats(), _SplitFiles(folder, features(labels).arrow_schema)
     try:
         for batch in store.selected_claims(patterns):
-            codes = assignment.of(np.fromiter((row["article_id"] for row in batch), np.int64, len(batch)))
+            codes = assignment.of(
+                np.fromiter((row["article_id"] for row in batch), np.int64, len(batch))
+            )
             grouped: dict[str, list[dict]] = {}
             for row, code in zip(batch, codes):
                 split = row["split"] if assignment.kept else SPLITS[code]
                 stats.leakage.add(row["article_id"], row["text"], split)
-                record = _record(row, index, _origin(row["origin"], names), _origin(row["origin"], pseudonyms))
+                record = _record(
+                    row, index, _origin(row["origin"], names), _origin(row["origin"], pseudonyms)
+                )
                 grouped.setdefault(split, []).append(record)
                 stats.rows[split] += 1
                 stats.stances[split, row["stance"]] += 1
@@ -357,97 +401,19 @@ def _marker(store: Store, options: BuildOptions, labels, stats: Stats, moved: in
         "config": options.config,
         "labels": [label.name for label in labels],
         "columns": list(COLUMN_NAMES),
-        "split": {"method": options.split_by, "seed": options.seed, "test_size": options.test_size,
-                  "dev_size": options.dev_size, "disjoint_targets": options.disjoint_targets,
-                  "moved_claims": moved, **_shared(options)},
+        "split": {
+            "method": options.split_by, "seed": options.seed, "test_size": options.test_size,
+            "dev_size": options.dev_size, "disjoint_targets": options.disjoint_targets,
+            "moved_claims": moved, **_shared(options),
+        },
         "leakage": stats.leakage.summary(),
         "selection": _shown_selection(store, options.patterns, names),
         "annotator_names": "kept" if options.keep_annotator_names else "pseudonyms",
         "rows": dict(stats.rows),
         "sources": store.sources(imports),
-        "registry": {"file": SNAPSHOT_FILE, "actors": len(registry.actors), "targets": len(registry.targets)},
+        "registry": {
+            "file": SNAPSHOT_FILE, "actors": len(registry.actors), "targets": len(registry.targets),
+        },
         "fingerprint": fingerprint,
         **({"metric": options.metric} if options.metric else {}),
     }
-
-
-# --- check --------------------------------------------------------------------------------
-
-
-def check_dataset(folder: str | Path, shown_as: str | None = None) -> CheckReport:
-    """Validate a dataset folder: marker, card metadata, data files and
-    fingerprint, that ``datasets.load_dataset`` reads it with the expected
-    splits and features, and that no article is in two splits."""
-    folder, shown = Path(folder), shown_as or str(folder)
-    marker = read_marker(folder, shown)
-    rows, labels = marker["rows"], marker["labels"]
-    expected = features(labels)
-    card.check_card(folder / "README.md", shown, marker["config"], expected, rows)
-    for split in rows:
-        if not (folder / data_file(split)).is_file():
-            raise ClaimsError(f"{shown}: {data_file(split)} is missing.")
-    verify(open_folder(folder, need=None, shown_as=shown), shown)
-    if "registry" in marker:
-        Registry.read(folder / marker["registry"]["file"])
-    _check_loads(folder, shown, expected, rows)
-    if marker["split"].get("shared") != "kept":  # given splits may share an article: kept
-        _check_articles_apart(folder, shown, rows)
-    return CheckReport(shown, marker["config"], labels, dict(rows), marker["fingerprint"])
-
-
-def _check_loads(folder: Path, shown: str, expected, rows: dict[str, int]) -> None:
-    import datasets
-
-    datasets.disable_progress_bars()
-    datasets.logging.set_verbosity_error()
-    with tempfile.TemporaryDirectory() as cache:
-        try:
-            loaded = datasets.load_dataset(str(folder), cache_dir=cache)
-        except Exception as error:  # any failure to load is the finding
-            raise ClaimsError(f"{shown} does not load as a Hugging Face dataset ({str(error).splitlines()[0]}).") \
-                from None
-        found = {split: loaded[split].num_rows for split in loaded}
-        wrong = [split for split in loaded if loaded[split].features != expected]
-        del loaded
-    if found != rows:
-        raise ClaimsError(f"{shown}: it loads with splits {found}, but was built with {rows}.")
-    if wrong:
-        raise ClaimsError(f"{shown}: the {', '.join(wrong)} split loads with other features than the card's.")
-
-
-def _check_articles_apart(folder: Path, shown: str, rows: dict[str, int]) -> None:
-    seen = {split: np.unique(pq.read_table(folder / data_file(split), columns=["article_id"])
-                             .column("article_id").to_numpy()) for split in rows}
-    for first, second in ((a, b) for i, a in enumerate(seen) for b in list(seen)[i + 1:]):
-        shared = np.intersect1d(seen[first], seen[second])
-        if len(shared):
-            raise ClaimsError(f"{shown}: {len(shared)} article(s) are in both {first} and {second} "
-                              f"(e.g. article {shared[0]}).")
-
-
-# --- publish -------------------------------------------------------------------------------
-
-
-def publish_dataset(folder: str | Path, repo_id: str, private: bool = False,
-                    token: str | None = None) -> str:
-    """Upload a checked dataset folder to the Hugging Face Hub; returns the dataset's URL."""
-    if not _REPO_ID.match(repo_id):
-        raise ClaimsError(f"The repository id {repo_id!r} must be ORG/NAME (letters, digits, '.', '_', '-').")
-    read_marker(folder)
-    from huggingface_hub import HfApi, get_token
-
-    token = token or get_token()
-    if not token:
-        raise ClaimsError("No Hugging Face token: pass --token, set HF_TOKEN, or log in with 'hf auth login'.")
-    if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on"):
-        raise ClaimsError("Cannot publish: offline mode is on (HF_HUB_OFFLINE); unset it to reach the Hub.")
-    check_dataset(folder)
-    api = HfApi(token=token)
-    try:
-        api.create_repo(repo_id, repo_type="dataset", private=private, exist_ok=True)
-        api.upload_folder(folder_path=str(folder), repo_id=repo_id, repo_type="dataset",
-                          commit_message=f"Dataset built with claims {__version__}")
-    except Exception as error:  # network, authentication, permissions: all end the same way
-        raise ClaimsError(f"Cannot publish to {repo_id}: {str(error).splitlines()[0] if str(error) else error!r}") \
-            from None
-    return f"https://huggingface.co/datasets/{repo_id}"

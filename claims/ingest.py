@@ -36,7 +36,10 @@ if TYPE_CHECKING:
 
 # --- cleaning -----------------------------------------------------------------------
 
-_AGENCIES = r"(رويترز|وكالات|ا ف ب|ا\.ف\.ب|فرانس برس|الاناضول|وام|واس|سبوتنيك|reuters|ap|afp|xinhua|dpa|efe|ansa)"
+_AGENCIES = (
+    r"(رويترز|وكالات|ا ف ب|ا\.ف\.ب|فرانس برس|الاناضول|وام|واس|سبوتنيك"
+    r"|reuters|ap|afp|xinhua|dpa|efe|ansa)"
+)
 _CHROME = [re.compile(pattern) for pattern in (
     r"reading icon|time reading|دقايق القراءه|دقيقه للقراءه|وقت القراءه|\bmin(ute)?s? read\b",
     r"^(share|tweet|email|print|advertisement|شارك|مشاركه|اعلان|طباعه)(\s+(this|on|via)\b.{0,40})?\W*$",
@@ -202,7 +205,8 @@ def parse_date(value: str) -> str:
     """An ISO 8601 date (or date and time) from the usual ways of writing one in a
     file; 05/12/2021, which reads two ways, is refused.
 
-    >>> parse_date("2021-12-17"), parse_date("17 December 2021"), parse_date("Fri, 17 Dec 2021 10:00:00 GMT")
+    >>> parse_date("2021-12-17"), parse_date("17 December 2021"), parse_date(
+    ...     "Fri, 17 Dec 2021 10:00:00 GMT")
     ('2021-12-17', '2021-12-17', '2021-12-17T10:00:00+00:00')
     """
     value = value.strip()

@@ -4,7 +4,7 @@ A file of rows (CSV, TSV, JSON Lines, JSON, Parquet) with the columns
 ``statement, actor, target, stance, annotator, note``; a row whose stance is
 ``no_claim`` (actor, target and note empty) records that the statement holds no
 claim, as 0/x does in ``claims annotate``. Each row is recorded as
-``claims label`` records it (``claims.annotate.record_claims``), in its own
+``claims label`` records it (``claims.decisions.record_claims``), in its own
 transaction, so that a bad row stops the file with the rows before it saved:
 running the corrected file again saves those rows again, unchanged.
 """
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claims import readers
-from claims.annotate import check_annotator, record_claims, record_no_claim
+from claims.decisions import check_annotator, record_claims, record_no_claim
 from claims.errors import ClaimsError, InputError
 from claims.proposals import Draft
 from claims.store import Store

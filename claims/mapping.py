@@ -35,6 +35,8 @@ class Mapping:
     whose value may be a list: one claim each) or one name for every row
     (``target_value``); the split likewise (``split`` or ``split_value``).
     ``transform`` (used by recipes) may rewrite each row before it is read.
+    ``label_map`` may be given as written on the command line:
+    ``'agree=support,disagree=oppose'``.
     """
 
     text: str | None = None
@@ -47,7 +49,7 @@ class Mapping:
     actor: str | None = None
     actor_kind: str = "organisation"
     actor_kind_column: str | None = None
-    label_map: dict[str, str] = field(default_factory=dict)
+    label_map: dict[str, str] | str = field(default_factory=dict)
     add_labels: bool = False
     article: str | None = None
     id_column: str | None = None
@@ -71,46 +73,65 @@ class Mapping:
                 "article": "--article", "id_column": "--id-column", "title": "--title",
                 "date": "--date", "split": "--split", "annotator": "--annotator"}
 
+    def __post_init__(self) -> None:
+        if isinstance(self.label_map, str):
+            self.label_map = parse_label_map(self.label_map)
+
     def columns(self) -> dict[str, str]:
         """The columns a row must have, each with the option (or field) that named it."""
-        skip = {"target_value", "target_kind", "actor_kind", "label_map", "add_labels", "language_value",
-                "split_value", "transform", "dedupe"}
+        skip = {
+            "target_value", "target_kind", "actor_kind", "label_map", "add_labels",
+            "language_value", "split_value", "transform", "dedupe",
+        }
         return {getattr(self, f.name): self._OPTIONS.get(f.name, f.name) for f in fields(self)
                 if f.name not in skip and getattr(self, f.name)}
 
     def check(self) -> None:
         if self.text is None or self.stance is None:
-            raise ClaimsError("Name the text column with --text and the stance column with --stance.")
+            raise ClaimsError(
+                "Name the text column with --text and the stance column with --stance."
+            )
         if (self.target is None) == (self.target_value is None):
-            raise ClaimsError("Name the target with --target COLUMN or --target-value NAME (one of them).")
+            raise ClaimsError(
+                "Name the target with --target COLUMN or --target-value NAME (one of them)."
+            )
         if self.dedupe and self.id_column:
             raise ClaimsError("--dedupe merges rows by their text and --id-column keeps each "
                               "row by its id: give one of them.")
         if self.split is not None and self.split_value is not None:
             raise ClaimsError("Give the split with --split COLUMN or --split-value NAME, not both.")
         if self.target_kind not in TARGET_KINDS:
-            raise ClaimsError(f"Unknown target kind {self.target_kind!r}; use one of: {', '.join(TARGET_KINDS)}.")
+            raise ClaimsError(
+                f"Unknown target kind {self.target_kind!r}; use one of: {', '.join(TARGET_KINDS)}."
+            )
         if self.actor_kind not in ACTOR_KINDS:
-            raise ClaimsError(f"Unknown actor kind {self.actor_kind!r}; use one of: {', '.join(ACTOR_KINDS)}.")
+            raise ClaimsError(
+                f"Unknown actor kind {self.actor_kind!r}; use one of: {', '.join(ACTOR_KINDS)}."
+            )
         if self.split_value is not None and split_name(self.split_value) is None:
-            raise ClaimsError(f"Unknown split {self.split_value!r}; use one of: {', '.join(SPLITS)} (or dev).")
+            raise ClaimsError(
+                f"Unknown split {self.split_value!r}; use one of: {', '.join(SPLITS)} (or dev)."
+            )
 
 
 EXPORT_COLUMNS = (
-    "claim_id", "text", "start", "end", "statement_id", "article_id", "article_title", "source", "url", "published",
-    "language", "actor", "actor_kind", "target", "target_kind", "target_description", "stance", "origin",
-    "gold_method", "confidence", "note", "split", "created_at",
+    "claim_id", "text", "start", "end", "statement_id", "article_id", "article_title", "source",
+    "url", "published", "language", "actor", "actor_kind", "target", "target_kind",
+    "target_description", "stance", "origin", "gold_method", "confidence", "note", "split",
+    "created_at",
 )
 OWN_FORMAT = Mapping(
     text="text", stance="stance", target="target", target_kind_column="target_kind",
-    target_description="target_description", actor="actor", actor_kind_column="actor_kind", article="article_id",
-    title="article_title", date="published", url="url", source="source", language="language", split="split",
-    annotator="origin", gold_method="gold_method", confidence="confidence", note="note", created_at="created_at",
+    target_description="target_description", actor="actor", actor_kind_column="actor_kind",
+    article="article_id", title="article_title", date="published", url="url", source="source",
+    language="language", split="split", annotator="origin", gold_method="gold_method",
+    confidence="confidence", note="note", created_at="created_at",
 )
 
 
 def parse_label_map(text: str | None) -> dict[str, str]:
-    """``'agree=support,disagree=oppose'`` as a dict; numbers are compared by value (``+1`` is ``1``).
+    """``'agree=support,disagree=oppose'`` as a dict; numbers are compared by value (``+1`` is
+    ``1``).
 
     >>> parse_label_map("agree=support, disagree=oppose,+1=support")
     {'agree': 'support', 'disagree': 'oppose', '1': 'support'}
@@ -119,7 +140,9 @@ def parse_label_map(text: str | None) -> dict[str, str]:
     for item in filter(None, (part.strip() for part in (text or "").split(","))):
         given, sep, label = item.partition("=")
         if not sep or not given.strip() or not label.strip():
-            raise ClaimsError(f"--label-map: {item!r} is not FROM=TO; write e.g. 'agree=support,disagree=oppose'.")
+            raise ClaimsError(
+                f"--label-map: {item!r} is not FROM=TO; write e.g. 'agree=support,disagree=oppose'."
+            )
         mapping[_label_key(given)] = label.strip()
     return mapping
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from claims.attribution import Attribution, Speaker, SpeakerScorer, attribute_all, resolve_all
-from claims.cuestance import combine, row_stance
+from claims.cuestance import decide, row_stance
 from claims.errors import InputError
 from claims.ingest import prepare
 from claims.mentions import MentionFinder
@@ -167,16 +167,14 @@ def predict_batch(model: Model, rows: list[dict], candidates: Sequence[Candidate
         return []
     details = {candidate.name: candidate.text for candidate in candidates}
     proba = model.stance_proba([{"text": rows[i]["text"], "target": target,
-                                 "target_text": details[target],
-                                 "actor": rows[i]["actor"] or ""} for i, target, _ in pairs])
+                                 "target_text": details[target], "actor": rows[i]["actor"] or ""}
+                                for i, target, _ in pairs])
     labels = model.labels
     seen = seen_targets(model)
     claims = []
     for k, (i, target, score) in enumerate(pairs):
-        cue = row_stance(rows[i], target)
-        # The model speaks for a target it was trained on; for another, only where no cue does.
-        trusted = labels and (cue is None or seen is None or target in seen)
-        decision = combine(cue, labels, proba[k] if trusted else None)
+        decision = decide(row_stance(rows[i], target), labels, proba[k],
+                          seen is None or target in seen)
         if decision is None:
             continue
         claims.append({**rows[i], "target": target, "target_confidence": round(score, 4),

@@ -270,7 +270,7 @@ class Project(Curation):
         """Record one claim of ``annotator`` on a statement (their other claims on it stay).
 
         >>> project.label(13, "Russia", "Russian invasion of Ukraine", "oppose",
-        ...               "ana")                                       # doctest: +SKIP
+        ...               "ana")   # doctest: +SKIP
         """
         draft = proposals.Draft(actor, target, stance, note)
         return list(annotating.record_claims(self.store, annotator, statement_id, [draft]).claims)
@@ -347,7 +347,7 @@ class Project(Curation):
 
         >>> project.import_file("stance.csv", Mapping(text="s2", target="s1", stance="stance",
         ...     label_map={"agree": "support", "disagree": "oppose"}),
-        ...     name="ans")                                                 # doctest: +SKIP
+        ...     name="ans")   # doctest: +SKIP
         """
         inputs = reshape.open_input(Path(path), format, encoding, delimiter, shape)
         rows = inputs[0][0]

@@ -27,7 +27,10 @@ from claims.schema import Label
 from claims.text import clean_name, normalize
 
 KINDS = {"actor": ACTOR_KINDS, "target": TARGET_KINDS}
-DEFAULT_KINDS = {"actor": "organisation", "target": "topic"}  # for registry file entries without a kind
+DEFAULT_KINDS = {
+    "actor": "organisation",
+    "target": "topic",
+}  # for registry file entries without a kind
 SNAPSHOT_FILE = "registry.yaml"  # the registry that a dataset folder and a model directory carry
 NAME_LIMIT = 200
 # libyaml: linear in the nesting depth (PyYAML's Python parser is quadratic) and
@@ -101,10 +104,20 @@ class Registry:
         _check_aliases_unique(path, "actor", actors)
         _check_aliases_unique(path, "target", targets)
         return cls(
-            tuple(Actor(None, e["name"], _kind(path, e, "actor"), e.get("parent"), tuple(e.get("aliases", [])))
-                  for e in actors),
-            tuple(Target(None, e["name"], _kind(path, e, "target"), e.get("description"), tuple(e.get("aliases", [])))
-                  for e in targets),
+            tuple(
+                Actor(
+                    None, e["name"], _kind(path, e, "actor"), e.get("parent"),
+                    tuple(e.get("aliases", [])),
+                )
+                for e in actors
+            ),
+            tuple(
+                Target(
+                    None, e["name"], _kind(path, e, "target"), e.get("description"),
+                    tuple(e.get("aliases", [])),
+                )
+                for e in targets
+            ),
             tuple(Label(e["name"], str(e.get("description", ""))) for e in labels),
             str(data.get("guidelines") or ""),
         )
@@ -117,7 +130,9 @@ class Registry:
             return {key: value for key, value in values.items() if value not in (None, [])}
 
         return {
-            "labels": [{"name": label.name, "description": label.description} for label in self.labels],
+            "labels": [
+                {"name": label.name, "description": label.description} for label in self.labels
+            ],
             "guidelines": self.guidelines,
             "actors": [entry(actor, parent=actor.parent) for actor in self.actors],
             "targets": [entry(target, description=target.description) for target in self.targets],
@@ -131,14 +146,21 @@ class Registry:
         elif path.suffix.lower() in (".yaml", ".yml"):
             text = yaml.safe_dump(self.data(), allow_unicode=True, sort_keys=False, width=100)
         else:
-            raise ClaimsError(f"{path}: unknown registry format; name the file .yaml, .yml or .toml.")
+            raise ClaimsError(
+                f"{path}: unknown registry format; name the file .yaml, .yml or .toml."
+            )
         path.write_text(text, encoding="utf-8")
 
     def finder(self) -> MentionFinder:
         """A MentionFinder over every name and alias of the actors and targets."""
-        return MentionFinder([(kind, record.name, alias)
-                              for kind, records in (("actor", self.actors), ("target", self.targets))
-                              for record in records for alias in dict.fromkeys((record.name, *record.aliases))])
+        return MentionFinder(
+            [
+                (kind, record.name, alias)
+                for kind, records in (("actor", self.actors), ("target", self.targets))
+                for record in records
+                for alias in dict.fromkeys((record.name, *record.aliases))
+            ]
+        )
 
 
 MAX_FILE_BYTES = 64 * 2 ** 20  # a registry or guidelines file; far more is not one
@@ -180,24 +202,32 @@ def _load_registry_file(path: Path) -> dict:
             # registry and let a small file expand into gigabytes.
             events = yaml.parse(text, Loader=_LOADER)
             if any(isinstance(event, yaml.AliasEvent) for event in events):
-                raise InputError(str(path), "YAML aliases (*name) are not allowed in a registry file")
+                raise InputError(
+                    str(path), "YAML aliases (*name) are not allowed in a registry file"
+                )
             loader = _LOADER(text)  # safe_load, with libyaml's safe loader where it is there
             try:
                 data = loader.get_single_data()
             finally:
                 loader.dispose()
         else:
-            raise InputError(str(path), "unknown registry format; name the file .yaml, .yml or .toml")
+            raise InputError(
+                str(path), "unknown registry format; name the file .yaml, .yml or .toml"
+            )
     except RecursionError:
         raise InputError(str(path), "nested too deeply to be a registry file") from None
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:
         line = getattr(getattr(error, "problem_mark", None), "line", None)
-        raise InputError(str(path), f"not valid {path.suffix[1:].upper()} ({str(error).splitlines()[0]})",
-                         line=line + 1 if line is not None else None) from None
+        raise InputError(
+            str(path), f"not valid {path.suffix[1:].upper()} ({str(error).splitlines()[0]})",
+            line=line + 1 if line is not None else None,
+        ) from None
     if data is None:
         raise InputError(str(path), "empty registry file")
     if not isinstance(data, dict):
-        raise InputError(str(path), "expected a mapping with 'actors', 'targets', 'labels' or 'guidelines'")
+        raise InputError(
+            str(path), "expected a mapping with 'actors', 'targets', 'labels' or 'guidelines'"
+        )
     unknown = set(data) - {"actors", "targets", "labels", "guidelines"}
     if unknown:
         raise InputError(str(path), f"unknown section(s) {', '.join(sorted(map(repr, unknown)))}; "

@@ -27,11 +27,16 @@ from claims.readers import ROW_FORMATS, SUFFIXES, RowFile, open_rows
 
 @dataclass(frozen=True)
 class Shape:
-    """How an input's rows are made flat: lists to explode, a file to join on a key."""
+    """How an input's rows are made flat: lists to explode (a list, or names as
+    written on the command line: ``'article,stance,url'``), a file to join on a key."""
 
-    explode: list[str] = field(default_factory=list)
+    explode: list[str] | str = field(default_factory=list)
     join: str | Path | None = None
     on: str | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.explode, str):
+            object.__setattr__(self, "explode", parse_fields(self.explode))
 
 
 def parse_fields(text: str | None) -> list[str]:

@@ -20,7 +20,11 @@ class Label:
 DEFAULT_LABELS = (
     Label("support", "The actor asserts, endorses, demands or welcomes the target."),
     Label("oppose", "The actor denies, rejects, condemns or threatens to resist the target."),
-    Label("neutral", "The actor mentions or discusses the target, or sets conditions, without taking a position."),
+    Label(
+        "neutral",
+        "The actor mentions or discusses the target, or sets conditions, without taking a "
+        "position.",
+    ),
 )
 
 DEFAULT_GUIDELINES = """\
@@ -38,7 +42,8 @@ what you believe, and not what the journalist implies.
 - One sentence may hold several claims (two targets, two speakers): record each.
 - When the statement reports no position of anyone, record "no claim".
 
-Example: «وبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا» → Russia · Russian invasion of Ukraine · oppose.
+Example: «وبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا» → \
+Russia · Russian invasion of Ukraine · oppose.
 """
 
 
@@ -55,8 +60,10 @@ def relabel(current: list[Label], names: list[str]) -> list[Label]:
     names = [name.strip() for name in names]
     for name in names:
         if not _LABEL_NAME.fullmatch(name):
-            raise ClaimsError(f"The label {name!r} is not a word; a label is letters, digits, _ or - "
-                              "(starting with a letter).")
+            raise ClaimsError(
+                f"The label {name!r} is not a word; a label is letters, digits, _ or - "
+                "(starting with a letter)."
+            )
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
         raise ClaimsError(f"The label(s) {', '.join(repeated)} are given twice.")

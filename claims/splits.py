@@ -36,7 +36,9 @@ from claims.errors import ClaimsError
 from claims.records import SPLIT_METHODS as METHODS
 from claims.records import SPLITS
 
-_CODES = {name: code for code, name in enumerate(SPLITS)}  # a split's code is its position in SPLITS
+_CODES = {
+    name: code for code, name in enumerate(SPLITS)
+}  # a split's code is its position in SPLITS
 
 
 @dataclass
@@ -114,7 +116,9 @@ def assign(keys: Keys, method: str, test_size: float, dev_size: float, seed: int
     articles, article_index = np.unique(keys.article, return_inverse=True)
     if method == "given":
         if disjoint_targets:
-            raise ClaimsError("--disjoint-targets does not apply to --split-by given: the given splits stay.")
+            raise ClaimsError(
+                "--disjoint-targets does not apply to --split-by given: the given splits stay."
+            )
         return _given(keys, articles, article_index, shared)
     group_of_article = _groups(keys, len(articles), article_index, disjoint_targets)
     claim_group = group_of_article[article_index]
@@ -129,7 +133,11 @@ def assign(keys: Keys, method: str, test_size: float, dev_size: float, seed: int
         strata = np.zeros(groups, np.int64)
     else:
         order = np.random.default_rng(seed).permutation(groups)
-        strata = _majority(claim_group, keys.stance, groups) if method == "article" else np.zeros(groups, np.int64)
+        strata = (
+            _majority(claim_group, keys.stance, groups)
+            if method == "article"
+            else np.zeros(groups, np.int64)
+        )
     group_split = _allocate(order, strata, sizes, test_size, dev_size)
     left_out = _check_sizes(group_split, sizes, test_size, dev_size, groups, disjoint_targets)
     return Assignment(articles, group_split[group_of_article], left_out=left_out)
@@ -139,8 +147,10 @@ def _given(keys: Keys, articles: np.ndarray, article_index: np.ndarray,
            shared: np.ndarray | None) -> Assignment:
     missing = int((keys.given < 0).sum())
     if missing:
-        raise ClaimsError(f"{missing} of the {len(keys)} selected claims have no given split (only datasets "
-                          "imported with their splits have one); use --split-by article, time or random.")
+        raise ClaimsError(
+            f"{missing} of the {len(keys)} selected claims have no given split (only datasets "
+            "imported with their splits have one); use --split-by article, time or random."
+        )
     if shared is None:
         return Assignment(articles, np.zeros(len(articles), np.int8), kept=True)
     group = _linked(articles, shared)
@@ -164,7 +174,9 @@ def _linked(articles: np.ndarray, shared: np.ndarray) -> np.ndarray:
     return group
 
 
-def _groups(keys: Keys, count: int, article_index: np.ndarray, disjoint_targets: bool) -> np.ndarray:
+def _groups(
+    keys: Keys, count: int, article_index: np.ndarray, disjoint_targets: bool
+) -> np.ndarray:
     """The group of each article: itself, or its connected component in the
     graph of articles and the targets their claims are about."""
     if not disjoint_targets:
@@ -175,7 +187,9 @@ def _groups(keys: Keys, count: int, article_index: np.ndarray, disjoint_targets:
 
     targets, target_index = np.unique(keys.target, return_inverse=True)
     nodes = count + len(targets)
-    edges = coo_matrix((np.ones(len(keys), np.int8), (article_index, count + target_index)), shape=(nodes, nodes))
+    edges = coo_matrix(
+        (np.ones(len(keys), np.int8), (article_index, count + target_index)), shape=(nodes, nodes)
+    )
     _, component = connected_components(edges, directed=False)
     _, group = np.unique(component[:count], return_inverse=True)
     return group
@@ -184,7 +198,9 @@ def _groups(keys: Keys, count: int, article_index: np.ndarray, disjoint_targets:
 def _majority(claim_group: np.ndarray, stance: np.ndarray, groups: int) -> np.ndarray:
     """Each group's most frequent stance (ties go to the label first in the schema)."""
     labels = int(stance.max()) + 1
-    counts = np.bincount(claim_group * labels + stance, minlength=groups * labels).reshape(groups, labels)
+    counts = np.bincount(claim_group * labels + stance, minlength=groups * labels).reshape(
+        groups, labels
+    )
     return counts.argmax(axis=1)
 
 
@@ -209,8 +225,10 @@ def _allocate(order: np.ndarray, strata: np.ndarray, sizes: np.ndarray, test_siz
     return split
 
 
-def _check_sizes(group_split: np.ndarray, sizes: np.ndarray, test_size: float, dev_size: float, groups: int,
-                 disjoint_targets: bool) -> tuple[str, ...]:
+def _check_sizes(
+    group_split: np.ndarray, sizes: np.ndarray, test_size: float, dev_size: float, groups: int,
+    disjoint_targets: bool,
+) -> tuple[str, ...]:
     """The held-out splits asked for that got no article (a small project: one or two
     annotated articles); they are left out rather than share an article with train.
     Train must get something."""

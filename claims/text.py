@@ -34,7 +34,10 @@ _ARABIC_FOLDS = {
 # Invisible characters are dropped too: «الكر\u200dملين» matches «الكرملين».
 _DROPPED = set(araby.TASHKEEL) | {araby.TATWEEL, "\u0670", "\u00ad", "\u034f", "\u061c", "\u200b",
                                   "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\ufeff"}
-_DIGITS = {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}
+_DIGITS = {
+    **{chr(0x0660 + i): str(i) for i in range(10)},
+    **{chr(0x06F0 + i): str(i) for i in range(10)},
+}
 
 
 def _fold_char(char: str) -> str:
@@ -48,7 +51,8 @@ def _fold_char(char: str) -> str:
 
 def _build_table() -> dict[int, str]:
     table = {}
-    # The blocks where characters fold: alphabets with case, Arabic, compatibility and presentation forms.
+    # The blocks where characters fold: alphabets with case, Arabic, compatibility and
+    # presentation forms.
     blocks = (range(0x0000, 0x3000), range(0xA640, 0xAC00), range(0xFB00, 0x10000))
     for code in (code for block in blocks for code in block):
         char = chr(code)
@@ -118,8 +122,10 @@ def tokens(text: str, marks: bool = False) -> tuple[Token, ...]:
     ['قال', ':', '«', 'لا', '»']
     """
     if marks:
-        return tuple(Token(match.start(), match.end(), _normal_word(match.group()), match.lastindex == 1)
-                     for match in _TOKEN_OR_MARK.finditer(text))
+        return tuple(
+            Token(match.start(), match.end(), _normal_word(match.group()), match.lastindex == 1)
+            for match in _TOKEN_OR_MARK.finditer(text)
+        )
     return tuple(Token(match.start(), match.end(), norm) for match in _TOKEN.finditer(text)
                  if (norm := _normal_word(match.group())))
 
@@ -132,8 +138,11 @@ def is_arabic(word: str) -> bool:
 # «وبال» is tried before «و». Normalised forms.
 ARABIC_PROCLITICS = tuple(
     sorted(
-        {"و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل",
-         "وب", "فب", "ول", "فل", "وك", "فك", "وبال", "فبال", "وكال", "سي", "وسي", "فسي", "سن", "وسن", "ست", "وست"},
+        {
+            "و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وب",
+            "فب", "ول", "فل", "وك", "فك", "وبال", "فبال", "وكال", "سي", "وسي", "فسي", "سن", "وسن",
+            "ست", "وست",
+        },
         key=len,
         reverse=True,
     )
@@ -146,8 +155,14 @@ def clitic_forms(norm_word: str, min_stem: int = 2) -> tuple[tuple[int, str], ..
     ``(prefix length, stem)``; the whole word comes first."""
     if not is_arabic(norm_word):
         return ((0, norm_word),)
-    return ((0, norm_word), *((len(prefix), norm_word[len(prefix):]) for prefix in ARABIC_PROCLITICS
-                              if norm_word.startswith(prefix) and len(norm_word) - len(prefix) >= min_stem))
+    return (
+        (0, norm_word),
+        *(
+            (len(prefix), norm_word[len(prefix) :])
+            for prefix in ARABIC_PROCLITICS
+            if norm_word.startswith(prefix) and len(norm_word) - len(prefix) >= min_stem
+        ),
+    )
 
 
 # Frequent function words: one hit is evidence of a language, and short texts
@@ -240,10 +255,11 @@ _CLOSERS = "\"'»”’)]"
 _OPEN_CLOSE = {"«": "»", "“": "”"}
 _BOUNDARY = re.compile(r"[.!?؟…]+[\"'»”’)\]]*(?=\s)")
 _ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt",
-    "maj", "adm", "pres", "rev", "hon", "vs", "etc", "inc", "ltd", "co", "corp", "no", "nos", "vol", "fig",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "approx",
-    "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "d.c", "al",
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "sen", "rep", "gov", "lt", "col",
+    "capt", "sgt", "maj", "adm", "pres", "rev", "hon", "vs", "etc", "inc", "ltd", "co", "corp",
+    "no", "nos", "vol", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "mt", "ft", "approx", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m",
+    "d.c", "al",
 }
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 

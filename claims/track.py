@@ -4,7 +4,8 @@ A selection of claims (by origin, actors, targets and a time window) becomes
 pandas tables (the actor × target matrix and, per day, week or month, its
 timeline), networkx graphs (the two-mode actor–target network and DNA's one-mode
 congruence and conflict networks of actors), network files that Gephi and
-visone open (GraphML, GEXF, CSV edge lists) and matplotlib plots (PNG, SVG; drawn by ``claims.track_plot``).
+visone open (GraphML, GEXF, CSV edge lists; ``claims.track_network``) and
+matplotlib plots (PNG, SVG; drawn by ``claims.track_plot``).
 
 Stances are the project schema's labels in the schema's order. By the schema's
 convention the FIRST label is the positive position and the SECOND the negative
@@ -23,7 +24,6 @@ commands do not pay for loading them.
 """
 from __future__ import annotations
 
-import csv
 import numbers
 import os
 from collections.abc import Iterator, Sequence
@@ -43,7 +43,8 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-PERIODS = {"day": "D", "week": "W", "month": "M"}  # pandas period codes; a week runs Monday to Sunday
+# pandas period codes; a week runs Monday to Sunday
+PERIODS = {"day": "D", "week": "W", "month": "M"}
 MODES = ("affiliation", "congruence", "conflict")
 PLOT_SUFFIXES = (".png", ".svg")
 NETWORK_SUFFIXES = (".graphml", ".gexf", ".csv")
@@ -87,20 +88,27 @@ class Tracking:
             return None
         dated = self.counts.dropna(subset=["date"])
         periods = dated.assign(period=dated["date"].dt.to_period(PERIODS[self.by]))
-        return rolled(_count(periods, ["actor", "target", "period"], self.labels), self.labels, self.window)
+        return rolled(
+            _count(periods, ["actor", "target", "period"], self.labels), self.labels, self.window
+        )
 
     def net_matrix(self) -> pd.DataFrame:
         """Net positions as a wide table: actors as rows, targets as columns, NaN where none."""
         return self.matrix.pivot(index="actor", columns="target", values="net")
 
     def network(self, mode: str = "affiliation") -> nx.Graph:
-        """The ``affiliation`` (actor–target), ``congruence`` or ``conflict`` (actor–actor) network."""
+        """The ``affiliation`` (actor–target), ``congruence`` or ``conflict``
+        (actor–actor) network."""
         if mode not in MODES:
             raise ClaimsError(f"Unknown network mode {mode!r}; use one of: {', '.join(MODES)}.")
+        from claims.track_network import actor_network, affiliation_network
+
         return affiliation_network(self) if mode == "affiliation" else actor_network(self, mode)
 
     def write_network(self, path: str | Path, mode: str = "affiliation") -> nx.Graph:
         """Write the network to a .graphml, .gexf or .csv (edge list) file; returns the graph."""
+        from claims.track_network import write_graph
+
         path = check_path(path, "network")
         graph = self.network(mode)
         write_graph(graph, path)
@@ -114,9 +122,15 @@ class Tracking:
 
         path = check_path(path, "plot")
         figure, notes = timeline_figure(self, size) if self.by else heatmap_figure(self, size)
-        with _replacing(path) as temporary:
+        with replacing(path) as temporary:
             figure.savefig(temporary, format=path.suffix[1:].lower())
         return notes
+
+    @staticmethod
+    def check_path(path: str | Path, kind: str) -> Path:
+        """The path of a ``plot`` or ``network`` file to write, refused before any
+        work unless its suffix names a format we write and its folder exists."""
+        return check_path(path, kind)
 
     def records(self) -> list[dict]:
         """The timeline (with ``by``) or the matrix as plain rows for printing:
@@ -127,9 +141,13 @@ class Tracking:
         elif self.by:
             frame["period"] = frame["period"].astype(str)
         frame["net"] = frame["net"].round(4)
-        # column by column: ``tolist`` gives Python values as ``to_dict`` does, at a third of its time
+        # column by column: ``tolist`` gives Python values as ``to_dict`` does,
+        # at a third of its time
         columns = list(frame.columns)
-        return [dict(zip(columns, values)) for values in zip(*(frame[column].tolist() for column in columns))]
+        return [
+            dict(zip(columns, values))
+            for values in zip(*(frame[column].tolist() for column in columns))
+        ]
 
 
 # --- selecting claims -----------------------------------------------------------------
@@ -159,7 +177,10 @@ def track(store: Store, origin: str | Sequence[str] = "all", actors: Sequence[st
     actor_ids = [registry.entity_id(store, "actor", name) for name in actors]
     target_ids = [registry.entity_id(store, "target", name) for name in targets]
     registered = {"actor": store.actors(), "target": store.targets()}
-    names = {role: {entity.id: entity.name for entity in entities} for role, entities in registered.items()}
+    names = {
+        role: {entity.id: entity.name for entity in entities}
+        for role, entities in registered.items()
+    }
     if roll_up:
         chains = parent_chains(registered["actor"])
         chosen = {names["actor"][actor_id] for actor_id in actor_ids}
@@ -167,7 +188,10 @@ def track(store: Store, origin: str | Sequence[str] = "all", actors: Sequence[st
         names["actor"] = {actor_id: chain[-1] for actor_id, chain in chains.items()}
     frame = _frame(store.tracked_claims(patterns, actor_ids, target_ids), labels, names)
     selection = _describe(origins or ["all"], actors, targets, since, until, roll_up, by, window)
-    kinds = {role: {entity.name: entity.kind for entity in entities} for role, entities in registered.items()}
+    kinds = {
+        role: {entity.name: entity.kind for entity in entities}
+        for role, entities in registered.items()
+    }
     return tracked(aggregate(frame), labels, kinds, selection, since, until, by, window,
                    "See what the project holds with 'claims stats'.")
 
@@ -175,19 +199,29 @@ def track(store: Store, origin: str | Sequence[str] = "all", actors: Sequence[st
 def aggregate(claims: pd.DataFrame) -> pd.DataFrame:
     """Claims (one a row) as counts: one row per (actor, target, stance, origin, date), ``n``."""
     keys = ["actor", "target", "stance", "origin", "date"]
-    return claims.groupby(keys, observed=True, dropna=False, sort=False).size().rename("n").reset_index()
+    return (
+        claims.groupby(keys, observed=True, dropna=False, sort=False)
+        .size()
+        .rename("n")
+        .reset_index()
+    )
 
 
-def tracked(counts: pd.DataFrame, labels: list[str], kinds: dict[str, dict[str, str]], selection: str,
-            since: str | None, until: str | None, by: str | None, window: int, hint: str) -> Tracking:
-    """The tracking of ``counts`` (see ``Tracking``), from a store or Parquet shards alike:
-    what no view can place is left out with a note; ``hint`` says where to look when nothing is left."""
+def tracked(
+    counts: pd.DataFrame, labels: list[str], kinds: dict[str, dict[str, str]], selection: str,
+    since: str | None, until: str | None, by: str | None, window: int, hint: str,
+) -> Tracking:
+    """The tracking of ``counts`` (see ``Tracking``), from a store or Parquet
+    shards alike: what no view can place is left out with a note; ``hint`` says
+    where to look when nothing is left."""
     counts, notes = _left_out(counts, since, until, by)
     if counts.empty:
         raise NotFound(f"No claims match the selection ({selection}). {hint}")
     if by and counts["date"].isna().all():
-        raise ClaimsError(f"No dated claims for a timeline: the articles of the {counts['n'].sum()} claims "
-                          "selected have no publication date (give one with 'claims ingest --published').")
+        raise ClaimsError(
+            f"No dated claims for a timeline: the articles of the {counts['n'].sum()} claims "
+            "selected have no publication date (give one with 'claims ingest --published')."
+        )
     notes += _origins_note(counts)
     return Tracking(labels, counts, kinds, selection, by, window, notes)
 
@@ -196,9 +230,13 @@ def _check_periods(by: str | None, window: int) -> None:
     if by is not None and by not in PERIODS:
         raise ClaimsError(f"Unknown period {by!r}; use one of: {', '.join(PERIODS)}.")
     if not isinstance(window, numbers.Integral) or window < 1:
-        raise ClaimsError(f"The window must be a whole number of periods, 1 or more; got {window!r}.")
+        raise ClaimsError(
+            f"The window must be a whole number of periods, 1 or more; got {window!r}."
+        )
     if window > 1 and by is None:
-        raise ClaimsError("A window is counted in periods: give the period (day, week or month) too.")
+        raise ClaimsError(
+            "A window is counted in periods: give the period (day, week or month) too."
+        )
 
 
 def parent_chains(actors: Sequence[Actor]) -> dict[int, list[str]]:
@@ -213,9 +251,11 @@ def parent_chains(actors: Sequence[Actor]) -> dict[int, list[str]]:
         while parents[chain[-1]] is not None:
             if parents[chain[-1]] in chain:
                 cycle = chain[chain.index(parents[chain[-1]]):] + [parents[chain[-1]]]
-                raise ClaimsError(f"The actors' parents form a cycle ({' → '.join(map(repr, cycle))}): no actor "
-                                  "is on top to roll up to. Give one of them another parent with "
-                                  "'claims registry import'.")
+                raise ClaimsError(
+                    f"The actors' parents form a cycle ({' → '.join(map(repr, cycle))}): no actor "
+                    "is on top to roll up to. Give one of them another parent with "
+                    "'claims registry import'."
+                )
             chain.append(parents[chain[-1]])
         chains[actor.id] = chain
     return chains
@@ -236,11 +276,14 @@ def _day(value: str | None, option: str) -> str | None:
 def _labels(store: Store) -> list[str]:
     labels = [label.name for label in store.labels()]
     if len(labels) < 2:
-        raise ClaimsError("Tracking needs at least two stance labels (a positive and a negative one); "
-                          f"this project has {len(labels)}.")
+        raise ClaimsError(
+            "Tracking needs at least two stance labels (a positive and a negative one); "
+            f"this project has {len(labels)}."
+        )
     for label in labels:
         if label in _RESERVED:
-            raise ClaimsError(f"The stance label {label!r} is also the name of a tracking column; rename the label.")
+            raise ClaimsError(f"The stance label {label!r} is also the name of a tracking "
+                              "column; rename the label.")
     return labels
 
 
@@ -270,7 +313,8 @@ def _left_out(frame: pd.DataFrame, since: str | None, until: str | None,
                      "a time window needs dates.")
         frame = frame[~undated]
     elif undated.any() and by:
-        notes.append(f"{frame.loc[undated, 'n'].sum()} claims of undated articles are left out of the timeline.")
+        notes.append(f"{frame.loc[undated, 'n'].sum()} claims of undated articles are left "
+                     "out of the timeline.")
     if since:
         frame = frame[frame["date"] >= since]
     if until:
@@ -286,7 +330,8 @@ def _origins_note(frame: pd.DataFrame) -> list[str]:
     if len(origins) < 2:
         return []
     shown = ", ".join(origins[:4]) + (", …" if len(origins) > 4 else "")
-    return [f"The claims of {len(origins)} origins are counted together ({shown}); choose with --origin."]
+    return [f"The claims of {len(origins)} origins are counted together ({shown}); "
+            "choose with --origin."]
 
 
 def _describe(origins: Sequence[str], actors: Sequence[str], targets: Sequence[str],
@@ -305,7 +350,9 @@ def _describe(origins: Sequence[str], actors: Sequence[str], targets: Sequence[s
 
 
 def _count(claims: pd.DataFrame, keys: list[str], labels: list[str]) -> pd.DataFrame:
-    counts = claims.groupby([*keys, "stance"], observed=True)["n"].sum().unstack("stance", fill_value=0)
+    counts = (
+        claims.groupby([*keys, "stance"], observed=True)["n"].sum().unstack("stance", fill_value=0)
+    )
     counts = counts.reindex(columns=labels, fill_value=0)
     counts.columns.name = None
     return _with_net(counts, labels).reset_index()
@@ -341,113 +388,6 @@ def rolled(timeline: pd.DataFrame, labels: list[str], window: int) -> pd.DataFra
     return _with_net(sums, labels).reset_index()
 
 
-# --- networks ---------------------------------------------------------------------------
-
-
-def affiliation_network(tracking: Tracking) -> nx.Graph:
-    """The two-mode actor–target network. Nodes are ``actor:NAME`` and
-    ``target:NAME`` with attributes label, type (actor or target), kind,
-    bipartite (0 or 1) and claims; an edge holds the pair's count per stance
-    label, ``weight`` (all its claims) and ``net``."""
-    import networkx as nx
-
-    graph = nx.Graph(network="affiliation")
-    _add_nodes(graph, tracking, "actor", bipartite=0)
-    _add_nodes(graph, tracking, "target", bipartite=1)
-    for row in tracking.matrix.to_dict("records"):
-        counts = {label: int(row[label]) for label in tracking.labels}
-        graph.add_edge(f"actor:{row['actor']}", f"target:{row['target']}", weight=int(row["total"]),
-                       net=float(row["net"]), **counts)
-    return graph
-
-
-def actor_network(tracking: Tracking, mode: str) -> nx.Graph:
-    """DNA's one-mode actor network: ``congruence`` or ``conflict``.
-
-    As in DNA's one-mode export with a binary agreement qualifier, no
-    normalisation and all duplicates included (Leifeld, "Discourse Network
-    Analysis: Policy Debates as Dynamic Networks", in *The Oxford Handbook of
-    Political Networks*, 2017; ``Exporter.computeOneModeMatrix`` in
-    github.com/leifeld/dna), with n(a, t, s) the claims of actor a on target t
-    with stance s, and + and − the schema's first and second labels:
-
-        congruence(a, b) = Σ_t  n(a,t,+)·n(b,t,+) + n(a,t,−)·n(b,t,−)
-        conflict(a, b)   = Σ_t  n(a,t,+)·n(b,t,−) + n(a,t,−)·n(b,t,+)
-
-    so two actors who each supported a target twice share a congruence weight of 4.
-    Other labels (neutral) take no side and make no ties. Every actor of the
-    selection is a node (attributes label, type, kind, claims); a congruence
-    edge also holds the part of its weight from each of the two labels.
-    """
-    import networkx as nx
-    import numpy as np
-    from scipy import sparse
-
-    claims = tracking.counts
-    actor_codes, actors = claims["actor"].factorize(sort=True)
-    target_codes, targets = claims["target"].factorize(sort=True)
-    sizes = claims["n"].to_numpy(dtype=float)
-
-    def counts(label: str):  # a csr matrix adds up the rows of one (actor, target) pair
-        chosen = (claims["stance"] == label).to_numpy()
-        return sparse.csr_matrix((sizes[chosen], (actor_codes[chosen], target_codes[chosen])),
-                                 shape=(len(actors), len(targets)))
-
-    positive, negative = counts(tracking.labels[0]), counts(tracking.labels[1])
-    if mode == "congruence":
-        parts = {tracking.labels[0]: positive @ positive.T, tracking.labels[1]: negative @ negative.T}
-        weights = sum(parts.values())
-    else:
-        parts = {}
-        weights = positive @ negative.T + negative @ positive.T
-    ties = sparse.triu(weights, k=1).tocoo()
-    graph = nx.Graph(network=mode)
-    _add_nodes(graph, tracking, "actor")
-    names = [str(name) for name in actors]
-    # Without ties there is nothing to read (and indexing a sparse matrix with no cells gives no values).
-    split = {label: np.asarray(part.tocsr()[ties.row, ties.col]).ravel().astype(int).tolist() if ties.nnz else []
-             for label, part in parts.items()}
-    graph.add_edges_from(
-        (names[row], names[col], {"weight": weight, **{label: values[index] for label, values in split.items()}})
-        for index, (row, col, weight) in enumerate(zip(ties.row.tolist(), ties.col.tolist(),
-                                                       ties.data.astype(int).tolist())))
-    return graph
-
-
-def _add_nodes(graph: nx.Graph, tracking: Tracking, role: str, bipartite: int | None = None) -> None:
-    """Nodes for the actors or targets of the claims; with ``bipartite`` (two-mode) ids are ROLE:NAME."""
-    sizes = tracking.counts.groupby(role, observed=True)["n"].sum()
-    extra = {"bipartite": bipartite} if bipartite is not None else {}
-    for name in sorted(str(name) for name, size in sizes.items() if size):
-        node = f"{role}:{name}" if bipartite is not None else name
-        graph.add_node(node, label=name, type=role, kind=tracking.kinds[role][name], claims=int(sizes[name]),
-                       **extra)
-
-
-def write_graph(graph: nx.Graph, path: Path) -> None:
-    """GraphML and GEXF keep node attributes; a CSV edge list has Gephi's
-    Source, Target, Type, Weight columns and the other edge attributes."""
-    import networkx as nx
-
-    suffix = path.suffix.lower()
-    with _replacing(path) as temporary:
-        if suffix == ".graphml":
-            nx.write_graphml(graph, temporary)
-        elif suffix == ".gexf":
-            nx.write_gexf(graph, temporary)
-        else:
-            _write_edge_list(graph, temporary)
-
-
-def _write_edge_list(graph: nx.Graph, path: Path) -> None:
-    extra = list(dict.fromkeys(key for _, _, data in graph.edges(data=True) for key in data if key != "weight"))
-    with open(path, "w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["Source", "Target", "Type", "Weight", *extra])
-        for source, target, data in graph.edges(data=True):
-            writer.writerow([source, target, "Undirected", data["weight"], *(data.get(key, "") for key in extra)])
-
-
 # --- files --------------------------------------------------------------------------------
 
 
@@ -465,7 +405,7 @@ def check_path(path: str | Path, kind: str) -> Path:
 
 
 @contextmanager
-def _replacing(path: Path) -> Iterator[Path]:
+def replacing(path: Path) -> Iterator[Path]:
     """A temporary file beside ``path`` that replaces it once fully written:
     an interrupted write never leaves half a file."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")

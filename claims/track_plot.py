@@ -76,8 +76,10 @@ def heatmap_figure(tracking: Tracking, size: tuple[int, int] | None) -> tuple[Fi
     colours = matplotlib.colormaps["RdBu"].with_extremes(bad="#e6e6e6")
     image = axes.imshow(np.ma.masked_invalid(net), cmap=colours, vmin=-1, vmax=1, aspect="auto",
                         interpolation="nearest")
-    axes.set_xticks(range(len(targets)), [display(name) for name in targets], rotation=60, ha="right",
-                    rotation_mode="anchor")
+    axes.set_xticks(
+        range(len(targets)), [display(name) for name in targets], rotation=60, ha="right",
+        rotation_mode="anchor",
+    )
     axes.set_yticks(range(len(actors)), [display(name) for name in actors])
     if len(actors) * len(targets) <= 400:
         for (row, col), value in np.ndenumerate(net):
@@ -87,10 +89,15 @@ def heatmap_figure(tracking: Tracking, size: tuple[int, int] | None) -> tuple[Fi
     first, second = (display(label) for label in tracking.labels[:2])
     figure.colorbar(image, ax=axes, label=f"net position\n({first} − {second}) / claims")
     axes.set_title(_wrapped(f"Net position ({tracking.selection})", width), fontsize=10)
-    has_actors, has_targets = tracking.matrix["actor"].nunique(), tracking.matrix["target"].nunique()
+    has_actors, has_targets = (
+        tracking.matrix["actor"].nunique(),
+        tracking.matrix["target"].nunique(),
+    )
     if len(actors) < has_actors or len(targets) < has_targets:
-        return figure, [f"The heat map shows the {len(actors)} of {has_actors} actors and {len(targets)} of "
-                        f"{has_targets} targets with most claims; choose others with --actor and --target."]
+        return figure, [
+            f"The heat map shows the {len(actors)} of {has_actors} actors and {len(targets)} of "
+            f"{has_targets} targets with most claims; choose others with --actor and --target."
+        ]
     return figure, []
 
 
@@ -106,9 +113,14 @@ def timeline_figure(tracking: Tracking, size: tuple[int, int] | None) -> tuple[F
     panels = figure.subplots(len(targets), 1, sharex=True, squeeze=False)[:, 0]
     notes = []
     if timeline["target"].nunique() > len(targets):
-        notes.append(f"The plot shows the {len(targets)} of {timeline['target'].nunique()} targets with most "
-                     "claims; choose others with --target.")
-    if any(timeline[timeline["target"] == target]["actor"].nunique() > LINE_ACTORS for target in targets):
+        notes.append(
+            f"The plot shows the {len(targets)} of {timeline['target'].nunique()} targets with "
+            "most claims; choose others with --target."
+        )
+    if any(
+        timeline[timeline["target"] == target]["actor"].nunique() > LINE_ACTORS
+        for target in targets
+    ):
         notes.append(f"A panel shows the {LINE_ACTORS} actors with most claims on its target; "
                      "choose others with --actor.")
     for axes, target in zip(panels, targets):
@@ -125,6 +137,10 @@ def timeline_figure(tracking: Tracking, size: tuple[int, int] | None) -> tuple[F
     locator = dates.AutoDateLocator()
     panels[-1].xaxis.set_major_locator(locator)
     panels[-1].xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))
-    window = f", each summing the {tracking.window} {tracking.by}s ending there" if tracking.window > 1 else ""
+    window = (
+        f", each summing the {tracking.window} {tracking.by}s ending there"
+        if tracking.window > 1
+        else ""
+    )
     panels[-1].set_xlabel(f"{tracking.by} (article date{window})")
     return figure, notes

@@ -26,7 +26,9 @@ PAIR = ["statement_words", "target_words", "difference", "similarity", "cues", "
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
+    parser.add_argument(
+        "--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data"
+    )
     args = parser.parse_args()
     splits = shared_data.ans(args.shared)
     train, dev = as_rows(splits["train"]), as_rows(splits["validation"])
@@ -40,7 +42,10 @@ def main() -> None:
             X_dev = features.transform(dev)
         for c in C_GRID["pairs"]:
             predicted = classifier(c, "balanced", 0).fit(X, train["stance"]).predict(X_dev)
-            print(f"| {name} | {c:g} | {score('macro_f1', dev['stance'], predicted, labels) * 100:.1f} |")
+            print(
+                f"| {name} | {c:g} | "
+                f"{score('macro_f1', dev['stance'], predicted, labels) * 100:.1f} |"
+            )
 
 
 if __name__ == "__main__":

@@ -20,9 +20,10 @@ and compares:
   nobody speaks or the speaker is not registered), exact and allowing a person's
   parent; speaker span precision/recall/F1 (a span counts when it overlaps);
 - content span F1, when the pipeline reports content spans;
-- stance macro-F1 on the gold claims, per source of stance the pipeline has
-  (the trained model's stance given the gold target; end to end, where the target
-  must be found too).
+- stance on the gold claims (``arabic_gold_stance``): per source (the cue, the model,
+  both, as prediction decides), macro-F1 without abstaining and coverage and
+  macro-F1 at the abstain threshold; the calibration (ECE) and precision/coverage
+  by threshold of what prediction reports; the model end to end.
 
     python experiments/arabic_gold.py [--model out/demo/model] [--articles 40]
         [--shared ../shared/data/arabic-fc-baly2018/dataset] [--gold datasets/arabic-gold]
@@ -41,6 +42,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from arabic_gold_stance import stance_figures, stance_rows
+
 from claims.attribution import attribute
 from claims.errors import ClaimsError
 from claims.ingest import prepare
@@ -55,7 +58,6 @@ SHARED = (
     / "arabic-fc-baly2018"
     / "dataset"
 )
-STANCES = ("support", "oppose", "neutral")  # the default schema's labels, as the gold was coded
 
 
 class GoldError(ClaimsError):
@@ -214,15 +216,6 @@ def prf(true_positive: int, predicted: int, gold: int) -> dict:
     }
 
 
-def macro_f1(truth: list[str], predicted: list[str], labels: tuple[str, ...] = STANCES) -> float:
-    """Macro-F1 over ``labels`` (a prediction outside them, e.g. no claim, is simply wrong)."""
-    scores = []
-    for label in labels:
-        tp = sum(t == label and p == label for t, p in zip(truth, predicted, strict=True))
-        scores.append(prf(tp, predicted.count(label), truth.count(label))["f1"])
-    return sum(scores) / len(scores)
-
-
 def _parents(registry: Registry) -> dict[str, str | None]:
     return {actor.name: actor.parent for actor in registry.actors}
 
@@ -273,7 +266,7 @@ def score(articles: list[Article], registry: Registry, model=None) -> dict:
         "counts": dict(counts),
         "speaker": _speaker_figures(speaker_pairs, parents),
         "content": contents,
-        "stance": _stance_figures(claims, registry, model) if model is not None else None,
+        "stance": stance_figures(claims, registry, model) if model is not None else None,
     }
 
 
@@ -333,63 +326,6 @@ def _speaker_figures(pairs: list, parents: dict[str, str | None]) -> dict:
     }
 
 
-def _stance_figures(claims: list, registry: Registry, model) -> dict:
-    """The model's stance on each gold claim, given the gold target and actor, and end
-    to end (the pipeline must find the target among the registry's candidates)."""
-    from claims.cuestance import UNDECIDED, combine, row_stance
-    from claims.predict import Resolver, predict_batch, seen_targets
-
-    descriptions = {t.name: t.description or "" for t in registry.targets}
-    truth = [row["stance"] for row, _, _ in claims]
-    rows = [
-        {
-            "text": text,
-            "target": row["target"],
-            "target_text": descriptions.get(row["target"], ""),
-            "actor": row["actor"] or "",
-        }
-        for row, _, text in claims
-    ]
-    proba = model.stance_proba(rows) if rows else []
-    given = [model.labels[int(p.argmax())] for p in proba]
-    # The reporting verb's stance toward the gold target (no cue: no stance), alone and
-    # combined with the model's probabilities; below the threshold both say undecided.
-    cues = [row_stance(predicted, row["target"]) for row, predicted, _ in claims]
-    cue_only = [cue.stance if cue else "none" for cue in cues]
-    decided = [combine(cue, model.labels, p) for cue, p in zip(cues, proba, strict=True)]
-    combined = [d.stance for d in decided]
-    # As prediction does: the model speaks for a target it never saw only where no cue does.
-    seen = seen_targets(model)
-    trusted = [cue is None or seen is None or row["target"] in seen
-               for cue, (row, _, _) in zip(cues, claims, strict=True)]
-    as_predicted = [combine(cue, model.labels, p if ok else None)
-                    for cue, p, ok in zip(cues, proba, trusted, strict=True)]
-    kept = [(t, d.stance) for t, d in zip(truth, as_predicted, strict=True)
-            if d.stance != UNDECIDED]
-    candidates = list(Resolver.of(registry, "gold registry").candidates)
-    found = []
-    for row, predicted, _ in claims:
-        out = predict_batch(model, [predicted], candidates, most=len(candidates))
-        match = [claim for claim in out if claim["target"] == row["target"]]
-        found.append(match[0]["stance"] if match else "none")
-    majority = Counter(truth).most_common(1)[0][0] if truth else "neutral"
-    return {
-        "claims": len(claims),
-        "gold": dict(Counter(truth)),
-        "model_given_target": macro_f1(truth, given) if claims else 0.0,
-        "cue_only": macro_f1(truth, cue_only) if claims else 0.0,
-        "cue_covered": sum(c is not None for c in cues) / len(cues) if cues else 0.0,
-        "combined": macro_f1(truth, combined) if claims else 0.0,
-        "as_predicted": macro_f1(truth, [d.stance for d in as_predicted]) if claims else 0.0,
-        "kept": len(kept) / len(claims) if claims else 0.0,
-        "kept_f1": macro_f1([t for t, _ in kept], [s for _, s in kept]) if kept else 0.0,
-        "end_to_end": macro_f1(truth, found) if claims else 0.0,
-        "target_found": sum(f != "none" for f in found) / len(found) if found else 0.0,
-        "majority": macro_f1(truth, [majority] * len(truth)) if claims else 0.0,
-        "predicted": dict(Counter(given)),
-    }
-
-
 # --- the report --------------------------------------------------------------------------------
 
 
@@ -443,28 +379,7 @@ def table(result: dict) -> str:
     if stance is None:
         rows.append(("stance", "no model given (--model)"))
     else:
-        gold = ", ".join(f"{label} {count}" for label, count in sorted(stance["gold"].items()))
-        rows += [
-            (f"stance claims (gold: {gold})", str(stance["claims"])),
-            (f"stance macro-F1, cue only (a cue on {stance['cue_covered']:.0%} of the claims)",
-             f"{stance['cue_only']:.3f}"),
-            (
-                "stance macro-F1, model only, gold target given",
-                f"{stance['model_given_target']:.3f}",
-            ),
-            (
-                ("stance macro-F1, model end to end "
-                f"(gold target found: {stance['target_found']:.2f})"),
-                f"{stance['end_to_end']:.3f}",
-            ),
-            ("stance macro-F1, cue and model combined (product), gold target given",
-             f"{stance['combined']:.3f}"),
-            (("stance macro-F1, as prediction combines them (the model only where no cue, "
-              "for targets it never saw), gold target given"), f"{stance['as_predicted']:.3f}"),
-            (f"  of those, kept at the abstain threshold ({stance['kept']:.0%} coverage)",
-             f"{stance['kept_f1']:.3f}"),
-            ("stance macro-F1, always the majority label", f"{stance['majority']:.3f}"),
-        ]
+        rows += stance_rows(stance)
     return "\n".join(
         ["| figure | value |", "| --- | --- |", *(f"| {name} | {value} |" for name, value in rows)]
     )

@@ -6,10 +6,10 @@ demo articles (Arabic, English) with the demo registry. The annotator knows the
 right claims of every statement (``GOLD`` below, written for this benchmark) and
 reaches them with as few keys as the UI allows: Enter or a stance digit when the
 proposal is right, ``a``/``t`` and a number (the statement's mentions, no Enter
-needed) or the shortest unique beginning of a name and Enter when it is not, ``+`` before all but the
-last claim of a statement, ``x`` for no claim. The project has no model, so no
-stance is proposed: a right proposal is a right actor and target, and its one
-key is the stance digit.
+needed) or the shortest unique beginning of a name and Enter when it is not,
+``+`` before all but the last claim of a statement, ``x`` for no claim. The
+project has no model, so no stance is proposed: a right proposal is a right
+actor and target, and its one key is the stance digit.
 
 Prints keystrokes per claim (where the proposal was right, and overall) and the
 latency per statement: the time from sending the key that saves a decision to
@@ -41,20 +41,23 @@ EXPANSION, INVASION = "NATO eastward expansion", "Russian invasion of Ukraine"
 # The right claims of each statement, by article and position (written for this benchmark).
 GOLD = {
     "asharq-2021-12-17-us-russia-security-ar": [
-        [(US, TALKS, "support")], [(US, TALKS, "support")], [(US, TALKS, "support")], [(RU, TALKS, "support")],
-        [(RU, JOINING, "oppose"), (RU, EXPANSION, "oppose")], [(US, TALKS, "neutral")], [], [],
+        [(US, TALKS, "support")], [(US, TALKS, "support")], [(US, TALKS, "support")],
+        [(RU, TALKS, "support")], [(RU, JOINING, "oppose"), (RU, EXPANSION, "oppose")],
+        [(US, TALKS, "neutral")], [], [],
         [(RU, JOINING, "oppose"), (RU, EXPANSION, "oppose"), (RU, TALKS, "support")],
-        [(RU, JOINING, "oppose")], [(RU, EXPANSION, "oppose")], [(US, INVASION, "support"), (UA, INVASION, "support")],
-        [(RU, INVASION, "oppose")], [], [], [], [], [],
-        [(RU, EXPANSION, "oppose"), (RU, JOINING, "oppose"), (RU, TALKS, "support")], [],
+        [(RU, JOINING, "oppose")], [(RU, EXPANSION, "oppose")],
+        [(US, INVASION, "support"), (UA, INVASION, "support")], [(RU, INVASION, "oppose")], [], [],
+        [], [], [], [(RU, EXPANSION, "oppose"), (RU, JOINING, "oppose"), (RU, TALKS, "support")],
+        [],
     ],
     "ar-security-guarantees": [
         [], [(RU, EXPANSION, "oppose")], [(RU, INVASION, "oppose")], [(RU, INVASION, "oppose")],
-        [(US, TALKS, "support")], [(US, INVASION, "oppose")], [(RU, JOINING, "oppose")], [(UA, JOINING, "support")],
+        [(US, TALKS, "support")], [(US, INVASION, "oppose")], [(RU, JOINING, "oppose")],
+        [(UA, JOINING, "support")],
     ],
     "en-security-guarantees": [
-        [(RU, EXPANSION, "oppose")], [(RU, INVASION, "oppose")], [(US, TALKS, "support")], [(US, INVASION, "oppose")],
-        [(UA, JOINING, "support")], [(NATO, JOINING, "support")],
+        [(RU, EXPANSION, "oppose")], [(RU, INVASION, "oppose")], [(US, TALKS, "support")],
+        [(US, INVASION, "oppose")], [(UA, JOINING, "support")], [(NATO, JOINING, "support")],
     ],
 }
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -70,9 +73,13 @@ def build_project(folder: Path, shared: Path, decisions: int) -> Path:
     copies = folder / "articles"
     copies.mkdir()
     for number in range(decisions // per_round + 1):
-        for path in sources:  # a trailing number makes each copy a new article, with the same statements
+        for (
+            path
+        ) in sources:  # a trailing number makes each copy a new article, with the same statements
             text = path.read_text(encoding="utf-8")
-            (copies / f"{number:03}-{path.name}").write_text(f"{text}\n\n{number}\n", encoding="utf-8")
+            (copies / f"{number:03}-{path.name}").write_text(
+                f"{text}\n\n{number}\n", encoding="utf-8"
+            )
     db = folder / "bench.db"
     with Project.init(db) as project:
         project.import_registry(ROOT / "datasets/demo/registry.yaml")
@@ -82,13 +89,20 @@ def build_project(folder: Path, shared: Path, decisions: int) -> Path:
 
 
 def gold_by_statement(db: Path) -> dict[int, list[tuple[str, str, str]]]:
-    names = {"واشنطن تعد موسكو": "asharq-2021-12-17-us-russia-security-ar",
-             "موسكو تطالب بضمانات": "ar-security-guarantees", "Kremlin demands": "en-security-guarantees"}
+    names = {
+        "واشنطن تعد موسكو": "asharq-2021-12-17-us-russia-security-ar",
+        "موسكو تطالب بضمانات": "ar-security-guarantees",
+        "Kremlin demands": "en-security-guarantees",
+    }
     with Project(db) as project:
         titles = {row["id"]: row["title"] for row in project.articles()}
         gold = {}
         for statement in project.statements():
-            name = next(name for start, name in names.items() if titles[statement.article_id].startswith(start))
+            name = next(
+                name
+                for start, name in names.items()
+                if titles[statement.article_id].startswith(start)
+            )
             gold[statement.id] = GOLD[name][statement.position]
     return gold
 
@@ -97,12 +111,18 @@ class Annotator:
     """Drives the UI, counting keys and timing the way to the next statement."""
 
     def __init__(self, db: Path, decisions: int):
-        env = dict(os.environ, CLAIMS_DB=str(db), TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", CLAIMS_BIDI="1")
-        self.child = pexpect.spawn(sys.executable, ["-m", "claims", "annotate", "--annotator", "bench", "--limit",
-                                                    str(decisions)], env=env, dimensions=(50, 140),
-                                   encoding="utf-8", timeout=30)
+        env = dict(
+            os.environ, CLAIMS_DB=str(db), TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", CLAIMS_BIDI="1"
+        )
+        self.child = pexpect.spawn(
+            sys.executable,
+            ["-m", "claims", "annotate", "--annotator", "bench", "--limit", str(decisions)],
+            env=env, dimensions=(50, 140), encoding="utf-8", timeout=30,
+        )
         self.child.delaybeforesend = None
-        self.session = Project(db).annotation_session("bench")  # for completion only: what a name's beginning matches
+        self.session = Project(db).annotation_session(
+            "bench"
+        )  # for completion only: what a name's beginning matches
         self.keys = 0
         self.screen = self._read_screen()
 
@@ -118,7 +138,9 @@ class Annotator:
 
     def choose(self, kind: str, name: str) -> None:
         numbered = re.search(rf"^{kind}s:\s+(.*)$", self.screen, re.M).group(1)
-        shortcuts = dict((label, number) for number, label in re.findall(r"(\d+) (.+?)(?=\s{2}\d+ |$)", numbered))
+        shortcuts = dict(
+            (label, number) for number, label in re.findall(r"(\d+) (.+?)(?=\s{2}\d+ |$)", numbered)
+        )
         typed = shortcuts.get(name) or next(
             name[:length] for length in range(1, len(name) + 1)
             if len(self.session.complete(kind, name[:length])) == 1 or length == len(name))
@@ -130,7 +152,10 @@ class Annotator:
     def draft(self) -> tuple[str | None, str | None, str | None]:
         actor, target, stance = CLAIM_LINE.search(self.screen).groups()
         actor = re.sub(r" \(via .*\)$", "", actor)
-        return (None if actor == "?" else actor, None if target == "?" else target, None if stance == "?" else stance)
+        return (
+            None if actor == "?" else actor, None if target == "?" else target,
+            None if stance == "?" else stance,
+        )
 
 
 def main() -> None:
@@ -158,7 +183,10 @@ def main() -> None:
                 claim = next((c for c in wanted if c[:2] == (actor, target)), None) or next(
                     (c for c in wanted if c[0] == actor), wanted[0])
                 wanted.remove(claim)
-                before, right = annotator.keys, claim[:2] == (actor, target) and stance in (None, claim[2])
+                before, right = (
+                    annotator.keys,
+                    claim[:2] == (actor, target) and stance in (None, claim[2]),
+                )
                 if claim[0] != actor:
                     annotator.choose("actor", claim[0])
                 if claim[1] != target:
@@ -177,19 +205,32 @@ def main() -> None:
         annotator.child.send("q")
         annotator.child.expect(pexpect.EOF)
         with Project(db) as project:
-            stored = {(c.statement_id, c.actor, c.target, c.stance) for c in project.store.claims(origin="human:bench")}
+            stored = {
+                (c.statement_id, c.actor, c.target, c.stance)
+                for c in project.store.claims(origin="human:bench")
+            }
         meant = {(sid, *claim) for sid in done for claim in gold[sid]}
-        assert stored == meant, f"the store differs from what was meant: {sorted(stored ^ meant)[:5]}"
+        assert stored == meant, (
+            f"the store differs from what was meant: {sorted(stored ^ meant)[:5]}"
+        )
     decisions_with_claims = sum(1 for sid in done if gold[sid])
     p95 = statistics.quantiles(latencies, n=20)[-1] * 1000
-    print(f"decisions                                {len(done):>8}  ({decisions_with_claims} with claims, "
-          f"{len(done) - decisions_with_claims} no claim)")
+    print(
+        f"decisions                                {len(done):>8}  "
+        f"({decisions_with_claims} with claims, {len(done) - decisions_with_claims} no claim)"
+    )
     print(f"claims recorded                          {claims:>8}")
     print(f"keystrokes                               {annotator.keys:>8}")
-    print(f"keystrokes per claim, proposal right     {right_keys / right_claims:>8.2f}  ({right_claims} claims)")
+    print(
+        f"keystrokes per claim, proposal right     {right_keys / right_claims:>8.2f}  "
+        f"({right_claims} claims)"
+    )
     print(f"'+' keys (another claim on a statement)  {more_keys:>8}")
     claim_keys = annotator.keys - (len(done) - decisions_with_claims)
-    print(f"keystrokes per claim, overall            {claim_keys / claims:>8.2f}  (with '+', without no-claim keys)")
+    print(
+        f"keystrokes per claim, overall            {claim_keys / claims:>8.2f}  "
+        "(with '+', without no-claim keys)"
+    )
     print(f"keystrokes per decision, overall         {annotator.keys / len(done):>8.2f}")
     print(f"latency per statement, median (ms)       {statistics.median(latencies) * 1000:>8.1f}")
     print(f"latency per statement, p95 (ms)          {p95:>8.1f}")

@@ -114,7 +114,10 @@ def write_inputs(chosen: list[dict], work: Path) -> tuple[Path, Path]:
     shards.mkdir()
     with jsonl.open("w", encoding="utf-8") as out:
         for article in chosen:
-            out.write(json.dumps({"id": article["id"], "text": article["text"]}, ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps({"id": article["id"], "text": article["text"]}, ensure_ascii=False)
+                + "\n"
+            )
     shard, size, number = [], 0, 0
     for article in chosen + [None]:
         if article is None or size >= SHARD_STATEMENTS:
@@ -159,11 +162,17 @@ def measure(command: list[str]) -> dict:
 def predict_configs(model: Path, jsonl: Path, shards: Path, work: Path, configs: list[str]) -> dict:
     claims = [sys.executable, "-m", "claims"]
     commands = {
-        "one": [*claims, "predict", str(model), str(jsonl), "--registry", "model", "--format", "jsonl"],
-        "jobs2": [*claims, "predict", str(model), str(jsonl), "--registry", "model", "--format", "jsonl",
-                  "--jobs", "2"],
-        "dask2": [*claims, "predict", str(model), "--input", str(shards / "*.parquet"), "--output",
-                  str(work / "claims"), "--engine", "dask", "--workers", "2", "--overwrite"],
+        "one": [
+            *claims, "predict", str(model), str(jsonl), "--registry", "model", "--format", "jsonl",
+        ],
+        "jobs2": [
+            *claims, "predict", str(model), str(jsonl),
+            "--registry", "model", "--format", "jsonl", "--jobs", "2",
+        ],
+        "dask2": [
+            *claims, "predict", str(model), "--input", str(shards / "*.parquet"), "--output",
+            str(work / "claims"), "--engine", "dask", "--workers", "2", "--overwrite",
+        ],
     }
     return {name: measure(commands[name]) for name in configs}
 
@@ -185,13 +194,23 @@ def write_claim_shards(folder: Path, count: int, per_shard: int = 1_000_000) -> 
         META_ORIGIN,
     )
 
-    rows = [json.loads(line) for line in (SHARED / "debatenet-migr15/DebateNet-migr15v2.jsonl").open()]
-    pairs = [(row["name"], code) for row in rows if row.get("name") for code in row.get("claimvalues") or []]
+    rows = [
+        json.loads(line) for line in (SHARED / "debatenet-migr15/DebateNet-migr15v2.jsonl").open()
+    ]
+    pairs = [
+        (row["name"], code)
+        for row in rows
+        if row.get("name")
+        for code in row.get("claimvalues") or []
+    ]
     actors = sorted({actor for actor, _ in pairs})
     targets = sorted({target for _, target in pairs})
     days = [f"2015-{month:02d}-{day:02d}" for month in range(1, 13) for day in range(1, 29)]
     labels = ["support", "oppose", "neutral"]
-    kinds = {"actor": {name: "person" for name in actors}, "target": {name: "claim" for name in targets}}
+    kinds = {
+        "actor": {name: "person" for name in actors},
+        "target": {name: "claim" for name in targets},
+    }
     generator = np.random.default_rng(0)
     schema = pa.schema([(name, pa.type_for_alias(kind)) for name, kind in CLAIM_COLUMNS.items()])
     folder.mkdir()
@@ -200,16 +219,26 @@ def write_claim_shards(folder: Path, count: int, per_shard: int = 1_000_000) -> 
         columns = {name: pa.nulls(size, schema.field(name).type) for name in CLAIM_COLUMNS}
         drawn = generator.integers(0, len(pairs), size)
         speaker = pa.array(np.array([actor for actor, _ in pairs], dtype=object)[drawn])
-        columns.update({
-            "actor": speaker, "actor_top": speaker, "actor_registered": pa.array(np.ones(size, dtype=bool)),
-            "target": pa.array(np.array([target for _, target in pairs], dtype=object)[drawn]),
-            "stance": pa.array(np.array(labels, dtype=object)[generator.integers(0, 3, size)]),
-            "published": pa.array(np.array(days, dtype=object)[generator.integers(0, len(days), size)]),
-            "origin": pa.array(["model:synthetic@1"] * size),
-        })
-        meta = {META_ORIGIN: b"model:synthetic@1", META_FINGERPRINT: b"-", META_LABELS: json.dumps(labels).encode(),
-                META_KINDS: json.dumps(kinds, ensure_ascii=False).encode()}
-        table = pa.table([columns[name] for name in CLAIM_COLUMNS], schema=schema.with_metadata(meta))
+        columns.update(
+            {
+                "actor": speaker, "actor_top": speaker,
+                "actor_registered": pa.array(np.ones(size, dtype=bool)),
+                "target": pa.array(np.array([target for _, target in pairs], dtype=object)[drawn]),
+                "stance": pa.array(np.array(labels, dtype=object)[generator.integers(0, 3, size)]),
+                "published": pa.array(
+                    np.array(days, dtype=object)[generator.integers(0, len(days), size)]
+                ),
+                "origin": pa.array(["model:synthetic@1"] * size),
+            }
+        )
+        meta = {
+            META_ORIGIN: b"model:synthetic@1", META_FINGERPRINT: b"-",
+            META_LABELS: json.dumps(labels).encode(),
+            META_KINDS: json.dumps(kinds, ensure_ascii=False).encode(),
+        }
+        table = pa.table(
+            [columns[name] for name in CLAIM_COLUMNS], schema=schema.with_metadata(meta)
+        )
         pq.write_table(table, folder / f"part-{number:04d}.parquet", compression="zstd")
 
 
@@ -217,9 +246,12 @@ def track_configs(folder: Path, work: Path) -> dict:
     claims = [sys.executable, "-m", "claims", "track", "--claims", str(folder / "*.parquet")]
     return {
         "matrix": measure([*claims, "--format", "csv"]),
-        "timeline (week, window 4)": measure([*claims, "--by", "week", "--window", "4", "--format", "csv"]),
-        "congruence network": measure([*claims, "--network", str(work / "congruence.graphml"),
-                                       "--mode", "congruence"]),
+        "timeline (week, window 4)": measure(
+            [*claims, "--by", "week", "--window", "4", "--format", "csv"]
+        ),
+        "congruence network": measure(
+            [*claims, "--network", str(work / "congruence.graphml"), "--mode", "congruence"]
+        ),
     }
 
 
@@ -238,12 +270,16 @@ def main() -> None:
             project.import_registry(ROOT / "datasets/demo/registry.yaml")
             project.import_recipe("ans", ROOT / "datasets/ans-sample")
             project.build_dataset(work / "dataset", BuildOptions(split_by="given"))
-            train_model(work / "dataset", work / "model", TrainConfig(c_grid=[0.3], calibration_folds=3))
+            train_model(
+                work / "dataset", work / "model", TrainConfig(c_grid=[0.3], calibration_folds=3)
+            )
             chosen, distinct, available = take(args.statements)
             jsonl, shards = write_inputs(chosen, work)
             statements = sum(article["statements"] for article in chosen)
-            report["predict"] = {"statements": statements, "distinct": distinct, "distinct_available": available,
-                                 "articles": len(chosen), "shards": len(list(shards.glob("*.parquet")))}
+            report["predict"] = {
+                "statements": statements, "distinct": distinct, "distinct_available": available,
+                "articles": len(chosen), "shards": len(list(shards.glob("*.parquet"))),
+            }
             for name, figures in predict_configs(work / "model", jsonl, shards, work,
                                                  args.configs.split(",")).items():
                 figures["statements_per_s"] = round(statements / figures["wall_s"])
@@ -251,7 +287,10 @@ def main() -> None:
                 report["predict"][name] = figures
         if args.only != "predict":
             write_claim_shards(work / "claim-shards", args.track_claims)
-            report["track"] = {"claims": args.track_claims, **track_configs(work / "claim-shards", work)}
+            report["track"] = {
+                "claims": args.track_claims,
+                **track_configs(work / "claim-shards", work),
+            }
     report["machine"]["load_after"] = os.getloadavg()[0]
     print(json.dumps(report, indent=2))
 

@@ -4,11 +4,12 @@ The rows come from the shared published datasets (ANS stance pairs, ArabicStance
 tweets, IBM claim stance, Emergent headlines), repeated as often as needed; a
 repeated row gets a copy marker so that each is a distinct statement (one article
 per row, as a real import of that many rows; the few rows that the published data
-itself repeats become one claim each, so there are slightly fewer claims than rows). For each size, one CSV file is
-imported through ``Project.import_file`` (one transaction) and a dataset is built
-from it with ``Project.build_dataset`` (article split, stratified, checked by
-loading it with ``datasets``), each in a fresh process, so that each peak resident
-memory figure is that step's own. Memory must stay flat as the claims grow.
+itself repeats become one claim each, so there are slightly fewer claims than
+rows). For each size, one CSV file is imported through ``Project.import_file``
+(one transaction) and a dataset is built from it with ``Project.build_dataset``
+(article split, stratified, checked by loading it with ``datasets``), each in a
+fresh process, so that each peak resident memory figure is that step's own.
+Memory must stay flat as the claims grow.
 
     python experiments/bench_dataset.py [--shared ../shared] [--sizes 50000 100000 200000]
 """
@@ -37,18 +38,25 @@ def base_rows(shared: Path) -> Iterator[dict]:
     for split in ("train", "dev", "test"):
         with (data / "ans/data/stance" / f"{split}.csv").open(encoding="utf-8") as rows:
             for row in csv.DictReader(rows):
-                yield {"text": row["s2"], "target": row["s1"], "stance": ANS[row["stance"]], "split": split}
+                yield {
+                    "text": row["s2"], "target": row["s1"], "stance": ANS[row["stance"]],
+                    "split": split,
+                }
     for path in sorted((data / "arabicstancex/Stance_task").rglob("*.json")):
         columns = json.loads(path.read_text(encoding="utf-8"))
         for key, text in columns["text"].items():
-            yield {"text": text, "target": path.stem.replace("_", " "), "stance": STANCEX[columns["stance"][key]],
-                   "split": path.parts[-3]}
+            yield {
+                "text": text, "target": path.stem.replace("_", " "),
+                "stance": STANCEX[columns["stance"][key]], "split": path.parts[-3],
+            }
     with (data / "ibm-claim-stance/claim_stance_dataset_v1.csv").open(encoding="utf-8") as rows:
         for row in csv.DictReader(rows):
             yield {"text": row["claims.claimCorrectedText"], "target": row["topicText"],
                    "stance": IBM[row["claims.stance"]], "split": row["split"]}
     for split in ("train", "test"):
-        with (data / "emergent" / f"url-versions-2015-06-14-clean-{split}.csv").open(encoding="utf-8") as rows:
+        with (data / "emergent" / f"url-versions-2015-06-14-clean-{split}.csv").open(
+            encoding="utf-8"
+        ) as rows:
             for row in csv.DictReader(rows):
                 yield {"text": row["articleHeadline"], "target": row["claimHeadline"],
                        "stance": EMERGENT[row["articleHeadlineStance"]], "split": split}
@@ -79,8 +87,13 @@ def run_import(db: str, rows: str) -> None:
 
     started = time.perf_counter()
     with Project.init(db) as project:
-        report = project.import_file(rows, Mapping(text="text", target="target", target_kind="claim",
-                                                   stance="stance", split="split"), name="bench")
+        report = project.import_file(
+            rows,
+            Mapping(
+                text="text", target="target", target_kind="claim", stance="stance", split="split"
+            ),
+            name="bench",
+        )
     print(json.dumps({"seconds": time.perf_counter() - started, "peak_mib": peak_mib(),
                       "claims": report.claims_added, "rows": report.rows}))
 
@@ -109,19 +122,32 @@ def main() -> None:
         (run_import if sys.argv[1] == "import" else run_build)(*sys.argv[2:])
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
+    parser.add_argument(
+        "--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared"
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[50_000, 100_000, 200_000])
     args = parser.parse_args()
-    print(f"{'claims':>9} {'import s':>9} {'import MiB':>11} {'build s':>8} {'build MiB':>10} {'parquet MiB':>12}")
+    print(
+        f"{'claims':>9} {'import s':>9} {'import MiB':>11} {'build s':>8} {'build MiB':>10} "
+        f"{'parquet MiB':>12}"
+    )
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as folder:
-            rows, db, out = Path(folder) / "rows.csv", Path(folder) / "bench.db", Path(folder) / "dataset"
+            rows, db, out = (
+                Path(folder) / "rows.csv", Path(folder) / "bench.db", Path(folder) / "dataset",
+            )
             write_rows(args.shared, rows, size)
             imported = child("import", str(db), str(rows))
             built = child("build", str(db), str(out))
-            assert imported["rows"] == size and imported["claims"] == built["rows"], (imported, built)
-        print(f"{built['rows']:>9,} {imported['seconds']:>9.1f} {imported['peak_mib']:>11.0f} {built['seconds']:>8.1f} "
-              f"{built['peak_mib']:>10.0f} {built['parquet_mib']:>12.1f}", flush=True)
+            assert imported["rows"] == size and imported["claims"] == built["rows"], (
+                imported,
+                built,
+            )
+        print(
+            f"{built['rows']:>9,} {imported['seconds']:>9.1f} {imported['peak_mib']:>11.0f} "
+            f"{built['seconds']:>8.1f} {built['peak_mib']:>10.0f} {built['parquet_mib']:>12.1f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -30,10 +30,14 @@ def timeline_rows(count: int, seed: int = 7) -> list[dict]:
     for index in range(count):
         support, oppose, neutral = rng.randrange(40), rng.randrange(40), rng.randrange(5)
         claims = support + oppose + neutral
-        rows.append({"actor": rng.choice(ACTORS), "target": rng.choice(TARGETS),
-                     "period": f"{2015 + index // 12000}-{1 + index % 12:02d}",
-                     "support": support, "oppose": oppose, "neutral": neutral, "claims": claims,
-                     "net": None if index % 7 == 0 else round((support - oppose) / max(1, claims), 4)})
+        rows.append(
+            {
+                "actor": rng.choice(ACTORS), "target": rng.choice(TARGETS),
+                "period": f"{2015 + index // 12000}-{1 + index % 12:02d}", "support": support,
+                "oppose": oppose, "neutral": neutral, "claims": claims,
+                "net": None if index % 7 == 0 else round((support - oppose) / max(1, claims), 4),
+            }
+        )
     return rows
 
 

@@ -61,7 +61,8 @@ def main() -> None:
         assert not report.errors, report.errors
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"articles ingested   {report.articles_new:>10,}  ({report.articles_skipped} duplicates skipped)"
+        f"articles ingested   {report.articles_new:>10,}  "
+        f"({report.articles_skipped} duplicates skipped)"
     )
     print(f"statements          {report.statements:>10,}")
     print(f"characters          {characters:>10,}")

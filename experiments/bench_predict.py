@@ -45,8 +45,13 @@ def write_articles(path: Path, wanted: int) -> None:
         written = 0
         while written < wanted * 1.1:  # a few lines are dropped as page chrome at cleaning
             chunk = [pool[(written + k) % len(pool)] for k in range(PER_ARTICLE)]
-            out.write(json.dumps({"title": f"article {written // PER_ARTICLE}", "text": "\n\n".join(chunk)},
-                                 ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {"title": f"article {written // PER_ARTICLE}", "text": "\n\n".join(chunk)},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
             written += PER_ARTICLE
 
 
@@ -61,10 +66,14 @@ def main() -> None:
         project.import_registry(ROOT / "datasets/demo/registry.yaml")
         project.import_recipe("ans", ROOT / "datasets/ans-sample")
         project.build_dataset(work / "dataset", BuildOptions(split_by="given"))
-        model = train_model(work / "dataset", work / "model", TrainConfig(c_grid=[0.3], calibration_folds=3))
+        model = train_model(
+            work / "dataset", work / "model", TrainConfig(c_grid=[0.3], calibration_folds=3)
+        )
         articles = work / "articles.jsonl"
         write_articles(articles, args.statements)
-        resolver = Resolver.of(model.registry, "model")  # what the model carries: demo registry + ANS targets
+        resolver = Resolver.of(
+            model.registry, "model"
+        )  # what the model carries: demo registry + ANS targets
 
         started = time.perf_counter()
         claims = predict_articles(model, [str(articles)], resolver, jobs=args.jobs,
@@ -73,8 +82,12 @@ def main() -> None:
 
         rows = read_statement_rows([str(articles)], resolver)
         first = resolver.candidates[0]
-        frame = as_rows([{"text": row["text"], "target": first.name, "target_text": first.text, "actor": ""}
-                         for row in rows])
+        frame = as_rows(
+            [
+                {"text": row["text"], "target": first.name, "target_text": first.text, "actor": ""}
+                for row in rows
+            ]
+        )
         started = time.perf_counter()
         model.stance.predict_proba(frame)
         raw = time.perf_counter() - started

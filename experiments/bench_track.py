@@ -53,7 +53,9 @@ def register(project: Project, rows: list[dict]) -> tuple[dict, dict]:
     parties = {normalize(party) for row in rows for party in row["parties"]}
     with store.transaction():
         actors = {}
-        names = {row["name"].strip() for row in rows} | {party for row in rows for party in row["parties"]}
+        names = {row["name"].strip() for row in rows} | {
+            party for row in rows for party in row["parties"]
+        }
         for name in sorted(names):
             key = normalize(name)
             if key not in canonical:
@@ -87,13 +89,20 @@ def fill(project: Project, rows: list[dict], copies: int) -> int:
                     spans.append((start, len(text) - 1, None, None))
                 published = f"{2015 + copy}{quotes[0]['cdate'][4:]}"
                 article_id = store.add_article(
-                    {"content_hash": hashlib.sha256(f"{copy}:{doc_id}".encode()).hexdigest(), "source": "taz",
-                     "url": None, "title": None, "published": published, "language": "de", "text": text}, spans)
+                    {
+                        "content_hash": hashlib.sha256(f"{copy}:{doc_id}".encode()).hexdigest(),
+                        "source": "taz", "url": None, "title": None, "published": published,
+                        "language": "de", "text": text,
+                    },
+                    spans,
+                )
                 statement_ids = [statement.id for statement in store.statements(article_id)]
                 for statement_id, row in zip(statement_ids, quotes):
                     stance = positive if row["cpos"] == "1" else negative
-                    claims += [(statement_id, actors[row["name"].strip()], targets[code], stance, ORIGIN)
-                               for code in row["claimvalues"]]
+                    claims += [
+                        (statement_id, actors[row["name"].strip()], targets[code], stance, ORIGIN)
+                        for code in row["claimvalues"]
+                    ]
         store.add_claims(claims)
     return len(claims)
 
@@ -116,14 +125,18 @@ def one_run(project: Project) -> dict[str, float]:
     seconds["roll-up timeline"], _ = timed(lambda: rolled_up.timeline)
     windowed = project.track(by="month", window=3)
     seconds["timeline, window 3"], windowed_timeline = timed(lambda: windowed.timeline)
-    seconds["sizes"] = (int(tracking.counts["n"].sum()), len(matrix), len(timeline), graph.number_of_nodes(),
-                        graph.number_of_edges(), len(rolled_matrix), len(windowed_timeline))
+    seconds["sizes"] = (
+        int(tracking.counts["n"].sum()), len(matrix), len(timeline), graph.number_of_nodes(),
+        graph.number_of_edges(), len(rolled_matrix), len(windowed_timeline),
+    )
     return seconds
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
+    parser.add_argument(
+        "--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared"
+    )
     parser.add_argument("--claims", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
@@ -136,30 +149,50 @@ def main() -> None:
             build, claims = timed(lambda: fill(project, rows, copies))
             counts = project.stats()
             runs = [one_run(project) for _ in range(args.runs)]
-        command = [sys.executable, "-m", "claims", "--db", str(db), "track", "--by", "month", "--format", "csv"]
-        cli_seconds, output = timed(lambda: subprocess.run(command, capture_output=True, check=True))
+        command = [
+            sys.executable, "-m", "claims", "--db", str(db),
+            "track", "--by", "month", "--format", "csv",
+        ]
+        cli_seconds, output = timed(
+            lambda: subprocess.run(command, capture_output=True, check=True)
+        )
         smoothed = [*command, "--roll-up", "--window", "3"]
-        smoothed_seconds, smoothed_output = timed(lambda: subprocess.run(smoothed, capture_output=True, check=True))
+        smoothed_seconds, smoothed_output = timed(
+            lambda: subprocess.run(smoothed, capture_output=True, check=True)
+        )
     _, matrix_rows, timeline_rows, nodes, edges, rolled_rows, windowed_rows = runs[0]["sizes"]
     printed = output.stdout.count(b"\n") - 1
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"claims                 {claims:>10,}  ({copies} copies of DEbateNet-migr15, {per_copy:,} claims each)")
+    print(
+        f"claims                 {claims:>10,}  "
+        f"({copies} copies of DEbateNet-migr15, {per_copy:,} claims each)"
+    )
     print(f"articles, statements   {counts['articles']:>10,}  {counts['statements']:,}")
     print(f"actors, targets        {counts['actors']:>10,}  {counts['targets']:,}")
     print(f"matrix rows            {matrix_rows:>10,}")
-    print(f"timeline rows          {timeline_rows:>10,}  ({windowed_rows:,} with a window of 3 months)")
+    print(
+        f"timeline rows          {timeline_rows:>10,}  "
+        f"({windowed_rows:,} with a window of 3 months)"
+    )
     print(f"matrix rows, rolled up {rolled_rows:>10,}")
     print(f"congruence network     {nodes:>10,} nodes, {edges:,} edges")
     print(f"building (s)           {build:>10.1f}")
     print(f"{'step (s)':<22} {'best':>10} {'median':>8}   over {args.runs} runs")
-    for step in ("select (SQL + frame)", "matrix", "timeline (month)", "congruence network", "total",
-                 "roll-up select", "roll-up matrix", "roll-up timeline", "timeline, window 3"):
+    for step in (
+        "select (SQL + frame)", "matrix", "timeline (month)", "congruence network", "total",
+        "roll-up select", "roll-up matrix", "roll-up timeline", "timeline, window 3",
+    ):
         values = [run[step] for run in runs]
         print(f"{step:<22} {min(values):>10.2f} {statistics.median(values):>8.2f}")
-    print(f"claims track --by month --format csv (s, one run, from a fresh process) {cli_seconds:>6.2f}"
-          f"  ({printed:,} rows)")
+    print(
+        "claims track --by month --format csv (s, one run, from a fresh process) "
+        f"{cli_seconds:>6.2f}  ({printed:,} rows)"
+    )
     smoothed_rows = smoothed_output.stdout.count(b"\n") - 1
-    print(f"  ... with --roll-up --window 3 {'':>38} {smoothed_seconds:>6.2f}  ({smoothed_rows:,} rows)")
+    print(
+        f"  ... with --roll-up --window 3 {'':>38} {smoothed_seconds:>6.2f}  "
+        f"({smoothed_rows:,} rows)"
+    )
     print(f"peak memory (MiB)      {peak_mib:>10,.0f}   cores {os.cpu_count()}")
 
 

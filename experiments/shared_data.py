@@ -26,22 +26,30 @@ from datasets import ClassLabel, Dataset, Features, Value
 
 LABELS = [label.name for label in DEFAULT_LABELS]
 SUPPORT, OPPOSE, NEUTRAL = LABELS
-STRING_COLUMNS = ("id", "text", "actor", "actor_kind", "target", "target_kind", "target_text", "language",
-                  "source", "published", "gold_method", "origin")
-FEATURES = Features({
-    **{column: Value("string") for column in STRING_COLUMNS},
-    "stance": ClassLabel(names=LABELS),
-    "article_id": Value("int64"), "statement_id": Value("int64"), "start": Value("int32"), "end": Value("int32"),
-})
+STRING_COLUMNS = (
+    "id", "text", "actor", "actor_kind", "target", "target_kind", "target_text", "language",
+    "source", "published", "gold_method", "origin",
+)
+FEATURES = Features(
+    {
+        **{column: Value("string") for column in STRING_COLUMNS},
+        "stance": ClassLabel(names=LABELS), "article_id": Value("int64"),
+        "statement_id": Value("int64"), "start": Value("int32"), "end": Value("int32"),
+    }
+)
 
 
 def _rows(frame: pd.DataFrame, source: str, language: str, kind: str) -> pd.DataFrame:
     """Fill the contract's columns that a published dataset does not have."""
     frame = frame.reset_index(drop=True).copy()
-    frame["id"] = [f"{source}-{index}" for index in range(len(frame))] if "id" not in frame else frame["id"]
-    defaults = {"actor": "", "actor_kind": "", "target_kind": kind, "target_text": "", "language": language,
-                "source": source, "published": "", "gold_method": "imported", "origin": f"import:{source}",
-                "article_id": 0, "start": 0}
+    frame["id"] = (
+        [f"{source}-{index}" for index in range(len(frame))] if "id" not in frame else frame["id"]
+    )
+    defaults = {
+        "actor": "", "actor_kind": "", "target_kind": kind, "target_text": "", "language": language,
+        "source": source, "published": "", "gold_method": "imported", "origin": f"import:{source}",
+        "article_id": 0, "start": 0,
+    }
     for column, value in defaults.items():
         if column not in frame:
             frame[column] = value
@@ -50,8 +58,10 @@ def _rows(frame: pd.DataFrame, source: str, language: str, kind: str) -> pd.Data
     return frame[list(FEATURES)]
 
 
-def _claim_pairs(files: dict[str, Path], text: str, target: str, stance: str, mapping: dict[str, str],
-                 source: str, language: str) -> dict[str, pd.DataFrame]:
+def _claim_pairs(
+    files: dict[str, Path], text: str, target: str, stance: str, mapping: dict[str, str],
+    source: str, language: str,
+) -> dict[str, pd.DataFrame]:
     """Statement-versus-claim CSV files, one a split; the claim text names the target."""
     splits = {}
     for split, path in files.items():
@@ -66,13 +76,18 @@ def ans(root: Path) -> dict[str, pd.DataFrame]:
     """ANS stance pairs: s1 is the claim (target), s2 the statement."""
     files = {split: root / "ans/data/stance" / f"{name}.csv"
              for split, name in (("train", "train"), ("validation", "dev"), ("test", "test"))}
-    return _claim_pairs(files, "s2", "s1", "stance", {"agree": SUPPORT, "disagree": OPPOSE, "other": NEUTRAL},
-                        "ans", "ar")
+    return _claim_pairs(
+        files, "s2", "s1", "stance", {"agree": SUPPORT, "disagree": OPPOSE, "other": NEUTRAL},
+        "ans", "ar",
+    )
 
 
 def emergent(root: Path) -> dict[str, pd.DataFrame]:
     """Emergent: the article headline is the statement, the claim headline the target."""
-    files = {split: root / f"emergent/url-versions-2015-06-14-clean-{split}.csv" for split in ("train", "test")}
+    files = {
+        split: root / f"emergent/url-versions-2015-06-14-clean-{split}.csv"
+        for split in ("train", "test")
+    }
     return _claim_pairs(files, "articleHeadline", "claimHeadline", "articleHeadlineStance",
                         {"for": SUPPORT, "against": OPPOSE, "observing": NEUTRAL}, "emergent", "en")
 
@@ -86,7 +101,11 @@ def arabicstancex(root: Path) -> dict[str, pd.DataFrame]:
         for path in sorted((root / "arabicstancex/Stance_task" / split).glob("*/*.json")):
             raw = pd.read_json(path)
             topic = path.stem.replace("_", " ")
-            frames.append(pd.DataFrame({"text": raw["text"], "target": topic, "stance": raw["stance"].map(mapping)}))
+            frames.append(
+                pd.DataFrame(
+                    {"text": raw["text"], "target": topic, "stance": raw["stance"].map(mapping)}
+                )
+            )
         splits[split] = _rows(pd.concat(frames), "arabicstancex", "ar", "topic")
     return splits
 
@@ -98,8 +117,12 @@ def ibm_claim_stance(root: Path) -> dict[str, pd.DataFrame]:
     splits = {}
     for split in ("train", "test"):
         part = raw[raw["split"] == split]
-        frame = pd.DataFrame({"text": part["claims.claimCorrectedText"], "target": part["topicTarget"],
-                              "target_text": part["topicText"], "stance": part["claims.stance"].map(mapping)})
+        frame = pd.DataFrame(
+            {
+                "text": part["claims.claimCorrectedText"], "target": part["topicTarget"],
+                "target_text": part["topicText"], "stance": part["claims.stance"].map(mapping),
+            }
+        )
         splits[split] = _rows(frame, "ibm-claim-stance", "en", "topic")
     return splits
 
@@ -119,7 +142,9 @@ def debatenet(root: Path, seed: int = 0) -> dict[str, pd.DataFrame]:
                          "start": int(record.begin)})
     frame = pd.DataFrame(rows)
     bucket = frame["article_id"].map(lambda doc: zlib.crc32(f"{seed}:{doc}".encode()) % 10)
-    parts = {"train": frame[bucket < 8], "validation": frame[bucket == 8], "test": frame[bucket == 9]}
+    parts = {
+        "train": frame[bucket < 8], "validation": frame[bucket == 8], "test": frame[bucket == 9],
+    }
     result = {}
     for split, part in parts.items():
         part = _rows(part, "debatenet-migr15", "de", "topic")
@@ -128,13 +153,16 @@ def debatenet(root: Path, seed: int = 0) -> dict[str, pd.DataFrame]:
     return result
 
 
-READERS = {"ans": ans, "arabicstancex": arabicstancex, "emergent": emergent, "ibm-claim-stance": ibm_claim_stance,
-           "debatenet-migr15": debatenet}
+READERS = {
+    "ans": ans, "arabicstancex": arabicstancex, "emergent": emergent,
+    "ibm-claim-stance": ibm_claim_stance, "debatenet-migr15": debatenet,
+}
 
 
-def write_dataset_folder(out: Path, splits: dict[str, pd.DataFrame], split_method: str, sources: list[str],
-                         metric: str | None = None, seed: int = 0,
-                         labels: list[str] | None = None) -> Path:
+def write_dataset_folder(
+    out: Path, splits: dict[str, pd.DataFrame], split_method: str, sources: list[str],
+    metric: str | None = None, seed: int = 0, labels: list[str] | None = None,
+) -> Path:
     """A dataset folder of the contract's layout, as ``claims dataset build`` lays one out."""
     labels = labels or LABELS  # another label set: e.g. the four claim–article labels
     features = Features({**FEATURES, "stance": ClassLabel(names=labels)})
@@ -143,13 +171,18 @@ def write_dataset_folder(out: Path, splits: dict[str, pd.DataFrame], split_metho
         frame = frame[list(features)].reset_index(drop=True)
         Dataset.from_pandas(frame, features=features, preserve_index=False).to_parquet(
             str(out / "data" / f"{split}-00000-of-00001.parquet"))
-    meta = {"format": "claims-dataset", "format_version": 1, "labels": labels, "split_method": split_method,
-            "seed": seed, "sources": sources, "fingerprint": fingerprint(out),
-            "rows": {split: len(frame) for split, frame in splits.items()}}
+    meta = {
+        "format": "claims-dataset", "format_version": 1, "labels": labels,
+        "split_method": split_method, "seed": seed, "sources": sources,
+        "fingerprint": fingerprint(out),
+        "rows": {split: len(frame) for split, frame in splits.items()},
+    }
     if metric:
         meta["metric"] = metric
     (out / "claims.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    (out / "README.md").write_text(f"# {', '.join(sources)}\n\nStance rows; split: {split_method}.\n", "utf-8")
+    (out / "README.md").write_text(
+        f"# {', '.join(sources)}\n\nStance rows; split: {split_method}.\n", "utf-8"
+    )
     return out
 
 

@@ -87,14 +87,20 @@ def debatenet() -> Path:
 # `claims dataset build` with the official splits.
 
 
-def recipe_slice(dataset: str, out: Path, take: dict[str, int | Callable[[pd.DataFrame], pd.DataFrame]],
-                 seed: int = 0) -> Path:
+def recipe_slice(
+    dataset: str, out: Path, take: dict[str, int | Callable[[pd.DataFrame], pd.DataFrame]],
+    seed: int = 0,
+) -> Path:
     """A folder laid out as the shared ``dataset`` holding only the files named in
     ``take`` (CSV or pandas JSON, by relative path), each cut to a seeded sample of
     that many rows or by the function given; skips when the shared data is absent."""
     source = shared("data/" + dataset)
     for relative, cut in take.items():
-        frame = pd.read_csv(source / relative) if relative.endswith(".csv") else pd.read_json(source / relative)
+        frame = (
+            pd.read_csv(source / relative)
+            if relative.endswith(".csv")
+            else pd.read_json(source / relative)
+        )
         if isinstance(cut, int):
             cut = partial(pd.DataFrame.sample, n=cut, random_state=seed)
         (out / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -118,15 +124,23 @@ def build_from_recipe(recipe: str, source: Path, out: Path, metric: str | None =
 @pytest.fixture(scope="session")
 def ans_dataset(tmp_path_factory) -> Path:
     """The shipped ANS sample (train 900, validation 250, test 250 rows) as a dataset folder."""
-    return build_from_recipe("ans", DATASETS / "ans-sample", tmp_path_factory.mktemp("ans") / "dataset")
+    return build_from_recipe(
+        "ans", DATASETS / "ans-sample", tmp_path_factory.mktemp("ans") / "dataset"
+    )
 
 
 @pytest.fixture(scope="session")
 def emergent_dataset(tmp_path_factory) -> Path:
     """A seeded slice of Emergent (train 900, test 300 rows), scored with the FNC-style metric."""
     folder = tmp_path_factory.mktemp("emergent")
-    source = recipe_slice("emergent", folder / "source", {f"url-versions-2015-06-14-clean-{split}.csv": rows
-                                                          for split, rows in (("train", 900), ("test", 300))})
+    source = recipe_slice(
+        "emergent",
+        folder / "source",
+        {
+            f"url-versions-2015-06-14-clean-{split}.csv": rows
+            for split, rows in (("train", 900), ("test", 300))
+        },
+    )
     return build_from_recipe("emergent", source, folder / "dataset", metric="fnc")
 
 
@@ -136,7 +150,10 @@ def polnear() -> Path:
     return shared("data/polnear/data")
 
 
-FAST_TRAINING = {"c_grid": [0.3], "calibration_folds": 3}  # one C, three folds: seconds, not minutes
+FAST_TRAINING = {
+    "c_grid": [0.3],
+    "calibration_folds": 3,
+}  # one C, three folds: seconds, not minutes
 
 
 @pytest.fixture(scope="session")

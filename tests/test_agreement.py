@@ -50,8 +50,14 @@ LABELS = {
         "bob": [("Ukraine", "Ukraine joining NATO", "support")],
     },
     "Stoltenberg rejected": {
-        "alice": [("NATO", "Ukraine joining NATO", "support"), ("NATO", "Russian invasion of Ukraine", "neutral")],
-        "bob": [("NATO", "Ukraine joining NATO", "oppose"), ("NATO", "Russian invasion of Ukraine", "neutral")],
+        "alice": [
+            ("NATO", "Ukraine joining NATO", "support"),
+            ("NATO", "Russian invasion of Ukraine", "neutral"),
+        ],
+        "bob": [
+            ("NATO", "Ukraine joining NATO", "oppose"),
+            ("NATO", "Russian invasion of Ukraine", "neutral"),
+        ],
         "carol": [("NATO", "Ukraine joining NATO", "neutral")],
     },
     "تنفي موسكو": {
@@ -83,15 +89,18 @@ def statement_id(project: Project, piece: str) -> int:
 
 
 def annotate(project: Project, labels: dict) -> None:
-    """Store each annotator's claims and decision, one transaction per statement, as an annotator would."""
+    """Store each annotator's claims and decision, one transaction per statement, as an
+    annotator would."""
     store = project.store
     for piece, by in labels.items():
         statement = statement_id(project, piece)
         with store.transaction():
             for annotator, claims in by.items():
                 for actor, target, stance in claims:
-                    store.add_claim(statement, project.actor(actor).id, project.target(target).id, stance,
-                                    origin=f"human:{annotator}")
+                    store.add_claim(
+                        statement, project.actor(actor).id, project.target(target).id, stance,
+                        origin=f"human:{annotator}",
+                    )
                 store.record_decision(statement, annotator, "claims" if claims else "no_claim")
 
 
@@ -119,15 +128,23 @@ def claim_table(labels: dict, annotators: list[str]) -> dict:
     """statement piece → annotator → their claim set, written as one string."""
     table = {}
     for piece, by in labels.items():
-        sets = {annotator: repr(sorted((CANONICAL.get(a, a), CANONICAL.get(t, t), s) for a, t, s in claims))
-                for annotator, claims in by.items() if annotator in annotators}
+        sets = {
+            annotator: repr(
+                sorted((CANONICAL.get(a, a), CANONICAL.get(t, t), s) for a, t, s in claims)
+            )
+            for annotator, claims in by.items()
+            if annotator in annotators
+        }
         if sets:
             table[piece] = sets
     return table
 
 
 def reference_alpha(table: dict, annotators: list[str], value=lambda v: v) -> float:
-    data = [[value(table[unit][a]) if a in table[unit] else np.nan for unit in table] for a in annotators]
+    data = [
+        [value(table[unit][a]) if a in table[unit] else np.nan for unit in table]
+        for a in annotators
+    ]
     return krippendorff.alpha(reliability_data=np.array(data), level_of_measurement="nominal")
 
 
@@ -135,7 +152,10 @@ def reference_kappas(table: dict, annotators: list[str]) -> dict:
     kappas = {}
     for a, b in combinations(annotators, 2):
         shared = [unit for unit in table if a in table[unit] and b in table[unit]]
-        kappas[(a, b)] = (len(shared), cohen_kappa_score([table[u][a] for u in shared], [table[u][b] for u in shared]))
+        kappas[(a, b)] = (
+            len(shared),
+            cohen_kappa_score([table[u][a] for u in shared], [table[u][b] for u in shared]),
+        )
     return kappas
 
 
@@ -153,7 +173,8 @@ def pair_counts(table: dict, annotators: list[str], label: str | None = None) ->
 
 
 def assert_figures_match(level, table: dict, annotators: list[str]) -> None:
-    """Alpha, observed agreement and each pair's kappa as the reference libraries (and pair counting) give them."""
+    """Alpha, observed agreement and each pair's kappa as the reference libraries (and pair
+    counting) give them."""
     assert level.alpha == pytest.approx(reference_alpha(table, annotators))
     agree, total = pair_counts(table, annotators)
     assert level.observed == pytest.approx(agree / total)
@@ -183,10 +204,14 @@ def test_per_label_figures_are_one_vs_rest_alpha_specific_agreement_and_counts(l
     table = stance_table(LABELS, names)
     assert [row.label for row in result.per_label] == ["support", "oppose", "neutral"]
     for row in result.per_label:
-        assert row.alpha == pytest.approx(reference_alpha(table, names, value=lambda v: float(v == row.label)))
+        assert row.alpha == pytest.approx(
+            reference_alpha(table, names, value=lambda v: float(v == row.label))
+        )
         both, given = pair_counts(table, names, row.label)
         assert row.specific == pytest.approx(both / given)
-        assert row.counts == {a: sum(by.get(a) == row.label for by in table.values()) for a in names}
+        assert row.counts == {
+            a: sum(by.get(a) == row.label for by in table.values()) for a in names
+        }
     assert result.per_label[1].counts == {"alice": 6, "bob": 4, "carol": 4}
 
 
@@ -222,14 +247,18 @@ def test_random_labels_with_gaps_give_the_reference_figures(demo, seed):
                     if rng.random() < 0.35:
                         continue
                     stance = str(rng.choice(labels))
-                    demo.store.add_claim(statement, demo.actor("Russia").id, demo.target(target).id, stance,
-                                         origin=f"human:{annotator}")
+                    demo.store.add_claim(
+                        statement, demo.actor("Russia").id, demo.target(target).id, stance,
+                        origin=f"human:{annotator}",
+                    )
                     table.setdefault((statement, target), {})[annotator] = stance
     result = demo.agreement()
     assert result.stance.units == len(table)
     assert_figures_match(result.stance, table, names)
     for row in result.per_label:
-        assert row.alpha == pytest.approx(reference_alpha(table, names, value=lambda v: float(v == row.label)))
+        assert row.alpha == pytest.approx(
+            reference_alpha(table, names, value=lambda v: float(v == row.label))
+        )
 
 
 def test_claims_without_an_actor_are_items_too(demo, run):
@@ -242,10 +271,19 @@ def test_claims_without_an_actor_are_items_too(demo, run):
     assert (pair.shared, pair.observed) == (1, 0.0)
     [item] = demo.adjudicate_queue().queue
     assert (item.actor, item.target) == (None, "Russian invasion of Ukraine")
-    result = run("adjudicate", "resolve", peskov, "--target", "invade Ukraine", "--stance", "oppose",
-                 "--annotator", "dana")
-    assert result.output == f"Statement {peskov} · (no actor) · Russian invasion of Ukraine: gold oppose.\n"
-    assert gold(demo) == {(peskov, None, "Russian invasion of Ukraine"): ("oppose", "adjudicated", "adjudicator: dana")}
+    result = run(
+        "adjudicate", "resolve", peskov, "--target", "invade Ukraine", "--stance", "oppose",
+        "--annotator", "dana",
+    )
+    assert (
+        result.output
+        == f"Statement {peskov} · (no actor) · Russian invasion of Ukraine: gold oppose.\n"
+    )
+    assert gold(demo) == {
+        (peskov, None, "Russian invasion of Ukraine"): (
+            "oppose", "adjudicated", "adjudicator: dana",
+        )
+    }
 
 
 def test_agreement_json_output_is_exact(labelled, run):
@@ -260,22 +298,37 @@ def test_agreement_json_output_is_exact(labelled, run):
     def per_label(label):
         alpha = reference_alpha(stance, names, value=lambda v: float(v == label))
         both, given = pair_counts(stance, names, label)
-        return {"label": label, "counts": {a: sum(by.get(a) == label for by in stance.values()) for a in names},
-                "specific": r(both / given), "alpha": r(alpha), "note": None}
+        return {
+            "label": label,
+            "counts": {a: sum(by.get(a) == label for by in stance.values()) for a in names},
+            "specific": r(both / given), "alpha": r(alpha), "note": None,
+        }
 
     expected = {
         "annotators": names,
         "labels": ["support", "oppose", "neutral"],
-        "stance": {"unit": "item", "units": 10, "coverage": {"1": 2, "2": 8, "3+": 0},
-                   "observed": r(agree / total), "alpha": r(reference_alpha(stance, names)), "note": None,
-                   "pairs": [{"annotators": names, "shared": shared, "observed": r(agree / total),
-                              "kappa": r(kappa), "note": None}]},
+        "stance": {
+            "unit": "item", "units": 10, "coverage": {"1": 2, "2": 8, "3+": 0},
+            "observed": r(agree / total), "alpha": r(reference_alpha(stance, names)), "note": None,
+            "pairs": [
+                {
+                    "annotators": names, "shared": shared, "observed": r(agree / total),
+                    "kappa": r(kappa), "note": None,
+                }
+            ],
+        },
         "per_label": [per_label(label) for label in ("support", "oppose", "neutral")],
-        "claims": {"unit": "statement", "units": 9, "coverage": {"1": 1, "2": 8, "3+": 0},
-                   "observed": r(claim_agree / claim_total), "alpha": r(reference_alpha(claims, names)),
-                   "note": None,
-                   "pairs": [{"annotators": names, "shared": claim_shared, "observed": r(claim_agree / claim_total),
-                              "kappa": r(claim_kappa), "note": None}]},
+        "claims": {
+            "unit": "statement", "units": 9, "coverage": {"1": 1, "2": 8, "3+": 0},
+            "observed": r(claim_agree / claim_total), "alpha": r(reference_alpha(claims, names)),
+            "note": None,
+            "pairs": [
+                {
+                    "annotators": names, "shared": claim_shared,
+                    "observed": r(claim_agree / claim_total), "kappa": r(claim_kappa), "note": None,
+                }
+            ],
+        },
     }
     result = run("agreement", "--annotators", "alice,bob", "--format", "json")
     assert result.exit_code == 0
@@ -283,14 +336,28 @@ def test_agreement_json_output_is_exact(labelled, run):
 
 
 def test_too_little_overlap_is_said_not_computed(demo, run):
-    annotate(demo, {"Peskov denied": {"alice": [("Russia", "Russian invasion of Ukraine", "oppose")]},
-                    "officials warned": {"dave": [("United States", "Russian invasion of Ukraine", "oppose")]}})
+    annotate(
+        demo,
+        {
+            "Peskov denied": {"alice": [("Russia", "Russian invasion of Ukraine", "oppose")]},
+            "officials warned": {
+                "dave": [("United States", "Russian invasion of Ukraine", "oppose")]
+            },
+        },
+    )
     result = run("agreement", "--format", "json")
     figures = json.loads(result.output)
     assert result.exit_code == 0
-    assert (figures["stance"]["alpha"], figures["stance"]["note"]) == (None, "no item labelled by two annotators")
-    assert figures["stance"]["pairs"] == [{"annotators": ["alice", "dave"], "shared": 0, "observed": None,
-                                           "kappa": None, "note": "no item labelled by both"}]
+    assert (figures["stance"]["alpha"], figures["stance"]["note"]) == (
+        None,
+        "no item labelled by two annotators",
+    )
+    assert figures["stance"]["pairs"] == [
+        {
+            "annotators": ["alice", "dave"], "shared": 0, "observed": None, "kappa": None,
+            "note": "no item labelled by both",
+        }
+    ]
     assert figures["claims"]["note"] == "no statement decided by two annotators"
     table = run("agreement").output
     assert "stance (items): no item labelled by two annotators\n" in table
@@ -300,7 +367,13 @@ def test_too_little_overlap_is_said_not_computed(demo, run):
 
 def test_one_label_only_leaves_kappa_and_alpha_undefined_with_a_reason(demo, run):
     claim = [("Russia", "Russian invasion of Ukraine", "oppose")]
-    annotate(demo, {"Peskov denied": {"alice": claim, "bob": claim}, "تنفي موسكو": {"alice": claim, "bob": claim}})
+    annotate(
+        demo,
+        {
+            "Peskov denied": {"alice": claim, "bob": claim},
+            "تنفي موسكو": {"alice": claim, "bob": claim},
+        },
+    )
     with pytest.warns(Warning):  # what the reference library does: a warning and NaN
         assert np.isnan(cohen_kappa_score(["oppose", "oppose"], ["oppose", "oppose"]))
     result = demo.agreement()
@@ -314,7 +387,10 @@ def test_one_label_only_leaves_kappa_and_alpha_undefined_with_a_reason(demo, run
 def test_an_unknown_annotator_is_refused_with_the_nearest_names(labelled, run):
     result = run("agreement", "--annotators", "alice,bbo")
     assert result.exit_code == 1
-    assert result.output == "Error: No annotator named 'bbo'. Did you mean 'bob'? Annotators: alice, bob, carol.\n"
+    assert (
+        result.output
+        == "Error: No annotator named 'bbo'. Did you mean 'bob'? Annotators: alice, bob, carol.\n"
+    )
     with pytest.raises(NotFound, match="Annotators: alice, bob, carol"):
         labelled.agreement(["zed"])
 
@@ -334,7 +410,9 @@ def test_unanimous_items_become_gold_and_the_rest_queue_largest_disagreement_fir
     assert gold(labelled) == {
         (s("The Kremlin said"), "Russia", "NATO eastward expansion"): ("oppose", "unanimous", None),
         (s("تنفي موسكو"), "Russia", "Russian invasion of Ukraine"): ("oppose", "unanimous", None),
-        (s("foreign minister said"), "Ukraine", "Ukraine joining NATO"): ("support", "unanimous", None),
+        (s("foreign minister said"), "Ukraine", "Ukraine joining NATO"): (
+            "support", "unanimous", None,
+        ),
     }
     queue = json.loads(run("adjudicate", "queue", "--format", "json").output)
     assert [
@@ -428,7 +506,8 @@ def test_running_the_adjudication_again_changes_nothing(labelled, run):
     )
     assert (
         again.output
-        == f"Statement {peskov} · Dmitry Peskov · Russian invasion of Ukraine: gold oppose (unchanged).\n"
+        == f"Statement {peskov} · Dmitry Peskov · Russian invasion of Ukraine: gold oppose "
+        "(unchanged).\n"
     )
     assert labelled.store.claims() == before
 
@@ -514,11 +593,13 @@ def test_ruling_no_claim_takes_the_item_out_of_the_queue_and_a_later_stance_repl
     [
         (
             ("--actor", "Rusia"),
-            "Error: No actor named 'Rusia'. Did you mean 'Russia'? List them with 'claims actors list'.\n",
+            "Error: No actor named 'Rusia'. Did you mean 'Russia' or 'Russian'? List them with "
+            "'claims actors list'.\n",
         ),
         (
             ("--stance", "suport"),
-            "Error: No stance label 'suport'. Did you mean 'support'? Labels: support, oppose, neutral.\n",
+            "Error: No stance label 'suport'. Did you mean 'support'? Labels: support, oppose, "
+            "neutral.\n",
         ),
         (("--annotator", " "), "Error: The adjudicator name is empty.\n"),
         (
@@ -527,8 +608,9 @@ def test_ruling_no_claim_takes_the_item_out_of_the_queue_and_a_later_stance_repl
         ),
         (
             ("--target", "Ukraine joining NATO"),
-            "Error: No annotator gave a claim on Russia · Ukraine joining NATO in statement {peskov}; "
-            "its claims are on: Dmitry Peskov · Russian invasion of Ukraine; Russia · Russian invasion of Ukraine.\n",
+            "Error: No annotator gave a claim on Russia · Ukraine joining NATO in statement "
+            "{peskov}; its claims are on: Dmitry Peskov · Russian invasion of Ukraine; "
+            "Russia · Russian invasion of Ukraine.\n",
         ),
     ],
 )
@@ -584,15 +666,16 @@ def test_without_a_terminal_the_queue_points_to_the_scripted_form(labelled, run)
     result = run("adjudicate", "work", "--annotator", "dana")
     assert result.exit_code == 1
     assert result.output == (
-        "Error: The adjudication queue needs a terminal; without one, use claims adjudicate resolve STATEMENT_ID "
-        "--actor A --target T --stance S --annotator NAME (list the items with 'claims adjudicate queue').\n"
+        "Error: The adjudication queue needs a terminal; without one, use claims adjudicate "
+        "resolve STATEMENT_ID --actor A --target T --stance S --annotator NAME (list the items "
+        "with 'claims adjudicate queue').\n"
     )
 
 
 def test_without_an_adjudicator_the_command_says_what_waits(labelled, run):
     expected = (
-        "Queue: 7 items for an adjudicator; work through them with 'claims adjudicate work --annotator NAME', "
-        "or list them with 'claims adjudicate queue'.\n"
+        "Queue: 7 items for an adjudicator; work through them with "
+        "'claims adjudicate work --annotator NAME', or list them with 'claims adjudicate queue'.\n"
         "3 unanimous items can become gold with 'claims adjudicate auto'.\n"
         "1 item with a single annotator can become gold with 'claims adjudicate auto --single'.\n"
     )

@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 
 from claims import ClaimsError, Conflict, NotFound
-from claims.annotate import revert
+from claims.decisions import revert
 from claims.proposals import Draft, StanceGuess
 
 
@@ -24,7 +24,10 @@ def sid(project, fragment: str) -> int:
 
 
 def own_claims(project, annotator="ana"):
-    return [(c.statement_id, c.actor, c.target, c.stance) for c in project.store.claims(origin=f"human:{annotator}")]
+    return [
+        (c.statement_id, c.actor, c.target, c.stance)
+        for c in project.store.claims(origin=f"human:{annotator}")
+    ]
 
 
 def all_rows(project):
@@ -44,7 +47,9 @@ def test_the_queue_is_in_reading_order_and_a_new_session_resumes_after_the_last_
     assert session.current().statement.id == 3 and session.progress() == (2, 8)
     resumed = demo.annotation_session("ana", article=1)
     assert resumed.current().statement.id == 3 and resumed.progress() == (2, 8)
-    assert resumed.back() and resumed.current().statement.id == 2  # earlier decisions stay reachable
+    assert (
+        resumed.back() and resumed.current().statement.id == 2
+    )  # earlier decisions stay reachable
     assert demo.decisions("ana") == [(1, "no_claim"), (2, "claims")]
 
 
@@ -66,10 +71,17 @@ def test_skipping_a_decided_statement_keeps_its_decision(demo):
 def test_uncertain_order_puts_the_least_confident_predictions_first_then_article_order(demo):
     store = demo.store
     for statement_id, confidence in [(5, 0.9), (12, 0.4), (3, 0.6)]:
-        store.add_claim(statement_id, store.entity_id("actor", "Russia"),
-                        store.entity_id("target", "Russian invasion of Ukraine"), "oppose", "model:base@1", confidence)
-    assert demo.annotation_session("ana", order="uncertain").queue == [12, 3, 5, 1, 2, 4, 6, 7, 8, 9, 10, 11, 13, 14]
-    assert demo.annotation_session("ana", article=2, order="uncertain").queue == [12, 9, 10, 11, 13, 14]
+        store.add_claim(
+            statement_id, store.entity_id("actor", "Russia"),
+            store.entity_id("target", "Russian invasion of Ukraine"), "oppose", "model:base@1",
+            confidence,
+        )
+    assert demo.annotation_session("ana", order="uncertain").queue == [
+        12, 3, 5, 1, 2, 4, 6, 7, 8, 9, 10, 11, 13, 14,
+    ]
+    assert demo.annotation_session("ana", article=2, order="uncertain").queue == [
+        12, 9, 10, 11, 13, 14,
+    ]
 
 
 def test_uncertain_order_without_predictions_is_article_order(demo):
@@ -97,21 +109,33 @@ def test_bad_session_arguments_are_refused(demo, arguments, message):
 # --- proposals ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fragment, actor, via, target", [
-    ("قال الكرملين", "Russia", "Russia", "NATO eastward expansion"),
-    ("تنفي موسكو", "Russia", "Russia", "Russian invasion of Ukraine"),
-    ("سيرجي ريابكوف الحلف", "Russia", "Sergei Ryabkov", "Ukraine joining NATO"),  # a person: their parent
-    ("أعلنت كييف", "Ukraine", "Ukraine", "Ukraine joining NATO"),
-    ("Dmitry Peskov denied", "Russia", "Dmitry Peskov", "Russian invasion of Ukraine"),
-    ("White House official told", "United States", "United States", "security talks with Russia"),
-    ("تتواصل منذ أسابيع", None, None, None),
-])
-def test_the_proposal_is_the_actor_nearest_the_cue_and_the_nearest_target(demo, fragment, actor, via, target):
+@pytest.mark.parametrize(
+    "fragment, actor, via, target",
+    [
+        ("قال الكرملين", "Russia", "Russia", "NATO eastward expansion"),
+        ("تنفي موسكو", "Russia", "Russia", "Russian invasion of Ukraine"),
+        (
+            "سيرجي ريابكوف الحلف", "Russia", "Sergei Ryabkov", "Ukraine joining NATO",
+        ),  # a person: their parent
+        ("أعلنت كييف", "Ukraine", "Ukraine", "Ukraine joining NATO"),
+        ("Dmitry Peskov denied", "Russia", "Dmitry Peskov", "Russian invasion of Ukraine"),
+        (
+            "White House official told", "United States", "United States",
+            "security talks with Russia",
+        ),
+        ("تتواصل منذ أسابيع", None, None, None),
+    ],
+)
+def test_the_proposal_is_the_actor_nearest_the_cue_and_the_nearest_target(
+    demo, fragment, actor, via, target
+):
     session = demo.annotation_session("ana")
     session.index = session.queue.index(sid(demo, fragment))
     proposal = session.current().proposal
-    assert (proposal.actor, proposal.actor_mention.name if proposal.actor_mention else None, proposal.target) == (
-        actor, via, target)
+    assert (
+        proposal.actor, proposal.actor_mention.name if proposal.actor_mention else None,
+        proposal.target,
+    ) == (actor, via, target)
     assert proposal.stance is None  # no model in the project
 
 
@@ -125,7 +149,11 @@ def _speakers_then_proposals(project, run, article_id: int) -> list[tuple[str, s
     for row in json.loads(result.output):
         speaker = row["speaker"]
         if speaker and speaker["registered"]:
-            named = speaker["parent"] if kinds[speaker["name"]] == "person" and speaker["parent"] else speaker["name"]
+            named = (
+                speaker["parent"]
+                if kinds[speaker["name"]] == "person" and speaker["parent"]
+                else speaker["name"]
+            )
             session = project.annotation_session("ana", article=article_id)
             session.index = session.queue.index(row["id"])
             rows.append((row["text"], named, session.current().proposal.actor))
@@ -133,23 +161,36 @@ def _speakers_then_proposals(project, run, article_id: int) -> list[tuple[str, s
 
 
 def test_annotate_proposes_the_speaker_that_statements_speakers_names(demo, run):
-    article_id = demo.store.statement(sid(demo, "قال الكرملين")).article_id  # ar-security-guarantees.txt
+    article_id = demo.store.statement(
+        sid(demo, "قال الكرملين")
+    ).article_id  # ar-security-guarantees.txt
     rows = _speakers_then_proposals(demo, run, article_id)
-    assert len(rows) == 7 and {named for _, named, _ in rows} == {"Russia", "United States", "Ukraine"}
-    assert [(text, named) for text, named, _ in rows] == [(text, proposed) for text, _, proposed in rows]
+    assert len(rows) == 7 and {named for _, named, _ in rows} == {
+        "Russia", "United States", "Ukraine",
+    }
+    assert [(text, named) for text, named, _ in rows] == [
+        (text, proposed) for text, _, proposed in rows
+    ]
 
 
-def test_annotate_proposes_the_speaker_on_the_example_news_article(project, run, demo_registry, example_article):
+def test_annotate_proposes_the_speaker_on_the_example_news_article(
+    project, run, demo_registry, example_article
+):
     project.import_registry(demo_registry)
     project.ingest([str(example_article)])
     [article] = project.store.articles()
     rows = _speakers_then_proposals(project, run, article.id)
-    assert rows and [(text, named) for text, named, _ in rows] == [(text, proposed) for text, _, proposed in rows]
+    assert rows and [(text, named) for text, named, _ in rows] == [
+        (text, proposed) for text, _, proposed in rows
+    ]
 
 
 def test_the_proposed_stance_comes_from_stored_model_predictions_only(demo):
     store, statement = demo.store, sid(demo, "تنفي موسكو")
-    russia, invasion = store.entity_id("actor", "Russia"), store.entity_id("target", "Russian invasion of Ukraine")
+    russia, invasion = (
+        store.entity_id("actor", "Russia"),
+        store.entity_id("target", "Russian invasion of Ukraine"),
+    )
     store.add_claim(statement, russia, invasion, "support", "human:bob")
     session = demo.annotation_session("ana")
     session.index = session.queue.index(statement)
@@ -223,7 +264,11 @@ def test_record_saves_several_claims_as_one_decision_and_undo_takes_them_back_to
                     Draft("NATO", "Ukraine joining NATO", "neutral")])
     assert len(own_claims(demo)) == 2 and session.progress() == (1, 8)
     session.undo()
-    assert all_rows(demo) == before and session.current().statement.id == 1 and session.progress() == (0, 8)
+    assert (
+        all_rows(demo) == before
+        and session.current().statement.id == 1
+        and session.progress() == (0, 8)
+    )
 
 
 def test_undo_removes_exactly_what_the_last_decision_recorded(demo):
@@ -280,7 +325,9 @@ def test_a_claim_needs_an_actor_a_target_and_a_known_stance(demo):
     with pytest.raises(ClaimsError, match=r"^The claim has no target; choose one\.$"):
         session.accept(stance="oppose")
     session.set_target("NATO eastward expansion")
-    with pytest.raises(ClaimsError, match=r"^The claim has no stance; choose one of: support, oppose, neutral\.$"):
+    with pytest.raises(
+        ClaimsError, match=r"^The claim has no stance; choose one of: support, oppose, neutral\.$"
+    ):
         session.accept()
     with pytest.raises(NotFound, match=r"^Unknown stance 'opose'\. Did you mean 'oppose'\? "
                                        r"The labels are: support, oppose, neutral\.$"):
@@ -293,9 +340,12 @@ def test_every_decision_is_committed_when_the_call_returns(demo, tmp_path):
     session.no_claim()
     session.accept(stance="oppose")
     other = sqlite3.connect(tmp_path / "claims.db")
-    assert other.execute("SELECT statement_id, decision FROM decisions ORDER BY statement_id").fetchall() == [
-        (1, "no_claim"), (2, "claims")]
-    assert other.execute("SELECT origin, stance FROM claims").fetchall() == [("human:ana", "oppose")]
+    assert other.execute(
+        "SELECT statement_id, decision FROM decisions ORDER BY statement_id"
+    ).fetchall() == [(1, "no_claim"), (2, "claims")]
+    assert other.execute("SELECT origin, stance FROM claims").fetchall() == [
+        ("human:ana", "oppose")
+    ]
 
 
 def test_revert_is_one_transaction(demo, monkeypatch):
@@ -313,7 +363,7 @@ def test_revert_is_one_transaction(demo, monkeypatch):
     assert all_rows(demo) == kept
 
 
-# --- choosing actors and targets -------------------------------------------------------------------
+# --- choosing actors and targets ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("typed, name", [
@@ -333,9 +383,12 @@ def test_an_ambiguous_or_unknown_name_is_refused_with_the_choices(demo):
     with pytest.raises(ClaimsError, match=r"^'u' starts 2 actors \(Ukraine, United States\); "
                                           r"type more of the name\.$"):
         session.set_actor("u")
-    with pytest.raises(NotFound, match=r"^No target named 'Nato expanson'\. Did you mean 'NATO expansion' or "
-                                       r"'NATO eastward expansion'\? "
-                                       r"List them with 'claims targets list'\.$"):
+    with pytest.raises(
+        NotFound,
+        match=r"^No target named 'Nato expanson'\. Did you mean 'NATO expansion' or "
+        r"'NATO eastward expansion'\? "
+        r"List them with 'claims targets list'\.$",
+    ):
         session.set_target("Nato expanson")
     assert session.draft == session.current().proposal.draft()
 
@@ -344,60 +397,96 @@ def test_completion_matches_latin_and_arabic_beginnings_mentioned_first(demo):
     session = demo.annotation_session("ana")
     session.index = session.queue.index(sid(demo, "أعلنت كييف"))
     assert [choice.name for choice in session.complete("actor", "")][:2] == ["Ukraine", "NATO"]
-    assert [choice.name for choice in session.complete("target", "توسع")] == ["NATO eastward expansion"]
-    assert [choice.name for choice in session.complete("target", "east")] == ["NATO eastward expansion"]
+    assert [choice.name for choice in session.complete("target", "توسع")] == [
+        "NATO eastward expansion"
+    ]
+    assert [choice.name for choice in session.complete("target", "east")] == [
+        "NATO eastward expansion"
+    ]
     assert [choice.name for choice in session.complete("actor", "اوكران")] == ["Ukraine"]
 
 
 def test_a_new_actor_added_on_the_spot_is_in_the_claim_and_found_in_the_text(demo):
     session = demo.annotation_session("ana", article=1)
     session.index = 2  # وأكد المتحدث باسم الكرملين دميتري بيسكوف أن موسكو لا تنوي مهاجمة أي دولة
-    name = session.add_entity("actor", " Kremlin spokesman office ", "organisation", ["المتحدث باسم الكرملين"],
-                              parent="Russia")
+    name = session.add_entity(
+        "actor", " Kremlin spokesman office ", "organisation", ["المتحدث باسم الكرملين"],
+        parent="Russia",
+    )
     assert name == "Kremlin spokesman office" and session.draft.actor == name
     assert "Kremlin spokesman office" in session.candidates("actor")
     assert demo.actor("المتحدث باسم الكرملين").parent == "Russia"
-    assert "Kremlin spokesman office" in [m.name for m in demo.mentions(session.current().statement)]
+    assert "Kremlin spokesman office" in [
+        m.name for m in demo.mentions(session.current().statement)
+    ]
     with pytest.raises(Conflict):
         session.add_entity("target", "invasion", "topic", ["غزو أوكرانيا"])
 
 
-# --- claims label, schema ---------------------------------------------------------------------------
+# --- claims label, schema -------------------------------------------------------------------------
 
 
 def test_label_records_a_claim_of_a_person(demo, run):
-    result = run("label", 12, "--actor", "Kremlin", "--target", "invade Ukraine", "--stance", "oppose",
-                 "--annotator", "ana", "--note", "denies")
+    result = run(
+        "label", 12, "--actor", "Kremlin", "--target", "invade Ukraine", "--stance", "oppose",
+        "--annotator", "ana", "--note", "denies",
+    )
     assert result.exit_code == 0
-    assert result.output == "Saved #12: Russia · Russian invasion of Ukraine · oppose (human:ana).\n"
+    assert (
+        result.output == "Saved #12: Russia · Russian invasion of Ukraine · oppose (human:ana).\n"
+    )
     [claim] = demo.store.claims(origin="human:ana")
     assert claim.note == "denies" and demo.decisions("ana") == [(12, "claims")]
-    run("label", 12, "--actor", "Russia", "--target", "NATO expansion", "--stance", "oppose", "--annotator", "ana")
+    run(
+        "label", 12, "--actor", "Russia", "--target", "NATO expansion", "--stance", "oppose",
+        "--annotator", "ana",
+    )
     assert len(own_claims(demo)) == 2  # a second claim, the first one stays
 
 
-@pytest.mark.parametrize("arguments, message", [
-    (["12", "--actor", "Rusia"], "Error: No actor named 'Rusia'. Did you mean 'Russia'? "
-                                 "List them with 'claims actors list'."),
-    (["12", "--target", "invasion of Ukrain"], "Error: No target named 'invasion of Ukrain'. Did you mean "
-                                               "'invasion of Ukraine' or 'Russian invasion of Ukraine' or "
-                                               "'invade Ukraine'? List them with 'claims targets list'."),
-    (["12", "--stance", "against"], "Error: Unknown stance 'against'. The labels are: support, oppose, neutral."),
-    (["999"], "Error: No statement with id 999. List statements with 'claims statements'."),
-    (["12", "--annotator", " "], "Error: The annotator name is empty."),
-])
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (
+            ["12", "--actor", "Rusia"],
+            "Error: No actor named 'Rusia'. Did you mean 'Russia' or 'Russian'? "
+            "List them with 'claims actors list'.",
+        ),
+        (
+            ["12", "--target", "invasion of Ukrain"],
+            "Error: No target named 'invasion of Ukrain'. Did you mean "
+            "'invasion of Ukraine' or 'Russian invasion of Ukraine' or "
+            "'invade Ukraine'? List them with 'claims targets list'.",
+        ),
+        (
+            ["12", "--stance", "against"],
+            "Error: Unknown stance 'against'. The labels are: support, oppose, neutral.",
+        ),
+        (["999"], "Error: No statement with id 999. List statements with 'claims statements'."),
+        (["12", "--annotator", " "], "Error: The annotator name is empty."),
+    ],
+)
 def test_label_refuses_bad_input_with_one_line_and_stores_nothing(demo, run, arguments, message):
-    given = {"--actor": "Russia", "--target": "Russian invasion of Ukraine", "--stance": "oppose", "--annotator": "ana"}
+    given = {
+        "--actor": "Russia", "--target": "Russian invasion of Ukraine", "--stance": "oppose",
+        "--annotator": "ana",
+    }
     for option in arguments[1::2]:
         given.pop(option)
     extra = [part for option, value in given.items() for part in (option, value)]
     result = run("label", *arguments, *extra)
     assert (result.exit_code, result.output) == (1, message + "\n")
-    assert demo.store.claims() == [] and demo.store.conn.execute("SELECT count(*) FROM decisions").fetchone()[0] == 0
+    assert (
+        demo.store.claims() == []
+        and demo.store.conn.execute("SELECT count(*) FROM decisions").fetchone()[0] == 0
+    )
 
 
 def test_label_no_claim_records_the_decision_and_removes_the_annotators_claims(demo, run):
-    run("label", 12, "--actor", "Russia", "--target", "NATO expansion", "--stance", "oppose", "--annotator", "ana")
+    run(
+        "label", 12, "--actor", "Russia", "--target", "NATO expansion", "--stance", "oppose",
+        "--annotator", "ana",
+    )
     result = run("label", 12, "--no-claim", "--annotator", "ana")
     assert (result.exit_code, result.output) == (0, "Saved #12: no claim (human:ana).\n")
     assert own_claims(demo) == [] and demo.decisions("ana") == [(12, "no_claim")]
@@ -411,7 +500,9 @@ def test_label_no_claim_records_the_decision_and_removes_the_annotators_claims(d
 
 
 def test_label_without_a_statement_id_is_a_usage_error(demo, run):
-    result = run("label", "--actor", "Russia", "--target", "x", "--stance", "oppose", "--annotator", "ana")
+    result = run(
+        "label", "--actor", "Russia", "--target", "x", "--stance", "oppose", "--annotator", "ana"
+    )
     assert result.exit_code == 2 and "Missing argument 'STATEMENT_ID'" in result.output
 
 
@@ -426,11 +517,23 @@ def test_schema_show_prints_labels_with_definitions_and_the_guidelines(project, 
 
 def test_set_labels_reorders_keeps_definitions_and_refuses_removing_used_labels(demo, run):
     result = run("schema", "set-labels", "oppose,support,neutral,unrelated")
-    assert (result.exit_code, result.output) == (0, "Stance labels: oppose, support, neutral, unrelated.\n")
-    assert demo.labels()[0].description.startswith("The actor denies") and demo.labels()[3].description == ""
-    run("label", 12, "--actor", "Russia", "--target", "invade Ukraine", "--stance", "unrelated", "--annotator", "ana")
+    assert (result.exit_code, result.output) == (
+        0,
+        "Stance labels: oppose, support, neutral, unrelated.\n",
+    )
+    assert (
+        demo.labels()[0].description.startswith("The actor denies")
+        and demo.labels()[3].description == ""
+    )
+    run(
+        "label", 12, "--actor", "Russia", "--target", "invade Ukraine", "--stance", "unrelated",
+        "--annotator", "ana",
+    )
     result = run("schema", "set-labels", "support,oppose,neutral")
-    assert (result.exit_code, result.output) == (1, "Error: Cannot remove label(s) unrelated: claims use them.\n")
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: Cannot remove label(s) unrelated: claims use them.\n",
+    )
     assert [label.name for label in demo.labels()] == ["oppose", "support", "neutral", "unrelated"]
 
 
@@ -440,7 +543,8 @@ def test_set_labels_reorders_keeps_definitions_and_refuses_removing_used_labels(
         ("support", "Error: A schema needs at least two labels; got 1."),
         (
             "support,,oppose",
-            "Error: The label '' is not a word; a label is letters, digits, _ or - (starting with a letter).",
+            "Error: The label '' is not a word; a label is letters, digits, _ or - (starting with "
+            "a letter).",
         ),
         ("support,oppose,support", "Error: The label(s) support are given twice."),
     ],
@@ -477,6 +581,7 @@ def test_annotate_outside_a_terminal_points_to_claims_label(demo, run):
     result = run("annotate", "--annotator", "ana")
     assert result.exit_code == 1
     assert result.output == (
-        "Error: claims annotate needs a terminal (stdin or stdout is not a TTY); record decisions from scripts "
-        "with 'claims label STATEMENT_ID --actor NAME --target NAME --stance LABEL --annotator NAME'.\n"
+        "Error: claims annotate needs a terminal (stdin or stdout is not a TTY); record decisions "
+        "from scripts with "
+        "'claims label STATEMENT_ID --actor NAME --target NAME --stance LABEL --annotator NAME'.\n"
     )

@@ -22,13 +22,15 @@ ARTICLES = (
 )
 
 
-def _experiment():
-    spec = importlib.util.spec_from_file_location(
-        "arabic_gold", ROOT / "experiments" / "arabic_gold.py"
-    )
+def _experiment(name: str = "arabic_gold"):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "experiments" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up while being made
-    spec.loader.exec_module(module)
+    sys.path.insert(0, str(ROOT / "experiments"))  # as when run: its sibling modules import
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(ROOT / "experiments"))
     return module
 
 
@@ -118,8 +120,18 @@ def test_an_offset_outside_the_article_is_refused(tmp_path):
     experiment = _experiment()
     text = "قال"
     gold, folder = _one_article_gold(tmp_path, text, experiment.article_hash(text))
-    with pytest.raises(experiment.GoldError, match="statement span 0-9 does not fit"):
+    with pytest.raises(experiment.GoldError, match="statement span 0-9 does not fit") as raised:
         experiment.load(gold, folder)
+    assert "\n" not in str(raised.value) and f"{gold}:1" in str(raised.value)
+
+
+def test_the_scorer_says_a_stale_gold_in_one_line_naming_the_file(tmp_path, capsys):
+    experiment = _experiment()
+    text = "قال حسون إن الحرب قادمة ."
+    gold, folder = _one_article_gold(tmp_path, text + " ", experiment.article_hash(text))
+    assert experiment.main(["--gold", str(gold), "--shared", str(folder)]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and error.startswith("Error: ") and "X-1.json" in error
 
 
 def test_the_scorer_gives_figures_in_range_on_a_few_articles(articles_folder):
@@ -144,8 +156,26 @@ def test_the_scorer_gives_figures_in_range_on_a_few_articles(articles_folder):
 
 
 def test_macro_f1_counts_a_missing_prediction_as_wrong():
-    macro_f1 = _experiment().macro_f1
+    macro_f1 = _experiment("arabic_gold_stance").macro_f1
     assert macro_f1(["support", "oppose", "neutral"], ["support", "oppose", "neutral"]) == 1.0
     assert macro_f1(["support", "oppose"], ["support", "none"]) == pytest.approx(
         (1.0 + 0.0 + 0.0) / 3
     )
+
+
+def test_the_scorer_scores_stance_as_prediction_decides(articles_folder, ans_model):
+    experiment = _experiment()
+    articles = experiment.load(GOLD, articles_folder, limit=11)  # 18 claims with a stance
+    _, model = ans_model
+    result = experiment.score(articles, Registry.read(GOLD / "registry.yaml"), model)
+    stance = result["stance"]
+    assert stance["claims"] == 18
+    for source in ("cue", "model", "product", "predicted"):
+        assert all(0.0 <= stance[source][key] <= 1.0 for key in ("macro_f1", "kept", "kept_f1"))
+    # The ANS model saw none of the gold's targets: prediction takes the cue's word or abstains.
+    assert stance["predicted"]["macro_f1"] == stance["cue"]["macro_f1"]
+    assert stance["predicted"]["kept"] == stance["cue"]["kept"]
+    assert set(stance["predicted"]["sources"]) <= {"cue"}
+    coverage = [covered for _, covered, _ in stance["thresholds"]]
+    assert coverage == sorted(coverage, reverse=True) and 0.0 <= stance["predicted"]["ece"] <= 1.0
+    assert "as prediction decides" in experiment.table(result)

@@ -72,7 +72,8 @@ def trained(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def demo_model(tmp_path_factory) -> Path:
-    """The demo registry only, as ``datasets/demo/run.sh`` trains it: the demo articles give claims."""
+    """The demo registry only, as ``datasets/demo/run.sh`` trains it: the demo articles give
+    claims."""
     return _train(tmp_path_factory.mktemp("demo-model"), [DEMO / "registry.yaml"])
 
 

@@ -45,14 +45,20 @@ def test_every_command_is_in_the_readme(path):
 
 
 def test_python_dash_m_claims_is_the_same_command():
-    result = subprocess.run([sys.executable, "-m", "claims", "--help"], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "claims", "--help"], capture_output=True, text=True, check=True
+    )
     assert "who said what about what" in result.stdout
 
 
 def test_the_readme_gives_two_commands_and_ci_runs_the_test_one():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    test_command = re.search(r"<!-- test-command -->\s*```(?:sh|bash)?\n(.+?)\n```", readme, re.DOTALL).group(1).strip()
+    test_command = (
+        re.search(r"<!-- test-command -->\s*```(?:sh|bash)?\n(.+?)\n```", readme, re.DOTALL)
+        .group(1)
+        .strip()
+    )
     assert test_command in ci
     assert re.search(r"<!-- demo-command -->\s*```", readme)
 
@@ -100,7 +106,9 @@ def test_the_help_listing_is_the_commands_own_help():
     modules = {module for module, _ in LISTED.values()}
     for module in modules:
         for command in __import__(f"claims.cli.{module}", fromlist=["COMMANDS"]).COMMANDS:
-            assert command.name in LISTED, f"claims {command.name} is missing from claims.cli.COMMANDS"
+            assert command.name in LISTED, (
+                f"claims {command.name} is missing from claims.cli.COMMANDS"
+            )
 
 
 def test_the_default_project_file_is_the_librarys():
@@ -112,16 +120,22 @@ def test_the_default_project_file_is_the_librarys():
 
 def test_help_and_stats_load_neither_the_library_nor_heavy_packages(tmp_path):
     """`claims --help` loads no library module; `claims stats` opens the store only."""
-    heavy = ["sklearn", "skops", "datasets", "pandas", "matplotlib", "networkx", "pyarrow", "numpy", "rich",
-             "arabic_reshaper", "prompt_toolkit", "yaml", "pyarabic"]
+    heavy = [
+        "sklearn", "skops", "datasets", "pandas", "matplotlib", "networkx", "pyarrow", "numpy",
+        "rich", "arabic_reshaper", "prompt_toolkit", "yaml", "pyarabic",
+    ]
     code = ("import sys; from claims.cli import cli\n"
             "try: cli(sys.argv[1:])\nexcept SystemExit: pass\n"
             f"print(sorted(m for m in {heavy!r} if m in sys.modules))\n"
             "print('claims.project' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", code, "--help"], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code, "--help"], capture_output=True, text=True, check=True
+    )
     assert result.stdout.splitlines()[-2:] == ["[]", "False"]
-    subprocess.run([sys.executable, "-m", "claims", "--db", str(tmp_path / "p.db"), "init"], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "claims", "--db", str(tmp_path / "p.db"), "init"], check=True,
+        capture_output=True,
+    )
     result = subprocess.run([sys.executable, "-c", code, "stats", "--db", str(tmp_path / "p.db"),
                              "--format", "json"], capture_output=True, text=True, check=True)
     assert result.stdout.splitlines()[-2] == "[]"

@@ -22,9 +22,14 @@ def _corpus(folder):
     for number in range(FILES):
         with (folder / f"part-{number:03}.jsonl").open("w", encoding="utf-8") as out:
             for row in range(ROWS):
-                text = (f"قال المتحدث رقم {row} في الملف {number} إن المحادثات مستمرة. "
-                        f"The official {row} of file {number} said talks go on. وأضاف أن الحل ممكن.")
-                out.write(json.dumps({"text": text, "source": f"part-{number:03}"}, ensure_ascii=False) + "\n")
+                text = (
+                    f"قال المتحدث رقم {row} في الملف {number} إن المحادثات مستمرة. "
+                    f"The official {row} of file {number} said talks go on. وأضاف أن الحل ممكن."
+                )
+                out.write(
+                    json.dumps({"text": text, "source": f"part-{number:03}"}, ensure_ascii=False)
+                    + "\n"
+                )
     return folder
 
 
@@ -49,7 +54,8 @@ def _check_whole_units(db):
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     orphans = conn.execute(
-        "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM statements s WHERE s.article_id = a.id)"
+        "SELECT count(*) FROM articles a WHERE NOT EXISTS "
+        "(SELECT 1 FROM statements s WHERE s.article_id = a.id)"
     ).fetchone()[0]
     assert orphans == 0, "an article was stored without its statements"
     per_file = conn.execute("SELECT source, count(*) FROM articles GROUP BY source").fetchall()
@@ -97,8 +103,14 @@ def _kill_labelling_repeatedly(tmp_path, demo_registry, kills, seed):
     decision it reported saved is in the store, and nothing else is."""
     db = tmp_path / "labels.db"
     corpus = tmp_path / "statements.jsonl"
-    corpus.write_text("".join(json.dumps({"text": f"قال الكرملين في البيان {n} إنه يرفض ذلك."}, ensure_ascii=False)
-                              + "\n" for n in range(2000)), encoding="utf-8")
+    corpus.write_text(
+        "".join(
+            json.dumps({"text": f"قال الكرملين في البيان {n} إنه يرفض ذلك."}, ensure_ascii=False)
+            + "\n"
+            for n in range(2000)
+        ),
+        encoding="utf-8",
+    )
     with Project.init(db) as project:
         project.import_registry(demo_registry)
         project.ingest([str(corpus)])
@@ -121,11 +133,19 @@ def _kill_labelling_repeatedly(tmp_path, demo_registry, kills, seed):
         first = max(reported) + 1
         conn = sqlite3.connect(db)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        stored = {row[0] for row in conn.execute("SELECT statement_id FROM claims WHERE origin = 'human:ana'")}
-        decided = {row[0] for row in conn.execute("SELECT statement_id FROM decisions WHERE annotator = 'ana'")}
+        stored = {
+            row[0]
+            for row in conn.execute("SELECT statement_id FROM claims WHERE origin = 'human:ana'")
+        }
+        decided = {
+            row[0]
+            for row in conn.execute("SELECT statement_id FROM decisions WHERE annotator = 'ana'")
+        }
         conn.close()
         assert reported <= stored, f"decisions reported saved but lost: {sorted(reported - stored)}"
-        assert stored == decided and len(stored - reported) <= 1  # at most the one cut after its commit
+        assert (
+            stored == decided and len(stored - reported) <= 1
+        )  # at most the one cut after its commit
     return len(reported)
 
 
@@ -168,10 +188,14 @@ def _kill_import_and_build(tmp_path, kills, seed):
         if claims:
             full = full or claims
             assert claims == full == 1400, "an import was stored in part"
-            _run_and_kill(["dataset", "build", str(out), "--split-by", "given"], env, rng.uniform(0.5, 4.0))
+            _run_and_kill(
+                ["dataset", "build", str(out), "--split-by", "given"], env, rng.uniform(0.5, 4.0)
+            )
             if out.exists():
-                check = subprocess.run([sys.executable, "-m", "claims", "dataset", "check", str(out)],
-                                       env=env, capture_output=True, text=True)
+                check = subprocess.run(
+                    [sys.executable, "-m", "claims", "dataset", "check", str(out)], env=env,
+                    capture_output=True, text=True,
+                )
                 assert check.returncode == 0, check.stderr
     return full
 

@@ -6,7 +6,9 @@ import yaml
 from claims import Conflict, NotFound
 from claims.errors import ClaimsError
 
-ARTICLE = "موسكو ترد\n\nوبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا.\n\nوقال ريابكوف إن الحلف يتوسع.\n"
+ARTICLE = (
+    "موسكو ترد\n\nوبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا.\n\nوقال ريابكوف إن الحلف يتوسع.\n"
+)
 
 
 @pytest.fixture
@@ -58,7 +60,9 @@ def test_remove_refuses_an_actor_claims_use_unless_merged(coded):
     coded.add_actor("Unused", "group")
     assert coded.remove("actor", "Unused") is None
     merged = coded.remove("actor", "Kremlin", merge_into="Russia")
-    assert (merged.name, merged.into, merged.claims, merged.duplicates) == ("Kremlin", "Russia", 0, 1)
+    assert (merged.name, merged.into, merged.claims, merged.duplicates) == (
+        "Kremlin", "Russia", 0, 1,
+    )
     assert [a.name for a in coded.actors()] == ["Russia", "Sergei Ryabkov"]
 
 
@@ -66,7 +70,9 @@ def test_merge_moves_claims_aliases_and_children_and_is_recorded(coded):
     merged = coded.merge("actor", "Kremlin", "Russia")
     assert (merged.claims, merged.duplicates, merged.aliases, merged.children) == (0, 1, 2, 1)
     russia = coded.actor("الكرملين")
-    assert russia.name == "Russia" and set(russia.aliases) == {"Russia", "موسكو", "الكرملين", "Kremlin"}
+    assert russia.name == "Russia" and set(russia.aliases) == {
+        "Russia", "موسكو", "الكرملين", "Kremlin",
+    }
     assert coded.actor("Sergei Ryabkov").parent == "Russia"
     assert [(c.actor, c.stance) for c in coded.store.claims()] == [
         ("Russia", "oppose"), ("Sergei Ryabkov", "oppose")]
@@ -100,7 +106,9 @@ def test_registry_import_makes_the_project_match_the_file(coded, tmp_path):
         data["targets"] = [t for t in data["targets"] if t["name"] != "NATO expansion"]
 
     path = _registry_file(tmp_path, coded, edit)
-    with pytest.raises(Conflict, match=r"leaves out what claims use: target 'NATO expansion' \(1\)"):
+    with pytest.raises(
+        Conflict, match=r"leaves out what claims use: target 'NATO expansion' \(1\)"
+    ):
         coded.import_registry(path)
     dry = coded.import_registry(path, dry_run=True)
     assert [(c.action, c.kind, c.name, c.detail) for c in dry.changes] == [
@@ -110,7 +118,9 @@ def test_registry_import_makes_the_project_match_the_file(coded, tmp_path):
     ]
     assert not dry.applied and coded.actor("موسكو").name == "Russia"
     done = coded.import_registry(path, remove_used=True)
-    assert done.applied and (done.count("added"), done.count("changed"), done.count("removed")) == (1, 1, 1)
+    assert done.applied and (done.count("added"), done.count("changed"), done.count("removed")) == (
+        1, 1, 1,
+    )
     assert coded.actor("Russia").aliases == ("Russia", "Moscow")
     assert [t.name for t in coded.targets()] == ["Russian invasion of Ukraine"]
     assert len(coded.store.claims()) == 2

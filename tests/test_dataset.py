@@ -1,4 +1,6 @@
-"""Hugging Face datasets built from imported slices of ../shared/data: rows, splits, bytes, card, errors."""
+"""Hugging Face datasets built from imported slices of ../shared/data: rows, splits, bytes, card,
+errors."""
+
 import os
 import re
 import socket
@@ -12,7 +14,8 @@ import yaml
 import datasets
 from claims import ClaimsError
 from claims.datafolder import COLUMN_NAMES
-from claims.dataset import BuildOptions, check_dataset
+from claims.dataset import BuildOptions
+from claims.dataset_check import check_dataset
 from claims.splits import Keys, assign
 from tests.conftest import shared
 
@@ -20,11 +23,16 @@ LABELS = ["support", "oppose", "neutral"]
 
 
 def _files(folder):
-    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def _expected(project):
-    """Every gold or imported claim of the project as the dataset should hold it, with its given split."""
+    """Every gold or imported claim of the project as the dataset should hold it, with its given
+    split."""
     rows = []
     for claim in project.store.claims():
         if not (claim.origin == "gold" or claim.origin.startswith("import:")):
@@ -33,17 +41,26 @@ def _expected(project):
         article = project.article(statement.article_id)
         target = project.target(claim.target)
         actor = project.actor(claim.actor) if claim.actor else None
-        split = project.store.conn.execute("SELECT split FROM claims WHERE id = ?", (claim.id,)).fetchone()[0]
-        rows.append({
-            "text": statement.text, "actor": claim.actor or "", "actor_kind": actor.kind if actor else "",
-            "target": claim.target, "target_kind": target.kind,
-            "target_text": target.description or (target.name if target.kind == "claim" else ""),
-            "stance": LABELS.index(claim.stance), "language": article.language, "article_id": article.id,
-            "statement_id": statement.id, "source": article.source or "", "published": article.published or "",
-            "start": statement.start, "end": statement.end, "gold_method": claim.gold_method,
-            "origin": claim.origin.split(":", 1)[1] if claim.origin.startswith("import:") else claim.origin,
-            "given": split,
-        })
+        split = project.store.conn.execute(
+            "SELECT split FROM claims WHERE id = ?", (claim.id,)
+        ).fetchone()[0]
+        rows.append(
+            {
+                "text": statement.text, "actor": claim.actor or "",
+                "actor_kind": actor.kind if actor else "", "target": claim.target,
+                "target_kind": target.kind,
+                "target_text": target.description
+                or (target.name if target.kind == "claim" else ""),
+                "stance": LABELS.index(claim.stance), "language": article.language,
+                "article_id": article.id, "statement_id": statement.id,
+                "source": article.source or "", "published": article.published or "",
+                "start": statement.start, "end": statement.end, "gold_method": claim.gold_method,
+                "origin": claim.origin.split(":", 1)[1]
+                if claim.origin.startswith("import:")
+                else claim.origin,
+                "given": split,
+            }
+        )
     return rows
 
 
@@ -57,7 +74,9 @@ def _key(row):
 
 
 def _no_article_in_two_splits(rows):
-    articles = {split: {row["article_id"] for row in split_rows} for split, split_rows in rows.items()}
+    articles = {
+        split: {row["article_id"] for row in split_rows} for split, split_rows in rows.items()
+    }
     names = list(articles)
     for i, first in enumerate(names):
         for second in names[i + 1:]:
@@ -80,30 +99,43 @@ def test_an_ans_slice_loads_back_row_for_row_with_its_given_splits(project, tmp_
         assert sorted(_key(row) for row in split_rows) == wanted
         assert len({row["id"] for row in split_rows}) == len(split_rows)
     _no_article_in_two_splits(rows)
-    assert rows["train"][0]["target_text"] == rows["train"][0]["target"]  # a claim target's text is the claim
+    assert (
+        rows["train"][0]["target_text"] == rows["train"][0]["target"]
+    )  # a claim target's text is the claim
 
 
 def test_a_debatenet_slice_splits_by_article_stratified_and_loads_back(project, tmp_path):
     project.import_recipe("debatenet-migr15", shared("data/debatenet-migr15"), limit=300)
-    report = project.build_dataset(tmp_path / "debatenet", BuildOptions(test_size=0.2, dev_size=0.1, seed=3))
+    report = project.build_dataset(
+        tmp_path / "debatenet", BuildOptions(test_size=0.2, dev_size=0.1, seed=3)
+    )
     _, rows = _loaded(tmp_path / "debatenet")
     assert sorted(_key(row) for split_rows in rows.values() for row in split_rows) == sorted(
         _key(row) for row in _expected(project))
     _no_article_in_two_splits(rows)
     total = sum(report.rows.values())
-    assert abs(report.rows["test"] / total - 0.2) < 0.06 and abs(report.rows["validation"] / total - 0.1) < 0.06
+    assert (
+        abs(report.rows["test"] / total - 0.2) < 0.06
+        and abs(report.rows["validation"] / total - 0.1) < 0.06
+    )
     for stance in (0, 1):  # both stances reach every split
-        assert all(any(row["stance"] == stance for row in split_rows) for split_rows in rows.values())
+        assert all(
+            any(row["stance"] == stance for row in split_rows) for split_rows in rows.values()
+        )
     assert {row["actor_kind"] for row in rows["train"]} <= {"person", "organisation"}
     assert all(row["published"].startswith("2015-") for row in rows["test"])
 
 
 def test_split_by_time_puts_the_newest_articles_in_test(project, tmp_path):
     project.import_recipe("debatenet-migr15", shared("data/debatenet-migr15"), limit=300)
-    project.build_dataset(tmp_path / "by-time", BuildOptions(split_by="time", test_size=0.25, dev_size=0.0))
+    project.build_dataset(
+        tmp_path / "by-time", BuildOptions(split_by="time", test_size=0.25, dev_size=0.0)
+    )
     _, rows = _loaded(tmp_path / "by-time")
     assert list(rows) == ["train", "test"]
-    assert max(row["published"] for row in rows["train"]) <= min(row["published"] for row in rows["test"])
+    assert max(row["published"] for row in rows["train"]) <= min(
+        row["published"] for row in rows["test"]
+    )
     _no_article_in_two_splits(rows)
 
 
@@ -120,7 +152,10 @@ def test_the_same_project_and_seed_give_the_same_bytes(project, tmp_path):
     project.build_dataset(other, BuildOptions(seed=7))
     assert _files(other) == first
     project.build_dataset(other, BuildOptions(seed=8))
-    assert _files(other)["data/test-00000-of-00001.parquet"] != first["data/test-00000-of-00001.parquet"]
+    assert (
+        _files(other)["data/test-00000-of-00001.parquet"]
+        != first["data/test-00000-of-00001.parquet"]
+    )
 
 
 def test_the_card_yaml_has_configs_features_and_sizes(project, tmp_path):
@@ -133,15 +168,21 @@ def test_the_card_yaml_has_configs_features_and_sizes(project, tmp_path):
     features = metadata["dataset_info"]["features"]
     assert [feature["name"] for feature in features] == list(COLUMN_NAMES)
     stance = next(feature for feature in features if feature["name"] == "stance")
-    assert stance["dtype"] == {"class_label": {"names": {"0": "support", "1": "oppose", "2": "neutral"}}}
+    assert stance["dtype"] == {
+        "class_label": {"names": {"0": "support", "1": "oppose", "2": "neutral"}}
+    }
     assert {f["name"]: f["dtype"] for f in features}["start"] == "int32"
     assert [(s["name"], s["num_examples"]) for s in metadata["dataset_info"]["splits"]] == [
         ("train", 60), ("validation", 60), ("test", 60)]
-    assert (metadata["license"], metadata["language"], metadata["task_categories"], metadata["size_categories"],
-            metadata["annotations_creators"], metadata["source_datasets"], metadata["pretty_name"]) == (
-        "apache-2.0", ["ar"], ["text-classification"], ["n<1K"], ["found"], ["extended"], "ans")
-    for section in ("## Labels", "## Annotation guidelines", "### Claims per split and stance",
-                    "### Claims per language", "### Top targets", "## Splits", "## Provenance", "Khouja"):
+    assert (
+        metadata["license"], metadata["language"], metadata["task_categories"],
+        metadata["size_categories"], metadata["annotations_creators"], metadata["source_datasets"],
+        metadata["pretty_name"],
+    ) == ("apache-2.0", ["ar"], ["text-classification"], ["n<1K"], ["found"], ["extended"], "ans")
+    for section in (
+        "## Labels", "## Annotation guidelines", "### Claims per split and stance",
+        "### Claims per language", "### Top targets", "## Splits", "## Provenance", "Khouja",
+    ):
         assert section in text
     counts = project.stats()["claims_by_stance"]
     support, oppose, neutral = (counts.get(label, 0) for label in LABELS)
@@ -167,15 +208,22 @@ def _annotated(project):
             other = LABELS[(LABELS.index(claim.stance) + (number % 3 == 0)) % 3]
             project.store.add_claim(claim.statement_id, None, target, claim.stance, "human:ana")
             project.store.add_claim(claim.statement_id, None, target, other, "human:omar")
-            project.store.add_claim(claim.statement_id, None, target, claim.stance, "gold",
-                                    gold_method="unanimous" if other == claim.stance else "adjudicated")
+            project.store.add_claim(
+                claim.statement_id, None, target, claim.stance, "gold",
+                gold_method="unanimous" if other == claim.stance else "adjudicated",
+            )
 
 
-def test_annotators_get_pseudonyms_unless_asked_and_agreement_counts_are_in_the_card(project, tmp_path):
+def test_annotators_get_pseudonyms_unless_asked_and_agreement_counts_are_in_the_card(
+    project, tmp_path
+):
     _annotated(project)
     project.build_dataset(tmp_path / "human", BuildOptions(["human:*"], split_by="random", seed=1))
     _, rows = _loaded(tmp_path / "human")
-    assert {row["origin"] for split_rows in rows.values() for row in split_rows} == {"annotator-1", "annotator-2"}
+    assert {row["origin"] for split_rows in rows.values() for row in split_rows} == {
+        "annotator-1",
+        "annotator-2",
+    }
     card = (tmp_path / "human" / "README.md").read_text(encoding="utf-8")
     assert "ana" not in card.replace("annotat", "") and "omar" not in card
     assert "## Agreement" in card
@@ -183,8 +231,10 @@ def test_annotators_get_pseudonyms_unless_asked_and_agreement_counts_are_in_the_
     assert re.search(r"\| annotator-1 · annotator-2 \| 60 \| 0\.667 \| -?\d\.\d{3} \|", card)
     assert re.search(r"\| stance of items \| 60 \| 60 \| 0\.667 \| -?\d\.\d{3} \|", card)
     assert "| annotator-1 | 60 | 60 |" in card
-    project.build_dataset(tmp_path / "named", BuildOptions(["human:omar"], split_by="random", seed=1,
-                                                           keep_annotator_names=True))
+    project.build_dataset(
+        tmp_path / "named",
+        BuildOptions(["human:omar"], split_by="random", seed=1, keep_annotator_names=True),
+    )
     _, rows = _loaded(tmp_path / "named")
     assert {row["origin"] for split_rows in rows.values() for row in split_rows} == {"omar"}
 
@@ -193,13 +243,18 @@ def test_gold_only_takes_gold_claims_and_never_model_predictions(project, tmp_pa
     _annotated(project)
     with project.store.transaction():
         claim = project.store.claims()[0]
-        project.store.add_claim(claim.statement_id, None, project.store.entity_id("target", claim.target), "neutral",
-                                "model:stance@1", confidence=0.5)
+        project.store.add_claim(
+            claim.statement_id, None, project.store.entity_id("target", claim.target), "neutral",
+            "model:stance@1", confidence=0.5,
+        )
     report = project.build_dataset(tmp_path / "gold", BuildOptions(["gold"], split_by="random"))
     _, rows = _loaded(tmp_path / "gold")
     assert sum(report.rows.values()) == 60
     assert {row["origin"] for split_rows in rows.values() for row in split_rows} == {"gold"}
-    assert {row["gold_method"] for split_rows in rows.values() for row in split_rows} == {"unanimous", "adjudicated"}
+    assert {row["gold_method"] for split_rows in rows.values() for row in split_rows} == {
+        "unanimous",
+        "adjudicated",
+    }
     default = project.build_dataset(tmp_path / "default", BuildOptions(split_by="random"))
     assert sum(default.rows.values()) == 120  # gold and imported, not the model's
 
@@ -209,7 +264,9 @@ def test_disjoint_targets_keep_every_target_claim_in_one_split(project, tmp_path
     project.build_dataset(tmp_path / "pairs", BuildOptions(disjoint_targets=True, seed=2))
     _, rows = _loaded(tmp_path / "pairs")
     targets = {split: {row["target"] for row in split_rows} for split, split_rows in rows.items()}
-    assert not (targets["train"] & targets["test"]) and not (targets["train"] & targets["validation"])
+    assert not (targets["train"] & targets["test"]) and not (
+        targets["train"] & targets["validation"]
+    )
     _no_article_in_two_splits(rows)
 
 
@@ -219,20 +276,24 @@ def test_check_refuses_a_folder_whose_data_changed(project, tmp_path, run):
     project.build_dataset(out, BuildOptions(split_by="given"))
     result = run("dataset", "check", out)
     assert result.exit_code == 0
-    assert result.output == (f"{out}: config default, labels support, oppose, neutral; train 30, validation 30, "
-                             "test 30 claims; loads with datasets; no article in two splits.\n")
+    assert result.output == (
+        f"{out}: config default, labels support, oppose, neutral; train 30, validation 30, "
+        "test 30 claims; loads with datasets; no article in two splits.\n"
+    )
     data = out / "data" / "test-00000-of-00001.parquet"
     data.write_bytes(data.read_bytes()[:-10])
     result = run("dataset", "check", out)
     assert result.exit_code == 1
-    assert result.output == (f"Error: {out}: the data files changed since the dataset was built (fingerprint "
-                             "differs); rebuild it.\n")
+    assert result.output == (
+        f"Error: {out}: the data files changed since the dataset was built (fingerprint "
+        "differs); rebuild it.\n"
+    )
     (out / "README.md").unlink()
     with pytest.raises(ClaimsError, match="README.md \\(the dataset card\\) is missing"):
         check_dataset(out)
 
 
-# --- bad input: one line, exit 1, nothing written -----------------------------------------------------
+# --- bad input: one line, exit 1, nothing written -------------------------------------------------
 
 
 def _leftovers(folder):
@@ -243,8 +304,10 @@ def test_an_empty_selection_is_one_line_and_writes_nothing(project, tmp_path, ru
     project.ingest([str(example_article)])
     result = run("dataset", "build", tmp_path / "out")
     assert result.exit_code == 1
-    assert result.output == ("Error: No claims to build a dataset from: none has origin gold or import:*. Import a "
-                             "dataset, adjudicate annotations into gold claims, or choose with --origin.\n")
+    assert result.output == (
+        "Error: No claims to build a dataset from: none has origin gold or import:*. Import a "
+        "dataset, adjudicate annotations into gold claims, or choose with --origin.\n"
+    )
     assert not (tmp_path / "out").exists() and _leftovers(tmp_path) == []
 
 
@@ -255,34 +318,46 @@ def test_an_out_folder_not_built_by_claims_is_refused_and_left_alone(project, tm
     (out / "chapter1.md").write_text("mine", encoding="utf-8")
     result = run("dataset", "build", out)
     assert result.exit_code == 1
-    assert result.output == (f"Error: {out} exists and is not a dataset built by claims (no claims.json); choose "
-                             "another OUT or remove that folder.\n")
+    assert result.output == (
+        f"Error: {out} exists and is not a dataset built by claims (no claims.json); choose "
+        "another OUT or remove that folder.\n"
+    )
     assert _files(out) == {"chapter1.md": b"mine"}
     result = run("dataset", "check", out)
-    assert result.output == (f"Error: {out}: not a claims dataset folder (no claims.json); build one with "
-                             "'claims dataset build'\n")
+    assert result.output == (
+        f"Error: {out}: not a claims dataset folder (no claims.json); build one with "
+        "'claims dataset build'\n"
+    )
 
 
-def test_a_failed_rebuild_keeps_the_old_dataset_and_leaves_no_temporary_folder(project, tmp_path, run):
+def test_a_failed_rebuild_keeps_the_old_dataset_and_leaves_no_temporary_folder(
+    project, tmp_path, run
+):
     project.import_recipe("ans", shared("data/ans"), limit=10)
     out = tmp_path / "ans"
     assert run("dataset", "build", out, "--split-by", "given").exit_code == 0
     before = _files(out)
     result = run("dataset", "build", out, "--origin", "import:nothing")
     assert result.exit_code == 1 and result.output.count("\n") == 1
-    result = run("dataset", "build", out, "--test-size", "0.2", "--dev-size", "0.1", "--split-by", "time")
+    result = run(
+        "dataset", "build", out, "--test-size", "0.2", "--dev-size", "0.1", "--split-by", "time"
+    )
     assert result.exit_code == 0, result.output
     project.store.conn.execute("DELETE FROM claims WHERE id > 1")
     result = run("dataset", "build", out, "--test-size", "0.6", "--dev-size", "0")
     assert result.exit_code == 1
-    assert result.output == ("Error: Cannot make a train split: the 1 selected claims are in 1 articles only, and "
-                             "splits never share one; lower --test-size or --dev-size (0 leaves a split out), or "
-                             "add claims.\n")
+    assert result.output == (
+        "Error: Cannot make a train split: the 1 selected claims are in 1 articles only, and "
+        "splits never share one; lower --test-size or --dev-size (0 leaves a split out), or "
+        "add claims.\n"
+    )
     assert set(_files(out)) == set(before) and _leftovers(tmp_path) == []
 
 
 def test_one_annotated_article_builds_the_splits_it_can_and_says_which(project, tmp_path, run):
-    (tmp_path / "a.txt").write_text("Moscow denies it.\n\nMoscow wants guarantees.\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(
+        "Moscow denies it.\n\nMoscow wants guarantees.\n", encoding="utf-8"
+    )
     project.ingest([str(tmp_path / "a.txt")])
     project.add_actor("Russia", "country", aliases=["Moscow"])
     project.add_target("Guarantees")
@@ -291,23 +366,42 @@ def test_one_annotated_article_builds_the_splits_it_can_and_says_which(project, 
     project.adjudicate_auto(single=True)
     result = run("dataset", "build", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"Built {tmp_path / 'out'} (article split): train 2 claims; checked.")
+    assert result.stdout.startswith(
+        f"Built {tmp_path / 'out'} (article split): train 2 claims; checked."
+    )
     assert "No validation or test split: too few annotated articles" in result.stderr
     assert run("dataset", "check", tmp_path / "out").exit_code == 0
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--split-by", "given"], "Error: 3 of the 3 selected claims have no given split (only datasets imported with "
-                              "their splits have one); use --split-by article, time or random.\n"),
-    (["--test-size", "1.5"], "Error: --test-size must be a fraction from 0 to below 1, not 1.5.\n"),
-    (["--test-size", "0.6", "--dev-size", "0.5"], "Error: --test-size and --dev-size add up to 1.1; leave some "
-                                                  "claims for train.\n"),
-    (["--config", "a b"], "Error: The config name 'a b' must be letters, digits, '.', '_' or '-'.\n"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["--split-by", "given"],
+            "Error: 3 of the 3 selected claims have no given split (only datasets imported with "
+            "their splits have one); use --split-by article, time or random.\n",
+        ),
+        (
+            ["--test-size", "1.5"],
+            "Error: --test-size must be a fraction from 0 to below 1, not 1.5.\n",
+        ),
+        (
+            ["--test-size", "0.6", "--dev-size", "0.5"],
+            "Error: --test-size and --dev-size add up to 1.1; leave some claims for train.\n",
+        ),
+        (
+            ["--config", "a b"],
+            "Error: The config name 'a b' must be letters, digits, '.', '_' or '-'.\n",
+        ),
+    ],
+)
 def test_bad_build_options_are_one_line(project, tmp_path, run, args, message):
     path = tmp_path / "rows.csv"
     path.write_text("text,label\nOne.,support\nTwo.,oppose\nThree.,neutral\n", encoding="utf-8")
-    assert run("import", path, "--text", "text", "--stance", "label", "--target-value", "T").exit_code == 0
+    assert (
+        run("import", path, "--text", "text", "--stance", "label", "--target-value", "T").exit_code
+        == 0
+    )
     result = run("dataset", "build", tmp_path / "out", *args)
     assert (result.exit_code, result.output) == (1, message)
     assert not (tmp_path / "out").exists() and _leftovers(tmp_path) == []
@@ -320,34 +414,52 @@ def test_publish_without_token_or_network_fails_fast_in_one_line(project, tmp_pa
     started = time.monotonic()
     result = run("dataset", "publish", out, "--repo-id", "my-org/ans")
     assert (result.exit_code, result.output) == (
-        1, "Error: No Hugging Face token: pass --token, set HF_TOKEN, or log in with 'hf auth login'.\n")
+        1,
+        "Error: No Hugging Face token: pass --token, set HF_TOKEN, or log in with "
+        "'hf auth login'.\n",
+    )
     result = run("dataset", "publish", out, "--repo-id", "my-org/ans", "--token", "hf_x")
     assert (result.exit_code, result.output) == (
-        1, "Error: Cannot publish: offline mode is on (HF_HUB_OFFLINE); unset it to reach the Hub.\n")
+        1,
+        "Error: Cannot publish: offline mode is on (HF_HUB_OFFLINE); unset it to reach the Hub.\n",
+    )
     result = run("dataset", "publish", out, "--repo-id", "no-slash", "--token", "hf_x")
-    assert result.output == ("Error: The repository id 'no-slash' must be ORG/NAME (letters, digits, '.', '_', "
-                             "'-').\n")
+    assert result.output == (
+        "Error: The repository id 'no-slash' must be ORG/NAME (letters, digits, '.', '_', '-').\n"
+    )
     result = run("dataset", "publish", tmp_path, "--repo-id", "my-org/ans", "--token", "hf_x")
-    assert result.output == (f"Error: {tmp_path}: not a claims dataset folder (no claims.json); build one "
-                             "with 'claims dataset build'\n")
+    assert result.output == (
+        f"Error: {tmp_path}: not a claims dataset folder (no claims.json); build one "
+        "with 'claims dataset build'\n"
+    )
     assert time.monotonic() - started < 5
 
 
 def test_the_cli_builds_and_reports_what_it_built(project, tmp_path, run):
     project.import_recipe("emergent", shared("data/emergent"), limit=25)
-    result = run("dataset", "build", tmp_path / "emergent", "--split-by", "given", "--pretty-name", "Emergent slice")
+    result = run(
+        "dataset", "build", tmp_path / "emergent",
+        "--split-by", "given", "--pretty-name", "Emergent slice",
+    )
     assert result.exit_code == 0
-    assert result.output == f"Built {tmp_path / 'emergent'} (given split): train 25, test 25 claims; checked.\n"
-    assert "pretty_name: Emergent slice" in (tmp_path / "emergent" / "README.md").read_text(encoding="utf-8")
+    assert (
+        result.output
+        == f"Built {tmp_path / 'emergent'} (given split): train 25, test 25 claims; checked.\n"
+    )
+    assert "pretty_name: Emergent slice" in (tmp_path / "emergent" / "README.md").read_text(
+        encoding="utf-8"
+    )
 
 
-# --- split assignment, on keys alone ----------------------------------------------------------------
+# --- split assignment, on keys alone --------------------------------------------------------------
 
 
 def _keys(articles, stances, given=None):
     count = len(articles)
-    return Keys(np.array(articles, np.int64), np.arange(count, dtype=np.int64), np.array(stances, np.int16),
-                np.array(given if given is not None else [-1] * count, np.int8))
+    return Keys(
+        np.array(articles, np.int64), np.arange(count, dtype=np.int64), np.array(stances, np.int16),
+        np.array(given if given is not None else [-1] * count, np.int8),
+    )
 
 
 def test_given_splits_are_kept_and_moved_only_when_asked_with_the_texts_they_share():
@@ -372,14 +484,26 @@ def test_article_splits_are_seeded_and_stratified():
         assert abs(share - 0.2) < 0.05
 
 
-def test_row_groups_have_one_size_whatever_the_batches_so_bytes_depend_on_rows_alone(tmp_path, monkeypatch):
+def test_row_groups_have_one_size_whatever_the_batches_so_bytes_depend_on_rows_alone(
+    tmp_path, monkeypatch
+):
     from claims import dataset as module
 
     monkeypatch.setattr(module, "ROWS_PER_GROUP", 10)
     schema = module.features(LABELS).arrow_schema
-    records = [{column: (number if column in ("article_id", "statement_id", "start", "end") else
-                         number % 3 if column == "stance" else f"{column} {number}") for column in COLUMN_NAMES}
-               for number in range(25)]
+    records = [
+        {
+            column: (
+                number
+                if column in ("article_id", "statement_id", "start", "end")
+                else number % 3
+                if column == "stance"
+                else f"{column} {number}"
+            )
+            for column in COLUMN_NAMES
+        }
+        for number in range(25)
+    ]
     written = []
     for batches in ([25], [3, 9, 13], [10, 10, 5]):
         folder = tmp_path / "-".join(map(str, batches))
@@ -391,7 +515,9 @@ def test_row_groups_have_one_size_whatever_the_batches_so_bytes_depend_on_rows_a
         files.close()
         path = folder / "data" / "train-00000-of-00001.parquet"
         metadata = pq.ParquetFile(path).metadata
-        assert [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)] == [10, 10, 5]
+        assert [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)] == [
+            10, 10, 5,
+        ]
         written.append(path.read_bytes())
     assert written[0] == written[1] == written[2]
 
@@ -403,16 +529,25 @@ def test_claims_train_and_evaluate_read_a_built_dataset_and_its_metric(project, 
     project.build_dataset(tmp_path / "emergent", BuildOptions(split_by="given", metric="fnc"))
     folder = open_folder(tmp_path / "emergent")
     frame, labels = read_split(folder, "test")
-    assert (labels, folder.metric, folder.splits, len(frame)) == (LABELS, "fnc", ("train", "test"), 60)
+    assert (labels, folder.metric, folder.splits, len(frame)) == (
+        LABELS, "fnc", ("train", "test"), 60,
+    )
     config = tmp_path / "fast.toml"
     config.write_text("c_grid = [1.0]\ncalibration_folds = 2\ncv_folds = 2\n", encoding="utf-8")
-    assert run("train", tmp_path / "emergent", "--out", tmp_path / "model", "--config", config).exit_code == 0
+    assert (
+        run(
+            "train", tmp_path / "emergent", "--out", tmp_path / "model", "--config", config
+        ).exit_code
+        == 0
+    )
     result = run("evaluate", tmp_path / "model", tmp_path / "emergent", "--format", "json")
     assert result.exit_code == 0, result.output
     assert '"task_metric": "fnc"' in result.output
 
 
-def test_the_folder_carries_the_projects_registry_and_the_card_says_so(project, tmp_path, demo_registry, run):
+def test_the_folder_carries_the_projects_registry_and_the_card_says_so(
+    project, tmp_path, demo_registry, run
+):
     from claims.registry import snapshot
     from claims.registry_file import Registry
 
@@ -422,17 +557,24 @@ def test_the_folder_carries_the_projects_registry_and_the_card_says_so(project, 
     project.build_dataset(out, BuildOptions(split_by="given"))
     carried = Registry.read(out / "registry.yaml")
     assert carried.data() == snapshot(project.store).data()
-    assert "Russia" in {actor.name for actor in carried.actors} and len(carried.targets) == len(project.targets())
+    assert "Russia" in {actor.name for actor in carried.actors} and len(carried.targets) == len(
+        project.targets()
+    )
     marker = yaml.safe_load((out / "claims.json").read_text(encoding="utf-8"))
     assert marker["registry"] == {"file": "registry.yaml", "actors": len(carried.actors),
                                   "targets": len(carried.targets)}
     card = (out / "README.md").read_text(encoding="utf-8")
-    assert f"`registry.yaml` holds the registry the claims were made with: the labels, the guidelines, " \
-           f"{len(carried.actors)} actors and {len(carried.targets)} targets" in card
+    assert (
+        "`registry.yaml` holds the registry the claims were made with: the labels, the "
+        f"guidelines, {len(carried.actors)} actors and {len(carried.targets)} targets" in card
+    )
     (out / "registry.yaml").write_text("actors: [1, 2]\n", encoding="utf-8")
     result = run("dataset", "check", out)
     assert result.exit_code == 1
-    assert result.output == f"Error: {out / 'registry.yaml'}: actors[1]: expected a mapping with a 'name'\n"
+    assert (
+        result.output
+        == f"Error: {out / 'registry.yaml'}: actors[1]: expected a mapping with a 'name'\n"
+    )
 
 
 def test_build_makes_the_missing_parent_folders(project, tmp_path):
@@ -441,5 +583,7 @@ def test_build_makes_the_missing_parent_folders(project, tmp_path):
     project.build_dataset(out, BuildOptions(split_by="given"))
     assert (out / "claims.json").is_file()
     (tmp_path / "file").write_text("x")
-    with pytest.raises(ClaimsError, match=r"^Cannot build .*/file/ans: cannot make the folder .*/file \("):
+    with pytest.raises(
+        ClaimsError, match=r"^Cannot build .*/file/ans: cannot make the folder .*/file \("
+    ):
         project.build_dataset(tmp_path / "file" / "ans", BuildOptions(split_by="given"))

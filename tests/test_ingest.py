@@ -7,7 +7,8 @@ from claims.readers import Columns
 
 CHROME = [
     "time reading iconدقائق القراءة - 5",
-    "الرئيس الأميركي جو بايدن ونظيره الروسي فلاديمير بوتين في مدينة جنيف السويسرية - 16 يونيو 2021 - Getty Images",
+    "الرئيس الأميركي جو بايدن ونظيره الروسي فلاديمير بوتين في مدينة جنيف السويسرية - "
+    "16 يونيو 2021 - Getty Images",
     "واشنطن -رويترز",
     "اقرأ أيضاً:",
 ]
@@ -56,26 +57,45 @@ def test_reingesting_changes_nothing(project, example_article, run):
 
 def test_bom_and_crlf_are_handled(project, tmp_path):
     path = tmp_path / "crlf.txt"
-    path.write_bytes("\ufeffHeadline here\r\n\r\nThe minister said the talks failed.\r\nHe left.\r\n".encode("utf-8"))
+    path.write_bytes(
+        "\ufeffHeadline here\r\n\r\nThe minister said the talks failed.\r\nHe left.\r\n".encode(
+            "utf-8"
+        )
+    )
     project.ingest([str(path)])
     article = project.article(1)
     assert article.title == "Headline here"
     assert "\r" not in article.text and "\ufeff" not in article.text
-    assert [s.text for s in project.statements()] == ["The minister said the talks failed.", "He left."]
+    assert [s.text for s in project.statements()] == [
+        "The minister said the talks failed.",
+        "He left.",
+    ]
 
 
 def test_jsonl_and_csv_rows_are_articles_with_named_columns(project, tmp_path):
     jsonl = tmp_path / "news.jsonl"
-    jsonl.write_text(json.dumps({"body": "Kyiv said it will not give up.", "headline": "Kyiv", "day": "2022-01-05",
-                                 "outlet": "Wire", "section": "world"}) + "\n\n", encoding="utf-8")
+    jsonl.write_text(
+        json.dumps(
+            {
+                "body": "Kyiv said it will not give up.", "headline": "Kyiv", "day": "2022-01-05",
+                "outlet": "Wire", "section": "world",
+            }
+        )
+        + "\n\n",
+        encoding="utf-8",
+    )
     csv_path = tmp_path / "news.csv"
-    csv_path.write_text('text,title,published\n"قال الكرملين إن الحوار ممكن.",عنوان,17/12/2021\n', encoding="utf-8")
+    csv_path.write_text(
+        'text,title,published\n"قال الكرملين إن الحوار ممكن.",عنوان,17/12/2021\n', encoding="utf-8"
+    )
     report = project.ingest([str(jsonl)], columns=Columns(
         text="body", title="headline", date="day", source="outlet"))
     project.ingest([str(csv_path)])
     assert report.articles_new == 1
     first, second = project.article(1), project.article(2)
-    assert (first.title, first.published, first.source, first.language) == ("Kyiv", "2022-01-05", "Wire", "en")
+    assert (first.title, first.published, first.source, first.language) == (
+        "Kyiv", "2022-01-05", "Wire", "en",
+    )
     assert first.metadata == {"section": "world"}
     assert (second.title, second.published, second.language) == ("عنوان", "2021-12-17", "ar")
 
@@ -83,7 +103,9 @@ def test_jsonl_and_csv_rows_are_articles_with_named_columns(project, tmp_path):
 def test_folder_is_read_recursively_and_stdin_works(project, tmp_path, run):
     (tmp_path / "corpus" / "sub").mkdir(parents=True)
     (tmp_path / "corpus" / "a.txt").write_text("Russia said no.", encoding="utf-8")
-    (tmp_path / "corpus" / "sub" / "b.md").write_text("# Title\n\nNATO said **yes**.", encoding="utf-8")
+    (tmp_path / "corpus" / "sub" / "b.md").write_text(
+        "# Title\n\nNATO said **yes**.", encoding="utf-8"
+    )
     (tmp_path / "corpus" / "notes.bin").write_bytes(b"\x00\x01")
     assert run("ingest", tmp_path / "corpus").exit_code == 0
     result = run("ingest", "-", "--lang", "ar", input="قالت موسكو إنها لن تتراجع.".encode("utf-8"))
@@ -95,12 +117,25 @@ def test_folder_is_read_recursively_and_stdin_works(project, tmp_path, run):
 
 BAD_INPUTS = {
     "empty.txt": (b"", "empty.txt: empty file: no article in it"),
-    "latin1.txt": ("Il a dit non.\nLe président".encode("latin-1"), "latin1.txt:2: not valid UTF-8 (byte 0xe9)"),
+    "latin1.txt": (
+        "Il a dit non.\nLe président".encode("latin-1"),
+        "latin1.txt:2: not valid UTF-8 (byte 0xe9)",
+    ),
     "image.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.txt: has NUL bytes"),
-    "notext.csv": (b"title,summary\nA,B\n", ("notext.csv: no text column (tried text, body, content, article); "
-                                         "the columns are: title, summary")),
-    "notext.jsonl": (b'{"title": "A"}\n', ("notext.jsonl:1: no text column (tried text, body, "
-                                            "content, article); the columns are: title")),
+    "notext.csv": (
+        b"title,summary\nA,B\n",
+        (
+            "notext.csv: no text column (tried text, body, content, article); "
+            "the columns are: title, summary"
+        ),
+    ),
+    "notext.jsonl": (
+        b'{"title": "A"}\n',
+        (
+            "notext.jsonl:1: no text column (tried text, body, "
+            "content, article); the columns are: title"
+        ),
+    ),
     "broken.jsonl": (b'{"text": "ok here."}\n{"text": "cut\n', "broken.jsonl:2: not valid JSON"),
     "list.jsonl": (b'["text"]\n', "list.jsonl:1: expected a JSON object, found list"),
     "quotes.csv": (b'text\n"never closed\n', "quotes.csv"),
@@ -125,7 +160,9 @@ def test_a_bad_file_does_not_stop_the_good_ones(project, tmp_path, run):
     result = run("ingest", tmp_path / "bad.jsonl", tmp_path / "good.txt")
     assert result.exit_code == 1
     assert "1 new articles" in result.stdout
-    assert [a["id"] for a in project.articles()] == [1]  # nothing of bad.jsonl, not even its first row
+    assert [a["id"] for a in project.articles()] == [
+        1
+    ]  # nothing of bad.jsonl, not even its first row
 
 
 def test_usage_errors_exit_2(run, project, tmp_path):
@@ -185,21 +222,33 @@ def test_python_api_ingest_reports_errors_without_raising(tmp_path):
     assert report.errors == [f"{tmp_path / 'e.txt'}: empty file: no article in it"]
 
 
-@pytest.mark.parametrize("line", ["دقائق القراءة - 3", "دقيقة للقراءة", "وقت القراءة: 4 دقائق", "3 min read",
-                                  "time reading iconدقائق القراءة - 5"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "دقائق القراءة - 3", "دقيقة للقراءة", "وقت القراءة: 4 دقائق", "3 min read",
+        "time reading iconدقائق القراءة - 5",
+    ],
+)
 def test_reading_time_lines_are_page_chrome_in_arabic_and_english(line):
     from claims.ingest import clean
 
-    assert clean(f"{line}\n\nقال الكرملين إن روسيا تريد ضمانات مكتوبة.") == "قال الكرملين إن روسيا تريد ضمانات مكتوبة."
+    assert (
+        clean(f"{line}\n\nقال الكرملين إن روسيا تريد ضمانات مكتوبة.")
+        == "قال الكرملين إن روسيا تريد ضمانات مكتوبة."
+    )
 
 
 def test_a_misspelled_column_option_is_one_line_and_stores_nothing(project, run, tmp_path):
     news = tmp_path / "news.csv"
-    news.write_text("body,headline,day\nقال الكرملين إن روسيا تريد ضمانات.,عنوان,2021-12-17\n", encoding="utf-8")
+    news.write_text(
+        "body,headline,day\nقال الكرملين إن روسيا تريد ضمانات.,عنوان,2021-12-17\n", encoding="utf-8"
+    )
     result = run("ingest", news, "--text-column", "body", "--date-column", "date")
     assert result.exit_code == 1
-    assert result.output.splitlines()[0] == (f"Error: {news}:2: no date column 'date'; the columns are: body, "
-                                             "headline, day. Name it with --date-column.")
+    assert result.output.splitlines()[0] == (
+        f"Error: {news}:2: no date column 'date'; the columns are: body, "
+        "headline, day. Name it with --date-column."
+    )
     assert project.stats()["articles"] == 0
     assert run("ingest", news, "--text-column", "body", "--date-column", "day").exit_code == 0
     assert project.article(1).published == "2021-12-17"

@@ -57,7 +57,7 @@ def test_a_bad_row_stops_the_file_with_the_rows_before_it_saved(demo, tmp_path, 
     path.write_text("\n".join(json.dumps(row) for row in rows) + "\n", encoding="utf-8")
     result = run("label", "--file", path, "--annotator", "ana")
     assert (result.exit_code, result.output) == (1, (
-        f"Error: {path}:3: No actor named 'Rusia'. Did you mean 'Russia'? "
+        f"Error: {path}:3: No actor named 'Rusia'. Did you mean 'Russia' or 'Russian'? "
         f"List them with 'claims actors list'. The 2 rows before it are saved; {AGAIN}\n"))
     assert demo.decisions("ana") == [(12, "claims"), (13, "no_claim")]
 

@@ -9,13 +9,19 @@ from claims.cues import LEXICON, cue_tags
 from claims.mentions import MentionFinder, Phrase, PhraseIndex, phrase_words
 
 CLAIMS = Path(__file__).resolve().parents[1] / "claims"
-PURE = ("text", "mentions", "cues", "registry_file", "attribution", "attribution_units", "attribution_en",
-        "attribution_ar", "proposals")
+PURE = (
+    "text", "mentions", "cues", "registry_file", "attribution", "attribution_units",
+    "attribution_en", "attribution_ar", "proposals",
+)
 
 
 def test_the_index_sees_through_proclitics_and_spelling_and_puts_longer_phrases_first():
-    index = PhraseIndex([Phrase(phrase_words("قال"), "say"), Phrase(phrase_words("نقلا عن"), "from"),
-                         Phrase(phrase_words("نقلا"), "carrying")])
+    index = PhraseIndex(
+        [
+            Phrase(phrase_words("قال"), "say"), Phrase(phrase_words("نقلا عن"), "from"),
+            Phrase(phrase_words("نقلا"), "carrying"),
+        ]
+    )
     words = phrase_words("وقال نقلاً عن")
     assert [(m.index, m.prefix, m.stem, m.phrase.value) for m in index.matches(words)] == [
         (0, 1, "قال", "say"), (1, 0, "نقلا", "from"), (1, 0, "نقلا", "carrying")]
@@ -33,15 +39,25 @@ def test_the_three_matchers_agree_on_one_word_through_a_clitic():
     assert [cue.surface for cue in LEXICON.find(text)] == ["تنفي"]
     assert cue_tags(text) == ["denial:تنفي", "reporting:تنفي"]
     finder = MentionFinder([("actor", "Russia", "موسكو"), ("target", "denial", "تنفي")])
-    assert [(m.kind, m.surface) for m in finder.find(text)] == [("target", "تنفي"), ("actor", "موسكو")]
+    assert [(m.kind, m.surface) for m in finder.find(text)] == [
+        ("target", "تنفي"),
+        ("actor", "موسكو"),
+    ]
 
 
 def _claims_imports(module: str) -> set[str]:
     tree = ast.parse((CLAIMS / f"{module}.py").read_text(encoding="utf-8"))
-    names = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    names = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
     names |= {f"claims.{alias.name}" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
               and node.module == "claims" for alias in node.names}
-    names |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    names |= {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
     return {name.removeprefix("claims.") for name in names if name.startswith("claims.")}
 
 

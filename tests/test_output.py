@@ -17,12 +17,20 @@ from claims.cli import cli
 from claims.cli.output import FORMATS, print_table
 from claims.cli.predict import stored_summary
 
-LONG = ("قال المتحدث باسم الكرملين دميتري بيسكوف إن روسيا لا تنوي مهاجمة أي دولة، وإن حلف شمال الأطلسي "
-        "(الناتو) يتوسع شرقاً منذ سنوات دون أن يأخذ مخاوف موسكو الأمنية في الحسبان. ") * 2
-ROWS = [{"id": 1, "article": 1, "cue": "قال", "speaker": "Russian Ministry of Foreign Affairs",
-         "actors": ["Dmitry Peskov", "Russia"], "targets": ["NATO eastward expansion"], "text": LONG},
-        {"id": 2, "article": 1, "cue": "said", "speaker": None, "actors": [], "targets": [],
-         "text": "The spokesman said that NATO expansion threatens Russia."}]
+LONG = (
+    "قال المتحدث باسم الكرملين دميتري بيسكوف إن روسيا لا تنوي مهاجمة أي دولة، وإن حلف شمال الأطلسي "
+    "(الناتو) يتوسع شرقاً منذ سنوات دون أن يأخذ مخاوف موسكو الأمنية في الحسبان. "
+) * 2
+ROWS = [
+    {
+        "id": 1, "article": 1, "cue": "قال", "speaker": "Russian Ministry of Foreign Affairs",
+        "actors": ["Dmitry Peskov", "Russia"], "targets": ["NATO eastward expansion"], "text": LONG,
+    },
+    {
+        "id": 2, "article": 1, "cue": "said", "speaker": None, "actors": [], "targets": [],
+        "text": "The spokesman said that NATO expansion threatens Russia.",
+    },
+]
 
 
 def rendered(rows, width: int, bidi: bool = True) -> str:
@@ -67,8 +75,10 @@ def test_piped_listings_are_never_cut(run, tmp_path):
 
 def _listing_commands():
     context = click.Context(cli)
-    for path in (("articles",), ("statements",), ("actors", "list"), ("targets", "list"), ("stats",),
-                 ("predict",), ("track",)):
+    for path in (
+        ("articles",), ("statements",), ("actors", "list"), ("targets", "list"), ("stats",),
+        ("predict",), ("track",),
+    ):
         command = cli.get_command(context, path[0])
         for name in path[1:]:
             command = command.get_command(context, name)
@@ -109,9 +119,13 @@ def test_statements_with_speakers_on_an_80_column_terminal_keep_the_start_of_ara
         project.import_registry(demo_registry)
         project.ingest([str(example_article)])
         first = project.statements()[1].text.split()[0]
-    env = dict(os.environ, CLAIMS_DB=str(db), TERM="xterm", COLUMNS="80", LINES="40", CLAIMS_BIDI="1")
-    child = pexpect.spawn(sys.executable, ["-m", "claims", "statements", "--speakers", "--article", "1"],
-                          env=env, dimensions=(40, 80), encoding="utf-8", timeout=30)
+    env = dict(
+        os.environ, CLAIMS_DB=str(db), TERM="xterm", COLUMNS="80", LINES="40", CLAIMS_BIDI="1"
+    )
+    child = pexpect.spawn(
+        sys.executable, ["-m", "claims", "statements", "--speakers", "--article", "1"], env=env,
+        dimensions=(40, 80), encoding="utf-8", timeout=30,
+    )
     shown = child.read()
     from claims.cli.rtl import display_line
 
@@ -129,8 +143,13 @@ def test_progress_is_drawn_on_a_terminal_and_nowhere_else(tmp_path, demo_registr
     assert "Ingesting articles" in shown and "2 new articles" in shown
     subprocess.run([sys.executable, "-m", "claims", "--db", str(tmp_path / "other.db"), "init"],
                            capture_output=True, text=True, check=True)
-    piped = subprocess.run([sys.executable, "-m", "claims", "--db", str(tmp_path / "other.db"), "ingest",
-                            str(articles)], capture_output=True, text=True, check=True)
+    piped = subprocess.run(
+        [
+            sys.executable, "-m", "claims", "--db", str(tmp_path / "other.db"), "ingest",
+            str(articles),
+        ],
+        capture_output=True, text=True, check=True,
+    )
     assert piped.stderr == "" and piped.stdout.startswith("2 new articles")
 
 
@@ -147,4 +166,6 @@ def test_a_yes_no_cell_is_true_or_false_in_csv_as_in_json(capsys):
 
     emit([{"actor": "Russia", "actor_registered": True}, {"actor": "x", "actor_registered": False}],
          "csv")
-    assert capsys.readouterr().out.splitlines() == ["actor,actor_registered", "Russia,true", "x,false"]
+    assert capsys.readouterr().out.splitlines() == [
+        "actor,actor_registered", "Russia,true", "x,false",
+    ]

@@ -1,4 +1,6 @@
-"""Prediction on new articles: speakers, targets and stances from a trained model, through the CLI."""
+"""Prediction on new articles: speakers, targets and stances from a trained model, through the
+CLI."""
+
 from __future__ import annotations
 
 import json
@@ -264,7 +266,8 @@ def test_max_targets_gives_several_claims_per_statement_each_about_another_targe
     trained, demo_project, run
 ):
     text = (
-        "Kremlin spokesman Dmitry Peskov said Moscow had no plan to invade Ukraine and rejected NATO expansion.\n"
+        "Kremlin spokesman Dmitry Peskov said Moscow had no plan to invade Ukraine and rejected "
+        "NATO expansion.\n"
         "Ukraine's foreign minister said that joining NATO was a decision for Kyiv.\n"
     )
     one = _jsonl(run("predict", trained, "-", "--format", "jsonl", input=text).output)
@@ -365,8 +368,8 @@ def test_a_bad_model_directory_is_one_line_and_exit_1(trained, demo_project, run
             json.dumps({**card, "format_version": 99}), encoding="utf-8"
         )
         expected = (
-            f"Error: {bad}: model format version 99, but this claims {__version__} reads version {FORMAT_VERSION}; "
-            "retrain it with 'claims train'\n"
+            f"Error: {bad}: model format version 99, but this claims {__version__} reads version "
+            f"{FORMAT_VERSION}; retrain it with 'claims train'\n"
         )
     elif damage == "untrusted":
         (bad / "stance.skops").write_bytes(b"not a zip")

@@ -23,7 +23,8 @@ def test_unknown_names_suggest_the_nearest(project):
     project.add_actor("Moscow", "organisation")
     with pytest.raises(
         NotFound,
-        match=r"No actor named 'Mosow'\. Did you mean 'Moscow'\? List them with 'claims actors list'",
+        match=r"No actor named 'Mosow'\. Did you mean 'Moscow'\? List them with "
+        r"'claims actors list'",
     ):
         project.actor("Mosow")
     with pytest.raises(NotFound):
@@ -183,7 +184,8 @@ def test_registry_cli_add_list_and_alias(run, project):
 def test_parents_form_a_tree_a_cycle_is_refused_and_nothing_imported(project, tmp_path, run):
     cycle = tmp_path / "cycle.yaml"
     cycle.write_text(
-        "actors:\n  - {name: A, kind: country, parent: B}\n  - {name: B, kind: country, parent: C}\n"
+        "actors:\n  - {name: A, kind: country, parent: B}\n"
+        "  - {name: B, kind: country, parent: C}\n"
         "  - {name: C, kind: country, parent: B}\n",
         encoding="utf-8",
     )

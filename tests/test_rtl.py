@@ -15,7 +15,7 @@ from prompt_toolkit.layout.processors import TransformationInput
 
 from claims import Project
 from claims.cli import markdown, rtl
-from claims.cli.annotate_ui import BidiInput
+from claims.cli.annotate_keys import BidiInput
 from claims.cli.painter import _COLOURS, Painter, guideline_lines
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rtl"
@@ -93,7 +93,10 @@ def _screen(until: str, gone: str | None = None, prompt: bool = False, timeout: 
         ready = until in screen and not (gone and gone in screen) and \
             (not prompt or screen.rstrip().endswith("\n$"))
         if ready or time.monotonic() > deadline:
-            return "\n".join(line.rstrip() for line in screen.rstrip("\n").splitlines()).strip("\n") + "\n"
+            return (
+                "\n".join(line.rstrip() for line in screen.rstrip("\n").splitlines()).strip("\n")
+                + "\n"
+            )
         time.sleep(0.2)
 
 
@@ -119,7 +122,9 @@ def test_a_real_terminal_shows_arabic_right(tmp_path):
     with Project.init(tmp_path / "c.db") as project:
         project.add_actor("روسيا", "country", aliases=["موسكو", "الكرملين", "Russia"])
         project.add_actor("NATO", "organisation", aliases=["الناتو", "حلف شمال الأطلسي"])
-        project.add_target("توسع الناتو", "topic", aliases=["توسع حلف شمال الأطلسي", "NATO expansion"])
+        project.add_target(
+            "توسع الناتو", "topic", aliases=["توسع حلف شمال الأطلسي", "NATO expansion"]
+        )
         project.set_guidelines(FIXTURES / "guidelines.md")
         project.ingest([str(FIXTURES / "article.txt"), str(FIXTURES / "article-en.txt")],
                        published="2022-01-01")

@@ -61,14 +61,20 @@ def test_sentences_split_at_arabic_question_mark_but_not_at_commas():
 
 def test_sentences_keep_english_abbreviations_and_initials():
     text = "Mr. Blinken met Sergei V. Lavrov in the U.S. on Friday. They talked for two hours."
-    assert _sentences(text) == ["Mr. Blinken met Sergei V. Lavrov in the U.S. on Friday.", "They talked for two hours."]
+    assert _sentences(text) == [
+        "Mr. Blinken met Sergei V. Lavrov in the U.S. on Friday.",
+        "They talked for two hours.",
+    ]
 
 
 def test_sentences_keep_a_quotation_with_its_speaker():
     text = 'قال ريابكوف: «لن نقبل ذلك. هذا تهديد». ثم غادر.'
     assert _sentences(text) == ['قال ريابكوف: «لن نقبل ذلك. هذا تهديد».', "ثم غادر."]
     english = '"We are ready. We will answer soon," the official said. Nothing more.'
-    assert _sentences(english) == ['"We are ready. We will answer soon," the official said.', "Nothing more."]
+    assert _sentences(english) == [
+        '"We are ready. We will answer soon," the official said.',
+        "Nothing more.",
+    ]
 
 
 def test_sentence_spans_are_trimmed_slices_and_paragraphs_split():

@@ -57,15 +57,26 @@ def build_debatenet_project(db: Path, source: Path, folder: Path) -> None:
     quotes = folder / "quotes.jsonl"
     with quotes.open("w", encoding="utf-8") as out:
         for row in rows:
-            out.write(json.dumps({"quote": row["quote"], "name": row["name"].strip(), "codes": row["claimvalues"],
-                                  "cpos": row["cpos"], "cdate": row["cdate"]}, ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "quote": row["quote"], "name": row["name"].strip(),
+                        "codes": row["claimvalues"], "cpos": row["cpos"], "cdate": row["cdate"],
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     positive, negative = [label.name for label in DEFAULT_LABELS][:2]
     run("init")
     for name, kind in sorted({(row["name"].strip(), _actor_kind(row)) for row in rows}):
         run("actors", "add", "--kind", kind, "--", name)
-    run("import", str(quotes), "--text", "quote", "--actor", "name", "--target", "codes", "--target-kind", "claim",
-        "--stance", "cpos", "--label-map", f"1={positive},-1={negative}", "--date", "cdate", "--lang", "de",
-        "--origin", DEBATENET_ORIGIN.split(":", 1)[1])
+    run(
+        "import", str(quotes),
+        "--text", "quote", "--actor", "name", "--target", "codes", "--target-kind", "claim",
+        "--stance", "cpos", "--label-map", f"1={positive},-1={negative}", "--date", "cdate",
+        "--lang", "de", "--origin", DEBATENET_ORIGIN.split(":", 1)[1],
+    )
 
 
 def expected_claims(source: Path, labels: list[str]) -> pd.DataFrame:
@@ -104,7 +115,12 @@ def add_claims(project: Project, claims: list[tuple], folder: Path) -> None:
     articles = folder / "articles.jsonl"
     with articles.open("w", encoding="utf-8") as out:
         for number, (_, _, _, date, _) in enumerate(claims):
-            out.write(json.dumps({"text": f"Statement number {number} says something.", "published": date}) + "\n")
+            out.write(
+                json.dumps(
+                    {"text": f"Statement number {number} says something.", "published": date}
+                )
+                + "\n"
+            )
     project.ingest([str(articles)])
     statements = project.statements()
     labels = [label.name for label in project.labels()]
@@ -115,8 +131,10 @@ def add_claims(project: Project, claims: list[tuple], folder: Path) -> None:
         project.add_target(name, "claim")
     with store.transaction():
         for statement, (actor, target, label, _, origin) in zip(statements, claims):
-            store.add_claim(statement.id, store.entity_id("actor", actor), store.entity_id("target", target),
-                            labels[label], origin)
+            store.add_claim(
+                statement.id, store.entity_id("actor", actor), store.entity_id("target", target),
+                labels[label], origin,
+            )
 
 
 # Claims one can count by hand: + is the first label, − the second, ○ the third.
@@ -145,7 +163,10 @@ def hand_counted(project, tmp_path) -> Project:
 
 
 def _edges(graph: nx.Graph) -> dict[frozenset, int]:
-    return {frozenset((source, target)): data["weight"] for source, target, data in graph.edges(data=True)}
+    return {
+        frozenset((source, target)): data["weight"]
+        for source, target, data in graph.edges(data=True)
+    }
 
 
 # --- the matrix and the timeline ----------------------------------------------------------
@@ -158,7 +179,9 @@ def test_matrix_counts_match_a_groupby_of_the_debatenet_slice(debatenet_project,
     labels = ["support", "oppose", "neutral"]
     claims = expected_claims(debatenet, labels)
     expected = claims.groupby(["actor", "target", "stance"]).size().unstack("stance", fill_value=0)
-    expected = expected.reindex(columns=labels, fill_value=0).rename_axis(columns=None).reset_index()
+    expected = (
+        expected.reindex(columns=labels, fill_value=0).rename_axis(columns=None).reset_index()
+    )
     expected["total"] = expected[labels].sum(axis=1)
     expected["net"] = ((expected["support"] - expected["oppose"]) / expected["total"]).round(4)
     assert list(matrix.columns) == ["actor", "target", *labels, "total", "net"]
@@ -173,7 +196,11 @@ def test_timeline_by_month_matches_the_article_dates_of_the_slice(debatenet_proj
         tracking = project.track(origin="import", by="month")
     claims = expected_claims(debatenet, ["support", "oppose", "neutral"])
     claims["period"] = pd.to_datetime(claims["cdate"]).dt.to_period("M")
-    expected = claims.groupby(["actor", "target", "period", "stance"]).size().unstack("stance", fill_value=0)
+    expected = (
+        claims.groupby(["actor", "target", "period", "stance"])
+        .size()
+        .unstack("stance", fill_value=0)
+    )
     timeline = tracking.timeline.set_index(["actor", "target", "period"])
     for column in ("support", "oppose"):
         assert timeline[column].to_dict() == expected[column].to_dict()
@@ -193,7 +220,9 @@ def test_a_week_is_an_iso_week_and_a_day_is_a_date(hand_counted):
 
 def test_net_position_is_first_minus_second_label_over_all_claims(hand_counted):
     matrix = hand_counted.track(origin="all").matrix.set_index(["actor", "target"])
-    assert matrix.loc[("A", "T1"), ["support", "oppose", "neutral", "total"]].tolist() == [1, 1, 0, 2]
+    assert matrix.loc[("A", "T1"), ["support", "oppose", "neutral", "total"]].tolist() == [
+        1, 1, 0, 2,
+    ]
     assert matrix.loc[("A", "T1"), "net"] == 0
     assert matrix.loc[("B", "T1"), "net"] == 1
     assert matrix.loc[("D", "T1"), "net"] == 0
@@ -228,24 +257,34 @@ def test_actors_and_targets_are_chosen_by_name_or_alias(hand_counted):
     assert matrix[["actor", "target", "oppose"]].values.tolist() == [["A", "T2", 1], ["C", "T2", 1]]
 
 
-def test_claims_of_undated_articles_stay_in_the_matrix_but_not_in_the_timeline(hand_counted, tmp_path):
+def test_claims_of_undated_articles_stay_in_the_matrix_but_not_in_the_timeline(
+    hand_counted, tmp_path
+):
     hand_counted.ingest(["-"], format="txt", stdin=_stdin("An undated statement says something."))
     undated = hand_counted.statements()[-1].id
     store = hand_counted.store
-    store.add_claim(undated, store.entity_id("actor", "D"), store.entity_id("target", "T2"), "support", "human:ana")
+    store.add_claim(
+        undated, store.entity_id("actor", "D"), store.entity_id("target", "T2"), "support",
+        "human:ana",
+    )
     tracking = hand_counted.track(origin="human", by="month")
     assert tracking.matrix["total"].sum() == 9
     assert tracking.timeline["total"].sum() == 8
     assert tracking.notes[0] == "1 claims of undated articles are left out of the timeline."
     windowed = hand_counted.track(origin="human", since="2021-01-01")
     assert windowed.matrix["total"].sum() == 8
-    assert windowed.notes[0] == "1 claims of undated articles are left out: a time window needs dates."
+    assert (
+        windowed.notes[0] == "1 claims of undated articles are left out: a time window needs dates."
+    )
 
 
 def test_a_timeline_of_undated_claims_only_is_an_error(project, tmp_path):
     add_claims(project, [("A", "T1", 0, None, "gold")], tmp_path)
-    with pytest.raises(ClaimsError, match=r"^No dated claims for a timeline: the articles of the 1 claims selected "
-                                          r"have no publication date \(give one with 'claims ingest --published'\)\.$"):
+    with pytest.raises(
+        ClaimsError,
+        match=r"^No dated claims for a timeline: the articles of the 1 claims selected "
+        r"have no publication date \(give one with 'claims ingest --published'\)\.$",
+    ):
         project.track(by="month")
     assert project.track().matrix["total"].tolist() == [1]
 
@@ -256,7 +295,9 @@ def _stdin(text: str):
 
 def test_claims_without_an_actor_are_left_out_with_a_note(hand_counted):
     statement = hand_counted.statements()[0].id
-    hand_counted.store.add_claim(statement, None, hand_counted.store.entity_id("target", "T2"), "oppose", "human:ana")
+    hand_counted.store.add_claim(
+        statement, None, hand_counted.store.entity_id("target", "T2"), "oppose", "human:ana"
+    )
     tracking = hand_counted.track(origin="human")
     assert tracking.notes[0] == "1 claims without an actor are left out."
     assert tracking.matrix["total"].sum() == 8
@@ -267,7 +308,9 @@ def test_since_and_until_are_inclusive_and_iso_only(hand_counted):
     dates = tracking.counts["date"].repeat(tracking.counts["n"])
     assert sorted(dates.dt.strftime("%Y-%m-%d")) == [
         "2021-01-06", "2021-01-07", "2021-01-08", "2021-02-10"]
-    with pytest.raises(ClaimsError, match=r"Cannot read --since '06/01/2021': write it as YYYY-MM-DD"):
+    with pytest.raises(
+        ClaimsError, match=r"Cannot read --since '06/01/2021': write it as YYYY-MM-DD"
+    ):
         hand_counted.track(origin="human", since="06/01/2021")
 
 
@@ -299,9 +342,15 @@ def test_a_time_window_gives_the_network_of_that_window(hand_counted):
 
 def test_the_affiliation_network_is_two_mode_with_stance_counts_on_edges(hand_counted):
     graph = hand_counted.track(origin="all").network("affiliation")
-    assert graph.nodes["actor:A"] == {"label": "A", "type": "actor", "kind": "country", "claims": 3, "bipartite": 0}
-    assert graph.nodes["target:T1"]["type"] == "target" and graph.nodes["target:T1"]["bipartite"] == 1
-    assert graph.edges["actor:A", "target:T1"] == {"weight": 2, "net": 0.0, "support": 1, "oppose": 1, "neutral": 0}
+    assert graph.nodes["actor:A"] == {
+        "label": "A", "type": "actor", "kind": "country", "claims": 3, "bipartite": 0,
+    }
+    assert (
+        graph.nodes["target:T1"]["type"] == "target" and graph.nodes["target:T1"]["bipartite"] == 1
+    )
+    assert graph.edges["actor:A", "target:T1"] == {
+        "weight": 2, "net": 0.0, "support": 1, "oppose": 1, "neutral": 0,
+    }
     assert graph.number_of_edges() == 7
 
 
@@ -310,14 +359,18 @@ def test_graphml_of_the_debatenet_slice_reads_back_with_networkx(debatenet_proje
     assert result.exit_code == 0
     graph = nx.read_graphml("affiliation.graphml")
     claims = expected_claims(debatenet, ["support", "oppose"])
-    assert result.stdout == (f"Affiliation network of {graph.number_of_nodes()} nodes and {graph.number_of_edges()} "
-                             "edges written to affiliation.graphml.\n")
+    assert result.stdout == (
+        f"Affiliation network of {graph.number_of_nodes()} nodes and {graph.number_of_edges()} "
+        "edges written to affiliation.graphml.\n"
+    )
     actors = {node for node, data in graph.nodes(data=True) if data["type"] == "actor"}
     assert len(actors) == claims["actor"].nunique()
     assert graph.number_of_edges() == len(claims.groupby(["actor", "target"]))
     assert graph.nodes["actor:Angela Merkel"]["kind"] == "person"
-    assert graph.nodes["target:100"] == {"label": "100", "type": "target", "kind": "claim", "bipartite": 1,
-                                          "claims": int((claims["target"] == "100").sum())}
+    assert graph.nodes["target:100"] == {
+        "label": "100", "type": "target", "kind": "claim", "bipartite": 1,
+        "claims": int((claims["target"] == "100").sum()),
+    }
     merkel = claims[(claims["actor"] == "Angela Merkel") & (claims["target"] == "100")]
     edge = graph.edges["actor:Angela Merkel", "target:100"]
     assert (edge["weight"], edge["support"], edge["oppose"]) == (
@@ -336,7 +389,10 @@ def test_congruence_graphml_and_gexf_hold_the_same_weights(debatenet_project, ru
 
 
 def test_a_csv_network_is_an_edge_list_gephi_imports(hand_counted, run):
-    assert run("track", "--origin", "human", "--network", "edges.csv", "--mode", "conflict").exit_code == 0
+    assert (
+        run("track", "--origin", "human", "--network", "edges.csv", "--mode", "conflict").exit_code
+        == 0
+    )
     edges = pd.read_csv("edges.csv")
     assert list(edges.columns) == ["Source", "Target", "Type", "Weight"]
     assert sorted(edges["Weight"]) == [1, 1, 3]
@@ -356,13 +412,17 @@ def test_the_heat_map_is_a_real_png_of_the_expected_size(debatenet_project, run)
     result = run("track", "--plot", "heat.png")
     assert result.exit_code == 0
     assert result.stdout == "Heat map written to heat.png.\n"
-    width, height = heatmap_size(40, 40)  # the slice has more of each: the 40 with most claims are drawn
+    width, height = heatmap_size(
+        40, 40
+    )  # the slice has more of each: the 40 with most claims are drawn
     assert _png_size("heat.png") == (width, height)
     pixels = image.imread("heat.png")
     assert pixels.shape[:2] == (height, width)
     assert pixels.std() > 0.05  # drawn, not blank
-    assert result.stderr == ("The heat map shows the 40 of 99 actors and 40 of 77 targets with most claims; "
-                             "choose others with --actor and --target.\n")
+    assert result.stderr == (
+        "The heat map shows the 40 of 99 actors and 40 of 77 targets with most claims; "
+        "choose others with --actor and --target.\n"
+    )
 
 
 def test_a_small_selection_gives_a_small_heat_map_and_svg_by_suffix(hand_counted, run):
@@ -375,11 +435,15 @@ def test_a_small_selection_gives_a_small_heat_map_and_svg_by_suffix(hand_counted
 
 
 def test_with_by_the_plot_is_lines_over_time_per_target(debatenet_project, run):
-    result = run("track", "--by", "month", "--target", "100", "--target", "500", "--plot", "lines.png")
+    result = run(
+        "track", "--by", "month", "--target", "100", "--target", "500", "--plot", "lines.png"
+    )
     assert result.exit_code == 0
     assert result.stdout == "Timeline written to lines.png.\n"
     assert _png_size("lines.png") == (1000, 150 + 250 * 2)
-    assert result.stderr == ("A panel shows the 8 actors with most claims on its target; choose others with --actor.\n")
+    assert result.stderr == (
+        "A panel shows the 8 actors with most claims on its target; choose others with --actor.\n"
+    )
 
 
 def _drawn(text: str) -> list:
@@ -389,7 +453,9 @@ def _drawn(text: str) -> list:
     return sorted(_text_helpers.layout(text, font), key=lambda glyph: glyph.x)
 
 
-@pytest.mark.skipif(matplotlib.__version_info__ < (3, 11), reason="matplotlib draws text as given before 3.11")
+@pytest.mark.skipif(
+    matplotlib.__version_info__ < (3, 11), reason="matplotlib draws text as given before 3.11"
+)
 def test_arabic_names_are_drawn_joined_and_right_to_left(project, tmp_path):
     drawn = _drawn(display("روسيا"))
     assert [glyph.char for glyph in drawn] == list("ايسور")  # ر, the first letter, is rightmost
@@ -397,7 +463,10 @@ def test_arabic_names_are_drawn_joined_and_right_to_left(project, tmp_path):
     assert drawn[2].glyph_index != alone["س"]  # the medial form, joined to its neighbours
     long = display("توسع حلف شمال الأطلسي شرقا نحو حدود روسيا")
     assert long == "توسع حلف شمال الأطلسي شرقا نح…"  # the ellipsis ends it: drawn leftmost
-    add_claims(project, [("روسيا", "توسع حلف شمال الأطلسي شرقا نحو حدود روسيا", 1, "2021-12-17", "gold")], tmp_path)
+    add_claims(
+        project, [("روسيا", "توسع حلف شمال الأطلسي شرقا نحو حدود روسيا", 1, "2021-12-17", "gold")],
+        tmp_path,
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a glyph missing from the font would warn
         project.track().plot(tmp_path / "arabic.png")
@@ -413,27 +482,54 @@ def test_for_a_matplotlib_that_draws_text_as_given_arabic_is_shaped_and_reordere
 # --- bad input ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--actor", "Angela Merkl"],
-     "No actor named 'Angela Merkl'. Did you mean 'Angela Merkel'? List them with 'claims actors list'."),
-    (["--target", "1000"],
-     "No target named '1000'. Did you mean '100' or '810' or '800'? List them with 'claims targets list'."),
-    (["--origin", "gold", "--actor", "Angela Merkel", "--since", "2015-06-01"],
-     "No claims match the selection (origin gold, actor 'Angela Merkel', since 2015-06-01). "
-     "See what the project holds with 'claims stats'."),
-    (["--since", "last spring"], ("Cannot read --since 'last spring': write it as YYYY-MM-DD (or "
-                                  "YYYY, YYYY-MM, or a date and time such as 2021-12-17T10:00).")),
-    (["--since", "2015-12-01", "--until", "2015-01-01"],
-     "The time window is empty: since 2015-12-01 is after until 2015-01-01."),
-    (["--origin", "people"],
-     "Unknown origin 'people'; use all, a kind (human, model, import, gold), one origin such as human:ana, "
-     "or a GLOB pattern such as 'model:*'."),
-    (["--plot", "heat.jpg"], "heat.jpg: unknown plot format; name the file .png or .svg."),
-    (["--network", "net.json"], "net.json: unknown network format; name the file .graphml, .gexf or .csv."),
-    (["--network", "missing/net.gexf"], "Cannot write missing/net.gexf: the folder missing does not exist."),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["--actor", "Angela Merkl"],
+            "No actor named 'Angela Merkl'. Did you mean 'Angela Merkel'? List them with "
+            "'claims actors list'.",
+        ),
+        (
+            ["--target", "1000"],
+            "No target named '1000'. Did you mean '100' or '810' or '800'? List them with "
+            "'claims targets list'.",
+        ),
+        (
+            ["--origin", "gold", "--actor", "Angela Merkel", "--since", "2015-06-01"],
+            "No claims match the selection (origin gold, actor 'Angela Merkel', since 2015-06-01). "
+            "See what the project holds with 'claims stats'.",
+        ),
+        (
+            ["--since", "last spring"],
+            (
+                "Cannot read --since 'last spring': write it as YYYY-MM-DD (or "
+                "YYYY, YYYY-MM, or a date and time such as 2021-12-17T10:00)."
+            ),
+        ),
+        (
+            ["--since", "2015-12-01", "--until", "2015-01-01"],
+            "The time window is empty: since 2015-12-01 is after until 2015-01-01.",
+        ),
+        (
+            ["--origin", "people"],
+            "Unknown origin 'people'; use all, a kind (human, model, import, gold), one origin "
+            "such as human:ana, or a GLOB pattern such as 'model:*'.",
+        ),
+        (["--plot", "heat.jpg"], "heat.jpg: unknown plot format; name the file .png or .svg."),
+        (
+            ["--network", "net.json"],
+            "net.json: unknown network format; name the file .graphml, .gexf or .csv.",
+        ),
+        (
+            ["--network", "missing/net.gexf"],
+            "Cannot write missing/net.gexf: the folder missing does not exist.",
+        ),
+    ],
+)
 def test_bad_input_is_a_one_line_error_with_exit_1(debatenet_project, run, args, message):
-    """Unknown names get the nearest ones; an empty selection and a date that does not parse say so."""
+    """Unknown names get the nearest ones; an empty selection and a date that does not parse say
+    so."""
     result = run("track", *args)
     assert (result.exit_code, result.output) == (1, f"Error: {message}\n")
 
@@ -447,7 +543,9 @@ def test_mode_without_network_is_a_usage_error(debatenet_project, run):
 def test_the_python_api_raises_what_the_command_prints(hand_counted):
     with pytest.raises(NotFound, match=r"^No claims match the selection \(origin gold\)"):
         hand_counted.track(origin="gold")
-    with pytest.raises(ClaimsError, match=r"^Unknown period 'year'; use one of: day, week, month\.$"):
+    with pytest.raises(
+        ClaimsError, match=r"^Unknown period 'year'; use one of: day, week, month\.$"
+    ):
         hand_counted.track(by="year")
     with pytest.raises(ClaimsError, match=r"^Unknown network mode 'both'"):
         hand_counted.track().network("both")
@@ -461,12 +559,20 @@ def test_the_table_and_json_show_the_matrix_or_the_timeline(hand_counted, run):
     assert table.exit_code == 0
     assert "Claims per stance (origin human)" in table.stdout
     assert "│ B     │ T1     │ 2       │ 0      │ 0       │ 2     │ 1.0  │" in table.stdout
-    rows = json.loads(run("track", "--origin", "human", "--actor", "C", "--by", "month", "--format", "json").stdout)
+    rows = json.loads(
+        run(
+            "track", "--origin", "human", "--actor", "C", "--by", "month", "--format", "json"
+        ).stdout
+    )
     assert rows == [
-        {"actor": "C", "target": "T1", "period": "2021-01", "support": 0, "oppose": 1, "neutral": 0, "total": 1,
-         "net": -1.0},
-        {"actor": "C", "target": "T2", "period": "2021-03", "support": 0, "oppose": 1, "neutral": 0, "total": 1,
-         "net": -1.0},
+        {
+            "actor": "C", "target": "T1", "period": "2021-01", "support": 0, "oppose": 1,
+            "neutral": 0, "total": 1, "net": -1.0,
+        },
+        {
+            "actor": "C", "target": "T2", "period": "2021-03", "support": 0, "oppose": 1,
+            "neutral": 0, "total": 1, "net": -1.0,
+        },
     ]
 
 
@@ -496,7 +602,9 @@ def spokesmen(project, tmp_path, demo_registry) -> Project:
     return project
 
 
-def _expected_matrix(claims: list[tuple], labels: list[str], actor=lambda name: name) -> pd.DataFrame:
+def _expected_matrix(
+    claims: list[tuple], labels: list[str], actor=lambda name: name
+) -> pd.DataFrame:
     """The matrix of ``claims`` by a pandas groupby of the raw rows, actors renamed by ``actor``."""
     raw = pd.DataFrame(claims, columns=["actor", "target", "label", "date", "origin"])
     raw["actor"] = raw["actor"].map(actor)
@@ -516,8 +624,10 @@ def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def test_roll_up_counts_the_spokesmens_claims_for_russia(spokesmen, labels):
     matrix = spokesmen.track(roll_up=True).matrix
     expected = _expected_matrix(SPOKESMEN, labels, lambda name: SPEAKS_FOR.get(name, name))
-    pd.testing.assert_frame_equal(_sorted(matrix, ["actor", "target"]), _sorted(expected, ["actor", "target"]),
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(
+        _sorted(matrix, ["actor", "target"]), _sorted(expected, ["actor", "target"]),
+        check_dtype=False,
+    )
     russia = matrix.set_index(["actor", "target"]).loc[("Russia", "NATO eastward expansion")]
     assert russia[labels].tolist() == [0, 3, 1]  # its own oppose, Peskov's two, Ryabkov's neutral
     assert set(matrix["actor"]) == {"Russia", "United States", "NATO"}
@@ -535,12 +645,14 @@ def test_without_roll_up_every_actor_counts_for_itself(spokesmen, labels):
 def test_roll_up_reaches_the_timeline_and_the_networks(spokesmen, labels):
     tracking = spokesmen.track(roll_up=True, by="month")
     january = tracking.timeline.set_index(["actor", "target", "period"])
-    assert january.loc[("Russia", "security talks with Russia", pd.Period("2022-01", "M")), labels].tolist() == [
-        2, 0, 0]
+    assert january.loc[
+        ("Russia", "security talks with Russia", pd.Period("2022-01", "M")), labels
+    ].tolist() == [2, 0, 0]
     graph = tracking.network("congruence")
     assert set(graph.nodes) == {"Russia", "United States", "NATO"}
     assert graph.nodes["Russia"]["claims"] == 8 and graph.nodes["Russia"]["kind"] == "country"
-    # security talks: Russia supports twice, the United States once: 2·1; NATO expansion: no shared stance
+    # security talks: Russia supports twice, the United States once: 2·1; NATO expansion: no
+    # shared stance
     assert _edges(graph) == {frozenset(["Russia", "United States"]): 2}
     assert _edges(tracking.network("conflict")) == {frozenset(["Russia", "United States"]): 3,
                                                     frozenset(["Russia", "NATO"]): 1}
@@ -550,13 +662,18 @@ def test_roll_up_follows_parents_to_the_top_and_an_actor_takes_in_those_under_it
                                                                                  demo_registry):
     project.import_registry(demo_registry)
     project.add_actor("Kremlin press office", "organisation", parent="Dmitry Peskov")
-    add_claims(project, [*SPOKESMEN, ("Kremlin press office", "Ukraine joining NATO", 1, "2022-01-20", "gold")],
-               tmp_path)
+    add_claims(
+        project,
+        [*SPOKESMEN, ("Kremlin press office", "Ukraine joining NATO", 1, "2022-01-20", "gold")],
+        tmp_path,
+    )
     russia = project.track(roll_up=True, actors=["Russia"]).matrix
     assert set(russia["actor"]) == {"Russia"}
     assert russia.set_index("target").loc["Ukraine joining NATO", "oppose"] == 2
     assert russia["total"].sum() == 9
-    peskov = project.track(roll_up=True, actors=["Peskov"]).matrix  # his claims and his office's, as Russia's
+    peskov = project.track(
+        roll_up=True, actors=["Peskov"]
+    ).matrix  # his claims and his office's, as Russia's
     assert peskov[["actor", "target", "total"]].values.tolist() == [
         ["Russia", "NATO eastward expansion", 2], ["Russia", "Ukraine joining NATO", 1],
         ["Russia", "security talks with Russia", 1]]
@@ -569,8 +686,10 @@ def test_roll_up_of_the_debatenet_slice_adds_up_to_a_groupby(debatenet_project, 
         project.add_actor("Members", "group")
         with project.store.transaction():  # a dozen of the slice's actors speak for one group
             for name in members:
-                project.store.update_entity("actor", project.store.entity_id("actor", name),
-                                            {"parent_id": project.store.entity_id("actor", "Members")})
+                project.store.update_entity(
+                    "actor", project.store.entity_id("actor", name),
+                    {"parent_id": project.store.entity_id("actor", "Members")},
+                )
         matrix = project.track(roll_up=True).matrix.set_index(["actor", "target"])
     claims["actor"] = claims["actor"].where(~claims["actor"].isin(members), "Members")
     expected = claims.groupby(["actor", "target", "stance"]).size().unstack("stance", fill_value=0)
@@ -582,18 +701,24 @@ def test_roll_up_of_the_debatenet_slice_adds_up_to_a_groupby(debatenet_project, 
 def test_a_parent_cycle_is_an_error_naming_it(project, tmp_path, run):
     for name, parent in (("C", None), ("B", "C"), ("A", "B")):
         project.add_actor(name, "country", parent=parent)
-    with project.store.transaction():  # as a project file written before the registry refused cycles may hold
+    with (
+        project.store.transaction()
+    ):  # as a project file written before the registry refused cycles may hold
         project.store.update_entity("actor", project.store.entity_id("actor", "C"),
                                     {"parent_id": project.store.entity_id("actor", "B")})
     add_claims(project, [("A", "T1", 0, "2021-01-05", "gold")], tmp_path)
-    message = ("The actors' parents form a cycle ('B' → 'C' → 'B'): no actor is on top to roll up to. "
-               "Give one of them another parent with 'claims registry import'.")
+    message = (
+        "The actors' parents form a cycle ('B' → 'C' → 'B'): no actor is on top to roll up to. "
+        "Give one of them another parent with 'claims registry import'."
+    )
     with pytest.raises(ClaimsError) as raised:
         project.track(roll_up=True)
     assert str(raised.value) == message
     result = run("track", "--roll-up")
     assert (result.exit_code, result.output) == (1, f"Error: {message}\n")
-    assert project.track().matrix["actor"].tolist() == ["A"]  # without roll-up the parents do not matter
+    assert project.track().matrix["actor"].tolist() == [
+        "A"
+    ]  # without roll-up the parents do not matter
 
 
 def test_roll_up_through_the_command_with_csv_and_a_plot(spokesmen, labels, run):
@@ -602,10 +727,15 @@ def test_roll_up_through_the_command_with_csv_and_a_plot(spokesmen, labels, run)
     matrix = pd.read_csv(io.StringIO(result.stdout))
     expected = _expected_matrix(SPOKESMEN, labels, lambda name: SPEAKS_FOR.get(name, name))
     expected["net"] = expected["net"].round(4)
-    pd.testing.assert_frame_equal(_sorted(matrix, ["actor", "target"]), _sorted(expected, ["actor", "target"]),
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(
+        _sorted(matrix, ["actor", "target"]), _sorted(expected, ["actor", "target"]),
+        check_dtype=False,
+    )
     table = run("track", "--roll-up", "--actor", "Ryabkov")
-    assert "Claims per stance (origin all, actor 'Ryabkov', rolled up to parent actors)" in table.stdout
+    assert (
+        "Claims per stance (origin all, actor 'Ryabkov', rolled up to parent actors)"
+        in table.stdout
+    )
     plotted = run("track", "--roll-up", "--by", "month", "--window", "2", "--plot", "lines.png")
     assert plotted.exit_code == 0 and _png_size("lines.png") == (1000, 150 + 250 * 4)
 
@@ -629,34 +759,46 @@ def windowed(project, tmp_path) -> Project:
 
 
 def _periods(rows: list[dict]) -> list[tuple]:
-    return [(row["actor"], row["period"], row["support"], row["oppose"], row["total"], row["net"]) for row in rows]
+    return [
+        (row["actor"], row["period"], row["support"], row["oppose"], row["total"], row["net"])
+        for row in rows
+    ]
 
 
 def test_a_window_sums_the_calendar_periods_ending_at_each_counted_by_hand(windowed, run):
     result = run("track", "--by", "month", "--window", "2", "--format", "json")
     assert result.exit_code == 0
-    # February has no claims: A's February is January's +, and March's window (Feb–Mar) holds only the −.
-    # B's January claim is still in February's window, not in March's. April is the data's last month.
+    # February has no claims: A's February is January's +, and March's window (Feb–Mar) holds
+    # only the −. B's January claim is still in February's window, not in March's. April is the
+    # data's last month.
     assert _periods(json.loads(result.stdout)) == [
-        ("A", "2021-01", 1, 0, 1, 1.0), ("A", "2021-02", 1, 0, 1, 1.0), ("A", "2021-03", 0, 1, 1, -1.0),
+        ("A", "2021-01", 1, 0, 1, 1.0), ("A", "2021-02", 1, 0, 1, 1.0),
+        ("A", "2021-03", 0, 1, 1, -1.0),
         ("A", "2021-04", 2, 1, 3, 0.3333),
-        ("B", "2021-01", 0, 1, 1, -1.0), ("B", "2021-02", 0, 1, 1, -1.0)]
+        ("B", "2021-01", 0, 1, 1, -1.0),
+        ("B", "2021-02", 0, 1, 1, -1.0),
+    ]
     three = windowed.track(by="month", window=3).records()
     assert _periods(three) == [
-        ("A", "2021-01", 1, 0, 1, 1.0), ("A", "2021-02", 1, 0, 1, 1.0), ("A", "2021-03", 1, 1, 2, 0.0),
+        ("A", "2021-01", 1, 0, 1, 1.0), ("A", "2021-02", 1, 0, 1, 1.0),
+        ("A", "2021-03", 1, 1, 2, 0.0),
         ("A", "2021-04", 2, 1, 3, 0.3333),
-        ("B", "2021-01", 0, 1, 1, -1.0), ("B", "2021-02", 0, 1, 1, -1.0), ("B", "2021-03", 0, 1, 1, -1.0)]
+        ("B", "2021-01", 0, 1, 1, -1.0), ("B", "2021-02", 0, 1, 1, -1.0),
+        ("B", "2021-03", 0, 1, 1, -1.0),
+    ]
     assert _periods(windowed.track(by="month", window=1).records()) == [
-        ("A", "2021-01", 1, 0, 1, 1.0), ("A", "2021-03", 0, 1, 1, -1.0), ("A", "2021-04", 2, 0, 2, 1.0),
-        ("B", "2021-01", 0, 1, 1, -1.0)]
+        ("A", "2021-01", 1, 0, 1, 1.0), ("A", "2021-03", 0, 1, 1, -1.0),
+        ("A", "2021-04", 2, 0, 2, 1.0), ("B", "2021-01", 0, 1, 1, -1.0),
+    ]
 
 
 def test_a_window_of_weeks_counts_weeks_without_claims(windowed):
     rows = windowed.track(actors=["A"], since="2021-03-01", by="week", window=4).records()
     # March 10 is in week 10, April 1 in week 13 (the window of weeks 10–13), April 30 in week 17.
     assert [(row["period"], row["support"], row["oppose"]) for row in rows] == [
-        ("2021-W10", 0, 1), ("2021-W11", 0, 1), ("2021-W12", 0, 1), ("2021-W13", 1, 1), ("2021-W14", 1, 0),
-        ("2021-W15", 1, 0), ("2021-W16", 1, 0), ("2021-W17", 1, 0)]
+        ("2021-W10", 0, 1), ("2021-W11", 0, 1), ("2021-W12", 0, 1), ("2021-W13", 1, 1),
+        ("2021-W14", 1, 0), ("2021-W15", 1, 0), ("2021-W16", 1, 0), ("2021-W17", 1, 0),
+    ]
 
 
 def test_a_window_equals_a_rolling_sum_over_every_calendar_period(debatenet_project):
@@ -669,18 +811,26 @@ def test_a_window_equals_a_rolling_sum_over_every_calendar_period(debatenet_proj
                               weekly.index.get_level_values("period").max(), freq="W")
     dense = weekly.unstack(["actor", "target"]).reindex(periods, fill_value=0).fillna(0)
     expected = dense.rolling(4, min_periods=1).sum().stack(["actor", "target"], future_stack=True)
-    expected = expected[expected.sum(axis=1) > 0].reorder_levels(["actor", "target", None]).sort_index()
+    expected = (
+        expected[expected.sum(axis=1) > 0].reorder_levels(["actor", "target", None]).sort_index()
+    )
     assert len(timeline) == len(expected) > len(weekly)
     assert timeline[labels].to_numpy().tolist() == expected.to_numpy().astype(int).tolist()
     assert (timeline["net"] == (timeline["support"] - timeline["oppose"]) / timeline["total"]).all()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--window", "0"], "Invalid value for '--window': 0 is not in the range x>=1"),
-    (["--by", "month", "--window", "-2"], "Invalid value for '--window': -2 is not in the range x>=1"),
-    (["--window", "many"], "Invalid value for '--window': 'many' is not a valid integer range"),
-    (["--window", "3"], "--window goes with --by: it counts periods"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--window", "0"], "Invalid value for '--window': 0 is not in the range x>=1"),
+        (
+            ["--by", "month", "--window", "-2"],
+            "Invalid value for '--window': -2 is not in the range x>=1",
+        ),
+        (["--window", "many"], "Invalid value for '--window': 'many' is not a valid integer range"),
+        (["--window", "3"], "--window goes with --by: it counts periods"),
+    ],
+)
 def test_a_bad_window_is_a_usage_error(windowed, run, args, message):
     result = run("track", *args)
     assert (result.exit_code, result.output) == (2, f"Error: {message} (claims track --help)\n")

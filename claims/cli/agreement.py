@@ -1,4 +1,6 @@
-"""``claims agreement`` and ``claims adjudicate``: how far annotators agree, and gold claims from their work."""
+"""``claims agreement`` and ``claims adjudicate``: how far annotators agree, and gold claims
+from their work."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -26,7 +28,9 @@ _SCRIPTED = ("claims adjudicate resolve STATEMENT_ID --actor A --target T --stan
 
 
 @click.command()
-@click.option("--annotators", help="Compare only these annotators (comma-separated names); default: all.")
+@click.option(
+    "--annotators", help="Compare only these annotators (comma-separated names); default: all."
+)
 @roll_up_option
 @format_option("table", "json")
 @pass_context
@@ -92,19 +96,43 @@ def _agreement_tables(result: Agreement) -> None:
     """Three tables (levels, pairs, labels); the reasons for figures that
     cannot be computed go under each table, where they do not widen it."""
     levels: list[LevelAgreement] = [result.stance, result.claims]
-    _table([{"level": _LEVELS[level.unit], "units": level.units,
-             **{f"by {count}": value for count, value in level.coverage.items()},
-             "observed": _figure(level.observed), "alpha": _figure(level.alpha), "note": level.note}
-            for level in levels], f"Agreement of {', '.join(result.annotators) or 'no annotators'}", 1)
-    pairs = [{"level": _LEVELS[level.unit], "pair": " · ".join(pair.annotators), "shared": pair.shared,
-              "observed": _figure(pair.observed), "kappa": _figure(pair.kappa), "note": pair.note}
-             for level in levels for pair in level.pairs]
+    _table(
+        [
+            {
+                "level": _LEVELS[level.unit], "units": level.units,
+                **{f"by {count}": value for count, value in level.coverage.items()},
+                "observed": _figure(level.observed), "alpha": _figure(level.alpha),
+                "note": level.note,
+            }
+            for level in levels
+        ],
+        f"Agreement of {', '.join(result.annotators) or 'no annotators'}",
+        1,
+    )
+    pairs = [
+        {
+            "level": _LEVELS[level.unit], "pair": " · ".join(pair.annotators),
+            "shared": pair.shared, "observed": _figure(pair.observed), "kappa": _figure(pair.kappa),
+            "note": pair.note,
+        }
+        for level in levels
+        for pair in level.pairs
+    ]
     if pairs:
         _table(pairs, "Cohen's kappa by pair", 2)
     # Without shared items every label has the stance level's note: say it once.
-    _table([{"label": row.label, "specific": _figure(row.specific), "alpha vs rest": _figure(row.alpha),
-             **row.counts, "note": row.note if row.note != result.stance.note else None}
-            for row in result.per_label], "Per label (stance on items)", 1)
+    _table(
+        [
+            {
+                "label": row.label, "specific": _figure(row.specific),
+                "alpha vs rest": _figure(row.alpha), **row.counts,
+                "note": row.note if row.note != result.stance.note else None,
+            }
+            for row in result.per_label
+        ],
+        "Per label (stance on items)",
+        1,
+    )
 
 
 def _table(rows: list[dict], title: str, key: int) -> None:
@@ -113,7 +141,9 @@ def _table(rows: list[dict], title: str, key: int) -> None:
     emit(rows, "table", columns, title=title)
     for row in rows:
         if row["note"]:
-            click.echo(f"  {', '.join(str(row[column]) for column in columns[:key])}: {row['note']}")
+            click.echo(
+                f"  {', '.join(str(row[column]) for column in columns[:key])}: {row['note']}"
+            )
 
 
 @click.group(cls=ClaimsGroup, invoke_without_command=True)
@@ -245,11 +275,11 @@ def resolve(context, statement_id, actor, target, stance, no_claim, adjudicator,
     stance = None if no_claim else stance
     ruling = context.project().adjudicate_resolve(statement_id, actor, target, stance, adjudicator,
                                                   roll_up)
-    from claims.agreement import describe  # loaded by the ruling already; kept off start-up
-
     outcome = f"gold {ruling.stance}" if ruling.stance else "not a claim"
-    click.echo(f"Statement {ruling.statement_id} · {describe(ruling.actor, ruling.target)}: {outcome}"
-               f"{'' if ruling.changed else ' (unchanged)'}.")
+    click.echo(
+        f"Statement {ruling.statement_id} · {ruling.claim}: {outcome}"
+        f"{'' if ruling.changed else ' (unchanged)'}."
+    )
 
 
 def _summary(pending) -> None:
@@ -276,17 +306,32 @@ def _answer(stance: str | None) -> str:
 
 
 def _print_queue(project, queue: list[QueueItem], output_format: str) -> None:
-    rows = [{**dataclasses.asdict(item), "text": project.statement(item.statement_id).text} for item in queue]
+    rows = [
+        {**dataclasses.asdict(item), "text": project.statement(item.statement_id).text}
+        for item in queue
+    ]
     if output_format == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not rows:
         click.echo("No item awaits adjudication.")
         return
-    # The statements' text is left to JSON and to the terminal queue: a fifth column leaves no room on 80 columns.
-    emit([{"statement": item.statement_id, "actor": item.actor, "target": item.target,
-           "answers": "; ".join(f"{_answer(option.stance)}: {', '.join(option.annotators)}" for option in item.options)}
-          for item in queue], "table", title="Adjudication queue, largest disagreement first")
+    # The statements' text is left to JSON and to the terminal queue: a fifth column leaves no
+    # room on 80 columns.
+    emit(
+        [
+            {
+                "statement": item.statement_id, "actor": item.actor, "target": item.target,
+                "answers": "; ".join(
+                    f"{_answer(option.stance)}: {', '.join(option.annotators)}"
+                    for option in item.options
+                ),
+            }
+            for item in queue
+        ],
+        "table",
+        title="Adjudication queue, largest disagreement first",
+    )
 
 
 def _work_through(project, queue: list[QueueItem], adjudicator: str, roll_up: bool) -> None:
@@ -312,18 +357,19 @@ def _work_through(project, queue: list[QueueItem], adjudicator: str, roll_up: bo
 
 
 def _show(project, item: QueueItem, number: int, total: int) -> None:
-    from claims.agreement import describe  # loaded by the queue already; kept off start-up
-
     width = max(40, shutil.get_terminal_size().columns - 4)
     statement = project.statement(item.statement_id)
     title = project.article(statement.article_id).title or ""
-    click.echo(f"\n[{number}/{total}] statement {statement.id} · article {statement.article_id} {visual(title)}")
+    click.echo(
+        f"\n[{number}/{total}] statement {statement.id} · article {statement.article_id} "
+        f"{visual(title)}"
+    )
     shown = (("  before: ", item.before), ("> ", statement.text), ("  after:  ", item.after))
     for marker, text in shown:
         lines = visual(text, width - len(marker)).splitlines() if text else []
         for place, line in enumerate(lines):
             click.echo(f"  {marker if place == 0 else ' ' * len(marker)}{line}")
-    click.echo(f"  {describe(item.actor, item.target)}")
+    click.echo(f"  {item.claim}")
     for index, option in enumerate(item.options, 1):
         click.echo(f"    {index}  {_answer(option.stance):<10} {', '.join(option.annotators)}")
 

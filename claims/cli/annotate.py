@@ -9,17 +9,23 @@ from claims.annotate import ORDERS
 from claims.cli import ID, pass_context
 from claims.records import Origin
 
-annotator_option = click.option("--annotator", required=True, envvar="CLAIMS_ANNOTATOR",
-                                help="Who annotates; claims get origin human:NAME (env CLAIMS_ANNOTATOR).")
+annotator_option = click.option(
+    "--annotator", required=True, envvar="CLAIMS_ANNOTATOR",
+    help="Who annotates; claims get origin human:NAME (env CLAIMS_ANNOTATOR).",
+)
 
 
 @click.command()
 @annotator_option
 @click.option("--article", "article_id", type=ID, help="Only the statements of this article.")
-@click.option("--order", type=click.Choice(ORDERS), default="article", show_default=True,
-              help="article: reading order; random: shuffled (--seed); uncertain: least confident model "
-                   "predictions first.")
-@click.option("--limit", type=click.IntRange(min=1), help="Offer at most this many undecided statements.")
+@click.option(
+    "--order", type=click.Choice(ORDERS), default="article", show_default=True,
+    help="article: reading order; random: shuffled (--seed); uncertain: least confident model "
+    "predictions first.",
+)
+@click.option(
+    "--limit", type=click.IntRange(min=1), help="Offer at most this many undecided statements."
+)
 @click.option("--seed", type=int, help="Seed of the random order.")
 @pass_context
 def annotate(context, annotator, article_id, order, limit, seed) -> None:
@@ -50,8 +56,12 @@ def annotate(context, annotator, article_id, order, limit, seed) -> None:
 @click.option("--actor", help="Actor name or alias.")
 @click.option("--target", help="Target name or alias.")
 @click.option("--stance", help="A stance label of the schema ('claims schema show').")
-@click.option("--no-claim", is_flag=True, help="Record that the statement holds no claim (the annotator's claims "
-                                                "on it go), as 0/x does in 'claims annotate'.")
+@click.option(
+    "--no-claim",
+    is_flag=True,
+    help="Record that the statement holds no claim (the annotator's claims "
+    "on it go), as 0/x does in 'claims annotate'.",
+)
 @click.option("--annotator", envvar="CLAIMS_ANNOTATOR",
               help="Who annotates; claims get origin human:NAME (env CLAIMS_ANNOTATOR). "
                    "With --file: for rows without an annotator.")
@@ -71,7 +81,8 @@ def label(context, statement_id, actor, target, stance, no_claim, annotator, not
 
     \b
     Examples:
-      claims label 13 --actor Russia --target "Russian invasion of Ukraine" --stance oppose --annotator ana
+      claims label 13 --actor Russia --target "Russian invasion of Ukraine" --stance oppose \\
+          --annotator ana
       claims label 14 --no-claim --annotator ana
       claims label --file decisions.csv --annotator ana
     """
@@ -85,18 +96,29 @@ def label(context, statement_id, actor, target, stance, no_claim, annotator, not
         raise click.UsageError("Missing argument 'STATEMENT_ID' (or --file FILE).")
     if not annotator:
         raise click.UsageError("Missing option '--annotator' (or set CLAIMS_ANNOTATOR).")
-    given = [f"--{name}" for name, value in (("actor", actor), ("target", target), ("stance", stance)) if value]
+    given = [
+        f"--{name}"
+        for name, value in (("actor", actor), ("target", target), ("stance", stance))
+        if value
+    ]
     if no_claim:
         if given or note:
-            raise click.UsageError(f"--no-claim takes no {', '.join(given + (['--note'] if note else []))}.")
+            raise click.UsageError(
+                f"--no-claim takes no {', '.join(given + (['--note'] if note else []))}."
+            )
         context.project().label_no_claim(statement_id, annotator)
         click.echo(f"Saved #{statement_id}: no claim ({Origin.human(annotator.strip())}).")
         return
     if len(given) < 3:
-        missing = [f"--{name}" for name in ("actor", "target", "stance") if f"--{name}" not in given]
+        missing = [
+            f"--{name}" for name in ("actor", "target", "stance") if f"--{name}" not in given
+        ]
         raise click.UsageError(f"Missing {', '.join(missing)} (or --no-claim).")
     for claim in context.project().label(statement_id, actor, target, stance, annotator, note):
-        click.echo(f"Saved #{claim.statement_id}: {claim.actor} · {claim.target} · {claim.stance} ({claim.origin}).")
+        click.echo(
+            f"Saved #{claim.statement_id}: {claim.actor} · {claim.target} · {claim.stance} "
+            f"({claim.origin})."
+        )
 
 
 def _label_file(context, path: str, annotator: str | None, given: list[str]) -> None:

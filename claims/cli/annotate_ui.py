@@ -5,42 +5,31 @@ maps keys to session calls. All logic (queue, proposals, saving, undo) lives in
 Keys are read one at a time with the terminal in cbreak mode, and each screen is
 written whole in one write, so a key costs one transaction and one draw. A field
 is changed through a prompt_toolkit prompt that completes names and aliases,
-Arabic or Latin, and shows what is typed shaped and right to left. Right-to-left
-lines are shaped and reordered for the terminal by ``claims.cli.rtl`` (``CLAIMS_BIDI=0``
-turns it off): a paragraph keeps one direction over its wrapped lines, a numbered
-list is reordered item by item; highlights survive the reordering because they are
-carried by marker characters (bidi-neutral, one per kind, toggling the style) that
-are turned into colours only after it.
+Arabic or Latin, and shows what is typed shaped and right to left (keys and
+prompts: ``claims.cli.annotate_keys``). Right-to-left lines are shaped and
+reordered for the terminal by ``claims.cli.rtl`` (``CLAIMS_BIDI=0`` turns it off):
+a paragraph keeps one direction over its wrapped lines, a numbered list is
+reordered item by item; highlights survive the reordering because they are
+carried by marker characters (bidi-neutral, one per kind, toggling the style)
+that are turned into colours only after it.
 ``NO_COLOR`` replaces colours by bold, reverse and underline.
 """
 from __future__ import annotations
 
-import codecs
-import os
 import re
 import shutil
 import sys
-import termios
 import textwrap
-import tty
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TextIO
 
 from prompt_toolkit import PromptSession
-from prompt_toolkit.application import get_app
-from prompt_toolkit.completion import Completer, Completion, WordCompleter
-from prompt_toolkit.filters import Condition
-from prompt_toolkit.formatted_text.utils import fragment_list_to_text
-from prompt_toolkit.input import Input
-from prompt_toolkit.input.typeahead import get_typeahead, store_typeahead
-from prompt_toolkit.input.vt100_parser import Vt100Parser
-from prompt_toolkit.key_binding import KeyBindings, KeyPress, merge_key_bindings
-from prompt_toolkit.keys import Keys
-from prompt_toolkit.layout.processors import Processor, Transformation
+from prompt_toolkit.completion import Completer, WordCompleter
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
 from claims.annotate import Item, Session
 from claims.cli import rtl
+from claims.cli.annotate_keys import BidiInput, KeyReader, NameCompleter, cancel_keys, number_keys
 from claims.cli.output import key_name
 from claims.cli.painter import Painter, guideline_lines, palette
 from claims.errors import ClaimsError, counted
@@ -48,10 +37,10 @@ from claims.records import Claim
 from claims.registry_file import KINDS
 
 MIN_WIDTH = 60
-_LABEL_COMMAND = "claims label STATEMENT_ID --actor NAME --target NAME --stance LABEL --annotator NAME"
+_LABEL_COMMAND = (
+    "claims label STATEMENT_ID --actor NAME --target NAME --stance LABEL --annotator NAME"
+)
 _CLEAR = "\x1b[H\x1b[2J"
-# An escape sequence (a key typed right after a lone Escape is a key of its own).
-_ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|O.)?")
 
 
 def check_terminal(stdin: TextIO, stdout: TextIO) -> None:
@@ -61,15 +50,20 @@ def check_terminal(stdin: TextIO, stdout: TextIO) -> None:
                           f"record decisions from scripts with '{_LABEL_COMMAND}'.")
     width = shutil.get_terminal_size().columns
     if width < MIN_WIDTH:
-        raise ClaimsError(f"The terminal is {width} columns wide; claims annotate needs at least {MIN_WIDTH}. "
-                          f"Widen it, or record decisions with '{_LABEL_COMMAND}'.")
+        raise ClaimsError(
+            f"The terminal is {width} columns wide; claims annotate needs at least {MIN_WIDTH}. "
+            f"Widen it, or record decisions with '{_LABEL_COMMAND}'."
+        )
 
 
 def key_map(labels: list[str]) -> list[tuple[str, str]]:
     stances = " ".join(f"{number} {label}" for number, label in enumerate(labels[:9], 1))
-    return [("Enter", "accept"), (stances, "(saves)"), ("a", "actor"), ("t", "target"), ("n", "new actor/target"),
-            ("+", "one more claim here"), ("0/x", "no claim"), ("s", "skip"), ("u", "undo"), ("b", "back"),
-            ("g", "guidelines"), ("q", "quit")]
+    return [
+        ("Enter", "accept"), (stances, "(saves)"),
+        ("a", "actor"), ("t", "target"), ("n", "new actor/target"), ("+", "one more claim here"),
+        ("0/x", "no claim"), ("s", "skip"), ("u", "undo"), ("b", "back"), ("g", "guidelines"),
+        ("q", "quit"),
+    ]
 
 
 # --- drawing --------------------------------------------------------------------------------
@@ -104,7 +98,9 @@ def screen(session: Session, item: Item | None, painter: Painter, message: str, 
     lines.append(rule)
     lines += _details(session, item, painter, more)
     lines += [rule, message]
-    lines += textwrap.wrap(" · ".join(f"{key} {what}" for key, what in key_map(session.labels)), painter.width)
+    lines += textwrap.wrap(
+        " · ".join(f"{key} {what}" for key, what in key_map(session.labels)), painter.width
+    )
     return "\n".join(lines)
 
 
@@ -115,18 +111,25 @@ def _details(session: Session, item: Item, painter: Painter, more: bool) -> list
         lines += painter.items(f"{kind + 's:':10}", names or ["none registered here"])
     if item.recorded:
         note = "" if session.continuing else " (deciding again replaces them; s keeps them)"
-        lines += painter.plain("yours:    " + "; ".join(_claim_text(claim) for claim in item.recorded) + note)
+        lines += painter.plain(
+            "yours:    " + "; ".join(_claim_text(claim) for claim in item.recorded) + note
+        )
     elif item.decision == "no_claim":
         lines.append("yours:    no claim (deciding again replaces it; s keeps it)")
     draft, proposal = session.draft, item.proposal
-    actor = draft.actor or "?"
-    stance = draft.stance or f"? ({' '.join(f'{n} {label}' for n, label in enumerate(session.labels[:9], 1))})"
+    stance = (
+        draft.stance
+        or f"? ({' '.join(f'{n} {label}' for n, label in enumerate(session.labels[:9], 1))})"
+    )
     if proposal.stance and draft.stance == proposal.stance.label:
-        confidence = f" {proposal.stance.confidence:.2f}" if proposal.stance.confidence is not None else ""
+        confidence = (
+            f" {proposal.stance.confidence:.2f}" if proposal.stance.confidence is not None else ""
+        )
         stance += f" ({proposal.stance.origin}{confidence})"
     heading = "claim:" if draft != proposal.draft() else "proposal:"
-    claim = (f"{heading:10}{painter.style(actor, 'actor')} · {painter.style(draft.target or '?', 'target')} · "
-             f"{painter.style(stance, 'bold')}")
+    actor = painter.style(draft.actor or "?", "actor")
+    target = painter.style(draft.target or "?", "target")
+    claim = f"{heading:10}{actor} · {target} · {painter.style(stance, 'bold')}"
     lines.append(claim + ("   [+] one more claim on this statement after this one" if more else ""))
     return lines + _speaker_line(session, item, painter)
 
@@ -143,140 +146,23 @@ def _speaker_line(session: Session, item: Item, painter: Painter) -> list[str]:
     return painter.plain(f"{'speaker:':10}{person.name}, speaking for {actor}{key}")
 
 
-# --- keys ---------------------------------------------------------------------------------------
-
-
-class KeyReader:
-    """Single keys from a terminal in cbreak mode (no echo, no line editing;
-    Ctrl-C still interrupts). Escape sequences (arrows, function keys) are read
-    whole and ignored.
-
-    Nothing typed is ever discarded: the mode is set with ``TCSANOW`` (``tty``'s
-    default, ``TCSAFLUSH``, drops what is typed ahead), and the keys typed ahead
-    of a prompt go to the prompt, those typed after it come back here."""
-
-    def __init__(self, fd: int):
-        self.fd = fd
-        self._pending = ""
-        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
-        self._saved: list | None = None
-
-    def __enter__(self) -> KeyReader:
-        self._saved = termios.tcgetattr(self.fd)
-        tty.setcbreak(self.fd, termios.TCSANOW)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
-
-    def read(self) -> str:
-        while not self._pending:
-            data = os.read(self.fd, 1024)
-            if not data:
-                return "\x04"
-            self._pending += self._decoder.decode(data)
-        if self._pending[0] == "\x1b":
-            self._pending = self._pending[_ESCAPE_SEQUENCE.match(self._pending).end():]
-            return "\x1b"
-        key, self._pending = self._pending[0], self._pending[1:]
-        return key
-
-    @contextmanager
-    def lent(self, prompt_input: Input) -> Iterator[None]:
-        """The keyboard lent to a prompt_toolkit prompt, which sets its own raw mode and
-        puts the cbreak mode back: keys typed ahead go to the prompt as its typeahead,
-        and the keys it read past its end come back to this reader."""
-        presses: list[KeyPress] = []
-        parser = Vt100Parser(presses.append)
-        parser.feed(self._pending)
-        parser.flush()
-        self._pending = ""
-        store_typeahead(prompt_input, presses)
-        try:
-            yield
-        finally:
-            typed = [press.data for press in get_typeahead(prompt_input)
-                     if press.key != Keys.CPRResponse]
-            self._pending = "".join(typed) + self._pending
-
-
-def _cancel_keys() -> KeyBindings:
-    """Escape leaves a prompt without a change, as Ctrl-C does (Escape is not
-    waited on as the start of an Alt key: nothing here uses one)."""
-    bindings = KeyBindings()
-
-    @bindings.add("escape", eager=True)
-    def cancel(event) -> None:
-        event.app.exit(result=None)
-
-    return bindings
-
-
-def _number_keys(count: int) -> KeyBindings | None:
-    """With fewer than ten numbered choices, a digit typed first picks one without Enter."""
-    if not 0 < count < 10:
-        return None
-    bindings = KeyBindings()
-    empty = Condition(lambda: not get_app().current_buffer.text)
-    for number in range(1, count + 1):
-        @bindings.add(str(number), filter=empty)
-        def pick(event, number=number) -> None:
-            event.current_buffer.text = str(number)
-            event.current_buffer.validate_and_handle()
-    return bindings
-
-
-class _NameCompleter(Completer):
-    """Completes actor or target names from the start of a name, an alias or a word of them."""
-
-    def __init__(self, session: Session, kind: str, bidi: bool):
-        self.session, self.kind, self.bidi = session, kind, bidi
-
-    def get_completions(self, document, complete_event):
-        typed = document.text_before_cursor
-        if typed.strip().isdigit():
-            return
-        for choice in self.session.complete(self.kind, typed)[:40]:
-            yield Completion(choice.name, start_position=-len(typed),
-                             display=rtl.display_items([choice.name], bidi=self.bidi),
-                             display_meta=rtl.display_items(choice.aliases[:4], ", ", self.bidi))
-
-
-class BidiInput(Processor):
-    """Shows a prompt's right-to-left input shaped and in display order; the cursor
-    stays on the character it is at (at the end of a right-to-left line: its left)."""
-
-    def apply_transformation(self, transformation_input) -> Transformation:
-        fragments = transformation_input.fragments
-        text = fragment_list_to_text(fragments)
-        if not rtl.is_rtl(text):
-            return Transformation(fragments)
-        direction = rtl.direction(text)
-        shown, order = rtl.visual_order(text, direction)
-        styles = [style for style, chars, *_ in fragments for _ in chars]
-        lead = 1 if direction == "R" else 0  # a free cell on the left: the cursor at the end
-        where = {source: lead + display for display, source in enumerate(order)}
-        end = 0 if lead else len(order)
-        new = [("", " ")] * lead + [(styles[source], char) for char, source in zip(shown, order)]
-
-        def to_source(display: int) -> int:
-            index = display - lead
-            return order[index] if 0 <= index < len(order) else len(text)
-
-        return Transformation(new, lambda source: where.get(source, end), to_source)
-
-
 # --- the loop -------------------------------------------------------------------------------------
 
 
 class AnnotateUI:
     """Reads keys, calls the session, draws the next screen."""
 
-    def __init__(self, session: Session, keys: KeyReader, out: TextIO, bidi: bool, palette: dict[str, str]):
-        self.session, self.keys, self.out, self.bidi, self.palette = session, keys, out, bidi, palette
+    def __init__(
+        self, session: Session, keys: KeyReader, out: TextIO, bidi: bool, palette: dict[str, str]
+    ):
+        self.session, self.keys, self.out, self.bidi, self.palette = (
+            session, keys, out, bidi, palette,
+        )
         self.message, self.more, self.saved = "", False, 0
         self._prompts: dict[str, PromptSession] = {}
-        self._completers = {kind: _NameCompleter(session, kind, bidi) for kind in ("actor", "target")}
+        self._completers = {
+            kind: NameCompleter(session, kind, bidi) for kind in ("actor", "target")
+        }
         self.handlers: dict[str, Callable[[], None]] = {
             "\r": self.accept, "\n": self.accept, "a": lambda: self.change("actor"),
             "t": lambda: self.change("target"), "n": self.new_entity, "+": self.toggle_more,
@@ -290,7 +176,10 @@ class AnnotateUI:
         return Painter(shutil.get_terminal_size().columns, self.bidi, self.palette)
 
     def draw(self) -> None:
-        self.out.write(_CLEAR + screen(self.session, self.session.current(), self.painter(), self.message, self.more))
+        self.out.write(
+            _CLEAR
+            + screen(self.session, self.session.current(), self.painter(), self.message, self.more)
+        )
         self.out.flush()
 
     def loop(self) -> None:
@@ -347,7 +236,10 @@ class AnnotateUI:
             return
         change = self.session.accept(stance, more=self.more)
         self.more = False
-        self._saved(f"Saved #{change.statement_id}: " + "; ".join(_claim_text(claim) for claim in change.claims))
+        self._saved(
+            f"Saved #{change.statement_id}: "
+            + "; ".join(_claim_text(claim) for claim in change.claims)
+        )
 
     def no_claim(self) -> None:
         if self.session.current() is not None:
@@ -357,7 +249,11 @@ class AnnotateUI:
         item = self.session.current()
         if item is not None:
             change = self.session.skip()
-            self._say(f"Skipped #{item.statement.id}." if change else f"Kept #{item.statement.id} as it was.")
+            self._say(
+                f"Skipped #{item.statement.id}."
+                if change
+                else f"Kept #{item.statement.id} as it was."
+            )
 
     def undo(self) -> None:
         change = self.session.undo()
@@ -365,7 +261,9 @@ class AnnotateUI:
             self._say("Nothing to undo in this session.")
             return
         self.saved -= change.decision != "skip"
-        what = "; ".join(_claim_text(claim) for claim in change.claims) or change.decision.replace("_", " ")
+        what = "; ".join(_claim_text(claim) for claim in change.claims) or change.decision.replace(
+            "_", " "
+        )
         self._say(f"Undone #{change.statement_id}: {what}")
 
     def back(self) -> None:
@@ -380,8 +278,10 @@ class AnnotateUI:
         candidates = self.session.candidates(kind)
         numbered = [f"{number} {name}" for number, name in enumerate(candidates, 1)]
         shortcuts = rtl.display_items(numbered, bidi=self.bidi)
-        text = self.ask(kind, f"{kind} ({shortcuts + ', ' if shortcuts else ''}or type; Tab lists): ",
-                        self._completers[kind], key_bindings=_number_keys(len(candidates)))
+        text = self.ask(
+            kind, f"{kind} ({shortcuts + ', ' if shortcuts else ''}or type; Tab lists): ",
+            self._completers[kind], key_bindings=number_keys(len(candidates)),
+        )
         if not text or not text.strip():
             self._say(f"{kind.capitalize()} unchanged.")
             return
@@ -398,7 +298,9 @@ class AnnotateUI:
             return
         kinds = KINDS[kind]
         default = kinds[1] if kind == "actor" else kinds[0]
-        entity_kind = self.ask("kind", f"kind ({' / '.join(kinds)}; Enter: {default}): ", WordCompleter(list(kinds)))
+        entity_kind = self.ask(
+            "kind", f"kind ({' / '.join(kinds)}; Enter: {default}): ", WordCompleter(list(kinds))
+        )
         aliases = None if entity_kind is None else self.ask(
             "aliases", "aliases as written in the text (comma-separated, may be empty): ")
         parent = "" if kind != "actor" or aliases is None else self.ask(
@@ -407,9 +309,10 @@ class AnnotateUI:
             self._say("Nothing added.")
             return
         parent = self.session.resolve("actor", parent) if parent and parent.strip() else None
-        name = self.session.add_entity(kind, name, entity_kind.strip() or default,
-                                       [alias.strip() for alias in re.split(r"[,،]", aliases) if alias.strip()],
-                                       parent)
+        name = self.session.add_entity(
+            kind, name, entity_kind.strip() or default,
+            [alias.strip() for alias in re.split(r"[,،]", aliases) if alias.strip()], parent,
+        )
         self._say(f"Added the {kind} {name!r}; it is in the claim.")
 
     def ask(self, purpose: str, message: str, completer: Completer | None = None,
@@ -417,7 +320,7 @@ class AnnotateUI:
         """A line prompt with completion; None when cancelled (Escape, Ctrl-C, Ctrl-D)."""
         prompt = self._prompts.setdefault(purpose, PromptSession())
         self.out.write("\n")
-        bindings = merge_key_bindings([_cancel_keys(), *([key_bindings] if key_bindings else [])])
+        bindings = merge_key_bindings([cancel_keys(), *([key_bindings] if key_bindings else [])])
         with self.keys.lent(prompt.app.input):
             try:
                 return prompt.prompt(message, completer=completer, complete_while_typing=True,
@@ -438,8 +341,12 @@ class AnnotateUI:
         page = max(5, shutil.get_terminal_size().lines - 2)
         for start in range(0, len(lines), page):
             last = start + page >= len(lines)
-            self.out.write(_CLEAR + "\n".join(lines[start:start + page]) + "\n"
-                           + ("— any key: back —" if last else "— space: more · any other key: back —"))
+            self.out.write(
+                _CLEAR
+                + "\n".join(lines[start : start + page])
+                + "\n"
+                + ("— any key: back —" if last else "— space: more · any other key: back —")
+            )
             self.out.flush()
             if self.keys.read() != " " or last:
                 break
@@ -452,5 +359,5 @@ def run(session: Session, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
         ui = AnnotateUI(session, keys, stdout, rtl.enabled(stdout), palette())
         ui.loop()
     done, total = session.progress()
-    return (f"{counted(ui.saved, 'decision')} saved in this session; {done} of {total} statements decided. "
-            "Run the same command to go on.")
+    return (f"{counted(ui.saved, 'decision')} saved in this session; {done} of {total} "
+            "statements decided. Run the same command to go on.")

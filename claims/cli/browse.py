@@ -23,16 +23,19 @@ def articles(ctx, limit, output_format) -> None:
     if ctx.invoked_subcommand is not None:
         return
     context = ctx.find_object(Context)
-    emit(context.project().articles(limit), output_format,
-         ["id", "title", "source", "published", "language", "statements", "characters"],
-         widths={"title": 50})
+    emit(
+        context.project().articles(limit), output_format,
+        ["id", "title", "source", "published", "language", "statements", "characters"],
+        widths={"title": 50},
+    )
 
 
 @click.command()
 @click.option("--article", "article_id", type=ID, help="Only the statements of this article.")
-@click.option("--speakers", is_flag=True,
-              help="Add who voices each statement: the speaker found in the text, resolved to "
-                   "the registry.")
+@click.option(
+    "--speakers", is_flag=True,
+    help="Add who voices each statement: the speaker found in the text, resolved to the registry.",
+)
 @click.option("--speaker-model", type=click.Path(file_okay=False), metavar="DIR",
               help="With --speakers: a speaker model (claims speakers train) beside the rules.")
 @format_option()
@@ -53,18 +56,23 @@ def statements(context, article_id, speakers, speaker_model, output_format) -> N
     project = context.project()
     if speakers:
         said = project.speakers(article_id, _speaker_model(speaker_model))
-        listed = [row.statement for row in said]
-        by_statement = {row.statement.id: row for row in said}
+        listed, by_statement = (
+            [row.statement for row in said],
+            {row.statement.id: row for row in said},
+        )
     else:
         listed, by_statement = project.statements(article_id), {}
-    rows = [_statement_row(project, statement, by_statement.get(statement.id))
-            for statement in listed]
-    columns = ["id", "article", "cue", *(["speaker"] if speakers else []), "actors", "targets",
-               "text"]
+    rows = [
+        _statement_row(project, statement, by_statement.get(statement.id)) for statement in listed
+    ]
+    columns = [
+        "id", "article", "cue", *(["speaker"] if speakers else []), "actors", "targets", "text",
+    ]
     if output_format == "csv":
-        columns = ["id", "article", "start", "end", "cue",
-                   *(["speaker", "registered"] if speakers else []),
-                   "actors", "targets", "text"]
+        columns = [
+            "id", "article", "start", "end", "cue",
+            *(["speaker", "registered"] if speakers else []), "actors", "targets", "text",
+        ]
     emit([_flat(row, output_format) for row in rows], output_format,
          columns if output_format in ("table", "csv") else None, widths={"text": 70})
 
@@ -86,9 +94,10 @@ def _statement_row(project, statement, said) -> dict:
         "actors": sorted({m.name for m in mentions if m.kind == "actor"}),
         "targets": sorted({m.name for m in mentions if m.kind == "target"}),
         "text": statement.text,
-        "mentions": [{"kind": m.kind, "name": m.name, "start": m.start, "end": m.end,
-                      "surface": m.surface}
-                     for m in mentions],
+        "mentions": [
+            {"kind": m.kind, "name": m.name, "start": m.start, "end": m.end, "surface": m.surface}
+            for m in mentions
+        ],
     }
     if said is not None:
         row["speaker"] = _speaker(said)

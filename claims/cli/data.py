@@ -7,15 +7,19 @@ from claims.cli import pass_context
 from claims.cli.output import progress
 from claims.errors import counted
 from claims.export import EXPORT_FORMATS
-from claims.formats import ImportReport, Mapping, Source, parse_label_map
+from claims.formats import ImportReport, Mapping, Source
 from claims.readers import ROW_FORMATS
 from claims.records import ACTOR_KINDS, SPLITS, TARGET_KINDS
-from claims.reshape import Shape, parse_fields
+from claims.reshape import Shape
 
 
 def _describe(report: ImportReport) -> str:
     skipped = sum(report.skipped.values())
-    why = f" ({', '.join(f'{count} {reason}' for reason, count in sorted(report.skipped.items()))})" if skipped else ""
+    why = (
+        f" ({', '.join(f'{count} {reason}' for reason, count in sorted(report.skipped.items()))})"
+        if skipped
+        else ""
+    )
     origins = (f"as {report.origin}" if set(report.origins) <= {report.origin} else
                "with the origins its rows give (" + ", ".join(
                    f"{origin} {count:,}" for origin, count in sorted(report.origins.items())) + ")")
@@ -41,18 +45,25 @@ def _describe(report: ImportReport) -> str:
 @click.option("--format", "input_format", type=click.Choice(ROW_FORMATS),
               help="File format [by the file's suffix].")
 @click.option("--text", help="Column with the statement's text (one statement per row).")
-@click.option("--target", help="Column with the target: a topic, or the claim the text responds to (a list "
-                               "gives one claim each).")
+@click.option(
+    "--target",
+    help="Column with the target: a topic, or the claim the text responds to (a list "
+    "gives one claim each).",
+)
 @click.option("--target-value", help="One target for every row, instead of --target.")
 @click.option("--target-kind", type=click.Choice(TARGET_KINDS), default="topic", show_default=True,
               help="Kind of new targets.")
 @click.option("--actor", help="Column with the actor (who takes the position).")
-@click.option("--actor-kind", type=click.Choice(ACTOR_KINDS), default="organisation", show_default=True,
-              help="Kind of new actors.")
+@click.option(
+    "--actor-kind", type=click.Choice(ACTOR_KINDS), default="organisation", show_default=True,
+    help="Kind of new actors.",
+)
 @click.option("--stance", help="Column with the stance label.")
 @click.option("--label-map", help="FROM=TO pairs mapping the file's labels to the schema's, e.g. "
                                   "'agree=support,disagree=oppose,other=neutral'.")
-@click.option("--add-labels", is_flag=True, help="Let --label-map add labels the schema does not have.")
+@click.option(
+    "--add-labels", is_flag=True, help="Let --label-map add labels the schema does not have."
+)
 @click.option("--article", help="Column grouping rows into articles [one article per row].")
 @click.option("--id-column",
               help="Column with each row's id, its key when imported again [file and line].")
@@ -67,7 +78,10 @@ def _describe(report: ImportReport) -> str:
                            "article, so each joined text is stored once.")
 @click.option("--title", help="Column with the article's title.")
 @click.option("--date", help="Column with the publication date.")
-@click.option("--split", help="Column with the split the dataset gives each row (train, dev/validation, test).")
+@click.option(
+    "--split",
+    help="Column with the split the dataset gives each row (train, dev/validation, test).",
+)
 @click.option("--split-value", type=click.Choice((*SPLITS, "dev")),
               help="One split for every row (a dataset published as one file per split).")
 @click.option("--source", "name", metavar="NAME",
@@ -77,14 +91,18 @@ def _describe(report: ImportReport) -> str:
 @click.option("--lang", help="Language of the rows (ar, en, …) [detected per article].")
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the file.")
 @click.option("--delimiter", help="CSV field delimiter (one character; \\t for tab).")
-@click.option("--license", "license_", help="Licence of the data, for the dataset card (e.g. cc-by-4.0).")
+@click.option(
+    "--license", "license_", help="Licence of the data, for the dataset card (e.g. cc-by-4.0)."
+)
 @click.option("--citation", help="How to cite the data, for the dataset card.")
 @click.option("--limit", type=click.IntRange(min=1), help="Read at most N rows.")
 @pass_context
-def import_(context, file, input_format, text, target, target_value, target_kind, actor, actor_kind, stance,
-            label_map, add_labels, article, id_column, dedupe, title, date, split, split_value,
-            name, deprecated_name, annotator, lang, encoding, delimiter, license_, citation, limit,
-            explode, join_file, on) -> None:
+def import_(
+    context, file, input_format, text, target, target_value, target_kind, actor, actor_kind, stance,
+    label_map, add_labels, article, id_column, dedupe, title, date, split, split_value, name,
+    deprecated_name, annotator, lang, encoding, delimiter, license_, citation, limit, explode,
+    join_file, on,
+) -> None:
     """Import labelled rows of a published dataset (CSV, TSV, JSONL, JSON, Parquet) as claims.
 
     FILE may be a folder: its files of one format are read as one input.
@@ -116,13 +134,14 @@ def import_(context, file, input_format, text, target, target_value, target_kind
     if deprecated_name is not None:
         click.echo("Warning: 'claims import --origin' is deprecated; use --source.", err=True)
         name = name or deprecated_name
-    mapping = Mapping(text=text, stance=stance, target=target, target_value=target_value, target_kind=target_kind,
-                      actor=actor, actor_kind=actor_kind, label_map=parse_label_map(label_map),
-                      add_labels=add_labels, article=article, id_column=id_column, dedupe=dedupe,
-                      title=title, date=date, split=split,
-                      split_value=split_value, annotator=annotator, language_value=lang)
+    mapping = Mapping(
+        text=text, stance=stance, target=target, target_value=target_value, target_kind=target_kind,
+        actor=actor, actor_kind=actor_kind, label_map=label_map or {},
+        add_labels=add_labels, article=article, id_column=id_column, dedupe=dedupe, title=title,
+        date=date, split=split, split_value=split_value, annotator=annotator, language_value=lang,
+    )
     source = Source(name or "", license=license_, citation=citation)
-    shape = Shape(parse_fields(explode), join_file, on)
+    shape = Shape(explode or [], join_file, on)
     with progress(f"Importing {file}"):
         report = context.project().import_file(file, mapping, name, input_format, encoding,
                                                delimiter, limit, source, shape)

@@ -29,16 +29,29 @@ def _rows(rows: dict[str, int]) -> str:
 @click.option("--split-by", type=click.Choice(SPLIT_METHODS), default="article", show_default=True,
               help="article: seeded, stratified by stance; random: seeded; time: newest in test; "
                    "given: the imported splits.")
-@click.option("--test-size", type=float, default=0.2, show_default=True, help="Share of the claims in test.")
-@click.option("--dev-size", type=float, default=0.1, show_default=True, help="Share in validation (0: none).")
+@click.option(
+    "--test-size", type=float, default=0.2, show_default=True, help="Share of the claims in test."
+)
+@click.option(
+    "--dev-size", type=float, default=0.1, show_default=True, help="Share in validation (0: none)."
+)
 @click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--disjoint-targets", is_flag=True, help="Splits never share a target either (claim-pair data).")
+@click.option(
+    "--disjoint-targets", is_flag=True, help="Splits never share a target either (claim-pair data)."
+)
 @click.option("--move-shared", is_flag=True,
               help="With --split-by given: move texts (and articles) found in two splits to the "
                    "more held-out one [kept, and reported].")
-@click.option("--config", default="default", show_default=True, help="Name of the dataset's config.")
-@click.option("--keep-annotator-names", is_flag=True, help="Name annotators instead of annotator-1, annotator-2, …")
-@click.option("--license", "license_", help="Licence id for the card (e.g. cc-by-4.0) [from the sources].")
+@click.option(
+    "--config", default="default", show_default=True, help="Name of the dataset's config."
+)
+@click.option(
+    "--keep-annotator-names", is_flag=True,
+    help="Name annotators instead of annotator-1, annotator-2, …",
+)
+@click.option(
+    "--license", "license_", help="Licence id for the card (e.g. cc-by-4.0) [from the sources]."
+)
 @click.option("--pretty-name", help="The dataset's name in its card [OUT's folder name].")
 @click.option("--metric", help="The task's metric, recorded for 'claims evaluate' (f_avg, fnc).")
 @pass_context
@@ -63,13 +76,18 @@ def build(context, out, gold, origins, split_by, test_size, dev_size, seed, disj
     from claims.dataset import DEFAULT_SELECTION, BuildOptions
 
     patterns = select_origins((["gold"] if gold else []) + list(origins), DEFAULT_SELECTION)
-    options = BuildOptions(patterns, split_by, test_size, dev_size, seed, config, keep_annotator_names,
-                           disjoint_targets, license_, pretty_name, metric, move_shared)
+    options = BuildOptions(
+        patterns, split_by, test_size, dev_size, seed, config, keep_annotator_names,
+        disjoint_targets, license_, pretty_name, metric, move_shared,
+    )
     with progress(f"Building the dataset in {out}"):
         report = context.project().build_dataset(out, options)
     moved = (f" {report.moved:,} claims moved out of their given split (--move-shared)."
              if report.moved else "")
-    click.echo(f"Built {report.path} ({report.split_by} split): {_rows(report.rows)} claims; checked.{moved}")
+    click.echo(
+        f"Built {report.path} ({report.split_by} split): {_rows(report.rows)} claims; "
+        f"checked.{moved}"
+    )
     leakage = report.leakage
     if leakage.get("texts") or leakage.get("articles"):
         pairs = ", ".join(f"{pair} {count:,}" for pair, count in leakage["pairs"].items())
@@ -99,15 +117,19 @@ def check(out) -> None:
     from claims import check_dataset
 
     report = check_dataset(out)
-    click.echo(f"{report.path}: config {report.config}, labels {', '.join(report.labels)}; {_rows(report.rows)} "
-               "claims; loads with datasets; no article in two splits.")
+    click.echo(
+        f"{report.path}: config {report.config}, labels {', '.join(report.labels)}; "
+        f"{_rows(report.rows)} claims; loads with datasets; no article in two splits."
+    )
 
 
 @dataset.command("publish")
 @click.argument("out", type=click.Path(file_okay=False))
 @click.option("--repo-id", required=True, help="The dataset's repository on the Hub: ORG/NAME.")
 @click.option("--private", is_flag=True, help="Create the repository as private.")
-@click.option("--token", help="A Hugging Face token with write access [HF_TOKEN, or 'hf auth login'].")
+@click.option(
+    "--token", help="A Hugging Face token with write access [HF_TOKEN, or 'hf auth login']."
+)
 def publish(out, repo_id, private, token) -> None:
     """Upload a checked dataset folder to the Hugging Face Hub.
 

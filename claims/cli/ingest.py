@@ -16,8 +16,10 @@ from claims.readers import ARTICLE_FORMATS, Columns
 @click.option("--format", "input_format", type=click.Choice(("auto", *ARTICLE_FORMATS)),
               default="auto", show_default=True,
               help="Input format; auto goes by the file suffix (or, for stdin, the content).")
-@click.option("--lang", type=click.Choice(("auto", "ar", "en", "de", "fr", "es")), default="auto", show_default=True,
-              help="Language of the articles, when a row does not say.")
+@click.option(
+    "--lang", type=click.Choice(("auto", "ar", "en", "de", "fr", "es")), default="auto",
+    show_default=True, help="Language of the articles, when a row does not say.",
+)
 @click.option("--source", help="Source (outlet) of the articles, when a row does not say.")
 @click.option("--published", help="Publication date (YYYY-MM-DD), when a row does not say.")
 @click.option("--text-column", help="JSONL/CSV column with the article text [text, body, content].")
@@ -27,8 +29,10 @@ from claims.readers import ARTICLE_FORMATS, Columns
 @click.option("--source-column", help="Column with the source [source, outlet].")
 @click.option("--lang-column", help="Column with the language [language, lang].")
 @pass_context
-def ingest(context, paths, input_format, lang, source, published, text_column, title_column, url_column,
-           date_column, source_column, lang_column) -> None:
+def ingest(
+    context, paths, input_format, lang, source, published, text_column, title_column, url_column,
+    date_column, source_column, lang_column,
+) -> None:
     """Read articles, drop page chrome, split them into statements.
 
     PATHS are files, folders (read recursively) or - for stdin. txt and md
@@ -43,7 +47,9 @@ def ingest(context, paths, input_format, lang, source, published, text_column, t
       claims ingest news.csv --text-column body --date-column day
       cat article.txt | claims ingest - --lang ar
     """
-    columns = Columns(text_column, title_column, url_column, date_column, source_column, lang_column)
+    columns = Columns(
+        text_column, title_column, url_column, date_column, source_column, lang_column
+    )
     project = context.project()
     counted = itertools.count(1)
     with progress("Ingesting articles") as shown:
@@ -52,9 +58,12 @@ def ingest(context, paths, input_format, lang, source, published, text_column, t
     for error in report.errors:
         click.echo(f"Error: {error}", err=True)
     updated = f"{report.articles_updated} updated, " if report.articles_updated else ""
-    click.echo(f"{report.articles_new} new articles, {updated}"
-               f"{report.articles_skipped} already in the project, "
-               f"{report.statements} statements, from {report.files - len(report.errors)} of {report.files} files.")
+    click.echo(
+        f"{report.articles_new} new articles, {updated}"
+        f"{report.articles_skipped} already in the project, "
+        f"{report.statements} statements, from {report.files - len(report.errors)} of "
+        f"{report.files} files."
+    )
     if report.errors:
         sys.exit(1)
 

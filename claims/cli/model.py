@@ -15,15 +15,22 @@ from claims.cli.output import emit, format_option, progress
 
 @click.command()
 @click.argument("dataset", type=click.Path(file_okay=False))
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="The model directory to write.")
+@click.option(
+    "--out", "out", required=True, type=click.Path(file_okay=False),
+    help="The model directory to write.",
+)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help=f"A TOML file; keys: {', '.join(TrainConfig.keys())}.")
 @click.option("--seed", type=int, help="The seed of the choice and the fits; overrides the "
               "configuration's (default 0).")
-@click.option("--registry", "registry_file", type=click.Path(dir_okay=False),
-              help="The registry file the model carries. Default: DATASET's registry.yaml, else the actors and "
-                   "targets of the training claims.")
-@click.option("--name", help="The model's name in model:NAME@VERSION (default: the --out folder's name).")
+@click.option(
+    "--registry", "registry_file", type=click.Path(dir_okay=False),
+    help="The registry file the model carries. Default: DATASET's registry.yaml, else the actors "
+    "and targets of the training claims.",
+)
+@click.option(
+    "--name", help="The model's name in model:NAME@VERSION (default: the --out folder's name)."
+)
 def train(dataset, out, config_path, seed, registry_file, name) -> None:
     """Train the stance and target models on DATASET's train split.
 
@@ -56,8 +63,15 @@ def train(dataset, out, config_path, seed, registry_file, name) -> None:
     if model.card["tuning"].get("method") == "automatic":
         click.echo(f"Chose {model.card['tuning']['chosen']}: {model.card['tuning']['why']}.")
     dev = model.card["dev_metrics"]
-    figures = f" Validation: accuracy {dev['accuracy']:.3f}, macro-F1 {dev['macro_f1']:.3f}." if dev else ""
-    click.echo(f"Model {model.origin} written to {model.path} ({model.card['seconds']['total']:.1f}s).{figures}")
+    figures = (
+        f" Validation: accuracy {dev['accuracy']:.3f}, macro-F1 {dev['macro_f1']:.3f}."
+        if dev
+        else ""
+    )
+    click.echo(
+        f"Model {model.origin} written to {model.path} "
+        f"({model.card['seconds']['total']:.1f}s).{figures}"
+    )
 
 
 @click.command()
@@ -67,7 +81,9 @@ def train(dataset, out, config_path, seed, registry_file, name) -> None:
 @format_option("table", "json")
 @click.option("--report", "report_dir", type=click.Path(file_okay=False),
               help="Also write report.json and confusion.png into this folder.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the stratified random baseline.")
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Seed of the stratified random baseline."
+)
 def evaluate(model_dir, dataset, split, output_format, report_dir, seed) -> None:
     """Evaluate MODEL_DIR on a split of DATASET beside majority and random baselines.
 
@@ -99,11 +115,20 @@ def _print_report(report: dict) -> None:
     title = f"{report['dataset']} ({report['split']}, {report['rows']} rows)"
     if report["task_metric"]:
         title += f"; task metric: {TASK_METRICS[report['task_metric']]}"
-    emit([{"system": name, **figures} for name, figures in report["systems"].items()], "table", title=title)
+    emit(
+        [{"system": name, **figures} for name, figures in report["systems"].items()], "table",
+        title=title,
+    )
     emit(report["per_label"], "table", title="Per label (model)")
     labels = report["confusion"]["labels"]
-    emit([{"gold \\ predicted": gold, **dict(zip(labels, counts))}
-          for gold, counts in zip(labels, report["confusion"]["matrix"])], "table", title="Confusion matrix")
+    emit(
+        [
+            {"gold \\ predicted": gold, **dict(zip(labels, counts))}
+            for gold, counts in zip(labels, report["confusion"]["matrix"])
+        ],
+        "table",
+        title="Confusion matrix",
+    )
     for column, rows in report["breakdowns"].items():
         emit(rows, "table", title=f"By {column}")
 

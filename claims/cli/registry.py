@@ -19,7 +19,9 @@ def actors() -> None:
 @actors.command("add")
 @click.argument("name")
 @click.option("--kind", type=click.Choice(ACTOR_KINDS), default="organisation", show_default=True)
-@click.option("--alias", "aliases", multiple=True, help="Another name in any language; repeat for more.")
+@click.option(
+    "--alias", "aliases", multiple=True, help="Another name in any language; repeat for more."
+)
 @click.option("--parent", help="The actor this one speaks for (Ryabkov → Russia).")
 @pass_context
 def add_actor(context, name, kind, aliases, parent) -> None:
@@ -27,7 +29,8 @@ def add_actor(context, name, kind, aliases, parent) -> None:
 
     \b
     Examples:
-      claims actors add Russia --kind country --alias روسيا --alias موسكو --alias الكرملين --alias Moscow
+      claims actors add Russia --kind country --alias روسيا --alias موسكو --alias الكرملين \\
+          --alias Moscow
       claims actors add "Sergei Ryabkov" --kind person --alias ريابكوف --parent Russia
     """
     actor = context.project().add_actor(name, kind, list(aliases), parent)
@@ -72,7 +75,9 @@ def targets() -> None:
 @click.argument("name")
 @click.option("--kind", type=click.Choice(TARGET_KINDS), default="topic", show_default=True)
 @click.option("--description", help="What the target means, for annotators and the dataset card.")
-@click.option("--alias", "aliases", multiple=True, help="Another way of naming it; repeat for more.")
+@click.option(
+    "--alias", "aliases", multiple=True, help="Another way of naming it; repeat for more."
+)
 @pass_context
 def add_target(context, name, kind, description, aliases) -> None:
     """Register a target: a topic, a claim or an actor.
@@ -111,12 +116,15 @@ def list_targets(context, output_format) -> None:
     Example:
       claims targets list
     """
-    emit(context.project().targets(), output_format, ["id", "name", "kind", "description", "aliases"])
+    emit(
+        context.project().targets(), output_format, ["id", "name", "kind", "description", "aliases"]
+    )
 
 
 @click.group(cls=ClaimsGroup)
 def registry() -> None:
-    """Keep actors, targets, labels and guidelines in a YAML or TOML file (under version control)."""
+    """Keep actors, targets, labels and guidelines in a YAML or TOML file (under version
+    control)."""
 
 
 @registry.command("export")

@@ -3,38 +3,56 @@ from __future__ import annotations
 
 import click
 
+import claims
 from claims.cli import pass_context
 from claims.cli.output import emit, format_option
-from claims.track import MODES, PERIODS, check_path
+from claims.track import MODES, PERIODS
 
 
 @click.command()
-@click.option("--claims", "shards", multiple=True, metavar="SHARDS",
-              help="Track the claim shards that 'claims predict --output' wrote (paths, globs or fsspec "
-                   "URLs; repeat for more) instead of the project.")
+@click.option(
+    "--claims", "shards", multiple=True, metavar="SHARDS",
+    help="Track the claim shards that 'claims predict --output' wrote (paths, globs or fsspec "
+    "URLs; repeat for more) instead of the project.",
+)
 @click.option("--origin", "origins", multiple=True, metavar="ORIGIN",
               help="Whose claims: all, a kind (human, model, import, gold), one origin (human:ana) "
                    "or a GLOB ('model:*@2'); repeat for more [all]. See the README's 'Origins'.")
-@click.option("--actor", "actors", multiple=True, help="Only this actor (name or alias); repeat for more.")
-@click.option("--target", "targets", multiple=True, help="Only this target (name or alias); repeat for more.")
+@click.option(
+    "--actor", "actors", multiple=True, help="Only this actor (name or alias); repeat for more."
+)
+@click.option(
+    "--target", "targets", multiple=True, help="Only this target (name or alias); repeat for more."
+)
 @click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Only articles published on or before this date (YYYY-MM-DD).")
 @click.option("--by", type=click.Choice(list(PERIODS)), help="Aggregate per period: the timeline.")
-@click.option("--window", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
-              help="With --by: each period sums the N calendar periods ending there (itself and the N−1 before); "
-                   "periods without claims count as empty ones.")
+@click.option(
+    "--window", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+    help="With --by: each period sums the N calendar periods ending there (itself and the N−1 "
+    "before); periods without claims count as empty ones.",
+)
 @click.option("--roll-up", is_flag=True,
               help="Count each claim for the actor's topmost registered parent (Peskov → Russia); "
                    "--actor Russia then takes in the actors under Russia.")
 @format_option()
 @click.option("--plot", type=click.Path(dir_okay=False),
               help="Draw a heat map (with --by: lines over time) to FILE.png or FILE.svg.")
-@click.option("--network", type=click.Path(dir_okay=False), help="Write a network to FILE.graphml, .gexf or .csv.")
-@click.option("--mode", type=click.Choice(MODES), help="The network: actor–target affiliation (default), "
-                                                       "or actors linked by congruence or conflict.")
+@click.option(
+    "--network", type=click.Path(dir_okay=False),
+    help="Write a network to FILE.graphml, .gexf or .csv.",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(MODES),
+    help="The network: actor–target affiliation (default), "
+    "or actors linked by congruence or conflict.",
+)
 @pass_context
-def track(context, shards, origins, actors, targets, since, until, by, window, roll_up, output_format,
-          plot, network, mode) -> None:
+def track(
+    context, shards, origins, actors, targets, since, until, by, window, roll_up, output_format,
+    plot, network, mode,
+) -> None:
     """Who stands where on what, and how it moves.
 
     Prints, for each actor and target, the claims per stance and the net
@@ -65,15 +83,14 @@ def track(context, shards, origins, actors, targets, since, until, by, window, r
         raise click.UsageError("--window goes with --by: it counts periods.")
     for path, kind in ((plot, "plot"), (network, "network")):
         if path:
-            check_path(path, kind)
+            claims.Tracking.check_path(path, kind)
     if shards:
-        from claims.track_parquet import track_shards
-
-        tracking = track_shards(shards, list(origins) or "all", actors, targets, since, until, by,
-                                roll_up, window)
+        tracking = claims.track_shards(shards, list(origins) or "all", actors, targets, since,
+                                       until, by, roll_up, window)
     else:
-        tracking = context.project().track(list(origins) or "all", actors, targets, since, until, by,
-                                           roll_up, window)
+        tracking = context.project().track(
+            list(origins) or "all", actors, targets, since, until, by, roll_up, window
+        )
     for note in tracking.notes:
         click.echo(note, err=True)
     if plot:
@@ -82,8 +99,10 @@ def track(context, shards, origins, actors, targets, since, until, by, window, r
         click.echo(f"{'Timeline' if by else 'Heat map'} written to {plot}.")
     if network:
         graph = tracking.write_network(network, mode or "affiliation")
-        click.echo(f"{(mode or 'affiliation').capitalize()} network of {graph.number_of_nodes()} nodes and "
-                   f"{graph.number_of_edges()} edges written to {network}.")
+        click.echo(
+            f"{(mode or 'affiliation').capitalize()} network of {graph.number_of_nodes()} nodes "
+            f"and {graph.number_of_edges()} edges written to {network}."
+        )
     if not (plot or network):
         emit(tracking.records(), output_format, title=f"Claims per stance ({tracking.selection})")
 

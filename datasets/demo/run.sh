@@ -25,6 +25,12 @@ claims stats
 # reporting verb does («تنفي», "denied" oppose what they report), each row naming its source.
 step "Stance from the reporting cues alone (no model, nothing stored)"
 claims predict cues "$here/articles"
+# A country's demonym is its alias in the registry: its offices speak for it, a Russian analyst does
+# not (his phrase names no office or body of the state), so he stays unregistered.
+step "Demonyms: «وزارة الخارجية الروسية» speaks for Russia, «محلل روسي» does not"
+printf '%s\n\n' "وحذرت وزارة الخارجية الروسية من توسع الناتو شرقاً." "وحذر محلل روسي من توسع الناتو شرقاً." \
+  "The Russian foreign ministry warned against NATO expansion." \
+  "A Russian analyst warned against NATO expansion." | claims predict cues -
 
 # Labelled data in, a Hugging Face dataset out: the ANS sample shipped in datasets/ans-sample,
 # imported with its recipe and official splits, built into a dataset folder with its card.

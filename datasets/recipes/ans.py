@@ -26,7 +26,9 @@ SOURCE = Source(
 
 
 def files(path: Path) -> list[tuple[Path, Mapping]]:
-    mapping = dict(text="s2", target="s1", target_kind="claim", stance="stance", language_value="ar",
-                   label_map={"agree": "support", "disagree": "oppose", "other": "neutral"})
+    mapping = dict(
+        text="s2", target="s1", target_kind="claim", stance="stance", language_value="ar",
+        label_map={"agree": "support", "disagree": "oppose", "other": "neutral"},
+    )
     return [(path / "data" / "stance" / f"{part}.csv", Mapping(**mapping, split_value=part))
             for part in ("train", "dev", "test")]

@@ -17,12 +17,13 @@ SOURCE = Source(
     name="arabicstancex",
     license="cc-by-4.0",
     citation=(
-        "Alkhathlan, A., Alahmadi, F., Kateb, F., & Al-Khalifa, H. (2025). Constructing and evaluating "
-        "ArabicStanceX: A social media dataset for Arabic stance detection. Frontiers in Artificial "
-        "Intelligence, 8, Article 1615800."
+        "Alkhathlan, A., Alahmadi, F., Kateb, F., & Al-Khalifa, H. (2025). Constructing and "
+        "evaluating ArabicStanceX: A social media dataset for Arabic stance detection. Frontiers "
+        "in Artificial Intelligence, 8, Article 1615800."
     ),
     url="https://doi.org/10.3389/frai.2025.1615800",
-    description="ArabicStanceX: 14,477 Arabic tweets on 17 topics in six domains, labelled for stance.",
+    description="ArabicStanceX: 14,477 Arabic tweets on 17 topics in six domains, labelled for "
+    "stance.",
 )
 
 
@@ -30,9 +31,14 @@ def files(path: Path) -> list[tuple[Path, Mapping]]:
     parts = []
     for split in ("train", "test"):
         for topic in sorted((path / "Stance_task" / split).glob("*/*.json")):
-            parts.append((topic, Mapping(
-                text="text", stance="stance", target_value=topic.stem.replace("_", " "), target_kind="topic",
-                language_value="ar", split_value=split,
-                label_map={"Favor": "support", "Against": "oppose", "None": "neutral"},
-            )))
+            parts.append(
+                (
+                    topic,
+                    Mapping(
+                        text="text", stance="stance", target_value=topic.stem.replace("_", " "),
+                        target_kind="topic", language_value="ar", split_value=split,
+                        label_map={"Favor": "support", "Against": "oppose", "None": "neutral"},
+                    ),
+                )
+            )
     return parts

@@ -1,4 +1,4 @@
-"""DEbateNet-migr15 (DebateNet 2.0): claims on migration in German newspaper articles (taz, 2015), +1 / -1.
+"""DEbateNet-migr15 (DebateNet 2.0): migration claims in German newspapers (taz, 2015), +1 / -1.
 
 One JSON line per annotated claim: the ``quote`` is the statement, ``name``
 the actor, ``doc_id`` the article (its text is not public, so the article is
@@ -26,26 +26,35 @@ SOURCE = Source(
     name="debatenet-migr15",
     license="unknown",
     citation=(
-        "Nico Blokker, André Blessing, Erenay Dayanik, Jonas Kuhn, Sebastian Padó and Gabriella Lapesa. 2023. "
-        "Between welcome culture and border fence: A dataset on the European refugee crisis in German newspaper "
-        "reports. Language Resources and Evaluation. https://doi.org/10.1007/s10579-023-09641-8"
+        "Nico Blokker, André Blessing, Erenay Dayanik, Jonas Kuhn, Sebastian Padó and Gabriella "
+        "Lapesa. 2023. Between welcome culture and border fence: A dataset on the European refugee "
+        "crisis in German newspaper reports. Language Resources and Evaluation. "
+        "https://doi.org/10.1007/s10579-023-09641-8"
     ),
     url="https://doi.org/10.1007/s10579-023-09641-8",
-    description="DEbateNet-migr15: 3,681 claims on migration policy in 681 taz articles of 2015 (research release; "
-                "no licence stated).",
+    description="DEbateNet-migr15: 3,681 claims on migration policy in 681 taz articles of 2015 "
+    "(research release; no licence stated).",
 )
 
 
 def sub_categories(codes: list[str]) -> list[str]:
     """The most specific codes: ``["200", "207", "500"]`` → ``["207", "500"]``."""
-    return [code for code in codes
-            if not (code.endswith("00") and any(other[0] == code[0] and other != code for other in codes))]
+    return [
+        code
+        for code in codes
+        if not (
+            code.endswith("00") and any(other[0] == code[0] and other != code for other in codes)
+        )
+    ]
 
 
 def prepare(row: dict) -> dict:
     parties = row.get("parties") or []
     kind = "organisation" if row.get("name") in parties else "person" if parties else "organisation"
-    codes = [f"DEbateNet-migr15 {code}" for code in sub_categories([str(code) for code in row["claimvalues"]])]
+    codes = [
+        f"DEbateNet-migr15 {code}"
+        for code in sub_categories([str(code) for code in row["claimvalues"]])
+    ]
     return {**row, "targets": codes, "actor_kind": kind}
 
 

@@ -17,19 +17,25 @@ SOURCE = Source(
     name="ibm-claim-stance",
     license="cc-by-sa-3.0",
     citation=(
-        "Roy Bar-Haim, Indrajit Bhattacharya, Francesco Dinuzzo, Amrita Saha and Noam Slonim. 2017. "
-        "Stance Classification of Context-Dependent Claims. In Proceedings of the 15th Conference of the "
-        "European Chapter of the Association for Computational Linguistics (EACL), Valencia, Spain, pages 251–261."
+        "Roy Bar-Haim, Indrajit Bhattacharya, Francesco Dinuzzo, Amrita Saha and Noam Slonim. "
+        "2017. Stance Classification of Context-Dependent Claims. In Proceedings of the 15th "
+        "Conference of the European Chapter of the Association for Computational Linguistics "
+        "(EACL), Valencia, Spain, pages 251–261."
     ),
     url="https://research.ibm.com/haifa/dept/vst/debating_data.shtml",
-    description="IBM Debater Claim Stance Dataset v1: 2,394 claims for 55 topics (Wikipedia text © Wikipedia "
-                "contributors; annotations © IBM 2014, CC BY-SA 3.0).",
+    description="IBM Debater Claim Stance Dataset v1: 2,394 claims for 55 topics (Wikipedia text "
+    "© Wikipedia contributors; annotations © IBM 2014, CC BY-SA 3.0).",
 )
 
 
 def files(path: Path) -> list[tuple[Path, Mapping]]:
-    return [(path / "claim_stance_dataset_v1.csv", Mapping(
-        text="claims.claimCorrectedText", stance="claims.stance", target="topicText", target_kind="claim",
-        article="claims.article.cleanFile", split="split", language_value="en",
-        label_map={"PRO": "support", "CON": "oppose"},
-    ))]
+    return [
+        (
+            path / "claim_stance_dataset_v1.csv",
+            Mapping(
+                text="claims.claimCorrectedText", stance="claims.stance", target="topicText",
+                target_kind="claim", article="claims.article.cleanFile", split="split",
+                language_value="en", label_map={"PRO": "support", "CON": "oppose"},
+            ),
+        )
+    ]
