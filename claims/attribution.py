@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from claims.attribution_ar import SUBJECTLESS_NOT, arabic, no_subject_after
@@ -215,7 +215,7 @@ def attribute_all(text: str, spans: Iterable, finder: MentionFinder | None = Non
     for start, end in _pairs(spans):
         founds, toks, subjectless = _find(text, start, end, finder, speakers)
         if founds:
-            row = [_made(text, start, end, toks, found, mains) for found in founds]
+            row = _apart(text, [_made(text, start, end, toks, found, mains) for found in founds])
         elif subjectless or (_opens_with_quote(text, start) and mains and mains[-1].named_span):
             row = [_carried(text, start, end, subjectless, mains)]
         else:
@@ -223,6 +223,32 @@ def attribute_all(text: str, spans: Iterable, finder: MentionFinder | None = Non
         mains.append(row[0])
         results.append(row)
     return results
+
+
+_JOINERS = re.compile(r"(?:[\s,;:—–-]|\b(?:while|whereas|and|but|as|though)\b)+$", re.IGNORECASE)
+
+
+def _apart(text: str, row: list[Attribution]) -> list[Attribution]:
+    """Each attribution's content ends where another speaker of the statement begins to
+    speak ("Clinton said taxes would rise, while Trump argued …": Clinton's content is
+    "taxes would rise"), so that one speaker's words do not take in the other's."""
+    if len(row) < 2:
+        return row
+    kept = []
+    for found in row:
+        if found.content_span is None:
+            kept.append(found)
+            continue
+        after = [min(s for s in (other.speaker_start, other.cue_start) if s is not None)
+                 for other in row if other is not found]
+        cut = min((at for at in after if found.content_start < at < found.content_end),
+                  default=None)
+        if cut is not None:
+            stop = found.content_start + len(_JOINERS.sub("", text[found.content_start:cut]))
+            if stop > found.content_start:
+                found = replace(found, content_end=stop)
+        kept.append(found)
+    return kept
 
 
 def _find(text: str, start: int, end: int, finder: MentionFinder | None,

@@ -351,6 +351,8 @@ def test_several_speakers_of_one_statement_each_get_an_attribution():
     assert [(text[a.speaker_start:a.speaker_end], text[a.cue_start:a.cue_end]) for a in found] == [
         ("Clinton", "said"), ("Trump", "argued")]
     assert attribute(text, [(0, len(text))])[0] == found[0]  # the statement-level API: the main one
+    assert [text[a.content_start:a.content_end] for a in found] == [
+        "taxes would rise", "they would fall"]  # each speaker's content stops at the next speaker
 
 
 def test_a_belief_of_the_same_speaker_is_no_second_attribution():

@@ -10,10 +10,10 @@ from claims.prediction import distinct_claims
 
 ROOT = Path(__file__).resolve().parents[1]
 REGISTRY = ROOT / "datasets" / "demo" / "registry.yaml"
-TWO_SPEAKERS = ("Peskov denied that Moscow planned to invade Ukraine, while a Ukrainian official "
+TWO_SPEAKERS = ("Peskov denied that Moscow planned to invade Ukraine, while a European diplomat "
                 "warned that Russia would invade Ukraine.\n")
-TWO_UNREGISTERED = ("A Ukrainian official denied that Russia planned to invade Ukraine, while a "
-                    "European diplomat denied that Russia would invade Ukraine.\n")
+TWO_UNREGISTERED = ("A European diplomat denied that Russia would invade Ukraine, while a Western "
+                    "official denied that Russia would invade Ukraine.\n")
 
 
 def _rows(output: str) -> list[dict]:
@@ -28,10 +28,13 @@ def test_each_speaker_of_a_statement_gets_its_own_claim(run, tmp_path):
     assert result.exit_code == 0, result.output
     rows = _rows(result.output)
     assert [(row["actor"], row["actor_registered"]) for row in rows] == [
-        ("Dmitry Peskov", True), ("a Ukrainian official", False)]
+        ("Dmitry Peskov", True), ("a European diplomat", False)]
     assert {row["start"] for row in rows} == {0}
     assert rows[0]["actor_start"] < rows[1]["actor_start"]
     assert all(row["target"] == "Russian invasion of Ukraine" for row in rows)
+    # each speaker's own words: the first content stops where the second speaker begins
+    assert [row["text"][row["content_start"]:row["content_end"]] for row in rows] == [
+        "that Moscow planned to invade Ukraine", "that Russia would invade Ukraine"]
 
 
 def _project(run, tmp_path) -> Path:
@@ -48,7 +51,7 @@ def test_storing_keeps_a_claim_for_each_registered_and_unregistered_speaker(run,
     assert result.output.splitlines()[0].startswith("Stored 2 claims on 1 statement of 1 article")
     stored = _rows(run("--db", db, "export", "--format", "jsonl").output)
     assert sorted((row["actor"] or "-", row["note"] or "") for row in stored) == [
-        ("-", "speaker as written: a Ukrainian official"), ("Dmitry Peskov", "")]
+        ("-", "speaker as written: a European diplomat"), ("Dmitry Peskov", "")]
 
 
 def test_two_unregistered_speakers_of_a_statement_are_one_stored_claim_naming_both(run, tmp_path):
@@ -62,7 +65,7 @@ def test_two_unregistered_speakers_of_a_statement_are_one_stored_claim_naming_bo
     assert result.output.splitlines()[0].startswith("Stored 1 claim on 1 statement")
     stored = _rows(run("--db", db, "export", "--format", "jsonl").output)
     assert [row["note"] for row in stored] == [
-        "speaker as written: A Ukrainian official; a European diplomat"]
+        "speaker as written: A European diplomat; a Western official"]
     again = run("--db", db, "predict", "cues", article, "--store")
     assert ": 0 new, 1 already there." in again.output.splitlines()[0]
 
