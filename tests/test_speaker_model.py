@@ -116,6 +116,10 @@ def test_speakers_train_then_predict_and_statements_with_the_model(run, tmp_path
     missing = run("--db", tmp_path / "none.db", "predict", "cues", article, "--registry",
                   REGISTRY, "--speaker-model", tmp_path / "nowhere")
     assert missing.exit_code == 1 and missing.output.startswith(f"Error: {tmp_path / 'nowhere'}")
+    shards = run("predict", "cues", "--input", tmp_path / "a.parquet", "--output", tmp_path / "o",
+                 "--speaker-model", out)
+    assert shards.exit_code == 2 and "Parquet shards (--input) are read with the rules" in \
+        shards.output
     db = tmp_path / "claims.db"
     assert run("--db", db, "init").exit_code == 0
     assert run("--db", db, "ingest", article).exit_code == 0

@@ -75,6 +75,9 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
     """
     archive = archive_arguments(archive)
     if archive["inputs"]:
+        if speaker_model:  # the shards' workers find speakers with the rules alone
+            raise click.UsageError("--speaker-model finds speakers in ARTICLES; Parquet shards "
+                                   "(--input) are read with the rules alone.")
         return run_archive(model_dir, articles, archive, max_targets, min_confidence)
     if not articles:
         raise click.UsageError("Name the ARTICLES to predict, or Parquet shards with --input.")

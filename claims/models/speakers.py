@@ -75,8 +75,7 @@ class SpeakerModel:
 
     def cues(self, segment: str) -> list[Cue]:
         """The words of ``segment`` that the model takes for candidate cues."""
-        return [Cue(tok.start, tok.end, segment[tok.start:tok.end], tok.norm)
-                for tok in tokens(segment) if tok.norm in self.cue_words]
+        return candidate_cues(self.cue_words, segment)
 
     def probability(self, toks: list[Tok], found: Found, order: int) -> float:
         columns = [self.vocabulary[name] for name in features(toks, found, order)
@@ -86,6 +85,12 @@ class SpeakerModel:
 
     def keep(self, toks: list[Tok], found: Found, order: int) -> bool:
         return self.probability(toks, found, order) >= self.threshold
+
+
+def candidate_cues(words: frozenset[str], segment: str) -> list[Cue]:
+    """The words of ``segment`` among ``words``, as cues (offsets into ``segment``)."""
+    return [Cue(tok.start, tok.end, segment[tok.start:tok.end], tok.norm)
+            for tok in tokens(segment) if tok.norm in words]
 
 
 def features(toks: list[Tok], found: Found, order: int) -> list[str]:
@@ -143,7 +148,7 @@ class _Recorder:
         self.groups: list[int] = []
 
     def cues(self, segment: str) -> list[Cue]:
-        return SpeakerModel.cues(self, segment)  # type: ignore[arg-type]
+        return candidate_cues(self.cue_words, segment)
 
     def keep(self, toks: list[Tok], found: Found, order: int) -> bool:
         span = (toks[found.speaker[0]].start, toks[found.speaker[1] - 1].end)
