@@ -112,12 +112,13 @@ def distinct_claims(claims: list[dict]) -> list[dict]:
     for claim in claims:
         if claim["stance"] == UNDECIDED:
             continue
-        actor = claim["actor"] if claim["actor_registered"] else None
-        key = (claim["content_hash"], claim["start"], claim["end"], actor, claim["target"])
+        actor = claim.get("actor") if claim.get("actor_registered") else None
+        key = (claim.get("content_hash", claim.get("article")), claim.get("start"),
+               claim.get("end"), actor, claim.get("target"))
         if key not in kept:
             kept[key] = dict(claim)
-        elif claim["actor_written"] and claim["actor_written"] not in (
-                kept[key]["actor_written"] or "").split("; "):
+        elif claim.get("actor_written") and claim["actor_written"] not in (
+                kept[key].get("actor_written") or "").split("; "):
             first = kept[key]["actor_written"]
             kept[key]["actor_written"] = f"{first}; {claim['actor_written']}" if first else \
                 claim["actor_written"]
