@@ -236,13 +236,10 @@ def _apart(text: str, row: list[Attribution]) -> list[Attribution]:
         return row
     kept = []
     for found in row:
-        if found.content_span is None:
-            kept.append(found)
-            continue
         after = [min(s for s in (other.speaker_start, other.cue_start) if s is not None)
                  for other in row if other is not found]
-        cut = min((at for at in after if found.content_start < at < found.content_end),
-                  default=None)
+        cut = None if found.content_span is None else min(
+            (at for at in after if found.content_start < at < found.content_end), default=None)
         if cut is not None:
             stop = found.content_start + len(_JOINERS.sub("", text[found.content_start:cut]))
             if stop > found.content_start:
