@@ -326,10 +326,10 @@ def _shard_claims(task: Task, result: ShardResult) -> Iterator[dict]:
 
 
 def _statements(raw, resolver, fields: dict, result: ShardResult) -> list[dict]:
-    from claims.predict import article_rows
+    from claims.predict import attribution_rows
 
     try:
-        rows = article_rows(raw, resolver)
+        rows = attribution_rows(raw, resolver)
     except ClaimsError:  # an empty article in an archive of millions is counted, not fatal
         result.skipped_articles += 1
         return []

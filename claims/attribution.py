@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 from claims.attribution_ar import SUBJECTLESS_NOT, arabic, no_subject_after
-from claims.attribution_en import EN_CORE, EN_SECOND, colon_quote, english
+from claims.attribution_en import EN_CORE, EN_SECOND, colon_quote, english, unsure
 from claims.attribution_units import (
     OPENERS,
     STRAIGHT,
@@ -63,18 +64,17 @@ HOWS = {
 }
 # How often each rule names the right speaker: its precision on PolNeAR's train split (English),
 # from `python experiments/polnear_speakers.py --calibrate --split train` (experiments/results.md,
-# "Speaker confidence per rule"). reported-from has no English case and takes the pooled figure of
-# all rules. Arabic
-# attributions carry these English figures; the Arabic gold measures them per rule
-# (experiments/results.md, "Arabic gold").
+# "Speaker confidence per rule"). reported-from has no English case and takes the pooled figure
+# of all rules. Arabic attributions carry these English figures; the Arabic gold measures them
+# per rule (experiments/results.md, "Arabic gold").
 CONFIDENCE = {
-    "subject": 0.90,
+    "subject": 0.91,
     "after-cue": 0.98,
     "according-to": 0.94,
-    "reported-from": 0.86,
+    "reported-from": 0.87,
     "main-clause": 0.85,
-    "pronoun": 0.84,
-    "carried": 0.67,
+    "pronoun": 0.88,
+    "carried": 0.68,
 }
 CARRY_BACK = 3  # statements to look back for the speaker that a subjectless cue continues
 
@@ -176,7 +176,8 @@ class StatementSpeaker:
 # --- who speaks ------------------------------------------------------------------------
 
 
-def attribute(text: str, spans: Iterable, finder: MentionFinder | None = None) -> list[Attribution]:
+def attribute(text: str, spans: Iterable, finder: MentionFinder | None = None,
+              speakers: SpeakerScorer | None = None) -> list[Attribution]:
     """Who voices each statement of ``text``.
 
     ``spans`` are the statements in order, as ``(start, end)`` pairs or objects
@@ -184,24 +185,26 @@ def attribute(text: str, spans: Iterable, finder: MentionFinder | None = None) -
     One ``Attribution`` per statement, in the same order: its main one
     (``attribute_all`` gives them all). With ``finder`` (the registry's mentions), an
     Arabic subject before its cue must name a registered actor or an office or body
-    («وزارة …», «المتحدث …»), not a date or a headline's opening words.
+    («وزارة …», «المتحدث …»), not a date or a headline's opening words. ``speakers``
+    (a learned ``claims.models.speakers.SpeakerModel``, optional) proposes English cues
+    beyond the lexicon and decides which English attributions to keep.
 
     >>> text = "وبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا."
     >>> found = attribute(text, [(0, len(text))])[0]
     >>> text[found.speaker_start:found.speaker_end], text[found.cue_start:found.cue_end], found.how
     ('موسكو', 'تنفي', 'after-cue')
     """
-    return [found[0] for found in attribute_all(text, spans, finder)]
+    return [found[0] for found in attribute_all(text, spans, finder, speakers)]
 
 
-def attribute_all(text: str, spans: Iterable,
-                  finder: MentionFinder | None = None) -> list[list[Attribution]]:
+def attribute_all(text: str, spans: Iterable, finder: MentionFinder | None = None,
+                  speakers: SpeakerScorer | None = None) -> list[list[Attribution]]:
     """Every attribution of each statement of ``text``: one per speaker, the main
     one first (the one ``attribute`` gives), then the others in order of their cue
     ("Clinton said … while Trump argued …", a report nested in the content).
 
     A statement that nobody voices gets one attribution with no speaker, so each
-    list holds at least one.
+    list holds at least one. ``speakers``: as for ``attribute``.
 
     >>> text = "Clinton said taxes would rise, while Trump argued they would fall."
     >>> [text[a.speaker_start:a.speaker_end] for a in attribute_all(text, [(0, len(text))])[0]]
@@ -210,9 +213,9 @@ def attribute_all(text: str, spans: Iterable,
     results: list[list[Attribution]] = []
     mains: list[Attribution] = []
     for start, end in _pairs(spans):
-        founds, toks, subjectless = _find(text, start, end, finder)
+        founds, toks, subjectless = _find(text, start, end, finder, speakers)
         if founds:
-            row = [_made(text, start, end, toks, found, mains) for found in founds]
+            row = _apart(text, [_made(text, start, end, toks, found, mains) for found in founds])
         elif subjectless or (_opens_with_quote(text, start) and mains and mains[-1].named_span):
             row = [_carried(text, start, end, subjectless, mains)]
         else:
@@ -222,13 +225,41 @@ def attribute_all(text: str, spans: Iterable,
     return results
 
 
-def _find(text: str, start: int, end: int,
-          finder: MentionFinder | None) -> tuple[list[Found], list[Tok], tuple[int, int] | None]:
+_JOINERS = re.compile(r"(?:[\s,;:—–-]|\b(?:while|whereas|and|but|as|though)\b)+$", re.IGNORECASE)
+
+
+def _apart(text: str, row: list[Attribution]) -> list[Attribution]:
+    """Each attribution's content ends where another speaker of the statement begins to
+    speak ("Clinton said taxes would rise, while Trump argued …": Clinton's content is
+    "taxes would rise"), so that one speaker's words do not take in the other's."""
+    if len(row) < 2:
+        return row
+    kept = []
+    for found in row:
+        after = [min(s for s in (other.speaker_start, other.cue_start) if s is not None)
+                 for other in row if other is not found]
+        cut = None if found.content_span is None else min(
+            (at for at in after if found.content_start < at < found.content_end), default=None)
+        if cut is not None:
+            stop = found.content_start + len(_JOINERS.sub("", text[found.content_start:cut]))
+            if stop > found.content_start:
+                found = replace(found, content_end=stop)
+        kept.append(found)
+    return kept
+
+
+def _find(text: str, start: int, end: int, finder: MentionFinder | None,
+          speakers: SpeakerScorer | None
+          ) -> tuple[list[Found], list[Tok], tuple[int, int] | None]:
     """The attributions of one statement (token indexes), the main one first, its
     tokens, and the character span of a sentence-initial Arabic cue that found no
     subject («وأضاف:»). A further cue counts only where it lies outside the speakers
-    and cues found so far and names a speaker that overlaps none of them."""
+    and cues found so far and names a speaker that overlaps none of them. With
+    ``speakers``, its cues join the lexicon's and it alone decides whether an English
+    attribution is kept (``_second`` is then one of its features)."""
     cues = LEXICON.find(text[start:end])
+    if speakers is not None:
+        cues = _merged(cues, speakers.cues(text[start:end]))
     opening_colon = ":" in text[start:start + 60] and not is_arabic(text[start:start + 60])
     if not cues and not opening_colon:
         return [], [], None
@@ -242,9 +273,13 @@ def _find(text: str, start: int, end: int,
         if inside[first] or any(a <= first < b for a, b in taken):
             continue
         in_arabic = is_arabic(toks[first].text)
-        found = arabic(toks, first, last, named) if in_arabic else english(toks, first, last)
+        found = arabic(toks, first, last, named) if in_arabic else english(
+            toks, first, last, broad=speakers is not None)
+        if found and not in_arabic and speakers is None and found.speaker and unsure(toks, found):
+            continue  # a belief of "I", "they": the learned model weighs these itself
         if found and found.speaker and not any(_meets(found.speaker, span) for span in taken) and (
-                not founds or _second(toks, found, in_arabic)):
+                speakers.keep(toks, found, len(founds)) if speakers is not None and not in_arabic
+                else not founds or _second(toks, found, in_arabic)):
             cue_start = start + cue.start if found.cue[0] == first else None
             founds.append(Found(found.speaker, found.cue, found.how, found.refers_to, cue_start,
                                 found.content))
@@ -258,6 +293,23 @@ def _find(text: str, start: int, end: int,
     return founds, toks, None if founds else subjectless
 
 
+class SpeakerScorer(Protocol):
+    """What ``attribute`` asks a learned speaker model (``claims.models.speakers``)."""
+
+    def cues(self, segment: str) -> list[Cue]:
+        """Cues of ``segment`` beyond the lexicon's (offsets into ``segment``)."""
+
+    def keep(self, toks: list[Tok], found: Found, order: int) -> bool:
+        """Whether the English attribution ``found`` (the ``order``-th of its statement,
+        0 for the main one) names a speaker."""
+
+
+def _merged(cues: list[Cue], more: list[Cue]) -> list[Cue]:
+    """The lexicon's cues and, in order of appearance, those of ``more`` overlapping none."""
+    extra = [cue for cue in more if not any(cue.start < c.end and c.start < cue.end for c in cues)]
+    return sorted(cues + extra, key=lambda cue: cue.start)
+
+
 def _names(finder: MentionFinder, phrase: str) -> bool:
     """Whether ``phrase`` is a registered actor's name, perhaps with a word or two after
     it («روسيا», «وزارة الخارجية الروسية»), not words that merely hold one («الحكم الذاتي
@@ -269,11 +321,14 @@ def _names(finder: MentionFinder, phrase: str) -> bool:
 def _second(toks: list[Tok], found: Found, in_arabic: bool) -> bool:
     """Whether a further cue of a statement voices a speaker of its own: a named
     speaker (not a pronoun, mostly the main speaker again: "Rubio says he opposes")
-    of a speech act (``EN_SECOND``; every Arabic cue is one)."""
+    of a speech act (``EN_SECOND``; every Arabic cue is one, save a verb joined by «و» to
+    the main one, whose subject it shares: the noun after it is its object)."""
     if found.how == "pronoun":
         return False
     words = [tok.norm for tok in toks[found.cue[0]:found.cue[1]]]
-    return in_arabic or (words[0] if found.how == "according-to" else words[-1]) in EN_SECOND
+    if in_arabic:  # «تنفي موسكو …، وتتهم الحلف»: a verb joined by و goes on with the main subject
+        return not (found.how == "after-cue" and bare(words[0]) != words[0])
+    return (words[0] if found.how == "according-to" else words[-1]) in EN_SECOND
 
 
 def _meets(span: tuple[int, int], other: tuple[int, int]) -> bool:
@@ -389,18 +444,33 @@ def resolve(text: str, attributions: list[Attribution], finder: MentionFinder,
     by_name = actors if isinstance(actors, Mapping) else {actor.name: actor for actor in actors}
     speakers: list[Speaker | None] = []
     for found in attributions:
-        if found.how is None:
-            speakers.append(None)
-        elif found.carried_from is not None and speakers[found.carried_from] is not None:
-            written = text[found.speaker_start:found.speaker_end] if found.speaker_span else None
-            earlier = speakers[found.carried_from]
-            speakers.append(_rewritten(earlier, written) if written else earlier)
-        else:
-            start, end = found.named_span
-            speaker = resolve_speaker(text[start:end], finder, by_name)
-            speakers.append(speaker if speaker.registered
-                            else _anaphor(speaker, speakers) or speaker)
+        speakers.append(_resolved(text, found, speakers, finder, by_name))
     return speakers
+
+
+def resolve_all(text: str, rows: list[list[Attribution]], finder: MentionFinder,
+                actors: Mapping[str, Actor] | Sequence[Actor] = ()) -> list[list[Speaker | None]]:
+    """The speakers of ``attribute_all``'s rows: each statement's main attribution as
+    ``resolve`` resolves it, the further ones by their own phrase, against the main
+    speakers before them (a pronoun stands for an earlier statement's speaker)."""
+    by_name = actors if isinstance(actors, Mapping) else {actor.name: actor for actor in actors}
+    mains = resolve(text, [row[0] for row in rows], finder, by_name)
+    return [[main] + [_resolved(text, found, mains[:index], finder, by_name) for found in row[1:]]
+            for index, (row, main) in enumerate(zip(rows, mains, strict=True))]
+
+
+def _resolved(text: str, found: Attribution, earlier: list[Speaker | None],
+              finder: MentionFinder, by_name: Mapping[str, Actor]) -> Speaker | None:
+    """One attribution's speaker; ``earlier``: the main speakers of the statements before."""
+    if found.how is None:
+        return None
+    if found.carried_from is not None and earlier[found.carried_from] is not None:
+        written = text[found.speaker_start:found.speaker_end] if found.speaker_span else None
+        carried = earlier[found.carried_from]
+        return _rewritten(carried, written) if written else carried
+    start, end = found.named_span
+    speaker = resolve_speaker(text[start:end], finder, by_name)
+    return speaker if speaker.registered else _anaphor(speaker, earlier) or speaker
 
 
 def _rewritten(speaker: Speaker, written: str) -> Speaker:
@@ -421,9 +491,10 @@ def _anaphor(speaker: Speaker, earlier: list[Speaker | None]) -> Speaker | None:
 
 
 def statement_speakers(text: str, statements: Sequence[Statement], finder: MentionFinder,
-                       actors: Mapping[str, Actor] | Sequence[Actor] = ()
-                       ) -> list[StatementSpeaker]:
-    """Attribute the statements of one article (in order) and resolve their speakers."""
-    found = attribute(text, statements, finder)
+                       actors: Mapping[str, Actor] | Sequence[Actor] = (),
+                       speakers: SpeakerScorer | None = None) -> list[StatementSpeaker]:
+    """Attribute the statements of one article (in order) and resolve their speakers;
+    ``speakers``: a learned speaker model, as for ``attribute``."""
+    found = attribute(text, statements, finder, speakers)
     speakers = resolve(text, found, finder, actors)
     return [StatementSpeaker(*row) for row in zip(statements, found, speakers, strict=True)]

@@ -9,25 +9,29 @@ from __future__ import annotations
 
 from claims.attribution_units import MAX_NP, OPENERS, STRAIGHT, Found, Tok, norms
 
-_EN_DAYS = norms("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight")
+_EN_DAYS = norms("monday tuesday wednesday thursday friday saturday sunday today yesterday "
+                 "tonight")
 _EN_PERIODS = norms("week month year night morning afternoon evening weekend")
-_EN_AUX = norms("has have had also later then previously repeatedly once recently would will could might may "
-                 "can should must did does do again earlier even ever never now already still too just first "
-                 "further soon often all not n't")
-_EN_STOP = norms("that and but because as when while if though although after before since so where whether or "
-                  "than until unless what how why said says say told added to by into who whom whose which is are "
-                  "was were be been being has have had would could should can will may might must do does did "
-                  "not - -- — – ; : ( ) [ ]")
-_EN_DETERMINERS = norms("the a an no his her their its our my your this that these those any some every each")
+_EN_AUX = norms("has have had also later then previously repeatedly once recently would will "
+                "could might may can should must did does do again earlier even ever never now "
+                "already still too just first further soon often all not n't")
+_EN_STOP = norms("that and but because as when while if though although after before since so "
+                 "where whether or than until unless what how why said says say told added to by "
+                 "into who whom whose which is are was were be been being has have had would could "
+                 "should can will may might must do does did not - -- — – ; : ( ) [ ]")
+_EN_DETERMINERS = norms("the a an no his her their its our my your this that these those any some "
+                        "every each")
 _EN_PREPOSITIONS = norms("in on at for from with of during after before about over under")
-_EN_LEADING = _EN_DAYS | norms("meanwhile now still however yet instead also then earlier later even last this "
-                                "next week weekend")
+_EN_LEADING = _EN_DAYS | norms("meanwhile now still however yet instead also then earlier later "
+                               "even last this next week weekend")
 _EN_PRONOUNS = norms("he she they it we i you")
 _EN_BE = norms("is was are were has had have")  # "Fiorina was upfront about …, saying": a subject
 _EN_RELATIVES = norms("who which")
-_EN_INVERTED = norms("said says say added asked wrote writes continued explained noted recalled replied "
-                      "responded tweeted insisted argued warned declared stated concluded acknowledged")
-EN_CORE = norms("said says say told tells added adds according")  # preferred where a sentence has several cues
+_EN_INVERTED = norms("said says say added asked wrote writes continued explained noted recalled "
+                     "replied responded tweeted insisted argued warned declared stated concluded "
+                     "acknowledged")
+# preferred where a sentence has several cues
+EN_CORE = norms("said says say told tells added adds according")
 # Cues that may voice a second speaker in a statement: speech acts. A belief, a wish or an
 # act there ("he thinks", "voters want", "whom he called") is mostly not a Source in
 # PolNeAR (train: 0.47 of all second attributions right; 0.78 of these).
@@ -35,31 +39,43 @@ EN_SECOND = EN_CORE - norms("told tells") | norms(
     "reported wrote writes claimed argued noted described accused urged endorsed denied "
     "warned acknowledged replied tweeted stated praised suggested announced cited declined "
     "insisted explained recalled conceded testified declared criticized")
-_EN_RIGHT_STOP = _EN_DAYS | norms("in on at during after before while when as to told that this last earlier later")
-_EN_PARTICIPLES = norms("adding saying noting arguing telling calling explaining suggesting warning insisting "
-                         "according")
-_EN_NOUN_LIKE = norms("hope hopes reports report note notes claims promises demands want call calls warning fears "
-                       "support")  # also nouns or participles: "America's best hope", "credit reports"
+EN_BELIEFS = norms("believe believes believed think thinks hope hopes hoped expect expects")
+_EN_WISHES = norms("want wants wanted")
+_EN_BE_FORMS = norms("is are was were been be 's ’s")
+_EN_RIGHT_STOP = _EN_DAYS | norms("in on at during after before while when as to told that this "
+                                  "last earlier later")
+_EN_PARTICIPLES = norms("adding saying noting arguing telling calling explaining suggesting "
+                        "warning insisting according")
+# also nouns or participles: "America's best hope", "credit reports"
+_EN_NOUN_LIKE = norms("hope hopes reports report note notes claims promises demands want call "
+                      "calls warning fears support")
 _EN_QUOTE_ENDS = {"”", "’", "'", '"', "''"}
 _MAX_APPOSITION = 40
 
 
-def english(toks: list[Tok], first: int, end: int) -> Found | None:
+def english(toks: list[Tok], first: int, end: int, broad: bool = False) -> Found | None:
+    """The speaker of the cue ``toks[first:end]``. ``broad`` (for a learned model, which
+    weighs each candidate) also tries any participle after a comma, a form of "be"
+    before the cue ("who is promoting") and the subject of a verb joined by "and"/"but"."""
     word = toks[first].norm
     if word == "according":
         phrase = _en_right(toks, end, clause=False)
         return Found(phrase, (first, end), "according-to") if phrase else None
-    if word in _EN_PARTICIPLES and first > 1 and toks[first - 1].text == ",":
+    participle = word in _EN_PARTICIPLES or broad and word.endswith("ing")
+    if participle and first > 1 and toks[first - 1].text == ",":
         subject = _en_sentence_subject(toks, first - 1)  # "Podesta reiterated it, saying …"
         return Found(subject, (first, end), "main-clause") if subject else None
     if word in _EN_PARTICIPLES or first == 0 and word == "asked" or _not_a_verb(toks, first, end):
         return None
     cue_first = _adverbs_before(toks, first)  # "has also said" is the cue
+    while broad and cue_first > 1 and toks[cue_first - 1].norm in _EN_BE_FORMS:
+        cue_first = _adverbs_before(toks, cue_first - 1)
     subject_end = _adverbs_before(toks, _before_time(toks, cue_first))
     if subject_end > 0 and toks[subject_end - 1].norm in _EN_PRONOUNS:
         return Found((subject_end - 1, subject_end), (cue_first, end), "pronoun")
     if subject_end > 0 and toks[subject_end - 1].norm in _EN_RELATIVES:
-        before = subject_end - 2 if subject_end >= 2 and toks[subject_end - 2].text == "," else subject_end - 1
+        comma = subject_end >= 2 and toks[subject_end - 2].text == ","
+        before = subject_end - 2 if comma else subject_end - 1
         antecedent = _en_left(toks, before)
         return Found((subject_end - 1, subject_end), (cue_first, end), "pronoun", antecedent)
     subject = _en_left(toks, subject_end)
@@ -70,7 +86,20 @@ def english(toks: list[Tok], first: int, end: int) -> Found | None:
             return Found((end, end + 1), (first, end), "pronoun")
         phrase = _en_right(toks, end, clause=True)
         return Found(phrase, (first, end), "after-cue") if phrase else None
+    if broad and subject_end > 1 and toks[subject_end - 1].norm in ("and", "but"):
+        subject = _en_sentence_subject(toks, subject_end - 1)  # "CITIC runs … and says"
+        return Found(subject, (cue_first, end), "main-clause") if subject else None
     return None
+
+
+def unsure(toks: list[Tok], found: Found) -> bool:
+    """A belief or a hope ("think", "expect", ``EN_BELIEFS``) whose speaker is not a name or
+    a noun phrase in capitals: mostly no Source in PolNeAR ("I think", "they hope"; PolNeAR
+    train: believe/think right 0.65 over all, 0.89 with such a speaker; hope/expect 0.84).
+    A wish ("want") is always unsure: 0.57 with hope/expect over all, 0.64 even so."""
+    word = toks[found.cue[1] - 1].norm
+    return word in _EN_WISHES or word in EN_BELIEFS and (
+        found.how == "pronoun" or not toks[found.speaker[0]].text[:1].isupper())
 
 
 def colon_quote(toks: list[Tok]) -> Found | None:
@@ -122,7 +151,8 @@ def _en_left(toks: list[Tok], end: int) -> tuple[int, int] | None:
         first -= 1
     while first < end and (toks[first].norm in _EN_LEADING or toks[first].norm in _EN_PREPOSITIONS):
         first += 1
-    if first == end or end - first > MAX_NP or toks[end - 1].norm in _EN_DETERMINERS | _EN_PREPOSITIONS:
+    if first == end or end - first > MAX_NP \
+            or toks[end - 1].norm in _EN_DETERMINERS | _EN_PREPOSITIONS:
         return None
     return first, end
 
@@ -132,7 +162,8 @@ def _apposition(toks: list[Tok], comma: int) -> tuple[int, int] | None:
     part of the stretch before ``comma``; it must be a short phrase in capitals."""
     begin = comma
     while begin > 0 and comma - begin < _MAX_APPOSITION and (
-            toks[begin - 1].word or toks[begin - 1].text in ",()'’&-" or toks[begin - 1].text == "."):
+            toks[begin - 1].word or toks[begin - 1].text in ",()'’&-"
+            or toks[begin - 1].text == "."):
         begin -= 1
     if begin > 0 and toks[begin - 1].text not in _EN_QUOTE_ENDS | {":", ";", "—", "--", "("}:
         while begin < comma and toks[begin].text != ",":
@@ -142,7 +173,8 @@ def _apposition(toks: list[Tok], comma: int) -> tuple[int, int] | None:
     if not commas:
         return None
     while len(commas) > 1 and toks[begin].norm in _EN_PREPOSITIONS:
-        begin = commas.pop(0) + 1  # "In October, Mrs. Clinton, the nominee, said": skip the opening adjunct
+        # "In October, Mrs. Clinton, the nominee, said": skip the opening adjunct
+        begin = commas.pop(0) + 1
     head_end = commas[0]
     while begin < head_end and toks[begin].norm in _EN_LEADING | {"and", "but"}:
         begin += 1
@@ -175,7 +207,8 @@ def _en_right(toks: list[Tok], begin: int, clause: bool) -> tuple[int, int] | No
             seen_comma = True
         elif not tok.word and tok.text not in ("'", "’", "&"):
             break
-        elif clause and not seen_comma and last > begin and (tok.norm in _EN_RIGHT_STOP or tok.norm in _EN_STOP):
+        elif clause and not seen_comma and last > begin and (
+                tok.norm in _EN_RIGHT_STOP or tok.norm in _EN_STOP):
             break
         elif not clause and last > begin and tok.norm in ("that", "which", "who"):
             break
@@ -194,7 +227,8 @@ def _before_time(toks: list[Tok], index: int) -> int:
     and cue ("Trump on Tuesday said", "Cruz last week said"), else ``index``."""
     if index >= 2 and toks[index - 1].norm in _EN_DAYS and toks[index - 2].norm == "on":
         return index - 2
-    if index >= 2 and toks[index - 1].norm in _EN_PERIODS and toks[index - 2].norm in ("last", "this", "a"):
+    if index >= 2 and toks[index - 1].norm in _EN_PERIODS \
+            and toks[index - 2].norm in ("last", "this", "a"):
         return index - 2 - (index >= 3 and toks[index - 3].norm == "earlier")
     return index
 
@@ -213,7 +247,8 @@ def _inverted(toks: list[Tok], first: int, end: int) -> bool:
     if first == 0 or end >= len(toks) or not toks[end].word:
         return False
     before, following = toks[first - 1].text, toks[end]
-    after_quote = before in _EN_QUOTE_ENDS or before == "," and first >= 2 and toks[first - 2].text in _EN_QUOTE_ENDS
+    after_quote = before in _EN_QUOTE_ENDS or (
+        before == "," and first >= 2 and toks[first - 2].text in _EN_QUOTE_ENDS)
     if after_quote:
         return following.text[:1].isupper() or following.norm in _EN_DETERMINERS | _EN_PRONOUNS
     return before == "," and (following.text[:1].isupper() or following.norm in ("a", "an"))

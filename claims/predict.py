@@ -6,7 +6,10 @@ and ``ingest.prepare``). The speaker of each statement comes from
 registry, the snapshot the model directory carries (the registry it was
 trained with) or a registry file; the target and the stance come from a model,
 asked only through the ``claims.models.Model`` protocol. A statement may hold
-several claims, one per target.
+several claims: one per attribution (each speaker of the statement, the main one
+first, ``attribute_all``) and target. A learned speaker model
+(``claims.models.speakers``), where the resolver carries one, finds the speakers
+with the rules.
 
 ``predict_batch`` is a pure function over a batch of statement rows (no I/O),
 so batches run in other processes (``claims.stream``, for ``--jobs``) or on
@@ -22,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from claims.attribution import attribute, resolve
+from claims.attribution import Attribution, Speaker, SpeakerScorer, attribute_all, resolve_all
 from claims.cuestance import decide, row_stance
 from claims.errors import InputError
 from claims.ingest import prepare
@@ -33,6 +36,7 @@ from claims.records import Actor
 from claims.registry_file import Registry
 
 Progress = Callable[..., None]  # progress(what, done, total): how far a long call is
+CHANNELS = ("according-to", "reported-from")  # beside a speaker: who reports it, not who says it
 # Statements per batch: large enough for vectorised scoring, small enough to spread over workers.
 BATCH = 4096
 
@@ -46,66 +50,95 @@ class Resolver:
     actors: dict[str, Actor]
     candidates: tuple[Candidate, ...]
     source: str
+    speakers: SpeakerScorer | None = None  # a learned speaker model, or the rules alone
 
     @classmethod
-    def of(cls, registry: Registry, source: str) -> Resolver:
-        """Resolve against ``registry``: its actors for speakers, its targets as candidates."""
+    def of(cls, registry: Registry, source: str,
+           speakers: SpeakerScorer | None = None) -> Resolver:
+        """Resolve against ``registry``: its actors for speakers, its targets as candidates;
+        ``speakers``: a learned speaker model (``claims.models.speakers.load_speakers``)."""
         return cls(registry.finder(), {a.name: a for a in registry.actors},
-                   tuple(candidates_of(registry)), source)
+                   tuple(candidates_of(registry)), source, speakers)
 
     @classmethod
-    def named(cls, source: str | Path, model_registry: Registry) -> Resolver:
+    def named(cls, source: str | Path, model_registry: Registry,
+              speakers: SpeakerScorer | None = None) -> Resolver:
         """``'model'`` (``model_registry``, the registry a model was trained with) or a
         registry file."""
         if str(source) == "model":
-            return cls.of(model_registry, "model")
-        return cls.of(Registry.read(source), str(source))
+            return cls.of(model_registry, "model", speakers)
+        return cls.of(Registry.read(source), str(source), speakers)
 
 
 # --- statements of an article ------------------------------------------------------------
 
 
 def article_rows(raw: RawArticle, resolver: Resolver) -> list[dict]:
-    """One row per statement of ``raw`` (cleaned and split as at ingest) with its speaker."""
+    """One row per statement of ``raw`` (cleaned and split as at ingest) with its main
+    speaker (``attribution_rows`` gives one per speaker)."""
+    return _rows(raw, resolver, every=False)
+
+
+def attribution_rows(raw: RawArticle, resolver: Resolver) -> list[dict]:
+    """One row per attribution of each statement of ``raw`` (cleaned and split as at
+    ingest): a statement that several speakers voice gives a row for each, the main one
+    first, told apart by ``actor_start``; one that nobody voices, one row without actor.
+    Beside another speaker, "according to X" («بحسب وكالة رويترز») is the channel that
+    reports that speaker, not a speaker of its own (``CHANNELS``). What prediction makes
+    claims of: one claim per attribution and target."""
+    return _rows(raw, resolver, every=True)
+
+
+def _rows(raw: RawArticle, resolver: Resolver, every: bool) -> list[dict]:
     prepared = prepare(raw)
     text = prepared.fields["text"]
     spans = [(start, end) for start, end, *_ in prepared.statements]
     if not spans:
         raise InputError(raw.where, "no statements in it")
-    found = attribute(text, spans, resolver.finder)
-    speakers = resolve(text, found, resolver.finder, resolver.actors)
+    found = attribute_all(text, spans, resolver.finder, resolver.speakers)
+    if not every:
+        found = [row[:1] for row in found]
+    speakers = resolve_all(text, found, resolver.finder, resolver.actors)
     rows = []
-    for (start, end), attribution, speaker in zip(spans, found, speakers, strict=True):
-        span = attribution.named_span if speaker else None
-        cue = attribution.cue_span if speaker else None
-        content = attribution.content_span if speaker else None
-        rows.append({
-            "article": raw.where, "title": raw.title,
-            "content_hash": prepared.fields["content_hash"],
-            "start": start, "end": end, "text": text[start:end],
-            "actor": speaker.name if speaker else None,
-            "actor_registered": bool(speaker and speaker.registered),
-            "actor_parent": speaker.parent if speaker else None,
-            "actor_written": speaker.written if speaker else None,
-            "actor_start": span[0] if span else None, "actor_end": span[1] if span else None,
-            "actor_how": attribution.how if speaker else None,
-            "actor_confidence": attribution.confidence if speaker else None,
-            "cue_start": cue[0] if cue else None, "cue_end": cue[1] if cue else None,
-            "content_start": content[0] if content else None,
-            "content_end": content[1] if content else None,
-        })
+    for (start, end), attributions, resolved in zip(spans, found, speakers, strict=True):
+        pairs = list(zip(attributions, resolved, strict=True))
+        voices = [pair for pair in pairs if pair[0].how not in CHANNELS]
+        for attribution, speaker in (voices or pairs[:1]) if every else pairs:
+            rows.append(_row(raw, prepared.fields["content_hash"], text, start, end,
+                             attribution, speaker))
     return rows
+
+
+def _row(raw: RawArticle, content_hash: str, text: str, start: int, end: int,
+         attribution: Attribution, speaker: Speaker | None) -> dict:
+    span = attribution.named_span if speaker else None
+    cue = attribution.cue_span if speaker else None
+    content = attribution.content_span if speaker else None
+    return {
+        "article": raw.where, "title": raw.title, "content_hash": content_hash,
+        "start": start, "end": end, "text": text[start:end],
+        "actor": speaker.name if speaker else None,
+        "actor_registered": bool(speaker and speaker.registered),
+        "actor_parent": speaker.parent if speaker else None,
+        "actor_written": speaker.written if speaker else None,
+        "actor_start": span[0] if span else None, "actor_end": span[1] if span else None,
+        "actor_how": attribution.how if speaker else None,
+        "actor_confidence": attribution.confidence if speaker else None,
+        "cue_start": cue[0] if cue else None, "cue_end": cue[1] if cue else None,
+        "content_start": content[0] if content else None,
+        "content_end": content[1] if content else None,
+    }
 
 
 def read_statement_rows(paths: list[str], resolver: Resolver, stdin: BinaryIO | None = None,
                         progress: Progress | None = None) -> list[dict]:
-    """The statement rows of every article in ``paths`` (files, folders, ``-``)."""
+    """The attribution rows of every article in ``paths`` (files, folders, ``-``)."""
     rows: list[dict] = []
     read = 0
     for path in input_files(paths):
         _, articles = read_articles(path, stdin=stdin)
         for raw in articles:
-            rows += article_rows(raw, resolver)
+            rows += attribution_rows(raw, resolver)
             read += 1
             if progress:
                 progress("Reading articles", read)

@@ -29,7 +29,8 @@ class Prediction:
 def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None = None,
                    db: str | Path | None = None, store: bool = False, jobs: int = 1,
                    min_confidence: float = 0.0, most: int = 1, stdin=None,
-                   progress=None, stream: bool = False) -> Prediction:
+                   progress=None, stream: bool = False,
+                   speaker_model: str | Path | None = None) -> Prediction:
     """Predict the claims of the articles in ``paths`` with the model in ``model_dir``.
 
     Speakers and targets resolve against ``registry``: ``project`` (the project
@@ -40,7 +41,8 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
     ``store``, ``stream`` gives the claims as an iterator, memory flat in the input.
     ``model_dir`` ``cues`` (where no such directory exists) predicts with no trained
     model (``claims.models.cues``): targets where their aliases are written, the
-    stance from the reporting verb alone.
+    stance from the reporting verb alone. ``speaker_model``: a speaker model directory
+    (``claims speakers train``) that finds speakers with the rules; without, the rules.
 
     >>> predict_claims("out/model", ["article.txt"], registry="model").claims   # doctest: +SKIP
     """
@@ -60,8 +62,13 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
         raise ClaimsError(f"'{NAME}' predicts with no trained model, so there is no model's "
                           f"registry: resolve against a project or a registry file (--registry).")
     model = CueModel() if cues_only else load_model(model_dir)
+    speakers = None
+    if speaker_model is not None:
+        from claims.models.speakers import load_speakers
+
+        speakers = load_speakers(speaker_model)
     if source != "project":
-        resolver = Resolver.named(source, model.registry)
+        resolver = Resolver.named(source, model.registry, speakers)
         claims = (stream_predictions if stream else predict_articles)(
             model, paths, resolver, jobs, min_confidence, stdin, most, model.path, progress)
         return Prediction(claims, source, model.origin)
@@ -70,10 +77,12 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
             "the project has no targets, so no claims can be found; import the model's registry "
             f"with: claims registry import {Path(model_dir) / SNAPSHOT_FILE}"]
         if stream and not store:
-            claims = project.predict_stream(model, paths, jobs, min_confidence, most, progress)
+            claims = project.predict_stream(model, paths, jobs, min_confidence, most, progress,
+                                            speakers)
             return Prediction(claims, source, model.origin, warnings)
         before = project.store.count_claims()
-        claims = project.predict(model, paths, jobs, min_confidence, store, stdin, most, progress)
+        claims = project.predict(model, paths, jobs, min_confidence, store, stdin, most, progress,
+                                 speakers)
         new = project.store.count_claims() - before if store else None
     return Prediction(claims, source, model.origin, warnings, new)
 
@@ -91,14 +100,37 @@ def check_stances(labels: list, stances: list[str], origin: str) -> None:
             f"Add them with: claims schema set-labels {','.join(have + missing)}")
 
 
+def distinct_claims(claims: list[dict]) -> list[dict]:
+    """The decided claims as the store keeps them: one per statement, actor and target
+    with the stance (the store's key, where every speaker not in the registry is no
+    actor). Where several attributions of a statement share one (two unregistered
+    speakers, or one actor named twice), the first stands (the main attribution comes
+    first) and ``actor_written`` names every speaker as written, joined by "; "."""
+    from claims.cuestance import UNDECIDED  # here: stats and --help load no text engine
+
+    kept: dict[tuple, dict] = {}
+    for claim in claims:
+        if claim["stance"] == UNDECIDED:
+            continue
+        actor = claim.get("actor") if claim.get("actor_registered") else None
+        key = (claim.get("content_hash", claim.get("article")), claim.get("start"),
+               claim.get("end"), actor, claim.get("target"))
+        if key not in kept:
+            kept[key] = dict(claim)
+        elif claim.get("actor_written") and claim["actor_written"] not in (
+                kept[key].get("actor_written") or "").split("; "):
+            first = kept[key]["actor_written"]
+            kept[key]["actor_written"] = f"{first}; {claim['actor_written']}" if first else \
+                claim["actor_written"]
+    return list(kept.values())
+
+
 def store_predictions(store: Store, claims: list[dict], origin: str) -> int:
     """Save ``claims`` (of articles already ingested) with ``origin``, one transaction
-    per article. A speaker not in the registry is stored without actor, as written in the
-    note. An undecided stance (below the abstain threshold) is no claim and is not stored."""
-    # Imported here: stats and --help load no text engine.
-    from claims.cuestance import UNDECIDED
-
-    claims = [claim for claim in claims if claim["stance"] != UNDECIDED]
+    per article, as ``distinct_claims`` gives them; returns how many. A speaker not in
+    the registry is stored without actor, as written in the note. An undecided stance
+    (below the abstain threshold) is no claim and is not stored."""
+    claims = distinct_claims(claims)
     by_article: dict[str, list[dict]] = {}
     for claim in claims:
         by_article.setdefault(claim["content_hash"], []).append(claim)

@@ -164,9 +164,11 @@ class Project(Curation):
             self._finder = registry.mention_finder(self.store)
         return self._finder
 
-    def speakers(self, article_id: int | None = None) -> list[attribution.StatementSpeaker]:
+    def speakers(self, article_id: int | None = None,
+                 speakers=None) -> list[attribution.StatementSpeaker]:
         """Who voices each statement (of one article, or of every article), found
         in the text and resolved to the registered actors; see ``claims.attribution``.
+        ``speakers``: a learned speaker model (``claims.models.speakers``), or the rules.
 
         >>> for row in project.speakers(1):                                   # doctest: +SKIP
         ...     print(row.speaker.name if row.speaker else "-", row.statement.text)
@@ -179,7 +181,8 @@ class Project(Curation):
         rows = []
         for article in articles:
             statements = self.statements(article.id)
-            rows += attribution.statement_speakers(article.text, statements, finder, actors)
+            rows += attribution.statement_speakers(article.text, statements, finder, actors,
+                                                   speakers)
         return rows
 
     def stats(self) -> dict:
@@ -412,24 +415,25 @@ class Project(Curation):
     # --- prediction -------------------------------------------------------------------------------
 
     def predict_stream(self, model: TrainedModel, paths: list[str], jobs: int = 1,
-                       min_confidence: float = 0.0, most: int = 1, progress=None) -> Iterator[dict]:
+                       min_confidence: float = 0.0, most: int = 1, progress=None,
+                       speakers=None) -> Iterator[dict]:
         """``predict`` without storing, the claims yielded as they are made (memory flat in
         the input); the registry is read now, so the stream outlives the project's connection."""
         from claims import predict as predicting
         from claims.stream import stream_predictions
 
-        resolver = predicting.Resolver.of(registry.snapshot(self.store), "project")
+        resolver = predicting.Resolver.of(registry.snapshot(self.store), "project", speakers)
         return stream_predictions(model, paths, resolver, jobs, min_confidence, None, most,
                                   model.path, progress)
 
     def predict(self, model: TrainedModel, paths: list[str], jobs: int = 1,
                 min_confidence: float = 0.0, store: bool = False, stdin=None,
-                most: int = 1, progress=None) -> list[dict]:
+                most: int = 1, progress=None, speakers=None) -> list[dict]:
         """Predict the claims of new articles with a loaded model (``claims.load_model``),
         up to ``most`` per statement, resolving speakers and targets against this
         project's registry (``predict_claims`` can resolve against the model's own).
         With ``store`` the articles are ingested and the claims saved with origin
-        ``model:NAME@VERSION``.
+        ``model:NAME@VERSION``. ``speakers``: a learned speaker model, or the rules.
 
         >>> claims = project.predict(load_model("out/model"), ["article.txt"])   # doctest: +SKIP
         """
@@ -440,7 +444,7 @@ class Project(Curation):
         if store:
             check_stances(self.labels(), model.labels, model.origin)
         stdin = predicting.buffered_stdin(paths, stdin) if store else stdin
-        resolver = predicting.Resolver.of(registry.snapshot(self.store), "project")
+        resolver = predicting.Resolver.of(registry.snapshot(self.store), "project", speakers)
         claims = predicting.predict_articles(model, paths, resolver, jobs, min_confidence, stdin,
                                              most, model.path, progress)
         if store:

@@ -96,11 +96,11 @@ def chunk_claims(
     model: Model, resolver: Resolver, chunk: Iterable[RawArticle], most: int, min_confidence: float
 ) -> list[dict]:
     """The whole pipeline over a chunk of articles: statements, speakers, claims."""
-    from claims.predict import BATCH, article_rows, predict_batch
+    from claims.predict import BATCH, attribution_rows, predict_batch
 
     rows: list[dict] = []
     for raw in chunk:
-        rows += article_rows(raw, resolver)
+        rows += attribution_rows(raw, resolver)
     claims = []
     for start in range(0, len(rows), BATCH):
         claims += predict_batch(model, rows[start : start + BATCH], resolver.candidates, most)

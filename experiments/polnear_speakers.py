@@ -21,7 +21,8 @@ With ``--calibrate`` (train split) it measures instead how often each rule of
 (``calibrate``, ``judge``): the figures that ``claims.attribution.CONFIDENCE``
 declares.
 
-    python experiments/polnear_speakers.py [--split dev] [--polnear ../shared/data/polnear] [--no-write]
+    python experiments/polnear_speakers.py [--split dev] [--polnear ../shared/data/polnear]
+        [--speaker-model DIR | --rules-only] [--no-write]
     python experiments/polnear_speakers.py --calibrate --split train [--no-write]
 
 (or set CLAIMS_SHARED to the shared data folder, as the tests do)
@@ -37,98 +38,35 @@ import os
 import re
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from claims.attribution import HOWS, Attribution, attribute_all
 from claims.cues import LEXICON
+from claims.polnear import Gold, Span, articles, read_gold
+from claims.polnear import overlaps as _overlaps
 from claims.text import split_sentences
+
+__all__ = ["Gold", "articles", "read_gold"]  # the PolNeAR reader, for the tests
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.md"
 SECTION = "## Who speaks (PolNeAR dev)"
 CALIBRATION = "## Speaker confidence per rule (PolNeAR train)"
+FOLDS_TEXT = "5-fold (by article)"
 MIN_CASES = 30  # a rule seen fewer times on train takes the precision of all rules pooled
-_SPAN_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t")
-_RELATION_LINE = re.compile(r"^E\d+\t(.+?)\s*$")
-_KINDS = ("Source", "Cue", "Content")
-
-Span = tuple[int, int]
-
-
-@dataclass
-class Gold:
-    """The gold Source and Cue spans of one article, as (first start, last end),
-    and its attributions: each one's Source span (None for PolNeAR's
-    ``Attribution-no-source``) with all its Source, Cue and Content spans."""
-
-    sources: set[Span] = field(default_factory=set)
-    cues: set[Span] = field(default_factory=set)
-    contents: set[Span] = field(default_factory=set)
-    attributions: list[tuple[Span | None, tuple[Span, ...]]] = field(default_factory=list)
-
-
-def _trimmed(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def read_gold(path: Path, text: str) -> Gold:
-    """Source, Cue and Content spans of a brat file. Offsets are characters of the text
-    read with ``newline=""``; a discontinuous span (``0 5;9 12``) is taken from
-    its first start to its last end."""
-    gold, spans, relations = Gold(), {}, []
-    with path.open(encoding="utf-8", newline="") as lines:
-        for line in lines:
-            match = _SPAN_LINE.match(line)
-            if match and match[2] in _KINDS:
-                pieces = [tuple(map(int, piece.split())) for piece in match[3].split(";")]
-                spans[match[1]] = (match[2], _trimmed(text, pieces[0][0], pieces[-1][1]))
-            elif relation := _RELATION_LINE.match(line):  # "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1"
-                relations.append([role.partition(":")[2] for role in relation[1].split()])
-            # anything else: notes, and the continuation lines of spans holding a newline
-    for kind, span in spans.values():
-        {"Source": gold.sources, "Cue": gold.cues, "Content": gold.contents}[kind].add(span)
-    for ids in relations:
-        parts = [spans[name] for name in ids if name in spans]
-        source = next((span for kind, span in parts if kind == "Source"), None)
-        gold.attributions.append((source, tuple(span for _, span in parts)))
-    return gold
-
-
-def articles(folder: Path, names: set[str] | None = None) -> list[tuple[str, str, Gold]]:
-    """``(name, text, gold)`` for each article of a split folder (``…/data/dev``),
-    or for the articles called ``names``."""
-    found, seen = [], set()
-    for path in sorted((folder / "attributions").glob("*.ann")):
-        name = path.stem.rsplit("_", 1)[0]  # the suffix is the annotator
-        if name in seen or (names is not None and name not in names):
-            continue
-        seen.add(name)
-        with (folder / "text" / f"{name}.txt").open(encoding="utf-8", newline="") as file:
-            text = file.read()
-        found.append((name, text, read_gold(path, text)))
-    return found
-
-
-def predict(text: str) -> tuple[set[Span], set[Span], set[Span], int, float]:
+def predict(text: str, speakers=None) -> tuple[set[Span], set[Span], set[Span], int, float]:
     """Distinct predicted speaker, cue and content spans of an article, its number
-    of statements, and the seconds ``attribute`` took (splitting aside)."""
+    of statements, and the seconds ``attribute`` took (splitting aside); ``speakers``:
+    a learned speaker model (``claims.models.speakers``) or None for the rules alone."""
     statements = split_sentences(text)
     started = time.perf_counter()
-    found = [one for row in attribute_all(text, statements) for one in row]
+    found = [one for row in attribute_all(text, statements, speakers=speakers) for one in row]
     seconds = time.perf_counter() - started
     speakers = {a.speaker_span for a in found if a.speaker_span}
     cues = {a.cue_span for a in found if a.cue_span and a.how}
     contents = {a.content_span for a in found if a.content_span and a.how}
     return speakers, cues, contents, len(statements), seconds
-
-
-def _overlaps(span: Span, others: set[Span]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in others)
 
 
 @dataclass
@@ -155,18 +93,19 @@ class Score:
         return precision, recall, f1
 
 
-def evaluate(items: list[tuple[str, str, Gold]]) -> tuple[dict[str, Score], int, float]:
+def evaluate(items: list[tuple[str, str, Gold]],
+             speakers=None) -> tuple[dict[str, Score], int, float]:
     """Scores for speaker, cue and content, exact and overlapping; statements; seconds
-    spent attributing."""
+    spent attributing (``speakers``: as for ``predict``)."""
     kinds = ("speaker", "cue", "content")
     scores = {f"{kind} {match}": Score() for kind in kinds for match in ("exact", "overlap")}
     statements, seconds = 0, 0.0
     for _, text, gold in items:
-        speakers, cues, contents, count, spent = predict(text)
+        found, cues, contents, count, spent = predict(text, speakers)
         seconds += spent
         statements += count
-        scores["speaker exact"].add(speakers, gold.sources, exact=True)
-        scores["speaker overlap"].add(speakers, gold.sources, exact=False)
+        scores["speaker exact"].add(found, gold.sources, exact=True)
+        scores["speaker overlap"].add(found, gold.sources, exact=False)
         scores["cue exact"].add(cues, gold.cues, exact=True)
         scores["cue overlap"].add(cues, gold.cues, exact=False)
         scores["content exact"].add(contents, gold.contents, exact=True)
@@ -183,11 +122,11 @@ def ceilings(items: list[tuple[str, str, Gold]]) -> str:
         known += sum(bool(LEXICON.find(text[start:end])) for start, end in gold.cues)
         statements = split_sentences(text)
         sources += len(gold.sources)
-        reachable += len({next((i for i, s in enumerate(statements) if s.start <= start < s.end), -1)
-                          for start, _ in gold.sources})
-    return (f"Recall ceilings: {known / cues:.1%} of the gold cues are in the cue lexicon (PolNeAR also annotates "
-            f"beliefs and intentions: 'thinks', 'wants', 'plans', …); one speaker per statement reaches at most "
-            f"{reachable / sources:.1%} of the gold sources.")
+        reachable += len({next((i for i, s in enumerate(statements) if s.start <= start < s.end),
+                               -1) for start, _ in gold.sources})
+    return (f"Recall ceilings: {known / cues:.1%} of the gold cues are in the cue lexicon (PolNeAR "
+            f"also annotates beliefs and intentions: 'thinks', 'wants', 'plans', …); one speaker "
+            f"per statement reaches at most {reachable / sources:.1%} of the gold sources.")
 
 
 def table(scores: dict[str, Score]) -> str:
@@ -196,18 +135,9 @@ def table(scores: dict[str, Score]) -> str:
     for key, score in scores.items():
         what, match = key.split()
         precision, recall, f1 = score.figures()
-        lines.append(f"| {what} | {match} | {precision:.3f} | {recall:.3f} | {f1:.3f} | {score.predicted:,} | "
-                     f"{score.gold:,} |")
+        lines.append(f"| {what} | {match} | {precision:.3f} | {recall:.3f} | {f1:.3f} | "
+                     f"{score.predicted:,} | {score.gold:,} |")
     return "\n".join(lines)
-
-
-def statement_sources(gold: Gold, start: int, end: int) -> set[Span]:
-    """The gold Source spans of the statement ``[start, end)``: those of the gold
-    attributions that touch it (their Source, Cue or Content overlaps it). A
-    quotation running on into the next sentence keeps its Source there."""
-    statement = {(start, end)}
-    return {source for source, spans in gold.attributions
-            if source and any(_overlaps(span, statement) for span in spans)}
 
 
 def judge(found: Attribution, gold: Gold) -> bool:
@@ -215,7 +145,7 @@ def judge(found: Attribution, gold: Gold) -> bool:
 
     1. the speaker as written (the pronoun included) or the phrase it stands for
        (``named_span``) overlaps a gold Source of the statement
-       (``statement_sources``). A carried-over speaker has nothing written, so its
+       (``Gold.statement_sources``). A carried-over speaker has nothing written, so its
        antecedent must be a gold Source of this statement: PolNeAR gives a
        quotation that runs on the Source of the sentence it began in;
     2. and where the speaker was taken from an earlier statement (a pronoun or a
@@ -227,7 +157,7 @@ def judge(found: Attribution, gold: Gold) -> bool:
        wrong where the gold Source of its statement is a pronoun («he») rather
        than the name it carries: the carried figure leans low.
     """
-    own = statement_sources(gold, found.start, found.end)
+    own = gold.statement_sources(found.start, found.end)
     written = [span for span in (found.speaker_span, found.named_span) if span]
     if not any(_overlaps(span, own) for span in written):
         return False
@@ -252,7 +182,8 @@ def pooled(counts: dict[str, tuple[int, int]]) -> tuple[int, int]:
 
 
 def confidences(counts: dict[str, tuple[int, int]]) -> dict[str, float]:
-    """Each rule's precision, or all rules' pooled precision where it has fewer than ``MIN_CASES`` cases."""
+    """Each rule's precision, or all rules' pooled precision where it has fewer than
+    ``MIN_CASES`` cases."""
     cases, right = pooled(counts)
     pooled_precision = right / cases if cases else 0.0
     return {how: n_right / n_cases if n_cases >= MIN_CASES else pooled_precision
@@ -261,7 +192,8 @@ def confidences(counts: dict[str, tuple[int, int]]) -> dict[str, float]:
 
 def confidence_table(counts: dict[str, tuple[int, int]]) -> str:
     declared = confidences(counts)
-    lines = ["| rule | cases | correct | precision | confidence |", "| --- | --- | --- | --- | --- |"]
+    lines = ["| rule | cases | correct | precision | confidence |",
+             "| --- | --- | --- | --- | --- |"]
     for how, (cases, right) in counts.items():
         precision = f"{right / cases:.3f}" if cases else "–"
         lines.append(f"| {how} | {cases:,} | {right:,} | {precision} | {declared[how]:.2f} |")
@@ -271,7 +203,8 @@ def confidence_table(counts: dict[str, tuple[int, int]]) -> str:
 
 
 def write_section(title: str, body: str) -> None:
-    """Replace (or append) the section ``title`` in experiments/results.md, through a temporary file."""
+    """Replace (or append) the section ``title`` in experiments/results.md, through a
+    temporary file."""
     current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Recorded results\n"
     pattern = re.compile(rf"^{re.escape(title)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
     section = f"{title}\n\n{body.strip()}\n\n"
@@ -286,14 +219,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     shared = Path(os.environ.get("CLAIMS_SHARED", HERE.parents[1] / "shared"))
     parser.add_argument("--polnear", type=Path, default=shared / "data" / "polnear",
-                        help="PolNeAR's folder (default: $CLAIMS_SHARED/data/polnear, beside the repository).")
-    parser.add_argument("--split", choices=("train", "dev"), help="dev (default), or train (default with --calibrate).")
+                        help="PolNeAR's folder (default: $CLAIMS_SHARED/data/polnear).")
+    parser.add_argument("--split", choices=("train", "dev"),
+                        help="dev (default), or train (default with --calibrate).")
     parser.add_argument("--calibrate", action="store_true",
-                        help="Measure each rule's precision on the train split (claims.attribution.CONFIDENCE).")
-    parser.add_argument("--no-write", action="store_true", help="Print only; leave experiments/results.md alone.")
+                        help="Measure each rule's precision on the train split "
+                             "(claims.attribution.CONFIDENCE).")
+    parser.add_argument("--speaker-model", type=Path, metavar="DIR",
+                        help="A speaker model trained already (claims speakers train); by "
+                             "default one is trained on the train split.")
+    parser.add_argument("--rules-only", action="store_true",
+                        help="Measure the rules alone, with no learned speaker model.")
+    parser.add_argument("--no-write", action="store_true",
+                        help="Print only; leave experiments/results.md alone.")
     args = parser.parse_args()
     if args.calibrate and args.split == "dev":
-        parser.error("--calibrate measures on the train split only (dev is for reporting): use --split train")
+        parser.error("--calibrate measures on the train split only (dev is for reporting): "
+                     "use --split train")
     split = args.split or ("train" if args.calibrate else "dev")
     folder = args.polnear / "data" / split
     if not folder.is_dir():
@@ -301,27 +243,60 @@ def main() -> None:
     items = articles(folder)
     if args.calibrate:
         _calibration(items, write=not args.no_write)
-    else:
-        _report(items, split, write=split == "dev" and not args.no_write)
+        return
+    learned = None if args.rules_only else _learned(args.speaker_model,
+                                                    args.polnear / "data" / "train")
+    _report(items, split, learned, write=split == "dev" and not args.no_write
+            and not args.rules_only)
 
 
-def _report(items: list[tuple[str, str, Gold]], split: str, write: bool) -> None:
+def _learned(path: Path | None, train: Path):
+    """A speaker model: the one at ``path``, else one trained on ``train`` now."""
+    from claims.models.speakers import load_speakers, train_speakers
+
+    if path is not None:
+        return load_speakers(path)
+    model = train_speakers(train)
+    print(f"Speaker model trained on {train} in {model.card['train_cpu_seconds']} CPU seconds")
+    return model
+
+
+def _report(items: list[tuple[str, str, Gold]], split: str, learned, write: bool) -> None:
     scores, statements, seconds = evaluate(items)
-    speed = f"{statements:,} statements in {len(items)} articles; attribution {statements / seconds:,.0f} statements/s"
+    speed = (f"{statements:,} statements in {len(items)} articles; attribution "
+             f"{statements / seconds:,.0f} statements/s")
     limits = ceilings(items)
+    print("Rules only:")
     print(table(scores))
     print(speed)
     print(limits)
+    if learned is not None:
+        with_model, _, model_seconds = evaluate(items, learned)
+        card = learned.card
+        model_line = (
+            f"{statements / model_seconds:,.0f} statements/s. The model: {card['cue_words']} "
+            f"candidate cue words, {card['features']:,} features, {card['candidates']:,} "
+            f"candidate attributions on {card['articles']} train articles, threshold "
+            f"{learned.threshold:.3f} (the lowest at which {FOLDS_TEXT} cross-validation on "
+            f"train keeps candidates with precision {card['precision_target']}), trained in "
+            f"{card['train_cpu_seconds']} CPU seconds.")
+        print("Rules + learned speaker model (trained on train):")
+        print(table(with_model))
+        print(model_line)
     if write:
         command = "python experiments/polnear_speakers.py --split dev"
+        learned_part = "" if learned is None else (
+            f"With the learned speaker model (`claims.models.speakers`, trained on the train "
+            f"split by the same command; `claims speakers train`):\n\n{table(with_model)}\n\n"
+            f"{model_line}\n\n")
         write_section(SECTION, f"Speaker, cue and content spans found by `claims.attribution` "
-                               f"(rules written on the train split) against PolNeAR's gold Source, "
-                               f"Cue and Content spans, {split} split. The content is the "
+                               f"(rules written on the train split) against PolNeAR's gold "
+                               f"Source, Cue and Content spans, {split} split. The content is the "
                                f"statement outside the speaker and the cue "
-                               f"(`claims.cuestance.content_span`)."
+                               f"(`claims.cuestance.content_span`). Rules only:"
                                f"\n\n"
-                               f"{table(scores)}\n\n{speed} (splitting aside, one core).\n\n{limits}\n\n"
-                               f"Command: `{command}`")
+                               f"{table(scores)}\n\n{speed} (splitting aside, one core).\n\n"
+                               f"{learned_part}{limits}\n\nCommand: `{command}`")
 
 
 def _calibration(items: list[tuple[str, str, Gold]], write: bool) -> None:
@@ -332,19 +307,22 @@ def _calibration(items: list[tuple[str, str, Gold]], write: bool) -> None:
     if write:
         command = "python experiments/polnear_speakers.py --calibrate --split train"
         write_section(CALIBRATION, (
-            f"How often each attribution rule (`claims.attribution.HOWS`) names the right speaker, over the "
-            f"{statements:,} statements of PolNeAR's {len(items)} train articles (English). A statement counts "
-            f"right when its speaker as written, or the phrase it stands for, overlaps a gold Source of an "
-            f"attribution touching the statement, and, for a speaker taken from an earlier statement (pronoun, "
-            f"carried), that earlier phrase is itself a gold Source (see `judge`). PolNeAR links no coreference, "
-            f"so the pronoun figure does not check that the antecedent is the pronoun's referent (an upper bound), "
-            f"and a carried speaker counts wrong where the gold Source is a pronoun rather than the name it carries "
-            f"(the carried figure leans low). "
-            f"Rules with fewer than {MIN_CASES} cases take the pooled precision. `confidence` is what "
-            f"`claims.attribution.CONFIDENCE` declares (`Attribution.confidence`).\n\n{confidence_table(counts)}"
+            f"How often each attribution rule (`claims.attribution.HOWS`) names the right "
+            f"speaker, over the {statements:,} statements of PolNeAR's {len(items)} train "
+            f"articles (English). A statement counts right when its speaker as written, or the "
+            f"phrase it stands for, overlaps a gold Source of an attribution touching the "
+            f"statement, and, for a speaker taken from an earlier statement (pronoun, carried), "
+            f"that earlier phrase is itself a gold Source (see `judge`). PolNeAR links no "
+            f"coreference, so the pronoun figure does not check that the antecedent is the "
+            f"pronoun's referent (an upper bound), and a carried speaker counts wrong where the "
+            f"gold Source is a pronoun rather than the name it carries (the carried figure leans "
+            f"low). Rules with fewer than {MIN_CASES} cases take the pooled precision. "
+            f"`confidence` is what `claims.attribution.CONFIDENCE` declares "
+            f"(`Attribution.confidence`).\n\n"
+            f"{confidence_table(counts)}"
             f"\n\nArabic attributions carry the English figure of the rule of the same name, and "
-            f"reported-from (Arabic only, no English case) carries the pooled English figure; the Arabic "
-            f"gold measures them apart (section \"Arabic gold\").\n\nCommand: `{command}`"))
+            f"reported-from (Arabic only, no English case) carries the pooled English figure; the "
+            f"Arabic gold measures them apart (section \"Arabic gold\").\n\nCommand: `{command}`"))
 
 
 if __name__ == "__main__":

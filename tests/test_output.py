@@ -102,8 +102,9 @@ def test_stats_json_is_one_object_and_csv_one_row(run):
 
 
 def test_predict_store_summarises_what_it_stored():
-    claims = [{"article": "a.txt", "start": 0, "stance": "oppose"}, {"article": "a.txt", "start": 0,
-              "stance": "support"}, {"article": "b.txt", "start": 5, "stance": "oppose"}]
+    claims = [{"article": "a.txt", "start": 0, "stance": "oppose", "target": "T"},
+              {"article": "a.txt", "start": 0, "stance": "support", "target": "U"},
+              {"article": "b.txt", "start": 5, "stance": "oppose", "target": "T"}]
     assert stored_summary(claims).splitlines()[0] == \
         "Stored 3 claims on 2 statements of 2 articles (oppose 2, support 1)."
 

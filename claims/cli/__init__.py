@@ -191,6 +191,8 @@ COMMANDS = {
     "predict": ("predict",
                "Predict who claims what about which target, with which stance, in ARTICLES."),
     "track": ("track", "Who stands where on what, and how it moves."),
+    "speakers": ("speakers",
+                 "Speakers beyond the rules: train a speaker model from PolNeAR-format data."),
 }
 
 

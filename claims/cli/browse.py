@@ -36,9 +36,11 @@ def articles(ctx, limit, output_format) -> None:
     "--speakers", is_flag=True,
     help="Add who voices each statement: the speaker found in the text, resolved to the registry.",
 )
+@click.option("--speaker-model", type=click.Path(file_okay=False), metavar="DIR",
+              help="With --speakers: a speaker model (claims speakers train) beside the rules.")
 @format_option()
 @pass_context
-def statements(context, article_id, speakers, output_format) -> None:
+def statements(context, article_id, speakers, speaker_model, output_format) -> None:
     """List statements with their reporting cue and the actors and targets they mention.
 
     Offsets are character offsets into the article's stored text. With
@@ -53,7 +55,7 @@ def statements(context, article_id, speakers, output_format) -> None:
     """
     project = context.project()
     if speakers:
-        said = project.speakers(article_id)
+        said = project.speakers(article_id, _speaker_model(speaker_model))
         listed, by_statement = (
             [row.statement for row in said],
             {row.statement.id: row for row in said},
@@ -73,6 +75,14 @@ def statements(context, article_id, speakers, output_format) -> None:
         ]
     emit([_flat(row, output_format) for row in rows], output_format,
          columns if output_format in ("table", "csv") else None, widths={"text": 70})
+
+
+def _speaker_model(path):
+    if path is None:
+        return None
+    from claims.models.speakers import load_speakers
+
+    return load_speakers(path)
 
 
 def _statement_row(project, statement, said) -> dict:

@@ -14,7 +14,8 @@ from claims.errors import counted
 from claims.registry_file import SNAPSHOT_FILE
 
 STREAMED = ("jsonl", "csv")  # formats printed as claims are made, never held in memory
-TABLE_COLUMNS = ["file", "start", "actor", "target", "stance", "text"]  # each part with its confidence
+# each part with its confidence
+TABLE_COLUMNS = ["file", "start", "actor", "target", "stance", "text"]
 
 
 @click.command()
@@ -22,25 +23,32 @@ TABLE_COLUMNS = ["file", "start", "actor", "target", "stance", "text"]  # each p
 @click.argument("articles", nargs=-1)
 @format_option()
 @click.option("--registry", "registry_source", metavar="SOURCE",
-              help="What speakers and targets resolve against: 'project' (the project at --db), 'model' (the "
-                   "registry MODEL_DIR was trained with) or a registry file. Default: project if --db exists, "
-                   "else model.")
-@click.option("--store", is_flag=True, help="Ingest the articles and save the claims with origin model:NAME@VERSION.")
+              help="What speakers and targets resolve against: 'project' (the project at --db), "
+                   "'model' (the registry MODEL_DIR was trained with) or a registry file. "
+                   "Default: project if --db exists, else model.")
+@click.option("--store", is_flag=True,
+              help="Ingest the articles and save the claims with origin model:NAME@VERSION.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Keep claims whose stance confidence is at least this.")
 @click.option("--max-targets", type=click.IntRange(1), default=1, show_default=True,
-              help="Claims per statement at most: one for each target that fits well enough, best first.")
-@click.option("--jobs", type=click.IntRange(1), default=1, show_default=True, help="Processes to predict in.")
+              help="Claims per statement at most: one for each target that fits well enough, "
+                   "best first.")
+@click.option("--jobs", type=click.IntRange(1), default=1, show_default=True,
+              help="Processes to predict in.")
+@click.option("--speaker-model", type=click.Path(file_okay=False), metavar="DIR",
+              help="A speaker model (claims speakers train) to find speakers with the rules.")
 @archive_options
 @pass_context
-def predict(context, model_dir, articles, output_format, registry_source, store, min_confidence, max_targets,
-            jobs, **archive) -> None:
+def predict(context, model_dir, articles, output_format, registry_source, store, min_confidence,
+            max_targets, jobs, speaker_model, **archive) -> None:
     """Predict who claims what about which target, with which stance, in ARTICLES.
 
     ARTICLES are files, folders or - (stdin) in the ingest formats; each is
     cleaned and split as at ingest. Speakers and targets resolve against a
     registry (see --registry): a speaker it does not hold is kept as written and
-    marked unregistered. One row per claim, with the actor's span and a
+    marked unregistered. A statement voiced by several speakers gives a claim
+    for each (--store keeps one per actor and target, the unregistered speakers
+    of a statement together). One row per claim, with the actor's span and a
     confidence for the actor, the target and the stance, and the stance's
     source: the reporting verb (cue), the model, or both (cue+model); below the
     abstain threshold the stance is 'undecided' (not stored). The model directory
@@ -67,17 +75,22 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
     """
     archive = archive_arguments(archive)
     if archive["inputs"]:
+        if speaker_model:  # the shards' workers find speakers with the rules alone
+            raise click.UsageError("--speaker-model finds speakers in ARTICLES; Parquet shards "
+                                   "(--input) are read with the rules alone.")
         return run_archive(model_dir, articles, archive, max_targets, min_confidence)
     if not articles:
         raise click.UsageError("Name the ARTICLES to predict, or Parquet shards with --input.")
     if store and registry_source not in (None, "project"):
-        raise click.UsageError(f"--store saves claims about the project's actors and targets, so it resolves "
-                               f"against the project's registry, not {registry_source!r}. To use the model's, "
-                               f"import it first: claims registry import {Path(model_dir) / SNAPSHOT_FILE}")
+        raise click.UsageError(
+            f"--store saves claims about the project's actors and targets, so it resolves "
+            f"against the project's registry, not {registry_source!r}. To use the model's, "
+            f"import it first: claims registry import {Path(model_dir) / SNAPSHOT_FILE}")
     streamed = output_format in STREAMED and not store
     with progress("Loading the model") as report:
-        result = predict_claims(model_dir, list(articles), registry_source, context.db, store, jobs,
-                                min_confidence, most=max_targets, progress=report, stream=streamed)
+        result = predict_claims(model_dir, list(articles), registry_source, context.db, store,
+                                jobs, min_confidence, most=max_targets, progress=report,
+                                stream=streamed, speaker_model=speaker_model)
         if streamed:
             for warning in result.warnings:
                 click.echo(f"Warning: {warning}", err=True)
@@ -93,12 +106,11 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
     emit(claims, output_format, columns=TABLE_COLUMNS if output_format == "table" else None,
          widths={"text": 60})
     if store:
-        from claims.cuestance import (
-            UNDECIDED,  # here: the text engine is not for --help
-        )
+        from claims.cuestance import UNDECIDED  # here: the text engine is not for --help
+        from claims.prediction import distinct_claims
 
-        stored = sum(claim["stance"] != UNDECIDED for claim in result.claims)
-        undecided = len(result.claims) - stored
+        stored = len(distinct_claims(result.claims))
+        undecided = sum(claim["stance"] == UNDECIDED for claim in result.claims)
         click.echo(f"Stored {counted(stored, 'claim')}{_new(stored, result.stored_new)} "
                    f"({undecided} undecided, not stored).", err=True)
 
@@ -110,11 +122,12 @@ def _new(stored: int, new: int | None) -> str:
 def stored_summary(claims: list[dict], new: int | None = None) -> str:
     """What --store saved, in a few lines: a table of thousands of rows tells a person nothing.
     Undecided stances are not stored: they are counted apart; ``new`` of them were not in
-    the project before."""
+    the project before. Counted as stored (``distinct_claims``)."""
     from claims.cuestance import UNDECIDED  # here: the text engine is not for --help
+    from claims.prediction import distinct_claims
 
     undecided = sum(claim["stance"] == UNDECIDED for claim in claims)
-    claims = [claim for claim in claims if claim["stance"] != UNDECIDED]
+    claims = distinct_claims(claims)
     articles = {claim["article"] for claim in claims}
     statements = {(claim["article"], claim["start"]) for claim in claims}
     stances: dict[str, int] = {}

@@ -1,0 +1,294 @@
+"""A learned speaker model: more English speakers than the rules find, still precise.
+
+The rules of ``claims.attribution`` find a speaker only for the cues of their
+lexicon, and a second speaker in a statement only for a speech act. A
+``SpeakerModel`` widens both and keeps precision with a classifier: it proposes
+as cues the words that PolNeAR's annotators marked as cues often enough in the
+training folder ("thinks", "statement", "wants", …), the rules delimit each cue's
+speaker as usual, and a logistic regression over features of the candidate (the
+cue word and its suffix, the rule that fired, the speaker's shape, the words around
+the cue, quotation marks, whether it is a statement's first attribution) keeps it
+where its probability reaches a threshold. The threshold is the lowest at which
+the candidates' precision in cross-validation over the training articles reaches
+``PRECISION``.
+
+The rules stay the default; the model is what a user trains from a PolNeAR-format
+folder (``train_speakers``; ``claims speakers train``): PolNeAR's licence is not
+stated, so no weights trained on it ship with claims. A model is a directory of
+``speakers.skops`` (loaded with ``claims.models.directory``'s trusted types only)
+and ``speakers.json`` (its card, whose ``version`` is the hash of the skops file).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import shutil
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold, cross_val_predict
+
+from claims import __version__, folders, polnear
+from claims.attribution import attribute_all
+from claims.attribution_en import EN_CORE, EN_SECOND
+from claims.attribution_units import OPENERS, STRAIGHT, Found, Tok
+from claims.cues import CUES, Cue
+from claims.errors import ClaimsError, InputError
+from claims.models.directory import _dump, library_versions, load_skops
+from claims.text import split_sentences, tokens
+
+FORMAT_VERSION = 1
+FILES = ("speakers.skops", "speakers.json")
+PRECISION = 0.85  # the candidates' cross-validated precision the threshold is set for
+MIN_CUE_COUNT = 3  # a word marked as a cue fewer times in training is no candidate cue
+MIN_CUE_SHARE = 0.1  # nor one marked as a cue in fewer than this share of its uses
+FOLDS = 5
+_LEXICON_WORDS = frozenset(entry[0] for entry in CUES if len(entry) == 1)
+_QUOTES = set(OPENERS) | set(OPENERS.values()) | STRAIGHT
+_PRONOUNS = frozenset("he she they it we i you who which".split())
+Progress = Callable[..., None]
+
+
+@dataclass
+class SpeakerModel:
+    """A trained speaker model: the candidate cue words, the feature vocabulary, the
+    classifier and its threshold; ``card`` says how it was trained and measured.
+    Pass it as ``speakers`` to ``claims.attribution.attribute_all``."""
+
+    cue_words: frozenset[str]
+    vocabulary: dict[str, int]
+    classifier: LogisticRegression
+    threshold: float
+    card: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._weights = self.classifier.coef_[0]
+        self._bias = float(self.classifier.intercept_[0])
+
+    def cues(self, segment: str) -> list[Cue]:
+        """The words of ``segment`` that the model takes for candidate cues."""
+        return candidate_cues(self.cue_words, segment)
+
+    def probability(self, toks: list[Tok], found: Found, order: int) -> float:
+        columns = [self.vocabulary[name] for name in features(toks, found, order)
+                   if name in self.vocabulary]
+        value = self._bias + float(self._weights[columns].sum())
+        return 1.0 / (1.0 + math.exp(-value))
+
+    def keep(self, toks: list[Tok], found: Found, order: int) -> bool:
+        return self.probability(toks, found, order) >= self.threshold
+
+
+def candidate_cues(words: frozenset[str], segment: str) -> list[Cue]:
+    """The words of ``segment`` among ``words``, as cues (offsets into ``segment``)."""
+    return [Cue(tok.start, tok.end, segment[tok.start:tok.end], tok.norm)
+            for tok in tokens(segment) if tok.norm in words]
+
+
+def features(toks: list[Tok], found: Found, order: int) -> list[str]:
+    """The names of the binary features of a candidate attribution (token indexes)."""
+    first, end = found.cue
+    word, head = toks[end - 1].norm, toks[first].norm
+    begin, stop = found.speaker
+    speaker = toks[begin:stop]
+    before = toks[first - 1].norm if first else "<s>"
+    after = toks[end].norm if end < len(toks) else "</s>"
+    near = any(tok.text in _QUOTES for tok in toks[max(0, first - 3):end + 3])
+    capital = speaker[0].text[:1].isupper()
+    side = "before" if stop <= first else "after"
+    names = [
+        f"cue={word}", f"head={head}", f"suffix={word[-3:]}", f"how={found.how}",
+        f"order={min(order, 2)}", f"how|order={found.how}|{min(order, 2)}",
+        f"lexicon={word in _LEXICON_WORDS}", f"core={word in EN_CORE}",
+        f"speech={word in EN_SECOND}", f"speech|order={word in EN_SECOND}|{min(order, 1)}",
+        f"length={min(len(speaker), 6)}", f"capital={capital}",
+        f"pronoun={len(speaker) == 1 and speaker[0].norm in _PRONOUNS}",
+        f"last={speaker[-1].norm}", f"first={'CAP' if capital else speaker[0].norm}",
+        f"side={side}", f"gap={min(max(first - stop, 0), 3) if side == 'before' else 'after'}",
+        f"before={before}", f"after={after}", f"cue|after={word}|{after}",
+        f"quote_near={near}", f"quotes={any(tok.text in _QUOTES for tok in toks)}",
+        f"position={min(first, 12) // 3}", f"rest={min(len(toks) - end, 12) // 3}",
+        f"refers={found.refers_to is not None}", f"capital_cue={toks[first].text[:1].isupper()}",
+        f"stem={_stem(word)}", f"stem|how={_stem(word)}|{found.how}",
+        f"last|cue={speaker[-1].norm}|{_stem(word)}",
+    ]
+    return names
+
+
+def _stem(word: str) -> str:
+    """The word without an English inflection ("argues", "argued", "arguing": "argu")."""
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[:-len(suffix)]
+    return word
+
+
+# --- training ------------------------------------------------------------------------------
+
+
+class _Recorder:
+    """Collects the features of every candidate while reading a training article, and
+    keeps the candidates that name a gold Source (the rules then go on as a right model
+    would let them)."""
+
+    def __init__(self, cue_words: frozenset[str]):
+        self.cue_words = cue_words
+        self.gold: polnear.Gold | None = None
+        self.article = 0
+        self.rows: list[list[str]] = []
+        self.labels: list[int] = []
+        self.groups: list[int] = []
+
+    def cues(self, segment: str) -> list[Cue]:
+        return candidate_cues(self.cue_words, segment)
+
+    def keep(self, toks: list[Tok], found: Found, order: int) -> bool:
+        span = (toks[found.speaker[0]].start, toks[found.speaker[1] - 1].end)
+        right = polnear.overlaps(span, self.gold.statement_sources(toks[0].start, toks[-1].end))
+        self.rows.append(features(toks, found, order))
+        self.labels.append(int(right))
+        self.groups.append(self.article)
+        return right
+
+
+def cue_words(items: list[tuple[str, str, polnear.Gold]]) -> frozenset[str]:
+    """The words marked as part of a gold Cue at least ``MIN_CUE_COUNT`` times and in
+    at least ``MIN_CUE_SHARE`` of their uses."""
+    marked, used = Counter(), Counter()
+    for _, text, gold in items:
+        for tok in tokens(text):
+            used[tok.norm] += 1
+        for start, end in gold.cues:
+            marked.update({tok.norm for tok in tokens(text[start:end]) if tok.norm.isalpha()})
+    return frozenset(word for word, count in marked.items()
+                     if count >= MIN_CUE_COUNT and count >= MIN_CUE_SHARE * used[word])
+
+
+def _matrix(rows: list[list[str]], vocabulary: dict[str, int]) -> csr_matrix:
+    indices, pointers = [], [0]
+    for names in rows:
+        indices += sorted({vocabulary[name] for name in names if name in vocabulary})
+        pointers.append(len(indices))
+    data = np.ones(len(indices))
+    return csr_matrix((data, indices, pointers), shape=(len(rows), len(vocabulary)))
+
+
+def _threshold(proba: np.ndarray, labels: np.ndarray, precision: float) -> tuple[float, float, int]:
+    """The lowest probability at which the candidates kept reach ``precision``, with the
+    precision and the number of right candidates kept there (1.0 keeps none)."""
+    order = np.argsort(-proba, kind="stable")
+    right = np.cumsum(labels[order])
+    reached = np.nonzero(right / np.arange(1, len(order) + 1) >= precision)[0]
+    if not len(reached):
+        return 1.0, 0.0, 0
+    last = reached[-1]
+    return float(proba[order][last]), float(right[last] / (last + 1)), int(right[last])
+
+
+def train_speakers(folder: str | Path, precision: float = PRECISION,
+                   progress: Progress | None = None) -> SpeakerModel:
+    """A speaker model trained on the PolNeAR-format folder ``folder`` (``text/`` and
+    ``attributions/``), its threshold set by ``FOLDS``-fold cross-validation over the
+    articles for ``precision``. Deterministic."""
+    started = time.process_time()
+    items = polnear.articles(folder)
+    words = cue_words(items)
+    recorder = _Recorder(words)
+    for done, (_, text, gold) in enumerate(items, 1):
+        recorder.gold, recorder.article = gold, done
+        attribute_all(text, split_sentences(text), speakers=recorder)
+        if progress:
+            progress("Reading articles", done, len(items))
+    groups = np.array(recorder.groups)
+    labels = np.array(recorder.labels)
+    if len(set(labels)) < 2 or len(items) < FOLDS:
+        raise ClaimsError(f"{folder}: too few attributions to learn from ({len(labels)} "
+                          f"candidates in {len(items)} articles).")
+    vocabulary = {name: i for i, name in enumerate(sorted({n for r in recorder.rows for n in r}))}
+    matrix = _matrix(recorder.rows, vocabulary)
+    classifier = LogisticRegression(C=1.0, solver="liblinear", max_iter=1000)
+    proba = cross_val_predict(classifier, matrix, labels, groups=groups,
+                              cv=GroupKFold(FOLDS), method="predict_proba")[:, 1]
+    threshold, reached, kept = _threshold(proba, labels, precision)
+    classifier.fit(matrix, labels)
+    card = {"format_version": FORMAT_VERSION, "claims": __version__, "articles": len(items),
+            "candidates": len(labels), "right": int(labels.sum()), "cue_words": len(words),
+            "features": len(vocabulary), "threshold": threshold, "precision_target": precision,
+            "cv_precision": round(reached, 4), "cv_right_kept": kept,
+            "cv_right_share": round(kept / max(int(labels.sum()), 1), 4),
+            "train_cpu_seconds": round(time.process_time() - started, 1),
+            "libraries": library_versions()}
+    return SpeakerModel(words, vocabulary, classifier, threshold, card)
+
+
+# --- on disk ------------------------------------------------------------------------------
+
+
+def save_speakers(model: SpeakerModel, out: str | Path) -> Path:
+    """Write ``model`` as the directory ``out`` (complete in a temporary folder beside it,
+    then put in its place); sets the card's ``version``, the hash of ``speakers.skops``."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    prefix = f".{out.name}.speakers-"
+    folders.recover(out, prefix)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())
+                         and not (out / "speakers.json").exists()):
+        raise ClaimsError(f"{out} exists and is not a speaker model; choose another -o.")
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=out.parent))
+    staging.chmod(0o755)
+    try:
+        parts = {"cue_words": sorted(model.cue_words), "vocabulary": model.vocabulary,
+                 "classifier": model.classifier}
+        _dump(parts, staging / "speakers.skops")
+        card = {**model.card, "threshold": model.threshold,
+                "version": _version(staging / "speakers.skops")}
+        text = json.dumps(card, ensure_ascii=False, indent=2) + "\n"
+        (staging / "speakers.json").write_text(text, encoding="utf-8")
+        folders.replace_folder(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    model.card = card
+    return out
+
+
+def load_speakers(path: str | Path) -> SpeakerModel:
+    """A speaker model written by ``save_speakers``; refuses an incomplete directory,
+    another format version, files changed since training (the card's version is their
+    hash) and a skops file naming types outside the trusted list."""
+    path = Path(path)
+    missing = [name for name in FILES if not (path / name).is_file()]
+    if missing:
+        raise InputError(str(path), f"not a speaker model (missing {', '.join(missing)}); "
+                                    "train one with 'claims speakers train'")
+    try:
+        card = json.loads((path / "speakers.json").read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError) as error:
+        raise InputError(str(path / "speakers.json"), f"not valid JSON ({type(error).__name__})"
+                         ) from None
+    if not isinstance(card, dict) or card.get("format_version") != FORMAT_VERSION:
+        raise InputError(str(path), f"not a speaker model of format {FORMAT_VERSION}; "
+                                    "retrain it with 'claims speakers train'")
+    found = _version(path / "speakers.skops")
+    if card.get("version") != found:
+        raise InputError(str(path), f"its files have changed since training (their hash is "
+                                    f"{found}, speakers.json says {card.get('version')!r}); "
+                                    "retrain it with 'claims speakers train'")
+    parts = load_skops(path / "speakers.skops")
+    threshold = card.get("threshold")
+    if (not isinstance(parts, dict) or not isinstance(parts.get("classifier"), LogisticRegression)
+            or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1):
+        raise InputError(str(path), "not a speaker model (its parts or threshold are wrong)")
+    return SpeakerModel(frozenset(parts["cue_words"]), dict(parts["vocabulary"]),
+                        parts["classifier"], float(threshold), card)
+
+
+def _version(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]

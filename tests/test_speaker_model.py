@@ -1,0 +1,135 @@
+"""The learned speaker model (``claims.models.speakers``): trained from a PolNeAR-format
+folder, saved with the trusted-type and hash checks, and used where speakers are found."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from claims.attribution import attribute_all
+from claims.errors import InputError
+from claims.models.speakers import load_speakers, save_speakers, train_speakers
+from claims.predict import Resolver, attribution_rows
+from claims.readers import read_articles
+from claims.registry_file import Registry
+from claims.text import split_sentences
+
+ROOT = Path(__file__).resolve().parents[1]
+REGISTRY = ROOT / "datasets" / "demo" / "registry.yaml"
+NAMES = ["Ann Lee", "Bob Stone", "Carl Diaz", "Dana Wu", "Eve Park", "Finn Ross", "Gil Moss",
+         "Hana Vik", "Ivo Lund", "Jan Oort"]
+TOPICS = ["taxes will rise", "the vote was close", "the plan failed", "talks will resume"]
+
+
+def _polnear(folder: Path, articles: int = 8) -> Path:
+    """A PolNeAR-format folder: "Senator NAME reckons that …" is a gold attribution
+    ("reckons" is in no lexicon), "the committee reckons that …" is not."""
+    (folder / "text").mkdir(parents=True)
+    (folder / "attributions").mkdir()
+    for index in range(articles):
+        sentences, gold = [], []
+        for k in range(3):
+            name, topic = NAMES[(index + k) % len(NAMES)], TOPICS[(index + k) % len(TOPICS)]
+            sentences.append((f"Senator {name} reckons that {topic}.", f"Senator {name}", topic))
+            sentences.append((f"But the committee reckons that {topic}.", None, None))
+        text, lines, number = "", [], 0
+        for sentence, source, content in sentences:
+            offset, text = len(text), text + sentence + "\n"
+            if source is None:
+                continue
+            ids = []
+            for kind, piece in (("Source", source), ("Cue", "reckons"), ("Content", content)):
+                number += 1
+                start = offset + sentence.index(piece)
+                lines.append(f"T{number}\t{kind} {start} {start + len(piece)}\t{piece}")
+                ids.append(f"{kind}:T{number}")
+            lines.append(f"E{len(gold) + 1}\tAttribution:T{number} {' '.join(ids)}")
+            gold.append(source)
+        (folder / "text" / f"article{index}.txt").write_text(text, encoding="utf-8")
+        (folder / "attributions" / f"article{index}_ann1.ann").write_text(
+            "\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> tuple[Path, Path]:
+    base = tmp_path_factory.mktemp("speakers")
+    folder = _polnear(base / "polnear")
+    return folder, save_speakers(train_speakers(folder), base / "model")
+
+
+def _speakers(text: str, model=None) -> list[list[str]]:
+    rows = attribute_all(text, split_sentences(text), speakers=model)
+    return [[text[a.speaker_start:a.speaker_end] for a in row if a.speaker_span] for row in rows]
+
+
+def test_a_trained_model_finds_speakers_of_cues_the_lexicon_lacks(trained):
+    model = load_speakers(trained[1])
+    assert "reckons" in model.cue_words and 0 < model.threshold < 1
+    text = ("Senator Kim Ode reckons that prices will fall.\n"
+            "But the committee reckons that it won't.")
+    assert _speakers(text) == [[], []]  # the rules alone: no cue
+    assert _speakers(text, model) == [["Senator Kim Ode"], []]
+    assert model.card["articles"] == 8 and model.card["train_cpu_seconds"] >= 0
+
+
+def test_the_rules_stay_the_default_and_the_model_keeps_their_speakers(trained):
+    model = load_speakers(trained[1])
+    text = "Ryabkov said talks failed."
+    assert _speakers(text) == _speakers(text, model) == [["Ryabkov"]]
+
+
+def test_a_saved_model_refuses_changed_files_and_loads_back_the_same(trained, tmp_path):
+    _, saved = trained
+    card = json.loads((saved / "speakers.json").read_text(encoding="utf-8"))
+    assert len(card["version"]) == 12 and card["format_version"] == 1
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for name in ("speakers.skops", "speakers.json"):
+        (copy / name).write_bytes((saved / name).read_bytes())
+    assert load_speakers(copy).threshold == load_speakers(saved).threshold
+    (copy / "speakers.skops").write_bytes((saved / "speakers.skops").read_bytes() + b"\0")
+    with pytest.raises(InputError, match="changed since training"):
+        load_speakers(copy)
+    with pytest.raises(InputError, match="not a speaker model"):
+        load_speakers(tmp_path)
+
+
+def test_training_from_a_folder_without_annotations_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="no PolNeAR annotations"):
+        train_speakers(tmp_path)
+
+
+def test_speakers_train_then_predict_and_statements_with_the_model(run, tmp_path):
+    folder = _polnear(tmp_path / "polnear")
+    out = tmp_path / "speakers"
+    result = run("speakers", "train", folder, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert f"written to {out}" in result.output
+    article = tmp_path / "a.txt"
+    article.write_text("Senator Kim Ode reckons that Russia planned to invade Ukraine.\n",
+                       encoding="utf-8")
+    resolver = Resolver.of(Registry.read(REGISTRY), "test", load_speakers(out))
+    rows = attribution_rows(next(iter(read_articles(str(article))[1])), resolver)
+    assert [(row["actor"], row["actor_how"]) for row in rows] == [("Senator Kim Ode", "subject")]
+    missing = run("--db", tmp_path / "none.db", "predict", "cues", article, "--registry",
+                  REGISTRY, "--speaker-model", tmp_path / "nowhere")
+    assert missing.exit_code == 1 and missing.output.startswith(f"Error: {tmp_path / 'nowhere'}")
+    shards = run("predict", "cues", "--input", tmp_path / "a.parquet", "--output", tmp_path / "o",
+                 "--speaker-model", out)
+    assert shards.exit_code == 2 and "Parquet shards (--input) are read with the rules" in \
+        shards.output
+    db = tmp_path / "claims.db"
+    assert run("--db", db, "init").exit_code == 0
+    assert run("--db", db, "ingest", article).exit_code == 0
+    listed = run("--db", db, "statements", "--speakers", "--speaker-model", out, "--format",
+                 "jsonl").output
+    assert json.loads(listed.splitlines()[0])["speaker"]["written"] == "Senator Kim Ode"
+
+
+def test_speakers_train_on_a_folder_without_annotations_is_one_line_and_exit_1(run, tmp_path):
+    result = run("speakers", "train", tmp_path, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {tmp_path}: no PolNeAR annotations in it "
+                             f"(attributions/*.ann)\n")
