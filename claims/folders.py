@@ -13,6 +13,7 @@ written whole under a temporary name beside it and renamed over it in one step.
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import shutil
 import signal
@@ -97,7 +98,8 @@ def written_whole(out: Path) -> Iterator[Path]:
     if not out.parent.is_dir():
         raise ClaimsError(f"Cannot write {shown(out)}: the folder {shown(out.parent)} does "
                           "not exist.")
-    handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.",
+    _remove_stale(out)
+    handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.{os.getpid()}.",
                                          suffix=f".tmp{out.suffix}")
     os.close(handle)
     try:
@@ -108,6 +110,25 @@ def written_whole(out: Path) -> Iterator[Path]:
     finally:
         if os.path.exists(temporary):
             os.remove(temporary)
+
+
+def _remove_stale(out: Path) -> None:
+    """Remove the temporary files that killed writes of ``out`` left; the writer's pid in
+    the name tells them from those of a write still running."""
+    for stale in out.parent.glob(f".{glob.escape(out.name)}.*.*.tmp{glob.escape(out.suffix)}"):
+        pid = stale.name[len(out.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            stale.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _stream(out: Path) -> bool:

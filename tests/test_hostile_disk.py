@@ -241,3 +241,13 @@ def test_an_export_to_dev_stdout_appends_where_the_shell_redirected_it(imported,
     subprocess.run(f"{command} >> log.jsonl", shell=True, check=True, cwd=tmp_path)
     lines = (tmp_path / "log.jsonl").read_text().splitlines()
     assert lines[0] == "EARLIER" and len(lines) == 11
+
+
+def test_an_export_removes_what_killed_exports_left_and_no_running_one(imported, tmp_path, run):
+    dead, alive = 2**22 + 1, os.getpid()  # above Linux's highest pid; this process
+    stale = tmp_path / f".claims.jsonl.{dead}.k3x.tmp.jsonl"
+    running = tmp_path / f".claims.jsonl.{alive}.q7z.tmp.jsonl"
+    stale.write_text("half")
+    running.write_text("half")
+    assert run("export", "--output", tmp_path / "claims.jsonl").exit_code == 0
+    assert not stale.exists() and running.exists()
