@@ -75,9 +75,12 @@ def did_you_mean(given: str, choices: list[str], listing: str | None = None) -> 
 def counted(count: int, noun: str, plural: str | None = None) -> str:
     """``1 alias``, ``2 aliases``, ``1,200 targets``: one rule for every message that counts.
 
-    >>> counted(1, "alias"), counted(2, "alias"), counted(0, "target"), counted(3, "entry", "entries")
-    ('1 alias', '2 aliases', '0 targets', '3 entries')
+    >>> counted(1, "alias"), counted(2, "alias"), counted(0, "target")
+    ('1 alias', '2 aliases', '0 targets')
+    >>> counted(3, "entry", "entries")
+    '3 entries'
     """
     if count == 1:
         return f"1 {noun}"
-    return f"{count:,} {plural or (noun + 'es' if noun.endswith(('s', 'x', 'sh', 'ch')) else noun + 's')}"
+    regular = noun + "es" if noun.endswith(("s", "x", "sh", "ch")) else noun + "s"
+    return f"{count:,} {plural or regular}"

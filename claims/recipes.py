@@ -35,10 +35,14 @@ class Recipe:
         every one must exist."""
         folder = Path(folder)
         if not folder.is_dir():
-            raise InputError(str(folder), f"no such folder (the {self.name} dataset, as its authors publish it)")
+            raise InputError(
+                str(folder), f"no such folder (the {self.name} dataset, as its authors publish it)"
+            )
         parts = self.files(folder)
         if not parts:
-            raise InputError(str(folder), f"not the {self.name} dataset: none of its files is there")
+            raise InputError(
+                str(folder), f"not the {self.name} dataset: none of its files is there"
+            )
         parts = [(part[0], part[1], part[2] if len(part) > 2 else None) for part in parts]
         for path, _, _ in parts:
             if not path.exists():
@@ -68,6 +72,8 @@ def load(name: str) -> Recipe:
     spec.loader.exec_module(module)
     source, files = getattr(module, "SOURCE", None), getattr(module, "files", None)
     if not isinstance(source, Source) or not callable(files):
-        raise ClaimsError(f"{path.name}: a recipe defines SOURCE (a claims.formats.Source) and files(path).")
+        raise ClaimsError(
+            f"{path.name}: a recipe defines SOURCE (a claims.formats.Source) and files(path)."
+        )
     summary = (module.__doc__ or source.name).strip().splitlines()[0]
     return Recipe(source.name, source, summary, files)

@@ -63,19 +63,28 @@ def add_entity(store: Store, kind: str, name: str, entity_kind: str, aliases: li
     the caller checks the whole tree once (an import)."""
     name = check_name(name, f"{kind} name")
     if entity_kind not in KINDS[kind]:
-        raise ClaimsError(f"Unknown {kind} kind {entity_kind!r}; use one of: {', '.join(KINDS[kind])}.")
-    extra = {"parent_id": entity_id(store, "actor", parent) if parent else None} if kind == "actor" else {
-        "description": description}
+        raise ClaimsError(
+            f"Unknown {kind} kind {entity_kind!r}; use one of: {', '.join(KINDS[kind])}."
+        )
+    extra = (
+        {"parent_id": entity_id(store, "actor", parent) if parent else None}
+        if kind == "actor"
+        else {"description": description}
+    )
     with store.transaction():
         existing = store.entity_id(kind, name)
         if existing is not None and not exist_ok:
-            raise Conflict(f"The {kind} {name!r} exists already; add aliases with 'claims {kind}s alias'.")
+            raise Conflict(
+                f"The {kind} {name!r} exists already; add aliases with 'claims {kind}s alias'."
+            )
         if existing is not None and extra.get("parent_id") and check_cycle:
             _refuse_cycle(store, existing, extra["parent_id"])
         if existing is None:
             existing = store.add_entity(kind, name, entity_kind, extra)
         else:
-            store.update_entity(kind, existing, {"kind": entity_kind, **{k: v for k, v in extra.items() if v}})
+            store.update_entity(
+                kind, existing, {"kind": entity_kind, **{k: v for k, v in extra.items() if v}}
+            )
         add_aliases(store, kind, name, [name, *aliases] if own_alias else list(aliases))
     return existing
 
@@ -89,8 +98,10 @@ def _refuse_cycle(store: Store, actor_id: int, parent_id: int,
         seen.add(current)
         chain.append(tree[current][0])
         if current == actor_id:
-            raise ClaimsError(f"The actor {chain[0]!r} cannot have the parent {chain[1]!r}: that would make a "
-                              f"cycle ({' → '.join(chain)}).")
+            raise ClaimsError(
+                f"The actor {chain[0]!r} cannot have the parent {chain[1]!r}: that would make a "
+                f"cycle ({' → '.join(chain)})."
+            )
         current = tree[current][1]
 
 
@@ -216,7 +227,9 @@ def _ancestors(store: Store, actor_id: int) -> set[int]:
 
 def mention_finder(store: Store) -> MentionFinder:
     """A MentionFinder over every name and alias of the project's actors and targets."""
-    return MentionFinder([(kind, name, alias) for kind in KINDS for name, alias, _ in store.aliases(kind)])
+    return MentionFinder(
+        [(kind, name, alias) for kind in KINDS for name, alias, _ in store.aliases(kind)]
+    )
 
 
 def snapshot(store: Store) -> Registry:

@@ -20,10 +20,16 @@ HOSTILE_FILES = {
     "huge.txt": (b"word " * (BIG // 5 + 1), "larger than the 8 MB limit"),
     "huge-field.csv": (b'text\n"' + b"a" * BIG + b'"\n', "larger than the 8 MB limit"),
     "nested.jsonl": (b"[" * 100_000 + b"]" * 100_000 + b"\n", "not valid JSON"),
-    "nested-object.jsonl": (b'{"text": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n", "not valid JSON"),
+    "nested-object.jsonl": (
+        b'{"text": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n",
+        "not valid JSON",
+    ),
     "number-text.jsonl": (b'{"text": 42}\n', "the text column 'text' is not a string"),
     "ragged.csv": (b'text,title\n"one","two","three"\n', "3 fields where the header has 2"),
-    "only-chrome.txt": ("Headline\n\nShare\nاقرأ أيضاً:\n".encode("utf-8"), "no text left after removing page chrome"),
+    "only-chrome.txt": (
+        "Headline\n\nShare\nاقرأ أيضاً:\n".encode("utf-8"),
+        "no text left after removing page chrome",
+    ),
 }
 
 
@@ -45,7 +51,9 @@ def test_right_to_left_override_and_path_like_names_are_just_names_or_refused(pr
     assert actor.name == "../../etc/passwd"
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400))
 def test_sentences_are_exact_trimmed_slices_of_any_text(text):
     spans = split_sentences(text)
@@ -62,18 +70,31 @@ def test_normalize_is_idempotent(text):
     assert normalize(normalize(text)) == normalize(text)
 
 
-ARTICLE_TEXT = st.lists(st.sampled_from(list("abc أبت،؛؟.!?\"«»\n\r\t ") + ["Mr.", "قال", "said", "Share"]),
-                        max_size=80).map("".join)
+ARTICLE_TEXT = st.lists(
+    st.sampled_from(list('abc أبت،؛؟.!?"«»\n\r\t ') + ["Mr.", "قال", "said", "Share"]), max_size=80
+).map("".join)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.one_of(st.fixed_dictionaries({"text": ARTICLE_TEXT}), st.integers(), st.text(max_size=20)),
-                     max_size=5))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.one_of(
+            st.fixed_dictionaries({"text": ARTICLE_TEXT}), st.integers(), st.text(max_size=20)
+        ),
+        max_size=5,
+    )
+)
 def test_ingest_of_any_jsonl_stores_all_or_nothing(tmp_path_factory, rows):
     folder = tmp_path_factory.mktemp("jsonl")
     path = folder / "rows.jsonl"
-    path.write_text("\n".join(json.dumps(row, ensure_ascii=False) if not isinstance(row, str) else row
-                              for row in rows), encoding="utf-8")
+    path.write_text(
+        "\n".join(
+            json.dumps(row, ensure_ascii=False) if not isinstance(row, str) else row for row in rows
+        ),
+        encoding="utf-8",
+    )
     with Project.init(folder / "p.db") as project:
         report = project.ingest([str(path)])
         stored = project.stats()["articles"]
@@ -82,17 +103,24 @@ def test_ingest_of_any_jsonl_stores_all_or_nothing(tmp_path_factory, rows):
         else:
             assert stored == report.articles_new >= 1
             for statement in project.statements():
-                assert statement.text == project.article(statement.article_id).text[statement.start:statement.end]
+                assert (
+                    statement.text
+                    == project.article(statement.article_id).text[statement.start : statement.end]
+                )
 
 
 REGISTRY_VALUES = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=10)),
-    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=12,
 )
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.one_of(
     REGISTRY_VALUES,
     st.fixed_dictionaries({"actors": st.lists(st.fixed_dictionaries(

@@ -32,7 +32,9 @@ def test_a_store_of_an_older_schema_migrates_without_loss(tmp_path, old):
         assert project.store.version == SCHEMA_VERSION
         assert project.store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         for table, count in counts.items():
-            assert project.store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == count
+            assert (
+                project.store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == count
+            )
         [claim] = project.store.claims()
         assert (claim.actor, claim.target, claim.stance, claim.origin) == (
             "Russia", "Russian invasion of Ukraine", "oppose", "human:ana")
