@@ -54,9 +54,19 @@ _EXTRA = {
         ("pair words", []),
         ("pair words + characters", ["statement_chars"]),
         ("pair words + characters + alignment", ["statement_chars", "alignment"]),
+        ("pair words + polarity", ["polarity"]),
     ],
     "topics": [("topic words", []), ("topic words + characters", ["statement_chars"])],
     "documents": [("pair words", [])],
+}
+# Lean sets, tried as they are (no base): the statement alone, its words signed by the
+# target's direction (``pairs.signed_words``), for targets of their own unseen in
+# training (IBM's topic-disjoint motions), where the base's target words only overfit.
+_LEAN = {
+    "pairs": [("polarity", ["polarity"]), ("statement words + polarity",
+                                           ["statement_words", "polarity"])],
+    "topics": [],
+    "documents": [],
 }
 C_GRID = {"pairs": (0.03, 0.1, 0.3), "topics": (0.1, 0.3, 1.0), "documents": (0.03, 0.1, 0.3)}
 MAX_ITER = 5000
@@ -125,6 +135,7 @@ def candidates(
     shape, with one on each side. ``extra``: more named sets."""
     base = list(_BASE[shape.kind]) + (["actor"] if shape.actor_share >= 0.5 else [])
     sets = [(name, tuple(base + added)) for name, added in _EXTRA[shape.kind]]
+    sets += [(name, tuple(groups)) for name, groups in _LEAN[shape.kind]]
     sets += [(name, tuple(base + added)) for name, added in (extra or {}).items()]
     weights = ("balanced", "none") if metric == "accuracy" else ("balanced",)
     return [
