@@ -20,7 +20,7 @@ FEATURE_GROUPS = ("statement_words", "statement_chars", "target_words", "differe
 OPT_IN = ("cue_stance", "alignment", "relevance", "polarity")
 OVERLAP = ("jaccard", "target_covered", "statement_covered", "length_ratio")
 FLAGS = ("numbers_differ", "question", "no_overlap")
-CLASSIFIERS = ("logistic", "linear_svm")
+CLASSIFIERS = ("logistic", "linear_svm", "nb_svm")
 CALIBRATIONS = ("sigmoid", "isotonic", "temperature")
 TUNE_METRICS = ("macro_f1", "accuracy", "f_avg", "fnc")
 
