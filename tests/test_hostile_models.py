@@ -48,8 +48,9 @@ def test_the_trusted_types_are_exactly_those_our_pipelines_hold(ans_model, tmp_p
     found = skops_types(model.path / "stance.skops") | skops_types(model.path / "target.skops")
     for number, (classifier, calibration, features) in enumerate((  # every classifier,
             ("logistic", "sigmoid", ["cues"]), ("logistic", "isotonic", ["cues"]),  # calibration,
-            ("linear_svm", "temperature", ["cue_stance"]),  # and opt-in feature group
-            ("linear_svm", "temperature", ["alignment", "relevance"]))):
+            ("linear_svm", "temperature", ["cue_stance"]), ("nb_svm", "temperature", ["cues"]),
+            # and opt-in feature group
+            ("linear_svm", "temperature", ["alignment", "relevance", "polarity"]))):
         config = TrainConfig(features=features, classifier=classifier, calibration=calibration,
                              c_grid=[1.0], calibration_folds=2, cv_folds=2)
         pipeline, _ = train_stance(config, _tiny_rows(), None, ["support", "oppose", "neutral"],

@@ -12,8 +12,9 @@ def test_config_keys_are_checked_and_every_problem_is_listed(tmp_path):
     path.write_text('classifier = "forest"\nc_grid = [0]\nfeatures = ["words"]\n')
     with pytest.raises(InputError) as error:
         TrainConfig.load(path)
-    assert str(error.value) == (f"{path}: unknown feature group 'words'; classifier = 'forest'; use one of: "
-                                "logistic, linear_svm; c_grid must be a list of positive numbers")
+    assert str(error.value) == (
+        f"{path}: unknown feature group 'words'; classifier = 'forest'; use one of: "
+        "logistic, linear_svm, nb_svm; c_grid must be a list of positive numbers")
     assert TrainConfig.load(None, seed=7).seed == 7
 
 
@@ -22,5 +23,7 @@ def test_the_keys_are_the_fields_and_reading_them_loads_no_sklearn():
     import sys
 
     assert TrainConfig.keys()[:3] == ["description", "features", "classifier"]
-    code = "import sys, claims.models.config; print(any(m.startswith('sklearn') for m in sys.modules))"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+    code = ("import sys, claims.models.config; "
+            "print(any(m.startswith('sklearn') for m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False"

@@ -13,7 +13,7 @@ import pytest
 from claims import train_model
 from claims.datafolder import fingerprint
 from claims.models.features import as_rows
-from claims.models.pairs import FLAG_NAMES, alignment_flags, alignment_tags
+from claims.models.pairs import FLAG_NAMES, alignment_flags, alignment_tags, signed_words
 from claims.models.selection import candidates, choose, dataset_shape
 from claims.text import normalize
 
@@ -136,6 +136,26 @@ def test_alignment_reads_an_edit_as_an_edit():
         flags["antonym"] == 1 and flags["numbers_changed"] == 1 and flags["negation_mismatch"] == 0
     )
     assert dict(zip(FLAG_NAMES, alignment_flags(pairs)[1]))["negation_mismatch"] == 1
+
+
+def test_polarity_signs_the_statement_words_by_the_targets_direction():
+    statement = normalize("Violent games cause aggression")
+    pairs = [[statement, normalize("violent video games should be banned")],
+             [statement, normalize("the sale of violent video games")],
+             [statement, normalize("يجب حظر الألعاب العنيفة")]]
+    signed = signed_words(pairs).toarray()
+    np.testing.assert_array_equal(signed[0], -signed[1])  # same words, opposite directions
+    assert signed[1].max() > 0 and np.isclose(np.linalg.norm(signed[1]), 1.0)
+    np.testing.assert_array_equal(signed[2], signed[0])  # «حظر»: a ban, in Arabic too
+    np.testing.assert_array_equal(signed_words(pairs[::-1]).toarray(), signed[::-1])  # stateless
+
+
+def test_pairs_try_the_lean_polarity_sets(small):
+    rows, _ = _rows(small, "train")
+    sets = {c.name: c.features for c in candidates(dataset_shape(rows), "accuracy")}
+    assert sets["polarity"] == ("polarity",)
+    assert sets["statement words + polarity"] == ("statement_words", "polarity")
+    assert "polarity" in sets["pair words + polarity"] and "target_words" in sets["pair words"]
 
 
 def test_training_names_that_normalise_alike_are_one_registry_entry():

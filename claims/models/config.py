@@ -12,13 +12,15 @@ from pathlib import Path
 from claims.errors import InputError, require_file
 
 FEATURE_GROUPS = ("statement_words", "statement_chars", "target_words", "difference", "similarity",
-                  "cues", "topic", "topic_words", "actor", "cue_stance", "alignment", "relevance")
+                  "cues", "topic", "topic_words", "actor", "cue_stance", "alignment", "relevance",
+                  "polarity")
 # Groups used only where a config (or the automatic choice) names them: what the reporting
-# verb says (claims.cuestance), pair alignment, an article's relevance to its claim.
-OPT_IN = ("cue_stance", "alignment", "relevance")
+# verb says (claims.cuestance), pair alignment, an article's relevance to its claim, the
+# statement's words signed by the target's direction (for or against something).
+OPT_IN = ("cue_stance", "alignment", "relevance", "polarity")
 OVERLAP = ("jaccard", "target_covered", "statement_covered", "length_ratio")
 FLAGS = ("numbers_differ", "question", "no_overlap")
-CLASSIFIERS = ("logistic", "linear_svm")
+CLASSIFIERS = ("logistic", "linear_svm", "nb_svm")
 CALIBRATIONS = ("sigmoid", "isotonic", "temperature")
 TUNE_METRICS = ("macro_f1", "accuracy", "f_avg", "fnc")
 

@@ -35,7 +35,7 @@ from claims.cues import cue_tags
 from claims.cuestance import cue_stance
 from claims.models.claim_article import RELEVANCE, summarise_rows
 from claims.models.config import FEATURE_GROUPS, FLAGS, OVERLAP, TrainConfig
-from claims.models.pairs import alignment_flags, alignment_tags
+from claims.models.pairs import alignment_flags, alignment_tags, signed_words
 from claims.text import clitic_forms, is_arabic, normalize
 
 
@@ -279,6 +279,7 @@ def feature_blocks(config: TrainConfig) -> list[tuple]:
                                                        tfidf("tags", bits=17)), PAIR),
                       ("alignment_flags", FunctionTransformer(alignment_flags), PAIR)],
         "relevance": [("relevance", _scaled_and_binned(), list(RELEVANCE))],
+        "polarity": [("polarity", FunctionTransformer(signed_words), PAIR)],
     }
     return [block for name in FEATURE_GROUPS if name in config.features for block in groups[name]]
 

@@ -20,6 +20,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import HashingVectorizer
 
 from claims.text import normalize
 
@@ -41,6 +43,17 @@ _NEGATIONS = set(
     normalize("""
 not no never none nor neither without cannot n't deny denies denied dismiss dismissed
 لا لم لن ليس ليست لست ما غير عدم دون بدون نفي ينفي تنفي نفت نفى ينفى
+""").split()
+)
+# Words that make a target argue against something ("ban boxing", "should not subsidise"):
+# the same statement words then weigh the other way (``signed_words``).
+_AGAINST = set(
+    normalize("""
+not no never without ban bans banned banning forbid forbids forbidding forbidden prohibit
+prohibits prohibited prohibiting restrict restricts restricting abolish abolishes abolishing
+criminalize criminalise criminalizing criminal disband harmful reject oppose deny end stop
+reduce decrease
+لا لم لن ليس ضد منع يمنع حظر يحظر رفض يرفض الغاء الغي وقف انهاء تقليص خفض
 """).split()
 )
 _MONTHS = set(
@@ -150,3 +163,22 @@ def alignment_flags(rows) -> np.ndarray:
     return np.asarray([_align(text, target)[1] for text, target in sides], dtype=float).reshape(
         len(sides), len(FLAG_NAMES)
     )
+
+
+_WORDS = HashingVectorizer(token_pattern=r"(?u)\b\w+\b", n_features=2**18, lowercase=False,
+                           alternate_sign=False, binary=True, norm="l2")
+
+
+def target_sign(target: str) -> float:
+    """-1 for a target that argues against something (a motion to ban, abolish, not do), else 1."""
+    return -1.0 if any(word in _AGAINST for word in _WORD.findall(target)) else 1.0
+
+
+def signed_words(rows) -> sp.csr_matrix:
+    """The statement's words (hashed, binary, unit length) times the target's sign, so
+    that words against a thing count for a motion to ban it: one weight per word serves
+    motions of both directions, on topics never seen in training. Stateless."""
+    sides = _sides(rows)
+    signs = np.asarray([target_sign(target) for _, target in sides])
+    words = _WORDS.transform([statement for statement, _ in sides])
+    return sp.csr_matrix(sp.diags(signs) @ words)

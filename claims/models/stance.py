@@ -1,7 +1,8 @@
 """The stance classifier: fitting, tuning its strength, calibrating its probabilities.
 
 The features come from ``claims.models.features``; the classifier is a linear
-SVM or a logistic regression (``TrainConfig.classifier``), its ``C`` chosen on
+SVM, an NB-SVM (``claims.models.nbsvm``) or a logistic regression
+(``TrainConfig.classifier``), its ``C`` chosen on
 the validation rows (or by cross-validation on train), its probabilities
 calibrated by cross-validation. The figures it is tuned and judged by are
 ``claims.evaluate``'s. It reads no files and never sees a test split.
@@ -23,12 +24,15 @@ from claims.errors import ClaimsError
 from claims.evaluate import probability_summary, score
 from claims.models.config import TrainConfig
 from claims.models.features import feature_pipeline, row_key_columns
+from claims.models.nbsvm import NBLinearSVC
 
 
 def _classifier(config: TrainConfig, c: float):
     weight = "balanced" if config.class_weight == "balanced" else None
     if config.classifier == "linear_svm":
         return LinearSVC(C=c, class_weight=weight, random_state=config.seed, max_iter=5000)
+    if config.classifier == "nb_svm":
+        return NBLinearSVC(C=c, class_weight=weight, random_state=config.seed, max_iter=5000)
     return LogisticRegression(C=c, class_weight=weight, max_iter=2000)
 
 

@@ -187,7 +187,8 @@ def train_model(dataset: str | Path, out: str | Path, config: TrainConfig | None
     stance_seconds = log.seconds
     log("training the target model")
     target, target_info = _train_target(train_rows, dev_rows, config.seed)
-    log(f"target model: {counted(target_info['targets'], 'target')}, threshold {target_info['threshold']}")
+    log(f"target model: {counted(target_info['targets'], 'target')}, "
+        f"threshold {target_info['threshold']}")
     counts = train["stance"].value_counts()
     card = {
         "name": name, "version": None,  # the version is set when the files are written
