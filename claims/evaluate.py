@@ -57,7 +57,9 @@ METRIC_SOURCES = {
            "+0.75 more for the right label among agree/disagree/discuss, as a % of the maximum",
 }
 UNRELATED = "unrelated"  # FNC-1's label for a body that does not address the headline
-_ALIASES = {"semeval": "f_avg", "favg": "f_avg", "fnc_score": "fnc", "fnc1": "fnc", "f1_macro": "macro_f1"}
+_ALIASES = {
+    "semeval": "f_avg", "favg": "f_avg", "fnc_score": "fnc", "fnc1": "fnc", "f1_macro": "macro_f1",
+}
 MAX_TARGETS_BROKEN_DOWN = 30
 
 
@@ -131,8 +133,9 @@ def majority_baselines(card: dict, seed: int) -> dict[str, DummyClassifier]:
 
 
 def per_label(truth, predicted, labels: list[str]) -> list[dict]:
-    precision, recall, f1, support = precision_recall_fscore_support(truth, predicted, labels=labels,
-                                                                     zero_division=0)
+    precision, recall, f1, support = precision_recall_fscore_support(
+        truth, predicted, labels=labels, zero_division=0
+    )
     return [{"label": label, "precision": round(float(p), 4), "recall": round(float(r), 4),
              "f1": round(float(f), 4), "support": int(s)}
             for label, p, r, f, s in zip(labels, precision, recall, f1, support)]
@@ -178,7 +181,9 @@ def split_warnings(model: TrainedModel, fingerprint: str, split: str, rows: int)
     return warnings + ([small] if small else [])
 
 
-def evaluate_model(model: TrainedModel, dataset: str | Path, split: str = "test", seed: int = 0) -> dict:
+def evaluate_model(
+    model: TrainedModel, dataset: str | Path, split: str = "test", seed: int = 0
+) -> dict:
     """Evaluate ``model`` on one split of a dataset folder; nothing is trained.
 
     Refuses a split holding a label the model never saw in training.
@@ -190,8 +195,10 @@ def evaluate_model(model: TrainedModel, dataset: str | Path, split: str = "test"
     unseen = rows.loc[~rows["stance"].isin(classes), "stance"].value_counts()
     if len(unseen):
         found = ", ".join(f"{label!r} ({count} rows)" for label, count in unseen.items())
-        raise ClaimsError(f"{folder.path}: the {split} split has label(s) the model never saw in training: "
-                          f"{found}; it knows: {', '.join(classes)}.")
+        raise ClaimsError(
+            f"{folder.path}: the {split} split has label(s) the model never saw in training: "
+            f"{found}; it knows: {', '.join(classes)}."
+        )
     if rows.empty:
         raise ClaimsError(f"{folder.path}: the {split} split is empty.")
     task = task_metric_name(folder.metric)
@@ -200,10 +207,16 @@ def evaluate_model(model: TrainedModel, dataset: str | Path, split: str = "test"
     report = {
         "dataset": str(folder.path), "split": split, "rows": int(len(rows)), "labels": classes,
         "task_metric": task, "task_metric_given": folder.metric,
-        "model": {"path": str(model.path) if model.path else None, "dataset": model.card["dataset"]["fingerprint"]},
+        "model": {
+            "path": str(model.path) if model.path else None,
+            "dataset": model.card["dataset"]["fingerprint"],
+        },
         "systems": {"model": summary(truth, predicted, classes, task)},
         "per_label": per_label(truth, predicted, classes),
-        "confusion": {"labels": classes, "matrix": confusion_matrix(truth, predicted, labels=classes).tolist()},
+        "confusion": {
+            "labels": classes,
+            "matrix": confusion_matrix(truth, predicted, labels=classes).tolist(),
+        },
         "breakdowns": {},
         "warnings": split_warnings(model, folder.fingerprint, split, int(len(rows))),
     }
@@ -228,11 +241,15 @@ def write_report(report: dict, directory: str | Path) -> list[Path]:
     data.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     figure = Figure(figsize=(4 + len(report["labels"]), 3.5 + len(report["labels"])))
     axes = figure.subplots()
-    ConfusionMatrixDisplay(np.asarray(report["confusion"]["matrix"]), display_labels=report["labels"]).plot(
-        ax=axes, cmap="Blues", colorbar=False)
+    ConfusionMatrixDisplay(
+        np.asarray(report["confusion"]["matrix"]), display_labels=report["labels"]
+    ).plot(ax=axes, cmap="Blues", colorbar=False)
     model = report["systems"]["model"]
-    axes.set_title(f"{Path(report['dataset']).name} ({report['split']}): accuracy {model['accuracy']:.3f}, "
-                   f"macro-F1 {model['macro_f1']:.3f}", fontsize=9)
+    axes.set_title(
+        f"{Path(report['dataset']).name} ({report['split']}): accuracy {model['accuracy']:.3f}, "
+        f"macro-F1 {model['macro_f1']:.3f}",
+        fontsize=9,
+    )
     figure.tight_layout()
     image = directory / "confusion.png"
     figure.savefig(image, dpi=120)

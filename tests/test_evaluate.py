@@ -68,8 +68,10 @@ def test_a_test_label_the_model_never_saw_is_refused(tmp_path):
     assert unseen
     with pytest.raises(ClaimsError) as error:
         evaluate_model(model, folder, "test")
-    assert str(error.value) == (f"{folder}: the test split has label(s) the model never saw in training: "
-                                f"'neutral' ({unseen} rows); it knows: support, oppose.")
+    assert str(error.value) == (
+        f"{folder}: the test split has label(s) the model never saw in training: "
+        f"'neutral' ({unseen} rows); it knows: support, oppose."
+    )
 
 
 def test_f_avg_follows_the_label_order():
@@ -107,13 +109,18 @@ def test_one_definition_serves_tuning_and_reports():
     predicted = ["support", "support", "neutral", "neutral", "oppose"]
     for task in TASK_METRICS:
         figures = summary(truth, predicted, LABELS, task)
-        assert {metric: round(score(metric, truth, predicted, LABELS), 4) for metric in figures} == figures
+        assert {
+            metric: round(score(metric, truth, predicted, LABELS), 4) for metric in figures
+        } == figures
     weight = [2, 1, 1, 1, 1]  # a row counted twice scores as the row repeated
-    assert score("f_avg", truth, predicted, LABELS, weight) == f_avg(truth[:1] + truth, predicted[:1] + predicted,
-                                                                     LABELS)
+    assert score("f_avg", truth, predicted, LABELS, weight) == f_avg(
+        truth[:1] + truth, predicted[:1] + predicted, LABELS
+    )
     assert score("fnc", truth, predicted, LABELS, weight) == pytest.approx(
         fnc_score(truth[:1] + truth, predicted[:1] + predicted, LABELS))
-    with pytest.raises(ValueError, match="Unknown metric 'f2'; use one of: f_avg, fnc, accuracy, macro_f1"):
+    with pytest.raises(
+        ValueError, match="Unknown metric 'f2'; use one of: f_avg, fnc, accuracy, macro_f1"
+    ):
         score("f2", truth, predicted, LABELS)
 
 

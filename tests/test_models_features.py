@@ -25,17 +25,29 @@ from claims.models.features import (
 
 
 def test_pair_features_relate_statement_and_target():
-    rows = pd.DataFrame({"text": ["Moscow denies any plan to invade Ukraine"],
-                         "target": ["Russia plans to invade Ukraine"], "target_text": [""], "actor": [""]})
+    rows = pd.DataFrame(
+        {
+            "text": ["Moscow denies any plan to invade Ukraine"],
+            "target": ["Russia plans to invade Ukraine"], "target_text": [""], "actor": [""],
+        }
+    )
     features = pair_frame(rows).iloc[0]
-    assert features["statement_only"] == "moscow denies any plan" and features["target_only"] == "russia plans"
+    assert (
+        features["statement_only"] == "moscow denies any plan"
+        and features["target_only"] == "russia plans"
+    )
     assert "+denial:denies" in features["cues"].split() and 0 < features["jaccard"] < 1
 
 
 # parametrize_with_checks yields no check for an estimator whose input is text (sklearn
 # skips them all); these are the checks of the estimator API that apply to it.
-@pytest.mark.parametrize("check", [check_no_attributes_set_in_init, check_parameters_default_constructible,
-                                   check_get_params_invariance, check_set_params])
+@pytest.mark.parametrize(
+    "check",
+    [
+        check_no_attributes_set_in_init, check_parameters_default_constructible,
+        check_get_params_invariance, check_set_params,
+    ],
+)
 def test_pair_similarity_follows_the_estimator_api(check):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -43,7 +55,9 @@ def test_pair_similarity_follows_the_estimator_api(check):
 
 
 def test_pair_similarity_learns_idf_in_fit_and_scores_pairs():
-    X = np.array([["the cat sat", "the cat sat"], ["a dog ran", "the cat sat"], ["x", "y"]], dtype=object)
+    X = np.array(
+        [["the cat sat", "the cat sat"], ["a dog ran", "the cat sat"], ["x", "y"]], dtype=object
+    )
     fitted = PairSimilarity().fit(X)
     scores = fitted.transform(X).ravel()
     assert scores[0] == pytest.approx(1.0) and scores[1] == 0.0 and scores[2] == 0.0

@@ -11,7 +11,9 @@ def _loaded(*modules: str) -> set[str]:
     """The ``claims.*`` modules loaded by importing ``modules`` in a fresh interpreter."""
     code = (f"import sys; import {', '.join(modules)}; "
             "print(' '.join(sorted(m for m in sys.modules if m.startswith('claims'))))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     return set(result.stdout.split())
 
 
@@ -19,8 +21,13 @@ def test_a_trained_model_satisfies_the_protocol_prediction_uses(ans_model):
     _, model = ans_model
     assert isinstance(model, Model) and set(model.labels) == set(model.card["classes"])
     first = model.candidates()[0]
-    assert model.stance_proba([{"text": "They welcomed it.", "target": first.name}]).shape == (1, len(model.labels))
-    assert model.ranked_targets([f"They spoke of {first.name}."], model.candidates(), 1) == [[(first.name, 1.0)]]
+    assert model.stance_proba([{"text": "They welcomed it.", "target": first.name}]).shape == (
+        1,
+        len(model.labels),
+    )
+    assert model.ranked_targets([f"They spoke of {first.name}."], model.candidates(), 1) == [
+        [(first.name, 1.0)]
+    ]
 
 
 def test_import_claims_and_the_models_package_loads_no_store():

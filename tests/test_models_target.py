@@ -1,4 +1,6 @@
-"""The target model: a scikit-learn estimator that finds which target a statement is about, or none."""
+"""The target model: a scikit-learn estimator that finds which target a statement is
+about, or none."""
+
 from __future__ import annotations
 
 import json
@@ -37,9 +39,19 @@ def _rows(folder: Path, split: str) -> pd.DataFrame:
 
 
 def test_the_target_model_finds_a_fixed_topic_and_says_none_without_it(tmp_path):
-    topics = {"economy/Aramco": "Aramco", "religion/women_driving": "women driving", "health/Vaccine": "Vaccine"}
-    source = recipe_slice("arabicstancex", tmp_path / "source", {
-        f"Stance_task/{split}/{path}.json": rows for path in topics for split, rows in (("train", 120), ("test", 20))})
+    topics = {
+        "economy/Aramco": "Aramco", "religion/women_driving": "women driving",
+        "health/Vaccine": "Vaccine",
+    }
+    source = recipe_slice(
+        "arabicstancex",
+        tmp_path / "source",
+        {
+            f"Stance_task/{split}/{path}.json": rows
+            for path in topics
+            for split, rows in (("train", 120), ("test", 20))
+        },
+    )
     folder = build_from_recipe("arabicstancex", source, tmp_path / "d")
     test = _rows(folder, "test")
     model = train_model(folder, tmp_path / "model", TrainConfig(**FAST_TRAINING))
@@ -49,8 +61,10 @@ def test_the_target_model_finds_a_fixed_topic_and_says_none_without_it(tmp_path)
     aramco_only = test[test["target"] == "Aramco"]["text"].tolist()
     without = model.target.predict(aramco_only, [Candidate("Vaccine")])
     assert np.mean([name is None for name, _ in without]) > 0.7
-    named = model.target.predict(["نفت موسكو أي نية لغزو أوكرانيا"],
-                                 [Candidate("Russian invasion of Ukraine", aliases=("غزو أوكرانيا",))])
+    named = model.target.predict(
+        ["نفت موسكو أي نية لغزو أوكرانيا"],
+        [Candidate("Russian invasion of Ukraine", aliases=("غزو أوكرانيا",))],
+    )
     assert named == [("Russian invasion of Ukraine", 1.0)]
 
 
@@ -60,8 +74,13 @@ def test_the_none_threshold_separates_right_answers_from_absent_targets():
     assert 0.3 < threshold <= 0.7 and accuracy == 1.0
 
 
-@pytest.mark.parametrize("check", [check_no_attributes_set_in_init, check_parameters_default_constructible,
-                                   check_get_params_invariance, check_set_params])
+@pytest.mark.parametrize(
+    "check",
+    [
+        check_no_attributes_set_in_init, check_parameters_default_constructible,
+        check_get_params_invariance, check_set_params,
+    ],
+)
 def test_the_target_model_follows_the_estimator_api(check):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -87,7 +106,9 @@ def test_a_validation_split_tunes_the_threshold_and_an_unfitted_model_is_refused
 
     with pytest.raises(NotFittedError):
         TargetModel().scores(["text"], [Candidate("Aramco")])
-    model = TargetModel(min_statements=2).fit(ROWS.iloc[::2], TARGETS[::2], ROWS.iloc[1::2], TARGETS[1::2])
+    model = TargetModel(min_statements=2).fit(
+        ROWS.iloc[::2], TARGETS[::2], ROWS.iloc[1::2], TARGETS[1::2]
+    )
     assert model.tuned_on_ == "validation" and 0 <= model.tuning_accuracy_ <= 1
 
 

@@ -1,4 +1,6 @@
-"""Training end to end: from a dataset folder to a model directory, through the library and the CLI."""
+"""Training end to end: from a dataset folder to a model directory, through the library and
+the CLI."""
+
 from __future__ import annotations
 
 import json
@@ -37,8 +39,14 @@ def test_cli_train_and_evaluate(ans_model, run, tmp_path):
     assert json.loads((tmp_path / "model" / "model.json").read_text())["config"]["seed"] == 1
     result = run("evaluate", tmp_path / "model", folder, "--format", "json")
     assert result.exit_code == 0 and json.loads(result.output)["rows"] == 250
-    result = run("evaluate", tmp_path / "model", folder, "--split", "validation", "--report", tmp_path / "r")
-    assert result.exit_code == 0 and "majority" in result.output and "Confusion matrix" in result.output
+    result = run(
+        "evaluate", tmp_path / "model", folder, "--split", "validation", "--report", tmp_path / "r"
+    )
+    assert (
+        result.exit_code == 0
+        and "majority" in result.output
+        and "Confusion matrix" in result.output
+    )
     assert (tmp_path / "r" / "confusion.png").exists()
 
 
@@ -47,32 +55,47 @@ def test_cli_errors_are_one_line_with_exit_status_1(ans_model, run, tmp_path):
     (tmp_path / "empty").mkdir()
     result = run("train", tmp_path / "empty", "--out", tmp_path / "m")
     assert result.exit_code == 1
-    assert result.output == (f"Error: {tmp_path / 'empty'}: not a claims dataset folder (no claims.json); "
-                             "build one with 'claims dataset build'\n")
+    assert result.output == (
+        f"Error: {tmp_path / 'empty'}: not a claims dataset folder (no claims.json); "
+        "build one with 'claims dataset build'\n"
+    )
     source = recipe_slice("ibm-claim-stance", tmp_path / "source", {
         "claim_stance_dataset_v1.csv": lambda rows: rows[rows["split"] == "test"].head(20)})
     only_test = build_from_recipe("ibm-claim-stance", source, tmp_path / "only-test")
     result = run("train", only_test, "--out", tmp_path / "m")
     assert result.exit_code == 1
-    assert result.output == f"Error: {only_test}: no train split (data/train-*.parquet); the splits here: test\n"
+    assert (
+        result.output
+        == f"Error: {only_test}: no train split (data/train-*.parquet); the splits here: test\n"
+    )
     config = tmp_path / "bad.toml"
     config.write_text("c_grid = [0.3]\nlearning_rate = 2\n")
     result = run("train", folder, "--out", tmp_path / "m", "--config", config)
     assert result.exit_code == 1
-    assert result.output.startswith(f"Error: {config}: unknown key(s) learning_rate; allowed: description, features,")
+    assert result.output.startswith(
+        f"Error: {config}: unknown key(s) learning_rate; allowed: description, features,"
+    )
     assert len(result.output.splitlines()) == 1
     result = run("evaluate", tmp_path / "empty", folder)
     assert result.exit_code == 1
-    assert result.output == (f"Error: {tmp_path / 'empty'}: not a complete model directory (missing model.json, "
-                             "stance.skops, target.skops, registry.yaml, train.log); train one with 'claims train'\n")
+    assert result.output == (
+        f"Error: {tmp_path / 'empty'}: not a complete model directory (missing model.json, "
+        "stance.skops, target.skops, registry.yaml, train.log); train one with 'claims train'\n"
+    )
     result = run("evaluate", model.path, folder, "--split", "nope")
     assert result.exit_code == 1
-    assert result.output == f"Error: {folder}: no nope split (data/nope-*.parquet); the splits here: " \
-                            "train, validation, test\n"
+    assert (
+        result.output == f"Error: {folder}: no nope split (data/nope-*.parquet); the splits here: "
+        "train, validation, test\n"
+    )
 
 
-def test_a_folder_without_a_registry_gives_the_model_the_actors_and_targets_of_its_claims(ans_model, tmp_path):
-    assert ans_model[1].card["registry"]["from"] == "dataset"  # a folder built by claims carries one
+def test_a_folder_without_a_registry_gives_the_model_the_actors_and_targets_of_its_claims(
+    ans_model, tmp_path
+):
+    assert (
+        ans_model[1].card["registry"]["from"] == "dataset"
+    )  # a folder built by claims carries one
     folder = Path(shutil.copytree(ans_model[0], tmp_path / "dataset"))
     (folder / "registry.yaml").unlink()
     model = train_model(folder, tmp_path / "model", FAST)
@@ -86,33 +109,55 @@ def test_a_folder_without_a_registry_gives_the_model_the_actors_and_targets_of_i
 def test_train_takes_a_registry_file_and_a_name_and_refuses_a_bad_name(ans_model, run, tmp_path):
     folder, _ = ans_model
     registry = tmp_path / "registry.yaml"
-    registry.write_text("actors:\n  - name: Saudi Aramco\n    aliases: [أرامكو]\n", encoding="utf-8")
+    registry.write_text(
+        "actors:\n  - name: Saudi Aramco\n    aliases: [أرامكو]\n", encoding="utf-8"
+    )
     config = tmp_path / "fast.toml"
     config.write_text("c_grid = [0.3]\ncalibration_folds = 3\n")
-    result = run("train", folder, "--out", tmp_path / "model", "--config", config, "--registry", registry,
-                 "--name", "ans-svm")
+    result = run(
+        "train", folder, "--out", tmp_path / "model",
+        "--config", config, "--registry", registry, "--name", "ans-svm",
+    )
     assert result.exit_code == 0, result.output
     model = load_model(tmp_path / "model")
-    assert [actor.name for actor in model.registry.actors] == ["Saudi Aramco"] and model.registry.targets == ()
-    assert model.origin.startswith("model:ans-svm@") and model.card["registry"]["from"] == str(registry)
+    assert [actor.name for actor in model.registry.actors] == [
+        "Saudi Aramco"
+    ] and model.registry.targets == ()
+    assert model.origin.startswith("model:ans-svm@") and model.card["registry"]["from"] == str(
+        registry
+    )
     bad = run("train", folder, "--out", tmp_path / "other", "--name", "my model@2")
     assert bad.exit_code == 1 and not (tmp_path / "other").exists()
-    assert bad.output == "Error: Model name 'my model@2': use up to 64 letters, digits, '.', '_' or '-'.\n"
+    assert (
+        bad.output
+        == "Error: Model name 'my model@2': use up to 64 letters, digits, '.', '_' or '-'.\n"
+    )
 
 
 def test_too_few_claims_of_a_label_is_one_line_before_any_fitting(run, tmp_path):
     rows = tmp_path / "few.csv"
-    rows.write_text("text,stance\n" + "".join(f"Moscow rejected plan {i}.,oppose\n" for i in range(3))
-                    + "Moscow welcomed the plan.,support\n", encoding="utf-8")
-    for args in (["init"], ["import", rows, "--text", "text", "--target-value", "the plan", "--stance", "stance"],
-                 ["dataset", "build", tmp_path / "small", "--split-by", "random", "--test-size", "0",
-                  "--dev-size", "0"]):
+    rows.write_text(
+        "text,stance\n"
+        + "".join(f"Moscow rejected plan {i}.,oppose\n" for i in range(3))
+        + "Moscow welcomed the plan.,support\n",
+        encoding="utf-8",
+    )
+    for args in (
+        ["init"],
+        ["import", rows, "--text", "text", "--target-value", "the plan", "--stance", "stance"],
+        [
+            "dataset", "build", tmp_path / "small",
+            "--split-by", "random", "--test-size", "0", "--dev-size", "0",
+        ],
+    ):
         assert run(*args).exit_code == 0
     result = run("train", tmp_path / "small", "--out", tmp_path / "model")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.output.splitlines()[-1] == (
-        "Error: The label 'support' has only 1 distinct training claim; a stance model needs at least 2 of each "
-        "label. Annotate more claims, or build the dataset without that label.")
+        "Error: The label 'support' has only 1 distinct training claim; a stance model needs at "
+        "least 2 of each "
+        "label. Annotate more claims, or build the dataset without that label."
+    )
     assert not (tmp_path / "model").exists()
 
 
@@ -122,7 +167,9 @@ def test_evaluating_on_the_training_split_says_so(ans_model, run):
     result = run("evaluate", model.path, folder, "--split", "train", "--format", "json")
     assert result.exit_code == 0
     assert "Warning: The model was trained on this train split" in result.stderr
-    assert json.loads(result.stdout)["warnings"][0].startswith("The model was trained on this train")
+    assert json.loads(result.stdout)["warnings"][0].startswith(
+        "The model was trained on this train"
+    )
 
 
 def test_training_on_few_rows_warns(project, tmp_path, run):
