@@ -22,14 +22,16 @@ _LAZY = {
     "publish_dataset": "claims.dataset_check",
     "Tracking": "claims.track",
     "track_shards": "claims.track_parquet",
+    "ArticleColumns": "claims.archive",
+    "predict_archive": "claims.archive",
 }
 
 __all__ = [
-    "Actor", "Article", "Claim", "ClaimsError", "Conflict", "IngestReport", "InputError", "Mention",
-    "NotFound", "Origin", "Prediction", "Project", "Statement", "Target", "Tracking", "TrainConfig",
-    "TrainedModel", "__version__", "check_dataset", "evaluate_model", "load_model",
-    "predict_claims", "publish_dataset", "select_origins", "track_shards", "train_model",
-    "write_report",
+    "Actor", "Article", "ArticleColumns", "Claim", "ClaimsError", "Conflict", "IngestReport",
+    "InputError", "Mention", "NotFound", "Origin", "Prediction", "Project", "Statement", "Target",
+    "Tracking", "TrainConfig", "TrainedModel", "__version__", "check_dataset", "evaluate_model",
+    "load_model", "predict_archive", "predict_claims", "publish_dataset", "select_origins",
+    "track_shards", "train_model", "write_report",
 ]
 
 

@@ -25,6 +25,19 @@ class Prediction:
     warnings: list[str] = field(default_factory=list)
     stored_new: int | None = None  # with store: the claims not in the project before
 
+    @property
+    def stored(self) -> list[dict]:
+        """The claims as ``store`` keeps them (``distinct_claims``: decided, one per
+        statement, actor and target)."""
+        return distinct_claims(self.claims)
+
+    @property
+    def undecided(self) -> int:
+        """How many claims have an undecided stance (never stored)."""
+        from claims.cuestance import UNDECIDED  # here: stats and --help load no text engine
+
+        return sum(claim["stance"] == UNDECIDED for claim in self.claims)
+
 
 def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None = None,
                    db: str | Path | None = None, store: bool = False, jobs: int = 1,

@@ -12,7 +12,7 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
-from claims import Project
+from claims import Prediction, Project
 from claims.cli import cli
 from claims.cli.output import FORMATS, print_table
 from claims.cli.predict import stored_summary
@@ -105,7 +105,7 @@ def test_predict_store_summarises_what_it_stored():
     claims = [{"article": "a.txt", "start": 0, "stance": "oppose", "target": "T"},
               {"article": "a.txt", "start": 0, "stance": "support", "target": "U"},
               {"article": "b.txt", "start": 5, "stance": "oppose", "target": "T"}]
-    assert stored_summary(claims).splitlines()[0] == \
+    assert stored_summary(Prediction(claims, "project", "model:m")).splitlines()[0] == \
         "Stored 3 claims on 2 statements of 2 articles (oppose 2, support 1)."
 
 

@@ -11,6 +11,8 @@ import sys
 
 import click
 
+import claims
+
 ENGINES = ("local", "dask")
 
 
@@ -68,14 +70,12 @@ def run(
     model_dir: str, articles: tuple[str, ...], options: dict, most: int, min_confidence: float
 ) -> None:
     """Predict the shards of ``--input`` into ``--output`` and report; exit 1 if a shard failed."""
-    from claims.archive import ArticleColumns, predict_archive
-
     if articles or not options["output"]:
         raise click.UsageError(
             "--input goes with --output DIR and without ARTICLES: "
             "claims predict MODEL --input 'archive/*.parquet' --output claims/"
         )
-    columns = ArticleColumns(
+    columns = claims.ArticleColumns(
         options["id_column"],
         options["text_column"],
         options["title_column"],
@@ -87,7 +87,7 @@ def run(
         if sys.stderr.isatty() and not result.error:
             click.echo(f"{result.shard}: {result.claims} claims", err=True)
 
-    report = predict_archive(
+    report = claims.predict_archive(
         model_dir,
         list(options["inputs"]),
         options["output"],

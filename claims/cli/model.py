@@ -50,16 +50,13 @@ def train(dataset, out, config_path, seed, registry_file, name) -> None:
       claims train out/dataset --out out/model --registry registry.yaml --name ans-svm
     """
     from claims import train_model
-    from claims.evaluate import few_rows_warning
-
     config = TrainConfig.load(config_path, seed) if config_path else None
     with progress("Training") as report:
         log = report if sys.stderr.isatty() else (lambda line: click.echo(line, err=True))
         model = train_model(dataset, out, config, progress=log, registry=registry_file, name=name,
                             seed=seed or 0)
-    small = few_rows_warning(model.card["dataset"]["sizes"]["train"], "train")
-    if small:
-        click.echo(f"Warning: {small}", err=True)
+    for warning in model.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     if model.card["tuning"].get("method") == "automatic":
         click.echo(f"Chose {model.card['tuning']['chosen']}: {model.card['tuning']['why']}.")
     dev = model.card["dev_metrics"]

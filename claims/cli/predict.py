@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from claims import predict_claims
+from claims import Prediction, predict_claims
 from claims.cli import pass_context
 from claims.cli.archive import archive_arguments, archive_options
 from claims.cli.archive import run as run_archive
@@ -99,35 +99,26 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
         click.echo(f"Warning: {warning}", err=True)
     claims = result.claims
     if store and output_format == "table":
-        click.echo(stored_summary(claims, result.stored_new))
+        click.echo(stored_summary(result))
         return
     if output_format == "table":  # the file's name, a confidence beside each part
         claims = [_table_row(claim) for claim in claims]
     emit(claims, output_format, columns=TABLE_COLUMNS if output_format == "table" else None,
          widths={"text": 60})
     if store:
-        from claims.cuestance import UNDECIDED  # here: the text engine is not for --help
-        from claims.prediction import distinct_claims
-
-        stored = len(distinct_claims(result.claims))
-        undecided = sum(claim["stance"] == UNDECIDED for claim in result.claims)
+        stored = len(result.stored)
         click.echo(f"Stored {counted(stored, 'claim')}{_new(stored, result.stored_new)} "
-                   f"({undecided} undecided, not stored).", err=True)
+                   f"({result.undecided} undecided, not stored).", err=True)
 
 
 def _new(stored: int, new: int | None) -> str:
     return "" if new is None else f": {new:,} new, {stored - new:,} already there"
 
 
-def stored_summary(claims: list[dict], new: int | None = None) -> str:
+def stored_summary(result: Prediction) -> str:
     """What --store saved, in a few lines: a table of thousands of rows tells a person nothing.
-    Undecided stances are not stored: they are counted apart; ``new`` of them were not in
-    the project before. Counted as stored (``distinct_claims``)."""
-    from claims.cuestance import UNDECIDED  # here: the text engine is not for --help
-    from claims.prediction import distinct_claims
-
-    undecided = sum(claim["stance"] == UNDECIDED for claim in claims)
-    claims = distinct_claims(claims)
+    Undecided stances are not stored: they are counted apart."""
+    undecided, claims = result.undecided, result.stored
     articles = {claim["article"] for claim in claims}
     statements = {(claim["article"], claim["start"]) for claim in claims}
     stances: dict[str, int] = {}
@@ -139,7 +130,8 @@ def stored_summary(claims: list[dict], new: int | None = None) -> str:
     left = f" {undecided:,} undecided, not stored." if undecided else ""
     return (
         f"Stored {counted(len(claims), 'claim')} on {counted(len(statements), 'statement')} "
-        f"of {counted(len(articles), 'article')}{by_stance}{_new(len(claims), new)}.{left}\n"
+        f"of {counted(len(articles), 'article')}{by_stance}"
+        f"{_new(len(claims), result.stored_new)}.{left}\n"
         "See them with: claims track --origin model, or claims export --origin 'model:*'"
     )
 

@@ -90,6 +90,14 @@ class TrainedModel:
         return f"model:{self.card['name']}@{self.card['version']}"
 
     @property
+    def warnings(self) -> list[str]:
+        """What a reader of its figures must know: that it was trained on few rows."""
+        from claims.evaluate import few_rows_warning
+
+        small = few_rows_warning(self.card["dataset"]["sizes"]["train"], "train")
+        return [small] if small else []
+
+    @property
     def labels(self) -> list[str]:
         """The stance labels it predicts, in the order of ``stance_proba``'s columns."""
         return [str(label) for label in self.stance.classes_]
