@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from claims.attribution import attribute_all
+from claims.attribution_units import units
 from claims.errors import InputError
+from claims.models.speaker_spans import find, propose
 from claims.models.speakers import load_speakers, save_speakers, train_speakers
 from claims.predict import Resolver, attribution_rows
 from claims.readers import read_articles
@@ -133,3 +135,40 @@ def test_speakers_train_on_a_folder_without_annotations_is_one_line_and_exit_1(r
     assert result.exit_code == 1
     assert result.output == (f"Error: {tmp_path}: no PolNeAR annotations in it "
                              f"(attributions/*.ann)\n")
+
+
+def _proposed(sentence: str, cue: str) -> tuple[str, str] | None:
+    """The span and shape ``propose`` gives for the word ``cue`` of ``sentence``."""
+    toks = units(sentence, 0, len(sentence))
+    first = next(i for i, tok in enumerate(toks) if tok.text == cue)
+    found = propose(toks, first, first + 1)
+    if found is None:
+        return None
+    begin, end = found.speaker
+    return sentence[toks[begin].start:toks[end - 1].end], found.how
+
+
+@pytest.mark.parametrize(("sentence", "cue", "expected"), [
+    ("Assad held on, opposed by the U.S. and its allies.", "opposed",
+     ("the U.S.", "agent-by")),
+    ("Trump Says He Never Pledged To Kill Families", "Says", ("Trump", "headline")),
+    ("After Iowa, Bush has pinned his hopes on South Carolina.", "pinned", ("Bush", "left")),
+    ("It was a blow, remembered Roy Verley, the spokesman.", "remembered",
+     ("Roy Verley", "after")),
+    ("While Mr. Ryan is an advocate of trade deals and wrote laws.", "wrote",
+     ("Mr. Ryan", "opening")),
+])
+def test_where_the_rules_find_no_speaker_the_model_proposes_one_by_shape(sentence, cue,
+                                                                          expected):
+    assert _proposed(sentence, cue) == expected
+
+
+def test_the_rules_speaker_comes_first_and_a_proposal_only_where_they_find_none():
+    sentence = "The senator mused that taxes would rise."
+    toks = units(sentence, 0, len(sentence))
+    found = find(toks, 2, 3)
+    assert (found.how, found.speaker) == ("subject", (0, 2))
+    sentence = "The plan, mused Blaze co-host Stu Burguiere."
+    toks = units(sentence, 0, len(sentence))
+    cue = next(i for i, tok in enumerate(toks) if tok.norm == "mused")
+    assert find(toks, cue, cue + 1).how in {"after-cue", "after"}
