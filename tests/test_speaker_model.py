@@ -26,7 +26,8 @@ TOPICS = ["taxes will rise", "the vote was close", "the plan failed", "talks wil
 
 def _polnear(folder: Path, articles: int = 8) -> Path:
     """A PolNeAR-format folder: "Senator NAME reckons that …" is a gold attribution
-    ("reckons" is in no lexicon), "the committee reckons that …" is not."""
+    ("reckons" is in no lexicon), "the committee reckons that …" is not, and "The bill is
+    opposed by Senator NAME" is one whose speaker only a proposed span (a passive agent) finds."""
     (folder / "text").mkdir(parents=True)
     (folder / "attributions").mkdir()
     for index in range(articles):
@@ -35,13 +36,16 @@ def _polnear(folder: Path, articles: int = 8) -> Path:
             name, topic = NAMES[(index + k) % len(NAMES)], TOPICS[(index + k) % len(TOPICS)]
             sentences.append((f"Senator {name} reckons that {topic}.", f"Senator {name}", topic))
             sentences.append((f"But the committee reckons that {topic}.", None, None))
+            sentences.append((f"The bill is opposed by Senator {name}.", f"Senator {name}",
+                              "The bill"))
         text, lines, number = "", [], 0
         for sentence, source, content in sentences:
             offset, text = len(text), text + sentence + "\n"
             if source is None:
                 continue
             ids = []
-            for kind, piece in (("Source", source), ("Cue", "reckons"), ("Content", content)):
+            cue = "reckons" if "reckons" in sentence else "opposed"
+            for kind, piece in (("Source", source), ("Cue", cue), ("Content", content)):
                 number += 1
                 start = offset + sentence.index(piece)
                 lines.append(f"T{number}\t{kind} {start} {start + len(piece)}\t{piece}")
@@ -76,6 +80,13 @@ def test_a_trained_model_finds_speakers_of_cues_the_lexicon_lacks(trained):
     assert model.card["articles"] == 8 and model.card["train_cpu_seconds"] >= 0
 
 
+def test_a_trained_model_keeps_a_speaker_the_rules_cannot_delimit(trained):
+    model = load_speakers(trained[1])
+    text = "The bill is opposed by Senator Kim Ode.\n"
+    assert _speakers(text) == [[]]  # no rule reads a passive agent
+    assert _speakers(text, model) == [["Senator Kim Ode"]]
+
+
 def test_the_rules_stay_the_default_and_the_model_keeps_their_speakers(trained):
     model = load_speakers(trained[1])
     text = "Ryabkov said talks failed."
@@ -85,7 +96,7 @@ def test_the_rules_stay_the_default_and_the_model_keeps_their_speakers(trained):
 def test_a_saved_model_refuses_changed_files_and_loads_back_the_same(trained, tmp_path):
     _, saved = trained
     card = json.loads((saved / "speakers.json").read_text(encoding="utf-8"))
-    assert len(card["version"]) == 12 and card["format_version"] == 1
+    assert len(card["version"]) == 12 and card["format_version"] == 2
     copy = tmp_path / "copy"
     copy.mkdir()
     for name in ("speakers.skops", "speakers.json"):

@@ -5,12 +5,14 @@ lexicon, and a second speaker in a statement only for a speech act. A
 ``SpeakerModel`` widens both and keeps precision with a classifier: it proposes
 as cues the words that PolNeAR's annotators marked as cues often enough in the
 training folder ("thinks", "statement", "wants", …), the rules delimit each cue's
-speaker as usual, and a logistic regression over features of the candidate (the
-cue word and its suffix, the rule that fired, the speaker's shape, the words around
-the cue, quotation marks, whether it is a statement's first attribution) keeps it
-where its probability reaches a threshold. The threshold is the lowest at which
-the candidates' precision in cross-validation over the training articles reaches
-``PRECISION``.
+speaker as usual and, where they find none, ``claims.models.speaker_spans`` proposes
+one by its shape (a passive agent, a headline, the words before or after the cue, the
+sentence's opening phrase); a logistic regression over features of the candidate (the
+cue word and its suffix, the rule or shape that gave the speaker, the speaker's words
+and shape, the words around the cue, quotation marks, whether it is a statement's
+first attribution) keeps it where its probability reaches a threshold. The threshold
+is the lowest at which the candidates' precision in cross-validation over the training
+articles reaches ``PRECISION``.
 
 The rules stay the default; the model is what a user trains from a PolNeAR-format
 folder (``train_speakers``; ``claims speakers train``): PolNeAR's licence is not
@@ -46,7 +48,7 @@ from claims.models.directory import _dump, library_versions, load_skops
 from claims.models.speaker_spans import find
 from claims.text import split_sentences, tokens
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: speakers proposed where the rules find none, and their features
 FILES = ("speakers.skops", "speakers.json")
 PRECISION = 0.85  # the candidates' cross-validated precision the threshold is set for
 MIN_CUE_COUNT = 3  # a word marked as a cue fewer times in training is no candidate cue
@@ -56,6 +58,9 @@ REGULARISATION = 0.3  # the inverse regularisation strength of the logistic regr
 _LEXICON_WORDS = frozenset(entry[0] for entry in CUES if len(entry) == 1)
 _QUOTES = set(OPENERS) | set(OPENERS.values()) | STRAIGHT
 _PRONOUNS = frozenset("he she they it we i you who which".split())
+_TITLES = frozenset("mr. mrs. ms. dr. sen. rep. gov. gen. president senator spokesman spokeswoman "
+                    "official officials minister secretary director chairman leader campaign "
+                    "spokesperson aide adviser advisor analyst expert experts".split())
 Progress = Callable[..., None]
 
 
@@ -134,7 +139,14 @@ def features(toks: list[Tok], found: Found, order: int) -> list[str]:
               f"quote_behind={any(tok.text in _QUOTES for tok in toks[max(0, first - 2):first])}",
               f"cue|how|capital={word}|{found.how}|{capital}",
               f"speaker_before={toks[begin - 1].norm if begin else '<s>'}",
-              f"long={min(len(toks), 60) // 15}"]
+              f"long={min(len(toks), 60) // 15}", f"cue|side={word}|{side}",
+              f"cue|order={word}|{min(order, 1)}", f"stem|after={_stem(word)}|{after}",
+              f"how|that={found.how}|{'that' in ahead}", f"stem|before={_stem(word)}|{before}",
+              f"how|quote={found.how}|{near}", f"last|how={speaker[-1].norm}|{found.how}",
+              f"speaker_after={toks[stop].norm if stop < len(toks) else '</s>'}",
+              f"apposition={any(tok.text == ',' for tok in speaker)}",
+              f"title={any(tok.norm in _TITLES for tok in speaker)}",
+              f"title|how={any(tok.norm in _TITLES for tok in speaker)}|{found.how}"]
     names += {f"word={tok.norm}" for tok in speaker[:6]}
     return names
 
@@ -240,7 +252,8 @@ def train_items(items: list[tuple[str, str, polnear.Gold]], precision: float = P
                           f"candidates in {len(items)} articles).")
     vocabulary = {name: i for i, name in enumerate(sorted({n for r in recorder.rows for n in r}))}
     matrix = _matrix(recorder.rows, vocabulary)
-    classifier = LogisticRegression(C=REGULARISATION, solver="liblinear", max_iter=1000)
+    classifier = LogisticRegression(C=REGULARISATION, solver="liblinear", max_iter=1000,
+                                    random_state=0)
     proba = cross_val_predict(classifier, matrix, labels, groups=groups,
                               cv=GroupKFold(FOLDS), method="predict_proba")[:, 1]
     threshold, reached, kept = _threshold(proba, labels, precision)
