@@ -187,7 +187,7 @@ def attribute(text: str, spans: Iterable, finder: MentionFinder | None = None,
     Arabic subject before its cue must name a registered actor or an office or body
     («وزارة …», «المتحدث …»), not a date or a headline's opening words. ``speakers``
     (a learned ``claims.models.speakers.SpeakerModel``, optional) proposes English cues
-    beyond the lexicon and decides which English attributions to keep.
+    beyond the lexicon and speakers beyond the rules', and decides which English ones to keep.
 
     >>> text = "وبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا."
     >>> found = attribute(text, [(0, len(text))])[0]
@@ -274,7 +274,7 @@ def _find(text: str, start: int, end: int, finder: MentionFinder | None,
             continue
         in_arabic = is_arabic(toks[first].text)
         found = arabic(toks, first, last, named) if in_arabic else english(
-            toks, first, last, broad=speakers is not None)
+            toks, first, last) if speakers is None else speakers.find(toks, first, last)
         if found and not in_arabic and speakers is None and found.speaker and unsure(toks, found):
             continue  # a belief of "I", "they": the learned model weighs these itself
         if found and found.speaker and not any(_meets(found.speaker, span) for span in taken) and (
@@ -298,10 +298,10 @@ class SpeakerScorer(Protocol):
 
     def cues(self, segment: str) -> list[Cue]:
         """Cues of ``segment`` beyond the lexicon's (offsets into ``segment``)."""
-
+    def find(self, toks: list[Tok], first: int, end: int) -> Found | None:
+        """The speaker of the English cue ``toks[first:end]`` (wider than ``english``)."""
     def keep(self, toks: list[Tok], found: Found, order: int) -> bool:
-        """Whether the English attribution ``found`` (the ``order``-th of its statement,
-        0 for the main one) names a speaker."""
+        """Whether the English attribution ``found`` (``order``-th of its statement) speaks."""
 
 
 def _merged(cues: list[Cue], more: list[Cue]) -> list[Cue]:

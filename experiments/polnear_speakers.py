@@ -24,6 +24,11 @@ declares.
     python experiments/polnear_speakers.py [--split dev] [--polnear ../shared/data/polnear]
         [--speaker-model DIR | --rules-only] [--no-write]
     python experiments/polnear_speakers.py --calibrate --split train [--no-write]
+    python experiments/polnear_speakers.py --diagnose [--split train]
+
+With ``--diagnose`` (train split) it prints where speaker recall is lost when a learned
+model's candidates are all kept that name a gold Source (``diagnose``): the ceiling
+that the candidates allow, and each missed gold attribution's bucket.
 
 (or set CLAIMS_SHARED to the shared data folder, as the tests do)
 
@@ -41,7 +46,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from claims.attribution import HOWS, Attribution, attribute_all
+from claims.attribution import HOWS, Attribution, _merged, attribute_all
+from claims.attribution_units import cue_tokens, quoted, units
 from claims.cues import LEXICON
 from claims.polnear import Gold, Span, articles, read_gold
 from claims.polnear import overlaps as _overlaps
@@ -202,6 +208,70 @@ def confidence_table(counts: dict[str, tuple[int, int]]) -> str:
     return "\n".join(lines)
 
 
+_PRONOUNS = frozenset("he she they it we i you his her their its our my your him them us me"
+                      .split())
+
+
+def diagnose(items: list[tuple[str, str, Gold]]) -> dict[str, int]:
+    """For each gold attribution with a Source: ``found`` where a candidate of a speaker
+    model trained on ``items`` overlaps it when every right candidate is kept (the
+    ceiling), else why not: no gold cue; the cue's statement does not hold the Source;
+    the cue is no candidate; the cue lies inside a quotation; the candidate cue gets no
+    speaker span; its span misses the Source; a right span lost to an earlier one. A
+    pronoun Source ("he", "his") is counted apart."""
+    from claims.models.speaker_spans import find
+    from claims.models.speakers import _Recorder, candidate_cues, cue_words
+
+    words = cue_words(items)
+    recorder, counts = _Recorder(words), {}
+    for _, text, gold in items:
+        recorder.gold = gold
+        statements = split_sentences(text)
+        rows = attribute_all(text, statements, speakers=recorder)
+        found = {one.speaker_span for row in rows for one in row if one.speaker_span}
+        for source, spans in gold.attributions:
+            if source is None:
+                continue
+            bucket = "found" if _overlaps(source, found) else _missed(
+                text, statements, source, [s for s in spans if s in gold.cues], words,
+                candidate_cues, find)
+            if text[source[0]:source[1]].strip().lower() in _PRONOUNS:
+                bucket += " (pronoun Source)"
+            counts[bucket] = counts.get(bucket, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: -item[1]))
+
+
+def _missed(text, statements, source, cues, words, candidate_cues, find) -> str:
+    if not cues:
+        return "no gold cue"
+    cue = cues[0]
+    statement = next((s for s in statements if s.start <= cue[0] < s.end), None)
+    if statement is None or not _overlaps(source, {(statement.start, statement.end)}):
+        return "Source outside the cue's statement"
+    segment = text[statement.start:statement.end]
+    candidates = [one for one in _merged(LEXICON.find(segment), candidate_cues(words, segment))
+                  if _overlaps((statement.start + one.start, statement.start + one.end), {cue})]
+    if not candidates:
+        return "cue not a candidate"
+    toks = units(text, statement.start, statement.end)
+    first, last = cue_tokens(toks, candidates[0], statement.start)
+    if quoted(toks)[first]:
+        return "cue inside a quotation"
+    found = find(toks, first, last)
+    if found is None or found.speaker is None:
+        return "candidate cue, no speaker span"
+    span = (toks[found.speaker[0]].start, toks[found.speaker[1] - 1].end)
+    return "speaker span misses the Source" if not _overlaps(span, {source}) else (
+        "right span lost to an earlier one")
+
+
+def diagnosis_table(counts: dict[str, int]) -> str:
+    total = sum(counts.values())
+    lines = ["| gold attributions with a Source | count | share |", "| --- | --- | --- |"]
+    lines += [f"| {bucket} | {count:,} | {count / total:.3f} |" for bucket, count in counts.items()]
+    return "\n".join(lines + [f"| all | {total:,} | 1.000 |"])
+
+
 def write_section(title: str, body: str) -> None:
     """Replace (or append) the section ``title`` in experiments/results.md, through a
     temporary file."""
@@ -225,6 +295,8 @@ def main() -> None:
     parser.add_argument("--calibrate", action="store_true",
                         help="Measure each rule's precision on the train split "
                              "(claims.attribution.CONFIDENCE).")
+    parser.add_argument("--diagnose", action="store_true",
+                        help="Print where speaker recall is lost on the train split.")
     parser.add_argument("--speaker-model", type=Path, metavar="DIR",
                         help="A speaker model trained already (claims speakers train); by "
                              "default one is trained on the train split.")
@@ -233,14 +305,17 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true",
                         help="Print only; leave experiments/results.md alone.")
     args = parser.parse_args()
-    if args.calibrate and args.split == "dev":
-        parser.error("--calibrate measures on the train split only (dev is for reporting): "
-                     "use --split train")
-    split = args.split or ("train" if args.calibrate else "dev")
+    if (args.calibrate or args.diagnose) and args.split == "dev":
+        parser.error("--calibrate and --diagnose measure on the train split only (dev is for "
+                     "reporting): use --split train")
+    split = args.split or ("train" if args.calibrate or args.diagnose else "dev")
     folder = args.polnear / "data" / split
     if not folder.is_dir():
         sys.exit(f"No PolNeAR split at {folder}; give its place with --polnear.")
     items = articles(folder)
+    if args.diagnose:
+        print(diagnosis_table(diagnose(items)))
+        return
     if args.calibrate:
         _calibration(items, write=not args.no_write)
         return

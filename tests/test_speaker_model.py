@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from claims.attribution import attribute_all
+from claims.attribution_units import units
 from claims.errors import InputError
+from claims.models.speaker_spans import find, propose
 from claims.models.speakers import load_speakers, save_speakers, train_speakers
 from claims.predict import Resolver, attribution_rows
 from claims.readers import read_articles
@@ -24,7 +26,8 @@ TOPICS = ["taxes will rise", "the vote was close", "the plan failed", "talks wil
 
 def _polnear(folder: Path, articles: int = 8) -> Path:
     """A PolNeAR-format folder: "Senator NAME reckons that …" is a gold attribution
-    ("reckons" is in no lexicon), "the committee reckons that …" is not."""
+    ("reckons" is in no lexicon), "the committee reckons that …" is not, and "The bill is
+    opposed by Senator NAME" is one whose speaker only a proposed span (a passive agent) finds."""
     (folder / "text").mkdir(parents=True)
     (folder / "attributions").mkdir()
     for index in range(articles):
@@ -33,13 +36,16 @@ def _polnear(folder: Path, articles: int = 8) -> Path:
             name, topic = NAMES[(index + k) % len(NAMES)], TOPICS[(index + k) % len(TOPICS)]
             sentences.append((f"Senator {name} reckons that {topic}.", f"Senator {name}", topic))
             sentences.append((f"But the committee reckons that {topic}.", None, None))
+            sentences.append((f"The bill is opposed by Senator {name}.", f"Senator {name}",
+                              "The bill"))
         text, lines, number = "", [], 0
         for sentence, source, content in sentences:
             offset, text = len(text), text + sentence + "\n"
             if source is None:
                 continue
             ids = []
-            for kind, piece in (("Source", source), ("Cue", "reckons"), ("Content", content)):
+            cue = "reckons" if "reckons" in sentence else "opposed"
+            for kind, piece in (("Source", source), ("Cue", cue), ("Content", content)):
                 number += 1
                 start = offset + sentence.index(piece)
                 lines.append(f"T{number}\t{kind} {start} {start + len(piece)}\t{piece}")
@@ -74,6 +80,13 @@ def test_a_trained_model_finds_speakers_of_cues_the_lexicon_lacks(trained):
     assert model.card["articles"] == 8 and model.card["train_cpu_seconds"] >= 0
 
 
+def test_a_trained_model_keeps_a_speaker_the_rules_cannot_delimit(trained):
+    model = load_speakers(trained[1])
+    text = "The bill is opposed by Senator Kim Ode.\n"
+    assert _speakers(text) == [[]]  # no rule reads a passive agent
+    assert _speakers(text, model) == [["Senator Kim Ode"]]
+
+
 def test_the_rules_stay_the_default_and_the_model_keeps_their_speakers(trained):
     model = load_speakers(trained[1])
     text = "Ryabkov said talks failed."
@@ -83,7 +96,7 @@ def test_the_rules_stay_the_default_and_the_model_keeps_their_speakers(trained):
 def test_a_saved_model_refuses_changed_files_and_loads_back_the_same(trained, tmp_path):
     _, saved = trained
     card = json.loads((saved / "speakers.json").read_text(encoding="utf-8"))
-    assert len(card["version"]) == 12 and card["format_version"] == 1
+    assert len(card["version"]) == 12 and card["format_version"] == 2
     copy = tmp_path / "copy"
     copy.mkdir()
     for name in ("speakers.skops", "speakers.json"):
@@ -133,3 +146,40 @@ def test_speakers_train_on_a_folder_without_annotations_is_one_line_and_exit_1(r
     assert result.exit_code == 1
     assert result.output == (f"Error: {tmp_path}: no PolNeAR annotations in it "
                              f"(attributions/*.ann)\n")
+
+
+def _proposed(sentence: str, cue: str) -> tuple[str, str] | None:
+    """The span and shape ``propose`` gives for the word ``cue`` of ``sentence``."""
+    toks = units(sentence, 0, len(sentence))
+    first = next(i for i, tok in enumerate(toks) if tok.text == cue)
+    found = propose(toks, first, first + 1)
+    if found is None:
+        return None
+    begin, end = found.speaker
+    return sentence[toks[begin].start:toks[end - 1].end], found.how
+
+
+@pytest.mark.parametrize(("sentence", "cue", "expected"), [
+    ("Assad held on, opposed by the U.S. and its allies.", "opposed",
+     ("the U.S.", "agent-by")),
+    ("Trump Says He Never Pledged To Kill Families", "Says", ("Trump", "headline")),
+    ("After Iowa, Bush has pinned his hopes on South Carolina.", "pinned", ("Bush", "left")),
+    ("It was a blow, remembered Roy Verley, the spokesman.", "remembered",
+     ("Roy Verley", "after")),
+    ("While Mr. Ryan is an advocate of trade deals and wrote laws.", "wrote",
+     ("Mr. Ryan", "opening")),
+])
+def test_where_the_rules_find_no_speaker_the_model_proposes_one_by_shape(sentence, cue,
+                                                                          expected):
+    assert _proposed(sentence, cue) == expected
+
+
+def test_the_rules_speaker_comes_first_and_a_proposal_only_where_they_find_none():
+    sentence = "The senator mused that taxes would rise."
+    toks = units(sentence, 0, len(sentence))
+    found = find(toks, 2, 3)
+    assert (found.how, found.speaker) == ("subject", (0, 2))
+    sentence = "The plan, mused Blaze co-host Stu Burguiere."
+    toks = units(sentence, 0, len(sentence))
+    cue = next(i for i, tok in enumerate(toks) if tok.norm == "mused")
+    assert find(toks, cue, cue + 1).how in {"after-cue", "after"}

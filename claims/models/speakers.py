@@ -5,12 +5,14 @@ lexicon, and a second speaker in a statement only for a speech act. A
 ``SpeakerModel`` widens both and keeps precision with a classifier: it proposes
 as cues the words that PolNeAR's annotators marked as cues often enough in the
 training folder ("thinks", "statement", "wants", …), the rules delimit each cue's
-speaker as usual, and a logistic regression over features of the candidate (the
-cue word and its suffix, the rule that fired, the speaker's shape, the words around
-the cue, quotation marks, whether it is a statement's first attribution) keeps it
-where its probability reaches a threshold. The threshold is the lowest at which
-the candidates' precision in cross-validation over the training articles reaches
-``PRECISION``.
+speaker as usual and, where they find none, ``claims.models.speaker_spans`` proposes
+one by its shape (a passive agent, a headline, the words before or after the cue, the
+sentence's opening phrase); a logistic regression over features of the candidate (the
+cue word and its suffix, the rule or shape that gave the speaker, the speaker's words
+and shape, the words around the cue, quotation marks, whether it is a statement's
+first attribution) keeps it where its probability reaches a threshold. The threshold
+is the lowest at which the candidates' precision in cross-validation over the training
+articles reaches ``PRECISION``.
 
 The rules stay the default; the model is what a user trains from a PolNeAR-format
 folder (``train_speakers``; ``claims speakers train``): PolNeAR's licence is not
@@ -43,17 +45,22 @@ from claims.attribution_units import OPENERS, STRAIGHT, Found, Tok
 from claims.cues import CUES, Cue
 from claims.errors import ClaimsError, InputError
 from claims.models.directory import _dump, library_versions, load_skops
+from claims.models.speaker_spans import find
 from claims.text import split_sentences, tokens
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: speakers proposed where the rules find none, and their features
 FILES = ("speakers.skops", "speakers.json")
 PRECISION = 0.85  # the candidates' cross-validated precision the threshold is set for
 MIN_CUE_COUNT = 3  # a word marked as a cue fewer times in training is no candidate cue
 MIN_CUE_SHARE = 0.1  # nor one marked as a cue in fewer than this share of its uses
 FOLDS = 5
+REGULARISATION = 0.3  # the inverse regularisation strength of the logistic regression
 _LEXICON_WORDS = frozenset(entry[0] for entry in CUES if len(entry) == 1)
 _QUOTES = set(OPENERS) | set(OPENERS.values()) | STRAIGHT
 _PRONOUNS = frozenset("he she they it we i you who which".split())
+_TITLES = frozenset("mr. mrs. ms. dr. sen. rep. gov. gen. president senator spokesman spokeswoman "
+                    "official officials minister secretary director chairman leader campaign "
+                    "spokesperson aide adviser advisor analyst expert experts".split())
 Progress = Callable[..., None]
 
 
@@ -82,6 +89,9 @@ class SpeakerModel:
                    if name in self.vocabulary]
         value = self._bias + float(self._weights[columns].sum())
         return 1.0 / (1.0 + math.exp(-value))
+
+    def find(self, toks: list[Tok], first: int, end: int) -> Found | None:
+        return find(toks, first, end)
 
     def keep(self, toks: list[Tok], found: Found, order: int) -> bool:
         return self.probability(toks, found, order) >= self.threshold
@@ -118,8 +128,26 @@ def features(toks: list[Tok], found: Found, order: int) -> list[str]:
         f"position={min(first, 12) // 3}", f"rest={min(len(toks) - end, 12) // 3}",
         f"refers={found.refers_to is not None}", f"capital_cue={toks[first].text[:1].isupper()}",
         f"stem={_stem(word)}", f"stem|how={_stem(word)}|{found.how}",
-        f"last|cue={speaker[-1].norm}|{_stem(word)}",
+        f"last|cue={speaker[-1].norm}|{_stem(word)}", f"how|stem={found.how}|{_stem(word)}",
+        f"how|capital={found.how}|{capital}", f"how|length={found.how}|{min(len(speaker), 6)}",
+        f"named={any(tok.text[:1].isupper() for tok in speaker)}",
+        f"before2={toks[first - 2].norm if first > 1 else '<s>'}",
+        f"after2={toks[end + 1].norm if end + 1 < len(toks) else '</s>'}",
     ]
+    ahead = [tok.norm for tok in toks[end:end + 3]]
+    names += [f"that_ahead={'that' in ahead}", f"quote_ahead={any(n in _QUOTES for n in ahead)}",
+              f"quote_behind={any(tok.text in _QUOTES for tok in toks[max(0, first - 2):first])}",
+              f"cue|how|capital={word}|{found.how}|{capital}",
+              f"speaker_before={toks[begin - 1].norm if begin else '<s>'}",
+              f"long={min(len(toks), 60) // 15}", f"cue|side={word}|{side}",
+              f"cue|order={word}|{min(order, 1)}", f"stem|after={_stem(word)}|{after}",
+              f"how|that={found.how}|{'that' in ahead}", f"stem|before={_stem(word)}|{before}",
+              f"how|quote={found.how}|{near}", f"last|how={speaker[-1].norm}|{found.how}",
+              f"speaker_after={toks[stop].norm if stop < len(toks) else '</s>'}",
+              f"apposition={any(tok.text == ',' for tok in speaker)}",
+              f"title={any(tok.norm in _TITLES for tok in speaker)}",
+              f"title|how={any(tok.norm in _TITLES for tok in speaker)}|{found.how}"]
+    names += {f"word={tok.norm}" for tok in speaker[:6]}
     return names
 
 
@@ -149,6 +177,9 @@ class _Recorder:
 
     def cues(self, segment: str) -> list[Cue]:
         return candidate_cues(self.cue_words, segment)
+
+    def find(self, toks: list[Tok], first: int, end: int) -> Found | None:
+        return find(toks, first, end)
 
     def keep(self, toks: list[Tok], found: Found, order: int) -> bool:
         span = (toks[found.speaker[0]].start, toks[found.speaker[1] - 1].end)
@@ -199,7 +230,14 @@ def train_speakers(folder: str | Path, precision: float = PRECISION,
     ``attributions/``), its threshold set by ``FOLDS``-fold cross-validation over the
     articles for ``precision``. Deterministic."""
     started = time.process_time()
-    items = polnear.articles(folder)
+    return train_items(polnear.articles(folder), precision, progress, started, folder)
+
+
+def train_items(items: list[tuple[str, str, polnear.Gold]], precision: float = PRECISION,
+                progress: Progress | None = None, started: float | None = None,
+                folder: str | Path = "the training articles") -> SpeakerModel:
+    """A speaker model trained on PolNeAR articles ``(name, text, gold)`` (``train_speakers``)."""
+    started = time.process_time() if started is None else started
     words = cue_words(items)
     recorder = _Recorder(words)
     for done, (_, text, gold) in enumerate(items, 1):
@@ -214,7 +252,8 @@ def train_speakers(folder: str | Path, precision: float = PRECISION,
                           f"candidates in {len(items)} articles).")
     vocabulary = {name: i for i, name in enumerate(sorted({n for r in recorder.rows for n in r}))}
     matrix = _matrix(recorder.rows, vocabulary)
-    classifier = LogisticRegression(C=1.0, solver="liblinear", max_iter=1000)
+    classifier = LogisticRegression(C=REGULARISATION, solver="liblinear", max_iter=1000,
+                                    random_state=0)
     proba = cross_val_predict(classifier, matrix, labels, groups=groups,
                               cv=GroupKFold(FOLDS), method="predict_proba")[:, 1]
     threshold, reached, kept = _threshold(proba, labels, precision)
