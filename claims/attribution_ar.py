@@ -26,22 +26,31 @@ Named = Callable[[int, int], bool]  # whether tokens [a, b) name a registered ac
 
 _AR_ACCORDING = norms("بحسب حسب وفقا")
 _AR_REPORTED = norms("نقل نقلت ينقل تنقل")
-_AR_PARTICIPLES = norms("قائلا قائلة مضيفا مضيفة مؤكدا مؤكدة معلنا نافيا مهددا مطالبا متهما محذرا مشيرا "
-                         "موضحا معتبرا معتبرة رافضا داعيا مشددا مختتما")
+_AR_PARTICIPLES = norms(
+    "قائلا قائلة مضيفا مضيفة مؤكدا مؤكدة معلنا نافيا مهددا مطالبا متهما محذرا مشيرا "
+    "موضحا معتبرا معتبرة رافضا داعيا مشددا مختتما"
+)
 _AR_NOUNS = norms("قوله قولها القول نقلا")
 # «… سيؤدي إلى رد عسكري»: a threat whose grammatical subject is the act threatened;
 # the speaker is the subject of the sentence's main verb, never the consequence after «إلى».
 _AR_CONSEQUENCE = norms("سيؤدي ستؤدي سيقود ستقود")
 _AR_KANA = norms("كان كانت كانوا")
-_AR_COMPLEMENTISERS = norms("إن أن إنه أنه إنها أنها إنهم أنهم إننا أننا بأن بأنه بأنها بأنهم لأن أنّ")
+_AR_COMPLEMENTISERS = norms(
+    "إن أن إنه أنه إنها أنها إنهم أنهم إننا أننا بأن بأنه بأنها بأنهم لأن أنّ"
+)
 _AR_STOP = _AR_COMPLEMENTISERS | norms(
-    "عن على إلى الى من مع عند أي كل أمس اليوم غدا الخميس الجمعة السبت الأحد الاثنين الثلاثاء الأربعاء مساء "
-    "صباح مجددا أيضا كذلك مؤخرا الذي التي الذين قوله قولها القول خلال عبر أثناء لدى ضد حول بشأن حيال "
-    "تجاه نحو")
-_AR_ADJUNCT_NOUNS = norms("بيان مؤتمر تصريح تصريحات حديث مقابلة إفادة كلمة تغريدة رسالة وقت لقاء اجتماع ختام "
-                           "أعقاب تقرير منشور")
-_AR_NOT_SUBJECT = _AR_STOP | norms("في بعد قبل منذ إذا لو حين عندما بينما فيما كما حيث إذ لكن بل ثم قد لقد لم "
-                                    "لن لا ما هذا هذه ذلك وبالمقابل بالمقابل")
+    "عن على إلى الى من مع عند أي كل أمس اليوم غدا الخميس الجمعة السبت الأحد الاثنين "
+    "الثلاثاء الأربعاء مساء صباح مجددا أيضا كذلك مؤخرا الذي التي الذين قوله قولها القول "
+    "خلال عبر أثناء لدى ضد حول بشأن حيال تجاه نحو"
+)
+_AR_ADJUNCT_NOUNS = norms(
+    "بيان مؤتمر تصريح تصريحات حديث مقابلة إفادة كلمة تغريدة رسالة وقت لقاء اجتماع ختام "
+    "أعقاب تقرير منشور"
+)
+_AR_NOT_SUBJECT = _AR_STOP | norms(
+    "في بعد قبل منذ إذا لو حين عندما بينما فيما كما حيث إذ لكن بل ثم قد لقد لم "
+    "لن لا ما هذا هذه ذلك وبالمقابل بالمقابل"
+)
 _AR_PRONOUNS = norms("هو هي هم هما نحن")
 _AR_SOURCE_HEADS = norms("وكالة وكالات صحيفة موقع قناة شبكة مجلة")
 _AR_W_NOUNS = norms("وزير وزيرة وزارة وزراء وكالة وكيل والي وفد ولي وحدة وسائل وسيط")
@@ -145,9 +154,15 @@ def _ar_subject_before(toks: list[Tok], before: int, cue: int,
     if words and bare(toks[words[0]].norm) in _AR_KANA:
         words = words[1:]
     elif words and toks[words[0]].norm[:1] in "وف" and toks[words[0]].norm not in _AR_W_NOUNS:
-        return None  # «وتضمنت المسودة تعهد»: a sentence opening with «و» is verb-first, not a subject
-    if not words or len(words) > 6 or any(toks[i].norm in _AR_NOT_SUBJECT or bare(toks[i].norm) in _AR_NOT_SUBJECT
-                                          for i in words):
+        # «وتضمنت المسودة تعهد»: a sentence opening with «و» is verb-first, not a subject
+        return None
+    if (
+        not words
+        or len(words) > 6
+        or any(
+            toks[i].norm in _AR_NOT_SUBJECT or bare(toks[i].norm) in _AR_NOT_SUBJECT for i in words
+        )
+    ):
         return None
     return (words[0], words[-1] + 1) if _a_speaker(toks, words[0], words[-1] + 1, named) else None
 
@@ -194,7 +209,10 @@ def no_subject_after(toks: list[Tok], end: int) -> bool:
     rules could not delimit, and the statement must not take the previous speaker."""
     if end >= len(toks) or not toks[end].word:
         return True
-    return toks[end].norm in _AR_NOT_SUBJECT or bare(toks[end].norm) in _AR_PARTICIPLES | _AR_NOT_SUBJECT
+    return (
+        toks[end].norm in _AR_NOT_SUBJECT
+        or bare(toks[end].norm) in _AR_PARTICIPLES | _AR_NOT_SUBJECT
+    )
 
 
 def _ar_right(toks: list[Tok], begin: int, limit: int = MAX_NP) -> tuple[int, int, bool] | None:
@@ -210,7 +228,9 @@ def _ar_right(toks: list[Tok], begin: int, limit: int = MAX_NP) -> tuple[int, in
         if last - begin >= limit:
             return (begin, last, False) if last > begin else None
         tok = toks[last]
-        named_source = named_source or tok.norm in _AR_SOURCE_HEADS or bare(tok.norm) in _AR_SOURCE_HEADS
+        named_source = (
+            named_source or tok.norm in _AR_SOURCE_HEADS or bare(tok.norm) in _AR_SOURCE_HEADS
+        )
         if not tok.word:
             closing = _closing(toks, last) if named_source and last > begin else None
             if closing is not None:  # «وكالة "ريا نوفوستي"»: a quoted name inside the phrase
@@ -232,10 +252,16 @@ def _ends_phrase(toks: list[Tok], begin: int, index: int) -> bool:
         return True
     if tok.norm == "في" and index + 1 < len(toks) and toks[index + 1].norm in _AR_ADJUNCT_NOUNS:
         return True
-    if index > begin and tok.norm.startswith("ب") and tok.norm != "باسم" and not _ends_name(toks, begin, index):
+    if (
+        index > begin
+        and tok.norm.startswith("ب")
+        and tok.norm != "باسم"
+        and not _ends_name(toks, begin, index)
+    ):
         return True  # «بحشد قوات», «باتخاذ موقف»: a verbal noun starts the object, not the subject
     previous = toks[index - 1].norm if index > begin else ""
-    # «واشنطن وكييف | موسكو»: a conjunct not followed by a definite word or another conjunct ends the subject.
+    # «واشنطن وكييف | موسكو»: a conjunct not followed by a definite word or another conjunct
+    # ends the subject.
     return (index - 1 > begin and previous.startswith("و") and previous not in _AR_W_NOUNS
             and not tok.norm.startswith(("ال", "و")))
 
@@ -246,7 +272,12 @@ def _ends_name(toks: list[Tok], begin: int, index: int) -> bool:
     if index == begin + 1 and toks[index].norm.startswith("بال"):
         return True
     following = toks[index + 1] if index + 1 < len(toks) else None
-    return following is None or not following.word or following.norm in _AR_STOP or following.norm.startswith("و")
+    return (
+        following is None
+        or not following.word
+        or following.norm in _AR_STOP
+        or following.norm.startswith("و")
+    )
 
 
 def _closing(toks: list[Tok], opening: int) -> int | None:
