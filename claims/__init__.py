@@ -1,8 +1,8 @@
 """claims: who said what about what, and when — claim and stance tracking in news.
 
 The Python API is ``Project`` and the model functions beside it (``train_model``,
-``load_model``, ``evaluate_model``, ``predict_claims``); the ``claims`` command is
-a thin layer over them. Names that load the store or scikit-learn are imported
+``load_model``, ``evaluate_model``, ``predict_claims``, ``train_speakers``…); the
+``claims`` command is a thin layer over them. Names that load the store or scikit-learn are imported
 on first use, so ``import claims`` (and any ``claims.x`` module) stays light.
 """
 __version__ = "0.1.0"  # before the imports: modules below read it while the package loads
@@ -24,14 +24,18 @@ _LAZY = {
     "track_shards": "claims.track_parquet",
     "ArticleColumns": "claims.archive",
     "predict_archive": "claims.archive",
+    "train_speakers": "claims.models.speakers",
+    "save_speakers": "claims.models.speakers",
+    "load_speakers": "claims.models.speakers",
 }
 
 __all__ = [
     "Actor", "Article", "ArticleColumns", "Claim", "ClaimsError", "Conflict", "IngestReport",
     "InputError", "Mention", "NotFound", "Origin", "Prediction", "Project", "Statement", "Target",
     "Tracking", "TrainConfig", "TrainedModel", "__version__", "check_dataset", "evaluate_model",
-    "load_model", "predict_archive", "predict_claims", "publish_dataset", "select_origins",
-    "track_shards", "train_model", "write_report",
+    "load_model", "load_speakers", "predict_archive", "predict_claims", "publish_dataset",
+    "save_speakers", "select_origins", "track_shards", "train_model", "train_speakers",
+    "write_report",
 ]
 
 

@@ -80,9 +80,9 @@ def statements(context, article_id, speakers, speaker_model, output_format) -> N
 def _speaker_model(path):
     if path is None:
         return None
-    from claims.models.speakers import load_speakers
+    import claims
 
-    return load_speakers(path)
+    return claims.load_speakers(path)
 
 
 def _statement_row(project, statement, said) -> dict:

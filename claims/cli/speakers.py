@@ -33,11 +33,11 @@ def train(folder, out, precision) -> None:
       claims speakers train ../polnear/data/train -o out/speakers
       claims predict out/model article.txt --speaker-model out/speakers
     """
-    from claims.models.speakers import save_speakers, train_speakers
+    import claims
 
     with progress("Training the speaker model") as report:
-        model = train_speakers(folder, precision, progress=report)
-        save_speakers(model, out)
+        model = claims.train_speakers(folder, precision, progress=report)
+        claims.save_speakers(model, out)
     card = model.card
     click.echo(f"Speaker model {card['version']} written to {out}: {card['cue_words']} cue words, "
                f"threshold {model.threshold:.3f} (cross-validated precision "
