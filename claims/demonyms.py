@@ -36,6 +36,7 @@ source sources side
 _STATE_HEADS = {normalize(word) for word in (_STATE_HEADS_AR + _STATE_HEADS_EN).split()}
 _NISBA = ("ي", "يه", "يون", "يين")  # «الروسي», «الروسية» (ة normalised to ه), «الروس|يون»
 _EN_DEMONYM = ("ian", "ean", "ican", "ese", "ish", "i")
+_EN_IRREGULAR = {"french", "dutch", "greek", "swiss", "thai", "czech", "welsh", "scots"}
 
 
 def speaking(written: str, mentions: list[Mention],
@@ -73,7 +74,7 @@ def _nationality(mention: Mention, words) -> bool:
     norm = normalize(alias)
     if is_arabic(norm):
         return norm.startswith("ال") and norm[2:].endswith(_NISBA) and index > 0
-    return (alias[:1].isupper() and norm.endswith(_EN_DEMONYM)
+    return (alias[:1].isupper() and (norm.endswith(_EN_DEMONYM) or norm in _EN_IRREGULAR)
             and any(token.start >= mention.end for token in words[index:]))
 
 

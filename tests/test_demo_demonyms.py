@@ -41,6 +41,16 @@ def test_a_demonym_qualifying_anything_but_an_office_names_no_speaker(demo, writ
     assert not resolve_speaker(written, demo.finder(), demo.actors).registered
 
 
+@pytest.mark.parametrize("written, registered", [
+    ("the French foreign ministry", True), ("French media", False),
+    ("a Greek official", True), ("Dutch analysts", False),
+])
+def test_irregular_english_demonyms_are_nationalities_too(written, registered):
+    alias = next(word for word in written.split() if word[0].isupper())
+    registry = Registry(actors=(Actor(None, "Country", "country", None, (alias,)),))
+    assert resolve_speaker(written, registry.finder(), registry.actors).registered == registered
+
+
 @pytest.mark.parametrize("written, actor, kind, alias", [
     ("جماعة الحوثي", "Houthis", "group", "الحوثي"), ("Houthi rebels", "Houthis", "group", "Houthi"),
     ("Modi aide", "Narendra Modi", "person", "Modi"),
