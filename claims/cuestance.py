@@ -49,6 +49,8 @@ THRESHOLD = (
     0.5  # below this calibrated confidence a prediction is UNDECIDED (experiments/cue_stance.py)
 )
 _FLIPPERS = ("negation:", "denial:")
+_CUE_NEGATIONS = {normalize(word) for word in """
+not never لم لن لا ليس""".split()}
 # Words that reverse the proposition they govern: demanding a halt to NATO expansion opposes it,
 # calling for the regime's fall («إسقاط النظام») opposes the regime, "instead of" X is not X.
 _REVERSAL_WORDS = """
@@ -161,7 +163,7 @@ def cue_stance(
     text and what follows it. The cue's effect (oppose −1, support +1, pass +1: the
     content asserted) is flipped by each negation or denial word in the content and
     in the target, except a prohibitive "not to" after an opposing cue ("warned
-    Russia not to invade").
+    Russia not to invade"). A negated cue ("did not deny") gives no stance.
 
     >>> cue_stance("وبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا").stance
     'oppose'
@@ -169,7 +171,7 @@ def cue_stance(
     'oppose'
     """
     cue = cue or LEXICON.first(text)
-    if cue is None:
+    if cue is None or _negated_cue(text, cue):  # "did not deny": the cue takes no side
         return None
     content = content or _trimmed(text, cue.end, len(text)) or (cue.end, cue.end)
     effect, expressed = cue.effect, _expressed(text, cue, content)
@@ -264,6 +266,16 @@ def _negations(words: list[str], prohibitive: bool) -> int:
         if not (prohibitive and following in _PROHIBITIVE):
             count += 1
     return count
+
+
+def _negated_cue(text: str, cue: Cue) -> bool:
+    """Whether a negation stands right before the cue ("did not deny", "never said",
+    «لم ينف»): not denying is no support, so the cue gives no stance."""
+    before = [token.norm for token in tokens(text[: cue.start])][-3:]
+    # "didn't" is the tokens didn, t
+    return any(any(stem in _CUE_NEGATIONS for _, stem in clitic_forms(word))  # «ولا ينفي»
+               or word.endswith("n") and following == "t"
+               for word, following in zip(before, [*before[1:], ""]))
 
 
 def _tags(word: str) -> list[str]:

@@ -221,3 +221,14 @@ def test_a_model_is_heard_only_for_targets_it_was_trained_on():
     assert decide(None, labels, [0.05, 0.05, 0.9]).stance == "neutral"
     # a model without labels (claims predict cues) never speaks
     assert decide(None, [], []) is None and decide(denial, [], []) == combine(denial)
+
+
+@pytest.mark.parametrize("text", [
+    "Peskov did not deny that Moscow planned to invade Ukraine.",
+    "He didn't deny that the talks had failed.",
+    "Lavrov never said Russia would invade.",
+    "لم ينف بيسكوف أن موسكو تخطط لغزو أوكرانيا",
+    "ولا ينفي الكرملين ذلك",
+])
+def test_a_negated_cue_takes_no_side(text):
+    assert cue_stance(text) is None  # not denying is no support; the model or nobody decides
