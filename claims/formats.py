@@ -30,7 +30,7 @@ from pathlib import Path
 
 from claims import registry, registry_file
 from claims.batches import Batches
-from claims.errors import ClaimsError, InputError
+from claims.errors import ClaimsError, InputError, NotFound
 from claims.ingest import content_hash, parse_date
 from claims.mapping import (  # noqa: F401 (the mapping is part of the import API)
     EXPORT_COLUMNS,
@@ -175,6 +175,7 @@ class _Importer:
         self.unknown_splits: Counter[str] = Counter()
         self.ids: dict[tuple[str, str], int] = {}
         self.written = 0
+        self.own = is_own_format(rows.header)  # a file of ``claims export``
 
     def _schema(self) -> set[str]:
         labels = self.store.labels()
@@ -303,6 +304,8 @@ class _Importer:
         """The statement of this row: a new one unless ``dedupe`` finds its text
         (or, in an article named by ``--article``, the same text and claim
         repeats: each repeat gets a statement of its own)."""
+        if self.own and (same := self._exported_statement(row, text)) is not None:
+            return same
         article_key = _cell(row[self.mapping.article]).strip() if self.mapping.article else ""
         digest, key = self._article_key(number, row, text, article_key)
         found = self.store.article_ref(digest)
@@ -330,6 +333,16 @@ class _Importer:
             statement_id = self.store.add_statement(article_id, start, end)
             self.report.statements_added += 1
         return statement_id
+
+    def _exported_statement(self, row: dict, text: str) -> int | None:
+        """The statement an exported row came from, when it is in this project with the
+        same text and article: its claims go back onto it (a round trip adds nothing)."""
+        try:
+            statement = self.store.statement(int(_cell(row["statement_id"])))
+        except (ValueError, NotFound):
+            return None
+        same = statement.text == text and str(statement.article_id) == _cell(row["article_id"])
+        return statement.id if same else None
 
     def _article_key(self, number: int, row: dict, text: str, article_key: str) -> tuple[str, str]:
         """The content hash of the row's article and the key kept in its metadata."""

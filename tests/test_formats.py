@@ -523,6 +523,23 @@ def test_an_export_imported_again_says_its_origins_and_changes_nothing(tmp_path,
     assert dump() == before
 
 
+@pytest.mark.parametrize("format", ["jsonl", "csv", "parquet"])
+def test_an_export_imported_into_its_own_project_adds_nothing(tmp_path, demo_registry,
+                                                              example_article, run, format):
+    _annotated_project(tmp_path / "claims.db", demo_registry, example_article).close()
+    exported = tmp_path / f"a.{format}"
+    run("export", "--format", format, "--output", exported)
+
+    def dump():  # all but the source the import names (its file's name)
+        lines = sqlite3.connect(tmp_path / "claims.db").iterdump()
+        return [line for line in lines if not line.startswith('INSERT INTO "sources"')]
+    before = dump()
+    result = run("import", exported)
+    assert ": 8 rows read, 0 claims added, 0 updated, 8 already there, 0 articles and 0 " \
+        "statements added" in result.output
+    assert dump() == before  # no article, statement or claim twice
+
+
 BIG = 8 * 2**20 + 10
 
 
