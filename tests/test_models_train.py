@@ -156,7 +156,8 @@ def test_too_few_claims_of_a_label_is_one_line_before_any_fitting(run, tmp_path)
     assert result.output.splitlines()[-1] == (
         "Error: The label 'support' has only 1 distinct training claim; a stance model needs at "
         "least 2 of each "
-        "label. Annotate more claims, or build the dataset without that label."
+        "label. Annotate more claims with it, or import the data again with --label-map folding it "
+        "into another label."
     )
     assert not (tmp_path / "model").exists()
 

@@ -139,6 +139,8 @@ def test_speakers_train_then_predict_and_statements_with_the_model(run, tmp_path
     listed = run("--db", db, "statements", "--speakers", "--speaker-model", out, "--format",
                  "jsonl").output
     assert json.loads(listed.splitlines()[0])["speaker"]["written"] == "Senator Kim Ode"
+    alone = run("--db", db, "statements", "--speaker-model", out)
+    assert alone.exit_code == 2 and "--speaker-model goes with --speakers" in alone.output
 
 
 def test_speakers_train_on_a_folder_without_annotations_is_one_line_and_exit_1(run, tmp_path):

@@ -53,6 +53,8 @@ def statements(context, article_id, speakers, speaker_model, output_format) -> N
       claims statements --article 1 --speakers
       claims statements --format jsonl | jq .mentions
     """
+    if speaker_model and not speakers:
+        raise click.UsageError("--speaker-model goes with --speakers.")
     project = context.project()
     if speakers:
         said = project.speakers(article_id, _speaker_model(speaker_model))

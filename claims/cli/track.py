@@ -72,7 +72,7 @@ def track(
       claims track --origin gold --actor Russia --target "NATO eastward expansion" --by month
       claims track --since 2015-09-01 --until 2015-12-31 --format csv > matrix.csv
       claims track --plot matrix.png
-      claims track --by month --target 100 --plot timeline.svg
+      claims track --by month --target "NATO eastward expansion" --plot timeline.svg
       claims track --roll-up --by week --window 4 --actor Russia
       claims track --network actors.graphml --mode congruence
       claims track --claims 'claims/*.parquet' --by month --roll-up

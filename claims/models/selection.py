@@ -35,6 +35,7 @@ from claims.evaluate import score
 from claims.models.config import FEATURE_GROUPS, TrainConfig
 from claims.models.features import feature_blocks, feature_pipeline, row_key_columns
 from claims.models.nbsvm import NBLinearSVC
+from claims.models.stance import rarest_label_rows
 
 SHAPES = ("pairs", "topics", "documents")
 _BASE = {
@@ -163,19 +164,10 @@ def folds(
 ) -> list[tuple]:
     """Repeated stratified folds (grouped when ``groups`` is given), seeded; as many
     folds as the rarest label and the number of groups allow."""
-    values, counts = np.unique(y, return_counts=True)
-    if counts.min() < 2:
-        raise ClaimsError(
-            f"The label {values[counts.argmin()]!r} has only {counts.min()} distinct "
-            "training claim; "
-            "a stance model needs at least 2 of each label. Annotate more claims, or build the "
-            "dataset without that label."
-        )
+    rarest = rarest_label_rows(y)
     if groups is not None and len(np.unique(groups)) < 2:
         groups = None  # one target: nothing to keep apart
-    wanted = min(
-        n_folds, int(counts.min()), len(np.unique(groups)) if groups is not None else n_folds
-    )
+    wanted = min(n_folds, rarest, len(np.unique(groups)) if groups is not None else n_folds)
     result = []
     for repeat in range(repeats):
         if groups is None:

@@ -58,15 +58,20 @@ def _tune(config: TrainConfig, X, y, weight, X_dev, y_dev, classes: list[str],
 
 
 def _folds(wanted: int, y: np.ndarray) -> int:
-    """Stratified folds: ``wanted``, or as many as the rarest label has rows; at
-    least 2 rows of each label are needed (the check that the tuning and the
-    calibration can run)."""
+    """Stratified folds: ``wanted``, or as many as the rarest label has rows."""
+    return min(wanted, rarest_label_rows(y))
+
+
+def rarest_label_rows(y: np.ndarray) -> int:
+    """The rows of the rarest label; at least 2 of each are needed (the check that
+    the tuning, the automatic choice and the calibration can run)."""
     values, counts = np.unique(y, return_counts=True)
     if counts.min() < 2:
         raise ClaimsError(f"The label {values[counts.argmin()]!r} has only {counts.min()} distinct "
                           "training claim; a stance model needs at least 2 of each label. Annotate "
-                          "more claims, or build the dataset without that label.")
-    return min(wanted, int(counts.min()))
+                          "more claims with it, or import the data again with --label-map folding "
+                          "it into another label.")
+    return int(counts.min())
 
 
 def _calibrated(config: TrainConfig, c: float, X, y: np.ndarray,
