@@ -161,3 +161,13 @@ def test_adjudication_text_wraps_first_then_each_line_is_reordered_in_the_paragr
     assert lines[0] == rtl.display_line("قال الكرملين إن روسيا تعارض", "R")
     assert "«(" + shown("الناتو") + ")»" in "".join(lines)
     assert visual(text, 30, bidi=False).splitlines()[0] == "قال الكرملين إن روسيا تعارض"
+
+
+def test_a_list_that_fits_its_width_exactly_stays_on_one_line():
+    # the last item needs no comma after it: a piped table's column is exactly this wide
+    assert rtl.wrap_items(["Russian invasion of Ukraine"], 27, ", ", bidi=False) == [
+        "Russian invasion of Ukraine"]
+    assert rtl.wrap_items(["Dmitry Peskov", "Russia"], 21, ", ", bidi=False) == [
+        "Dmitry Peskov, Russia"]
+    assert rtl.wrap_items(["Dmitry Peskov", "Russia"], 20, ", ", bidi=False) == [
+        "Dmitry Peskov,", "Russia"]

@@ -121,15 +121,16 @@ def wrap_items(items: list[str], width: int, separator: str = ", ", bidi: bool =
     comma = separator.rstrip()
     lines: list[tuple[list[str], bool]] = []  # (items, whether the line ends inside an item)
     used = width + 1
-    for item in items:
-        if lines and not lines[-1][1] and used + len(separator) + len(item) + len(comma) <= width:
+    for number, item in enumerate(items):
+        tail = len(comma) if number < len(items) - 1 else 0  # the last item needs no comma
+        if lines and not lines[-1][1] and used + len(separator) + len(item) + tail <= width:
             lines[-1][0].append(item)
             used += len(separator) + len(item)
-        elif len(item) + len(comma) <= width:
+        elif len(item) + tail <= width:
             lines.append(([item], False))
             used = len(item)
         else:
-            parts = wrap(item, max(1, width - len(comma)))
+            parts = wrap(item, max(1, width - tail))
             lines += [([part], index < len(parts) - 1) for index, part in enumerate(parts)]
             used = width + 1
     last = len(lines) - 1
