@@ -58,7 +58,7 @@ _AR_BUT = norms("غير إلا بيد يذكر يشار رغم برغم علما
 _AR_OBJECTS = norms("غرب دول مجتمع عالم أطراف")
 # Prepositions, bare or with a pronoun («فيه», «لها», «عنه»): never a speaker nor its start.
 _AR_PREPOSITIONS = _AR_STOP | norms(
-    "في فيه فيها فيهم ل لـ له لها لهم لنا به بها بهم منه منها منهم عنه عنها عليه عليها "
+    "في فيه فيها فيهم ل لـ له لها لهم لنا لي لك لكم به بها بهم منه منها منهم عنه عنها عليه عليها "
     "إليه إليها خلاله خلالها عبره معه معها لدى منذ بعد قبل"
 )
 # «قال لصحيفة …», «لوكالة تاس», «للصحفيين», «لـ"رويترز"»: to whom it was said, never who said it.
@@ -202,6 +202,8 @@ def _ar_subject_before(toks: list[Tok], before: int, cue: int,
     if opening and (cue - opening[-1] <= 4 or opening[-1] == before + 1
                     and bare(toks[before].norm) in _AR_BUT):
         words = words[words.index(opening[-1]) + 1:]
+        if words and toks[words[0]].text.startswith("ي"):  # «أن يعتقلني»: «أنْ» and a verb
+            return None
     if words and bare(toks[words[0]].norm) in _AR_KANA:
         words = words[1:]
     elif (words and toks[words[0]].norm[:1] in "وف" and toks[words[0]].norm not in _AR_W_NOUNS
@@ -237,7 +239,12 @@ def _antecedent(toks: list[Tok], before: int, cue: int,
                       or bare(toks[i].norm) in _AR_UTTERANCES), None)
     if utterance is None or utterance - before > MAX_NP:
         return None
-    first = before + 1
+    # «ومن جهته ألقى X كلمة قال فيها»: the verb comes after an opening «من جهته»
+    opener = toks[before].norm
+    first = before + (3 if opener in _AR_PREPOSITIONS or opener[:1] in "وف"
+                      and opener[1:] in _AR_PREPOSITIONS else 1)
+    if first >= utterance:
+        return None
     if any(toks[i].norm in _AR_NOT_SUBJECT for i in range(first, utterance)):
         return None
     return (first, utterance) if _a_speaker(toks, first, utterance, named) else None

@@ -28,6 +28,8 @@ def _speaker(sentence: str, finder: MentionFinder | None = None) -> str | None:
     ('وقال مسؤول أميركي لـ"رويترز" إن الهجوم فشل.', "مسؤول أميركي"),
     # a relative clause («أعلن فيه») speaks for the subject of the clause before it
     ("ألقى الرئيس الأميركي خطاباً أعلن فيه أن القوات ستنسحب.", "الرئيس الأميركي"),
+    # «أنْ» and a verb opens no subject; «لي» is an addressee
+    ("حاول أن يعتقلني وقال لي بلغة إنجليزية إن الحرب انتهت.", None),
     # the object and its «ب» complement after the name are not the speaker's
     ("طالب نائب وزير الخارجية الروسي سيرجي ريابكوف الحلف بالتخلي عن خططه.",
      "نائب وزير الخارجية الروسي سيرجي ريابكوف"),
@@ -44,3 +46,9 @@ def test_arabic_speaker_is_the_one_who_speaks(sentence, speaker, finder):
 def test_a_verb_opening_with_waw_is_still_no_subject():
     """«وتضمنت المسودة تعهداً»: the «و» exception for «واشنطن ترحب» does not take verbs."""
     assert _speaker("وتضمنت المسودة تعهد روسيا بعدم الهجوم.") != "وتضمنت المسودة"
+
+
+def test_a_relative_clause_after_an_opening_phrase():
+    """«ومن جهته ألقى X كلمة قال فيها»: the verb comes after «من جهته», X speaks."""
+    sentence = "ومن جهته ألقى عضو الهيئة محمد تايه كلمة قال فيها إن الحرب انتهت."
+    assert _speaker(sentence) == "عضو الهيئة محمد تايه"
