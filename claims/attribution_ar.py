@@ -14,6 +14,7 @@ from dataclasses import replace
 from claims.attribution_units import (
     MAX_NP,
     OPENERS,
+    STRAIGHT,
     Found,
     Tok,
     bare,
@@ -52,6 +53,21 @@ _AR_NOT_SUBJECT = _AR_STOP | norms(
     "لن لا ما هذا هذه ذلك وبالمقابل بالمقابل"
 )
 _AR_PRONOUNS = norms("هو هي هم هما نحن")
+# «غير أن X قال», «يذكر أن X أعلن»: X is the subject of a new clause, not reported content.
+_AR_BUT = norms("غير إلا بيد يذكر يشار رغم برغم علما")
+_AR_OBJECTS = norms("غرب دول مجتمع عالم أطراف")
+# Prepositions, bare or with a pronoun («فيه», «لها», «عنه»): never a speaker nor its start.
+_AR_PREPOSITIONS = _AR_STOP | norms(
+    "في فيه فيها فيهم ل لـ له لها لهم لنا لي لك لكم به بها بهم منه منها منهم عنه عنها عليه عليها "
+    "إليه إليها خلاله خلالها عبره معه معها لدى منذ بعد قبل"
+)
+# «قال لصحيفة …», «لوكالة تاس», «للصحفيين», «لـ"رويترز"»: to whom it was said, never who said it.
+_AR_ADDRESSEES = norms(
+    "لصحيفة لوكالة لقناة لشبكة لموقع لمجلة لإذاعة لتلفزيون لوسائل للصحفيين للصحافيين "
+    "للصحيفة للوكالة للقناة للتلفزيون للإذاعة للإعلام لمراسل لمراسلي لمراسلين ل لـ")
+# «خطاباً أعلن فيه»: the object a relative clause («أعلن فيه», «قال خلاله») goes back to.
+_AR_SAID_IN = norms("فيه فيها خلاله خلالها عبره به بها")
+_AR_UTTERANCES = _AR_ADJUNCT_NOUNS | norms("خطاب")  # read without the accusative «ـاً»
 _AR_SOURCE_HEADS = norms("وكالة وكالات صحيفة موقع قناة شبكة مجلة")
 _AR_W_NOUNS = norms("وزير وزيرة وزارة وزراء وكالة وكيل والي وفد ولي وحدة وسائل وسيط")
 SUBJECTLESS_NOT = _AR_NOUNS | _AR_ACCORDING | _AR_PARTICIPLES
@@ -99,6 +115,9 @@ def arabic(toks: list[Tok], first: int, end: int, named: Named | None = None) ->
         found = _reported_from(toks, first, end)
         if found:
             return found
+    if end < len(toks) and toks[end].norm in _AR_SAID_IN:  # «ألقى X خطاباً أعلن فيه»
+        subject = _antecedent(toks, clause_start(toks, first), first, named)
+        return Found(subject, (first, end), "subject") if subject else None
     subject = _ar_subject_before(toks, clause_start(toks, first), first, named)
     if subject:
         return Found(subject, (first, end), "subject")
@@ -106,9 +125,9 @@ def arabic(toks: list[Tok], first: int, end: int, named: Named | None = None) ->
         return Found((end, end + 1), (first, end), "pronoun")
     if end < len(toks) and bare(toks[end].norm) in _AR_PARTICIPLES:
         return None  # «وتابع قائلاً»: the speaker is the one before
-    phrase = _ar_right(toks, end)
+    phrase = _ar_right(toks, _past_addressee(toks, end))
     if phrase:
-        phrase = _before_feeling(toks, phrase)
+        phrase = _without_object(toks, _before_feeling(toks, phrase))
     if phrase and phrase[2]:  # a phrase that runs to the full stop is an object, not a subject
         return Found(phrase[:2], (first, end), "after-cue")
     return _main_clause(toks, first, end, named) if clause_start(toks, first) > 0 else None
@@ -134,6 +153,32 @@ def _before_feeling(toks: list[Tok], phrase: tuple[int, int, bool]) -> tuple[int
     return phrase
 
 
+def _past_addressee(toks: list[Tok], index: int) -> int:
+    """Where a VSO subject starts once an addressee right after the cue is passed: one word
+    («للصحفيين») or a quoted name («لـ"رويترز"», «لصحيفة "برافدا"»); an addressee whose
+    end cannot be told («لصحيفة كومسومولسكايا برافدا إن») leaves no subject after the cue."""
+    if index >= len(toks) or toks[index].norm not in _AR_ADDRESSEES:
+        return index
+    after = index + 1
+    if after < len(toks) and toks[after].text in OPENERS | dict.fromkeys(STRAIGHT):
+        closing = _closing(toks, after)
+        return len(toks) if closing is None else closing + 1
+    return after if toks[index].norm.startswith("لل") else len(toks)
+
+
+def _without_object(toks: list[Tok], phrase: tuple[int, int, bool]) -> tuple[int, int, bool]:
+    """«طالب … سيرجي ريابكوف الحلف بالتخلي»: before a «ب» complement, a body named
+    after a name («الحلف», «الحكومة») is the object of the cue, not part of its subject."""
+    first, last, closed = phrase
+    if not closed or last - first < 3 or not toks[last].norm.startswith("ب"):
+        return phrase
+    word, before = toks[last - 1].norm, toks[last - 2].norm
+    if (word.startswith("ال") and _head(word) in _AR_HEADS | _AR_OBJECTS
+            and not before.startswith("ال") and _head(before) not in _AR_HEADS):
+        return first, last - 1, True
+    return phrase
+
+
 def _reported_from(toks: list[Tok], first: int, end: int) -> Found | None:
     """«ونقلت وكالة "ريا نوفوستي" الروسية للأنباء، عن X قوله»: X speaks, the outlet reports."""
     for index in range(end, min(len(toks), end + 12)):
@@ -151,9 +196,18 @@ def _ar_subject_before(toks: list[Tok], before: int, cue: int,
     Never a date, a number or a page's furniture; with ``named``, a registered actor or an
     office or body (``_AR_HEADS``), not whatever words open a headline."""
     words = list(range(before, cue))
+    opening = [i for i in words if toks[i].norm in _AR_COMPLEMENTISERS]
+    # «غير أن جيراسيموف قال», «… إلى أن دمشق تعتبر»: the subject of the clause «أن» opens;
+    # a long run after a «أن» deeper in the sentence is reported content, not a subject.
+    if opening and (cue - opening[-1] <= 4 or opening[-1] == before + 1
+                    and bare(toks[before].norm) in _AR_BUT):
+        words = words[words.index(opening[-1]) + 1:]
+        if words and toks[words[0]].text.startswith("ي"):  # «أن يعتقلني»: «أنْ» and a verb
+            return None
     if words and bare(toks[words[0]].norm) in _AR_KANA:
         words = words[1:]
-    elif words and toks[words[0]].norm[:1] in "وف" and toks[words[0]].norm not in _AR_W_NOUNS:
+    elif (words and toks[words[0]].norm[:1] in "وف" and toks[words[0]].norm not in _AR_W_NOUNS
+          and not _noun_before_present(toks, words, cue)):
         # «وتضمنت المسودة تعهد»: a sentence opening with «و» is verb-first, not a subject
         return None
     if (
@@ -167,6 +221,35 @@ def _ar_subject_before(toks: list[Tok], before: int, cue: int,
     return (words[0], words[-1] + 1) if _a_speaker(toks, words[0], words[-1] + 1, named) else None
 
 
+def _noun_before_present(toks: list[Tok], words: list[int], cue: int) -> bool:
+    """«واشنطن ترحب»: a word that opens with «و» but is not shaped as a verb
+    («وتضمنت», «وأعلن») before a present-tense cue is its SVO subject."""
+    text = toks[words[0]].text
+    rest = text[1:]
+    return (len(words) == 1 and len(rest) > 3 and bare(toks[cue].norm)[:1] in "تي"
+            and not rest.startswith(tuple("تيأإنس")) and not rest.endswith(("ت", "وا")))
+
+
+def _antecedent(toks: list[Tok], before: int, cue: int,
+                named: Named | None) -> tuple[int, int] | None:
+    """«ألقى الرئيس الأميركي خطاباً أعلن فيه»: a relative clause speaks for the subject
+    of the clause before it, between its verb and the utterance it names («خطاباً»)."""
+    utterance = next((i for i in range(cue - 1, before + 1, -1)
+                      if bare(toks[i].norm).rstrip("ا") in _AR_UTTERANCES
+                      or bare(toks[i].norm) in _AR_UTTERANCES), None)
+    if utterance is None or utterance - before > MAX_NP:
+        return None
+    # «ومن جهته ألقى X كلمة قال فيها»: the verb comes after an opening «من جهته»
+    opener = toks[before].norm
+    first = before + (3 if opener in _AR_PREPOSITIONS or opener[:1] in "وف"
+                      and opener[1:] in _AR_PREPOSITIONS else 1)
+    if first >= utterance:
+        return None
+    if any(toks[i].norm in _AR_NOT_SUBJECT for i in range(first, utterance)):
+        return None
+    return (first, utterance) if _a_speaker(toks, first, utterance, named) else None
+
+
 def _a_speaker(toks: list[Tok], first: int, end: int, named: Named | None) -> bool:
     """Whether tokens ``[first, end)`` may be a speaker: no date, number or page furniture,
     and (with ``named``) a registered actor or an office or body (``_AR_HEADS``)."""
@@ -178,7 +261,7 @@ def _a_speaker(toks: list[Tok], first: int, end: int, named: Named | None) -> bo
 
 def _not_a_name(tok: Tok) -> bool:
     return (not tok.word or any(char.isdigit() for char in tok.text) or tok.norm in _AR_NOT_NAMES
-            or not is_arabic(tok.text))
+            or not is_arabic(tok.text) or len(tok.text) < 3)
 
 
 def _head(word: str) -> str:
@@ -223,6 +306,8 @@ def _ar_right(toks: list[Tok], begin: int, limit: int = MAX_NP) -> tuple[int, in
     a verbal noun with «ب» («بحشد»), or after a finished coordination
     («واشنطن وكييف | موسكو»); ``closed`` is False when it ran to the end of the
     sentence or to the length limit instead."""
+    if begin < len(toks) and toks[begin].norm in _AR_PREPOSITIONS | _AR_ADDRESSEES:
+        return None
     last, named_source = begin, False
     while last < len(toks):
         if last - begin >= limit:
@@ -248,7 +333,7 @@ def _ar_right(toks: list[Tok], begin: int, limit: int = MAX_NP) -> tuple[int, in
 
 def _ends_phrase(toks: list[Tok], begin: int, index: int) -> bool:
     tok = toks[index]
-    if tok.norm in _AR_STOP or tok.norm in _AR_PRONOUNS:
+    if tok.norm in _AR_STOP or tok.norm in _AR_PRONOUNS or tok.norm in _AR_ADDRESSEES:
         return True
     if tok.norm == "في" and index + 1 < len(toks) and toks[index + 1].norm in _AR_ADJUNCT_NOUNS:
         return True
@@ -269,13 +354,14 @@ def _ends_phrase(toks: list[Tok], begin: int, index: int) -> bool:
 def _ends_name(toks: list[Tok], begin: int, index: int) -> bool:
     """Whether the «ب» word at ``index`` belongs to the phrase: a name that ends it
     («دميتري بيسكوف،», «بوتين ونظيره») or a place after a one-word head («مسؤول بالبيت الأبيض»)."""
-    if index == begin + 1 and toks[index].norm.startswith("بال"):
-        return True
+    if toks[index].norm.startswith("بال"):  # «الحلف بالتخلي»: a verbal noun, not a name
+        return index == begin + 1
     following = toks[index + 1] if index + 1 < len(toks) else None
     return (
         following is None
         or not following.word
         or following.norm in _AR_STOP
+        or following.norm in _AR_ADDRESSEES
         or following.norm.startswith("و")
     )
 

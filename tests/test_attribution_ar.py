@@ -1,0 +1,54 @@
+"""Arabic speakers on plain sentences: the addressee after «قال لـ», prepositions, relative
+clauses and SVO subjects are read as a reader reads them (``claims.attribution_ar``)."""
+import pytest
+
+from claims.attribution import attribute
+from claims.mentions import MentionFinder
+
+FINDER = MentionFinder([("actor", "Russia", "بوتين"), ("actor", "Russia", "لافروف"),
+                        ("actor", "Russia", "جيراسيموف"),
+                        ("actor", "United States", "واشنطن")])
+
+
+def _speaker(sentence: str, finder: MentionFinder | None = None) -> str | None:
+    found = attribute(sentence, [(0, len(sentence))], finder)[0]
+    span = found.speaker_span if found else None
+    return sentence[span[0]:span[1]] if span else None
+
+
+@pytest.mark.parametrize("finder", [None, FINDER])
+@pytest.mark.parametrize(("sentence", "speaker"), [
+    # the addressee after «قال لـ» is never the speaker, nor glued to it
+    ("غير أن جيراسيموف قال لصحيفة كومسومولسكايا برافدا إن الحلف يستعد للحرب.", "جيراسيموف"),
+    ("وقال لافروف لوكالة تاس إن موسكو سترد.", "لافروف"),
+    ("وأكد بوتين للصحفيين أن روسيا لن تهاجم أحدا.", "بوتين"),
+    ("وقال المتحدث باسم الكرملين دميتري بيسكوف للصحفيين إن موسكو لا تهدد أحدا.",
+     "المتحدث باسم الكرملين دميتري بيسكوف"),
+    ('وقال لـ"رويترز" مسؤول أميركي إن الهجوم فشل.', "مسؤول أميركي"),
+    ('وقال مسؤول أميركي لـ"رويترز" إن الهجوم فشل.', "مسؤول أميركي"),
+    # a relative clause («أعلن فيه») speaks for the subject of the clause before it
+    ("ألقى الرئيس الأميركي خطاباً أعلن فيه أن القوات ستنسحب.", "الرئيس الأميركي"),
+    # «أنْ» and a verb opens no subject; «لي» is an addressee
+    ("حاول أن يعتقلني وقال لي بلغة إنجليزية إن الحرب انتهت.", None),
+    # the object and its «ب» complement after the name are not the speaker's
+    ("طالب نائب وزير الخارجية الروسي سيرجي ريابكوف الحلف بالتخلي عن خططه.",
+     "نائب وزير الخارجية الروسي سيرجي ريابكوف"),
+    # an SVO subject before a present-tense cue wins over a «بـ» object after it
+    ("واشنطن ترحب بعملية إجلاء المرضى من حلب.", "واشنطن"),
+    # a prepositional phrase is never a speaker nor its start
+    ("أعلنت في 6 كانون الأول الحكومة السورية أن القوات انسحبت.", None),
+    ("وأعلن فيه الوزير أن الحرب انتهت.", None),
+])
+def test_arabic_speaker_is_the_one_who_speaks(sentence, speaker, finder):
+    assert _speaker(sentence, finder) == speaker
+
+
+def test_a_verb_opening_with_waw_is_still_no_subject():
+    """«وتضمنت المسودة تعهداً»: the «و» exception for «واشنطن ترحب» does not take verbs."""
+    assert _speaker("وتضمنت المسودة تعهد روسيا بعدم الهجوم.") != "وتضمنت المسودة"
+
+
+def test_a_relative_clause_after_an_opening_phrase():
+    """«ومن جهته ألقى X كلمة قال فيها»: the verb comes after «من جهته», X speaks."""
+    sentence = "ومن جهته ألقى عضو الهيئة محمد تايه كلمة قال فيها إن الحرب انتهت."
+    assert _speaker(sentence) == "عضو الهيئة محمد تايه"
