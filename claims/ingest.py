@@ -2,8 +2,9 @@
 
 ``claims.readers.read_articles`` turns a file (or stdin) into ``RawArticle``s;
 ``prepare`` cleans one, splits it into statements and finds their reporting
-cues. Neither touches the store: ``Project.ingest`` stores each file in one
-transaction.
+cues. Neither touches the store: ``store_articles`` stores the articles of a file
+in transactions of ``ARTICLES_PER_COMMIT``, leaving out sentences repeated across
+the articles of one source (``Sidebars``).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from itertools import islice
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from claims.cues import LEXICON
 from claims.errors import ClaimsError, InputError
@@ -361,6 +363,26 @@ def prepare(
 # A file of more articles commits in batches of this many whole articles (about a
 # second of work), so annotators are not held off for the whole of a big file.
 ARTICLES_PER_COMMIT = 1_000
+# A sentence already in this many articles of one source (in one batch) is a sidebar: the
+# site's headlines or boilerplate printed on every page, not what this article says.
+SIDEBAR_ARTICLES = 3
+
+
+class Sidebars:
+    """Sentences repeated across the articles of one source (its ``source``, else its
+    url's host) that ingest sees together: from the ``SIDEBAR_ARTICLES + 1``-th article
+    on, they are no statements. Memory is bounded: one instance per batch."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, Counter] = {}
+
+    def kept(self, fields: dict, statements: list) -> list:
+        text = fields["text"]
+        key = fields["source"] or urlsplit(fields["url"] or "").netloc
+        counts = self.seen.setdefault(key, Counter())
+        kept = [row for row in statements if counts[text[row[0] : row[1]]] < SIDEBAR_ARTICLES]
+        counts.update({text[row[0] : row[1]] for row in statements})
+        return kept
 
 
 def store_articles(
@@ -381,7 +403,7 @@ def store_articles(
     empty: list[str] = []
     articles = iter(articles)
     while True:
-        batch, counts = 0, (new, skipped, updated, statements)
+        batch, counts, sidebars = 0, (new, skipped, updated, statements), Sidebars()
         try:
             with store.transaction():
                 for raw in islice(articles, ARTICLES_PER_COMMIT):
@@ -403,9 +425,10 @@ def store_articles(
                             store.update_article(stored["id"], changed)
                             updated += 1
                     else:
-                        store.add_article(prepared.fields, prepared.statements)
+                        rows = sidebars.kept(prepared.fields, prepared.statements)
+                        store.add_article(prepared.fields, rows)
                         new += 1
-                        statements += len(prepared.statements)
+                        statements += len(rows)
                     if on_article:
                         on_article()
         except ClaimsError as error:

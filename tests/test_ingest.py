@@ -286,3 +286,17 @@ def test_the_summary_counts_the_batches_stored_before_a_bad_row(
     assert result.stdout.startswith("2 new articles, 0 already in the project, 2 statements, "
                                     "from 0 of 1 files.")
     assert project.stats()["articles"] == 2
+
+
+def test_a_sentence_on_every_page_of_one_source_is_a_statement_of_the_first_three_only(
+    project, tmp_path, run
+):
+    sidebar = "Read the most popular stories on our site today."
+    rows = [{"text": f"The minister said {n} times it was wrong. {sidebar}", "url": f"https://a.example/{n}"}
+            for n in range(5)]
+    rows.append({"text": f"The envoy said yes. {sidebar}", "url": "https://b.example/1"})
+    (tmp_path / "site.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows))
+    assert run("ingest", tmp_path / "site.jsonl").exit_code == 0
+    texts = [statement.text for statement in project.statements()]
+    assert texts.count(sidebar) == 4  # three of a.example, one of b.example
+    assert sum(text.startswith("The minister said") for text in texts) == 5
