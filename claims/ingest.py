@@ -2,8 +2,9 @@
 
 ``claims.readers.read_articles`` turns a file (or stdin) into ``RawArticle``s;
 ``prepare`` cleans one, splits it into statements and finds their reporting
-cues. Neither touches the store: ``Project.ingest`` stores each file in one
-transaction.
+cues. Neither touches the store: ``store_articles`` stores the articles of a file
+in transactions of ``ARTICLES_PER_COMMIT``, leaving out sentences repeated across
+the articles of one source (``Sidebars``).
 """
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from itertools import islice
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from claims.cues import LEXICON
 from claims.errors import ClaimsError, InputError
+from claims.pagechrome import mend
 from claims.readers import RawArticle
 from claims.text import (
     Span,
@@ -53,6 +56,7 @@ _CHROME = [re.compile(pattern) for pattern in (
 _READ_ALSO = re.compile(
     r"^(اقرا ايضا|اقرا المزيد|اقرا كذلك|للمزيد|read also|read more|related|see also|more on this)\b"
 )
+_LINK_WORDS = 25  # a longer line is running prose, never a link under a "read also" label
 _LEADING_DATELINE = re.compile(
     r"^[A-Z][A-Za-z .,'-]{1,40}\s*\((?:Reuters|AP|AFP|Xinhua|dpa)\)\s*[-–—]\s*"
 )
@@ -67,7 +71,8 @@ def is_chrome(line: str) -> bool:
 def clean(text: str) -> str:
     """Drop page chrome: repeated lines (captions, share bars), UI lines
     (reading time, photo credits), datelines, and "read also" blocks (the
-    marker and the links under it); keep one blank line between paragraphs."""
+    marker and the short lines under it; a long line of prose after the marker
+    keeps all but the marker); keep one blank line between paragraphs."""
     lines = [line.strip() for line in text.split("\n")]
     repeated = {
         line
@@ -80,10 +85,15 @@ def clean(text: str) -> str:
             in_read_also = False
             kept.append("")
             continue
-        if in_read_also:  # the links under "read also" run to the next blank line
+        long = len(line.split()) > _LINK_WORDS
+        if in_read_also and not long:  # the links under "read also" run to the next blank line
             continue
         in_read_also = False
-        if _READ_ALSO.search(normalize(line)):
+        marker = _READ_ALSO.search(normalize(line))
+        if marker and long:  # running prose after the label on the same line: drop the label
+            words = line.split()[len(marker.group(0).split()):]
+            line = " ".join(words[1:] if words and words[0] in (":", "-", "|") else words)
+        elif marker:
             in_read_also = True
             continue
         if line in repeated or is_chrome(line) or line in seen:
@@ -112,6 +122,14 @@ _PAGE_UI = re.compile(
             "لا توجد تعليقات",
             "لا يوجد تعليق",
             "مانع الإعلانات",
+            "الإعدادات الخاصة بك",
+            "حسابك",
+            "ملف شخصي",
+            "الملف الشخصي",
+            "بريدك الاليكتروني",
+            "سياسة الخصوصية",
+            "ملفات تعريف الارتباط",
+            "cookies",
             "الحقول الإلزامية",
             "شاركه مع",
             "هل أعجبك",
@@ -160,6 +178,7 @@ def chrome_sentences(text: str, spans: list[Span], language: str | None = None) 
         numbers = [token.norm.isdigit() for token in tokens(sentence)]
         if (
             _COPYRIGHT.search(folded)
+            or len(re.findall(r"\{ ?\*", sentence)) > 1  # a form's template placeholders
             or (markers and (len(words) <= _UI_WORDS or len(markers) > 1))
             or (
                 language == "ar"
@@ -264,6 +283,20 @@ def _iso(parsed: datetime) -> str:
     return parsed.isoformat()
 
 
+class EmptyArticle(InputError):
+    """An article with no text left after page chrome is removed, or no statements:
+    skipped with a warning, while the other articles of its file go on."""
+
+
+class PartlyStored(ClaimsError):
+    """An error in a later batch of a large file: ``stored`` counts what the earlier
+    batches committed (new, skipped, updated, statements), so a summary counts them."""
+
+    def __init__(self, message: str, stored: tuple[int, int, int, int]):
+        super().__init__(message)
+        self.stored = stored
+
+
 # --- preparing an article for the store ---------------------------------------------------
 
 
@@ -296,7 +329,7 @@ def prepare(
         raise ClaimsError(f"{raw.where}: {error}") from None
     text = clean(raw.text)
     if not re.search(r"[^\W\d_]", text):
-        raise ClaimsError(f"{raw.where}: no text left after removing page chrome")
+        raise EmptyArticle(raw.where, "no text left after removing page chrome")
     date = raw.published or published
     try:
         date = parse_date(date) if date else None
@@ -304,7 +337,7 @@ def prepare(
         raise ClaimsError(f"{raw.where}: {error}") from None
     if raw.language or not language or language == "auto":
         language = raw.language or detect_language(text)
-    spans = split_sentences(text)
+    spans = mend(text, split_sentences(text), language)
     chrome = chrome_sentences(text, spans, language)
     statements = []
     for span in (span for index, span in enumerate(spans) if index not in chrome):
@@ -330,6 +363,26 @@ def prepare(
 # A file of more articles commits in batches of this many whole articles (about a
 # second of work), so annotators are not held off for the whole of a big file.
 ARTICLES_PER_COMMIT = 1_000
+# A sentence already in this many articles of one source (in one batch) is a sidebar: the
+# site's headlines or boilerplate printed on every page, not what this article says.
+SIDEBAR_ARTICLES = 3
+
+
+class Sidebars:
+    """Sentences repeated across the articles of one source (its ``source``, else its
+    url's host) that ingest sees together: from the ``SIDEBAR_ARTICLES + 1``-th article
+    on, they are no statements. Memory is bounded: one instance per batch."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, Counter] = {}
+
+    def kept(self, fields: dict, statements: list) -> list:
+        text = fields["text"]
+        key = fields["source"] or urlsplit(fields["url"] or "").netloc
+        counts = self.seen.setdefault(key, Counter())
+        kept = [row for row in statements if counts[text[row[0] : row[1]]] < SIDEBAR_ARTICLES]
+        counts.update({text[row[0] : row[1]] for row in statements})
+        return kept
 
 
 def store_articles(
@@ -338,20 +391,28 @@ def store_articles(
     where: str,
     options: tuple[str | None, str | None, str | None],
     on_article: Callable[[], None] | None = None,
+    on_skip: Callable[[str], None] | None = None,
 ) -> tuple[int, int, int, int]:
     """Prepare and store the articles of one file: new, skipped (already stored),
     updated (skipped, but with a title, source, url or date given anew) and statements.
-    One transaction per ``ARTICLES_PER_COMMIT`` articles; after an error in a later
-    batch the earlier ones stay, and storing the file again skips them."""
-    new = skipped = updated = statements = committed = 0
+    An article with no text left after chrome removal is left out and told to
+    ``on_skip``; a file of nothing else is an error. One transaction per
+    ``ARTICLES_PER_COMMIT`` articles; after an error in a later batch the earlier ones
+    stay (``PartlyStored`` counts them), and storing the file again skips them."""
+    new = skipped = updated = statements = 0
+    empty: list[str] = []
     articles = iter(articles)
     while True:
-        batch = 0
+        batch, counts, sidebars = 0, (new, skipped, updated, statements), Sidebars()
         try:
             with store.transaction():
                 for raw in islice(articles, ARTICLES_PER_COMMIT):
                     batch += 1
-                    prepared = prepare(raw, *options)
+                    try:
+                        prepared = prepare(raw, *options)
+                    except EmptyArticle as error:
+                        empty.append(str(error))
+                        continue
                     stored = store.article_fields(prepared.fields["content_hash"])
                     if stored is not None:
                         skipped += 1
@@ -364,21 +425,31 @@ def store_articles(
                             store.update_article(stored["id"], changed)
                             updated += 1
                     else:
-                        store.add_article(prepared.fields, prepared.statements)
+                        rows = sidebars.kept(prepared.fields, prepared.statements)
+                        store.add_article(prepared.fields, rows)
                         new += 1
-                        statements += len(prepared.statements)
+                        statements += len(rows)
                     if on_article:
                         on_article()
         except ClaimsError as error:
-            if not committed:
+            if not any(counts):
                 raise
-            raise ClaimsError(
-                f"{error} (the {committed:,} articles before it are stored; fix "
-                "it and ingest the file again: those are skipped)"
+            _tell(empty, on_skip)
+            raise PartlyStored(
+                f"{error} (the {counts[0] + counts[1]:,} articles before it are stored; fix "
+                "it and ingest the file again: those are skipped)", counts
             ) from None
-        committed = new + skipped
         if batch < ARTICLES_PER_COMMIT:
             break
-    if committed == 0:
+    if new + skipped == 0:  # nothing read: the file is at fault, not one of its articles
+        if empty:
+            raise ClaimsError(empty[0] + (f" (and in {len(empty) - 1:,} more articles)"
+                                          if len(empty) > 1 else ""))
         raise InputError(where, "no article in it")
+    _tell(empty, on_skip)
     return new, skipped, updated, statements
+
+
+def _tell(empty: list[str], on_skip: Callable[[str], None] | None) -> None:
+    for message in empty if on_skip else ():
+        on_skip(message)

@@ -27,8 +27,7 @@ from typing import BinaryIO
 
 from claims.attribution import Attribution, Speaker, SpeakerScorer, attribute_all, resolve_all
 from claims.cuestance import decide, row_stance
-from claims.errors import InputError
-from claims.ingest import prepare
+from claims.ingest import EmptyArticle, prepare
 from claims.mentions import MentionFinder
 from claims.models import Candidate, Model, candidates_of
 from claims.readers import RawArticle, input_files, read_articles
@@ -94,7 +93,7 @@ def _rows(raw: RawArticle, resolver: Resolver, every: bool) -> list[dict]:
     text = prepared.fields["text"]
     spans = [(start, end) for start, end, *_ in prepared.statements]
     if not spans:
-        raise InputError(raw.where, "no statements in it")
+        raise EmptyArticle(raw.where, "no statements in it")
     found = attribute_all(text, spans, resolver.finder, resolver.speakers)
     if not every:
         found = [row[:1] for row in found]
@@ -207,18 +206,19 @@ def seen_targets(model: Model) -> set[str] | None:
 
 def predict_articles(model: Model, paths: list[str], resolver: Resolver, jobs: int = 1,
                      min_confidence: float = 0.0, stdin: BinaryIO | None = None, most: int = 1,
-                     model_dir: str | Path | None = None, progress: Progress | None = None
-                     ) -> list[dict]:
+                     model_dir: str | Path | None = None, progress: Progress | None = None,
+                     on_skip: Callable[[str], None] | None = None) -> list[dict]:
     """The predicted claims of the articles in ``paths`` (up to ``most`` per
     statement), those whose stance confidence is at least ``min_confidence``;
     speakers and targets resolve against ``resolver``. ``jobs`` processes need
     ``model_dir``, the directory ``model`` was loaded from. ``progress(what, done,
-    total)`` hears how far reading and predicting are."""
+    total)`` hears how far reading and predicting are; ``on_skip(message)`` of each
+    article left out for having no text or no statements."""
     # The whole per-article pipeline, here or in the ``jobs`` workers, as a stream.
     from claims.stream import stream_predictions
 
     return list(stream_predictions(model, paths, resolver, jobs, min_confidence, stdin, most,
-                                   model_dir, progress))
+                                   model_dir, progress, on_skip))
 
 
 def buffered_stdin(paths: list[str], stdin: BinaryIO | None) -> BinaryIO | None:

@@ -23,6 +23,9 @@ class Prediction:
     registry: str
     origin: str
     warnings: list[str] = field(default_factory=list)
+    # articles left out (no text left after chrome removal, no statements): with
+    # ``stream``, filled as the claims are read
+    skipped: list[str] = field(default_factory=list)
     stored_new: int | None = None  # with store: the claims not in the project before
 
     @property
@@ -52,10 +55,12 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
     model's. ``store`` (project only) ingests the articles and saves the claims.
     ``progress(what, done=None, total=None)`` hears how far the call is. Without
     ``store``, ``stream`` gives the claims as an iterator, memory flat in the input.
-    ``model_dir`` ``cues`` (where no such directory exists) predicts with no trained
-    model (``claims.models.cues``): targets where their aliases are written, the
-    stance from the reporting verb alone. ``speaker_model``: a speaker model directory
-    (``claims speakers train``) that finds speakers with the rules; without, the rules.
+    Articles with no text left after chrome removal or no statements are left out and
+    named in ``skipped``. ``model_dir`` ``cues`` (where no such directory exists)
+    predicts with no trained model (``claims.models.cues``): targets where their
+    aliases are written, the stance from the reporting verb alone. ``speaker_model``: a
+    speaker model directory (``claims speakers train``) that finds speakers with the
+    rules; without, the rules.
 
     >>> predict_claims("out/model", ["article.txt"], registry="model").claims   # doctest: +SKIP
     """
@@ -80,24 +85,26 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
         from claims.models.speakers import load_speakers
 
         speakers = load_speakers(speaker_model)
+    skipped: list[str] = []
     if source != "project":
         resolver = Resolver.named(source, model.registry, speakers)
         claims = (stream_predictions if stream else predict_articles)(
-            model, paths, resolver, jobs, min_confidence, stdin, most, model.path, progress)
-        return Prediction(claims, source, model.origin)
+            model, paths, resolver, jobs, min_confidence, stdin, most, model.path, progress,
+            skipped.append)
+        return Prediction(claims, source, model.origin, skipped=skipped)
     with Project(db) as project:
         warnings = [] if project.targets() else [
             "the project has no targets, so no claims can be found; import the model's registry "
             f"with: claims registry import {Path(model_dir) / SNAPSHOT_FILE}"]
         if stream and not store:
             claims = project.predict_stream(model, paths, jobs, min_confidence, most, progress,
-                                            speakers)
-            return Prediction(claims, source, model.origin, warnings)
+                                            speakers, skipped.append)
+            return Prediction(claims, source, model.origin, warnings, skipped)
         before = project.store.count_claims()
         claims = project.predict(model, paths, jobs, min_confidence, store, stdin, most, progress,
-                                 speakers)
+                                 speakers, skipped.append)
         new = project.store.count_claims() - before if store else None
-    return Prediction(claims, source, model.origin, warnings, new)
+    return Prediction(claims, source, model.origin, warnings, skipped, new)
 
 
 def check_stances(labels: list, stances: list[str], origin: str) -> None:

@@ -72,6 +72,7 @@ class IngestReport:
     statements: int = 0
     formats: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # articles with no text left, left out
 
 
 class Project(Curation):
@@ -109,7 +110,9 @@ class Project(Curation):
         """Read, clean and split articles into statements. Each file is one
         transaction (up to ``ingest.ARTICLES_PER_COMMIT`` articles; a larger one
         commits in batches of whole articles): a file with a bad row stores nothing
-        (of that batch) and its error is reported; the other files are stored.
+        of that batch (the batches before it stay, and are counted) and its error is
+        reported; the other files are stored. An article with no text left after chrome
+        removal is left out and named in ``skipped``.
         Articles already in the project (same content hash) are skipped, or updated
         where the title, source, url or date given differs from the stored one."""
         if published:
@@ -119,22 +122,25 @@ class Project(Curation):
             report.files += 1
             try:
                 used, new, skipped, updated, statements = self._ingest_file(
-                    path, format, language, source, published, columns, stdin, on_article)
+                    path, format, language, source, published, columns, stdin, on_article,
+                    report.skipped.append)
             except ClaimsError as error:
                 report.errors.append(str(error))
-                continue
-            report.formats[used] = report.formats.get(used, 0) + 1
+                used, (new, skipped, updated, statements) = None, getattr(error, "stored", [0] * 4)
+            if used:
+                report.formats[used] = report.formats.get(used, 0) + 1
             report.articles_new += new
             report.articles_skipped += skipped - updated
             report.articles_updated += updated
             report.statements += statements
         return report
 
-    def _ingest_file(self, path, format, language, source, published, columns, stdin, on_article):
+    def _ingest_file(self, path, format, language, source, published, columns, stdin, on_article,
+                     on_skip=None):
         used, articles = readers.read_articles(path, format, columns, stdin)
         stored = ingesting.store_articles(self.store, articles, "<stdin>" if path == "-" else path,
                                           (language, source, published),
-                                          on_article and (lambda: on_article(path)))
+                                          on_article and (lambda: on_article(path)), on_skip)
         return (used, *stored)
 
     # --- articles and statements ------------------------------------------------------------------
@@ -416,7 +422,7 @@ class Project(Curation):
 
     def predict_stream(self, model: TrainedModel, paths: list[str], jobs: int = 1,
                        min_confidence: float = 0.0, most: int = 1, progress=None,
-                       speakers=None) -> Iterator[dict]:
+                       speakers=None, on_skip=None) -> Iterator[dict]:
         """``predict`` without storing, the claims yielded as they are made (memory flat in
         the input); the registry is read now, so the stream outlives the project's connection."""
         from claims import predict as predicting
@@ -424,11 +430,11 @@ class Project(Curation):
 
         resolver = predicting.Resolver.of(registry.snapshot(self.store), "project", speakers)
         return stream_predictions(model, paths, resolver, jobs, min_confidence, None, most,
-                                  model.path, progress)
+                                  model.path, progress, on_skip)
 
     def predict(self, model: TrainedModel, paths: list[str], jobs: int = 1,
                 min_confidence: float = 0.0, store: bool = False, stdin=None,
-                most: int = 1, progress=None, speakers=None) -> list[dict]:
+                most: int = 1, progress=None, speakers=None, on_skip=None) -> list[dict]:
         """Predict the claims of new articles with a loaded model (``claims.load_model``),
         up to ``most`` per statement, resolving speakers and targets against this
         project's registry (``predict_claims`` can resolve against the model's own).
@@ -445,8 +451,11 @@ class Project(Curation):
             check_stances(self.labels(), model.labels, model.origin)
         stdin = predicting.buffered_stdin(paths, stdin) if store else stdin
         resolver = predicting.Resolver.of(registry.snapshot(self.store), "project", speakers)
+        skipped: list[str] = []  # articles with no text or statements: not stored either
         claims = predicting.predict_articles(model, paths, resolver, jobs, min_confidence, stdin,
-                                             most, model.path, progress)
+                                             most, model.path, progress,
+                                             lambda message: (skipped.append(message),
+                                                              on_skip and on_skip(message)))
         if store:
             check_stances(self.labels(), [claim["stance"] for claim in claims], model.origin)
             if progress:
@@ -454,8 +463,9 @@ class Project(Curation):
             if stdin is not None:
                 stdin.seek(0)
             report = self.ingest(paths, stdin=stdin)
-            if report.errors:
-                raise ClaimsError(report.errors[0])
+            errors = [error for error in report.errors if not error.startswith(tuple(skipped))]
+            if errors:
+                raise ClaimsError(errors[0])
             store_predictions(self.store, claims, model.origin)
         return claims
 

@@ -43,17 +43,35 @@ def stream_predictions(
     most: int = 1,
     model_dir: str | Path | None = None,
     progress: Callable[..., None] | None = None,
+    on_skip: Callable[[str], None] | None = None,
 ) -> Iterator[dict]:
     """The claims of the articles in ``paths``, in input order, as they are predicted
     (see ``claims.predict.predict_articles``, which lists them). ``jobs`` processes
     need ``model_dir``, the directory ``model`` was loaded from (each loads it once).
-    ``progress("Predicting articles", done)`` hears how many articles are done."""
+    ``progress("Predicting articles", done)`` hears how many articles are done;
+    ``on_skip(message)`` of each article left out (no text left, no statements): the
+    others go on, but when every article is left out, a ``ClaimsError`` names the first."""
+    done, skipped = 0, []
+    for (claims, left_out), size in _chunk_results(model, paths, resolver, jobs, min_confidence,
+                                                   stdin, most, model_dir):
+        for message in left_out:
+            skipped.append(message)
+            if on_skip:
+                on_skip(message)
+        yield from claims
+        done = _tell(progress, done, size)
+    if done and len(skipped) == done:
+        more = f" (and {done - 1:,} more articles, none with statements)" if done > 1 else ""
+        raise ClaimsError(f"{skipped[0]}{more}")
+
+
+def _chunk_results(model, paths, resolver, jobs, min_confidence, stdin, most, model_dir
+                   ) -> Iterator[tuple[tuple[list[dict], list[str]], int]]:
+    """Each chunk's claims and articles left out, with its size, in input order."""
     chunks = article_chunks(paths, stdin)
-    done = 0
     if jobs <= 1 or model_dir is None:
         for chunk in chunks:
-            yield from chunk_claims(model, resolver, chunk, most, min_confidence)
-            done = _tell(progress, done, len(chunk))
+            yield chunk_claims(model, resolver, chunk, most, min_confidence), len(chunk)
         return
     with ProcessPoolExecutor(jobs, initializer=_load, initargs=(str(model_dir), resolver)) as pool:
         pending: deque[tuple[Future, int]] = deque()
@@ -61,12 +79,10 @@ def stream_predictions(
             pending.append((pool.submit(_worker_chunk, chunk, most, min_confidence), len(chunk)))
             if len(pending) >= IN_FLIGHT * jobs:
                 future, size = pending.popleft()
-                yield from _result(future)
-                done = _tell(progress, done, size)
+                yield _result(future), size
         while pending:
             future, size = pending.popleft()
-            yield from _result(future)
-            done = _tell(progress, done, size)
+            yield _result(future), size
 
 
 def _tell(progress: Callable[..., None] | None, done: int, more: int) -> int:
@@ -94,17 +110,23 @@ def article_chunks(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[
 
 def chunk_claims(
     model: Model, resolver: Resolver, chunk: Iterable[RawArticle], most: int, min_confidence: float
-) -> list[dict]:
-    """The whole pipeline over a chunk of articles: statements, speakers, claims."""
+) -> tuple[list[dict], list[str]]:
+    """The whole pipeline over a chunk of articles: statements, speakers, claims; and
+    the articles left out, with no text left after chrome removal or no statements."""
+    from claims.ingest import EmptyArticle
     from claims.predict import BATCH, attribution_rows, predict_batch
 
     rows: list[dict] = []
+    skipped = []
     for raw in chunk:
-        rows += attribution_rows(raw, resolver)
+        try:
+            rows += attribution_rows(raw, resolver)
+        except EmptyArticle as error:
+            skipped.append(str(error))
     claims = []
     for start in range(0, len(rows), BATCH):
         claims += predict_batch(model, rows[start : start + BATCH], resolver.candidates, most)
-    return [claim for claim in claims if claim["stance_confidence"] >= min_confidence]
+    return [claim for claim in claims if claim["stance_confidence"] >= min_confidence], skipped
 
 
 _worker: tuple | None = None  # (model, resolver), loaded once per worker process
@@ -117,14 +139,15 @@ def _load(path: str, resolver: Resolver) -> None:
     _worker = (load_model(path), resolver)
 
 
-def _worker_chunk(chunk: list[RawArticle], most: int, min_confidence: float) -> list[dict] | str:
+def _worker_chunk(chunk: list[RawArticle], most: int, min_confidence: float
+                  ) -> tuple[list[dict], list[str]] | str:
     try:
         return chunk_claims(*_worker, chunk, most, min_confidence)
     except ClaimsError as error:
         return str(error)
 
 
-def _result(future: Future) -> list[dict]:
+def _result(future: Future) -> tuple[list[dict], list[str]]:
     result = future.result()
     if isinstance(result, str):
         raise ClaimsError(result)

@@ -443,8 +443,8 @@ def test_two_jobs_stream_the_rows_of_one_process_in_input_order(trained, monkeyp
 
 
 def test_an_error_in_a_worker_is_the_one_line_of_one_process(trained, run, tmp_path):
-    empty = tmp_path / "empty.txt"
-    empty.write_text("12 34\n---\n", encoding="utf-8")
+    empty = tmp_path / "bad-date.jsonl"  # an article with no text is skipped, not an error
+    empty.write_text('{"text": "He said so.", "published": "05/12/2021"}\n', encoding="utf-8")
     for jobs in ("1", "2"):
         result = run(
             "predict",
@@ -460,7 +460,8 @@ def test_an_error_in_a_worker_is_the_one_line_of_one_process(trained, run, tmp_p
         )
         assert result.exit_code == 1
         assert result.output.splitlines()[-1] == (
-            f"Error: {empty}: no text left after removing page chrome"
+            f"Error: {empty}:1: The date '05/12/2021' reads as day/month or as month/day; "
+            "write it as YYYY-MM-DD."
         )
 
 

@@ -252,3 +252,51 @@ def test_a_misspelled_column_option_is_one_line_and_stores_nothing(project, run,
     assert project.stats()["articles"] == 0
     assert run("ingest", news, "--text-column", "body", "--date-column", "day").exit_code == 0
     assert project.article(1).published == "2021-12-17"
+
+
+def test_a_row_with_no_text_left_is_skipped_with_a_warning_and_the_file_goes_on(
+    project, tmp_path, run, monkeypatch
+):
+    from claims import ingest
+
+    monkeypatch.setattr(ingest, "ARTICLES_PER_COMMIT", 2)  # rows in several batches
+    rows = [{"text": f"The minister said {n} times no."} for n in range(3)]
+    rows.insert(1, {"text": "Share\n\n12 34"})
+    (tmp_path / "pages.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows))
+    result = run("ingest", tmp_path / "pages.jsonl")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (f"Warning: skipped {tmp_path / 'pages.jsonl'}:2: no text left after "
+                             "removing page chrome\n")
+    assert result.stdout.startswith("3 new articles, 0 already in the project, 1 with no text "
+                                    "left, 3 statements, from 1 of 1 files.")
+    assert project.stats()["articles"] == 3
+
+
+def test_the_summary_counts_the_batches_stored_before_a_bad_row(
+    project, tmp_path, run, monkeypatch
+):
+    from claims import ingest
+
+    monkeypatch.setattr(ingest, "ARTICLES_PER_COMMIT", 2)
+    rows = [json.dumps({"text": f"The minister said {n} times no."}) for n in range(3)]
+    (tmp_path / "big.jsonl").write_text("\n".join([*rows, "{broken"]) + "\n")
+    result = run("ingest", tmp_path / "big.jsonl")
+    assert result.exit_code == 1
+    assert "(the 2 articles before it are stored" in result.stderr
+    assert result.stdout.startswith("2 new articles, 0 already in the project, 2 statements, "
+                                    "from 0 of 1 files.")
+    assert project.stats()["articles"] == 2
+
+
+def test_a_sentence_on_every_page_of_one_source_is_a_statement_of_the_first_three_only(
+    project, tmp_path, run
+):
+    sidebar = "Read the most popular stories on our site today."
+    rows = [{"text": f"The minister said {n} times it was wrong. {sidebar}", "url": f"https://a.example/{n}"}
+            for n in range(5)]
+    rows.append({"text": f"The envoy said yes. {sidebar}", "url": "https://b.example/1"})
+    (tmp_path / "site.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows))
+    assert run("ingest", tmp_path / "site.jsonl").exit_code == 0
+    texts = [statement.text for statement in project.statements()]
+    assert texts.count(sidebar) == 4  # three of a.example, one of b.example
+    assert sum(text.startswith("The minister said") for text in texts) == 5

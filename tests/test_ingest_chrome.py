@@ -84,3 +84,46 @@ def test_latin_sentences_are_chrome_only_in_an_arabic_article():
         "Peskov denied it.",
         "The talks ended.",
     ]
+
+
+# --- real pages: a "read also" label before prose, addresses, initials, navigation, forms -----
+
+
+def test_a_read_also_label_before_a_long_line_of_prose_drops_the_label_alone():
+    more = [LEAD, "وأضاف أن الوفد سيعود إلى العاصمة بعد انتهاء الجولة الثانية من المحادثات .",
+            "وأكد المتحدث باسم الوزارة أن اللقاء تناول ملفات إقليمية عديدة ."]
+    assert statements(f"إقرأ أيضا : {' '.join(more)}") == more
+    links = "اقرأ أيضاً:\nعنوان خبر آخر\nعنوان خبر ثالث\n\n" + LEAD
+    assert statements(links) == [LEAD]
+
+
+def test_a_site_address_split_at_its_dot_is_joined_and_its_settings_line_dropped():
+    page = f"لقد اختارت DW . COM اللغة العربية كلغة الإعدادات الخاصة بك .\n{LEAD}"
+    assert statements(page, "ar") == [LEAD]
+    quoted = "ونقل موقع الجزيرة . نت عن مصدر أن الوفد سيعود غدا ."
+    assert statements(f"{LEAD}\n{quoted}", "ar") == [LEAD, quoted]
+
+
+def test_a_run_of_agency_initials_is_no_statement_and_leaves_the_sentences_around_it():
+    page = (f"{LEAD[:-2]} ح . ع . ح / ي . ب ( أ . ف . ب / رويترز ) أهم اللاعبين في الصراع "
+            "السوري حسابات الربح والخسارة .")
+    assert statements(page, "ar") == [LEAD[:-2], "أهم اللاعبين في الصراع السوري حسابات الربح "
+                                                 "والخسارة ."]
+
+
+def test_english_navigation_words_are_trimmed_off_an_arabic_lead():
+    page = f"عنوان الخبر | الجزيرة مباشر Main navigation Search Main navigation {LEAD}"
+    assert statements(page, "ar") == [LEAD]
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "الرجاء تأكيد المعلومات أدناه قبل تسجيل الدخول { * # socialRegistrationForm * } "
+        "{ * firstName * } { * lastName * } " + "بالنقر على إنشاء حساب " * 12 + ".",
+        "لقد تم إرسال ارشادات باستعادة حسابك إلى بريدك الاليكتروني .",
+        "تسجيلهل لديك ملف شخصي على الموقع تسجيل أهلا بكم , !",
+    ],
+)
+def test_account_and_settings_boilerplate_is_no_statement(chrome):
+    assert statements(f"{LEAD}\n{chrome}", "ar") == [LEAD]

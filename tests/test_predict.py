@@ -510,3 +510,73 @@ def test_a_claim_on_a_span_the_project_split_otherwise_is_stored_on_its_own_stat
     assert store_predictions(project.store, [row], "model:test@1") == 1
     (claim,) = project.store.claims(origin="model:test@1")
     assert project.statement(claim.statement_id).text == "Dmitry Peskov"
+
+
+# --- articles with no text or no statements are skipped, the others predicted ------------------
+
+
+def _with_bad_articles(folder: Path) -> Path:
+    """The demo articles, a README of page chrome alone, and a JSON Lines file whose
+    second row has no statements (page UI only) and third no text at all."""
+    folder.mkdir()
+    for article in sorted((DEMO / "articles").glob("*.txt")):
+        (folder / article.name).write_bytes(article.read_bytes())
+    (folder / "README.md").write_text("Share\n\n12 34\n", encoding="utf-8")
+    rows = [{"text": PESKOV_DENIED}, {"text": "Click here to read. Your browser is old."},
+            {"text": "12 34"}]
+    (folder / "more.jsonl").write_text(
+        "".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return folder
+
+
+SKIPPED = {"README.md: no text left after removing page chrome",
+           "more.jsonl:2: no statements in it",
+           "more.jsonl:3: no text left after removing page chrome"}
+
+
+def _skipped(stderr: str) -> set[str]:
+    return {line.split("/")[-1] for line in stderr.splitlines() if line.startswith("Warning: ski")}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_articles_with_no_text_or_statements_are_skipped_and_the_rest_predicted(
+    trained, run, tmp_path, jobs
+):
+    folder = _with_bad_articles(tmp_path / "in")
+    good = run("predict", trained, DEMO / "articles", "--registry", "model", "--format", "jsonl")
+    result = run("predict", trained, folder, "--registry", "model", "--format", "jsonl",
+                 "--jobs", jobs)
+    assert result.exit_code == 0, result.output
+    rows = _jsonl(result.stdout)
+    assert [row["text"] for row in _jsonl(good.stdout)] == [
+        row["text"] for row in rows if not row["article"].endswith("more.jsonl:1")]
+    assert any(row["text"] == PESKOV_DENIED for row in rows)
+    assert _skipped(result.stderr) == SKIPPED
+
+
+def test_cues_and_store_skip_them_too(demo_project, run, tmp_path):
+    folder = _with_bad_articles(tmp_path / "in")
+    cues = run("predict", "cues", folder, "--format", "csv")
+    assert cues.exit_code == 0 and _skipped(cues.stderr) == SKIPPED
+    assert PESKOV_DENIED in cues.stdout
+    stored = run("predict", "cues", folder, "--store")
+    assert stored.exit_code == 0, stored.output
+    assert stored.stdout.startswith("Stored 10 claims") and _skipped(stored.stderr) == SKIPPED
+    assert demo_project.stats()["articles"] == 4  # the row with page UI alone has text
+
+
+def test_when_every_article_is_skipped_the_first_is_the_one_line_error(trained, run, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "12 34"}\n{"text": "Click here to read."}\n', encoding="utf-8")
+    result = run("predict", trained, bad, "--registry", "model")
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {bad}:1: no text left after removing page chrome "
+                             "(and 1 more articles, none with statements)\n")
+
+
+def test_many_skipped_articles_are_counted_after_the_first_five():
+    from claims.cli.ingest import skipped_lines
+
+    lines = skipped_lines([f"a.jsonl:{n}: no statements in it" for n in range(1, 9)], "why")
+    assert lines[0] == "skipped a.jsonl:1: no statements in it" and len(lines) == 6
+    assert lines[-1] == "skipped 3 more articles (why)"

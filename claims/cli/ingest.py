@@ -38,7 +38,8 @@ def ingest(
     PATHS are files, folders (read recursively) or - for stdin. txt and md
     files are one article each (a headline-like first line becomes the
     title); JSONL and CSV files hold one article per row. Articles already in
-    the project are skipped. Each file is stored whole or not at all.
+    the project are skipped, and so are articles with no text left after
+    page chrome is removed (a warning names them).
 
     \b
     Examples:
@@ -57,15 +58,26 @@ def ingest(
                                 on_article=lambda path: shown("Ingesting articles", next(counted)))
     for error in report.errors:
         click.echo(f"Error: {error}", err=True)
+    for warning in skipped_lines(report.skipped, "no text left after removing page chrome"):
+        click.echo(f"Warning: {warning}", err=True)
     updated = f"{report.articles_updated} updated, " if report.articles_updated else ""
     click.echo(
         f"{report.articles_new} new articles, {updated}"
         f"{report.articles_skipped} already in the project, "
+        f"{f'{len(report.skipped)} with no text left, ' if report.skipped else ''}"
         f"{report.statements} statements, from {report.files - len(report.errors)} of "
         f"{report.files} files."
     )
     if report.errors:
         sys.exit(1)
+
+
+def skipped_lines(skipped: list[str], why: str, named: int = 5) -> list[str]:
+    """The articles left out, one line each for the first ``named``, then a count."""
+    lines = [f"skipped {message}" for message in skipped[:named]]
+    if len(skipped) > named:
+        lines.append(f"skipped {len(skipped) - named:,} more articles ({why})")
+    return lines
 
 
 COMMANDS = [ingest]

@@ -9,6 +9,7 @@ from claims import Prediction, predict_claims
 from claims.cli import pass_context
 from claims.cli.archive import archive_arguments, archive_options
 from claims.cli.archive import run as run_archive
+from claims.cli.ingest import skipped_lines
 from claims.cli.output import emit, emit_stream, format_option, progress
 from claims.errors import counted
 from claims.registry_file import SNAPSHOT_FILE
@@ -94,9 +95,11 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
         if streamed:
             for warning in result.warnings:
                 click.echo(f"Warning: {warning}", err=True)
-            return emit_stream(result.claims, output_format)
+            emit_stream(result.claims, output_format)
+            return _tell_skipped(result.skipped)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
+    _tell_skipped(result.skipped)
     claims = result.claims
     if store and output_format == "table":
         click.echo(stored_summary(result))
@@ -109,6 +112,12 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
         stored = len(result.stored)
         click.echo(f"Stored {counted(stored, 'claim')}{_new(stored, result.stored_new)} "
                    f"({result.undecided} undecided, not stored).", err=True)
+
+
+def _tell_skipped(skipped: list[str]) -> None:
+    for line in skipped_lines(skipped, "no text left after removing page chrome, or no "
+                                       "statements"):
+        click.echo(f"Warning: {line}", err=True)
 
 
 def _new(stored: int, new: int | None) -> str:
