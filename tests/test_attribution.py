@@ -462,37 +462,24 @@ def test_a_threat_with_no_speaker_named_is_nobody_s():
 
 
 @pytest.mark.parametrize("sentence, speaker", [
-    # an adverb between the subject and the cue
+    # adverbs; inverted after a quotation (in lower case, to a participle); appositions (dashes,
+    # parentheses, the name last); a passive's agent; a verb joined by "and"; a participle's main
+    # clause; a relative clause; a progressive; a transcript; title case; none where none speaks
     ("Mrs. Clinton has always denied it.", "Mrs. Clinton"), ("Legion twice complained.", "Legion"),
-    # inverted after a quotation, the phrase opening in lower case; it ends at a participle
     ("“We are anxious,” said one user, Johanna Bayer.", "one user, Johanna Bayer"),
-    ("“She will win,” said former Gov. Jim Hodges, a Clinton backer, referring to the base.",
-     "former Gov. Jim Hodges, a Clinton backer"),
-    # an apposition between dashes or after a parenthesis; a name after its description
-    ("Jason Sims — a teacher from Mount Pleasant — says he voted for Rubio.",
-     "Jason Sims — a teacher from Mount Pleasant —"),
-    ("Rep. Elijah Cummings (D-Md.), chair of the Platform Committee, said it was open.",
-     "Rep. Elijah Cummings (D-Md.), chair of the Platform Committee,"),
-    ("One of the authors of that report, Ari Fleischer, said the race would test it.",
-     "One of the authors of that report, Ari Fleischer,"),
-    # a passive's agent; a verb joined by "and"; a participle's main clause (past an adjunct)
+    ("“She wins,” said Gov. Jim Hodges, a backer, referring to it.", "Gov. Jim Hodges, a backer"),
+    ("Jim Sims — a teacher — says he voted.", "Jim Sims — a teacher —"),
+    ("Rep. Ed Cummings (D-Md.), a chair, said it was open.", "Rep. Ed Cummings (D-Md.), a chair,"),
+    ("One of those who wrote, Ari Fleischer, said so.", "One of those who wrote, Ari Fleischer,"),
     ("It was first reported by Politico.", "Politico"), ("Cruz is praising Bush.", "Cruz"),
-    ("Ms. Sherry smiled and said the deal was done.", "Ms. Sherry"),
-    ("Speaking in Salem, Trump went after Bush, calling him a stiff.", "Trump"),
-    ("On Thursday, he expanded his calls, warning that it could happen.", "he"),
-    ("Hours later, Trump returned the compliment, telling Reuters he was a friend.", "Trump"),
-    ("Clinton, clearly frustrated, pointed at her, saying the campaign was wrong.", "Clinton"),
+    ("Ms. Sherry smiled and said so.", "Ms. Sherry"), ("In Iowa, Trump left, calling.", "Trump"),
+    ("On Thursday, he went on, warning so.", "he"), ("Hours later, Joe left, telling us.", "Joe"),
+    ("Clinton, clearly frustrated, pointed at her, saying so.", "Clinton"),
     ("Donald Trump stood up for “New York values,” saying the city was brave.", "Donald Trump"),
-    ("Bolton distanced himself from the movement by saying he would help.", "Bolton"),
-    # a subject with a relative clause, all of it; a progressive cue
     ("Officials who spoke with The Post said it was weak.", "Officials who spoke with The Post"),
-    ("Trump is telling a town hall in Salem that waterboarding is peanuts.", "Trump"),
-    # a transcript's speaker; a headline in title case
-    ("TAPPER: Do you think he has campaigned as a healer?", "TAPPER"),
-    ("Trump Is Like A Lawyer’s Dumbest Client Ever, Trevor Noah Says.", "Trevor Noah"),
-    ("Hillary Clinton Says Trump Is Unfit.", "Hillary Clinton"),
-    # and none: a headline, no name, "If", "by now"
-    ("FIX IS IN: PBS Moderators Ignore Clinton Scandals.", None),
+    ("Trump is telling a town hall that it is peanuts.", "Trump"), ("Lies, Noah Says.", "Noah"),
+    ("TAPPER: Do you think he has campaigned?", "TAPPER"), ("Bolton left by saying so.", "Bolton"),
+    ("Hillary Clinton Says Trump Is Unfit.", "Hillary Clinton"), ("FIX IS IN: PBS Hides It.", None),
     ("Q: You have been talking about it.", None), ("If Obama Says It, It’s True.", None),
     ("If anybody had been confirmed by now, it is Crenshaw.", None),
 ])
