@@ -103,8 +103,10 @@ def english(toks: list[Tok], first: int, end: int, broad: bool = False) -> Found
             return Found((end, end + 1), (first, end), "pronoun")
         phrase = _en_right(toks, end, clause=True)
         return Found(phrase, (first, end), "after-cue") if phrase else None
-    if subject_end > 1 and toks[subject_end - 1].norm in ("and", "but"):
-        return _main_clause(toks, subject_end - 1, (cue_first, end))  # "CITIC runs … and says"
+    joined = toks[subject_end - 1].norm if subject_end > 1 else ""  # "CITIC runs … and says"
+    if joined in ("and", "but") or joined == "to" and word in EN_CORE \
+            and toks[0].norm not in ("it", "there"):  # "Clinton took to Twitter to say thanks"
+        return _main_clause(toks, subject_end - 1, (cue_first, end))
     return None
 
 

@@ -472,6 +472,7 @@ def test_a_threat_with_no_speaker_named_is_nobody_s():
     ("Rep. Ed Cummings (D-Md.), a chair, said it was open.", "Rep. Ed Cummings (D-Md.), a chair,"),
     ("One of those who wrote, Ari Fleischer, said so.", "One of those who wrote, Ari Fleischer,"),
     ("It was first reported by Politico.", "Politico"), ("Cruz is praising Bush.", "Cruz"),
+    ("Clinton took to Twitter to say thanks.", "Clinton"), ("It is too soon to say.", None),
     ("Ms. Sherry smiled and said so.", "Ms. Sherry"), ("In Iowa, Trump left, calling.", "Trump"),
     ("On Thursday, he went on, warning so.", "he"), ("Hours later, Joe left, telling us.", "Joe"),
     ("Clinton, clearly frustrated, pointed at her, saying so.", "Clinton"),
