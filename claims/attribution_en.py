@@ -14,7 +14,8 @@ _EN_DAYS = norms("monday tuesday wednesday thursday friday saturday sunday today
 _EN_PERIODS = norms("week month year night morning afternoon evening weekend")
 _EN_AUX = norms("has have had also later then previously repeatedly once recently would will "
                 "could might may can should must did does do again earlier even ever never now "
-                "already still too just first further soon often all not n't")
+                "already still too just first further soon often all not n't always long twice "
+                "only both")
 _EN_STOP = norms("that and but because as when while if though although after before since so "
                  "where whether or than until unless what how why said says say told added to by "
                  "into who whom whose which is are was were be been being has have had would could "
@@ -51,6 +52,7 @@ _EN_NOUN_LIKE = norms("hope hopes reports report note notes claims promises dema
                       "calls warning fears support")
 _EN_QUOTE_ENDS = {"”", "’", "'", '"', "''"}
 _MAX_APPOSITION = 40
+_DASHES = {"—", "--", "–"}
 
 
 def english(toks: list[Tok], first: int, end: int, broad: bool = False) -> Found | None:
@@ -61,14 +63,29 @@ def english(toks: list[Tok], first: int, end: int, broad: bool = False) -> Found
     if word == "according":
         phrase = _en_right(toks, end, clause=False)
         return Found(phrase, (first, end), "according-to") if phrase else None
+    agent = _passive_agent(toks, first, end)
+    if agent:  # "The meeting was first reported by Politico"
+        return Found(agent, (first, end + 1), "after-cue")
     participle = word in _EN_PARTICIPLES or broad and word.endswith("ing")
     if participle and first > 1 and toks[first - 1].text == ",":
-        subject = _en_sentence_subject(toks, first - 1)  # "Podesta reiterated it, saying …"
-        return Found(subject, (first, end), "main-clause") if subject else None
-    if word in _EN_PARTICIPLES or first == 0 and word == "asked" or _not_a_verb(toks, first, end):
+        return _main_clause(toks, first - 1, (first, end))  # "Podesta reiterated it, saying …"
+    if word in _EN_PARTICIPLES and first > 2 and toks[first - 1].norm in ("by", "while") \
+            and toks[first - 2].word:  # "Bolton distanced himself … by saying he would help"
+        return _main_clause(toks, first - 1, (first, end))
+    if participle and first > 2 and toks[first - 1].text in _EN_QUOTE_ENDS \
+            and toks[first - 2].text == ",":  # "… defense of “New York values,” saying"
+        return _main_clause(toks, first - 2, (first, end))
+    if first > 0 and toks[first].text[:1].isupper() and word in EN_CORE | _EN_INVERTED:
+        name = _headline_name(toks, first)  # "… Obama, Trevor Noah Says."
+        return Found(name, (first, end), "subject") if name else None
+    before = _adverbs_before(toks, first)  # "Trump is telling a town hall …": a verb
+    progressive = before > 1 and (word in _EN_PARTICIPLES or word.endswith("ing")) \
+        and toks[before - 1].norm in _EN_BE_FORMS
+    if word in _EN_PARTICIPLES and not progressive or first == 0 and word == "asked" \
+            or _not_a_verb(toks, first, end):
         return None
     cue_first = _adverbs_before(toks, first)  # "has also said" is the cue
-    while broad and cue_first > 1 and toks[cue_first - 1].norm in _EN_BE_FORMS:
+    while (broad or progressive) and cue_first > 1 and toks[cue_first - 1].norm in _EN_BE_FORMS:
         cue_first = _adverbs_before(toks, cue_first - 1)
     subject_end = _adverbs_before(toks, _before_time(toks, cue_first))
     if subject_end > 0 and toks[subject_end - 1].norm in _EN_PRONOUNS:
@@ -86,9 +103,10 @@ def english(toks: list[Tok], first: int, end: int, broad: bool = False) -> Found
             return Found((end, end + 1), (first, end), "pronoun")
         phrase = _en_right(toks, end, clause=True)
         return Found(phrase, (first, end), "after-cue") if phrase else None
-    if broad and subject_end > 1 and toks[subject_end - 1].norm in ("and", "but"):
-        subject = _en_sentence_subject(toks, subject_end - 1)  # "CITIC runs … and says"
-        return Found(subject, (cue_first, end), "main-clause") if subject else None
+    joined = toks[subject_end - 1].norm if subject_end > 1 else ""  # "CITIC runs … and says"
+    if joined in ("and", "but") or joined == "to" and word in EN_CORE \
+            and toks[0].norm not in ("it", "there"):  # "Clinton took to Twitter to say thanks"
+        return _main_clause(toks, subject_end - 1, (cue_first, end))
     return None
 
 
@@ -106,26 +124,62 @@ def colon_quote(toks: list[Tok]) -> Found | None:
     """'Bush: "The mission is to destroy ISIS."': a name in capitals opening the statement,
     a colon, then a quotation (train: 16 of 16; without the quotation, headlines, 0.40)."""
     colon = next((i for i in range(1, min(6, len(toks) - 1)) if toks[i].text == ":"), None)
-    if colon is None or toks[colon + 1].text not in OPENERS.keys() | STRAIGHT:
+    if colon is None or not all(tok.word and tok.text[:1].isupper() for tok in toks[:colon]):
         return None
-    if not all(tok.word and tok.text[:1].isupper() for tok in toks[:colon]):
-        return None
-    return Found((0, colon), (colon, colon + 1), "subject")
+    if toks[colon + 1].text in OPENERS.keys() | STRAIGHT or _transcript(toks, colon):
+        return Found((0, colon), (colon, colon + 1), "subject")
+    return None
 
 
-def _en_sentence_subject(toks: list[Tok], before: int) -> tuple[int, int] | None:
-    """The name that opens the sentence ("Democrat Hillary Clinton has taken …",
+def _transcript(toks: list[Tok], colon: int) -> bool:
+    """'TAPPER: Do you think he has campaigned as a healer?': a transcript's speaker, a name
+    of at most three words in capitals, then a sentence in lower case, not a headline
+    ("FIX IS IN: PBS Moderators Ignore …"; train: 13 of 14)."""
+    after = [tok.text for tok in toks[colon + 2:] if tok.word and tok.text[:1].isalpha()]
+    names = [tok.text.replace(".", "").replace("-", "") for tok in toks[:colon]]
+    return colon <= 3 and all(name.isupper() and len(name) > 1 for name in names) \
+        and len(after) >= 2 and sum(text[:1].islower() for text in after) * 2 > len(after)
+
+
+def _main_clause(toks: list[Tok], before: int, cue: tuple[int, int]) -> Found | None:
+    """The subject of the sentence's main clause before ``before``, for a participle or a
+    verb joined by "and": after an opening adjunct ("On Thursday, he expanded …, warning";
+    "Speaking in Salem, Trump went after Bush, calling him …"), a pronoun or a name."""
+    begin, comma = 0, next((i for i in range(1, before) if toks[i].text == ","), 0)
+    if comma and (toks[0].norm in _EN_PREPOSITIONS | _EN_LEADING or toks[0].norm.endswith("ing")
+                  or _is_adverb(toks[0]) or toks[comma - 1].norm in _EN_LEADING | norms("ago")):
+        begin = comma + 1  # "Hours later, Trump returned the compliment, telling …"
+    if begin + 1 < before and toks[begin].norm in _EN_PRONOUNS - {"it", "you"} \
+            and toks[begin + 1].text[:1].islower():
+        return Found((begin, begin + 1), cue, "pronoun")
+    subject = _en_sentence_subject(toks, before, begin)
+    return Found(subject, cue, "main-clause") if subject else None
+
+
+def _en_sentence_subject(toks: list[Tok], before: int, begin: int = 0) -> tuple[int, int] | None:
+    """The name that opens the sentence from ``begin`` ("Democrat Hillary Clinton has taken …",
     "The Kremlin said …"): capitalised words, after a determiner, that a
     lower-case word follows before ``before``; None when the sentence opens otherwise."""
-    first = 1 if toks and toks[0].norm in _EN_DETERMINERS else 0
+    first = begin + (begin < len(toks) and toks[begin].norm in _EN_DETERMINERS)
     last = first
     while last < before and toks[last].word and toks[last].text[:1].isupper() \
             and toks[last].norm not in _EN_STOP | _EN_LEADING | _EN_PREPOSITIONS:
         last += 1
+    if last > first and toks[last].text == "," and last - first <= 5:
+        # "Clinton, clearly frustrated, responded …, saying": past a parenthetical to the verb
+        closing = next((i for i in range(last + 2, min(before, last + 12)) if toks[i].text == ","),
+                       None)
+        if closing and toks[closing + 1].word and toks[closing + 1].text[:1].islower() \
+                and toks[closing + 1].norm not in _EN_STOP | _EN_RELATIVES \
+                and toks[last + 1].norm not in _EN_RELATIVES:
+            return begin, last
     if last == first or last >= before or last - first > 5 or not toks[last].word \
             or not toks[last].text[:1].islower() or toks[last].norm in _EN_STOP - _EN_AUX - _EN_BE:
         return None
-    return (0 if first else first), last
+    if toks[last].norm in _EN_PREPOSITIONS or toks[last - 1].norm.endswith(("'s", "’s")) \
+            or toks[first].norm in _EN_INVERTED | {"asked"} or toks[first].norm.endswith("ing"):
+        return None  # "One of the men", "Mr. Obama's eyes", "Asked about …, Huckabee"
+    return begin, last
 
 
 def _is_adverb(tok: Tok) -> bool:
@@ -146,9 +200,20 @@ def _en_left(toks: list[Tok], end: int) -> tuple[int, int] | None:
         if opening:  # "Rep. Jim McDermott (D-Wash.) said": the name before the parenthesis, with it
             found = _en_left(toks, opening)
             return (found[0], end) if found else None
+    if end >= 4 and toks[end - 1].text in _DASHES:
+        opening = next((i for i in range(end - 2, max(0, end - _MAX_APPOSITION), -1)
+                        if toks[i].text in _DASHES), None)
+        if opening:  # "Jason Sims — a teacher from Mount Pleasant — says": the name, dashes too
+            found = _en_left(toks, opening)
+            return (found[0], end) if found else None
     first = end
     while first > 0 and toks[first - 1].word and toks[first - 1].norm not in _EN_STOP:
         first -= 1
+    if 2 <= first < end and toks[first - 1].norm == "who" \
+            and toks[first].text.islower() and toks[first - 2].norm not in _EN_STOP:
+        head = _en_left(toks, first - 1)  # "officials who spoke with The Post said": all of it
+        if head and toks[head[1] - 1].word and toks[head[0]].norm not in _EN_PREPOSITIONS:
+            return head[0], end
     while first < end and (toks[first].norm in _EN_LEADING or toks[first].norm in _EN_PREPOSITIONS):
         first += 1
     if first == end or end - first > MAX_NP \
@@ -181,8 +246,14 @@ def _apposition(toks: list[Tok], comma: int) -> tuple[int, int] | None:
     if begin == head_end and len(commas) > 1:  # "Still, Tad Devine, a senior adviser …, said"
         begin, head_end = head_end + 1, commas[1]
     head = toks[begin:head_end]
+    if len(head) > 4 and head[-1].text == ")" and any(t.text == "(" for t in head[1:-1]):
+        head = head[:max(i for i, t in enumerate(head) if t.text == "(")]  # "Cummings (D-Md.),"
     if not head or len(head) > 8 or not any(t.text[:1].isupper() for t in head) \
             or any(t.norm in _EN_STOP for t in head):
+        name = toks[commas[-1] + 1:comma]  # "One of the authors of that report, Ari Fleischer,"
+        if len(commas) == 1 and 0 < len(name) <= 4 and len(head) <= 12 \
+                and all(t.word and t.text[:1].isupper() for t in name):
+            return begin, comma + 1
         return None
     opening = toks[head_end + 1]
     if opening.norm in _EN_RELATIVES | _EN_PREPOSITIONS | norms("whose after while wearing") or (
@@ -202,7 +273,8 @@ def _en_right(toks: list[Tok], begin: int, clause: bool) -> tuple[int, int] | No
         if tok.text == "," and clause:
             following = toks[last + 1] if last + 1 < len(toks) else None
             if following is None or not following.word or following.norm in _EN_PARTICIPLES \
-                    or following.norm in _EN_RIGHT_STOP or following.norm in ("who", "whose"):
+                    or following.norm in _EN_RIGHT_STOP or following.norm in ("who", "whose") \
+                    or following.text.islower() and following.norm.endswith("ing"):
                 break
             seen_comma = True
         elif not tok.word and tok.text not in ("'", "’", "&"):
@@ -241,6 +313,36 @@ def _not_a_verb(toks: list[Tok], first: int, end: int) -> bool:
     return end < len(toks) and toks[end].norm in ("by", "in") and toks[first].norm.endswith("ed")
 
 
+def _passive_agent(toks: list[Tok], first: int, end: int) -> tuple[int, int] | None:
+    """The agent of a passive cue after a form of "be" ("was first reported by Politico",
+    "is tweeted by several people"): the noun phrase after "by"."""
+    if end + 1 >= len(toks) or toks[end].norm != "by" or not toks[end - 1].norm.endswith("ed"):
+        return None
+    before = _adverbs_before(toks, first)
+    if before == 0 or toks[before - 1].norm not in _EN_BE_FORMS | {"being", "been"}:
+        return None
+    phrase = _en_right(toks, end + 1, clause=False)
+    opening = toks[end + 1]
+    if not phrase or opening.norm in _EN_AUX | _EN_LEADING or opening.norm.endswith("ing"):
+        return None  # "confirmed by now", "added by threatening to …"
+    last = next((i for i in range(phrase[0] + 1, phrase[1]) if toks[i].norm in _EN_AUX | {"as"}),
+                phrase[1])
+    return (phrase[0], last) if last - phrase[0] <= MAX_NP else None
+
+
+def _headline_name(toks: list[Tok], first: int) -> tuple[int, int] | None:
+    """The name before a cue in title case ("Hillary Clinton Says …", "…, Trevor Noah
+    Says."): one to four words in capitals from the start of the statement or a
+    punctuation mark (train: 18 of 20)."""
+    begin = first
+    while begin > 0 and first - begin < 5 and toks[begin - 1].word \
+            and toks[begin - 1].text[:1].isupper() and toks[begin - 1].norm not in _EN_STOP:
+        begin -= 1
+    if begin == first or first - begin > 4 or begin > 0 and toks[begin - 1].word:
+        return None
+    return begin, first
+
+
 def _inverted(toks: list[Tok], first: int, end: int) -> bool:
     """'"…," said Ryabkov' or '…, said a spokesman': the cue follows a quotation or
     a comma and a name, a pronoun or a determiner follows it."""
@@ -250,5 +352,6 @@ def _inverted(toks: list[Tok], first: int, end: int) -> bool:
     after_quote = before in _EN_QUOTE_ENDS or (
         before == "," and first >= 2 and toks[first - 2].text in _EN_QUOTE_ENDS)
     if after_quote:
-        return following.text[:1].isupper() or following.norm in _EN_DETERMINERS | _EN_PRONOUNS
+        return following.text[:1].isupper() or following.norm in _EN_DETERMINERS | _EN_PRONOUNS \
+            or following.norm not in _EN_STOP | _EN_PREPOSITIONS | _EN_RIGHT_STOP | _EN_AUX
     return before == "," and (following.text[:1].isupper() or following.norm in ("a", "an"))

@@ -459,3 +459,30 @@ def test_a_threat_and_an_expressed_refusal_oppose_the_act(sentence, target, stan
 
 def test_a_threat_with_no_speaker_named_is_nobody_s():
     assert _said("الهجوم على المدينة سيؤدي إلى كارثة.", ARABIC_FINDER)[0] is None
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    # adverbs; inverted after a quotation (in lower case, to a participle); appositions (dashes,
+    # parentheses, the name last); a passive's agent; a verb joined by "and"; a participle's main
+    # clause; a relative clause; a progressive; a transcript; title case; none where none speaks
+    ("Mrs. Clinton has always denied it.", "Mrs. Clinton"), ("Legion twice complained.", "Legion"),
+    ("“We are anxious,” said one user, Johanna Bayer.", "one user, Johanna Bayer"),
+    ("“She wins,” said Gov. Jim Hodges, a backer, referring to it.", "Gov. Jim Hodges, a backer"),
+    ("Jim Sims — a teacher — says he voted.", "Jim Sims — a teacher —"),
+    ("Rep. Ed Cummings (D-Md.), a chair, said it was open.", "Rep. Ed Cummings (D-Md.), a chair,"),
+    ("One of those who wrote, Ari Fleischer, said so.", "One of those who wrote, Ari Fleischer,"),
+    ("It was first reported by Politico.", "Politico"), ("Cruz is praising Bush.", "Cruz"),
+    ("Clinton took to Twitter to say thanks.", "Clinton"), ("It is too soon to say.", None),
+    ("Ms. Sherry smiled and said so.", "Ms. Sherry"), ("In Iowa, Trump left, calling.", "Trump"),
+    ("On Thursday, he went on, warning so.", "he"), ("Hours later, Joe left, telling us.", "Joe"),
+    ("Clinton, clearly frustrated, pointed at her, saying so.", "Clinton"),
+    ("Donald Trump stood up for “New York values,” saying the city was brave.", "Donald Trump"),
+    ("Officials who spoke with The Post said it was weak.", "Officials who spoke with The Post"),
+    ("Trump is telling a town hall that it is peanuts.", "Trump"), ("Lies, Noah Says.", "Noah"),
+    ("TAPPER: Do you think he has campaigned?", "TAPPER"), ("Bolton left by saying so.", "Bolton"),
+    ("Hillary Clinton Says Trump Is Unfit.", "Hillary Clinton"), ("FIX IS IN: PBS Hides It.", None),
+    ("Q: You have been talking about it.", None), ("If Obama Says It, It’s True.", None),
+    ("If anybody had been confirmed by now, it is Crenshaw.", None),
+])
+def test_english_speakers_in_more_shapes(sentence, speaker):
+    assert _said(sentence)[0] == speaker

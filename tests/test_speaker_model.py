@@ -26,8 +26,8 @@ TOPICS = ["taxes will rise", "the vote was close", "the plan failed", "talks wil
 
 def _polnear(folder: Path, articles: int = 8) -> Path:
     """A PolNeAR-format folder: "Senator NAME reckons that …" is a gold attribution
-    ("reckons" is in no lexicon), "the committee reckons that …" is not, and "The bill is
-    opposed by Senator NAME" is one whose speaker only a proposed span (a passive agent) finds."""
+    ("reckons" is in no lexicon), "the committee reckons that …" is not, and "A bill opposed
+    by Senator NAME" is one whose speaker only a proposed span (a passive agent) finds."""
     (folder / "text").mkdir(parents=True)
     (folder / "attributions").mkdir()
     for index in range(articles):
@@ -36,8 +36,8 @@ def _polnear(folder: Path, articles: int = 8) -> Path:
             name, topic = NAMES[(index + k) % len(NAMES)], TOPICS[(index + k) % len(TOPICS)]
             sentences.append((f"Senator {name} reckons that {topic}.", f"Senator {name}", topic))
             sentences.append((f"But the committee reckons that {topic}.", None, None))
-            sentences.append((f"The bill is opposed by Senator {name}.", f"Senator {name}",
-                              "The bill"))
+            sentences.append((f"A bill opposed by Senator {name}.", f"Senator {name}",
+                              "A bill"))
         text, lines, number = "", [], 0
         for sentence, source, content in sentences:
             offset, text = len(text), text + sentence + "\n"
@@ -82,8 +82,8 @@ def test_a_trained_model_finds_speakers_of_cues_the_lexicon_lacks(trained):
 
 def test_a_trained_model_keeps_a_speaker_the_rules_cannot_delimit(trained):
     model = load_speakers(trained[1])
-    text = "The bill is opposed by Senator Kim Ode.\n"
-    assert _speakers(text) == [[]]  # no rule reads a passive agent
+    text = "A bill opposed by Senator Kim Ode.\n"
+    assert _speakers(text) == [[]]  # no rule reads a passive agent without "be"
     assert _speakers(text, model) == [["Senator Kim Ode"]]
 
 
