@@ -271,11 +271,13 @@ def _negations(words: list[str], prohibitive: bool) -> int:
 def _negated_cue(text: str, cue: Cue) -> bool:
     """Whether a negation stands right before the cue ("did not deny", "never said",
     «لم ينف»): not denying is no support, so the cue gives no stance."""
-    before = [token.norm for token in tokens(text[: cue.start])][-3:]
-    # "didn't" is the tokens didn, t
-    return any(any(stem in _CUE_NEGATIONS for _, stem in clitic_forms(word))  # «ولا ينفي»
-               or word.endswith("n") and following == "t"
-               for word, following in zip(before, [*before[1:], ""]))
+    before = [token.norm for token in tokens(text[: cue.start])][-2:]
+    if not before:
+        return False
+    if len(before) == 2 and before[0].endswith("n") and before[1] == "t":  # didn't: didn, t
+        return True
+    # the word right before the cue: "NATO will not expand, Lavrov said" is a negated content
+    return any(stem in _CUE_NEGATIONS for _, stem in clitic_forms(before[-1]))  # «ولا ينفي»
 
 
 def _tags(word: str) -> list[str]:

@@ -232,3 +232,9 @@ def test_a_model_is_heard_only_for_targets_it_was_trained_on():
 ])
 def test_a_negated_cue_takes_no_side(text):
     assert cue_stance(text) is None  # not denying is no support; the model or nobody decides
+
+
+def test_a_negation_in_content_before_the_cue_is_not_a_negated_cue():
+    text = "NATO will not expand, Lavrov said."
+    content = (0, text.index(","))
+    assert cue_stance(text, "", None, content).stance == OPPOSE
