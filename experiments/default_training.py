@@ -14,7 +14,6 @@ after training. Writes the section "## Default training" of results.md.
 
 from __future__ import annotations
 
-import re
 import sys
 import time
 from pathlib import Path
@@ -203,14 +202,3 @@ def table(results: list[dict], seeds: list[int]) -> str:
               if name in {r["name"] for r in results}]
     return "\n".join(lines) + "\n"
 
-
-def write_section(path: Path, section: str) -> None:
-    """Replace (or add) this section of results.md, keeping every other section."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Results\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
-    text = (
-        pattern.sub(lambda _: section + "\n", text)
-        if pattern.search(text)
-        else text.rstrip("\n") + "\n\n" + section
-    )
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import time
 from dataclasses import dataclass
@@ -273,16 +272,10 @@ def diagnosis_table(counts: dict[str, int]) -> str:
 
 
 def write_section(title: str, body: str) -> None:
-    """Replace (or append) the section ``title`` in experiments/results.md, through a
-    temporary file."""
-    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Recorded results\n"
-    pattern = re.compile(rf"^{re.escape(title)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    section = f"{title}\n\n{body.strip()}\n\n"
-    updated = pattern.sub(lambda _: section, current) if pattern.search(current) else (
-        current.rstrip("\n") + "\n\n" + section)
-    temporary = RESULTS.with_suffix(".md.tmp")
-    temporary.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
-    temporary.replace(RESULTS)
+    """Replace (or append) the section ``title`` in experiments/results.md."""
+    import results_file  # a sibling, importable when run as a script (tests load this file alone)
+
+    results_file.write_section(f"{title}\n\n{body.strip()}\n", RESULTS)
 
 
 def main() -> None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import tempfile
 import time
@@ -32,6 +31,7 @@ from threadpoolctl import threadpool_limits  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import shared_data  # noqa: E402
+from results_file import write_section  # noqa: E402
 
 from claims import TrainConfig, evaluate_model, load_model, train_model  # noqa: E402
 from claims.models import features  # noqa: E402
@@ -180,17 +180,6 @@ def table(results: list[dict], seed: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace (or add) the "## Stance baselines" section, keeping every other section."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Results\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    text = (
-        pattern.sub(lambda _: section + "\n", text)
-        if pattern.search(text)
-        else text.rstrip("\n") + "\n\n" + section
-    )
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -225,7 +214,7 @@ def main() -> None:
                        for name in names]
         section = default_training.table(results, args.seeds)
         print(section)
-        default_training.write_section(args.out, section)
+        write_section(section, args.out)
         return
     args.only = [name for name in args.only or DATASETS if name in DATASETS]
     with tempfile.TemporaryDirectory() as work:
@@ -234,7 +223,7 @@ def main() -> None:
         ]
     section = table(results, args.seed)
     print(section)
-    write_section(args.out, section)
+    write_section(section, args.out)
 
 
 if __name__ == "__main__":
