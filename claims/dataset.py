@@ -18,10 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import shutil
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
@@ -134,15 +131,9 @@ def build(store: Store, out: str | Path, options: BuildOptions) -> BuildReport:
     _refuse_foreign(out)
     with store.snapshot():  # one view of the project for every query, whoever writes meanwhile
         assignment = _assign(store, options)
-        temporary = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.build-"))
-        try:
-            os.chmod(temporary, 0o755)
+        with folders.staged(out, f".{out.name}.build-") as temporary:
             marker = _write_folder(store, temporary, out.name, options, assignment)
             check_dataset(temporary, shown_as=str(out))
-            folders.replace_folder(temporary, out)
-        finally:
-            if temporary.exists():
-                shutil.rmtree(temporary)
     return BuildReport(str(out), dict(marker["rows"]), options.split_by, assignment.moved,
                        marker["fingerprint"], marker["leakage"], assignment.left_out)
 

@@ -53,6 +53,20 @@ def recover(out: Path, temporary_prefix: str) -> list[Path]:
     return touched
 
 
+@contextmanager
+def staged(out: Path, prefix: str) -> Iterator[Path]:
+    """A new folder to write in place of ``out``: made beside it (named ``prefix``*, the
+    name ``recover`` clears after a kill), put in place of ``out`` once the block ends
+    without error, removed otherwise."""
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=out.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; ours are ordinary folders
+    try:
+        yield staging
+        replace_folder(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def replace_folder(new: Path, out: Path) -> None:
     """Put the complete folder ``new`` in place of ``out`` (which may not exist)."""
     if not out.exists():

@@ -18,8 +18,6 @@ import json
 import math
 import platform
 import re
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -120,7 +118,8 @@ class TrainedModel:
         return candidates_of(self.registry)
 
 
-def _dump(obj, path: Path) -> None:
+def dump_skops(obj, path: Path) -> None:
+    """Write ``obj`` as a skops file, refused if it holds a type not in ``TRUSTED_TYPES``."""
     data = sio.dumps(obj, compression=zipfile.ZIP_DEFLATED)
     unexpected = sorted(_types_in(zipfile.ZipFile(io.BytesIO(data)), path) - set(TRUSTED_TYPES))
     if unexpected:  # a new estimator was added without being declared trusted
@@ -193,20 +192,15 @@ def save_model(model: TrainedModel, out: str | Path, log_lines: list[str]) -> Pa
     foreign = out.is_dir() and any(out.iterdir()) and not (out / "model.json").exists()
     if out.exists() and (not out.is_dir() or foreign):
         raise ClaimsError(f"{out} exists and is not a model directory; choose another --out.")
-    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; a model directory is an ordinary folder
-    try:
-        _dump(model.stance, staging / "stance.skops")
-        _dump(model.target.parts(), staging / "target.skops")
+    with folders.staged(out, staging_prefix(out)) as staging:
+        dump_skops(model.stance, staging / "stance.skops")
+        dump_skops(model.target.parts(), staging / "target.skops")
         model.registry.write(staging / SNAPSHOT_FILE)
         Registry.read(staging / SNAPSHOT_FILE)  # unreadable: fail now, not at prediction
         model.card["version"] = content_version(staging)
         text = json.dumps(model.card, ensure_ascii=False, indent=2) + "\n"
         (staging / "model.json").write_text(text, encoding="utf-8")
         (staging / "train.log").write_text("\n".join(log_lines) + "\n", encoding="utf-8")
-        folders.replace_folder(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return out
 
 

@@ -25,8 +25,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import shutil
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -44,7 +42,7 @@ from claims.attribution_en import EN_CORE, EN_SECOND
 from claims.attribution_units import OPENERS, STRAIGHT, Found, Tok
 from claims.cues import CUES, Cue
 from claims.errors import ClaimsError, InputError
-from claims.models.directory import _dump, library_versions, load_skops
+from claims.models.directory import dump_skops, library_versions, load_skops
 from claims.models.speaker_spans import find
 from claims.text import split_sentences, tokens
 
@@ -281,19 +279,14 @@ def save_speakers(model: SpeakerModel, out: str | Path) -> Path:
     if out.exists() and (not out.is_dir() or any(out.iterdir())
                          and not (out / "speakers.json").exists()):
         raise ClaimsError(f"{out} exists and is not a speaker model; choose another -o.")
-    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=out.parent))
-    staging.chmod(0o755)
-    try:
+    with folders.staged(out, prefix) as staging:
         parts = {"cue_words": sorted(model.cue_words), "vocabulary": model.vocabulary,
                  "classifier": model.classifier}
-        _dump(parts, staging / "speakers.skops")
+        dump_skops(parts, staging / "speakers.skops")
         card = {**model.card, "threshold": model.threshold,
                 "version": _version(staging / "speakers.skops")}
         text = json.dumps(card, ensure_ascii=False, indent=2) + "\n"
         (staging / "speakers.json").write_text(text, encoding="utf-8")
-        folders.replace_folder(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     model.card = card
     return out
 
