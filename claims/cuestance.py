@@ -49,8 +49,6 @@ THRESHOLD = (
     0.5  # below this calibrated confidence a prediction is UNDECIDED (experiments/cue_stance.py)
 )
 _FLIPPERS = ("negation:", "denial:")
-_CUE_NEGATIONS = {normalize(word) for word in """
-not never لم لن لا ليس""".split()}
 # Words that reverse the proposition they govern: demanding a halt to NATO expansion opposes it,
 # calling for the regime's fall («إسقاط النظام») opposes the regime, "instead of" X is not X.
 _REVERSAL_WORDS = """
@@ -272,12 +270,11 @@ def _negated_cue(text: str, cue: Cue) -> bool:
     """Whether a negation stands right before the cue ("did not deny", "never said",
     «لم ينف»): not denying is no support, so the cue gives no stance."""
     before = [token.norm for token in tokens(text[: cue.start])][-2:]
-    if not before:
-        return False
-    if len(before) == 2 and before[0].endswith("n") and before[1] == "t":  # didn't: didn, t
-        return True
-    # the word right before the cue: "NATO will not expand, Lavrov said" is a negated content
-    return any(stem in _CUE_NEGATIONS for _, stem in clitic_forms(before[-1]))  # «ولا ينفي»
+    if before[-1:] == ["t"]:  # "didn't" is the tokens didn, t
+        before = before[:-1]
+    # only the word right before the cue: "NATO will not expand, Lavrov said" negates the
+    # content; the negation table reads clitics («ولا ينفي»)
+    return bool(before) and any(tag.startswith("negation:") for tag in _tags(before[-1]))
 
 
 def _tags(word: str) -> list[str]:
