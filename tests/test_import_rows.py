@@ -22,6 +22,11 @@ def _csv(path, rows):
     return path
 
 
+# _mapping() as command-line options (the rows run through the CLI have no "other" label)
+OIL_OPTIONS = ("--text", "text", "--stance", "stance", "--target-value", "Oil",
+               "--label-map", "agree=support,disagree=oppose")
+
+
 def _mapping(**options):
     return Mapping(text="text", stance="stance", target_value="Oil", label_map=LABELS, **options)
 
@@ -48,19 +53,7 @@ def test_dedupe_merges_identical_texts_and_reports_the_conflicting_labels(projec
     assert (report.rows, report.claims_added, report.merged) == (4, 2, 2)
     assert report.conflicts == ["line 3 (support) and 5 (oppose): 'Oil climbs after the cut.'"]
     again = _csv(tmp_path / "again.csv", ROWS)  # another source name: claims of their own
-    result = run(
-        "import",
-        again,
-        "--text",
-        "text",
-        "--stance",
-        "stance",
-        "--target-value",
-        "Oil",
-        "--label-map",
-        "agree=support,disagree=oppose",
-        "--dedupe",
-    )
+    result = run("import", again, *OIL_OPTIONS, "--dedupe")
     assert result.exit_code == 0, result.output
     assert (
         "--dedupe merged 2 rows" in result.output
@@ -94,21 +87,7 @@ def test_an_id_column_keys_each_row_and_a_repeated_id_is_refused(project, tmp_pa
     rows = [*ROWS, {"id": "b", "text": "Oil is flat.", "stance": "other"}]
     with pytest.raises(InputError, match=r"repeat.csv:6: the id 'b' is also the one of line 3"):
         project.import_file(_csv(tmp_path / "repeat.csv", rows), _mapping(id_column="id"))
-    result = run(
-        "import",
-        tmp_path / "oil.csv",
-        "--text",
-        "text",
-        "--stance",
-        "stance",
-        "--target-value",
-        "Oil",
-        "--label-map",
-        "agree=support,disagree=oppose",
-        "--dedupe",
-        "--id-column",
-        "id",
-    )
+    result = run("import", tmp_path / "oil.csv", *OIL_OPTIONS, "--dedupe", "--id-column", "id")
     assert result.exit_code == 1 and "give one of them" in result.output
 
 
