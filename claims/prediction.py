@@ -59,8 +59,8 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
     named in ``skipped``. ``model_dir`` ``cues`` (where no such directory exists)
     predicts with no trained model (``claims.models.cues``): targets where their
     aliases are written, the stance from the reporting verb alone. ``speaker_model``: a
-    speaker model directory (``claims speakers train``) that finds speakers with the
-    rules; without, the rules.
+    speaker model directory (``claims speakers train``) that finds speakers beside the
+    rules; without one, the rules alone.
 
     >>> predict_claims("out/model", ["article.txt"], registry="model").claims   # doctest: +SKIP
     """
