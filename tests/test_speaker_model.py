@@ -24,7 +24,7 @@ NAMES = ["Ann Lee", "Bob Stone", "Carl Diaz", "Dana Wu", "Eve Park", "Finn Ross"
 TOPICS = ["taxes will rise", "the vote was close", "the plan failed", "talks will resume"]
 
 
-def _polnear(folder: Path, articles: int = 8) -> Path:
+def polnear_folder(folder: Path, articles: int = 8) -> Path:
     """A PolNeAR-format folder: "Senator NAME reckons that …" is a gold attribution
     ("reckons" is in no lexicon), "the committee reckons that …" is not, and "A bill opposed
     by Senator NAME" is one whose speaker only a proposed span (a passive agent) finds."""
@@ -61,7 +61,7 @@ def _polnear(folder: Path, articles: int = 8) -> Path:
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("speakers")
-    folder = _polnear(base / "polnear")
+    folder = polnear_folder(base / "polnear")
     return folder, save_speakers(train_speakers(folder), base / "model")
 
 
@@ -115,7 +115,7 @@ def test_training_from_a_folder_without_annotations_is_an_input_error(tmp_path):
 
 
 def test_speakers_train_then_predict_and_statements_with_the_model(run, tmp_path):
-    folder = _polnear(tmp_path / "polnear")
+    folder = polnear_folder(tmp_path / "polnear")
     out = tmp_path / "speakers"
     result = run("speakers", "train", folder, "-o", out)
     assert result.exit_code == 0, result.output
@@ -129,10 +129,6 @@ def test_speakers_train_then_predict_and_statements_with_the_model(run, tmp_path
     missing = run("--db", tmp_path / "none.db", "predict", "cues", article, "--registry",
                   REGISTRY, "--speaker-model", tmp_path / "nowhere")
     assert missing.exit_code == 1 and missing.output.startswith(f"Error: {tmp_path / 'nowhere'}")
-    shards = run("predict", "cues", "--input", tmp_path / "a.parquet", "--output", tmp_path / "o",
-                 "--speaker-model", out)
-    assert shards.exit_code == 2 and "Parquet shards (--input) are read with the rules" in \
-        shards.output
     db = tmp_path / "claims.db"
     assert run("--db", db, "init").exit_code == 0
     assert run("--db", db, "ingest", article).exit_code == 0
