@@ -13,6 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from claims import Project
@@ -67,10 +68,15 @@ def _train(folder: Path, registries: list[Path]) -> Path:
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory) -> Path:
-    """The demo registry and a few US targets, so that PolNeAR's articles give claims."""
+    """The demo registry and a few US targets, so that PolNeAR's articles give claims too
+    (in one file: an import makes the project's registry match the file)."""
     folder = tmp_path_factory.mktemp("trained")
-    (folder / "extra.yaml").write_text(EXTRA_REGISTRY, encoding="utf-8")
-    return _train(folder, [DEMO / "registry.yaml", folder / "extra.yaml"])
+    registry = yaml.safe_load((DEMO / "registry.yaml").read_text(encoding="utf-8"))
+    for key, extra in yaml.safe_load(EXTRA_REGISTRY).items():
+        registry[key] += extra
+    (folder / "registry.yaml").write_text(yaml.safe_dump(registry, allow_unicode=True),
+                                          encoding="utf-8")
+    return _train(folder, [folder / "registry.yaml"])
 
 
 @pytest.fixture(scope="module")
