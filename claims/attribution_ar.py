@@ -8,6 +8,7 @@ cue's token span; it returns a ``Found`` (token indexes) or None.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -23,6 +24,9 @@ from claims.attribution_units import (
 )
 from claims.text import is_arabic
 
+# «صرح مسؤول بأن | روسيا دعت»: a speaker after a complementiser is a report nested in the
+# content, which goes on over it (not a second speaker whose words end the first one's).
+NESTING = re.compile(r"(?<!\S)[وف]?ب?[إأ]ن(?:ه|ها|هم)?\s*$")
 Named = Callable[[int, int], bool]  # whether tokens [a, b) name a registered actor
 
 _AR_ACCORDING = norms("بحسب حسب وفقا")
@@ -284,6 +288,17 @@ def _main_clause(toks: list[Tok], first: int, end: int, named: Named | None = No
     if not _a_speaker(toks, phrase[0], phrase[1], named):
         return None
     return Found(phrase[:2], (first, end), "main-clause")
+
+
+def unvoiced(toks: list[Tok], first: int, end: int) -> bool:
+    """Whether a cue the rules gave no speaker still reports what someone says, its speaker
+    unwritten after it: «وأضاف:», «وقال للصحافيين "…"» opening a sentence (the speaker
+    before goes on); «أصدرت بياناً قالت فيه», «يقول لها» inside one (content, no speaker)."""
+    if first == 0:
+        return (bare(toks[0].norm) not in SUBJECTLESS_NOT
+                and no_subject_after(toks, _past_addressee(toks, end)))
+    return (end < len(toks) and toks[end].norm in _AR_SAID_IN | _AR_ADDRESSEES
+            and bare(toks[first].norm) not in SUBJECTLESS_NOT)
 
 
 def no_subject_after(toks: list[Tok], end: int) -> bool:

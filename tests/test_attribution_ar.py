@@ -52,3 +52,32 @@ def test_a_relative_clause_after_an_opening_phrase():
     """«ومن جهته ألقى X كلمة قال فيها»: the verb comes after «من جهته», X speaks."""
     sentence = "ومن جهته ألقى عضو الهيئة محمد تايه كلمة قال فيها إن الحرب انتهت."
     assert _speaker(sentence) == "عضو الهيئة محمد تايه"
+
+
+def _content(text: str, spans: list[tuple[int, int]], index: int = -1) -> tuple[str | None, str]:
+    """The content and the carried-or-written speaker of statement ``index``."""
+    found = attribute(text, spans)[index]
+    content = text[found.content_start:found.content_end] if found.content_span else None
+    return content, found.how
+
+
+def test_a_cue_whose_speaker_is_not_written_after_it_still_reports_a_content():
+    # «وقال للصحافيين "…"»: the addressee is no speaker, the speaker before goes on
+    first = "وقال لافروف إن موسكو سترد."
+    text = f'{first} وقال للصحافيين " لا يمكن لأحد الضغط علينا " .'
+    content, how = _content(text, [(0, len(first)), (len(first) + 1, len(text))])
+    assert how == "carried" and "لا يمكن لأحد الضغط علينا" in content
+    # inside a sentence («أصدرت بيانا قالت فيه», no subject the rules can tell): the content,
+    # and nobody carried from the statement before
+    second = "إلا أن الحركة، التي تقاتل في حلب، أصدرت بيانا قالت فيه إنها تدين الانتهاك."
+    text = f"{first} {second}"
+    content, how = _content(text, [(0, len(first)), (len(first) + 1, len(text))])
+    assert how is None and content.endswith("إنها تدين الانتهاك")
+
+
+def test_a_speaker_after_a_complementiser_is_nested_in_the_content():
+    # «صرح مسؤول كردي اليوم بأن روسيا دعت …»: the Kurdish official's content runs over the
+    # report of what Russia did, not up to «روسيا»
+    text = "وصرح مسؤول كردي اليوم بأن روسيا دعت الإدارة الكردية لحضور مؤتمرها."
+    content, how = _content(text, [(0, len(text))])
+    assert how == "after-cue" and content.endswith("لحضور مؤتمرها")
