@@ -66,6 +66,17 @@ pass: بحسب حسب وفقا
 pass: نقلا عن | جاء في
 """
 
+# Verbs that are cues only when «عن» follows within ``_GAP`` words, no punctuation between
+# («وعبر الوزير عن قلقه», «تعبر عن استعدادها»): without it «عبر» is the preposition "via"
+# («عبر الهاتف», «عبر الحدود»). The noun after «عن» gives the stance (``claims.cuestance``).
+GOVERNING_CUES = """
+pass: عبر عبرت يعبر تعبر معبرا معبرة
+"""
+# Bare «عبر» inside a clause is "via" («وتحدث عبر الهاتف عن …»): a verb only where a clause
+# opens (the statement's start, punctuation, or one of these words).
+_GAP, _GOVERNED, _VIA = 5, "عن", "عبر"
+_CLAUSE_OPENERS = frozenset("كما قد وقد لقد فقد حيث بينما فيما ثم".split())
+
 # English groups added for PolNeAR's beliefs, intentions and other attributions were kept where
 # the speakers they gave were right >= 0.75 of the time on its train split (speech acts
 # "reiterated … quipped" 0.80, complaints "lamented … oppose" 0.81, talk "discussed …
@@ -172,8 +183,12 @@ class CueLexicon:
     word the longest entry that matches is the cue (``claims.mentions.PhraseIndex``).
     ``entries``: each entry's normalised words with its effect (``cue_table``)."""
 
-    def __init__(self, entries: dict[tuple[str, ...], str]):
+    def __init__(self, entries: dict[tuple[str, ...], str],
+                 governing: dict[tuple[str, ...], str] | None = None):
+        """``governing``: one-word cues that count only before «عن» (``GOVERNING_CUES``)."""
         self._index = PhraseIndex(Phrase(entry, effect) for entry, effect in entries.items())
+        self._governing = PhraseIndex(Phrase(entry, effect)
+                                      for entry, effect in (governing or {}).items())
 
     def find(self, text: str, toks: Sequence[Token] | None = None) -> list[Cue]:
         """Every cue in ``text``, in order of appearance."""
@@ -181,7 +196,9 @@ class CueLexicon:
         words = [token.norm for token in toks]
         found = []
         for index in range(len(toks)):
-            matches = self._index.matches_at(words, index)
+            matches = self._index.matches_at(words, index) or [
+                match for match in self._governing.matches_at(words, index)
+                if _governs(text, toks, index)]
             if matches:
                 start, end = span_of(matches[0], text, toks)
                 lemma = " ".join(words[index:index + matches[0].length])[matches[0].prefix:]
@@ -193,8 +210,22 @@ class CueLexicon:
         return cues[0] if cues else None
 
 
+def _governs(text: str, toks: Sequence[Token], index: int) -> bool:
+    """Whether «عن» follows ``toks[index]`` within ``_GAP`` words, no punctuation between,
+    and a bare «عبر» opens its clause."""
+    if (toks[index].norm == _VIA and index > 0 and toks[index - 1].norm not in _CLAUSE_OPENERS
+            and not text[toks[index - 1].end:toks[index].start].strip()):
+        return False
+    for at in range(index + 1, min(len(toks), index + 2 + _GAP)):
+        if text[toks[at - 1].end:toks[at].start].strip():
+            return False
+        if toks[at].norm == _GOVERNED:
+            return True
+    return False
+
+
 CUES = {**cue_table(ARABIC_CUES, "ARABIC_CUES"), **cue_table(ENGLISH_CUES, "ENGLISH_CUES")}
-LEXICON = CueLexicon(CUES)
+LEXICON = CueLexicon(CUES, cue_table(GOVERNING_CUES, "GOVERNING_CUES"))
 
 
 def find_cue(text: str) -> Cue | None:

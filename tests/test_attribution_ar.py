@@ -81,3 +81,10 @@ def test_a_speaker_after_a_complementiser_is_nested_in_the_content():
     text = "وصرح مسؤول كردي اليوم بأن روسيا دعت الإدارة الكردية لحضور مؤتمرها."
     content, how = _content(text, [(0, len(text))])
     assert how == "after-cue" and content.endswith("لحضور مؤتمرها")
+
+
+@pytest.mark.parametrize("finder", [None, FINDER])
+def test_an_expressing_verb_before_its_subject_and_about(finder):
+    # «وعبرت القوة الجوية عن …»: «عبر» before «عن» is a cue; «عبر الهاتف» is "via"
+    assert _speaker("وعبرت القوة الجوية عن الحزن الشديد لفقدان الطيار.", finder) == "القوة الجوية"
+    assert _speaker("وتحدث الوزير عبر الهاتف عن الأزمة.", finder) is None
