@@ -69,6 +69,7 @@ _AR_PREPOSITIONS = _AR_STOP | norms(
 _AR_ADDRESSEES = norms(
     "لصحيفة لوكالة لقناة لشبكة لموقع لمجلة لإذاعة لتلفزيون لوسائل للصحفيين للصحافيين "
     "للصحيفة للوكالة للقناة للتلفزيون للإذاعة للإعلام لمراسل لمراسلي لمراسلين ل لـ")
+_AR_GOVERNING = norms("على عن من إلى الى في مع بعد قبل عند حول خلال ضد بشأن")
 # «خطاباً أعلن فيه»: the object a relative clause («أعلن فيه», «قال خلاله») goes back to.
 _AR_SAID_IN = norms("فيه فيها خلاله خلالها عبره به بها")
 _AR_UTTERANCES = _AR_ADJUNCT_NOUNS | norms("خطاب")  # read without the accusative «ـاً»
@@ -98,6 +99,8 @@ def arabic(toks: list[Tok], first: int, end: int, named: Named | None = None) ->
     must then be one, or have the head of an office or a body (``_AR_HEADS``)."""
     norm = toks[first].norm
     word = norm if norm in _AR_ACCORDING else bare(norm)
+    if first > 0 and toks[first - 1].norm in _AR_GOVERNING:
+        return None  # «تنص على تعهد دول الحلف»: after a preposition, a verbal noun
     if word == "نقلا":  # «نقلاً عن X»: the phrase cue holds «عن»
         phrase = _ar_right(toks, end + (end < len(toks) and toks[end].norm == "عن"))
         return Found(phrase[:2], (first, end), "reported-from") if phrase else None
@@ -343,7 +346,24 @@ def _ar_right(toks: list[Tok], begin: int, limit: int = MAX_NP) -> tuple[int, in
     if last == begin:
         return None
     closed = last < len(toks) and toks[last].text not in ".!?؟…"
-    return begin, last, closed
+    return _apposed(toks, (begin, last, closed))
+
+
+def _apposed(toks: list[Tok], phrase: tuple[int, int, bool]) -> tuple[int, int, bool]:
+    """«المتحدث باسم الوزارة، اللواء إيغور كوناشينكوف،»: a name set off by two commas
+    after a title is the same speaker; a time, a place or a relative clause there is not."""
+    first, last, closed = phrase
+    if not closed or toks[last].text not in ",،":
+        return phrase
+    for end in range(last + 1, min(len(toks), last + 6)):
+        tok = toks[end]
+        if tok.text in ",،" and end > last + 1:
+            return first, end, True
+        if (not tok.word or _not_a_name(tok) or tok.norm in _AR_NOT_SUBJECT
+                or bare(tok.norm) in _AR_NOT_SUBJECT or tok.norm in _AR_PREPOSITIONS
+                or tok.norm in _AR_ADDRESSEES or tok.norm.startswith("لل")):
+            return phrase
+    return phrase
 
 
 def _ends_phrase(toks: list[Tok], begin: int, index: int) -> bool:

@@ -87,4 +87,29 @@ def test_a_speaker_after_a_complementiser_is_nested_in_the_content():
 def test_an_expressing_verb_before_its_subject_and_about(finder):
     # «وعبرت القوة الجوية عن …»: «عبر» before «عن» is a cue; «عبر الهاتف» is "via"
     assert _speaker("وعبرت القوة الجوية عن الحزن الشديد لفقدان الطيار.", finder) == "القوة الجوية"
+    assert _speaker("ودخلت القوات عبر الحدود عن طريق تركيا.", finder) is None
     assert _speaker("وتحدث الوزير عبر الهاتف عن الأزمة.", finder) is None
+    # «لفت … إلى», «علق … على»: cues with their preposition a few words on
+    assert _speaker("ولفت مدير المرصد السوري إلى أن الطفل مصاب.", finder) == "مدير المرصد السوري"
+    assert _speaker('وعلق العريضي على ذلك: "هذا تحد للمبعوث".', finder) == "العريضي"
+    assert _speaker("وعلقت الحكومة العمل بالاتفاق.", finder) is None
+
+
+@pytest.mark.parametrize("finder", [None, FINDER])
+@pytest.mark.parametrize(("sentence", "speaker"), [
+    # a name set off by commas after a title is the same speaker; a time or an addressee is not
+    ("وقال المتحدث باسم الوزارة، اللواء إيغور كوناشينكوف، في بيان إن الطيران لا يقصف المدن.",
+     "المتحدث باسم الوزارة، اللواء إيغور كوناشينكوف"),
+    ("وقال الوزير، أمس، إن الحرب انتهت.", "الوزير"),
+    ("قالت المتحدثة باسم البيت الأبيض جين ساكي، للصحافيين، إن واشنطن تتحدث مع حلفائها.",
+     "المتحدثة باسم البيت الأبيض جين ساكي"),
+    # a cue word after a preposition is a verbal noun; new cues «أردف», «توعد», «حض»
+    ("ونصت المسودة على طلب دول الحلف استبعاد انضمام أوكرانيا.", None),
+    ('وأردف الوزير: "لن نتراجع".', "الوزير"),
+    ("وتوعد وزير الدفاع الإسرائيلي أفيغدور ليبرمان، نظام الأسد برد قاس.",
+     "وزير الدفاع الإسرائيلي أفيغدور ليبرمان"),
+    ("وحضت المستشارة الألمانية، أنغيلا ميركل، الطرفين على الالتزام بالهدنة.",
+     "المستشارة الألمانية، أنغيلا ميركل"),
+])
+def test_titles_with_names_and_new_cues(sentence, speaker, finder):
+    assert _speaker(sentence, finder) == speaker
