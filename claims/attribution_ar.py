@@ -63,12 +63,13 @@ _AR_OBJECTS = norms("غرب دول مجتمع عالم أطراف")
 # Prepositions, bare or with a pronoun («فيه», «لها», «عنه»): never a speaker nor its start.
 _AR_PREPOSITIONS = _AR_STOP | norms(
     "في فيه فيها فيهم ل لـ له لها لهم لنا لي لك لكم به بها بهم منه منها منهم عنه عنها عليه عليها "
-    "إليه إليها خلاله خلالها عبره معه معها لدى منذ بعد قبل"
+    "إليه إليها خلاله خلالها عبره معه معها معنا معهم لدى منذ بعد قبل"
 )
 # «قال لصحيفة …», «لوكالة تاس», «للصحفيين», «لـ"رويترز"»: to whom it was said, never who said it.
 _AR_ADDRESSEES = norms(
     "لصحيفة لوكالة لقناة لشبكة لموقع لمجلة لإذاعة لتلفزيون لوسائل للصحفيين للصحافيين "
     "للصحيفة للوكالة للقناة للتلفزيون للإذاعة للإعلام لمراسل لمراسلي لمراسلين ل لـ")
+_AR_IMPERSONAL = norms("يذكر يشار")
 _AR_GOVERNING = norms("على عن من إلى الى في مع بعد قبل عند حول خلال ضد بشأن")
 # «خطاباً أعلن فيه»: the object a relative clause («أعلن فيه», «قال خلاله») goes back to.
 _AR_SAID_IN = norms("فيه فيها خلاله خلالها عبره به بها")
@@ -297,7 +298,9 @@ def unvoiced(toks: list[Tok], first: int, end: int) -> bool:
     """Whether a cue the rules gave no speaker still reports what someone says, its speaker
     unwritten after it: «وأضاف:», «وقال للصحافيين "…"» opening a sentence (the speaker
     before goes on); «أصدرت بياناً قالت فيه», «يقول لها» inside one (content, no speaker)."""
-    if first == 0:
+    if first == 0:  # «يذكر أن …», «يشار إلى أن …»: it is said, by nobody in particular
+        if bare(toks[0].norm) in _AR_IMPERSONAL:
+            return False
         return (bare(toks[0].norm) not in SUBJECTLESS_NOT
                 and no_subject_after(toks, _past_addressee(toks, end)))
     return (end < len(toks) and toks[end].norm in _AR_SAID_IN | _AR_ADDRESSEES

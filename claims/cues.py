@@ -200,14 +200,16 @@ class CueLexicon:
                                       for entry, value in (governing or {}).items())
 
     def find(self, text: str, toks: Sequence[Token] | None = None) -> list[Cue]:
-        """Every cue in ``text``, in order of appearance."""
+        """Every cue in ``text``, in order of appearance. A verb takes no proclitic but
+        «و»/«ف»: «الطالب» (the student), «لكشف» (to uncover), «للطالب» are nouns."""
         toks = tokens(text) if toks is None else toks
         words = [token.norm for token in toks]
         found = []
         for index in range(len(toks)):
-            matches = self._index.matches_at(words, index) or [
+            matches = [match for match in self._index.matches_at(words, index) or [
                 match for match in self._governing.matches_at(words, index)
                 if _governs(text, toks, index, match.phrase.value[1])]
+                if not words[index][:match.prefix].lstrip("وف")]
             if matches:
                 start, end = span_of(matches[0], text, toks)
                 lemma = " ".join(words[index:index + matches[0].length])[matches[0].prefix:]

@@ -113,3 +113,21 @@ def test_an_expressing_verb_before_its_subject_and_about(finder):
 ])
 def test_titles_with_names_and_new_cues(sentence, speaker, finder):
     assert _speaker(sentence, finder) == speaker
+
+
+def test_an_impersonal_opening_carries_nobody():
+    # «يذكر أن …» (it is worth noting): no speaker, not the previous one's words
+    first = "وقال لافروف إن موسكو سترد."
+    text = f"{first} يذكر أن أستراليا تشارك في التحالف منذ عام 2014."
+    found = attribute(text, [(0, len(first)), (len(first) + 1, len(text))])[-1]
+    assert found.how is None and found.content_span is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "ويجب على الطالب الملتحق بالجامعة تقديم طلب.",  # «الطالب»: the student, not «طالب»
+    "ويمكن للطالب التقدم بطلب المساعدة.",
+    "وما زال الطريق طويلا لكشف حجم المشكلة.",  # «لكشف»: to uncover
+    "اعلن معنا / شكرا للاشتراك في النشرة.",  # page chrome: "advertise with us"
+])
+def test_nouns_that_spell_a_cue_and_chrome_name_no_speaker(sentence):
+    assert _speaker(sentence) is None

@@ -254,3 +254,9 @@ def test_a_negation_in_content_before_the_cue_is_not_a_negated_cue():
 def test_an_expressing_verb_governs_its_noun_across_the_subject(text, stance):
     found = cue_stance(text)
     assert (found.stance if found else None) == stance
+
+
+def test_a_cue_takes_no_proclitic_but_waw_or_fa():
+    from claims.cues import LEXICON
+    assert [cue.surface for cue in LEXICON.find("وبحسب المصادر، فقال الوزير")] == ["بحسب", "قال"]
+    assert LEXICON.find("على الطالب الملتحق بالجامعة لكشف التفاصيل") == []
