@@ -327,7 +327,8 @@ def _ar_right(toks: list[Tok], begin: int, limit: int = MAX_NP) -> tuple[int, in
     a verbal noun with «ب» («بحشد»), or after a finished coordination
     («واشنطن وكييف | موسكو»); ``closed`` is False when it ran to the end of the
     sentence or to the length limit instead."""
-    if begin < len(toks) and toks[begin].norm in _AR_PREPOSITIONS | _AR_ADDRESSEES:
+    if begin < len(toks) and (toks[begin].norm in _AR_PREPOSITIONS | _AR_ADDRESSEES
+                              or toks[begin].norm == "ما"):  # «بحسب ما تظهر …»: what, not who
         return None
     last, named_source = begin, False
     while last < len(toks):

@@ -128,6 +128,7 @@ def test_an_impersonal_opening_carries_nobody():
     "ويمكن للطالب التقدم بطلب المساعدة.",
     "وما زال الطريق طويلا لكشف حجم المشكلة.",  # «لكشف»: to uncover
     "اعلن معنا / شكرا للاشتراك في النشرة.",  # page chrome: "advertise with us"
+    "والطريق طويل بحسب ما تظهر عشرات الشهادات.",  # «بحسب ما»: according to what
 ])
 def test_nouns_that_spell_a_cue_and_chrome_name_no_speaker(sentence):
     assert _speaker(sentence) is None
