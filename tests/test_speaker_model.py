@@ -11,7 +11,13 @@ from claims.attribution import attribute_all
 from claims.attribution_units import units
 from claims.errors import InputError
 from claims.models.speaker_spans import find, propose
-from claims.models.speakers import load_speakers, save_speakers, train_speakers
+from claims.models.speakers import (
+    context,
+    features,
+    load_speakers,
+    save_speakers,
+    train_speakers,
+)
 from claims.predict import Resolver, attribution_rows
 from claims.readers import read_articles
 from claims.registry_file import Registry
@@ -96,7 +102,7 @@ def test_the_rules_stay_the_default_and_the_model_keeps_their_speakers(trained):
 def test_a_saved_model_refuses_changed_files_and_loads_back_the_same(trained, tmp_path):
     _, saved = trained
     card = json.loads((saved / "speakers.json").read_text(encoding="utf-8"))
-    assert len(card["version"]) == 12 and card["format_version"] == 2
+    assert len(card["version"]) == 12 and card["format_version"] == 3
     copy = tmp_path / "copy"
     copy.mkdir()
     for name in ("speakers.skops", "speakers.json"):
@@ -185,3 +191,20 @@ def test_the_rules_speaker_comes_first_and_a_proposal_only_where_they_find_none(
     toks = units(sentence, 0, len(sentence))
     cue = next(i for i, tok in enumerate(toks) if tok.norm == "mused")
     assert find(toks, cue, cue + 1).how in {"after-cue", "after"}
+
+
+def test_the_model_weighs_a_speaker_by_what_the_rules_find_elsewhere_in_the_article():
+    text = ("Trump said taxes would rise.\n"
+            "Trump reckons that walls work.\n"
+            "Clinton reckons that they do not.\n")
+    spans = [(s.start, s.end) for s in split_sentences(text)]
+    article = context(text, spans)
+    assert article.heads == {"trump": 1} and "clinton" not in article.words
+
+    def names(index: int) -> list[str]:
+        toks = units(text, *spans[index])
+        cue = next(i for i, tok in enumerate(toks) if tok.norm == "reckons")
+        return features(toks, find(toks, cue, cue + 1), 0, article)
+
+    assert {"rules_head=True", "head_speaks=1", "rules_here=False"} <= set(names(1))
+    assert {"rules_head=False", "head_speaks=0", "rules_recent=True"} <= set(names(2))
