@@ -2,7 +2,9 @@
 folder, saved with the trusted-type and hash checks, and used where speakers are found."""
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -208,3 +210,16 @@ def test_the_model_weighs_a_speaker_by_what_the_rules_find_elsewhere_in_the_arti
 
     assert {"rules_head=True", "head_speaks=1", "rules_here=False"} <= set(names(1))
     assert {"rules_head=False", "head_speaks=0", "rules_recent=True"} <= set(names(2))
+
+
+def test_cross_validation_by_article_scores_every_held_out_fold(tmp_path):
+    spec = importlib.util.spec_from_file_location(
+        "polnear_speakers", ROOT / "experiments" / "polnear_speakers.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up while being made
+    spec.loader.exec_module(module)
+    items = module.articles(_polnear(tmp_path / "polnear", articles=10))
+    scores, seconds = module.cross_validate(items, folds=2)
+    speaker = scores["speaker overlap"]
+    assert speaker.gold == 60 and speaker.found == speaker.gold and seconds >= 0
+    assert speaker.figures() == (1.0, 1.0, 1.0)
