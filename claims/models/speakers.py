@@ -10,9 +10,9 @@ one by its shape (a passive agent, a headline, the words before or after the cue
 sentence's opening phrase); a logistic regression over features of the candidate (the
 cue word and its suffix, the rule or shape that gave the speaker, the speaker's words
 and shape, the words around the cue, quotation marks, whether it is a statement's
-first attribution) keeps it where its probability reaches a threshold. The threshold
-is the lowest at which the candidates' precision in cross-validation over the training
-articles reaches ``PRECISION``.
+first attribution, and what the rules alone find in the article: ``Context``) keeps it
+where its probability reaches a threshold: the lowest at which the candidates'
+precision in cross-validation over the training articles reaches ``PRECISION``.
 
 The rules stay the default; the model is what a user trains from a PolNeAR-format
 folder (``train_speakers``; ``claims speakers train``): PolNeAR's licence is not
