@@ -62,11 +62,8 @@ HOWS = {
     "carried": ("no subject («وأضاف:», a paragraph that is a quotation): the previous speaker "
                 "goes on"),
 }
-# How often each rule names the right speaker: its precision on PolNeAR's train split (English),
-# from `python experiments/polnear_speakers.py --calibrate --split train` (experiments/results.md,
-# "Speaker confidence per rule"). reported-from has no English case and takes the pooled figure
-# of all rules. Arabic attributions carry these English figures; the Arabic gold measures them
-# per rule (experiments/results.md, "Arabic gold").
+# Each rule's precision on PolNeAR train (`experiments/polnear_speakers.py --calibrate`);
+# reported-from (no English case) takes all rules' pooled figure; Arabic carries these.
 CONFIDENCE = {
     "subject": 0.91,
     "after-cue": 0.98,
@@ -212,7 +209,9 @@ def attribute_all(text: str, spans: Iterable, finder: MentionFinder | None = Non
     """
     results: list[list[Attribution]] = []
     mains: list[Attribution] = []
-    for start, end in _pairs(spans):
+    pairs = _pairs(spans)
+    speakers = None if speakers is None else speakers.reading(text, pairs)
+    for start, end in pairs:
         founds, toks, subjectless = _find(text, start, end, finder, speakers)
         if founds:
             row = _apart(text, [_made(text, start, end, toks, found, mains) for found in founds])
@@ -294,7 +293,8 @@ def _find(text: str, start: int, end: int, finder: MentionFinder | None,
 
 class SpeakerScorer(Protocol):
     """What ``attribute`` asks a learned speaker model (``claims.models.speakers``)."""
-
+    def reading(self, text: str, spans: list[tuple[int, int]]) -> SpeakerScorer:
+        """The scorer for the article ``text`` (statements ``spans``), which it may read first."""
     def cues(self, segment: str) -> list[Cue]:
         """Cues of ``segment`` beyond the lexicon's (offsets into ``segment``)."""
     def find(self, toks: list[Tok], first: int, end: int) -> Found | None:

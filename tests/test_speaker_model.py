@@ -2,7 +2,9 @@
 folder, saved with the trusted-type and hash checks, and used where speakers are found."""
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,13 @@ from claims.attribution import attribute_all
 from claims.attribution_units import units
 from claims.errors import InputError
 from claims.models.speaker_spans import find, propose
-from claims.models.speakers import load_speakers, save_speakers, train_speakers
+from claims.models.speakers import (
+    context,
+    features,
+    load_speakers,
+    save_speakers,
+    train_speakers,
+)
 from claims.predict import Resolver, attribution_rows
 from claims.readers import read_articles
 from claims.registry_file import Registry
@@ -96,7 +104,7 @@ def test_the_rules_stay_the_default_and_the_model_keeps_their_speakers(trained):
 def test_a_saved_model_refuses_changed_files_and_loads_back_the_same(trained, tmp_path):
     _, saved = trained
     card = json.loads((saved / "speakers.json").read_text(encoding="utf-8"))
-    assert len(card["version"]) == 12 and card["format_version"] == 2
+    assert len(card["version"]) == 12 and card["format_version"] == 3
     copy = tmp_path / "copy"
     copy.mkdir()
     for name in ("speakers.skops", "speakers.json"):
@@ -181,3 +189,33 @@ def test_the_rules_speaker_comes_first_and_a_proposal_only_where_they_find_none(
     toks = units(sentence, 0, len(sentence))
     cue = next(i for i, tok in enumerate(toks) if tok.norm == "mused")
     assert find(toks, cue, cue + 1).how in {"after-cue", "after"}
+
+
+def test_the_model_weighs_a_speaker_by_what_the_rules_find_elsewhere_in_the_article():
+    text = ("Trump said taxes would rise.\n"
+            "Trump reckons that walls work.\n"
+            "Clinton reckons that they do not.\n")
+    spans = [(s.start, s.end) for s in split_sentences(text)]
+    article = context(text, spans)
+    assert article.heads == {"trump": 1} and "clinton" not in article.words
+
+    def names(index: int) -> list[str]:
+        toks = units(text, *spans[index])
+        cue = next(i for i, tok in enumerate(toks) if tok.norm == "reckons")
+        return features(toks, find(toks, cue, cue + 1), 0, article)
+
+    assert {"rules_head=True", "head_speaks=1", "rules_here=False"} <= set(names(1))
+    assert {"rules_head=False", "head_speaks=0", "rules_recent=True"} <= set(names(2))
+
+
+def test_cross_validation_by_article_scores_every_held_out_fold(tmp_path):
+    spec = importlib.util.spec_from_file_location(
+        "polnear_speakers", ROOT / "experiments" / "polnear_speakers.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up while being made
+    spec.loader.exec_module(module)
+    items = module.articles(_polnear(tmp_path / "polnear", articles=10))
+    scores, seconds = module.cross_validate(items, folds=2)
+    speaker = scores["speaker overlap"]
+    assert speaker.gold == 60 and speaker.found == speaker.gold and seconds >= 0
+    assert speaker.figures() == (1.0, 1.0, 1.0)
