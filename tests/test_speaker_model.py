@@ -214,7 +214,7 @@ def test_cross_validation_by_article_scores_every_held_out_fold(tmp_path):
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up while being made
     spec.loader.exec_module(module)
-    items = module.articles(_polnear(tmp_path / "polnear", articles=10))
+    items = module.articles(polnear_folder(tmp_path / "polnear", articles=10))
     scores, seconds = module.cross_validate(items, folds=2)
     speaker = scores["speaker overlap"]
     assert speaker.gold == 60 and speaker.found == speaker.gold and seconds >= 0
