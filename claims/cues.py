@@ -206,10 +206,7 @@ class CueLexicon:
         words = [token.norm for token in toks]
         found = []
         for index in range(len(toks)):
-            matches = [match for match in self._index.matches_at(words, index) or [
-                match for match in self._governing.matches_at(words, index)
-                if _governs(text, toks, index, match.phrase.value[1])]
-                if not words[index][:match.prefix].lstrip("وف")]
+            matches = self._matches_at(text, toks, words, index)
             if matches:
                 start, end = span_of(matches[0], text, toks)
                 lemma = " ".join(words[index:index + matches[0].length])[matches[0].prefix:]
@@ -217,6 +214,14 @@ class CueLexicon:
                 found.append(Cue(start, end, text[start:end], lemma,
                                  effect if isinstance(effect, str) else effect[0]))
         return found
+
+    def _matches_at(self, text: str, toks: Sequence[Token], words: list[str], index: int):
+        """The entries that match at word ``index``, longest first: the table's, else a
+        governing verb's whose preposition follows; none behind a proclitic but «و»/«ف»."""
+        matches = self._index.matches_at(words, index) or [
+            match for match in self._governing.matches_at(words, index)
+            if _governs(text, toks, index, match.phrase.value[1])]
+        return [match for match in matches if not words[index][:match.prefix].lstrip("وف")]
 
     def first(self, text: str, toks: Sequence[Token] | None = None) -> Cue | None:
         cues = self.find(text, toks)
