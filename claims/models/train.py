@@ -23,6 +23,7 @@ from claims import __version__
 from claims.datafolder import DatasetFolder, open_folder, read_split, text_lengths
 from claims.errors import ClaimsError, InputError, counted
 from claims.evaluate import task_metric_name
+from claims.models import encoder as sentence_encoder
 from claims.models.claim_article import summarise_as_read
 from claims.models.config import FEATURE_GROUPS, TrainConfig
 from claims.models.directory import (
@@ -207,6 +208,8 @@ def train_model(dataset: str | Path, out: str | Path, config: TrainConfig | None
         "target_model": target_info,
         "libraries": library_versions(),
     }
+    if "encoder" in config.features:  # checked when the model is loaded (directory.load_model)
+        card["encoder"] = sentence_encoder.identity()
     card["seconds"] = {"stance": round(stance_seconds, 2), "total": round(log.seconds, 2)}
     log(f"done in {log.seconds:.1f}s")
     model = TrainedModel(card, stance, target, snapshot)

