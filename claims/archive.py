@@ -19,7 +19,6 @@ The library never prints: ``predict_archive`` returns an ``ArchiveReport``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from collections.abc import Callable, Iterator
@@ -27,6 +26,20 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from claims.claim_shards import (
+    CLAIM_COLUMNS,
+    META_FINGERPRINT,
+    META_INPUT,
+    META_KINDS,
+    META_LABELS,
+    META_ORIGIN,
+    META_SPEAKERS,
+    RULES,
+    filesystem,
+    fingerprint,
+    shard_metadata,
+    shard_paths,
+)
 from claims.errors import ClaimsError, InputError
 from claims.ingest import parse_date
 
@@ -37,41 +50,7 @@ ROLES = {  # the article fields a shard may hold, and the usual column names of 
     "date": ("published", "date", "published_at", "pubdate"),
     "source": ("source", "outlet", "publisher"),
 }
-META_ORIGIN, META_FINGERPRINT, META_INPUT = b"claims.origin", b"claims.fingerprint", b"claims.input"
-META_LABELS, META_KINDS = b"claims.labels", b"claims.kinds"  # the schema's labels, in its order
-FOOTER_BYTES = 1 << 16  # a fingerprint hashes the size and the last 64 KiB: Parquet's footer
 BATCH_ARTICLES = 256  # articles predicted together: a few thousand statements, as predict's batches
-CLAIM_COLUMNS = {  # the columns of a claim shard, in order, with their Arrow types
-    "article": "string",
-    "title": "string",
-    "published": "string",
-    "source": "string",
-    "content_hash": "string",
-    "start": "int64",
-    "end": "int64",
-    "text": "string",
-    "actor": "string",
-    "actor_registered": "bool",
-    "actor_parent": "string",
-    "actor_written": "string",
-    "actor_start": "int64",
-    "actor_end": "int64",
-    "actor_how": "string",
-    "actor_confidence": "double",
-    "cue_start": "int64",
-    "cue_end": "int64",
-    "content_start": "int64",
-    "content_end": "int64",
-    "actor_kind": "string",
-    "actor_top": "string",
-    "target": "string",
-    "target_kind": "string",
-    "target_confidence": "double",
-    "stance": "string",
-    "stance_confidence": "double",
-    "stance_source": "string",
-    "origin": "string",
-}
 
 
 @dataclass(frozen=True)
@@ -90,11 +69,7 @@ class ArticleColumns:
         chosen = {}
         for role, usual in ROLES.items():
             given = getattr(self, role)
-            column = (
-                given
-                if given is not None
-                else next((name for name in usual if name in names), None)
-            )
+            column = given if given is not None else next((n for n in usual if n in names), None)
             if column is not None and column not in names or role == "text" and column is None:
                 option = "--date-column" if role == "date" else f"--{role}-column"
                 wanted = column or " or ".join(usual)
@@ -120,6 +95,8 @@ class Task:
     model_version: str
     most: int = 1
     min_confidence: float = 0.0
+    speaker_model: str | None = None  # a learned speaker model's path, or None: the rules
+    speakers_version: str = RULES
 
 
 @dataclass
@@ -147,44 +124,6 @@ class ArchiveReport:
 # --- planning: which shards, which outputs, which are done ---------------------------------
 
 
-def _fs(url: str):
-    import fsspec
-
-    return fsspec.core.url_to_fs(url)
-
-
-def shard_paths(patterns: list[str]) -> list[str]:
-    """The shards named by ``patterns`` (paths, globs or fsspec URLs), sorted, each once."""
-    found = []
-    for pattern in patterns:
-        fs, path = _fs(pattern)
-        matches = sorted(fs.glob(path)) if any(char in path for char in "*?[") else [path]
-        if not matches or not fs.exists(matches[0]):
-            raise ClaimsError(f"No Parquet shard matches {pattern!r}.")
-        found += [fs.unstrip_protocol(match) if "://" in pattern else match for match in matches]
-    return list(dict.fromkeys(found))
-
-
-def fingerprint(url: str) -> str:
-    """A cheap fingerprint of a shard: its size and the hash of its footer (the
-    Parquet metadata: schema, row groups, offsets, statistics), so a rerun over
-    terabytes does not read them all to know what changed."""
-    fs, path = _fs(url)
-    size = fs.size(path)
-    with fs.open(path, "rb") as stream:
-        stream.seek(max(0, size - FOOTER_BYTES))
-        footer = stream.read()
-    return f"{size}:{hashlib.sha256(footer).hexdigest()[:32]}"
-
-
-def shard_metadata(url: str) -> dict[bytes, bytes]:
-    """The key-value metadata of a claim shard (empty when it has none)."""
-    import pyarrow.parquet as pq
-
-    fs, path = _fs(url)
-    return pq.read_schema(path, filesystem=fs).metadata or {}
-
-
 def plan(
     shards: list[str],
     output: str,
@@ -192,14 +131,16 @@ def plan(
     model_path: str,
     origin: str,
     overwrite: bool = False,
+    speakers: tuple[str | None, str] = (None, RULES),
 ) -> tuple[list[Task], list[str], list[ShardResult]]:
     """The tasks to run, the shards already done, and the shards whose footer
     cannot be read. Refuses, before anything is written, a shard without the
     text column, two shards that would write the same file, and an output
-    folder holding another model's claims (unless ``overwrite``)."""
+    folder holding another model's claims (unless ``overwrite``). ``speakers``: the
+    speaker model's path and version; a shard done with other speakers is done again."""
     import pyarrow.parquet as pq
 
-    out_fs, out_path = _fs(output)
+    out_fs, out_path = filesystem(output)
     if out_fs.exists(out_path) and not out_fs.isdir(out_path):
         raise ClaimsError(f"{output} is a file; --output names a folder for the claim shards.")
     _refuse_other_models(output, origin, overwrite)
@@ -213,7 +154,7 @@ def plan(
                 f"Two shards would write {name}: {names[name]} and {shard}; rename one."
             )
         names[name] = shard
-        fs, path = _fs(shard)
+        fs, path = filesystem(shard)
         try:
             schema = pq.read_schema(path, filesystem=fs)
         except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
@@ -222,22 +163,24 @@ def plan(
             continue
         chosen = columns.resolve(list(schema.names), shard)
         target = f"{output.rstrip('/')}/{name}"
-        if out_fs == fs and _fs(target)[1] == path:
+        if out_fs == fs and filesystem(target)[1] == path:
             raise ClaimsError(f"{target} would replace the input shard itself; give --output "
                               "another folder.")
         stamp = fingerprint(shard)
-        if not overwrite and out_fs.exists(_fs(target)[1]):
+        if not overwrite and out_fs.exists(filesystem(target)[1]):
             meta = shard_metadata(target)
-            if (meta.get(META_ORIGIN, b"").decode() == origin
-                    and meta.get(META_FINGERPRINT, b"").decode() == stamp):
+            made = (meta.get(key, b"").decode() for key in (META_ORIGIN, META_FINGERPRINT))
+            if (*made, meta.get(META_SPEAKERS, RULES.encode()).decode()) == (
+                    origin, stamp, speakers[1]):
                 done.append(shard)
                 continue
-        tasks.append(Task(shard, target, stamp, chosen, model_path, version))
+        tasks.append(Task(shard, target, stamp, chosen, model_path, version,
+                          speaker_model=speakers[0], speakers_version=speakers[1]))
     return tasks, done, unreadable
 
 
 def _refuse_other_models(output: str, origin: str, overwrite: bool) -> None:
-    fs, path = _fs(output)
+    fs, path = filesystem(output)
     if overwrite or not fs.exists(path):
         return
     for found in sorted(fs.glob(f"{path.rstrip('/')}/*.parquet")):
@@ -263,16 +206,23 @@ def _worker_model(path: str, version: str):
 
 
 @lru_cache(maxsize=2)
-def _worker_resolver(path: str, version: str):
-    """The model's registry as predict resolves against it, with each actor's kind
-    and topmost parent and each target's kind (tracking reads them from the shards)."""
+def _worker_resolver(path: str, version: str, speaker_model: str | None, speakers_version: str):
+    """The model's registry as predict resolves against it (with the speaker model, if
+    any), each actor's kind and topmost parent and each target's kind (tracking reads
+    them from the shards). The versions are part of the cache key."""
+    from claims.models.speakers import load_speakers
     from claims.predict import Resolver
 
     registry = _worker_model(path, version).registry
+    speakers = load_speakers(speaker_model) if speaker_model else None
     parents = {actor.name: actor.parent for actor in registry.actors}
     actors = {actor.name: (actor.kind, _topmost(actor.name, parents)) for actor in registry.actors}
     targets = {target.name: target.kind for target in registry.targets}
-    return Resolver.of(registry, "model"), actors, targets
+    return Resolver.of(registry, "model", speakers), actors, targets
+
+
+def _resolver_key(task: Task) -> tuple[str, str, str | None, str]:
+    return task.model_path, task.model_version, task.speaker_model, task.speakers_version
 
 
 def _topmost(name: str, parents: dict[str, str | None]) -> str:
@@ -303,7 +253,7 @@ def _shard_claims(task: Task, result: ShardResult) -> Iterator[dict]:
     from claims.predict import predict_batch
 
     model = _worker_model(task.model_path, task.model_version)
-    resolver, actors, targets = _worker_resolver(task.model_path, task.model_version)
+    resolver, actors, targets = _worker_resolver(*_resolver_key(task))
     for batch in _article_batches(task, result):
         rows = []
         for fields, raw in batch:
@@ -343,7 +293,7 @@ def _article_batches(task: Task, result: ShardResult) -> Iterator[list[tuple[dic
 
     from claims.readers import RawArticle
 
-    fs, path = _fs(task.shard)
+    fs, path = filesystem(task.shard)
     wanted = list(dict.fromkeys(task.columns.values()))
     try:
         parquet = pq.ParquetFile(path, filesystem=fs)
@@ -408,12 +358,13 @@ def _write(task: Task, rows: list[dict]) -> None:
             META_INPUT: task.shard.encode(),
             META_LABELS: json.dumps(model.card["labels"]).encode(),
             META_KINDS: json.dumps(_kinds(task, rows), ensure_ascii=False).encode(),
+            META_SPEAKERS: task.speakers_version.encode(),
         }
     )
     table = pa.Table.from_pylist(
         [{name: row.get(name) for name in CLAIM_COLUMNS} for row in rows], schema=schema
     )
-    fs, path = _fs(task.output)
+    fs, path = filesystem(task.output)
     folder, _, name = path.rpartition("/")
     fs.makedirs(folder, exist_ok=True)
     temporary = f"{folder}/.{name}.{uuid.uuid4().hex}.tmp"
@@ -428,7 +379,7 @@ def _write(task: Task, rows: list[dict]) -> None:
 
 def _kinds(task: Task, rows: list[dict]) -> dict[str, dict[str, str]]:
     """The kind of each actor (and topmost parent) and target of ``rows``, for tracking."""
-    _, actors, targets = _worker_resolver(task.model_path, task.model_version)
+    _, actors, targets = _worker_resolver(*_resolver_key(task))
     kinds: dict[str, dict[str, str]] = {"actor": {}, "target": {}}
     for row in rows:
         for name in (row["actor"], row["actor_top"]) if row["actor_registered"] else ():
@@ -453,19 +404,22 @@ def predict_archive(
     min_confidence: float = 0.0,
     client=None,
     on_shard: Callable[[ShardResult], None] | None = None,
+    speaker_model: str | None = None,
 ) -> ArchiveReport:
     """Predict the claims of the article shards ``inputs`` (paths, globs or fsspec
     URLs) into one claim shard each under ``output``, with the model at
     ``model_path``: here (``engine="local"``) or on Dask (``"dask"``: the
     ``client`` given, the ``scheduler`` at an address, or a new LocalCluster of
     ``workers`` processes). Shards done by this model are skipped unless
-    ``overwrite``. A shard that fails is in the report's ``failed``; the others
-    are still written."""
+    ``overwrite``. ``speaker_model``: a learned speaker model's directory, to find
+    speakers beside the rules. A shard that fails is in the report's ``failed``; the
+    others are still written."""
     origin = model_origin(str(model_path))
+    speakers = (str(speaker_model), speakers_version(speaker_model)) if speaker_model else (
+        None, RULES)
     shards = shard_paths(inputs)
-    tasks, skipped, failed = plan(
-        shards, output, columns or ArticleColumns(), str(model_path), origin, overwrite
-    )
+    tasks, skipped, failed = plan(shards, output, columns or ArticleColumns(), str(model_path),
+                                  origin, overwrite, speakers)
     tasks = [
         Task(**{**task.__dict__, "most": most, "min_confidence": min_confidence}) for task in tasks
     ]
@@ -490,6 +444,14 @@ def model_origin(path: str) -> str:
     """``model:NAME@VERSION`` of the model directory at ``path``, loaded once here so
     that a broken or outdated directory is one error before any shard is planned."""
     return _worker_model(path, _card_version(path)).origin
+
+
+def speakers_version(path: str) -> str:
+    """The version of the speaker model at ``path``, loaded once here so that a broken
+    one is one error before any shard is planned."""
+    from claims.models.speakers import load_speakers
+
+    return str(load_speakers(path).card["version"])
 
 
 def _card_version(path: str) -> str:

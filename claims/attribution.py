@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from claims.attribution_ar import SUBJECTLESS_NOT, arabic, no_subject_after
+from claims.attribution_ar import NESTING, arabic, unvoiced
 from claims.attribution_en import EN_CORE, EN_SECOND, colon_quote, english, unsure
 from claims.attribution_units import (
     OPENERS,
@@ -62,11 +62,8 @@ HOWS = {
     "carried": ("no subject («وأضاف:», a paragraph that is a quotation): the previous speaker "
                 "goes on"),
 }
-# How often each rule names the right speaker: its precision on PolNeAR's train split (English),
-# from `python experiments/polnear_speakers.py --calibrate --split train` (experiments/results.md,
-# "Speaker confidence per rule"). reported-from has no English case and takes the pooled figure
-# of all rules. Arabic attributions carry these English figures; the Arabic gold measures them
-# per rule (experiments/results.md, "Arabic gold").
+# Each rule's precision on PolNeAR train (`experiments/polnear_speakers.py --calibrate`);
+# reported-from (no English case) takes all rules' pooled figure; Arabic carries these.
 CONFIDENCE = {
     "subject": 0.91,
     "after-cue": 0.98,
@@ -212,7 +209,9 @@ def attribute_all(text: str, spans: Iterable, finder: MentionFinder | None = Non
     """
     results: list[list[Attribution]] = []
     mains: list[Attribution] = []
-    for start, end in _pairs(spans):
+    pairs = _pairs(spans)
+    speakers = None if speakers is None else speakers.reading(text, pairs)
+    for start, end in pairs:
         founds, toks, subjectless = _find(text, start, end, finder, speakers)
         if founds:
             row = _apart(text, [_made(text, start, end, toks, found, mains) for found in founds])
@@ -240,7 +239,7 @@ def _apart(text: str, row: list[Attribution]) -> list[Attribution]:
                  for other in row if other is not found]
         cut = None if found.content_span is None else min(
             (at for at in after if found.content_start < at < found.content_end), default=None)
-        if cut is not None:
+        if cut is not None and not NESTING.search(text[found.content_start:cut]):
             stop = found.content_start + len(_JOINERS.sub("", text[found.content_start:cut]))
             if stop > found.content_start:
                 found = replace(found, content_end=stop)
@@ -284,8 +283,7 @@ def _find(text: str, start: int, end: int, finder: MentionFinder | None,
             founds.append(Found(found.speaker, found.cue, found.how, found.refers_to, cue_start,
                                 found.content))
             taken += [found.speaker, found.cue]
-        elif (not founds and subjectless is None and first == 0 and in_arabic
-              and bare(toks[0].norm) not in SUBJECTLESS_NOT and no_subject_after(toks, last)):
+        elif not founds and subjectless is None and in_arabic and unvoiced(toks, first, last):
             # «وأضاف:» opens the sentence with no subject of its own
             subjectless = (start + cue.start, start + cue.end)
     if not founds and opening_colon:
@@ -295,7 +293,8 @@ def _find(text: str, start: int, end: int, finder: MentionFinder | None,
 
 class SpeakerScorer(Protocol):
     """What ``attribute`` asks a learned speaker model (``claims.models.speakers``)."""
-
+    def reading(self, text: str, spans: list[tuple[int, int]]) -> SpeakerScorer:
+        """The scorer for the article ``text`` (statements ``spans``), which it may read first."""
     def cues(self, segment: str) -> list[Cue]:
         """Cues of ``segment`` beyond the lexicon's (offsets into ``segment``)."""
     def find(self, toks: list[Tok], first: int, end: int) -> Found | None:
@@ -386,15 +385,16 @@ def _made(text: str, start: int, end: int, toks: list[Tok], found: Found,
 
 def _carried(text: str, start: int, end: int, cue: tuple[int, int] | None,
              results: list[Attribution]) -> Attribution:
-    earlier = _previous(results) if cue else (len(results) - 1)
-    cue_span = cue or (None, None)
-    if earlier is None:
-        return Attribution(start, end, cue_start=cue_span[0], cue_end=cue_span[1])
-    named = results[earlier].named_span
     content = content_span(text, cue or (start, start), None, start, end) or (None, None)
-    return Attribution(start, end, cue_start=cue_span[0], cue_end=cue_span[1], how="carried",
-                       refers_to_start=named[0], refers_to_end=named[1], carried_from=earlier,
-                       content_start=content[0], content_end=content[1])
+    values = dict(cue_start=cue[0] if cue else None, cue_end=cue[1] if cue else None,
+                  content_start=content[0], content_end=content[1])
+    earlier = (len(results) - 1 if not cue else _previous(results)
+               if text[start:cue[0]].strip() in ("", "و", "ف") else None)
+    if earlier is None:
+        return Attribution(start, end, **values)
+    named = results[earlier].named_span
+    return Attribution(start, end, how="carried", refers_to_start=named[0],
+                       refers_to_end=named[1], carried_from=earlier, **values)
 
 
 # --- resolution to the registry ---------------------------------------------------------

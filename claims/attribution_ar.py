@@ -8,6 +8,7 @@ cue's token span; it returns a ``Found`` (token indexes) or None.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -23,6 +24,9 @@ from claims.attribution_units import (
 )
 from claims.text import is_arabic
 
+# «صرح مسؤول بأن | روسيا دعت»: a speaker after a complementiser is a report nested in the
+# content, which goes on over it (not a second speaker whose words end the first one's).
+NESTING = re.compile(r"(?<!\S)[وف]?ب?[إأ]ن(?:ه|ها|هم)?\s*$")
 Named = Callable[[int, int], bool]  # whether tokens [a, b) name a registered actor
 
 _AR_ACCORDING = norms("بحسب حسب وفقا")
@@ -59,12 +63,14 @@ _AR_OBJECTS = norms("غرب دول مجتمع عالم أطراف")
 # Prepositions, bare or with a pronoun («فيه», «لها», «عنه»): never a speaker nor its start.
 _AR_PREPOSITIONS = _AR_STOP | norms(
     "في فيه فيها فيهم ل لـ له لها لهم لنا لي لك لكم به بها بهم منه منها منهم عنه عنها عليه عليها "
-    "إليه إليها خلاله خلالها عبره معه معها لدى منذ بعد قبل"
+    "إليه إليها خلاله خلالها عبره معه معها معنا معهم لدى منذ بعد قبل"
 )
 # «قال لصحيفة …», «لوكالة تاس», «للصحفيين», «لـ"رويترز"»: to whom it was said, never who said it.
 _AR_ADDRESSEES = norms(
     "لصحيفة لوكالة لقناة لشبكة لموقع لمجلة لإذاعة لتلفزيون لوسائل للصحفيين للصحافيين "
     "للصحيفة للوكالة للقناة للتلفزيون للإذاعة للإعلام لمراسل لمراسلي لمراسلين ل لـ")
+_AR_IMPERSONAL = norms("يذكر يشار")
+_AR_GOVERNING = norms("على عن من إلى الى في مع بعد قبل عند حول خلال ضد بشأن")
 # «خطاباً أعلن فيه»: the object a relative clause («أعلن فيه», «قال خلاله») goes back to.
 _AR_SAID_IN = norms("فيه فيها خلاله خلالها عبره به بها")
 _AR_UTTERANCES = _AR_ADJUNCT_NOUNS | norms("خطاب")  # read without the accusative «ـاً»
@@ -94,6 +100,8 @@ def arabic(toks: list[Tok], first: int, end: int, named: Named | None = None) ->
     must then be one, or have the head of an office or a body (``_AR_HEADS``)."""
     norm = toks[first].norm
     word = norm if norm in _AR_ACCORDING else bare(norm)
+    if first > 0 and toks[first - 1].norm in _AR_GOVERNING:
+        return None  # «تنص على تعهد دول الحلف»: after a preposition, a verbal noun
     if word == "نقلا":  # «نقلاً عن X»: the phrase cue holds «عن»
         phrase = _ar_right(toks, end + (end < len(toks) and toks[end].norm == "عن"))
         return Found(phrase[:2], (first, end), "reported-from") if phrase else None
@@ -286,6 +294,19 @@ def _main_clause(toks: list[Tok], first: int, end: int, named: Named | None = No
     return Found(phrase[:2], (first, end), "main-clause")
 
 
+def unvoiced(toks: list[Tok], first: int, end: int) -> bool:
+    """Whether a cue the rules gave no speaker still reports what someone says, its speaker
+    unwritten after it: «وأضاف:», «وقال للصحافيين "…"» opening a sentence (the speaker
+    before goes on); «أصدرت بياناً قالت فيه», «يقول لها» inside one (content, no speaker)."""
+    if first == 0:  # «يذكر أن …», «يشار إلى أن …»: it is said, by nobody in particular
+        if bare(toks[0].norm) in _AR_IMPERSONAL:
+            return False
+        return (bare(toks[0].norm) not in SUBJECTLESS_NOT
+                and no_subject_after(toks, _past_addressee(toks, end)))
+    return (end < len(toks) and toks[end].norm in _AR_SAID_IN | _AR_ADDRESSEES
+            and bare(toks[first].norm) not in SUBJECTLESS_NOT)
+
+
 def no_subject_after(toks: list[Tok], end: int) -> bool:
     """Whether nothing that could be a subject follows a cue («وأضاف:», «وأضاف أن»,
     «وتابع قائلاً»): a noun there («وأكدت الخارجية الصينية رفضها…») is a subject the
@@ -306,7 +327,8 @@ def _ar_right(toks: list[Tok], begin: int, limit: int = MAX_NP) -> tuple[int, in
     a verbal noun with «ب» («بحشد»), or after a finished coordination
     («واشنطن وكييف | موسكو»); ``closed`` is False when it ran to the end of the
     sentence or to the length limit instead."""
-    if begin < len(toks) and toks[begin].norm in _AR_PREPOSITIONS | _AR_ADDRESSEES:
+    if begin < len(toks) and (toks[begin].norm in _AR_PREPOSITIONS | _AR_ADDRESSEES
+                              or toks[begin].norm == "ما"):  # «بحسب ما تظهر …»: what, not who
         return None
     last, named_source = begin, False
     while last < len(toks):
@@ -328,7 +350,24 @@ def _ar_right(toks: list[Tok], begin: int, limit: int = MAX_NP) -> tuple[int, in
     if last == begin:
         return None
     closed = last < len(toks) and toks[last].text not in ".!?؟…"
-    return begin, last, closed
+    return _apposed(toks, (begin, last, closed))
+
+
+def _apposed(toks: list[Tok], phrase: tuple[int, int, bool]) -> tuple[int, int, bool]:
+    """«المتحدث باسم الوزارة، اللواء إيغور كوناشينكوف،»: a name set off by two commas
+    after a title is the same speaker; a time, a place or a relative clause there is not."""
+    first, last, closed = phrase
+    if not closed or toks[last].text not in ",،":
+        return phrase
+    for end in range(last + 1, min(len(toks), last + 6)):
+        tok = toks[end]
+        if tok.text in ",،" and end > last + 1:
+            return first, end, True
+        if (not tok.word or _not_a_name(tok) or tok.norm in _AR_NOT_SUBJECT
+                or bare(tok.norm) in _AR_NOT_SUBJECT or tok.norm in _AR_PREPOSITIONS
+                or tok.norm in _AR_ADDRESSEES or tok.norm.startswith("لل")):
+            return phrase
+    return phrase
 
 
 def _ends_phrase(toks: list[Tok], begin: int, index: int) -> bool:

@@ -24,7 +24,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from claims.archive import (
+from claims.claim_shards import (
     META_KINDS,
     META_LABELS,
     META_ORIGIN,
@@ -173,10 +173,10 @@ def _counts(files: list[str], chosen, roll_up: bool, day) -> pa.Table:
     import pyarrow.compute as pc
     import pyarrow.dataset as ds
 
-    from claims.archive import _fs
+    from claims.claim_shards import filesystem
 
-    fs, _ = _fs(files[0])
-    dataset = ds.dataset([_fs(file)[1] for file in files], format="parquet", filesystem=fs)
+    fs, _ = filesystem(files[0])
+    dataset = ds.dataset([filesystem(file)[1] for file in files], format="parquet", filesystem=fs)
     speaker = pc.field("actor_top" if roll_up else "actor")
     columns = {
         "actor": pc.if_else(pc.field("actor_registered"), speaker, pa.scalar(None, pa.string())),

@@ -186,7 +186,7 @@ def write_claim_shards(folder: Path, count: int, per_shard: int = 1_000_000) -> 
     random stance and day of 2015."""
     import numpy as np
 
-    from claims.archive import (
+    from claims.claim_shards import (
         CLAIM_COLUMNS,
         META_FINGERPRINT,
         META_KINDS,

@@ -683,18 +683,18 @@ def test_without_an_adjudicator_the_command_says_what_waits(labelled, run):
     assert run("adjudicate", "status").output == expected
 
 
-def test_escape_then_enter_at_a_ruling_is_nothing_typed_and_never_echoed(labelled):
+def _adjudicating_in_a_terminal(labelled) -> pexpect.spawn:
+    """``claims adjudicate work`` in a real terminal, the unanimous items already gold."""
     labelled.adjudicate_auto()
     labelled.close()
     env = {**os.environ, "CLAIMS_BIDI": "0", "COLUMNS": "100"}
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "claims", "adjudicate", "work", "--annotator", "dana"],
-        cwd=str(ROOT),
-        env=env,
-        encoding="utf-8",
-        timeout=30,
-    )
+    return pexpect.spawn(sys.executable, ["-m", "claims", "adjudicate", "work", "--annotator",
+                                          "dana"], cwd=str(ROOT), env=env, encoding="utf-8",
+                         timeout=30)
+
+
+def test_escape_then_enter_at_a_ruling_is_nothing_typed_and_never_echoed(labelled):
+    child = _adjudicating_in_a_terminal(labelled)
     for typed in ("\x1b", "\x1b[A"):  # Escape, an arrow key: as if nothing was typed
         child.expect("s to skip, q to quit: ")
         child.sendline(typed)
@@ -709,17 +709,7 @@ def test_escape_then_enter_at_a_ruling_is_nothing_typed_and_never_echoed(labelle
 
 
 def test_the_queue_in_a_real_terminal_saves_each_ruling_at_once(labelled):
-    labelled.adjudicate_auto()
-    labelled.close()
-    env = {**os.environ, "CLAIMS_BIDI": "0", "COLUMNS": "100"}
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "claims", "adjudicate", "work", "--annotator", "dana"],
-        cwd=str(ROOT),
-        env=env,
-        encoding="utf-8",
-        timeout=30,
-    )
+    child = _adjudicating_in_a_terminal(labelled)
     child.expect(r"\[1/7\] statement \d+ · article \d+ Kremlin demands")
     child.expect("before: Ukraine's foreign minister said")  # the statements around it
     child.expect("> NATO Secretary-General Jens Stoltenberg rejected")

@@ -95,5 +95,5 @@ def test_a_person_proposed_as_the_actor_they_speak_for_is_named(project, demo_re
              if line.startswith(("actors:", "proposal:", "speaker:"))]
     assert lines == [
         "actors:   1 Russia  2 Dmitry Peskov",
-        "proposal: Russia · Russian invasion of Ukraine · ? (1 support 2 oppose 3 neutral)",
+        "proposal: Russia · ? · ? (1 support 2 oppose 3 neutral)",  # «مهاجمة أي دولة»: no target
         "speaker:  Dmitry Peskov, speaking for Russia (a 2: Dmitry Peskov's own claim)"]

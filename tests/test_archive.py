@@ -13,17 +13,21 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from claims import Project
-from claims.archive import META_ORIGIN, ArticleColumns, predict_archive
+from claims.archive import ArticleColumns, predict_archive
+from claims.claim_shards import META_ORIGIN, META_SPEAKERS, shard_metadata
 from claims.cli import cli
 from claims.models.directory import load_model
+from claims.models.speakers import save_speakers, train_speakers
 from claims.predict import Resolver, predict_articles
 from claims.readers import read_articles
 from claims.registry_file import SNAPSHOT_FILE
 from claims.track_parquet import track_shards
 from tests.conftest import DEMO, ROOT, shared
+from tests.test_speaker_model import polnear_folder
 
 distributed = pytest.importorskip("distributed")
 dask = pytest.importorskip("dask")
@@ -64,10 +68,15 @@ def _train(folder: Path, registries: list[Path]) -> Path:
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory) -> Path:
-    """The demo registry and a few US targets, so that PolNeAR's articles give claims."""
+    """The demo registry and a few US targets, so that PolNeAR's articles give claims too
+    (in one file: an import makes the project's registry match the file)."""
     folder = tmp_path_factory.mktemp("trained")
-    (folder / "extra.yaml").write_text(EXTRA_REGISTRY, encoding="utf-8")
-    return _train(folder, [DEMO / "registry.yaml", folder / "extra.yaml"])
+    registry = yaml.safe_load((DEMO / "registry.yaml").read_text(encoding="utf-8"))
+    for key, extra in yaml.safe_load(EXTRA_REGISTRY).items():
+        registry[key] += extra
+    (folder / "registry.yaml").write_text(yaml.safe_dump(registry, allow_unicode=True),
+                                          encoding="utf-8")
+    return _train(folder, [folder / "registry.yaml"])
 
 
 @pytest.fixture(scope="module")
@@ -473,3 +482,28 @@ def test_an_output_folder_that_is_the_input_folder_never_replaces_a_shard(traine
     assert result.exit_code == 1
     assert "would replace the input shard itself; give --output another folder" in result.output
     assert shard.read_bytes() == before
+
+
+def test_a_speaker_model_finds_speakers_in_shards_and_a_rerun_without_it_redoes_them(
+    trained, tmp_path
+):
+    speakers = save_speakers(train_speakers(polnear_folder(tmp_path / "polnear")),
+                             tmp_path / "speakers")
+    article = tmp_path / "a.txt"  # "reckons" is in no lexicon: only the speaker model has it
+    article.write_text("Senator Kim Ode reckons that immigration will fall after the election.\n",
+                       encoding="utf-8")
+    shard = write_shard(tmp_path / "in" / "a.parquet", [article])
+    written = tmp_path / "out" / "a.parquet"
+    result = _cli("predict", trained, "--input", shard, "--output", tmp_path / "out",
+                  "--speaker-model", speakers)
+    assert result.exit_code == 0, result.output
+    assert [row["actor"] for row in pq.read_table(written).to_pylist()] == ["Senator Kim Ode"]
+    version = json.loads((speakers / "speakers.json").read_text(encoding="utf-8"))["version"]
+    assert shard_metadata(str(written))[META_SPEAKERS].decode() == version
+    again = predict_archive(str(trained), [str(shard)], str(tmp_path / "out"),
+                            speaker_model=str(speakers))
+    assert (again.done, again.skipped) == ([], [str(shard)])
+    rules = predict_archive(str(trained), [str(shard)], str(tmp_path / "out"))
+    assert [Path(done.shard).name for done in rules.done] == ["a.parquet"]
+    assert [row["actor"] for row in pq.read_table(written).to_pylist()] == [None]
+    assert shard_metadata(str(written))[META_SPEAKERS] == b"rules"

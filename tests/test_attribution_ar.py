@@ -52,3 +52,83 @@ def test_a_relative_clause_after_an_opening_phrase():
     """«ومن جهته ألقى X كلمة قال فيها»: the verb comes after «من جهته», X speaks."""
     sentence = "ومن جهته ألقى عضو الهيئة محمد تايه كلمة قال فيها إن الحرب انتهت."
     assert _speaker(sentence) == "عضو الهيئة محمد تايه"
+
+
+def _content(text: str, spans: list[tuple[int, int]], index: int = -1) -> tuple[str | None, str]:
+    """The content and the carried-or-written speaker of statement ``index``."""
+    found = attribute(text, spans)[index]
+    content = text[found.content_start:found.content_end] if found.content_span else None
+    return content, found.how
+
+
+def test_a_cue_whose_speaker_is_not_written_after_it_still_reports_a_content():
+    # «وقال للصحافيين "…"»: the addressee is no speaker, the speaker before goes on
+    first = "وقال لافروف إن موسكو سترد."
+    text = f'{first} وقال للصحافيين " لا يمكن لأحد الضغط علينا " .'
+    content, how = _content(text, [(0, len(first)), (len(first) + 1, len(text))])
+    assert how == "carried" and "لا يمكن لأحد الضغط علينا" in content
+    # inside a sentence («أصدرت بيانا قالت فيه», no subject the rules can tell): the content,
+    # and nobody carried from the statement before
+    second = "إلا أن الحركة، التي تقاتل في حلب، أصدرت بيانا قالت فيه إنها تدين الانتهاك."
+    text = f"{first} {second}"
+    content, how = _content(text, [(0, len(first)), (len(first) + 1, len(text))])
+    assert how is None and content.endswith("إنها تدين الانتهاك")
+
+
+def test_a_speaker_after_a_complementiser_is_nested_in_the_content():
+    # «صرح مسؤول كردي اليوم بأن روسيا دعت …»: the Kurdish official's content runs over the
+    # report of what Russia did, not up to «روسيا»
+    text = "وصرح مسؤول كردي اليوم بأن روسيا دعت الإدارة الكردية لحضور مؤتمرها."
+    content, how = _content(text, [(0, len(text))])
+    assert how == "after-cue" and content.endswith("لحضور مؤتمرها")
+
+
+@pytest.mark.parametrize("finder", [None, FINDER])
+def test_an_expressing_verb_before_its_subject_and_about(finder):
+    # «وعبرت القوة الجوية عن …»: «عبر» before «عن» is a cue; «عبر الهاتف» is "via"
+    assert _speaker("وعبرت القوة الجوية عن الحزن الشديد لفقدان الطيار.", finder) == "القوة الجوية"
+    assert _speaker("ودخلت القوات عبر الحدود عن طريق تركيا.", finder) is None
+    assert _speaker("وتحدث الوزير عبر الهاتف عن الأزمة.", finder) is None
+    # «لفت … إلى», «علق … على»: cues with their preposition a few words on
+    assert _speaker("ولفت مدير المرصد السوري إلى أن الطفل مصاب.", finder) == "مدير المرصد السوري"
+    assert _speaker('وعلق العريضي على ذلك: "هذا تحد للمبعوث".', finder) == "العريضي"
+    assert _speaker("وعلقت الحكومة العمل بالاتفاق.", finder) is None
+
+
+@pytest.mark.parametrize("finder", [None, FINDER])
+@pytest.mark.parametrize(("sentence", "speaker"), [
+    # a name set off by commas after a title is the same speaker; a time or an addressee is not
+    ("وقال المتحدث باسم الوزارة، اللواء إيغور كوناشينكوف، في بيان إن الطيران لا يقصف المدن.",
+     "المتحدث باسم الوزارة، اللواء إيغور كوناشينكوف"),
+    ("وقال الوزير، أمس، إن الحرب انتهت.", "الوزير"),
+    ("قالت المتحدثة باسم البيت الأبيض جين ساكي، للصحافيين، إن واشنطن تتحدث مع حلفائها.",
+     "المتحدثة باسم البيت الأبيض جين ساكي"),
+    # a cue word after a preposition is a verbal noun; new cues «أردف», «توعد», «حض»
+    ("ونصت المسودة على طلب دول الحلف استبعاد انضمام أوكرانيا.", None),
+    ('وأردف الوزير: "لن نتراجع".', "الوزير"),
+    ("وتوعد وزير الدفاع الإسرائيلي أفيغدور ليبرمان، نظام الأسد برد قاس.",
+     "وزير الدفاع الإسرائيلي أفيغدور ليبرمان"),
+    ("وحضت المستشارة الألمانية، أنغيلا ميركل، الطرفين على الالتزام بالهدنة.",
+     "المستشارة الألمانية، أنغيلا ميركل"),
+])
+def test_titles_with_names_and_new_cues(sentence, speaker, finder):
+    assert _speaker(sentence, finder) == speaker
+
+
+def test_an_impersonal_opening_carries_nobody():
+    # «يذكر أن …» (it is worth noting): no speaker, not the previous one's words
+    first = "وقال لافروف إن موسكو سترد."
+    text = f"{first} يذكر أن أستراليا تشارك في التحالف منذ عام 2014."
+    found = attribute(text, [(0, len(first)), (len(first) + 1, len(text))])[-1]
+    assert found.how is None and found.content_span is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "ويجب على الطالب الملتحق بالجامعة تقديم طلب.",  # «الطالب»: the student, not «طالب»
+    "ويمكن للطالب التقدم بطلب المساعدة.",
+    "وما زال الطريق طويلا لكشف حجم المشكلة.",  # «لكشف»: to uncover
+    "اعلن معنا / شكرا للاشتراك في النشرة.",  # page chrome: "advertise with us"
+    "والطريق طويل بحسب ما تظهر عشرات الشهادات.",  # «بحسب ما»: according to what
+])
+def test_nouns_that_spell_a_cue_and_chrome_name_no_speaker(sentence):
+    assert _speaker(sentence) is None

@@ -238,3 +238,25 @@ def test_a_negation_in_content_before_the_cue_is_not_a_negated_cue():
     text = "NATO will not expand, Lavrov said."
     content = (0, text.index(","))
     assert cue_stance(text, "", None, content).stance == OPPOSE
+
+
+@pytest.mark.parametrize("text, stance", [
+    # «عبر … عن»: the expressing verb with words between it and «عن», the noun gives the stance
+    ("وعبر الوزير عن قلقه إزاء توسع الناتو.", OPPOSE),
+    ("وعبرت الحكومة اللبنانية عن ترحيبها بالاتفاق.", SUPPORT),
+    ("كما عبر الحريري عن رفضه للتدخل الأجنبي.", OPPOSE),
+    ("وتعبر موسكو عن استعدادها للمشاركة في المؤتمر.", SUPPORT),
+    # «عبر» inside a clause, or with no «عن» after it, is "via": no cue
+    ("وتحدث الوزير عبر الهاتف عن الأزمة.", None),
+    ("ودخلت القوات عبر الحدود الشمالية.", None),
+    ('عبر الهاتف: "نتحدث عن هدنة".', None),
+])
+def test_an_expressing_verb_governs_its_noun_across_the_subject(text, stance):
+    found = cue_stance(text)
+    assert (found.stance if found else None) == stance
+
+
+def test_a_cue_takes_no_proclitic_but_waw_or_fa():
+    from claims.cues import LEXICON
+    assert [cue.surface for cue in LEXICON.find("وبحسب المصادر، فقال الوزير")] == ["بحسب", "قال"]
+    assert LEXICON.find("على الطالب الملتحق بالجامعة لكشف التفاصيل") == []

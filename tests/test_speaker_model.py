@@ -2,7 +2,9 @@
 folder, saved with the trusted-type and hash checks, and used where speakers are found."""
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,13 @@ from claims.attribution import attribute_all
 from claims.attribution_units import units
 from claims.errors import InputError
 from claims.models.speaker_spans import find, propose
-from claims.models.speakers import load_speakers, save_speakers, train_speakers
+from claims.models.speakers import (
+    context,
+    features,
+    load_speakers,
+    save_speakers,
+    train_speakers,
+)
 from claims.predict import Resolver, attribution_rows
 from claims.readers import read_articles
 from claims.registry_file import Registry
@@ -24,7 +32,7 @@ NAMES = ["Ann Lee", "Bob Stone", "Carl Diaz", "Dana Wu", "Eve Park", "Finn Ross"
 TOPICS = ["taxes will rise", "the vote was close", "the plan failed", "talks will resume"]
 
 
-def _polnear(folder: Path, articles: int = 8) -> Path:
+def polnear_folder(folder: Path, articles: int = 8) -> Path:
     """A PolNeAR-format folder: "Senator NAME reckons that …" is a gold attribution
     ("reckons" is in no lexicon), "the committee reckons that …" is not, and "A bill opposed
     by Senator NAME" is one whose speaker only a proposed span (a passive agent) finds."""
@@ -61,7 +69,7 @@ def _polnear(folder: Path, articles: int = 8) -> Path:
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("speakers")
-    folder = _polnear(base / "polnear")
+    folder = polnear_folder(base / "polnear")
     return folder, save_speakers(train_speakers(folder), base / "model")
 
 
@@ -96,7 +104,7 @@ def test_the_rules_stay_the_default_and_the_model_keeps_their_speakers(trained):
 def test_a_saved_model_refuses_changed_files_and_loads_back_the_same(trained, tmp_path):
     _, saved = trained
     card = json.loads((saved / "speakers.json").read_text(encoding="utf-8"))
-    assert len(card["version"]) == 12 and card["format_version"] == 2
+    assert len(card["version"]) == 12 and card["format_version"] == 3
     copy = tmp_path / "copy"
     copy.mkdir()
     for name in ("speakers.skops", "speakers.json"):
@@ -115,7 +123,7 @@ def test_training_from_a_folder_without_annotations_is_an_input_error(tmp_path):
 
 
 def test_speakers_train_then_predict_and_statements_with_the_model(run, tmp_path):
-    folder = _polnear(tmp_path / "polnear")
+    folder = polnear_folder(tmp_path / "polnear")
     out = tmp_path / "speakers"
     result = run("speakers", "train", folder, "-o", out)
     assert result.exit_code == 0, result.output
@@ -129,10 +137,6 @@ def test_speakers_train_then_predict_and_statements_with_the_model(run, tmp_path
     missing = run("--db", tmp_path / "none.db", "predict", "cues", article, "--registry",
                   REGISTRY, "--speaker-model", tmp_path / "nowhere")
     assert missing.exit_code == 1 and missing.output.startswith(f"Error: {tmp_path / 'nowhere'}")
-    shards = run("predict", "cues", "--input", tmp_path / "a.parquet", "--output", tmp_path / "o",
-                 "--speaker-model", out)
-    assert shards.exit_code == 2 and "Parquet shards (--input) are read with the rules" in \
-        shards.output
     db = tmp_path / "claims.db"
     assert run("--db", db, "init").exit_code == 0
     assert run("--db", db, "ingest", article).exit_code == 0
@@ -185,3 +189,33 @@ def test_the_rules_speaker_comes_first_and_a_proposal_only_where_they_find_none(
     toks = units(sentence, 0, len(sentence))
     cue = next(i for i, tok in enumerate(toks) if tok.norm == "mused")
     assert find(toks, cue, cue + 1).how in {"after-cue", "after"}
+
+
+def test_the_model_weighs_a_speaker_by_what_the_rules_find_elsewhere_in_the_article():
+    text = ("Trump said taxes would rise.\n"
+            "Trump reckons that walls work.\n"
+            "Clinton reckons that they do not.\n")
+    spans = [(s.start, s.end) for s in split_sentences(text)]
+    article = context(text, spans)
+    assert article.heads == {"trump": 1} and "clinton" not in article.words
+
+    def names(index: int) -> list[str]:
+        toks = units(text, *spans[index])
+        cue = next(i for i, tok in enumerate(toks) if tok.norm == "reckons")
+        return features(toks, find(toks, cue, cue + 1), 0, article)
+
+    assert {"rules_head=True", "head_speaks=1", "rules_here=False"} <= set(names(1))
+    assert {"rules_head=False", "head_speaks=0", "rules_recent=True"} <= set(names(2))
+
+
+def test_cross_validation_by_article_scores_every_held_out_fold(tmp_path):
+    spec = importlib.util.spec_from_file_location(
+        "polnear_speakers", ROOT / "experiments" / "polnear_speakers.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up while being made
+    spec.loader.exec_module(module)
+    items = module.articles(polnear_folder(tmp_path / "polnear", articles=10))
+    scores, seconds = module.cross_validate(items, folds=2)
+    speaker = scores["speaker overlap"]
+    assert speaker.gold == 60 and speaker.found == speaker.gold and seconds >= 0
+    assert speaker.figures() == (1.0, 1.0, 1.0)

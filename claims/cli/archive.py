@@ -67,7 +67,8 @@ def archive_options(command):
 
 
 def run(
-    model_dir: str, articles: tuple[str, ...], options: dict, most: int, min_confidence: float
+    model_dir: str, articles: tuple[str, ...], options: dict, most: int, min_confidence: float,
+    speaker_model: str | None = None,
 ) -> None:
     """Predict the shards of ``--input`` into ``--output`` and report; exit 1 if a shard failed."""
     if articles or not options["output"]:
@@ -99,6 +100,7 @@ def run(
         most,
         min_confidence,
         on_shard=progress,
+        speaker_model=speaker_model,
     )
     for result in report.done:
         if result.skipped_articles:

@@ -61,7 +61,7 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
     With --input SHARDS --output DIR instead of ARTICLES: Parquet shards of
     articles, one Parquet file of claims per shard in DIR (resolved against the
     model's registry), here or with --engine dask on a Dask cluster; a rerun
-    skips the shards done by the same model.
+    skips the shards done by the same model (and the same --speaker-model).
 
     \b
     Example:
@@ -76,10 +76,8 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
     """
     archive = archive_arguments(archive)
     if archive["inputs"]:
-        if speaker_model:  # the shards' workers find speakers with the rules alone
-            raise click.UsageError("--speaker-model finds speakers in ARTICLES; Parquet shards "
-                                   "(--input) are read with the rules alone.")
-        return run_archive(model_dir, articles, archive, max_targets, min_confidence)
+        return run_archive(model_dir, articles, archive, max_targets, min_confidence,
+                           speaker_model)
     if not articles:
         raise click.UsageError("Name the ARTICLES to predict, or Parquet shards with --input.")
     if store and registry_source not in (None, "project"):
