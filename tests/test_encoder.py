@@ -98,3 +98,15 @@ def test_the_automatic_choice_tries_the_encoder_when_installed_and_says_so(tiny)
     alone = [c for c in candidates(shape, "macro_f1", encoder=True) if c.features == ("encoder",)]
     assert [c.c for c in alone] == list(ENCODER_C) and {c.classifier for c in alone} == {
         "linear_svm"}
+
+
+def test_documents_are_not_given_the_encoder_which_costs_them_hours_for_nothing(tiny):
+    rows, labels = read_split(open_folder(tiny), "train")
+    documents = as_rows(rows).assign(text=lambda frame: frame["text"] * 60)
+    assert dataset_shape(documents).kind == "documents"
+    assert not [c for c in candidates(dataset_shape(documents), "macro_f1", encoder=True)
+                if "encoder" in c.features]
+    lines: list[str] = []
+    _, report = choose(documents, labels, "macro_f1", 1, lines.append)
+    assert "the sentence encoder is not tried on documents (too slow for what it adds)" in lines
+    assert not [entry for entry in report["candidates"] if "encoder" in entry["features"]]

