@@ -319,6 +319,10 @@ def choose(
              f"({sentence_encoder.INSTALL})")
     grid = candidates(shape, metric, extra, encoder)
     groups = sorted({g for candidate in grid for g in candidate.features}, key=FEATURE_GROUPS.index)
+    if encoder:  # the one long step before the candidates: say what it is doing
+        texts = rows["text"].nunique() + rows["target"].nunique()
+        log(f"embedding about {texts:,} distinct statements and targets with the sentence encoder "
+            "(a minute or more for a few thousand)")
     with warnings.catch_warnings():
         warnings.filterwarnings(
             "ignore", category=UserWarning, module="sklearn.preprocessing._discretization"
