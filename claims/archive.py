@@ -169,9 +169,10 @@ def plan(
         stamp = fingerprint(shard)
         if not overwrite and out_fs.exists(filesystem(target)[1]):
             meta = shard_metadata(target)
-            made = (meta.get(key, b"").decode() for key in (META_ORIGIN, META_FINGERPRINT))
-            if (*made, meta.get(META_SPEAKERS, RULES.encode()).decode()) == (
-                    origin, stamp, speakers[1]):
+            made_by = (meta.get(META_ORIGIN, b"").decode(),
+                       meta.get(META_FINGERPRINT, b"").decode(),
+                       meta.get(META_SPEAKERS, RULES.encode()).decode())
+            if made_by == (origin, stamp, speakers[1]):
                 done.append(shard)
                 continue
         tasks.append(Task(shard, target, stamp, chosen, model_path, version,
@@ -206,15 +207,23 @@ def _worker_model(path: str, version: str):
 
 
 @lru_cache(maxsize=2)
+def _worker_speakers(path: str, version: str):
+    """The speaker model at ``path``, loaded once per process (and again if its version
+    changes)."""
+    from claims.models.speakers import load_speakers
+
+    return load_speakers(path)
+
+
+@lru_cache(maxsize=2)
 def _worker_resolver(path: str, version: str, speaker_model: str | None, speakers_version: str):
     """The model's registry as predict resolves against it (with the speaker model, if
     any), each actor's kind and topmost parent and each target's kind (tracking reads
     them from the shards). The versions are part of the cache key."""
-    from claims.models.speakers import load_speakers
     from claims.predict import Resolver
 
     registry = _worker_model(path, version).registry
-    speakers = load_speakers(speaker_model) if speaker_model else None
+    speakers = _worker_speakers(speaker_model, speakers_version) if speaker_model else None
     parents = {actor.name: actor.parent for actor in registry.actors}
     actors = {actor.name: (actor.kind, _topmost(actor.name, parents)) for actor in registry.actors}
     targets = {target.name: target.kind for target in registry.targets}
@@ -449,14 +458,12 @@ def model_origin(path: str) -> str:
 def speakers_version(path: str) -> str:
     """The version of the speaker model at ``path``, loaded once here so that a broken
     one is one error before any shard is planned."""
-    from claims.models.speakers import load_speakers
-
-    return str(load_speakers(path).card["version"])
+    return str(_worker_speakers(path, _card_version(path, "speakers.json")).card["version"])
 
 
-def _card_version(path: str) -> str:
+def _card_version(path: str, card: str = "model.json") -> str:
     """The version a model's card declares: with the path, the workers' cache key."""
     try:
-        return str(json.loads((Path(path) / "model.json").read_text(encoding="utf-8"))["version"])
+        return str(json.loads((Path(path) / card).read_text(encoding="utf-8"))["version"])
     except (OSError, ValueError, TypeError, KeyError):
-        return ""  # load_model says what is wrong with the directory
+        return ""  # loading the model says what is wrong with the directory
