@@ -195,7 +195,9 @@ class CueLexicon:
                  governing: dict[tuple[str, ...], tuple[str, str]] | None = None):
         """``governing``: one-word cues with their effect and the preposition that must
         follow them (``governing_table``)."""
-        self._index = PhraseIndex(Phrase(entry, effect) for entry, effect in entries.items())
+        # Each phrase's value: its effect and the preposition it needs (None: none).
+        self._index = PhraseIndex(Phrase(entry, (effect, None))
+                                  for entry, effect in entries.items())
         self._governing = PhraseIndex(Phrase(entry, value)
                                       for entry, value in (governing or {}).items())
 
@@ -210,9 +212,7 @@ class CueLexicon:
             if matches:
                 start, end = span_of(matches[0], text, toks)
                 lemma = " ".join(words[index:index + matches[0].length])[matches[0].prefix:]
-                effect = matches[0].phrase.value
-                found.append(Cue(start, end, text[start:end], lemma,
-                                 effect if isinstance(effect, str) else effect[0]))
+                found.append(Cue(start, end, text[start:end], lemma, matches[0].phrase.value[0]))
         return found
 
     def _matches_at(self, text: str, toks: Sequence[Token], words: list[str], index: int):
