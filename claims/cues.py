@@ -294,6 +294,7 @@ HEDGING = """
 alleged allegedly apparently appear appears claim claims claimed could evidently likely may maybe
 might perhaps possibly presumably probably purported purportedly reported reportedly rumor rumors
 rumour rumours rumored rumoured seem seems supposedly unconfirmed unverified suspected speculation
+report reports sources possible suggest suggests
 """
 
 STANCE_LEXICONS = {

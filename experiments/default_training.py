@@ -37,7 +37,7 @@ SECTION = "## Default training"
 DATASETS = {
     "ans": ("macro_f1", "macro_f1", "official train/dev/test"),
     "arabicstancex": ("f_avg", "f_avg", "official train/test"),
-    "emergent": ("fnc", "accuracy", "official claim-disjoint train/test"),
+    "emergent": ("accuracy", "accuracy", "official claim-disjoint train/test"),
     "ibm-claim-stance": ("accuracy", "accuracy", "official topic-disjoint train/test"),
     "debatenet-migr15": ("macro_f1", "macro_f1", "ours: 80/10/10 by article"),
     "baly2018": ("macro_f1", "macro_f1", "published claim folds 2–5, cross-validated"),

@@ -47,7 +47,7 @@ DATASETS = {
         "(FEVER workshop), abstract and stance results table",
     ),
     "emergent": (
-        "official claim-disjoint train/test", "fnc", "accuracy", 73.0,
+        "official claim-disjoint train/test", "accuracy", "accuracy", 73.0,
         "logistic regression with hand-built features; Ferreira & Vlachos 2016, *Emergent: a novel "
         "data-set for stance classification* (NAACL), results table",
     ),

@@ -50,7 +50,7 @@ def test_the_trusted_types_are_exactly_those_our_pipelines_hold(ans_model, tmp_p
             ("logistic", "sigmoid", ["cues"]), ("logistic", "isotonic", ["cues"]),  # calibration,
             ("linear_svm", "temperature", ["cue_stance"]), ("nb_svm", "temperature", ["cues"]),
             # and opt-in feature group
-            ("linear_svm", "temperature", ["alignment", "relevance", "polarity"]),
+            ("linear_svm", "temperature", ["alignment", "relevance", "polarity", "cue_kinds"]),
             *([("linear_svm", "temperature", ["encoder", "encoder_polarity"])]
               if encoder.available() else []))):
         config = TrainConfig(features=features, classifier=classifier, calibration=calibration,

@@ -18,6 +18,7 @@ from claims.models.config import FEATURE_GROUPS, OPT_IN, TrainConfig
 from claims.models.directory import TRUSTED_TYPES
 from claims.models.features import (
     PairSimilarity,
+    cue_kinds,
     cue_stance_tags,
     feature_pipeline,
     pair_frame,
@@ -37,6 +38,23 @@ def test_pair_features_relate_statement_and_target():
         and features["target_only"] == "russia plans"
     )
     assert "+denial:denies" in features["cues"].split() and 0 < features["jaccard"] < 1
+
+
+def test_cue_kinds_say_which_kinds_of_cue_each_side_has():
+    rows = pd.DataFrame({
+        "text": ["Lenovo reportedly ready to bid for BlackBerry, sources say",
+                 "الكرملين ينفي وجود خطة لغزو أوكرانيا", "Apple Watch will cost $10,000"],
+        "target": ["Lenovo will bid for BlackBerry", "روسيا لا تخطط لغزو أوكرانيا",
+                   "Apple Watch will cost $10,000"],
+        "target_text": ["", "", ""], "actor": ["", "", ""]})
+    flags = cue_kinds(pair_frame(rows)["cues"])
+    columns = [f"{side}:{kind}" for side in "st"
+               for kind in ("negation", "denial", "hedging", "reporting")]
+    assert flags.shape == (3, 8) and set(np.unique(flags)) <= {0.0, 1.0}
+    named = [{name for name, flag in zip(columns, row) if flag} for row in flags]
+    assert {"s:hedging", "s:reporting"} <= named[0] and not {"t:hedging", "s:denial"} & named[0]
+    assert {"s:denial", "t:negation"} <= named[1]
+    assert named[2] == set()
 
 
 # parametrize_with_checks yields no check for an estimator whose input is text (sklearn

@@ -12,14 +12,15 @@ from pathlib import Path
 from claims.errors import InputError, require_file
 
 FEATURE_GROUPS = ("statement_words", "statement_chars", "target_words", "difference", "similarity",
-                  "cues", "topic", "topic_words", "actor", "cue_stance", "alignment", "relevance",
-                  "polarity", "encoder", "encoder_polarity")
-# Groups used only where a config (or the automatic choice) names them: what the reporting
-# verb says (claims.cuestance), pair alignment, an article's relevance to its claim, the
-# statement's words signed by the target's direction (for or against something), and a
-# pretrained sentence encoder's pair features and its signed statement embedding
-# (claims.models.encoder, an optional package).
-OPT_IN = ("cue_stance", "alignment", "relevance", "polarity", "encoder", "encoder_polarity")
+                  "cues", "cue_kinds", "topic", "topic_words", "actor", "cue_stance", "alignment",
+                  "relevance", "polarity", "encoder", "encoder_polarity")
+# Groups used only where a config (or the automatic choice) names them: which kinds of stance
+# cue each side has, what the reporting verb says (claims.cuestance), pair alignment, an
+# article's relevance to its claim, the statement's words signed by the target's direction
+# (for or against something), and a pretrained sentence encoder's pair features and its
+# signed statement embedding (claims.models.encoder, an optional package).
+OPT_IN = ("cue_kinds", "cue_stance", "alignment", "relevance", "polarity", "encoder",
+          "encoder_polarity")
 # The groups that embed with the sentence encoder: a model holding one records the encoder.
 ENCODER_GROUPS = ("encoder", "encoder_polarity")
 OVERLAP = ("jaccard", "target_covered", "statement_covered", "length_ratio")

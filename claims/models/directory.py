@@ -49,6 +49,7 @@ TRUSTED_TYPES = sorted({
     "builtins.dict", "builtins.list", "builtins.slice", "builtins.str", "builtins.tuple",
     "claims.models.features.CharHasher", "claims.models.features.PairSimilarity",
     "claims.models.features.pair_frame", "claims.models.features.cue_stance_tags",
+    "claims.models.features.cue_kinds",
     "claims.models.pairs.alignment_tags", "claims.models.pairs.alignment_flags",
     "claims.models.pairs.signed_words", "claims.models.nbsvm.NBLinearSVC",
     "claims.models.encoder.PairEncoder", "claims.models.encoder.SignedEncoder",

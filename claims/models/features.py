@@ -32,7 +32,7 @@ from sklearn.preprocessing import (
 )
 from sklearn.utils.validation import check_is_fitted
 
-from claims.cues import cue_tags
+from claims.cues import STANCE_LEXICONS, cue_tags
 from claims.cuestance import cue_stance
 from claims.models.claim_article import RELEVANCE, summarise_rows
 from claims.models.config import FEATURE_GROUPS, FLAGS, OVERLAP, TrainConfig
@@ -110,6 +110,17 @@ def pair_frame(rows: pd.DataFrame) -> pd.DataFrame:
             frame[column] = rows[column].to_numpy()
     targets = [f"{name} {detail}".strip() for name, detail in zip(names, details)]
     return frame.assign(text=texts, target_name=names, target_full=targets)
+
+
+def cue_kinds(cues) -> np.ndarray:
+    """Whether each side has a cue of each kind (negation, denial, hedging, reporting): one
+    0/1 column per side and kind, from ``pair_frame``'s cue tags. The tags name the lemma,
+    each rare; the kind is what generalises ("allegedly", "rumoured", "sources say": the
+    headline observes a claim rather than asserting it). Stateless."""
+    tags = [set(row.split()) for row in np.asarray(cues, dtype=object).ravel()]
+    prefixes = [f"{side}:{kind}:" for side in "st" for kind in STANCE_LEXICONS]
+    return np.asarray([[any(tag.startswith(prefix) for tag in row) for prefix in prefixes]
+                       for row in tags], dtype=float)
 
 
 def cue_stance_tags(pairs) -> list[str]:
@@ -271,6 +282,7 @@ def feature_blocks(config: TrainConfig) -> list[tuple]:
                        ("overlap", _scaled_and_binned(), list(OVERLAP)),
                        ("flags", "passthrough", list(FLAGS))],
         "cues": [("cues", tfidf("tags", bits=12), "cues")],
+        "cue_kinds": [("cue_kinds", FunctionTransformer(cue_kinds), "cues")],
         "topic": [("topic", OneHotEncoder(handle_unknown="ignore"), ["topic"])],
         "topic_words": [("topic_words", tfidf("tags", bits=17), "topic_words")],
         "actor": [("actor", OneHotEncoder(handle_unknown="infrequent_if_exist", min_frequency=2),

@@ -79,8 +79,8 @@ _LEAN = {
 # 60 times the training CPU (article summaries embed at 6 a second), and 40,000 claim-article
 # pairs would take hours (experiments/results.md, "Sentence encoder in the default").
 _ENCODER = {
-    "pairs": ([("pair words + characters + alignment + encoder",
-                ["statement_chars", "alignment", "encoder"])],
+    "pairs": ([("pair words + characters + alignment + cue kinds + encoder",
+                ["statement_chars", "alignment", "cue_kinds", "encoder"])],
               [("encoder", ["encoder"]), ("encoder polarity", ["encoder_polarity"])]),
     "topics": ([("topic words + characters + encoder", ["statement_chars", "encoder"])],
                [("encoder + topic", ["encoder", "topic"])]),
