@@ -68,6 +68,17 @@ def test_a_statement_against_a_thing_counts_for_a_motion_to_ban_it():
     assert np.isclose(np.linalg.norm(X[1, :-1]), 1, atol=1e-4)
 
 
+def test_each_topic_has_its_own_block_of_the_statement_embedding():
+    rows = [["التطبيع مع إسرائيل خيانة", "التطبيع"], ["قيادة المرأة للسيارة حق", "قيادة المرأة"]]
+    features = encoder.TopicEncoder().fit(rows)
+    assert features.topics_ == ["التطبيع", "قيادة المرأة"]
+    X = features.transform([*rows, ["نص عن موضوع آخر", "موضوع لم يُرَ"]]).toarray()
+    assert X.shape == (3, 2 * encoder.DIM) == (3, len(features.get_feature_names_out()))
+    assert np.allclose(X[0, :encoder.DIM], encoder.embed([rows[0][0]])[0], atol=1e-6)
+    assert not X[0, encoder.DIM:].any() and not X[1, :encoder.DIM].any()
+    assert not X[2].any()  # a topic never seen in training: nothing to weigh
+
+
 @pytest.fixture(scope="module")
 def trained(tiny, tmp_path_factory):
     """A model over words and the encoder's pair features, trained on ``tiny``."""

@@ -51,7 +51,7 @@ def test_the_trusted_types_are_exactly_those_our_pipelines_hold(ans_model, tmp_p
             ("linear_svm", "temperature", ["cue_stance"]), ("nb_svm", "temperature", ["cues"]),
             # and opt-in feature group
             ("linear_svm", "temperature", ["alignment", "relevance", "polarity", "cue_kinds"]),
-            *([("linear_svm", "temperature", ["encoder", "encoder_polarity"])]
+            *([("linear_svm", "temperature", ["encoder", "encoder_polarity", "encoder_topic"])]
               if encoder.available() else []))):
         config = TrainConfig(features=features, classifier=classifier, calibration=calibration,
                              c_grid=[1.0], calibration_folds=2, cv_folds=2)

@@ -13,16 +13,17 @@ from claims.errors import InputError, require_file
 
 FEATURE_GROUPS = ("statement_words", "statement_chars", "target_words", "difference", "similarity",
                   "cues", "cue_kinds", "topic", "topic_words", "actor", "cue_stance", "alignment",
-                  "relevance", "polarity", "encoder", "encoder_polarity")
+                  "relevance", "polarity", "encoder", "encoder_polarity", "encoder_topic")
 # Groups used only where a config (or the automatic choice) names them: which kinds of stance
 # cue each side has, what the reporting verb says (claims.cuestance), pair alignment, an
 # article's relevance to its claim, the statement's words signed by the target's direction
-# (for or against something), and a pretrained sentence encoder's pair features and its
-# signed statement embedding (claims.models.encoder, an optional package).
+# (for or against something), and a pretrained sentence encoder's pair features, its signed
+# statement embedding and its statement embedding per topic (claims.models.encoder, an
+# optional package).
 OPT_IN = ("cue_kinds", "cue_stance", "alignment", "relevance", "polarity", "encoder",
-          "encoder_polarity")
+          "encoder_polarity", "encoder_topic")
 # The groups that embed with the sentence encoder: a model holding one records the encoder.
-ENCODER_GROUPS = ("encoder", "encoder_polarity")
+ENCODER_GROUPS = ("encoder", "encoder_polarity", "encoder_topic")
 OVERLAP = ("jaccard", "target_covered", "statement_covered", "length_ratio")
 FLAGS = ("numbers_differ", "question", "no_overlap")
 CLASSIFIERS = ("logistic", "linear_svm", "nb_svm")

@@ -53,6 +53,7 @@ TRUSTED_TYPES = sorted({
     "claims.models.pairs.alignment_tags", "claims.models.pairs.alignment_flags",
     "claims.models.pairs.signed_words", "claims.models.nbsvm.NBLinearSVC",
     "claims.models.encoder.PairEncoder", "claims.models.encoder.SignedEncoder",
+    "claims.models.encoder.TopicEncoder",
     "claims.models.claim_article.summarise_rows", "sklearn.preprocessing._data.MaxAbsScaler",
     "numpy.dtype", "numpy.float64", "numpy.ndarray", "scipy.sparse._csr.csr_matrix",
     "sklearn.calibration.CalibratedClassifierCV", "sklearn.calibration._CalibratedClassifier",

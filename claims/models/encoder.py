@@ -22,6 +22,7 @@ from importlib import metadata
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
@@ -166,6 +167,34 @@ class PairEncoder(_Embedded):
     def get_feature_names_out(self, input_features=None):
         names = [f"{part}_{i}" for part in ("u", "v", "diff", "prod") for i in range(DIM)]
         return np.asarray([*names, "cosine_encoder"], dtype=object)
+
+
+class TopicEncoder(_Embedded):
+    """The statement's embedding in its topic's own block of columns (384 per topic seen in
+    ``fit``; a topic never seen gives zeros), sparse: a linear model over it is one model of
+    the embedding per topic, where what a tweet's words mean for its stance depends on the
+    topic (ArabicStanceX: F_avg 78.1 -> 78.7 in cross-validation on train, over the pair
+    features alone). The second column is the topic."""
+
+    def fit(self, X, y=None):
+        super().fit(X)
+        self.topics_ = sorted(set(self._columns(X)[1]))
+        return self
+
+    def transform(self, X):
+        statements, topics = self._checked(X)
+        index = {topic: number for number, topic in enumerate(self.topics_)}
+        known = np.asarray([topic in index for topic in topics])
+        vectors = embed(statements).astype(np.float64)
+        rows = np.repeat(np.flatnonzero(known), DIM)
+        columns = (np.asarray([index[t] for t in topics if t in index], dtype=np.int64)[:, None]
+                   * DIM + np.arange(DIM)).ravel()
+        shape = (len(statements), DIM * len(self.topics_))
+        return sp.csr_matrix((vectors[known].ravel(), (rows, columns)), shape=shape)
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray([f"topic_{number}_{i}" for number in range(len(self.topics_))
+                           for i in range(DIM)], dtype=object)
 
 
 class SignedEncoder(_Embedded):

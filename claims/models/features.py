@@ -36,7 +36,7 @@ from claims.cues import STANCE_LEXICONS, cue_tags
 from claims.cuestance import cue_stance
 from claims.models.claim_article import RELEVANCE, summarise_rows
 from claims.models.config import FEATURE_GROUPS, FLAGS, OVERLAP, TrainConfig
-from claims.models.encoder import PairEncoder, SignedEncoder
+from claims.models.encoder import PairEncoder, SignedEncoder, TopicEncoder
 from claims.models.pairs import alignment_flags, alignment_tags, signed_words
 from claims.text import clitic_forms, is_arabic, normalize
 
@@ -298,6 +298,7 @@ def feature_blocks(config: TrainConfig) -> list[tuple]:
         # The texts as written (an article's summary): the encoder reads case and diacritics.
         "encoder": [("encoder", PairEncoder(), ["text", "target_full"])],
         "encoder_polarity": [("encoder_polarity", SignedEncoder(), ["text", "target"])],
+        "encoder_topic": [("encoder_topic", TopicEncoder(), ["text", "target_name"])],
     }
     return [block for name in FEATURE_GROUPS if name in config.features for block in groups[name]]
 
