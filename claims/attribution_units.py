@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from claims.cues import Cue
+from claims.cues import LEXICON, Cue
 from claims.text import is_arabic, normalize, tokens
 
 _JOINERS = "’'.-&/"
@@ -48,7 +48,7 @@ def units(text: str, start: int, end: int) -> list[Tok]:
     a title or an initial ("Mr.", "U.S.", "J.") or the apostrophe of a plural
     possessive ("Sanders' team") kept with its word."""
     segment = text[start:end]
-    pieces = tokens(segment, marks=True)
+    pieces = LEXICON.rejoined(segment, tokens(segment, marks=True))  # «صر ح» is «صرح»
     count, found, index = len(pieces), [], 0
     while index < count:
         piece = pieces[index]

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from claims.errors import CueTableError
 from claims.mentions import Phrase, PhraseIndex, phrase_words, span_of, tails_match
-from claims.text import Token, normalize, tokens
+from claims.text import Token, is_arabic, normalize, tokens
 
 # Each line: the effect of its cues on the speaker's stance toward what is reported
 # (``EFFECTS``), then the cues. A line of phrases separates them with "|".
@@ -186,6 +186,13 @@ def cue_table(table: str, name: str = "cue table") -> dict[tuple[str, ...], str]
     return found
 
 
+# Short words that stand alone, so never the first part of a word split at its shadda.
+_STANDALONE = set(normalize("""
+في من عن على إلى الى لا لم لن ما قد أن إن هو هي هم كل أو ثم بل لو مع عند ضد نحو حول منذ لدى
+كان هذا هذه ذلك التي الذي
+""").split())
+
+
 class CueLexicon:
     """Finds reporting cues in text; built once, used for every statement. At each
     word the longest entry that matches is the cue (``claims.mentions.PhraseIndex``).
@@ -204,7 +211,7 @@ class CueLexicon:
     def find(self, text: str, toks: Sequence[Token] | None = None) -> list[Cue]:
         """Every cue in ``text``, in order of appearance. A verb takes no proclitic but
         «و»/«ف»: «الطالب» (the student), «لكشف» (to uncover), «للطالب» are nouns."""
-        toks = tokens(text) if toks is None else toks
+        toks = self.rejoined(text, tokens(text) if toks is None else toks)
         words = [token.norm for token in toks]
         found = []
         for index in range(len(toks)):
@@ -214,6 +221,34 @@ class CueLexicon:
                 lemma = " ".join(words[index:index + matches[0].length])[matches[0].prefix:]
                 found.append(Cue(start, end, text[start:end], lemma, matches[0].phrase.value[0]))
         return found
+
+    def rejoined(self, text: str, toks: Sequence[Token]) -> Sequence[Token]:
+        """``toks`` (of ``text``) with a cue that a site split where its shadda was («صر ح»,
+        «أك د», «اعت بر»: some Arabic sites write the shadda as a space; «وفق ا» its tanween)
+        joined again: a word of one or two letters after one space completes the word of two
+        or more before it into a cue that word alone is not (texts spaced letter by letter,
+        «ذ كر ز عم», stay as they are, and so does a word that stands alone: «في صف» is
+        not «فيصف»). The joined token spans both parts, space included."""
+        joined, skip = [], False
+        for token, after in zip(toks, [*toks[1:], None]):
+            if skip:
+                skip = False
+                continue
+            if (after is not None and token.word and after.word and len(after.norm) <= 2
+                    and len(token.norm) >= 2 and token.norm not in _STANDALONE
+                    and after.start == token.end + 1 and text[token.end] == " "
+                    and is_arabic(token.norm)
+                    and self._starts_cue(token.norm + after.norm)
+                    and not self._starts_cue(token.norm)):
+                joined.append(Token(token.start, after.end, token.norm + after.norm))
+                skip = True
+                continue
+            joined.append(token)
+        return joined if len(joined) < len(toks) else toks
+
+    def _starts_cue(self, word: str) -> bool:
+        """Whether an entry of the table or a governing verb starts with ``word``."""
+        return bool(self._index.candidates(word) or self._governing.candidates(word))
 
     def _matches_at(self, text: str, toks: Sequence[Token], words: list[str], index: int):
         """The entries that match at word ``index``, longest first: the table's, else a
@@ -294,7 +329,6 @@ HEDGING = """
 alleged allegedly apparently appear appears claim claims claimed could evidently likely may maybe
 might perhaps possibly presumably probably purported purportedly reported reportedly rumor rumors
 rumour rumours rumored rumoured seem seems supposedly unconfirmed unverified suspected speculation
-report reports sources possible suggest suggests
 """
 
 STANCE_LEXICONS = {

@@ -43,7 +43,7 @@ CONFIDENCE = {
     "oppose-negated-hedged": 0.53,
     "support": 0.39, "support-negated": 0.79, "support-hedged": 0.39,
     "support-negated-hedged": 0.53,
-    "pass": 0.43, "pass-negated": 0.73, "pass-hedged": 0.17, "pass-negated-hedged": 0.53,
+    "pass": 0.43, "pass-negated": 0.73, "pass-hedged": 0.43, "pass-negated-hedged": 0.53,
 }
 THRESHOLD = (
     0.5  # below this calibrated confidence a prediction is UNDECIDED (experiments/cue_stance.py)

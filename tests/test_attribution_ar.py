@@ -132,3 +132,25 @@ def test_an_impersonal_opening_carries_nobody():
 ])
 def test_nouns_that_spell_a_cue_and_chrome_name_no_speaker(sentence):
     assert _speaker(sentence) is None
+
+
+@pytest.mark.parametrize("sentence, cue, speaker", [
+    # Sites that write the shadda as a space («صرّح» → «صر ح»), or a tanween («وفقاً» → «وفق ا»)
+    ("وفي هذا السياق، صر ح أحد مستشاري الرئيس التركي بأن أنقرة لن تتراجع.", "صر ح",
+     "أحد مستشاري الرئيس التركي"),
+    ("وحذ ر المفتي الشيخ عبد اللطيف دريان من التدخل في شؤون القضاء.", "حذ ر",
+     "المفتي الشيخ عبد اللطيف دريان"),
+    ("وقتل عشرة مدنيين وفق ا لناشطين في المدينة.", "وفق ا", "لناشطين في المدينة"),
+])
+def test_a_cue_split_where_its_shadda_was_is_read_whole(sentence, cue, speaker):
+    found = attribute(sentence, [(0, len(sentence))])[0]
+    assert sentence[found.cue_start:found.cue_end] == cue
+    assert sentence[found.speaker_start:found.speaker_end] == speaker
+
+
+@pytest.mark.parametrize("sentence", [
+    "وقف الناس في صف طويل أمام المخبز.",  # «في صف» is not «فيصف» (describes)
+    "ذ كر ز عم أنه رأى شيئا.",  # a text spaced letter by letter stays as it is
+])
+def test_words_that_stand_alone_are_not_joined_into_a_cue(sentence):
+    assert _speaker(sentence) is None
