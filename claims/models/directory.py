@@ -42,8 +42,9 @@ FORMAT_VERSION = 4
 MODEL_FILES = ("model.json", "stance.skops", "target.skops", SNAPSHOT_FILE, "train.log")
 
 # Every type our pipelines hold, skops' own defaults included: a file naming any
-# other is refused before skops builds anything. No callable but our own
-# ``pair_frame`` and ``cue_stance_tags`` (nothing that reaches getattr, exec or builtins);
+# other is refused before skops builds anything. No callable but our own feature functions
+# (``pair_frame``, ``cue_stance_tags``, ``cue_kinds``, ``alignment_tags``…: nothing that
+# reaches getattr, exec or builtins);
 # tests/test_models_directory.py computes the list from freshly trained models.
 TRUSTED_TYPES = sorted({
     "builtins.dict", "builtins.list", "builtins.slice", "builtins.str", "builtins.tuple",

@@ -74,11 +74,11 @@ _LEAN = {
 # With the sentence encoder installed (``claims.models.encoder``): its pair features added to
 # the shape's best sparse set, and with little else (for targets unseen in training; for pairs
 # also the statement's embedding signed by its target's direction, as ``polarity``; for topics
-# also the statement's embedding in its topic's own columns). Linear
-# SVM only: the NB-SVM's count ratios have no meaning for signed dense columns. Not for
-# documents: on Baly's folds it gained nothing (macro-F1 44.3 ± 2.1 against 44.6 ± 1.3) for
-# 60 times the training CPU (article summaries embed at 6 a second), and 40,000 claim-article
-# pairs would take hours (experiments/results.md, "Sentence encoder in the default").
+# also the statement's embedding in its topic's own columns). Linear SVM only: the NB-SVM's
+# count ratios have no meaning for signed dense columns. Not for documents: on Baly's folds it
+# gained nothing (macro-F1 44.3 ± 2.1 against 44.6 ± 1.3) for 60 times the training CPU
+# (article summaries embed at 6 a second), and 40,000 claim-article pairs would take hours
+# (experiments/results.md, "Sentence encoder in the default").
 _ENCODER = {
     "pairs": ([("pair words + characters + alignment + cue kinds + encoder",
                 ["statement_chars", "alignment", "cue_kinds", "encoder"])],
