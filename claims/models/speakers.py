@@ -53,7 +53,7 @@ FILES = ("speakers.skops", "speakers.json")
 # found overlap precision 0.852 in 5-fold cross-validation by article on PolNeAR train (0.85:
 # 0.861; `experiments/polnear_speakers.py --cross-validate`), the figure the aim is set in.
 PRECISION = 0.84
-MIN_CUE_COUNT = 3  # a word marked as a cue fewer times in training is no candidate cue
+MIN_CUE_COUNT = 2  # a word marked as a cue fewer times in training is no candidate cue
 MIN_CUE_SHARE = 0.15  # nor one marked as a cue in fewer than this share of its uses
 RATE_PRIOR = 2  # uses added to each word's count in its rate, so a word seen once is not 1.0
 FOLDS = 5
