@@ -121,6 +121,17 @@ def test_a_saved_model_refuses_changed_files_and_loads_back_the_same(trained, tm
         load_speakers(tmp_path)
 
 
+def test_a_model_of_an_older_format_is_refused_with_retrain(trained, tmp_path):
+    _, saved = trained
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "speakers.skops").write_bytes((saved / "speakers.skops").read_bytes())
+    card = json.loads((saved / "speakers.json").read_text(encoding="utf-8"))
+    (old / "speakers.json").write_text(json.dumps({**card, "format_version": 3}), encoding="utf-8")
+    with pytest.raises(InputError, match="not a speaker model of format 4; retrain it"):
+        load_speakers(old)
+
+
 def test_training_from_a_folder_without_annotations_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="no PolNeAR annotations"):
         train_speakers(tmp_path)
