@@ -15,11 +15,13 @@ from claims.errors import InputError
 from claims.models.speaker_spans import find, propose
 from claims.models.speakers import (
     context,
+    cue_rates,
     features,
     load_speakers,
     save_speakers,
     train_speakers,
 )
+from claims.polnear import articles
 from claims.predict import Resolver, attribution_rows
 from claims.readers import read_articles
 from claims.registry_file import Registry
@@ -104,17 +106,30 @@ def test_the_rules_stay_the_default_and_the_model_keeps_their_speakers(trained):
 def test_a_saved_model_refuses_changed_files_and_loads_back_the_same(trained, tmp_path):
     _, saved = trained
     card = json.loads((saved / "speakers.json").read_text(encoding="utf-8"))
-    assert len(card["version"]) == 12 and card["format_version"] == 3
+    assert len(card["version"]) == 12 and card["format_version"] == 4
     copy = tmp_path / "copy"
     copy.mkdir()
     for name in ("speakers.skops", "speakers.json"):
         (copy / name).write_bytes((saved / name).read_bytes())
     assert load_speakers(copy).threshold == load_speakers(saved).threshold
+    assert load_speakers(copy).rates == load_speakers(saved).rates
+    assert load_speakers(saved).rates["reckons"] > 0
     (copy / "speakers.skops").write_bytes((saved / "speakers.skops").read_bytes() + b"\0")
     with pytest.raises(InputError, match="changed since training"):
         load_speakers(copy)
     with pytest.raises(InputError, match="not a speaker model"):
         load_speakers(tmp_path)
+
+
+def test_a_model_of_an_older_format_is_refused_with_retrain(trained, tmp_path):
+    _, saved = trained
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "speakers.skops").write_bytes((saved / "speakers.skops").read_bytes())
+    card = json.loads((saved / "speakers.json").read_text(encoding="utf-8"))
+    (old / "speakers.json").write_text(json.dumps({**card, "format_version": 3}), encoding="utf-8")
+    with pytest.raises(InputError, match="not a speaker model of format 4; retrain it"):
+        load_speakers(old)
 
 
 def test_training_from_a_folder_without_annotations_is_an_input_error(tmp_path):
@@ -219,3 +234,16 @@ def test_cross_validation_by_article_scores_every_held_out_fold(tmp_path):
     speaker = scores["speaker overlap"]
     assert speaker.gold == 60 and speaker.found == speaker.gold and seconds >= 0
     assert speaker.figures() == (1.0, 1.0, 1.0)
+
+
+def test_a_cue_word_is_weighed_by_how_often_it_and_the_words_after_it_are_marked(tmp_path):
+    rates = cue_rates(articles(polnear_folder(tmp_path / "polnear", articles=2)))
+    # "reckons" is a gold cue in 6 of its 12 uses: 6 / (12 + 2); "committee" never is
+    assert rates["reckons"] == 0.4286 and "committee" not in rates
+    rates = {"claimed": 0.9, "has": 0.2}
+    for sentence, ahead in (("Ann has claimed it.", 9), ("Ann has finished it.", 0)):
+        toks = units(sentence, 0, len(sentence))
+        found = find(toks, 1, 2)  # the cue "has"
+        assert {"cue_rate=2", f"next_rate={ahead}", f"cue_next=2|{ahead}"} <= set(
+            features(toks, found, 0, None, rates))
+        assert not any(name.startswith("cue_rate") for name in features(toks, found, 0))

@@ -8,7 +8,8 @@ training folder ("thinks", "statement", "wants", …), the rules delimit each cu
 speaker as usual and, where they find none, ``claims.models.speaker_spans`` proposes
 one by its shape (a passive agent, a headline, the words before or after the cue, the
 sentence's opening phrase); a logistic regression over features of the candidate (the
-cue word and its suffix, the rule or shape that gave the speaker, the speaker's words
+cue word and its suffix, how often the annotators marked it and the words after it as a
+cue (``cue_rates``), the rule or shape that gave the speaker, the speaker's words
 and shape, the words around the cue, quotation marks, whether it is a statement's
 first attribution, and what the rules alone find in the article: ``Context``) keeps it
 where its probability reaches a threshold: the lowest at which the candidates'
@@ -46,14 +47,15 @@ from claims.models.directory import dump_skops, library_versions, load_skops
 from claims.models.speaker_spans import find
 from claims.text import split_sentences, tokens
 
-FORMAT_VERSION = 3  # 3: features of what the rules alone find in the article
+FORMAT_VERSION = 4  # 3: what the rules alone find in the article; 4: the cue words' rates
 FILES = ("speakers.skops", "speakers.json")
 # The candidates' cross-validated precision the threshold is set for: 0.84 gives the speakers
 # found overlap precision 0.852 in 5-fold cross-validation by article on PolNeAR train (0.85:
 # 0.861; `experiments/polnear_speakers.py --cross-validate`), the figure the aim is set in.
 PRECISION = 0.84
-MIN_CUE_COUNT = 3  # a word marked as a cue fewer times in training is no candidate cue
-MIN_CUE_SHARE = 0.1  # nor one marked as a cue in fewer than this share of its uses
+MIN_CUE_COUNT = 2  # a word marked as a cue fewer times in training is no candidate cue
+MIN_CUE_SHARE = 0.15  # nor one marked as a cue in fewer than this share of its uses
+RATE_PRIOR = 2  # uses added to each word's count in its rate, so a word seen once is not 1.0
 FOLDS = 5
 REGULARISATION = 0.3  # the inverse regularisation strength of the logistic regression
 _LEXICON_WORDS = frozenset(entry[0] for entry in CUES if len(entry) == 1)
@@ -72,6 +74,7 @@ class SpeakerModel:
     Pass it as ``speakers`` to ``claims.attribution.attribute_all``."""
 
     cue_words: frozenset[str]
+    rates: dict[str, float]  # ``cue_rates`` of the training articles
     vocabulary: dict[str, int]
     classifier: LogisticRegression
     threshold: float
@@ -88,8 +91,8 @@ class SpeakerModel:
 
     def probability(self, toks: list[Tok], found: Found, order: int,
                     article: Context | None = None) -> float:
-        columns = [self.vocabulary[name] for name in features(toks, found, order, article)
-                   if name in self.vocabulary]
+        names = features(toks, found, order, article, self.rates)
+        columns = [self.vocabulary[name] for name in names if name in self.vocabulary]
         value = self._bias + float(self._weights[columns].sum())
         return 1.0 / (1.0 + math.exp(-value))
 
@@ -143,10 +146,10 @@ def candidate_cues(words: frozenset[str], segment: str) -> list[Cue]:
             for tok in tokens(segment) if tok.norm in words]
 
 
-def features(toks: list[Tok], found: Found, order: int,
-             article: Context | None = None) -> list[str]:
+def features(toks: list[Tok], found: Found, order: int, article: Context | None = None,
+             rates: dict[str, float] | None = None) -> list[str]:
     """The names of the binary features of a candidate attribution (token indexes) in an
-    article whose rules' attributions are ``article``."""
+    article whose rules' attributions are ``article``, with the words' ``cue_rates``."""
     first, end = found.cue
     word, head = toks[end - 1].norm, toks[first].norm
     begin, stop = found.speaker
@@ -196,7 +199,19 @@ def features(toks: list[Tok], found: Found, order: int,
     names += [f"core_elsewhere={core}", f"core_elsewhere|how={core}|{found.how}",
               f"speaker_quoted={inside[begin]}", f"quoted|how={any(inside)}|{found.how}",
               f"sentence_end={toks[-1].text}"]
+    names += [] if rates is None else _rated(toks, found, rates)
     return names + ([] if article is None else _in_article(toks, found, article))
+
+
+def _rated(toks: list[Tok], found: Found, rates: dict[str, float]) -> list[str]:
+    """How often the cue word, and the likeliest of the three words after it, are marked as
+    cues (tenths): "has" before "claimed" is a cue, before "finished" it is not."""
+    first, end = found.cue
+    own = min(int(rates.get(toks[end - 1].norm, 0.0) * 10), 9)
+    ahead = min(int(max((rates.get(tok.norm, 0.0) for tok in toks[end:end + 3] if tok.word),
+                        default=0.0) * 10), 9)
+    return [f"cue_rate={own}", f"next_rate={ahead}", f"cue_next={own}|{ahead}",
+            f"how|cue_rate={found.how}|{own}"]
 
 
 def _in_article(toks: list[Tok], found: Found, article: Context) -> list[str]:
@@ -238,6 +253,7 @@ class _Recorder:
 
     def __init__(self, cue_words: frozenset[str]):
         self.cue_words = cue_words
+        self.rates: dict[str, float] | None = None  # the article's, from the other folds
         self.gold: polnear.Gold | None = None
         self.article_context: Context | None = None
         self.article = 0
@@ -258,23 +274,36 @@ class _Recorder:
     def keep(self, toks: list[Tok], found: Found, order: int) -> bool:
         span = (toks[found.speaker[0]].start, toks[found.speaker[1] - 1].end)
         right = polnear.overlaps(span, self.gold.statement_sources(toks[0].start, toks[-1].end))
-        self.rows.append(features(toks, found, order, self.article_context))
+        self.rows.append(features(toks, found, order, self.article_context, self.rates))
         self.labels.append(int(right))
         self.groups.append(self.article)
         return right
 
 
+def cue_counts(items: list[tuple[str, str, polnear.Gold]]) -> tuple[Counter, Counter]:
+    """How often each word is part of a gold Cue (once a Cue), and how often it is used."""
+    marked, used = Counter(), Counter()
+    for _, text, gold in items:
+        used.update(tok.norm for tok in tokens(text))
+        for start, end in gold.cues:
+            marked.update({tok.norm for tok in tokens(text[start:end])})
+    return marked, used
+
+
 def cue_words(items: list[tuple[str, str, polnear.Gold]]) -> frozenset[str]:
     """The words marked as part of a gold Cue at least ``MIN_CUE_COUNT`` times and in
     at least ``MIN_CUE_SHARE`` of their uses."""
-    marked, used = Counter(), Counter()
-    for _, text, gold in items:
-        for tok in tokens(text):
-            used[tok.norm] += 1
-        for start, end in gold.cues:
-            marked.update({tok.norm for tok in tokens(text[start:end]) if tok.norm.isalpha()})
-    return frozenset(word for word, count in marked.items()
-                     if count >= MIN_CUE_COUNT and count >= MIN_CUE_SHARE * used[word])
+    marked, used = cue_counts(items)
+    return frozenset(word for word, count in marked.items() if word.isalpha()
+                     and count >= MIN_CUE_COUNT and count >= MIN_CUE_SHARE * used[word])
+
+
+def cue_rates(items: list[tuple[str, str, polnear.Gold]]) -> dict[str, float]:
+    """The share of each marked word's uses that are part of a gold Cue, with ``RATE_PRIOR``
+    uses added (unmarked words: 0, left out). What a cue word is worth beyond its name, and
+    for an auxiliary cue ("has", "was") what the word after it is worth."""
+    marked, used = cue_counts(items)
+    return {word: round(count / (used[word] + RATE_PRIOR), 4) for word, count in marked.items()}
 
 
 def _matrix(rows: list[list[str]], vocabulary: dict[str, int]) -> csr_matrix:
@@ -314,8 +343,12 @@ def train_items(items: list[tuple[str, str, polnear.Gold]], precision: float = P
     started = time.process_time() if started is None else started
     words = cue_words(items)
     recorder = _Recorder(words)
+    # a training article's rates come from the other folds' articles, as a new article's
+    # come from articles it is not one of
+    folds = [cue_rates([item for i, item in enumerate(items, 1) if i % FOLDS != fold])
+             for fold in range(FOLDS)]
     for done, (_, text, gold) in enumerate(items, 1):
-        recorder.gold, recorder.article = gold, done
+        recorder.gold, recorder.article, recorder.rates = gold, done, folds[done % FOLDS]
         attribute_all(text, split_sentences(text), speakers=recorder)
         if progress:
             progress("Reading articles", done, len(items))
@@ -339,7 +372,7 @@ def train_items(items: list[tuple[str, str, polnear.Gold]], precision: float = P
             "cv_right_share": round(kept / max(int(labels.sum()), 1), 4),
             "train_cpu_seconds": round(time.process_time() - started, 1),
             "libraries": library_versions()}
-    return SpeakerModel(words, vocabulary, classifier, threshold, card)
+    return SpeakerModel(words, cue_rates(items), vocabulary, classifier, threshold, card)
 
 
 # --- on disk ------------------------------------------------------------------------------
@@ -356,8 +389,8 @@ def save_speakers(model: SpeakerModel, out: str | Path) -> Path:
                          and not (out / "speakers.json").exists()):
         raise ClaimsError(f"{out} exists and is not a speaker model; choose another -o.")
     with folders.staged(out, prefix) as staging:
-        parts = {"cue_words": sorted(model.cue_words), "vocabulary": model.vocabulary,
-                 "classifier": model.classifier}
+        parts = {"cue_words": sorted(model.cue_words), "rates": model.rates,
+                 "vocabulary": model.vocabulary, "classifier": model.classifier}
         dump_skops(parts, staging / "speakers.skops")
         card = {**model.card, "threshold": model.threshold,
                 "version": _version(staging / "speakers.skops")}
@@ -392,10 +425,11 @@ def load_speakers(path: str | Path) -> SpeakerModel:
     parts = load_skops(path / "speakers.skops")
     threshold = card.get("threshold")
     if (not isinstance(parts, dict) or not isinstance(parts.get("classifier"), LogisticRegression)
+            or not isinstance(parts.get("rates"), dict)
             or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1):
         raise InputError(str(path), "not a speaker model (its parts or threshold are wrong)")
-    return SpeakerModel(frozenset(parts["cue_words"]), dict(parts["vocabulary"]),
-                        parts["classifier"], float(threshold), card)
+    return SpeakerModel(frozenset(parts["cue_words"]), dict(parts["rates"]),
+                        dict(parts["vocabulary"]), parts["classifier"], float(threshold), card)
 
 
 def _version(path: Path) -> str:
