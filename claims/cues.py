@@ -9,6 +9,7 @@ index of ``claims.mentions``.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -186,11 +187,19 @@ def cue_table(table: str, name: str = "cue table") -> dict[tuple[str, ...], str]
     return found
 
 
-# Short words that stand alone, so never the first part of a word split at its shadda.
-_STANDALONE = set(normalize("""
+# Short words that stand alone, so never part of a word split at its shadda.
+_SHORT_WORDS = """
 في من عن على إلى الى لا لم لن ما قد أن إن هو هي هم كل أو ثم بل لو مع عند ضد نحو حول منذ لدى
 كان هذا هذه ذلك التي الذي
-""").split())
+"""
+_STANDALONE = set(normalize(_SHORT_WORDS).split())
+# Where a split may be: two letters, a space, then one or two letters that are not a short
+# word of their own («هم» may end «اتّهم»). Searched first, in C: most statements then cost
+# no loop over their tokens.
+_LETTER = "[\u0621-\u064a]"
+_MAYBE_SPLIT = re.compile(
+    f"{_LETTER}{{2}} (?!(?:{'|'.join((set(_SHORT_WORDS.split()) | _STANDALONE) - {'هم'})})"
+    f"(?!{_LETTER})){_LETTER}{{1,2}}(?!{_LETTER})")
 
 
 class CueLexicon:
@@ -226,9 +235,13 @@ class CueLexicon:
         """``toks`` (of ``text``) with a cue that a site split where its shadda was («صر ح»,
         «أك د», «اعت بر»: some Arabic sites write the shadda as a space; «وفق ا» its tanween)
         joined again: a word of one or two letters after one space completes the word of two
-        or more before it into a cue that word alone is not (texts spaced letter by letter,
-        «ذ كر ز عم», stay as they are, and so does a word that stands alone: «في صف» is
-        not «فيصف»). The joined token spans both parts, space included."""
+        or more before it into a cue word (behind no proclitic but «و»/«ف») that word alone
+        does not start. Words that stand alone are never a part («في صف» is not «فيصف», nor
+        «الموظف ين في» «ينفي»: a plural suffix split the same way), and text spaced letter by
+        letter («ذ كر ز عم») stays as it is; a word split twice («مؤك د ا») is not joined.
+        The joined token spans both parts, space included."""
+        if not _MAYBE_SPLIT.search(text):
+            return toks
         joined, skip = [], False
         for token, after in zip(toks, [*toks[1:], None]):
             if skip:
@@ -236,6 +249,7 @@ class CueLexicon:
                 continue
             if (after is not None and token.word and after.word and len(after.norm) <= 2
                     and len(token.norm) >= 2 and token.norm not in _STANDALONE
+                    and after.norm not in _STANDALONE - {"هم"}  # «ات هم» is «اتهم»
                     and after.start == token.end + 1 and text[token.end] == " "
                     and is_arabic(token.norm)
                     and self._starts_cue(token.norm + after.norm)
@@ -247,8 +261,11 @@ class CueLexicon:
         return joined if len(joined) < len(toks) else toks
 
     def _starts_cue(self, word: str) -> bool:
-        """Whether an entry of the table or a governing verb starts with ``word``."""
-        return bool(self._index.candidates(word) or self._governing.candidates(word))
+        """Whether an entry of the table or a governing verb starts with ``word``, behind
+        no proclitic but «و»/«ف» (as ``find`` reads a cue: «كانتقد» is no «انتقد»)."""
+        return any(not word[:prefix].lstrip("وف")
+                   for index in (self._index, self._governing)
+                   for prefix, _, _ in index.candidates(word))
 
     def _matches_at(self, text: str, toks: Sequence[Token], words: list[str], index: int):
         """The entries that match at word ``index``, longest first: the table's, else a

@@ -3,6 +3,7 @@ clauses and SVO subjects are read as a reader reads them (``claims.attribution_a
 import pytest
 
 from claims.attribution import attribute
+from claims.cues import LEXICON
 from claims.mentions import MentionFinder
 
 FINDER = MentionFinder([("actor", "Russia", "بوتين"), ("actor", "Russia", "لافروف"),
@@ -151,6 +152,14 @@ def test_a_cue_split_where_its_shadda_was_is_read_whole(sentence, cue, speaker):
 @pytest.mark.parametrize("sentence", [
     "وقف الناس في صف طويل أمام المخبز.",  # «في صف» is not «فيصف» (describes)
     "ذ كر ز عم أنه رأى شيئا.",  # a text spaced letter by letter stays as it is
+    "الموظف ين في الوزارة يعملون كل يوم.",  # a plural suffix split off is no «ينفي»
+    "كاد أن يضعف الحكومة.",  # «كاد أن» is no «كأدان»: a cue takes no proclitic but و/ف
 ])
 def test_words_that_stand_alone_are_not_joined_into_a_cue(sentence):
     assert _speaker(sentence) is None
+    assert not [cue.surface for cue in LEXICON.find(sentence) if " " in cue.surface]
+
+
+def test_a_cue_after_a_split_word_keeps_its_own_reading():
+    sentence = "وكانت مصادر عديدة كانت قد أشارت إلى ذلك."  # «كانت قد» is no «كانتقد»
+    assert [cue.surface for cue in LEXICON.find(sentence)] == ["أشارت"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +67,7 @@ def test_a_statement_against_a_thing_counts_for_a_motion_to_ban_it():
     assert X[0, -1] == -1 and X[1, -1] == 1
     assert np.allclose(X[0, :-1], -X[1, :-1])
     assert np.isclose(np.linalg.norm(X[1, :-1]), 1, atol=1e-4)
+    assert features.transform(np.empty((0, 2), dtype=object)).shape == (0, encoder.DIM + 1)
 
 
 def test_each_topic_has_its_own_block_of_the_statement_embedding():
@@ -77,6 +79,7 @@ def test_each_topic_has_its_own_block_of_the_statement_embedding():
     assert np.allclose(X[0, :encoder.DIM], encoder.embed([rows[0][0]])[0], atol=1e-6)
     assert not X[0, encoder.DIM:].any() and not X[1, :encoder.DIM].any()
     assert not X[2].any()  # a topic never seen in training: nothing to weigh
+    assert features.transform(np.empty((0, 2), dtype=object)).shape == (0, 2 * encoder.DIM)
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +95,14 @@ def test_a_saved_model_predicts_the_same_after_loading_with_the_cache_emptied(ti
     before = trained.stance_proba(test)
     encoder.clear_cache()  # the loaded model embeds afresh
     assert np.array_equal(load_model(trained.path).stance_proba(test), before)
+
+
+@pytest.mark.parametrize("group", ["encoder_polarity", "encoder_topic"])
+def test_a_model_of_any_encoder_group_records_the_encoder(tiny, tmp_path, group):
+    config = TrainConfig(features=["statement_words", group], c_grid=[0.3], calibration_folds=2)
+    model = train_model(tiny, tmp_path / "model", config)
+    assert model.card["encoder"] == encoder.identity()
+    assert load_model(model.path).card["features"] == ["statement_words", group]
 
 
 def test_a_model_of_another_encoder_is_refused_at_load(trained, tmp_path):
@@ -119,6 +130,10 @@ def test_the_automatic_choice_tries_the_encoder_when_installed_and_says_so(tiny)
     assert ["encoder"] in tried and any("encoder" in f and len(f) > 1 for f in tried)
     assert ["encoder_polarity"] in tried  # pairs: the signed statement embedding, alone
     shape = dataset_shape(rows)
+    def per_topic(kind: str) -> list:
+        grid = candidates(replace(shape, kind=kind), "f_avg", encoder=True)
+        return [c for c in grid if "encoder_topic" in c.features]
+    assert per_topic("topics") and not per_topic("pairs")  # one block of columns a topic
     assert not [c for c in candidates(shape, "macro_f1") if "encoder" in c.features]
     alone = [c for c in candidates(shape, "macro_f1", encoder=True) if c.features == ("encoder",)]
     assert [c.c for c in alone] == list(ENCODER_C) and {c.classifier for c in alone} == {

