@@ -193,12 +193,13 @@ _SHORT_WORDS = """
 كان هذا هذه ذلك التي الذي
 """
 _STANDALONE = set(normalize(_SHORT_WORDS).split())
+_NEVER_SECOND = _STANDALONE - {"هم"}  # «ات هم» is «اتّهم»
 # Where a split may be: two letters, a space, then one or two letters that are not a short
 # word of their own («هم» may end «اتّهم»). Searched first, in C: most statements then cost
 # no loop over their tokens.
 _LETTER = "[\u0621-\u064a]"
 _MAYBE_SPLIT = re.compile(
-    f"{_LETTER}{{2}} (?!(?:{'|'.join((set(_SHORT_WORDS.split()) | _STANDALONE) - {'هم'})})"
+    f"{_LETTER}{{2}} (?!(?:{'|'.join(set(_SHORT_WORDS.split()) - {'هم'} | _NEVER_SECOND)})"
     f"(?!{_LETTER})){_LETTER}{{1,2}}(?!{_LETTER})")
 
 
@@ -249,7 +250,7 @@ class CueLexicon:
                 continue
             if (after is not None and token.word and after.word and len(after.norm) <= 2
                     and len(token.norm) >= 2 and token.norm not in _STANDALONE
-                    and after.norm not in _STANDALONE - {"هم"}  # «ات هم» is «اتهم»
+                    and after.norm not in _NEVER_SECOND
                     and after.start == token.end + 1 and text[token.end] == " "
                     and is_arabic(token.norm)
                     and self._starts_cue(token.norm + after.norm)

@@ -128,9 +128,9 @@ def clear_cache() -> None:
 
 
 class _Embedded(TransformerMixin, BaseEstimator):
-    """Features of two text columns through the encoder. Nothing is learnt: ``fit``
-    records the encoder's identity, which ``transform`` checks, so a model never mixes
-    two embedding spaces."""
+    """Features of two text columns through the encoder. The encoder learns nothing here:
+    ``fit`` records its identity, which ``transform`` checks, so a model never mixes two
+    embedding spaces."""
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
