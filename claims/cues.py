@@ -349,10 +349,17 @@ might perhaps possibly presumably probably purported purportedly reported report
 rumour rumours rumored rumoured seem seems supposedly unconfirmed unverified suspected speculation
 """
 
+# An unnamed source or report carries the claim: the headline observes it ("… – report",
+# "sources say"). A kind of its own, not hedging: the cue stance reads hedging alone.
+SOURCING = """
+report reports sources source officials
+"""
+
 STANCE_LEXICONS = {
     "negation": _entries(NEGATION, []),
     "denial": _entries(DENIAL, ["not true", "غير صحيح", "لا أساس"]),
     "hedging": _entries(HEDGING, ["according to", "is said", "are said"]),
+    "sourcing": _entries(SOURCING, []),
     "reporting": list(CUES),
 }
 
@@ -380,7 +387,9 @@ def cue_tags(text: str, words: list[str] | None = None) -> list[str]:
     one tag for each. ``words``: the normalised words of ``text``, when known.
 
     >>> cue_tags("Moscow denies it has no plans, officials reportedly said")
-    ['denial:denies', 'reporting:denies', 'negation:no', 'hedging:reportedly', 'reporting:said']
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['denial:denies', 'reporting:denies', 'negation:no', 'sourcing:officials',
+     'hedging:reportedly', 'reporting:said']
     """
     words = [token.norm for token in tokens(text)] if words is None else words
     found = []

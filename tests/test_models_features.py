@@ -49,10 +49,11 @@ def test_cue_kinds_say_which_kinds_of_cue_each_side_has():
         "target_text": ["", "", ""], "actor": ["", "", ""]})
     flags = cue_kinds(pair_frame(rows)["cues"])
     columns = [f"{side}:{kind}" for side in "st"
-               for kind in ("negation", "denial", "hedging", "reporting")]
-    assert flags.shape == (3, 8) and set(np.unique(flags)) <= {0.0, 1.0}
+               for kind in ("negation", "denial", "hedging", "sourcing", "reporting")]
+    assert flags.shape == (3, 10) and set(np.unique(flags)) <= {0.0, 1.0}
     named = [{name for name, flag in zip(columns, row) if flag} for row in flags]
-    assert {"s:hedging", "s:reporting"} <= named[0] and not {"t:hedging", "s:denial"} & named[0]
+    assert {"s:hedging", "s:sourcing", "s:reporting"} <= named[0]
+    assert not {"t:hedging", "s:denial"} & named[0]
     assert {"s:denial", "t:negation"} <= named[1]
     assert named[2] == set()
 
