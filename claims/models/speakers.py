@@ -293,16 +293,22 @@ def cue_counts(items: list[tuple[str, str, polnear.Gold]]) -> tuple[Counter, Cou
 def cue_words(items: list[tuple[str, str, polnear.Gold]]) -> frozenset[str]:
     """The words marked as part of a gold Cue at least ``MIN_CUE_COUNT`` times and in
     at least ``MIN_CUE_SHARE`` of their uses."""
-    marked, used = cue_counts(items)
-    return frozenset(word for word, count in marked.items() if word.isalpha()
-                     and count >= MIN_CUE_COUNT and count >= MIN_CUE_SHARE * used[word])
+    return _words_of(*cue_counts(items))
 
 
 def cue_rates(items: list[tuple[str, str, polnear.Gold]]) -> dict[str, float]:
     """The share of each marked word's uses that are part of a gold Cue, with ``RATE_PRIOR``
     uses added (unmarked words: 0, left out). What a cue word is worth beyond its name, and
     for an auxiliary cue ("has", "was") what the word after it is worth."""
-    marked, used = cue_counts(items)
+    return _rates_of(*cue_counts(items))
+
+
+def _words_of(marked: Counter, used: Counter) -> frozenset[str]:
+    return frozenset(word for word, count in marked.items() if word.isalpha()
+                     and count >= MIN_CUE_COUNT and count >= MIN_CUE_SHARE * used[word])
+
+
+def _rates_of(marked: Counter, used: Counter) -> dict[str, float]:
     return {word: round(count / (used[word] + RATE_PRIOR), 4) for word, count in marked.items()}
 
 
@@ -341,12 +347,15 @@ def train_items(items: list[tuple[str, str, polnear.Gold]], precision: float = P
                 folder: str | Path = "the training articles") -> SpeakerModel:
     """A speaker model trained on PolNeAR articles ``(name, text, gold)`` (``train_speakers``)."""
     started = time.process_time() if started is None else started
-    words = cue_words(items)
-    recorder = _Recorder(words)
-    # a training article's rates come from the other folds' articles, as a new article's
-    # come from articles it is not one of
-    folds = [cue_rates([item for i, item in enumerate(items, 1) if i % FOLDS != fold])
+    # Each article is counted once, in its fold; a training article's rates come from the
+    # other folds' articles, as a new article's come from articles it is not one of.
+    parts = [cue_counts([item for i, item in enumerate(items, 1) if i % FOLDS == fold])
              for fold in range(FOLDS)]
+    marked = sum((part_marked for part_marked, _ in parts), Counter())
+    used = sum((part_used for _, part_used in parts), Counter())
+    words = _words_of(marked, used)
+    recorder = _Recorder(words)
+    folds = [_rates_of(marked - part_marked, used - part_used) for part_marked, part_used in parts]
     for done, (_, text, gold) in enumerate(items, 1):
         recorder.gold, recorder.article, recorder.rates = gold, done, folds[done % FOLDS]
         attribute_all(text, split_sentences(text), speakers=recorder)
@@ -372,7 +381,7 @@ def train_items(items: list[tuple[str, str, polnear.Gold]], precision: float = P
             "cv_right_share": round(kept / max(int(labels.sum()), 1), 4),
             "train_cpu_seconds": round(time.process_time() - started, 1),
             "libraries": library_versions()}
-    return SpeakerModel(words, cue_rates(items), vocabulary, classifier, threshold, card)
+    return SpeakerModel(words, _rates_of(marked, used), vocabulary, classifier, threshold, card)
 
 
 # --- on disk ------------------------------------------------------------------------------
