@@ -248,24 +248,23 @@ class CueLexicon:
             if skip:
                 skip = False
                 continue
-            if (after is not None and token.word and after.word and len(after.norm) <= 2
-                    and len(token.norm) >= 2 and token.norm not in _STANDALONE
-                    and after.norm not in _NEVER_SECOND
-                    and after.start == token.end + 1 and text[token.end] == " "
-                    and is_arabic(token.norm)
-                    and self._starts_cue(token.norm + after.norm)
-                    and not self._starts_cue(token.norm)):
-                joined.append(Token(token.start, after.end, token.norm + after.norm))
-                skip = True
-                continue
-            joined.append(token)
+            skip = after is not None and self._split(text, token, after)
+            joined.append(Token(token.start, after.end, token.norm + after.norm) if skip
+                          else token)
         return joined if len(joined) < len(toks) else toks
+
+    def _split(self, text: str, token: Token, after: Token) -> bool:
+        """Whether ``after`` is the rest of the cue word ``token`` begins, cut off by a space."""
+        return (token.word and after.word and len(after.norm) <= 2 and len(token.norm) >= 2
+                and token.norm not in _STANDALONE and after.norm not in _NEVER_SECOND
+                and after.start == token.end + 1 and text[token.end] == " "
+                and is_arabic(token.norm) and self._starts_cue(token.norm + after.norm)
+                and not self._starts_cue(token.norm))
 
     def _starts_cue(self, word: str) -> bool:
         """Whether an entry of the table or a governing verb starts with ``word``, behind
         no proclitic but «و»/«ف» (as ``find`` reads a cue: «كانتقد» is no «انتقد»)."""
-        return any(not word[:prefix].lstrip("وف")
-                   for index in (self._index, self._governing)
+        return any(_verb_prefix(word, prefix) for index in (self._index, self._governing)
                    for prefix, _, _ in index.candidates(word))
 
     def _matches_at(self, text: str, toks: Sequence[Token], words: list[str], index: int):
@@ -274,11 +273,17 @@ class CueLexicon:
         matches = self._index.matches_at(words, index) or [
             match for match in self._governing.matches_at(words, index)
             if _governs(text, toks, index, match.phrase.value[1])]
-        return [match for match in matches if not words[index][:match.prefix].lstrip("وف")]
+        return [match for match in matches if _verb_prefix(words[index], match.prefix)]
 
     def first(self, text: str, toks: Sequence[Token] | None = None) -> Cue | None:
         cues = self.find(text, toks)
         return cues[0] if cues else None
+
+
+def _verb_prefix(word: str, prefix: int) -> bool:
+    """Whether ``word``'s first ``prefix`` letters are a proclitic a verb takes: none, «و» or
+    «ف» («الطالب», «لكشف», «كانتقد» are no verbs)."""
+    return not word[:prefix].lstrip("وف")
 
 
 def governing_table(table: str) -> dict[tuple[str, ...], tuple[str, str]]:
