@@ -224,7 +224,7 @@ class CueLexicon:
         toks = self.rejoined(text, tokens(text) if toks is None else toks)
         words = [token.norm for token in toks]
         found = []
-        for index in range(len(toks)):
+        for index in sorted({*self._index.starts(words), *self._governing.starts(words)}):
             matches = self._matches_at(text, toks, words, index)
             if matches:
                 start, end = span_of(matches[0], text, toks)

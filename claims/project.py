@@ -171,10 +171,12 @@ class Project(Curation):
         return self._finder
 
     def speakers(self, article_id: int | None = None,
-                 speakers=None) -> list[attribution.StatementSpeaker]:
+                 speakers=None) -> Iterator[attribution.StatementSpeaker]:
         """Who voices each statement (of one article, or of every article), found
         in the text and resolved to the registered actors; see ``claims.attribution``.
         ``speakers``: a learned speaker model (``claims.models.speakers``), or the rules.
+        Yielded article by article, so that a caller reads each row while its statement's
+        words are still cached (``claims.text.tokens``).
 
         >>> for row in project.speakers(1):                                   # doctest: +SKIP
         ...     print(row.speaker.name if row.speaker else "-", row.statement.text)
@@ -184,12 +186,10 @@ class Project(Curation):
         else:
             articles = list(self.store.articles())
         actors, finder = self.actors(), self._mention_finder()
-        rows = []
         for article in articles:
             statements = self.statements(article.id)
-            rows += attribution.statement_speakers(article.text, statements, finder, actors,
-                                                   speakers)
-        return rows
+            yield from attribution.statement_speakers(article.text, statements, finder, actors,
+                                                      speakers)
 
     def stats(self) -> dict:
         return self.store.counts()

@@ -92,7 +92,7 @@ def test_moscow_denies_comes_back_with_russia(example_project):
 
 
 def test_every_statement_of_the_example_comes_back_with_its_speaker(example_project):
-    rows = example_project.speakers(1)
+    rows = list(example_project.speakers(1))
     assert len(rows) == len(EXAMPLE)
     for row in rows:
         expected = _expected(row.statement.text)

@@ -27,6 +27,17 @@ def test_the_index_sees_through_proclitics_and_spelling_and_puts_longer_phrases_
         (0, 1, "قال", "say"), (1, 0, "نقلا", "from"), (1, 0, "نقلا", "carrying")]
 
 
+def test_matching_passes_by_only_the_words_where_no_phrase_starts():
+    index = PhraseIndex([Phrase(phrase_words(p), p) for p in ("قال", "نفى", "نقلا عن", "said")])
+    text = "وقال الوزير إن موسكو نفت، ثم قال نقلاً عن مصدر: he said no, and nobody said yes"
+    words = phrase_words(text)
+    assert index.starts(words) == [0, 6, 7, 11, 15]
+    every_position = [m for at in range(len(words)) for m in index.matches_at(words, at)]
+    assert index.matches(words) == every_position
+    assert [m.phrase.value for m in index.matches(words)] == [
+        "قال", "قال", "نقلا عن", "said", "said"]
+
+
 def test_the_arabic_article_is_optional_only_where_asked():
     phrase = [Phrase(phrase_words("الناتو"), "NATO")]
     words = phrase_words("والناتو وناتو")

@@ -58,15 +58,10 @@ def statements(context, article_id, speakers, speaker_model, output_format) -> N
     project = context.project()
     if speakers:
         said = project.speakers(article_id, _speaker_model(speaker_model))
-        listed, by_statement = (
-            [row.statement for row in said],
-            {row.statement.id: row for row in said},
-        )
+        rows = [_statement_row(project, row.statement, row) for row in said]
     else:
-        listed, by_statement = project.statements(article_id), {}
-    rows = [
-        _statement_row(project, statement, by_statement.get(statement.id)) for statement in listed
-    ]
+        rows = [_statement_row(project, statement, None)
+                for statement in project.statements(article_id)]
     columns = [
         "id", "article", "cue", *(["speaker"] if speakers else []), "actors", "targets", "text",
     ]
