@@ -10,6 +10,7 @@ trained on. Neither the stance model nor files are its business.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -117,8 +118,7 @@ class TargetModel(BaseEstimator):
             to_centroids = np.asarray((vectors @ self.centroids_[[k for _, k in seen]].T).todense())
             for position, (j, _) in enumerate(seen):
                 result[:, j] = np.maximum(result[:, j], to_centroids[:, position])
-        finder = MentionFinder([("target", c.name, alias) for c in candidates
-                                for alias in (c.name, *c.aliases)])
+        finder = _alias_finder(tuple(candidates))
         position = {c.name: j for j, c in enumerate(candidates)}
         for i, text in enumerate(texts):
             for mention in finder.find(text):
@@ -155,6 +155,14 @@ class TargetModel(BaseEstimator):
         return [[(candidates[j].name, float(matrix[i, j])) for j in order[i]
                  if matrix[i, j] >= self.threshold_]
                 for i in range(len(texts))]
+
+
+@lru_cache(maxsize=4)
+def _alias_finder(candidates: tuple[Candidate, ...]) -> MentionFinder:
+    """The candidates' names and aliases as one finder. Prediction offers the same
+    candidates batch after batch, and a finder's word caches fill as it reads."""
+    return MentionFinder([("target", c.name, alias) for c in candidates
+                          for alias in (c.name, *c.aliases)])
 
 
 def tune_threshold(matrix: np.ndarray, truth: list[int]) -> tuple[float, float]:
