@@ -74,6 +74,17 @@ def test_a_negated_target_flips_the_stance():
     )
 
 
+@pytest.mark.parametrize(("text", "stance"), [
+    # the negation is said of the speaker, not by them (the demo article's sentence)
+    ('ونقلت الوكالة عن المسؤول، الذي لم يفصح عن اسمه، القول: "إننا على استعداد لمناقشة '
+     'القضايا الأمنية"', SUPPORT),
+    ("وقال المتحدث، الذي رفض الكشف عن هويته، إن روسيا لن تغزو أوكرانيا", OPPOSE),
+    ("The official, who was not named, said Russia would invade Ukraine.", SUPPORT),
+])
+def test_a_relative_clause_set_off_by_commas_flips_nothing(text, stance):
+    assert cue_stance(text, "Russian invasion of Ukraine").stance == stance
+
+
 def test_no_cue_gives_no_cue_stance():
     assert cue_stance("Troops gathered near the border", "Russian invasion of Ukraine") is None
 
