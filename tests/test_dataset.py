@@ -371,6 +371,9 @@ def test_one_annotated_article_builds_the_splits_it_can_and_says_which(project, 
     )
     assert "No validation or test split: too few annotated articles" in result.stderr
     assert run("dataset", "check", tmp_path / "out").exit_code == 0
+    card = (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
+    assert ("test 0.2, validation 0.1 of the claims asked for. Too few articles to hold out: "
+            "this dataset has no test and no validation split.") in card
 
 
 @pytest.mark.parametrize(
