@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
-from claims.errors import ClaimsError, InputError, require_file
+from claims.errors import ClaimsError, InputError, counted, require_file
 from claims.fileformats import (
     ARTICLE_FORMATS,
     MAX_ARTICLE_BYTES,
@@ -321,10 +321,11 @@ def _read_json(stream: BinaryIO, name: str, columns: Columns) -> Iterator[RawArt
 def _read_table(stream: BinaryIO, name: str, columns: Columns,
                 used: str = "csv") -> Iterator[RawArticle]:
     """A CSV (or TSV) file with a header row: one article a row. A row short of fields
-    leaves the last columns empty; one with more is an error."""
+    leaves the last columns empty; one with more is an error. A NUL past the first
+    bytes is left to the check of text at the entrance, which names its row."""
     with stream:
-        reader = csv.reader(_utf8_lines(stream, name), delimiter="\t" if used == "tsv" else ",",
-                            strict=True)
+        lines = decoded_lines(stream, name, "UTF-8", "save it as UTF-8", f"the line is {TOO_LARGE}")
+        reader = csv.reader(lines, delimiter="\t" if used == "tsv" else ",", strict=True)
         records = csv_records(reader, name, used)
         header = [column.strip() for column in next(records, None) or []]
         if not any(header):
@@ -336,7 +337,7 @@ def _read_table(stream: BinaryIO, name: str, columns: Columns,
             if not values or values == [""]:
                 continue
             if len(values) > len(header):
-                raise InputError(name, f"{len(values)} fields where the header has "
+                raise InputError(name, f"{counted(len(values), 'field')} where the header has "
                                        f"{len(header)}", line=reader.line_num)
             row = dict(zip(header, values + [None] * (len(header) - len(values))))
             yield _row_article(row, f"{name}:{reader.line_num}", columns)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
-from claims.errors import ClaimsError, InputError, require_file
+from claims.errors import ClaimsError, InputError, counted, require_file
 from claims.fileformats import (
     MAX_ARTICLE_BYTES,
     MAX_ROW_GROUP_BYTES,
@@ -110,7 +110,7 @@ def _csv_rows(lines: Iterator[str], name: str, used: str, separator: str) -> Row
             if not values or values == [""]:
                 continue
             if len(values) != len(header):
-                raise InputError(name, f"{len(values)} fields where the header has "
+                raise InputError(name, f"{counted(len(values), 'field')} where the header has "
                                        f"{len(header)}", line=reader.line_num)
             yield reader.line_num, dict(zip(header, values))
 

@@ -203,3 +203,11 @@ def test_the_summary_counts_in_the_singular_and_the_plural(project, tmp_path, ru
     again = run("ingest", tmp_path / "one.txt", tmp_path / "two.txt")
     assert again.stdout == ("1 new article, 1 already in the project, 2 statements, "
                             "from 2 of 2 files.\n")
+
+
+def test_a_row_of_one_field_is_counted_in_the_singular(project, tmp_path, run):
+    (tmp_path / "rows.csv").write_text('text,stance\n"One.",support\nalone\n', encoding="utf-8")
+    result = run("import", tmp_path / "rows.csv", "--text", "text", "--stance", "stance",
+                 "--target-value", "T")
+    assert result.output == (f"Error: {tmp_path / 'rows.csv'}:3: 1 field where the header "
+                             "has 2\n")
