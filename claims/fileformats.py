@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -43,6 +44,19 @@ def detect_format(path: str, formats: tuple[str, ...], given: str | None = None)
         return given
     suffix = Path(path).suffix.lower() if path != "-" else ""
     return next((name for name in formats if suffix in SUFFIXES[name]), None)
+
+
+_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
+
+
+def csv_lines(lines: Iterator[str]) -> Iterator[str]:
+    """Lines as the csv module reads a file opened with ``newline=""``: a lone carriage
+    return (a CSV saved by an old Mac) ends a line too."""
+    for line in lines:
+        if "\r" in line and not (line.endswith("\r\n") and line.count("\r") == 1):
+            yield from filter(None, _LONE_CR.split(line))
+        else:
+            yield line
 
 
 def csv_records(reader, name: str, used: str) -> Iterator[list[str]]:

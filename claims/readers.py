@@ -30,6 +30,7 @@ from claims.fileformats import (
     ROW_FORMATS,
     SUFFIXES,
     TOO_LARGE,
+    csv_lines,
     csv_records,
     decoded_lines,
     detect_format,
@@ -325,7 +326,8 @@ def _read_table(stream: BinaryIO, name: str, columns: Columns,
     bytes is left to the check of text at the entrance, which names its row."""
     with stream:
         lines = decoded_lines(stream, name, "UTF-8", "save it as UTF-8", f"the line is {TOO_LARGE}")
-        reader = csv.reader(lines, delimiter="\t" if used == "tsv" else ",", strict=True)
+        reader = csv.reader(csv_lines(lines), delimiter="\t" if used == "tsv" else ",",
+                            strict=True)
         records = csv_records(reader, name, used)
         header = [column.strip() for column in next(records, None) or []]
         if not any(header):

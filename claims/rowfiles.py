@@ -20,6 +20,7 @@ from claims.fileformats import (
     MAX_ARTICLE_BYTES,
     MAX_ROW_GROUP_BYTES,
     ROW_FORMATS,
+    csv_lines,
     csv_records,
     decoded_lines,
     detect_format,
@@ -98,7 +99,7 @@ def _file_lines(path: Path, name: str, encoding: str) -> Iterator[str]:
 
 
 def _csv_rows(lines: Iterator[str], name: str, used: str, separator: str) -> RowFile:
-    reader = csv.reader(lines, delimiter=separator, strict=True)
+    reader = csv.reader(csv_lines(lines), delimiter=separator, strict=True)
     records = csv_records(reader, name, used)
     header = next(records, None)
     if not header:

@@ -211,3 +211,10 @@ def test_a_row_of_one_field_is_counted_in_the_singular(project, tmp_path, run):
                  "--target-value", "T")
     assert result.output == (f"Error: {tmp_path / 'rows.csv'}:3: 1 field where the header "
                              "has 2\n")
+
+
+def test_a_csv_with_old_mac_line_ends_is_read_row_by_row(project, tmp_path, run):
+    (tmp_path / "mac.csv").write_bytes(f'text,title\r"{SAID}",A\r"Kyiv said no.",B\r'.encode())
+    result = run("ingest", tmp_path / "mac.csv")
+    assert result.exit_code == 0, result.output
+    assert stored(project) == [("A", SAID), ("B", "Kyiv said no.")]
