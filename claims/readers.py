@@ -174,7 +174,7 @@ def sniff(head: bytes, columns: Columns) -> str:
         return "jsonl"
     if re.match(rb"\[\s*\{", start):
         return "json"
-    first = start.split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")
+    first = re.split(rb"[\r\n]", start, maxsplit=1)[0].decode("utf-8", "replace")
     for used, delimiter in (("tsv", "\t"), ("csv", ",")):
         names = next(csv.reader([first], delimiter=delimiter), [])
         if (len(names) > 1 and all(_COLUMN_NAME.fullmatch(name) for name in names)

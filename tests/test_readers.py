@@ -43,6 +43,8 @@ def test_one_suffix_table_serves_ingest_and_import(path, formats, expected):
         (b"text,title\nRussia said so.,A\n", "csv"),
         (b'"title","body"\nA,"Russia said so."\n', "csv"),
         (b"text\ttitle\nRussia said so.\tA\n", "tsv"),
+        (b"text,title\rRussia said so.,A\r", "csv"),  # old Mac line ends
+        (b'"text,title\nRussia said so.', "txt"),
         (b"text, as they say, is king.\nRussia said so.", "txt"),
         (b"Moscow,Kyiv and Minsk said no.\n", "txt"),
         (b"title,summary\nA,B\n", "txt"),  # no text column: not taken for a table
