@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from claims.cues import LEXICON
-from claims.errors import ClaimsError, InputError
+from claims.errors import ClaimsError, InputError, counted
 from claims.pagechrome import mend
 from claims.readers import RawArticle
 from claims.text import (
@@ -435,15 +435,18 @@ def store_articles(
             if not any(counts):
                 raise
             _tell(empty, on_skip)
+            before = counts[0] + counts[1]
+            before = ("the article before it is" if before == 1
+                      else f"the {before:,} articles before it are")
             raise PartlyStored(
-                f"{error} (the {counts[0] + counts[1]:,} articles before it are stored; fix "
-                "it and ingest the file again: those are skipped)", counts
+                f"{error} ({before} stored; fix it and ingest the file again: those are skipped)",
+                counts,
             ) from None
         if batch < ARTICLES_PER_COMMIT:
             break
     if new + skipped == 0:  # nothing read: the file is at fault, not one of its articles
         if empty:
-            raise ClaimsError(empty[0] + (f" (and in {len(empty) - 1:,} more articles)"
+            raise ClaimsError(empty[0] + (f" (and in {counted(len(empty) - 1, 'more article')})"
                                           if len(empty) > 1 else ""))
         raise InputError(where, "no article in it")
     _tell(empty, on_skip)

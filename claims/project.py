@@ -118,7 +118,7 @@ class Project(Curation):
         if published:
             published = ingesting.parse_iso_date(published)
         report = IngestReport()
-        for path in readers.input_files(paths):
+        for path in readers.input_files(paths, keep_going=True):
             report.files += 1
             try:
                 used, new, skipped, updated, statements = self._ingest_file(
