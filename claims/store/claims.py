@@ -152,6 +152,15 @@ class ClaimTables:
         while batch := cursor.fetchmany(batch_size):
             yield [dict(row) for row in batch]
 
+    def conflicting_items(self, patterns: list[str]) -> int:
+        """How many items (statement, actor, target) the selected claims give two stances or
+        more (two annotators who disagree, an annotator and the gold)."""
+        where, params = _selection(patterns)
+        return self.conn.execute(
+            f"""SELECT count(*) FROM (SELECT 1 FROM claims c WHERE {where}
+                GROUP BY c.statement_id, IFNULL(c.actor_id, 0), c.target_id
+                HAVING count(DISTINCT c.stance) > 1)""", params).fetchone()[0]
+
     def claim_keys(self, patterns: list[str], splits: tuple[str, ...],
                    batch_size: int = 10000) -> Iterator[list]:
         """``(article id, target id, stance position, given split)`` of the selected
