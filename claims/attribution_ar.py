@@ -45,8 +45,8 @@ _AR_COMPLEMENTISERS = norms(
 )
 _AR_STOP = _AR_COMPLEMENTISERS | norms(
     "عن على إلى الى من مع عند أي كل أمس اليوم يوم عشية غدا الخميس الجمعة السبت الأحد الاثنين "
-    "الثلاثاء الأربعاء مساء صباح مجددا أيضا كذلك مؤخرا الذي التي الذين قوله قولها القول "
-    "خلال عبر أثناء لدى ضد حول بشأن حيال تجاه نحو"
+    "الثلاثاء الأربعاء مساء صباح مجددا أيضا كذلك مؤخرا مرارا سابقا لاحقا بدوره بدورها الذي التي "
+    "الذين قوله قولها القول نقلا خلال عبر أثناء لدى ضد حول بشأن حيال تجاه نحو"
 )
 _AR_ADJUNCT_NOUNS = norms(
     "بيان مؤتمر تصريح تصريحات حديث مقابلة إفادة كلمة تغريدة رسالة وقت لقاء اجتماع ختام "
@@ -71,6 +71,12 @@ _AR_ADDRESSEES = norms(
     "للصحيفة للوكالة للقناة للتلفزيون للإذاعة للإعلام لمراسل لمراسلي لمراسلين ل لـ")
 _AR_IMPERSONAL = norms("يذكر يشار")
 _AR_TOLD = norms("تفاصيل أرقام شيئا مزيدا المزيد")
+# Verbal nouns that open a cue's object right after its subject, with no comma between
+# («أكدت مصادر عدة وجود ضغوط», «وأعلن الهلال الأحمر مقتل شخصين»): the subject ends there.
+# Not those that also make names («وكالة أنباء», «مديرية صحة», «مجموعة دعم»).
+_AR_OBJECT_HEADS = norms(
+    "وجود وقوع مقتل حدوث عزم نية رغبة استعداد ضرورة أهمية رفض التزام إصابة سقوط تفاصيل "
+    "موافقة صدور")
 _AR_TAKES_ALA = norms(  # cue verbs whose object may follow «على» (see ``_ali``)
     "أكد أكدت يؤكد تؤكد شدد شددت يشدد تشدد حث حثت يحث تحث حض حضت علق علقت يعلق تعلق "
     "اتفق اتفقت وافق وافقت رد ردت يرد ترد")
@@ -403,6 +409,8 @@ def _apposed(toks: list[Tok], phrase: tuple[int, int, bool]) -> tuple[int, int, 
 def _ends_phrase(toks: list[Tok], begin: int, index: int) -> bool:
     tok = toks[index]
     if tok.norm in _AR_STOP or tok.norm in _AR_PRONOUNS or tok.norm in _AR_ADDRESSEES:
+        return True
+    if index > begin and tok.norm in _AR_OBJECT_HEADS:
         return True
     if tok.norm == "في" and index + 1 < len(toks) and toks[index + 1].norm in _AR_ADJUNCT_NOUNS:
         return True
