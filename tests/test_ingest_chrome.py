@@ -59,13 +59,6 @@ def test_a_headline_repeated_in_the_page_is_no_statement():
     [
         # email named in a real sentence, without a form's wording
         "ويمكن للطالب إرسال الاستمارة على البريد الإلكتروني أو تقديمها في أحد مكاتب المفوضية .",
-        # a lead with one chrome marker glued before it, longer than a UI line
-        (
-            "04 : 22 م - مجندات في الجيش الفرنسي - ( أرشيفية ) > ذات صلة باريس - تتمتع النساء "
-            "في فرنسا بحضور كبير في القوات المسلحة , لكن ذلك لم يحل دون أن تقع كثير منهن عرضة "
-            "للتحرش الجنسي والاغتصاب في صفوف الجيش , وفق ما قالت وزارة الدفاع الفرنسية في تقرير "
-            "نشرته أمس بعد تحقيق استمر ثلاث سنوات ."
-        ),
         "وقال إيجلاند للصحفيين إن 13 حصارا في سوريا ترقى إلى خنق المدنيين .",
         "وأبرم العراق مع الولايات المتحدة اتفاقا في عام 2011 لشراء 36 مقاتلة اف 16 .",
     ],
@@ -127,3 +120,97 @@ def test_english_navigation_words_are_trimmed_off_an_arabic_lead():
 )
 def test_account_and_settings_boilerplate_is_no_statement(chrome):
     assert statements(f"{LEAD}\n{chrome}", "ar") == [LEAD]
+
+
+# --- a page's header, UI glued to a lead, and the site of a page ------------------------------
+
+LEAD_EN = "The minister said the talks would resume in Geneva next week."
+
+
+def prepared(text: str, title: str | None = None, language: str | None = None):
+    return prepare(RawArticle(text=text, where="test", title=title), language=language)
+
+
+def test_a_repeated_title_after_a_page_header_gives_the_title_and_no_statement():
+    title = "قتلى وجرحى بانفجار في حمص"
+    page = (f"{title} | وكالة شهاب للأنباء البحث عن : اختر صفحة اختر تصنيف {title} "
+            f"الثلاثاء 05 ديسمبر 2017 12 : 17 م {title} {LEAD}\nوأضاف أن الوفد سيعود .")
+    article = prepared(page, language="ar")
+    body = article.fields["text"]
+    assert article.fields["title"] == title
+    assert [body[s:e] for s, e, *_ in article.statements] == [LEAD, "وأضاف أن الوفد سيعود ."]
+
+
+def test_a_header_of_bars_without_a_repetition_gives_its_first_part_as_title():
+    page = f"Talks to resume in Geneva | Example News | Home {LEAD}"
+    article = prepared(page)
+    assert article.fields["title"] == "Talks to resume in Geneva"
+    body = article.fields["text"]
+    assert [body[s:e] for s, e, *_ in article.statements] == [f"Home {LEAD}"]
+
+
+def test_a_given_title_is_kept_and_the_header_still_dropped():
+    page = "وزير الخارجية يزور جنيف اليوم | هاف بوست عربي | رويترز تم النشر : 09 : 20 " \
+        f"02 / 11 / 2017 AST وزير الخارجية يزور جنيف اليوم {LEAD}"
+    article = prepared(page, title="عنوان من الملف")
+    body = article.fields["text"]
+    assert article.fields["title"] == "عنوان من الملف"
+    assert [body[s:e] for s, e, *_ in article.statements] == [LEAD]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        # a phrase repeated after a sentence ending is prose, not a header
+        f"{LEAD_EN} The minister said the talks would be hard.",
+        "قال الرئيس الأمريكي دونالد ترامب إن بلاده ستنسحب . وأضاف الرئيس الأمريكي دونالد ترامب "
+        "أن القرار نهائي .",
+        "Prices rose 5 % in May, the office said.",
+    ],
+)
+def test_prose_has_no_header(prose):
+    article = prepared(prose)
+    assert article.fields["title"] is None
+    assert article.fields["text"] == prose
+
+
+def test_a_page_of_nothing_but_its_header_keeps_it():
+    assert prepared("Talks resume | Example News | 2017").fields["text"] == (
+        "Talks resume | Example News | 2017"
+    )
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "Notify message قم بوصف الخطأ هنا ( حد الأحرف 1000 حرف ) اكتب الكلمات أدناه لنتأكد من "
+        "أنك لست نصف آلي قم بتسجيلي في موجز HuffPost اليومي Thanks for your report !",
+        "اليوم غدا يرجى كتابة اسم المدينة التي تود الحصول على بيانات حالة الطقس الخاصة بها "
+        "باللغة الإنكليزية .",
+        "البحث عن : اختر صفحة اختر تصنيف .",
+        "Search this site : .",
+    ],
+)
+def test_widgets_and_error_reports_are_no_statement(chrome):
+    assert statements(f"{LEAD}\n{chrome}\nوأضاف أن الوفد سيعود .", "ar") == [
+        LEAD, "وأضاف أن الوفد سيعود ."]
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Search CNN Arabic Navigation عناوين الأخبار", "Search for :", "form Search",
+     "استمارة البحث Search this site أقسام الموقع"],
+)
+def test_a_search_box_label_is_trimmed_off_an_arabic_lead(label):
+    assert statements(f"{label} {LEAD}", "ar") == [LEAD]
+
+
+def test_a_related_label_glued_before_a_lead_is_trimmed_with_what_precedes_it():
+    lead = ("اعلنت القوات الجوية العراقية اليوم مصرع أحد طياريها خلال مهمة تدريبية في قاعدة "
+            "ولاية اريزونا الاميركية .")
+    assert statements(f"د أسامة مهدي / مواضيع ذات صلة {lead}", "ar") == [lead]
+    # far into a long sentence, the words are prose: nothing is trimmed
+    prose = ("وقال الوزير في مؤتمر صحفي عقده في العاصمة مساء أمس إن الحكومة ستنشر قريبا جميع "
+             "الوثائق ذات صلة بالاتفاق الذي وقعته مع الشركات الأجنبية في العام الماضي بعد "
+             "مفاوضات طويلة استمرت أشهرا عديدة بين الطرفين في أكثر من عاصمة أوروبية وعربية .")
+    assert statements(f"{LEAD}\n{prose}", "ar") == [LEAD, prose]
