@@ -172,20 +172,78 @@ def page_header(text: str) -> Header:
         title = next((part for part in parts if len(part.split()) >= 3), None)
     else:
         return Header(None, 0)
-    while end < len(text) and text[end] in " \t":
-        end += 1
+    end = _past_dateline(line, end)
     if not re.search(r"[^\W\d_]", text[end:]):  # a page of nothing but its header keeps it
         return Header(None, 0)
+    if title is not None:
+        title = _without_date(title)
     if title is not None and len(title.split()) > _TITLE_MAX_WORDS:
         title = None
     return Header(title, end)
 
 
+def _without_date(title: str) -> str | None:
+    """``title`` without a date written after it («… حمص الأربعاء 08 جمادى الأولى 1434 ه»):
+    a run of three date words or more, a number among them."""
+    words = title.split()
+    kept = len(words)
+    while kept and _DATE_WORD.fullmatch(words[kept - 1]):
+        kept -= 1
+    run = words[kept:]
+    if len(run) >= 3 and any(word.isdigit() for word in run):
+        words = words[:kept]
+    return " ".join(words) or None
+
+
+# A header's date: «تم النشر : 09 : 20 02 / 11 / 2017 AST», «الأحد 21 يناير 2018 | 1 : 16 مساء».
+_PUBLISHED = re.compile(r"تم النشر|تم التحديث|تاريخ النشر|نشر في|آخر تحديث|اخر تحديث"
+                        r"|published|updated")
+_DATE_WORD = re.compile(
+    r"\d+|[:/\-|,.،;()]|AST|GMT|KSA|EST|AM|PM|م|ه|ص|مساء|صباحا|بتوقيت|بتاريخ|الموافق"
+    r"|الأحد|الاثنين|الإثنين|الثلاثاء|الثلثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت"
+    r"|يناير|فبراير|مارس|أبريل|ابريل|إبريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر|أكتوبر|اكتوبر"
+    r"|نوفمبر|ديسمبر|كانون|شباط|آذار|اذار|نيسان|أيار|ايار|حزيران|تموز|آب|أيلول|ايلول|تشرين"
+    r"|الأول|الثاني|أول|ثاني|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+    r"|محرم|صفر|ربيع|جمادى|جمادي|رجب|شعبان|رمضان|شوال|ذو|القعدة|الحجة|الأولى|الآخر|الثانية"
+)
+_DATELINE_REACH = 8  # a site's name or a bar may stand between the header and its date
+
+
+def _past_dateline(line: str, end: int) -> int:
+    """``end`` moved past a dateline that follows the header: up to a bar or a «تم النشر»
+    among the next words, then past the run of date words (one number at least)."""
+    reach = " ".join(line[end:].split()[:_DATELINE_REACH])
+    marker = _PUBLISHED.search(line, end, end + len(reach) + 8) or _BAR.search(
+        line, end, end + len(reach) + 8)
+    start = marker.start() if marker else end
+    position, numbers = start, 0
+    for word in re.finditer(r"\S+", line[start:]):
+        token = word.group()
+        if not (_DATE_WORD.fullmatch(token) or _PUBLISHED.fullmatch(token)
+                or token in ("تم", "النشر", "التحديث", "تاريخ", "آخر", "اخر", "تحديث")):
+            break
+        numbers += token.isdigit()
+        position = start + word.end()
+    if not numbers:
+        position = marker.end() if marker and marker.group() == "|" else end
+    while position < len(line) and line[position] in " \t":
+        position += 1
+    return position
+
+
 def _repeated_phrase(words: list[str]) -> tuple[int, int, int] | None:
     """(first start, length, start of the last repetition) of the longest phrase of
-    ``_TITLE_WORDS`` words or more starting among the first ``_TITLE_START`` words and
-    repeated later, with no sentence ending before the repetition's end."""
+    ``_TITLE_WORDS`` words or more (three of them with letters) starting among the first
+    ``_TITLE_START`` words and repeated later, with no sentence ending outside the
+    phrase before the repetition's end («… قرب حمص . . وقوات …» is a title's own)."""
     ends = [index for index, word in enumerate(words) if _SENTENCE_END.search(word)]
+    lettered = [bool(re.search(r"[^\W\d_]", word)) for word in words]
+
+    def ended(start: int, stop: int, inside: tuple[int, ...], length: int) -> bool:
+        return any(start <= end < stop and not any(at <= end < at + length for at in inside)
+                   for end in ends)
+
     best = None
     for first in range(min(_TITLE_START, len(words))):
         for later in range(first + _TITLE_WORDS, len(words)):
@@ -193,7 +251,9 @@ def _repeated_phrase(words: list[str]) -> tuple[int, int, int] | None:
             while (later + length < len(words) and first + length < later
                    and words[first + length] == words[later + length]):
                 length += 1
-            if length < _TITLE_WORDS or any(end < later + length - 1 for end in ends):
+            if (length < _TITLE_WORDS or sum(lettered[first : first + length]) < 3
+                    or len(set(words[first : first + length])) < 3
+                    or ended(0, later + length - 1, (first, later), length)):
                 continue
             if best is None or length > best[1]:
                 best = (first, length, later)
@@ -204,22 +264,20 @@ def _repeated_phrase(words: list[str]) -> tuple[int, int, int] | None:
     while True:  # «title title title lead»: the header runs to the last repetition
         following = next((at for at in range(last + length, min(last + 2 * length + 10,
                           len(words) - length + 1)) if words[at : at + length] == phrase), None)
-        if following is None or any(last < end < following + length - 1 for end in ends):
+        if following is None or ended(last, following + length - 1, (last, following), length):
             return first, length, last
         last = following
 
 
 def _part_holding(head: str, at: int) -> str | None:
-    """The part of ``head`` (split at bars and spaced dashes) that holds offset ``at``,
-    when ``head`` has such separators."""
-    if not _BAR.search(head) and " - " not in head:
-        return None
+    """The part of ``head`` between the bars or spaced dashes around offset ``at``, when
+    a separator follows it (a title is bounded: «title | site»)."""
     start = 0
     for separator in re.finditer(r"(?:^|(?<=\s))(?:\||-)(?=\s|$)", head):
         if separator.start() > at:
             return head[start : separator.start()].strip() or None
         start = separator.end()
-    return head[start:].strip() or None
+    return None
 
 
 # --- the site of a page -----------------------------------------------------------------

@@ -21,6 +21,7 @@ import json
 import os
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -62,35 +63,40 @@ def run(tree: Path, args: list[str]) -> str:
     return done.stdout
 
 
-def ingested(tree: Path, source: Path, db: Path) -> tuple[dict[str, list[str]], int]:
+def ingested(tree: Path, source: Path, db: Path) -> tuple[dict[str, list[str]], int, float]:
     """The statements stored for each page when ``tree`` ingests ``source``, in order,
-    and how many articles are stored without a title."""
+    how many articles are stored without a title, and the CPU seconds of the ingest."""
     run(tree, ["-m", "claims", "--db", str(db), "init"])
+    started = resource.getrusage(resource.RUSAGE_CHILDREN)
     run(tree, ["-m", "claims", "--db", str(db), "ingest", str(source)])
+    ended = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds = ended.ru_utime + ended.ru_stime - started.ru_utime - started.ru_stime
     by_page: dict[str, list[str]] = {}
     untitled = 0
     with Project(db) as project:
         for article in project.store.articles():
             untitled += not article.title
             by_page[article.metadata["page"]] = [s.text for s in project.statements(article.id)]
-    return by_page, untitled
+    return by_page, untitled, seconds
 
 
-def figures(by_page: dict[str, list[str]], untitled: int) -> dict[str, int]:
+def figures(by_page: dict[str, list[str]], untitled: int, seconds: float) -> dict[str, str]:
     where = defaultdict(set)
     for page, texts in by_page.items():
         for text in texts:
             where[text].add(page)
     statements = [text for texts in by_page.values() for text in texts]
     first = [texts[0] for texts in by_page.values() if texts]
-    counts = {"statements stored": len(statements), "articles without a title": untitled}
+    counts = {"articles stored": len(by_page), "statements stored": len(statements),
+              "articles without a title": untitled}
     for name, pattern in PATTERNS.items():
         pool = first if "first statements" in name else statements
         counts[name] = sum(bool(re.search(pattern, text)) for text in pool)
     counts["statements whose text is in ≥3 articles"] = sum(
         len(where[text]) >= 3 for text in statements
     )
-    return counts
+    return {**{name: f"{count:,}" for name, count in counts.items()},
+            "CPU s of the ingest": f"{seconds:.1f}"}
 
 
 def gold(tree: Path, model: Path | None, shared: Path) -> dict[str, str]:
@@ -98,7 +104,8 @@ def gold(tree: Path, model: Path | None, shared: Path) -> dict[str, str]:
     table = run(tree, [str(ROOT / "experiments" / "arabic_gold.py"), *options])
     rows = [line.strip("|").split(" | ") for line in table.splitlines()[2:]]
     wanted = ("pipeline statements", "speaker accuracy", "content span", "stance macro-F1 /")
-    return {name.strip(): value.strip() for name, value in rows
+    # Named without their counts in brackets, which change with the statements found.
+    return {re.sub(r" \(.*?\)", "", name.strip()): value.strip() for name, value in rows
             if name.strip().startswith(wanted)}
 
 
@@ -119,18 +126,25 @@ def main() -> None:
         stored = {name: ingested(tree, source, Path(folder) / f"{name}.db")
                   for name, tree in trees.items()}
     before, after = (stored[name][0] for name in ("before", "after"))
-    dropped = [
-        (page, text)
-        for page, texts in before.items()
-        for text in texts
-        if not any(text in kept for kept in after.get(page, []))
-    ]
+    fates = {"kept": 0, "trimmed": 0, "dropped": 0}
+    dropped = []
+    for page, texts in before.items():
+        kept = set(after.get(page, []))
+        for text in texts:
+            if text in kept or any(text in other for other in kept):
+                fates["kept"] += 1
+            elif any(other in text for other in kept):
+                fates["trimmed"] += 1  # chrome cut off it, the rest still a statement
+            else:
+                fates["dropped"] += 1
+                dropped.append((page, text))
     found = {name: figures(*stored[name]) for name in trees}
     scored = {name: gold(tree, args.model, args.shared) for name, tree in trees.items()}
     print(f"{len(rows):,} distinct pages\n\n| figure | before | after |\n| --- | --- | --- |")
     for name in found["before"]:
-        print(f"| {name} | {found['before'][name]:,} | {found['after'][name]:,} |")
-    print(f"| statements no longer stored, nor inside a stored one | – | {len(dropped):,} |")
+        print(f"| {name} | {found['before'][name]} | {found['after'][name]} |")
+    print(f"| earlier statements stored whole / trimmed / no longer stored | – | "
+          f"{fates['kept']:,} / {fates['trimmed']:,} / {fates['dropped']:,} |")
     for name in scored["before"]:
         print(f"| gold: {name} | {scored['before'][name]} | {scored['after'].get(name, '–')} |")
     urls = {row["page"]: row["url"] for row in rows}

@@ -189,6 +189,13 @@ def test_a_page_of_nothing_but_its_header_keeps_it():
         "باللغة الإنكليزية .",
         "البحث عن : اختر صفحة اختر تصنيف .",
         "Search this site : .",
+        "HuffPost News استخدم هذا النموذج لتنبيه محرر HuffPost بحدوث خطأ حقيقي أو مطبعي في هذه "
+        "القصة الإخبارية .",
+        "المزيد حول هذه القصة BBC Arabic تصفح بي بي سي ليست مسؤولة عن محتوى المواقع الخارجية",
+        "صحيفة عاجل الإلكترونية تطلق تطبيقها الجديد والمميز حمله الآن على جوالك مجانا تمت "
+        "عملية النسخ !",
+        "نعم لا جاري التحميل .",
+        "{ * loginWidget * } بالحساب الاعتيادي .",
     ],
 )
 def test_widgets_and_error_reports_are_no_statement(chrome):
@@ -214,3 +221,13 @@ def test_a_related_label_glued_before_a_lead_is_trimmed_with_what_precedes_it():
              "الوثائق ذات صلة بالاتفاق الذي وقعته مع الشركات الأجنبية في العام الماضي بعد "
              "مفاوضات طويلة استمرت أشهرا عديدة بين الطرفين في أكثر من عاصمة أوروبية وعربية .")
     assert statements(f"{LEAD}\n{prose}", "ar") == [LEAD, prose]
+
+
+def test_a_date_after_the_header_title_is_left_out_of_the_title_and_the_statements():
+    title = "الجمعية العامة للأمم المتحدة تدين نظام بشار"
+    page = (f"{title} الأربعاء 08 جمادى الأولى 1434 ه - - 20 مارس 2013 م | اليوم غدا آخر تحديث "
+            f": الجمعة 25 ربيع الأول 1433 ه KSA 01 : 09 - GMT 22 : 09 {title} {LEAD}")
+    article = prepared(page, language="ar")
+    body = article.fields["text"]
+    assert article.fields["title"] == title
+    assert [body[s:e] for s, e, *_ in article.statements] == [LEAD]
