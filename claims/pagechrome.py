@@ -129,6 +129,7 @@ class Header(NamedTuple):
     end: int  # where the text after the header begins (0: no header)
 
 
+_PAGE_WORDS = 100  # a shorter text is a post («فيديو | …», «speaker | quote»), not a page
 _HEAD_WORDS = 40  # the bars of a header stand among the first words of the page
 _TITLE_START = 25  # a title repeated after the header starts among the first words
 _TITLE_WORDS = 4  # a repeated phrase this long, at least, is the page's title
@@ -145,15 +146,19 @@ def page_header(text: str) -> Header:
     A header is either a phrase of four words or more that the line repeats (the
     title, then menus, dates and site names, then the title again over the lead) with
     no sentence ending before the repetition, or a line opening with bar-separated
-    parts («title | site | date»). The header ends after the last repetition, or
-    after the last bar; the title is the bar-separated part holding the repeated
-    phrase, else the phrase, else the first part of three words or more.
+    parts («title | site | date»), in a text of more than 100 words. The header ends
+    after the last repetition, or after the last bar, and past a date that follows;
+    the title is the bar-separated part holding the repeated phrase, else the phrase,
+    else the first part of three words or more, without a date written after it.
 
-    >>> page = "قتلى بانفجار في حمص | شهاب قتلى بانفجار في حمص قال قائد الشرطة ."
+    >>> lead = " وأضاف أن القصف استمر ساعات طويلة على المدينة ." * 12
+    >>> page = "قتلى بانفجار في حمص | شهاب قتلى بانفجار في حمص قال قائد الشرطة ." + lead
     >>> header = page_header(page)
-    >>> header.title, page[header.end :]
+    >>> header.title, page[header.end :].removesuffix(lead)
     ('قتلى بانفجار في حمص', 'قال قائد الشرطة .')
     """
+    if len(text.split(maxsplit=_PAGE_WORDS)) <= _PAGE_WORDS:  # a post or a tweet: no page
+        return Header(None, 0)
     line = text.split("\n", 1)[0]
     words = list(re.finditer(r"\S+", line))[:_REPEAT_WINDOW]
     head_end = words[min(_HEAD_WORDS, len(words)) - 1].end() if words else 0
@@ -234,9 +239,10 @@ def _past_dateline(line: str, end: int) -> int:
 
 def _repeated_phrase(words: list[str]) -> tuple[int, int, int] | None:
     """(first start, length, start of the last repetition) of the longest phrase of
-    ``_TITLE_WORDS`` words or more (three of them with letters) starting among the first
-    ``_TITLE_START`` words and repeated later, with no sentence ending outside the
-    phrase before the repetition's end («… قرب حمص . . وقوات …» is a title's own)."""
+    ``_TITLE_WORDS`` words or more (opening with a word, three of them with letters)
+    starting among the first ``_TITLE_START`` words and repeated later, with no sentence
+    ending outside the phrase before the repetition's end (two inside it at most: «… قرب
+    حمص . . وقوات …» is a title's own), and a header's furniture around it."""
     ends = [index for index, word in enumerate(words) if _SENTENCE_END.search(word)]
     lettered = [bool(re.search(r"[^\W\d_]", word)) for word in words]
 
@@ -251,9 +257,13 @@ def _repeated_phrase(words: list[str]) -> tuple[int, int, int] | None:
             while (later + length < len(words) and first + length < later
                    and words[first + length] == words[later + length]):
                 length += 1
-            if (length < _TITLE_WORDS or sum(lettered[first : first + length]) < 3
+            if (length < _TITLE_WORDS or not lettered[first]
+                    or sum(lettered[first : first + length]) < 3
+                    or sum(first <= end < first + length for end in ends) > 2
                     or len(set(words[first : first + length])) < 3
-                    or ended(0, later + length - 1, (first, later), length)):
+                    or ended(0, later + length - 1, (first, later), length)
+                    or not _page_furniture(words[:first] + words[first + length : later],
+                                           words[first : first + length])):
                 continue
             if best is None or length > best[1]:
                 best = (first, length, later)
@@ -267,6 +277,15 @@ def _repeated_phrase(words: list[str]) -> tuple[int, int, int] | None:
         if following is None or ended(last, following + length - 1, (last, following), length):
             return first, length, last
         last = following
+
+
+def _page_furniture(between: list[str], phrase: list[str]) -> bool:
+    """Whether the words around a repeated phrase hold what a page header does and prose
+    repeating itself («من الخير كله … من الشر كله …») does not: a bar, a spaced dash, a
+    number, or, around a phrase in another script, Latin letters (a menu, a site name)."""
+    latin = not any(re.search(r"[A-Za-z]", word) for word in phrase)
+    return any(word in ("|", "-", "–") or re.search(r"\d", word)
+               or (latin and re.search(r"[A-Za-z]", word)) for word in between)
 
 
 def _part_holding(head: str, at: int) -> str | None:

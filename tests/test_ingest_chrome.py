@@ -125,6 +125,25 @@ def test_account_and_settings_boilerplate_is_no_statement(chrome):
 # --- a page's header, UI glued to a lead, and the site of a page ------------------------------
 
 LEAD_EN = "The minister said the talks would resume in Geneva next week."
+# The rest of a page: a header is looked for in a text of more than 100 words only.
+REST_AR = [
+    "وأضاف أن الوفد سيعود إلى العاصمة بعد انتهاء الجولة الثانية من المحادثات .",
+    "وأكد المتحدث باسم الوزارة أن اللقاء تناول ملفات إقليمية عديدة بينها الوضع الإنساني .",
+    "وكانت الجولة السابقة قد انتهت من دون اتفاق على جدول أعمال الجولة المقبلة .",
+    "وقال دبلوماسيون إن الأطراف تبادلت مسودات مكتوبة للمرة الأولى منذ بدء المفاوضات .",
+    "ودعت الأمم المتحدة إلى وقف فوري لإطلاق النار في المناطق المحاصرة شمال البلاد .",
+    "وأشار إلى أن المساعدات الإنسانية لم تصل بعد إلى عشرات الآلاف من المدنيين .",
+    "ومن المقرر أن يعقد مجلس الأمن جلسة طارئة لمناقشة التطورات مساء الخميس المقبل .",
+]
+REST_EN = [
+    "He added that the delegation would return to the capital after the second round.",
+    "A spokesman for the ministry said the meeting covered many regional questions.",
+    "The previous round ended without agreement on an agenda for the next one.",
+    "Diplomats said the parties had exchanged written drafts for the first time.",
+    "The United Nations called for an immediate ceasefire in the besieged areas.",
+    "Aid has yet to reach tens of thousands of civilians in the north, he said.",
+    "The Security Council is due to meet on Thursday evening to discuss the fighting.",
+]
 
 
 def prepared(text: str, title: str | None = None, language: str | None = None):
@@ -134,28 +153,28 @@ def prepared(text: str, title: str | None = None, language: str | None = None):
 def test_a_repeated_title_after_a_page_header_gives_the_title_and_no_statement():
     title = "قتلى وجرحى بانفجار في حمص"
     page = (f"{title} | وكالة شهاب للأنباء البحث عن : اختر صفحة اختر تصنيف {title} "
-            f"الثلاثاء 05 ديسمبر 2017 12 : 17 م {title} {LEAD}\nوأضاف أن الوفد سيعود .")
+            f"الثلاثاء 05 ديسمبر 2017 12 : 17 م {title} {LEAD}\n" + "\n".join(REST_AR))
     article = prepared(page, language="ar")
     body = article.fields["text"]
     assert article.fields["title"] == title
-    assert [body[s:e] for s, e, *_ in article.statements] == [LEAD, "وأضاف أن الوفد سيعود ."]
+    assert [body[s:e] for s, e, *_ in article.statements] == [LEAD, *REST_AR]
 
 
 def test_a_header_of_bars_without_a_repetition_gives_its_first_part_as_title():
-    page = f"Talks to resume in Geneva | Example News | Home {LEAD}"
+    page = f"Talks to resume in Geneva | Example News | Home {LEAD_EN}\n" + "\n".join(REST_EN)
     article = prepared(page)
     assert article.fields["title"] == "Talks to resume in Geneva"
     body = article.fields["text"]
-    assert [body[s:e] for s, e, *_ in article.statements] == [f"Home {LEAD}"]
+    assert [body[s:e] for s, e, *_ in article.statements] == [f"Home {LEAD_EN}", *REST_EN]
 
 
 def test_a_given_title_is_kept_and_the_header_still_dropped():
     page = "وزير الخارجية يزور جنيف اليوم | هاف بوست عربي | رويترز تم النشر : 09 : 20 " \
-        f"02 / 11 / 2017 AST وزير الخارجية يزور جنيف اليوم {LEAD}"
+        f"02 / 11 / 2017 AST وزير الخارجية يزور جنيف اليوم {LEAD}\n" + "\n".join(REST_AR)
     article = prepared(page, title="عنوان من الملف")
     body = article.fields["text"]
     assert article.fields["title"] == "عنوان من الملف"
-    assert [body[s:e] for s, e, *_ in article.statements] == [LEAD]
+    assert [body[s:e] for s, e, *_ in article.statements] == [LEAD, *REST_AR]
 
 
 @pytest.mark.parametrize(
@@ -165,13 +184,22 @@ def test_a_given_title_is_kept_and_the_header_still_dropped():
         f"{LEAD_EN} The minister said the talks would be hard.",
         "قال الرئيس الأمريكي دونالد ترامب إن بلاده ستنسحب . وأضاف الرئيس الأمريكي دونالد ترامب "
         "أن القرار نهائي .",
+        # prose repeating itself, with nothing of a header around the repetition
+        "اللهم إني أسألك من الخير كله عاجله وآجله ماعلمت منه ومالم أعلم وأعوذ بك من الشر كله "
+        "عاجله وآجله ماعلمت منه ومالم أعلم",
         "Prices rose 5 % in May, the office said.",
     ],
 )
 def test_prose_has_no_header(prose):
-    article = prepared(prose)
+    text = "\n".join([prose, *(REST_EN if prose.isascii() else REST_AR)])
+    article = prepared(text)
     assert article.fields["title"] is None
-    assert article.fields["text"] == prose
+    assert article.fields["text"] == text
+
+
+def test_a_post_of_a_label_and_a_bar_is_no_page():
+    post = "رئيس الكتلة البرلمانية لحزب النور | لن نقبل تغيير المادة الثانية من الدستور"
+    assert prepared(post).fields["text"] == post
 
 
 def test_a_page_of_nothing_but_its_header_keeps_it():
@@ -226,8 +254,9 @@ def test_a_related_label_glued_before_a_lead_is_trimmed_with_what_precedes_it():
 def test_a_date_after_the_header_title_is_left_out_of_the_title_and_the_statements():
     title = "الجمعية العامة للأمم المتحدة تدين نظام بشار"
     page = (f"{title} الأربعاء 08 جمادى الأولى 1434 ه - - 20 مارس 2013 م | اليوم غدا آخر تحديث "
-            f": الجمعة 25 ربيع الأول 1433 ه KSA 01 : 09 - GMT 22 : 09 {title} {LEAD}")
+            f": الجمعة 25 ربيع الأول 1433 ه KSA 01 : 09 - GMT 22 : 09 {title} {LEAD}\n"
+            + "\n".join(REST_AR))
     article = prepared(page, language="ar")
     body = article.fields["text"]
     assert article.fields["title"] == title
-    assert [body[s:e] for s, e, *_ in article.statements] == [LEAD]
+    assert [body[s:e] for s, e, *_ in article.statements] == [LEAD, *REST_AR]
