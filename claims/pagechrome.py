@@ -241,8 +241,8 @@ def _repeated_phrase(words: list[str]) -> tuple[int, int, int] | None:
     """(first start, length, start of the last repetition) of the longest phrase of
     ``_TITLE_WORDS`` words or more (opening with a word, three of them with letters)
     starting among the first ``_TITLE_START`` words and repeated later, with no sentence
-    ending outside the phrase before the repetition's end (two inside it at most: «… قرب
-    حمص . . وقوات …» is a title's own), and a header's furniture around it."""
+    ending outside the phrase before the repetition's end (one run of them inside it: «…
+    قرب حمص . . وقوات …» is a title's own), and a header's furniture around it."""
     ends = [index for index, word in enumerate(words) if _SENTENCE_END.search(word)]
     lettered = [bool(re.search(r"[^\W\d_]", word)) for word in words]
 
@@ -259,11 +259,12 @@ def _repeated_phrase(words: list[str]) -> tuple[int, int, int] | None:
                 length += 1
             if (length < _TITLE_WORDS or not lettered[first]
                     or sum(lettered[first : first + length]) < 3
-                    or sum(first <= end < first + length for end in ends) > 2
+                    or not _one_run([end for end in ends if first <= end < first + length])
                     or len(set(words[first : first + length])) < 3
                     or ended(0, later + length - 1, (first, later), length)
-                    or not _page_furniture(words[:first] + words[first + length : later],
-                                           words[first : first + length])):
+                    or not (later == first + length  # «title title»: never prose
+                            or _page_furniture(words[:first] + words[first + length : later],
+                                               words[first : first + length]))):
                 continue
             if best is None or length > best[1]:
                 best = (first, length, later)
@@ -279,12 +280,18 @@ def _repeated_phrase(words: list[str]) -> tuple[int, int, int] | None:
         last = following
 
 
+def _one_run(positions: list[int]) -> bool:
+    """Whether sentence ends inside a title are one run («. . .»), not two sentences."""
+    return len(positions) <= 3 and all(b == a + 1 for a, b in zip(positions, positions[1:]))
+
+
 def _page_furniture(between: list[str], phrase: list[str]) -> bool:
     """Whether the words around a repeated phrase hold what a page header does and prose
-    repeating itself («من الخير كله … من الشر كله …») does not: a bar, a spaced dash, a
-    number, or, around a phrase in another script, Latin letters (a menu, a site name)."""
+    repeating itself («من الخير كله … من الشر كله …») does not: a bar, a spaced dash or
+    slash or angle bracket, a number, or, around a phrase in another script, Latin letters
+    (a menu, a site name)."""
     latin = not any(re.search(r"[A-Za-z]", word) for word in phrase)
-    return any(word in ("|", "-", "–") or re.search(r"\d", word)
+    return any(word in ("|", "-", "–", "/", "<", ">") or re.search(r"\d", word)
                or (latin and re.search(r"[A-Za-z]", word)) for word in between)
 
 
