@@ -25,15 +25,18 @@ _STATE_HEADS_AR = """
 وزارة وزير وزيرة وزراء خارجية الخارجية دفاع الدفاع داخلية حكومة رئاسة رئيس رئيسة متحدث متحدثة
 ناطق ناطقة مسؤول مسؤولة مسؤولون مسؤولين مسئول سفير سفيرة سفارة جيش قوات قائد زعيم برلمان مجلس
 نائب مبعوث وفد سلطات سلطة دبلوماسي دبلوماسيون دبلوماسيين كرملين قيادة أركان بعثة مندوب دولة
-مصدر مصادر عسكري عسكريون جانب طرف
+مصدر مصادر عسكري عسكريون جانب طرف نظام شرطة جنود جندي رسمي رسمية احتلال
 """
 _STATE_HEADS_EN = """
 ministry minister ministers government presidency president spokesman spokeswoman spokesperson
 official officials ambassador embassy army military forces troops parliament envoy delegation
 authorities diplomat diplomats foreign defence defense leader leadership kremlin mission state
-source sources side
+source sources side regime police soldiers soldier
 """
 _STATE_HEADS = {normalize(word) for word in (_STATE_HEADS_AR + _STATE_HEADS_EN).split()}
+# Words between a head and the country it belongs to: «مسؤول في موسكو», «المتحدث باسم الكرملين».
+_READ_THROUGH = {normalize(word) for word in "في من لدى باسم".split()}
+_DETERMINERS = {"the", "a", "an"}
 _NISBA = ("ي", "يه", "يون", "يين")  # «الروسي», «الروسية» (ة normalised to ه), «الروس|يون»
 _EN_DEMONYM = ("ian", "ean", "ican", "ese", "ish", "i")
 _EN_IRREGULAR = {"french", "dutch", "greek", "swiss", "thai", "czech", "welsh", "scots"}
@@ -57,8 +60,24 @@ def speaking(written: str, mentions: list[Mention],
         return mentions
     words = tokens(written)
     qualifiers = [m for m in mentions if _nationality(m, words)
-                  and (kinds is None or kinds.get(m.name) in ("country", None))]
+                  and (kinds is None or kinds.get(m.name) in ("country", None))
+                  or kinds and kinds.get(m.name) == "country"
+                  and _after_head(written, m, words, mentions)]
     return [m for m in mentions if m not in qualifiers or _qualifies_state(m, words)]
+
+
+def _after_head(written: str, mention: Mention, words, mentions: list[Mention]) -> bool:
+    """Whether a country's name comes after the head of the phrase, which it completes
+    («منصتا موسكو والقاهرة», «سفير موسكو», "residents of Moscow"): the country speaks only
+    through an office or body of its own, as for a demonym. A conjunct is read as the name
+    it is joined to («واشنطن وكييف», "Washington and Kyiv": neither completes a head)."""
+    index = next((i for i, token in enumerate(words) if token.end > mention.start), 0)
+    joined = written[words[index].start:mention.start] == "و" or (
+        index and words[index - 1].norm in ("and", "or"))
+    before = [m for m in mentions if m.end <= words[index].start]
+    if joined and before:
+        return _after_head(written, before[-1], words, mentions)
+    return any(token.norm not in _DETERMINERS for token in words[:index])
 
 
 def _nationality(mention: Mention, words) -> bool:
@@ -89,7 +108,7 @@ def _qualifies_state(mention: Mention, words) -> bool:
     for token in reversed(words[:index]):
         if _state_head(token.norm):
             return True
-        if not token.norm.endswith(_NISBA):
+        if not token.norm.endswith(_NISBA) and token.norm not in _READ_THROUGH:
             return False
     return False
 
