@@ -35,7 +35,8 @@ as the statement reports it. Annotate what the statement says the actor holds, n
 what you believe, and not what the journalist implies.
 
 - The **actor** is who voices the position: the subject of the reporting cue
-  («قال»، «نفت»، "said", "according to"), or the speaker of a quotation. Prefer the
+  («قال» and «نفت» in Arabic, "said" and "according to" in English), or the speaker of a
+  quotation. Prefer the
   registered actor the text names (موسكو → Russia); a person who speaks for an actor
   is annotated as that actor (Ryabkov → Russia), as the registry's parent says.
 - The **target** is a topic, a claim or another actor from the registry.
