@@ -441,6 +441,7 @@ def test_two_jobs_stream_the_rows_of_one_process_in_input_order(trained, monkeyp
     import claims.stream
 
     monkeypatch.setattr(claims.stream, "CHUNK_CHARACTERS", 2_000)  # many chunks, both workers busy
+    monkeypatch.setattr(claims.stream, "SMALL_INPUT", 0)  # workers however small the input
     files = [str(file) for file in sorted((DEMO / "articles").glob("*.txt")) + polnear_slice(6)]
     model = load_model(trained)
     resolver = Resolver.of(model.registry, "model")
