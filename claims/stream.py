@@ -12,6 +12,7 @@ input too small to pay for starting workers (``SMALL_INPUT``) runs in this proce
 
 Workers ignore SIGINT: on Ctrl-C the parent alone hears it, ends them and goes on
 unwinding (an article being stored is rolled back), so no worker prints a traceback.
+A worker whose parent was killed outright (SIGTERM, SIGKILL) ends within a second.
 
 Errors cross the process boundary as text (a worker returns a string instead
 of a list of claims) and come back as ``ClaimsError``: exceptions with their
@@ -20,7 +21,10 @@ own constructor arguments do not survive pickling.
 
 from __future__ import annotations
 
+import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -200,7 +204,16 @@ def _load(path: str, resolver: Resolver) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # whatever handler the parent had
+    threading.Thread(target=_end_with, args=(os.getppid(),), daemon=True).start()
     _worker = (load_model(path), resolver)
+
+
+def _end_with(parent: int) -> None:
+    """End this worker once its parent is gone (killed, it could not end the workers):
+    an orphan would wait for work for ever."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _worker_chunk(chunk: list[RawArticle], most: int, min_confidence: float
