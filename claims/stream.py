@@ -7,8 +7,8 @@ where the chunk lands, in this process or a worker process that loaded the
 model and the resolver once. At most two chunks per worker are in flight and
 claims are yielded chunk by chunk, in input order, as soon as their chunk is done,
 so memory stays flat whatever the size of the input. The first chunks are small
-(``FIRST_CHUNK``, then doubling) so that the first rows come within seconds; an
-input too small to pay for starting workers (``SMALL_INPUT``) runs in this process.
+(``FIRST_CHUNK``, then doubling) so that the first rows come within seconds; input
+files too small to pay for starting workers (``SMALL_INPUT``) run in this process.
 
 Workers ignore SIGINT: on Ctrl-C the parent alone hears it, ends them and goes on
 unwinding (an article being stored is rolled back), so no worker prints a traceback.
@@ -44,7 +44,9 @@ if TYPE_CHECKING:
 CHUNK_CHARACTERS = 300_000  # article text a chunk: about 2,000 statements, some 100 KB pickled
 FIRST_CHUNK = 10_000  # the first chunk's text (a second's work); each next one twice as much
 IN_FLIGHT = 2  # chunks per worker handed out ahead of the results
-SMALL_INPUT = 200_000  # article text below which workers cost more than they save
+# Input files of fewer bytes than this (some 150 news pages, two CPU seconds) run in this
+# process: two workers take about a second to start, more than they would save.
+SMALL_INPUT = 1_000_000
 
 
 def predicted_chunks(
@@ -68,7 +70,11 @@ def predicted_chunks(
     text left, no statements): the others go on, but when every article is left out,
     a ``ClaimsError`` names the first. ``language`` (as ``claims ingest --lang``): the
     language of the articles whose row does not say."""
+    from claims.readers import input_files
+
     done, skipped = 0, []
+    if jobs > 1 and _small(input_files(paths)):
+        jobs = 1
     chunks = article_chunks(paths, stdin, language)
     for chunk, (claims, left_out) in _chunk_results(model, chunks, resolver, jobs,
                                                     min_confidence, most, model_dir):
@@ -98,25 +104,15 @@ def _chunk_results(model, chunks, resolver, jobs, min_confidence, most, model_di
                    ) -> Iterator[tuple[list[RawArticle], tuple[list[dict], list[str]]]]:
     """Each chunk with its claims and articles left out, in input order."""
     if jobs > 1 and model_dir is not None:
-        ahead, small = _read_ahead(chunks, SMALL_INPUT)
-        chunks = chain(ahead, chunks)
-        if not small:
-            yield from _in_workers(chunks, resolver, jobs, min_confidence, most, model_dir)
-            return
+        yield from _in_workers(chunks, resolver, jobs, min_confidence, most, model_dir)
+        return
     for chunk in chunks:
         yield chunk, chunk_claims(model, resolver, chunk, most, min_confidence)
 
 
-def _read_ahead(chunks: Iterator[list[RawArticle]], characters: int
-                ) -> tuple[list[list[RawArticle]], bool]:
-    """The first chunks up to ``characters`` of text, and whether they are the whole input."""
-    ahead, size = [], 0
-    for chunk in chunks:
-        ahead.append(chunk)
-        size += sum(len(raw.text) for raw in chunk)
-        if size >= characters:
-            return ahead, False
-    return ahead, True
+def _small(files: list[str]) -> bool:
+    """Whether ``files`` are too small to pay for starting workers (stdin may be any size)."""
+    return "-" not in files and sum(os.path.getsize(file) for file in files) < SMALL_INPUT
 
 
 def _in_workers(chunks, resolver, jobs, min_confidence, most, model_dir):
