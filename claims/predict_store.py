@@ -24,24 +24,25 @@ def predict_and_store(store: Store, labels: list, origin: str, model, paths: lis
     """The claims of ``claims.stream.predicted_chunks(model, paths, *args)``, each
     article of them stored with its claims (``store_predictions``) under ``origin`` in
     one transaction as soon as its chunk is predicted; the schema's ``labels`` must hold
-    every stance stored. Returns every claim, undecided ones included (not stored)."""
+    every stance of a chunk before any of its articles is stored. Returns every claim,
+    undecided ones included (not stored)."""
     from claims.stream import predicted_chunks
 
     check_stances(labels, model.labels, origin)
     claims: list[dict] = []
     stored, sidebars = 0, Sidebars()
     for articles, found in predicted_chunks(model, paths, *args):
+        kept = f"the {stored:,} articles before {articles[0].where} are stored" if stored else None
+        check_stances(labels, [claim["stance"] for claim in found], origin,
+                      kept or "nothing stored")
         by_article: dict[str, list[dict]] = {}
         for claim in found:
             by_article.setdefault(claim["article"], []).append(claim)
         for raw in articles:
-            rows = by_article.get(raw.where, [])
-            kept = f"the {stored:,} articles before {raw.where} are stored" if stored else None
-            check_stances(labels, [row["stance"] for row in rows], origin, kept or "nothing stored")
             with store.transaction():
                 if not _ingest(store, raw, sidebars):
                     continue
-                store_predictions(store, rows, origin)
+                store_predictions(store, by_article.get(raw.where, []), origin)
             stored += 1
             if stored % ARTICLES_PER_COMMIT == 0:  # as ingest: sidebars are told within a batch
                 sidebars = Sidebars()

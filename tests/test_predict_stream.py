@@ -139,3 +139,19 @@ def test_ctrl_c_with_two_jobs_says_aborted_and_nothing_else(trained, tmp_path): 
     left = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True)
     assert left.stdout == ""
     assert load_model(trained)  # the model directory is untouched
+
+
+def test_a_stance_the_project_lacks_stops_the_store_where_it_is_found(
+        demo_project, run, tmp_path):  # noqa: F811
+    corpus = tmp_path / "late.jsonl"  # articles of no claim, then a denial (oppose) later
+    rows = [{"text": f"Round {n} of the talks went on in Geneva."} for n in range(400)]
+    corpus.write_text("".join(json.dumps(row) + "\n" for row in [*rows, {"text": PESKOV_DENIED}]),
+                      encoding="utf-8")
+    assert run("schema", "set-labels", "support,neutral").exit_code == 0
+    result = run("predict", "cues", corpus, "--store")
+    assert result.exit_code == 1
+    stored = len(list(demo_project.store.articles()))
+    assert 0 < stored < 400 and result.output == (
+        f"Error: model:cues@1 predicts labels the project lacks: oppose; the {stored} articles "
+        f"before {corpus}:{stored + 1} are stored. Add them with: claims schema set-labels "
+        "support,neutral,oppose\n")
