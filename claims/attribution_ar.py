@@ -44,9 +44,9 @@ _AR_COMPLEMENTISERS = norms(
     "إن أن إنه أنه إنها أنها إنهم أنهم إننا أننا بأن بأنه بأنها بأنهم لأن أنّ"
 )
 _AR_STOP = _AR_COMPLEMENTISERS | norms(
-    "عن على إلى الى من مع عند أي كل أمس اليوم غدا الخميس الجمعة السبت الأحد الاثنين "
-    "الثلاثاء الأربعاء مساء صباح مجددا أيضا كذلك مؤخرا الذي التي الذين قوله قولها القول "
-    "خلال عبر أثناء لدى ضد حول بشأن حيال تجاه نحو"
+    "عن على إلى الى من مع عند أي كل أمس اليوم يوم عشية غدا الخميس الجمعة السبت الأحد الاثنين "
+    "الثلاثاء الأربعاء مساء صباح مجددا أيضا كذلك مؤخرا مرارا سابقا لاحقا بدوره بدورها الذي التي "
+    "الذين قوله قولها القول نقلا خلال عبر أثناء لدى ضد حول بشأن حيال تجاه نحو"
 )
 _AR_ADJUNCT_NOUNS = norms(
     "بيان مؤتمر تصريح تصريحات حديث مقابلة إفادة كلمة تغريدة رسالة وقت لقاء اجتماع ختام "
@@ -70,6 +70,16 @@ _AR_ADDRESSEES = norms(
     "لصحيفة لوكالة لقناة لشبكة لموقع لمجلة لإذاعة لتلفزيون لوسائل للصحفيين للصحافيين "
     "للصحيفة للوكالة للقناة للتلفزيون للإذاعة للإعلام لمراسل لمراسلي لمراسلين ل لـ")
 _AR_IMPERSONAL = norms("يذكر يشار")
+_AR_TOLD = norms("تفاصيل أرقام شيئا مزيدا المزيد")
+# Verbal nouns that open a cue's object right after its subject, with no comma between
+# («أكدت مصادر عدة وجود ضغوط», «وأعلن الهلال الأحمر مقتل شخصين»): the subject ends there.
+# Not those that also make names («وكالة أنباء», «مديرية صحة», «مجموعة دعم»).
+_AR_OBJECT_HEADS = norms(
+    "وجود وقوع مقتل حدوث عزم نية رغبة استعداد ضرورة أهمية رفض التزام إصابة سقوط تفاصيل "
+    "موافقة صدور")
+_AR_TAKES_ALA = norms(  # cue verbs whose object may follow «على» (see ``_ali``)
+    "أكد أكدت يؤكد تؤكد شدد شددت يشدد تشدد حث حثت يحث تحث حض حضت علق علقت يعلق تعلق "
+    "اتفق اتفقت وافق وافقت رد ردت يرد ترد")
 _AR_GOVERNING = norms("على عن من إلى الى في مع بعد قبل عند حول خلال ضد بشأن")
 # «خطاباً أعلن فيه»: the object a relative clause («أعلن فيه», «قال خلاله») goes back to.
 _AR_SAID_IN = norms("فيه فيها خلاله خلالها عبره به بها")
@@ -133,10 +143,13 @@ def arabic(toks: list[Tok], first: int, end: int, named: Named | None = None) ->
         return Found((end, end + 1), (first, end), "pronoun")
     if end < len(toks) and bare(toks[end].norm) in _AR_PARTICIPLES:
         return None  # «وتابع قائلاً»: the speaker is the one before
-    phrase = _ar_right(toks, _past_addressee(toks, end))
+    begin = _past_addressee(toks, end)
+    phrase = _ar_right(toks, begin, ali=_ali(toks, begin, word))
     if phrase:
         phrase = _without_object(toks, _before_feeling(toks, phrase))
-    if phrase and phrase[2]:  # a phrase that runs to the full stop is an object, not a subject
+    # A phrase that runs to the full stop, or opens with what is told («لم يذكر تفاصيل»),
+    # is an object, not a subject.
+    if phrase and phrase[2] and toks[phrase[0]].norm not in _AR_TOLD:
         return Found(phrase[:2], (first, end), "after-cue")
     return _main_clause(toks, first, end, named) if clause_start(toks, first) > 0 else None
 
@@ -157,6 +170,8 @@ def _before_feeling(toks: list[Tok], phrase: tuple[int, int, bool]) -> tuple[int
     for index in range(phrase[0] + 1, phrase[1]):
         word = toks[index].text
         if word.endswith(("ه", "ها", "هم")) and not word.startswith("ال"):
+            while index - 1 > phrase[0] and toks[index - 1].norm in _AR_PREPOSITIONS:
+                index -= 1  # «الصحيفة في عددها»: the object's preposition is not the speaker's
             return phrase[0], index, True
     return phrase
 
@@ -319,16 +334,18 @@ def no_subject_after(toks: list[Tok], end: int) -> bool:
     )
 
 
-def _ar_right(toks: list[Tok], begin: int, limit: int = MAX_NP) -> tuple[int, int, bool] | None:
+def _ar_right(toks: list[Tok], begin: int, limit: int = MAX_NP,
+              ali: bool = False) -> tuple[int, int, bool] | None:
     """The Arabic noun phrase starting at token ``begin`` («مسؤول بالبيت الأبيض»,
     «المتحدث الرسمي باسم الكرملين دميتري بيسكوف») as ``(first, end, closed)``.
 
     It ends at punctuation, a complementiser, a preposition, a day or an adverb,
     a verbal noun with «ب» («بحشد»), or after a finished coordination
     («واشنطن وكييف | موسكو»); ``closed`` is False when it ran to the end of the
-    sentence or to the length limit instead."""
-    if begin < len(toks) and (toks[begin].norm in _AR_PREPOSITIONS | _AR_ADDRESSEES
-                              or toks[begin].norm == "ما"):  # «بحسب ما تظهر …»: what, not who
+    sentence or to the length limit instead. With ``ali``, its first word is the name
+    «علي», not the preposition (see ``_ali``)."""
+    if not ali and begin < len(toks) and (toks[begin].norm in _AR_PREPOSITIONS | _AR_ADDRESSEES
+                                          or toks[begin].norm == "ما"):  # «بحسب ما»: what
         return None
     last, named_source = begin, False
     while last < len(toks):
@@ -344,13 +361,32 @@ def _ar_right(toks: list[Tok], begin: int, limit: int = MAX_NP) -> tuple[int, in
                 last = closing + 1
                 continue
             break
-        if _ends_phrase(toks, begin, last):
+        if _ends_phrase(toks, begin, last) and not (ali and last == begin):
             break
         last += 1
     if last == begin:
         return None
     closed = last < len(toks) and toks[last].text not in ".!?؟…"
     return _apposed(toks, (begin, last, closed))
+
+
+def _ali(toks: list[Tok], index: int, cue: str) -> bool:
+    """Whether «علي» at ``index``, right after the cue word ``cue``, is the name Ali («قال علي
+    الحسيني»): normalising folds it into the preposition «على», which is written with alef
+    maqsura, except by sites that write it with yeh where a verb takes it («أكد علي ضرورة»,
+    «أكد علي أن»). After such a verb it is the name only where a name of one to three words
+    and a complementiser follow («أكد علي أكبر ولايتي أن»)."""
+    if not (index + 1 < len(toks) and toks[index].norm == "علي" and "ى" not in toks[index].text
+            and toks[index + 1].word):
+        return False
+    if cue not in _AR_TAKES_ALA:
+        return True
+    for after in range(index + 2, min(len(toks), index + 5)):
+        if toks[after].norm in _AR_COMPLEMENTISERS:
+            return True
+        if not toks[after].word or toks[after].norm in _AR_NOT_SUBJECT:
+            return False
+    return False
 
 
 def _apposed(toks: list[Tok], phrase: tuple[int, int, bool]) -> tuple[int, int, bool]:
@@ -373,6 +409,8 @@ def _apposed(toks: list[Tok], phrase: tuple[int, int, bool]) -> tuple[int, int, 
 def _ends_phrase(toks: list[Tok], begin: int, index: int) -> bool:
     tok = toks[index]
     if tok.norm in _AR_STOP or tok.norm in _AR_PRONOUNS or tok.norm in _AR_ADDRESSEES:
+        return True
+    if index > begin and tok.norm in _AR_OBJECT_HEADS:
         return True
     if tok.norm == "في" and index + 1 < len(toks) and toks[index + 1].norm in _AR_ADJUNCT_NOUNS:
         return True

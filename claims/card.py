@@ -200,7 +200,7 @@ def _body(given: CardInput) -> str:
     ]
     if given.agreement is not None:
         parts += ["## Agreement", _agreement(given)]
-    parts += ["## Splits", _splits(marker)]
+    parts += ["## Splits", _splits(marker, stats.rows)]
     if "leakage" in marker:
         parts += ["## Leakage", _leakage(marker)]
     parts += ["## Provenance", _provenance(marker),
@@ -311,7 +311,7 @@ def _figure(value: float | None, note: str | None = None) -> str:
     return f"{value:.3f}" if value is not None else (note or "–")
 
 
-def _splits(marker: dict) -> str:
+def _splits(marker: dict, rows: dict[str, int]) -> str:
     split = marker["split"]
     text = f"Method: `{split['method']}`: {_SPLIT_METHODS[split['method']]}."
     if split.get("shared") == "kept":
@@ -319,13 +319,14 @@ def _splits(marker: dict) -> str:
     else:
         text += " Splits never share an article"
         text += " nor a target." if split["disjoint_targets"] else "."
-    if split["method"] in ("article", "random"):
-        text += (
-            f" Seed {split['seed']}; test {split['test_size']:g}, "
-            f"validation {split['dev_size']:g} of the claims."
-        )
-    elif split["method"] == "time":
-        text += f" Test {split['test_size']:g}, validation {split['dev_size']:g} of the claims."
+    if split["method"] in ("article", "random", "time"):
+        lead = " Test" if split["method"] == "time" else f" Seed {split['seed']}; test"
+        text += (f"{lead} {split['test_size']:g}, validation {split['dev_size']:g} of the "
+                 "claims asked for.")
+        missing = [name for name in ("test", "validation") if name not in rows]
+        if missing:
+            text += (f" Too few {'articles' if split['method'] != 'random' else 'claims'} to "
+                     f"hold out: this dataset has no {' and no '.join(missing)} split.")
     elif split["moved_claims"]:
         text += (f" {split['moved_claims']} claim(s) were given in another split than an article "
                  "or a text they share, and moved with it to the more held-out split "

@@ -118,6 +118,7 @@ class BuildReport:
     fingerprint: str
     leakage: dict = field(default_factory=dict)  # texts and articles in two splits (splits.Leakage)
     left_out: tuple[str, ...] = ()  # splits asked for that too few articles could not fill
+    conflicts: int = 0  # items the selected origins give two stances or more
 
 
 # --- build --------------------------------------------------------------------------------
@@ -134,8 +135,9 @@ def build(store: Store, out: str | Path, options: BuildOptions) -> BuildReport:
         with folders.staged(out, f".{out.name}.build-") as temporary:
             marker = _write_folder(store, temporary, out.name, options, assignment)
             check_dataset(temporary, shown_as=str(out))
+        conflicts = store.conflicting_items(options.patterns)
     return BuildReport(str(out), dict(marker["rows"]), options.split_by, assignment.moved,
-                       marker["fingerprint"], marker["leakage"], assignment.left_out)
+                       marker["fingerprint"], marker["leakage"], assignment.left_out, conflicts)
 
 
 def _assign(store: Store, options: BuildOptions) -> splits.Assignment:

@@ -58,9 +58,7 @@ def speaking(written: str, mentions: list[Mention],
     words = tokens(written)
     qualifiers = [m for m in mentions if _nationality(m, words)
                   and (kinds is None or kinds.get(m.name) in ("country", None))]
-    if not qualifiers or _names_state_office(words):
-        return mentions
-    return [m for m in mentions if m not in qualifiers]
+    return [m for m in mentions if m not in qualifiers or _qualifies_state(m, words)]
 
 
 def _nationality(mention: Mention, words) -> bool:
@@ -78,6 +76,24 @@ def _nationality(mention: Mention, words) -> bool:
             and any(token.start >= mention.end for token in words[index:]))
 
 
-def _names_state_office(words) -> bool:
+def _qualifies_state(mention: Mention, words) -> bool:
+    """Whether the demonym ``mention`` qualifies an office or a body of a state. An Arabic
+    one qualifies the first noun before it that is not itself a nisba adjective
+    («قائد القوات الجوية الروسية»), so a state's title earlier in the phrase does not make
+    a body of its own («رئيس الهيئة العليا للمفاوضات السورية», «رئيس الائتلاف الوطني
+    السوري» are the opposition's); an English phrase is read whole ("Russian Deputy Foreign
+    Minister")."""
+    if not is_arabic(mention.alias):
+        return any(_state_head(token.norm) for token in words)
+    index = next(i for i, token in enumerate(words) if token.end > mention.start)
+    for token in reversed(words[:index]):
+        if _state_head(token.norm):
+            return True
+        if not token.norm.endswith(_NISBA):
+            return False
+    return False
+
+
+def _state_head(norm: str) -> bool:
     return any(stem in _STATE_HEADS or stem.removeprefix("ال") in _STATE_HEADS
-               for token in words for _, stem in clitic_forms(token.norm))
+               for _, stem in clitic_forms(norm))

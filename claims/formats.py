@@ -1,5 +1,5 @@
 """Import of claims: a published dataset's rows stored as claims through the
-column and label mappings of ``claims.mapping``. The rows come from ``claims.readers.open_rows``.
+column and label mappings of ``claims.mapping``. The rows come from ``claims.rowfiles.open_rows``.
 
 Rows are streamed: the reader yields one row at a time and the importer stores
 each as it comes, so a file of any size is read in flat memory. An imported
@@ -42,8 +42,8 @@ from claims.mapping import (  # noqa: F401 (the mapping is part of the import AP
     parse_label_map,
     split_name,
 )
-from claims.readers import RowFile
 from claims.records import ACTOR_KINDS, GOLD_METHODS, SPLITS, TARGET_KINDS, Origin
+from claims.rowfiles import RowFile
 from claims.schema import Label
 from claims.store import Store
 from claims.text import detect_language

@@ -17,11 +17,10 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from itertools import islice
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from claims.cues import LEXICON
-from claims.errors import ClaimsError, InputError
-from claims.pagechrome import mend
+from claims.errors import ClaimsError, InputError, counted
+from claims.pagechrome import mend, page_header, site
 from claims.readers import RawArticle
 from claims.text import (
     Span,
@@ -154,6 +153,20 @@ _PAGE_UI = re.compile(
             "send to email",
             "email address",
             "newsletter",
+            "notify message",
+            "thanks for your report",
+            "قم بوصف الخطأ",
+            "اسم المدينة",
+            "حالة الطقس",
+            "اختر صفحة",
+            "اختر تصنيف",
+            "search this site",
+            "استخدم هذا النموذج",
+            "ليست مسؤولة عن محتوى",
+            "حمله الآن",
+            "تمت عملية النسخ",
+            "جاري التحميل",
+            "loginwidget",
         )
     )
 )
@@ -327,7 +340,8 @@ def prepare(
         )
     except TextError as error:
         raise ClaimsError(f"{raw.where}: {error}") from None
-    text = clean(raw.text)
+    header = page_header(raw.text)  # «title | site | date title»: a title, no statement
+    text = clean(raw.text[header.end :])
     if not re.search(r"[^\W\d_]", text):
         raise EmptyArticle(raw.where, "no text left after removing page chrome")
     date = raw.published or published
@@ -348,7 +362,7 @@ def prepare(
     fields = {
         "content_hash": content_hash(text),
         "text": text,
-        "title": raw.title,
+        "title": raw.title or header.title,
         "url": raw.url,
         "published": date,
         "source": raw.source or source,
@@ -363,26 +377,44 @@ def prepare(
 # A file of more articles commits in batches of this many whole articles (about a
 # second of work), so annotators are not held off for the whole of a big file.
 ARTICLES_PER_COMMIT = 1_000
-# A sentence already in this many articles of one source (in one batch) is a sidebar: the
+# A sentence already in this many articles of one site (in one ingest) is a sidebar: the
 # site's headlines or boilerplate printed on every page, not what this article says.
 SIDEBAR_ARTICLES = 3
+# Sentences remembered for that; past it, those seen in one article only are forgotten.
+SIDEBAR_MEMORY = 1_000_000
 
 
 class Sidebars:
-    """Sentences repeated across the articles of one source (its ``source``, else its
-    url's host) that ingest sees together: from the ``SIDEBAR_ARTICLES + 1``-th article
-    on, they are no statements. Memory is bounded: one instance per batch."""
+    """Sentences repeated across the articles of one site that ingest sees together
+    (one instance for a whole file, across its batches): from the
+    ``SIDEBAR_ARTICLES + 1``-th article on, they are no statements. A site is the
+    article's ``source``, else its url's registered domain (``pagechrome.site``), so
+    that www.marefa.org and marefa.org, or isis. and syria.liveuamap.com, are one.
+    Sentences are kept as hashes, and memory is bounded by ``SIDEBAR_MEMORY``."""
 
-    def __init__(self) -> None:
+    def __init__(self, memory: int = SIDEBAR_MEMORY) -> None:
         self.seen: dict[str, Counter] = {}
+        self.memory, self.size = memory, 0
 
     def kept(self, fields: dict, statements: list) -> list:
         text = fields["text"]
-        key = fields["source"] or urlsplit(fields["url"] or "").netloc
+        key = fields["source"] or site(fields["url"] or "")
         counts = self.seen.setdefault(key, Counter())
-        kept = [row for row in statements if counts[text[row[0] : row[1]]] < SIDEBAR_ARTICLES]
-        counts.update({text[row[0] : row[1]] for row in statements})
+        hashes = [hash(text[row[0] : row[1]]) for row in statements]
+        kept = [row for row, at in zip(statements, hashes, strict=True)
+                if counts[at] < SIDEBAR_ARTICLES]
+        before = len(counts)
+        counts.update(set(hashes))
+        self.size += len(counts) - before
+        if self.size > self.memory:
+            self._forget()
         return kept
+
+    def _forget(self) -> None:
+        """Drop the sentences seen in one article only: a sidebar is seen again soon."""
+        for key, counts in self.seen.items():
+            self.seen[key] = Counter({at: n for at, n in counts.items() if n > 1})
+        self.size = sum(map(len, self.seen.values()))
 
 
 def store_articles(
@@ -401,9 +433,9 @@ def store_articles(
     stay (``PartlyStored`` counts them), and storing the file again skips them."""
     new = skipped = updated = statements = 0
     empty: list[str] = []
-    articles = iter(articles)
+    articles, sidebars = iter(articles), Sidebars()
     while True:
-        batch, counts, sidebars = 0, (new, skipped, updated, statements), Sidebars()
+        batch, counts = 0, (new, skipped, updated, statements)
         try:
             with store.transaction():
                 for raw in islice(articles, ARTICLES_PER_COMMIT):
@@ -435,15 +467,18 @@ def store_articles(
             if not any(counts):
                 raise
             _tell(empty, on_skip)
+            before = counts[0] + counts[1]
+            before = ("the article before it is" if before == 1
+                      else f"the {before:,} articles before it are")
             raise PartlyStored(
-                f"{error} (the {counts[0] + counts[1]:,} articles before it are stored; fix "
-                "it and ingest the file again: those are skipped)", counts
+                f"{error} ({before} stored; fix it and ingest the file again: those are skipped)",
+                counts,
             ) from None
         if batch < ARTICLES_PER_COMMIT:
             break
     if new + skipped == 0:  # nothing read: the file is at fault, not one of its articles
         if empty:
-            raise ClaimsError(empty[0] + (f" (and in {len(empty) - 1:,} more articles)"
+            raise ClaimsError(empty[0] + (f" (and in {counted(len(empty) - 1, 'more article')})"
                                           if len(empty) > 1 else ""))
         raise InputError(where, "no article in it")
     _tell(empty, on_skip)

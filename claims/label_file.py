@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claims import readers
-from claims.decisions import check_annotator, record_claims, record_no_claim
+from claims.decisions import Change, check_annotator, record_claims, record_no_claim
 from claims.errors import ClaimsError, InputError
 from claims.proposals import Draft
 from claims.store import Store
@@ -32,6 +32,7 @@ class LabelReport:
     rows: int = 0
     claims: int = 0
     no_claims: int = 0
+    unchanged: int = 0  # rows that recorded what was recorded already (a file saved twice)
     annotators: dict[str, int] = field(default_factory=dict)  # rows per annotator
 
 
@@ -76,7 +77,7 @@ def _label_row(store: Store, row: dict, default: str | None, labels: list[str],
         given = [column for column in ("actor", "target", "note") if values[column]]
         if given:
             raise ClaimsError(f"A {NO_CLAIM} row takes no {', '.join(given)}.")
-        record_no_claim(store, annotator, statement)
+        change = record_no_claim(store, annotator, statement)
         report.no_claims += 1
     else:
         missing = [column for column in ("actor", "target", "stance") if not values[column]]
@@ -84,10 +85,20 @@ def _label_row(store: Store, row: dict, default: str | None, labels: list[str],
             raise ClaimsError(f"No {', '.join(missing)}; a claim needs actor, target and stance "
                               f"(stance {NO_CLAIM} records that the statement holds none).")
         draft = Draft(values["actor"], values["target"], values["stance"], values["note"])
-        record_claims(store, annotator, statement, [draft], labels=labels)
+        change = record_claims(store, annotator, statement, [draft], labels=labels)
         report.claims += 1
     report.rows += 1
+    report.unchanged += _unchanged(change)
     report.annotators[annotator] = report.annotators.get(annotator, 0) + 1
+
+
+def _unchanged(change: Change) -> bool:
+    """Whether a row's decision recorded what was recorded already: the same decision, and
+    the claims it overwrote had its stance and note."""
+    if change.previous is None or change.previous["decision"] != change.decision:
+        return False
+    before = sorted((row["stance"], row["note"] or "") for row in change.removed)
+    return before == sorted((claim.stance, claim.note or "") for claim in change.claims)
 
 
 def _text(value) -> str | None:

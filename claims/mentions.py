@@ -153,7 +153,10 @@ class MentionFinder:
 
     def find(self, text: str) -> list[Mention]:
         """The mentions in ``text``, in order, longest first where they overlap."""
-        toks = tokens(text)
+        # "NATO's expansion" names the alias "NATO expansion": an English possessive's "s"
+        # is no word of a name.
+        toks = [token for token in tokens(text) if not (
+            token.norm == "s" and token.start and text[token.start - 1] in "'’")]
         candidates = []
         for match in self._index.matches([token.norm for token in toks]):
             start, end = span_of(match, text, toks)

@@ -118,7 +118,7 @@ class Project(Curation):
         if published:
             published = ingesting.parse_iso_date(published)
         report = IngestReport()
-        for path in readers.input_files(paths):
+        for path in readers.input_files(paths, keep_going=True):
             report.files += 1
             try:
                 used, new, skipped, updated, statements = self._ingest_file(
@@ -461,13 +461,16 @@ class Project(Curation):
 
     def track(self, origin: str | Sequence[str] = "all", actors: Sequence[str] = (),
               targets: Sequence[str] = (), since: str | None = None, until: str | None = None,
-              by: str | None = None, roll_up: bool = False, window: int = 1) -> Tracking:
+              by: str | None = None, roll_up: bool = False, window: int = 1,
+              every_origin: bool = False) -> Tracking:
         """Who stands where on what, and how it moves: the claims ``origin`` selects
         (one value or several: all, a kind such as human, ``human:ana``, a GLOB) by
         ``actors`` on ``targets`` (all when empty) published from ``since`` to
         ``until`` (inclusive), aggregated per ``by`` (day, week, month), each
         period summing the ``window`` calendar periods ending there. With
-        ``roll_up`` claims count for the actors' topmost registered parents.
+        ``roll_up`` claims count for the actors' topmost registered parents. Each
+        statement's target is read by its most authoritative origin kind (gold,
+        people, imports, models) unless ``every_origin``.
 
         The schema's first stance label is the positive position and its second
         the negative one: net position = (first − second) / claims.
@@ -482,4 +485,4 @@ class Project(Curation):
         from claims import track as tracking
 
         return tracking.track(self.store, origin, list(actors), list(targets), since, until, by,
-                              roll_up, window)
+                              roll_up, window, every_origin)

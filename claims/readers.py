@@ -1,19 +1,17 @@
-"""Reading input files: the formats, their suffixes and one reader per format.
+"""Reading articles for ``claims ingest`` and ``claims predict``: txt, md, jsonl, json,
+csv and tsv files, folders of them, or stdin.
 
-Two commands read files. ``ingest`` reads articles (``read_articles``: txt, md,
-jsonl, csv, from a path or stdin) and ``import`` reads labelled rows
-(``open_rows``: csv, tsv, jsonl, json, parquet). Both go through
-``detect_format``, which takes the format given or tells it from the suffix
-in the one table ``SUFFIXES``, and both read JSON Lines with the same reader.
-Rows are streamed, so a file of any size is read in flat memory (a JSON
-document is parsed whole). Nothing here touches the store.
-
-``csv.field_size_limit`` is process-wide: the CSV readers raise it only while
-they read a record and put it back before handing the record on.
+``read_articles`` opens one path and tells its format: the one given, else its
+suffix, else (stdin, or a file with no suffix) its content: JSON Lines for an object,
+a JSON array of objects, CSV or TSV for a header row that names the text column,
+plain text otherwise. A suffix of no article format is refused rather than guessed.
+One small reader per format turns the file into ``RawArticle``s, streamed, so a
+file of any size is read in flat memory (a JSON document is parsed whole). Nothing
+here touches the store. The formats table and what ``claims import`` shares with
+ingest are in ``claims.fileformats``; import's row files in ``claims.rowfiles``.
 """
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import json
@@ -21,108 +19,30 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import chain
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
-from claims.errors import ClaimsError, InputError, require_file
-from claims.text import TextError, check_row
+from claims.errors import ClaimsError, InputError, counted, require_file
+from claims.fileformats import (
+    ARTICLE_FORMATS,
+    MAX_ARTICLE_BYTES,
+    ROW_FORMATS,
+    SUFFIXES,
+    TOO_LARGE,
+    csv_lines,
+    csv_records,
+    decoded_lines,
+    detect_format,
+    json_problem,
+    jsonl_rows,
+    suffixes,
+)
+from claims.rowfiles import RowFile, open_rows
 
-SUFFIXES = {"txt": (".txt", ".text"), "md": (".md", ".markdown"), "jsonl": (".jsonl", ".ndjson"),
-            "csv": (".csv",), "tsv": (".tsv", ".tab"), "json": (".json",),
-            "parquet": (".parquet", ".pq")}
-ARTICLE_FORMATS = ("txt", "md", "jsonl", "csv")  # what 'claims ingest' reads
-ROW_FORMATS = ("csv", "tsv", "jsonl", "json", "parquet")  # what 'claims import' reads
-# Far above any news article; a larger "article" is a mistake, and refusing it keeps memory bounded.
-MAX_ARTICLE_BYTES = 8 * 2**20
-MAX_ROW_GROUP_BYTES = 2**30
-_TOO_LARGE = f"larger than the {MAX_ARTICLE_BYTES // 2**20} MB limit for one article"
-
-
-def suffixes(formats: tuple[str, ...]) -> list[str]:
-    return sorted(suffix for name in formats for suffix in SUFFIXES[name])
-
-
-def detect_format(path: str, formats: tuple[str, ...], given: str | None = None,
-                  head: bytes | None = None) -> str | None:
-    """The format given, else the one of ``formats`` the suffix names, else (when
-    the first bytes ``head`` are known) JSON Lines for an object and text otherwise;
-    None when there is nothing to tell it by."""
-    if given not in (None, "auto"):
-        if given not in formats:
-            shown = ("auto", *formats) if head is not None else formats
-            raise ClaimsError(f"Unknown format {given!r}; use one of: {', '.join(shown)}.")
-        return given
-    suffix = Path(path).suffix.lower() if path != "-" else ""
-    found = next((name for name in formats if suffix in SUFFIXES[name]), None)
-    if found or head is None:
-        return found
-    return "jsonl" if head.lstrip().startswith(b"{") else "txt"
-
-
-def _csv_records(reader) -> Iterator:
-    """The records of a csv reader, read with a field size limit of one article."""
-    while True:
-        previous = csv.field_size_limit(MAX_ARTICLE_BYTES)
-        try:
-            record = next(reader, None)
-        finally:
-            csv.field_size_limit(previous)
-        if record is None:
-            return
-        yield record
-
-
-def _lines(stream: BinaryIO, name: str, encoding: str, hint: str, too_long: str) -> Iterator[str]:
-    """The decoded lines of a stream, failing with the number of the first line
-    that is too long or not valid in ``encoding``; a byte-order mark is dropped."""
-    if "\n".encode(encoding) != b"\n":  # UTF-16/32: lines cannot be cut in the bytes
-        data = stream.read()
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError as error:
-            line = data[: error.start].decode(encoding, "replace").count("\n") + 1
-            byte = data[error.start]
-            raise InputError(name, f"not valid {encoding} (byte 0x{byte:02x}); {hint}",
-                             line=line) from None
-        yield from text.lstrip("\ufeff").splitlines(keepends=True)
-        return
-    if b"\x00" in stream.peek(1024)[:1024]:  # UTF-16 read as UTF-8 shows "t e x t"
-        raise InputError(name, "looks like UTF-16 (NUL bytes); save it as UTF-8")
-    raw_lines = iter(lambda: stream.readline(MAX_ARTICLE_BYTES + 1), b"")
-    for number, raw in enumerate(raw_lines, start=1):
-        if len(raw) > MAX_ARTICLE_BYTES:
-            raise InputError(name, too_long, line=number)
-        try:
-            line = raw.decode(encoding)
-        except UnicodeDecodeError as error:
-            raise InputError(name, f"not valid {encoding} (byte 0x{raw[error.start]:02x}); {hint}",
-                             line=number) from None
-        yield line.lstrip("\ufeff") if number == 1 else line
-
-
-def _jsonl_rows(lines: Iterator[str], name: str) -> Iterator[tuple[int, dict]]:
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except (ValueError, RecursionError) as error:  # ValueError: also ints over 4,300 digits
-            raise InputError(name, f"not valid JSON ({_json_problem(error)})",
-                             line=number) from None
-        if not isinstance(row, dict):
-            raise InputError(name, f"expected a JSON object, found {type(row).__name__}",
-                             line=number)
-        yield number, row
-
-
-def _json_problem(error: Exception) -> str:
-    if isinstance(error, RecursionError):
-        return "nested too deeply"
-    return getattr(error, "msg", None) or "a number too long: over 4,300 digits"
-
-
-# --- articles (claims ingest) -------------------------------------------------------
+__all__ = ["ARTICLE_FORMATS", "MAX_ARTICLE_BYTES", "ROW_FORMATS", "SUFFIXES", "Columns",
+           "RawArticle", "RowFile", "detect_format", "input_files", "open_rows", "read_articles",
+           "sniff", "split_title", "suffixes"]
 
 
 @dataclass
@@ -166,26 +86,38 @@ class RawArticle:
     metadata: dict = field(default_factory=dict)
 
 
-def input_files(paths: list[str]) -> list[str]:
-    """Expand folders (recursively, files of known formats) and check that paths exist."""
-    known = suffixes(ARTICLE_FORMATS)
-    files = []
+def input_files(paths: list[str], keep_going: bool = False) -> list[str]:
+    """Expand folders (recursively, files of the article formats) and check that the
+    paths exist. With ``keep_going`` a missing path (or a folder of no article file)
+    stays in the list, for ``read_articles`` to refuse in its turn while the other
+    paths are read; unless no path can be read: then the first problem is raised."""
+    files, problems = [], []
     for name in paths:
-        if name == "-":
+        try:
+            files.extend(_files_of(name))
+        except InputError as error:
+            if not keep_going:
+                raise
+            problems.append(error)
             files.append(name)
-            continue
-        path = Path(name)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in known
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            if not found:
-                raise InputError(name, "no article files in this folder "
-                                       f"(looked for {', '.join(known)})")
-            files.extend(str(p) for p in found)
-        else:
-            require_file(path, "no such file or folder")
-            files.append(name)
+    if problems and len(problems) == len(paths):
+        raise problems[0]
     return files
+
+
+def _files_of(name: str) -> list[str]:
+    if name == "-":
+        return [name]
+    path = Path(name)
+    if not path.is_dir():
+        require_file(path, "no such file or folder")
+        return [name]
+    known = suffixes(ARTICLE_FORMATS)
+    found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in known
+                   and not any(part.startswith(".") for part in p.relative_to(path).parts))
+    if not found:
+        raise InputError(name, f"no article files in this folder (looked for {', '.join(known)})")
+    return [str(p) for p in found]
 
 
 def read_articles(path: str, format: str = "auto", columns: Columns | None = None,
@@ -193,9 +125,17 @@ def read_articles(path: str, format: str = "auto", columns: Columns | None = Non
     """Open ``path`` (``-`` for stdin) and return the format used and its articles.
 
     Raises ``InputError`` naming the file (and line or row) for anything that
-    cannot be read: empty, binary, not UTF-8, a malformed row.
+    cannot be read: missing, of no article format, empty, binary, not UTF-8, a
+    malformed row.
     """
     columns = columns or Columns()
+    used = detect_format(path, ARTICLE_FORMATS, format)
+    if path != "-":
+        if Path(path).is_dir() and _files_of(path):
+            raise InputError(path, "a folder; read the files in it (input_files lists them)")
+        require_file(path, "no such file or folder")
+        if used is None and Path(path).suffix:
+            raise InputError(path, _unsupported(Path(path).suffix))
     stream = (stdin or sys.stdin.buffer) if path == "-" else open(path, "rb")  # noqa: SIM115
     name = "<stdin>" if path == "-" else path
     if not hasattr(stream, "peek"):
@@ -206,9 +146,41 @@ def read_articles(path: str, format: str = "auto", columns: Columns | None = Non
                                "save it as UTF-8")
     if not head.strip(b" \t\r\n\xef\xbb\xbf"):
         raise InputError(name, "empty file: no article in it")
-    used = detect_format(path, ARTICLE_FORMATS, format, head)
-    reader = {"txt": _read_text, "md": _read_markdown, "jsonl": _read_jsonl, "csv": _read_csv}[used]
-    return used, reader(stream, name, columns)
+    used = used or sniff(head, columns)
+    readers = {"txt": _read_text, "md": _read_markdown, "jsonl": _read_jsonl,
+               "json": _read_json, "csv": _read_table, "tsv": partial(_read_table, used="tsv")}
+    return used, readers[used](stream, name, columns)
+
+
+def _unsupported(suffix: str) -> str:
+    formats = ", ".join(ARTICLE_FORMATS[:-1]) + f" or {ARTICLE_FORMATS[-1]}"
+    if suffix.lower() in (".html", ".htm", ".xhtml"):
+        return (f"an HTML page: its markup is not read; articles are read from {formats} "
+                "files (save the article's text as .txt)")
+    return f"unsupported format {suffix!r}: articles are read from {formats} files"
+
+
+# A header row's column names: words, no sentence (no space after a comma, no final stop).
+_COLUMN_NAME = re.compile(r"\w(?:[\w .()/-]{0,62}\w)?")
+
+
+def sniff(head: bytes, columns: Columns) -> str:
+    """The format of stdin (or of a file with no suffix) by its first bytes: JSON Lines
+    for an object, JSON for an array of objects, CSV or TSV for a first line of
+    column names, one of them the text column, else plain text. Prose with commas
+    stays text: its "columns" are not all names, or none is the text column."""
+    start = head.lstrip(b" \t\r\n\xef\xbb\xbf")
+    if start.startswith(b"{"):
+        return "jsonl"
+    if re.match(rb"\[\s*\{", start):
+        return "json"
+    first = re.split(rb"[\r\n]", start, maxsplit=1)[0].decode("utf-8", "replace")
+    for used, delimiter in (("tsv", "\t"), ("csv", ",")):
+        names = next(csv.reader([first], delimiter=delimiter), [])
+        if (len(names) > 1 and all(_COLUMN_NAME.fullmatch(name) for name in names)
+                and columns.pick("text", dict.fromkeys(names)) in names):
+            return used
+    return "txt"
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -228,9 +200,8 @@ def _read_whole(stream: BinaryIO, name: str) -> str:
     with stream:
         data = stream.read(MAX_ARTICLE_BYTES + 1)
     if len(data) > MAX_ARTICLE_BYTES:
-        raise InputError(name, _TOO_LARGE)
+        raise InputError(name, TOO_LARGE)
     return _decode(data, name)
-
 
 def split_title(text: str) -> tuple[str | None, str]:
     """A first line that reads as a headline (short, no final stop, followed by
@@ -304,7 +275,7 @@ def _row_article(row: dict, where: str, columns: Columns) -> RawArticle:
 
 
 def _utf8_lines(stream: BinaryIO, name: str) -> Iterator[str]:
-    lines = _lines(stream, name, "UTF-8", "save it as UTF-8", f"the line is {_TOO_LARGE}")
+    lines = decoded_lines(stream, name, "UTF-8", "save it as UTF-8", f"the line is {TOO_LARGE}")
     for number, line in enumerate(lines, start=1):
         if "\x00" in line:
             raise InputError(name, "has NUL characters; it looks binary, not text", line=number)
@@ -313,187 +284,62 @@ def _utf8_lines(stream: BinaryIO, name: str) -> Iterator[str]:
 
 def _read_jsonl(stream: BinaryIO, name: str, columns: Columns) -> Iterator[RawArticle]:
     with stream:
-        for number, row in _jsonl_rows(_utf8_lines(stream, name), name):
+        for number, row in jsonl_rows(_utf8_lines(stream, name), name):
             yield _row_article(row, f"{name}:{number}", columns)
 
 
-def _read_csv(stream: BinaryIO, name: str, columns: Columns) -> Iterator[RawArticle]:
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
-    reader = csv.DictReader(text, strict=True)
-    with text:
-        try:
-            if not reader.fieldnames:
-                raise InputError(name, "no header row")
-            wanted = columns.pick("text", dict.fromkeys(reader.fieldnames))
-            if wanted is None or wanted not in reader.fieldnames:
-                raise InputError(name, _no_text(columns, reader.fieldnames))
-            for row in _csv_records(reader):
-                if None in row:
-                    found = len(reader.fieldnames) + len(row[None])
-                    raise InputError(name, f"{found} fields where the header has "
-                                           f"{len(reader.fieldnames)}", line=reader.line_num)
-                yield _row_article(row, f"{name}:{reader.line_num}", columns)
-        except UnicodeDecodeError as error:
-            byte = error.object[error.start]
-            raise InputError(name, f"not valid UTF-8 (byte 0x{byte:02x}) near line "
-                                   f"{reader.line_num + 1}; save it as UTF-8") from None
-        except csv.Error as error:
-            problem = (f"a field is {_TOO_LARGE}" if "field larger" in str(error)
-                       else f"malformed CSV ({error})")
-            raise InputError(name, problem, line=reader.line_num) from None
-
-
-# --- rows (claims import) -------------------------------------------------------------
-
-
-@dataclass
-class RowFile:
-    """An opened file of rows: its format, its header (if it has one) and its rows
-    as ``(line or row number, row)``."""
-
-    name: str
-    format: str
-    header: list[str]  # a JSON Lines file's first row stands for its header
-    rows: Iterator[tuple[int, dict]]
-    by_line: bool  # numbers are line numbers (text formats) or row numbers (JSON, Parquet)
-
-    def where(self, number: int) -> dict:
-        return {"line": number} if self.by_line else {"row": number}
-
-    def __post_init__(self):
-        self.rows = self._checked(self.rows)
-
-    def _checked(self, rows: Iterator[tuple[int, dict]]) -> Iterator[tuple[int, dict]]:
-        """Every row through the one check of text at the entrances (``check_row``)."""
-        for number, row in rows:
-            try:
-                check_row(row)
-            except TextError as error:
-                raise InputError(self.name, str(error), **self.where(number)) from None
-            yield number, row
-
-
-def open_rows(path: str | Path, format: str | None = None, encoding: str = "utf-8",
-              delimiter: str | None = None, one_object: bool = False) -> RowFile:
-    """Open a file of rows; the format goes by its suffix unless given. With
-    ``one_object`` a JSON document that is one object is one row (to explode)."""
-    path = Path(path)
-    name = str(path)
-    require_file(path, "no such file")
-    used = detect_format(name, ROW_FORMATS, format)
-    if used is None:
-        raise InputError(name, "cannot tell the format from the suffix; give --format "
-                               f"({', '.join(ROW_FORMATS)})")
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise ClaimsError(f"Unknown encoding {encoding!r}; use e.g. utf-8, utf-16, cp1256 or "
-                          "latin-1.") from None
-    if used == "parquet":
-        return _parquet_rows(path, name)
-    one_character = delimiter is None or len(delimiter.replace("\\t", "\t")) == 1
-    if used in ("csv", "tsv") and not one_character:
-        raise ClaimsError(f"--delimiter must be one character, not {delimiter!r}.")
-    lines = _file_lines(path, name, encoding)
-    if used == "jsonl":
-        rows = _jsonl_rows(lines, name)
-        first = next(rows, None)  # its fields stand for the header
-        header = list(first[1]) if first else []
-        return RowFile(name, used, header, chain([first] if first else [], rows), True)
-    if used == "json":
-        return _json_rows(lines, name, one_object)
-    separator = (delimiter or ("\t" if used == "tsv" else ",")).replace("\\t", "\t")
-    return _csv_rows(lines, name, used, separator)
-
-
-def _file_lines(path: Path, name: str, encoding: str) -> Iterator[str]:
-    hint = ("if the file has another encoding, name it with --encoding (e.g. --encoding cp1256 or "
-            "--encoding latin-1)")
-    with path.open("rb") as stream:
-        yield from _lines(stream, name, encoding, hint,
-                          f"a line longer than the {MAX_ARTICLE_BYTES // 2**20} MB limit")
-
-
-def _csv_rows(lines: Iterator[str], name: str, used: str, separator: str) -> RowFile:
-    reader = csv.reader(lines, delimiter=separator, strict=True)
-    records = _csv_records(reader)
-    try:
-        header = next(records, None)
-    except csv.Error as error:
-        raise InputError(name, f"malformed {used.upper()} ({error})",
-                         line=reader.line_num) from None
-    if not header:
-        raise InputError(name, "empty file: no header row")
-    header = [column.strip() for column in header]
-
-    def rows() -> Iterator[tuple[int, dict]]:
-        try:
-            for values in records:
-                if not values or values == [""]:
-                    continue
-                if len(values) != len(header):
-                    raise InputError(name, f"{len(values)} fields where the header has "
-                                           f"{len(header)}",
-                                     line=reader.line_num)
-                yield reader.line_num, dict(zip(header, values))
-        except csv.Error as error:
-            raise InputError(name, f"malformed {used.upper()} ({error})",
-                             line=reader.line_num) from None
-
-    return RowFile(name, used, header, rows(), True)
-
-
-def _json_rows(lines: Iterator[str], name: str, one_object: bool = False) -> RowFile:
-    text = "".join(lines)
+def _read_json(stream: BinaryIO, name: str, columns: Columns) -> Iterator[RawArticle]:
+    """An array of article objects (or ``{"articles": [...]}``, or one article object),
+    read like JSON Lines: one article an object, errors naming the row (from 1). A
+    ``.json`` file that is JSON Lines in fact is read as such."""
+    with stream:
+        text = _decode(stream.read(), name)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputError(name, f"not valid JSON ({error.msg})", line=error.lineno) from None
+        if error.msg != "Extra data" or not text.lstrip().startswith("{"):
+            raise InputError(name, f"not valid JSON ({json_problem(error)})",
+                             line=error.lineno) from None
+        for number, row in jsonl_rows((line + "\n" for line in text.split("\n")), name):
+            yield _row_article(row, f"{name}:{number}", columns)
+        return
     except (ValueError, RecursionError) as error:
-        raise InputError(name, f"not valid JSON ({_json_problem(error)})") from None
-    if one_object and isinstance(data, dict):
-        data = [data]
-    if isinstance(data, dict) and len(data) == 1 and isinstance(next(iter(data.values())), list):
-        data = next(iter(data.values()))  # {"data": [...]}
-    if isinstance(data, list) and all(isinstance(row, dict) for row in data):
-        rows = data
-    elif isinstance(data, dict) and data and all(isinstance(c, dict) for c in data.values()):
-        # pandas' "columns" orientation: {column: {index: value}}
-        index = list(dict.fromkeys(key for column in data.values() for key in column))
-        rows = [{column: values.get(key) for column, values in data.items()} for key in index]
-    elif isinstance(data, dict) and data and all(isinstance(c, list) for c in data.values()):
-        if len({len(column) for column in data.values()}) > 1:
-            raise InputError(name, "its columns ({column: [values]}) are not all of one length")
-        rows = [dict(zip(data, values)) for values in zip(*data.values())]
-    else:
-        raise InputError(name, "expected a list of objects, or an object of columns "
-                               "({column: {index: value}} or {column: [values]})")
-    header = list(rows[0]) if rows else []
-    numbered = ((number, row) for number, row in enumerate(rows, start=1))
-    return RowFile(name, "json", header, numbered, False)
+        raise InputError(name, f"not valid JSON ({json_problem(error)})") from None
+    if isinstance(data, dict):
+        inner = next(iter(data.values()), None)
+        wrapped = len(data) == 1 and isinstance(inner, list) and columns.pick("text", data) is None
+        data = inner if wrapped else [data]
+    if not isinstance(data, list):
+        raise InputError(name, "expected an array of objects, one article each; found "
+                               f"{type(data).__name__}")
+    for number, row in enumerate(data, start=1):
+        if not isinstance(row, dict):
+            raise InputError(name, f"expected a JSON object, found {type(row).__name__}",
+                             row=number)
+        yield _row_article(row, f"{name}: row {number}", columns)
 
 
-def _parquet_rows(path: Path, name: str) -> RowFile:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    try:
-        parquet = pq.ParquetFile(path)
-    except (pa.ArrowException, OSError) as error:
-        raise InputError(name, f"not a Parquet file ({str(error).splitlines()[0]})") from None
-
-    unpacked = max((parquet.metadata.row_group(i).total_byte_size
-                    for i in range(parquet.metadata.num_row_groups)), default=0)
-    if unpacked > MAX_ROW_GROUP_BYTES:  # a small file can unpack to gigabytes
-        raise InputError(name, f"a row group unpacks to {unpacked >> 20:,} MB, more than the "
-                               f"{MAX_ROW_GROUP_BYTES >> 20} MB limit; write it in smaller "
-                               "row groups")
-
-    def rows() -> Iterator[tuple[int, dict]]:
-        batches = parquet.iter_batches(batch_size=1_000)
-        try:  # a corrupt page is found only when it is read
-            yield from enumerate((row for batch in batches for row in batch.to_pylist()), start=1)
-        except (pa.ArrowException, OSError) as error:
-            raise InputError(name, f"unreadable ({str(error).splitlines()[0]})") from None
-
-    return RowFile(name, "parquet", parquet.schema_arrow.names, rows(), False)
+def _read_table(stream: BinaryIO, name: str, columns: Columns,
+                used: str = "csv") -> Iterator[RawArticle]:
+    """A CSV (or TSV) file with a header row: one article a row. A row short of fields
+    leaves the last columns empty; one with more is an error. A NUL past the first
+    bytes is left to the check of text at the entrance, which names its row."""
+    with stream:
+        lines = decoded_lines(stream, name, "UTF-8", "save it as UTF-8", f"the line is {TOO_LARGE}")
+        reader = csv.reader(csv_lines(lines), delimiter="\t" if used == "tsv" else ",",
+                            strict=True)
+        records = csv_records(reader, name, used)
+        header = [column.strip() for column in next(records, None) or []]
+        if not any(header):
+            raise InputError(name, "no header row")
+        wanted = columns.pick("text", dict.fromkeys(header))
+        if wanted is None or wanted not in header:
+            raise InputError(name, _no_text(columns, header))
+        for values in records:
+            if not values or values == [""]:
+                continue
+            if len(values) > len(header):
+                raise InputError(name, f"{counted(len(values), 'field')} where the header has "
+                                       f"{len(header)}", line=reader.line_num)
+            row = dict(zip(header, values + [None] * (len(header) - len(values))))
+            yield _row_article(row, f"{name}:{reader.line_num}", columns)

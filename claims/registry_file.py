@@ -25,7 +25,7 @@ from claims.errors import ClaimsError, InputError, require_file
 from claims.mentions import MentionFinder
 from claims.records import ACTOR_KINDS, TARGET_KINDS, Actor, Target
 from claims.schema import Label
-from claims.text import clean_name, normalize
+from claims.text import clean_name, clitic_forms, normalize
 
 KINDS = {"actor": ACTOR_KINDS, "target": TARGET_KINDS}
 DEFAULT_KINDS = {
@@ -289,14 +289,28 @@ def _kind(path: Path, entry: dict, kind: str) -> str:
     return value
 
 
+_PARTICLES = {normalize(p) for p in "و ف ب ل ك وب فب ول فل وك فك".split()}
+
+
 def _check_aliases_unique(path: Path, kind: str, entries: list[dict]) -> None:
     owners: dict[str, str] = {}
-    for entry in entries:
-        for alias in [entry["name"], *entry.get("aliases", [])]:
-            key = normalize(str(alias).strip())
-            if owners.setdefault(key, entry["name"]) != entry["name"]:
-                raise InputError(
-                    str(path),
-                    f"the alias {alias!r} is given to two {kind}s: "
-                    f"{owners[key]!r} and {entry['name']!r}",
-                )
+    written = [(entry["name"], alias) for entry in entries
+               for alias in [entry["name"], *entry.get("aliases", [])]]
+    for name, alias in written:
+        key = normalize(str(alias).strip())
+        if owners.setdefault(key, name) != name:
+            raise InputError(str(path), f"the alias {alias!r} is given to two {kind}s: "
+                                        f"{owners[key]!r} and {name!r}")
+    # Matching sees through proclitics: «وموسكو» on one actor and «موسكو» on another would
+    # both match «وموسكو» in a text. Only the one-letter particles are read so: an article
+    # or a verb's prefix starts names too («الجعفري» and «جعفري», «سيليمان» and «ليمان»).
+    for name, alias in written:
+        first, _, rest = normalize(str(alias).strip()).partition(" ")
+        for prefix, stem in clitic_forms(first)[1:]:
+            if first[:prefix] not in _PARTICLES:
+                continue
+            other = owners.get(" ".join(filter(None, (stem, rest))))
+            if other is not None and other != name:
+                raise InputError(str(path), f"the alias {alias!r} of {name!r} is {other!r}'s "
+                                            f"alias behind the proclitic «{first[:prefix]}»: "
+                                            "matching sees through proclitics, give it once")

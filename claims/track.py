@@ -46,7 +46,7 @@ PERIODS = {"day": "D", "week": "W", "month": "M"}
 MODES = ("affiliation", "congruence", "conflict")
 PLOT_SUFFIXES = (".png", ".svg")
 NETWORK_SUFFIXES = (".graphml", ".gexf", ".csv")
-_COLUMNS = ("actor", "target", "stance", "origin", "day")  # as Store.tracked_claims gives them
+_COLUMNS = ("actor", "target", "stance", "origin", "day", "best")  # as Store.tracked_claims gives
 # Names the tables and network files use for their own columns and attributes.
 _RESERVED = {"actor", "target", "period", "total", "net", "weight", "label", "type", "id"}
 
@@ -154,7 +154,7 @@ class Tracking:
 def track(store: Store, origin: str | Sequence[str] = "all", actors: Sequence[str] = (),
           targets: Sequence[str] = (),
           since: str | None = None, until: str | None = None, by: str | None = None,
-          roll_up: bool = False, window: int = 1) -> Tracking:
+          roll_up: bool = False, window: int = 1, every_origin: bool = False) -> Tracking:
     """Select claims by origin (one ``--origin`` value or several, in the grammar of
     ``claims.records.select_origins``: all, a kind, ``human:ana``, a GLOB), actors
     and targets (names or aliases; none means all)
@@ -166,6 +166,11 @@ def track(store: Store, origin: str | Sequence[str] = "all", actors: Sequence[st
     parent (Peskov → Russia), and choosing an actor chooses the actors under it.
     Claims without an actor are left out; so are claims of undated articles when
     a time window is given, and from the timeline; ``notes`` counts them.
+
+    A statement's target is read by the most authoritative kind of origin among the
+    selected claims on it: gold, else people's, else imports, else models' (three
+    annotators, an adjudicator and a model on one statement are the one gold claim);
+    ``every_origin`` counts every selected claim instead.
     """
     _check_periods(by, window)
     origins = [origin] if isinstance(origin, str) else list(origin)
@@ -185,13 +190,21 @@ def track(store: Store, origin: str | Sequence[str] = "all", actors: Sequence[st
         actor_ids = [actor_id for actor_id, chain in chains.items() if chosen & set(chain)]
         names["actor"] = {actor_id: chain[-1] for actor_id, chain in chains.items()}
     frame = _frame(store.tracked_claims(patterns, actor_ids, target_ids), labels, names)
+    best, notes = frame.pop("best").astype(bool), []
+    if not every_origin and not best.all():
+        frame = frame[best]
+        notes.append(f"{(~best).sum()} claims on statements that an origin of a more "
+                     "authoritative kind read (gold, then people, then imports, then models) "
+                     "are left out; --every-origin counts them.")
     selection = _describe(origins or ["all"], actors, targets, since, until, roll_up, by, window)
     kinds = {
         role: {entity.name: entity.kind for entity in entities}
         for role, entities in registered.items()
     }
-    return tracked(aggregate(frame), labels, kinds, selection, since, until, by, window,
-                   "See what the project holds with 'claims stats'.")
+    tracking = tracked(aggregate(frame), labels, kinds, selection, since, until, by, window,
+                       "See what the project holds with 'claims stats'.")
+    tracking.notes[:0] = notes
+    return tracking
 
 
 def aggregate(claims: pd.DataFrame) -> pd.DataFrame:

@@ -218,7 +218,7 @@ def test_a_corrupt_shard_is_named_at_the_end_and_the_others_written(trained, tmp
     )
     assert result.exit_code == 1
     assert f"Error: {tmp_path / 'in' / 'bad.parquet'}: not a readable Parquet file" in result.output
-    assert "from 1 shards written" in result.output and "1 failed" in result.output
+    assert "from 1 shard written" in result.output and "1 failed" in result.output
     assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["good.parquet"]
 
 

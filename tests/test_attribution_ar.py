@@ -163,3 +163,27 @@ def test_words_that_stand_alone_are_not_joined_into_a_cue(sentence):
 def test_a_cue_after_a_split_word_keeps_its_own_reading():
     sentence = "وكانت مصادر عديدة كانت قد أشارت إلى ذلك."  # «كانت قد» is no «كانتقد»
     assert [cue.surface for cue in LEXICON.find(sentence)] == ["أشارت"]
+
+
+@pytest.mark.parametrize(("sentence", "speaker"), [
+    # «علي» written with yeh after a cue is the name Ali, not the preposition «على»
+    ("وقال علي الحسيني إن القوات تنتظر أوامر جديدة.", "علي الحسيني"),
+    ("أكد علي أكبر ولايتي أن إيران لن تنسحب.", "علي أكبر ولايتي"),
+    # … except where the verb takes «على» and no name and complementiser follow
+    ("وأكد علي ضرورة الحوار بين الأطراف.", None),
+    ("وأكد علي أن الحوار ضروري.", None),
+    ("وقال على لسان المتحدث إن الوضع صعب.", None),
+    # a day or the object's preposition ends the speaker
+    ("وقال دبلوماسيون يوم الأحد إن المحادثات فشلت.", "دبلوماسيون"),
+    ("وذكرت الصحيفة في عددها الصادر اليوم أن الوزير استقال.", "الصحيفة"),
+    # what is told is no speaker, and the object opened by a verbal noun is not the subject's
+    ("ولم يذكر تفاصيل أخرى عن الهجوم.", None),
+    ("وأكدت مصادر عدة وجود ضغوط دبلوماسية على الوفد.", "مصادر عدة"),
+    ("وأعلن الهلال الأحمر الفلسطيني مقتل شخصين جنوب قطاع غزة.", "الهلال الأحمر الفلسطيني"),
+    ("وأكد السيد الرئيس أهمية مواصلة التشاور السياسي.", "السيد الرئيس"),
+    ("أعلنت وكالة أنباء الإمارات نقلا عن بيان أن الدولة تستنكر الهجوم.", "وكالة أنباء الإمارات"),
+    ("وأكد مرارا ضرورة انسحاب المسلحين.", None),
+    ("وقالت أسماء عباس، الموظفة في وزارة العدل، إن الجميع أصيب بالذعر.", "أسماء عباس"),
+])
+def test_names_days_and_objects_after_the_cue(sentence, speaker):
+    assert _speaker(sentence) == speaker

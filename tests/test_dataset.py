@@ -354,6 +354,27 @@ def test_a_failed_rebuild_keeps_the_old_dataset_and_leaves_no_temporary_folder(
     assert set(_files(out)) == set(before) and _leftovers(tmp_path) == []
 
 
+def test_origins_that_disagree_on_an_item_are_a_warning(project, tmp_path, run):
+    (tmp_path / "a.txt").write_text(
+        "Moscow denies it.\n\nMoscow wants guarantees.\n", encoding="utf-8"
+    )
+    project.ingest([str(tmp_path / "a.txt")])
+    project.add_actor("Russia", "country", aliases=["Moscow"])
+    project.add_target("Guarantees")
+    first, second = project.statements()
+    project.label(first.id, "Russia", "Guarantees", "oppose", "ana")
+    project.label(first.id, "Russia", "Guarantees", "support", "ben")
+    project.label(second.id, "Russia", "Guarantees", "support", "ana")
+    project.label(second.id, "Russia", "Guarantees", "support", "ben")
+    result = run("dataset", "build", tmp_path / "out", "--origin", "human")
+    assert result.exit_code == 0, result.output
+    assert ("Warning: the origins chosen give 1 item (statement, actor, target) two stances or "
+            "more") in result.stderr
+    project.adjudicate_auto(single=True)
+    quiet = run("dataset", "build", tmp_path / "gold", "--origin", "gold")
+    assert quiet.exit_code == 0 and "Warning" not in quiet.stderr
+
+
 def test_one_annotated_article_builds_the_splits_it_can_and_says_which(project, tmp_path, run):
     (tmp_path / "a.txt").write_text(
         "Moscow denies it.\n\nMoscow wants guarantees.\n", encoding="utf-8"
@@ -371,6 +392,9 @@ def test_one_annotated_article_builds_the_splits_it_can_and_says_which(project, 
     )
     assert "No validation or test split: too few annotated articles" in result.stderr
     assert run("dataset", "check", tmp_path / "out").exit_code == 0
+    card = (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
+    assert ("test 0.2, validation 0.1 of the claims asked for. Too few articles to hold out: "
+            "this dataset has no test and no validation split.") in card
 
 
 @pytest.mark.parametrize(

@@ -100,3 +100,16 @@ def test_the_demo_shows_a_ministry_speaking_for_russia_and_an_analyst_not(demo_r
         ("Russia", True, "oppose"), ("A Russian analyst", False, "oppose"),
     ]
     assert {row["target"] for row in rows} == {"NATO eastward expansion"}
+
+
+@pytest.mark.parametrize("written, registered", [
+    ("قائد القوات الجوية السورية", True), ("الجيش العربي السوري", True),
+    ("مصدر عسكري سوري", True), ("وزير الخارجية السوري وليد المعلم", True),
+    # a state's title before a body of its own: the opposition's, not the state's
+    ("رئيس الهيئة العليا للمفاوضات السورية", False), ("رئيس الائتلاف الوطني السوري", False),
+    ("المعارضة السورية", False),
+])
+def test_an_arabic_demonym_speaks_for_the_state_through_the_noun_it_qualifies(written,
+                                                                               registered):
+    registry = Registry(actors=(Actor(None, "Syria", "country", None, ("السورية", "السوري")),))
+    assert resolve_speaker(written, registry.finder(), registry.actors).registered == registered

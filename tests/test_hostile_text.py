@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from claims import ClaimsError, Project, readers
+from claims import ClaimsError, Project, rowfiles
 from claims.mentions import MentionFinder
 from claims.text import TextError, check_text, clean_name
 
@@ -109,7 +109,7 @@ def test_parquet_binary_text_and_oversized_cells_are_refused(project, tmp_path, 
                              "stance": ["support"]}), tmp_path / "big.parquet")
     assert "is longer than 8,388,608 characters" in _one_line_refusal(
         run, "import", tmp_path / "big.parquet", *MAPPED)
-    monkeypatch.setattr(readers, "MAX_ROW_GROUP_BYTES", 1000)  # a bomb, scaled down
+    monkeypatch.setattr(rowfiles, "MAX_ROW_GROUP_BYTES", 1000)  # a bomb, scaled down
     pq.write_table(pa.table({"text": ["a" * 5000], "target": ["t"], "stance": ["support"]}),
                    tmp_path / "bomb.parquet")
     assert "a row group unpacks to" in _one_line_refusal(run, "import", tmp_path / "bomb.parquet",

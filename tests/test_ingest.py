@@ -159,7 +159,7 @@ def test_a_bad_file_does_not_stop_the_good_ones(project, tmp_path, run):
     (tmp_path / "bad.jsonl").write_text('{"text": "first fine."}\nnot json\n', encoding="utf-8")
     result = run("ingest", tmp_path / "bad.jsonl", tmp_path / "good.txt")
     assert result.exit_code == 1
-    assert "1 new articles" in result.stdout
+    assert "1 new article," in result.stdout
     assert [a["id"] for a in project.articles()] == [
         1
     ]  # nothing of bad.jsonl, not even its first row
@@ -268,7 +268,7 @@ def test_a_row_with_no_text_left_is_skipped_with_a_warning_and_the_file_goes_on(
     assert result.stderr == (f"Warning: skipped {tmp_path / 'pages.jsonl'}:2: no text left after "
                              "removing page chrome\n")
     assert result.stdout.startswith("3 new articles, 0 already in the project, 1 with no text "
-                                    "left, 3 statements, from 1 of 1 files.")
+                                    "left, 3 statements, from 1 of 1 file.")
     assert project.stats()["articles"] == 3
 
 
@@ -284,7 +284,7 @@ def test_the_summary_counts_the_batches_stored_before_a_bad_row(
     assert result.exit_code == 1
     assert "(the 2 articles before it are stored" in result.stderr
     assert result.stdout.startswith("2 new articles, 0 already in the project, 2 statements, "
-                                    "from 0 of 1 files.")
+                                    "from 0 of 1 file.")
     assert project.stats()["articles"] == 2
 
 

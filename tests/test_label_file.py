@@ -94,6 +94,11 @@ def test_label_file_cli_prints_a_summary_and_refuses_single_decision_options(dem
     result = run("label", "--file", path, "--annotator", "ana")
     assert (result.exit_code, result.output) == (
         0, f"Saved 4 rows of {path} (human:ana 3, human:ben 1): 3 claims, 1 no claim.\n")
+    again = run("label", "--file", path, "--annotator", "ana")
+    assert again.output.endswith("3 claims, 1 no claim; 4 as recorded already.\n")
+    path.write_text(CSV.replace("oppose", "support", 1), encoding="utf-8")
+    changed = run("label", "--file", path, "--annotator", "ana")
+    assert changed.output.endswith("3 claims, 1 no claim; 3 as recorded already.\n")
     mixed = run("label", "12", "--file", path, "--stance", "oppose")
     assert mixed.exit_code == 2
     assert mixed.output == ("Error: --file takes no STATEMENT_ID, --stance: the file's columns "

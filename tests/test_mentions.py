@@ -81,3 +81,11 @@ def test_a_pure_module_never_reaches_the_store(module):
             seen.add(current)
             todo += _claims_imports(current)
     assert "store" not in seen and "registry" not in seen and "project" not in seen
+
+
+def test_an_english_possessive_is_read_through():
+    finder = MentionFinder([("target", "NATO eastward expansion", "NATO expansion"),
+                            ("actor", "Russia", "Kremlin")])
+    text = "Russia rejected NATO's expansion, the Kremlin’s aides said."
+    assert [(m.name, m.surface) for m in finder.find(text)] == [
+        ("NATO eastward expansion", "NATO's expansion"), ("Russia", "Kremlin")]

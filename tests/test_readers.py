@@ -9,31 +9,56 @@ from claims.readers import (
     ARTICLE_FORMATS,
     ROW_FORMATS,
     SUFFIXES,
+    Columns,
     detect_format,
     open_rows,
     read_articles,
+    sniff,
 )
 
 
 @pytest.mark.parametrize(
-    "path, formats, head, expected",
+    "path, formats, expected",
     [
-        ("a.md", ARTICLE_FORMATS, b"# T", "md"),
-        ("a.NDJSON", ARTICLE_FORMATS, b"{", "jsonl"),
-        ("a.tab", ROW_FORMATS, None, "tsv"),
-        ("a.pq", ROW_FORMATS, None, "parquet"),
-        ("-", ARTICLE_FORMATS, b'  {"text": 1}', "jsonl"),
-        (
-            "a.json",
-            ARTICLE_FORMATS,
-            b"Plain words.",
-            "txt",
-        ),  # ingest reads no JSON document: sniffed
-        ("a.md", ROW_FORMATS, None, None),  # import cannot tell: it asks for --format
+        ("a.md", ARTICLE_FORMATS, "md"),
+        ("a.NDJSON", ARTICLE_FORMATS, "jsonl"),
+        ("a.json", ARTICLE_FORMATS, "json"),
+        ("a.tsv", ARTICLE_FORMATS, "tsv"),
+        ("a.tab", ROW_FORMATS, "tsv"),
+        ("a.pq", ROW_FORMATS, "parquet"),
+        ("a.parquet", ARTICLE_FORMATS, None),  # ingest refuses it (read_articles)
+        ("-", ARTICLE_FORMATS, None),  # told by the content (sniff)
+        ("a.md", ROW_FORMATS, None),  # import cannot tell: it asks for --format
     ],
 )
-def test_one_suffix_table_serves_ingest_and_import(path, formats, head, expected):
-    assert detect_format(path, formats, None, head) == expected
+def test_one_suffix_table_serves_ingest_and_import(path, formats, expected):
+    assert detect_format(path, formats, None) == expected
+
+
+@pytest.mark.parametrize(
+    "head, expected",
+    [
+        (b'  {"text": 1}', "jsonl"),
+        (b'\xef\xbb\xbf[\n  {"text": "One."}]', "json"),
+        (b"text,title\nRussia said so.,A\n", "csv"),
+        (b'"title","body"\nA,"Russia said so."\n', "csv"),
+        (b"text\ttitle\nRussia said so.\tA\n", "tsv"),
+        (b"text,title\rRussia said so.,A\r", "csv"),  # old Mac line ends
+        (b'"text,title\nRussia said so.', "txt"),
+        (b"text, as they say, is king.\nRussia said so.", "txt"),
+        (b"Moscow,Kyiv and Minsk said no.\n", "txt"),
+        (b"title,summary\nA,B\n", "txt"),  # no text column: not taken for a table
+        (b"[Reuters] Moscow said no.", "txt"),
+        (b"Text,Title\nA,B\n", "txt"),  # column names are matched exactly, as when read
+    ],
+)
+def test_stdin_is_told_by_its_content_and_prose_with_commas_stays_text(head, expected):
+    assert sniff(head, Columns()) == expected
+
+
+def test_a_header_naming_the_text_column_given_is_a_table():
+    assert sniff(b"body,headline\nA,B\n", Columns(text="body")) == "csv"
+    assert sniff(b"text,headline\nA,B\n", Columns(text="body")) == "txt"
 
 
 def test_a_format_given_wins_and_an_unknown_one_lists_the_allowed():

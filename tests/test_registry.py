@@ -125,6 +125,15 @@ def _write(tmp_path, data, name="registry.yaml"):
             },
             "the alias 'مُوسكو' is given to two actors: 'Russia' and 'Ukraine'",
         ),
+        (
+            {
+                "actors": [
+                    {"name": "Russia", "aliases": ["وموسكو"]},
+                    {"name": "Kremlin", "aliases": ["موسكو"]},
+                ]
+            },
+            "the alias 'وموسكو' of 'Russia' is 'Kremlin''s alias behind the proclitic «و»",
+        ),
         ({"actors": [{"name": "Russia", "kind": "empire"}]}, "Unknown actor kind 'empire'"),
         ({"actors": [{"name": "Russia", "colour": "red"}]}, "actors[1]: unknown field(s) 'colour'"),
         ({"people": []}, "unknown section(s) 'people'"),

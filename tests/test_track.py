@@ -251,6 +251,40 @@ def test_counting_several_origins_together_is_noted(hand_counted):
         "choose with --origin."]
 
 
+@pytest.fixture
+def one_statement_many_readers(project, tmp_path) -> Project:
+    """One statement read by two annotators, an adjudicator and a model (whose actor differs
+    from theirs), and a second statement read by the model alone."""
+    add_claims(project, [("A", "T1", 1, "2021-01-05", "human:ana"),
+                         ("B", "T1", 0, "2021-01-06", "model:baseline@1")], tmp_path)
+    store, (first, _) = project.store, project.statements()
+    readings = [("A", "oppose", "human:bob"), ("A", "oppose", "gold"),
+                ("B", "support", "model:baseline@1")]
+    with store.transaction():
+        for actor, stance, origin in readings:
+            store.add_claim(first.id, store.entity_id("actor", actor),
+                            store.entity_id("target", "T1"), stance, origin)
+    return project
+
+
+def test_a_statement_counts_once_by_its_most_authoritative_reading(one_statement_many_readers,
+                                                                   run):
+    project = one_statement_many_readers
+    tracking = project.track()
+    assert tracking.matrix[["actor", "target", "support", "oppose", "total"]].values.tolist() == [
+        ["A", "T1", 0, 1, 1], ["B", "T1", 1, 0, 1]]
+    assert tracking.notes[0].startswith("3 claims on statements that an origin of a more")
+    assert project.track(every_origin=True).matrix["total"].sum() == 5
+    # people's readings when gold is not selected: both annotators count
+    assert project.track(origin="human").matrix["total"].sum() == 2
+    assert project.track(origin=["human", "model"]).matrix["total"].sum() == 3
+    # the model's actor on the first statement does not stand in for the gold one
+    assert project.track(actors=["B"]).matrix["total"].sum() == 1
+    result = run("--db", str(project.path), "track", "--every-origin", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert "A,T1,0,3" in result.output
+
+
 def test_actors_and_targets_are_chosen_by_name_or_alias(hand_counted):
     hand_counted.add_aliases("actor", "A", ["Alpha"])
     matrix = hand_counted.track(origin="human", actors=["Alpha", "C"], targets=["T2"]).matrix

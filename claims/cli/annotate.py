@@ -128,8 +128,9 @@ def _label_file(context, path: str, annotator: str | None, given: list[str]) -> 
     counts = report.annotators.items()
     who = ", ".join(f"{Origin.human(name)}" + (f" {rows}" if len(counts) > 1 else "")
                     for name, rows in counts)
+    same = f"; {report.unchanged} as recorded already" if report.unchanged else ""
     click.echo(f"Saved {report.rows} rows of {report.file}{f' ({who})' if who else ''}: "
-               f"{report.claims} claims, {report.no_claims} no claim.")
+               f"{report.claims} claims, {report.no_claims} no claim{same}.")
 
 
 COMMANDS = [annotate, label]

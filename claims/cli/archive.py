@@ -12,6 +12,7 @@ import sys
 import click
 
 import claims
+from claims.errors import counted
 
 ENGINES = ("local", "dask")
 
@@ -111,8 +112,9 @@ def run(
     for result in report.failed:
         click.echo(f"Error: {result.error}", err=True)
     click.echo(
-        f"{report.claims} claims from {len(report.done)} shards written to {options['output']}; "
-        f"{len(report.skipped)} already done, {len(report.failed)} failed."
+        f"{counted(report.claims, 'claim')} from {counted(len(report.done), 'shard')} written "
+        f"to {options['output']}; {len(report.skipped):,} already done, "
+        f"{len(report.failed):,} failed."
     )
     if report.failed:
         sys.exit(1)

@@ -24,10 +24,11 @@ def _describe(report: ImportReport) -> str:
                "with the origins its rows give (" + ", ".join(
                    f"{origin} {count:,}" for origin, count in sorted(report.origins.items())) + ")")
     there = f", {report.claims_unchanged:,} already there" if report.claims_unchanged else ""
-    line = (f"{report.file} ({report.format}) {origins}: {report.rows:,} rows read, "
-            f"{report.claims_added:,} claims added, {report.claims_updated:,} updated{there}, "
-            f"{report.articles_added:,} articles and {report.statements_added:,} statements added, "
-            f"{skipped:,} rows skipped{why}.")
+    line = (f"{report.file} ({report.format}) {origins}: {counted(report.rows, 'row')} read, "
+            f"{counted(report.claims_added, 'claim')} added, {report.claims_updated:,} updated"
+            f"{there}, {counted(report.articles_added, 'article')} and "
+            f"{counted(report.statements_added, 'statement')} added, "
+            f"{counted(skipped, 'row')} skipped{why}.")
     if report.labels_added:
         line += f" Labels added to the schema: {', '.join(report.labels_added)}."
     if report.merged:

@@ -5,6 +5,7 @@ import click
 
 from claims.cli import ClaimsGroup, pass_context
 from claims.cli.output import progress
+from claims.errors import counted
 from claims.records import SPLIT_METHODS
 
 # claims.dataset is imported in each command: numpy, pyarrow and datasets take a second to load.
@@ -97,6 +98,11 @@ def build(context, out, gold, origins, split_by, test_size, dev_size, seed, disj
                    + (" --move-shared moves them." if split_by == "given" and not move_shared
                       else ""),
                    err=True)
+    if report.conflicts:
+        click.echo(f"Warning: the origins chosen give {counted(report.conflicts, 'item')} "
+                   "(statement, actor, target) two stances or more, each a row of its own; "
+                   "build from one origin (--origin gold after 'claims adjudicate') for one "
+                   "stance an item.", err=True)
     if report.left_out:
         no_test = ", and there is no test split to evaluate on" if "test" in report.left_out else ""
         left_out = " or ".join(report.left_out)

@@ -8,6 +8,7 @@ import click
 
 from claims.cli import ClaimsGroup, pass_context
 from claims.cli.output import bidi_enabled, emit, format_option
+from claims.errors import counted
 
 
 @click.group(cls=ClaimsGroup)
@@ -71,7 +72,7 @@ def guidelines(context, file) -> None:
       claims schema guidelines guidelines.md
     """
     text = context.project().set_guidelines(file)
-    click.echo(f"Guidelines set from {file} ({len(text.splitlines())} lines).")
+    click.echo(f"Guidelines set from {file} ({counted(len(text.splitlines()), 'line')}).")
 
 
 COMMANDS = [schema]

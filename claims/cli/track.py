@@ -48,10 +48,15 @@ from claims.track import MODES, PERIODS
     help="The network: actor–target affiliation (default), "
     "or actors linked by congruence or conflict.",
 )
+@click.option("--every-origin", is_flag=True,
+              help="Count every selected claim on a statement (three annotators and a model: "
+                   "four claims). By default a statement's target is read by the most "
+                   "authoritative kind of origin that coded it: gold, else people, else "
+                   "imports, else models.")
 @pass_context
 def track(
     context, shards, origins, actors, targets, since, until, by, window, roll_up, output_format,
-    plot, network, mode,
+    plot, network, mode, every_origin,
 ) -> None:
     """Who stands where on what, and how it moves.
 
@@ -89,7 +94,8 @@ def track(
                                        until, by, roll_up, window)
     else:
         tracking = context.project().track(
-            list(origins) or "all", actors, targets, since, until, by, roll_up, window
+            list(origins) or "all", actors, targets, since, until, by, roll_up, window,
+            every_origin,
         )
     for note in tracking.notes:
         click.echo(note, err=True)

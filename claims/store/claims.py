@@ -152,6 +152,15 @@ class ClaimTables:
         while batch := cursor.fetchmany(batch_size):
             yield [dict(row) for row in batch]
 
+    def conflicting_items(self, patterns: list[str]) -> int:
+        """How many items (statement, actor, target) the selected claims give two stances or
+        more (two annotators who disagree, an annotator and the gold)."""
+        where, params = _selection(patterns)
+        return self.conn.execute(
+            f"""SELECT count(*) FROM (SELECT 1 FROM claims c WHERE {where}
+                GROUP BY c.statement_id, IFNULL(c.actor_id, 0), c.target_id
+                HAVING count(DISTINCT c.stance) > 1)""", params).fetchone()[0]
+
     def claim_keys(self, patterns: list[str], splits: tuple[str, ...],
                    batch_size: int = 10000) -> Iterator[list]:
         """``(article id, target id, stance position, given split)`` of the selected
@@ -194,32 +203,40 @@ class ClaimTables:
 
     def tracked_claims(self, patterns: list[str], actor_ids: list[int] | None = None,
                        target_ids: list[int] | None = None) -> list[tuple]:
-        """The claims to track, one ``(actor id, target id, stance position, origin, day)``
-        tuple each: the stance as its label's position in the schema and ``day`` the
+        """The claims to track, one ``(actor id, target id, stance position, origin, day,
+        best)`` tuple each: the stance as its label's position in the schema, ``day`` the
         article's publication date in days since 1970-01-01, None when undated (the
-        actor id is None for a claim without one); people's claims on items ruled not
-        claims are left out. Numbers, not names and date
-        strings, make hundreds of thousands of rows quick to read. ``patterns``
-        select origins as ``claims.records.select_origins`` makes them."""
+        actor id is None for a claim without one), and ``best`` 1 when the claim's origin
+        is of the most authoritative kind among the selected claims on its statement and
+        target (gold, then people, then imports, then models), else 0. People's claims on
+        items ruled not claims are left out. Numbers, not names and date strings, make
+        hundreds of thousands of rows quick to read. ``patterns`` select origins as
+        ``claims.records.select_origins`` makes them."""
         condition, params = _selection(patterns)
         # A person's claim on an item an adjudicator ruled is not a claim no longer counts.
         where = [condition, """NOT (c.origin GLOB 'human:*' AND EXISTS (
             SELECT 1 FROM rejections r WHERE r.statement_id = c.statement_id
             AND IFNULL(r.actor_id, 0) = IFNULL(c.actor_id, 0) AND r.target_id = c.target_id))"""]
-        for column, ids in (("c.actor_id", actor_ids), ("c.target_id", target_ids)):
-            if ids:
-                where.append(f"{column} IN ({', '.join('?' * len(ids))})")
-                params += ids
+        if target_ids:
+            where.append(f"c.target_id IN ({', '.join('?' * len(target_ids))})")
+            params += target_ids
+        rank = """CASE WHEN c.origin = 'gold' THEN 0 WHEN c.origin GLOB 'human:*' THEN 1
+                       WHEN c.origin GLOB 'import:*' THEN 2 ELSE 3 END"""
+        # The ranking sees every actor's claims on a statement's target; the actors are
+        # chosen after it, so a model's actor does not stand in for the gold one left out.
+        chosen = f"WHERE actor_id IN ({', '.join('?' * len(actor_ids))})" if actor_ids else ""
         cursor = self.conn.cursor()
         cursor.row_factory = None  # plain tuples go straight into pandas
         cursor.execute(
-            f"""SELECT c.actor_id, c.target_id, l.position, c.origin,
-                       CAST(julianday(substr(ar.published, 1, 10)) - 2440587.5 AS INTEGER)
+            f"""SELECT * FROM (
+                SELECT c.actor_id, c.target_id, l.position, c.origin,
+                       CAST(julianday(substr(ar.published, 1, 10)) - 2440587.5 AS INTEGER),
+                       {rank} = MIN({rank}) OVER (PARTITION BY c.statement_id, c.target_id)
                 FROM claims c
                 JOIN statements s ON s.id = c.statement_id
                 JOIN articles ar ON ar.id = s.article_id
                 JOIN labels l ON l.name = c.stance
-                WHERE {' AND '.join(where)}""",
-            params,
+                WHERE {' AND '.join(where)}) {chosen}""",
+            params + list(actor_ids or []),
         )
         return cursor.fetchall()
