@@ -5,13 +5,15 @@ interrupted run keeps every article it finished. A rerun skips the articles stor
 actor, target and origin), so it completes the run without duplicates.
 
 Articles are stored as ``claims ingest`` stores them: cleaned and split alike,
-sentences repeated across the articles of a source (``ingest.Sidebars``) no statements.
+sentences repeated across the articles of a site (``ingest.Sidebars``, one for the whole
+run where ingest has one a file) no statements.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from claims.ingest import ARTICLES_PER_COMMIT, EmptyArticle, Sidebars, prepare
+from claims.errors import counted
+from claims.ingest import EmptyArticle, Sidebars, prepare
 from claims.prediction import check_stances, store_predictions
 
 if TYPE_CHECKING:
@@ -32,7 +34,8 @@ def predict_and_store(store: Store, labels: list, origin: str, model, paths: lis
     claims: list[dict] = []
     stored, sidebars = 0, Sidebars()
     for articles, found in predicted_chunks(model, paths, *args):
-        kept = f"the {stored:,} articles before {articles[0].where} are stored" if stored else None
+        kept = (f"the {counted(stored, 'article')} before {articles[0].where} "
+                f"{'is' if stored == 1 else 'are'} stored") if stored else None
         check_stances(labels, [claim["stance"] for claim in found], origin,
                       kept or "nothing stored")
         by_article: dict[str, list[dict]] = {}
@@ -44,8 +47,6 @@ def predict_and_store(store: Store, labels: list, origin: str, model, paths: lis
                     continue
                 store_predictions(store, by_article.get(raw.where, []), origin)
             stored += 1
-            if stored % ARTICLES_PER_COMMIT == 0:  # as ingest: sidebars are told within a batch
-                sidebars = Sidebars()
         claims += found
     return claims
 
