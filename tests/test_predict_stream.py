@@ -54,7 +54,7 @@ def test_rows_reach_a_pipe_while_the_input_is_still_coming(output_format):
     out before the rest is written (held back to the end, they never would)."""
     process = _claims_process("predict", "cues", "-", "--registry", str(DEMO / "registry.yaml"),
                               "--format", output_format)
-    first, rest = _articles(150), _articles(150, start=150)  # the first chunk is in the first
+    first, rest = _articles(150), _articles(150, start=150)  # first: more than a first chunk
     process.stdin.write("".join(first))
     process.stdin.flush()
     lines = _lines_of(process.stdout)
