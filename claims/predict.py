@@ -18,8 +18,6 @@ store: saving predicted claims is ``Project.predict``'s part.
 """
 from __future__ import annotations
 
-import io
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -207,22 +205,18 @@ def seen_targets(model: Model) -> set[str] | None:
 def predict_articles(model: Model, paths: list[str], resolver: Resolver, jobs: int = 1,
                      min_confidence: float = 0.0, stdin: BinaryIO | None = None, most: int = 1,
                      model_dir: str | Path | None = None, progress: Progress | None = None,
-                     on_skip: Callable[[str], None] | None = None) -> list[dict]:
+                     on_skip: Callable[[str], None] | None = None,
+                     language: str | None = None) -> list[dict]:
     """The predicted claims of the articles in ``paths`` (up to ``most`` per
     statement), those whose stance confidence is at least ``min_confidence``;
     speakers and targets resolve against ``resolver``. ``jobs`` processes need
     ``model_dir``, the directory ``model`` was loaded from. ``progress(what, done,
     total)`` hears how far reading and predicting are; ``on_skip(message)`` of each
-    article left out for having no text or no statements."""
+    article left out for having no text or no statements. ``language``: that of the
+    articles whose row names none (None or ``auto``: detected)."""
     # The whole per-article pipeline, here or in the ``jobs`` workers, as a stream.
     from claims.stream import stream_predictions
 
     return list(stream_predictions(model, paths, resolver, jobs, min_confidence, stdin, most,
-                                   model_dir, progress, on_skip))
+                                   model_dir, progress, on_skip, language))
 
-
-def buffered_stdin(paths: list[str], stdin: BinaryIO | None) -> BinaryIO | None:
-    """Standard input read once into memory, so that it can be read twice (predict, then ingest)."""
-    if "-" not in paths:
-        return stdin
-    return io.BytesIO((stdin or sys.stdin.buffer).read())

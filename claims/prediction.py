@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from claims.errors import ClaimsError
@@ -27,6 +28,9 @@ class Prediction:
     # ``stream``, filled as the claims are read
     skipped: list[str] = field(default_factory=list)
     stored_new: int | None = None  # with store: the claims not in the project before
+    # with ``stream``: the claims a list a chunk of articles, as each is done (``claims``
+    # reads the same stream: read one or the other)
+    batches: Iterator[list[dict]] | None = None
 
     @property
     def stored(self) -> list[dict]:
@@ -46,7 +50,8 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
                    db: str | Path | None = None, store: bool = False, jobs: int = 1,
                    min_confidence: float = 0.0, most: int = 1, stdin=None,
                    progress=None, stream: bool = False,
-                   speaker_model: str | Path | None = None) -> Prediction:
+                   speaker_model: str | Path | None = None,
+                   language: str | None = None) -> Prediction:
     """Predict the claims of the articles in ``paths`` with the model in ``model_dir``.
 
     Speakers and targets resolve against ``registry``: ``project`` (the project
@@ -60,7 +65,8 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
     predicts with no trained model (``claims.models.cues``): targets where their
     aliases are written, the stance from the reporting verb alone. ``speaker_model``: a
     speaker model directory (``claims speakers train``) that finds speakers beside the
-    rules; without one, the rules alone.
+    rules; without one, the rules alone. ``language``: that of the articles whose row
+    does not say (as at ingest; None or ``auto``: detected).
 
     >>> predict_claims("out/model", ["article.txt"], registry="model").claims   # doctest: +SKIP
     """
@@ -68,7 +74,7 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
     from claims.models.directory import load_model
     from claims.predict import Resolver, predict_articles
     from claims.registry_file import SNAPSHOT_FILE
-    from claims.stream import stream_predictions
+    from claims.stream import stream_batches
 
     db = Path(db or os.environ.get("CLAIMS_DB") or DEFAULT_DB)
     source = registry or ("project" if store or db.exists() else "model")
@@ -88,35 +94,41 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
     skipped: list[str] = []
     if source != "project":
         resolver = Resolver.named(source, model.registry, speakers)
-        claims = (stream_predictions if stream else predict_articles)(
-            model, paths, resolver, jobs, min_confidence, stdin, most, model.path, progress,
-            skipped.append)
-        return Prediction(claims, source, model.origin, skipped=skipped)
+        args = (model, paths, resolver, jobs, min_confidence, stdin, most, model.path, progress,
+                skipped.append, language)
+        if not stream:
+            return Prediction(predict_articles(*args), source, model.origin, skipped=skipped)
+        batches = stream_batches(*args)
+        return Prediction(chain.from_iterable(batches), source, model.origin, skipped=skipped,
+                          batches=batches)
     with Project(db) as project:
         warnings = [] if project.targets() else [
             "the project has no targets, so no claims can be found; import the model's registry "
             f"with: claims registry import {Path(model_dir) / SNAPSHOT_FILE}"]
         if stream and not store:
-            claims = project.predict_stream(model, paths, jobs, min_confidence, most, progress,
-                                            speakers, skipped.append)
-            return Prediction(claims, source, model.origin, warnings, skipped)
+            batches = project.predict_stream(model, paths, jobs, min_confidence, most, progress,
+                                             speakers, skipped.append, language)
+            return Prediction(chain.from_iterable(batches), source, model.origin, warnings,
+                              skipped, batches=batches)
         before = project.store.count_claims()
         claims = project.predict(model, paths, jobs, min_confidence, store, stdin, most, progress,
-                                 speakers, skipped.append)
+                                 speakers, skipped.append, language)
         new = project.store.count_claims() - before if store else None
     return Prediction(claims, source, model.origin, warnings, skipped, new)
 
 
-def check_stances(labels: list, stances: list[str], origin: str) -> None:
+def check_stances(labels: list, stances: list[str], origin: str,
+                  stored: str = "nothing stored") -> None:
     """Refuse stances the schema's ``labels`` lack, before anything is stored: storing them
-    would fail half-way, after the articles were ingested. Undecided is no stance."""
+    would fail half-way, after the articles were ingested. Undecided is no stance.
+    ``stored`` says what is stored all the same (claims stored article by article)."""
     from claims.cuestance import UNDECIDED
 
     have = [label.name for label in labels]
     missing = [name for name in dict.fromkeys(stances) if name not in have and name != UNDECIDED]
     if missing:
         raise ClaimsError(
-            f"{origin} predicts labels the project lacks: {', '.join(missing)}; nothing stored. "
+            f"{origin} predicts labels the project lacks: {', '.join(missing)}; {stored}. "
             f"Add them with: claims schema set-labels {','.join(have + missing)}")
 
 

@@ -422,52 +422,40 @@ class Project(Curation):
 
     def predict_stream(self, model: TrainedModel, paths: list[str], jobs: int = 1,
                        min_confidence: float = 0.0, most: int = 1, progress=None,
-                       speakers=None, on_skip=None) -> Iterator[dict]:
-        """``predict`` without storing, the claims yielded as they are made (memory flat in
-        the input); the registry is read now, so the stream outlives the project's connection."""
+                       speakers=None, on_skip=None, language=None) -> Iterator[list[dict]]:
+        """``predict`` without storing, the claims yielded a list a chunk of articles as
+        they are made (memory flat in the input); the registry is read now, so the stream
+        outlives the project's connection."""
         from claims import predict as predicting
-        from claims.stream import stream_predictions
+        from claims.stream import stream_batches
 
         resolver = predicting.Resolver.of(registry.snapshot(self.store), "project", speakers)
-        return stream_predictions(model, paths, resolver, jobs, min_confidence, None, most,
-                                  model.path, progress, on_skip)
+        return stream_batches(model, paths, resolver, jobs, min_confidence, None, most,
+                              model.path, progress, on_skip, language)
 
     def predict(self, model: TrainedModel, paths: list[str], jobs: int = 1,
                 min_confidence: float = 0.0, store: bool = False, stdin=None,
-                most: int = 1, progress=None, speakers=None, on_skip=None) -> list[dict]:
+                most: int = 1, progress=None, speakers=None, on_skip=None,
+                language=None) -> list[dict]:
         """Predict the claims of new articles with a loaded model (``claims.load_model``),
         up to ``most`` per statement, resolving speakers and targets against this
         project's registry (``predict_claims`` can resolve against the model's own).
-        With ``store`` the articles are ingested and the claims saved with origin
-        ``model:NAME@VERSION``. ``speakers``: a learned speaker model, or the rules.
+        With ``store`` each article is ingested and its claims saved with origin
+        ``model:NAME@VERSION`` in one transaction, as it is done. ``speakers``: a learned
+        speaker model, or the rules; ``language``: that of articles whose row names none.
 
         >>> claims = project.predict(load_model("out/model"), ["article.txt"])   # doctest: +SKIP
         """
         # Imported here: prediction loads scikit-learn, which other commands do not need.
         from claims import predict as predicting
-        from claims.prediction import check_stances, store_predictions
+        from claims.predict_store import predict_and_store
 
-        if store:
-            check_stances(self.labels(), model.labels, model.origin)
-        stdin = predicting.buffered_stdin(paths, stdin) if store else stdin
         resolver = predicting.Resolver.of(registry.snapshot(self.store), "project", speakers)
-        skipped: list[str] = []  # articles with no text or statements: not stored either
-        claims = predicting.predict_articles(model, paths, resolver, jobs, min_confidence, stdin,
-                                             most, model.path, progress,
-                                             lambda message: (skipped.append(message),
-                                                              on_skip and on_skip(message)))
+        args = (model, paths, resolver, jobs, min_confidence, stdin, most, model.path, progress,
+                on_skip, language)
         if store:
-            check_stances(self.labels(), [claim["stance"] for claim in claims], model.origin)
-            if progress:
-                progress("Storing claims")
-            if stdin is not None:
-                stdin.seek(0)
-            report = self.ingest(paths, stdin=stdin)
-            errors = [error for error in report.errors if not error.startswith(tuple(skipped))]
-            if errors:
-                raise ClaimsError(errors[0])
-            store_predictions(self.store, claims, model.origin)
-        return claims
+            return predict_and_store(self.store, self.labels(), model.origin, *args)
+        return predicting.predict_articles(*args)
 
     # --- tracking ---------------------------------------------------------------------------------
 

@@ -441,6 +441,7 @@ def test_two_jobs_stream_the_rows_of_one_process_in_input_order(trained, monkeyp
     import claims.stream
 
     monkeypatch.setattr(claims.stream, "CHUNK_CHARACTERS", 2_000)  # many chunks, both workers busy
+    monkeypatch.setattr(claims.stream, "SMALL_INPUT", 0)  # workers however small the input
     files = [str(file) for file in sorted((DEMO / "articles").glob("*.txt")) + polnear_slice(6)]
     model = load_model(trained)
     resolver = Resolver.of(model.registry, "model")
@@ -451,7 +452,11 @@ def test_two_jobs_stream_the_rows_of_one_process_in_input_order(trained, monkeyp
     assert [one[0], *two] == one and len(one) >= 5
 
 
-def test_an_error_in_a_worker_is_the_one_line_of_one_process(trained, run, tmp_path):
+def test_an_error_in_a_worker_is_the_one_line_of_one_process(trained, run, tmp_path,
+                                                             monkeypatch):
+    import claims.stream
+
+    monkeypatch.setattr(claims.stream, "SMALL_INPUT", 0)  # workers however small the input
     empty = tmp_path / "bad-date.jsonl"  # an article with no text is skipped, not an error
     empty.write_text('{"text": "He said so.", "published": "05/12/2021"}\n', encoding="utf-8")
     for jobs in ("1", "2"):

@@ -207,3 +207,51 @@ def test_import_and_dataset_build_killed_leave_whole_units(tmp_path):
 @pytest.mark.slow
 def test_import_and_dataset_build_killed_many_times_leave_whole_units(tmp_path):
     assert _kill_import_and_build(tmp_path, kills=20, seed=6) == 1400
+
+
+PESKOV = "Kremlin spokesman Dmitry Peskov denied that Moscow planned to invade Ukraine."
+
+
+def _store_run(db, corpus):
+    return _claims(db, "predict", "cues", str(corpus), "--store")
+
+
+def _stored_with_claims(db):
+    """Articles stored, each with its one claim (never one without the other), once each."""
+    conn = sqlite3.connect(db, timeout=30)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    per_article = conn.execute(
+        "SELECT a.id, count(c.id) FROM articles a LEFT JOIN statements s ON s.article_id = a.id "
+        "LEFT JOIN claims c ON c.statement_id = s.id GROUP BY a.id").fetchall()
+    hashes = conn.execute("SELECT count(DISTINCT content_hash) FROM articles").fetchone()[0]
+    conn.close()
+    assert all(count == 1 for _, count in per_article) and hashes == articles
+    return articles
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kill", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL],
+                         ids=["SIGINT", "SIGTERM", "SIGKILL"])
+def test_predict_store_killed_keeps_the_articles_it_finished(tmp_path, demo_registry, kill):
+    """`claims predict --store` stores each article with its claims in one transaction:
+    killed part-way, the articles it finished stay; a rerun completes the run, none twice."""
+    corpus, total = tmp_path / "many.jsonl", 1500
+    corpus.write_text("".join(
+        json.dumps({"text": f"{PESKOV} Round {n} of the talks went on in Geneva."}) + "\n"
+        for n in range(total)), encoding="utf-8")
+    db = tmp_path / "store.db"
+    with Project.init(db) as project:
+        project.import_registry(demo_registry)
+    process = _store_run(db, corpus)
+    conn = sqlite3.connect(db, timeout=30)
+    while process.poll() is None:
+        if conn.execute("SELECT count(*) FROM claims").fetchone()[0] >= 100:
+            break
+        time.sleep(0.005)
+    conn.close()
+    process.send_signal(kill)
+    process.wait()
+    assert 100 <= _stored_with_claims(db) < total  # killed part-way, what it finished kept
+    assert _store_run(db, corpus).wait() == 0
+    assert _stored_with_claims(db) == total

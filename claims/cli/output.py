@@ -292,17 +292,26 @@ def _print_records(cells: list[list[Cell]], columns: list[str], title: str | Non
 def emit_stream(rows: Iterable[dict], output_format: str) -> int:
     """Print ``rows`` as JSON Lines or CSV as they come (the CSV header from the first
     row), so that a long stream is never held in memory; returns how many."""
+    rows = iter(rows)
+    return emit_batches(iter(lambda: list(itertools.islice(rows, _CHUNK)), []), output_format)
+
+
+def emit_batches(batches: Iterable[list[dict]], output_format: str) -> int:
+    """``emit_stream`` over rows that come in batches, each printed and flushed as it
+    comes: a pipe gets a batch's rows as soon as it is made, not when a buffer fills."""
     encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
     writer, columns, count = csv.writer(sys.stdout, lineterminator="\n"), None, 0
-    rows = iter(rows)
-    while chunk := list(itertools.islice(rows, _CHUNK)):
+    for chunk in batches:
+        if not chunk:
+            continue
         if output_format == "jsonl":
-            click.echo("\n".join(map(encode, chunk)))
+            click.echo("\n".join(map(encode, chunk)))  # click.echo flushes
         else:
             if columns is None:
                 columns = list(chunk[0])
                 writer.writerow(columns)
             writer.writerows([_csv_cell(row.get(column)) for column in columns] for row in chunk)
+            sys.stdout.flush()
         count += len(chunk)
     return count
 

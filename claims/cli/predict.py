@@ -10,10 +10,11 @@ from claims.cli import pass_context
 from claims.cli.archive import archive_arguments, archive_options
 from claims.cli.archive import run as run_archive
 from claims.cli.ingest import skipped_lines
-from claims.cli.output import emit, emit_stream, format_option, progress
+from claims.cli.output import emit, emit_batches, format_option, progress
 from claims.errors import counted
 from claims.registry_file import SNAPSHOT_FILE
 
+LANGUAGES = ("auto", "ar", "en", "de", "fr", "es")  # as claims ingest --lang
 STREAMED = ("jsonl", "csv")  # formats printed as claims are made, never held in memory
 # each part with its confidence
 TABLE_COLUMNS = ["file", "start", "actor", "target", "stance", "text"]
@@ -35,13 +36,16 @@ TABLE_COLUMNS = ["file", "start", "actor", "target", "stance", "text"]
               help="Claims per statement at most: one for each target that fits well enough, "
                    "best first.")
 @click.option("--jobs", type=click.IntRange(1), default=1, show_default=True,
-              help="Processes to predict in.")
+              help="Processes to predict in (an input too small to pay for starting them "
+                   "runs in one).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="auto", show_default=True,
+              help="Language of the ARTICLES, when a row does not say (as at ingest).")
 @click.option("--speaker-model", type=click.Path(file_okay=False), metavar="DIR",
               help="A speaker model (claims speakers train) to find speakers with the rules.")
 @archive_options
 @pass_context
 def predict(context, model_dir, articles, output_format, registry_source, store, min_confidence,
-            max_targets, jobs, speaker_model, **archive) -> None:
+            max_targets, jobs, lang, speaker_model, **archive) -> None:
     """Predict who claims what about which target, with which stance, in ARTICLES.
 
     ARTICLES are files, folders or - (stdin) in the ingest formats; each is
@@ -56,7 +60,9 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
     holds all it needs, the registry it was trained with included. MODEL_DIR
     'cues' predicts with no trained model: targets where their aliases are
     written, the stance from the reporting verb alone. JSON Lines and CSV rows
-    are printed as they are made.
+    are printed as they are made, and --store saves each article with its claims
+    in one transaction as it is done: an interrupted run keeps the articles it
+    finished, and running it again completes it without duplicates.
 
     With --input SHARDS --output DIR instead of ARTICLES: Parquet shards of
     articles, one Parquet file of claims per shard in DIR (resolved against the
@@ -69,6 +75,7 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
       claims predict out/model article.txt --registry model --max-targets 2
       claims predict out/model article.txt --store --min-confidence 0.6
       claims predict cues article.txt --registry datasets/demo/registry.yaml
+      cat article.txt | claims predict out/model - --lang ar --format jsonl
       claims predict out/model --input 'archive/*.parquet' --output claims/ --engine dask
 
     With --store, a table format prints a summary of what was stored
@@ -76,6 +83,9 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
     """
     archive = archive_arguments(archive)
     if archive["inputs"]:
+        if lang != "auto":
+            raise click.UsageError("--lang is for ARTICLES: the language of archive shards is "
+                                   "detected article by article.")
         return run_archive(model_dir, articles, archive, max_targets, min_confidence,
                            speaker_model)
     if not articles:
@@ -89,11 +99,11 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
     with progress("Loading the model") as report:
         result = predict_claims(model_dir, list(articles), registry_source, context.db, store,
                                 jobs, min_confidence, most=max_targets, progress=report,
-                                stream=streamed, speaker_model=speaker_model)
+                                stream=streamed, speaker_model=speaker_model, language=lang)
         if streamed:
             for warning in result.warnings:
                 click.echo(f"Warning: {warning}", err=True)
-            emit_stream(result.claims, output_format)
+            emit_batches(result.batches, output_format)
             return _tell_skipped(result.skipped)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)

@@ -1,0 +1,63 @@
+"""``claims predict --store``: predicted claims saved as they are made, one transaction
+per article (the article ingested and its claims saved together), so that an
+interrupted run keeps every article it finished. A rerun skips the articles stored
+(same content hash) and adds none of their claims twice (one claim per statement,
+actor, target and origin), so it completes the run without duplicates.
+
+Articles are stored as ``claims ingest`` stores them: cleaned and split alike,
+sentences repeated across the articles of a site (``ingest.Sidebars``, one for the whole
+run where ingest has one a file) no statements.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from claims.errors import counted
+from claims.ingest import EmptyArticle, Sidebars, prepare
+from claims.prediction import check_stances, store_predictions
+
+if TYPE_CHECKING:
+    from claims.readers import RawArticle
+    from claims.store import Store
+
+
+def predict_and_store(store: Store, labels: list, origin: str, model, paths: list[str],
+                      *args) -> list[dict]:
+    """The claims of ``claims.stream.predicted_chunks(model, paths, *args)``, each
+    article of them stored with its claims (``store_predictions``) under ``origin`` in
+    one transaction as soon as its chunk is predicted; the schema's ``labels`` must hold
+    every stance of a chunk before any of its articles is stored. Returns every claim,
+    undecided ones included (not stored)."""
+    from claims.stream import predicted_chunks
+
+    check_stances(labels, model.labels, origin)
+    claims: list[dict] = []
+    stored, sidebars = 0, Sidebars()
+    for articles, found in predicted_chunks(model, paths, *args):
+        kept = (f"the {counted(stored, 'article')} before {articles[0].where} "
+                f"{'is' if stored == 1 else 'are'} stored") if stored else None
+        check_stances(labels, [claim["stance"] for claim in found], origin,
+                      kept or "nothing stored")
+        by_article: dict[str, list[dict]] = {}
+        for claim in found:
+            by_article.setdefault(claim["article"], []).append(claim)
+        for raw in articles:
+            with store.transaction():
+                if not _ingest(store, raw, sidebars):
+                    continue
+                store_predictions(store, by_article.get(raw.where, []), origin)
+            stored += 1
+        claims += found
+    return claims
+
+
+def _ingest(store: Store, raw: RawArticle, sidebars: Sidebars) -> bool:
+    """Store ``raw`` as ingest does, unless it is stored already (same content hash);
+    False for an article with no text (prediction left it out)."""
+    try:
+        prepared = prepare(raw)
+    except EmptyArticle:
+        return False
+    if store.article_fields(prepared.fields["content_hash"]) is None:
+        store.add_article(prepared.fields, sidebars.kept(prepared.fields, prepared.statements))
+    return True
