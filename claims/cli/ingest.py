@@ -12,6 +12,8 @@ from claims.cli.output import progress
 from claims.errors import counted
 from claims.readers import ARTICLE_FORMATS, Columns
 
+LANGUAGES = ("auto", "ar", "en", "de", "fr", "es")  # what --lang accepts, at ingest and predict
+
 if TYPE_CHECKING:
     from claims.project import IngestReport
 
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
                    "suffix) by the content: JSON Lines, a JSON array, a CSV or TSV header "
                    "naming the text column, else plain text.")
 @click.option(
-    "--lang", type=click.Choice(("auto", "ar", "en", "de", "fr", "es")), default="auto",
+    "--lang", type=click.Choice(LANGUAGES), default="auto",
     show_default=True, help="Language of the articles, when a row does not say.",
 )
 @click.option("--source", help="Source (outlet) of the articles, when a row does not say.")

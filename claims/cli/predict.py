@@ -9,12 +9,11 @@ from claims import Prediction, predict_claims
 from claims.cli import pass_context
 from claims.cli.archive import archive_arguments, archive_options
 from claims.cli.archive import run as run_archive
-from claims.cli.ingest import skipped_lines
+from claims.cli.ingest import LANGUAGES, skipped_lines
 from claims.cli.output import emit, emit_batches, format_option, progress
 from claims.errors import counted
 from claims.registry_file import SNAPSHOT_FILE
 
-LANGUAGES = ("auto", "ar", "en", "de", "fr", "es")  # as claims ingest --lang
 STREAMED = ("jsonl", "csv")  # formats printed as claims are made, never held in memory
 # each part with its confidence
 TABLE_COLUMNS = ["file", "start", "actor", "target", "stance", "text"]
