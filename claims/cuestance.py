@@ -93,11 +93,6 @@ expressed expresses voiced voices showed shows""".split()}
 _TRIM = " \t\n,،:;؛.!?؟\"'«»“”‘’()—–-"
 # A relative clause set off by commas («، الذي لم يفصح عن اسمه،», ", who was not named,").
 _RELATIVE = re.compile(r"[,،]\s*(?:الذي|التي|الذين|اللذان|اللتان|اللواتي|who|which)\s[^,،.]*[,،]")
-# Where the content's own clause ends: a clause of its own joined by «و» with a negation of
-# its own («…، ولم يفصح عن حجم الأموال»), or one of time, cause or purpose («بمجرد أن علموا
-# أنهم لن يحصلوا», «من أجل عدم التقدم»). Its negations are not the claim's.
-_LATER_CLAUSE = re.compile(
-    r"[,،]\s*و(?:لم|لن|لا)\s|\s(?:بمجرد|من أجل|لأن|لأنه|لأنها|بعد أن|قبل أن|عندما)\s")
 _MIN_AFTER = 3  # words after the cue below which the content is taken before it ("…," he said)
 
 
@@ -192,7 +187,6 @@ def cue_stance(
     # A relative clause set off by commas is said of someone («عن المسؤول، الذي لم يفصح عن
     # اسمه، القول»), not what the speaker says: its negations do not count.
     read = _RELATIVE.sub(" ", text[content[0] : content[1]])
-    read = _LATER_CLAUSE.split(read, maxsplit=1)[0]
     words = [token.norm for token in tokens(read)]
     negations = _negations(words, prohibitive=effect == "oppose")
     negations += sum(tag.startswith(_FLIPPERS) for tag in cue_tags(target)) if target else 0

@@ -80,22 +80,12 @@ def test_a_negated_target_flips_the_stance():
      'القضايا الأمنية"', SUPPORT),
     ("وقال المتحدث، الذي رفض الكشف عن هويته، إن روسيا لن تغزو أوكرانيا", OPPOSE),
     ("The official, who was not named, said Russia would invade Ukraine.", SUPPORT),
+    # a later clause is no relative clause: its negation may be the claim's
+    ("وقال إن روسيا تريد السلام، ولن تغزو أوكرانيا", OPPOSE),
+    ("وقال الوزير إن الغرب يبالغ لأن روسيا لن تغزو أوكرانيا", OPPOSE),
 ])
 def test_a_relative_clause_set_off_by_commas_flips_nothing(text, stance):
     assert cue_stance(text, "Russian invasion of Ukraine").stance == stance
-
-
-@pytest.mark.parametrize(("text", "negations"), [
-    # a clause of its own with its own negation, and clauses of time and purpose
-    ("وقال موريسون إن هذا إجراء متبع منذ عشرة أعوام، ولم يفصح عن حجم الأموال", 0),
-    ("وأوضح موريسون إن عدد الذين يقبلون العرض زاد بمجرد أن علموا أنهم لن يحصلوا على إقامة", 0),
-    ("صرح الوزير أن استراليا تدفع للاجئين من أجل عدم التقدم بطلبات للجوء", 0),
-    # the content's own negation still counts, before and after such a clause
-    ("وقال الوزير إن روسيا لن تغزو أوكرانيا، ولم يذكر تفاصيل", 1),
-    ("وهددت روسيا بالرد إذا لم توفر واشنطن ضمانات", 1),
-])
-def test_negations_of_a_later_clause_are_not_the_claims(text, negations):
-    assert cue_stance(text, "Russian invasion of Ukraine").negations == negations
 
 
 def test_no_cue_gives_no_cue_stance():
