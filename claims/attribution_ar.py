@@ -381,10 +381,12 @@ def _ali(toks: list[Tok], index: int, cue: str) -> bool:
         return False
     if cue not in _AR_TAKES_ALA:
         return True
-    for after in range(index + 2, min(len(toks), index + 5)):
-        if toks[after].norm in _AR_COMPLEMENTISERS:
+    for after in range(index + 1, min(len(toks), index + 5)):
+        word = toks[after].norm
+        if word in _AR_COMPLEMENTISERS and after > index + 1:
             return True
-        if not toks[after].word or toks[after].norm in _AR_NOT_SUBJECT:
+        if (not toks[after].word or word in _AR_NOT_SUBJECT or word in _AR_OBJECT_HEADS
+                or bare(word) in _AR_PARTICIPLES):  # «علق علي ذلك قائلا إن», «شدد علي ضرورة»
             return False
     return False
 

@@ -48,6 +48,13 @@ def phrase_words(phrase: str) -> tuple[str, ...]:
     return tuple(token.norm for token in tokens(phrase))
 
 
+def name_tokens(text: str) -> list[Token]:
+    """The tokens of ``text`` as names are matched: an English possessive's "s" is no word
+    of a name ("NATO's expansion" names "NATO expansion"; "People's Republic" is one alias)."""
+    return [token for token in tokens(text)
+            if not (token.norm == "s" and token.start and text[token.start - 1] in "'’")]
+
+
 class PhraseIndex:
     """Phrases keyed by their first word, longest first for each word.
 
@@ -147,16 +154,13 @@ class MentionFinder:
 
     def __init__(self, aliases: Iterable[tuple[str, str, str]]):
         """``aliases``: ``(kind, entity name, alias)`` triples."""
-        phrases = (Phrase(phrase_words(alias), (kind, name, alias))
+        phrases = (Phrase(tuple(token.norm for token in name_tokens(alias)), (kind, name, alias))
                    for kind, name, alias in aliases)
         self._index = PhraseIndex(phrases, article_optional=True)
 
     def find(self, text: str) -> list[Mention]:
         """The mentions in ``text``, in order, longest first where they overlap."""
-        # "NATO's expansion" names the alias "NATO expansion": an English possessive's "s"
-        # is no word of a name.
-        toks = [token for token in tokens(text) if not (
-            token.norm == "s" and token.start and text[token.start - 1] in "'’")]
+        toks = name_tokens(text)
         candidates = []
         for match in self._index.matches([token.norm for token in toks]):
             start, end = span_of(match, text, toks)

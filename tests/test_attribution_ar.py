@@ -172,6 +172,8 @@ def test_a_cue_after_a_split_word_keeps_its_own_reading():
     # … except where the verb takes «على» and no name and complementiser follow
     ("وأكد علي ضرورة الحوار بين الأطراف.", None),
     ("وأكد علي أن الحوار ضروري.", None),
+    ("وعلق علي ذلك قائلا إن الحرب انتهت.", None), ("وشدد علي ضرورة الحل مؤكدا أن الوقت ضيق.", None),
+    ("وأكد علي ذلك الوزير أن الوقت ضيق.", None),
     ("وقال على لسان المتحدث إن الوضع صعب.", None),
     # a day or the object's preposition ends the speaker
     ("وقال دبلوماسيون يوم الأحد إن المحادثات فشلت.", "دبلوماسيون"),

@@ -85,7 +85,9 @@ def test_a_pure_module_never_reaches_the_store(module):
 
 def test_an_english_possessive_is_read_through():
     finder = MentionFinder([("target", "NATO eastward expansion", "NATO expansion"),
-                            ("actor", "Russia", "Kremlin")])
-    text = "Russia rejected NATO's expansion, the Kremlin’s aides said."
+                            ("actor", "Russia", "Kremlin"),
+                            ("actor", "China", "People's Republic")])
+    text = "Russia rejected NATO's expansion, the Kremlin’s aides and the People's Republic said."
     assert [(m.name, m.surface) for m in finder.find(text)] == [
-        ("NATO eastward expansion", "NATO's expansion"), ("Russia", "Kremlin")]
+        ("NATO eastward expansion", "NATO's expansion"), ("Russia", "Kremlin"),
+        ("China", "People's Republic")]
