@@ -38,13 +38,14 @@ _NAVIGATION = re.compile(
 _LEADING_UI = re.compile(
     r"(?:\W*(?:(?:site |form )?search(?: this site| for| form| in| by)?(?: cnn arabic)?"
     r"(?: navigation)?|main (?:menu|navigation)|you are here|sign in|welcome !"
-    r"|استمارة البحث|البحث عن|ابحث|اختر صفحة|اختر تصنيف|عناوين الأخبار|أنت هنا"
+    r"|استمارة البحث|البحث عن\s*:|ابحث|اختر صفحة|اختر تصنيف|عناوين الأخبار|أنت هنا"
     r"|القائمة الرئيسية|التبويبات الأساسية|أقسام الموقع|اسم المرسل)(?=\W|$))+\W*",
     re.IGNORECASE,
 )
 
 # A "related" or "most read" label glued before a lead: what precedes it is chrome too.
-_GLUED_LABEL = re.compile(r"(?:مواضيع |أخبار |مقالات )?(?:ذات صلة|متعلقة)|الأكثر (?:مشاهدة|قراءة)")
+_GLUED_LABEL = re.compile(r"(?<!\w)(?:(?:مواضيع|أخبار|مقالات) (?:ذات صلة|متعلقة)"
+                          r"|الأكثر (?:مشاهدة|قراءة))(?!\w)")
 _LABEL_WORDS = 15  # the label stands among a sentence's first words
 _LEAD_WORDS = 10  # and this many words of the lead follow it
 
@@ -287,12 +288,24 @@ def _one_run(positions: list[int]) -> bool:
 
 def _page_furniture(between: list[str], phrase: list[str]) -> bool:
     """Whether the words around a repeated phrase hold what a page header does and prose
-    repeating itself («من الخير كله … من الشر كله …») does not: a bar, a spaced dash or
-    slash or angle bracket, a number, or, around a phrase in another script, Latin letters
-    (a menu, a site name)."""
+    repeating itself («من الخير كله … من الشر كله …», «إن 15 جنديا قتلوا») does not: a bar,
+    a spaced dash or slash or angle bracket, a date (a number beside a date word: a time, a
+    month, a year), or, around a phrase in another script, Latin letters (a menu, a site)."""
     latin = not any(re.search(r"[A-Za-z]", word) for word in phrase)
-    return any(word in ("|", "-", "–", "/", "<", ">") or re.search(r"\d", word)
-               or (latin and re.search(r"[A-Za-z]", word)) for word in between)
+    return _dated(between) or any(
+        word in ("|", "-", "–", "/", "<", ">") or (latin and re.search(r"[A-Za-z]", word))
+        for word in between)
+
+
+def _dated(words: list[str]) -> bool:
+    """Whether a number in ``words`` is part of a date: a date word beside it («15 : 35»,
+    «8 ديسمبر 2017») or a year on its own."""
+    def beside_a_date_word(at: int) -> bool:
+        return any(_DATE_WORD.fullmatch(other) and not other.isdigit() and other not in ",.،;()"
+                   for other in words[max(0, at - 1):at + 2])
+
+    return any(word.isdigit() and (re.fullmatch(r"(?:19|20)\d\d", word) or beside_a_date_word(at))
+               for at, word in enumerate(words))
 
 
 def _part_holding(head: str, at: int) -> str | None:

@@ -188,6 +188,9 @@ def test_a_given_title_is_kept_and_the_header_still_dropped():
         "اللهم إني أسألك من الخير كله عاجله وآجله ماعلمت منه ومالم أعلم وأعوذ بك من الشر كله "
         "عاجله وآجله ماعلمت منه ومالم أعلم",
         "Prices rose 5 % in May, the office said.",
+        # a phrase said twice around a number is no header
+        "وقال المتحدث باسم وزارة الخارجية الروسية في بيان إن 15 جنديا قتلوا، مضيفا أن المتحدث "
+        "باسم وزارة الخارجية الأمريكية لم يعلق على الحادث.",
     ],
 )
 def test_prose_has_no_header(prose):
@@ -260,3 +263,16 @@ def test_a_date_after_the_header_title_is_left_out_of_the_title_and_the_statemen
     body = article.fields["text"]
     assert article.fields["title"] == title
     assert [body[s:e] for s, e, *_ in article.statements] == [LEAD, *REST_AR]
+
+
+@pytest.mark.parametrize("lead", [
+    # words that only look like a label, a search box or a widget
+    "وقال الوزير إن القضايا المتعلقة بالأمن الإقليمي ستناقش في الاجتماع المقبل في جنيف.",
+    "البحث عن ناجين تحت الأنقاض مستمر منذ يومين في المدينة المنكوبة بعد الزلزال.",
+    "وأدت حالة الطقس السيئة إلى تأجيل عملية الإجلاء من المدينة المحاصرة حتى صباح الغد.",
+    "وقالت الحكومة إن الشركة ليست مسؤولة عن محتوى الإعلانات التي نشرت على موقعها.",
+])
+def test_prose_that_looks_like_chrome_stays_whole(lead):
+    text = "\n".join([lead, *REST_AR])
+    article = prepared(text)
+    assert text[slice(*article.statements[0][:2])] == lead
