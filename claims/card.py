@@ -323,7 +323,9 @@ def _splits(marker: dict, rows: dict[str, int]) -> str:
         lead = " Test" if split["method"] == "time" else f" Seed {split['seed']}; test"
         text += (f"{lead} {split['test_size']:g}, validation {split['dev_size']:g} of the "
                  "claims asked for.")
-        missing = [name for name in ("test", "validation") if name not in rows]
+        missing = [name for name, share in (("test", split["test_size"]),
+                                            ("validation", split["dev_size"]))
+                   if share > 0 and name not in rows]
         if missing:
             text += (f" Too few {'articles' if split['method'] != 'random' else 'claims'} to "
                      f"hold out: this dataset has no {' and no '.join(missing)} split.")

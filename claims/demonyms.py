@@ -45,9 +45,10 @@ _EN_IRREGULAR = {"french", "dutch", "greek", "swiss", "thai", "czech", "welsh", 
 def speaking(written: str, mentions: list[Mention],
              kinds: Mapping[str, str | None] | None = None) -> list[Mention]:
     """The ``mentions`` (actors found in the speaker phrase ``written``) that may name its
-    speaker: all of them, except nationality adjectives when the phrase names no office or
-    body of a state. With ``kinds`` (actor name → kind) only a country's alias can be a
-    nationality adjective («جماعة الحوثي», "Modi aide" keep their actor).
+    speaker: all of them, except a country's demonym, or (with ``kinds``) its name after
+    the phrase's head, when what it qualifies is no office or body of the state
+    (``_qualifies_state``). With ``kinds`` (actor name → kind) only a country's alias can be
+    a nationality adjective («جماعة الحوثي», "Modi aide" keep their actor).
 
     >>> from claims.mentions import MentionFinder
     >>> finder = MentionFinder([("actor", "Russia", "الروسية")])

@@ -4,7 +4,7 @@
 ``prepare`` cleans one, splits it into statements and finds their reporting
 cues. Neither touches the store: ``store_articles`` stores the articles of a file
 in transactions of ``ARTICLES_PER_COMMIT``, leaving out sentences repeated across
-the articles of one source (``Sidebars``).
+the articles of one site in the run (``Sidebars``).
 """
 from __future__ import annotations
 
@@ -423,16 +423,18 @@ def store_articles(
     options: tuple[str | None, str | None, str | None],
     on_article: Callable[[], None] | None = None,
     on_skip: Callable[[str], None] | None = None,
+    sidebars: Sidebars | None = None,
 ) -> tuple[int, int, int, int]:
     """Prepare and store the articles of one file: new, skipped (already stored),
     updated (skipped, but with a title, source, url or date given anew) and statements.
     An article with no text left after chrome removal is left out and told to
     ``on_skip``; a file of nothing else is an error. One transaction per
     ``ARTICLES_PER_COMMIT`` articles; after an error in a later batch the earlier ones
-    stay (``PartlyStored`` counts them), and storing the file again skips them."""
+    stay (``PartlyStored`` counts them), and storing the file again skips them.
+    ``sidebars``: the sentences seen so far in the run (the files before this one)."""
     new = skipped = updated = statements = 0
     empty: list[str] = []
-    articles, sidebars = iter(articles), Sidebars()
+    articles, sidebars = iter(articles), sidebars or Sidebars()
     while True:
         batch, counts = 0, (new, skipped, updated, statements)
         try:

@@ -117,13 +117,13 @@ class Project(Curation):
         where the title, source, url or date given differs from the stored one."""
         if published:
             published = ingesting.parse_iso_date(published)
-        report = IngestReport()
+        report, sidebars = IngestReport(), ingesting.Sidebars()  # one count for the whole run
         for path in readers.input_files(paths, keep_going=True):
             report.files += 1
             try:
                 used, new, skipped, updated, statements = self._ingest_file(
                     path, format, language, source, published, columns, stdin, on_article,
-                    report.skipped.append)
+                    report.skipped.append, sidebars)
             except ClaimsError as error:
                 report.errors.append(str(error))
                 used, (new, skipped, updated, statements) = None, getattr(error, "stored", [0] * 4)
@@ -136,11 +136,12 @@ class Project(Curation):
         return report
 
     def _ingest_file(self, path, format, language, source, published, columns, stdin, on_article,
-                     on_skip=None):
+                     on_skip=None, sidebars=None):
         used, articles = readers.read_articles(path, format, columns, stdin)
         stored = ingesting.store_articles(self.store, articles, "<stdin>" if path == "-" else path,
                                           (language, source, published),
-                                          on_article and (lambda: on_article(path)), on_skip)
+                                          on_article and (lambda: on_article(path)), on_skip,
+                                          sidebars)
         return (used, *stored)
 
     # --- articles and statements ------------------------------------------------------------------

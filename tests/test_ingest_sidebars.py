@@ -75,3 +75,21 @@ def test_the_sidebar_counts_run_across_the_batches_of_one_file(project, tmp_path
     texts = [statement.text for statement in project.statements()]
     assert texts.count(SIDEBAR) == 3
     assert sum(text.startswith("وقال المتحدث") for text in texts) == 5
+
+
+def test_the_files_of_one_run_count_together_as_the_rows_of_one_file(tmp_path):
+    from claims import Project
+
+    texts = [f"وقال المتحدث إن القصف استمر {number} ساعات .\n\n{SIDEBAR}\n" for number in range(5)]
+    folder, rows = tmp_path / "pages", tmp_path / "pages.jsonl"
+    folder.mkdir()
+    for number, text in enumerate(texts):
+        (folder / f"{number}.txt").write_text(text, encoding="utf-8")
+    rows.write_text("".join(json.dumps({"text": text}, ensure_ascii=False) + "\n"
+                            for text in texts), encoding="utf-8")
+    stored = []
+    for path in (folder, rows):
+        with Project.init(tmp_path / f"{path.name}.db") as project:
+            report = project.ingest([str(path)], source="Agency")
+            stored.append(report.statements)
+    assert stored == [8, 8]  # the sidebar sentence kept in the first three pages only
