@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claims import folders, registry
-from claims.errors import ClaimsError, NotFound
+from claims.errors import ClaimsError, NotFound, counted
 from claims.ingest import parse_iso_date
 from claims.records import Actor, select_origins
 from claims.store import Store
@@ -193,9 +193,9 @@ def track(store: Store, origin: str | Sequence[str] = "all", actors: Sequence[st
     best, notes = frame.pop("best").astype(bool), []
     if not every_origin and not best.all():
         frame = frame[best]
-        notes.append(f"{(~best).sum()} claims on statements that an origin of a more "
-                     "authoritative kind read (gold, then people, then imports, then models) "
-                     "are left out; --every-origin counts them.")
+        notes.append(f"{counted(int((~best).sum()), 'claim')} on statements that an origin of a "
+                     "more authoritative kind read (gold or a ruling, then people, then imports, "
+                     "then models) are left out; --every-origin counts them.")
     selection = _describe(origins or ["all"], actors, targets, since, until, roll_up, by, window)
     kinds = {
         role: {entity.name: entity.kind for entity in entities}

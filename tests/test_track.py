@@ -283,6 +283,13 @@ def test_a_statement_counts_once_by_its_most_authoritative_reading(one_statement
     result = run("--db", str(project.path), "track", "--every-origin", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert "A,T1,0,3" in result.output
+    # an adjudicator's ruling that the second statement holds no claim outranks the model
+    store = project.store
+    second = project.statements()[1]
+    with store.transaction():
+        store.reject_item(second.id, store.entity_id("actor", "B"),
+                          store.entity_id("target", "T1"), "ana")
+    assert project.track().matrix[["actor", "total"]].values.tolist() == [["A", 1]]
 
 
 def test_actors_and_targets_are_chosen_by_name_or_alias(hand_counted):

@@ -208,8 +208,9 @@ class ClaimTables:
         article's publication date in days since 1970-01-01, None when undated (the
         actor id is None for a claim without one), and ``best`` 1 when the claim's origin
         is of the most authoritative kind among the selected claims on its statement and
-        target (gold, then people, then imports, then models), else 0. People's claims on
-        items ruled not claims are left out. Numbers, not names and date strings, make
+        target (gold or an adjudicator's ruling that an item there is no claim, then people,
+        then imports, then models), else 0. People's claims on items ruled not claims are
+        left out. Numbers, not names and date strings, make
         hundreds of thousands of rows quick to read. ``patterns`` select origins as
         ``claims.records.select_origins`` makes them."""
         condition, params = _selection(patterns)
@@ -231,7 +232,10 @@ class ClaimTables:
             f"""SELECT * FROM (
                 SELECT c.actor_id, c.target_id, l.position, c.origin,
                        CAST(julianday(substr(ar.published, 1, 10)) - 2440587.5 AS INTEGER),
-                       {rank} = MIN({rank}) OVER (PARTITION BY c.statement_id, c.target_id)
+                       {rank} = MIN(MIN({rank}) OVER (PARTITION BY c.statement_id, c.target_id),
+                                    CASE WHEN EXISTS (SELECT 1 FROM rejections r
+                                        WHERE r.statement_id = c.statement_id
+                                        AND r.target_id = c.target_id) THEN 0 ELSE 3 END)
                 FROM claims c
                 JOIN statements s ON s.id = c.statement_id
                 JOIN articles ar ON ar.id = s.article_id
