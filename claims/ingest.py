@@ -385,7 +385,7 @@ SIDEBAR_MEMORY = 1_000_000
 
 class Sidebars:
     """Sentences repeated across the articles of one site that ingest sees together
-    (one instance for a whole file, across its batches): from the
+    (one instance for a whole run, across its files and batches): from the
     ``SIDEBAR_ARTICLES + 1``-th article on, they are no statements. A site is the
     article's ``source``, else its url's registered domain (``pagechrome.site``), so
     that www.marefa.org and marefa.org, or isis. and syria.liveuamap.com, are one.
@@ -410,10 +410,14 @@ class Sidebars:
         return kept
 
     def _forget(self) -> None:
-        """Drop the sentences seen in one article only: a sidebar is seen again soon."""
+        """Drop the sentences seen in one article only: a sidebar is seen again soon. Where
+        that frees less than half the memory, start afresh (a sidebar is learnt again in
+        three articles), so that forgetting stays rare however the sentences repeat."""
         for key, counts in self.seen.items():
             self.seen[key] = Counter({at: n for at, n in counts.items() if n > 1})
         self.size = sum(map(len, self.seen.values()))
+        if self.size > self.memory // 2:
+            self.seen, self.size = {}, 0
 
 
 def store_articles(

@@ -64,6 +64,19 @@ def test_full_memory_forgets_the_sentences_seen_once_and_keeps_the_sidebar():
     assert sidebars.size <= 4 + 2
 
 
+def test_memory_full_of_repeated_sentences_starts_afresh_instead_of_forgetting_each_time():
+    sidebars, shared = Sidebars(memory=4), ["جملة أولى .", "جملة ثانية .", "جملة ثالثة ."]
+    sizes = []
+    for number in range(8):
+        text = " ".join([f"وقال المتحدث إن القصف استمر {number} ساعات .", *shared])
+        spans = [(text.index(sentence), text.index(sentence) + len(sentence))
+                 for sentence in shared]
+        rows = [(0, spans[0][0] - 1), *spans]
+        sidebars.kept({"text": text, "source": "Agency", "url": None}, rows)
+        sizes.append(sidebars.size)
+    assert max(sizes) <= 4 and 0 in sizes  # the three shared sentences filled it: afresh
+
+
 def test_the_sidebar_counts_run_across_the_batches_of_one_file(project, tmp_path, run,
                                                                 monkeypatch):
     monkeypatch.setattr(ingest, "ARTICLES_PER_COMMIT", 2)  # five pages in three batches
