@@ -54,10 +54,11 @@ def pages(shared: Path) -> list[dict]:
 
 
 def run(tree: Path, args: list[str]) -> str:
-    """``args`` run by Python with ``tree`` first on the path; its standard output."""
+    """``args`` run by Python with ``tree`` first on the path (and as the working folder,
+    which ``python -m`` puts before it); its standard output."""
     env = {**os.environ, "PYTHONPATH": str(tree), "OMP_NUM_THREADS": "1"}
     done = subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True,
-                          check=False)
+                          check=False, cwd=tree)
     if done.returncode:
         raise SystemExit(f"{' '.join(args[:3])} under {tree} failed:\n{done.stderr[-2000:]}")
     return done.stdout
@@ -117,6 +118,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=40)
     parser.add_argument("--dropped", type=Path, default=Path("baly_chrome_dropped.txt"))
     args = parser.parse_args()
+    args.shared, args.model = args.shared.resolve(), args.model and args.model.resolve()
     rows = pages(args.shared)
     trees = {"before": args.before.resolve(), "after": ROOT}
     with tempfile.TemporaryDirectory() as folder:
