@@ -354,14 +354,19 @@ def test_a_failed_rebuild_keeps_the_old_dataset_and_leaves_no_temporary_folder(
     assert set(_files(out)) == set(before) and _leftovers(tmp_path) == []
 
 
-def test_origins_that_disagree_on_an_item_are_a_warning(project, tmp_path, run):
+def _one_article(project, tmp_path) -> list:
+    """A project of one article of two statements, Russia and a target registered."""
     (tmp_path / "a.txt").write_text(
         "Moscow denies it.\n\nMoscow wants guarantees.\n", encoding="utf-8"
     )
     project.ingest([str(tmp_path / "a.txt")])
     project.add_actor("Russia", "country", aliases=["Moscow"])
     project.add_target("Guarantees")
-    first, second = project.statements()
+    return project.statements()
+
+
+def test_origins_that_disagree_on_an_item_are_a_warning(project, tmp_path, run):
+    first, second = _one_article(project, tmp_path)
     project.label(first.id, "Russia", "Guarantees", "oppose", "ana")
     project.label(first.id, "Russia", "Guarantees", "support", "ben")
     project.label(second.id, "Russia", "Guarantees", "support", "ana")
@@ -376,13 +381,7 @@ def test_origins_that_disagree_on_an_item_are_a_warning(project, tmp_path, run):
 
 
 def test_one_annotated_article_builds_the_splits_it_can_and_says_which(project, tmp_path, run):
-    (tmp_path / "a.txt").write_text(
-        "Moscow denies it.\n\nMoscow wants guarantees.\n", encoding="utf-8"
-    )
-    project.ingest([str(tmp_path / "a.txt")])
-    project.add_actor("Russia", "country", aliases=["Moscow"])
-    project.add_target("Guarantees")
-    for statement, stance in zip(project.statements(), ("oppose", "support")):
+    for statement, stance in zip(_one_article(project, tmp_path), ("oppose", "support")):
         project.label(statement.id, "Russia", "Guarantees", stance, "ana")
     project.adjudicate_auto(single=True)
     result = run("dataset", "build", tmp_path / "out")
