@@ -138,6 +138,23 @@ def test_the_automatic_choice_tries_the_encoder_when_installed_and_says_so(tiny)
     alone = [c for c in candidates(shape, "macro_f1", encoder=True) if c.features == ("encoder",)]
     assert [c.c for c in alone] == list(ENCODER_C) and {c.classifier for c in alone} == {
         "linear_svm"}
+    stacked = [c for c in candidates(shape, "macro_f1", encoder=True)
+               if c.classifier == "stacked_svm"]  # pairs: the sparse set + encoder, stacked
+    assert stacked and all("encoder" in c.features and len(c.features) > 1 for c in stacked)
+    assert not [c for c in candidates(replace(shape, kind="topics"), "f_avg", encoder=True)
+                if c.classifier == "stacked_svm"]
+
+
+def test_a_stacked_model_reads_the_encoder_as_a_view_and_loads_the_same(tiny, tmp_path):
+    config = TrainConfig(features=["statement_words", "target_words", "encoder"],
+                         classifier="stacked_svm", c_grid=[0.1], calibration_folds=2)
+    model = train_model(tiny, tmp_path / "model", config)
+    stacked = model.stance.named_steps["classifier"].calibrated_classifiers_[0].estimator
+    split = model.card["feature_count"] - 1537  # the encoder's pair features come last
+    assert stacked.views == ((0, split), (split, None))
+    assert [view.coef_.shape[1] for view in stacked.view_models_] == [split, 1537]
+    test, _ = read_split(open_folder(tiny), "test")
+    assert np.array_equal(load_model(model.path).stance_proba(test), model.stance_proba(test))
 
 
 def test_documents_are_not_given_the_encoder_which_costs_them_hours_for_nothing(tiny):
