@@ -3,7 +3,8 @@
 A dataset's shape (statement–target pairs, a few fixed topics, long documents)
 names a small set of candidate feature sets; each is tried with a linear SVM
 over a few values of C (and, for accuracy, with and without balanced class
-weights; for pairs, with an NB-SVM too), by cross-validation on the
+weights; for pairs, with an NB-SVM too, and the sentence encoder's set also
+stacked: ``claims.models.stacking``), by cross-validation on the
 training rows (train and validation pooled where a validation split exists),
 repeated with reshuffled folds to lower the variance. The candidate with the
 best mean of the dataset's own metric wins; ties go to the simpler candidate.
@@ -227,9 +228,9 @@ def classifier(c: float, class_weight: str, seed: int, learner: str = "linear_sv
 
 
 def _ordered(groups: tuple[str, ...]) -> tuple[str, ...]:
-    """The groups in the order a trained model's columns are (``FEATURE_GROUPS``'):
-    the sentence encoder's last, where a stacked SVM reads them as a view of their own."""
-    return tuple(sorted(groups, key=FEATURE_GROUPS.index))
+    """The groups with the sentence encoder's last, as in a trained model's columns
+    (``FEATURE_GROUPS``), where a stacked SVM reads them as a view of their own."""
+    return tuple(sorted(groups, key=lambda group: group in ENCODER_GROUPS))
 
 
 def _columns(blocks: dict[str, slice], groups: tuple[str, ...]) -> np.ndarray:
