@@ -7,6 +7,7 @@ import scipy.sparse as sp
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from claims.models.config import TrainConfig
+from claims.models.selection import stacking_pays
 from claims.models.stacking import StackedSVC
 
 # As LinearSVC's own (liblinear's weights are not repeated rows exactly), and class weights
@@ -67,3 +68,14 @@ def test_a_stacked_config_needs_encoder_columns_and_others():
         assert problems == ["classifier = 'stacked_svm' stacks the sentence encoder's groups "
                             "(encoder, encoder_polarity, encoder_topic) over the others: "
                             "features needs both"]
+
+
+def test_stacking_is_taken_only_where_its_gain_is_above_the_folds_noise():
+    rival = {"candidate": "pair words, C=0.1", "folds": [0.70, 0.72, 0.74]}
+    steady = {"folds": [0.72, 0.74, 0.75]}  # +0.02, +0.02, +0.01
+    noisy = {"folds": [0.78, 0.70, 0.76]}  # a larger mean gain, +0.08, -0.02, +0.02
+    assert stacking_pays(steady, rival) == (
+        True, "stacking gains +0.0167 ± 0.0047 over the folds on pair words, C=0.1: taken")
+    assert stacking_pays(noisy, rival) == (
+        False, "stacking gains +0.0267 ± 0.0411 over the folds on pair words, C=0.1: "
+               "within the noise, not taken")
