@@ -16,7 +16,7 @@ from claims.datafolder import fingerprint, open_folder, read_split
 from claims.errors import ClaimsError, InputError
 from claims.models import encoder
 from claims.models.features import as_rows
-from claims.models.selection import ENCODER_C, candidates, choose, dataset_shape
+from claims.models.selection import ENCODER_C, best, candidates, choose, dataset_shape
 
 if not encoder.available():  # a dependency: absent only where it cannot be installed or run
     pytest.skip("the sentence encoder cannot run here", allow_module_level=True)
@@ -129,6 +129,9 @@ def test_the_automatic_choice_tries_the_encoder_when_installed_and_says_so(tiny)
     tried = [entry["features"] for entry in report["candidates"]]
     assert ["encoder"] in tried and any("encoder" in f and len(f) > 1 for f in tried)
     assert ["encoder_polarity"] in tried  # pairs: the signed statement embedding, alone
+    assert len({len(entry["folds"]) for entry in report["candidates"]}) == 1
+    if best(report["candidates"])["classifier"] == "stacked_svm":  # taken or not, the report says why
+        assert "stacking gains" in report["why"]
     shape = dataset_shape(rows)
     def per_topic(kind: str) -> list:
         grid = candidates(replace(shape, kind=kind), "f_avg", encoder=True)

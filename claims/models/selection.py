@@ -392,22 +392,23 @@ def choose(
     results = cross_validate(
         X, y, weight, blocks, grid, splits, scorer_for(metric, present), seed, log
     )
-    chosen = best(results)
+    chosen, note = best(results), ""
     unstacked = [entry for entry in results if entry["classifier"] != "stacked_svm"]
     if chosen["classifier"] == "stacked_svm" and unstacked:
         rival = best(unstacked)
         pays, note = stacking_pays(chosen, rival)
-        log(note)
         chosen = chosen if pays else rival
     ranked = sorted(results, key=lambda entry: -entry["mean"])
     runner = next((entry for entry in ranked if entry["features"] != chosen["features"]), None)
     why = (
-        f"best mean {metric} {chosen['mean']:.4f} ± {chosen['std']:.4f} over {len(splits)} folds"
+        f"best mean {metric}{'' if chosen is best(results) else ' unstacked'} "
+        f"{chosen['mean']:.4f} ± {chosen['std']:.4f} over {len(splits)} folds"
         + (
             f"; the best other feature set ({runner['candidate']}) {runner['mean']:.4f}"
             if runner
             else ""
         )
+        + (f"; {note}" if note else "")
     )
     log(f"chose {chosen['candidate']}: {why}")
     config = TrainConfig(
