@@ -130,7 +130,7 @@ def test_the_automatic_choice_tries_the_encoder_when_installed_and_says_so(tiny)
     assert ["encoder"] in tried and any("encoder" in f and len(f) > 1 for f in tried)
     assert ["encoder_polarity"] in tried  # pairs: the signed statement embedding, alone
     assert len({len(entry["folds"]) for entry in report["candidates"]}) == 1
-    if best(report["candidates"])["classifier"] == "stacked_svm":  # taken or not, the report says why
+    if best(report["candidates"])["classifier"] == "stacked_svm":  # taken or not, it says why
         assert "stacking gains" in report["why"]
     shape = dataset_shape(rows)
     def per_topic(kind: str) -> list:
