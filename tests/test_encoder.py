@@ -16,7 +16,7 @@ from claims.datafolder import fingerprint, open_folder, read_split
 from claims.errors import ClaimsError, InputError
 from claims.models import encoder
 from claims.models.features import as_rows
-from claims.models.selection import ENCODER_C, candidates, choose, dataset_shape
+from claims.models.selection import ENCODER_C, best, candidates, choose, dataset_shape
 
 if not encoder.available():  # a dependency: absent only where it cannot be installed or run
     pytest.skip("the sentence encoder cannot run here", allow_module_level=True)
@@ -129,6 +129,9 @@ def test_the_automatic_choice_tries_the_encoder_when_installed_and_says_so(tiny)
     tried = [entry["features"] for entry in report["candidates"]]
     assert ["encoder"] in tried and any("encoder" in f and len(f) > 1 for f in tried)
     assert ["encoder_polarity"] in tried  # pairs: the signed statement embedding, alone
+    assert len({len(entry["folds"]) for entry in report["candidates"]}) == 1
+    if best(report["candidates"])["classifier"] == "stacked_svm":  # taken or not, it says why
+        assert "stacking gains" in report["why"]
     shape = dataset_shape(rows)
     def per_topic(kind: str) -> list:
         grid = candidates(replace(shape, kind=kind), "f_avg", encoder=True)
@@ -138,6 +141,23 @@ def test_the_automatic_choice_tries_the_encoder_when_installed_and_says_so(tiny)
     alone = [c for c in candidates(shape, "macro_f1", encoder=True) if c.features == ("encoder",)]
     assert [c.c for c in alone] == list(ENCODER_C) and {c.classifier for c in alone} == {
         "linear_svm"}
+    stacked = [c for c in candidates(shape, "macro_f1", encoder=True)
+               if c.classifier == "stacked_svm"]  # pairs: the sparse set + encoder, stacked
+    assert stacked and all("encoder" in c.features and len(c.features) > 1 for c in stacked)
+    assert not [c for c in candidates(replace(shape, kind="topics"), "f_avg", encoder=True)
+                if c.classifier == "stacked_svm"]
+
+
+def test_a_stacked_model_reads_the_encoder_as_a_view_and_loads_the_same(tiny, tmp_path):
+    config = TrainConfig(features=["statement_words", "target_words", "encoder"],
+                         classifier="stacked_svm", c_grid=[0.1], calibration_folds=2)
+    model = train_model(tiny, tmp_path / "model", config)
+    stacked = model.stance.named_steps["classifier"].calibrated_classifiers_[0].estimator
+    split = model.card["feature_count"] - 1537  # the encoder's pair features come last
+    assert stacked.views == ((0, split), (split, None))
+    assert [view.coef_.shape[1] for view in stacked.view_models_] == [split, 1537]
+    test, _ = read_split(open_folder(tiny), "test")
+    assert np.array_equal(load_model(model.path).stance_proba(test), model.stance_proba(test))
 
 
 def test_documents_are_not_given_the_encoder_which_costs_them_hours_for_nothing(tiny):

@@ -14,7 +14,7 @@ def test_config_keys_are_checked_and_every_problem_is_listed(tmp_path):
         TrainConfig.load(path)
     assert str(error.value) == (
         f"{path}: unknown feature group 'words'; classifier = 'forest'; use one of: "
-        "logistic, linear_svm, nb_svm; c_grid must be a list of positive numbers")
+        "logistic, linear_svm, nb_svm, stacked_svm; c_grid must be a list of positive numbers")
     assert TrainConfig.load(None, seed=7).seed == 7
 
 

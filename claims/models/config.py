@@ -26,7 +26,7 @@ OPT_IN = ("cue_kinds", "cue_stance", "alignment", "relevance", "polarity", "enco
 ENCODER_GROUPS = ("encoder", "encoder_polarity", "encoder_topic")
 OVERLAP = ("jaccard", "target_covered", "statement_covered", "length_ratio")
 FLAGS = ("numbers_differ", "question", "no_overlap")
-CLASSIFIERS = ("logistic", "linear_svm", "nb_svm")
+CLASSIFIERS = ("logistic", "linear_svm", "nb_svm", "stacked_svm")
 CALIBRATIONS = ("sigmoid", "isotonic", "temperature")
 TUNE_METRICS = ("macro_f1", "accuracy", "f_avg", "fnc")
 
@@ -59,6 +59,10 @@ class TrainConfig:
                   for key, allowed in choices.items() if getattr(self, key) not in allowed]
         if not self.features:
             found.append("features is empty")
+        dense = [name for name in self.features if name in ENCODER_GROUPS]
+        if self.classifier == "stacked_svm" and (not dense or len(dense) == len(self.features)):
+            found.append("classifier = 'stacked_svm' stacks the sentence encoder's groups ("
+                         f"{', '.join(ENCODER_GROUPS)}) over the others: features needs both")
         if not self.c_grid or any(not isinstance(c, (int, float)) or c <= 0 for c in self.c_grid):
             found.append("c_grid must be a list of positive numbers")
         for key in ("word_ngrams", "char_ngrams"):

@@ -53,6 +53,7 @@ TRUSTED_TYPES = sorted({
     "claims.models.features.cue_kinds",
     "claims.models.pairs.alignment_tags", "claims.models.pairs.alignment_flags",
     "claims.models.pairs.signed_words", "claims.models.nbsvm.NBLinearSVC",
+    "claims.models.stacking.StackedSVC",
     "claims.models.encoder.PairEncoder", "claims.models.encoder.SignedEncoder",
     "claims.models.encoder.TopicEncoder",
     "claims.models.claim_article.summarise_rows", "sklearn.preprocessing._data.MaxAbsScaler",

@@ -22,33 +22,47 @@ from sklearn.svm import LinearSVC
 
 from claims.errors import ClaimsError
 from claims.evaluate import probability_summary, score
-from claims.models.config import TrainConfig
+from claims.models.config import ENCODER_GROUPS, TrainConfig
 from claims.models.features import feature_pipeline, row_key_columns
 from claims.models.nbsvm import NBLinearSVC
+from claims.models.stacking import StackedSVC
 
 
-def _classifier(config: TrainConfig, c: float):
+def _classifier(config: TrainConfig, c: float, views: tuple = ()):
     weight = "balanced" if config.class_weight == "balanced" else None
     if config.classifier == "linear_svm":
         return LinearSVC(C=c, class_weight=weight, random_state=config.seed, max_iter=5000)
     if config.classifier == "nb_svm":
         return NBLinearSVC(C=c, class_weight=weight, random_state=config.seed, max_iter=5000)
+    if config.classifier == "stacked_svm":
+        return StackedSVC(views, C=c, class_weight=weight, random_state=config.seed)
     return LogisticRegression(C=c, class_weight=weight, max_iter=2000)
 
 
+def stacked_views(features: Pipeline, config: TrainConfig) -> tuple:
+    """The column ranges a stacked SVM reads apart: the sparse groups, then the sentence
+    encoder's (the column blocks follow ``FEATURE_GROUPS``, where the encoder's come last)."""
+    if config.classifier != "stacked_svm":
+        return ()
+    indices = features.named_steps["features"].output_indices_
+    split = min(indices[name].start for name in ENCODER_GROUPS if name in config.features)
+    return ((0, split), (split, None))
+
+
 def _tune(config: TrainConfig, X, y, weight, X_dev, y_dev, classes: list[str],
-          log: Callable[[str], None]) -> tuple[float, list[dict]]:
+          log: Callable[[str], None], views: tuple = ()) -> tuple[float, list[dict]]:
     if len(config.c_grid) == 1:  # nothing to choose (a choice made already, or given)
         return config.c_grid[0], []
     grid = []
     for c in config.c_grid:
+        model = _classifier(config, c, views)
         if X_dev is not None:
-            predicted = _classifier(config, c).fit(X, y, sample_weight=weight).predict(X_dev)
+            predicted = model.fit(X, y, sample_weight=weight).predict(X_dev)
             value = score(config.tune_metric, y_dev, predicted, classes)
         else:  # as many folds as asked, but no more than the rarest label has rows
             folds = StratifiedKFold(_folds(config.cv_folds, y), shuffle=True,
                                     random_state=config.seed)
-            value = float(np.mean([score(config.tune_metric, y[test], _classifier(config, c).fit(
+            value = float(np.mean([score(config.tune_metric, y[test], model.fit(
                 X[fit], y[fit], sample_weight=weight[fit]).predict(X[test]), classes, weight[test])
                 for fit, test in folds.split(X, y)]))
         grid.append({"C": c, config.tune_metric: round(value, 4)})
@@ -75,10 +89,10 @@ def rarest_label_rows(y: np.ndarray) -> int:
 
 
 def _calibrated(config: TrainConfig, c: float, X, y: np.ndarray,
-                weight: np.ndarray) -> CalibratedClassifierCV:
+                weight: np.ndarray, views: tuple = ()) -> CalibratedClassifierCV:
     cv = StratifiedKFold(_folds(config.calibration_folds, y), shuffle=True,
                          random_state=config.seed)
-    return CalibratedClassifierCV(_classifier(config, c), method=config.calibration, cv=cv,
+    return CalibratedClassifierCV(_classifier(config, c, views), method=config.calibration, cv=cv,
                                   ensemble=False).fit(X, y, sample_weight=weight)
 
 
@@ -113,9 +127,10 @@ def train_stance(config: TrainConfig, train: pd.DataFrame, dev: pd.DataFrame | N
     if dev is not None and not dev.empty:
         keep = dev["stance"].isin(classes).to_numpy()
         X_dev, y_dev = features.transform(dev[keep]), dev["stance"].to_numpy()[keep]
-    best, grid = _tune(config, X, y, weight, X_dev, y_dev, classes, log)
+    views = stacked_views(features, config)
+    best, grid = _tune(config, X, y, weight, X_dev, y_dev, classes, log, views)
     log(f"chose C={best:g}; calibrating ({config.calibration}, {config.calibration_folds} folds)")
-    classifier = _calibrated(config, best, X, y, weight)
+    classifier = _calibrated(config, best, X, y, weight, views)
     pipeline = Pipeline([*features.steps, ("classifier", classifier)])
     method = ("validation" if X_dev is not None
               else f"{config.cv_folds}-fold cross-validation on train")
