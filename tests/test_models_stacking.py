@@ -79,3 +79,11 @@ def test_stacking_is_taken_only_where_its_gain_is_above_the_folds_noise():
     assert stacking_pays(noisy, rival) == (
         False, "stacking gains +0.0267 ± 0.0411 over the folds on pair words, C=0.1: "
                "within the noise, not taken")
+
+
+def test_a_label_of_one_row_is_left_out_of_a_fold_and_still_trained():
+    rng = np.random.default_rng(0)
+    X, y = sp.csr_matrix(rng.random((21, 6))), np.array(["a"] * 10 + ["b"] * 10 + ["c"])
+    model = StackedSVC(views=((0, 3), (3, None)), random_state=0).fit(X, y)
+    assert list(model.classes_) == ["a", "b", "c"]
+    assert model.decision_function(X).shape == (21, 3)

@@ -12,6 +12,8 @@ columns by cross-validation on train (experiments/results.md, "Stacked views").
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -56,9 +58,17 @@ class StackedSVC(ClassifierMixin, BaseEstimator):
     def _parts(self, X) -> list:
         return [X[:, start:stop] for start, stop in self.views]
 
-    @staticmethod
-    def _values(model: LinearSVC, X) -> np.ndarray:
-        return model.decision_function(X).reshape(X.shape[0], -1)  # binary: one column
+    def _values(self, model: LinearSVC, X) -> np.ndarray:
+        """``model``'s scores of ``X``: one column for two labels, else one per label of the
+        whole training set (a fold may lack a rare label: its column is 0)."""
+        values = model.decision_function(X)
+        if len(self.classes_) == 2:
+            return values.reshape(-1, 1)
+        if values.ndim == 1:  # the fold saw two of the labels
+            values = np.column_stack([-values, values])
+        out = np.zeros((X.shape[0], len(self.classes_)))
+        out[:, np.searchsorted(self.classes_, model.classes_)] = values
+        return out
 
     def fit(self, X, y, sample_weight=None):
         if self.class_weight not in (None, "balanced"):
@@ -73,16 +83,15 @@ class StackedSVC(ClassifierMixin, BaseEstimator):
         rarest = int(np.unique(y, return_counts=True)[1].min())
         splitter = StratifiedKFold(max(2, min(self.folds, rarest)), shuffle=True,
                                    random_state=self.random_state)
-        splits = list(splitter.split(np.zeros(len(y)), y))
+        with warnings.catch_warnings():  # a label of one row: in one fold, as it can be
+            warnings.filterwarnings("ignore", "The least populated class", UserWarning)
+            splits = list(splitter.split(np.zeros(len(y)), y))
         parts, out_of_fold = self._parts(X), []
         for view, part in enumerate(parts):
-            values = None
+            values = np.zeros((len(y), 1 if len(self.classes_) == 2 else len(self.classes_)))
             for fit, held in splits:
                 model = self._svm(view).fit(part[fit], y[fit], sample_weight=weight[fit])
-                held_values = self._values(model, part[held])
-                if values is None:
-                    values = np.zeros((len(y), held_values.shape[1]))
-                values[held] = held_values
+                values[held] = self._values(model, part[held])
             out_of_fold.append(values)
         self.view_models_ = [self._svm(view).fit(part, y, sample_weight=weight)
                              for view, part in enumerate(parts)]
