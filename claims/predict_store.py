@@ -6,7 +6,7 @@ actor, target and origin), so it completes the run without duplicates.
 
 Articles are stored as ``claims ingest`` stores them: cleaned and split alike,
 sentences repeated across the articles of a site (``ingest.Sidebars``, one for the whole
-run where ingest has one a file) no statements.
+run, as ingest has) no statements.
 """
 from __future__ import annotations
 
