@@ -97,12 +97,12 @@ def _nationality(mention: Mention, words) -> bool:
 
 
 def _qualifies_state(mention: Mention, words) -> bool:
-    """Whether the demonym ``mention`` qualifies an office or a body of a state. An Arabic
-    one qualifies the first noun before it that is not itself a nisba adjective
-    («قائد القوات الجوية الروسية»), so a state's title earlier in the phrase does not make
-    a body of its own («رئيس الهيئة العليا للمفاوضات السورية», «رئيس الائتلاف الوطني
-    السوري» are the opposition's); an English phrase is read whole ("Russian Deputy Foreign
-    Minister")."""
+    """Whether the demonym or country name ``mention`` qualifies an office or a body of a
+    state. An Arabic one qualifies the first noun before it that is not itself a nisba
+    adjective nor a word between («قائد القوات الجوية الروسية», «مسؤول في موسكو»), so a
+    state's title earlier in the phrase does not make a body of its own («رئيس الهيئة العليا
+    للمفاوضات السورية», «رئيس الائتلاف الوطني السوري» are the opposition's); an English
+    phrase is read whole ("Russian Deputy Foreign Minister")."""
     if not is_arabic(mention.alias):
         return any(_state_head(token.norm) for token in words)
     index = next(i for i, token in enumerate(words) if token.end > mention.start)
