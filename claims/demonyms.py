@@ -36,7 +36,6 @@ source sources side regime police soldiers soldier
 _STATE_HEADS = {normalize(word) for word in (_STATE_HEADS_AR + _STATE_HEADS_EN).split()}
 # Words between a head and the country it belongs to: «مسؤول في موسكو», «المتحدث باسم الكرملين».
 _READ_THROUGH = {normalize(word) for word in "في من لدى باسم".split()}
-_DETERMINERS = {"the", "a", "an"}
 _NISBA = ("ي", "يه", "يون", "يين")  # «الروسي», «الروسية» (ة normalised to ه), «الروس|يون»
 _EN_DEMONYM = ("ian", "ean", "ican", "ese", "ish", "i")
 _EN_IRREGULAR = {"french", "dutch", "greek", "swiss", "thai", "czech", "welsh", "scots"}
@@ -45,10 +44,10 @@ _EN_IRREGULAR = {"french", "dutch", "greek", "swiss", "thai", "czech", "welsh", 
 def speaking(written: str, mentions: list[Mention],
              kinds: Mapping[str, str | None] | None = None) -> list[Mention]:
     """The ``mentions`` (actors found in the speaker phrase ``written``) that may name its
-    speaker: all of them, except a country's demonym, or (with ``kinds``) its name after
-    the phrase's head, when what it qualifies is no office or body of the state
-    (``_qualifies_state``). With ``kinds`` (actor name → kind) only a country's alias can be
-    a nationality adjective («جماعة الحوثي», "Modi aide" keep their actor).
+    speaker: all of them, except a country's demonym when what it qualifies is no office or
+    body of the state (``_qualifies_state``). With ``kinds`` (actor name → kind) only a
+    country's alias can be a nationality adjective («جماعة الحوثي», "Modi aide" keep their
+    actor).
 
     >>> from claims.mentions import MentionFinder
     >>> finder = MentionFinder([("actor", "Russia", "الروسية")])
@@ -61,24 +60,8 @@ def speaking(written: str, mentions: list[Mention],
         return mentions
     words = tokens(written)
     qualifiers = [m for m in mentions if _nationality(m, words)
-                  and (kinds is None or kinds.get(m.name) in ("country", None))
-                  or kinds and kinds.get(m.name) == "country"
-                  and _after_head(written, m, words, mentions)]
+                  and (kinds is None or kinds.get(m.name) in ("country", None))]
     return [m for m in mentions if m not in qualifiers or _qualifies_state(m, words)]
-
-
-def _after_head(written: str, mention: Mention, words, mentions: list[Mention]) -> bool:
-    """Whether a country's name comes after the head of the phrase, which it completes
-    («منصتا موسكو والقاهرة», «سفير موسكو», "residents of Moscow"): the country speaks only
-    through an office or body of its own, as for a demonym. A conjunct is read as the name
-    it is joined to («واشنطن وكييف», "Washington and Kyiv": neither completes a head)."""
-    index = next((i for i, token in enumerate(words) if token.end > mention.start), 0)
-    joined = written[words[index].start:mention.start] == "و" or (
-        index and words[index - 1].norm in ("and", "or"))
-    before = [m for m in mentions if m.end <= words[index].start]
-    if joined and before:
-        return _after_head(written, before[-1], words, mentions)
-    return any(token.norm not in _DETERMINERS for token in words[:index])
 
 
 def _nationality(mention: Mention, words) -> bool:
@@ -97,9 +80,9 @@ def _nationality(mention: Mention, words) -> bool:
 
 
 def _qualifies_state(mention: Mention, words) -> bool:
-    """Whether the demonym or country name ``mention`` qualifies an office or a body of a
-    state. An Arabic one qualifies the first noun before it that is not itself a nisba
-    adjective nor a word between («قائد القوات الجوية الروسية», «مسؤول في موسكو»), so a
+    """Whether the demonym ``mention`` qualifies an office or a body of a state. An Arabic
+    one qualifies the first noun before it that is not itself a nisba adjective nor a word
+    between («قائد القوات الجوية الروسية», «المتحدث باسم الخارجية الروسية»), so a
     state's title earlier in the phrase does not make a body of its own («رئيس الهيئة العليا
     للمفاوضات السورية», «رئيس الائتلاف الوطني السوري» are the opposition's); an English
     phrase is read whole ("Russian Deputy Foreign Minister")."""

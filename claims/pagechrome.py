@@ -44,8 +44,10 @@ _LEADING_UI = re.compile(
 )
 
 # A "related" or "most read" label glued before a lead: what precedes it is chrome too.
-_GLUED_LABEL = re.compile(r"(?<!\w)(?:(?:مواضيع|أخبار|مقالات) (?:ذات صلة|متعلقة)"
-                          r"|الأكثر (?:مشاهدة|قراءة))(?!\w)")
+_GLUED_LABEL = re.compile(r"(?<!\w)(?:(?:ال)?(?:مواضيع|أخبار|مقالات) "
+                          r"(?:ذات (?:ال)?صلة|(?:ال)?متعلقة)|الأكثر (?:مشاهدة|قراءة))(?!\w)")
+# A date or a time written as one token: 08/12/2017, 2017-12-08, 15:35.
+_ONE_TOKEN_DATE = re.compile(r"\d{1,4}(?:[:/.\-]\d{1,4})+")
 _LABEL_WORDS = 15  # the label stands among a sentence's first words
 _LEAD_WORDS = 10  # and this many words of the lead follow it
 
@@ -304,8 +306,9 @@ def _dated(words: list[str]) -> bool:
         return any(_DATE_WORD.fullmatch(other) and not other.isdigit() and other not in ",.،;()"
                    for other in words[max(0, at - 1):at + 2])
 
-    return any(word.isdigit() and (re.fullmatch(r"(?:19|20)\d\d", word) or beside_a_date_word(at))
-               for at, word in enumerate(words))
+    return any(_ONE_TOKEN_DATE.fullmatch(word) or word.isdigit() and (
+        re.fullmatch(r"(?:19|20)\d\d", word) or beside_a_date_word(at))
+        for at, word in enumerate(words))
 
 
 def _part_holding(head: str, at: int) -> str | None:

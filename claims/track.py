@@ -194,7 +194,7 @@ def track(store: Store, origin: str | Sequence[str] = "all", actors: Sequence[st
     if not every_origin and not best.all():
         frame = frame[best]
         notes.append(f"{counted(int((~best).sum()), 'claim')} on statements that an origin of a "
-                     "more authoritative kind read (gold or a ruling, then people, then imports, "
+                     "more authoritative kind read (gold, then people or a ruling, then imports, "
                      "then models) are left out; --every-origin counts them.")
     selection = _describe(origins or ["all"], actors, targets, since, until, roll_up, by, window)
     kinds = {
@@ -202,7 +202,7 @@ def track(store: Store, origin: str | Sequence[str] = "all", actors: Sequence[st
         for role, entities in registered.items()
     }
     tracking = tracked(aggregate(frame), labels, kinds, selection, since, until, by, window,
-                       "See what the project holds with 'claims stats'.")
+                       " ".join([*notes, "See what the project holds with 'claims stats'."]))
     tracking.notes[:0] = notes
     return tracking
 

@@ -160,6 +160,17 @@ def test_a_repeated_title_after_a_page_header_gives_the_title_and_no_statement()
     assert [body[s:e] for s, e, *_ in article.statements] == [LEAD, *REST_AR]
 
 
+@pytest.mark.parametrize("date", ["08/12/2017", "2017-12-08", "15:35"])
+def test_a_date_written_as_one_token_is_a_headers_furniture(date):
+    from claims.pagechrome import page_header
+
+    lead = " وأضاف أن القصف استمر ساعات طويلة على المدينة ." * 12
+    page = f"قتلى بانفجار في حمص {date} قتلى بانفجار في حمص قال قائد الشرطة ." + lead
+    header = page_header(page)
+    assert header.title == "قتلى بانفجار في حمص"
+    assert page[header.end:].lstrip().startswith("قال قائد الشرطة")
+
+
 def test_a_header_of_bars_without_a_repetition_gives_its_first_part_as_title():
     page = f"Talks to resume in Geneva | Example News | Home {LEAD_EN}\n" + "\n".join(REST_EN)
     article = prepared(page)

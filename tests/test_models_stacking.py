@@ -87,3 +87,10 @@ def test_a_label_of_one_row_is_left_out_of_a_fold_and_still_trained():
     model = StackedSVC(views=((0, 3), (3, None)), random_state=0).fit(X, y)
     assert list(model.classes_) == ["a", "b", "c"]
     assert model.decision_function(X).shape == (21, 3)
+
+
+def test_two_labels_one_of_them_a_single_row_still_train():
+    rng = np.random.default_rng(1)
+    X, y = sp.csr_matrix(rng.random((11, 6))), np.array(["a"] * 10 + ["b"])
+    model = StackedSVC(views=((0, 3), (3, None)), random_state=0).fit(X, y)
+    assert model.decision_function(X).shape == (11,)

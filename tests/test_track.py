@@ -283,13 +283,18 @@ def test_a_statement_counts_once_by_its_most_authoritative_reading(one_statement
     result = run("--db", str(project.path), "track", "--every-origin", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert "A,T1,0,3" in result.output
-    # an adjudicator's ruling that the second statement holds no claim outranks the model
+    # an adjudicator's ruling that the second statement holds no claim outranks the model,
+    # and a person's claim on another actor there stays as people's claims do
     store = project.store
     second = project.statements()[1]
     with store.transaction():
         store.reject_item(second.id, store.entity_id("actor", "B"),
                           store.entity_id("target", "T1"), "ana")
     assert project.track().matrix[["actor", "total"]].values.tolist() == [["A", 1]]
+    with store.transaction():
+        store.add_claim(second.id, store.entity_id("actor", "A"),
+                        store.entity_id("target", "T1"), "support", "human:carl")
+    assert project.track(origin="human").matrix["total"].sum() == 3
 
 
 def test_actors_and_targets_are_chosen_by_name_or_alias(hand_counted):

@@ -90,6 +90,8 @@ class StackedSVC(ClassifierMixin, BaseEstimator):
         for view, part in enumerate(parts):
             values = np.zeros((len(y), 1 if len(self.classes_) == 2 else len(self.classes_)))
             for fit, held in splits:
+                if len(np.unique(y[fit])) < 2:  # a label of one row held out of two: no model
+                    continue
                 model = self._svm(view).fit(part[fit], y[fit], sample_weight=weight[fit])
                 values[held] = self._values(model, part[held])
             out_of_fold.append(values)

@@ -208,7 +208,7 @@ class ClaimTables:
         article's publication date in days since 1970-01-01, None when undated (the
         actor id is None for a claim without one), and ``best`` 1 when the claim's origin
         is of the most authoritative kind among the selected claims on its statement and
-        target (gold or an adjudicator's ruling that an item there is no claim, then people,
+        target (gold, then people or an adjudicator's ruling that an item there is no claim,
         then imports, then models), else 0. People's claims on items ruled not claims are
         left out. Numbers, not names and date strings, make
         hundreds of thousands of rows quick to read. ``patterns`` select origins as
@@ -235,7 +235,7 @@ class ClaimTables:
                        {rank} = MIN(MIN({rank}) OVER (PARTITION BY c.statement_id, c.target_id),
                                     CASE WHEN EXISTS (SELECT 1 FROM rejections r
                                         WHERE r.statement_id = c.statement_id
-                                        AND r.target_id = c.target_id) THEN 0 ELSE 3 END)
+                                        AND r.target_id = c.target_id) THEN 1 ELSE 3 END)
                 FROM claims c
                 JOIN statements s ON s.id = c.statement_id
                 JOIN articles ar ON ar.id = s.article_id
