@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.svm import LinearSVC
-from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from claims.models.linear import SparseLinearClassifier
 
-class NBLinearSVC(ClassifierMixin, BaseEstimator):
+
+class NBLinearSVC(SparseLinearClassifier):
     """One-vs-rest linear SVMs over log-count-ratio-scaled features (binary: one SVM).
 
     ``alpha`` smooths the counts; ``C``, ``class_weight`` (None or "balanced": it
@@ -35,11 +35,6 @@ class NBLinearSVC(ClassifierMixin, BaseEstimator):
         self.max_iter = max_iter
         self.random_state = random_state
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
-        return tags
-
     def _ratio(self, X, positive: np.ndarray, weight: np.ndarray, signed: np.ndarray):
         ratio = np.ones(X.shape[1])
         counts = ~signed
@@ -50,16 +45,7 @@ class NBLinearSVC(ClassifierMixin, BaseEstimator):
         return ratio
 
     def fit(self, X, y, sample_weight=None):
-        if self.class_weight not in (None, "balanced"):
-            raise ValueError(f"class_weight={self.class_weight!r}; use None or 'balanced'")
-        X, y = validate_data(self, X, y, accept_sparse="csr")
-        check_classification_targets(y)
-        X = sp.csr_matrix(X)
-        self.classes_ = np.unique(y)
-        if len(self.classes_) < 2:
-            raise ValueError(f"NBLinearSVC needs at least 2 classes; got "
-                             f"{len(self.classes_)} class")
-        weight = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, float)
+        X, y, weight = self._fit_input(X, y, sample_weight)
         signed = np.asarray(X.min(axis=0).todense()).ravel() < 0
         positives = self.classes_[1:] if len(self.classes_) == 2 else self.classes_
         coef, intercept = [], []

@@ -16,15 +16,15 @@ import warnings
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
-from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from claims.models.linear import SparseLinearClassifier
 
-class StackedSVC(ClassifierMixin, BaseEstimator):
+
+class StackedSVC(SparseLinearClassifier):
     """Linear SVMs over column ``views`` ((start, stop) ranges; stop None: to the last
     column), stacked by a logistic regression of strength ``meta_C``.
 
@@ -46,11 +46,6 @@ class StackedSVC(ClassifierMixin, BaseEstimator):
         self.max_iter = max_iter
         self.random_state = random_state
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
-        return tags
-
     def _svm(self, view: int) -> LinearSVC:
         return LinearSVC(C=self.C if view == 0 else self.view_C, class_weight=self.class_weight,
                          max_iter=self.max_iter, random_state=self.random_state)
@@ -71,15 +66,7 @@ class StackedSVC(ClassifierMixin, BaseEstimator):
         return out
 
     def fit(self, X, y, sample_weight=None):
-        if self.class_weight not in (None, "balanced"):
-            raise ValueError(f"class_weight={self.class_weight!r}; use None or 'balanced'")
-        X, y = validate_data(self, X, y, accept_sparse="csr")
-        check_classification_targets(y)
-        X = sp.csr_matrix(X)
-        self.classes_ = np.unique(y)
-        if len(self.classes_) < 2:
-            raise ValueError(f"StackedSVC needs at least 2 classes; got {len(self.classes_)} class")
-        weight = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, float)
+        X, y, weight = self._fit_input(X, y, sample_weight)
         rarest = int(np.unique(y, return_counts=True)[1].min())
         splitter = StratifiedKFold(max(2, min(self.folds, rarest)), shuffle=True,
                                    random_state=self.random_state)
