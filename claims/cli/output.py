@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import itertools
 import json
 import re
 import sys
@@ -289,16 +288,10 @@ def _print_records(cells: list[list[Cell]], columns: list[str], title: str | Non
                 out.print(Text(name + shown), no_wrap=True, crop=False)
 
 
-def emit_stream(rows: Iterable[dict], output_format: str) -> int:
-    """Print ``rows`` as JSON Lines or CSV as they come (the CSV header from the first
-    row), so that a long stream is never held in memory; returns how many."""
-    rows = iter(rows)
-    return emit_batches(iter(lambda: list(itertools.islice(rows, _CHUNK)), []), output_format)
-
-
 def emit_batches(batches: Iterable[list[dict]], output_format: str) -> int:
-    """``emit_stream`` over rows that come in batches, each printed and flushed as it
-    comes: a pipe gets a batch's rows as soon as it is made, not when a buffer fills."""
+    """Print rows that come in batches as JSON Lines or CSV (the CSV header from the first
+    row), each batch flushed as it comes: a pipe gets a batch's rows as soon as it is made,
+    and a long stream is never held in memory; returns how many rows."""
     encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
     writer, columns, count = csv.writer(sys.stdout, lineterminator="\n"), None, 0
     for chunk in batches:
