@@ -117,6 +117,15 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
     return Prediction(claims, source, model.origin, warnings, skipped, new)
 
 
+def is_mention(claim: dict) -> bool:
+    """Whether a predicted row names its target with no speaker and no decided stance: a
+    mention of the target («بعد تولي الرئيس بشار الأسد الحكم …»), not a claim about it."""
+    from claims.cuestance import UNDECIDED
+
+    return not (claim.get("actor") or claim.get("actor_written")) and (
+        claim.get("stance") == UNDECIDED)
+
+
 def check_stances(labels: list, stances: list[str], origin: str,
                   stored: str = "nothing stored") -> None:
     """Refuse stances the schema's ``labels`` lack, before anything is stored: storing them

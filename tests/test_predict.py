@@ -580,3 +580,20 @@ def test_many_skipped_articles_are_counted_after_the_first_five():
     lines = skipped_lines([f"a.jsonl:{n}: no statements in it" for n in range(1, 9)], "why")
     assert lines[0] == "skipped a.jsonl:1: no statements in it" and len(lines) == 6
     assert lines[-1] == "skipped 3 more articles (why)"
+
+
+@pytest.mark.parametrize("output_format", ["jsonl", "table"])
+def test_a_mention_with_no_speaker_and_no_stance_is_counted_not_printed(
+        trained, run, output_format):
+    mention = "Putin arrived in Beijing on Friday for talks on NATO expansion."
+    article = f"{mention}\n\n{PESKOV_DENIED}\n"
+    # the model is not heard on targets it never saw: no speaker, no cue, no stance
+    where = ("predict", trained, "-", "--registry", "model", "--format", output_format)
+    default = run(*where, input=article)
+    assert default.exit_code == 0, default.output
+    assert PESKOV_DENIED[:40] in default.stdout and "Beijing" not in default.stdout
+    assert default.stderr.strip().splitlines()[-1] == (
+        "Left out 1 mention (a statement naming a target with no speaker and no decided "
+        "stance); --mentions prints them.")
+    every = run(*where, "--mentions", input=article)
+    assert "Beijing" in every.stdout and "Left out" not in every.stderr

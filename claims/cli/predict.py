@@ -12,6 +12,7 @@ from claims.cli.archive import run as run_archive
 from claims.cli.ingest import LANGUAGES, skipped_lines
 from claims.cli.output import emit, emit_batches, format_option, progress
 from claims.errors import counted
+from claims.prediction import is_mention
 from claims.registry_file import SNAPSHOT_FILE
 
 STREAMED = ("jsonl", "csv")  # formats printed as claims are made, never held in memory
@@ -41,10 +42,13 @@ TABLE_COLUMNS = ["file", "start", "actor", "target", "stance", "text"]
               help="Language of the ARTICLES, when a row does not say (as at ingest).")
 @click.option("--speaker-model", type=click.Path(file_okay=False), metavar="DIR",
               help="A speaker model (claims speakers train) to find speakers with the rules.")
+@click.option("--mentions", is_flag=True,
+              help="Also print statements that name a target with no speaker and no decided "
+                   "stance: mentions of it, not claims (left out by default, and counted).")
 @archive_options
 @pass_context
 def predict(context, model_dir, articles, output_format, registry_source, store, min_confidence,
-            max_targets, jobs, lang, speaker_model, **archive) -> None:
+            max_targets, jobs, lang, speaker_model, mentions, **archive) -> None:
     """Predict who claims what about which target, with which stance, in ARTICLES.
 
     ARTICLES are files, folders or - (stdin) in the ingest formats; each is
@@ -61,7 +65,9 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
     written, the stance from the reporting verb alone. JSON Lines and CSV rows
     are printed as they are made, and --store saves each article with its claims
     in one transaction as it is done: an interrupted run keeps the articles it
-    finished, and running it again completes it without duplicates.
+    finished, and running it again completes it without duplicates. A
+    statement that names a target with no speaker and no decided stance is a
+    mention, not a claim: it is counted, and printed with --mentions.
 
     With --input SHARDS --output DIR instead of ARTICLES: Parquet shards of
     articles, one Parquet file of claims per shard in DIR (resolved against the
@@ -94,7 +100,7 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
             f"--store saves claims about the project's actors and targets, so it resolves "
             f"against the project's registry, not {registry_source!r}. To use the model's, "
             f"import it first: claims registry import {Path(model_dir) / SNAPSHOT_FILE}")
-    streamed = output_format in STREAMED and not store
+    streamed, shown = output_format in STREAMED and not store, Shown(mentions)
     with progress("Loading the model") as report:
         result = predict_claims(model_dir, list(articles), registry_source, context.db, store,
                                 jobs, min_confidence, most=max_targets, progress=report,
@@ -102,23 +108,46 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
         if streamed:
             for warning in result.warnings:
                 click.echo(f"Warning: {warning}", err=True)
-            emit_batches(result.batches, output_format)
-            return _tell_skipped(result.skipped)
+            emit_batches(map(shown.kept, result.batches), output_format)
+            _tell_skipped(result.skipped)
+            return shown.tell()
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     _tell_skipped(result.skipped)
-    claims = result.claims
     if store and output_format == "table":
         click.echo(stored_summary(result))
         return
+    claims = shown.kept(result.claims)
     if output_format == "table":  # the file's name, a confidence beside each part
         claims = [_table_row(claim) for claim in claims]
     emit(claims, output_format, columns=TABLE_COLUMNS if output_format == "table" else None,
          widths={"text": 60})
+    shown.tell()
     if store:
         stored = len(result.stored)
         click.echo(f"Stored {counted(stored, 'claim')}{_new(stored, result.stored_new)} "
                    f"({result.undecided} undecided, not stored).", err=True)
+
+
+class Shown:
+    """Which rows are printed: every claim, and the mentions (``is_mention``) only when
+    asked for; the others are counted, and told on stderr."""
+
+    def __init__(self, mentions: bool) -> None:
+        self.mentions, self.left_out = mentions, 0
+
+    def kept(self, claims: list[dict]) -> list[dict]:
+        if self.mentions:
+            return claims
+        kept = [claim for claim in claims if not is_mention(claim)]
+        self.left_out += len(claims) - len(kept)
+        return kept
+
+    def tell(self) -> None:
+        if self.left_out:
+            click.echo(f"Left out {counted(self.left_out, 'mention')} (a statement naming a "
+                       f"target with no speaker and no decided stance); --mentions prints "
+                       f"them.", err=True)
 
 
 def _tell_skipped(skipped: list[str]) -> None:
