@@ -6,7 +6,9 @@ ingested into a project with the demo registry; then each checkout runs, as a
 process tree, ``bench_archive.measure``):
 
 - ``claims statements --speakers --format jsonl`` over every statement of the project;
-- ``claims predict MODEL pages.jsonl --registry model --format jsonl``.
+- ``claims predict MODEL pages.jsonl --registry model --format jsonl``;
+- ``claims predict MODEL pages.jsonl --store`` into a project of its own per checkout
+  holding the demo registry (each article and its claims committed as it is done).
 
 With ``--baseline DIR`` (a checkout of another commit: ``git worktree add DIR REV``)
 both run under it too, on the same project and pages, and the table gives the ratio;
@@ -64,17 +66,24 @@ def main() -> None:
     for command in (["init"], ["ingest", str(pages)],
                     ["registry", "import", str(ROOT / "datasets/demo/registry.yaml")]):
         run(ROOT, ["--db", str(db), *command], work / "setup.out")
-    jobs = {
-        "statements --speakers": ["--db", str(db), "statements", "--speakers", "--format", "jsonl"],
-        "predict": ["predict", str(args.model.resolve()), str(pages), "--registry", "model",
-                    "--format", "jsonl"],
-    }
     checkouts = {"this": ROOT, **({"baseline": args.baseline.resolve()} if args.baseline else {})}
+    for name in checkouts:  # --store: an empty project with the registry for each checkout
+        for command in (["init"], ["registry", "import", str(ROOT / "datasets/demo/registry.yaml")]):
+            run(ROOT, ["--db", str(work / f"store-{name}.db"), *command], work / "setup.out")
+    model = str(args.model.resolve())
+    jobs = {
+        "statements --speakers": lambda name: ["--db", str(db), "statements", "--speakers",
+                                               "--format", "jsonl"],
+        "predict": lambda name: ["predict", model, str(pages), "--registry", "model",
+                                 "--format", "jsonl"],
+        "predict --store": lambda name: ["--db", str(work / f"store-{name}.db"), "predict",
+                                         model, str(pages), "--store"],
+    }
     print(f"{count:,} distinct Baly pages; figures: wall s / CPU s")
     print("| job | " + " | ".join(checkouts) + (" | CPU ratio | same output |" if
                                                  args.baseline else " |"))
     for job, command in jobs.items():
-        figures = {name: run(path, command, work / f"{job.split()[0]}-{name}.out")
+        figures = {name: run(path, command(name), work / f"{job.split()[0]}-{name}.out")
                    for name, path in checkouts.items()}
         cells = [f"{f['wall_s']} / {f['cpu_s']}" for f in figures.values()]
         if args.baseline:
