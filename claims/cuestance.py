@@ -155,7 +155,8 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def cue_stance(
-    text: str, target: str = "", cue: Cue | None = None, content: tuple[int, int] | None = None
+    text: str, target: str = "", cue: Cue | None = None, content: tuple[int, int] | None = None,
+    named: Sequence[str] = (),
 ) -> CueStance | None:
     """The stance of the speaker of ``text`` toward ``target`` (its name, claim or
     description) that the reporting cue gives, or None when ``text`` has no cue.
@@ -164,7 +165,10 @@ def cue_stance(
     text and what follows it. The cue's effect (oppose −1, support +1, pass +1: the
     content asserted) is flipped by each negation or denial word in the content and
     in the target, except a prohibitive "not to" after an opposing cue ("warned
-    Russia not to invade"). A negated cue ("did not deny") gives no stance.
+    Russia not to invade"). A negated cue ("did not deny") gives no stance. A reversal
+    word of a name the target is registered by (``named``: "Muslim ban") names it, so it
+    reverses nothing: "Trump supported a Muslim ban" supports it. (``target`` itself may
+    be a claim with a stance of its own, as ANS's are, so its words still count.)
 
     >>> cue_stance("وبالمقابل، تنفي موسكو أي نية لغزو أوكرانيا").stance
     'oppose'
@@ -188,7 +192,7 @@ def cue_stance(
     # اسمه، القول»), not what the speaker says: its negations do not count.
     read = _RELATIVE.sub(" ", text[content[0] : content[1]])
     words = [token.norm for token in tokens(read)]
-    negations = _negations(words, prohibitive=effect == "oppose")
+    negations = _negations(words, effect == "oppose", _reversals(*named))
     negations += sum(tag.startswith(_FLIPPERS) for tag in cue_tags(target)) if target else 0
     hedged = any(
         tag.startswith("hedging:") for tag in cue_tags(read, words)
@@ -235,10 +239,11 @@ def _noun_effect(word: str) -> str | None:
     return next((EXPRESSED[(stem,)] for stem in stems if (stem,) in EXPRESSED), None)
 
 
-def row_stance(row: dict, target: str) -> CueStance | None:
+def row_stance(row: dict, target: str, named: Sequence[str] = ()) -> CueStance | None:
     """The cue stance of a prediction row (``claims.predict.article_rows``: the
     statement's ``text`` at article offset ``start``, its attributed ``cue_start``
-    and ``content_start``/``content_end``, article offsets, when found) toward ``target``."""
+    and ``content_start``/``content_end``, article offsets, when found) toward ``target``,
+    registered by the names ``named``."""
     text, offset = row["text"], row.get("start", 0)
     cue = None
     if row.get("cue_start") is not None:
@@ -249,15 +254,23 @@ def row_stance(row: dict, target: str) -> CueStance | None:
     content = None
     if cue is not None and row.get("content_start") is not None:
         content = (row["content_start"] - offset, row["content_end"] - offset)
-    return cue_stance(text, target, cue, content)
+    return cue_stance(text, target, cue, content, named)
 
 
-def _negations(words: list[str], prohibitive: bool) -> int:
+def _reversals(*names: str) -> frozenset[str]:
+    """The reversal words that ``names`` are written with («حظر الأسلحة», "Muslim ban")."""
+    return frozenset(stem for name in names for token in tokens(name)
+                     for _, stem in clitic_forms(token.norm) if stem in _REVERSAL)
+
+
+def _negations(words: list[str], prohibitive: bool, named: frozenset[str] = frozenset()) -> int:
     """Negation, denial and reversal words in ``words``; after an opposing cue, a
-    negation followed by "to" («حذر من ألا») restates the cue and does not count."""
+    negation followed by "to" («حذر من ألا») restates the cue and does not count, nor
+    does a reversal word in ``named`` (the target's own name)."""
     count = 0
     for index, word in enumerate(words):
-        reverses = any(stem in _REVERSAL for _, stem in clitic_forms(word))
+        reverses = any(stem in _REVERSAL and stem not in named
+                       for _, stem in clitic_forms(word))
         if not reverses and not any(tag.startswith(_FLIPPERS) for tag in _tags(word)):
             continue
         following = words[index + 1] if index + 1 < len(words) else ""

@@ -163,6 +163,7 @@ def predict_batch(model: Model, rows: list[dict], candidates: Sequence[Candidate
     if not pairs:
         return []
     details = {candidate.name: candidate.text for candidate in candidates}
+    names = {candidate.name: (candidate.name, *candidate.aliases) for candidate in candidates}
     proba = model.stance_proba([{"text": rows[i]["text"], "target": target,
                                  "target_text": details[target], "actor": rows[i]["actor"] or ""}
                                 for i, target, _ in pairs])
@@ -170,7 +171,7 @@ def predict_batch(model: Model, rows: list[dict], candidates: Sequence[Candidate
     seen = seen_targets(model)
     claims = []
     for k, (i, target, score) in enumerate(pairs):
-        decision = decide(row_stance(rows[i], target), labels, proba[k],
+        decision = decide(row_stance(rows[i], target, names[target]), labels, proba[k],
                           seen is None or target in seen)
         if decision is None:
             continue

@@ -74,7 +74,9 @@ def stance_figures(claims: list, registry, model) -> dict:
             for row, _, text in claims]
     labels = list(model.labels)
     proba = [list(p) for p in model.stance_proba(rows)] if rows else []
-    cues = [row_stance(predicted, row["target"]) for row, predicted, _ in claims]
+    names = {t.name: (t.name, *t.aliases) for t in registry.targets}
+    cues = [row_stance(predicted, row["target"], names.get(row["target"], ()))
+            for row, predicted, _ in claims]
     seen = seen_targets(model)
     known = [seen is None or row["target"] in seen for row, _, _ in claims]
 

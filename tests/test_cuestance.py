@@ -88,6 +88,24 @@ def test_a_relative_clause_set_off_by_commas_flips_nothing(text, stance):
     assert cue_stance(text, "Russian invasion of Ukraine").stance == stance
 
 
+@pytest.mark.parametrize(("text", "target", "named", "stance"), [
+    ("Trump supported a Muslim ban.", "Muslim ban", ("Muslim ban",), SUPPORT),
+    ("Clinton condemned the Muslim ban.", "Muslim ban", ("Muslim ban",), OPPOSE),
+    ("Clinton called for an end to the ban on Muslims.", "Muslim ban", ("ban on Muslims",),
+     OPPOSE),
+    # the alias the statement writes names it, whatever the registered name
+    ("Trump supported a Muslim ban.", "Travel restrictions on Muslims", ("Muslim ban",),
+     SUPPORT),
+    ("رحبت الحكومة بحظر الأسلحة الكيماوية", "Chemical weapons ban", ("حظر الأسلحة",), SUPPORT),
+    ("وطالبت المعارضة بإنهاء حظر الأسلحة", "Arms embargo", ("حظر الأسلحة",), OPPOSE),
+    # a reversal word its names lack still reverses; a claim given as target is no name
+    ("Trump supported a Muslim ban.", "Muslim ban", (), OPPOSE),
+    ("Clinton called for an end to the sanctions.", "Sanctions on Russia", (), OPPOSE),
+])
+def test_a_reversal_word_of_the_targets_own_name_reverses_nothing(text, target, named, stance):
+    assert cue_stance(text, target, named=named).stance == stance
+
+
 def test_no_cue_gives_no_cue_stance():
     assert cue_stance("Troops gathered near the border", "Russian invasion of Ukraine") is None
 
