@@ -18,11 +18,9 @@ and anaphoric definites («المسؤول», "the official") take the actor of t
 speaker they stand for. A speaker that names no registered actor is returned as
 written with ``registered=False``: never dropped, never forced onto an actor.
 
-Both are pure functions of their arguments; nothing is stored or downloaded.
-This is the one speaker engine: ``claims statements --speakers``, ``claims
-predict`` and the proposals of ``claims annotate`` (``claims.proposals``) all
-take their speaker from it.
-"""
+Both are pure functions of their arguments; nothing is stored or downloaded. This is the
+one speaker engine: ``claims statements --speakers``, ``claims predict`` and the proposals
+of ``claims annotate`` (``claims.proposals``) all take their speaker from it."""
 from __future__ import annotations
 
 import re
@@ -147,7 +145,8 @@ class Speaker:
 
     ``name`` is the registered actor, or the speaker as written when
     ``registered`` is False. For a registered person, ``parent`` is the actor it
-    belongs to (Sergei Ryabkov → Russia) so that a caller can report either;
+    belongs to (Sergei Ryabkov → Russia) so that a caller can report either, and
+    ``speaks_for_parent`` whether it speaks for it (a party's member does not);
     ``others`` are further registered actors named in the same phrase
     («واشنطن وكييف»: United States, with Ukraine in ``others``).
     """
@@ -158,6 +157,7 @@ class Speaker:
     kind: str | None = None
     parent: str | None = None
     others: tuple[str, ...] = ()
+    speaks_for_parent: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,7 +431,8 @@ def resolve_speaker(written: str, finder: MentionFinder,
     actor = by_name.get(chosen)
     parent = actor.parent if actor else None
     others = tuple(name for name in names if name not in (chosen, parent))
-    return Speaker(chosen, True, clean, actor.kind if actor else None, parent, others)
+    return Speaker(chosen, True, clean, actor.kind if actor else None, parent, others,
+                   actor.speaks_for_parent if actor else True)
 
 
 def resolve(text: str, attributions: list[Attribution], finder: MentionFinder,
@@ -474,8 +475,7 @@ def _resolved(text: str, found: Attribution, earlier: list[Speaker | None],
 
 
 def _rewritten(speaker: Speaker, written: str) -> Speaker:
-    return Speaker(speaker.name, speaker.registered, written.strip(_TRIM), speaker.kind,
-                   speaker.parent, speaker.others)
+    return replace(speaker, written=written.strip(_TRIM))
 
 
 def _anaphor(speaker: Speaker, earlier: list[Speaker | None]) -> Speaker | None:

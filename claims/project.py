@@ -198,11 +198,13 @@ class Project(Curation):
     # --- registries -------------------------------------------------------------------------------
 
     def add_actor(self, name: str, kind: str = "organisation", aliases: list[str] = (),
-                  parent: str | None = None, exist_ok: bool = False) -> Actor:
-        """Register an actor with its aliases (and an optional parent actor); with
-        ``exist_ok`` an actor registered already gets the aliases it lacks."""
+                  parent: str | None = None, exist_ok: bool = False,
+                  speaks_for_parent: bool = True) -> Actor:
+        """Register an actor with its aliases (and an optional parent actor it speaks for,
+        or, ``speaks_for_parent`` false, belongs to); with ``exist_ok`` an actor
+        registered already gets the aliases it lacks."""
         registry.add_entity(self.store, "actor", name, kind, list(aliases), parent=parent,
-                            exist_ok=exist_ok)
+                            exist_ok=exist_ok, speaks_for_parent=speaks_for_parent)
         self._finder = None
         return self.actor(name)
 

@@ -73,7 +73,8 @@ def speaker_actor(said: StatementSpeaker | None,
     speaker = said.speaker if said else None
     if speaker is None or not speaker.registered:
         return None, None
-    actor = speaker.parent if speaker.kind == "person" and speaker.parent else speaker.name
+    speaks_for = speaker.kind == "person" and speaker.parent and speaker.speaks_for_parent
+    actor = speaker.parent if speaks_for else speaker.name
     found = said.attribution.named_span
     offset = said.statement.start
     inside = [m for m in mentions if m.kind == "actor" and m.name == speaker.name and found

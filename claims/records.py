@@ -131,6 +131,9 @@ class Actor:
     kind: str
     parent: str | None = None
     aliases: tuple[str, ...] = ()
+    # A spokesman speaks for his parent (Peskov → Russia: his claims are coded as Russia's);
+    # a party's member belongs to it (``member_of``) and speaks for himself. Both roll up.
+    speaks_for_parent: bool = True
 
 
 @dataclass(frozen=True)

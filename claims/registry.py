@@ -56,10 +56,12 @@ def entity_id(store: Store, kind: str, name: str) -> int:
 
 def add_entity(store: Store, kind: str, name: str, entity_kind: str, aliases: list[str] = (),
                parent: str | None = None, description: str | None = None, exist_ok: bool = False,
-               own_alias: bool = True, check_cycle: bool = True) -> int:
+               own_alias: bool = True, check_cycle: bool = True,
+               speaks_for_parent: bool = True) -> int:
     """Add an actor or a target with its aliases (its name among them unless
     ``own_alias`` is false); with ``exist_ok`` an existing one gets the new
-    aliases (and kind, parent, description when given). ``check_cycle=False``:
+    aliases (and kind, parent, description when given). An actor speaks for its
+    ``parent`` unless ``speaks_for_parent`` is false (a member of it). ``check_cycle=False``:
     the caller checks the whole tree once (an import)."""
     name = check_name(name, f"{kind} name")
     if entity_kind not in KINDS[kind]:
@@ -67,7 +69,8 @@ def add_entity(store: Store, kind: str, name: str, entity_kind: str, aliases: li
             f"Unknown {kind} kind {entity_kind!r}; use one of: {', '.join(KINDS[kind])}."
         )
     extra = (
-        {"parent_id": entity_id(store, "actor", parent) if parent else None}
+        {"parent_id": entity_id(store, "actor", parent) if parent else None,
+         "speaks_for_parent": int(speaks_for_parent)}
         if kind == "actor"
         else {"description": description}
     )
@@ -82,8 +85,10 @@ def add_entity(store: Store, kind: str, name: str, entity_kind: str, aliases: li
         if existing is None:
             existing = store.add_entity(kind, name, entity_kind, extra)
         else:
+            given = extra if parent or description else {}  # the flag goes with its parent
             store.update_entity(
-                kind, existing, {"kind": entity_kind, **{k: v for k, v in extra.items() if v}}
+                kind, existing, {"kind": entity_kind, **{k: v for k, v in given.items()
+                                                         if v is not None}}
             )
         add_aliases(store, kind, name, [name, *aliases] if own_alias else list(aliases))
     return existing

@@ -11,6 +11,7 @@ Pure: it reads and writes files and never imports the store, so that
 """
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import tomllib
@@ -94,7 +95,7 @@ class Registry:
         """A YAML or TOML registry file, checked whole: names, kinds, one owner per alias."""
         path = Path(path)
         data = _load_registry_file(path)
-        actors = _entries(path, data, "actors", {"name", "kind", "aliases", "parent"})
+        actors = _entries(path, data, "actors", {"name", "kind", "aliases", "parent", "member_of"})
         targets = _entries(path, data, "targets", {"name", "kind", "aliases", "description"})
         labels = _entries(path, data, "labels", {"name", "description"})
         for section, entries in (("actors", actors), ("targets", targets), ("labels", labels)):
@@ -103,13 +104,14 @@ class Registry:
             if "," in entry["name"]:
                 raise InputError(str(path), f"labels[{number}]: the label {entry['name']!r} has "
                                             "a comma; label names are single words or phrases")
+        _check_parents_known(path, actors)
         _check_aliases_unique(path, "actor", actors)
         _check_aliases_unique(path, "target", targets)
         return cls(
             tuple(
                 Actor(
                     None, e["name"], _kind(path, e, "actor"), e.get("parent"),
-                    tuple(e.get("aliases", [])),
+                    tuple(e.get("aliases", [])), e.get("speaks_for_parent", True),
                 )
                 for e in actors
             ),
@@ -136,7 +138,8 @@ class Registry:
                 {"name": label.name, "description": label.description} for label in self.labels
             ],
             "guidelines": self.guidelines,
-            "actors": [entry(actor, parent=actor.parent) for actor in self.actors],
+            "actors": [entry(actor, **{_parent_field(actor): actor.parent})
+                       for actor in self.actors],
             "targets": [entry(target, description=target.description) for target in self.targets],
         }
 
@@ -240,6 +243,25 @@ def _load_registry_file(path: Path) -> dict:
     return data
 
 
+def _check_parents_known(path: Path, actors: list[dict]) -> None:
+    """A parent is an actor of the same file (its name or an alias): the file is the whole
+    registry."""
+    names = [entry["name"] for entry in actors]
+    known = {normalize(name) for entry in actors for name in (entry["name"], *entry["aliases"])}
+    for number, entry in enumerate(actors, start=1):
+        parent = entry.get("parent")
+        if parent is not None and normalize(parent) not in known:
+            near = difflib.get_close_matches(parent, names, 1)
+            hint = f"; did you mean {near[0]!r}?" if near else "; add it to the file's actors"
+            field = "parent" if entry.get("speaks_for_parent", True) else "member_of"
+            raise InputError(str(path), f"actors[{number}] ({entry['name']!r}): its {field} "
+                                        f"{parent!r} is no actor of this file{hint}")
+
+
+def _parent_field(actor: Actor) -> str:
+    return "parent" if actor.speaks_for_parent else "member_of"
+
+
 def _entries(path: Path, data: dict, section: str, fields: set[str]) -> list[dict]:
     entries = data.get(section) or []
     if not isinstance(entries, list):
@@ -249,8 +271,17 @@ def _entries(path: Path, data: dict, section: str, fields: set[str]) -> list[dic
         if not isinstance(entry, dict) or "name" not in entry:
             raise InputError(str(path), f"{where}: expected a mapping with a 'name'")
         if set(entry) - fields:
-            unknown = ", ".join(sorted(map(repr, set(entry) - fields)))
-            raise InputError(str(path), f"{where}: unknown field(s) {unknown}")
+            unknown = sorted(set(entry) - fields)
+            meant = [close[0] for field in unknown
+                     if (close := difflib.get_close_matches(str(field), sorted(fields), 1))]
+            hint = f" (did you mean {', '.join(map(repr, meant))}?)" if meant else ""
+            raise InputError(str(path), f"{where}: unknown field(s) "
+                                        f"{', '.join(map(repr, unknown))}{hint}")
+        if "member_of" in entry:  # a member belongs to its parent but speaks for himself
+            if entry.get("parent") is not None:
+                raise InputError(str(path), f"{where}: give 'parent' (whom the actor speaks "
+                                            "for) or 'member_of' (what it belongs to), not both")
+            entry["parent"], entry["speaks_for_parent"] = entry.pop("member_of"), False
         if not isinstance(entry.get("aliases", []), list):
             raise InputError(str(path), f"{where}: 'aliases' must be a list")
         for field in ("kind", "parent", "description"):

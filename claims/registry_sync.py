@@ -119,7 +119,8 @@ def _apply(store: Store, wanted: Registry, changes: list[Change]) -> None:
         for actor in wanted.actors:
             if actor.parent:
                 registry.add_entity(store, "actor", actor.name, actor.kind, parent=actor.parent,
-                                    exist_ok=True, check_cycle=False)
+                                    exist_ok=True, check_cycle=False,
+                                    speaks_for_parent=actor.speaks_for_parent)
         linked = {actor.name: number for number, actor in enumerate(wanted.actors) if actor.parent}
         registry.refuse_cycles(store, linked)  # once for the file, not once a link
     for target in wanted.targets:
@@ -132,11 +133,15 @@ def _apply(store: Store, wanted: Registry, changes: list[Change]) -> None:
 def _describe(entity) -> str:
     parts = [entity.kind]
     if getattr(entity, "parent", None):
-        parts.append(f"parent {entity.parent}")
+        parts.append(f"{_parent_word(entity)} {entity.parent}")
     aliases = [alias for alias in entity.aliases if alias != entity.name]
     if aliases:
         parts.append("aliases " + ", ".join(aliases))
     return "; ".join(parts)
+
+
+def _parent_word(actor) -> str:
+    return "parent" if getattr(actor, "speaks_for_parent", True) else "member of"
 
 
 def _difference(old, new) -> str:
@@ -148,6 +153,8 @@ def _difference(old, new) -> str:
         before, after = getattr(old, attribute, None), getattr(new, attribute, None)
         if (before or None) != (after or None):
             parts.append(f"{attribute} {before or '-'} → {after or '-'}")
+    if getattr(new, "parent", None) and _parent_word(old) != _parent_word(new):
+        parts.append(f"{new.parent}: {_parent_word(old)} → {_parent_word(new)}")
     have = {normalize(alias): alias for alias in old.aliases if alias != old.name}
     want = {normalize(alias): alias for alias in new.aliases if alias != new.name}
     want.pop(normalize(new.name), None)

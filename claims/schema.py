@@ -38,7 +38,8 @@ what you believe, and not what the journalist implies.
   («قال» and «نفت» in Arabic, "said" and "according to" in English), or the speaker of a
   quotation. Prefer the
   registered actor the text names (موسكو → Russia); a person who speaks for an actor
-  is annotated as that actor (Ryabkov → Russia), as the registry's parent says.
+  is annotated as that actor (Ryabkov → Russia), as the registry's parent says; a
+  member of it (the registry's member_of: a party's politician) speaks for himself.
 - The **target** is a topic, a claim or another actor from the registry.
 - One sentence may hold several claims (two targets, two speakers): record each.
 - When the statement reports no position of anyone, record "no claim".

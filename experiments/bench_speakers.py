@@ -62,13 +62,13 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-speakers-"))
     pages, db = work / "pages.jsonl", work / "claims.db"
+    registry = str(ROOT / "datasets/demo/registry.yaml")
     count = write_pages(pages)
-    for command in (["init"], ["ingest", str(pages)],
-                    ["registry", "import", str(ROOT / "datasets/demo/registry.yaml")]):
+    for command in (["init"], ["ingest", str(pages)], ["registry", "import", registry]):
         run(ROOT, ["--db", str(db), *command], work / "setup.out")
     checkouts = {"this": ROOT, **({"baseline": args.baseline.resolve()} if args.baseline else {})}
     for name in checkouts:  # --store: an empty project with the registry for each checkout
-        for command in (["init"], ["registry", "import", str(ROOT / "datasets/demo/registry.yaml")]):
+        for command in (["init"], ["registry", "import", registry]):
             run(ROOT, ["--db", str(work / f"store-{name}.db"), *command], work / "setup.out")
     model = str(args.model.resolve())
     jobs = {

@@ -97,3 +97,17 @@ def test_a_person_proposed_as_the_actor_they_speak_for_is_named(project, demo_re
         "actors:   1 Russia  2 Dmitry Peskov",
         "proposal: Russia · ? · ? (1 support 2 oppose 3 neutral)",  # «مهاجمة أي دولة»: no target
         "speaker:  Dmitry Peskov, speaking for Russia (a 2: Dmitry Peskov's own claim)"]
+
+
+def test_a_member_of_an_actor_is_proposed_as_himself(project, demo_registry):
+    project.import_registry(demo_registry)
+    project.add_actor("Dmitry Peskov", "person", parent="Russia", exist_ok=True,
+                      speaks_for_parent=False)  # a member of it, not its voice
+    project.ingest([str(demo_registry.parent / "articles")])
+    session = project.annotation_session("ana")
+    session.skip()
+    session.skip()  # #3: وأكد المتحدث باسم الكرملين دميتري بيسكوف أن موسكو لا تنوي …
+    assert session.current().proposal.actor == "Dmitry Peskov"
+    painter = Painter(100, False, _NO_COLOURS)
+    shown = ANSI.sub("", annotate_ui.screen(session, session.current(), painter, "", False))
+    assert "proposal: Dmitry Peskov · " in shown and "speaking for" not in shown

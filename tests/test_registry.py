@@ -97,6 +97,29 @@ def test_registry_round_trips_through_a_file(project, tmp_path, suffix, demo_reg
         assert copy.labels() == project.labels()
 
 
+def test_a_member_belongs_to_its_parent_and_round_trips_as_member_of(project, tmp_path, run):
+    path = _write(tmp_path, {"actors": [
+        {"name": "Republican Party", "aliases": ["GOP"]},
+        {"name": "Donald Trump", "kind": "person", "member_of": "Republican Party"},
+        {"name": "Sean Spicer", "kind": "person", "parent": "Republican Party"}]})
+    project.import_registry(path)
+    actors = {actor.name: actor for actor in project.actors()}
+    assert (actors["Donald Trump"].parent, actors["Donald Trump"].speaks_for_parent) == (
+        "Republican Party", False)
+    assert actors["Sean Spicer"].speaks_for_parent
+    project.export_registry(tmp_path / "out.yaml")
+    written = yaml.safe_load((tmp_path / "out.yaml").read_text(encoding="utf-8"))["actors"]
+    assert {"name": "Donald Trump", "kind": "person", "member_of": "Republican Party"} in written
+    assert project.import_registry(tmp_path / "out.yaml").changes == []
+    # the same parent, now spoken for: a change the dry run names
+    path.write_text(path.read_text(encoding="utf-8").replace("member_of", "parent"),
+                    encoding="utf-8")
+    result = run("registry", "import", path, "--dry-run")
+    assert "Republican Party: member of → parent" in result.output
+    listed = run("actors", "list", "--format", "csv").output
+    assert "Donald Trump,person,Republican Party,false," in listed
+
+
 def test_importing_twice_changes_nothing(project, demo_registry):
     project.import_registry(demo_registry)
     before = (project.actors(), project.targets())
@@ -137,7 +160,17 @@ def _write(tmp_path, data, name="registry.yaml"):
         ({"actors": [{"name": "Russia", "kind": "empire"}]}, "Unknown actor kind 'empire'"),
         ({"actors": [{"name": "Russia", "colour": "red"}]}, "actors[1]: unknown field(s) 'colour'"),
         ({"people": []}, "unknown section(s) 'people'"),
-        ({"actors": [{"name": "X", "parent": "Nowhere"}]}, "No actor named 'Nowhere'"),
+        ({"actors": [{"name": "X", "parent": "Nowhere"}]},
+         "actors[1] ('X'): its parent 'Nowhere' is no actor of this file; add it to the file's "
+         "actors"),
+        ({"actors": [{"name": "Republican Party"}, {"name": "Trump", "member_of": "Republican"}]},
+         "actors[2] ('Trump'): its member_of 'Republican' is no actor of this file; did you mean "
+         "'Republican Party'?"),
+        ({"actors": [{"name": "GOP"}, {"name": "Trump", "parent": "GOP", "member_of": "GOP"}]},
+         "actors[2]: give 'parent' (whom the actor speaks for) or 'member_of' (what it belongs "
+         "to), not both"),
+        ({"actors": [{"name": "Russia", "alias": ["Moscow"]}]},
+         "actors[1]: unknown field(s) 'alias' (did you mean 'aliases'?)"),
         ("actors: [name: {", "not valid YAML"),
         (
             "a: &a [1,1,1]\nb: &b [*a,*a,*a]\nc: [*b,*b,*b]\n",
@@ -175,8 +208,8 @@ def test_registry_cli_add_list_and_alias(run, project):
     )
     listed = run("actors", "list", "--format", "csv")
     assert listed.output.splitlines() == [
-        "id,name,kind,parent,aliases",
-        '1,Russia,country,,"Russia, موسكو, الكرملين, Kremlin"',
+        "id,name,kind,parent,speaks_for_parent,aliases",
+        '1,Russia,country,,,"Russia, موسكو, الكرملين, Kremlin"',
     ]
     again = run("actors", "add", "Russia")
     assert again.exit_code == 1 and "exists already" in again.stderr

@@ -1,6 +1,8 @@
 """``claims actors``, ``claims targets`` and ``claims registry``: who and what claims are about."""
 from __future__ import annotations
 
+import dataclasses
+
 import click
 
 from claims.cli import ClaimsGroup, pass_context
@@ -22,9 +24,13 @@ def actors() -> None:
 @click.option(
     "--alias", "aliases", multiple=True, help="Another name in any language; repeat for more."
 )
-@click.option("--parent", help="The actor this one speaks for (Ryabkov → Russia).")
+@click.option("--parent", help="The actor this one speaks for (Ryabkov → Russia): annotation "
+                                "proposes its claims as the parent's.")
+@click.option("--member-of", metavar="PARENT",
+              help="The actor this one belongs to without speaking for it (a party's member): "
+                   "its claims stay its own, and roll up to PARENT all the same.")
 @pass_context
-def add_actor(context, name, kind, aliases, parent) -> None:
+def add_actor(context, name, kind, aliases, parent, member_of) -> None:
     """Register an actor with its aliases.
 
     \b
@@ -32,8 +38,13 @@ def add_actor(context, name, kind, aliases, parent) -> None:
       claims actors add Russia --kind country --alias روسيا --alias موسكو --alias الكرملين \\
           --alias Moscow
       claims actors add "Sergei Ryabkov" --kind person --alias ريابكوف --parent Russia
+      claims actors add "Donald Trump" --kind person --member-of "Republican Party"
     """
-    actor = context.project().add_actor(name, kind, list(aliases), parent)
+    if parent and member_of:
+        raise click.UsageError("Give --parent (whom the actor speaks for) or --member-of (what "
+                               "it belongs to), not both.")
+    actor = context.project().add_actor(name, kind, list(aliases), parent or member_of,
+                                        speaks_for_parent=not member_of)
     click.echo(f"Actor {actor.name!r} ({actor.kind}) with {_aliases(actor)}.")
 
 
@@ -57,13 +68,22 @@ def alias_actor(context, name, aliases, remove) -> None:
 @format_option()
 @pass_context
 def list_actors(context, output_format) -> None:
-    """List actors with their kind, parent and aliases.
+    """List actors with their kind, parent (and whether they speak for it) and aliases.
 
     \b
     Example:
       claims actors list --format csv
     """
-    emit(context.project().actors(), output_format, ["id", "name", "kind", "parent", "aliases"])
+    rows = [{**dataclasses.asdict(actor),
+             "speaks_for_parent": actor.speaks_for_parent if actor.parent else None}
+            for actor in context.project().actors()]
+    if output_format == "table":  # a column of its own would crowd the aliases out
+        for row in rows:
+            if row["speaks_for_parent"] is False:
+                row["parent"] += " (member)"
+        emit(rows, output_format, ["id", "name", "kind", "parent", "aliases"])
+        return
+    emit(rows, output_format, ["id", "name", "kind", "parent", "speaks_for_parent", "aliases"])
 
 
 @click.group(cls=ClaimsGroup)

@@ -123,6 +123,10 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             "CREATE INDEX IF NOT EXISTS actors_parent ON actors (parent_id)",
         ],
     ),
+    (
+        "actors who belong to their parent without speaking for it (a party's members)",
+        ["ALTER TABLE actors ADD COLUMN speaks_for_parent INTEGER NOT NULL DEFAULT 1"],
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

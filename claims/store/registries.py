@@ -18,7 +18,8 @@ class RegistryTables:
     conn: sqlite3.Connection
 
     def add_entity(self, kind: str, name: str, entity_kind: str, extra: dict) -> int:
-        """Insert an actor (extra: parent_id) or a target (extra: description)."""
+        """Insert an actor (extra: parent_id, speaks_for_parent) or a target (extra:
+        description)."""
         table = _REGISTRIES[kind][0]
         columns = ["name", "kind", *extra]
         cursor = self.conn.execute(
@@ -81,13 +82,14 @@ class RegistryTables:
 
     def actors(self) -> list[Actor]:
         rows = self.conn.execute(
-            """SELECT a.id, a.name, a.kind, p.name AS parent,
+            """SELECT a.id, a.name, a.kind, p.name AS parent, a.speaks_for_parent,
                       (SELECT json_group_array(alias) FROM actor_aliases x
                        WHERE x.actor_id = a.id) AS aliases
                FROM actors a LEFT JOIN actors p ON p.id = a.parent_id ORDER BY a.name"""
         )
         return [Actor(row["id"], row["name"], row["kind"], row["parent"],
-                      tuple(json.loads(row["aliases"]))) for row in rows]
+                      tuple(json.loads(row["aliases"])), bool(row["speaks_for_parent"]))
+                for row in rows]
 
     def targets(self) -> list[Target]:
         rows = self.conn.execute(
