@@ -45,7 +45,8 @@ _AGENCIES = (
 _CHROME = [re.compile(pattern) for pattern in (
     r"reading icon|time reading|دقايق القراءه|دقيقه للقراءه|وقت القراءه|\bmin(ute)?s? read\b",
     r"^(share|tweet|email|print|advertisement|شارك|مشاركه|اعلان|طباعه)(\s+(this|on|via)\b.{0,40})?\W*$",
-    r"^(subscribe|sign up|follow us|اشترك|تابعونا)\b.{0,60}$",
+    r"^(subscribe|sign up|follow us|follow @\w+|اشترك|تابعونا)\b.{0,60}$",
+    r"^(abstract|full text)\W*$",  # labels of an archive's export (ProQuest, Nexis)
     r"^(©|copyright\b|all rights reserved|جميع الحقوق محفوظه)",
     r"^(published|updated|نشر في|اخر تحديث)\s*:",
     r"(getty images|shutterstock|\bafp\b|\bepa\b)\s*$",

@@ -203,16 +203,36 @@ def _read_whole(stream: BinaryIO, name: str) -> str:
         raise InputError(name, TOO_LARGE)
     return _decode(data, name)
 
+
 def split_title(text: str) -> tuple[str | None, str]:
-    """A first line that reads as a headline (short, no final stop, followed by
-    more text) becomes the title; the rest is the body."""
+    """A first line that reads as a headline (short, followed by more text, and with no
+    final stop or, in English, in title case: "Stealth Over Health: Clinton Was Headed to
+    ER.") becomes the title; the rest is the body.
+
+    >>> split_title("Clinton Leads Trump in New Poll.\\nA poll released on Monday shows it.")
+    ('Clinton Leads Trump in New Poll', 'A poll released on Monday shows it.')
+    """
     lines = text.strip().split("\n")
     first = lines[0].strip()
     rest = "\n".join(lines[1:]).strip()
     headline = len(first) <= 250 and len(first.split()) <= 30
     if rest and headline and not re.search(r"[.!?؟]\s*$", first):
         return first, rest
+    if rest and headline and _title_case(first):
+        return first.removesuffix("."), rest
     return None, text
+
+
+# Words an English headline leaves in lower case ("Clinton Was Headed to ER But Diverted").
+_MINOR_WORDS = frozenset("""a an the and or but nor for so yet to of in on at by with from as
+into onto over via vs per than up out off is are be was were""".split())
+
+
+def _title_case(line: str) -> bool:
+    """Whether most words of an English line, its minor words aside, are capitalised."""
+    words = [word for word in re.findall(r"[A-Za-z][\w’'-]*", line)
+             if word.casefold() not in _MINOR_WORDS]
+    return len(words) >= 3 and sum(word[0].isupper() for word in words) >= 0.8 * len(words)
 
 
 def _read_text(stream: BinaryIO, name: str, columns: Columns) -> Iterator[RawArticle]:

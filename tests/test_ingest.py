@@ -300,3 +300,31 @@ def test_a_sentence_on_every_page_of_one_source_is_a_statement_of_the_first_thre
     texts = [statement.text for statement in project.statements()]
     assert texts.count(sidebar) == 4  # three of a.example, one of b.example
     assert sum(text.startswith("The minister said") for text in texts) == 5
+
+
+@pytest.mark.parametrize("line", ["ABSTRACT.", "FULL TEXT", "Follow @politico.",
+                                  "Follow @nytimes on Twitter"])
+def test_archive_labels_and_follow_lines_are_page_chrome(line):
+    from claims.ingest import clean
+
+    lead = "Mr. Sanders said he would stay in the race."
+    assert clean(f"{line}\n\n{lead}") == lead
+    # a sentence that opens with the word is prose
+    prose = "Abstract art was the subject of the exhibition, the museum said."
+    assert clean(prose) == prose
+
+
+@pytest.mark.parametrize("first, title", [
+    ("Stealth Over Health: Clinton Was Headed to ER.",
+     "Stealth Over Health: Clinton Was Headed to ER"),
+    ("With Ailes Out, What's Next at Fox News?", "With Ailes Out, What's Next at Fox News?"),
+    ("Kremlin demands security guarantees", "Kremlin demands security guarantees"),  # no stop
+    ("House panel votes to hold Clinton aide in contempt.", None),  # a sentence: the lead
+])
+def test_a_text_files_headline_line_is_its_title(tmp_path, run, project, first, title):
+    body = "A House committee voted on Tuesday to hold the aide in contempt, officials said."
+    (tmp_path / "a.txt").write_text(f"{first}\n\n{body}\n", encoding="utf-8")
+    assert run("ingest", tmp_path / "a.txt").exit_code == 0
+    (article,) = project.articles()
+    assert article["title"] == title
+    assert len(project.statements()) == (1 if title else 2)
