@@ -77,6 +77,16 @@ def test_sentences_keep_a_quotation_with_its_speaker():
     ]
 
 
+def test_a_sentence_ending_in_a_closing_quote_ends_there_unless_its_speaker_follows():
+    text = "The inquiry is “ongoing.” He said the FBI would report soon."
+    assert _sentences(text) == ["The inquiry is “ongoing.”", "He said the FBI would report soon."]
+    text = 'قال «سنرد قريبا.» وأضاف أن الحوار مع واشنطن مستمر منذ أسابيع.'
+    assert _sentences(text) == ["قال «سنرد قريبا.»", "وأضاف أن الحوار مع واشنطن مستمر منذ أسابيع."]
+    # a few words after the quotation are its speaker: one sentence
+    text = "“Is that all there is?” Trump said. He left."
+    assert _sentences(text) == ["“Is that all there is?” Trump said.", "He left."]
+
+
 def test_sentence_spans_are_trimmed_slices_and_paragraphs_split():
     text = "  First line without stop\n\nSecond one. Third!  \n"
     spans = split_sentences(text)
