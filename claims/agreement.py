@@ -37,8 +37,8 @@ import numpy as np
 from sklearn.metrics import cohen_kappa_score
 
 from claims import registry, registry_file
+from claims.decisions import check_stance
 from claims.errors import ClaimsError, NotFound, did_you_mean
-from claims.schema import Label
 from claims.store import Store
 
 Item = tuple[int, int | None, int]  # (statement id, actor id, target id)
@@ -412,7 +412,7 @@ def resolve(store: Store, statement_id: int, actor: str | None, target: str, sta
     item = (statement_id, registry.entity_id(store, "actor", actor) if actor is not None else None,
             registry.entity_id(store, "target", target))
     if stance is not None:
-        check_stance(stance, store.labels())
+        stance = check_stance(stance, [label.name for label in store.labels()])
     if roll_up and item[1] is not None:
         item = (item[0], _top_actors(store)[item[1]][0], item[2])
     labelled = _collect(store, roll_up=roll_up)
@@ -427,15 +427,6 @@ def resolve(store: Store, statement_id: int, actor: str | None, target: str, sta
         elif changed:
             store.set_gold(*item, stance, "adjudicated", note)
     return Resolution(statement_id, *labelled.names[item], stance, adjudicator, changed)
-
-
-def check_stance(stance: str, labels: list[Label]) -> str:
-    names = [label.name for label in labels]
-    if stance not in names:
-        raise NotFound(
-            f"No stance label {stance!r}.{did_you_mean(stance, names)} Labels: {', '.join(names)}."
-        )
-    return stance
 
 
 def describe(actor: str | None, target: str) -> str:

@@ -37,8 +37,13 @@ def check_annotator(name: str) -> str:
 
 
 def check_stance(stance: str, labels: list[str]) -> str:
+    """The label ``stance`` names: itself, or the one label it spells in another case
+    ("Support" → support); a one-line error with the nearest label otherwise."""
     if stance in labels:
         return stance
+    same = [label for label in labels if label.casefold() == stance.casefold()]
+    if len(same) == 1:
+        return same[0]
     nearest = did_you_mean(stance, labels)
     raise NotFound(f"Unknown stance {stance!r}.{nearest} The labels are: {', '.join(labels)}.")
 

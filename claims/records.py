@@ -15,6 +15,7 @@ from functools import lru_cache
 from claims.errors import ClaimsError
 
 ACTOR_KINDS = ("country", "organisation", "person", "group")
+KIND_SPELLINGS = {"organization": "organisation"}  # the US spelling names the same kind
 TARGET_KINDS = ("topic", "claim", "actor")
 GOLD_METHODS = ("unanimous", "adjudicated", "single", "imported")
 SPLITS = ("train", "validation", "test")  # Hugging Face's names; validation is the dev split

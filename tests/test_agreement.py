@@ -598,8 +598,8 @@ def test_ruling_no_claim_takes_the_item_out_of_the_queue_and_a_later_stance_repl
         ),
         (
             ("--stance", "suport"),
-            "Error: No stance label 'suport'. Did you mean 'support'? Labels: support, oppose, "
-            "neutral.\n",
+            "Error: Unknown stance 'suport'. Did you mean 'support'? The labels are: support, "
+            "oppose, neutral.\n",
         ),
         (("--annotator", " "), "Error: The adjudicator name is empty.\n"),
         (

@@ -107,3 +107,11 @@ def test_label_file_cli_prints_a_summary_and_refuses_single_decision_options(dem
     assert alone.exit_code == 2
     assert alone.output == ("Error: Missing option '--annotator' (or set CLAIMS_ANNOTATOR) "
                             "(claims label --help)\n")
+
+
+def test_a_stance_in_another_case_is_that_label(demo, tmp_path):
+    path = tmp_path / "decisions.csv"
+    path.write_text("statement,actor,target,stance\n12,Russia,invade Ukraine,Oppose\n",
+                    encoding="utf-8")
+    demo.label_file(path, annotator="ana")
+    assert claims_of(demo) == [(12, "Russia", "Russian invasion of Ukraine", "oppose", None)]

@@ -275,3 +275,10 @@ def test_counts_in_messages_are_singular_for_one_and_a_name_is_not_an_alias(proj
     assert added.output == "Actor 'Russia' (country) with 4 aliases.\n"
     assert run("actors", "alias", "Russia", "Putin").output == "Actor 'Russia': 1 alias added.\n"
     assert run("targets", "add", "Oil").output == "Target 'Oil' (topic) with 0 aliases.\n"
+
+
+def test_the_us_spelling_of_organisation_names_the_same_kind(project, tmp_path, run):
+    project.import_registry(_write(tmp_path, {"actors": [{"name": "FBI", "kind": "organization"}]}))
+    assert run("actors", "add", "DNC", "--kind", "organization").exit_code == 0
+    assert {actor.name: actor.kind for actor in project.actors()} == {
+        "FBI": "organisation", "DNC": "organisation"}

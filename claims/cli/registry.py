@@ -9,7 +9,7 @@ from claims.cli import ClaimsGroup, pass_context
 from claims.cli.curation import add_commands
 from claims.cli.output import emit, format_option
 from claims.errors import counted
-from claims.records import ACTOR_KINDS, TARGET_KINDS
+from claims.records import ACTOR_KINDS, KIND_SPELLINGS, TARGET_KINDS
 from claims.registry_sync import ACTIONS
 
 
@@ -20,7 +20,8 @@ def actors() -> None:
 
 @actors.command("add")
 @click.argument("name")
-@click.option("--kind", type=click.Choice(ACTOR_KINDS), default="organisation", show_default=True)
+@click.option("--kind", type=click.Choice([*ACTOR_KINDS, *KIND_SPELLINGS]), default="organisation",
+              show_default=True)
 @click.option(
     "--alias", "aliases", multiple=True, help="Another name in any language; repeat for more."
 )
