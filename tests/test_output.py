@@ -107,6 +107,13 @@ def test_predict_store_summarises_what_it_stored():
               {"article": "b.txt", "start": 5, "stance": "oppose", "target": "T"}]
     assert stored_summary(Prediction(claims, "project", "model:m")).splitlines()[0] == \
         "Stored 3 claims on 2 statements of 2 articles (oppose 2, support 1)."
+    registered = {"actor": "Russia", "actor_registered": True, "actor_written": "موسكو"}
+    spoken = [{**claims[0], **registered}, {**claims[1], "actor_written": "Matt Mackowiak"},
+              {**claims[2], "actor_written": "Matt Mackowiak; a senior official"}]
+    assert stored_summary(Prediction(spoken, "project", "model:m")).splitlines()[1] == (
+        "2 of them have no registered actor, so tracking leaves them out; their "
+        "speakers, most frequent first: Matt Mackowiak (2), a senior official (1). Register "
+        "speakers (claims actors add) before storing to give claims their actor.")
 
 
 def test_statements_with_speakers_on_an_80_column_terminal_keep_the_start_of_arabic_text(

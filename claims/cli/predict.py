@@ -1,6 +1,7 @@
 """``claims predict``: claims of new articles from a trained model."""
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -176,9 +177,24 @@ def stored_summary(result: Prediction) -> str:
     return (
         f"Stored {counted(len(claims), 'claim')} on {counted(len(statements), 'statement')} "
         f"of {counted(len(articles), 'article')}{by_stance}"
-        f"{_new(len(claims), result.stored_new)}.{left}\n"
+        f"{_new(len(claims), result.stored_new)}.{left}\n{_unregistered(claims)}"
         "See them with: claims track --origin model, or claims export --origin 'model:*'"
     )
+
+
+def _unregistered(claims: list[dict], most: int = 5) -> str:
+    """The speakers not in the registry that stored claims have, most frequent first: those
+    claims have no actor (the speaker is in their note), so tracking leaves them out."""
+    speakers = Counter(name.strip() for claim in claims if not claim.get("actor_registered")
+                       for name in (claim.get("actor_written") or "").split("; ") if name.strip())
+    without = sum(not claim.get("actor_registered") for claim in claims)
+    if not without:
+        return ""
+    named = ", ".join(f"{name} ({count})" for name, count in speakers.most_common(most))
+    return (f"{without:,} of them {'has' if without == 1 else 'have'} no "
+            f"registered actor, so tracking leaves them out"
+            f"{f'; their speakers, most frequent first: {named}' if named else ''}. Register "
+            "speakers (claims actors add) before storing to give claims their actor.\n")
 
 
 def _table_row(claim: dict) -> dict:
