@@ -597,3 +597,12 @@ def test_a_mention_with_no_speaker_and_no_stance_is_counted_not_printed(
         "stance); --mentions prints them.")
     every = run(*where, "--mentions", input=article)
     assert "Beijing" in every.stdout and "Left out" not in every.stderr
+
+
+def test_a_rows_content_hash_finds_its_article_in_the_project(demo_project, run):
+    assert run("ingest", DEMO / "articles").exit_code == 0
+    listed = {row["content_hash"]: row["id"]
+              for row in _jsonl(run("articles", "--format", "jsonl").output)}
+    rows = _jsonl(run("predict", "cues", DEMO / "articles", "--format", "jsonl").stdout)
+    assert rows and {row["content_hash"] for row in rows} <= set(listed)
+    assert len(set(listed.values())) == 2

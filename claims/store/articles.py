@@ -82,7 +82,7 @@ class ArticleTables:
 
     def article_summaries(self, limit: int | None = None) -> list[dict]:
         rows = self.conn.execute(
-            """SELECT a.id, a.title, a.source, a.published, a.language, a.url,
+            """SELECT a.id, a.title, a.source, a.published, a.language, a.url, a.content_hash,
                       length(a.text) AS characters,
                       (SELECT count(*) FROM statements s WHERE s.article_id = a.id) AS statements
                FROM articles a ORDER BY a.id LIMIT ?""", (-1 if limit is None else limit,)
