@@ -5,6 +5,7 @@ import click
 
 from claims.cli import pass_context
 from claims.cli.output import progress
+from claims.cli.registry import ActorKind
 from claims.errors import counted
 from claims.export import EXPORT_FORMATS
 from claims.formats import ImportReport, Mapping, Source
@@ -56,7 +57,7 @@ def _describe(report: ImportReport) -> str:
               help="Kind of new targets.")
 @click.option("--actor", help="Column with the actor (who takes the position).")
 @click.option(
-    "--actor-kind", type=click.Choice(ACTOR_KINDS), default="organisation", show_default=True,
+    "--actor-kind", type=ActorKind(ACTOR_KINDS), default="organisation", show_default=True,
     help="Kind of new actors.",
 )
 @click.option("--stance", help="Column with the stance label.")

@@ -18,10 +18,16 @@ def actors() -> None:
     """Register and list actors (who takes positions) and their aliases."""
 
 
+class ActorKind(click.Choice):
+    """An actor kind, in either spelling ("organization" is the organisation kind)."""
+
+    def convert(self, value, param, ctx):
+        return super().convert(KIND_SPELLINGS.get(value, value), param, ctx)
+
+
 @actors.command("add")
 @click.argument("name")
-@click.option("--kind", type=click.Choice([*ACTOR_KINDS, *KIND_SPELLINGS]), default="organisation",
-              show_default=True)
+@click.option("--kind", type=ActorKind(ACTOR_KINDS), default="organisation", show_default=True)
 @click.option(
     "--alias", "aliases", multiple=True, help="Another name in any language; repeat for more."
 )
