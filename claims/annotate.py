@@ -41,7 +41,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from claims import registry, registry_file
-from claims.attribution import StatementSpeaker, statement_speakers
 from claims.decisions import (
     Change,
     check_annotator,
@@ -55,6 +54,7 @@ from claims.errors import ClaimsError, NotFound
 from claims.proposals import Draft, Proposal, StanceGuess, StanceProposal, by_nearness, propose
 from claims.records import Claim, Mention, Origin, Statement
 from claims.schema import Label
+from claims.speaker_resolution import StatementSpeaker, statement_speakers
 from claims.store import Store
 from claims.text import normalize, tokens
 

@@ -1,5 +1,4 @@
-"""Who speaks: the speaker of each statement of an article, and that speaker
-resolved to the actor registry.
+"""Who speaks: the speaker of each statement of an article, as written.
 
 ``attribute`` reads an article's statements in order and returns, for each, the
 reporting cue and the noun phrase that voices it, as character offsets into the
@@ -11,20 +10,16 @@ speakers, pronouns); the rules that delimit the speaker's phrase are
 ``claims.attribution_en`` and ``claims.attribution_ar``, over the units of
 ``claims.attribution_units``. Each attribution carries a confidence: the
 precision of its rule measured on PolNeAR's English train split (``CONFIDENCE``).
+``claims.speaker_resolution`` then resolves each speaker to the registry.
 
-``resolve`` then maps each speaker to the registry: an alias names an actor; a
-person's registered parent is exposed beside it; pronouns, carried-over speakers
-and anaphoric definites («المسؤول», "the official") take the actor of the earlier
-speaker they stand for. A speaker that names no registered actor is returned as
-written with ``registered=False``: never dropped, never forced onto an actor.
-
-Both are pure functions of their arguments; nothing is stored or downloaded. This is the
-one speaker engine: ``claims statements --speakers``, ``claims predict`` and the proposals
-of ``claims annotate`` (``claims.proposals``) all take their speaker from it."""
+Pure functions of their arguments; nothing is stored or downloaded. With the resolution
+this is the one speaker engine: ``claims statements --speakers``, ``claims predict`` and
+the proposals of ``claims annotate`` (``claims.proposals``) all take their speaker from it.
+"""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -42,10 +37,8 @@ from claims.attribution_units import (
 )
 from claims.cues import LEXICON, Cue
 from claims.cuestance import content_span
-from claims.demonyms import speaking
 from claims.mentions import MentionFinder
-from claims.records import Actor, Statement
-from claims.text import is_arabic, normalize
+from claims.text import is_arabic
 
 HOWS = {
     "subject": ("the noun phrase before the cue («وكانت روسيا أعلنت», 'Ryabkov said', "
@@ -137,37 +130,6 @@ class Attribution:
         English figure); the Arabic gold (466 statements) measures them apart.
         """
         return None if self.how is None else CONFIDENCE[self.how]
-
-
-@dataclass(frozen=True, slots=True)
-class Speaker:
-    """A speaker resolved to the registry, or kept as written.
-
-    ``name`` is the registered actor, or the speaker as written when
-    ``registered`` is False. For a registered person, ``parent`` is the actor it
-    belongs to (Sergei Ryabkov → Russia) so that a caller can report either, and
-    ``speaks_for_parent`` whether it speaks for it (a party's member does not);
-    ``others`` are further registered actors named in the same phrase
-    («واشنطن وكييف»: United States, with Ukraine in ``others``).
-    """
-
-    name: str
-    registered: bool
-    written: str
-    kind: str | None = None
-    parent: str | None = None
-    others: tuple[str, ...] = ()
-    speaks_for_parent: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class StatementSpeaker:
-    """One statement with who voices it: the attribution (offsets into the
-    article) and its speaker resolved to the registry (None when nobody speaks)."""
-
-    statement: Statement
-    attribution: Attribution
-    speaker: Speaker | None
 
 
 # --- who speaks ------------------------------------------------------------------------
@@ -395,106 +357,3 @@ def _carried(text: str, start: int, end: int, cue: tuple[int, int] | None,
     named = results[earlier].named_span
     return Attribution(start, end, how="carried", refers_to_start=named[0],
                        refers_to_end=named[1], carried_from=earlier, **values)
-
-
-# --- resolution to the registry ---------------------------------------------------------
-
-_TRIM = " \t\n,،:;؛.\"'«»“”‘’()"
-_DEFINITE = re.compile(r"^(?:the\s+|ال)", re.IGNORECASE)
-
-
-def resolve_speaker(written: str, finder: MentionFinder,
-                    actors: Mapping[str, Actor] | Sequence[Actor] = ()) -> Speaker:
-    """The registered actor that ``written`` names, or ``written`` itself marked
-    unregistered.
-
-    Where the phrase names several actors, a person wins (the most specific:
-    «المتحدث باسم الكرملين دميتري بيسكوف» → Dmitry Peskov when he is registered),
-    else the first one; the rest are in ``others``. A person's registered parent
-    is in ``parent``, so that a caller may report the country or the organisation
-    instead. ``actors`` (from ``Project.actors()``) supplies kinds and parents.
-
-    >>> finder = MentionFinder([("actor", "Russia", "موسكو")])
-    >>> resolve_speaker("موسكو", finder).name, resolve_speaker("مسؤول أوروبي", finder).registered
-    ('Russia', False)
-    """
-    by_name = actors if isinstance(actors, Mapping) else {actor.name: actor for actor in actors}
-    found = [m for m in finder.find(written) if m.kind == "actor"]
-    kinds = {name: actor.kind for name, actor in by_name.items()} if by_name else None
-    speakers = speaking(written, found, kinds)  # «محلل روسي»: none
-    names = list(dict.fromkeys(m.name for m in speakers))
-    clean = written.strip(_TRIM) or written
-    if not names:
-        return Speaker(clean, False, clean)
-    people = [name for name in names if name in by_name and by_name[name].kind == "person"]
-    chosen = (people or names)[0]
-    actor = by_name.get(chosen)
-    parent = actor.parent if actor else None
-    others = tuple(name for name in names if name not in (chosen, parent))
-    return Speaker(chosen, True, clean, actor.kind if actor else None, parent, others,
-                   actor.speaks_for_parent if actor else True)
-
-
-def resolve(text: str, attributions: list[Attribution], finder: MentionFinder,
-            actors: Mapping[str, Actor] | Sequence[Actor] = ()) -> list[Speaker | None]:
-    """The speaker of each attribution resolved to the registry (None where
-    nobody speaks). Pronouns and carried-over speakers take the speaker of the
-    statement they continue; a bare definite noun that names nobody («المسؤول»,
-    "the official") takes the earlier speaker whose phrase holds the same noun
-    («مسؤول بالبيت الأبيض»)."""
-    by_name = actors if isinstance(actors, Mapping) else {actor.name: actor for actor in actors}
-    speakers: list[Speaker | None] = []
-    for found in attributions:
-        speakers.append(_resolved(text, found, speakers, finder, by_name))
-    return speakers
-
-
-def resolve_all(text: str, rows: list[list[Attribution]], finder: MentionFinder,
-                actors: Mapping[str, Actor] | Sequence[Actor] = ()) -> list[list[Speaker | None]]:
-    """The speakers of ``attribute_all``'s rows: each statement's main attribution as
-    ``resolve`` resolves it, the further ones by their own phrase, against the main
-    speakers before them (a pronoun stands for an earlier statement's speaker)."""
-    by_name = actors if isinstance(actors, Mapping) else {actor.name: actor for actor in actors}
-    mains = resolve(text, [row[0] for row in rows], finder, by_name)
-    return [[main] + [_resolved(text, found, mains[:index], finder, by_name) for found in row[1:]]
-            for index, (row, main) in enumerate(zip(rows, mains, strict=True))]
-
-
-def _resolved(text: str, found: Attribution, earlier: list[Speaker | None],
-              finder: MentionFinder, by_name: Mapping[str, Actor]) -> Speaker | None:
-    """One attribution's speaker; ``earlier``: the main speakers of the statements before."""
-    if found.how is None:
-        return None
-    if found.carried_from is not None and earlier[found.carried_from] is not None:
-        written = text[found.speaker_start:found.speaker_end] if found.speaker_span else None
-        carried = earlier[found.carried_from]
-        return _rewritten(carried, written) if written else carried
-    start, end = found.named_span
-    speaker = resolve_speaker(text[start:end], finder, by_name)
-    return speaker if speaker.registered else _anaphor(speaker, earlier) or speaker
-
-
-def _rewritten(speaker: Speaker, written: str) -> Speaker:
-    return replace(speaker, written=written.strip(_TRIM))
-
-
-def _anaphor(speaker: Speaker, earlier: list[Speaker | None]) -> Speaker | None:
-    head = _DEFINITE.sub("", normalize(speaker.written))
-    if head == normalize(speaker.written) or " " in head or not head:
-        return None
-    for candidate in reversed(earlier):
-        if candidate is None:
-            continue
-        if head in {_DEFINITE.sub("", word) for word in normalize(candidate.written).split()}:
-            return _rewritten(candidate, speaker.written)
-    return None
-
-
-def statement_speakers(text: str, statements: Sequence[Statement], finder: MentionFinder,
-                       actors: Mapping[str, Actor] | Sequence[Actor] = (),
-                       speakers: SpeakerScorer | None = None) -> list[StatementSpeaker]:
-    """Attribute the statements of one article (in order) and resolve their speakers;
-    ``speakers``: a learned speaker model, as for ``attribute``."""
-    found = attribute(text, statements, finder, speakers)
-    speakers = resolve(text, found, finder, actors)
-    return [StatementSpeaker(*row) for row in zip(statements, found, speakers, strict=True)]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from claims.attribution import Attribution, Speaker, SpeakerScorer, attribute_all, resolve_all
+from claims.attribution import Attribution, SpeakerScorer, attribute_all
 from claims.cuestance import decide, row_stance
 from claims.ingest import EmptyArticle, prepare
 from claims.mentions import MentionFinder
@@ -31,6 +31,7 @@ from claims.models import Candidate, Model, candidates_of
 from claims.readers import RawArticle, input_files, read_articles
 from claims.records import Actor
 from claims.registry_file import Registry
+from claims.speaker_resolution import Speaker, resolve_all
 
 Progress = Callable[..., None]  # progress(what, done, total): how far a long call is
 CHANNELS = ("according-to", "reported-from")  # beside a speaker: who reports it, not who says it

@@ -43,7 +43,7 @@ def _lazy(name: str):
     return module
 
 
-annotating, attribution = _lazy("claims.annotate"), _lazy("claims.attribution")
+annotating, resolution = _lazy("claims.annotate"), _lazy("claims.speaker_resolution")
 formats, readers = _lazy("claims.formats"), _lazy("claims.readers")
 proposals, recipes = _lazy("claims.proposals"), _lazy("claims.recipes")
 registry, registry_file = _lazy("claims.registry"), _lazy("claims.registry_file")
@@ -172,9 +172,9 @@ class Project(Curation):
         return self._finder
 
     def speakers(self, article_id: int | None = None,
-                 speakers=None) -> Iterator[attribution.StatementSpeaker]:
-        """Who voices each statement (of one article, or of every article), found
-        in the text and resolved to the registered actors; see ``claims.attribution``.
+                 speakers=None) -> Iterator[resolution.StatementSpeaker]:
+        """Who voices each statement (of one article, or of every article), found in the
+        text and resolved to the registered actors (``claims.speaker_resolution``).
         ``speakers``: a learned speaker model (``claims.models.speakers``), or the rules.
         Yielded article by article, so that a caller reads each row while its statement's
         words are still cached (``claims.text.tokens``).
@@ -189,7 +189,7 @@ class Project(Curation):
         actors, finder = self.actors(), self._mention_finder()
         for article in articles:
             statements = self.statements(article.id)
-            yield from attribution.statement_speakers(article.text, statements, finder, actors,
+            yield from resolution.statement_speakers(article.text, statements, finder, actors,
                                                       speakers)
 
     def stats(self) -> dict:

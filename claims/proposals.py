@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from claims.attribution import StatementSpeaker
 from claims.records import Claim, Mention, Statement
+from claims.speaker_resolution import StatementSpeaker
 
 
 @dataclass(frozen=True)

@@ -6,20 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from claims.attribution import (
-    CONFIDENCE,
-    HOWS,
-    Attribution,
-    attribute,
-    attribute_all,
-    resolve,
-    resolve_speaker,
-)
+from claims.attribution import CONFIDENCE, HOWS, Attribution, attribute, attribute_all
 from claims.cues import LEXICON
 from claims.cuestance import cue_stance
 from claims.mentions import MentionFinder
 from claims.records import Actor
 from claims.registry import mention_finder
+from claims.speaker_resolution import resolve, resolve_speaker
 from claims.text import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -486,3 +479,21 @@ def test_a_threat_with_no_speaker_named_is_nobody_s():
 ])
 def test_english_speakers_in_more_shapes(sentence, speaker):
     assert _said(sentence)[0] == speaker
+
+
+@pytest.mark.parametrize(("before", "speaker"), [
+    ("Attorney General Loretta Lynch is reaffirming that the FBI will decide.", "Loretta Lynch"),
+    # two people named: no guess
+    ("Loretta Lynch met Bill Clinton on the tarmac in Phoenix.", "She"),
+    # a speaker before: the pronoun carries it, however many people it names
+    ("Lynch said her meeting with Bill Clinton was social.", "Loretta Lynch"),
+])
+def test_a_pronoun_with_no_earlier_speaker_takes_the_one_person_named_before(before, speaker):
+    text = f"{before} She told reporters that the department would follow the agents' advice."
+    spans = [(s.start, s.end) for s in split_sentences(text)]
+    actors = [Actor(None, "Loretta Lynch", "person", aliases=("Lynch",)),
+              Actor(None, "Bill Clinton", "person")]
+    finder = MentionFinder([("actor", a.name, alias) for a in actors
+                            for alias in (a.name, *a.aliases)])
+    resolved = resolve(text, attribute(text, spans, finder), finder, actors)[1]
+    assert resolved.name == speaker and resolved.written == "She"

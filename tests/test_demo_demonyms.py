@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from claims.attribution import resolve_speaker
 from claims.predict import Resolver, article_rows
 from claims.readers import RawArticle
 from claims.records import Actor
 from claims.registry_file import Registry
+from claims.speaker_resolution import resolve_speaker
 from tests.conftest import DEMO, shared
 
 
