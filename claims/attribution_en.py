@@ -93,9 +93,11 @@ def english(toks: list[Tok], first: int, end: int, broad: bool = False) -> Found
     if subject_end > 0 and toks[subject_end - 1].norm in _EN_RELATIVES:
         comma = subject_end >= 2 and toks[subject_end - 2].text == ","
         before = subject_end - 2 if comma else subject_end - 1
-        antecedent = _en_left(toks, before)
+        antecedent = _relative_antecedent(toks, _en_left(toks, before))
         return Found((subject_end - 1, subject_end), (cue_first, end), "pronoun", antecedent)
     subject = _en_left(toks, subject_end)
+    if subject and _verb_alone(toks, subject):  # "Trump has avoided | directly criticizing"
+        return None
     if subject and (word not in _EN_NOUN_LIKE or toks[subject[1] - 1].text[:1].isupper()):
         return Found(subject, (cue_first, end), "subject")
     if word in _EN_INVERTED and _inverted(toks, first, end):
@@ -180,6 +182,26 @@ def _en_sentence_subject(toks: list[Tok], before: int, begin: int = 0) -> tuple[
             or toks[first].norm in _EN_INVERTED | {"asked"} or toks[first].norm.endswith("ing"):
         return None  # "One of the men", "Mr. Obama's eyes", "Asked about …, Huckabee"
     return begin, last
+
+
+def _relative_antecedent(toks: list[Tok], phrase: tuple[int, int] | None
+                         ) -> tuple[int, int] | None:
+    """What "who"/"which" stands for: the noun phrase right before it, past a participle
+    ("echoing | security experts who say", "Following | Wednesday's leak of the report,
+    which concluded"); a preposition stays ("the ranking Democrat on the Senate
+    Intelligence Committee, who said": the Democrat)."""
+    if phrase is None:
+        return None
+    first, end = phrase
+    return (first + 1, end) if end - first > 1 and toks[first].norm.endswith("ing") else phrase
+
+
+def _verb_alone(toks: list[Tok], phrase: tuple[int, int]) -> bool:
+    """Whether a subject phrase is one lower-case past or present participle: a verb ("has
+    avoided"), not a noun phrase."""
+    first, end = phrase
+    return end - first == 1 and toks[first].text.islower() \
+        and toks[first].norm.endswith(("ed", "ing"))
 
 
 def _is_adverb(tok: Tok) -> bool:

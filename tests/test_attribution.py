@@ -497,3 +497,20 @@ def test_a_pronoun_with_no_earlier_speaker_takes_the_one_person_named_before(bef
                             for alias in (a.name, *a.aliases)])
     resolved = resolve(text, attribute(text, spans, finder), finder, actors)[1]
     assert resolved.name == speaker and resolved.written == "She"
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("Pelosi spoke on Monday, echoing security experts who say the leak was doctored.",
+     "security experts"),
+    ("Following Wednesday's leak of the report, which concluded that rules were broken, "
+     "the campaign went quiet.", "Wednesday's leak of the report"),
+    ("Sen. Dianne Feinstein, the ranking Democrat on the committee, who said she was "
+     "surprised, left early.", "the ranking Democrat on the committee"),
+    # a verb alone is no subject
+    ("Trump has avoided directly criticizing Comey.", None),
+])
+def test_english_speakers_are_noun_phrases_not_verbs(text, written):
+    finder = MentionFinder([])
+    spans = [(s.start, s.end) for s in split_sentences(text)]
+    speakers = resolve(text, attribute(text, spans, finder), finder)
+    assert [s.written if s else None for s in speakers][:1] == [written]
