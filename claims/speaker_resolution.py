@@ -54,6 +54,17 @@ class StatementSpeaker:
 
 
 _TRIM = " \t\n,،:;؛.\"'«»“”‘’()"
+_BALANCED = _TRIM.replace("()", "")
+
+
+def _trimmed(written: str) -> str:
+    """A speaker as written without the punctuation around it, but for the closing
+    parenthesis of a party it holds ("Bob Goodlatte (R-Va.)")."""
+    text = written.strip(_BALANCED)
+    text = text[1:-1] if text[:1] == "(" and text[-1:] == ")" else text  # "(Reuters)"
+    if text.endswith(")") and text.count("(") == text.count(")"):
+        return text
+    return text.strip(_TRIM)
 _DEFINITE = re.compile(r"^(?:the\s+|ال)", re.IGNORECASE)
 
 
@@ -77,7 +88,7 @@ def resolve_speaker(written: str, finder: MentionFinder,
     kinds = {name: actor.kind for name, actor in by_name.items()} if by_name else None
     speakers = speaking(written, found, kinds)  # «محلل روسي»: none
     names = list(dict.fromkeys(m.name for m in speakers))
-    clean = written.strip(_TRIM) or written
+    clean = _trimmed(written) or written
     if not names:
         return Speaker(clean, False, clean)
     people = [name for name in names if name in by_name and by_name[name].kind == "person"]
@@ -137,7 +148,7 @@ def _resolved(text: str, found: Attribution, earlier: list[Speaker | None],
 
 
 def _rewritten(speaker: Speaker, written: str) -> Speaker:
-    return replace(speaker, written=written.strip(_TRIM))
+    return replace(speaker, written=_trimmed(written))
 
 
 def _anaphor(speaker: Speaker, earlier: list[Speaker | None]) -> Speaker | None:

@@ -514,3 +514,11 @@ def test_english_speakers_are_noun_phrases_not_verbs(text, written):
     spans = [(s.start, s.end) for s in split_sentences(text)]
     speakers = resolve(text, attribute(text, spans, finder), finder)
     assert [s.written if s else None for s in speakers][:1] == [written]
+
+
+@pytest.mark.parametrize(("written", "kept"), [
+    ("Bob Goodlatte (R-Va.),", "Bob Goodlatte (R-Va.)"),  # a party's parenthesis is its own
+    ("(Reuters)", "Reuters"), ("«ريابكوف»،", "ريابكوف"), ("the official,", "the official"),
+])
+def test_a_speaker_as_written_loses_the_punctuation_around_it_not_its_own(written, kept):
+    assert resolve_speaker(written, MentionFinder([])).written == kept
