@@ -720,7 +720,7 @@ def test_the_queue_in_a_real_terminal_saves_each_ruling_at_once(labelled):
         "'opose' is not a choice. Did you mean 'oppose'\\? Type a number, a label, s or q."
     )
     child.expect("s to skip, q to quit: ")
-    child.sendline("oppose")
+    child.sendline("Oppose")  # a label in another case is that label
     child.expect("Saved: oppose.")
     child.expect(r"\[2/7\]")
     child.sendline("s")

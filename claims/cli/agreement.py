@@ -3,6 +3,7 @@ from their work."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import shutil
@@ -13,7 +14,8 @@ import click
 
 from claims.cli import ID, ClaimsGroup, pass_context
 from claims.cli.output import ESCAPE_SEQUENCE, emit, format_option, key_name, visual
-from claims.errors import counted, did_you_mean
+from claims.decisions import check_stance
+from claims.errors import NotFound, counted, did_you_mean
 
 if TYPE_CHECKING:
     from claims.agreement import Agreement, LevelAgreement, QueueItem
@@ -385,8 +387,8 @@ def _ask(item: QueueItem, labels: list[str]):
         answer = ESCAPE_SEQUENCE.sub("", typed).strip()  # Escape then Enter: as if nothing typed
         if answer.isdigit() and 1 <= int(answer) <= len(item.options):
             return item.options[int(answer) - 1].stance
-        if answer in labels:
-            return answer
+        with contextlib.suppress(NotFound):  # "Support" is support, as wherever one is typed
+            return check_stance(answer, labels)
         if answer in ("s", "q"):
             return _SKIP if answer == "s" else _QUIT
         hint = did_you_mean(answer, labels) if answer else ""
