@@ -10,6 +10,7 @@ run, as ingest has) no statements.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from claims.errors import counted
@@ -23,15 +24,21 @@ if TYPE_CHECKING:
 
 def predict_and_store(store: Store, labels: list, origin: str, model, paths: list[str],
                       *args) -> list[dict]:
-    """The claims of ``claims.stream.predicted_chunks(model, paths, *args)``, each
-    article of them stored with its claims (``store_predictions``) under ``origin`` in
-    one transaction as soon as its chunk is predicted; the schema's ``labels`` must hold
-    every stance of a chunk before any of its articles is stored. Returns every claim,
-    undecided ones included (not stored)."""
+    """Every claim of ``stored_chunks`` (same arguments), undecided ones included (not
+    stored)."""
+    return [claim for chunk in stored_chunks(store, labels, origin, model, paths, *args)
+            for claim in chunk]
+
+
+def stored_chunks(store: Store, labels: list, origin: str, model, paths: list[str],
+                  *args) -> Iterator[list[dict]]:
+    """The claims of ``claims.stream.predicted_chunks(model, paths, *args)``, a list for
+    each chunk once each article of it is stored with its claims (``store_predictions``)
+    under ``origin``, in one transaction an article; the schema's ``labels`` must hold
+    every stance of a chunk before any of its articles is stored."""
     from claims.stream import predicted_chunks
 
     check_stances(labels, model.labels, origin)
-    claims: list[dict] = []
     stored, sidebars = 0, Sidebars()
     for articles, found in predicted_chunks(model, paths, *args):
         kept = (f"the {counted(stored, 'article')} before {articles[0].where} "
@@ -47,8 +54,7 @@ def predict_and_store(store: Store, labels: list, origin: str, model, paths: lis
                     continue
                 store_predictions(store, by_article.get(raw.where, []), origin)
             stored += 1
-        claims += found
-    return claims
+        yield found
 
 
 def _ingest(store: Store, raw: RawArticle, sidebars: Sidebars) -> bool:

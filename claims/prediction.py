@@ -58,8 +58,9 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
     at ``db``), ``model`` (the registry the model was trained with) or a registry
     file; by default the project when storing or when ``db`` exists, else the
     model's. ``store`` (project only) ingests the articles and saves the claims.
-    ``progress(what, done=None, total=None)`` hears how far the call is. Without
-    ``store``, ``stream`` gives the claims as an iterator, memory flat in the input.
+    ``progress(what, done=None, total=None)`` hears how far the call is. ``stream``
+    gives the claims as an iterator, memory flat in the input (with ``store``, each
+    chunk's once its articles are stored, and ``stored_new`` once it is read through).
     Articles with no text left after chrome removal or no statements are left out and
     named in ``skipped``. ``model_dir`` ``cues`` (where no such directory exists)
     predicts with no trained model (``claims.models.cues``): targets where their
@@ -110,6 +111,13 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
                                              speakers, skipped.append, language)
             return Prediction(chain.from_iterable(batches), source, model.origin, warnings,
                               skipped, batches=batches)
+        if stream:
+            prediction = Prediction([], source, model.origin, warnings, skipped)
+            args = (model, paths, jobs, min_confidence, stdin, most, progress, speakers,
+                    skipped.append, language)
+            prediction.batches = _stored_batches(db, prediction, *args)
+            prediction.claims = chain.from_iterable(prediction.batches)
+            return prediction
         before = project.store.count_claims()
         claims = project.predict(model, paths, jobs, min_confidence, store, stdin, most, progress,
                                  speakers, skipped.append, language)
@@ -124,6 +132,23 @@ def is_mention(claim: dict) -> bool:
 
     return not (claim.get("actor") or claim.get("actor_written")) and (
         claim.get("stance") == UNDECIDED)
+
+
+def _stored_batches(db: Path, prediction: Prediction, model, paths, jobs, min_confidence,
+                    stdin, most, progress, speakers, on_skip, language) -> Iterator[list[dict]]:
+    """``Project.predict`` with ``store``, its claims a list a chunk as each is stored, in a
+    project opened for as long as they are read; ``prediction.stored_new`` at the end."""
+    from claims import registry
+    from claims.predict import Resolver
+    from claims.predict_store import stored_chunks
+
+    with Project(db) as project:
+        before = project.store.count_claims()
+        resolver = Resolver.of(registry.snapshot(project.store), "project", speakers)
+        yield from stored_chunks(project.store, project.labels(), model.origin, model, paths,
+                                 resolver, jobs, min_confidence, stdin, most, model.path,
+                                 progress, on_skip, language)
+        prediction.stored_new = project.store.count_claims() - before
 
 
 def check_stances(labels: list, stances: list[str], origin: str,

@@ -155,3 +155,23 @@ def test_a_stance_the_project_lacks_stops_the_store_where_it_is_found(
         f"Error: model:cues@1 predicts labels the project lacks: oppose; the {stored} articles "
         f"before {corpus}:{stored + 1} are stored. Add them with: claims schema set-labels "
         "support,neutral,oppose\n")
+
+
+def test_stored_claims_stream_chunk_by_chunk_each_stored_before_it_is_given(
+        demo_project, tmp_path):  # noqa: F811
+    from claims import predict_claims
+
+    corpus = tmp_path / "many.jsonl"  # several chunks (claims.stream.FIRST_CHUNK)
+    corpus.write_text("".join(_articles(600)), encoding="utf-8")
+    db = demo_project.store.path
+    result = predict_claims("cues", [str(corpus)], db=db, store=True, stream=True)
+    first = next(result.batches)
+
+    def stored() -> int:
+        with sqlite3.connect(db) as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    assert first and 0 < stored() < 600  # given once stored, before the rest is predicted
+    rest = [claim for batch in result.batches for claim in batch]
+    assert stored() == 600 and len(first) + len(rest) == 600
+    assert result.stored_new == 600

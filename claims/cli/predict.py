@@ -13,7 +13,7 @@ from claims.cli.archive import run as run_archive
 from claims.cli.ingest import LANGUAGES, skipped_lines
 from claims.cli.output import emit, emit_batches, format_option, progress
 from claims.errors import counted
-from claims.prediction import is_mention
+from claims.prediction import distinct_claims, is_mention
 from claims.registry_file import SNAPSHOT_FILE
 
 STREAMED = ("jsonl", "csv")  # formats printed as claims are made, never held in memory
@@ -101,7 +101,7 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
             f"--store saves claims about the project's actors and targets, so it resolves "
             f"against the project's registry, not {registry_source!r}. To use the model's, "
             f"import it first: claims registry import {Path(model_dir) / SNAPSHOT_FILE}")
-    streamed, shown = output_format in STREAMED and not store, Shown(mentions)
+    streamed, shown = output_format in STREAMED, Shown(mentions)
     with progress("Loading the model") as report:
         result = predict_claims(model_dir, list(articles), registry_source, context.db, store,
                                 jobs, min_confidence, most=max_targets, progress=report,
@@ -109,9 +109,13 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
         if streamed:
             for warning in result.warnings:
                 click.echo(f"Warning: {warning}", err=True)
-            emit_batches(map(shown.kept, result.batches), output_format)
+            tally = Tally()
+            emit_batches(map(shown.kept, map(tally.read, result.batches)), output_format)
             _tell_skipped(result.skipped)
-            return shown.tell()
+            shown.tell()
+            if store:
+                click.echo(tally.stored_line(result.stored_new), err=True)
+            return
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     _tell_skipped(result.skipped)
@@ -125,9 +129,28 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
          widths={"text": 60})
     shown.tell()
     if store:
-        stored = len(result.stored)
-        click.echo(f"Stored {counted(stored, 'claim')}{_new(stored, result.stored_new)} "
-                   f"({result.undecided} undecided, not stored).", err=True)
+        tally = Tally()
+        tally.read(result.claims)
+        click.echo(tally.stored_line(result.stored_new), err=True)
+
+
+class Tally:
+    """What --store kept of the claims read: one per statement, actor and target with a
+    decided stance (``Prediction.stored``), the undecided counted apart."""
+
+    def __init__(self) -> None:
+        self.stored = self.undecided = 0
+
+    def read(self, claims: list[dict]) -> list[dict]:
+        from claims.cuestance import UNDECIDED  # here: --help loads no text engine
+
+        self.stored += len(distinct_claims(claims))  # an article is in one chunk
+        self.undecided += sum(claim["stance"] == UNDECIDED for claim in claims)
+        return claims
+
+    def stored_line(self, new: int | None) -> str:
+        return (f"Stored {counted(self.stored, 'claim')}{_new(self.stored, new)} "
+                f"({self.undecided} undecided, not stored).")
 
 
 class Shown:
