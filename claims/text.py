@@ -293,13 +293,7 @@ def _open_quote_closes_later(text: str, start: int, position: int, paragraph_end
 
 
 _CLOSING_QUOTES = "\"'»”’"
-_TAIL_WORDS = 6  # a quotation's speaker clause ("Trump said.", "he told NBC's Meet the Press.")
-
-
-def _short_tail(text: str, start: int, end: int) -> bool:
-    """Whether the sentence that would start at ``start`` is a few words, to its stop."""
-    stop = _BOUNDARY.search(text, start, end)
-    return len(text[start : stop.end() if stop else end].split()) <= _TAIL_WORDS
+_OPENING_QUOTES = "\"'«“‘"
 
 
 def _sentences_in(text: str, start: int, end: int) -> list[Span]:
@@ -313,8 +307,9 @@ def _sentences_in(text: str, start: int, end: int) -> list[Span]:
             continue
         if _open_quote_closes_later(text, sentence_start, cut, end):  # its closer counted
             continue
-        if match.group()[-1] in _CLOSING_QUOTES and _short_tail(text, cut, end):
-            continue  # '“Is that all there is?” Trump said.': the quote and its speaker
+        if match.group()[-1] in _CLOSING_QUOTES and text[sentence_start:cut].lstrip()[:1] \
+                in _OPENING_QUOTES:
+            continue  # '“Is that all there is?” Trump said.': the quotation, then its speaker
         spans.append(Span(sentence_start, cut))
         sentence_start = cut
     spans.append(Span(sentence_start, end))

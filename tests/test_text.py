@@ -82,9 +82,15 @@ def test_a_sentence_ending_in_a_closing_quote_ends_there_unless_its_speaker_foll
     assert _sentences(text) == ["The inquiry is “ongoing.”", "He said the FBI would report soon."]
     text = 'قال «سنرد قريبا.» وأضاف أن الحوار مع واشنطن مستمر منذ أسابيع.'
     assert _sentences(text) == ["قال «سنرد قريبا.»", "وأضاف أن الحوار مع واشنطن مستمر منذ أسابيع."]
-    # a few words after the quotation are its speaker: one sentence
+    # after a sentence that is a quotation, what follows is its speaker: one sentence
     text = "“Is that all there is?” Trump said. He left."
     assert _sentences(text) == ["“Is that all there is?” Trump said.", "He left."]
+    text = "«لن نغزو أوكرانيا.» قال ريابكوف للصحفيين في جنيف يوم الاثنين بعد المحادثات."
+    assert _sentences(text) == [text]
+    text = "“We have no plans to invade.” Deputy Foreign Minister Ryabkov told reporters."
+    assert _sentences(text) == [text]
+    text = "The inquiry is “ongoing.” He declined to comment."
+    assert _sentences(text) == ["The inquiry is “ongoing.”", "He declined to comment."]
 
 
 def test_sentence_spans_are_trimmed_slices_and_paragraphs_split():
