@@ -219,7 +219,8 @@ def split_title(text: str) -> tuple[str | None, str]:
     if rest and headline and not re.search(r"[.!?؟]\s*$", first):
         return first, rest
     if rest and headline and _title_case(first):
-        return first.removesuffix("."), rest
+        abbreviated = "." in first.rstrip(".").rsplit(maxsplit=1)[-1]  # "… in the U.S."
+        return (first if abbreviated else first.removesuffix(".")), rest
     return None, text
 
 
@@ -229,10 +230,11 @@ into onto over via vs per than up out off is are be was were""".split())
 
 
 def _title_case(line: str) -> bool:
-    """Whether most words of an English line, its minor words aside, are capitalised."""
+    """Whether every word of an English line, its minor words aside, is capitalised (a
+    sentence has lower-case verbs: "Putin, Xi and Modi met in Moscow.")."""
     words = [word for word in re.findall(r"[A-Za-z][\w’'-]*", line)
              if word.casefold() not in _MINOR_WORDS]
-    return len(words) >= 3 and sum(word[0].isupper() for word in words) >= 0.8 * len(words)
+    return len(words) >= 3 and all(word[0].isupper() for word in words)
 
 
 def _read_text(stream: BinaryIO, name: str, columns: Columns) -> Iterator[RawArticle]:

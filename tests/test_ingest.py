@@ -320,6 +320,9 @@ def test_archive_labels_and_follow_lines_are_page_chrome(line):
     ("With Ailes Out, What's Next at Fox News?", "With Ailes Out, What's Next at Fox News?"),
     ("Kremlin demands security guarantees", "Kremlin demands security guarantees"),  # no stop
     ("House panel votes to hold Clinton aide in contempt.", None),  # a sentence: the lead
+    ("Putin, Xi and Modi Met in Moscow.", "Putin, Xi and Modi Met in Moscow"),
+    ("Putin, Xi and Modi met in Moscow.", None),  # names, but a lower-case verb: the lead
+    ("Clinton Leads Trump in the U.S.", "Clinton Leads Trump in the U.S."),  # its stop kept
 ])
 def test_a_text_files_headline_line_is_its_title(tmp_path, run, project, first, title):
     body = "A House committee voted on Tuesday to hold the aide in contempt, officials said."
