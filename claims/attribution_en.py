@@ -28,6 +28,7 @@ _EN_LEADING = _EN_DAYS | norms("meanwhile now still however yet instead also the
 _EN_PRONOUNS = norms("he she they it we i you")
 _EN_BE = norms("is was are were has had have")  # "Fiorina was upfront about …, saying": a subject
 _EN_RELATIVES = norms("who which")
+_EN_LEADING_PARTICIPLES = norms("following including regarding concerning considering")
 _EN_INVERTED = norms("said says say added asked wrote writes continued explained noted recalled "
                      "replied responded tweeted insisted argued warned declared stated concluded "
                      "acknowledged")
@@ -188,12 +189,14 @@ def _relative_antecedent(toks: list[Tok], phrase: tuple[int, int] | None
                          ) -> tuple[int, int] | None:
     """What "who"/"which" stands for: the noun phrase right before it, past a participle
     ("echoing | security experts who say", "Following | Wednesday's leak of the report,
-    which concluded"); a preposition stays ("the ranking Democrat on the Senate
-    Intelligence Committee, who said": the Democrat)."""
+    which concluded"; not a name: "Beijing officials, who said"); a preposition stays ("the
+    ranking Democrat on the Senate Intelligence Committee, who said": the Democrat)."""
     if phrase is None:
         return None
     first, end = phrase
-    return (first + 1, end) if end - first > 1 and toks[first].norm.endswith("ing") else phrase
+    leading = toks[first].text.islower() and toks[first].norm.endswith("ing") \
+        or toks[first].norm in _EN_LEADING_PARTICIPLES
+    return (first + 1, end) if end - first > 1 and leading else phrase
 
 
 def _verb_alone(toks: list[Tok], phrase: tuple[int, int]) -> bool:

@@ -55,6 +55,7 @@ class StatementSpeaker:
 
 _TRIM = " \t\n,،:;؛.\"'«»“”‘’()"
 _BALANCED = _TRIM.replace("()", "")
+_DEFINITE = re.compile(r"^(?:the\s+|ال)", re.IGNORECASE)
 
 
 def _trimmed(written: str) -> str:
@@ -65,7 +66,6 @@ def _trimmed(written: str) -> str:
     if text.endswith(")") and text.count("(") == text.count(")"):
         return text
     return text.strip(_TRIM)
-_DEFINITE = re.compile(r"^(?:the\s+|ال)", re.IGNORECASE)
 
 
 def resolve_speaker(written: str, finder: MentionFinder,
@@ -83,7 +83,7 @@ def resolve_speaker(written: str, finder: MentionFinder,
     >>> resolve_speaker("موسكو", finder).name, resolve_speaker("مسؤول أوروبي", finder).registered
     ('Russia', False)
     """
-    by_name = actors if isinstance(actors, Mapping) else {actor.name: actor for actor in actors}
+    by_name = _by_name(actors)
     found = [m for m in finder.find(written) if m.kind == "actor"]
     kinds = {name: actor.kind for name, actor in by_name.items()} if by_name else None
     speakers = speaking(written, found, kinds)  # «محلل روسي»: none
@@ -96,8 +96,20 @@ def resolve_speaker(written: str, finder: MentionFinder,
     actor = by_name.get(chosen)
     parent = actor.parent if actor else None
     others = tuple(name for name in names if name not in (chosen, parent))
-    return Speaker(chosen, True, clean, actor.kind if actor else None, parent, others,
-                   actor.speaks_for_parent if actor else True)
+    return _registered(chosen, actor, clean, others)
+
+
+def _registered(name: str, actor: Actor | None, written: str,
+                others: tuple[str, ...] = ()) -> Speaker:
+    """The registered speaker ``name`` (its ``actor`` record, where one is given)."""
+    if actor is None:
+        return Speaker(name, True, written, others=others)
+    return Speaker(name, True, written, actor.kind, actor.parent, others,
+                   actor.speaks_for_parent)
+
+
+def _by_name(actors: Mapping[str, Actor] | Sequence[Actor]) -> Mapping[str, Actor]:
+    return actors if isinstance(actors, Mapping) else {actor.name: actor for actor in actors}
 
 
 def resolve(text: str, attributions: list[Attribution], finder: MentionFinder,
@@ -108,7 +120,7 @@ def resolve(text: str, attributions: list[Attribution], finder: MentionFinder,
     "the official") takes the earlier speaker whose phrase holds the same noun
     («مسؤول بالبيت الأبيض»); "he" or "she" with no earlier speaker,
     the one registered person the statement before names."""
-    by_name = actors if isinstance(actors, Mapping) else {actor.name: actor for actor in actors}
+    by_name = _by_name(actors)
     speakers: list[Speaker | None] = []
     for index, found in enumerate(attributions):
         before = attributions[index - 1] if index else None
@@ -121,7 +133,7 @@ def resolve_all(text: str, rows: list[list[Attribution]], finder: MentionFinder,
     """The speakers of ``attribute_all``'s rows: each statement's main attribution as
     ``resolve`` resolves it, the further ones by their own phrase, against the main
     speakers before them (a pronoun stands for an earlier statement's speaker)."""
-    by_name = actors if isinstance(actors, Mapping) else {actor.name: actor for actor in actors}
+    by_name = _by_name(actors)
     mains = resolve(text, [row[0] for row in rows], finder, by_name)
     return [[main] + [_resolved(text, found, mains[:index], finder, by_name,
                                 rows[index - 1][0] if index else None) for found in row[1:]]
@@ -165,23 +177,24 @@ def _anaphor(speaker: Speaker, earlier: list[Speaker | None]) -> Speaker | None:
 
 # Pronouns that stand for a person ("it" is left: "The report criticised Russia. It said …").
 _PERSONAL = frozenset({"he", "she"})
+_SUBJECT_WORDS = 3  # words before a name that opens a sentence ("Attorney General Loretta …")
 
 
 def _named_before(text: str, speaker: Speaker, before: Attribution | None,
                   finder: MentionFinder, by_name: Mapping[str, Actor]) -> Speaker | None:
-    """A personal pronoun's registered actor where no earlier speaker gave one: the one
-    person the statement before names ("Attorney General Loretta Lynch is reaffirming … .
-    She told reporters …"); None where it names none or several."""
+    """A personal pronoun's registered actor where no earlier speaker gave one: the person
+    the statement before opens with, its subject ("Attorney General Loretta Lynch is
+    reaffirming … . She told reporters …"); None where it opens with no registered person
+    ("A spokeswoman for the Justice Department met Donald Trump. She told …")."""
     if speaker.written.casefold() not in _PERSONAL or before is None:
         return None
-    people = list(dict.fromkeys(
-        m.name for m in finder.find(text[before.start:before.end])
-        if m.kind == "actor" and m.name in by_name and by_name[m.name].kind == "person"))
-    if len(people) != 1:
+    opening = text[before.start:before.end]
+    people = [m for m in finder.find(opening) if m.kind == "actor" and m.name in by_name
+              and by_name[m.name].kind == "person"]
+    first = min(people, key=lambda mention: mention.start, default=None)
+    if first is None or len(opening[:first.start].split()) > _SUBJECT_WORDS:
         return None
-    actor = by_name[people[0]]
-    return Speaker(actor.name, True, speaker.written, actor.kind, actor.parent, (),
-                   actor.speaks_for_parent)
+    return _registered(first.name, by_name[first.name], speaker.written)
 
 
 def statement_speakers(text: str, statements: Sequence[Statement], finder: MentionFinder,

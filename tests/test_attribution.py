@@ -482,13 +482,15 @@ def test_english_speakers_in_more_shapes(sentence, speaker):
 
 
 @pytest.mark.parametrize(("before", "speaker"), [
+    # the person the sentence opens with, its subject, others named later or not
     ("Attorney General Loretta Lynch is reaffirming that the FBI will decide.", "Loretta Lynch"),
-    # two people named: no guess
-    ("Loretta Lynch met Bill Clinton on the tarmac in Phoenix.", "She"),
+    ("Loretta Lynch met Bill Clinton on the tarmac in Phoenix.", "Loretta Lynch"),
+    # a sentence opening with no registered person: no guess
+    ("A spokeswoman for the department met Bill Clinton on Monday.", "She"),
     # a speaker before: the pronoun carries it, however many people it names
     ("Lynch said her meeting with Bill Clinton was social.", "Loretta Lynch"),
 ])
-def test_a_pronoun_with_no_earlier_speaker_takes_the_one_person_named_before(before, speaker):
+def test_a_pronoun_with_no_earlier_speaker_takes_the_subject_of_the_one_before(before, speaker):
     text = f"{before} She told reporters that the department would follow the agents' advice."
     spans = [(s.start, s.end) for s in split_sentences(text)]
     actors = [Actor(None, "Loretta Lynch", "person", aliases=("Lynch",)),
@@ -506,6 +508,7 @@ def test_a_pronoun_with_no_earlier_speaker_takes_the_one_person_named_before(bef
      "the campaign went quiet.", "Wednesday's leak of the report"),
     ("Sen. Dianne Feinstein, the ranking Democrat on the committee, who said she was "
      "surprised, left early.", "the ranking Democrat on the committee"),
+    ("Beijing officials, who said the talks were useful, left early.", "Beijing officials"),
     # a verb alone is no subject
     ("Trump has avoided directly criticizing Comey.", None),
 ])
