@@ -1,8 +1,8 @@
 """``claims predict --store``: predicted claims saved as they are made, one transaction
 per article (the article ingested and its claims saved together), so that an
-interrupted run keeps every article it finished. A rerun skips the articles stored
-(same content hash) and adds none of their claims twice (one claim per statement,
-actor, target and origin), so it completes the run without duplicates.
+interrupted run keeps every article it finished. A rerun stores no article twice (same
+content hash) and replaces the model's claims on each (its origin's), so it completes the
+run without duplicates, and a speaker registered since gets its actor.
 
 Articles are stored as ``claims ingest`` stores them: cleaned and split alike,
 sentences repeated across the articles of a site (``ingest.Sidebars``, one for the whole
@@ -50,20 +50,26 @@ def stored_chunks(store: Store, labels: list, origin: str, model, paths: list[st
             by_article.setdefault(claim["article"], []).append(claim)
         for raw in articles:
             with store.transaction():
-                if not _ingest(store, raw, sidebars):
+                article_id = _ingest(store, raw, sidebars)
+                if article_id is None:
                     continue
+                # a rerun of the model replaces its claims (a speaker registered since
+                # gets its actor, not a second claim beside the one without)
+                store.delete_article_claims(article_id, origin)
                 store_predictions(store, by_article.get(raw.where, []), origin)
             stored += 1
         yield found
 
 
-def _ingest(store: Store, raw: RawArticle, sidebars: Sidebars) -> bool:
-    """Store ``raw`` as ingest does, unless it is stored already (same content hash);
-    False for an article with no text (prediction left it out)."""
+def _ingest(store: Store, raw: RawArticle, sidebars: Sidebars) -> int | None:
+    """Store ``raw`` as ingest does, unless it is stored already (same content hash); its
+    id, None for an article with no text (prediction left it out)."""
     try:
         prepared = prepare(raw)
     except EmptyArticle:
-        return False
-    if store.article_fields(prepared.fields["content_hash"]) is None:
-        store.add_article(prepared.fields, sidebars.kept(prepared.fields, prepared.statements))
-    return True
+        return None
+    content_hash = prepared.fields["content_hash"]
+    if store.article_fields(content_hash) is None:
+        return store.add_article(prepared.fields,
+                                 sidebars.kept(prepared.fields, prepared.statements))
+    return store.article_id_by_hash(content_hash)

@@ -113,7 +113,7 @@ def test_predict_store_summarises_what_it_stored():
     assert stored_summary(Prediction(spoken, "project", "model:m")).splitlines()[1] == (
         "2 of them have no registered actor, so tracking leaves them out; their "
         "speakers, most frequent first: Matt Mackowiak (2), a senior official (1). Register "
-        "speakers (claims actors add) before storing to give claims their actor.")
+        "them (claims actors add) and store again to give those claims their actor.")
 
 
 def test_statements_with_speakers_on_an_80_column_terminal_keep_the_start_of_arabic_text(

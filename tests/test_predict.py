@@ -606,3 +606,18 @@ def test_a_rows_content_hash_finds_its_article_in_the_project(demo_project, run)
     rows = _jsonl(run("predict", "cues", DEMO / "articles", "--format", "jsonl").stdout)
     assert rows and {row["content_hash"] for row in rows} <= set(listed)
     assert len(set(listed.values())) == 2
+
+
+def test_storing_again_after_registering_a_speaker_gives_the_claim_its_actor(
+        demo_project, run, tmp_path):
+    article = tmp_path / "sessions.txt"
+    article.write_text("Jeff Sessions denied that Moscow planned to invade Ukraine.\n",
+                       encoding="utf-8")
+    first = run("predict", "cues", article, "--store")
+    assert "1 of them has no registered actor" in first.stdout
+    assert "Jeff Sessions (1)" in first.stdout
+    demo_project.add_actor("Jeff Sessions", "person", ["Sessions"])
+    again = run("predict", "cues", article, "--store")
+    assert again.exit_code == 0 and "no registered actor" not in again.stdout
+    claims = [(claim.actor, claim.target, claim.stance) for claim in demo_project.store.claims()]
+    assert claims == [("Jeff Sessions", "Russian invasion of Ukraine", "oppose")]

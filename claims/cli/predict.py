@@ -207,7 +207,8 @@ def stored_summary(result: Prediction) -> str:
 
 def _unregistered(claims: list[dict], most: int = 5) -> str:
     """The speakers not in the registry that stored claims have, most frequent first: those
-    claims have no actor (the speaker is in their note), so tracking leaves them out."""
+    claims have no actor (the speaker is in their note), so tracking leaves them out until
+    a rerun of --store replaces them."""
     speakers = Counter(name.strip() for claim in claims if not claim.get("actor_registered")
                        for name in (claim.get("actor_written") or "").split("; ") if name.strip())
     without = sum(not claim.get("actor_registered") for claim in claims)
@@ -217,7 +218,7 @@ def _unregistered(claims: list[dict], most: int = 5) -> str:
     return (f"{without:,} of them {'has' if without == 1 else 'have'} no "
             f"registered actor, so tracking leaves them out"
             f"{f'; their speakers, most frequent first: {named}' if named else ''}. Register "
-            "speakers (claims actors add) before storing to give claims their actor.\n")
+            "them (claims actors add) and store again to give those claims their actor.\n")
 
 
 def _table_row(claim: dict) -> dict:

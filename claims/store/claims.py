@@ -101,6 +101,13 @@ class ClaimTables:
             (statement_id, origin))
         return [dict(row) for row in rows]
 
+    def delete_article_claims(self, article_id: int, origin: str) -> int:
+        """Delete one origin's claims on the statements of an article; how many."""
+        return self.conn.execute(
+            """DELETE FROM claims WHERE origin = ?
+               AND statement_id IN (SELECT id FROM statements WHERE article_id = ?)""",
+            (origin, article_id)).rowcount
+
     def delete_claims(self, claim_ids: Iterable[int]) -> None:
         self.conn.executemany("DELETE FROM claims WHERE id = ?",
                               [(claim_id,) for claim_id in claim_ids])
