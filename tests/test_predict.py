@@ -613,9 +613,10 @@ def test_storing_again_after_registering_a_speaker_gives_the_claim_its_actor(
     article = tmp_path / "sessions.txt"
     article.write_text("Jeff Sessions denied that Moscow planned to invade Ukraine.\n",
                        encoding="utf-8")
-    first = run("predict", "cues", article, "--store")
-    assert "1 of them has no registered actor" in first.stdout
-    assert "Jeff Sessions (1)" in first.stdout
+    first = run("predict", "cues", article, "--store", "--format", "jsonl")  # rows streamed
+    assert json.loads(first.stdout)["actor_written"] == "Jeff Sessions"
+    assert "1 of them has no registered actor" in first.stderr
+    assert "Jeff Sessions (1)" in first.stderr
     demo_project.add_actor("Jeff Sessions", "person", ["Sessions"])
     again = run("predict", "cues", article, "--store")
     assert again.exit_code == 0 and "no registered actor" not in again.stdout

@@ -115,6 +115,7 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
             shown.tell()
             if store:
                 click.echo(tally.stored_line(result.stored_new), err=True)
+                click.echo(tally.unregistered_line(), err=True, nl=False)
             return
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
@@ -132,25 +133,46 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
         tally = Tally()
         tally.read(result.claims)
         click.echo(tally.stored_line(result.stored_new), err=True)
+        click.echo(tally.unregistered_line(), err=True, nl=False)
 
 
 class Tally:
     """What --store kept of the claims read: one per statement, actor and target with a
-    decided stance (``Prediction.stored``), the undecided counted apart."""
+    decided stance (``Prediction.stored``), the undecided counted apart, and the speakers
+    of those kept without a registered actor."""
 
     def __init__(self) -> None:
-        self.stored = self.undecided = 0
+        self.stored = self.undecided = self.unregistered = 0
+        self.speakers: Counter = Counter()
 
     def read(self, claims: list[dict]) -> list[dict]:
         from claims.cuestance import UNDECIDED  # here: --help loads no text engine
 
-        self.stored += len(distinct_claims(claims))  # an article is in one chunk
+        kept = distinct_claims(claims)  # an article is in one chunk
+        self.stored += len(kept)
         self.undecided += sum(claim["stance"] == UNDECIDED for claim in claims)
+        without = [claim for claim in kept if not claim.get("actor_registered")]
+        self.unregistered += len(without)
+        self.speakers.update(name.strip() for claim in without
+                             for name in (claim.get("actor_written") or "").split("; ")
+                             if name.strip())
         return claims
 
     def stored_line(self, new: int | None) -> str:
         return (f"Stored {counted(self.stored, 'claim')}{_new(self.stored, new)} "
                 f"({self.undecided} undecided, not stored).")
+
+    def unregistered_line(self, most: int = 5) -> str:
+        """Those claims have no actor (the speaker is in their note), so tracking leaves
+        them out until a rerun of --store replaces them."""
+        if not self.unregistered:
+            return ""
+        named = ", ".join(f"{name} ({count})" for name, count in self.speakers.most_common(most))
+        return (f"{self.unregistered:,} of them {'has' if self.unregistered == 1 else 'have'} "
+                f"no registered actor, so tracking leaves them out"
+                f"{f'; their speakers, most frequent first: {named}' if named else ''}. "
+                "Register them (claims actors add) and store again to give those claims their "
+                "actor.\n")
 
 
 class Shown:
@@ -188,6 +210,8 @@ def stored_summary(result: Prediction) -> str:
     """What --store saved, in a few lines: a table of thousands of rows tells a person nothing.
     Undecided stances are not stored: they are counted apart."""
     undecided, claims = result.undecided, result.stored
+    tally = Tally()
+    tally.read(claims)
     articles = {claim["article"] for claim in claims}
     statements = {(claim["article"], claim["start"]) for claim in claims}
     stances: dict[str, int] = {}
@@ -200,25 +224,9 @@ def stored_summary(result: Prediction) -> str:
     return (
         f"Stored {counted(len(claims), 'claim')} on {counted(len(statements), 'statement')} "
         f"of {counted(len(articles), 'article')}{by_stance}"
-        f"{_new(len(claims), result.stored_new)}.{left}\n{_unregistered(claims)}"
+        f"{_new(len(claims), result.stored_new)}.{left}\n{tally.unregistered_line()}"
         "See them with: claims track --origin model, or claims export --origin 'model:*'"
     )
-
-
-def _unregistered(claims: list[dict], most: int = 5) -> str:
-    """The speakers not in the registry that stored claims have, most frequent first: those
-    claims have no actor (the speaker is in their note), so tracking leaves them out until
-    a rerun of --store replaces them."""
-    speakers = Counter(name.strip() for claim in claims if not claim.get("actor_registered")
-                       for name in (claim.get("actor_written") or "").split("; ") if name.strip())
-    without = sum(not claim.get("actor_registered") for claim in claims)
-    if not without:
-        return ""
-    named = ", ".join(f"{name} ({count})" for name, count in speakers.most_common(most))
-    return (f"{without:,} of them {'has' if without == 1 else 'have'} no "
-            f"registered actor, so tracking leaves them out"
-            f"{f'; their speakers, most frequent first: {named}' if named else ''}. Register "
-            "them (claims actors add) and store again to give those claims their actor.\n")
 
 
 def _table_row(claim: dict) -> dict:
