@@ -22,7 +22,8 @@ label`` does.
 - **Proposals** (``claims.proposals``). The actor is the statement's speaker as
   ``claims.attribution`` finds it in the article, the one engine that
   ``claims statements --speakers`` and ``claims predict`` use too; a person is
-  proposed as its parent actor (Ryabkov → Russia); an unregistered speaker or a
+  proposed as the parent actor it speaks for (Ryabkov → Russia; a member of a party
+  as himself); an unregistered speaker or a
   statement nobody voices gets no actor. The target is the registered target
   mentioned nearest to the cue that this actor has no claim on in the statement
   yet. For a further claim in the same visit the actor is the one of the claim
@@ -408,8 +409,9 @@ class Session:
         actors, targets = self.store.actors(), self.store.targets()
         self._actors = {actor.name: actor for actor in actors}
         self._speakers: dict[int, dict[int, StatementSpeaker]] = {}
-        self._parents = {
-            actor.name: actor.parent for actor in actors if actor.kind == "person" and actor.parent
+        self._parents = {  # whom a person speaks for comes first among the candidates
+            actor.name: actor.parent for actor in actors
+            if actor.kind == "person" and actor.parent and actor.speaks_for_parent
         }
         self._choices = {"actor": [_choice(actor.name, actor.aliases) for actor in actors],
                          "target": [_choice(target.name, target.aliases) for target in targets]}

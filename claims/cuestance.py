@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from claims.cues import LEXICON, Cue, cue_table, cue_tags
 from claims.schema import DEFAULT_LABELS
@@ -257,6 +258,7 @@ def row_stance(row: dict, target: str, named: Sequence[str] = ()) -> CueStance |
     return cue_stance(text, target, cue, content, named)
 
 
+@lru_cache(maxsize=4096)  # one call a (statement, target) pair, the same names each time
 def _reversals(*names: str) -> frozenset[str]:
     """The reversal words that ``names`` are written with («حظر الأسلحة», "Muslim ban")."""
     return frozenset(stem for name in names for token in tokens(name)

@@ -244,18 +244,21 @@ def _load_registry_file(path: Path) -> dict:
 
 
 def _check_parents_known(path: Path, actors: list[dict]) -> None:
-    """A parent is an actor of the same file (its name or an alias): the file is the whole
-    registry."""
+    """A parent is an actor of the same file (the file is the whole registry), named by its
+    name or an alias: the name is kept, so that importing the file again changes nothing."""
     names = [entry["name"] for entry in actors]
-    known = {normalize(name) for entry in actors for name in (entry["name"], *entry["aliases"])}
+    canonical = {normalize(name): entry["name"] for entry in actors
+                 for name in (entry["name"], *entry["aliases"])}
     for number, entry in enumerate(actors, start=1):
         parent = entry.get("parent")
-        if parent is not None and normalize(parent) not in known:
+        if parent is not None and normalize(parent) not in canonical:
             near = difflib.get_close_matches(parent, names, 1)
             hint = f"; did you mean {near[0]!r}?" if near else "; add it to the file's actors"
             field = "parent" if entry.get("speaks_for_parent", True) else "member_of"
             raise InputError(str(path), f"actors[{number}] ({entry['name']!r}): its {field} "
                                         f"{parent!r} is no actor of this file{hint}")
+        if parent is not None:
+            entry["parent"] = canonical[normalize(parent)]
 
 
 def _parent_field(actor: Actor) -> str:
@@ -277,11 +280,15 @@ def _entries(path: Path, data: dict, section: str, fields: set[str]) -> list[dic
             hint = f" (did you mean {', '.join(map(repr, meant))}?)" if meant else ""
             raise InputError(str(path), f"{where}: unknown field(s) "
                                         f"{', '.join(map(repr, unknown))}{hint}")
-        if "member_of" in entry:  # a member belongs to its parent but speaks for himself
+        member_of = entry.pop("member_of", None)  # belongs to it but speaks for himself
+        if member_of is not None:
+            if not isinstance(member_of, str):
+                raise InputError(str(path), f"{where}: 'member_of' must be text, not "
+                                            f"{type(member_of).__name__}")
             if entry.get("parent") is not None:
                 raise InputError(str(path), f"{where}: give 'parent' (whom the actor speaks "
                                             "for) or 'member_of' (what it belongs to), not both")
-            entry["parent"], entry["speaks_for_parent"] = entry.pop("member_of"), False
+            entry["parent"], entry["speaks_for_parent"] = member_of, False
         if not isinstance(entry.get("aliases", []), list):
             raise InputError(str(path), f"{where}: 'aliases' must be a list")
         for field in ("kind", "parent", "description"):

@@ -117,7 +117,18 @@ def test_a_member_belongs_to_its_parent_and_round_trips_as_member_of(project, tm
     result = run("registry", "import", path, "--dry-run")
     assert "Republican Party: member of → parent" in result.output
     listed = run("actors", "list", "--format", "csv").output
-    assert "Donald Trump,person,Republican Party,false," in listed
+    assert "Donald Trump,person,Republican Party,Donald Trump,false" in listed
+
+
+def test_a_parent_named_by_an_alias_is_stored_by_its_name_and_reimports_clean(project, tmp_path):
+    path = _write(tmp_path, {"actors": [
+        {"name": "Republican Party", "aliases": ["GOP"]},
+        {"name": "Donald Trump", "kind": "person", "member_of": "GOP"},
+        {"name": "Mike Pence", "kind": "person", "member_of": None, "parent": "gop"}]})
+    project.import_registry(path)
+    parents = {actor.name: actor.parent for actor in project.actors()}
+    assert parents["Donald Trump"] == parents["Mike Pence"] == "Republican Party"
+    assert project.import_registry(path).changes == []
 
 
 def test_importing_twice_changes_nothing(project, demo_registry):
@@ -169,6 +180,8 @@ def _write(tmp_path, data, name="registry.yaml"):
         ({"actors": [{"name": "GOP"}, {"name": "Trump", "parent": "GOP", "member_of": "GOP"}]},
          "actors[2]: give 'parent' (whom the actor speaks for) or 'member_of' (what it belongs "
          "to), not both"),
+        ({"actors": [{"name": "GOP"}, {"name": "Trump", "member_of": 5}]},
+         "actors[2]: 'member_of' must be text, not int"),
         ({"actors": [{"name": "Russia", "alias": ["Moscow"]}]},
          "actors[1]: unknown field(s) 'alias' (did you mean 'aliases'?)"),
         ("actors: [name: {", "not valid YAML"),
@@ -208,8 +221,8 @@ def test_registry_cli_add_list_and_alias(run, project):
     )
     listed = run("actors", "list", "--format", "csv")
     assert listed.output.splitlines() == [
-        "id,name,kind,parent,speaks_for_parent,aliases",
-        '1,Russia,country,,,"Russia, موسكو, الكرملين, Kremlin"',
+        "id,name,kind,parent,aliases,speaks_for_parent",
+        '1,Russia,country,,"Russia, موسكو, الكرملين, Kremlin",',
     ]
     again = run("actors", "add", "Russia")
     assert again.exit_code == 1 and "exists already" in again.stderr

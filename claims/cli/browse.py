@@ -108,7 +108,8 @@ def _speaker(said) -> dict | None:
     if speaker is None:
         return None
     return {"name": speaker.name, "registered": speaker.registered, "written": speaker.written,
-            "parent": speaker.parent, "others": list(speaker.others), "how": found.how,
+            "parent": speaker.parent, "speaks_for_parent": speaker.speaks_for_parent,
+            "others": list(speaker.others), "how": found.how,
             "start": found.speaker_start, "end": found.speaker_end,
             "named_start": found.named_span[0], "named_end": found.named_span[1],
             "cue_start": found.cue_start, "cue_end": found.cue_end}

@@ -90,7 +90,7 @@ def list_actors(context, output_format) -> None:
                 row["parent"] += " (member)"
         emit(rows, output_format, ["id", "name", "kind", "parent", "aliases"])
         return
-    emit(rows, output_format, ["id", "name", "kind", "parent", "speaks_for_parent", "aliases"])
+    emit(rows, output_format, ["id", "name", "kind", "parent", "aliases", "speaks_for_parent"])
 
 
 @click.group(cls=ClaimsGroup)
