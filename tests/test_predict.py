@@ -606,6 +606,7 @@ def test_a_rows_content_hash_finds_its_article_in_the_project(demo_project, run)
     rows = _jsonl(run("predict", "cues", DEMO / "articles", "--format", "jsonl").stdout)
     assert rows and {row["content_hash"] for row in rows} <= set(listed)
     assert len(set(listed.values())) == 2
+    assert run("articles", "--format", "csv").output.splitlines()[0].endswith(",content_hash")
 
 
 def test_storing_again_after_registering_a_speaker_gives_the_claim_its_actor(

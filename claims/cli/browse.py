@@ -23,11 +23,10 @@ def articles(ctx, limit, output_format) -> None:
     if ctx.invoked_subcommand is not None:
         return
     context = ctx.find_object(Context)
-    emit(
-        context.project().articles(limit), output_format,
-        ["id", "title", "source", "published", "language", "statements", "characters"],
-        widths={"title": 50},
-    )
+    columns = ["id", "title", "source", "published", "language", "statements", "characters"]
+    if output_format != "table":  # the key of a prediction row's article, for scripts
+        columns.append("content_hash")
+    emit(context.project().articles(limit), output_format, columns, widths={"title": 50})
 
 
 @click.command()
