@@ -11,8 +11,9 @@ process tree, ``bench_archive.measure``):
   holding the demo registry (each article and its claims committed as it is done).
 
 With ``--baseline DIR`` (a checkout of another commit: ``git worktree add DIR REV``)
-both run under it too, on the same project and pages, and the table gives the ratio;
-the two outputs are compared byte for byte.
+both run under it too, on the same pages (each checkout's projects made by its own code,
+their schemas may differ), and the table gives the ratio; the two outputs are compared
+byte for byte.
 
     python experiments/bench_speakers.py --model out/demo/model [--baseline /tmp/old]
 """
@@ -61,19 +62,19 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="a checkout of another commit")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-speakers-"))
-    pages, db = work / "pages.jsonl", work / "claims.db"
+    pages = work / "pages.jsonl"
     registry = str(ROOT / "datasets/demo/registry.yaml")
     count = write_pages(pages)
-    for command in (["init"], ["ingest", str(pages)], ["registry", "import", registry]):
-        run(ROOT, ["--db", str(db), *command], work / "setup.out")
     checkouts = {"this": ROOT, **({"baseline": args.baseline.resolve()} if args.baseline else {})}
-    for name in checkouts:  # --store: an empty project with the registry for each checkout
-        for command in (["init"], ["registry", "import", registry]):
-            run(ROOT, ["--db", str(work / f"store-{name}.db"), *command], work / "setup.out")
+    for name, path in checkouts.items():  # each checkout's projects, made by its own code
+        for command in (["init"], ["ingest", str(pages)], ["registry", "import", registry]):
+            run(path, ["--db", str(work / f"{name}.db"), *command], work / "setup.out")
+        for command in (["init"], ["registry", "import", registry]):  # for --store: empty
+            run(path, ["--db", str(work / f"store-{name}.db"), *command], work / "setup.out")
     model = str(args.model.resolve())
     jobs = {
-        "statements --speakers": lambda name: ["--db", str(db), "statements", "--speakers",
-                                               "--format", "jsonl"],
+        "statements --speakers": lambda name: ["--db", str(work / f"{name}.db"), "statements",
+                                               "--speakers", "--format", "jsonl"],
         "predict": lambda name: ["predict", model, str(pages), "--registry", "model",
                                  "--format", "jsonl"],
         "predict --store": lambda name: ["--db", str(work / f"store-{name}.db"), "predict",
@@ -83,13 +84,13 @@ def main() -> None:
     print("| job | " + " | ".join(checkouts) + (" | CPU ratio | same output |" if
                                                  args.baseline else " |"))
     for job, command in jobs.items():
-        figures = {name: run(path, command(name), work / f"{job.split()[0]}-{name}.out")
+        slug = job.replace(" --", "-").replace(" ", "-")
+        figures = {name: run(path, command(name), work / f"{slug}-{name}.out")
                    for name, path in checkouts.items()}
         cells = [f"{f['wall_s']} / {f['cpu_s']}" for f in figures.values()]
         if args.baseline:
             ratio = figures["baseline"]["cpu_s"] / max(figures["this"]["cpu_s"], 0.1)
-            same = filecmp.cmp(*(work / f"{job.split()[0]}-{n}.out" for n in checkouts),
-                               shallow=False)
+            same = filecmp.cmp(*(work / f"{slug}-{n}.out" for n in checkouts), shallow=False)
             cells += [f"{ratio:.2f}x", "yes" if same else "no"]
         print(f"| {job} | " + " | ".join(cells) + " |", flush=True)
 
