@@ -42,7 +42,7 @@ from claims.mapping import (  # noqa: F401 (the mapping is part of the import AP
     parse_label_map,
     split_name,
 )
-from claims.records import ACTOR_KINDS, GOLD_METHODS, SPLITS, TARGET_KINDS, Origin
+from claims.records import ACTOR_KINDS, GOLD_METHODS, SPLITS, TARGET_KINDS, Origin, kind_named
 from claims.rowfiles import RowFile
 from claims.schema import Label
 from claims.store import Store
@@ -428,7 +428,7 @@ class _Importer:
 
     def _kind(self, number: int, row: dict, column: str | None, default: str,
               allowed: tuple[str, ...]) -> str:
-        kind = _cell(row[column]).strip() if column else ""
+        kind = kind_named(_cell(row[column]).strip()) if column else ""
         if kind and kind not in allowed:
             raise InputError(self.rows.name, f"unknown kind {kind!r} in column {column!r}; use "
                                              f"one of: {', '.join(allowed)}",

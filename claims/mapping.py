@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 
 from claims.errors import ClaimsError
-from claims.records import ACTOR_KINDS, SPLITS, TARGET_KINDS
+from claims.records import ACTOR_KINDS, SPLITS, TARGET_KINDS, kind_named
 
 # other names datasets give the splits of SPLITS
 _SPLIT_ALIASES = {"training": "train", "valid": "validation", "val": "validation",
@@ -104,7 +104,7 @@ class Mapping:
             raise ClaimsError(
                 f"Unknown target kind {self.target_kind!r}; use one of: {', '.join(TARGET_KINDS)}."
             )
-        if self.actor_kind not in ACTOR_KINDS:
+        if kind_named(self.actor_kind) not in ACTOR_KINDS:
             raise ClaimsError(
                 f"Unknown actor kind {self.actor_kind!r}; use one of: {', '.join(ACTOR_KINDS)}."
             )

@@ -128,7 +128,7 @@ def predict_claims(model_dir: str | Path, paths: list[str], registry: str | None
 def is_mention(claim: dict) -> bool:
     """Whether a predicted row names its target with no speaker and no decided stance: a
     mention of the target («بعد تولي الرئيس بشار الأسد الحكم …»), not a claim about it."""
-    from claims.cuestance import UNDECIDED
+    from claims.cuestance import UNDECIDED  # here: stats and --help load no text engine
 
     return not (claim.get("actor") or claim.get("actor_written")) and (
         claim.get("stance") == UNDECIDED)

@@ -15,7 +15,12 @@ from functools import lru_cache
 from claims.errors import ClaimsError
 
 ACTOR_KINDS = ("country", "organisation", "person", "group")
-KIND_SPELLINGS = {"organization": "organisation"}  # the US spelling names the same kind
+_KIND_SPELLINGS = {"organization": "organisation"}  # the US spelling names the same kind
+
+
+def kind_named(kind: str) -> str:
+    """A kind as registries keep it, whichever spelling names it ("organization")."""
+    return _KIND_SPELLINGS.get(kind, kind)
 TARGET_KINDS = ("topic", "claim", "actor")
 GOLD_METHODS = ("unanimous", "adjudicated", "single", "imported")
 SPLITS = ("train", "validation", "test")  # Hugging Face's names; validation is the dev split

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from claims.errors import ClaimsError, Conflict, NotFound, did_you_mean
 from claims.mentions import MentionFinder
-from claims.records import KIND_SPELLINGS, Merge
+from claims.records import Merge, kind_named
 from claims.registry_file import KINDS, Registry, check_name
 from claims.store import Store
 from claims.text import detect_language, normalize
@@ -64,7 +64,7 @@ def add_entity(store: Store, kind: str, name: str, entity_kind: str, aliases: li
     ``parent`` unless ``speaks_for_parent`` is false (a member of it). ``check_cycle=False``:
     the caller checks the whole tree once (an import)."""
     name = check_name(name, f"{kind} name")
-    entity_kind = KIND_SPELLINGS.get(entity_kind, entity_kind)
+    entity_kind = kind_named(entity_kind)
     if entity_kind not in KINDS[kind]:
         raise ClaimsError(
             f"Unknown {kind} kind {entity_kind!r}; use one of: {', '.join(KINDS[kind])}."

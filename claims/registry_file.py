@@ -24,7 +24,7 @@ import yaml
 from claims import folders
 from claims.errors import ClaimsError, InputError, require_file
 from claims.mentions import MentionFinder
-from claims.records import ACTOR_KINDS, KIND_SPELLINGS, TARGET_KINDS, Actor, Target
+from claims.records import ACTOR_KINDS, TARGET_KINDS, Actor, Target, kind_named
 from claims.schema import Label
 from claims.text import clean_name, clitic_forms, normalize
 
@@ -318,7 +318,7 @@ def _check_names_unique(path: Path, section: str, entries: list[dict]) -> None:
 
 def _kind(path: Path, entry: dict, kind: str) -> str:
     value = entry.get("kind", DEFAULT_KINDS[kind])
-    value = KIND_SPELLINGS.get(value, value)
+    value = kind_named(value)
     if value not in KINDS[kind]:
         raise InputError(
             str(path),

@@ -581,3 +581,17 @@ def test_an_export_that_selects_nothing_says_so_on_stderr(project, run):
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == ("No claims selected (origin model:*); see what the project holds with "
                              "'claims stats'.\n")
+
+
+def test_the_us_spelling_of_organisation_is_the_organisation_kind_in_imports(project, tmp_path):
+    path = _write(tmp_path / "rows.jsonl", [
+        {"quote": "Wir brauchen eine Obergrenze.", "name": "CSU", "code": "102", "cpos": 1,
+         "kind": "organization"},
+        {"quote": "Das ist widersinnig.", "name": "Pro Asyl", "code": "207", "cpos": -1,
+         "kind": ""}], "jsonl")  # an empty kind: the default, in the US spelling
+    mapping = Mapping(text="quote", actor="name", actor_kind="organization",
+                      actor_kind_column="kind", target="code", stance="cpos",
+                      label_map={"1": "support", "-1": "oppose"})
+    project.import_file(path, mapping)
+    assert {actor.name: actor.kind for actor in project.actors()} == {
+        "CSU": "organisation", "Pro Asyl": "organisation"}

@@ -9,7 +9,7 @@ from claims.cli import ClaimsGroup, pass_context
 from claims.cli.curation import add_commands
 from claims.cli.output import emit, format_option
 from claims.errors import counted
-from claims.records import ACTOR_KINDS, KIND_SPELLINGS, TARGET_KINDS
+from claims.records import ACTOR_KINDS, TARGET_KINDS, kind_named
 from claims.registry_sync import ACTIONS
 
 
@@ -22,7 +22,7 @@ class ActorKind(click.Choice):
     """An actor kind, in either spelling ("organization" is the organisation kind)."""
 
     def convert(self, value, param, ctx):
-        return super().convert(KIND_SPELLINGS.get(value, value), param, ctx)
+        return super().convert(kind_named(value), param, ctx)
 
 
 @actors.command("add")
