@@ -45,7 +45,8 @@ TABLE_COLUMNS = ["file", "start", "actor", "target", "stance", "text"]
               help="A speaker model (claims speakers train) to find speakers with the rules.")
 @click.option("--mentions", is_flag=True,
               help="Also print statements that name a target with no speaker and no decided "
-                   "stance: mentions of it, not claims (left out by default, and counted).")
+                   "stance: mentions of it, not claims (left out of printed rows by default, "
+                   "and counted; never stored; Parquet shards keep them).")
 @archive_options
 @pass_context
 def predict(context, model_dir, articles, output_format, registry_source, store, min_confidence,
