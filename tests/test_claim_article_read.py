@@ -73,3 +73,32 @@ def test_the_model_trained_on_rows_summarised_as_read_is_the_same(articles, tmp_
     rows = as_rows(pd.concat([dev, raw.head(40)], ignore_index=True))
     assert np.array_equal(model.stance.predict_proba(rows), stance.predict_proba(rows))
     assert "each article summarised as read" in (tmp_path / "model" / "train.log").read_text()
+
+
+def test_predict_with_a_claim_gives_a_verdict_an_article(articles, tmp_path, run):
+    config = TrainConfig(features=["statement_words", "target_words", "similarity", "relevance"],
+                         c_grid=[0.1], calibration_folds=2)
+    model = train_model(articles, tmp_path / "model", config)
+    texts = read_split(open_folder(articles), "validation")[0]["text"].tolist()
+    for index, text in enumerate(texts[:3]):
+        (tmp_path / f"a{index}.txt").write_text(text, encoding="utf-8")
+    claim = "يحتج المتظاهرون على قرار الحكومة"
+    found = run("predict", tmp_path / "model", tmp_path / "a0.txt", tmp_path / "a1.txt",
+                tmp_path / "a2.txt", "--claim", claim, "--format", "jsonl")
+    rows = [json.loads(line) for line in found.stdout.splitlines()]
+    assert [Path(row["article"]).name for row in rows] == ["a0.txt", "a1.txt", "a2.txt"]
+    assert {row["stance"] for row in rows} <= set(model.labels)
+    assert all(row["claim"] == claim and row["evidence"] and 0 < row["stance_confidence"] <= 1
+               for row in rows)
+    table = run("predict", tmp_path / "model", tmp_path / "a0.txt", "--claim", claim)
+    assert "a0.txt" in table.stdout and "evidence" in table.stdout
+    stored = run("predict", tmp_path / "model", tmp_path / "a0.txt", "--claim", claim, "--store")
+    assert stored.exit_code == 2 and "--claim gives a verdict an article" in stored.output
+
+
+def test_a_claim_needs_a_model_of_claim_article_pairs(ans_dataset, tmp_path, run):
+    train_model(ans_dataset, tmp_path / "model",
+                TrainConfig(features=["statement_words"], c_grid=[0.1], calibration_folds=2))
+    (tmp_path / "a.txt").write_text("قال الوزير إن الحكومة ستدرس الأمر.", encoding="utf-8")
+    result = run("predict", tmp_path / "model", tmp_path / "a.txt", "--claim", "claim")
+    assert result.exit_code == 1 and "not articles toward a claim" in result.output

@@ -19,6 +19,7 @@ from claims.registry_file import SNAPSHOT_FILE
 STREAMED = ("jsonl", "csv")  # formats printed as claims are made, never held in memory
 # each part with its confidence
 TABLE_COLUMNS = ["file", "start", "actor", "target", "stance", "text"]
+VERDICT_COLUMNS = ["file", "title", "stance", "evidence"]  # --claim: one row an article
 
 
 @click.command()
@@ -47,10 +48,14 @@ TABLE_COLUMNS = ["file", "start", "actor", "target", "stance", "text"]
               help="Also print statements that name a target with no speaker and no decided "
                    "stance: mentions of it, not claims (left out of printed rows by default, "
                    "and counted; never stored; Parquet shards keep them).")
+@click.option("--claim", metavar="TEXT",
+              help="A claim–article model's verdict on each of ARTICLES toward this claim "
+                   "(agrees, denies, discusses, ignores it), one row an article, with the "
+                   "sentences it read.")
 @archive_options
 @pass_context
 def predict(context, model_dir, articles, output_format, registry_source, store, min_confidence,
-            max_targets, jobs, lang, speaker_model, mentions, **archive) -> None:
+            max_targets, jobs, lang, speaker_model, mentions, claim, **archive) -> None:
     """Predict who claims what about which target, with which stance, in ARTICLES.
 
     ARTICLES are files, folders or - (stdin) in the ingest formats; each is
@@ -87,8 +92,18 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
 
     With --store, a table format prints a summary of what was stored
     (articles, statements, claims by stance); --format jsonl the claims.
+
+    With --claim TEXT and a model trained on claim–article pairs (the baly2018
+    recipe's): one row an article, its stance toward the claim as the model reads
+    the article whole, and the sentences most related to the claim.
+
+    \b
+      claims predict out/baly new-articles/ --claim "إيران أغلقت مضيق هرمز"
     """
     archive = archive_arguments(archive)
+    if claim is not None:
+        return _claim_verdicts(model_dir, claim, articles, output_format, lang,
+                               store or archive["inputs"])
     if archive["inputs"]:
         if lang != "auto":
             raise click.UsageError("--lang is for ARTICLES: the language of archive shards is "
@@ -195,6 +210,33 @@ class Shown:
             click.echo(f"Left out {counted(self.left_out, 'mention')} (a statement naming a "
                        f"target with no speaker and no decided stance); --mentions prints "
                        f"them.", err=True)
+
+
+def _claim_verdicts(model_dir: str, claim: str, articles: tuple[str, ...], output_format: str,
+                    lang: str, storing) -> None:
+    """``claims predict --claim``: a verdict an article (``claims.claim_verdicts``)."""
+    from claims.claim_verdicts import claim_verdicts
+
+    if storing:
+        raise click.UsageError("--claim gives a verdict an article; it is not stored, and reads "
+                               "ARTICLES, not --input shards.")
+    if not articles:
+        raise click.UsageError("Name the ARTICLES to read toward the claim.")
+    skipped: list[str] = []
+    with progress("Reading the articles toward the claim"):
+        rows = claim_verdicts(model_dir, claim, list(articles), language=lang,
+                              on_skip=skipped.append)
+        if output_format in STREAMED:
+            emit_batches(([row] for row in rows), output_format)
+        else:
+            rows = list(rows)
+            if output_format == "table":
+                rows = [{**row, "file": Path(row["article"]).name,
+                         "stance": f"{row['stance']} ({row['stance_confidence']:.2f})"}
+                        for row in rows]
+            emit(rows, output_format, widths={"evidence": 60},
+                 columns=VERDICT_COLUMNS if output_format == "table" else None)
+    _tell_skipped(skipped)
 
 
 def _tell_skipped(skipped: list[str]) -> None:
