@@ -23,8 +23,8 @@ from claims.models import directory, encoder
 from claims.models.config import TrainConfig
 from claims.models.directory import (
     TRUSTED_TYPES,
-    content_version,
     save_model,
+    signed,
     skops_types,
 )
 from claims.models.stance import train_stance
@@ -78,8 +78,7 @@ def _copy(model_dir: Path, to: Path) -> Path:
 def _restamp(folder: Path) -> None:
     """Give model.json the hash of the files, as someone crafting a whole directory would."""
     card = json.loads((folder / "model.json").read_text())
-    card["version"] = content_version(folder)
-    (folder / "model.json").write_text(json.dumps(card))
+    (folder / "model.json").write_text(json.dumps(signed(card, folder)))
 
 
 @pytest.mark.parametrize("func, name", [(builtins.exec, "builtins.exec"),
@@ -118,9 +117,20 @@ def test_a_tampered_model_is_refused_by_its_hash(ans_model, tmp_path):
     sio.dump(stance, tampered / "stance.skops")
     with pytest.raises(InputError) as error:
         load_model(tampered)
-    message = str(error.value)
-    assert message.startswith(f"{tampered}: its files have changed since training (their hash is ")
-    assert f"model.json says {model.card['version']}); retrain" in message and "\n" not in message
+    assert str(error.value) == (f"{tampered}: its stance.skops changed since training "
+                                "(model.json records another sha256); retrain it with "
+                                "'claims train'")
+
+
+def test_a_model_card_changed_since_training_is_refused_by_its_hash(ans_model, tmp_path):
+    _, model = ans_model
+    edited = _copy(model.path, tmp_path / "edited")
+    card = json.loads((edited / "model.json").read_text())
+    card["target_model"]["threshold"] = 0.013  # more targets for every statement
+    (edited / "model.json").write_text(json.dumps(card))
+    with pytest.raises(InputError) as error:
+        load_model(edited)
+    assert str(error.value).startswith(f"{edited}: its model.json has changed since training")
 
 
 @pytest.mark.parametrize("change, problem", [

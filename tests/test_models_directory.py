@@ -15,7 +15,7 @@ from sklearn.preprocessing import FunctionTransformer
 
 from claims import load_model
 from claims.errors import InputError
-from claims.models.directory import FORMAT_VERSION, content_version
+from claims.models.directory import FORMAT_VERSION, signed
 
 
 def test_a_model_directory_holds_the_pipelines_the_card_and_the_log(ans_model):
@@ -24,7 +24,7 @@ def test_a_model_directory_holds_the_pipelines_the_card_and_the_log(ans_model):
         "model.json", "registry.yaml", "stance.skops", "target.skops", "train.log",
     ]
     card = json.loads((model.path / "model.json").read_text())
-    assert card["format_version"] == FORMAT_VERSION == 4 and card["labels"] == [
+    assert card["format_version"] == FORMAT_VERSION == 5 and card["labels"] == [
         "support", "oppose", "neutral",
     ]
     assert card["dataset"]["sizes"] == {"train": 900, "validation": 250}
@@ -66,7 +66,7 @@ def test_a_skops_file_with_an_untrusted_type_is_refused(ans_model, tmp_path):
     )
     sio.dump(FunctionTransformer(os.system), crafted / "stance.skops")
     card = json.loads((crafted / "model.json").read_text())  # crafted whole: the hash matches
-    (crafted / "model.json").write_text(json.dumps({**card, "version": content_version(crafted)}))
+    (crafted / "model.json").write_text(json.dumps(signed(card, crafted)))
     with pytest.raises(InputError) as error:
         load_model(crafted)
     assert (
@@ -79,11 +79,11 @@ def test_a_model_directory_of_another_format_or_incomplete_is_refused(ans_model,
     _, model = ans_model
     other = _copy(model.path, tmp_path / "other", ("stance.skops", "target.skops", "train.log"))
     card = json.loads((model.path / "model.json").read_text())
-    for older in (2, 3):  # 3 named the types claims.model.*, a module that is no more
+    for older in (2, 3, 4):  # 3 named the types claims.model.*, gone; 4 hashed no card
         (other / "model.json").write_text(json.dumps({**card, "format_version": older}))
         with pytest.raises(
             InputError,
-            match=rf"model format version {older}, but this claims .* reads version 4; "
+            match=rf"model format version {older}, but this claims .* reads version 5; "
             "retrain",
         ):
             load_model(
@@ -91,7 +91,7 @@ def test_a_model_directory_of_another_format_or_incomplete_is_refused(ans_model,
             )  # a directory of an older format is told so, not that it lacks registry.yaml
     (other / "model.json").write_text(json.dumps({**card, "format_version": 99}))
     with pytest.raises(
-        InputError, match=r"model format version 99, but this claims .* reads version 4; retrain"
+        InputError, match=r"model format version 99, but this claims .* reads version 5; retrain"
     ):
         load_model(other)
     (other / "model.json").write_text(json.dumps(card))

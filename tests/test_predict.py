@@ -15,7 +15,7 @@ from claims.attribution import CONFIDENCE
 from claims.cli import cli
 from claims.cuestance import CONFIDENCE as CUE_CONFIDENCE
 from claims.models import Candidate
-from claims.models.directory import FORMAT_VERSION, content_version
+from claims.models.directory import FORMAT_VERSION, signed
 from claims.predict import predict_batch
 from claims.registry_file import Registry
 from tests.conftest import DEMO, ROOT
@@ -374,7 +374,7 @@ def test_a_bad_model_directory_is_one_line_and_exit_1(trained, demo_project, run
     elif damage == "untrusted":
         (bad / "stance.skops").write_bytes(b"not a zip")
         card = json.loads((bad / "model.json").read_text(encoding="utf-8"))  # the hash matches
-        (bad / "model.json").write_text(json.dumps({**card, "version": content_version(bad)}))
+        (bad / "model.json").write_text(json.dumps(signed(card, bad)))
         expected = (
             f"Error: {bad / 'stance.skops'}: not a readable skops file (File is not a zip file)\n"
         )

@@ -3,9 +3,10 @@
 A directory holds ``stance.skops`` and ``target.skops`` (loaded only with the
 explicit ``TRUSTED_TYPES``), ``registry.yaml`` (the registry the model was
 trained with, read as data, never executed), ``model.json`` (name, version,
-labels, library versions, figures; its ``format_version`` must be this claims')
-and ``train.log``: all that prediction needs, without the training data. A
-model's version is a hash of the files that make its predictions.
+labels, library versions, figures, each of those files' sha256; its ``format_version``
+must be this claims') and ``train.log``: all that prediction needs, without the training
+data. A model's version is a hash of its card, those hashes included: a file or a figure
+of the card changed since training (the target threshold decides predictions) is refused.
 
 ``TrainedModel`` is what ``load_model`` gives back; it satisfies
 ``claims.models.Model``, the protocol prediction uses.
@@ -37,8 +38,9 @@ from claims.models.target import TargetModel
 from claims.registry_file import SNAPSHOT_FILE, Registry
 
 # 4: the custom types moved from claims.model to claims.models.features; files of
-# version 3 name types this claims no longer has.
-FORMAT_VERSION = 4
+# version 3 name types this claims no longer has. 5: the version hashes the card too.
+FORMAT_VERSION = 5
+PREDICTING_FILES = ("stance.skops", "target.skops", SNAPSHOT_FILE)
 MODEL_FILES = ("model.json", "stance.skops", "target.skops", SNAPSHOT_FILE, "train.log")
 
 # Every type our pipelines hold, skops' own defaults included: a file naming any
@@ -203,7 +205,7 @@ def save_model(model: TrainedModel, out: str | Path, log_lines: list[str]) -> Pa
         dump_skops(model.target.parts(), staging / "target.skops")
         model.registry.write(staging / SNAPSHOT_FILE)
         Registry.read(staging / SNAPSHOT_FILE)  # unreadable: fail now, not at prediction
-        model.card["version"] = content_version(staging)
+        model.card = signed(model.card, staging)
         text = json.dumps(model.card, ensure_ascii=False, indent=2) + "\n"
         (staging / "model.json").write_text(text, encoding="utf-8")
         (staging / "train.log").write_text("\n".join(log_lines) + "\n", encoding="utf-8")
@@ -223,10 +225,14 @@ def load_model(path: str | Path) -> TrainedModel:
     if missing:
         raise InputError(str(path), f"not a complete model directory (missing "
                                     f"{', '.join(missing)}); train one with 'claims train'")
-    found = content_version(path)
-    if found != card["version"]:
-        raise InputError(str(path), f"its files have changed since training (their hash is "
-                                    f"{found}, model.json says {card['version']}); "
+    recorded = card.get("files") if isinstance(card.get("files"), dict) else {}
+    changed = [name for name, digest in file_hashes(path).items() if recorded.get(name) != digest]
+    if changed:
+        raise InputError(str(path), f"its {', '.join(changed)} changed since training (model.json "
+                                    "records another sha256); retrain it with 'claims train'")
+    if card_version(card) != card["version"]:
+        raise InputError(str(path), f"its model.json has changed since training (its hash is "
+                                    f"{card_version(card)}, it says {card['version']}); "
                                     "retrain it with 'claims train'")
     if isinstance(card.get("encoder"), dict):  # embeddings of another encoder: wrong silently
         _check_encoder(path, card["encoder"])
@@ -289,12 +295,27 @@ def _card_problem(card: dict) -> str | None:
     return None
 
 
-def content_version(folder: Path) -> str:
-    """A model's version: the first 12 hex digits of a hash of the files that
-    make its predictions, so two different models never share one."""
-    digest = hashlib.sha256()
-    for name in ("stance.skops", "target.skops", SNAPSHOT_FILE):
+def signed(card: dict, folder: Path) -> dict:
+    """``card`` with the hashes of the files in ``folder`` and the version they give."""
+    card = {**card, "files": file_hashes(folder)}
+    return {**card, "version": card_version(card)}
+
+
+def file_hashes(folder: Path) -> dict[str, str]:
+    """The sha256 of each file that makes a model's predictions."""
+    hashes = {}
+    for name in PREDICTING_FILES:
+        digest = hashlib.sha256()
         with open(folder / name, "rb") as file:
             for block in iter(lambda: file.read(1 << 20), b""):
                 digest.update(block)
-    return digest.hexdigest()[:12]
+        hashes[name] = digest.hexdigest()
+    return hashes
+
+
+def card_version(card: dict) -> str:
+    """A model's version: the first 12 hex digits of a hash of its card but the version,
+    which holds its files' hashes, so two different models never share one."""
+    text = json.dumps({key: value for key, value in card.items() if key != "version"},
+                      sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
