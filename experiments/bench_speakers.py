@@ -60,6 +60,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=ROOT / "out/demo/model")
     parser.add_argument("--baseline", type=Path, help="a checkout of another commit")
+    parser.add_argument("--baseline-model", type=Path,
+                        help="the model the baseline predicts with, where it reads another "
+                             "model format (default: --model)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-speakers-"))
     pages = work / "pages.jsonl"
@@ -71,14 +74,15 @@ def main() -> None:
             run(path, ["--db", str(work / f"{name}.db"), *command], work / "setup.out")
         for command in (["init"], ["registry", "import", registry]):  # for --store: empty
             run(path, ["--db", str(work / f"store-{name}.db"), *command], work / "setup.out")
-    model = str(args.model.resolve())
+    models = {"this": str(args.model.resolve()),
+              "baseline": str((args.baseline_model or args.model).resolve())}
     jobs = {
         "statements --speakers": lambda name: ["--db", str(work / f"{name}.db"), "statements",
                                                "--speakers", "--format", "jsonl"],
-        "predict": lambda name: ["predict", model, str(pages), "--registry", "model",
+        "predict": lambda name: ["predict", models[name], str(pages), "--registry", "model",
                                  "--format", "jsonl"],
         "predict --store": lambda name: ["--db", str(work / f"store-{name}.db"), "predict",
-                                         model, str(pages), "--store"],
+                                         models[name], str(pages), "--store"],
     }
     print(f"{count:,} distinct Baly pages; figures: wall s / CPU s")
     print("| job | " + " | ".join(checkouts) + (" | CPU ratio | same output |" if
