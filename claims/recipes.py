@@ -46,8 +46,11 @@ class Recipe:
         parts = [(part[0], part[1], part[2] if len(part) > 2 else None) for part in parts]
         for path, _, _ in parts:
             if not path.exists():
-                raise InputError(str(folder), f"not the {self.name} dataset: "
-                                              f"{path.relative_to(folder)} is missing")
+                inside = path.relative_to(folder)
+                hint = (f" (it is in {folder.parent}: give that folder)"
+                        if (folder.parent / inside).exists() else "")
+                raise InputError(str(folder), f"not the {self.name} dataset: {inside} is "
+                                              f"missing{hint}")
         return parts
 
 

@@ -150,3 +150,18 @@ def test_baly2018_is_a_folder_of_nested_json_exploded_into_pairs(project):
         if rows >= 40:
             break
     assert project.stats()["targets"] == claims
+
+
+def test_baly2018_without_its_folds_or_given_its_subfolder_says_which_folder(
+        project, tmp_path, run):
+    data = shared("data/arabic-fc-baly2018")
+    if not data.is_dir():
+        pytest.skip("the Baly data is not in the shared data")
+    (tmp_path / "dataset").mkdir()
+    (tmp_path / "dataset" / "R-1.json").write_bytes(next((data / "dataset").glob("*.json"))
+                                                    .read_bytes())
+    no_folds = run("import-recipe", "baly2018", tmp_path)
+    assert no_folds.exit_code == 1 and "folds.txt is missing (the claims' folds" in no_folds.output
+    inside = run("import-recipe", "baly2018", tmp_path / "dataset")
+    assert inside.output == (f"Error: {tmp_path / 'dataset'}: not the baly2018 dataset: dataset "
+                             f"is missing (it is in {tmp_path}: give that folder)\n")

@@ -61,8 +61,12 @@ def format_option(*choices: str, default: str = "table"):
     """The shared ``--format`` option (env CLAIMS_FORMAT): table, csv, jsonl or json."""
     return click.option("--format", "output_format", type=click.Choice(choices or FORMATS),
                         default=default, show_default=True, envvar="CLAIMS_FORMAT",
-                        help="table for people; csv, jsonl (one object a line) or json (one "
-                             "array, or one object for a single record) for scripts.")
+                        help=_ONE_RECORD if choices and "csv" not in choices else _RECORDS)
+
+
+_RECORDS = ("table for people; csv, jsonl (one object a line) or json (one array, or one "
+            "object for a single record) for scripts.")
+_ONE_RECORD = "table for people; json (one object) for scripts."
 
 
 @contextmanager

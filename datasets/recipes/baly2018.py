@@ -21,6 +21,7 @@ The folder of JSON files is read as one input and its lists exploded
 
 from pathlib import Path
 
+from claims.errors import InputError
 from claims.formats import Mapping, Source
 from claims.reshape import Shape
 
@@ -49,6 +50,9 @@ def _folds(path: Path) -> dict[str, str]:
 
 
 def files(path: Path) -> list[tuple]:
+    if (path / "dataset").is_dir() and not (path / "folds.txt").is_file():  # splits: its folds
+        raise InputError(str(path), "not the baly2018 dataset: folds.txt is missing (the "
+                                    "claims' folds, which give the train and test splits)")
     folds = _folds(path) if (path / "folds.txt").is_file() else {}
 
     def with_fold(row: dict) -> dict:
