@@ -340,6 +340,10 @@ def _splits(marker: dict, rows: dict[str, int]) -> str:
 
 def _leakage(marker: dict) -> str:
     leakage = marker["leakage"]
+    return _shared_texts(leakage) + _shared_claim_targets(leakage)
+
+
+def _shared_texts(leakage: dict) -> str:
     if not leakage["texts"] and not leakage["articles"]:
         return "No text (case and spacing ignored) and no article is in more than one split."
     pairs = ", ".join(f"{pair}: {count:,}" for pair, count in leakage["pairs"].items())
@@ -348,6 +352,16 @@ def _leakage(marker: dict) -> str:
             f"{leakage['articles']:,} article(s) are in more than one split. A model evaluated "
             "on these splits has seen those texts in training: figures may read higher than on "
             "unseen text.")
+
+
+def _shared_claim_targets(leakage: dict) -> str:
+    shared, every = leakage.get("claim_targets", 0), leakage.get("all_claim_targets", 0)
+    if not shared:
+        return ""
+    return (f" {shared:,} of the {every:,} targets that are claims are in more than one split: "
+            "a model evaluated on them is tested on claims it was trained on, which reads "
+            "higher than on new claims (build with --disjoint-targets, or --split-by given "
+            "where the published splits keep claims apart).")
 
 
 def _provenance(marker: dict) -> str:

@@ -338,7 +338,8 @@ def _write_data(
             grouped: dict[str, list[dict]] = {}
             for row, code in zip(batch, codes):
                 split = row["split"] if assignment.kept else SPLITS[code]
-                stats.leakage.add(row["article_id"], row["text"], split)
+                stats.leakage.add(row["article_id"], row["text"], split,
+                                  row["target"] if row["target_kind"] == "claim" else None)
                 record = _record(
                     row, index, _origin(row["origin"], names), _origin(row["origin"], pseudonyms)
                 )

@@ -87,21 +87,30 @@ class Leakage:
 
     texts: dict[bytes, list[int]] = field(default_factory=dict)  # text key -> claims per split
     articles: dict[int, int] = field(default_factory=dict)  # article id -> bit mask of its splits
+    # targets of kind claim (a fact-checked claim, an ANS sentence) -> bit mask of their splits:
+    # a model tested on a claim it was trained on reads higher than on a new claim
+    claim_targets: dict[str, int] = field(default_factory=dict)
 
-    def add(self, article_id: int, text: str, split: str) -> None:
+    def add(self, article_id: int, text: str, split: str, claim_target: str | None = None) -> None:
         code = _CODES[split]
         self.texts.setdefault(text_key(text), [0] * len(SPLITS))[code] += 1
         self.articles[article_id] = self.articles.get(article_id, 0) | 1 << code
+        if claim_target is not None:
+            self.claim_targets[claim_target] = self.claim_targets.get(claim_target, 0) | 1 << code
 
     def summary(self) -> dict:
         """``texts`` and ``claims`` shared by two or more splits, ``articles`` in
-        two or more, and the texts shared by each pair of splits (``train/test``)."""
+        two or more, the texts shared by each pair of splits (``train/test``), and
+        the targets of kind claim in two or more (``claim_targets`` of ``all_claim_targets``)."""
         shared = [counts for counts in self.texts.values() if sum(map(bool, counts)) > 1]
         pairs = {f"{a}/{b}": sum(1 for counts in shared if counts[i] and counts[j])
                  for i, a in enumerate(SPLITS) for j, b in enumerate(SPLITS) if i < j}
         return {"texts": len(shared), "claims": sum(map(sum, shared)),
                 "articles": sum(1 for mask in self.articles.values() if mask & (mask - 1)),
-                "pairs": {pair: count for pair, count in pairs.items() if count}}
+                "pairs": {pair: count for pair, count in pairs.items() if count},
+                "claim_targets": sum(1 for mask in self.claim_targets.values()
+                                     if mask & (mask - 1)),
+                "all_claim_targets": len(self.claim_targets)}
 
 
 def assign(keys: Keys, method: str, test_size: float, dev_size: float, seed: int,

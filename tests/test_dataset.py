@@ -17,7 +17,7 @@ from claims.datafolder import COLUMN_NAMES
 from claims.dataset import BuildOptions
 from claims.dataset_check import check_dataset
 from claims.splits import Keys, assign
-from tests.conftest import shared
+from tests.conftest import DATASETS, shared
 
 LABELS = ["support", "oppose", "neutral"]
 
@@ -610,3 +610,17 @@ def test_build_makes_the_missing_parent_folders(project, tmp_path):
         ClaimsError, match=r"^Cannot build .*/file/ans: cannot make the folder .*/file \("
     ):
         project.build_dataset(tmp_path / "file" / "ans", BuildOptions(split_by="given"))
+
+
+def test_claims_in_two_splits_are_a_warning_and_in_the_card_unless_kept_apart(
+        project, tmp_path, run):
+    project.import_recipe("ans", DATASETS / "ans-sample")
+    shared_claims = run("dataset", "build", tmp_path / "mixed")
+    warning = next(line for line in shared_claims.stderr.splitlines()
+                   if "that are claims" in line)
+    assert warning.startswith("Warning: 80 of the 1,238 targets that are claims are in more "
+                              "than one split") and "--disjoint-targets" in warning
+    assert "80 of the 1,238 targets that are claims" in (tmp_path / "mixed/README.md").read_text()
+    apart = run("dataset", "build", tmp_path / "apart", "--disjoint-targets")
+    assert "that are claims" not in apart.stderr
+    assert "targets that are claims" not in (tmp_path / "apart/README.md").read_text()

@@ -68,7 +68,8 @@ def test_given_splits_keep_every_row_and_report_the_texts_they_share(project, tm
     out = tmp_path / "out"
     assert (_rows(out, "train"), _rows(out, "test")) == (4, 2)
     marker = json.loads((out / "claims.json").read_text(encoding="utf-8"))
-    assert marker["leakage"] == {"texts": 1, "claims": 2, "articles": 0, "pairs": {"train/test": 1}}
+    assert marker["leakage"] == {"texts": 1, "claims": 2, "articles": 0, "pairs": {"train/test": 1},
+                                 "claim_targets": 0, "all_claim_targets": 0}
     card = (out / "README.md").read_text(encoding="utf-8")
     assert "## Leakage\n\n1 text(s) (case and spacing ignored), carried by 2 claims" in card
 
@@ -109,5 +110,6 @@ def test_an_article_merged_across_splits_stays_in_both_and_the_folder_checks(
         tmp_path / "out", BuildOptions(patterns=["import:dedupe-*"], split_by="given")
     )
     assert report.rows == {"train": 3, "test": 1} and report.moved == 0
-    assert report.leakage == {"texts": 1, "claims": 2, "articles": 1, "pairs": {"train/test": 1}}
+    assert report.leakage == {"texts": 1, "claims": 2, "articles": 1, "pairs": {"train/test": 1},
+                              "claim_targets": 0, "all_claim_targets": 0}
     assert run("dataset", "check", tmp_path / "out").exit_code == 0

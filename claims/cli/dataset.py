@@ -98,6 +98,12 @@ def build(context, out, gold, origins, split_by, test_size, dev_size, seed, disj
                    + (" --move-shared moves them." if split_by == "given" and not move_shared
                       else ""),
                    err=True)
+    if leakage.get("claim_targets"):
+        fix = ("the published splits share them" if split_by == "given"
+               else "--disjoint-targets keeps each claim in one split")
+        click.echo(f"Warning: {leakage['claim_targets']:,} of the {leakage['all_claim_targets']:,}"
+                   f" targets that are claims are in more than one split: figures on them read "
+                   f"higher than on new claims; {fix}.", err=True)
     if report.conflicts:
         click.echo(f"Warning: the origins chosen give {counted(report.conflicts, 'item')} "
                    "(statement, actor, target) two stances or more, each a row of its own; "
