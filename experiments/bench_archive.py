@@ -134,14 +134,15 @@ def write_inputs(chosen: list[dict], work: Path) -> tuple[Path, Path]:
 # --- measuring a process -------------------------------------------------------------------
 
 
-def measure(command: list[str], env: dict | None = None) -> dict:
-    """Run ``command`` (in ``env``), its output to /dev/null; wall and CPU seconds of its
-    process tree, peak RSS of its largest process and of the tree (sampled every 0.1 s)."""
+def measure(command: list[str], env: dict | None = None, cwd: Path | None = None) -> dict:
+    """Run ``command`` (in ``env``, in ``cwd``), its output to /dev/null; wall and CPU seconds
+    of its process tree, peak RSS of its largest process and of the tree (sampled every
+    0.1 s)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with open(os.devnull, "w") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.PIPE, text=True,
-                                   env=env)
+                                   env=env, cwd=cwd)
         top, largest, tree = psutil.Process(process.pid), 0, 0
         while process.poll() is None:
             try:

