@@ -106,3 +106,14 @@ def test_no_module_outside_the_store_writes_sql():
                                                                or ".execute(" in text):
             outside.append(path.relative_to(package).as_posix())
     assert outside == []
+
+
+def test_replacing_an_articles_claims_reads_its_statements_not_every_claim(tmp_path):
+    with Project.init(tmp_path / "p.db") as project:
+        conn, executed = project.store.conn, []
+        conn.set_trace_callback(executed.append)  # the SQL as SQLite runs it, values bound
+        project.store.delete_article_claims(1, "model:m@1")
+        conn.set_trace_callback(None)
+        delete = next(sql for sql in executed if sql.lstrip().startswith("DELETE FROM claims"))
+        plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {delete}")]
+        assert any("claims_one_stance (statement_id=?)" in step for step in plan), plan
