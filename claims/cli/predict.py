@@ -130,8 +130,7 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
             _tell_skipped(result.skipped)
             shown.tell()
             if store:
-                click.echo(tally.stored_line(result.stored_new), err=True)
-                click.echo(tally.unregistered_line(), err=True, nl=False)
+                _tell_stored(tally, result.stored_new)
             return
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
@@ -148,8 +147,7 @@ def predict(context, model_dir, articles, output_format, registry_source, store,
     if store:
         tally = Tally()
         tally.read(result.claims)
-        click.echo(tally.stored_line(result.stored_new), err=True)
-        click.echo(tally.unregistered_line(), err=True, nl=False)
+        _tell_stored(tally, result.stored_new)
 
 
 class Tally:
@@ -189,6 +187,11 @@ class Tally:
                 f"{f'; their speakers, most frequent first: {named}' if named else ''}. "
                 "Register them (claims actors add) and store again to give those claims their "
                 "actor.\n")
+
+
+def _tell_stored(tally: Tally, new: int | None) -> None:
+    click.echo(tally.stored_line(new), err=True)
+    click.echo(tally.unregistered_line(), err=True, nl=False)
 
 
 class Shown:
