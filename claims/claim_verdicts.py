@@ -7,7 +7,7 @@ predict`` gives without a claim.
 The model must read articles toward a claim (its features hold ``relevance``: a model
 trained on claim–article pairs); its labels are its dataset's (``baly2018``: support,
 oppose, neutral for "discuss", unrelated). Articles are cleaned as at ingest; those with no
-text left are named in ``skipped``.
+text left are told to ``on_skip`` and left out.
 """
 from __future__ import annotations
 
