@@ -16,7 +16,7 @@ from claims.datafolder import fingerprint, open_folder, read_split
 from claims.errors import ClaimsError, InputError
 from claims.models import encoder
 from claims.models.directory import signed
-from claims.models.features import as_rows
+from claims.models.features import TOPIC_SCALE, as_rows, feature_blocks
 from claims.models.selection import ENCODER_C, best, candidates, choose, dataset_shape
 
 if not encoder.available():  # a dependency: absent only where it cannot be installed or run
@@ -83,6 +83,18 @@ def test_each_topic_has_its_own_block_of_the_statement_embedding():
     assert features.transform(np.empty((0, 2), dtype=object)).shape == (0, 2 * encoder.DIM)
 
 
+
+def test_the_topic_block_is_scaled_and_a_model_saved_without_a_scale_reads_unscaled():
+    rows = [["التطبيع مع إسرائيل خيانة", "التطبيع"], ["قيادة المرأة للسيارة حق", "قيادة المرأة"]]
+    plain = encoder.TopicEncoder().fit(rows).transform(rows).toarray()
+    doubled = encoder.TopicEncoder(scale=2.0).fit(rows)
+    assert np.allclose(doubled.transform(rows).toarray(), 2 * plain)
+    assert doubled.get_params() == {"scale": 2.0}
+    del doubled.scale  # as a model saved before the scale existed is loaded
+    assert np.allclose(doubled.transform(rows).toarray(), plain)
+    block = feature_blocks(TrainConfig(features=["encoder_topic"]))[0][1]
+    assert block.scale == TOPIC_SCALE == 2.0  # what the automatic choice and training use
+
 @pytest.fixture(scope="module")
 def trained(tiny, tmp_path_factory):
     """A model over words and the encoder's pair features, trained on ``tiny``."""
@@ -103,7 +115,10 @@ def test_a_model_of_any_encoder_group_records_the_encoder(tiny, tmp_path, group)
     config = TrainConfig(features=["statement_words", group], c_grid=[0.3], calibration_folds=2)
     model = train_model(tiny, tmp_path / "model", config)
     assert model.card["encoder"] == encoder.identity()
-    assert load_model(model.path).card["features"] == ["statement_words", group]
+    loaded = load_model(model.path)
+    assert loaded.card["features"] == ["statement_words", group]
+    test, _ = read_split(open_folder(tiny), "test")  # the topic block's scale is saved
+    assert np.array_equal(loaded.stance_proba(test), model.stance_proba(test))
 
 
 def test_a_model_of_another_encoder_is_refused_at_load(trained, tmp_path):
