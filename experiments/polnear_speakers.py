@@ -34,6 +34,7 @@ that the candidates allow, and each missed gold attribution's bucket.
 With ``--cross-validate`` (train split) it trains a speaker model on four fifths of the
 train articles and scores it on the other fifth, five times (every fifth article held out
 in turn), and prints the pooled scores: how a change is measured without looking at dev.
+With ``--syntax`` the speaker model reads spaCy's parse too (``claims.models.speaker_syntax``).
 
 (or set CLAIMS_SHARED to the shared data folder, as the tests do)
 
@@ -139,15 +140,17 @@ def ceilings(items: list[tuple[str, str, Gold]]) -> str:
             f"per statement reaches at most {reachable / sources:.1%} of the gold sources.")
 
 
-def cross_validate(items: list[tuple[str, str, Gold]],
-                   folds: int = 5) -> tuple[dict[str, Score], float]:
+def cross_validate(items: list[tuple[str, str, Gold]], folds: int = 5,
+                   syntax: bool = False) -> tuple[dict[str, Score], float]:
     """Scores pooled over ``folds`` folds by article (article ``i`` in fold ``i % folds``):
-    a speaker model trained on the other folds, scored on each; and the CPU seconds."""
+    a speaker model (with syntax features where ``syntax``) trained on the other folds,
+    scored on each; and the CPU seconds."""
     from claims.models.speakers import train_items
 
     started, pooled_scores = time.process_time(), None
     for fold in range(folds):
-        model = train_items([item for i, item in enumerate(items) if i % folds != fold])
+        model = train_items([item for i, item in enumerate(items) if i % folds != fold],
+                            syntax=syntax)
         scores, _, _ = evaluate([item for i, item in enumerate(items) if i % folds == fold],
                                 model)
         pooled_scores = scores if pooled_scores is None else {
@@ -319,6 +322,9 @@ def main() -> None:
     parser.add_argument("--speaker-model", type=Path, metavar="DIR",
                         help="A speaker model trained already (claims speakers train); by "
                              "default one is trained on the train split.")
+    parser.add_argument("--syntax", action="store_true",
+                        help="Train the speaker model with syntax features (spaCy; "
+                             "claims.models.speaker_syntax).")
     parser.add_argument("--rules-only", action="store_true",
                         help="Measure the rules alone, with no learned speaker model.")
     parser.add_argument("--no-write", action="store_true",
@@ -340,24 +346,25 @@ def main() -> None:
         _calibration(items, write=not args.no_write)
         return
     if args.cross_validate:
-        scores, seconds = cross_validate(items)
+        scores, seconds = cross_validate(items, syntax=args.syntax)
         print(table(scores))
         print(f"5-fold cross-validation by article on {len(items)} train articles, "
               f"{seconds:.0f} CPU seconds")
         return
     learned = None if args.rules_only else _learned(args.speaker_model,
-                                                    args.polnear / "data" / "train")
+                                                    args.polnear / "data" / "train", args.syntax)
     _report(items, split, learned, write=split == "dev" and not args.no_write
             and not args.rules_only)
 
 
-def _learned(path: Path | None, train: Path):
-    """A speaker model: the one at ``path``, else one trained on ``train`` now."""
+def _learned(path: Path | None, train: Path, syntax: bool = False):
+    """A speaker model: the one at ``path``, else one trained on ``train`` now (with syntax
+    features where ``syntax``)."""
     from claims.models.speakers import load_speakers, train_speakers
 
     if path is not None:
         return load_speakers(path)
-    model = train_speakers(train)
+    model = train_speakers(train, syntax=syntax)
     print(f"Speaker model trained on {train} in {model.card['train_cpu_seconds']} CPU seconds")
     return model
 

@@ -11,7 +11,8 @@ import pytest
 
 from claims.attribution import attribute_all
 from claims.attribution_units import units
-from claims.errors import InputError
+from claims.errors import ClaimsError, InputError
+from claims.models import speaker_syntax
 from claims.models.speaker_spans import find, propose
 from claims.models.speakers import (
     context,
@@ -106,7 +107,7 @@ def test_the_rules_stay_the_default_and_the_model_keeps_their_speakers(trained):
 def test_a_saved_model_refuses_changed_files_and_loads_back_the_same(trained, tmp_path):
     _, saved = trained
     card = json.loads((saved / "speakers.json").read_text(encoding="utf-8"))
-    assert len(card["version"]) == 12 and card["format_version"] == 4
+    assert len(card["version"]) == 12 and card["format_version"] == 5
     copy = tmp_path / "copy"
     copy.mkdir()
     for name in ("speakers.skops", "speakers.json"):
@@ -127,8 +128,8 @@ def test_a_model_of_an_older_format_is_refused_with_retrain(trained, tmp_path):
     old.mkdir()
     (old / "speakers.skops").write_bytes((saved / "speakers.skops").read_bytes())
     card = json.loads((saved / "speakers.json").read_text(encoding="utf-8"))
-    (old / "speakers.json").write_text(json.dumps({**card, "format_version": 3}), encoding="utf-8")
-    with pytest.raises(InputError, match="not a speaker model of format 4; retrain it"):
+    (old / "speakers.json").write_text(json.dumps({**card, "format_version": 4}), encoding="utf-8")
+    with pytest.raises(InputError, match="not a speaker model of format 5; retrain it"):
         load_speakers(old)
 
 
@@ -247,3 +248,61 @@ def test_a_cue_word_is_weighed_by_how_often_it_and_the_words_after_it_are_marked
         assert {"cue_rate=2", f"next_rate={ahead}", f"cue_next=2|{ahead}"} <= set(
             features(toks, found, 0, None, rates))
         assert not any(name.startswith("cue_rate") for name in features(toks, found, 0))
+
+
+needs_syntax = pytest.mark.skipif(not speaker_syntax.available(),
+                                  reason="spaCy and an English pipeline are not installed")
+
+
+def _syntax(sentence: str, cue_word: str) -> set[str]:
+    toks = units(sentence, 0, len(sentence))
+    cue = next(i for i, tok in enumerate(toks) if tok.norm == cue_word)
+    found = find(toks, cue, cue + 1)
+    return set(speaker_syntax.features(speaker_syntax.parse(sentence), toks, found))
+
+
+@needs_syntax
+def test_syntax_tells_a_verb_taking_a_clause_and_its_subject():
+    said = _syntax("Senator Ann Lee said that taxes will rise.", "said")
+    assert {"syn_pos=VERB", "syn_clausal=True", "syn_rel=nsubj", "syn_ent=PERSON",
+            "syn_verb=said"} <= said
+    finished = _syntax("Trump has also finished on top.", "has")  # read through to its verb
+    assert {"syn_verb=finished", "syn_clausal=False", "syn_rel=nsubj"} <= finished
+    agent = _syntax("A bill opposed by Senator Ann Lee.", "opposed")
+    assert "syn_rel=agent" in agent
+
+
+@needs_syntax
+def test_a_syntax_model_records_its_parser_and_is_refused_under_another(tmp_path):
+    folder = polnear_folder(tmp_path / "polnear")
+    saved = save_speakers(train_speakers(folder, syntax=True), tmp_path / "model")
+    model = load_speakers(saved)
+    assert model.syntax == speaker_syntax.identity() == model.card["syntax"]
+    assert any(name.startswith("syn_rel=") for name in model.vocabulary)
+    text = ("Senator Kim Ode reckons that prices will fall.\n"
+            "But the committee reckons that it won't.")
+    assert _speakers(text, model) == [["Senator Kim Ode"], []]
+    card = json.loads((saved / "speakers.json").read_text(encoding="utf-8"))
+    (saved / "speakers.json").write_text(json.dumps({**card, "syntax": "core_web_sm 0.1"}),
+                                         encoding="utf-8")
+    with pytest.raises(ClaimsError, match=r"core_web_sm 0\.1; .* retrain it"):
+        load_speakers(saved)
+
+
+def test_a_model_without_syntax_reads_no_parse(trained):
+    model = load_speakers(trained[1])
+    text = "Senator Kim Ode reckons that prices will fall."
+    assert model.syntax is None and model.card["syntax"] is None
+    assert model.reading(text, [(0, len(text))]).article.parsed is None
+    assert not any(name.startswith("syn_") for name in model.vocabulary)
+
+
+@needs_syntax
+def test_a_verb_taking_a_clause_is_a_candidate_cue_with_a_parse():
+    text = "The mayor told reporters it rained.\nOfficials recalled that the bridge fell.\n"
+    parsed = speaker_syntax.parse(text)
+    segment = text[36:]
+    assert [(c.surface, segment[c.start:c.end]) for c in speaker_syntax.clause_cues(
+        parsed, segment, frozenset())] == [("recalled", "recalled")]
+    assert speaker_syntax.clause_cues(parsed, segment, frozenset({"recalled"})) == []
+    assert speaker_syntax.clause_cues(parsed, "Not in the article.", frozenset()) == []

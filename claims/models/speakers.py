@@ -11,9 +11,11 @@ sentence's opening phrase); a logistic regression over features of the candidate
 cue word and its suffix, how often the annotators marked it and the words after it as a
 cue (``cue_rates``), the rule or shape that gave the speaker, the speaker's words
 and shape, the words around the cue, quotation marks, whether it is a statement's
-first attribution, and what the rules alone find in the article: ``Context``) keeps it
-where its probability reaches a threshold: the lowest at which the candidates'
-precision in cross-validation over the training articles reaches ``PRECISION``.
+first attribution, and what the rules alone find in the article: ``Context``; optionally
+what spaCy's parse says of the cue's verb and how the speaker hangs on it:
+``claims.models.speaker_syntax``) keeps it where its probability reaches a threshold: the
+lowest at which the candidates' precision in cross-validation over the training articles
+reaches ``PRECISION``.
 
 The rules stay the default; the model is what a user trains from a PolNeAR-format
 folder (``train_speakers``; ``claims speakers train``): PolNeAR's licence is not
@@ -43,11 +45,13 @@ from claims.attribution_en import EN_CORE, EN_SECOND
 from claims.attribution_units import OPENERS, STRAIGHT, Found, Tok, quoted
 from claims.cues import CUES, Cue
 from claims.errors import ClaimsError, InputError
+from claims.models import speaker_syntax
 from claims.models.directory import dump_skops, library_versions, load_skops
 from claims.models.speaker_spans import find
 from claims.text import split_sentences, tokens
 
-FORMAT_VERSION = 4  # 3: what the rules alone find in the article; 4: the cue words' rates
+# 3: what the rules alone find in the article; 4: the cue words' rates; 5: syntax (optional)
+FORMAT_VERSION = 5
 FILES = ("speakers.skops", "speakers.json")
 # The candidates' cross-validated precision the threshold is set for: 0.84 gives the speakers
 # found overlap precision 0.852 in 5-fold cross-validation by article on PolNeAR train (0.85:
@@ -79,6 +83,7 @@ class SpeakerModel:
     classifier: LogisticRegression
     threshold: float
     card: dict = field(default_factory=dict)
+    syntax: str | None = None  # the spaCy pipeline its syntax features come from, if any
 
     def __post_init__(self) -> None:
         self._weights = self.classifier.coef_[0]
@@ -87,7 +92,7 @@ class SpeakerModel:
     def reading(self, text: str, spans: list[tuple[int, int]]) -> _Reading:
         """The model reading the article ``text`` (statements ``spans``), with what the
         rules alone find in it (``Context``) at hand for its features."""
-        return _Reading(self, context(text, spans))
+        return _Reading(self, context(text, spans, self.syntax is not None))
 
     def probability(self, toks: list[Tok], found: Found, order: int,
                     article: Context | None = None) -> float:
@@ -109,7 +114,7 @@ class _Reading:
 
     def cues(self, segment: str) -> list[Cue]:
         """The words of ``segment`` that the model takes for candidate cues."""
-        return candidate_cues(self.model.cue_words, segment)
+        return _candidates(self.model.cue_words, segment, self.article)
 
     def find(self, toks: list[Tok], first: int, end: int) -> Found | None:
         return find(toks, first, end)
@@ -128,22 +133,34 @@ class Context:
     found: tuple[tuple[int, int, tuple[int, int], str], ...]  # statement, speaker span, how
     heads: Counter  # the last word of each named speaker's phrase: how often it speaks
     words: frozenset[str]  # every word of the named speakers' phrases
+    parsed: speaker_syntax.Parsed | None = None  # the article's parse, for syntax features
 
 
-def context(text: str, spans: list[tuple[int, int]]) -> Context:
-    """The ``Context`` of the article ``text`` split into the statements ``spans``."""
+def context(text: str, spans: list[tuple[int, int]], syntax: bool = False) -> Context:
+    """The ``Context`` of the article ``text`` split into the statements ``spans`` (with
+    its parse where ``syntax``)."""
     found = tuple((one.start, one.end, one.speaker_span, one.how)
                   for row in attribute_all(text, spans) for one in row if one.speaker_span)
     named = [[tok.norm for tok in tokens(text[span[0]:span[1]])]
              for _, _, span, how in found if how not in ("pronoun", "carried")]
     return Context(found, Counter(words[-1] for words in named if words),
-                   frozenset(word for words in named for word in words if word.isalpha()))
+                   frozenset(word for words in named for word in words if word.isalpha()),
+                   speaker_syntax.parse(text) if syntax else None)
 
 
 def candidate_cues(words: frozenset[str], segment: str) -> list[Cue]:
     """The words of ``segment`` among ``words``, as cues (offsets into ``segment``)."""
     return [Cue(tok.start, tok.end, segment[tok.start:tok.end], tok.norm)
             for tok in tokens(segment) if tok.norm in words]
+
+
+def _candidates(words: frozenset[str], segment: str, article: Context | None) -> list[Cue]:
+    """The candidate cues of ``segment``: its words among ``words`` and, with a parse, its
+    verbs taking a clause (``speaker_syntax.clause_cues``)."""
+    cues = candidate_cues(words, segment)
+    if article is not None and article.parsed is not None:
+        cues += speaker_syntax.clause_cues(article.parsed, segment, words)
+    return cues
 
 
 def features(toks: list[Tok], found: Found, order: int, article: Context | None = None,
@@ -200,6 +217,8 @@ def features(toks: list[Tok], found: Found, order: int, article: Context | None 
               f"speaker_quoted={inside[begin]}", f"quoted|how={any(inside)}|{found.how}",
               f"sentence_end={toks[-1].text}"]
     names += [] if rates is None else _rated(toks, found, rates)
+    if article is not None and article.parsed is not None:
+        names += speaker_syntax.features(article.parsed, toks, found)
     return names + ([] if article is None else _in_article(toks, found, article))
 
 
@@ -251,8 +270,9 @@ class _Recorder:
     keeps the candidates that name a gold Source (the rules then go on as a right model
     would let them)."""
 
-    def __init__(self, cue_words: frozenset[str]):
+    def __init__(self, cue_words: frozenset[str], syntax: bool = False):
         self.cue_words = cue_words
+        self.syntax = syntax
         self.rates: dict[str, float] | None = None  # the article's, from the other folds
         self.gold: polnear.Gold | None = None
         self.article_context: Context | None = None
@@ -262,11 +282,11 @@ class _Recorder:
         self.groups: list[int] = []
 
     def reading(self, text: str, spans: list[tuple[int, int]]) -> _Recorder:
-        self.article_context = context(text, spans)
+        self.article_context = context(text, spans, self.syntax)
         return self
 
     def cues(self, segment: str) -> list[Cue]:
-        return candidate_cues(self.cue_words, segment)
+        return _candidates(self.cue_words, segment, self.article_context)
 
     def find(self, toks: list[Tok], first: int, end: int) -> Found | None:
         return find(toks, first, end)
@@ -334,17 +354,19 @@ def _threshold(proba: np.ndarray, labels: np.ndarray, precision: float) -> tuple
 
 
 def train_speakers(folder: str | Path, precision: float = PRECISION,
-                   progress: Progress | None = None) -> SpeakerModel:
+                   progress: Progress | None = None, syntax: bool = False) -> SpeakerModel:
     """A speaker model trained on the PolNeAR-format folder ``folder`` (``text/`` and
     ``attributions/``), its threshold set by ``FOLDS``-fold cross-validation over the
-    articles for ``precision``. Deterministic."""
+    articles for ``precision``; with features of spaCy's parse where ``syntax``
+    (``claims.models.speaker_syntax``). Deterministic."""
     started = time.process_time()
-    return train_items(polnear.articles(folder), precision, progress, started, folder)
+    return train_items(polnear.articles(folder), precision, progress, started, folder, syntax)
 
 
 def train_items(items: list[tuple[str, str, polnear.Gold]], precision: float = PRECISION,
                 progress: Progress | None = None, started: float | None = None,
-                folder: str | Path = "the training articles") -> SpeakerModel:
+                folder: str | Path = "the training articles",
+                syntax: bool = False) -> SpeakerModel:
     """A speaker model trained on PolNeAR articles ``(name, text, gold)`` (``train_speakers``)."""
     started = time.process_time() if started is None else started
     # Each article is counted once, in its fold; a training article's rates come from the
@@ -354,7 +376,11 @@ def train_items(items: list[tuple[str, str, polnear.Gold]], precision: float = P
     marked = sum((part_marked for part_marked, _ in parts), Counter())
     used = sum((part_used for _, part_used in parts), Counter())
     words = _words_of(marked, used)
-    recorder = _Recorder(words)
+    parser = speaker_syntax.identity() if syntax else None
+    if syntax and parser is None:
+        raise ClaimsError(f"Syntax features need spaCy and an English pipeline: "
+                          f"{speaker_syntax.INSTALL}")
+    recorder = _Recorder(words, syntax)
     folds = [_rates_of(marked - part_marked, used - part_used) for part_marked, part_used in parts]
     for done, (_, text, gold) in enumerate(items, 1):
         recorder.gold, recorder.article, recorder.rates = gold, done, folds[done % FOLDS]
@@ -379,9 +405,10 @@ def train_items(items: list[tuple[str, str, polnear.Gold]], precision: float = P
             "features": len(vocabulary), "threshold": threshold, "precision_target": precision,
             "cv_precision": round(reached, 4), "cv_right_kept": kept,
             "cv_right_share": round(kept / max(int(labels.sum()), 1), 4),
-            "train_cpu_seconds": round(time.process_time() - started, 1),
+            "train_cpu_seconds": round(time.process_time() - started, 1), "syntax": parser,
             "libraries": library_versions()}
-    return SpeakerModel(words, _rates_of(marked, used), vocabulary, classifier, threshold, card)
+    return SpeakerModel(words, _rates_of(marked, used), vocabulary, classifier, threshold, card,
+                        parser)
 
 
 # --- on disk ------------------------------------------------------------------------------
@@ -437,8 +464,12 @@ def load_speakers(path: str | Path) -> SpeakerModel:
             or not isinstance(parts.get("rates"), dict)
             or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1):
         raise InputError(str(path), "not a speaker model (its parts or threshold are wrong)")
+    parser = card.get("syntax")
+    if parser is not None:
+        speaker_syntax.require(str(parser))
     return SpeakerModel(frozenset(parts["cue_words"]), dict(parts["rates"]),
-                        dict(parts["vocabulary"]), parts["classifier"], float(threshold), card)
+                        dict(parts["vocabulary"]), parts["classifier"], float(threshold), card,
+                        parser)
 
 
 def _version(path: Path) -> str:
