@@ -16,11 +16,6 @@ from claims.errors import ClaimsError
 
 ACTOR_KINDS = ("country", "organisation", "person", "group")
 _KIND_SPELLINGS = {"organization": "organisation"}  # the US spelling names the same kind
-
-
-def kind_named(kind: str) -> str:
-    """A kind as registries keep it, whichever spelling names it ("organization")."""
-    return _KIND_SPELLINGS.get(kind, kind)
 TARGET_KINDS = ("topic", "claim", "actor")
 GOLD_METHODS = ("unanimous", "adjudicated", "single", "imported")
 SPLITS = ("train", "validation", "test")  # Hugging Face's names; validation is the dev split
@@ -29,6 +24,11 @@ SPLIT_METHODS = ("article", "time", "random", "given")  # see claims.splits
 
 ORIGIN_KINDS = ("human", "model", "import", "gold")  # gold stands alone; the others are KIND:NAME
 _GLOB = set("*?[")
+
+
+def kind_named(kind: str) -> str:
+    """A kind as registries keep it, whichever spelling names it ("organization")."""
+    return _KIND_SPELLINGS.get(kind, kind)
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,7 @@ class Registry:
             if "," in entry["name"]:
                 raise InputError(str(path), f"labels[{number}]: the label {entry['name']!r} has "
                                             "a comma; label names are single words or phrases")
-        _check_parents_known(path, actors)
+        _resolve_parents(path, actors)
         _check_aliases_unique(path, "actor", actors)
         _check_aliases_unique(path, "target", targets)
         return cls(
@@ -243,7 +243,7 @@ def _load_registry_file(path: Path) -> dict:
     return data
 
 
-def _check_parents_known(path: Path, actors: list[dict]) -> None:
+def _resolve_parents(path: Path, actors: list[dict]) -> None:
     """A parent is an actor of the same file (the file is the whole registry), named by its
     name or an alias: the name is kept, so that importing the file again changes nothing."""
     names = [entry["name"] for entry in actors]
