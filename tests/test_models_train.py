@@ -186,3 +186,15 @@ def test_training_on_few_rows_warns(project, tmp_path, run):
             "so they mean little") in result.stderr
     result = run("evaluate", tmp_path / "model", tmp_path / "small")
     assert "Warning: Only 80 test rows" in result.stderr
+
+
+def test_a_configured_c_grid_on_pairs_is_cross_validated_with_folds_grouped_by_claim(
+        emergent_dataset, tmp_path):
+    config = TrainConfig(features=["statement_words", "target_words"], c_grid=[0.1, 1.0],
+                         cv_folds=3, calibration_folds=2)
+    model = train_model(emergent_dataset, tmp_path / "model", config)
+    tuning = model.card["tuning"]  # Emergent's test claims are new: so are each fold's
+    assert tuning["method"] == "3-fold cross-validation on train, grouped by target"
+    assert [entry["C"] for entry in tuning["grid"]] == [0.1, 1.0]
+    assert "choosing C by 3-fold cross-validation on train, grouped by target" in (
+        tmp_path / "model" / "train.log").read_text()

@@ -50,25 +50,40 @@ def stacked_views(features: Pipeline, config: TrainConfig) -> tuple:
 
 
 def _tune(config: TrainConfig, X, y, weight, X_dev, y_dev, classes: list[str],
-          log: Callable[[str], None], views: tuple = ()) -> tuple[float, list[dict]]:
+          log: Callable[[str], None], views: tuple = (),
+          groups: np.ndarray | None = None) -> tuple[float, list[dict]]:
+    """The C of ``config.c_grid`` that scores best on the validation rows, or without them
+    by cross-validation on train (folds grouped by ``groups``, the targets of pairs: their
+    test claims are usually new, as the automatic choice's folds are)."""
+    from claims.models.selection import folds  # selection builds on this module
+
     if len(config.c_grid) == 1:  # nothing to choose (a choice made already, or given)
         return config.c_grid[0], []
+    splits = folds(y, groups, config.cv_folds, 1, config.seed) if X_dev is None else []
     grid = []
     for c in config.c_grid:
         model = _classifier(config, c, views)
         if X_dev is not None:
             predicted = model.fit(X, y, sample_weight=weight).predict(X_dev)
             value = score(config.tune_metric, y_dev, predicted, classes)
-        else:  # as many folds as asked, but no more than the rarest label has rows
-            folds = StratifiedKFold(_folds(config.cv_folds, y), shuffle=True,
-                                    random_state=config.seed)
+        else:
             value = float(np.mean([score(config.tune_metric, y[test], model.fit(
                 X[fit], y[fit], sample_weight=weight[fit]).predict(X[test]), classes, weight[test])
-                for fit, test in folds.split(X, y)]))
+                for fit, test in splits]))
         grid.append({"C": c, config.tune_metric: round(value, 4)})
         log(f"C={c:g}: {config.tune_metric} {value:.4f}")
     best = max(grid, key=lambda entry: (entry[config.tune_metric], -entry["C"]))
     return best["C"], grid
+
+
+def _pair_targets(train: pd.DataFrame, first: np.ndarray) -> np.ndarray | None:
+    """The target of each distinct training row where the rows are pairs or documents (a
+    claim each), None for fixed topics, whose every fold holds every topic."""
+    from claims.models.selection import dataset_shape
+
+    if dataset_shape(train).kind == "topics":
+        return None
+    return train["target"].astype(str).to_numpy()[first]
 
 
 def _folds(wanted: int, y: np.ndarray) -> int:
@@ -128,12 +143,16 @@ def train_stance(config: TrainConfig, train: pd.DataFrame, dev: pd.DataFrame | N
         keep = dev["stance"].isin(classes).to_numpy()
         X_dev, y_dev = features.transform(dev[keep]), dev["stance"].to_numpy()[keep]
     views = stacked_views(features, config)
-    best, grid = _tune(config, X, y, weight, X_dev, y_dev, classes, log, views)
+    groups = _pair_targets(train, first)
+    method = ("validation" if X_dev is not None
+              else f"{config.cv_folds}-fold cross-validation on train"
+              + (", grouped by target" if groups is not None else ""))
+    if len(config.c_grid) > 1:
+        log(f"choosing C by {method}")
+    best, grid = _tune(config, X, y, weight, X_dev, y_dev, classes, log, views, groups)
     log(f"chose C={best:g}; calibrating ({config.calibration}, {config.calibration_folds} folds)")
     classifier = _calibrated(config, best, X, y, weight, views)
     pipeline = Pipeline([*features.steps, ("classifier", classifier)])
-    method = ("validation" if X_dev is not None
-              else f"{config.cv_folds}-fold cross-validation on train")
     tuning = {"method": method, "metric": config.tune_metric, "grid": grid, "C": best}
     metrics = {}
     if X_dev is not None:
