@@ -33,7 +33,6 @@ def claim_verdicts(model_dir: str | Path, claim: str, paths: list[str],
     >>> next(claim_verdicts("out/baly", "إيران أغلقت مضيق هرمز", ["a.txt"]))  # doctest: +SKIP
     {'article': 'a.txt', 'title': None, ..., 'stance': 'support', 'stance_confidence': 0.71, ...}
     """
-    from claims.models.claim_article import summarise
     from claims.models.directory import load_model
 
     claim = check_text(claim, "the claim").strip()
@@ -46,7 +45,7 @@ def claim_verdicts(model_dir: str | Path, claim: str, paths: list[str],
             "trained on claim–article pairs (such as the baly2018 recipe's).")
     batch: list[tuple] = []
     for raw, fields in _articles(paths, stdin, language, on_skip):
-        batch.append((raw, fields, summarise(fields["text"], claim)[0]))
+        batch.append((raw, fields))
         if len(batch) == BATCH:
             yield from _verdicts(model, claim, batch)
             batch = []
@@ -65,12 +64,19 @@ def _articles(paths: list[str], stdin, language, on_skip) -> Iterator[tuple]:
 
 
 def _verdicts(model, claim: str, batch: list[tuple]) -> Iterator[dict]:
+    """The batch's verdicts: each article summarised toward the claim once, the summary
+    both the evidence shown and what the model reads (its summary step passes rows that
+    carry the relevance figures)."""
+    from claims.models.claim_article import summarise_rows
+    from claims.models.features import as_rows
+
     if not batch:
         return
-    rows = [{"text": fields["text"], "target": "", "target_text": claim, "actor": ""}
-            for _, fields, _ in batch]
+    rows = summarise_rows(as_rows([{"text": fields["text"], "target": "", "target_text": claim,
+                                    "actor": ""} for _, fields in batch]))
     labels = model.labels
-    for (raw, fields, evidence), proba in zip(batch, model.stance_proba(rows), strict=True):
+    for (raw, fields), evidence, proba in zip(batch, rows["text"], model.stance_proba(rows),
+                                              strict=True):
         best = max(range(len(labels)), key=lambda i: proba[i])
         yield {"article": raw.where, "title": fields["title"],
                "content_hash": fields["content_hash"], "claim": claim, "stance": labels[best],

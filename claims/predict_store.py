@@ -22,14 +22,6 @@ if TYPE_CHECKING:
     from claims.store import Store
 
 
-def predict_and_store(store: Store, labels: list, origin: str, model, paths: list[str],
-                      *args) -> list[dict]:
-    """Every claim of ``stored_chunks`` (same arguments), undecided ones included (not
-    stored)."""
-    return [claim for chunk in stored_chunks(store, labels, origin, model, paths, *args)
-            for claim in chunk]
-
-
 def stored_chunks(store: Store, labels: list, origin: str, model, paths: list[str],
                   *args) -> Iterator[list[dict]]:
     """The claims of ``claims.stream.predicted_chunks(model, paths, *args)``, a list for

@@ -136,18 +136,12 @@ def is_mention(claim: dict) -> bool:
 
 def _stored_batches(db: Path, prediction: Prediction, model, paths, jobs, min_confidence,
                     stdin, most, progress, speakers, on_skip, language) -> Iterator[list[dict]]:
-    """``Project.predict`` with ``store``, its claims a list a chunk as each is stored, in a
-    project opened for as long as they are read; ``prediction.stored_new`` at the end."""
-    from claims import registry
-    from claims.predict import Resolver
-    from claims.predict_store import stored_chunks
-
+    """``Project.predict_stream`` with ``store``, in a project opened for as long as its
+    chunks are read; ``prediction.stored_new`` at the end."""
     with Project(db) as project:
         before = project.store.count_claims()
-        resolver = Resolver.of(registry.snapshot(project.store), "project", speakers)
-        yield from stored_chunks(project.store, project.labels(), model.origin, model, paths,
-                                 resolver, jobs, min_confidence, stdin, most, model.path,
-                                 progress, on_skip, language)
+        yield from project.predict_stream(model, paths, jobs, min_confidence, most, progress,
+                                          speakers, on_skip, language, store=True, stdin=stdin)
         prediction.stored_new = project.store.count_claims() - before
 
 

@@ -425,16 +425,20 @@ class Project(Curation):
 
     def predict_stream(self, model: TrainedModel, paths: list[str], jobs: int = 1,
                        min_confidence: float = 0.0, most: int = 1, progress=None,
-                       speakers=None, on_skip=None, language=None) -> Iterator[list[dict]]:
-        """``predict`` without storing, the claims yielded a list a chunk of articles as
-        they are made (memory flat in the input); the registry is read now, so the stream
-        outlives the project's connection."""
-        from claims import predict as predicting
+                       speakers=None, on_skip=None, language=None, store: bool = False,
+                       stdin=None) -> Iterator[list[dict]]:
+        """``predict``, the claims yielded a list a chunk of articles as they are made
+        (memory flat in the input). Without ``store`` the registry is read now, so the
+        stream outlives the project's connection; with it, each chunk comes once its
+        articles are stored, and the project must stay open while the stream is read."""
+        from claims.predict_store import stored_chunks
         from claims.stream import stream_batches
 
-        resolver = predicting.Resolver.of(registry.snapshot(self.store), "project", speakers)
-        return stream_batches(model, paths, resolver, jobs, min_confidence, None, most,
-                              model.path, progress, on_skip, language)
+        args = (model, paths, self._resolver(speakers), jobs, min_confidence, stdin, most,
+                model.path, progress, on_skip, language)
+        if store:
+            return stored_chunks(self.store, self.labels(), model.origin, *args)
+        return stream_batches(*args)
 
     def predict(self, model: TrainedModel, paths: list[str], jobs: int = 1,
                 min_confidence: float = 0.0, store: bool = False, stdin=None,
@@ -449,16 +453,21 @@ class Project(Curation):
 
         >>> claims = project.predict(load_model("out/model"), ["article.txt"])   # doctest: +SKIP
         """
-        # Imported here: prediction loads scikit-learn, which other commands do not need.
-        from claims import predict as predicting
-        from claims.predict_store import predict_and_store
+        from claims import predict as predicting  # here, as in _resolver
 
-        resolver = predicting.Resolver.of(registry.snapshot(self.store), "project", speakers)
-        args = (model, paths, resolver, jobs, min_confidence, stdin, most, model.path, progress,
-                on_skip, language)
         if store:
-            return predict_and_store(self.store, self.labels(), model.origin, *args)
-        return predicting.predict_articles(*args)
+            return [claim for chunk in self.predict_stream(
+                model, paths, jobs, min_confidence, most, progress, speakers, on_skip, language,
+                store=True, stdin=stdin) for claim in chunk]
+        return predicting.predict_articles(model, paths, self._resolver(speakers), jobs,
+                                           min_confidence, stdin, most, model.path, progress,
+                                           on_skip, language)
+
+    def _resolver(self, speakers=None):
+        """This project's registry as prediction resolves against it."""
+        from claims.predict import Resolver  # here: it loads scikit-learn, other commands not
+
+        return Resolver.of(registry.snapshot(self.store), "project", speakers)
 
     # --- tracking ---------------------------------------------------------------------------------
 
